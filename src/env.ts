@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "expected 'true' or 'false'" })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const commaList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const url = z.url({ message: 'expected an absolute URL such as https://example.com' });
+
+// 32 bytes, as base64 or hex: the AES-256-GCM key for secrets at rest.
+const encryptionKey = z.string().refine((value) => decodeKey(value) !== null, {
+  message: 'expected 32 bytes encoded as base64 or 64 hex characters (generate with `openssl rand -base64 32`)',
+});
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// or postgresql:// connection URL' })
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  RISE_URL: url.default('http://localhost:3000'),
+  RISE_BASE_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, { message: 'expected a domain name such as rise.dev' })
+    .default('localhost'),
+  RISE_DATA_DIR: z.string().default('.rise'),
+  // How apps are served: TLS by Caddy's ACME, by its internal CA, or plain HTTP (the local default).
+  RISE_TLS_MODE: z.enum(['acme', 'internal', 'off']).optional(),
+  // Port of the app URLs when it is not the scheme's default (e.g. Caddy on :8080 locally).
+  RISE_APPS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  AUTH_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  RISE_ENCRYPTION_KEY: encryptionKey.optional(),
+  RISE_OIDC_ISSUER: url.optional(),
+  RISE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  RISE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  RISE_OIDC_NAME: z.string().min(1).default('SSO'),
+  RISE_LOCAL_AUTH: booleanFlag.default(false),
+  RISE_ADMIN_EMAILS: commaList.default([]),
+  RISE_TRUSTED_ISSUERS: commaList.pipe(z.array(url)).default([]),
+  RISE_WORKER_QUEUES: commaList.optional(),
+});
+
+export type Env = z.infer<typeof envSchema> & { RISE_TLS_MODE: 'acme' | 'internal' | 'off' };
+
+export class EnvError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(
+      `Invalid environment:\n${issues.map((issue) => `  ${issue.variable}: ${issue.message}`).join('\n')}`,
+    );
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses and validates environment variables; throws an EnvError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty string means "unset" (docker-compose passes `VAR=` for blank values).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => ({ variable: String(issue.path[0]), message: issue.message })),
+    );
+  }
+  const env = result.data;
+  env.RISE_TLS_MODE ??= env.RISE_BASE_DOMAIN === 'localhost' ? 'off' : 'acme';
+  const oidc = [env.RISE_OIDC_ISSUER, env.RISE_OIDC_CLIENT_ID, env.RISE_OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    throw new EnvError([
+      {
+        variable: 'RISE_OIDC_ISSUER',
+        message: 'set RISE_OIDC_ISSUER, RISE_OIDC_CLIENT_ID and RISE_OIDC_CLIENT_SECRET together',
+      },
+    ]);
+  }
+  return env as Env;
+}
+
+export function decodeKey(value: string): Buffer | null {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  return bytes.length === 32 ? bytes : null;
+}
+
+/** Secrets the running server cannot do without; checked when they are first needed. */
+export function requireEnv<K extends 'DATABASE_URL' | 'AUTH_SECRET' | 'RISE_ENCRYPTION_KEY'>(
+  key: K,
+): NonNullable<Env[K]> {
+  const value = env[key];
+  if (!value) throw new EnvError([{ variable: key, message: 'required but not set' }]);
+  return value as NonNullable<Env[K]>;
+}
+
+export const env: Env = parseEnv(process.env);

@@ -1,0 +1,23 @@
+import { auditRouter } from './routers/audit';
+import { cliLoginRouter } from './routers/cli-login';
+import { envRouter } from './routers/env';
+import { me } from './routers/me';
+import { projectRouter } from './routers/project';
+import { serviceAccountRouter } from './routers/service-account';
+import { teamRouter } from './routers/team';
+import { tokenRouter } from './routers/token';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+export const appRouter = createTRPCRouter({
+  me,
+  project: projectRouter,
+  team: teamRouter,
+  token: tokenRouter,
+  env: envRouter,
+  serviceAccount: serviceAccountRouter,
+  audit: auditRouter,
+  cliLogin: cliLoginRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,40 @@
+import {
+  deviceAuthorizationStart,
+  deviceAuthorizationView,
+  devicePollResult,
+  pollDeviceAuthorizationInput,
+  startDeviceAuthorizationInput,
+  userCode,
+} from '@/server/domains/device-authorizations/device-authorization.schema';
+import {
+  decideDeviceAuthorization,
+  pollDeviceAuthorization,
+  startDeviceAuthorization,
+  viewDeviceAuthorization,
+} from '@/server/domains/device-authorizations/device-authorization.service';
+import { z } from 'zod';
+import { createTRPCRouter, publicProcedure, userProcedure } from '../trpc';
+
+/** The device-authorization flow behind `rise login`. */
+export const cliLoginRouter = createTRPCRouter({
+  start: publicProcedure
+    .input(startDeviceAuthorizationInput)
+    .output(deviceAuthorizationStart)
+    .mutation(({ input }) => startDeviceAuthorization(input)),
+  poll: publicProcedure
+    .input(pollDeviceAuthorizationInput)
+    .output(devicePollResult)
+    .mutation(({ input }) => pollDeviceAuthorization(input.deviceCode)),
+  get: userProcedure
+    .input(z.object({ userCode }))
+    .output(deviceAuthorizationView)
+    .query(({ input }) => viewDeviceAuthorization(input.userCode)),
+  approve: userProcedure
+    .input(z.object({ userCode }))
+    .output(deviceAuthorizationView)
+    .mutation(({ ctx, input }) => decideDeviceAuthorization(ctx.caller, input.userCode, true)),
+  deny: userProcedure
+    .input(z.object({ userCode }))
+    .output(deviceAuthorizationView)
+    .mutation(({ ctx, input }) => decideDeviceAuthorization(ctx.caller, input.userCode, false)),
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { envVarKey, envVarView } from '@/server/domains/env-vars/env-var.schema';
+import { listEnvVars, removeEnvVar, setEnvVars } from '@/server/domains/env-vars/env-var.service';
+import { createTRPCRouter, projectProcedure } from '../trpc';
+
+export const envRouter = createTRPCRouter({
+  list: projectProcedure('project:read')
+    .output(z.array(envVarView))
+    .query(({ ctx }) => listEnvVars(ctx.project)),
+  set: projectProcedure('project:env')
+    .input(
+      z.object({
+        vars: z
+          .array(z.object({ key: envVarKey, value: z.string().max(65536), secret: z.boolean().default(false) }))
+          .min(1)
+          .max(200),
+      }),
+    )
+    .output(z.array(envVarView))
+    .mutation(({ ctx, input }) => setEnvVars(ctx.caller, ctx.project, input.vars)),
+  remove: projectProcedure('project:env')
+    .input(z.object({ key: envVarKey }))
+    .output(z.array(envVarView))
+    .mutation(({ ctx, input }) => removeEnvVar(ctx.caller, ctx.project, input.key)),
+});

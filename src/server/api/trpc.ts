@@ -1,0 +1,119 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z } from 'zod';
+import type { Caller, UserCaller } from '@/server/auth/caller';
+import {
+  type Permission,
+  type ProjectAction,
+  type TeamAction,
+} from '@/server/auth/permissions';
+import { resolveCaller } from '@/server/auth/resolve-caller';
+import { authorizeProject, authorizeTeam } from '@/server/domains/access/access.service';
+import { projectName } from '@/server/domains/projects/project.schema';
+import { teamName } from '@/server/domains/teams/team.schema';
+import { AppError, type AppErrorCode } from '@/server/errors';
+
+export type Context = {
+  caller: Caller | null;
+  /** Why a presented credential was rejected; raised only by procedures that need a caller. */
+  authError: AppError | null;
+};
+
+export async function createContext(opts: { headers: Headers }): Promise<Context> {
+  try {
+    return { caller: await resolveCaller(opts.headers), authError: null };
+  } catch (error) {
+    if (error instanceof AppError) return { caller: null, authError: error };
+    throw error;
+  }
+}
+
+export type Meta = { permission: Permission };
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const details = error.cause instanceof AppError ? error.cause.details : undefined;
+      return { ...shape, data: { ...shape.data, details, stack: undefined } };
+    },
+  });
+
+const TRPC_CODES: Record<AppErrorCode, TRPCError['code']> = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+};
+
+export const toTRPCError = (error: AppError) =>
+  new TRPCError({ code: TRPC_CODES[error.code], message: error.message, cause: error });
+
+/** Domain code throws AppError; this is the one place it becomes a TRPCError. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+const base = t.procedure.use(appErrors);
+
+function requireCaller(ctx: Context): Caller {
+  if (ctx.caller) return ctx.caller;
+  throw ctx.authError ?? new AppError('UNAUTHORIZED', 'Sign in first: run `rise login` or sign in to the dashboard.');
+}
+
+function requireUser(ctx: Context): UserCaller {
+  const caller = requireCaller(ctx);
+  if (caller.kind !== 'user') throw new AppError('FORBIDDEN', 'Service accounts cannot do this; use a user token.');
+  return caller;
+}
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// Every procedure is built from exactly one of these; each records its permission in `meta`.
+
+export const publicProcedure = base.meta({ permission: 'public' });
+
+export const authenticatedProcedure = base
+  .meta({ permission: 'authenticated' })
+  .use(({ ctx, next }) => next({ ctx: { caller: requireCaller(ctx) } }));
+
+export const userProcedure = base
+  .meta({ permission: 'user' })
+  .use(({ ctx, next }) => next({ ctx: { caller: requireUser(ctx) } }));
+
+export const platformAdminProcedure = base.meta({ permission: 'platform-admin' }).use(({ ctx, next }) => {
+  const caller = requireUser(ctx);
+  if (!caller.user.isPlatformAdmin) throw new AppError('FORBIDDEN', 'Only platform admins can do this.');
+  return next({ ctx: { caller } });
+});
+
+/** A procedure on the project named by `input.project`; unseen projects answer NOT_FOUND. */
+export const projectProcedure = (action: ProjectAction) =>
+  base
+    .meta({ permission: action })
+    .input(z.object({ project: projectName }))
+    .use(async ({ ctx, input, next }) => {
+      const caller = requireCaller(ctx);
+      const { project, role } = await authorizeProject(caller, input.project, action);
+      return next({ ctx: { caller, project, role } });
+    });
+
+/** A procedure on the team named by `input.team`; unseen teams answer NOT_FOUND. */
+export const teamProcedure = (action: TeamAction) =>
+  base
+    .meta({ permission: action })
+    .input(z.object({ team: teamName }))
+    .use(async ({ ctx, input, next }) => {
+      const caller = requireUser(ctx);
+      const { team, role } = await authorizeTeam(caller, input.team, action);
+      return next({ ctx: { caller, team, role } });
+    });

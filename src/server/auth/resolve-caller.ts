@@ -1,0 +1,42 @@
+import { matchServiceAccount } from '@/server/domains/service-accounts/service-account.service';
+import { authenticateToken, looksLikeApiToken } from '@/server/domains/tokens/token.service';
+import { findSessionUser } from '@/server/domains/users/session.service';
+import { AppError } from '@/server/errors';
+import type { Caller } from './caller';
+import { readCookie, sessionCookie } from './session-cookie';
+import { verifyTrustedJwt } from './trusted-issuer';
+
+/**
+ * Authenticates a request: `Authorization: Bearer` with a Rise API token or a trusted-issuer JWT,
+ * else the browser session cookie. A bad bearer credential is an error, never a silent anonymous.
+ */
+export async function resolveCaller(headers: Headers): Promise<Caller | null> {
+  const authorization = headers.get('authorization');
+  if (authorization) {
+    const [scheme, credential] = authorization.split(/\s+/, 2);
+    if (scheme?.toLowerCase() !== 'bearer' || !credential) {
+      throw new AppError('UNAUTHORIZED', 'Use `Authorization: Bearer <token>`.');
+    }
+    if (looksLikeApiToken(credential)) {
+      const authenticated = await authenticateToken(credential);
+      if (!authenticated) {
+        throw new AppError('UNAUTHORIZED', 'The API token is invalid, expired or revoked. Run `rise login` again.');
+      }
+      return { kind: 'user', user: authenticated.user, via: 'token', tokenId: authenticated.tokenId };
+    }
+    const { issuer, payload } = await verifyTrustedJwt(credential);
+    const account = await matchServiceAccount(issuer, payload);
+    if (!account) {
+      throw new AppError('UNAUTHORIZED', `No service account matches this token's claims (issuer ${issuer}).`);
+    }
+    return {
+      kind: 'service-account',
+      serviceAccount: { id: account.id, name: account.name, projectId: account.projectId, role: account.role },
+      issuer,
+      subject: payload.sub ?? null,
+    };
+  }
+  const sessionToken = readCookie(headers.get('cookie'), sessionCookie().name);
+  const user = sessionToken ? await findSessionUser(sessionToken) : null;
+  return user ? { kind: 'user', user, via: 'session' } : null;
+}

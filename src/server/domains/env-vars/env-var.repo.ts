@@ -1,0 +1,13 @@
+import { getDb, type Tx } from '@/server/db';
+
+export const envVarRepo = {
+  list: (projectId: string) => getDb().envVar.findMany({ where: { projectId }, orderBy: { key: 'asc' } }),
+  upsert: (projectId: string, key: string, value: string, secret: boolean, tx: Tx) =>
+    tx.envVar.upsert({
+      where: { projectId_key: { projectId, key } },
+      create: { projectId, key, value, secret },
+      update: { value, secret },
+    }),
+  delete: async (projectId: string, key: string, tx: Tx) =>
+    (await tx.envVar.deleteMany({ where: { projectId, key } })).count,
+};

@@ -1,0 +1,72 @@
+import type { Caller } from '@/server/auth/caller';
+import { getDb } from '@/server/db';
+import { notFound } from '@/server/errors';
+import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
+import { recordAudit } from '../audit/audit.service';
+import { envVarRepo } from './env-var.repo';
+
+type Project = { id: string; name: string; ownerTeamId: string | null };
+
+export async function listEnvVars(project: Project) {
+  return (await envVarRepo.list(project.id)).map((row) => ({
+    key: row.key,
+    value: row.secret ? null : row.value,
+    secret: row.secret,
+    updatedAt: row.updatedAt,
+  }));
+}
+
+export async function setEnvVars(
+  caller: Caller,
+  project: Project,
+  vars: { key: string; value: string; secret: boolean }[],
+) {
+  await getDb().$transaction(async (tx) => {
+    for (const { key, value, secret } of vars) {
+      await envVarRepo.upsert(project.id, key, secret ? encryptSecret(value) : value, secret, tx);
+    }
+    await recordAudit(
+      caller,
+      {
+        action: 'env.set',
+        targetType: 'project',
+        targetId: project.id,
+        targetName: project.name,
+        projectId: project.id,
+        teamId: project.ownerTeamId,
+        // Keys only: values, secret or not, stay out of the audit log.
+        details: { keys: vars.map((v) => v.key), secretKeys: vars.filter((v) => v.secret).map((v) => v.key) },
+      },
+      tx,
+    );
+  });
+  return listEnvVars(project);
+}
+
+export async function removeEnvVar(caller: Caller, project: Project, key: string) {
+  await getDb().$transaction(async (tx) => {
+    if ((await envVarRepo.delete(project.id, key, tx)) === 0) {
+      throw notFound(`Env var '${key}' is not set on project '${project.name}'.`);
+    }
+    await recordAudit(
+      caller,
+      {
+        action: 'env.remove',
+        targetType: 'project',
+        targetId: project.id,
+        targetName: project.name,
+        projectId: project.id,
+        teamId: project.ownerTeamId,
+        details: { key },
+      },
+      tx,
+    );
+  });
+  return listEnvVars(project);
+}
+
+/** Plain values of every var, secrets decrypted: only for starting the app's containers. */
+export async function resolveEnvForRuntime(projectId: string): Promise<Record<string, string>> {
+  const rows = await envVarRepo.list(projectId);
+  return Object.fromEntries(rows.map((row) => [row.key, row.secret ? decryptSecret(row.value) : row.value]));
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+export const PROJECT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
+
+export const projectName = z
+  .string()
+  .regex(PROJECT_NAME_PATTERN, {
+    message:
+      'Project names are 3-63 characters of lowercase letters, digits and hyphens, start with a letter and do not end with a hyphen.',
+  });
+
+/** `user:<name>` or `team:<name>`. */
+export const ownerRef = z
+  .string()
+  .regex(/^(user|team):[a-z0-9][a-z0-9-]*$/, { message: "Owner must look like 'user:<name>' or 'team:<name>'." })
+  .transform((value) => {
+    const [kind, name] = value.split(':') as ['user' | 'team', string];
+    return { kind, name };
+  });
+
+export const visibility = z.enum(['public', 'private']);
+export const buildBackend = z.enum(['auto', 'dockerfile', 'buildpacks', 'nixpacks', 'railpack']);
+export const projectStatus = z.enum(['running', 'deploying', 'stopped', 'failed']);
+
+export const projectSettings = z.object({
+  buildBackend: buildBackend.optional(),
+  dockerfile: z.string().min(1).max(255).nullable().optional(),
+  buildContext: z.string().min(1).max(255).nullable().optional(),
+  builder: z.string().min(1).max(255).nullable().optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  healthPath: z
+    .string()
+    .regex(/^\/\S*$/, { message: "Health path must start with '/'." })
+    .optional(),
+  replicas: z.number().int().min(0).max(50).optional(),
+  cpuLimit: z.number().positive().max(64).nullable().optional(),
+  memoryLimitMb: z.number().int().min(16).max(262144).nullable().optional(),
+});
+
+export const createProjectInput = z
+  .object({
+    name: projectName,
+    visibility: visibility.default('public'),
+    owner: ownerRef.optional(),
+  })
+  .extend(projectSettings.shape);
+
+export const updateProjectInput = z
+  .object({
+    project: projectName,
+    visibility: visibility.optional(),
+    owner: ownerRef.optional(),
+  })
+  .extend(projectSettings.shape);
+
+export const projectSummary = z.object({
+  name: z.string(),
+  status: projectStatus,
+  url: z.string(),
+  visibility,
+  owner: z.string(),
+  role: z.enum(['viewer', 'developer', 'admin', 'owner']),
+  activeDeploymentId: z.string().nullable(),
+  lastDeployment: z
+    .object({ id: z.string(), status: z.string(), createdAt: z.date() })
+    .nullable(),
+  createdAt: z.date(),
+});
+
+export const projectDetail = projectSummary.extend({
+  desiredState: z.enum(['running', 'stopped']),
+  runtime: z.string(),
+  buildBackend,
+  dockerfile: z.string().nullable(),
+  buildContext: z.string().nullable(),
+  builder: z.string().nullable(),
+  port: z.number(),
+  healthPath: z.string(),
+  replicas: z.number(),
+  cpuLimit: z.number().nullable(),
+  memoryLimitMb: z.number().nullable(),
+  updatedAt: z.date(),
+});
+
+export type ProjectSummary = z.infer<typeof projectSummary>;
+export type ProjectDetail = z.infer<typeof projectDetail>;

@@ -1,0 +1,196 @@
+import type { z } from 'zod';
+import type { Caller, UserCaller } from '@/server/auth/caller';
+import { getDb, isUniqueViolation } from '@/server/db';
+import { AppError, conflict, forbidden } from '@/server/errors';
+import { projectRoleOf } from '../access/access.service';
+import { recordAudit } from '../audit/audit.service';
+import { closestMatch, didYouMean } from '../suggest';
+import { teamRepo } from '../teams/team.repo';
+import { userRepo } from '../users/user.repo';
+import type { Role } from '@/server/auth/permissions';
+import { roleAtLeast } from '@/server/auth/permissions';
+import { type ProjectRecord, projectRepo } from './project.repo';
+import type { createProjectInput, ProjectDetail, ProjectSummary, updateProjectInput } from './project.schema';
+import { deriveProjectStatus } from './project-status';
+import { projectUrl } from './project-url';
+
+type Owner = { kind: 'user' | 'team'; name: string };
+
+export function ownerLabel(project: ProjectRecord): string {
+  return project.ownerTeam ? `team:${project.ownerTeam.name}` : `user:${project.ownerUser?.username}`;
+}
+
+export function toSummary(project: ProjectRecord, role: Role): ProjectSummary {
+  const latest = project.deployments[0] ?? null;
+  return {
+    name: project.name,
+    status: deriveProjectStatus({
+      desiredState: project.desiredState,
+      activeDeploymentStatus: project.activeDeployment?.status ?? null,
+      latestDeploymentStatus: latest?.status ?? null,
+    }),
+    url: projectUrl(project.name),
+    visibility: project.visibility,
+    owner: ownerLabel(project),
+    role,
+    activeDeploymentId: project.activeDeploymentId,
+    lastDeployment: latest,
+    createdAt: project.createdAt,
+  };
+}
+
+export function toDetail(project: ProjectRecord, role: Role): ProjectDetail {
+  return {
+    ...toSummary(project, role),
+    desiredState: project.desiredState,
+    runtime: project.runtime,
+    buildBackend: project.buildBackend,
+    dockerfile: project.dockerfile,
+    buildContext: project.buildContext,
+    builder: project.builder,
+    port: project.port,
+    healthPath: project.healthPath,
+    replicas: project.replicas,
+    cpuLimit: project.cpuLimit,
+    memoryLimitMb: project.memoryLimitMb,
+    updatedAt: project.updatedAt,
+  };
+}
+
+/** Teams on which the user may create projects (developer or higher), by name. */
+async function teamsUsableBy(caller: UserCaller): Promise<{ id: string; name: string }[]> {
+  if (caller.user.isPlatformAdmin) return teamRepo.listAll();
+  const memberships = await teamRepo.membershipsOf(caller.user.id);
+  return memberships.filter((m) => roleAtLeast(m.role, 'developer')).map((m) => m.team);
+}
+
+/** Resolves an owner reference to ids, with a "Did you mean" hint over what the caller may use. */
+async function resolveOwner(caller: UserCaller, owner: Owner) {
+  if (owner.kind === 'team') {
+    const usable = await teamsUsableBy(caller);
+    const team = usable.find((candidate) => candidate.name === owner.name);
+    if (!team) {
+      const hint = didYouMean(closestMatch(owner.name, usable.map((candidate) => candidate.name)));
+      throw new AppError(
+        'NOT_FOUND',
+        `Team '${owner.name}' does not exist or you do not have permission to create projects for it.${hint}`,
+        { suggestion: closestMatch(owner.name, usable.map((candidate) => candidate.name)) },
+      );
+    }
+    return { ownerUserId: null, ownerTeamId: team.id };
+  }
+  if (owner.name === caller.user.username) return { ownerUserId: caller.user.id, ownerTeamId: null };
+  const user = caller.user.isPlatformAdmin ? await userRepo.findByUsername(owner.name) : null;
+  if (!user) {
+    const hint = didYouMean(closestMatch(owner.name, [caller.user.username]));
+    throw new AppError(
+      'NOT_FOUND',
+      `User '${owner.name}' does not exist or you do not have permission to create projects for them.${hint}`,
+    );
+  }
+  return { ownerUserId: user.id, ownerTeamId: null };
+}
+
+export async function createProject(caller: UserCaller, input: z.output<typeof createProjectInput>) {
+  const { name, visibility, owner, ...settings } = input;
+  const ownerIds = await resolveOwner(caller, owner ?? { kind: 'user', name: caller.user.username });
+  if (await projectRepo.nameTaken(name)) {
+    throw conflict(`Project '${name}' already exists. Project names are global; choose another name.`);
+  }
+  try {
+    const project = await getDb().$transaction(async (tx) => {
+      const created = await projectRepo.create({ name, visibility, ...ownerIds, ...settings }, tx);
+      await recordAudit(
+        caller,
+        {
+          action: 'project.create',
+          targetType: 'project',
+          targetId: created.id,
+          targetName: name,
+          projectId: created.id,
+          teamId: ownerIds.ownerTeamId,
+          details: { visibility, owner: ownerLabel(created) },
+        },
+        tx,
+      );
+      return created;
+    });
+    return toDetail(project, 'owner');
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`Project '${name}' already exists.`);
+    throw error;
+  }
+}
+
+export async function listProjects(caller: Caller, options: { all?: boolean }): Promise<ProjectSummary[]> {
+  if (caller.kind === 'service-account') {
+    const project = await projectRepo.findById(caller.serviceAccount.projectId);
+    return project ? [toSummary(project, caller.serviceAccount.role)] : [];
+  }
+  if (options.all && caller.user.isPlatformAdmin) {
+    const projects = await projectRepo.listOwnedBy('all');
+    return projects.map((project) => toSummary(project, 'owner'));
+  }
+  const memberships = await teamRepo.membershipsOf(caller.user.id);
+  const projects = await projectRepo.listOwnedBy({
+    userId: caller.user.id,
+    teamIds: memberships.map((m) => m.teamId),
+  });
+  const roleByTeam = new Map(memberships.map((m) => [m.teamId, m.role]));
+  return projects.map((project) =>
+    toSummary(project, project.ownerTeamId ? (roleByTeam.get(project.ownerTeamId) ?? 'viewer') : 'owner'),
+  );
+}
+
+export async function updateProject(
+  caller: Caller,
+  current: { project: ProjectRecord; role: Role },
+  input: z.output<typeof updateProjectInput>,
+) {
+  const { project: _name, owner, ...changes } = input;
+  let ownerIds: { ownerUserId: string | null; ownerTeamId: string | null } | undefined;
+  if (owner) {
+    if (!roleAtLeast(current.role, 'owner') || caller.kind !== 'user') {
+      throw forbidden(`Only an owner of '${current.project.name}' can transfer it.`);
+    }
+    ownerIds = await resolveOwner(caller, owner);
+  }
+  const updated = await getDb().$transaction(async (tx) => {
+    const result = await projectRepo.update(current.project.id, { ...changes, ...ownerIds }, tx);
+    await recordAudit(
+      caller,
+      {
+        action: owner ? 'project.transfer' : 'project.update',
+        targetType: 'project',
+        targetId: result.id,
+        targetName: result.name,
+        projectId: result.id,
+        teamId: result.ownerTeamId,
+        details: { changes: Object.keys(changes), ...(owner ? { owner: ownerLabel(result) } : {}) },
+      },
+      tx,
+    );
+    return result;
+  });
+  const role = (await projectRoleOf(caller, updated)) ?? current.role;
+  return toDetail(updated, role);
+}
+
+export async function deleteProject(caller: Caller, project: ProjectRecord) {
+  await getDb().$transaction(async (tx) => {
+    await projectRepo.delete(project.id, tx);
+    await recordAudit(
+      caller,
+      {
+        action: 'project.delete',
+        targetType: 'project',
+        targetId: project.id,
+        targetName: project.name,
+        projectId: project.id,
+        teamId: project.ownerTeamId,
+      },
+      tx,
+    );
+  });
+  return { name: project.name, deleted: true as const };
+}

@@ -1,0 +1,14 @@
+import { getDb, type Prisma, type Tx } from '@/server/db';
+import type { TeamRole } from '@/generated/prisma/enums';
+
+export const serviceAccountRepo = {
+  listForProject: (projectId: string) =>
+    getDb().serviceAccount.findMany({ where: { projectId }, orderBy: { name: 'asc' } }),
+  listForIssuer: (issuer: string) => getDb().serviceAccount.findMany({ where: { issuer } }),
+  create: (
+    data: { projectId: string; name: string; issuer: string; claims: Prisma.InputJsonObject; role: TeamRole },
+    tx: Tx,
+  ) => tx.serviceAccount.create({ data }),
+  delete: async (projectId: string, name: string, tx: Tx) =>
+    (await tx.serviceAccount.deleteMany({ where: { projectId, name } })).count,
+};

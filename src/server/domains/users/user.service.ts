@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { env } from '@/env';
+import { type Tx } from '@/server/db';
+import { usernameCandidate } from './username';
+import { userRepo } from './user.repo';
+
+/** The first user, and everyone in RISE_ADMIN_EMAILS, becomes a platform admin. */
+async function shouldBePlatformAdmin(email: string): Promise<boolean> {
+  if (env.RISE_ADMIN_EMAILS.map((item) => item.toLowerCase()).includes(email.toLowerCase())) return true;
+  return (await userRepo.count()) === 0;
+}
+
+async function uniqueUsername(preferred: string): Promise<string> {
+  const base = usernameCandidate(preferred);
+  if (!(await userRepo.usernameTaken(base))) return base;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const candidate = `${base.slice(0, 34)}-${randomBytes(2).toString('hex')}`;
+    if (!(await userRepo.usernameTaken(candidate))) return candidate;
+  }
+  throw new Error(`could not find a free username for ${preferred}`);
+}
+
+export async function registerUser(
+  input: {
+    email: string;
+    preferredUsername?: string | null;
+    name?: string | null;
+    image?: string | null;
+    emailVerified?: Date | null;
+    passwordHash?: string | null;
+  },
+  tx?: Tx,
+) {
+  const email = input.email.toLowerCase();
+  return userRepo.create(
+    {
+      email,
+      username: await uniqueUsername(input.preferredUsername || email),
+      name: input.name ?? null,
+      image: input.image ?? null,
+      emailVerified: input.emailVerified ?? null,
+      passwordHash: input.passwordHash ?? null,
+      isPlatformAdmin: await shouldBePlatformAdmin(email),
+    },
+    tx,
+  );
+}
