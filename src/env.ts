@@ -27,6 +27,9 @@ export const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// or postgresql:// connection URL' })
     .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // Address `npm start` binds the web server to; 0.0.0.0 to accept connections from other machines.
+  RISE_HOST: z.string().default('127.0.0.1'),
+  RISE_EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   RISE_URL: url.default('http://localhost:3000'),
   RISE_BASE_DOMAIN: z
     .string()

@@ -10,7 +10,10 @@ import { verifyTrustedJwt } from './trusted-issuer';
  * Authenticates a request: `Authorization: Bearer` with a Rise API token or a trusted-issuer JWT,
  * else the browser session cookie. A bad bearer credential is an error, never a silent anonymous.
  */
-export async function resolveCaller(headers: Headers): Promise<Caller | null> {
+export async function resolveCaller(
+  headers: Headers,
+  options: { trustedIssuers?: string[] } = {},
+): Promise<Caller | null> {
   const authorization = headers.get('authorization');
   if (authorization) {
     const [scheme, credential] = authorization.split(/\s+/, 2);
@@ -24,7 +27,7 @@ export async function resolveCaller(headers: Headers): Promise<Caller | null> {
       }
       return { kind: 'user', user: authenticated.user, via: 'token', tokenId: authenticated.tokenId };
     }
-    const { issuer, payload } = await verifyTrustedJwt(credential);
+    const { issuer, payload } = await verifyTrustedJwt(credential, options.trustedIssuers);
     const account = await matchServiceAccount(issuer, payload);
     if (!account) {
       throw new AppError('UNAUTHORIZED', `No service account matches this token's claims (issuer ${issuer}).`);

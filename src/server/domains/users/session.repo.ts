@@ -10,5 +10,6 @@ export const sessionRepo = {
     getDb().session.findUnique({ where: { sessionToken }, include: { user: true } }),
   update: (sessionToken: string, data: { expires?: Date }) =>
     getDb().session.update({ where: { sessionToken }, data }),
+  deleteExpired: (before: Date) => getDb().session.deleteMany({ where: { expires: { lt: before } } }),
   delete: (sessionToken: string) => getDb().session.deleteMany({ where: { sessionToken } }),
 };

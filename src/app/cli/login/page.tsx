@@ -1,0 +1,78 @@
+import { TRPCError } from '@trpc/server';
+import { revalidatePath } from 'next/cache';
+import { Card, primaryButton, secondaryButton } from '@/components/ui/card';
+import { userCode as userCodeSchema } from '@/server/domains/device-authorizations/device-authorization.schema';
+import { requireSignedIn, serverApi } from '@/trpc/server';
+
+export const dynamic = 'force-dynamic';
+
+type SearchParams = Promise<{ code?: string }>;
+
+export default async function CliLoginPage({ searchParams }: { searchParams: SearchParams }) {
+  const { code } = await searchParams;
+  const parsed = userCodeSchema.safeParse(code ?? '');
+  const returnTo = `/cli/login${code ? `?code=${encodeURIComponent(code)}` : ''}`;
+
+  const state = await requireSignedIn(returnTo, async (api) => {
+    const me = await api.me();
+    if (!parsed.success) return { me, request: null, error: 'Enter the code shown by `rise login`.' };
+    try {
+      return { me, request: await api.cliLogin.get({ userCode: parsed.data }), error: null };
+    } catch (error) {
+      if (error instanceof TRPCError && error.code === 'NOT_FOUND') return { me, request: null, error: error.message };
+      throw error;
+    }
+  });
+
+  async function decide(formData: FormData) {
+    'use server';
+    const api = await serverApi();
+    const userCode = String(formData.get('userCode'));
+    if (formData.get('decision') === 'approve') await api.cliLogin.approve({ userCode });
+    else await api.cliLogin.deny({ userCode });
+    revalidatePath('/cli/login');
+  }
+
+  const request = state.request;
+  return (
+    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 p-6">
+      <h1 className="text-center text-2xl font-bold">Authorize the Rise CLI</h1>
+      <Card>
+        {!request && (
+          <form method="get" className="flex flex-col gap-3">
+            {state.error && <p role="alert" className="text-sm text-red-700 dark:text-red-300">{state.error}</p>}
+            <label className="flex flex-col gap-1 text-sm">
+              Code
+              <input name="code" defaultValue={code} placeholder="WDJB-MJHT" className="rounded-md border px-3 py-2 font-mono uppercase" />
+            </label>
+            <button type="submit" className={primaryButton}>Continue</button>
+          </form>
+        )}
+        {request?.status === 'pending' && (
+          <div className="flex flex-col gap-4">
+            <p className="text-sm">
+              <strong>{request.clientName}</strong> wants to act as{' '}
+              <strong>{state.me.kind === 'user' ? `user:${state.me.username}` : state.me.name}</strong> with an API token.
+              Approve only if you just ran <code>rise login</code> and it shows this code:
+            </p>
+            <p className="text-center font-mono text-3xl tracking-widest" data-testid="user-code">{request.userCode}</p>
+            <form action={decide} className="flex gap-3">
+              <input type="hidden" name="userCode" value={request.userCode} />
+              <button type="submit" name="decision" value="approve" className={`${primaryButton} flex-1`}>Approve</button>
+              <button type="submit" name="decision" value="deny" className={`${secondaryButton} flex-1`}>Deny</button>
+            </form>
+          </div>
+        )}
+        {request && request.status !== 'pending' && (
+          <p className="text-center" role="status">
+            {request.status === 'approved' || request.status === 'consumed'
+              ? 'Login approved. You can return to your terminal.'
+              : request.status === 'denied'
+                ? 'Login denied. The CLI will report that access was refused.'
+                : 'This login request has expired. Run `rise login` again.'}
+          </p>
+        )}
+      </Card>
+    </main>
+  );
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env';
+
+function errorOf(source: Record<string, string>): EnvError {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error;
+    throw error;
+  }
+  throw new Error('expected parseEnv to throw');
+}
+
+describe('parseEnv', () => {
+  it('applies local defaults', () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.RISE_BASE_DOMAIN).toBe('localhost');
+    expect(env.RISE_TLS_MODE).toBe('off');
+    expect(env.RISE_LOCAL_AUTH).toBe(false);
+    expect(env.RISE_ADMIN_EMAILS).toEqual([]);
+  });
+
+  it('parses lists, flags and a production domain', () => {
+    const env = parseEnv({
+      RISE_ADMIN_EMAILS: 'a@x.dev, b@x.dev',
+      RISE_LOCAL_AUTH: 'true',
+      RISE_BASE_DOMAIN: 'rise.dev',
+      RISE_TRUSTED_ISSUERS: 'https://token.actions.githubusercontent.com',
+    });
+    expect(env.RISE_ADMIN_EMAILS).toEqual(['a@x.dev', 'b@x.dev']);
+    expect(env.RISE_LOCAL_AUTH).toBe(true);
+    expect(env.RISE_TLS_MODE).toBe('acme');
+  });
+
+  it('names every bad variable', () => {
+    const error = errorOf({ PORT: 'eighty', RISE_LOCAL_AUTH: 'maybe', DATABASE_URL: 'mysql://x' });
+    expect(error.issues.map((issue) => issue.variable).sort()).toEqual(['DATABASE_URL', 'PORT', 'RISE_LOCAL_AUTH']);
+    expect(error.message).toContain("RISE_LOCAL_AUTH: expected 'true' or 'false'");
+  });
+
+  it('rejects an encryption key of the wrong size', () => {
+    expect(errorOf({ RISE_ENCRYPTION_KEY: 'short' }).message).toContain('RISE_ENCRYPTION_KEY');
+    expect(() => parseEnv({ RISE_ENCRYPTION_KEY: 'a'.repeat(64) })).not.toThrow();
+  });
+
+  it('requires the OIDC settings together', () => {
+    expect(errorOf({ RISE_OIDC_ISSUER: 'https://dex.example.com' }).message).toContain('RISE_OIDC_CLIENT_ID');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
+  });
+});

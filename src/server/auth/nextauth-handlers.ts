@@ -1,0 +1,3 @@
+import { handlers } from './nextauth';
+
+export const { GET, POST } = handlers;

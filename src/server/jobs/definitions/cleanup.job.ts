@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { defineJob } from '../types';
+
+/** Deletes expired sessions and CLI login requests. */
+export const cleanupJob = defineJob({
+  name: 'cleanup',
+  payload: z.object({}).passthrough(),
+  schedule: '17 * * * *',
+  expireInSeconds: 300,
+  retryLimit: 3,
+  handler: async () => (await import('./cleanup.handler')).runCleanup,
+});

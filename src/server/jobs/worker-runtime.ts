@@ -1,0 +1,32 @@
+import { PgBoss } from 'pg-boss';
+import type { JobDefinition } from './types';
+
+export type WorkerOptions = { connectionString: string; jobs: JobDefinition[]; concurrency: number; log: (line: string) => void };
+
+/** Starts pg-boss, creates each queue, registers its handler and schedule; returns a graceful stop. */
+export async function startWorker(options: WorkerOptions) {
+  const boss = new PgBoss({ connectionString: options.connectionString, schema: 'pgboss' });
+  boss.on('error', (error) => options.log(`pg-boss error: ${error.message}`));
+  await boss.start();
+  for (const job of options.jobs) {
+    await boss.createQueue(job.name, {
+      retryLimit: job.retryLimit,
+      retryBackoff: true,
+      expireInSeconds: job.expireInSeconds,
+    });
+    const handle = await job.handler();
+    await boss.work(job.name, { localConcurrency: options.concurrency }, async (batch) => {
+      for (const item of batch) {
+        const payload = job.payload.parse(item.data ?? {});
+        const result = await handle(payload);
+        options.log(`${job.name} ${item.id} done ${JSON.stringify(result ?? null)}`);
+      }
+    });
+    if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
+  }
+  options.log(`worker ready: queues ${options.jobs.map((job) => job.name).join(', ')}`);
+  return {
+    boss,
+    stop: () => boss.stop({ graceful: true, timeout: 30_000 }),
+  };
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { createCaller } from '@/server/api/root';
+import type { Context } from '@/server/api/trpc';
+import type { Caller, UserCaller } from '@/server/auth/caller';
+import type { Role } from '@/server/auth/permissions';
+import { getDb } from '@/server/db';
+
+export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
+
+export async function createUser(options: { username?: string; name?: string; admin?: boolean } = {}) {
+  const username = options.username ?? uniqueName('user');
+  const user = await getDb().user.create({
+    data: {
+      username,
+      email: `${username}@example.test`,
+      name: options.name ?? username,
+      isPlatformAdmin: options.admin ?? false,
+    },
+    select: { id: true, email: true, username: true, name: true, isPlatformAdmin: true },
+  });
+  return user;
+}
+
+export type TestUser = Awaited<ReturnType<typeof createUser>>;
+
+export const userCaller = (user: TestUser): UserCaller => ({ kind: 'user', user, via: 'token' });
+
+/** A tRPC caller acting as `caller`, through the same router, middlewares and permissions as HTTP. */
+export const apiAs = (caller: Caller | null) => {
+  const ctx: Context = { caller, authError: null };
+  return createCaller(ctx);
+};
+
+/** A team with one member per role (owner, admin, developer, viewer). */
+export async function createTeamWithRoles(name = uniqueName('team')) {
+  const members = {} as Record<Role, TestUser>;
+  for (const role of ['owner', 'admin', 'developer', 'viewer'] as const) {
+    members[role] = await createUser({ username: uniqueName(role) });
+  }
+  const team = await getDb().team.create({
+    data: {
+      name,
+      members: { create: Object.entries(members).map(([role, user]) => ({ userId: user.id, role: role as Role })) },
+    },
+  });
+  return { team, members };
+}

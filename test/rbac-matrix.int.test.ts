@@ -1,0 +1,182 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '@/server/api/root';
+import type { Caller } from '@/server/auth/caller';
+import {
+  isProjectAction,
+  isTeamAction,
+  type Permission,
+  PROJECT_ACTIONS,
+  roleAtLeast,
+  TEAM_ACTIONS,
+} from '@/server/auth/permissions';
+import { resolveCaller } from '@/server/auth/resolve-caller';
+import { getDb } from '@/server/db';
+import { startDeviceAuthorization } from '@/server/domains/device-authorizations/device-authorization.service';
+import { issueToken } from '@/server/domains/tokens/token.service';
+import { apiAs, createTeamWithRoles, createUser, type TestUser, uniqueName } from './fixtures';
+import { startJwksIssuer } from './jwks-server';
+
+const CALLERS = [
+  'anonymous',
+  'outsider',
+  'viewer',
+  'developer',
+  'admin',
+  'owner',
+  'platform-admin',
+  'service-account',
+] as const;
+type CallerKind = (typeof CALLERS)[number];
+
+let issuer: Awaited<ReturnType<typeof startJwksIssuer>>;
+beforeAll(async () => {
+  issuer = await startJwksIssuer();
+});
+afterAll(() => issuer.close());
+
+/** A fresh world per case: a team with every role, its project, a service account, pending requests. */
+async function buildWorld(kind: CallerKind) {
+  const { team, members } = await createTeamWithRoles();
+  const outsider = await createUser();
+  const platformAdmin = await createUser({ admin: true });
+  const project = await getDb().project.create({ data: { name: uniqueName('proj'), ownerTeamId: team.id } });
+  await getDb().envVar.create({ data: { projectId: project.id, key: 'EXISTING', value: 'x' } });
+  const claims = { aud: 'rise', repository: `acme/${project.name}` };
+  await getDb().serviceAccount.create({
+    data: { projectId: project.id, name: 'ci', issuer: issuer.issuer, claims, role: 'developer' },
+  });
+  const device = await startDeviceAuthorization({ clientName: 'matrix' });
+
+  let user: TestUser | null = null;
+  if (kind === 'outsider') user = outsider;
+  else if (kind === 'platform-admin') user = platformAdmin;
+  else if (kind !== 'anonymous' && kind !== 'service-account') user = members[kind];
+
+  let caller: Caller | null = null;
+  if (user) caller = { kind: 'user', user, via: 'token' };
+  if (kind === 'service-account') {
+    const jwt = await issuer.sign({ ...claims, sub: 'ci-run' });
+    caller = await resolveCaller(new Headers({ authorization: `Bearer ${jwt}` }), {
+      trustedIssuers: [issuer.issuer],
+    });
+  }
+  const token = user ? (await issueToken(null, { userId: user.id, name: 'matrix', expiresInDays: 1 })).summary : null;
+  return { team, members, outsider, project, device, caller, token };
+}
+type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/** A valid input for every procedure; a procedure missing here fails the suite. */
+const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown> = {
+  me: () => undefined,
+  'project.create': () => ({ name: uniqueName('new') }),
+  'project.list': () => ({}),
+  'project.get': (w) => ({ project: w.project.name }),
+  'project.update': (w) => ({ project: w.project.name, visibility: 'private', port: 3000 }),
+  'project.delete': (w) => ({ project: w.project.name }),
+  'team.create': () => ({ name: uniqueName('t') }),
+  'team.list': () => ({}),
+  'team.get': (w) => ({ team: w.team.name }),
+  'team.update': (w) => ({ team: w.team.name, displayName: 'Renamed' }),
+  'team.delete': async (w) => {
+    await getDb().project.delete({ where: { id: w.project.id } });
+    return { team: w.team.name };
+  },
+  'team.addMember': (w) => ({ team: w.team.name, user: w.outsider.username, role: 'viewer' }),
+  'team.removeMember': (w) => ({ team: w.team.name, user: w.members.viewer.username }),
+  'team.setRole': (w) => ({ team: w.team.name, user: w.members.developer.username, role: 'viewer' }),
+  'token.create': () => ({ name: 'ci' }),
+  'token.list': () => undefined,
+  'token.revoke': (w) => ({ id: w.token?.id ?? 'none' }),
+  'env.list': (w) => ({ project: w.project.name }),
+  'env.set': (w) => ({ project: w.project.name, vars: [{ key: 'NEW_VAR', value: 'v', secret: true }] }),
+  'env.remove': (w) => ({ project: w.project.name, key: 'EXISTING' }),
+  'serviceAccount.list': (w) => ({ project: w.project.name }),
+  'serviceAccount.create': (w) => ({
+    project: w.project.name,
+    name: 'deployer',
+    issuer: 'https://token.actions.githubusercontent.com',
+    claims: { aud: 'rise', repository: 'acme/other' },
+  }),
+  'serviceAccount.delete': (w) => ({ project: w.project.name, name: 'ci' }),
+  'audit.list': () => ({}),
+  'cliLogin.start': () => ({ clientName: 'test' }),
+  'cliLogin.poll': (w) => ({ deviceCode: w.device.deviceCode }),
+  'cliLogin.get': (w) => ({ userCode: w.device.userCode }),
+  'cliLogin.approve': (w) => ({ userCode: w.device.userCode }),
+  'cliLogin.deny': (w) => ({ userCode: w.device.userCode }),
+};
+
+/** Mutations exempt from auditing, with the reason. */
+const NOT_AUDITED: Record<string, string> = {
+  'cliLogin.start': 'anonymous request creation; approval is audited',
+  'cliLogin.poll': 'polling changes nothing until approval, whose token issue is audited',
+};
+
+type Outcome = 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND';
+
+function expectedOutcome(permission: Permission, kind: CallerKind): Outcome {
+  if (permission === 'public') return 'allowed';
+  if (kind === 'anonymous') return 'UNAUTHORIZED';
+  if (permission === 'authenticated') return 'allowed';
+  const isUser = kind !== 'service-account';
+  if (permission === 'user') return isUser ? 'allowed' : 'FORBIDDEN';
+  if (permission === 'platform-admin') return kind === 'platform-admin' ? 'allowed' : 'FORBIDDEN';
+  if (kind === 'platform-admin') return 'allowed';
+  if (isTeamAction(permission)) {
+    if (kind === 'service-account') return 'FORBIDDEN';
+    if (kind === 'outsider') return 'NOT_FOUND';
+    return roleAtLeast(kind, TEAM_ACTIONS[permission]) ? 'allowed' : 'FORBIDDEN';
+  }
+  if (isProjectAction(permission)) {
+    if (kind === 'outsider') return 'NOT_FOUND';
+    const role = kind === 'service-account' ? 'developer' : kind;
+    return roleAtLeast(role, PROJECT_ACTIONS[permission]) ? 'allowed' : 'FORBIDDEN';
+  }
+  throw new Error(`unknown permission ${permission}`);
+}
+
+const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: { permission?: Permission }; type: string } }>);
+
+function call(caller: Caller | null, path: string, input: unknown): Promise<unknown> {
+  // biome-ignore lint/suspicious/noExplicitAny: walking the router by path string
+  let target: any = apiAs(caller);
+  for (const segment of path.split('.')) target = target[segment];
+  return target(input);
+}
+
+describe('RBAC matrix', () => {
+  it('every procedure declares a permission and has a sample input', () => {
+    expect(procedures.length).toBeGreaterThan(20);
+    for (const [path, procedure] of procedures) {
+      expect(procedure._def.meta?.permission, `${path} declares no permission`).toBeTruthy();
+      expect(SAMPLE_INPUTS[path], `${path} has no sample input in the RBAC matrix`).toBeDefined();
+    }
+    expect(Object.keys(SAMPLE_INPUTS).sort()).toEqual(procedures.map(([path]) => path).sort());
+  });
+
+  for (const [path, procedure] of procedures) {
+    const permission = procedure._def.meta?.permission ?? 'public';
+    describe(`${path} (${permission})`, () => {
+      for (const kind of CALLERS) {
+        const expected = expectedOutcome(permission, kind);
+        it(`${kind}: ${expected}`, async () => {
+          const world = await buildWorld(kind);
+          const input = await SAMPLE_INPUTS[path]!(world);
+          const auditBefore = await getDb().auditEvent.count();
+          const outcome = await call(world.caller, path, input).then(
+            () => 'allowed' as const,
+            (error: unknown) => {
+              if (error instanceof TRPCError) return error.code;
+              throw error;
+            },
+          );
+          expect(outcome).toBe(expected);
+          if (outcome === 'allowed' && procedure._def.type === 'mutation' && !NOT_AUDITED[path]) {
+            expect(await getDb().auditEvent.count(), `${path} wrote no audit event`).toBeGreaterThan(auditBefore);
+          }
+        });
+      }
+    });
+  }
+});
