@@ -29,7 +29,7 @@ export const teamRouter = createTRPCRouter({
   update: teamProcedure('team:update')
     .input(z.object({ displayName }))
     .output(teamDetail)
-    .mutation(({ ctx, input }) => updateTeam(ctx.caller, ctx.team, ctx.role, input)),
+    .mutation(({ ctx, input }) => updateTeam(ctx.caller, ctx.team, ctx.role, { displayName: input.displayName })),
   delete: teamProcedure('team:delete')
     .output(z.object({ name: z.string(), deleted: z.literal(true) }))
     .mutation(({ ctx }) => deleteTeam(ctx.caller, ctx.team)),

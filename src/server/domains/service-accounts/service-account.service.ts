@@ -29,7 +29,8 @@ export async function createServiceAccount(
 ) {
   try {
     const row = await getDb().$transaction(async (tx) => {
-      const created = await serviceAccountRepo.create({ projectId: project.id, ...input }, tx);
+      const { name, issuer, claims, role } = input;
+      const created = await serviceAccountRepo.create({ projectId: project.id, name, issuer, claims, role }, tx);
       await recordAudit(
         caller,
         {
