@@ -32,7 +32,16 @@ try {
     const dir = join('prisma', 'migrations', `${stamp}_${name}`);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'migration.sql');
-    const args = ['migrate', 'diff', '--from-config-datasource', '--to-schema', 'prisma/schema.prisma', '--script', '-o', file];
+    const args = [
+      'migrate',
+      'diff',
+      '--from-config-datasource',
+      '--to-schema',
+      'prisma/schema.prisma',
+      '--script',
+      '-o',
+      file,
+    ];
     if ((await runPrisma(args, { env, stdio: 'inherit' })) !== 0) process.exitCode = 1;
     else if (!/^\s*[A-Z]/m.test(readFileSync(file, 'utf8').replace(/^--.*$/gm, ''))) {
       rmSync(dir, { recursive: true });

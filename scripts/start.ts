@@ -5,7 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/server/platform/embedded-postgres';
+import {
+  type EmbeddedPostgresHandle,
+  leaveShutdownSignalsToCaller,
+  startEmbeddedPostgres,
+} from '../src/server/platform/embedded-postgres';
 import { freePort } from '../src/server/platform/free-port';
 import { loadOrCreateLocalSecrets } from '../src/server/platform/local-secrets';
 import { type SupervisedProcess, startProcess, stopProcess } from '../src/server/platform/supervisor';
@@ -48,6 +52,7 @@ async function main() {
     say('stopped');
     process.exit(code);
   };
+  leaveShutdownSignalsToCaller();
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
@@ -77,7 +82,14 @@ async function main() {
   }
 
   const port = String(env.PORT);
-  const web = startProcess('web', process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', port, '-H', env.RISE_HOST]);
+  const web = startProcess('web', process.execPath, [
+    nextBin,
+    dev ? 'dev' : 'start',
+    '-p',
+    port,
+    '-H',
+    env.RISE_HOST,
+  ]);
   const worker = startProcess('worker', process.execPath, ['--import', 'tsx', join('worker', 'main.ts')]);
   children.push(web, worker);
   for (const child of children) {

@@ -35,7 +35,11 @@ describe('parseEnv', () => {
 
   it('names every bad variable', () => {
     const error = errorOf({ PORT: 'eighty', RISE_LOCAL_AUTH: 'maybe', DATABASE_URL: 'mysql://x' });
-    expect(error.issues.map((issue) => issue.variable).sort()).toEqual(['DATABASE_URL', 'PORT', 'RISE_LOCAL_AUTH']);
+    expect(error.issues.map((issue) => issue.variable).sort()).toEqual([
+      'DATABASE_URL',
+      'PORT',
+      'RISE_LOCAL_AUTH',
+    ]);
     expect(error.message).toContain("RISE_LOCAL_AUTH: expected 'true' or 'false'");
   });
 
@@ -46,6 +50,11 @@ describe('parseEnv', () => {
 
   it('requires the OIDC settings together', () => {
     expect(errorOf({ RISE_OIDC_ISSUER: 'https://dex.example.com' }).message).toContain('RISE_OIDC_CLIENT_ID');
+  });
+
+  it('names loopback RISE_URLs localhost, as Next.js does in request URLs', () => {
+    expect(parseEnv({ RISE_URL: 'http://127.0.0.1:4000/' }).RISE_URL).toBe('http://localhost:4000');
+    expect(parseEnv({ RISE_URL: 'https://rise.example.com' }).RISE_URL).toBe('https://rise.example.com');
   });
 
   it('treats empty values as unset', () => {

@@ -4,20 +4,19 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "expected 'true' or 'false'" })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const commaList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 const url = z.url({ message: 'expected an absolute URL such as https://example.com' });
 
 // 32 bytes, as base64 or hex: the AES-256-GCM key for secrets at rest.
 const encryptionKey = z.string().refine((value) => decodeKey(value) !== null, {
-  message: 'expected 32 bytes encoded as base64 or 64 hex characters (generate with `openssl rand -base64 32`)',
+  message:
+    'expected 32 bytes encoded as base64 or 64 hex characters (generate with `openssl rand -base64 32`)',
 });
 
 export const envSchema = z.object({
@@ -30,7 +29,13 @@ export const envSchema = z.object({
   // Address `npm start` binds the web server to; 0.0.0.0 to accept connections from other machines.
   RISE_HOST: z.string().default('127.0.0.1'),
   RISE_EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  RISE_URL: url.default('http://localhost:3000'),
+  // Next.js rewrites loopback IPs in request URLs to `localhost`; normalising here keeps OIDC
+  // redirect URIs and cookies on one host name.
+  RISE_URL: url
+    .default('http://localhost:3000')
+    .transform((value) =>
+      value.replace(/^(https?:\/\/)(127\.0\.0\.1|\[::1\])(?=[:/]|$)/, '$1localhost').replace(/\/+$/, ''),
+    ),
   RISE_BASE_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+$/, { message: 'expected a domain name such as rise.dev' })

@@ -40,7 +40,9 @@ export async function createTeamWithRoles(name = uniqueName('team')) {
   const team = await getDb().team.create({
     data: {
       name,
-      members: { create: Object.entries(members).map(([role, user]) => ({ userId: user.id, role: role as Role })) },
+      members: {
+        create: Object.entries(members).map(([role, user]) => ({ userId: user.id, role: role as Role })),
+      },
     },
   });
   return { team, members };

@@ -14,7 +14,13 @@ import { databaseUrl, type TestPostgres } from './postgres-info';
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'rise-test-pg-'));
   const port = await freePort();
-  const info: TestPostgres = { host: '127.0.0.1', port, user: 'rise', password: 'rise-test', template: 'rise_template' };
+  const info: TestPostgres = {
+    host: '127.0.0.1',
+    port,
+    user: 'rise',
+    password: 'rise-test',
+    template: 'rise_template',
+  };
   const server = await startEmbeddedPostgres({
     dataDir,
     port,

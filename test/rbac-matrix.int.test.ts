@@ -61,7 +61,9 @@ async function buildWorld(kind: CallerKind) {
       trustedIssuers: [issuer.issuer],
     });
   }
-  const token = user ? (await issueToken(null, { userId: user.id, name: 'matrix', expiresInDays: 1 })).summary : null;
+  const token = user
+    ? (await issueToken(null, { userId: user.id, name: 'matrix', expiresInDays: 1 })).summary
+    : null;
   return { team, members, outsider, project, device, caller, token };
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
@@ -136,7 +138,13 @@ function expectedOutcome(permission: Permission, kind: CallerKind): Outcome {
   throw new Error(`unknown permission ${permission}`);
 }
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: { permission?: Permission }; type: string } }>);
+// At runtime `_def.procedures` is flat: 'project.create' → procedure.
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { meta?: { permission?: Permission }; type: string } }
+  >,
+);
 
 function call(caller: Caller | null, path: string, input: unknown): Promise<unknown> {
   // biome-ignore lint/suspicious/noExplicitAny: walking the router by path string
@@ -173,7 +181,9 @@ describe('RBAC matrix', () => {
           );
           expect(outcome).toBe(expected);
           if (outcome === 'allowed' && procedure._def.type === 'mutation' && !NOT_AUDITED[path]) {
-            expect(await getDb().auditEvent.count(), `${path} wrote no audit event`).toBeGreaterThan(auditBefore);
+            expect(await getDb().auditEvent.count(), `${path} wrote no audit event`).toBeGreaterThan(
+              auditBefore,
+            );
           }
         });
       }

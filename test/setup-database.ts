@@ -7,7 +7,13 @@ import { databaseUrl } from './postgres-info';
 // template, and the secrets the server code needs.
 const info = inject('postgres');
 const database = `rise_test_${randomBytes(6).toString('hex')}`;
-const admin = new pg.Client({ host: info.host, port: info.port, user: info.user, password: info.password, database: 'postgres' });
+const admin = new pg.Client({
+  host: info.host,
+  port: info.port,
+  user: info.user,
+  password: info.password,
+  database: 'postgres',
+});
 await admin.connect();
 try {
   await admin.query(`CREATE DATABASE ${database} TEMPLATE ${info.template}`);

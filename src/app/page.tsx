@@ -14,7 +14,10 @@ const statusColor: Record<string, string> = {
 export default async function DashboardPage() {
   const { me, projects, teams } = await requireSignedIn('/', async (api) => {
     const me = await api.me();
-    const [projects, teams] = await Promise.all([api.project.list(), me.kind === 'user' ? api.team.list() : []]);
+    const [projects, teams] = await Promise.all([
+      api.project.list(),
+      me.kind === 'user' ? api.team.list() : [],
+    ]);
     return { me, projects, teams };
   });
   if (me.kind !== 'user') return null;
@@ -52,7 +55,10 @@ export default async function DashboardPage() {
                         </span>
                       </td>
                       <td className="py-2 pr-4">
-                        <a className="text-indigo-600 hover:underline dark:text-indigo-400" href={project.url}>
+                        <a
+                          className="text-indigo-600 hover:underline dark:text-indigo-400"
+                          href={project.url}
+                        >
                           {project.url}
                         </a>
                       </td>

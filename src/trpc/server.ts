@@ -11,7 +11,10 @@ export async function serverApi() {
 }
 
 /** Runs `load`; an unauthenticated caller is sent to the sign-in page and back to `returnTo`. */
-export async function requireSignedIn<T>(returnTo: string, load: (api: Awaited<ReturnType<typeof serverApi>>) => Promise<T>) {
+export async function requireSignedIn<T>(
+  returnTo: string,
+  load: (api: Awaited<ReturnType<typeof serverApi>>) => Promise<T>,
+) {
   const api = await serverApi();
   try {
     return await load(api);

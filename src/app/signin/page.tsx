@@ -1,5 +1,5 @@
-import { env } from '@/env';
 import { Card, inputClass, primaryButton, secondaryButton } from '@/components/ui/card';
+import { env } from '@/env';
 import { OIDC_PROVIDER_ID, oidcConfigured, signIn } from '@/server/auth/nextauth';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +22,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 p-6">
       <h1 className="text-center text-3xl font-bold tracking-tight">Sign in to Rise</h1>
       {params.error && (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {params.error === 'OAuthCallbackError' || params.error === 'Configuration'
             ? 'Sign-in with your identity provider failed. Try again or ask your admin.'
             : params.error}
@@ -75,8 +78,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
           )}
           {!oidcConfigured() && !env.RISE_LOCAL_AUTH && (
             <p className="text-sm">
-              No sign-in method is configured. Set <code>RISE_OIDC_ISSUER</code>, <code>RISE_OIDC_CLIENT_ID</code> and{' '}
-              <code>RISE_OIDC_CLIENT_SECRET</code>, or <code>RISE_LOCAL_AUTH=true</code> for local accounts.
+              No sign-in method is configured. Set <code>RISE_OIDC_ISSUER</code>,{' '}
+              <code>RISE_OIDC_CLIENT_ID</code> and <code>RISE_OIDC_CLIENT_SECRET</code>, or{' '}
+              <code>RISE_LOCAL_AUTH=true</code> for local accounts.
             </p>
           )}
         </div>

@@ -1,7 +1,11 @@
-import { signOut } from '@/server/auth/nextauth';
 import { secondaryButton } from '@/components/ui/card';
+import { signOut } from '@/server/auth/nextauth';
 
-export function AppHeader({ user }: { user: { username: string; name: string | null; isPlatformAdmin: boolean } }) {
+export function AppHeader({
+  user,
+}: {
+  user: { username: string; name: string | null; isPlatformAdmin: boolean };
+}) {
   async function signOutAction() {
     'use server';
     await signOut({ redirectTo: '/signin' });
@@ -15,7 +19,9 @@ export function AppHeader({ user }: { user: { username: string; name: string | n
         <div className="flex items-center gap-3 text-sm">
           <span data-testid="signed-in-user">
             {user.name ?? user.username} <span className="text-zinc-500">(user:{user.username})</span>
-            {user.isPlatformAdmin && <span className="ml-2 rounded bg-amber-100 px-1.5 text-amber-900">admin</span>}
+            {user.isPlatformAdmin && (
+              <span className="ml-2 rounded bg-amber-100 px-1.5 text-amber-900">admin</span>
+            )}
           </span>
           <form action={signOutAction}>
             <button type="submit" className={secondaryButton}>

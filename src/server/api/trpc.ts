@@ -2,11 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
 import type { Caller, UserCaller } from '@/server/auth/caller';
-import {
-  type Permission,
-  type ProjectAction,
-  type TeamAction,
-} from '@/server/auth/permissions';
+import type { Permission, ProjectAction, TeamAction } from '@/server/auth/permissions';
 import { resolveCaller } from '@/server/auth/resolve-caller';
 import { authorizeProject, authorizeTeam } from '@/server/domains/access/access.service';
 import { projectName } from '@/server/domains/projects/project.schema';
@@ -66,12 +62,16 @@ const base = t.procedure.use(appErrors);
 
 function requireCaller(ctx: Context): Caller {
   if (ctx.caller) return ctx.caller;
-  throw ctx.authError ?? new AppError('UNAUTHORIZED', 'Sign in first: run `rise login` or sign in to the dashboard.');
+  throw (
+    ctx.authError ??
+    new AppError('UNAUTHORIZED', 'Sign in first: run `rise login` or sign in to the dashboard.')
+  );
 }
 
 function requireUser(ctx: Context): UserCaller {
   const caller = requireCaller(ctx);
-  if (caller.kind !== 'user') throw new AppError('FORBIDDEN', 'Service accounts cannot do this; use a user token.');
+  if (caller.kind !== 'user')
+    throw new AppError('FORBIDDEN', 'Service accounts cannot do this; use a user token.');
   return caller;
 }
 

@@ -1,8 +1,8 @@
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import { env } from '@/env';
+import { SESSION_MAX_AGE_SECONDS } from '@/server/domains/users/session.service';
 import { riseAdapter } from './nextauth-adapter';
 import { sessionCookie } from './session-cookie';
-import { SESSION_MAX_AGE_SECONDS } from '@/server/domains/users/session.service';
 
 declare module 'next-auth' {
   interface User {
@@ -10,13 +10,26 @@ declare module 'next-auth' {
     isPlatformAdmin?: boolean;
   }
   interface Session {
-    user: { id: string; email: string; name?: string | null; image?: string | null; username: string; isPlatformAdmin: boolean };
+    user: {
+      id: string;
+      email: string;
+      name?: string | null;
+      image?: string | null;
+      username: string;
+      isPlatformAdmin: boolean;
+    };
   }
 }
 
 export const OIDC_PROVIDER_ID = 'oidc';
 
-type OidcProfile = { sub: string; email?: string; name?: string; picture?: string; preferred_username?: string };
+type OidcProfile = {
+  sub: string;
+  email?: string;
+  name?: string;
+  picture?: string;
+  preferred_username?: string;
+};
 
 function providers(): NextAuthConfig['providers'] {
   if (!env.RISE_OIDC_ISSUER || !env.RISE_OIDC_CLIENT_ID || !env.RISE_OIDC_CLIENT_SECRET) return [];
@@ -44,6 +57,10 @@ function providers(): NextAuthConfig['providers'] {
 }
 
 const cookie = sessionCookie();
+
+// Auth.js takes its callback URL (the OIDC redirect_uri) from AUTH_URL when set, else from the
+// request; pinning it to RISE_URL makes the sign-in request and the callback agree behind any proxy.
+process.env.AUTH_URL ??= new URL('/api/auth', env.RISE_URL).toString();
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   adapter: riseAdapter(),

@@ -23,18 +23,29 @@ export async function resolveCaller(
     if (looksLikeApiToken(credential)) {
       const authenticated = await authenticateToken(credential);
       if (!authenticated) {
-        throw new AppError('UNAUTHORIZED', 'The API token is invalid, expired or revoked. Run `rise login` again.');
+        throw new AppError(
+          'UNAUTHORIZED',
+          'The API token is invalid, expired or revoked. Run `rise login` again.',
+        );
       }
       return { kind: 'user', user: authenticated.user, via: 'token', tokenId: authenticated.tokenId };
     }
     const { issuer, payload } = await verifyTrustedJwt(credential, options.trustedIssuers);
     const account = await matchServiceAccount(issuer, payload);
     if (!account) {
-      throw new AppError('UNAUTHORIZED', `No service account matches this token's claims (issuer ${issuer}).`);
+      throw new AppError(
+        'UNAUTHORIZED',
+        `No service account matches this token's claims (issuer ${issuer}).`,
+      );
     }
     return {
       kind: 'service-account',
-      serviceAccount: { id: account.id, name: account.name, projectId: account.projectId, role: account.role },
+      serviceAccount: {
+        id: account.id,
+        name: account.name,
+        projectId: account.projectId,
+        role: account.role,
+      },
       issuer,
       subject: payload.sub ?? null,
     };

@@ -8,7 +8,9 @@ export function selectJobs(names: readonly string[] | undefined): JobDefinition[
   if (!names || names.length === 0) return [...jobs];
   const unknown = names.filter((name) => !jobs.some((job) => job.name === name));
   if (unknown.length > 0) {
-    throw new Error(`Unknown queue(s): ${unknown.join(', ')}. Known queues: ${jobs.map((job) => job.name).join(', ')}.`);
+    throw new Error(
+      `Unknown queue(s): ${unknown.join(', ')}. Known queues: ${jobs.map((job) => job.name).join(', ')}.`,
+    );
   }
   return jobs.filter((job) => names.includes(job.name));
 }

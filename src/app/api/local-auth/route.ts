@@ -20,7 +20,8 @@ function redirectTo(path: string, base: string) {
 
 export async function POST(request: Request) {
   const base = env.RISE_URL;
-  if (!env.RISE_LOCAL_AUTH) return new Response('Local accounts are disabled (RISE_LOCAL_AUTH).', { status: 404 });
+  if (!env.RISE_LOCAL_AUTH)
+    return new Response('Local accounts are disabled (RISE_LOCAL_AUTH).', { status: 404 });
   const origin = request.headers.get('origin');
   if (origin && origin !== new URL(base).origin && origin !== new URL(request.url).origin) {
     return new Response('Cross-site sign-in refused.', { status: 403 });
@@ -28,10 +29,13 @@ export async function POST(request: Request) {
   const form = await request.formData();
   const returnPath = safeReturnPath(form.get('callbackUrl'));
   const mode = form.get('mode') === 'signup' ? 'signup' : 'signin';
-  const fields = Object.fromEntries(['email', 'password', 'name'].map((key) => [key, form.get(key) ?? undefined]));
+  const fields = Object.fromEntries(
+    ['email', 'password', 'name'].map((key) => [key, form.get(key) ?? undefined]),
+  );
   try {
     const parsed = (mode === 'signup' ? localSignUp : localCredentials).safeParse(fields);
-    if (!parsed.success) throw new AppError('BAD_REQUEST', parsed.error.issues[0]?.message ?? 'Invalid input.');
+    if (!parsed.success)
+      throw new AppError('BAD_REQUEST', parsed.error.issues[0]?.message ?? 'Invalid input.');
     const user = mode === 'signup' ? await signUpLocal(parsed.data) : await signInLocal(parsed.data);
     const session = await createSession(user.id);
     const response = redirectTo(returnPath, base);

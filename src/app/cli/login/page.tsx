@@ -19,7 +19,8 @@ export default async function CliLoginPage({ searchParams }: { searchParams: Sea
     try {
       return { me, request: await api.cliLogin.get({ userCode: parsed.data }), error: null };
     } catch (error) {
-      if (error instanceof TRPCError && error.code === 'NOT_FOUND') return { me, request: null, error: error.message };
+      if (error instanceof TRPCError && error.code === 'NOT_FOUND')
+        return { me, request: null, error: error.message };
       throw error;
     }
   });
@@ -40,26 +41,43 @@ export default async function CliLoginPage({ searchParams }: { searchParams: Sea
       <Card>
         {!request && (
           <form method="get" className="flex flex-col gap-3">
-            {state.error && <p role="alert" className="text-sm text-red-700 dark:text-red-300">{state.error}</p>}
+            {state.error && (
+              <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+                {state.error}
+              </p>
+            )}
             <label className="flex flex-col gap-1 text-sm">
               Code
-              <input name="code" defaultValue={code} placeholder="WDJB-MJHT" className="rounded-md border px-3 py-2 font-mono uppercase" />
+              <input
+                name="code"
+                defaultValue={code}
+                placeholder="WDJB-MJHT"
+                className="rounded-md border px-3 py-2 font-mono uppercase"
+              />
             </label>
-            <button type="submit" className={primaryButton}>Continue</button>
+            <button type="submit" className={primaryButton}>
+              Continue
+            </button>
           </form>
         )}
         {request?.status === 'pending' && (
           <div className="flex flex-col gap-4">
             <p className="text-sm">
               <strong>{request.clientName}</strong> wants to act as{' '}
-              <strong>{state.me.kind === 'user' ? `user:${state.me.username}` : state.me.name}</strong> with an API token.
-              Approve only if you just ran <code>rise login</code> and it shows this code:
+              <strong>{state.me.kind === 'user' ? `user:${state.me.username}` : state.me.name}</strong> with
+              an API token. Approve only if you just ran <code>rise login</code> and it shows this code:
             </p>
-            <p className="text-center font-mono text-3xl tracking-widest" data-testid="user-code">{request.userCode}</p>
+            <p className="text-center font-mono text-3xl tracking-widest" data-testid="user-code">
+              {request.userCode}
+            </p>
             <form action={decide} className="flex gap-3">
               <input type="hidden" name="userCode" value={request.userCode} />
-              <button type="submit" name="decision" value="approve" className={`${primaryButton} flex-1`}>Approve</button>
-              <button type="submit" name="decision" value="deny" className={`${secondaryButton} flex-1`}>Deny</button>
+              <button type="submit" name="decision" value="approve" className={`${primaryButton} flex-1`}>
+                Approve
+              </button>
+              <button type="submit" name="decision" value="deny" className={`${secondaryButton} flex-1`}>
+                Deny
+              </button>
             </form>
           </div>
         )}

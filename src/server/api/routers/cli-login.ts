@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   deviceAuthorizationStart,
   deviceAuthorizationView,
@@ -12,7 +13,6 @@ import {
   startDeviceAuthorization,
   viewDeviceAuthorization,
 } from '@/server/domains/device-authorizations/device-authorization.service';
-import { z } from 'zod';
 import { createTRPCRouter, publicProcedure, userProcedure } from '../trpc';
 
 /** The device-authorization flow behind `rise login`. */

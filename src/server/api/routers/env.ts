@@ -11,7 +11,9 @@ export const envRouter = createTRPCRouter({
     .input(
       z.object({
         vars: z
-          .array(z.object({ key: envVarKey, value: z.string().max(65536), secret: z.boolean().default(false) }))
+          .array(
+            z.object({ key: envVarKey, value: z.string().max(65536), secret: z.boolean().default(false) }),
+          )
           .min(1)
           .max(200),
       }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { teamDetail, teamRole, teamSummary, userHandle } from '@/server/domains/teams/team.schema';
+import { teamDetail, teamName, teamRole, teamSummary, userHandle } from '@/server/domains/teams/team.schema';
 import {
   createTeam,
   deleteTeam,
@@ -9,7 +9,6 @@ import {
   setMemberRole,
   updateTeam,
 } from '@/server/domains/teams/team.service';
-import { teamName } from '@/server/domains/teams/team.schema';
 import { createTRPCRouter, teamProcedure, userProcedure } from '../trpc';
 
 const displayName = z.string().trim().min(1).max(100).nullable().optional();
@@ -29,7 +28,9 @@ export const teamRouter = createTRPCRouter({
   update: teamProcedure('team:update')
     .input(z.object({ displayName }))
     .output(teamDetail)
-    .mutation(({ ctx, input }) => updateTeam(ctx.caller, ctx.team, ctx.role, { displayName: input.displayName })),
+    .mutation(({ ctx, input }) =>
+      updateTeam(ctx.caller, ctx.team, ctx.role, { displayName: input.displayName }),
+    ),
   delete: teamProcedure('team:delete')
     .output(z.object({ name: z.string(), deleted: z.literal(true) }))
     .mutation(({ ctx }) => deleteTeam(ctx.caller, ctx.team)),

@@ -29,7 +29,7 @@ export async function projectRoleOf(caller: Caller | null, project: ProjectOwner
 }
 
 export async function teamRoleOf(caller: Caller | null, teamId: string): Promise<Role | null> {
-  if (!caller || caller.kind !== 'user') return null;
+  if (caller?.kind !== 'user') return null;
   if (caller.user.isPlatformAdmin) return 'owner';
   return (await teamRepo.membership(teamId, caller.user.id))?.role ?? null;
 }

@@ -9,7 +9,8 @@ import type { listAuditInput } from './audit.schema';
 /** Audit events the caller may see: their own, and those of projects and teams they belong to. */
 export async function listAuditEvents(caller: UserCaller, input: z.output<typeof listAuditInput>) {
   const filter: AuditFilter = { action: input.action };
-  if (input.project) filter.projectIds = [(await authorizeProject(caller, input.project, 'project:read')).project.id];
+  if (input.project)
+    filter.projectIds = [(await authorizeProject(caller, input.project, 'project:read')).project.id];
   if (input.team) filter.teamIds = [(await authorizeTeam(caller, input.team, 'team:read')).team.id];
   if (!caller.user.isPlatformAdmin && !input.project && !input.team) {
     const teamIds = (await teamRepo.membershipsOf(caller.user.id)).map((m) => m.teamId);

@@ -1,12 +1,13 @@
-import type { Tx } from '@/server/db';
 import { type Caller, callerLabel } from '@/server/auth/caller';
+import type { Tx } from '@/server/db';
 import { type AuditEventInput, auditRepo } from './audit.repo';
 
 type AuditTarget = Omit<AuditEventInput, 'actorType' | 'actorId' | 'actorLabel'>;
 
 function actorOf(caller: Caller | null) {
   if (!caller) return { actorType: 'system', actorId: null, actorLabel: 'system' };
-  if (caller.kind === 'user') return { actorType: 'user', actorId: caller.user.id, actorLabel: callerLabel(caller) };
+  if (caller.kind === 'user')
+    return { actorType: 'user', actorId: caller.user.id, actorLabel: callerLabel(caller) };
   return { actorType: 'service-account', actorId: caller.serviceAccount.id, actorLabel: callerLabel(caller) };
 }
 

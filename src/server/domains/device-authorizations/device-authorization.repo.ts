@@ -1,5 +1,5 @@
-import { getDb, type Tx } from '@/server/db';
 import type { DeviceAuthorizationStatus } from '@/generated/prisma/enums';
+import { getDb, type Tx } from '@/server/db';
 
 export const deviceAuthorizationRepo = {
   create: (data: {
@@ -28,5 +28,6 @@ export const deviceAuthorizationRepo = {
         data: { status: to, ...data },
       })
     ).count === 1,
-  deleteExpired: (before: Date) => getDb().deviceAuthorization.deleteMany({ where: { expiresAt: { lt: before } } }),
+  deleteExpired: (before: Date) =>
+    getDb().deviceAuthorization.deleteMany({ where: { expiresAt: { lt: before } } }),
 };

@@ -65,16 +65,21 @@ export async function pollDeviceAuthorization(deviceCode: string): Promise<z.inf
     authorization.lastPolledAt &&
     now.getTime() - authorization.lastPolledAt.getTime() < authorization.intervalSec * 1000;
   if (authorization.status === 'pending') {
-    const intervalSec = tooSoon ? authorization.intervalSec + SLOW_DOWN_STEP_SECONDS : authorization.intervalSec;
+    const intervalSec = tooSoon
+      ? authorization.intervalSec + SLOW_DOWN_STEP_SECONDS
+      : authorization.intervalSec;
     await deviceAuthorizationRepo.recordPoll(authorization.id, { lastPolledAt: now, intervalSec });
-    return tooSoon ? { status: 'slow_down', interval: intervalSec } : { status: 'pending', interval: intervalSec };
+    return tooSoon
+      ? { status: 'slow_down', interval: intervalSec }
+      : { status: 'pending', interval: intervalSec };
   }
 
   // Approved: hand out exactly one token, even if two polls race.
   const user = authorization.userId ? await userRepo.findById(authorization.userId) : null;
   if (!user) return { status: 'expired' };
   const issued = await getDb().$transaction(async (tx) => {
-    if (!(await deviceAuthorizationRepo.transition(authorization.id, 'approved', 'consumed', {}, tx))) return null;
+    if (!(await deviceAuthorizationRepo.transition(authorization.id, 'approved', 'consumed', {}, tx)))
+      return null;
     const caller: UserCaller = { kind: 'user', user, via: 'session' };
     return issueToken(
       caller,
@@ -83,12 +88,19 @@ export async function pollDeviceAuthorization(deviceCode: string): Promise<z.inf
     );
   });
   if (!issued) return { status: 'expired' };
-  return { status: 'approved', token: issued.token, user: { username: user.username, name: user.name, email: user.email } };
+  return {
+    status: 'approved',
+    token: issued.token,
+    user: { username: user.username, name: user.name, email: user.email },
+  };
 }
 
-export async function viewDeviceAuthorization(userCode: string): Promise<z.infer<typeof deviceAuthorizationView>> {
+export async function viewDeviceAuthorization(
+  userCode: string,
+): Promise<z.infer<typeof deviceAuthorizationView>> {
   const authorization = await deviceAuthorizationRepo.findByUserCode(userCode);
-  if (!authorization) throw notFound(`No login request with code ${userCode}. Check the code the CLI printed.`);
+  if (!authorization)
+    throw notFound(`No login request with code ${userCode}. Check the code the CLI printed.`);
   const expired = authorization.expiresAt <= new Date() && authorization.status === 'pending';
   return {
     userCode: authorization.userCode,
@@ -101,7 +113,8 @@ export async function viewDeviceAuthorization(userCode: string): Promise<z.infer
 
 export async function decideDeviceAuthorization(caller: UserCaller, userCode: string, approve: boolean) {
   const authorization = await deviceAuthorizationRepo.findByUserCode(userCode);
-  if (!authorization) throw notFound(`No login request with code ${userCode}. Check the code the CLI printed.`);
+  if (!authorization)
+    throw notFound(`No login request with code ${userCode}. Check the code the CLI printed.`);
   const moved = await getDb().$transaction(async (tx) => {
     const ok = await deviceAuthorizationRepo.transition(
       authorization.id,

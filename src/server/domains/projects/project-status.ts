@@ -13,6 +13,7 @@ export function deriveProjectStatus(input: {
   if (input.latestDeploymentStatus && IN_PROGRESS.includes(input.latestDeploymentStatus)) return 'deploying';
   if (input.desiredState === 'stopped') return 'stopped';
   if (input.activeDeploymentStatus === 'healthy') return 'running';
-  if (input.activeDeploymentStatus === 'unhealthy' || input.latestDeploymentStatus === 'failed') return 'failed';
+  if (input.activeDeploymentStatus === 'unhealthy' || input.latestDeploymentStatus === 'failed')
+    return 'failed';
   return 'stopped';
 }

@@ -2,17 +2,17 @@ import { z } from 'zod';
 
 export const PROJECT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
 
-export const projectName = z
-  .string()
-  .regex(PROJECT_NAME_PATTERN, {
-    message:
-      'Project names are 3-63 characters of lowercase letters, digits and hyphens, start with a letter and do not end with a hyphen.',
-  });
+export const projectName = z.string().regex(PROJECT_NAME_PATTERN, {
+  message:
+    'Project names are 3-63 characters of lowercase letters, digits and hyphens, start with a letter and do not end with a hyphen.',
+});
 
 /** `user:<name>` or `team:<name>`. */
 export const ownerRef = z
   .string()
-  .regex(/^(user|team):[a-z0-9][a-z0-9-]*$/, { message: "Owner must look like 'user:<name>' or 'team:<name>'." })
+  .regex(/^(user|team):[a-z0-9][a-z0-9-]*$/, {
+    message: "Owner must look like 'user:<name>' or 'team:<name>'.",
+  })
   .transform((value) => {
     const [kind, name] = value.split(':') as ['user' | 'team', string];
     return { kind, name };
@@ -61,9 +61,7 @@ export const projectSummary = z.object({
   owner: z.string(),
   role: z.enum(['viewer', 'developer', 'admin', 'owner']),
   activeDeploymentId: z.string().nullable(),
-  lastDeployment: z
-    .object({ id: z.string(), status: z.string(), createdAt: z.date() })
-    .nullable(),
+  lastDeployment: z.object({ id: z.string(), status: z.string(), createdAt: z.date() }).nullable(),
   createdAt: z.date(),
 });
 

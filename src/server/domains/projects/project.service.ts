@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { Caller, UserCaller } from '@/server/auth/caller';
+import type { Role } from '@/server/auth/permissions';
+import { roleAtLeast } from '@/server/auth/permissions';
 import { getDb, isUniqueViolation } from '@/server/db';
 import { AppError, conflict, forbidden } from '@/server/errors';
 import { projectRoleOf } from '../access/access.service';
@@ -7,8 +9,6 @@ import { recordAudit } from '../audit/audit.service';
 import { closestMatch, didYouMean } from '../suggest';
 import { teamRepo } from '../teams/team.repo';
 import { userRepo } from '../users/user.repo';
-import type { Role } from '@/server/auth/permissions';
-import { roleAtLeast } from '@/server/auth/permissions';
 import { type ProjectRecord, projectRepo } from './project.repo';
 import type { createProjectInput, ProjectDetail, ProjectSummary, updateProjectInput } from './project.schema';
 import { deriveProjectStatus } from './project-status';
@@ -70,11 +70,21 @@ async function resolveOwner(caller: UserCaller, owner: Owner) {
     const usable = await teamsUsableBy(caller);
     const team = usable.find((candidate) => candidate.name === owner.name);
     if (!team) {
-      const hint = didYouMean(closestMatch(owner.name, usable.map((candidate) => candidate.name)));
+      const hint = didYouMean(
+        closestMatch(
+          owner.name,
+          usable.map((candidate) => candidate.name),
+        ),
+      );
       throw new AppError(
         'NOT_FOUND',
         `Team '${owner.name}' does not exist or you do not have permission to create projects for it.${hint}`,
-        { suggestion: closestMatch(owner.name, usable.map((candidate) => candidate.name)) },
+        {
+          suggestion: closestMatch(
+            owner.name,
+            usable.map((candidate) => candidate.name),
+          ),
+        },
       );
     }
     return { ownerUserId: null, ownerTeamId: team.id };

@@ -1,5 +1,5 @@
-import { getDb, type Prisma, type Tx } from '@/server/db';
 import type { TeamRole } from '@/generated/prisma/enums';
+import { getDb, type Prisma, type Tx } from '@/server/db';
 
 export const serviceAccountRepo = {
   listForProject: (projectId: string) =>

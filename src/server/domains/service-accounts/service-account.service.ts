@@ -30,7 +30,10 @@ export async function createServiceAccount(
   try {
     const row = await getDb().$transaction(async (tx) => {
       const { name, issuer, claims, role } = input;
-      const created = await serviceAccountRepo.create({ projectId: project.id, name, issuer, claims, role }, tx);
+      const created = await serviceAccountRepo.create(
+        { projectId: project.id, name, issuer, claims, role },
+        tx,
+      );
       await recordAudit(
         caller,
         {
@@ -48,7 +51,8 @@ export async function createServiceAccount(
     });
     return toView(row);
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict(`Service account '${input.name}' already exists on '${project.name}'.`);
+    if (isUniqueViolation(error))
+      throw conflict(`Service account '${input.name}' already exists on '${project.name}'.`);
     throw error;
   }
 }
@@ -83,7 +87,9 @@ function claimMatches(actual: unknown, expected: string | number | boolean, name
 export async function matchServiceAccount(issuer: string, payload: Record<string, unknown>) {
   const candidates = await serviceAccountRepo.listForIssuer(issuer);
   const matches = candidates.filter((account) =>
-    Object.entries(account.claims as ClaimRules).every(([name, value]) => claimMatches(payload[name], value, name)),
+    Object.entries(account.claims as ClaimRules).every(([name, value]) =>
+      claimMatches(payload[name], value, name),
+    ),
   );
   if (matches.length > 1) {
     throw new AppError(

@@ -1,5 +1,5 @@
-import { getDb, type Tx } from '@/server/db';
 import type { TeamRole } from '@/generated/prisma/enums';
+import { getDb, type Tx } from '@/server/db';
 
 const memberInclude = {
   members: {

@@ -17,7 +17,13 @@ export async function createTeam(caller: UserCaller, input: { name: string; disp
       const created = await teamRepo.create({ ...input, ownerId: caller.user.id }, tx);
       await recordAudit(
         caller,
-        { action: 'team.create', targetType: 'team', targetId: created.id, targetName: created.name, teamId: created.id },
+        {
+          action: 'team.create',
+          targetType: 'team',
+          targetId: created.id,
+          targetName: created.name,
+          teamId: created.id,
+        },
         tx,
       );
       return created;
@@ -68,12 +74,23 @@ export async function getTeam(name: string, role: Role) {
   return toDetail(team, role);
 }
 
-export async function updateTeam(caller: Caller, team: Team, role: Role, input: { displayName?: string | null }) {
+export async function updateTeam(
+  caller: Caller,
+  team: Team,
+  role: Role,
+  input: { displayName?: string | null },
+) {
   await getDb().$transaction(async (tx) => {
     await teamRepo.update(team.id, input, tx);
     await recordAudit(
       caller,
-      { action: 'team.update', targetType: 'team', targetId: team.id, targetName: team.name, teamId: team.id },
+      {
+        action: 'team.update',
+        targetType: 'team',
+        targetId: team.id,
+        targetName: team.name,
+        teamId: team.id,
+      },
       tx,
     );
   });
@@ -92,7 +109,13 @@ export async function deleteTeam(caller: Caller, team: Team) {
     await teamRepo.delete(team.id, tx);
     await recordAudit(
       caller,
-      { action: 'team.delete', targetType: 'team', targetId: team.id, targetName: team.name, teamId: team.id },
+      {
+        action: 'team.delete',
+        targetType: 'team',
+        targetId: team.id,
+        targetName: team.name,
+        teamId: team.id,
+      },
       tx,
     );
   });
@@ -158,7 +181,8 @@ export async function setMemberRole(
 export async function removeMember(caller: Caller, team: Team, callerRole: Role, input: { user: string }) {
   const user = await findUser(input.user);
   const current = await teamRepo.membership(team.id, user.id);
-  if (!current) throw new AppError('NOT_FOUND', `User '${user.username}' is not a member of team '${team.name}'.`);
+  if (!current)
+    throw new AppError('NOT_FOUND', `User '${user.username}' is not a member of team '${team.name}'.`);
   await assertRoleChangeAllowed(team, callerRole, current.role, null);
   await getDb().$transaction(async (tx) => {
     await teamRepo.removeMember(team.id, user.id, tx);

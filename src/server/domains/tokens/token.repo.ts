@@ -16,6 +16,5 @@ export const tokenRepo = {
     getDb().apiToken.findMany({ where: { userId }, orderBy: { createdAt: 'desc' } }),
   findForUser: (id: string, userId: string) => getDb().apiToken.findFirst({ where: { id, userId } }),
   revoke: (id: string, tx: Tx) => tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } }),
-  touch: (id: string, lastUsedAt: Date) =>
-    getDb().apiToken.update({ where: { id }, data: { lastUsedAt } }),
+  touch: (id: string, lastUsedAt: Date) => getDb().apiToken.update({ where: { id }, data: { lastUsedAt } }),
 };

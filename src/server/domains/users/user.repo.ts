@@ -4,7 +4,8 @@ const callerFields = { id: true, email: true, username: true, name: true, isPlat
 
 export const userRepo = {
   findById: (id: string) => getDb().user.findUnique({ where: { id }, select: callerFields }),
-  findByUsername: (username: string) => getDb().user.findUnique({ where: { username }, select: callerFields }),
+  findByUsername: (username: string) =>
+    getDb().user.findUnique({ where: { username }, select: callerFields }),
   findFullById: (id: string) => getDb().user.findUnique({ where: { id } }),
   findByEmail: (email: string) => getDb().user.findUnique({ where: { email } }),
   findByUsernameOrEmail: (handle: string) =>
@@ -12,8 +13,7 @@ export const userRepo = {
       where: { OR: [{ username: handle }, { email: handle.toLowerCase() }] },
       select: callerFields,
     }),
-  usernameTaken: async (username: string) =>
-    (await getDb().user.count({ where: { username } })) > 0,
+  usernameTaken: async (username: string) => (await getDb().user.count({ where: { username } })) > 0,
   count: () => getDb().user.count(),
   listUsernames: () => getDb().user.findMany({ select: { username: true }, take: 1000 }),
   create: (

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { env } from '@/env';
-import { type Tx } from '@/server/db';
-import { usernameCandidate } from './username';
+import type { Tx } from '@/server/db';
 import { userRepo } from './user.repo';
+import { usernameCandidate } from './username';
 
 /** The first user, and everyone in RISE_ADMIN_EMAILS, becomes a platform admin. */
 async function shouldBePlatformAdmin(email: string): Promise<boolean> {

@@ -1,0 +1,303 @@
+/**
+ * `npm start` (scripts/start.ts) end to end: with no DATABASE_URL it runs an embedded PostgreSQL in
+ * RISE_DATA_DIR, migrates it, serves the dashboard and runs the worker, and stops all of it on Ctrl+C.
+ * Needs a Next build in .next/; without one the script builds it first (slow, but within the timeouts).
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@/server/platform/free-port';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const START_TIMEOUT = 180_000;
+const STOP_TIMEOUT = 60_000;
+
+type Running = {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  output: () => string;
+  exit: () => number | string | undefined;
+  waitForExit: (timeoutMs: number) => Promise<number | string>;
+};
+
+/** The environment of `npm start` on a fresh machine: nothing from the test's own database or secrets. */
+function startEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  const dropped = new Set(['DATABASE_URL', 'AUTH_SECRET', 'NODE_ENV']);
+  const env: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('RISE_') && !dropped.has(key)),
+  );
+  // Without NODE_ENV, as from a shell (Next's types declare it always set).
+  Object.assign(env, { CI: 'true' }, overrides);
+  return env as NodeJS.ProcessEnv;
+}
+
+function startRise(env: NodeJS.ProcessEnv): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  let exit: number | string | undefined;
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('close', (code, signal) => {
+      exit = code ?? signal ?? 'unknown';
+      resolve(exit);
+    }),
+  );
+  const output = () => `--- stdout\n${stdout.slice(-20_000)}\n--- stderr\n${stderr.slice(-20_000)}`;
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    output,
+    exit: () => exit,
+    waitForExit: (timeoutMs) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`start did not exit within ${timeoutMs} ms\n${output()}`)),
+          timeoutMs,
+        );
+      });
+      return Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
+    },
+  };
+}
+
+/** Polls `url` until it answers `status` (each request bounded), failing early if `process` exits. */
+async function waitForHttp(url: string, running: Running, timeoutMs: number): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no response yet';
+  while (Date.now() < deadline) {
+    if (running.exit() !== undefined) {
+      throw new Error(`start exited (${running.exit()}) before ${url} answered\n${running.output()}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'manual' });
+      if (response.status === 200) return response;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = String((error as Error).cause ?? error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (last: ${last})\n${running.output()}`);
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(5_000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Live (non-zombie) processes whose command line contains `text`. */
+function processesMatching(text: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', text], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
+      .filter((pid) => pid !== process.pid && isAlive(pid));
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+/** All descendants of `pid`, from /proc. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const result: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift() as number) ?? []) {
+      result.push(child);
+      queue.push(child);
+    }
+  }
+  return result;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return check();
+}
+
+const tempDirs: string[] = [];
+const started: Running[] = [];
+const knownPids = new Set<number>();
+
+afterAll(async () => {
+  // Leftovers of a failed run: the start process, its children and any postgres of our data dirs.
+  for (const running of started) {
+    if (running.child.pid && running.exit() === undefined) {
+      for (const pid of descendants(running.child.pid)) knownPids.add(pid);
+      running.child.kill('SIGKILL');
+    }
+  }
+  for (const dir of tempDirs) for (const pid of processesMatching(dir)) knownPids.add(pid);
+  const alive = [...knownPids].filter(isAlive);
+  for (const pid of alive) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {}
+  }
+  if (!(await waitUntil(() => alive.every((pid) => !isAlive(pid)), 15_000))) {
+    for (const pid of alive.filter(isAlive)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {}
+    }
+  }
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+describe('npm start with embedded PostgreSQL', () => {
+  let dataDir: string;
+  let port: number;
+  let rise: Running;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'rise-start-'));
+    tempDirs.push(dataDir);
+    port = await freePort();
+    rise = startRise(
+      startEnv({ RISE_DATA_DIR: dataDir, PORT: String(port), RISE_URL: `http://127.0.0.1:${port}` }),
+    );
+    started.push(rise);
+    await waitForHttp(`http://127.0.0.1:${port}/signin`, rise, START_TIMEOUT - 10_000);
+  }, START_TIMEOUT);
+
+  it('serves the sign-in page with a password form (no OIDC configured)', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/signin`, { signal: AbortSignal.timeout(30_000) });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('Sign in to Rise');
+    expect(html).toMatch(/<form[^>]*action="\/api\/local-auth"/);
+    expect(html).toMatch(/<input[^>]*type="password"/);
+    expect(html).not.toContain('Continue with');
+    expect(rise.stdout()).toContain('local accounts are on');
+  });
+
+  it('reports healthy, with its database reachable', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/api/health`, {
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('keeps its secrets and PostgreSQL cluster in the data directory', () => {
+    const secrets = path.join(dataDir, 'secrets.json');
+    expect(existsSync(secrets)).toBe(true);
+    expect(statSync(secrets).mode & 0o777).toBe(0o600);
+    const parsed = JSON.parse(readFileSync(secrets, 'utf8'));
+    expect(Object.keys(parsed).sort()).toEqual(['authSecret', 'encryptionKey', 'postgresPassword']);
+    expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+    expect(processesMatching(dataDir).length).toBeGreaterThan(0);
+  });
+
+  it('runs the worker', async () => {
+    const deadline = Date.now() + 60_000;
+    while (!rise.stdout().includes('[worker] [worker] worker ready') && Date.now() < deadline) {
+      if (rise.exit() !== undefined) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(rise.stdout(), rise.output()).toContain('[worker] [worker] worker ready: queues cleanup');
+  }, 70_000);
+
+  it(
+    'stops everything and exits 0 on SIGINT',
+    async () => {
+      const pid = rise.child.pid as number;
+      const children = descendants(pid);
+      for (const child of children) knownPids.add(child);
+      expect(children.length).toBeGreaterThan(0);
+
+      expect(rise.child.kill('SIGINT')).toBe(true);
+      const code = await rise.waitForExit(STOP_TIMEOUT);
+      expect(code, rise.output()).toBe(0);
+      expect(rise.stdout()).toContain('[rise] stopping...');
+      expect(rise.stdout()).toContain('[rise] stopped');
+      // Children first, PostgreSQL last: the worker never sees its database shut down under it.
+      expect(rise.stdout().indexOf('[worker] [worker] stopped')).toBeGreaterThan(-1);
+      expect(rise.stdout().indexOf('[worker] [worker] stopped')).toBeLessThan(
+        rise.stdout().indexOf('[rise] stopped'),
+      );
+      expect(rise.output()).not.toContain('terminating connection due to administrator command');
+
+      expect(await isListening(port)).toBe(false);
+      expect(processesMatching(dataDir)).toEqual([]);
+      expect(children.filter(isAlive)).toEqual([]);
+    },
+    STOP_TIMEOUT + 15_000,
+  );
+});
+
+describe('npm start with an invalid variable', () => {
+  it('exits 1 before starting anything, naming the variable', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'rise-start-invalid-'));
+    tempDirs.push(dataDir);
+    const port = await freePort();
+    const rise = startRise(
+      startEnv({
+        RISE_DATA_DIR: dataDir,
+        PORT: String(port),
+        RISE_URL: `http://127.0.0.1:${port}`,
+        RISE_LOCAL_AUTH: 'maybe',
+      }),
+    );
+    started.push(rise);
+    const code = await rise.waitForExit(30_000);
+    expect(code, rise.output()).toBe(1);
+    expect(rise.stderr()).toContain('RISE_LOCAL_AUTH');
+    expect(rise.stderr()).toContain('Invalid environment');
+    expect(rise.stdout()).not.toContain('starting embedded PostgreSQL');
+    expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
+  }, 40_000);
+});

@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { EnvError, env, requireEnv } from '@/env';
+import { selectJobs } from '@/server/jobs/registry';
+import { startWorker } from '@/server/jobs/worker-runtime';
+
+const log = (line: string) => console.log(`[worker] ${line}`);
+
+async function main() {
+  const { values } = parseArgs({
+    options: { queues: { type: 'string' }, concurrency: { type: 'string', default: '2' } },
+  });
+  const queues =
+    values.queues
+      ?.split(',')
+      .map((name) => name.trim())
+      .filter(Boolean) ?? env.RISE_WORKER_QUEUES;
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error('--concurrency must be a positive integer');
+
+  const worker = await startWorker({
+    connectionString: requireEnv('DATABASE_URL'),
+    jobs: selectJobs(queues),
+    concurrency,
+    log,
+  });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received, finishing running jobs...`);
+    await worker.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});
