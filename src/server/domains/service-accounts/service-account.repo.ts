@@ -4,7 +4,8 @@ import { getDb, type Prisma, type Tx } from '@/server/db';
 export const serviceAccountRepo = {
   listForProject: (projectId: string) =>
     getDb().serviceAccount.findMany({ where: { projectId }, orderBy: { name: 'asc' } }),
-  listForIssuer: (issuer: string) => getDb().serviceAccount.findMany({ where: { issuer } }),
+  listForIssuer: (issuer: string) =>
+    getDb().serviceAccount.findMany({ where: { issuer }, orderBy: { name: 'asc' } }),
   create: (
     data: { projectId: string; name: string; issuer: string; claims: Prisma.InputJsonObject; role: TeamRole },
     tx: Tx,
