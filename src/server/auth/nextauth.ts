@@ -2,6 +2,7 @@ import NextAuth, { type NextAuthConfig } from 'next-auth';
 import { env } from '@/env';
 import { SESSION_MAX_AGE_SECONDS } from '@/server/domains/users/session.service';
 import { riseAdapter } from './nextauth-adapter';
+import { withConfiguredAdmins } from './platform-admins';
 import { sessionCookie } from './session-cookie';
 
 declare module 'next-auth' {
@@ -82,7 +83,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         ...session.user,
         id: user.id,
         username: adapterUser.username,
-        isPlatformAdmin: adapterUser.isPlatformAdmin,
+        isPlatformAdmin: withConfiguredAdmins(adapterUser).isPlatformAdmin,
       };
       return session;
     },

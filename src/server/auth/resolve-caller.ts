@@ -3,6 +3,7 @@ import { authenticateToken, looksLikeApiToken } from '@/server/domains/tokens/to
 import { findSessionUser } from '@/server/domains/users/session.service';
 import { AppError } from '@/server/errors';
 import type { Caller } from './caller';
+import { withConfiguredAdmins } from './platform-admins';
 import { readCookie, sessionCookie } from './session-cookie';
 import { verifyTrustedJwt } from './trusted-issuer';
 
@@ -28,7 +29,12 @@ export async function resolveCaller(
           'The API token is invalid, expired or revoked. Run `rise login` again.',
         );
       }
-      return { kind: 'user', user: authenticated.user, via: 'token', tokenId: authenticated.tokenId };
+      return {
+        kind: 'user',
+        user: withConfiguredAdmins(authenticated.user),
+        via: 'token',
+        tokenId: authenticated.tokenId,
+      };
     }
     const { issuer, payload } = await verifyTrustedJwt(credential, options.trustedIssuers);
     const account = await matchServiceAccount(issuer, payload);
@@ -52,5 +58,5 @@ export async function resolveCaller(
   }
   const sessionToken = readCookie(headers.get('cookie'), sessionCookie().name);
   const user = sessionToken ? await findSessionUser(sessionToken) : null;
-  return user ? { kind: 'user', user, via: 'session' } : null;
+  return user ? { kind: 'user', user: withConfiguredAdmins(user), via: 'session' } : null;
 }
