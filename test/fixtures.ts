@@ -47,3 +47,17 @@ export async function createTeamWithRoles(name = uniqueName('team')) {
   });
   return { team, members };
 }
+
+/** The error `promise` rejects with, which must be an instance of `type`. */
+export async function rejectionOf<E extends Error>(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => E,
+): Promise<E> {
+  const outcome = await promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof type))
+    throw new Error(`expected a ${type.name} rejection, got ${String(outcome)}`);
+  return outcome;
+}

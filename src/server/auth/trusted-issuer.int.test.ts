@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import { AppError } from '@/server/errors';
-import { createUser, uniqueName } from '../../../test/fixtures';
+import { createUser, rejectionOf, uniqueName } from '../../../test/fixtures';
 import { startJwksIssuer } from '../../../test/jwks-server';
 import { resolveCaller } from './resolve-caller';
 
@@ -31,14 +31,7 @@ const bearer = (token: string) => new Headers({ authorization: `Bearer ${token}`
 const resolve = (token: string, trusted = [issuer.issuer]) =>
   resolveCaller(bearer(token), { trustedIssuers: trusted });
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, AppError);
 
 describe('JWTs from trusted issuers', () => {
   it('a token whose claims match exactly one service account acts as it', async () => {

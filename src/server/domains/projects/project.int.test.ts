@@ -1,15 +1,15 @@
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { apiAs, createTeamWithRoles, createUser, uniqueName, userCaller } from '../../../../test/fixtures';
+import {
+  apiAs,
+  createTeamWithRoles,
+  createUser,
+  rejectionOf,
+  uniqueName,
+  userCaller,
+} from '../../../../test/fixtures';
 
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return error;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, TRPCError);
 
 describe('projects', () => {
   it('suggests the team the user meant, as in the CLI journey', async () => {
