@@ -55,6 +55,22 @@ export const envSchema = z.object({
   RISE_ADMIN_EMAILS: commaList.default([]),
   RISE_TRUSTED_ISSUERS: commaList.pipe(z.array(url)).default([]),
   RISE_WORKER_QUEUES: commaList.optional(),
+  // Routing: Caddy's admin API, the ports Rise's Caddy server listens on, and how it reaches apps:
+  // `host` = published ports on 127.0.0.1 (Caddy on the host), `network` = slot aliases on the
+  // Docker network (Caddy in a container on RISE_DOCKER_NETWORK).
+  RISE_CADDY_ADMIN_URL: url.default('http://127.0.0.1:2019'),
+  RISE_PROXY_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(80),
+  RISE_PROXY_HTTPS_PORT: z.coerce.number().int().min(1).max(65535).default(443),
+  RISE_PROXY_UPSTREAM_MODE: z.enum(['host', 'network']).default('host'),
+  RISE_APP_PORT_RANGE: z
+    .string()
+    .regex(/^\d+-\d+$/, { message: 'expected FIRST-LAST, e.g. 20000-29999' })
+    .transform((value) => value.split('-').map(Number) as [number, number])
+    .refine(([first, last]) => first >= 1024 && last <= 65535 && first < last, {
+      message: 'expected a range within 1024-65535',
+    })
+    .default([20000, 29999]),
+  RISE_DOCKER_NETWORK: z.string().min(1).default('rise-apps'),
 });
 
 export type Env = z.infer<typeof envSchema> & { RISE_TLS_MODE: 'acme' | 'internal' | 'off' };

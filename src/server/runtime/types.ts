@@ -1,0 +1,69 @@
+/**
+ * What Rise needs from a container runtime. Docker is the first adapter; Kubernetes, ECS and others
+ * implement the same interface. Domains receive a Runtime as an argument and never import an adapter.
+ */
+
+/** Each project has two fixed upstream slots; a new version starts in the free one (blue/green). */
+export type Slot = 'a' | 'b';
+
+export type InstanceSpec = {
+  project: string;
+  deploymentId: string;
+  slot: Slot;
+  /** Image reference, pinned by digest when known (`registry/app@sha256:…`). */
+  image: string;
+  /** Port the app listens on inside the container. */
+  port: number;
+  env: Record<string, string>;
+  cpuLimit: number | null;
+  memoryLimitMb: number | null;
+  /** Where the proxy reaches this slot when it runs on the host: 127.0.0.1:<hostPort>. */
+  hostPort: number | null;
+};
+
+export type InstanceState = 'created' | 'running' | 'restarting' | 'exited' | 'dead' | 'missing';
+
+export type InstanceStatus = {
+  project: string;
+  deploymentId: string;
+  slot: Slot;
+  state: InstanceState;
+  exitCode: number | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+};
+
+export type HealthCheck = {
+  path: string;
+  timeoutMs: number;
+  intervalMs: number;
+  /** Probes before giving up. */
+  attempts: number;
+  signal?: AbortSignal;
+};
+
+export type HealthResult = { healthy: true } | { healthy: false; error: string };
+
+export type LogLine = { stream: 'stdout' | 'stderr'; line: string; time: Date | null };
+
+export interface Runtime {
+  readonly name: string;
+  /** Creates shared resources (the user network) if missing; idempotent. */
+  prepare(): Promise<void>;
+  /** Creates and starts the instance; an existing one for the same deployment is replaced. */
+  start(spec: InstanceSpec): Promise<void>;
+  /** Probes the app over HTTP until it answers 2xx/3xx on `check.path`, or attempts run out. */
+  waitHealthy(spec: InstanceSpec, check: HealthCheck): Promise<HealthResult>;
+  /** Stops gracefully (SIGTERM, then kill after `graceMs`) and removes the instance; idempotent. */
+  remove(project: string, deploymentId: string, options?: { graceMs?: number }): Promise<void>;
+  /** Restarts a crashed instance in place. */
+  restart(project: string, deploymentId: string): Promise<void>;
+  /** Instances Rise manages (by label), optionally of one project. Never anything else. */
+  list(filter?: { project?: string }): Promise<InstanceStatus[]>;
+  /** Runtime output of one instance: the last `tail` lines, then new ones while `follow`. */
+  logs(
+    project: string,
+    deploymentId: string,
+    options: { follow: boolean; tail: number; signal?: AbortSignal },
+  ): AsyncIterable<LogLine>;
+}
