@@ -45,6 +45,9 @@ export const envSchema = z.object({
   RISE_TLS_MODE: z.enum(['acme', 'internal', 'off']).optional(),
   // Port of the app URLs when it is not the scheme's default (e.g. Caddy on :8080 locally).
   RISE_APPS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Domain attribute of the session cookie, e.g. `rise.dev` when Rise is https://rise.dev and apps are
+  // *.rise.dev: then the cookie reaches app hosts and private projects recognise signed-in members.
+  RISE_SESSION_COOKIE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/).optional(),
   AUTH_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
   RISE_ENCRYPTION_KEY: encryptionKey.optional(),
   RISE_OIDC_ISSUER: url.optional(),
@@ -71,6 +74,16 @@ export const envSchema = z.object({
     })
     .default([20000, 29999]),
   RISE_DOCKER_NETWORK: z.string().min(1).default('rise-apps'),
+  // Deploy engine timings.
+  RISE_HEALTH_CHECK_ATTEMPTS: z.coerce.number().int().min(1).default(60),
+  RISE_HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  RISE_HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
+  RISE_SWITCH_SETTLE_MS: z.coerce.number().int().min(0).default(3000),
+  RISE_STOP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  RISE_DEPLOY_STUCK_AFTER_S: z.coerce.number().int().min(10).default(900),
+  RISE_RESTART_BACKOFF_MS: z.coerce.number().int().min(100).default(5000),
+  RISE_RESTART_BACKOFF_MAX_MS: z.coerce.number().int().min(100).default(300_000),
+  RISE_WORKER_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(15),
 });
 
 export type Env = z.infer<typeof envSchema> & { RISE_TLS_MODE: 'acme' | 'internal' | 'off' };

@@ -12,6 +12,7 @@ import {
 } from '@/server/auth/permissions';
 import { resolveCaller } from '@/server/auth/resolve-caller';
 import { getDb } from '@/server/db';
+import { newDeploymentId } from '@/server/domains/deployments/deployment-id';
 import { startDeviceAuthorization } from '@/server/domains/device-authorizations/device-authorization.service';
 import { issueToken } from '@/server/domains/tokens/token.service';
 import { apiAs, createTeamWithRoles, createUser, type TestUser, uniqueName } from './fixtures';
@@ -47,6 +48,20 @@ async function buildWorld(kind: CallerKind) {
     data: { projectId: project.id, name: 'ci', issuer: issuer.issuer, claims, role: 'developer' },
   });
   const device = await startDeviceAuthorization({ clientName: 'matrix' });
+  const earlier = await getDb().deployment.create({
+    data: {
+      id: newDeploymentId(),
+      projectId: project.id,
+      status: 'superseded',
+      image: 'rise-test/app:v1',
+      imageDigest: 'sha256:0123',
+      healthyAt: new Date(),
+      slot: 'a',
+    },
+  });
+  const queued = await getDb().deployment.create({
+    data: { id: newDeploymentId(), projectId: project.id, status: 'pushed', image: 'rise-test/app:v2' },
+  });
 
   let user: TestUser | null = null;
   if (kind === 'outsider') user = outsider;
@@ -64,7 +79,7 @@ async function buildWorld(kind: CallerKind) {
   const token = user
     ? (await issueToken(null, { userId: user.id, name: 'matrix', expiresInDays: 1 })).summary
     : null;
-  return { team, members, outsider, project, device, caller, token };
+  return { team, members, outsider, project, device, caller, token, earlier, queued };
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
 
@@ -76,6 +91,14 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'project.get': (w) => ({ project: w.project.name }),
   'project.update': (w) => ({ project: w.project.name, visibility: 'private', port: 3000 }),
   'project.delete': (w) => ({ project: w.project.name }),
+  'deployment.create': (w) => ({ project: w.project.name, image: 'rise-test/app:v3' }),
+  'deployment.list': (w) => ({ project: w.project.name }),
+  'deployment.get': (w) => ({ project: w.project.name, deployment: w.earlier.id }),
+  'deployment.rollback': (w) => ({ project: w.project.name, deployment: w.earlier.id }),
+  'deployment.stop': (w) => ({ project: w.project.name }),
+  'deployment.start': (w) => ({ project: w.project.name }),
+  'deployment.cancel': (w) => ({ project: w.project.name, deployment: w.queued.id }),
+  'deployment.logs': (w) => ({ project: w.project.name, deployment: w.earlier.id, source: 'events' }),
   'team.create': () => ({ name: uniqueName('t') }),
   'team.list': () => ({}),
   'team.get': (w) => ({ team: w.team.name }),
@@ -146,11 +169,14 @@ const procedures = Object.entries(
   >,
 );
 
-function call(caller: Caller | null, path: string, input: unknown): Promise<unknown> {
+async function call(caller: Caller | null, path: string, input: unknown): Promise<unknown> {
   // biome-ignore lint/suspicious/noExplicitAny: walking the router by path string
   let target: any = apiAs(caller);
   for (const segment of path.split('.')) target = target[segment];
-  return target(input);
+  const result = await target(input);
+  // A subscription answers with a stream; reading it is what exercises the procedure.
+  if (result && typeof result[Symbol.asyncIterator] === 'function') for await (const _ of result);
+  return result;
 }
 
 describe('RBAC matrix', () => {

@@ -204,7 +204,7 @@ describe('worker process with an unknown queue', () => {
     expect(typeof code).toBe('number');
     const output = worker.output();
     expect(output).toContain('Unknown queue(s): nope');
-    expect(output).toContain('Known queues: cleanup');
+    expect(output).toContain('Known queues: deploy, stop, project-delete, reconcile, cleanup');
     expect(worker.stdout()).not.toContain('worker ready');
   });
 });

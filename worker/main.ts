@@ -22,6 +22,7 @@ async function main() {
     connectionString: requireEnv('DATABASE_URL'),
     jobs: selectJobs(queues),
     concurrency,
+    superviseIntervalSeconds: env.RISE_WORKER_SUPERVISE_SECONDS,
     log,
   });
   let stopping = false;

@@ -1,16 +1,15 @@
 import { Card, inputClass, primaryButton, secondaryButton } from '@/components/ui/card';
 import { env } from '@/env';
 import { OIDC_PROVIDER_ID, oidcConfigured, signIn } from '@/server/auth/nextauth';
+import { safeReturnUrl } from '@/server/auth/return-url';
 
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Promise<{ callbackUrl?: string; error?: string; mode?: string }>;
 
-const safePath = (value?: string) => (value?.startsWith('/') && !value.startsWith('//') ? value : '/');
-
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const callbackUrl = safePath(params.callbackUrl);
+  const callbackUrl = safeReturnUrl(params.callbackUrl);
   const signup = params.mode === 'signup';
 
   async function signInWithOidc() {

@@ -1,5 +1,6 @@
 import { auditRouter } from './routers/audit';
 import { cliLoginRouter } from './routers/cli-login';
+import { deploymentRouter } from './routers/deployment';
 import { envRouter } from './routers/env';
 import { me } from './routers/me';
 import { projectRouter } from './routers/project';
@@ -11,6 +12,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 export const appRouter = createTRPCRouter({
   me,
   project: projectRouter,
+  deployment: deploymentRouter,
   team: teamRouter,
   token: tokenRouter,
   env: envRouter,

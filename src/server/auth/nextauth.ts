@@ -3,6 +3,7 @@ import { env } from '@/env';
 import { SESSION_MAX_AGE_SECONDS } from '@/server/domains/users/session.service';
 import { riseAdapter } from './nextauth-adapter';
 import { withConfiguredAdmins } from './platform-admins';
+import { safeReturnUrl } from './return-url';
 import { sessionCookie } from './session-cookie';
 
 declare module 'next-auth' {
@@ -72,11 +73,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   cookies: {
     sessionToken: {
       name: cookie.name,
-      options: { httpOnly: true, sameSite: 'lax', path: '/', secure: cookie.secure },
+      options: { httpOnly: true, sameSite: 'lax', path: '/', secure: cookie.secure, domain: cookie.domain },
     },
   },
   pages: { signIn: '/signin', error: '/signin' },
   callbacks: {
+    redirect: ({ url, baseUrl }) => {
+      const safe = safeReturnUrl(url);
+      return safe.startsWith('/') ? `${baseUrl}${safe}` : safe;
+    },
     session({ session, user }) {
       const adapterUser = user as typeof user & { username: string; isPlatformAdmin: boolean };
       session.user = {

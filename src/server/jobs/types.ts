@@ -4,12 +4,18 @@ import type { z } from 'zod';
 export type JobDefinition<Schema extends z.ZodType = z.ZodType> = {
   name: string;
   payload: Schema;
+  /** pg-boss queue policy; `key_strict_fifo` runs one job at a time per `singletonKey`, in order. */
+  policy?: 'standard' | 'singleton' | 'key_strict_fifo';
+  /** The key that orders and serialises jobs (e.g. the project id). */
+  keyOf?: (payload: z.output<Schema>) => string;
   /** Cron expression (UTC) when the job also runs on a schedule. */
   schedule?: string;
-  /** Seconds a job may run before pg-boss considers its worker dead and retries it. */
+  /** Seconds a job may run before pg-boss considers it lost and retries it. */
   expireInSeconds: number;
+  /** With a heartbeat, a dead worker's job is retried after this many seconds instead of at expiry. */
+  heartbeatSeconds?: number;
   retryLimit: number;
-  handler: () => Promise<(payload: z.output<Schema>) => Promise<unknown>>;
+  handler: () => Promise<(payload: z.output<Schema>, signal: AbortSignal) => Promise<unknown>>;
 };
 
 export const defineJob = <Schema extends z.ZodType>(definition: JobDefinition<Schema>) => definition;

@@ -1,29 +1,32 @@
 import { PgBoss } from 'pg-boss';
+import { ensureQueues, PGBOSS_SCHEMA } from './queues';
 import type { JobDefinition } from './types';
 
 export type WorkerOptions = {
   connectionString: string;
   jobs: JobDefinition[];
   concurrency: number;
+  /** How often pg-boss looks for expired jobs and missed heartbeats. */
+  superviseIntervalSeconds: number;
   log: (line: string) => void;
 };
 
 /** Starts pg-boss, creates each queue, registers its handler and schedule; returns a graceful stop. */
 export async function startWorker(options: WorkerOptions) {
-  const boss = new PgBoss({ connectionString: options.connectionString, schema: 'pgboss' });
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema: PGBOSS_SCHEMA,
+    superviseIntervalSeconds: options.superviseIntervalSeconds,
+  });
   boss.on('error', (error) => options.log(`pg-boss error: ${error.message}`));
   await boss.start();
+  await ensureQueues(boss, options.jobs);
   for (const job of options.jobs) {
-    await boss.createQueue(job.name, {
-      retryLimit: job.retryLimit,
-      retryBackoff: true,
-      expireInSeconds: job.expireInSeconds,
-    });
     const handle = await job.handler();
     await boss.work(job.name, { localConcurrency: options.concurrency }, async (batch) => {
       for (const item of batch) {
         const payload = job.payload.parse(item.data ?? {});
-        const result = await handle(payload);
+        const result = await handle(payload, item.signal);
         options.log(`${job.name} ${item.id} done ${JSON.stringify(result ?? null)}`);
       }
     });

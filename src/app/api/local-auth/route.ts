@@ -1,4 +1,5 @@
 import { env } from '@/env';
+import { safeReturnUrl } from '@/server/auth/return-url';
 import { sessionCookie } from '@/server/auth/session-cookie';
 import {
   localCredentials,
@@ -8,11 +9,6 @@ import {
 } from '@/server/domains/users/local-account.service';
 import { createSession } from '@/server/domains/users/session.service';
 import { AppError } from '@/server/errors';
-
-/** Only same-site relative paths, so the form cannot be used as an open redirect. */
-function safeReturnPath(value: FormDataEntryValue | null): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
-}
 
 function redirectTo(path: string, base: string) {
   return new Response(null, { status: 303, headers: { location: new URL(path, base).toString() } });
@@ -27,7 +23,7 @@ export async function POST(request: Request) {
     return new Response('Cross-site sign-in refused.', { status: 403 });
   }
   const form = await request.formData();
-  const returnPath = safeReturnPath(form.get('callbackUrl'));
+  const returnPath = safeReturnUrl(form.get('callbackUrl'));
   const mode = form.get('mode') === 'signup' ? 'signup' : 'signin';
   const fields = Object.fromEntries(
     ['email', 'password', 'name'].map((key) => [key, form.get(key) ?? undefined]),
@@ -49,6 +45,7 @@ export async function POST(request: Request) {
         'SameSite=Lax',
         `Expires=${session.expires.toUTCString()}`,
         ...(cookie.secure ? ['Secure'] : []),
+        ...(cookie.domain ? [`Domain=${cookie.domain}`] : []),
       ].join('; '),
     );
     return response;

@@ -1,5 +1,30 @@
-import type { DeploymentStatus, TerminationReason } from '@/generated/prisma/enums';
-import { getDb, type Tx } from '@/server/db';
+import type { DeploymentStatus, Slot, TerminationReason } from '@/generated/prisma/enums';
+import { getDb, type Prisma, type Tx } from '@/server/db';
+import { canTransition } from './state-machine';
+
+const withProject = {
+  project: {
+    select: {
+      id: true,
+      name: true,
+      desiredState: true,
+      activeDeploymentId: true,
+      ownerTeamId: true,
+    },
+  },
+  createdBy: { select: { username: true } },
+} as const satisfies Prisma.DeploymentInclude;
+
+export type DeploymentRecord = Prisma.DeploymentGetPayload<{ include: typeof withProject }>;
+
+type TransitionData = {
+  error?: string | null;
+  terminationReason?: TerminationReason | null;
+  imageDigest?: string | null;
+  slot?: Slot | null;
+  restartCount?: number;
+  nextRestartAt?: Date | null;
+};
 
 export const deploymentRepo = {
   create: (
@@ -8,31 +33,64 @@ export const deploymentRepo = {
       projectId: string;
       status: DeploymentStatus;
       image?: string | null;
+      imageDigest?: string | null;
+      rolledBackFromId?: string | null;
       createdById?: string | null;
     },
     tx?: Tx,
   ) => (tx ?? getDb()).deployment.create({ data }),
-  findById: (id: string) => getDb().deployment.findUnique({ where: { id } }),
+  findById: (id: string) => getDb().deployment.findUnique({ where: { id }, include: withProject }),
+  findInProject: (projectId: string, id: string) =>
+    getDb().deployment.findFirst({ where: { projectId, id }, include: withProject }),
+  listForProject: (projectId: string, limit: number) =>
+    getDb().deployment.findMany({
+      where: { projectId },
+      include: withProject,
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    }),
+  /** The newest deployment before `beforeId` that ran and has a pinned image: what a rollback returns to. */
+  findRollbackTarget: (projectId: string, excludeId: string | null) =>
+    getDb().deployment.findFirst({
+      where: {
+        projectId,
+        id: excludeId ? { not: excludeId } : undefined,
+        imageDigest: { not: null },
+        OR: [{ healthyAt: { not: null } }],
+      },
+      include: withProject,
+      orderBy: { createdAt: 'desc' },
+    }),
+  findLatestRunnable: (projectId: string) =>
+    getDb().deployment.findFirst({
+      where: { projectId, imageDigest: { not: null }, healthyAt: { not: null } },
+      include: withProject,
+      orderBy: { createdAt: 'desc' },
+    }),
+  listByStatus: (statuses: readonly DeploymentStatus[]) =>
+    getDb().deployment.findMany({ where: { status: { in: [...statuses] } }, include: withProject }),
   /**
-   * Moves a deployment from `from` to `to` only if it is still in `from` (compare-and-set in SQL), so two
-   * workers can never both move one deployment. Returns whether this caller made the transition.
+   * Moves a deployment from one of `from` to `to` only if it is still there (compare-and-set in SQL),
+   * so two workers never both move one deployment. Returns whether this caller made the transition.
    */
   transition: async (
     id: string,
     from: DeploymentStatus | readonly DeploymentStatus[],
     to: DeploymentStatus,
-    data: {
-      error?: string | null;
-      terminationReason?: TerminationReason | null;
-      imageDigest?: string | null;
-    } = {},
+    data: TransitionData = {},
     tx?: Tx,
   ) => {
     const expected = typeof from === 'string' ? [from] : [...from];
+    for (const source of expected) {
+      if (!canTransition(source, to)) throw new Error(`illegal deployment transition ${source} → ${to}`);
+    }
     const now = new Date();
     const timestamps = {
       ...(to === 'building' || to === 'deploying' ? { startedAt: now } : {}),
       ...(to === 'healthy' ? { healthyAt: now } : {}),
+      ...(['cancelled', 'stopped', 'superseded', 'failed', 'expired'].includes(to)
+        ? { finishedAt: now }
+        : {}),
     };
     const result = await (tx ?? getDb()).deployment.updateMany({
       where: { id, status: { in: expected } },
@@ -40,4 +98,13 @@ export const deploymentRepo = {
     });
     return result.count === 1;
   },
+  update: (id: string, data: TransitionData) => getDb().deployment.update({ where: { id }, data }),
+  addEvent: (deploymentId: string, message: string, level: 'info' | 'warn' | 'error' = 'info', tx?: Tx) =>
+    (tx ?? getDb()).deploymentEvent.create({ data: { deploymentId, message, level } }),
+  eventsAfter: (deploymentId: string, afterId: bigint, limit = 500) =>
+    getDb().deploymentEvent.findMany({
+      where: { deploymentId, id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take: limit,
+    }),
 };

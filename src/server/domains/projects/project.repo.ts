@@ -38,4 +38,38 @@ export const projectRepo = {
   update: (id: string, data: Prisma.ProjectUncheckedUpdateInput, tx: Tx) =>
     tx.project.update({ where: { id }, data, include: projectInclude }),
   delete: (id: string, tx: Tx) => tx.project.delete({ where: { id } }),
+  listForReconcile: () =>
+    getDb().project.findMany({
+      include: {
+        activeDeployment: true,
+        domains: { where: { verifiedAt: { not: null } }, select: { hostname: true } },
+      },
+    }),
+  findForDeploy: (id: string) =>
+    getDb().project.findUnique({
+      where: { id },
+      include: {
+        activeDeployment: true,
+        domains: { where: { verifiedAt: { not: null } }, select: { hostname: true } },
+      },
+    }),
+  setDesiredState: (id: string, desiredState: 'running' | 'stopped', tx?: Tx) =>
+    (tx ?? getDb()).project.update({ where: { id }, data: { desiredState } }),
+  setActiveDeployment: (id: string, activeDeploymentId: string | null, tx?: Tx) =>
+    (tx ?? getDb()).project.update({ where: { id }, data: { activeDeploymentId } }),
+  /** Ports already given to slots, to pick free ones from the configured range. */
+  usedSlotPorts: async () => {
+    const rows = await getDb().project.findMany({
+      where: { OR: [{ slotPortA: { not: null } }, { slotPortB: { not: null } }] },
+      select: { slotPortA: true, slotPortB: true },
+    });
+    return new Set(rows.flatMap((row) => [row.slotPortA, row.slotPortB]).filter((p): p is number => p !== null));
+  },
+  setSlotPorts: async (id: string, ports: [number, number]) =>
+    (
+      await getDb().project.updateMany({
+        where: { id, slotPortA: null },
+        data: { slotPortA: ports[0], slotPortB: ports[1] },
+      })
+    ).count === 1,
 };

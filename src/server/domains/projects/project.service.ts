@@ -4,6 +4,8 @@ import type { Role } from '@/server/auth/permissions';
 import { roleAtLeast } from '@/server/auth/permissions';
 import { getDb, isUniqueViolation } from '@/server/db';
 import { AppError, conflict, forbidden } from '@/server/errors';
+import { projectDeleteJob } from '@/server/jobs/definitions/project-delete.job';
+import { enqueue } from '@/server/jobs/enqueue';
 import { projectRoleOf } from '../access/access.service';
 import { recordAudit } from '../audit/audit.service';
 import { closestMatch, didYouMean } from '../suggest';
@@ -189,6 +191,7 @@ export async function updateProject(
 export async function deleteProject(caller: Caller, project: ProjectRecord) {
   await getDb().$transaction(async (tx) => {
     await projectRepo.delete(project.id, tx);
+    await enqueue(tx, projectDeleteJob, { projectId: project.id, projectName: project.name });
     await recordAudit(
       caller,
       {

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import {
+  createDeploymentInput,
+  deploymentId,
+  deploymentLogEntry,
+  deploymentView,
+} from '@/server/domains/deployments/deployment.schema';
+import {
+  cancelDeployment,
+  createDeployment,
+  getDeployment,
+  listDeployments,
+  rollbackDeployment,
+  startProject,
+  stopProjectRequest,
+} from '@/server/domains/deployments/deployment.service';
+import { deploymentEvents, runtimeLogs } from '@/server/domains/deployments/deployment-logs';
+import { createRuntime } from '@/server/runtime';
+import { createTRPCRouter, projectProcedure } from '../trpc';
+
+export const deploymentRouter = createTRPCRouter({
+  create: projectProcedure('project:deploy')
+    .input(createDeploymentInput)
+    .output(deploymentView)
+    .mutation(({ ctx, input }) => createDeployment(ctx.caller, ctx.project, input)),
+  list: projectProcedure('project:read')
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(20) }))
+    .output(z.array(deploymentView))
+    .query(({ ctx, input }) => listDeployments(ctx.project, input.limit)),
+  get: projectProcedure('project:read')
+    .input(z.object({ deployment: deploymentId }))
+    .output(deploymentView)
+    .query(({ ctx, input }) => getDeployment(ctx.project, input.deployment)),
+  rollback: projectProcedure('project:rollback')
+    .input(z.object({ deployment: deploymentId.optional() }))
+    .output(deploymentView)
+    .mutation(({ ctx, input }) => rollbackDeployment(ctx.caller, ctx.project, input.deployment)),
+  stop: projectProcedure('project:stop')
+    .output(z.object({ project: z.string(), desiredState: z.literal('stopped') }))
+    .mutation(({ ctx }) => stopProjectRequest(ctx.caller, ctx.project)),
+  start: projectProcedure('project:stop')
+    .output(deploymentView)
+    .mutation(({ ctx }) => startProject(ctx.caller, ctx.project)),
+  cancel: projectProcedure('project:deploy')
+    .input(z.object({ deployment: deploymentId }))
+    .output(deploymentView)
+    .mutation(({ ctx, input }) => cancelDeployment(ctx.caller, ctx.project, input.deployment)),
+  /** Deploy events (`source: events`) or the app's output (`source: runtime`), streamed over SSE. */
+  logs: projectProcedure('project:read')
+    .input(
+      z.object({
+        deployment: deploymentId,
+        source: z.enum(['events', 'runtime']).default('events'),
+        follow: z.boolean().default(false),
+        tail: z.number().int().min(0).max(10_000).default(200),
+      }),
+    )
+    .subscription(async function* ({ ctx, input, signal }) {
+      const deployment = await getDeployment(ctx.project, input.deployment);
+      const entries =
+        input.source === 'events'
+          ? deploymentEvents(deployment.id, { follow: input.follow, signal })
+          : runtimeLogs(createRuntime('docker'), ctx.project.name, deployment.id, { ...input, signal });
+      for await (const entry of entries) yield deploymentLogEntry.parse(entry);
+    }),
+});

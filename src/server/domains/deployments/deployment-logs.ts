@@ -1,0 +1,61 @@
+import type { DeploymentStatus } from '@/generated/prisma/enums';
+import type { Runtime } from '@/server/runtime/types';
+import { deploymentRepo } from './deployment.repo';
+import { isTerminal } from './state-machine';
+
+const POLL_MS = 500;
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+export type LogEntry =
+  | { type: 'event'; id: string; level: string; message: string; time: Date }
+  | { type: 'log'; stream: 'stdout' | 'stderr'; line: string; time: Date | null }
+  | { type: 'status'; status: DeploymentStatus };
+
+/**
+ * The deployment's events as they happen. With `follow`, keeps going until the deployment reaches a
+ * state where nothing more happens by itself (healthy or terminal), then reports that status.
+ */
+export async function* deploymentEvents(deploymentId: string, options: { follow: boolean; signal?: AbortSignal }): AsyncGenerator<LogEntry> {
+  let cursor = 0n;
+  let lastStatus: string | null = null;
+  while (!options.signal?.aborted) {
+    for (const event of await deploymentRepo.eventsAfter(deploymentId, cursor)) {
+      cursor = event.id;
+      yield { type: 'event', id: event.id.toString(), level: event.level, message: event.message, time: event.createdAt };
+    }
+    const deployment = await deploymentRepo.findById(deploymentId);
+    if (!deployment) return;
+    if (deployment.status !== lastStatus) {
+      lastStatus = deployment.status;
+      yield { type: 'status', status: deployment.status };
+    }
+    const settled = isTerminal(deployment.status) || deployment.status === 'healthy';
+    if (!options.follow || settled) {
+      // One more read so events written together with the final status are not lost.
+      for (const event of await deploymentRepo.eventsAfter(deploymentId, cursor)) {
+        yield { type: 'event', id: event.id.toString(), level: event.level, message: event.message, time: event.createdAt };
+      }
+      return;
+    }
+    await sleep(POLL_MS, options.signal);
+  }
+}
+
+/** The running app's output: the last `tail` lines, then new ones while `follow`. */
+export async function* runtimeLogs(
+  runtime: Runtime,
+  project: string,
+  deploymentId: string,
+  options: { follow: boolean; tail: number; signal?: AbortSignal },
+): AsyncGenerator<LogEntry> {
+  for await (const line of runtime.logs(project, deploymentId, options)) {
+    yield { type: 'log', stream: line.stream, line: line.line, time: line.time };
+  }
+}

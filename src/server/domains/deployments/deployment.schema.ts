@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { projectName } from '../projects/project.schema';
+
+export const deploymentId = z.string().regex(/^\d{8}-\d{4}-[a-z0-9]{4}$/, {
+  message: 'Deployment ids look like 20261122-0132-k3f9.',
+});
+
+export const deploymentStatus = z.enum([
+  'pending',
+  'building',
+  'pushing',
+  'pushed',
+  'deploying',
+  'healthy',
+  'unhealthy',
+  'cancelling',
+  'cancelled',
+  'terminating',
+  'stopped',
+  'superseded',
+  'failed',
+  'expired',
+]);
+
+export const deploymentView = z.object({
+  id: z.string(),
+  project: z.string(),
+  status: deploymentStatus,
+  active: z.boolean(),
+  image: z.string().nullable(),
+  imageDigest: z.string().nullable(),
+  slot: z.enum(['a', 'b']).nullable(),
+  rolledBackFrom: z.string().nullable(),
+  terminationReason: z.string().nullable(),
+  error: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  healthyAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+});
+
+export const createDeploymentInput = z.object({
+  project: projectName,
+  /** A pre-built image reference; Rise pins it to a digest before running it. */
+  image: z
+    .string()
+    .min(1)
+    .max(512)
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, { message: 'Not an image reference, e.g. ghcr.io/acme/app:1.2' }),
+});
+
+export const deploymentLogEntry = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('event'), id: z.string(), level: z.string(), message: z.string(), time: z.date() }),
+  z.object({ type: z.literal('log'), stream: z.enum(['stdout', 'stderr']), line: z.string(), time: z.date().nullable() }),
+  z.object({ type: z.literal('status'), status: deploymentStatus }),
+]);
+
+export type DeploymentView = z.infer<typeof deploymentView>;

@@ -1,0 +1,158 @@
+import type { z } from 'zod';
+import type { Caller } from '@/server/auth/caller';
+import { getDb, isUniqueViolation, type Tx } from '@/server/db';
+import { AppError, notFound } from '@/server/errors';
+import { deployJob } from '@/server/jobs/definitions/deploy.job';
+import { stopJob } from '@/server/jobs/definitions/stop.job';
+import { enqueue } from '@/server/jobs/enqueue';
+import { recordAudit } from '../audit/audit.service';
+import type { ProjectRecord } from '../projects/project.repo';
+import { projectRepo } from '../projects/project.repo';
+import { newDeploymentId } from './deployment-id';
+import { type DeploymentRecord, deploymentRepo } from './deployment.repo';
+import type { createDeploymentInput, DeploymentView } from './deployment.schema';
+
+type Project = Pick<ProjectRecord, 'id' | 'name' | 'ownerTeamId' | 'activeDeploymentId'>;
+
+export function toView(deployment: DeploymentRecord): DeploymentView {
+  return {
+    id: deployment.id,
+    project: deployment.project.name,
+    status: deployment.status,
+    active: deployment.project.activeDeploymentId === deployment.id,
+    image: deployment.image,
+    imageDigest: deployment.imageDigest,
+    slot: deployment.slot,
+    rolledBackFrom: deployment.rolledBackFromId,
+    terminationReason: deployment.terminationReason,
+    error: deployment.error,
+    createdBy: deployment.createdBy ? `user:${deployment.createdBy.username}` : null,
+    createdAt: deployment.createdAt,
+    startedAt: deployment.startedAt,
+    healthyAt: deployment.healthyAt,
+    finishedAt: deployment.finishedAt,
+  };
+}
+
+const callerUserId = (caller: Caller) => (caller.kind === 'user' ? caller.user.id : null);
+
+/** Creates a deployment ready to run (`pushed`) and queues it, in one transaction. */
+async function queueDeployment(
+  caller: Caller,
+  project: Project,
+  data: { image: string; imageDigest?: string | null; rolledBackFromId?: string | null },
+  action: string,
+) {
+  for (let attempt = 0; ; attempt++) {
+    const id = newDeploymentId();
+    try {
+      await getDb().$transaction(async (tx: Tx) => {
+        await deploymentRepo.create(
+          { id, projectId: project.id, status: 'pushed', createdById: callerUserId(caller), ...data },
+          tx,
+        );
+        await deploymentRepo.addEvent(id, `Queued ${data.image}`, 'info', tx);
+        await projectRepo.setDesiredState(project.id, 'running', tx);
+        await enqueue(tx, deployJob, { deploymentId: id, projectId: project.id });
+        await recordAudit(
+          caller,
+          {
+            action,
+            targetType: 'deployment',
+            targetId: id,
+            targetName: id,
+            projectId: project.id,
+            teamId: project.ownerTeamId,
+            details: { image: data.image, rolledBackFrom: data.rolledBackFromId ?? null },
+          },
+          tx,
+        );
+      });
+      return getDeployment(project, id);
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 5) throw error;
+    }
+  }
+}
+
+export function createDeployment(caller: Caller, project: Project, input: z.output<typeof createDeploymentInput>) {
+  return queueDeployment(caller, project, { image: input.image }, 'deployment.create');
+}
+
+export async function listDeployments(project: Project, limit: number) {
+  return (await deploymentRepo.listForProject(project.id, limit)).map(toView);
+}
+
+export async function getDeployment(project: Project, id: string) {
+  const deployment = await deploymentRepo.findInProject(project.id, id);
+  if (!deployment) throw notFound(`Deployment '${id}' not found in project '${project.name}'. List them with \`rise d ls ${project.name}\`.`);
+  return toView(deployment);
+}
+
+/** A new deployment of an earlier deployment's pinned digest: no rebuild. */
+export async function rollbackDeployment(caller: Caller, project: Project, targetId?: string) {
+  const target = targetId
+    ? await deploymentRepo.findInProject(project.id, targetId)
+    : await deploymentRepo.findRollbackTarget(project.id, project.activeDeploymentId);
+  if (!target) {
+    throw targetId
+      ? notFound(`Deployment '${targetId}' not found in project '${project.name}'.`)
+      : new AppError('PRECONDITION_FAILED', `Project '${project.name}' has no earlier deployment to roll back to.`);
+  }
+  if (!target.image || !target.imageDigest || !target.healthyAt) {
+    throw new AppError('PRECONDITION_FAILED', `Deployment '${target.id}' never ran successfully; pick one that did.`);
+  }
+  return queueDeployment(
+    caller,
+    project,
+    { image: target.image, imageDigest: target.imageDigest, rolledBackFromId: target.id },
+    'deployment.rollback',
+  );
+}
+
+/** Starts a stopped project again with the last version that ran. */
+export async function startProject(caller: Caller, project: Project) {
+  const latest = await deploymentRepo.findLatestRunnable(project.id);
+  if (!latest?.image || !latest.imageDigest) {
+    throw new AppError('PRECONDITION_FAILED', `Project '${project.name}' has never run; deploy it first: rise d c ${project.name}`);
+  }
+  return queueDeployment(caller, project, { image: latest.image, imageDigest: latest.imageDigest }, 'project.start');
+}
+
+export async function stopProjectRequest(caller: Caller, project: Project) {
+  await getDb().$transaction(async (tx: Tx) => {
+    await projectRepo.setDesiredState(project.id, 'stopped', tx);
+    await enqueue(tx, stopJob, { projectId: project.id });
+    await recordAudit(
+      caller,
+      { action: 'project.stop', targetType: 'project', targetId: project.id, targetName: project.name, projectId: project.id, teamId: project.ownerTeamId },
+      tx,
+    );
+  });
+  return { project: project.name, desiredState: 'stopped' as const };
+}
+
+export async function cancelDeployment(caller: Caller, project: Project, id: string) {
+  const deployment = await deploymentRepo.findInProject(project.id, id);
+  if (!deployment) throw notFound(`Deployment '${id}' not found in project '${project.name}'.`);
+  const queued = deployment.status === 'pending' || deployment.status === 'pushed';
+  const running = ['building', 'pushing', 'deploying'].includes(deployment.status);
+  const moved = await getDb().$transaction(async (tx: Tx) => {
+    const ok = queued
+      ? await deploymentRepo.transition(id, deployment.status, 'cancelled', { terminationReason: 'cancelled' }, tx)
+      : running && (await deploymentRepo.transition(id, deployment.status, 'cancelling', {}, tx));
+    if (ok) {
+      await deploymentRepo.addEvent(id, queued ? 'Cancelled before it started' : 'Cancelling…', 'warn', tx);
+      await recordAudit(
+        caller,
+        { action: 'deployment.cancel', targetType: 'deployment', targetId: id, targetName: id, projectId: project.id, teamId: project.ownerTeamId },
+        tx,
+      );
+    }
+    return ok;
+  });
+  if (!moved) {
+    throw new AppError('PRECONDITION_FAILED', `Deployment '${id}' is ${deployment.status}; only queued or running deployments can be cancelled.`);
+  }
+  return getDeployment(project, id);
+}

@@ -1,0 +1,30 @@
+import type { Proxy } from '@/server/proxy/types';
+import type { Runtime } from '@/server/runtime/types';
+
+/** Everything the deploy engine needs from outside, passed in so domains stay framework-free. */
+export type EngineDeps = {
+  runtime: Runtime;
+  proxy: Proxy;
+  /** Pins an image reference to a digest and says how to run it pinned. */
+  images: {
+    resolve(image: string): Promise<{ digest: string }>;
+    pinned(image: string, digest: string): Promise<string>;
+  };
+  resolveEnv(projectId: string): Promise<Record<string, string>>;
+  settings: EngineSettings;
+};
+
+export type EngineSettings = {
+  upstreamMode: 'host' | 'network';
+  portRange: [number, number];
+  baseDomain: string;
+  health: { timeoutMs: number; intervalMs: number; attempts: number };
+  /** Pause after the new version is healthy so the proxy's health checks see it before the old stops. */
+  settleMs: number;
+  /** SIGTERM grace for an instance being removed. */
+  stopGraceMs: number;
+  /** In-progress deployments untouched for this long are failed by the reconciler. */
+  stuckAfterMs: number;
+  /** Crash restarts: first delay, doubled each time, capped. */
+  restartBackoff: { initialMs: number; maxMs: number };
+};

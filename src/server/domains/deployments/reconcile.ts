@@ -1,0 +1,134 @@
+import { getDb } from '@/server/db';
+import type { InstanceStatus } from '@/server/runtime/types';
+import { projectRepo } from '../projects/project.repo';
+import { deploymentRepo } from './deployment.repo';
+import type { EngineDeps } from './engine-deps';
+import { routeFor } from './routing';
+import { instanceSpecFor } from './run-deployment';
+import { IN_PROGRESS, LIVE } from './state-machine';
+
+export type ReconcileReport = {
+  routesUpserted: number;
+  routesRemoved: number;
+  orphansRemoved: number;
+  restarted: number;
+  recovered: number;
+  stuckFailed: number;
+};
+
+const RUNNING_STATES: readonly InstanceStatus['state'][] = ['running', 'restarting', 'created'];
+
+/**
+ * Makes the runtime and the proxy match the database: routes for every project, no instance that no
+ * live or in-progress deployment owns, crashed apps restarted with exponential backoff, and
+ * deployments stuck in progress failed. Safe to run at any time, by any number of workers.
+ */
+export async function reconcile(deps: EngineDeps, now = new Date()): Promise<ReconcileReport> {
+  const report: ReconcileReport = {
+    routesUpserted: 0,
+    routesRemoved: 0,
+    orphansRemoved: 0,
+    restarted: 0,
+    recovered: 0,
+    stuckFailed: 0,
+  };
+  await deps.runtime.prepare();
+  await deps.proxy.prepare();
+  const projects = await projectRepo.listForReconcile();
+
+  // Routes: every project that has been given slots gets one; routes of deleted projects go.
+  const names = new Set(projects.map((project) => project.name));
+  for (const project of projects) {
+    if (deps.settings.upstreamMode === 'host' && (!project.slotPortA || !project.slotPortB)) continue;
+    const live = project.activeDeployment && LIVE.includes(project.activeDeployment.status);
+    await deps.proxy.upsertRoute(
+      routeFor(project, project.desiredState === 'running' && live ? 'running' : 'stopped', deps.settings),
+    );
+    report.routesUpserted++;
+  }
+  for (const routed of await deps.proxy.listRoutes()) {
+    if (!names.has(routed)) {
+      await deps.proxy.removeRoute(routed);
+      report.routesRemoved++;
+    }
+  }
+
+  // Stuck deployments: in progress but untouched for too long (a worker died and retries ran out).
+  const stuckBefore = new Date(now.getTime() - deps.settings.stuckAfterMs);
+  for (const deployment of await deploymentRepo.listByStatus([...IN_PROGRESS, 'cancelling'])) {
+    if (deployment.updatedAt > stuckBefore) continue;
+    const error = `timed out in state ${deployment.status} (no progress for ${Math.round(deps.settings.stuckAfterMs / 1000)} s)`;
+    if (
+      await deploymentRepo.transition(deployment.id, deployment.status, 'failed', {
+        error,
+        terminationReason: 'expired',
+      })
+    ) {
+      await deploymentRepo.addEvent(deployment.id, `Deployment failed: ${error}`, 'error');
+      report.stuckFailed++;
+    }
+  }
+
+  // Instances: remove orphans, restart crashed active ones.
+  const instances = await deps.runtime.list();
+  const owners = await getDb().deployment.findMany({
+    where: { id: { in: instances.map((instance) => instance.deploymentId) } },
+    select: { id: true, status: true, projectId: true },
+  });
+  const ownerById = new Map(owners.map((owner) => [owner.id, owner]));
+  const activeIds = new Set(projects.map((project) => project.activeDeploymentId).filter(Boolean));
+  for (const instance of instances) {
+    const owner = ownerById.get(instance.deploymentId);
+    const wanted =
+      owner &&
+      ((activeIds.has(owner.id) && LIVE.includes(owner.status)) ||
+        owner.status === 'deploying' ||
+        owner.status === 'cancelling');
+    if (!wanted) {
+      await deps.runtime.remove(instance.project, instance.deploymentId, {
+        graceMs: deps.settings.stopGraceMs,
+      });
+      report.orphansRemoved++;
+    }
+  }
+
+  for (const project of projects) {
+    const active = project.activeDeployment;
+    if (project.desiredState !== 'running' || !active || !LIVE.includes(active.status)) continue;
+    const instance = instances.find((candidate) => candidate.deploymentId === active.id);
+    if (instance && RUNNING_STATES.includes(instance.state)) {
+      if (
+        active.status === 'unhealthy' &&
+        (await deploymentRepo.transition(active.id, 'unhealthy', 'healthy', {
+          restartCount: 0,
+          nextRestartAt: null,
+        }))
+      ) {
+        await deploymentRepo.addEvent(active.id, 'Running again');
+        report.recovered++;
+      }
+      continue;
+    }
+    if (active.nextRestartAt && active.nextRestartAt > now) continue;
+    const { initialMs, maxMs } = deps.settings.restartBackoff;
+    const delay = Math.min(maxMs, initialMs * 2 ** active.restartCount);
+    await deploymentRepo.transition(active.id, LIVE, 'unhealthy', {
+      restartCount: active.restartCount + 1,
+      nextRestartAt: new Date(now.getTime() + delay),
+    });
+    const why = instance ? `exited with code ${instance.exitCode ?? '?'}` : 'is missing';
+    await deploymentRepo.addEvent(active.id, `Instance ${why}; restart #${active.restartCount + 1}`, 'warn');
+    if (instance) await deps.runtime.restart(project.name, active.id);
+    else if (active.image && active.imageDigest && active.slot) {
+      const spec = await instanceSpecFor(deps, project, {
+        id: active.id,
+        image: active.image,
+        digest: active.imageDigest,
+        slot: active.slot,
+      });
+      await deps.runtime.start(spec);
+    }
+    report.restarted++;
+  }
+  return report;
+}

@@ -1,0 +1,178 @@
+import { getDb } from '@/server/db';
+import type { InstanceSpec } from '@/server/runtime/types';
+import { projectRepo } from '../projects/project.repo';
+import { deploymentRepo } from './deployment.repo';
+import type { EngineDeps } from './engine-deps';
+import { ensureSlotPorts, otherSlot, routeFor } from './routing';
+import { isTerminal, LIVE } from './state-machine';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Takes one deployment from `pushed` to `healthy` with zero downtime: start the new version in the
+ * project's free slot, wait until it is healthy, make it active, let the proxy's health checks see it,
+ * then remove the old instance. Idempotent: a retry after a crash resumes from the database state.
+ * Never throws for a deployment problem; the outcome is recorded on the deployment.
+ */
+export async function runDeployment(
+  deps: EngineDeps,
+  deploymentId: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const deployment = await deploymentRepo.findById(deploymentId);
+  if (!deployment || isTerminal(deployment.status)) return;
+  const event = (text: string, level: 'info' | 'warn' | 'error' = 'info') =>
+    deploymentRepo.addEvent(deploymentId, text, level);
+
+  if (deployment.status === 'cancelling') return finishCancel(deps, deploymentId, deployment.project.name);
+  if (
+    deployment.status === 'pushed' &&
+    !(await deploymentRepo.transition(deploymentId, 'pushed', 'deploying'))
+  ) {
+    return runDeployment(deps, deploymentId, signal); // someone moved it meanwhile: start over from the new state
+  }
+  if (deployment.status !== 'pushed' && deployment.status !== 'deploying') return;
+
+  const fail = async (error: string) => {
+    await deploymentRepo.transition(deploymentId, ['deploying', 'cancelling'], 'failed', {
+      error,
+      terminationReason: 'failed',
+    });
+    await event(`Deployment failed: ${error}`, 'error');
+  };
+
+  try {
+    const found = await projectRepo.findForDeploy(deployment.projectId);
+    if (!found) return fail('the project no longer exists');
+    const project = await ensureSlotPorts(found, deps.settings);
+    if (!deployment.image) return fail('the deployment has no image to run');
+
+    let digest = deployment.imageDigest;
+    if (!digest) {
+      await event(`Resolving ${deployment.image}`);
+      digest = (await deps.images.resolve(deployment.image)).digest;
+      await deploymentRepo.update(deploymentId, { imageDigest: digest });
+    }
+
+    const previous =
+      project.activeDeployment && project.activeDeployment.id !== deploymentId
+        ? project.activeDeployment
+        : null;
+    const slot = deployment.slot ?? (previous?.slot ? otherSlot(previous.slot) : 'a');
+    await deploymentRepo.update(deploymentId, { slot });
+    const spec = await instanceSpecFor(deps, project, {
+      id: deploymentId,
+      image: deployment.image,
+      digest,
+      slot,
+    });
+
+    await event(`Starting ${deployment.image} (${digest.slice(0, 19)}) in slot ${slot}`);
+    await deps.runtime.prepare();
+    await deps.runtime.start(spec);
+    await event(`Waiting for GET ${project.healthPath} on port ${project.port} to succeed`);
+    const cancelled = new AbortController();
+    const watcher = watchForCancel(deploymentId, cancelled, signal);
+    const health = await deps.runtime
+      .waitHealthy(spec, { ...deps.settings.health, path: project.healthPath, signal: cancelled.signal })
+      .finally(() => watcher.stop());
+
+    if ((await deploymentRepo.findById(deploymentId))?.status === 'cancelling') {
+      return finishCancel(deps, deploymentId, project.name);
+    }
+    if (!health.healthy) {
+      await deps.runtime.remove(project.name, deploymentId, { graceMs: 0 });
+      return fail(`health check failed: ${health.error}. The previous version keeps serving.`);
+    }
+
+    await deps.proxy.prepare();
+    await deps.proxy.upsertRoute(routeFor(project, 'running', deps.settings));
+    const switched = await getDb().$transaction(async (tx) => {
+      if (!(await deploymentRepo.transition(deploymentId, 'deploying', 'healthy', {}, tx))) return false;
+      await projectRepo.setActiveDeployment(project.id, deploymentId, tx);
+      if (previous && LIVE.includes(previous.status)) {
+        await deploymentRepo.transition(
+          previous.id,
+          LIVE,
+          'superseded',
+          { terminationReason: 'superseded' },
+          tx,
+        );
+      }
+      return true;
+    });
+    if (!switched) return;
+    await event('Healthy: traffic moves to the new version');
+
+    if (previous) {
+      await sleep(deps.settings.settleMs);
+      await deps.runtime.remove(project.name, previous.id, { graceMs: deps.settings.stopGraceMs });
+      await deploymentRepo.addEvent(previous.id, `Superseded by ${deploymentId}; instance removed`);
+    }
+    await event('Deployment successful');
+  } catch (error) {
+    await fail(message(error));
+  }
+}
+
+type SpecProject = {
+  id: string;
+  name: string;
+  port: number;
+  cpuLimit: number | null;
+  memoryLimitMb: number | null;
+  slotPortA: number | null;
+  slotPortB: number | null;
+};
+
+/** The instance a deployment runs as: pinned image, env with secrets decrypted, limits, slot address. */
+export async function instanceSpecFor(
+  deps: EngineDeps,
+  project: SpecProject,
+  deployment: { id: string; image: string; digest: string; slot: 'a' | 'b' },
+): Promise<InstanceSpec> {
+  return {
+    project: project.name,
+    deploymentId: deployment.id,
+    slot: deployment.slot,
+    image: await deps.images.pinned(deployment.image, deployment.digest),
+    port: project.port,
+    env: await deps.resolveEnv(project.id),
+    cpuLimit: project.cpuLimit,
+    memoryLimitMb: project.memoryLimitMb,
+    hostPort:
+      deps.settings.upstreamMode === 'host'
+        ? deployment.slot === 'a'
+          ? project.slotPortA
+          : project.slotPortB
+        : null,
+  };
+}
+
+async function finishCancel(deps: EngineDeps, deploymentId: string, project: string) {
+  await deps.runtime.remove(project, deploymentId, { graceMs: 0 });
+  if (
+    await deploymentRepo.transition(deploymentId, 'cancelling', 'cancelled', {
+      terminationReason: 'cancelled',
+    })
+  ) {
+    await deploymentRepo.addEvent(deploymentId, 'Deployment cancelled', 'warn');
+  }
+}
+
+/** Aborts `controller` when the deployment is set to `cancelling` (or the job's signal aborts). */
+function watchForCancel(deploymentId: string, controller: AbortController, signal?: AbortSignal) {
+  const onAbort = () => controller.abort();
+  signal?.addEventListener('abort', onAbort);
+  const timer = setInterval(async () => {
+    const current = await deploymentRepo.findById(deploymentId).catch(() => null);
+    if (current?.status === 'cancelling') controller.abort();
+  }, 1000);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}

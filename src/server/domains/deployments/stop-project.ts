@@ -1,0 +1,37 @@
+import { projectRepo } from '../projects/project.repo';
+import { deploymentRepo } from './deployment.repo';
+import type { EngineDeps } from './engine-deps';
+import { ensureSlotPorts, routeFor } from './routing';
+import { LIVE } from './state-machine';
+
+/** Removes a stopped project's instances and points its route at the stopped page. */
+export async function stopProject(deps: EngineDeps, projectId: string): Promise<void> {
+  const found = await projectRepo.findForDeploy(projectId);
+  if (!found || found.desiredState !== 'stopped') return; // deleted, or started again since
+  const project = await ensureSlotPorts(found, deps.settings);
+  await deps.proxy.prepare();
+  await deps.proxy.upsertRoute(routeFor(project, 'stopped', deps.settings));
+
+  const active = project.activeDeployment;
+  if (active && LIVE.includes(active.status)) {
+    await deploymentRepo.transition(active.id, LIVE, 'terminating');
+    await deploymentRepo.addEvent(active.id, 'Stopping: the project was stopped');
+  }
+  for (const instance of await deps.runtime.list({ project: project.name })) {
+    await deps.runtime.remove(project.name, instance.deploymentId, { graceMs: deps.settings.stopGraceMs });
+  }
+  if (active) {
+    await deploymentRepo.transition(active.id, 'terminating', 'stopped', {
+      terminationReason: 'user_stopped',
+    });
+  }
+  await projectRepo.setActiveDeployment(project.id, null);
+}
+
+/** Removes everything Rise created at runtime and proxy for a deleted project. */
+export async function removeProjectResources(deps: EngineDeps, projectName: string): Promise<void> {
+  for (const instance of await deps.runtime.list({ project: projectName })) {
+    await deps.runtime.remove(projectName, instance.deploymentId, { graceMs: deps.settings.stopGraceMs });
+  }
+  await deps.proxy.removeRoute(projectName);
+}

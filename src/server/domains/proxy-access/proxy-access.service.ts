@@ -1,0 +1,38 @@
+import { env } from '@/env';
+import type { Caller } from '@/server/auth/caller';
+import { getDb } from '@/server/db';
+import { projectRoleOf } from '../access/access.service';
+
+/** The project served at `host`: `<project>.<base domain>` or one of its custom domains. */
+export async function projectForHost(host: string, baseDomain = env.RISE_BASE_DOMAIN) {
+  const hostname = host.toLowerCase().replace(/:\d+$/, '');
+  const suffix = `.${baseDomain}`;
+  if (hostname.endsWith(suffix)) {
+    const name = hostname.slice(0, -suffix.length);
+    const project = await getDb().project.findUnique({ where: { name } });
+    if (project) return project;
+  }
+  const domain = await getDb().domain.findUnique({ where: { hostname }, include: { project: true } });
+  return domain?.project ?? null;
+}
+
+export type ProxyDecision =
+  | { outcome: 'allow'; user: string | null }
+  | { outcome: 'sign-in' }
+  | { outcome: 'forbidden' }
+  | { outcome: 'unknown-host' };
+
+/** Forward-auth for an app request: public apps pass; private ones need a member of the owner. */
+export async function decideProxyAccess(host: string, caller: Caller | null): Promise<ProxyDecision> {
+  const project = await projectForHost(host);
+  if (!project) return { outcome: 'unknown-host' };
+  const who = caller?.kind === 'user' ? caller.user.username : null;
+  if (project.visibility === 'public') return { outcome: 'allow', user: who };
+  if (!caller) return { outcome: 'sign-in' };
+  return (await projectRoleOf(caller, project)) ? { outcome: 'allow', user: who } : { outcome: 'forbidden' };
+}
+
+/** On-demand TLS: Caddy may only obtain certificates for hosts Rise serves. */
+export async function isServedHost(host: string): Promise<boolean> {
+  return (await projectForHost(host)) !== null;
+}

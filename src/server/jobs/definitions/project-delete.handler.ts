@@ -1,0 +1,7 @@
+import { removeProjectResources } from '@/server/domains/deployments/stop-project';
+import { engineDeps } from '../engine';
+import { withProjectLock } from '../project-lock';
+
+export async function handleProjectDelete(payload: { projectId: string; projectName: string }) {
+  await withProjectLock(payload.projectId, () => removeProjectResources(engineDeps(), payload.projectName));
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { defineJob } from '../types';
+
+/** Removes a deleted project's instances and route (the row is already gone). */
+export const projectDeleteJob = defineJob({
+  name: 'project-delete',
+  payload: z.object({ projectId: z.string(), projectName: z.string() }),
+  expireInSeconds: 600,
+  heartbeatSeconds: 10,
+  retryLimit: 5,
+  handler: async () => (await import('./project-delete.handler')).handleProjectDelete,
+});

@@ -1,0 +1,40 @@
+import { fromPrisma, PgBoss } from 'pg-boss';
+import type { z } from 'zod';
+import { requireEnv } from '@/env';
+import type { Tx } from '@/server/db';
+import { ensureQueues, PGBOSS_SCHEMA } from './queues';
+import { jobs } from './registry';
+import type { JobDefinition } from './types';
+
+const globalForBoss = globalThis as unknown as { riseBoss?: Promise<PgBoss> };
+
+/** A send-only pg-boss for the web app: no polling, no maintenance (the worker does that). */
+function sender(): Promise<PgBoss> {
+  globalForBoss.riseBoss ??= (async () => {
+    const boss = new PgBoss({
+      connectionString: requireEnv('DATABASE_URL'),
+      schema: PGBOSS_SCHEMA,
+      supervise: false,
+      schedule: false,
+    });
+    boss.on('error', (error) => console.error('pg-boss:', error.message));
+    await boss.start();
+    await ensureQueues(boss, jobs);
+    return boss;
+  })();
+  return globalForBoss.riseBoss;
+}
+
+/** Enqueues `job` inside `tx`, so the job exists if and only if the transaction commits. */
+export async function enqueue<Schema extends z.ZodType>(
+  tx: Tx,
+  job: JobDefinition<Schema>,
+  payload: z.input<Schema>,
+): Promise<void> {
+  const data = job.payload.parse(payload);
+  const boss = await sender();
+  await boss.send(job.name, data as object, {
+    db: fromPrisma(tx),
+    ...(job.keyOf ? { singletonKey: job.keyOf(data) } : {}),
+  });
+}

@@ -1,0 +1,17 @@
+import pg from 'pg';
+import { requireEnv } from '@/env';
+
+/**
+ * Runs `work` holding a PostgreSQL advisory lock for `key`, so deploy, stop and delete of one project
+ * never overlap, whichever worker runs them. A dead worker's lock ends with its connection.
+ */
+export async function withProjectLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: requireEnv('DATABASE_URL') });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`rise:project:${key}`]);
+    return await work();
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,199 @@
+import { CaddyClient, isPreconditionFailed } from './caddy-client';
+import {
+  buildDashboardRoute,
+  buildHttpsRedirectRoute,
+  buildProjectRoute,
+  buildServer,
+  buildServerSettings,
+  buildTlsPolicy,
+  type CaddyJson,
+  type CaddyObject,
+  DASHBOARD_ROUTE_ID,
+  HTTPS_REDIRECT_ROUTE_ID,
+  httpAppPorts,
+  normaliseRoute,
+  projectFromRouteId,
+  projectRouteId,
+  SERVER_NAME,
+  type ServerSettings,
+  TLS_POLICY_ID,
+  tlsAskUrl,
+} from './routes';
+import type { ProjectRoute, Proxy } from './types';
+
+export type CaddyProxyConfig = ServerSettings & {
+  /** Caddy's admin API, e.g. http://127.0.0.1:2019. */
+  adminUrl: string;
+  /** Rise's web server as Caddy dials it for forward-auth, e.g. 127.0.0.1:3000. */
+  authUpstream: string;
+};
+
+const SERVER_PATH = ['apps', 'http', 'servers', SERVER_NAME];
+const ROUTES_PATH = [...SERVER_PATH, 'routes'].join('/');
+/** Attempts of a read-compare-write when another writer changed the routes in between (HTTP 412). */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Rise's routing through Caddy's admin API. Every config change makes Caddy reload its HTTP app
+ * (resetting some client connections), so nothing is written when the config already says the same:
+ * a redeploy changes no config at all (the route's two fixed upstream slots stay as they are).
+ * Other servers, apps and `admin` that an operator configured are never replaced.
+ */
+export class CaddyProxy implements Proxy {
+  readonly client: CaddyClient;
+
+  constructor(
+    private readonly config: CaddyProxyConfig,
+    client?: CaddyClient,
+  ) {
+    this.client = client ?? new CaddyClient({ adminUrl: config.adminUrl });
+  }
+
+  async prepare(): Promise<void> {
+    // TLS settings first: a server with hosts and no matching policy would start obtaining
+    // certificates eagerly from the default CA.
+    await this.ensureTls();
+    await this.ensureServer();
+  }
+
+  async upsertRoute(route: ProjectRoute): Promise<void> {
+    const desired = buildProjectRoute(route, { authUpstream: this.config.authUpstream });
+    const id = projectRouteId(route.project);
+    let prepared = false;
+    for (let attempt = 1; ; attempt++) {
+      const { value: routes, etag } = await this.client.getConfigVersioned<CaddyJson>(ROUTES_PATH);
+      try {
+        if (!Array.isArray(routes)) {
+          // No Rise server (e.g. Caddy restarted without --resume): create it, then try again.
+          if (!prepared && (await this.client.getConfig(SERVER_PATH.join('/'))) === null) {
+            await this.prepare();
+            prepared = true;
+            continue;
+          }
+          await this.client.post(ROUTES_PATH, [desired], { ifMatch: etag });
+          return;
+        }
+        const index = routes.findIndex((item) => routeId(item) === id);
+        if (index >= 0) {
+          if (normaliseRoute(routes[index]) === normaliseRoute(desired)) return;
+          await this.client.patchById(id, desired, { ifMatch: etag });
+          return;
+        }
+        // Project routes go before the dashboard's, so that a project host always wins.
+        const dashboard = routes.findIndex((item) => routeId(item) === DASHBOARD_ROUTE_ID);
+        if (dashboard >= 0) await this.client.put(`${ROUTES_PATH}/${dashboard}`, desired, { ifMatch: etag });
+        else await this.client.post(ROUTES_PATH, desired, { ifMatch: etag });
+        return;
+      } catch (error) {
+        if (isPreconditionFailed(error) && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  async removeRoute(project: string): Promise<void> {
+    await this.client.deleteById(projectRouteId(project));
+  }
+
+  async listRoutes(): Promise<string[]> {
+    const routes = await this.client.getConfig<CaddyJson>(ROUTES_PATH);
+    if (!Array.isArray(routes)) return [];
+    return routes.map((item) => projectFromRouteId(routeId(item))).filter((name) => name !== null);
+  }
+
+  private async ensureTls(): Promise<void> {
+    const policy = buildTlsPolicy(this.config.tlsMode);
+    if (!policy) {
+      await this.client.deleteById(TLS_POLICY_ID);
+      return;
+    }
+    // As root, Caddy would otherwise add its local CA to the system trust store.
+    await this.ensureValue(['apps', 'pki', 'certificate_authorities', 'local', 'install_trust'], false);
+    await this.ensureValue(['apps', 'tls', 'automation', 'on_demand', 'ask'], tlsAskUrl(this.config.riseUrl));
+    const existing = await this.client.getById(TLS_POLICY_ID);
+    if (existing === null) {
+      const policiesPath = ['apps', 'tls', 'automation', 'policies'];
+      const policies = await this.client.getConfig(policiesPath.join('/'));
+      // Appended: a catch-all policy must come after the operator's policies for specific hosts.
+      if (Array.isArray(policies)) await this.client.post(policiesPath.join('/'), policy);
+      else await this.ensureValue(policiesPath, [policy]);
+    } else if (normaliseRoute(existing) !== normaliseRoute(policy)) {
+      await this.client.patchById(TLS_POLICY_ID, policy);
+    }
+  }
+
+  private async ensureServer(): Promise<void> {
+    const ports = httpAppPorts(this.config);
+    if (ports) {
+      await this.ensureValue(['apps', 'http', 'http_port'], ports.http_port);
+      await this.ensureValue(['apps', 'http', 'https_port'], ports.https_port);
+    }
+    if ((await this.client.getConfig(SERVER_PATH.join('/'))) === null) {
+      await this.ensureValue(SERVER_PATH, buildServer(this.config));
+      return;
+    }
+    const settings = buildServerSettings(this.config);
+    await this.ensureValue([...SERVER_PATH, 'listen'], settings.listen);
+    await this.ensureValue([...SERVER_PATH, 'automatic_https'], settings.automatic_https);
+    await this.ensureBaseRoute(HTTPS_REDIRECT_ROUTE_ID, buildHttpsRedirectRoute(this.config), 'first');
+    const dashboard = this.config.dashboard ? buildDashboardRoute(this.config.dashboard) : null;
+    await this.ensureBaseRoute(DASHBOARD_ROUTE_ID, dashboard, 'last');
+  }
+
+  private async ensureBaseRoute(id: string, desired: CaddyObject | null, position: 'first' | 'last') {
+    const existing = await this.client.getById(id);
+    if (desired === null) {
+      if (existing !== null) await this.client.deleteById(id);
+      return;
+    }
+    if (existing !== null) {
+      if (normaliseRoute(existing) !== normaliseRoute(desired)) await this.client.patchById(id, desired);
+      return;
+    }
+    const { value: routes, etag } = await this.client.getConfigVersioned<CaddyJson>(ROUTES_PATH);
+    if (!Array.isArray(routes)) await this.client.post(ROUTES_PATH, [desired], { ifMatch: etag });
+    else if (position === 'first' && routes.length > 0)
+      await this.client.put(`${ROUTES_PATH}/0`, desired, { ifMatch: etag });
+    else await this.client.post(ROUTES_PATH, desired, { ifMatch: etag });
+  }
+
+  /**
+   * Makes the value at `path` equal `desired` (`undefined` = absent), creating missing parents and
+   * writing nothing when it already is; returns whether the config changed.
+   */
+  private async ensureValue(path: string[], desired: CaddyJson | undefined): Promise<boolean> {
+    const root = await this.client.getConfig<CaddyJson>('');
+    let node: CaddyJson = root;
+    let depth = 0;
+    while (depth < path.length) {
+      const child: CaddyJson | undefined = isObject(node) ? node[path[depth]!] : undefined;
+      // A null value counts as absent: it is replaced like a missing key.
+      if (child === undefined || child === null) break;
+      node = child;
+      depth++;
+    }
+    if (depth === path.length) {
+      if (desired === undefined) {
+        await this.client.delete(path.join('/'));
+        return true;
+      }
+      if (normaliseRoute(node) === normaliseRoute(desired)) return false;
+      await this.client.patch(path.join('/'), desired);
+      return true;
+    }
+    if (desired === undefined) return false;
+    // Caddy cannot create intermediate keys: POST the missing subtree at the first missing key.
+    let value: CaddyJson = desired;
+    for (let index = path.length - 1; index > depth; index--) value = { [path[index]!]: value };
+    await this.client.post(path.slice(0, depth + 1).join('/'), value);
+    return true;
+  }
+}
+
+function isObject(value: CaddyJson | undefined): value is CaddyObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function routeId(route: CaddyJson | undefined): unknown {
+  return isObject(route) ? route['@id'] : undefined;
+}

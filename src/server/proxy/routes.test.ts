@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildBaseRoutes,
+  buildProjectRoute,
+  buildServer,
+  buildTlsPolicy,
+  type CaddyObject,
+  DASHBOARD_ROUTE_ID,
+  HTTPS_REDIRECT_ROUTE_ID,
+  httpAppPorts,
+  normaliseRoute,
+  projectFromRouteId,
+  projectRouteId,
+  type ServerSettings,
+  stoppedPage,
+  tlsAskUrl,
+} from './routes';
+import type { ProjectRoute } from './types';
+
+const running: ProjectRoute = {
+  project: 'shop',
+  hosts: ['shop.rise.dev', 'www.example.com'],
+  state: 'running',
+  upstreams: ['127.0.0.1:20001', '127.0.0.1:20002'],
+  healthPath: '/healthz',
+  visibility: 'public',
+};
+const options = { authUpstream: '127.0.0.1:3000' };
+const settings: ServerSettings = {
+  httpPort: 80,
+  httpsPort: 443,
+  tlsMode: 'off',
+  riseUrl: 'http://127.0.0.1:3000',
+};
+
+const handlers = (route: CaddyObject) => (route.handle as CaddyObject[]).map((handler) => handler.handler);
+
+describe('project route ids', () => {
+  it('are stable and map back to the project', () => {
+    expect(projectRouteId('shop')).toBe('rise-project-shop');
+    expect(projectFromRouteId('rise-project-shop')).toBe('shop');
+    expect(projectFromRouteId('rise-project-')).toBeNull();
+    expect(projectFromRouteId('rise-dashboard')).toBeNull();
+    expect(projectFromRouteId(undefined)).toBeNull();
+  });
+});
+
+describe('running project route', () => {
+  const route = buildProjectRoute(running, options);
+
+  it('matches the hosts and proxies to both slots in fixed order', () => {
+    expect(route['@id']).toBe('rise-project-shop');
+    expect(route.terminal).toBe(true);
+    expect(route.match).toEqual([{ host: ['shop.rise.dev', 'www.example.com'] }]);
+    expect(handlers(route)).toEqual(['headers', 'reverse_proxy']);
+    const proxy = (route.handle as CaddyObject[])[1]!;
+    expect(proxy).toEqual({
+      handler: 'reverse_proxy',
+      upstreams: [{ dial: '127.0.0.1:20001' }, { dial: '127.0.0.1:20002' }],
+      load_balancing: { selection_policy: { policy: 'first' }, try_duration: '5s', try_interval: '100ms' },
+      health_checks: {
+        active: { uri: '/healthz', interval: '1s', timeout: '1s' },
+        passive: { fail_duration: '2s', max_fails: 1, unhealthy_status: [502, 503, 504] },
+      },
+    });
+  });
+
+  it('strips a client X-Rise-User and names the project in responses', () => {
+    expect((route.handle as CaddyObject[])[0]).toEqual({
+      handler: 'headers',
+      request: { delete: ['X-Rise-User'] },
+      response: { set: { 'X-Rise-Project': ['shop'] }, deferred: true },
+    });
+  });
+
+  it('does not depend on the order or case of hosts', () => {
+    const shuffled = buildProjectRoute(
+      { ...running, hosts: ['WWW.example.com', 'shop.rise.dev', 'www.example.com'] },
+      options,
+    );
+    expect(normaliseRoute(shuffled)).toBe(normaliseRoute(route));
+  });
+
+  it('changes when a slot or the health path changes', () => {
+    const swapped = buildProjectRoute(
+      { ...running, upstreams: ['127.0.0.1:20002', '127.0.0.1:20001'] },
+      options,
+    );
+    expect(normaliseRoute(swapped)).not.toBe(normaliseRoute(route));
+    const health = buildProjectRoute({ ...running, healthPath: '/' }, options);
+    expect(normaliseRoute(health)).not.toBe(normaliseRoute(route));
+  });
+});
+
+describe('stopped project route', () => {
+  const route = buildProjectRoute({ ...running, state: 'stopped' }, options);
+
+  it('answers 503 with a small HTML page and no proxy', () => {
+    expect(handlers(route)).toEqual(['headers', 'static_response']);
+    const response = (route.handle as CaddyObject[])[1]!;
+    expect(response.status_code).toBe(503);
+    expect(response.headers).toEqual({
+      'Content-Type': ['text/html; charset=utf-8'],
+      'Retry-After': ['60'],
+      'Cache-Control': ['no-store'],
+    });
+    expect(response.body).toContain('shop is stopped');
+    expect(response.body).toMatch(/^<!doctype html>/);
+  });
+
+  it('has no braces (Caddy would read them as placeholders) and escapes the name', () => {
+    expect(stoppedPage('a<b>{c}')).not.toMatch(/[{}]|<b>/);
+    expect(stoppedPage('a<b>{c}')).toContain('a&lt;b&gt;&#123;c&#125; is stopped');
+  });
+
+  it('does not forward-auth even when private', () => {
+    const privateStopped = buildProjectRoute({ ...running, state: 'stopped', visibility: 'private' }, options);
+    expect(normaliseRoute(privateStopped)).toBe(normaliseRoute(route));
+  });
+});
+
+describe('private project route', () => {
+  const route = buildProjectRoute({ ...running, visibility: 'private' }, options);
+  const [, auth, app] = route.handle as CaddyObject[];
+
+  it('asks Rise before proxying to the app', () => {
+    expect(handlers(route)).toEqual(['headers', 'reverse_proxy', 'reverse_proxy']);
+    expect(auth!.upstreams).toEqual([{ dial: '127.0.0.1:3000' }]);
+    expect(auth!.rewrite).toEqual({ method: 'GET', uri: '/api/proxy/auth' });
+    expect(auth!.headers).toEqual({
+      request: {
+        set: {
+          'X-Forwarded-Method': ['{http.request.method}'],
+          'X-Forwarded-Uri': ['{http.request.uri}'],
+          'X-Forwarded-Host': ['{http.request.host}'],
+        },
+      },
+    });
+    expect(app!.upstreams).toEqual([{ dial: '127.0.0.1:20001' }, { dial: '127.0.0.1:20002' }]);
+  });
+
+  it('copies X-Rise-User on 2xx only, deleting it first and setting it only when present', () => {
+    expect(auth!.handle_response).toEqual([
+      {
+        match: { status_code: [2] },
+        routes: [
+          { handle: [{ handler: 'headers', request: { delete: ['X-Rise-User'] } }] },
+          {
+            match: [{ not: [{ vars: { '{http.reverse_proxy.header.X-Rise-User}': ['', '<nil>'] } }] }],
+            handle: [
+              {
+                handler: 'headers',
+                request: { set: { 'X-Rise-User': ['{http.reverse_proxy.header.X-Rise-User}'] } },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+});
+
+describe('normaliseRoute', () => {
+  it('ignores key order and undefined keys, not array order', () => {
+    expect(normaliseRoute({ b: 1, a: { d: [2, 1], c: undefined } })).toBe(
+      normaliseRoute({ a: { d: [2, 1] }, b: 1 }),
+    );
+    expect(normaliseRoute({ a: [1, 2] })).not.toBe(normaliseRoute({ a: [2, 1] }));
+  });
+
+  it('equals a route after a JSON round trip through Caddy-like escaping', () => {
+    const route = buildProjectRoute({ ...running, state: 'stopped' }, options);
+    const caddyText = JSON.stringify(JSON.parse(normaliseRoute(route))).replace(/</g, '\\u003c');
+    expect(normaliseRoute(JSON.parse(caddyText))).toBe(normaliseRoute(route));
+  });
+});
+
+describe('server', () => {
+  it('listens on the HTTP port only with automatic HTTPS disabled when TLS is off', () => {
+    expect(buildServer(settings)).toEqual({
+      listen: [':80'],
+      automatic_https: { disable: true },
+      routes: [],
+    });
+    expect(buildTlsPolicy('off')).toBeNull();
+    expect(httpAppPorts(settings)).toBeNull();
+  });
+
+  it('listens on both ports with an HTTP→HTTPS redirect first when TLS is on', () => {
+    const tls = { ...settings, tlsMode: 'internal' as const, httpPort: 8080, httpsPort: 8443, bindHost: '127.0.0.1' };
+    const server = buildServer(tls);
+    expect(server.listen).toEqual(['127.0.0.1:8080', '127.0.0.1:8443']);
+    expect(server.automatic_https).toBeUndefined();
+    expect(server.routes).toEqual([
+      {
+        '@id': HTTPS_REDIRECT_ROUTE_ID,
+        match: [{ protocol: 'http' }],
+        handle: [
+          {
+            handler: 'static_response',
+            status_code: 308,
+            headers: { Location: ['https://{http.request.host}:8443{http.request.uri}'] },
+          },
+        ],
+        terminal: true,
+      },
+    ]);
+    expect(httpAppPorts(tls)).toEqual({ http_port: 8080, https_port: 8443 });
+  });
+
+  it('puts the dashboard route last', () => {
+    const routes = buildBaseRoutes({
+      ...settings,
+      tlsMode: 'acme',
+      dashboard: { host: 'Rise.example.com', upstream: '127.0.0.1:3000' },
+    });
+    expect(routes.map((route) => route['@id'])).toEqual([HTTPS_REDIRECT_ROUTE_ID, DASHBOARD_ROUTE_ID]);
+    expect(routes[0]!.handle).toEqual([
+      expect.objectContaining({ headers: { Location: ['https://{http.request.host}{http.request.uri}'] } }),
+    ]);
+    expect(routes[1]).toEqual({
+      '@id': DASHBOARD_ROUTE_ID,
+      match: [{ host: ['rise.example.com'] }],
+      handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:3000' }] }],
+      terminal: true,
+    });
+  });
+
+  it('issues certificates on demand from the internal CA or ACME, asking Rise first', () => {
+    expect(buildTlsPolicy('internal')).toEqual({
+      '@id': 'rise-tls-policy',
+      issuers: [{ module: 'internal' }],
+      on_demand: true,
+    });
+    expect(buildTlsPolicy('acme')).toEqual({
+      '@id': 'rise-tls-policy',
+      issuers: [{ module: 'acme' }],
+      on_demand: true,
+    });
+    expect(tlsAskUrl('https://rise.example.com/')).toBe('https://rise.example.com/api/proxy/tls-allowed');
+  });
+});

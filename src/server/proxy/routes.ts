@@ -1,0 +1,292 @@
+/**
+ * Pure builders of Caddy 2.6 JSON config for Rise: its HTTP server, TLS settings and one route per
+ * project. No I/O here; `caddy-proxy.ts` sends the results through the admin API.
+ */
+import type { ProjectRoute, TlsMode } from './types';
+
+/** A Caddy JSON value as the admin API stores and returns it. */
+export type CaddyJson = null | boolean | number | string | CaddyJson[] | { [key: string]: CaddyJson };
+export type CaddyObject = { [key: string]: CaddyJson };
+
+/** Name of Rise's server under `apps.http.servers`. */
+export const SERVER_NAME = 'rise';
+export const PROJECT_ROUTE_PREFIX = 'rise-project-';
+export const DASHBOARD_ROUTE_ID = 'rise-dashboard';
+export const HTTPS_REDIRECT_ROUTE_ID = 'rise-https-redirect';
+export const TLS_POLICY_ID = 'rise-tls-policy';
+
+/** The identity header Rise's forward-auth sets for private projects; never trusted from clients. */
+export const USER_HEADER = 'X-Rise-User';
+export const PROJECT_HEADER = 'X-Rise-Project';
+export const AUTH_PATH = '/api/proxy/auth';
+export const TLS_ALLOWED_PATH = '/api/proxy/tls-allowed';
+
+export type ServerSettings = {
+  httpPort: number;
+  httpsPort: number;
+  tlsMode: TlsMode;
+  /** Base URL at which Caddy reaches Rise (for the on-demand TLS `ask`), e.g. http://127.0.0.1:3000. */
+  riseUrl: string;
+  /** Interface to listen on; empty = all interfaces (production). Tests pass 127.0.0.1. */
+  bindHost?: string;
+  /** Rise's own dashboard behind the proxy; its route comes last so project routes win. */
+  dashboard?: { host: string; upstream: string };
+};
+
+/** Stable `@id` of a project's route. */
+export function projectRouteId(project: string): string {
+  return `${PROJECT_ROUTE_PREFIX}${project}`;
+}
+
+/** The project a route `@id` belongs to, or null for routes that are not project routes. */
+export function projectFromRouteId(id: unknown): string | null {
+  if (typeof id !== 'string' || !id.startsWith(PROJECT_ROUTE_PREFIX)) return null;
+  const project = id.slice(PROJECT_ROUTE_PREFIX.length);
+  return project === '' ? null : project;
+}
+
+/**
+ * Canonical JSON text of a config value (object keys sorted, `undefined` dropped), so that a route
+ * built here compares equal to the same route read back from Caddy, which re-orders keys and escapes
+ * HTML characters differently.
+ */
+export function normaliseRoute(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([key, item]) => [key, sortKeys(item)]));
+  }
+  return value;
+}
+
+function listenAddress(bindHost: string | undefined, port: number): string {
+  return `${bindHost ?? ''}:${port}`;
+}
+
+/**
+ * `apps.http.servers.rise` as created when missing. In TLS modes it listens on both ports (Caddy
+ * serves TLS on every listener but `apps.http.http_port`, see `httpAppPorts`) and starts with a
+ * redirect of plain-HTTP requests to HTTPS, which Caddy's automatic redirects would not do for hosts
+ * this server also serves on the HTTP port.
+ */
+export function buildServer(settings: ServerSettings): CaddyObject {
+  return { ...buildServerSettings(settings), routes: buildBaseRoutes(settings) };
+}
+
+/** The server's own keys except `routes` (`automatic_https` is absent when TLS is on). */
+export function buildServerSettings(settings: ServerSettings): CaddyObject {
+  const listen = [listenAddress(settings.bindHost, settings.httpPort)];
+  if (settings.tlsMode === 'off') return { listen, automatic_https: { disable: true } };
+  listen.push(listenAddress(settings.bindHost, settings.httpsPort));
+  return { listen };
+}
+
+/** Routes Rise keeps in its server besides project routes, in order: redirect first, dashboard last. */
+export function buildBaseRoutes(settings: ServerSettings): CaddyObject[] {
+  const routes: CaddyObject[] = [];
+  const redirect = buildHttpsRedirectRoute(settings);
+  if (redirect) routes.push(redirect);
+  if (settings.dashboard) routes.push(buildDashboardRoute(settings.dashboard));
+  return routes;
+}
+
+/** In TLS modes, plain-HTTP requests get a 308 to the same URL on HTTPS (ACME HTTP challenges are answered before routes). */
+export function buildHttpsRedirectRoute(settings: ServerSettings): CaddyObject | null {
+  if (settings.tlsMode === 'off') return null;
+  const port = settings.httpsPort === 443 ? '' : `:${settings.httpsPort}`;
+  return {
+    '@id': HTTPS_REDIRECT_ROUTE_ID,
+    match: [{ protocol: 'http' }],
+    handle: [
+      {
+        handler: 'static_response',
+        status_code: 308,
+        headers: { Location: [`https://{http.request.host}${port}{http.request.uri}`] },
+      },
+    ],
+    terminal: true,
+  };
+}
+
+export function buildDashboardRoute(dashboard: { host: string; upstream: string }): CaddyObject {
+  return {
+    '@id': DASHBOARD_ROUTE_ID,
+    match: [{ host: [dashboard.host.toLowerCase()] }],
+    handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: dashboard.upstream }] }],
+    terminal: true,
+  };
+}
+
+/**
+ * Ports of the `http` app. Caddy enables TLS on every listener of a TLS server except the one on
+ * `http_port`, and redirects to `https_port`; both default to 80/443, so they must match Rise's ports.
+ * Null when TLS is off (nothing to align; the operator's values stay untouched).
+ */
+export function httpAppPorts(settings: ServerSettings): { http_port: number; https_port: number } | null {
+  if (settings.tlsMode === 'off') return null;
+  return { http_port: settings.httpPort, https_port: settings.httpsPort };
+}
+
+/**
+ * Rise's catch-all TLS automation policy: certificates on demand (each host is checked first with
+ * `tls.automation.on_demand.ask`), from Caddy's internal CA or from the default ACME CA.
+ */
+export function buildTlsPolicy(tlsMode: TlsMode): CaddyObject | null {
+  if (tlsMode === 'off') return null;
+  return {
+    '@id': TLS_POLICY_ID,
+    issuers: [{ module: tlsMode === 'internal' ? 'internal' : 'acme' }],
+    on_demand: true,
+  };
+}
+
+/** Caddy 2.6.2 calls `<ask>?domain=<host>` before obtaining a certificate (the key is `ask`, not `permission`). */
+export function tlsAskUrl(riseUrl: string): string {
+  return `${riseUrl.replace(/\/+$/, '')}${TLS_ALLOWED_PATH}`;
+}
+
+export type RouteOptions = {
+  /** Rise's web server as Caddy dials it, e.g. 127.0.0.1:3000; answers forward-auth at /api/proxy/auth. */
+  authUpstream: string;
+};
+
+/**
+ * One project's route. Running: a reverse proxy to the project's two fixed slots (selection `first`,
+ * retries for `try_duration`, active + passive health checks), so a redeploy that starts the new
+ * version in the free slot and stops the old one moves traffic without any config change. Stopped:
+ * a 503 page. Private: forward-auth to Rise before the app.
+ */
+export function buildProjectRoute(route: ProjectRoute, options: RouteOptions): CaddyObject {
+  const handle: CaddyObject[] = [
+    {
+      handler: 'headers',
+      // A client must never choose the identity the app sees; forward-auth sets it again below.
+      request: { delete: [USER_HEADER] },
+      // Deferred so that it applies to every answer (app, auth redirect, stopped page) and wins.
+      response: { set: { [PROJECT_HEADER]: [route.project] }, deferred: true },
+    },
+  ];
+  if (route.state === 'stopped') {
+    handle.push(buildStoppedResponse(route.project));
+  } else {
+    if (route.visibility === 'private') handle.push(buildForwardAuth(options.authUpstream));
+    handle.push(buildAppProxy(route));
+  }
+  return {
+    '@id': projectRouteId(route.project),
+    match: [{ host: normaliseHosts(route.hosts) }],
+    handle,
+    terminal: true,
+  };
+}
+
+/** Lower-cased, de-duplicated and sorted, so that the same set of hosts always gives the same JSON. */
+export function normaliseHosts(hosts: string[]): string[] {
+  return [...new Set(hosts.map((host) => host.trim().toLowerCase()).filter(Boolean))].sort();
+}
+
+function buildAppProxy(route: ProjectRoute): CaddyObject {
+  return {
+    handler: 'reverse_proxy',
+    upstreams: route.upstreams.map((dial) => ({ dial })),
+    load_balancing: {
+      selection_policy: { policy: 'first' },
+      try_duration: '5s',
+      try_interval: '100ms',
+    },
+    health_checks: {
+      active: { uri: route.healthPath, interval: '1s', timeout: '1s' },
+      passive: { fail_duration: '2s', max_fails: 1, unhealthy_status: [502, 503, 504] },
+    },
+  };
+}
+
+/**
+ * What Caddy's `forward_auth` directive expands to, for Rise's `/api/proxy/auth`: a GET with the
+ * original method, URI and host in headers; a 2xx answer continues to the app with `X-Rise-User`
+ * copied, any other answer (401, 403, 302 to sign-in) goes to the client as is; an unreachable auth
+ * server gives 502, so access fails closed.
+ *
+ * Caddy 2.6.2 sends the literal placeholder text when the auth answer lacks the copied header, so the
+ * header is deleted first and set only when the placeholder has a value. The `vars` matcher reads an
+ * unknown placeholder as Go's `<nil>` (measured), hence both values in the match.
+ */
+function buildForwardAuth(authUpstream: string): CaddyObject {
+  const copied = `{http.reverse_proxy.header.${USER_HEADER}}`;
+  return {
+    handler: 'reverse_proxy',
+    upstreams: [{ dial: authUpstream }],
+    rewrite: { method: 'GET', uri: AUTH_PATH },
+    headers: {
+      request: {
+        set: {
+          'X-Forwarded-Method': ['{http.request.method}'],
+          'X-Forwarded-Uri': ['{http.request.uri}'],
+          'X-Forwarded-Host': ['{http.request.host}'],
+        },
+      },
+    },
+    handle_response: [
+      {
+        match: { status_code: [2] },
+        routes: [
+          { handle: [{ handler: 'headers', request: { delete: [USER_HEADER] } }] },
+          {
+            match: [{ not: [{ vars: { [copied]: ['', '<nil>'] } }] }],
+            handle: [{ handler: 'headers', request: { set: { [USER_HEADER]: [copied] } } }],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function buildStoppedResponse(project: string): CaddyObject {
+  return {
+    handler: 'static_response',
+    status_code: 503,
+    headers: {
+      'Content-Type': ['text/html; charset=utf-8'],
+      'Retry-After': ['60'],
+      'Cache-Control': ['no-store'],
+    },
+    body: stoppedPage(project),
+  };
+}
+
+/**
+ * A self-contained page without `{` or `}`: Caddy replaces placeholders in static bodies, so styles
+ * are inline attributes rather than a style sheet.
+ */
+export function stoppedPage(project: string): string {
+  const name = escapeHtml(project);
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${name} is stopped</title></head>`,
+    '<body style="margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;',
+    'font-family:system-ui,-apple-system,sans-serif;background:#f6f7f9;color:#1f2937">',
+    '<main style="max-width:32rem;padding:2rem;text-align:center">',
+    `<h1 style="font-size:1.5rem;margin:0 0 .75rem">${name} is stopped</h1>`,
+    '<p style="margin:0;color:#4b5563">This project is not running right now. ',
+    'Its owners can start it again from Rise.</p>',
+    '</main></body></html>',
+  ].join('');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"'{}]/g,
+    (char) =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '{': '&#123;', '}': '&#125;' })[
+        char
+      ] ?? char,
+  );
+}

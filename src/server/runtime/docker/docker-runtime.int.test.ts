@@ -1,0 +1,299 @@
+import { randomBytes } from 'node:crypto';
+import Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCrashingImage, buildTestAppImage, TEST_APP_PORT } from '../../../../test/images';
+import { freePort } from '../../platform/free-port';
+import type { HealthCheck, InstanceSpec, LogLine } from '../types';
+import { DockerRuntime } from './docker-runtime';
+
+// Against the real dockerd. Everything this file creates carries rise.test=<run id> and is removed
+// in afterAll; the network name is unique per run.
+
+const runId = randomBytes(4).toString('hex');
+const testLabels = { 'rise.test': runId };
+const network = `rise-test-${runId}`;
+const project = `rt${runId}`;
+const docker = new Dockerode();
+const hostRuntime = new DockerRuntime({ docker, network, upstreamMode: 'host', extraLabels: testLabels });
+const networkRuntime = new DockerRuntime({ docker, network, upstreamMode: 'network', extraLabels: testLabels });
+
+const APP_V1 = 'rise-test-app:v1';
+const APP_UNHEALTHY = 'rise-test-app:unhealthy';
+const CRASHING = 'rise-test-crashing:1';
+
+const healthCheck: HealthCheck = { path: '/health', timeoutMs: 1_000, intervalMs: 200, attempts: 50 };
+
+function spec(overrides: Partial<InstanceSpec> & { deploymentId: string }): InstanceSpec {
+  return {
+    project,
+    slot: 'a',
+    image: APP_V1,
+    port: TEST_APP_PORT,
+    env: {},
+    cpuLimit: null,
+    memoryLimitMb: null,
+    hostPort: null,
+    ...overrides,
+  };
+}
+
+async function collect(lines: AsyncIterable<LogLine>): Promise<LogLine[]> {
+  const result: LogLine[] = [];
+  for await (const line of lines) result.push(line);
+  return result;
+}
+
+async function inspectByName(name: string) {
+  return docker
+    .getContainer(name)
+    .inspect()
+    .catch((error: { statusCode?: number }) => {
+      if (error.statusCode === 404) return null;
+      throw error;
+    });
+}
+
+/** Consumes a followed log stream in the background and resolves when a line matches. */
+function watchLogs(lines: AsyncIterable<LogLine>) {
+  const seen: LogLine[] = [];
+  const done = (async () => {
+    for await (const line of lines) seen.push(line);
+  })();
+  return {
+    seen,
+    done,
+    async waitFor(match: (line: LogLine) => boolean, poke: () => Promise<unknown>, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!seen.some(match)) {
+        if (Date.now() > deadline) throw new Error(`no matching log line; saw ${JSON.stringify(seen)}`);
+        await poke().catch(() => {});
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    },
+  };
+}
+
+beforeAll(async () => {
+  await Promise.all([
+    buildTestAppImage({ tag: APP_V1, version: 'v1', docker }),
+    buildTestAppImage({ tag: APP_UNHEALTHY, version: 'broken', healthy: false, docker }),
+    buildCrashingImage(CRASHING, docker),
+  ]);
+});
+
+afterAll(async () => {
+  const label = [`rise.test=${runId}`];
+  const containers = await docker.listContainers({ all: true, filters: { label } });
+  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+  const networks = await docker.listNetworks({ filters: { label } });
+  for (const n of networks) await docker.getNetwork(n.Id).remove();
+  const left = await docker.listContainers({ all: true, filters: { label } });
+  expect(left).toEqual([]);
+});
+
+describe('DockerRuntime against dockerd', () => {
+  it('prepare creates the labelled network once, also when called concurrently', async () => {
+    await hostRuntime.prepare();
+    await hostRuntime.prepare();
+    await Promise.all([hostRuntime.prepare(), networkRuntime.prepare(), hostRuntime.prepare()]);
+    const networks = (await docker.listNetworks({ filters: { name: [network] } })).filter(
+      (n) => n.Name === network,
+    );
+    expect(networks).toHaveLength(1);
+    expect(networks[0]?.Driver).toBe('bridge');
+    expect(networks[0]?.Labels).toMatchObject({ 'dev.rise.managed-by': 'rise', 'rise.test': runId });
+  });
+
+  it('starts an app in host mode, probes it healthy and serves it on 127.0.0.1:<hostPort>', async () => {
+    const hostPort = await freePort();
+    const v1 = spec({
+      deploymentId: 'd1',
+      hostPort,
+      env: { GREETING: 'hello world', SECRET_TOKEN: 's3cr=t' },
+      cpuLimit: 0.5,
+      memoryLimitMb: 64,
+    });
+    await hostRuntime.start(v1);
+    expect(await hostRuntime.waitHealthy(v1, healthCheck)).toEqual({ healthy: true });
+    const response = await fetch(`http://127.0.0.1:${hostPort}/`);
+    expect((await response.text()).trim()).toBe('v1');
+    expect(hostRuntime.upstreamAddress(v1)).toBe(`127.0.0.1:${hostPort}`);
+
+    const info = await docker.getContainer(`rise-${project}-d1`).inspect();
+    expect(info.Name).toBe(`/rise-${project}-d1`);
+    expect(info.Config.Labels).toMatchObject({
+      'dev.rise.managed-by': 'rise',
+      'dev.rise.project': project,
+      'dev.rise.deployment': 'd1',
+      'dev.rise.slot': 'a',
+      'rise.test': runId,
+    });
+    expect(info.Config.Env).toEqual(expect.arrayContaining(['GREETING=hello world', 'SECRET_TOKEN=s3cr=t']));
+    expect(info.Config.ExposedPorts).toHaveProperty(`${TEST_APP_PORT}/tcp`);
+    expect(info.HostConfig.NanoCpus).toBe(500_000_000);
+    expect(info.HostConfig.Memory).toBe(64 * 1024 * 1024);
+    expect(info.HostConfig.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 5 });
+    expect(info.HostConfig.PortBindings).toEqual({
+      [`${TEST_APP_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(hostPort) }],
+    });
+    expect(info.NetworkSettings.Networks[network]?.Aliases).toContain(`rise-${project}-a`);
+
+    const listed = await hostRuntime.list({ project });
+    expect(listed).toEqual([
+      expect.objectContaining({ project, deploymentId: 'd1', slot: 'a', state: 'running', exitCode: null }),
+    ]);
+    expect(listed[0]?.startedAt).toBeInstanceOf(Date);
+    expect(listed[0]?.finishedAt).toBeNull();
+    expect((await hostRuntime.list()).some((s) => s.deploymentId === 'd1' && s.project === project)).toBe(true);
+  });
+
+  it('returns the last log lines with stream and time', async () => {
+    const lines = await collect(hostRuntime.logs(project, 'd1', { follow: false, tail: 50 }));
+    const request = lines.find((l) => l.line.includes('url:/health'));
+    expect(request).toBeDefined();
+    expect(request?.stream).toBe('stderr');
+    expect(request?.time).toBeInstanceOf(Date);
+    expect(Math.abs(Date.now() - (request?.time?.getTime() ?? 0))).toBeLessThan(120_000);
+    const lastTwo = await collect(hostRuntime.logs(project, 'd1', { follow: false, tail: 2 }));
+    expect(lastTwo).toHaveLength(2);
+  });
+
+  it('follows logs: yields new lines after a request and ends on abort', async () => {
+    const hostPort = (await docker.getContainer(`rise-${project}-d1`).inspect()).HostConfig.PortBindings[
+      `${TEST_APP_PORT}/tcp`
+    ][0].HostPort;
+    const controller = new AbortController();
+    const watch = watchLogs(
+      hostRuntime.logs(project, 'd1', { follow: true, tail: 0, signal: controller.signal }),
+    );
+    await watch.waitFor(
+      (l) => l.line.includes('url:/followed'),
+      () => fetch(`http://127.0.0.1:${hostPort}/followed`),
+    );
+    expect(watch.seen.every((l) => !l.line.includes('url:/health'))).toBe(true);
+    controller.abort();
+    await expect(watch.done).resolves.toBeUndefined();
+  });
+
+  it('reports an app whose health path answers 404 as unhealthy', async () => {
+    const broken = spec({ deploymentId: 'unhealthy', slot: 'b', image: APP_UNHEALTHY, hostPort: await freePort() });
+    await hostRuntime.start(broken);
+    const result = await hostRuntime.waitHealthy(broken, { ...healthCheck, attempts: 4 });
+    expect(result).toEqual({ healthy: false, error: 'GET /health returned 404' });
+    await hostRuntime.remove(project, 'unhealthy', { graceMs: 0 });
+  });
+
+  it('fails fast with the exit code and last log lines when the app crashes', async () => {
+    const crashing = spec({ deploymentId: 'crash', slot: 'b', image: CRASHING, hostPort: await freePort() });
+    await hostRuntime.start(crashing);
+    const started = Date.now();
+    const result = await hostRuntime.waitHealthy(crashing, { ...healthCheck, attempts: 200 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.healthy).toBe(false);
+    const error = result.healthy ? '' : result.error;
+    expect(error).toMatch(/exit code 1|restarted \d+ times/);
+    expect(error).toContain('crashing on purpose');
+    await hostRuntime.remove(project, 'crash', { graceMs: 0 });
+  });
+
+  it('stops probing when the signal aborts', async () => {
+    const v1 = spec({ deploymentId: 'd1', hostPort: 1 });
+    const controller = new AbortController();
+    controller.abort();
+    expect(await hostRuntime.waitHealthy(v1, { ...healthCheck, signal: controller.signal })).toEqual({
+      healthy: false,
+      error: 'cancelled',
+    });
+    const later = new AbortController();
+    setTimeout(() => later.abort(), 300);
+    const missingPort = spec({ deploymentId: 'd1', hostPort: await freePort() });
+    const started = Date.now();
+    const result = await hostRuntime.waitHealthy(missingPort, { ...healthCheck, signal: later.signal });
+    expect(result).toEqual({ healthy: false, error: 'cancelled' });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('reports connection refused as the last probe error', async () => {
+    const wrongPort = spec({ deploymentId: 'd1', hostPort: await freePort() });
+    const result = await hostRuntime.waitHealthy(wrongPort, { ...healthCheck, attempts: 2, intervalMs: 50 });
+    expect(result).toEqual({ healthy: false, error: 'GET /health failed: connection refused' });
+  });
+
+  it('restarts a stopped instance in place', async () => {
+    const before = await docker.getContainer(`rise-${project}-d1`).inspect();
+    await docker.getContainer(before.Id).stop({ t: 0 });
+    expect((await hostRuntime.list({ project })).find((s) => s.deploymentId === 'd1')?.state).toBe('exited');
+    await hostRuntime.restart(project, 'd1');
+    const status = (await hostRuntime.list({ project })).find((s) => s.deploymentId === 'd1');
+    expect(status?.state).toBe('running');
+    expect((await docker.getContainer(`rise-${project}-d1`).inspect()).Id).toBe(before.Id);
+    await expect(hostRuntime.restart(project, 'nothing')).rejects.toThrow(/no such container/);
+  });
+
+  it('replaces the container when the same deployment starts twice', async () => {
+    const again = spec({ deploymentId: 'twice', slot: 'b', hostPort: await freePort() });
+    await hostRuntime.start(again);
+    const first = await docker.getContainer(`rise-${project}-twice`).inspect();
+    await hostRuntime.start(again);
+    const second = await docker.getContainer(`rise-${project}-twice`).inspect();
+    expect(second.Id).not.toBe(first.Id);
+    expect(await inspectByName(first.Id)).toBeNull();
+    expect(await hostRuntime.waitHealthy(again, healthCheck)).toEqual({ healthy: true });
+    expect((await hostRuntime.list({ project })).filter((s) => s.deploymentId === 'twice')).toHaveLength(1);
+  });
+
+  it('removes idempotently and ends a followed log stream when the container goes', async () => {
+    const watch = watchLogs(hostRuntime.logs(project, 'twice', { follow: true, tail: 5 }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await hostRuntime.remove(project, 'twice', { graceMs: 2_000 });
+    await hostRuntime.remove(project, 'twice', { graceMs: 2_000 });
+    await hostRuntime.remove(project, 'never-existed');
+    await expect(watch.done).resolves.toBeUndefined();
+    expect(await inspectByName(`rise-${project}-twice`)).toBeNull();
+    expect((await hostRuntime.list({ project })).some((s) => s.deploymentId === 'twice')).toBe(false);
+  });
+
+  it('never lists, removes or replaces a container without Rise’s label', async () => {
+    const foreignName = `rise-${project}-foreign`;
+    const foreign = await docker.createContainer({ name: foreignName, Image: APP_V1, Labels: testLabels });
+    const all = await hostRuntime.list();
+    expect(all.some((s) => s.deploymentId === 'foreign')).toBe(false);
+    await expect(hostRuntime.remove(project, 'foreign')).rejects.toThrow(/not managed by Rise/);
+    await expect(hostRuntime.start(spec({ deploymentId: 'foreign', hostPort: await freePort() }))).rejects.toThrow(
+      /not managed by Rise/,
+    );
+    await expect(hostRuntime.restart(project, 'foreign')).rejects.toThrow(/not managed by Rise/);
+    expect((await foreign.inspect()).Id).toBeTruthy();
+  });
+
+  it('starts without a host port in network mode and probes the container IP', async () => {
+    const green = spec({ deploymentId: 'net', slot: 'b' });
+    await networkRuntime.start(green);
+    expect(await networkRuntime.waitHealthy(green, healthCheck)).toEqual({ healthy: true });
+    expect(networkRuntime.upstreamAddress(green)).toBe(`rise-${project}-b:${TEST_APP_PORT}`);
+    const info = await docker.getContainer(`rise-${project}-net`).inspect();
+    expect(info.HostConfig.PortBindings ?? {}).toEqual({});
+
+    // What a proxy container on the network sees: the slot alias resolves to this instance.
+    const client = await docker.createContainer({
+      Image: APP_V1,
+      Cmd: ['/bin/busybox', 'wget', '-q', '-O', '-', `http://${networkRuntime.upstreamAddress(green)}/`],
+      Labels: testLabels,
+      HostConfig: { NetworkMode: network },
+    });
+    await client.start();
+    const exit = await client.wait();
+    const output = await client.logs({ stdout: true, stderr: true, follow: false });
+    expect(exit.StatusCode).toBe(0);
+    expect(output.toString()).toContain('v1');
+  });
+
+  it('refuses a host-mode instance without host port and names a missing image', async () => {
+    await expect(hostRuntime.start(spec({ deploymentId: 'noport' }))).rejects.toThrow(/no host port/);
+    const missing = '127.0.0.1:1/rise-missing-image:1';
+    await expect(
+      hostRuntime.start(spec({ deploymentId: 'noimage', image: missing, hostPort: await freePort() })),
+    ).rejects.toThrow(`image ${missing} is not present locally and could not be pulled`);
+    expect(await inspectByName(`rise-${project}-noimage`)).toBeNull();
+  });
+});

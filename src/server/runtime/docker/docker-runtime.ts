@@ -1,0 +1,329 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import Dockerode from 'dockerode';
+import { notFound } from '@/server/errors';
+import type {
+  HealthCheck,
+  HealthResult,
+  InstanceSpec,
+  InstanceState,
+  InstanceStatus,
+  LogLine,
+  Runtime,
+} from '../types';
+import { dockerMessage, dockerStatus, ignoreStatus } from './docker-errors';
+import { probeHttp } from './http-probe';
+import { ensureImage } from './image-pull';
+import {
+  containerName,
+  DEFAULT_LABEL_PREFIX,
+  instanceLabels,
+  isManaged,
+  labelKeys,
+  managedLabel,
+  type RiseLabels,
+  readInstanceLabels,
+  slotAlias,
+} from './labels';
+import { readLogFrames } from './log-stream';
+
+export type DockerRuntimeOptions = {
+  docker?: Dockerode;
+  /** User-defined bridge network every app joins; slot aliases resolve on it. */
+  network: string;
+  /** How the proxy reaches apps: published ports on 127.0.0.1 (`host`) or slot aliases (`network`). */
+  upstreamMode: 'host' | 'network';
+  /** Prefix of Rise's labels; `dev.rise` gives `dev.rise.managed-by=rise`. */
+  labelPrefix?: string;
+  /** Added to every container and network created (tests use `rise.test=<run id>`). */
+  extraLabels?: Record<string, string>;
+};
+
+/**
+ * Docker restarts a crashing app a few times on its own (quick, with Docker's 100 ms doubling delay);
+ * after that the container stays `exited` and the reconciler restarts it with its own backoff.
+ * Not `unless-stopped`: an endless engine-side loop would hide crashes from the reconciler.
+ * Consequence: after a host or daemon restart, the reconciler (not Docker) brings apps back.
+ */
+const RESTART_POLICY = { Name: 'on-failure', MaximumRetryCount: 5 };
+const DEFAULT_GRACE_MS = 10_000;
+const RESTART_GRACE_SECONDS = 10;
+const CRASH_LOG_LINES = 20;
+const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
+
+const DOCKER_STATES: Record<string, InstanceState> = {
+  created: 'created',
+  running: 'running',
+  // Rise never pauses containers; a paused one still holds its slot.
+  paused: 'running',
+  restarting: 'restarting',
+  exited: 'exited',
+  removing: 'dead',
+  dead: 'dead',
+};
+
+export class DockerRuntime implements Runtime {
+  readonly name = 'docker';
+  readonly network: string;
+  readonly upstreamMode: 'host' | 'network';
+  private readonly docker: Dockerode;
+  private readonly labels: RiseLabels;
+  private readonly extraLabels: Record<string, string>;
+
+  constructor(options: DockerRuntimeOptions) {
+    this.docker = options.docker ?? new Dockerode();
+    this.network = options.network;
+    this.upstreamMode = options.upstreamMode;
+    this.labels = labelKeys(options.labelPrefix ?? DEFAULT_LABEL_PREFIX);
+    this.extraLabels = options.extraLabels ?? {};
+  }
+
+  /** Where the proxy dials a slot: `127.0.0.1:<hostPort>` (host mode) or `rise-<project>-<slot>:<port>`. */
+  upstreamAddress(spec: InstanceSpec): string {
+    if (this.upstreamMode === 'network') return `${slotAlias(spec.project, spec.slot)}:${spec.port}`;
+    if (spec.hostPort === null) throw new Error(hostPortMissing(spec));
+    return `127.0.0.1:${spec.hostPort}`;
+  }
+
+  async prepare(): Promise<void> {
+    const existing = await ignoreStatus([404], () => this.docker.getNetwork(this.network).inspect());
+    if (existing) return;
+    // CheckDuplicate makes a concurrent second create fail with 409 instead of adding a twin network.
+    await ignoreStatus([409], () =>
+      this.docker.createNetwork({
+        Name: this.network,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: { ...this.extraLabels, [this.labels.managedBy]: 'rise' },
+      }),
+    );
+  }
+
+  async start(spec: InstanceSpec): Promise<void> {
+    if (this.upstreamMode === 'host' && spec.hostPort === null) throw new Error(hostPortMissing(spec));
+    const name = containerName(spec.project, spec.deploymentId);
+    await ensureImage(this.docker, spec.image);
+    // A retried job finds the container of its previous attempt: replace it.
+    await this.removeContainer(name, 0);
+    const container = await this.create(name, spec);
+    try {
+      await container.start();
+    } catch (error) {
+      await ignoreStatus([404, 409], () => container.remove({ force: true }));
+      throw new Error(`could not start container ${name}: ${dockerMessage(error)}`, { cause: error });
+    }
+  }
+
+  async waitHealthy(spec: InstanceSpec, check: HealthCheck): Promise<HealthResult> {
+    const name = containerName(spec.project, spec.deploymentId);
+    let lastError = 'no probe was made';
+    for (let attempt = 1; attempt <= check.attempts; attempt++) {
+      if (check.signal?.aborted) return { healthy: false, error: 'cancelled' };
+      const target = await this.probeTarget(name, spec);
+      if ('failure' in target) return { healthy: false, error: target.failure };
+      if (target.address === null) {
+        lastError = `container ${name} has no address on network ${this.network} yet`;
+      } else {
+        const result = await probeHttp(`http://${target.address}${normalisePath(check.path)}`, {
+          path: check.path,
+          timeoutMs: check.timeoutMs,
+          signal: check.signal,
+        });
+        if (result.ok) return { healthy: true };
+        if (check.signal?.aborted) return { healthy: false, error: 'cancelled' };
+        lastError = result.error;
+      }
+      if (attempt < check.attempts) {
+        try {
+          await sleep(check.intervalMs, undefined, { signal: check.signal });
+        } catch {
+          return { healthy: false, error: 'cancelled' };
+        }
+      }
+    }
+    return { healthy: false, error: lastError };
+  }
+
+  async remove(project: string, deploymentId: string, options: { graceMs?: number } = {}): Promise<void> {
+    await this.removeContainer(containerName(project, deploymentId), options.graceMs ?? DEFAULT_GRACE_MS);
+  }
+
+  async restart(project: string, deploymentId: string): Promise<void> {
+    const name = containerName(project, deploymentId);
+    const info = await this.inspectOwned(name);
+    if (!info) throw notFound(`cannot restart ${name}: no such container`);
+    await this.docker.getContainer(info.Id).restart({ t: RESTART_GRACE_SECONDS });
+  }
+
+  async list(filter: { project?: string } = {}): Promise<InstanceStatus[]> {
+    const label = [managedLabel(this.labels)];
+    if (filter.project) label.push(`${this.labels.project}=${filter.project}`);
+    const summaries = await this.docker.listContainers({ all: true, filters: { label } });
+    const statuses = await Promise.all(
+      summaries.map(async (summary): Promise<InstanceStatus | null> => {
+        const instance = readInstanceLabels(this.labels, summary.Labels);
+        if (!instance) return null;
+        const info = await ignoreStatus([404], () => this.docker.getContainer(summary.Id).inspect());
+        if (!info || !isManaged(this.labels, info.Config.Labels)) return null;
+        const state = DOCKER_STATES[info.State.Status] ?? 'dead';
+        const stopped = state === 'exited' || state === 'dead' || state === 'restarting';
+        return {
+          ...instance,
+          state,
+          exitCode: stopped ? info.State.ExitCode : null,
+          startedAt: dockerTime(info.State.StartedAt),
+          finishedAt: dockerTime(info.State.FinishedAt),
+        };
+      }),
+    );
+    return statuses.filter((status): status is InstanceStatus => status !== null);
+  }
+
+  async *logs(
+    project: string,
+    deploymentId: string,
+    options: { follow: boolean; tail: number; signal?: AbortSignal },
+  ): AsyncGenerator<LogLine> {
+    const { signal } = options;
+    if (signal?.aborted) return;
+    const name = containerName(project, deploymentId);
+    const info = await this.inspectOwned(name);
+    if (!info) throw notFound(`no logs for ${name}: no such container`);
+    const container = this.docker.getContainer(info.Id);
+    const query = { stdout: true, stderr: true, timestamps: true, tail: Math.max(0, options.tail) };
+    try {
+      if (options.follow) {
+        // Ends when the container stops (the engine closes the stream) or when `signal` aborts the request.
+        const stream = await container.logs({ ...query, follow: true, abortSignal: signal });
+        yield* readLogFrames(stream as AsyncIterable<Buffer>);
+      } else {
+        const buffer = await container.logs({ ...query, follow: false, abortSignal: signal });
+        yield* readLogFrames([buffer]);
+      }
+    } catch (error) {
+      if (signal?.aborted) return;
+      throw error;
+    }
+  }
+
+  private async create(name: string, spec: InstanceSpec): Promise<Dockerode.Container> {
+    const port = `${spec.port}/tcp`;
+    const memory = spec.memoryLimitMb === null ? undefined : Math.round(spec.memoryLimitMb * 1024 * 1024);
+    const options: Dockerode.ContainerCreateOptions = {
+      name,
+      Image: spec.image,
+      Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
+      Labels: instanceLabels(this.labels, spec, this.extraLabels),
+      ExposedPorts: { [port]: {} },
+      HostConfig: {
+        NetworkMode: this.network,
+        RestartPolicy: RESTART_POLICY,
+        // tini as PID 1: apps that ignore SIGTERM as PID 1 still stop within the grace period.
+        Init: true,
+        NanoCpus: spec.cpuLimit === null ? undefined : Math.round(spec.cpuLimit * 1e9),
+        Memory: memory,
+        // Equal to Memory: no swap on top of the limit.
+        MemorySwap: memory,
+        PortBindings:
+          spec.hostPort === null ? undefined : { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },
+        LogConfig: LOG_CONFIG,
+      },
+      NetworkingConfig: {
+        EndpointsConfig: { [this.network]: { Aliases: [slotAlias(spec.project, spec.slot)] } },
+      },
+    };
+    try {
+      return await this.docker.createContainer(options);
+    } catch (error) {
+      // 409: a concurrent attempt recreated the name between our removal and this create.
+      if (dockerStatus(error) === 409) {
+        await this.removeContainer(name, 0);
+        return await this.docker.createContainer(options);
+      }
+      if (dockerStatus(error) === 404) {
+        throw new Error(`could not create container ${name}: ${dockerMessage(error)}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Stops (SIGTERM, SIGKILL after the grace period) and removes; a missing container is fine. */
+  private async removeContainer(name: string, graceMs: number): Promise<void> {
+    const info = await this.inspectOwned(name);
+    if (!info) return;
+    const container = this.docker.getContainer(info.Id);
+    if (info.State.Running || info.State.Restarting) {
+      // The engine counts the grace period in whole seconds.
+      await ignoreStatus([304, 404], () => container.stop({ t: Math.ceil(Math.max(0, graceMs) / 1000) }));
+    }
+    // 409: removal already in progress (a concurrent remove).
+    await ignoreStatus([404, 409], () => container.remove({ force: true }));
+  }
+
+  /** Inspects a container by name; null when missing; refuses containers without Rise's label. */
+  private async inspectOwned(name: string): Promise<Dockerode.ContainerInspectInfo | null> {
+    const info = await ignoreStatus([404], () => this.docker.getContainer(name).inspect());
+    if (!info) return null;
+    if (!isManaged(this.labels, info.Config.Labels)) {
+      throw new Error(
+        `container ${name} exists but is not managed by Rise (no ${managedLabel(this.labels)} label); not touching it`,
+      );
+    }
+    return info;
+  }
+
+  /** The address to probe, or why probing is pointless (the container is gone or has exited). */
+  private async probeTarget(
+    name: string,
+    spec: InstanceSpec,
+  ): Promise<{ address: string | null } | { failure: string }> {
+    const info = await this.inspectOwned(name);
+    if (!info) return { failure: `container ${name} does not exist` };
+    const { State: state } = info;
+    // A restart count above zero means the engine already restarted it after a crash.
+    const crashed = ['exited', 'dead', 'restarting'].includes(state.Status) || info.RestartCount > 0;
+    if (crashed) return { failure: await this.crashReport(spec, info) };
+    if (spec.hostPort !== null) return { address: `127.0.0.1:${spec.hostPort}` };
+    const ip = info.NetworkSettings.Networks[this.network]?.IPAddress;
+    return { address: ip ? `${ip}:${spec.port}` : null };
+  }
+
+  private async crashReport(spec: InstanceSpec, info: Dockerode.ContainerInspectInfo): Promise<string> {
+    const { State: state } = info;
+    const name = containerName(spec.project, spec.deploymentId);
+    const stopped = state.Status === 'exited' || state.Status === 'dead';
+    const verb = stopped ? 'exited' : 'crashed and was restarted';
+    const reasons = [
+      // A running container's exit code is reset to 0; the last one is only known while it is down.
+      stopped || state.Status === 'restarting' ? `exit code ${state.ExitCode}` : '',
+      info.RestartCount > 0 ? `restarted ${info.RestartCount} ${info.RestartCount === 1 ? 'time' : 'times'}` : '',
+      state.OOMKilled ? 'killed: out of memory' : '',
+      state.Error ? `error: ${state.Error}` : '',
+    ].filter(Boolean);
+    const lines: string[] = [];
+    try {
+      const tail = { follow: false, tail: CRASH_LOG_LINES };
+      for await (const entry of this.logs(spec.project, spec.deploymentId, tail)) {
+        lines.push(`${entry.stream}: ${entry.line}`);
+      }
+    } catch {
+      // The report stays useful without the logs.
+    }
+    const logs = lines.length > 0 ? `\nlast ${lines.length} log lines:\n${lines.join('\n')}` : '\n(no log output)';
+    return `container ${name} ${verb} before becoming healthy (${reasons.join(', ')})${logs}`;
+  }
+}
+
+function hostPortMissing(spec: InstanceSpec): string {
+  return `instance ${spec.project}/${spec.deploymentId} has no host port, which upstream mode 'host' needs`;
+}
+
+function normalisePath(path: string): string {
+  return path.startsWith('/') ? path : `/${path}`;
+}
+
+/** Docker reports "0001-01-01T00:00:00Z" for times that never happened. */
+function dockerTime(value: string | undefined): Date | null {
+  if (!value || value.startsWith('0001-')) return null;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? null : time;
+}

@@ -1,0 +1,36 @@
+import type Dockerode from 'dockerode';
+import { dockerMessage, dockerStatus } from './docker-errors';
+
+/**
+ * Makes sure `image` exists on the engine: nothing to do when it is present (images built by Rise
+ * usually are), else a pull. Failures name the image, e.g. when no registry is reachable.
+ */
+export async function ensureImage(docker: Dockerode, image: string): Promise<void> {
+  try {
+    await docker.getImage(image).inspect();
+    return;
+  } catch (error) {
+    if (dockerStatus(error) !== 404) {
+      throw new Error(`could not inspect image ${image}: ${dockerMessage(error)}`, { cause: error });
+    }
+  }
+  try {
+    const stream = await docker.pull(image);
+    await followPull(docker, stream);
+  } catch (error) {
+    throw new Error(`image ${image} is not present locally and could not be pulled: ${dockerMessage(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** The engine reports pull failures inside the progress stream (`{"error": …}`), not as an HTTP status. */
+function followPull(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(stream, (error: Error | null, events: { error?: string }[]) => {
+      const failed = error ?? events.find((event) => event.error);
+      if (!failed) resolve();
+      else reject(failed instanceof Error ? failed : new Error(failed.error));
+    });
+  });
+}

@@ -1,0 +1,78 @@
+import type { Slot } from '../types';
+
+/** Names and labels of the Docker objects Rise creates; the only way Rise recognises its own objects. */
+export type RiseLabels = {
+  managedBy: string;
+  project: string;
+  deployment: string;
+  slot: string;
+};
+
+export const DEFAULT_LABEL_PREFIX = 'dev.rise';
+const MANAGER = 'rise';
+
+// Docker's rule for container names (and a safe subset for network aliases / DNS labels).
+const NAME_PART = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+export function labelKeys(prefix: string = DEFAULT_LABEL_PREFIX): RiseLabels {
+  return {
+    managedBy: `${prefix}.managed-by`,
+    project: `${prefix}.project`,
+    deployment: `${prefix}.deployment`,
+    slot: `${prefix}.slot`,
+  };
+}
+
+/** `rise-<project>-<deploymentId>`: one container per deployment. */
+export function containerName(project: string, deploymentId: string): string {
+  assertNamePart('project', project);
+  assertNamePart('deployment id', deploymentId);
+  return `rise-${project}-${deploymentId}`;
+}
+
+/** `rise-<project>-<slot>`: the network alias a proxy on the Docker network dials for a slot. */
+export function slotAlias(project: string, slot: Slot): string {
+  assertNamePart('project', project);
+  return `rise-${project}-${slot}`;
+}
+
+export function instanceLabels(
+  keys: RiseLabels,
+  instance: { project: string; deploymentId: string; slot: Slot },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...extra,
+    [keys.managedBy]: MANAGER,
+    [keys.project]: instance.project,
+    [keys.deployment]: instance.deploymentId,
+    [keys.slot]: instance.slot,
+  };
+}
+
+export function managedLabel(keys: RiseLabels): string {
+  return `${keys.managedBy}=${MANAGER}`;
+}
+
+export function isManaged(keys: RiseLabels, labels: Record<string, string> | null | undefined): boolean {
+  return labels?.[keys.managedBy] === MANAGER;
+}
+
+/** Project, deployment and slot of a container Rise manages, or null when the labels are not Rise's. */
+export function readInstanceLabels(
+  keys: RiseLabels,
+  labels: Record<string, string> | null | undefined,
+): { project: string; deploymentId: string; slot: Slot } | null {
+  if (!labels || !isManaged(keys, labels)) return null;
+  const project = labels[keys.project];
+  const deploymentId = labels[keys.deployment];
+  const slot = labels[keys.slot];
+  if (!project || !deploymentId || (slot !== 'a' && slot !== 'b')) return null;
+  return { project, deploymentId, slot };
+}
+
+function assertNamePart(what: string, value: string): void {
+  if (!NAME_PART.test(value)) {
+    throw new Error(`invalid ${what} ${JSON.stringify(value)}: expected letters, digits, '_', '.' or '-'`);
+  }
+}

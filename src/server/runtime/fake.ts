@@ -1,0 +1,201 @@
+import { notFound } from '@/server/errors';
+import type {
+  HealthCheck,
+  HealthResult,
+  InstanceSpec,
+  InstanceState,
+  InstanceStatus,
+  LogLine,
+  Runtime,
+} from './types';
+
+/** One call made to the fake, in order (env values included: it is a test double). */
+export type FakeRuntimeCall =
+  | { method: 'prepare' }
+  | { method: 'start'; spec: InstanceSpec }
+  | { method: 'waitHealthy'; spec: InstanceSpec; check: HealthCheck }
+  | { method: 'remove'; project: string; deploymentId: string; graceMs: number | undefined }
+  | { method: 'restart'; project: string; deploymentId: string }
+  | { method: 'list'; project: string | undefined }
+  | { method: 'logs'; project: string; deploymentId: string; follow: boolean; tail: number };
+
+export type FakeInstance = {
+  spec: InstanceSpec;
+  state: InstanceState;
+  exitCode: number | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  restarts: number;
+  logs: LogLine[];
+};
+
+type Method = FakeRuntimeCall['method'];
+
+/**
+ * In-memory Runtime for unit tests. Health results are configured per image (a list is consumed one
+ * result per call, the last one sticking); `crash`, `appendLog` and `failNext` script the rest.
+ * The real adapter is covered by docker-runtime.int.test.ts.
+ */
+export class FakeRuntime implements Runtime {
+  readonly name = 'fake';
+  readonly calls: FakeRuntimeCall[] = [];
+  prepared = false;
+  private readonly instances = new Map<string, FakeInstance>();
+  private readonly health = new Map<string, HealthResult[]>();
+  private readonly failures = new Map<Method, Error[]>();
+  private readonly waiters = new Set<() => void>();
+  private readonly now: () => Date;
+
+  constructor(
+    options: { health?: Record<string, HealthResult | HealthResult[]>; now?: () => Date } = {},
+  ) {
+    for (const [image, results] of Object.entries(options.health ?? {})) this.setHealth(image, results);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** What waitHealthy answers for instances of `image` (default: healthy). */
+  setHealth(image: string, results: HealthResult | HealthResult[]): void {
+    this.health.set(image, Array.isArray(results) ? [...results] : [results]);
+  }
+
+  /** Makes the next call of `method` reject with `error` (queued: one error per call). */
+  failNext(method: Method, error: Error | string): void {
+    const queue = this.failures.get(method) ?? [];
+    queue.push(typeof error === 'string' ? new Error(error) : error);
+    this.failures.set(method, queue);
+  }
+
+  /** Lets an instance exit as if its process had died; followers of its logs see the stream end. */
+  crash(project: string, deploymentId: string, exitCode = 1): void {
+    const instance = this.require(project, deploymentId);
+    instance.state = 'exited';
+    instance.exitCode = exitCode;
+    instance.finishedAt = this.now();
+    this.wake();
+  }
+
+  /** Adds a line of app output; followers receive it. */
+  appendLog(project: string, deploymentId: string, line: string, stream: LogLine['stream'] = 'stdout'): void {
+    this.require(project, deploymentId).logs.push({ stream, line, time: this.now() });
+    this.wake();
+  }
+
+  instance(project: string, deploymentId: string): FakeInstance | undefined {
+    return this.instances.get(key(project, deploymentId));
+  }
+
+  callsOf<M extends Method>(method: M): Extract<FakeRuntimeCall, { method: M }>[] {
+    return this.calls.filter((call): call is Extract<FakeRuntimeCall, { method: M }> => call.method === method);
+  }
+
+  async prepare(): Promise<void> {
+    this.record({ method: 'prepare' });
+    this.prepared = true;
+  }
+
+  async start(spec: InstanceSpec): Promise<void> {
+    this.record({ method: 'start', spec: structuredClone(spec) });
+    this.instances.set(key(spec.project, spec.deploymentId), {
+      spec: structuredClone(spec),
+      state: 'running',
+      exitCode: null,
+      startedAt: this.now(),
+      finishedAt: null,
+      restarts: 0,
+      logs: [],
+    });
+    this.wake();
+  }
+
+  async waitHealthy(spec: InstanceSpec, check: HealthCheck): Promise<HealthResult> {
+    this.record({ method: 'waitHealthy', spec: structuredClone(spec), check: { ...check, signal: undefined } });
+    if (check.signal?.aborted) return { healthy: false, error: 'cancelled' };
+    const instance = this.instance(spec.project, spec.deploymentId);
+    if (!instance) return { healthy: false, error: `instance ${spec.project}/${spec.deploymentId} does not exist` };
+    if (instance.state === 'exited' || instance.state === 'dead') {
+      return { healthy: false, error: `instance exited before becoming healthy (exit code ${instance.exitCode})` };
+    }
+    const results = this.health.get(spec.image);
+    if (!results || results.length === 0) return { healthy: true };
+    return (results.length > 1 ? results.shift() : results[0]) as HealthResult;
+  }
+
+  async remove(project: string, deploymentId: string, options: { graceMs?: number } = {}): Promise<void> {
+    this.record({ method: 'remove', project, deploymentId, graceMs: options.graceMs });
+    const instance = this.instance(project, deploymentId);
+    if (!instance) return;
+    instance.state = 'missing';
+    this.instances.delete(key(project, deploymentId));
+    this.wake();
+  }
+
+  async restart(project: string, deploymentId: string): Promise<void> {
+    this.record({ method: 'restart', project, deploymentId });
+    const instance = this.require(project, deploymentId);
+    instance.state = 'running';
+    instance.exitCode = null;
+    instance.startedAt = this.now();
+    instance.finishedAt = null;
+    instance.restarts++;
+    this.wake();
+  }
+
+  async list(filter: { project?: string } = {}): Promise<InstanceStatus[]> {
+    this.record({ method: 'list', project: filter.project });
+    return [...this.instances.values()]
+      .filter((instance) => !filter.project || instance.spec.project === filter.project)
+      .map((instance) => ({
+        project: instance.spec.project,
+        deploymentId: instance.spec.deploymentId,
+        slot: instance.spec.slot,
+        state: instance.state,
+        exitCode: instance.exitCode,
+        startedAt: instance.startedAt,
+        finishedAt: instance.finishedAt,
+      }));
+  }
+
+  async *logs(
+    project: string,
+    deploymentId: string,
+    options: { follow: boolean; tail: number; signal?: AbortSignal },
+  ): AsyncGenerator<LogLine> {
+    this.record({ method: 'logs', project, deploymentId, follow: options.follow, tail: options.tail });
+    const instance = this.require(project, deploymentId);
+    const { signal } = options;
+    let next = Math.max(0, instance.logs.length - Math.max(0, options.tail));
+    while (!signal?.aborted) {
+      while (next < instance.logs.length) yield instance.logs[next++] as LogLine;
+      if (!options.follow || instance.state !== 'running' || signal?.aborted) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.waiters.delete(done);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        this.waiters.add(done);
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
+
+  private record(call: FakeRuntimeCall): void {
+    this.calls.push(call);
+    const error = this.failures.get(call.method)?.shift();
+    if (error) throw error;
+  }
+
+  private require(project: string, deploymentId: string): FakeInstance {
+    const instance = this.instance(project, deploymentId);
+    if (!instance) throw notFound(`no such instance ${project}/${deploymentId}`);
+    return instance;
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+}
+
+function key(project: string, deploymentId: string): string {
+  return `${project}/${deploymentId}`;
+}

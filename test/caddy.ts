@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@/server/platform/free-port';
+
+export type TestCaddy = {
+  adminUrl: string;
+  adminPort: number;
+  /** Free ports for Rise's server to listen on (127.0.0.1 only: pass `bindHost: '127.0.0.1'`). */
+  httpPort: number;
+  httpsPort: number;
+  /** `$XDG_CONFIG_HOME/caddy/autosave.json`: rewritten on every config change Caddy applies. */
+  autosavePath: string;
+  /** Modification time of the autosave file in ms, or null when there is none yet. */
+  autosaveMtime: () => number | null;
+  /** Caddy's log lines so far (JSON lines on stderr). */
+  output: () => string;
+  /**
+   * Kills Caddy and starts it again with the same directories and admin address.
+   * Without `resume`, Caddy starts from the admin-only config file: every route is gone (and the
+   * autosave is overwritten with that config) until Rise re-creates them. With `resume`, Caddy loads
+   * `autosave.json`, i.e. the last config it had.
+   */
+  restart: (options?: { resume?: boolean }) => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+const CADDY = process.env.RISE_CADDY_BINARY ?? 'caddy';
+
+/**
+ * A real Caddy (`caddy run`) with only its admin API on a free 127.0.0.1 port and its own
+ * XDG_CONFIG_HOME / XDG_DATA_HOME in a temp dir; servers are added through the admin API by tests.
+ */
+export async function startCaddy(): Promise<TestCaddy> {
+  const root = mkdtempSync(join(tmpdir(), 'rise-test-caddy-'));
+  const [adminPort, httpPort, httpsPort] = [await freePort(), await freePort(), await freePort()];
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  const configFile = join(root, 'caddy.json');
+  writeFileSync(configFile, JSON.stringify({ admin: { listen: `127.0.0.1:${adminPort}` } }));
+  const env = {
+    ...process.env,
+    HOME: root,
+    XDG_CONFIG_HOME: join(root, 'config'),
+    XDG_DATA_HOME: join(root, 'data'),
+  };
+  const autosavePath = join(root, 'config', 'caddy', 'autosave.json');
+  let log = '';
+  let child: ChildProcess | null = null;
+
+  const start = async (resume: boolean) => {
+    const args = ['run', '--config', configFile, ...(resume ? ['--resume'] : [])];
+    const proc = spawn(CADDY, args, { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    let spawnError: Error | null = null;
+    proc.once('error', (error) => (spawnError = error));
+    proc.stdout?.on('data', (chunk) => (log += chunk));
+    proc.stderr?.on('data', (chunk) => (log += chunk));
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      if (spawnError) throw new Error(`could not start ${CADDY}: ${(spawnError as Error).message}`);
+      if (proc.exitCode !== null) throw new Error(`caddy exited early (${proc.exitCode}):\n${log}`);
+      const ok = await fetch(`${adminUrl}/config/`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`caddy's admin API did not answer in 15 s:\n${log}`);
+  };
+
+  const kill = async () => {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+
+  await start(false);
+  return {
+    adminUrl,
+    adminPort,
+    httpPort,
+    httpsPort,
+    autosavePath,
+    autosaveMtime: () => {
+      try {
+        return statSync(autosavePath).mtimeMs;
+      } catch {
+        return null;
+      }
+    },
+    output: () => log,
+    restart: async (options = {}) => {
+      await kill();
+      await start(options.resume ?? false);
+    },
+    stop: async () => {
+      await kill();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

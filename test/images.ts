@@ -1,0 +1,102 @@
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+
+// Images for integration tests, built locally (no registry is reachable): `FROM scratch` plus the
+// static busybox from Debian's busybox-static. Every image carries the label rise.test=1.
+
+const BUSYBOX = '/bin/busybox';
+export const TEST_APP_PORT = 8080;
+const TEST_IMAGE_LABEL = 'rise.test';
+
+const builds = new Map<string, Promise<string>>();
+
+/**
+ * An HTTP app on port 8080 (busybox httpd, request lines logged to stderr): `/` answers `version`,
+ * `/health` answers 200 when `healthy`, else 404. Built once per tag.
+ */
+export function buildTestAppImage(options: {
+  tag: string;
+  version: string;
+  healthy?: boolean;
+  docker?: Dockerode;
+}): Promise<string> {
+  const { tag, version, healthy = true } = options;
+  const files: Record<string, string> = { 'www/index.html': `${version}\n` };
+  if (healthy) files['www/health'] = 'ok\n';
+  return buildOnce(options.docker, tag, {
+    files,
+    dockerfile: [
+      'FROM scratch',
+      `LABEL ${TEST_IMAGE_LABEL}=1`,
+      'COPY busybox /bin/busybox',
+      'COPY www /www',
+      `EXPOSE ${TEST_APP_PORT}`,
+      `CMD ["/bin/busybox", "httpd", "-f", "-vv", "-p", "${TEST_APP_PORT}", "-h", "/www"]`,
+    ],
+  });
+}
+
+/** A container that prints one line and exits with code 1. */
+export function buildCrashingImage(tag: string, docker?: Dockerode): Promise<string> {
+  return buildOnce(docker, tag, {
+    files: {},
+    dockerfile: [
+      'FROM scratch',
+      `LABEL ${TEST_IMAGE_LABEL}=1`,
+      'COPY busybox /bin/busybox',
+      'CMD ["/bin/busybox", "sh", "-c", "echo crashing on purpose; exit 1"]',
+    ],
+  });
+}
+
+type ImageRecipe = { files: Record<string, string>; dockerfile: string[] };
+
+function buildOnce(docker: Dockerode | undefined, tag: string, recipe: ImageRecipe): Promise<string> {
+  let build = builds.get(tag);
+  if (!build) {
+    build = buildIfMissing(docker ?? new Dockerode(), tag, recipe);
+    builds.set(tag, build);
+    build.catch(() => builds.delete(tag));
+  }
+  return build;
+}
+
+async function buildIfMissing(docker: Dockerode, tag: string, recipe: ImageRecipe): Promise<string> {
+  const present = await docker
+    .getImage(tag)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+  if (present) return tag;
+  const context = await mkdtemp(path.join(tmpdir(), 'rise-test-image-'));
+  try {
+    await writeFile(path.join(context, 'Dockerfile'), `${recipe.dockerfile.join('\n')}\n`);
+    await copyFile(BUSYBOX, path.join(context, 'busybox'));
+    for (const [name, content] of Object.entries(recipe.files)) {
+      await mkdir(path.dirname(path.join(context, name)), { recursive: true });
+      await writeFile(path.join(context, name), content);
+    }
+    const src = ['Dockerfile', 'busybox', ...Object.keys(recipe.files)];
+    const stream = await docker.buildImage({ context, src }, { t: tag, rm: true, forcerm: true });
+    await followBuild(docker, stream, tag);
+    return tag;
+  } finally {
+    await rm(context, { recursive: true, force: true });
+  }
+}
+
+/** The engine reports build failures inside the progress stream, not as an HTTP status. */
+function followBuild(docker: Dockerode, stream: NodeJS.ReadableStream, tag: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(stream, (error: Error | null, events: { error?: string; stream?: string }[]) => {
+      const failure = error?.message ?? events.find((event) => event.error)?.error;
+      if (!failure) return resolve();
+      const output = events.map((event) => event.stream ?? '').join('');
+      reject(new Error(`docker build of ${tag} failed: ${failure}\n${output}`));
+    });
+  });
+}
