@@ -65,6 +65,8 @@ export const envSchema = z.object({
   RISE_PROXY_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(80),
   RISE_PROXY_HTTPS_PORT: z.coerce.number().int().min(1).max(65535).default(443),
   RISE_PROXY_UPSTREAM_MODE: z.enum(['host', 'network']).default('host'),
+  // Interface Rise's Caddy server listens on; unset = all interfaces.
+  RISE_PROXY_BIND_HOST: z.string().min(1).optional(),
   RISE_APP_PORT_RANGE: z
     .string()
     .regex(/^\d+-\d+$/, { message: 'expected FIRST-LAST, e.g. 20000-29999' })

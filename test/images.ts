@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,12 +10,17 @@ import Dockerode from 'dockerode';
 const BUSYBOX = '/bin/busybox';
 export const TEST_APP_PORT = 8080;
 const TEST_IMAGE_LABEL = 'rise.test';
+const RECIPE_LABEL = 'rise.test.recipe';
 
 const builds = new Map<string, Promise<string>>();
 
 /**
  * An HTTP app on port 8080 (busybox httpd, request lines logged to stderr): `/` answers `version`,
  * `/health` answers 200 when `healthy`, else 404. Built once per tag.
+ *
+ * It shuts down like a well-behaved web server: on SIGTERM it stops accepting connections and lets
+ * requests in flight finish (httpd serves each connection in a child process) before exiting. Rise
+ * sends SIGTERM and waits RISE_STOP_GRACE_MS, so apps that drain this way lose no request.
  */
 export function buildTestAppImage(options: {
   tag: string;
@@ -33,10 +39,16 @@ export function buildTestAppImage(options: {
       'COPY busybox /bin/busybox',
       'COPY www /www',
       `EXPOSE ${TEST_APP_PORT}`,
-      `CMD ["/bin/busybox", "httpd", "-f", "-vv", "-p", "${TEST_APP_PORT}", "-h", "/www"]`,
+      `CMD ["/bin/busybox", "sh", "-c", ${JSON.stringify(GRACEFUL_HTTPD)}]`,
     ],
   });
 }
+
+const GRACEFUL_HTTPD = [
+  `/bin/busybox httpd -f -vv -p ${TEST_APP_PORT} -h /www & pid=$!;`,
+  "trap '/bin/busybox kill -TERM $pid; /bin/busybox sleep 1; exit 0' TERM INT;",
+  'wait $pid',
+].join(' ');
 
 /** A container that prints one line and exits with code 1. */
 export function buildCrashingImage(tag: string, docker?: Dockerode): Promise<string> {
@@ -47,6 +59,28 @@ export function buildCrashingImage(tag: string, docker?: Dockerode): Promise<str
       `LABEL ${TEST_IMAGE_LABEL}=1`,
       'COPY busybox /bin/busybox',
       'CMD ["/bin/busybox", "sh", "-c", "echo crashing on purpose; exit 1"]',
+    ],
+  });
+}
+
+/** Fails its first start (exit 1), then serves like buildTestAppImage: a dependency that was not up yet. */
+export function buildCrashOnceImage(tag: string, docker?: Dockerode): Promise<string> {
+  const script = [
+    'if [ -e /booted ]; then',
+    `exec /bin/busybox httpd -f -vv -p ${TEST_APP_PORT} -h /www;`,
+    'fi;',
+    '/bin/busybox touch /booted;',
+    'echo first start fails;',
+    'exit 1',
+  ].join(' ');
+  return buildOnce(docker, tag, {
+    files: { 'www/index.html': 'second start\n', 'www/health': 'ok\n' },
+    dockerfile: [
+      'FROM scratch',
+      `LABEL ${TEST_IMAGE_LABEL}=1`,
+      'COPY busybox /bin/busybox',
+      'COPY www /www',
+      `CMD ["/bin/busybox", "sh", "-c", ${JSON.stringify(script)}]`,
     ],
   });
 }
@@ -64,14 +98,17 @@ function buildOnce(docker: Dockerode | undefined, tag: string, recipe: ImageReci
 }
 
 async function buildIfMissing(docker: Dockerode, tag: string, recipe: ImageRecipe): Promise<string> {
+  // An image left by an older recipe under the same tag is rebuilt: the recipe's hash is a label.
+  const hash = createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 16);
   const present = await docker
     .getImage(tag)
     .inspect()
     .then(
-      () => true,
+      (image) => image.Config.Labels?.[RECIPE_LABEL] === hash,
       () => false,
     );
   if (present) return tag;
+  recipe = { ...recipe, dockerfile: [...recipe.dockerfile, `LABEL ${RECIPE_LABEL}=${hash}`] };
   const context = await mkdtemp(path.join(tmpdir(), 'rise-test-image-'));
   try {
     await writeFile(path.join(context, 'Dockerfile'), `${recipe.dockerfile.join('\n')}\n`);
@@ -92,11 +129,14 @@ async function buildIfMissing(docker: Dockerode, tag: string, recipe: ImageRecip
 /** The engine reports build failures inside the progress stream, not as an HTTP status. */
 function followBuild(docker: Dockerode, stream: NodeJS.ReadableStream, tag: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    docker.modem.followProgress(stream, (error: Error | null, events: { error?: string; stream?: string }[]) => {
-      const failure = error?.message ?? events.find((event) => event.error)?.error;
-      if (!failure) return resolve();
-      const output = events.map((event) => event.stream ?? '').join('');
-      reject(new Error(`docker build of ${tag} failed: ${failure}\n${output}`));
-    });
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null, events: { error?: string; stream?: string }[]) => {
+        const failure = error?.message ?? events.find((event) => event.error)?.error;
+        if (!failure) return resolve();
+        const output = events.map((event) => event.stream ?? '').join('');
+        reject(new Error(`docker build of ${tag} failed: ${failure}\n${output}`));
+      },
+    );
   });
 }

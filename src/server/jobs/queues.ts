@@ -10,6 +10,8 @@ export async function ensureQueues(boss: PgBoss, jobs: readonly JobDefinition[])
       policy: job.policy ?? 'standard',
       retryLimit: job.retryLimit,
       retryBackoff: true,
+      retryDelay: 2,
+      retryDelayMax: 60,
       expireInSeconds: job.expireInSeconds,
       ...(job.heartbeatSeconds ? { heartbeatSeconds: job.heartbeatSeconds } : {}),
     });

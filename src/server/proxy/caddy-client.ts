@@ -39,14 +39,22 @@ export class CaddyClient {
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
-  /** The config value at `path` (null when absent). */
+  /** The config value at `path` (null when absent, parents included). */
   async getConfig<T = unknown>(path = ''): Promise<T> {
     return (await this.getConfigVersioned<T>(path)).value;
   }
 
   async getConfigVersioned<T = unknown>(path = ''): Promise<Versioned<T>> {
     const urlPath = configPath(path);
-    const body = await this.request('GET', urlPath);
+    let body: Buffer;
+    try {
+      body = await this.request('GET', urlPath);
+    } catch (error) {
+      // Caddy answers null for a missing key, but 400 when a parent of it is missing too.
+      if (!(error instanceof CaddyError && error.status === 400 && /invalid traversal path/.test(error.caddyMessage)))
+        throw error;
+      body = Buffer.from('null\n');
+    }
     return { value: JSON.parse(body.toString('utf8')) as T, etag: etag(urlPath, body) };
   }
 
@@ -107,25 +115,41 @@ export class CaddyClient {
     body?: unknown,
     options: WriteOptions = {},
   ): Promise<Buffer> {
-    const headers: Record<string, string> = {};
+    // Caddy restarts its admin server after every config change it applies (a few ms after the
+    // answer, "stopped previous server"): a call in that window sees its connection closed before
+    // any handler ran ("other side closed"). Each call uses a new connection and is retried on such
+    // transport errors; every write Rise makes is idempotent or guarded by If-Match.
+    const headers: Record<string, string> = { connection: 'close' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.ifMatch) headers['if-match'] = options.ifMatch;
-    let response: Response;
-    try {
-      response = await fetch(`${this.adminUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const reason = error instanceof Error ? (error.cause as Error | undefined)?.message || error.message : '';
-      throw new CaddyError(0, `admin API at ${this.adminUrl} unreachable: ${reason}`, method, path);
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(`${this.adminUrl}${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (error) {
+        if (attempt < TRANSPORT_ATTEMPTS && !isTimeout(error)) {
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+          continue;
+        }
+        const reason = error instanceof Error ? (error.cause as Error | undefined)?.message || error.message : '';
+        throw new CaddyError(0, `admin API at ${this.adminUrl} unreachable: ${reason}`, method, path);
+      }
+      const bytes = Buffer.from(await response.arrayBuffer());
+      if (!response.ok) throw new CaddyError(response.status, errorMessage(bytes), method, path);
+      return bytes;
     }
-    const bytes = Buffer.from(await response.arrayBuffer());
-    if (!response.ok) throw new CaddyError(response.status, errorMessage(bytes), method, path);
-    return bytes;
   }
+}
+
+const TRANSPORT_ATTEMPTS = 4;
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
 export function isNotFound(error: unknown): boolean {

@@ -104,7 +104,7 @@ export class CaddyProxy implements Proxy {
   private async ensureTls(): Promise<void> {
     const policy = buildTlsPolicy(this.config.tlsMode);
     if (!policy) {
-      await this.client.deleteById(TLS_POLICY_ID);
+      if ((await this.client.getById(TLS_POLICY_ID)) !== null) await this.client.deleteById(TLS_POLICY_ID);
       return;
     }
     // As root, Caddy would otherwise add its local CA to the system trust store.
@@ -113,9 +113,9 @@ export class CaddyProxy implements Proxy {
     const existing = await this.client.getById(TLS_POLICY_ID);
     if (existing === null) {
       const policiesPath = ['apps', 'tls', 'automation', 'policies'];
-      const policies = await this.client.getConfig(policiesPath.join('/'));
+      const { value: policies, etag } = await this.client.getConfigVersioned(policiesPath.join('/'));
       // Appended: a catch-all policy must come after the operator's policies for specific hosts.
-      if (Array.isArray(policies)) await this.client.post(policiesPath.join('/'), policy);
+      if (Array.isArray(policies)) await this.client.post(policiesPath.join('/'), policy, { ifMatch: etag });
       else await this.ensureValue(policiesPath, [policy]);
     } else if (normaliseRoute(existing) !== normaliseRoute(policy)) {
       await this.client.patchById(TLS_POLICY_ID, policy);

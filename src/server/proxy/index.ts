@@ -24,6 +24,7 @@ export function caddyProxyConfig(env: Env = processEnv): CaddyProxyConfig {
     httpPort: env.RISE_PROXY_HTTP_PORT,
     httpsPort: env.RISE_PROXY_HTTPS_PORT,
     tlsMode: env.RISE_TLS_MODE,
+    bindHost: env.RISE_PROXY_BIND_HOST,
     riseUrl: servedByProxy ? `http://${webServer}` : env.RISE_URL,
     authUpstream: servedByProxy ? webServer : `${url.hostname}:${port}`,
     dashboard: servedByProxy ? { host: url.hostname, upstream: webServer } : undefined,

@@ -22,7 +22,13 @@ describe('FakeRuntime', () => {
     await runtime.start(spec('d1'));
     await runtime.start(spec('d1'));
     expect(await runtime.list({ project: 'shop' })).toEqual([
-      expect.objectContaining({ project: 'shop', deploymentId: 'd1', slot: 'a', state: 'running', exitCode: null }),
+      expect.objectContaining({
+        project: 'shop',
+        deploymentId: 'd1',
+        slot: 'a',
+        state: 'running',
+        exitCode: null,
+      }),
     ]);
     runtime.crash('shop', 'd1', 137);
     expect((await runtime.list())[0]).toMatchObject({ state: 'exited', exitCode: 137 });
@@ -45,7 +51,12 @@ describe('FakeRuntime', () => {
       'list',
       'restart',
     ]);
-    expect(runtime.callsOf('remove')[0]).toEqual({ method: 'remove', project: 'shop', deploymentId: 'd1', graceMs: 5 });
+    expect(runtime.callsOf('remove')[0]).toEqual({
+      method: 'remove',
+      project: 'shop',
+      deploymentId: 'd1',
+      graceMs: 5,
+    });
   });
 
   it('answers health checks per image, consuming a list of results', async () => {
@@ -93,7 +104,11 @@ describe('FakeRuntime', () => {
     const controller = new AbortController();
     const seen: string[] = [];
     const following = (async () => {
-      for await (const line of runtime.logs('shop', 'd1', { follow: true, tail: 0, signal: controller.signal })) {
+      for await (const line of runtime.logs('shop', 'd1', {
+        follow: true,
+        tail: 0,
+        signal: controller.signal,
+      })) {
         seen.push(line.line);
         if (line.line === 'four') controller.abort();
       }

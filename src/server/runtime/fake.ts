@@ -46,9 +46,7 @@ export class FakeRuntime implements Runtime {
   private readonly waiters = new Set<() => void>();
   private readonly now: () => Date;
 
-  constructor(
-    options: { health?: Record<string, HealthResult | HealthResult[]>; now?: () => Date } = {},
-  ) {
+  constructor(options: { health?: Record<string, HealthResult | HealthResult[]>; now?: () => Date } = {}) {
     for (const [image, results] of Object.entries(options.health ?? {})) this.setHealth(image, results);
     this.now = options.now ?? (() => new Date());
   }
@@ -85,7 +83,9 @@ export class FakeRuntime implements Runtime {
   }
 
   callsOf<M extends Method>(method: M): Extract<FakeRuntimeCall, { method: M }>[] {
-    return this.calls.filter((call): call is Extract<FakeRuntimeCall, { method: M }> => call.method === method);
+    return this.calls.filter(
+      (call): call is Extract<FakeRuntimeCall, { method: M }> => call.method === method,
+    );
   }
 
   async prepare(): Promise<void> {
@@ -108,12 +108,20 @@ export class FakeRuntime implements Runtime {
   }
 
   async waitHealthy(spec: InstanceSpec, check: HealthCheck): Promise<HealthResult> {
-    this.record({ method: 'waitHealthy', spec: structuredClone(spec), check: { ...check, signal: undefined } });
+    this.record({
+      method: 'waitHealthy',
+      spec: structuredClone(spec),
+      check: { ...check, signal: undefined },
+    });
     if (check.signal?.aborted) return { healthy: false, error: 'cancelled' };
     const instance = this.instance(spec.project, spec.deploymentId);
-    if (!instance) return { healthy: false, error: `instance ${spec.project}/${spec.deploymentId} does not exist` };
+    if (!instance)
+      return { healthy: false, error: `instance ${spec.project}/${spec.deploymentId} does not exist` };
     if (instance.state === 'exited' || instance.state === 'dead') {
-      return { healthy: false, error: `instance exited before becoming healthy (exit code ${instance.exitCode})` };
+      return {
+        healthy: false,
+        error: `instance exited before becoming healthy (exit code ${instance.exitCode})`,
+      };
     }
     const results = this.health.get(spec.image);
     if (!results || results.length === 0) return { healthy: true };

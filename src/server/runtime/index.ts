@@ -15,7 +15,10 @@ const runtimes = new Map<string, Runtime>();
  * The runtime a project runs on (`project.runtime`, e.g. 'docker'); one shared instance per runtime
  * and settings. Domains receive the result as an argument and never import an adapter.
  */
-export function createRuntime(config: string | { runtime: string }, settings: RuntimeSettings = env): Runtime {
+export function createRuntime(
+  config: string | { runtime: string },
+  settings: RuntimeSettings = env,
+): Runtime {
   const name = typeof config === 'string' ? config : config.runtime;
   const key = `${name}\0${settings.RISE_DOCKER_NETWORK}\0${settings.RISE_PROXY_UPSTREAM_MODE}`;
   let runtime = runtimes.get(key);

@@ -70,6 +70,12 @@ export async function runDeployment(
 
     await event(`Starting ${deployment.image} (${digest.slice(0, 19)}) in slot ${slot}`);
     await deps.runtime.prepare();
+    // Whatever still occupies this slot (a failed attempt, an instance a crash left behind) goes first.
+    for (const stale of await deps.runtime.list({ project: project.name })) {
+      if (stale.slot === slot && stale.deploymentId !== deploymentId) {
+        await deps.runtime.remove(project.name, stale.deploymentId, { graceMs: 0 });
+      }
+    }
     await deps.runtime.start(spec);
     await event(`Waiting for GET ${project.healthPath} on port ${project.port} to succeed`);
     const cancelled = new AbortController();

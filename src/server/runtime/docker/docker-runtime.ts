@@ -10,13 +10,13 @@ import type {
   LogLine,
   Runtime,
 } from '../types';
+import { containerCreateOptions } from './container-spec';
 import { dockerMessage, dockerStatus, ignoreStatus } from './docker-errors';
 import { probeHttp } from './http-probe';
 import { ensureImage } from './image-pull';
 import {
   containerName,
   DEFAULT_LABEL_PREFIX,
-  instanceLabels,
   isManaged,
   labelKeys,
   managedLabel,
@@ -38,17 +38,10 @@ export type DockerRuntimeOptions = {
   extraLabels?: Record<string, string>;
 };
 
-/**
- * Docker restarts a crashing app a few times on its own (quick, with Docker's 100 ms doubling delay);
- * after that the container stays `exited` and the reconciler restarts it with its own backoff.
- * Not `unless-stopped`: an endless engine-side loop would hide crashes from the reconciler.
- * Consequence: after a host or daemon restart, the reconciler (not Docker) brings apps back.
- */
-const RESTART_POLICY = { Name: 'on-failure', MaximumRetryCount: 5 };
 const DEFAULT_GRACE_MS = 10_000;
 const RESTART_GRACE_SECONDS = 10;
 const CRASH_LOG_LINES = 20;
-const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
+const CRASHES_TOLERATED_WHILE_STARTING = 1;
 
 const DOCKER_STATES: Record<string, InstanceState> = {
   created: 'created',
@@ -118,7 +111,7 @@ export class DockerRuntime implements Runtime {
     let lastError = 'no probe was made';
     for (let attempt = 1; attempt <= check.attempts; attempt++) {
       if (check.signal?.aborted) return { healthy: false, error: 'cancelled' };
-      const target = await this.probeTarget(name, spec);
+      const target = await this.probeTarget(spec);
       if ('failure' in target) return { healthy: false, error: target.failure };
       if (target.address === null) {
         lastError = `container ${name} has no address on network ${this.network} yet`;
@@ -139,6 +132,11 @@ export class DockerRuntime implements Runtime {
           return { healthy: false, error: 'cancelled' };
         }
       }
+    }
+    // Out of attempts while the engine was still restarting a crashing app: the crash is the news.
+    const info = await ignoreStatus([404], () => this.docker.getContainer(name).inspect());
+    if (info && (info.State.Restarting || info.RestartCount > 0)) {
+      return { healthy: false, error: await this.crashReport(spec, info) };
     }
     return { healthy: false, error: lastError };
   }
@@ -206,31 +204,11 @@ export class DockerRuntime implements Runtime {
   }
 
   private async create(name: string, spec: InstanceSpec): Promise<Dockerode.Container> {
-    const port = `${spec.port}/tcp`;
-    const memory = spec.memoryLimitMb === null ? undefined : Math.round(spec.memoryLimitMb * 1024 * 1024);
-    const options: Dockerode.ContainerCreateOptions = {
-      name,
-      Image: spec.image,
-      Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
-      Labels: instanceLabels(this.labels, spec, this.extraLabels),
-      ExposedPorts: { [port]: {} },
-      HostConfig: {
-        NetworkMode: this.network,
-        RestartPolicy: RESTART_POLICY,
-        // tini as PID 1: apps that ignore SIGTERM as PID 1 still stop within the grace period.
-        Init: true,
-        NanoCpus: spec.cpuLimit === null ? undefined : Math.round(spec.cpuLimit * 1e9),
-        Memory: memory,
-        // Equal to Memory: no swap on top of the limit.
-        MemorySwap: memory,
-        PortBindings:
-          spec.hostPort === null ? undefined : { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },
-        LogConfig: LOG_CONFIG,
-      },
-      NetworkingConfig: {
-        EndpointsConfig: { [this.network]: { Aliases: [slotAlias(spec.project, spec.slot)] } },
-      },
-    };
+    const options = containerCreateOptions(name, spec, {
+      network: this.network,
+      labels: this.labels,
+      extraLabels: this.extraLabels,
+    });
     try {
       return await this.docker.createContainer(options);
     } catch (error) {
@@ -271,17 +249,20 @@ export class DockerRuntime implements Runtime {
     return info;
   }
 
-  /** The address to probe, or why probing is pointless (the container is gone or has exited). */
-  private async probeTarget(
-    name: string,
-    spec: InstanceSpec,
-  ): Promise<{ address: string | null } | { failure: string }> {
+  /**
+   * The address to probe, or why probing is pointless: the container is gone, exited for good, or is
+   * crash-looping (one crash while starting is tolerated: the engine restarts it, e.g. a dependency
+   * that was not up yet; the exit code is only known while it is down).
+   */
+  private async probeTarget(spec: InstanceSpec): Promise<{ address: string | null } | { failure: string }> {
+    const name = containerName(spec.project, spec.deploymentId);
     const info = await this.inspectOwned(name);
     if (!info) return { failure: `container ${name} does not exist` };
     const { State: state } = info;
-    // A restart count above zero means the engine already restarted it after a crash.
-    const crashed = ['exited', 'dead', 'restarting'].includes(state.Status) || info.RestartCount > 0;
-    if (crashed) return { failure: await this.crashReport(spec, info) };
+    const crashLooping = state.Restarting && info.RestartCount > CRASHES_TOLERATED_WHILE_STARTING;
+    if (state.Status === 'exited' || state.Status === 'dead' || crashLooping) {
+      return { failure: await this.crashReport(spec, info) };
+    }
     if (spec.hostPort !== null) return { address: `127.0.0.1:${spec.hostPort}` };
     const ip = info.NetworkSettings.Networks[this.network]?.IPAddress;
     return { address: ip ? `${ip}:${spec.port}` : null };
@@ -291,11 +272,13 @@ export class DockerRuntime implements Runtime {
     const { State: state } = info;
     const name = containerName(spec.project, spec.deploymentId);
     const stopped = state.Status === 'exited' || state.Status === 'dead';
-    const verb = stopped ? 'exited' : 'crashed and was restarted';
+    const verb = stopped ? 'exited' : 'crashed';
     const reasons = [
       // A running container's exit code is reset to 0; the last one is only known while it is down.
       stopped || state.Status === 'restarting' ? `exit code ${state.ExitCode}` : '',
-      info.RestartCount > 0 ? `restarted ${info.RestartCount} ${info.RestartCount === 1 ? 'time' : 'times'}` : '',
+      info.RestartCount > 0
+        ? `restarted ${info.RestartCount} ${info.RestartCount === 1 ? 'time' : 'times'}`
+        : '',
       state.OOMKilled ? 'killed: out of memory' : '',
       state.Error ? `error: ${state.Error}` : '',
     ].filter(Boolean);
@@ -308,7 +291,8 @@ export class DockerRuntime implements Runtime {
     } catch {
       // The report stays useful without the logs.
     }
-    const logs = lines.length > 0 ? `\nlast ${lines.length} log lines:\n${lines.join('\n')}` : '\n(no log output)';
+    const logs =
+      lines.length > 0 ? `\nlast ${lines.length} log lines:\n${lines.join('\n')}` : '\n(no log output)';
     return `container ${name} ${verb} before becoming healthy (${reasons.join(', ')})${logs}`;
   }
 }

@@ -14,7 +14,8 @@ export async function probeHttp(
     return { ok: false, error: `GET ${options.path} returned ${response.status}` };
   } catch (error) {
     if (options.signal?.aborted) return { ok: false, error: 'cancelled' };
-    if (timeout.aborted) return { ok: false, error: `GET ${options.path} timed out after ${options.timeoutMs} ms` };
+    if (timeout.aborted)
+      return { ok: false, error: `GET ${options.path} timed out after ${options.timeoutMs} ms` };
     return { ok: false, error: `GET ${options.path} failed: ${describeFetchError(error)}` };
   }
 }

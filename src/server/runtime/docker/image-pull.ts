@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode';
-import { dockerMessage, dockerStatus } from './docker-errors';
+import { dockerMessage } from './docker-errors';
+import { localImageId } from './local-image';
 
 /**
  * Makes sure `image` exists on the engine: nothing to do when it is present (images built by Rise
@@ -7,20 +8,20 @@ import { dockerMessage, dockerStatus } from './docker-errors';
  */
 export async function ensureImage(docker: Dockerode, image: string): Promise<void> {
   try {
-    await docker.getImage(image).inspect();
-    return;
+    if (await localImageId(docker, image)) return;
   } catch (error) {
-    if (dockerStatus(error) !== 404) {
-      throw new Error(`could not inspect image ${image}: ${dockerMessage(error)}`, { cause: error });
-    }
+    throw new Error(`could not inspect image ${image}: ${dockerMessage(error)}`, { cause: error });
   }
   try {
     const stream = await docker.pull(image);
     await followPull(docker, stream);
   } catch (error) {
-    throw new Error(`image ${image} is not present locally and could not be pulled: ${dockerMessage(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `image ${image} is not present locally and could not be pulled: ${dockerMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

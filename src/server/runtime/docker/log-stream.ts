@@ -6,11 +6,13 @@ import type { LogLine } from '../types';
  * stream type (1 stdout, 2 stderr), three zero bytes, payload size (uint32 big-endian) — and a payload.
  * With `timestamps=true` every frame is one log message prefixed by an RFC 3339 timestamp and a space.
  */
-export async function* readLogFrames(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<LogLine> {
+export async function* readLogFrames(
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+): AsyncGenerator<LogLine> {
   const assemblers = { stdout: new LineAssembler('stdout'), stderr: new LineAssembler('stderr') };
   let pending: Buffer = Buffer.alloc(0);
   for await (const chunk of chunks) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
     pending = pending.length === 0 ? bytes : Buffer.concat([pending, bytes]);
     while (pending.length >= HEADER_SIZE) {
       const size = pending.readUInt32BE(4);

@@ -1,0 +1,510 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@/server/platform/free-port';
+import { startCaddy, type TestCaddy } from '../../../test/caddy';
+import { CaddyError } from './caddy-client';
+import { CaddyProxy, type CaddyProxyConfig } from './caddy-proxy';
+import type { ProjectRoute } from './types';
+
+type Answer = { status: number; headers: IncomingHttpHeaders; body: string };
+type Received = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
+
+/**
+ * One HTTP request with node:http (no redirects followed, any Host header), on a new connection unless
+ * an agent is given: a kept-alive connection may be closed by Caddy's reload after a config change.
+ */
+function request(
+  port: number,
+  options: { host: string; path?: string; method?: string; headers?: Record<string, string>; body?: string },
+  agent?: http.Agent,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: options.path ?? '/',
+        method: options.method ?? 'GET',
+        headers: { ...options.headers, host: options.host },
+        agent: agent ?? false,
+        timeout: 15_000,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Stands in for an app container: `/health` answers ok, anything else names the version (after 1 ms). */
+async function startApp(port: number, version: string) {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    if (req.url === '/health') {
+      res.end('ok');
+      return;
+    }
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      setTimeout(() => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ version }));
+      }, 1);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port,
+    version,
+    received,
+    /** Like a killed container: stop listening and cut every open connection, requests in flight too. */
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+type App = Awaited<ReturnType<typeof startApp>>;
+
+/** Stands in for Rise's /api/proxy/auth: 200 + X-Rise-User for `session=ok`, else 302 to sign-in. */
+async function startAuth(port: number) {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' });
+    if (/(^|;\s*)session=ok(;|$)/.test(req.headers.cookie ?? '')) {
+      res.setHeader('X-Rise-User', 'alice');
+      res.end('ok');
+    } else {
+      res.statusCode = 302;
+      res.setHeader('Location', '/signin');
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Config write requests Caddy's admin API received so far (its log has one line per request). */
+function adminWrites(caddy: TestCaddy): number {
+  return caddy.output().match(/"msg":"received request","method":"(POST|PUT|PATCH|DELETE)"/g)?.length ?? 0;
+}
+
+function proxyConfig(caddy: TestCaddy, authPort: number, extra: Partial<CaddyProxyConfig> = {}) {
+  return {
+    adminUrl: caddy.adminUrl,
+    httpPort: caddy.httpPort,
+    httpsPort: caddy.httpsPort,
+    tlsMode: 'off',
+    riseUrl: `http://127.0.0.1:${authPort}`,
+    authUpstream: `127.0.0.1:${authPort}`,
+    bindHost: '127.0.0.1',
+    ...extra,
+  } satisfies CaddyProxyConfig;
+}
+
+describe('CaddyProxy with a real Caddy (TLS off)', () => {
+  let caddy: TestCaddy;
+  let proxy: CaddyProxy;
+  let authPort: number;
+  let operatorPort: number;
+  let dashboard: App;
+  const slots: [number, number] = [0, 0];
+  const apps: App[] = [];
+
+  const route = (overrides: Partial<ProjectRoute> = {}): ProjectRoute => ({
+    project: 'app',
+    hosts: ['app.localhost'],
+    state: 'running',
+    upstreams: [`127.0.0.1:${slots[0]}`, `127.0.0.1:${slots[1]}`],
+    healthPath: '/health',
+    visibility: 'public',
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    caddy = await startCaddy();
+    [authPort, operatorPort, slots[0], slots[1]] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    dashboard = await startApp(await freePort(), 'dashboard');
+    proxy = new CaddyProxy(
+      proxyConfig(caddy, authPort, {
+        dashboard: { host: 'rise.localhost', upstream: `127.0.0.1:${dashboard.port}` },
+      }),
+    );
+    // A server the operator configured: Rise must leave it alone.
+    await proxy.client.post('apps', {
+      http: {
+        servers: {
+          operator: {
+            listen: [`127.0.0.1:${operatorPort}`],
+            automatic_https: { disable: true },
+            routes: [{ handle: [{ handler: 'static_response', body: 'operator' }] }],
+          },
+        },
+      },
+    });
+    await proxy.prepare();
+  });
+
+  afterAll(async () => {
+    await Promise.all([...apps, dashboard].map((app) => app?.close()));
+    await caddy?.stop();
+  });
+
+  it('prepare creates the rise server, keeps admin and other servers, and is idempotent', async () => {
+    const config = await proxy.client.getConfig<{
+      admin: unknown;
+      apps: { http: { servers: Record<string, { listen: string[]; routes: { '@id'?: string }[] }> } };
+    }>();
+    expect(config.admin).toEqual({ listen: `127.0.0.1:${caddy.adminPort}` });
+    expect(Object.keys(config.apps.http.servers).sort()).toEqual(['operator', 'rise']);
+    expect(config.apps.http.servers.rise!.listen).toEqual([`127.0.0.1:${caddy.httpPort}`]);
+    expect(config.apps.http.servers.rise!.routes.map((item) => item['@id'])).toEqual(['rise-dashboard']);
+    expect((await request(operatorPort, { host: 'any' })).body).toBe('operator');
+    expect((await request(caddy.httpPort, { host: 'rise.localhost' })).body).toBe('{"version":"dashboard"}');
+
+    const before = { writes: adminWrites(caddy), etag: (await proxy.client.getConfigVersioned('')).etag };
+    await proxy.prepare();
+    expect(adminWrites(caddy)).toBe(before.writes);
+    expect((await proxy.client.getConfigVersioned('')).etag).toBe(before.etag);
+  });
+
+  it('routes a running project to its first slot, before the dashboard route', async () => {
+    apps.push(await startApp(slots[0], 'v1'));
+    await proxy.upsertRoute(route());
+    const answer = await request(caddy.httpPort, { host: 'app.localhost', headers: { 'X-Rise-User': 'mallory' } });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ version: 'v1' });
+    expect(answer.headers['x-rise-project']).toBe('app');
+    // A public app never sees a client's identity header.
+    expect(apps[0]!.received.at(-1)!.headers['x-rise-user']).toBeUndefined();
+    // Node's fetch drops a `host` header (it sends 127.0.0.1:<port>), so no route matches: hence node:http.
+    const viaFetch = await fetch(`http://127.0.0.1:${caddy.httpPort}/`, { headers: { host: 'app.localhost' } });
+    expect(await viaFetch.text()).toBe('');
+    const routes = await proxy.client.getConfig<{ '@id': string }[]>('apps/http/servers/rise/routes');
+    expect(routes.map((item) => item['@id'])).toEqual(['rise-project-app', 'rise-dashboard']);
+    expect(await proxy.listRoutes()).toEqual(['app']);
+  });
+
+  it('an identical upsert writes nothing to Caddy', async () => {
+    const before = {
+      writes: adminWrites(caddy),
+      etag: (await proxy.client.getConfigVersioned('')).etag,
+      autosave: caddy.autosaveMtime(),
+    };
+    expect(before.autosave).not.toBeNull();
+    // Same route, hosts in another order and case: still no change.
+    await proxy.upsertRoute(route());
+    await proxy.upsertRoute(route({ hosts: ['APP.localhost', 'app.localhost'] }));
+    expect(adminWrites(caddy)).toBe(before.writes);
+    expect((await proxy.client.getConfigVersioned('')).etag).toBe(before.etag);
+    expect(caddy.autosaveMtime()).toBe(before.autosave);
+  });
+
+  it('a stopped project answers the 503 page, and starts again', async () => {
+    await proxy.upsertRoute(route({ state: 'stopped' }));
+    const stopped = await request(caddy.httpPort, { host: 'app.localhost' });
+    expect(stopped.status).toBe(503);
+    expect(stopped.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(stopped.headers['retry-after']).toBe('60');
+    expect(stopped.headers['x-rise-project']).toBe('app');
+    expect(stopped.body).toContain('<title>app is stopped</title>');
+    await proxy.upsertRoute(route());
+    expect((await request(caddy.httpPort, { host: 'app.localhost' })).status).toBe(200);
+    expect(await proxy.listRoutes()).toEqual(['app']);
+  });
+
+  it('If-Match with a stale ETag is refused with 412 and Caddy’s message', async () => {
+    const { etag } = await proxy.client.getConfigVersioned('apps/http/servers/rise/routes');
+    await proxy.upsertRoute(route({ healthPath: '/' }));
+    const stale = proxy.client.patchById('rise-project-app', {}, { ifMatch: etag });
+    await expect(stale).rejects.toBeInstanceOf(CaddyError);
+    await expect(stale).rejects.toMatchObject({ status: 412 });
+    await proxy.upsertRoute(route());
+    await expect(proxy.client.getById('no-such-id')).resolves.toBeNull();
+  });
+
+  it(
+    'moves traffic between the two slots with 0 failed requests and no config change',
+    { timeout: 120_000 },
+    async () => {
+      let current = apps[0]!;
+      expect(current.port).toBe(slots[0]);
+      const writesBefore = adminWrites(caddy);
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+      const clients = 10;
+      const minimum = 2_000;
+      const cap = 50_000;
+      const deadline = Date.now() + 90_000;
+      const stats = { sent: 0, ok: 0, failed: 0, maxMs: 0, failures: [] as string[], versions: [] as string[] };
+      let stop = false;
+      let lastVersion = '';
+
+      const client = async () => {
+        while (!stop && stats.sent < cap && Date.now() < deadline) {
+          stats.sent++;
+          const started = Date.now();
+          try {
+            const answer = await request(caddy.httpPort, { host: 'app.localhost' }, agent);
+            stats.maxMs = Math.max(stats.maxMs, Date.now() - started);
+            if (answer.status === 200) {
+              stats.ok++;
+              lastVersion = (JSON.parse(answer.body) as { version: string }).version;
+              if (stats.versions.at(-1) !== lastVersion) stats.versions.push(lastVersion);
+            } else {
+              stats.failed++;
+              stats.failures.push(`${answer.status} ${answer.body.slice(0, 100)}`);
+            }
+          } catch (error) {
+            stats.failed++;
+            stats.failures.push(String(error));
+          }
+        }
+      };
+      const running = Array.from({ length: clients }, client);
+
+      const swaps: { version: string; switchedAfterMs: number }[] = [];
+      for (const version of ['v2', 'v3', 'v4']) {
+        const sentBefore = stats.sent;
+        await waitFor(() => stats.sent - sentBefore >= 400, 'load before a swap', 30_000);
+        const freeSlot = current.port === slots[0] ? slots[1] : slots[0];
+        const next = await startApp(freeSlot, version);
+        apps.push(next);
+        await waitFor(
+          async () => (await request(freeSlot, { host: 'x', path: '/health' }).catch(() => null))?.status === 200,
+          `${version} to answer`,
+        );
+        const stoppedAt = Date.now();
+        await current.close();
+        apps.splice(apps.indexOf(current), 1);
+        current = next;
+        await waitFor(() => lastVersion === version, `traffic on ${version}`);
+        swaps.push({ version, switchedAfterMs: Date.now() - stoppedAt });
+      }
+      await waitFor(() => stats.sent >= minimum, `${minimum} requests`, 60_000);
+      stop = true;
+      await Promise.all(running);
+      agent.destroy();
+
+      console.log(
+        `zero-downtime: ${stats.sent} requests by ${clients} keep-alive clients, ${stats.ok} ok, ` +
+          `${stats.failed} failed, slowest ${stats.maxMs} ms, versions ${stats.versions.join(' → ')}, ` +
+          `swaps ${JSON.stringify(swaps)}`,
+      );
+      expect(stats.failures.slice(0, 5)).toEqual([]);
+      expect(stats.failed).toBe(0);
+      expect(stats.sent).toBeGreaterThanOrEqual(minimum);
+      expect(swaps).toHaveLength(3);
+      expect(lastVersion).toBe('v4');
+      expect(stats.versions.filter((version) => version !== 'v1')).toEqual(['v2', 'v3', 'v4']);
+      expect(adminWrites(caddy)).toBe(writesBefore);
+    },
+  );
+
+  it('a private project is behind forward-auth to Rise and fails closed', async () => {
+    const auth = await startAuth(authPort);
+    const secretSlots = [await freePort(), await freePort()] as const;
+    const app = await startApp(secretSlots[0], 's1');
+    apps.push(app);
+    const privateRoute = route({
+      project: 'secret',
+      hosts: ['secret.localhost'],
+      visibility: 'private',
+      upstreams: [`127.0.0.1:${secretSlots[0]}`, `127.0.0.1:${secretSlots[1]}`],
+    });
+    await proxy.upsertRoute(privateRoute);
+    expect(await proxy.listRoutes()).toEqual(['app', 'secret']);
+    const host = 'secret.localhost';
+    try {
+      const anonymous = await request(caddy.httpPort, { host, path: '/page?x=1' });
+      expect(anonymous.status).toBe(302);
+      expect(anonymous.headers.location).toBe('/signin');
+      expect(anonymous.headers['x-rise-project']).toBe('secret');
+      const spoofed = await request(caddy.httpPort, { host, headers: { 'X-Rise-User': 'alice' } });
+      expect(spoofed.status).toBe(302);
+      expect(app.received).toHaveLength(0);
+
+      const signedIn = await request(caddy.httpPort, {
+        host,
+        path: '/page?x=1',
+        method: 'POST',
+        body: 'hello',
+        headers: { cookie: 'session=ok', 'X-Rise-User': 'mallory' },
+      });
+      expect(signedIn.status).toBe(200);
+      expect(JSON.parse(signedIn.body)).toEqual({ version: 's1' });
+      expect(app.received).toHaveLength(1);
+      expect(app.received[0]).toMatchObject({ method: 'POST', url: '/page?x=1', body: 'hello' });
+      expect(app.received[0]!.headers['x-rise-user']).toBe('alice');
+
+      const asked = auth.received.at(-1)!;
+      expect(asked.method).toBe('GET');
+      expect(asked.url.split('?')[0]).toBe('/api/proxy/auth');
+      expect(asked.headers).toMatchObject({
+        'x-forwarded-method': 'POST',
+        'x-forwarded-uri': '/page?x=1',
+        'x-forwarded-host': 'secret.localhost',
+        cookie: 'session=ok',
+      });
+      // The client's identity header never reaches the auth server either.
+      expect(asked.headers['x-rise-user']).toBeUndefined();
+    } finally {
+      await auth.close();
+    }
+    const authDown = await request(caddy.httpPort, { host, headers: { cookie: 'session=ok' } });
+    expect(authDown.status).toBe(502);
+    expect(app.received).toHaveLength(1);
+  });
+
+  it('after a restart without --resume the routes are gone and upsertRoute restores them', async () => {
+    await caddy.restart();
+    expect(await proxy.listRoutes()).toEqual([]);
+    expect(await proxy.client.getConfig('apps')).toBeNull();
+    // Without --resume the autosave now holds the admin-only config file Caddy started from.
+    await proxy.upsertRoute(route({ upstreams: [`127.0.0.1:${slots[0]}`, `127.0.0.1:${slots[1]}`] }));
+    expect(await proxy.listRoutes()).toEqual(['app']);
+    const answer = await request(caddy.httpPort, { host: 'app.localhost' });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ version: 'v4' });
+    // upsertRoute re-ran prepare(): the dashboard route is back too, after the project's.
+    const routes = await proxy.client.getConfig<{ '@id': string }[]>('apps/http/servers/rise/routes');
+    expect(routes.map((item) => item['@id'])).toEqual(['rise-project-app', 'rise-dashboard']);
+    // The operator's server is gone with the rest: Caddy started from its config file.
+    expect(await proxy.client.getConfig('apps/http/servers/operator')).toBeNull();
+  });
+
+  it('after a restart with --resume Caddy serves its last config, and removeRoute deletes a route', async () => {
+    await caddy.restart({ resume: true });
+    expect(await proxy.listRoutes()).toEqual(['app']);
+    expect((await request(caddy.httpPort, { host: 'app.localhost' })).status).toBe(200);
+    const writes = adminWrites(caddy);
+    await proxy.prepare();
+    expect(adminWrites(caddy)).toBe(writes);
+    await proxy.removeRoute('app');
+    await proxy.removeRoute('app');
+    expect(await proxy.listRoutes()).toEqual([]);
+    const gone = await request(caddy.httpPort, { host: 'app.localhost' });
+    expect(gone.body).not.toContain('v4');
+  });
+});
+
+describe('CaddyProxy with a real Caddy (TLS internal, on demand)', () => {
+  let caddy: TestCaddy;
+  let proxy: CaddyProxy;
+  let app: App;
+  let ask: http.Server;
+  let askPort: number;
+  const asked: string[] = [];
+
+  beforeAll(async () => {
+    caddy = await startCaddy();
+    askPort = await freePort();
+    ask = http.createServer((req, res) => {
+      const domain = new URL(req.url ?? '/', 'http://x').searchParams.get('domain') ?? '';
+      asked.push(`${req.url?.split('?')[0]} ${domain}`);
+      res.statusCode = domain === 'app.localhost' ? 200 : 403;
+      res.end();
+    });
+    await new Promise<void>((resolve) => ask.listen(askPort, '127.0.0.1', resolve));
+    app = await startApp(await freePort(), 'tls');
+    proxy = new CaddyProxy(proxyConfig(caddy, askPort, { tlsMode: 'internal' }));
+    await proxy.prepare();
+    await proxy.upsertRoute({
+      project: 'app',
+      hosts: ['app.localhost', 'denied.localhost'],
+      state: 'running',
+      upstreams: [`127.0.0.1:${app.port}`, `127.0.0.1:${await freePort()}`],
+      healthPath: '/health',
+      visibility: 'public',
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await new Promise((resolve) => ask?.close(resolve));
+    await caddy?.stop();
+  });
+
+  const httpsGet = (servername: string) =>
+    new Promise<Answer>((resolve, reject) => {
+      const req = https.request(
+        {
+          host: '127.0.0.1',
+          port: caddy.httpsPort,
+          servername,
+          headers: { host: servername },
+          rejectUnauthorized: false,
+          timeout: 15_000,
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('sets the on-demand ask URL, the policy and install_trust false; prepare is idempotent', async () => {
+    const tls = await proxy.client.getConfig('apps/tls/automation');
+    expect(tls).toEqual({
+      on_demand: { ask: `http://127.0.0.1:${askPort}/api/proxy/tls-allowed` },
+      policies: [{ '@id': 'rise-tls-policy', issuers: [{ module: 'internal' }], on_demand: true }],
+    });
+    expect(await proxy.client.getConfig('apps/pki')).toEqual({
+      certificate_authorities: { local: { install_trust: false } },
+    });
+    expect(await proxy.client.getConfig('apps/http/http_port')).toBe(caddy.httpPort);
+    expect(await proxy.client.getConfig('apps/http/https_port')).toBe(caddy.httpsPort);
+    const writes = adminWrites(caddy);
+    await proxy.prepare();
+    expect(adminWrites(caddy)).toBe(writes);
+  });
+
+  it('serves HTTPS with a certificate obtained on demand for an allowed host only', async () => {
+    const answer = await httpsGet('app.localhost');
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ version: 'tls' });
+    expect(asked).toContain('/api/proxy/tls-allowed app.localhost');
+    await expect(httpsGet('denied.localhost')).rejects.toThrow();
+    expect(asked).toContain('/api/proxy/tls-allowed denied.localhost');
+  });
+
+  it('redirects plain HTTP to HTTPS on the HTTPS port', async () => {
+    const answer = await request(caddy.httpPort, { host: 'app.localhost', path: '/a?b=1' });
+    expect(answer.status).toBe(308);
+    expect(answer.headers.location).toBe(`https://app.localhost:${caddy.httpsPort}/a?b=1`);
+  });
+});

@@ -1,0 +1,49 @@
+import type Dockerode from 'dockerode';
+import type { InstanceSpec } from '../types';
+import { instanceLabels, type RiseLabels, slotAlias } from './labels';
+
+/**
+ * Docker restarts a crashing app a few times on its own (quick: Docker's delay starts at 100 ms and
+ * doubles); after that the container stays `exited` and the reconciler restarts it with its own backoff.
+ * Not `unless-stopped`: an endless engine-side loop would hide crashes from the reconciler.
+ * Consequence: after a host or daemon restart, the reconciler (not Docker) brings apps back.
+ */
+export const RESTART_POLICY = { Name: 'on-failure', MaximumRetryCount: 5 };
+
+/** Bounded local logs that `docker logs` (and Runtime.logs) can read, whatever the daemon's default driver. */
+const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
+
+/** The Engine API body that creates the container of one instance. */
+export function containerCreateOptions(
+  name: string,
+  spec: InstanceSpec,
+  context: { network: string; labels: RiseLabels; extraLabels: Record<string, string> },
+): Dockerode.ContainerCreateOptions {
+  const port = `${spec.port}/tcp`;
+  const memory = spec.memoryLimitMb === null ? undefined : Math.round(spec.memoryLimitMb * 1024 * 1024);
+  return {
+    name,
+    Image: spec.image,
+    Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
+    Labels: instanceLabels(context.labels, spec, context.extraLabels),
+    ExposedPorts: { [port]: {} },
+    HostConfig: {
+      NetworkMode: context.network,
+      RestartPolicy: RESTART_POLICY,
+      // tini as PID 1: apps that ignore SIGTERM as PID 1 still stop within the grace period.
+      Init: true,
+      NanoCpus: spec.cpuLimit === null ? undefined : Math.round(spec.cpuLimit * 1e9),
+      Memory: memory,
+      // Equal to Memory: no swap on top of the limit.
+      MemorySwap: memory,
+      PortBindings:
+        spec.hostPort === null
+          ? undefined
+          : { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },
+      LogConfig: LOG_CONFIG,
+    },
+    NetworkingConfig: {
+      EndpointsConfig: { [context.network]: { Aliases: [slotAlias(spec.project, spec.slot)] } },
+    },
+  };
+}

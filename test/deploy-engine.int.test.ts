@@ -1,0 +1,277 @@
+import { randomBytes } from 'node:crypto';
+import Dockerode from 'dockerode';
+import { PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/server/db';
+import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
+import { signUpLocally } from './api-client';
+import { startCaddy, type TestCaddy } from './caddy';
+import { apiAs, createUser, type TestUser, uniqueName, userCaller } from './fixtures';
+import { getThroughProxy, loadLoop } from './http-through-proxy';
+import { buildTestAppImage, TEST_APP_PORT } from './images';
+import { type NextServer, startNextServer } from './next-server';
+import { startWorkerProcess, type WorkerProcess } from './worker-process';
+
+// The whole deploy engine for real: worker process, Docker engine, Caddy, PostgreSQL, and the web app
+// (for private projects' forward-auth). Images are built locally from busybox.
+
+const runId = randomBytes(4).toString('hex');
+const docker = new Dockerode();
+const images = { v1: '', v2: '', v3: '', bad: '' };
+let caddy: TestCaddy;
+let web: NextServer;
+let worker: WorkerProcess;
+let workerEnv: Record<string, string>;
+let owner: TestUser;
+let boss: PgBoss;
+
+const api = () => apiAs(userCaller(owner));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\nworker output:\n${worker?.output().slice(-3000)}`);
+}
+
+async function settled(project: string, deployment: string): Promise<DeploymentView> {
+  return waitFor(`deployment ${deployment} to settle`, async () => {
+    const view = await api().deployment.get({ project, deployment });
+    return ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'].includes(view.status) ? view : null;
+  });
+}
+
+/** Waits until the deployment is done, including the removal of the version it replaced. */
+async function finished(project: string, deployment: string) {
+  const view = await settled(project, deployment);
+  if (view.status === 'healthy') {
+    await waitFor('the previous version to be removed', () =>
+      getDb().deploymentEvent.findFirst({ where: { deploymentId: deployment, message: 'Deployment successful' } }),
+    );
+  }
+  return view;
+}
+
+const deploy = async (project: string, image: string) =>
+  finished(project, (await api().deployment.create({ project, image })).id);
+
+const host = (project: string) => `${project}.localhost`;
+const fetchApp = (project: string, headers: Record<string, string> = {}) => getThroughProxy(caddy.httpPort, host(project), { headers });
+
+async function containersOf(project: string) {
+  return docker.listContainers({ all: true, filters: { label: [`dev.rise.project=${project}`] } });
+}
+
+beforeAll(async () => {
+  const [v1, v2, v3, bad] = await Promise.all([
+    buildTestAppImage({ tag: 'rise-test-app:v1', version: 'v1' }),
+    buildTestAppImage({ tag: 'rise-test-app:v2', version: 'v2' }),
+    buildTestAppImage({ tag: 'rise-test-app:v3', version: 'v3' }),
+    buildTestAppImage({ tag: 'rise-test-app:unhealthy', version: 'unhealthy', healthy: false }),
+  ]);
+  Object.assign(images, { v1, v2, v3, bad });
+  caddy = await startCaddy();
+  web = await startNextServer({ RISE_LOCAL_AUTH: 'true', RISE_BASE_DOMAIN: 'localhost' });
+  const portBase = 30000 + (Number.parseInt(runId, 16) % 300) * 100;
+  workerEnv = {
+    RISE_URL: web.url,
+    RISE_BASE_DOMAIN: 'localhost',
+    RISE_TLS_MODE: 'off',
+    RISE_CADDY_ADMIN_URL: caddy.adminUrl,
+    RISE_PROXY_HTTP_PORT: String(caddy.httpPort),
+    RISE_PROXY_HTTPS_PORT: String(caddy.httpsPort),
+    RISE_PROXY_BIND_HOST: '127.0.0.1',
+    RISE_DOCKER_NETWORK: `rise-test-${runId}`,
+    RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
+    RISE_HEALTH_CHECK_INTERVAL_MS: '200',
+    RISE_HEALTH_CHECK_ATTEMPTS: '50',
+    RISE_SWITCH_SETTLE_MS: '2500',
+    RISE_STOP_GRACE_MS: '2000',
+    RISE_WORKER_SUPERVISE_SECONDS: '2',
+    RISE_RESTART_BACKOFF_MS: '500',
+  };
+  worker = await startWorkerProcess(workerEnv);
+  owner = await createUser();
+  boss = new PgBoss({ connectionString: process.env.DATABASE_URL!, schema: 'pgboss', supervise: false, schedule: false });
+  await boss.start();
+}, 300_000);
+
+afterAll(async () => {
+  if (process.env.RISE_TEST_DEBUG) console.log(worker?.output());
+  await boss?.stop({ graceful: false });
+  await worker?.stop();
+  await web?.stop();
+  await caddy?.stop();
+  const leftovers = await docker.listContainers({ all: true, filters: { label: ['dev.rise.managed-by=rise'] } });
+  for (const container of leftovers) {
+    if (container.Labels['dev.rise.project']?.startsWith(`e2e-${runId}`)) {
+      await docker.getContainer(container.Id).remove({ force: true });
+    }
+  }
+  await docker
+    .getNetwork(`rise-test-${runId}`)
+    .remove()
+    .catch(() => undefined);
+}, 120_000);
+
+describe('deploy engine with real Docker and Caddy', () => {
+  const project = `e2e-${runId}-app`;
+
+  it('deploys an image and serves it through Caddy at <project>.<base domain>', async () => {
+    await api().project.create({ name: project, port: TEST_APP_PORT, healthPath: '/health' });
+    const deployment = await deploy(project, images.v1);
+    expect(deployment).toMatchObject({ status: 'healthy', active: true, slot: 'a' });
+    expect(deployment.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const response = await waitFor('the app through Caddy', async () => {
+      const r = await fetchApp(project);
+      return r.status === 200 ? r : null;
+    });
+    expect(response.body.trim()).toBe('v1');
+    expect((await api().project.get({ project })).status).toBe('running');
+    const events = await getDb().deploymentEvent.findMany({ where: { deploymentId: deployment.id } });
+    expect(events.map((e) => e.message)).toContain('Deployment successful');
+  });
+
+  it('redeploys three times under load with zero failed requests', async () => {
+    let done = false;
+    const load = loadLoop({ port: caddy.httpPort, host: host(project), clients: 10, minimum: 2000, maxMs: 180_000, until: () => done });
+    const results: DeploymentView[] = [];
+    try {
+      for (const image of [images.v2, images.v3, images.v1]) results.push(await deploy(project, image));
+    } finally {
+      done = true;
+    }
+    const stats = await load;
+    expect(results.map((d) => d.status)).toEqual(['healthy', 'healthy', 'healthy']);
+    expect(results.map((d) => d.slot)).toEqual(['b', 'a', 'b']);
+    expect(stats.ok + stats.failed).toBeGreaterThanOrEqual(2000);
+    expect(stats.failures.slice(0, 5)).toEqual([]);
+    expect(stats.failed).toBe(0);
+    expect([...stats.bodies.keys()].sort()).toEqual(['v1', 'v2', 'v3']);
+    console.log(`redeploy under load: ${stats.ok} ok, ${stats.failed} failed, bodies ${JSON.stringify([...stats.bodies])}`);
+    // Superseded instances are gone; only the active one runs.
+    const running = await containersOf(project);
+    expect(running.map((c) => c.Labels['dev.rise.deployment'])).toEqual([results[2]!.id]);
+  }, 240_000);
+
+  it('a version failing its health check never gets traffic; the old one keeps serving', async () => {
+    let done = false;
+    const load = loadLoop({ port: caddy.httpPort, host: host(project), clients: 4, minimum: 200, maxMs: 120_000, until: () => done });
+    const failed = await deploy(project, images.bad).finally(() => (done = true));
+    const stats = await load;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('404');
+    expect(failed.active).toBe(false);
+    expect(stats.failed).toBe(0);
+    expect([...stats.bodies.keys()]).toEqual(['v1']);
+    expect((await fetchApp(project)).body.trim()).toBe('v1');
+    expect((await containersOf(project)).length).toBe(1);
+  }, 180_000);
+
+  it('rolls back to the previous digest without a rebuild', async () => {
+    const before = await api().deployment.list({ project, limit: 10 });
+    const v3 = before.find((d) => d.image === images.v3)!;
+    const rollback = await api().deployment.rollback({ project });
+    expect(rollback.rolledBackFrom).toBe(v3.id);
+    const done = await finished(project, rollback.id);
+    expect(done).toMatchObject({ status: 'healthy' });
+    expect(done.imageDigest).toBe(v3.imageDigest);
+    expect((await fetchApp(project)).body.trim()).toBe('v3');
+  }, 120_000);
+
+  it('stop shows the stopped page; start brings the app back', async () => {
+    await api().deployment.stop({ project });
+    const stopped = await waitFor('the stopped page', async () => {
+      const r = await fetchApp(project);
+      return r.status === 503 ? r : null;
+    });
+    expect(stopped.body).toContain('stopped');
+    await waitFor('instances to be removed', async () => (await containersOf(project)).length === 0);
+    expect((await api().project.get({ project })).status).toBe('stopped');
+
+    const started = await finished(project, (await api().deployment.start({ project })).id);
+    expect(started).toMatchObject({ status: 'healthy' });
+    const back = await waitFor('the app again', async () => {
+      const r = await fetchApp(project);
+      return r.status === 200 ? r : null;
+    });
+    expect(back.body.trim()).toBe('v3');
+  }, 120_000);
+
+  it('a worker killed mid-deploy: the deployment still finishes after a restart, with no orphans', async () => {
+    const created = await api().deployment.create({ project, image: images.v2 });
+    await waitFor('the deploy to start', async () => (await api().deployment.get({ project, deployment: created.id })).status === 'deploying', 60_000);
+    worker.child.kill('SIGKILL');
+    await worker.stop();
+    expect((await api().deployment.get({ project, deployment: created.id })).status).toBe('deploying');
+
+    worker = await startWorkerProcess(workerEnv);
+    const done = await finished(project, created.id);
+    expect(done).toMatchObject({ status: 'healthy' });
+    const running = await waitFor('orphans to be removed', async () => {
+      const containers = await containersOf(project);
+      return containers.length === 1 ? containers : null;
+    });
+    expect(running[0]!.Labels['dev.rise.deployment']).toBe(created.id);
+    expect((await fetchApp(project)).body.trim()).toBe('v2');
+  }, 180_000);
+
+  it('after a Caddy restart the route is back within one reconcile', async () => {
+    await caddy.restart();
+    await expect(fetchApp(project)).rejects.toThrow();
+    await boss.send('reconcile', {});
+    const back = await waitFor('the route after reconcile', async () => {
+      const r = await fetchApp(project).catch(() => null);
+      return r?.body.trim() === 'v2' ? r : null;
+    });
+    expect(back.status).toBe(200);
+  }, 120_000);
+
+  it('a private project refuses anonymous requests and serves a signed-in member of its team', async () => {
+    const privateProject = `e2e-${runId}-private`;
+    const memberEmail = `member-${runId}@example.test`;
+    const memberCookie = await signUpLocally(web.url, { email: memberEmail, password: 'correct-horse-battery' });
+    const strangerCookie = await signUpLocally(web.url, { email: `stranger-${runId}@example.test`, password: 'correct-horse-battery' });
+    const member = await getDb().user.findUniqueOrThrow({ where: { email: memberEmail } });
+    const team = uniqueName('crew');
+    await api().team.create({ name: team });
+    await api().team.addMember({ team, user: member.username, role: 'viewer' });
+    await api().project.create({ name: privateProject, visibility: 'private', owner: `team:${team}`, port: TEST_APP_PORT, healthPath: '/health' });
+    const created = await api().deployment.create({ project: privateProject, image: images.v1 });
+    expect(await finished(privateProject, created.id)).toMatchObject({ status: 'healthy' });
+
+    const anonymous = await waitFor('the private route', async () => {
+      const r = await fetchApp(privateProject);
+      return r.status === 401 ? r : null;
+    });
+    expect(anonymous.body).toContain('Sign in');
+    const browser = await fetchApp(privateProject, { accept: 'text/html' });
+    expect(browser.status).toBe(302);
+    expect(browser.headers.location).toContain(`${web.url}/signin?callbackUrl=`);
+    expect((await fetchApp(privateProject, { cookie: strangerCookie })).status).toBe(403);
+    const spoofed = await fetchApp(privateProject, { 'x-rise-user': member.username });
+    expect(spoofed.status).toBe(401);
+    const signedIn = await fetchApp(privateProject, { cookie: memberCookie });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.trim()).toBe('v1');
+  }, 180_000);
+
+  it('deleting a project removes its instances and route', { timeout: 120_000 }, async () => {
+    await api().project.delete({ project });
+    await waitFor('instances to go', async () => (await containersOf(project)).length === 0);
+    const gone = await waitFor('the route to go', async () => {
+      const r = await fetchApp(project).catch(() => null);
+      return r && r.status !== 200 ? r : null;
+    });
+    expect(gone.status).toBe(404);
+  });
+});

@@ -1,0 +1,70 @@
+import http from 'node:http';
+
+export type ProxyResponse = { status: number; body: string; headers: http.IncomingHttpHeaders };
+
+/** One GET through the proxy on 127.0.0.1:`port` for virtual host `host` (node:http sets Host as given). */
+export function getThroughProxy(
+  port: number,
+  host: string,
+  options: { path?: string; agent?: http.Agent; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<ProxyResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path: options.path ?? '/',
+        agent: options.agent,
+        headers: { host, ...options.headers },
+        timeout: options.timeoutMs ?? 10_000,
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * Keep-alive clients that never retry, hammering one host until `until()` says stop (and at least
+ * `minimum` requests went out), bounded by `maxMs`. Every non-200 or error counts as a failure.
+ */
+export async function loadLoop(options: {
+  port: number;
+  host: string;
+  clients: number;
+  minimum: number;
+  maxMs: number;
+  until: () => boolean;
+}) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
+  const deadline = Date.now() + options.maxMs;
+  const stats = { ok: 0, failed: 0, failures: [] as string[], bodies: new Map<string, number>() };
+  const client = async () => {
+    while (Date.now() < deadline && (!options.until() || stats.ok + stats.failed < options.minimum)) {
+      try {
+        const response = await getThroughProxy(options.port, options.host, { agent });
+        if (response.status === 200) {
+          stats.ok++;
+          const body = response.body.trim();
+          stats.bodies.set(body, (stats.bodies.get(body) ?? 0) + 1);
+        } else {
+          stats.failed++;
+          stats.failures.push(`HTTP ${response.status}`);
+        }
+      } catch (error) {
+        stats.failed++;
+        stats.failures.push((error as Error).message);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.clients }, client));
+  agent.destroy();
+  return stats;
+}
