@@ -28,7 +28,11 @@ let boss: PgBoss;
 const api = () => apiAs(userCaller(owner));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -40,13 +44,17 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
     }
     await sleep(200);
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\nworker output:\n${worker?.output().slice(-3000)}`);
+  throw new Error(
+    `timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\nworker output:\n${worker?.output().slice(-3000)}`,
+  );
 }
 
 async function settled(project: string, deployment: string): Promise<DeploymentView> {
   return waitFor(`deployment ${deployment} to settle`, async () => {
     const view = await api().deployment.get({ project, deployment });
-    return ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'].includes(view.status) ? view : null;
+    return ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'].includes(view.status)
+      ? view
+      : null;
   });
 }
 
@@ -55,7 +63,9 @@ async function finished(project: string, deployment: string) {
   const view = await settled(project, deployment);
   if (view.status === 'healthy') {
     await waitFor('the previous version to be removed', () =>
-      getDb().deploymentEvent.findFirst({ where: { deploymentId: deployment, message: 'Deployment successful' } }),
+      getDb().deploymentEvent.findFirst({
+        where: { deploymentId: deployment, message: 'Deployment successful' },
+      }),
     );
   }
   return view;
@@ -65,7 +75,8 @@ const deploy = async (project: string, image: string) =>
   finished(project, (await api().deployment.create({ project, image })).id);
 
 const host = (project: string) => `${project}.localhost`;
-const fetchApp = (project: string, headers: Record<string, string> = {}) => getThroughProxy(caddy.httpPort, host(project), { headers });
+const fetchApp = (project: string, headers: Record<string, string> = {}) =>
+  getThroughProxy(caddy.httpPort, host(project), { headers });
 
 async function containersOf(project: string) {
   return docker.listContainers({ all: true, filters: { label: [`dev.rise.project=${project}`] } });
@@ -81,7 +92,8 @@ beforeAll(async () => {
   Object.assign(images, { v1, v2, v3, bad });
   caddy = await startCaddy();
   web = await startNextServer({ RISE_LOCAL_AUTH: 'true', RISE_BASE_DOMAIN: 'localhost' });
-  const portBase = 30000 + (Number.parseInt(runId, 16) % 300) * 100;
+  // Below Linux's ephemeral range (32768+), where freePort() and outgoing connections take ports.
+  const portBase = 20000 + (Number.parseInt(runId, 16) % 120) * 100;
   workerEnv = {
     RISE_URL: web.url,
     RISE_BASE_DOMAIN: 'localhost',
@@ -101,17 +113,25 @@ beforeAll(async () => {
   };
   worker = await startWorkerProcess(workerEnv);
   owner = await createUser();
-  boss = new PgBoss({ connectionString: process.env.DATABASE_URL!, schema: 'pgboss', supervise: false, schedule: false });
+  boss = new PgBoss({
+    connectionString: process.env.DATABASE_URL!,
+    schema: 'pgboss',
+    supervise: false,
+    schedule: false,
+  });
   await boss.start();
 }, 300_000);
 
 afterAll(async () => {
-  if (process.env.RISE_TEST_DEBUG) console.log(worker?.output());
+  if (process.env.RISE_TEST_DEBUG) console.log(worker?.output(), caddy?.output().slice(-5000));
   await boss?.stop({ graceful: false });
   await worker?.stop();
   await web?.stop();
   await caddy?.stop();
-  const leftovers = await docker.listContainers({ all: true, filters: { label: ['dev.rise.managed-by=rise'] } });
+  const leftovers = await docker.listContainers({
+    all: true,
+    filters: { label: ['dev.rise.managed-by=rise'] },
+  });
   for (const container of leftovers) {
     if (container.Labels['dev.rise.project']?.startsWith(`e2e-${runId}`)) {
       await docker.getContainer(container.Id).remove({ force: true });
@@ -143,7 +163,14 @@ describe('deploy engine with real Docker and Caddy', () => {
 
   it('redeploys three times under load with zero failed requests', async () => {
     let done = false;
-    const load = loadLoop({ port: caddy.httpPort, host: host(project), clients: 10, minimum: 2000, maxMs: 180_000, until: () => done });
+    const load = loadLoop({
+      port: caddy.httpPort,
+      host: host(project),
+      clients: 10,
+      minimum: 2000,
+      maxMs: 180_000,
+      until: () => done,
+    });
     const results: DeploymentView[] = [];
     try {
       for (const image of [images.v2, images.v3, images.v1]) results.push(await deploy(project, image));
@@ -157,7 +184,9 @@ describe('deploy engine with real Docker and Caddy', () => {
     expect(stats.failures.slice(0, 5)).toEqual([]);
     expect(stats.failed).toBe(0);
     expect([...stats.bodies.keys()].sort()).toEqual(['v1', 'v2', 'v3']);
-    console.log(`redeploy under load: ${stats.ok} ok, ${stats.failed} failed, bodies ${JSON.stringify([...stats.bodies])}`);
+    console.log(
+      `redeploy under load: ${stats.ok} ok, ${stats.failed} failed, bodies ${JSON.stringify([...stats.bodies])}`,
+    );
     // Superseded instances are gone; only the active one runs.
     const running = await containersOf(project);
     expect(running.map((c) => c.Labels['dev.rise.deployment'])).toEqual([results[2]!.id]);
@@ -165,7 +194,14 @@ describe('deploy engine with real Docker and Caddy', () => {
 
   it('a version failing its health check never gets traffic; the old one keeps serving', async () => {
     let done = false;
-    const load = loadLoop({ port: caddy.httpPort, host: host(project), clients: 4, minimum: 200, maxMs: 120_000, until: () => done });
+    const load = loadLoop({
+      port: caddy.httpPort,
+      host: host(project),
+      clients: 4,
+      minimum: 200,
+      maxMs: 120_000,
+      until: () => done,
+    });
     const failed = await deploy(project, images.bad).finally(() => (done = true));
     const stats = await load;
     expect(failed.status).toBe('failed');
@@ -209,7 +245,11 @@ describe('deploy engine with real Docker and Caddy', () => {
 
   it('a worker killed mid-deploy: the deployment still finishes after a restart, with no orphans', async () => {
     const created = await api().deployment.create({ project, image: images.v2 });
-    await waitFor('the deploy to start', async () => (await api().deployment.get({ project, deployment: created.id })).status === 'deploying', 60_000);
+    await waitFor(
+      'the deploy to start',
+      async () => (await api().deployment.get({ project, deployment: created.id })).status === 'deploying',
+      60_000,
+    );
     worker.child.kill('SIGKILL');
     await worker.stop();
     expect((await api().deployment.get({ project, deployment: created.id })).status).toBe('deploying');
@@ -239,13 +279,25 @@ describe('deploy engine with real Docker and Caddy', () => {
   it('a private project refuses anonymous requests and serves a signed-in member of its team', async () => {
     const privateProject = `e2e-${runId}-private`;
     const memberEmail = `member-${runId}@example.test`;
-    const memberCookie = await signUpLocally(web.url, { email: memberEmail, password: 'correct-horse-battery' });
-    const strangerCookie = await signUpLocally(web.url, { email: `stranger-${runId}@example.test`, password: 'correct-horse-battery' });
+    const memberCookie = await signUpLocally(web.url, {
+      email: memberEmail,
+      password: 'correct-horse-battery',
+    });
+    const strangerCookie = await signUpLocally(web.url, {
+      email: `stranger-${runId}@example.test`,
+      password: 'correct-horse-battery',
+    });
     const member = await getDb().user.findUniqueOrThrow({ where: { email: memberEmail } });
     const team = uniqueName('crew');
     await api().team.create({ name: team });
     await api().team.addMember({ team, user: member.username, role: 'viewer' });
-    await api().project.create({ name: privateProject, visibility: 'private', owner: `team:${team}`, port: TEST_APP_PORT, healthPath: '/health' });
+    await api().project.create({
+      name: privateProject,
+      visibility: 'private',
+      owner: `team:${team}`,
+      port: TEST_APP_PORT,
+      healthPath: '/health',
+    });
     const created = await api().deployment.create({ project: privateProject, image: images.v1 });
     expect(await finished(privateProject, created.id)).toMatchObject({ status: 'healthy' });
 

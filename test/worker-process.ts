@@ -3,7 +3,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 export type WorkerProcess = { child: ChildProcess; output: () => string; stop: () => Promise<number | null> };
 
 /** The real worker (`worker/main.ts`) as a child process, resolved once it reports ready. */
-export async function startWorkerProcess(env: Record<string, string>, args: string[] = []): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,7 +7,9 @@ const config = parseEnv({ RISE_URL: 'https://rise.dev', RISE_BASE_DOMAIN: 'rise.
 describe('safeReturnUrl', () => {
   it('keeps paths on Rise and app URLs under the base domain', () => {
     expect(safeReturnUrl('/cli/login?code=WDJB-MJHT', config)).toBe('/cli/login?code=WDJB-MJHT');
-    expect(safeReturnUrl('https://secret-app.rise.dev/admin', config)).toBe('https://secret-app.rise.dev/admin');
+    expect(safeReturnUrl('https://secret-app.rise.dev/admin', config)).toBe(
+      'https://secret-app.rise.dev/admin',
+    );
   });
 
   it('refuses everything else', () => {

@@ -12,7 +12,9 @@ export function safeReturnUrl(value: unknown, config = env): string {
     const base = config.RISE_BASE_DOMAIN;
     const underBase = url.hostname === base || url.hostname.endsWith(`.${base}`);
     const sameOrigin = url.origin === new URL(config.RISE_URL).origin;
-    return (url.protocol === 'https:' || url.protocol === 'http:') && (underBase || sameOrigin) ? url.toString() : '/';
+    return (url.protocol === 'https:' || url.protocol === 'http:') && (underBase || sameOrigin)
+      ? url.toString()
+      : '/';
   } catch {
     return '/';
   }

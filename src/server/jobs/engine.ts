@@ -1,6 +1,6 @@
 import { env } from '@/env';
-import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import type { EngineDeps } from '@/server/domains/deployments/engine-deps';
+import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import { createProxy } from '@/server/proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
 import { createRuntime } from '@/server/runtime';

@@ -6,13 +6,21 @@ import { stopJob } from './definitions/stop.job';
 import type { JobDefinition } from './types';
 
 /** Every job the worker knows; a worker may run a subset (`--queues deploy,reconcile`). */
-export const jobs: readonly JobDefinition[] = [deployJob, stopJob, projectDeleteJob, reconcileJob, cleanupJob];
+export const jobs: readonly JobDefinition[] = [
+  deployJob,
+  stopJob,
+  projectDeleteJob,
+  reconcileJob,
+  cleanupJob,
+];
 
 export function selectJobs(names: readonly string[] | undefined): JobDefinition[] {
   if (!names || names.length === 0) return [...jobs];
   const unknown = names.filter((name) => !jobs.some((job) => job.name === name));
   if (unknown.length > 0) {
-    throw new Error(`Unknown queue(s): ${unknown.join(', ')}. Known queues: ${jobs.map((job) => job.name).join(', ')}.`);
+    throw new Error(
+      `Unknown queue(s): ${unknown.join(', ')}. Known queues: ${jobs.map((job) => job.name).join(', ')}.`,
+    );
   }
   return jobs.filter((job) => names.includes(job.name));
 }

@@ -51,7 +51,13 @@ export class CaddyClient {
       body = await this.request('GET', urlPath);
     } catch (error) {
       // Caddy answers null for a missing key, but 400 when a parent of it is missing too.
-      if (!(error instanceof CaddyError && error.status === 400 && /invalid traversal path/.test(error.caddyMessage)))
+      if (
+        !(
+          error instanceof CaddyError &&
+          error.status === 400 &&
+          /invalid traversal path/.test(error.caddyMessage)
+        )
+      )
         throw error;
       body = Buffer.from('null\n');
     }
@@ -136,7 +142,8 @@ export class CaddyClient {
           await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
           continue;
         }
-        const reason = error instanceof Error ? (error.cause as Error | undefined)?.message || error.message : '';
+        const reason =
+          error instanceof Error ? (error.cause as Error | undefined)?.message || error.message : '';
         throw new CaddyError(0, `admin API at ${this.adminUrl} unreachable: ${reason}`, method, path);
       }
       const bytes = Buffer.from(await response.arrayBuffer());

@@ -190,7 +190,10 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     expect(config.admin).toEqual({ listen: `127.0.0.1:${caddy.adminPort}` });
     expect(Object.keys(config.apps.http.servers).sort()).toEqual(['operator', 'rise']);
     expect(config.apps.http.servers.rise!.listen).toEqual([`127.0.0.1:${caddy.httpPort}`]);
-    expect(config.apps.http.servers.rise!.routes.map((item) => item['@id'])).toEqual(['rise-dashboard']);
+    expect(config.apps.http.servers.rise!.routes.map((item) => item['@id'])).toEqual([
+      'rise-dashboard',
+      'rise-not-found',
+    ]);
     expect((await request(operatorPort, { host: 'any' })).body).toBe('operator');
     expect((await request(caddy.httpPort, { host: 'rise.localhost' })).body).toBe('{"version":"dashboard"}');
 
@@ -203,17 +206,27 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
   it('routes a running project to its first slot, before the dashboard route', async () => {
     apps.push(await startApp(slots[0], 'v1'));
     await proxy.upsertRoute(route());
-    const answer = await request(caddy.httpPort, { host: 'app.localhost', headers: { 'X-Rise-User': 'mallory' } });
+    const answer = await request(caddy.httpPort, {
+      host: 'app.localhost',
+      headers: { 'X-Rise-User': 'mallory' },
+    });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ version: 'v1' });
     expect(answer.headers['x-rise-project']).toBe('app');
     // A public app never sees a client's identity header.
     expect(apps[0]!.received.at(-1)!.headers['x-rise-user']).toBeUndefined();
     // Node's fetch drops a `host` header (it sends 127.0.0.1:<port>), so no route matches: hence node:http.
-    const viaFetch = await fetch(`http://127.0.0.1:${caddy.httpPort}/`, { headers: { host: 'app.localhost' } });
-    expect(await viaFetch.text()).toBe('');
+    const viaFetch = await fetch(`http://127.0.0.1:${caddy.httpPort}/`, {
+      headers: { host: 'app.localhost' },
+    });
+    expect(viaFetch.status).toBe(404);
+    expect(await viaFetch.text()).toBe('No app is served at this address.\n');
     const routes = await proxy.client.getConfig<{ '@id': string }[]>('apps/http/servers/rise/routes');
-    expect(routes.map((item) => item['@id'])).toEqual(['rise-project-app', 'rise-dashboard']);
+    expect(routes.map((item) => item['@id'])).toEqual([
+      'rise-project-app',
+      'rise-dashboard',
+      'rise-not-found',
+    ]);
     expect(await proxy.listRoutes()).toEqual(['app']);
   });
 
@@ -255,82 +268,168 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     await expect(proxy.client.getById('no-such-id')).resolves.toBeNull();
   });
 
-  it(
-    'moves traffic between the two slots with 0 failed requests and no config change',
-    { timeout: 120_000 },
-    async () => {
-      let current = apps[0]!;
-      expect(current.port).toBe(slots[0]);
-      const writesBefore = adminWrites(caddy);
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
-      const clients = 10;
-      const minimum = 2_000;
-      const cap = 50_000;
-      const deadline = Date.now() + 90_000;
-      const stats = { sent: 0, ok: 0, failed: 0, maxMs: 0, failures: [] as string[], versions: [] as string[] };
-      let stop = false;
-      let lastVersion = '';
+  /** The app version that currently owns the project (the old one is closed at each swap). */
+  let live: App;
 
-      const client = async () => {
-        while (!stop && stats.sent < cap && Date.now() < deadline) {
-          stats.sent++;
-          const started = Date.now();
-          try {
-            const answer = await request(caddy.httpPort, { host: 'app.localhost' }, agent);
-            stats.maxMs = Math.max(stats.maxMs, Date.now() - started);
-            if (answer.status === 200) {
-              stats.ok++;
-              lastVersion = (JSON.parse(answer.body) as { version: string }).version;
-              if (stats.versions.at(-1) !== lastVersion) stats.versions.push(lastVersion);
-            } else {
-              stats.failed++;
-              stats.failures.push(`${answer.status} ${answer.body.slice(0, 100)}`);
-            }
-          } catch (error) {
+  /**
+   * Clients that do not retry: each sends requests back to back over a keep-alive agent until
+   * stopped, and records every answer that is not a 200 from an app.
+   */
+  function startLoad(options: { clients: number; method: 'GET' | 'POST' }) {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
+    const deadline = Date.now() + 90_000;
+    const stats = {
+      sent: 0,
+      ok: 0,
+      failed: 0,
+      slowestMs: 0,
+      failures: [] as string[],
+      versions: [] as string[],
+    };
+    let stopped = false;
+    let lastVersion = '';
+    const client = async () => {
+      while (!stopped && stats.sent < 200_000 && Date.now() < deadline) {
+        stats.sent++;
+        const started = Date.now();
+        try {
+          const answer = await request(
+            caddy.httpPort,
+            {
+              host: 'app.localhost',
+              method: options.method,
+              body: options.method === 'POST' ? 'x'.repeat(256) : undefined,
+            },
+            agent,
+          );
+          stats.slowestMs = Math.max(stats.slowestMs, Date.now() - started);
+          if (answer.status === 200) {
+            stats.ok++;
+            lastVersion = (JSON.parse(answer.body) as { version: string }).version;
+            if (stats.versions.at(-1) !== lastVersion) stats.versions.push(lastVersion);
+          } else {
             stats.failed++;
-            stats.failures.push(String(error));
+            stats.failures.push(`${answer.status} ${answer.body.slice(0, 100)}`);
           }
+        } catch (error) {
+          stats.failed++;
+          stats.failures.push(String(error));
         }
-      };
-      const running = Array.from({ length: clients }, client);
-
-      const swaps: { version: string; switchedAfterMs: number }[] = [];
-      for (const version of ['v2', 'v3', 'v4']) {
-        const sentBefore = stats.sent;
-        await waitFor(() => stats.sent - sentBefore >= 400, 'load before a swap', 30_000);
-        const freeSlot = current.port === slots[0] ? slots[1] : slots[0];
-        const next = await startApp(freeSlot, version);
-        apps.push(next);
-        await waitFor(
-          async () => (await request(freeSlot, { host: 'x', path: '/health' }).catch(() => null))?.status === 200,
-          `${version} to answer`,
-        );
-        const stoppedAt = Date.now();
-        await current.close();
-        apps.splice(apps.indexOf(current), 1);
-        current = next;
-        await waitFor(() => lastVersion === version, `traffic on ${version}`);
-        swaps.push({ version, switchedAfterMs: Date.now() - stoppedAt });
       }
-      await waitFor(() => stats.sent >= minimum, `${minimum} requests`, 60_000);
-      stop = true;
-      await Promise.all(running);
-      agent.destroy();
+    };
+    const running = Array.from({ length: options.clients }, client);
+    return {
+      stats,
+      lastVersion: () => lastVersion,
+      stop: async () => {
+        stopped = true;
+        await Promise.all(running);
+        agent.destroy();
+      },
+    };
+  }
 
-      console.log(
-        `zero-downtime: ${stats.sent} requests by ${clients} keep-alive clients, ${stats.ok} ok, ` +
-          `${stats.failed} failed, slowest ${stats.maxMs} ms, versions ${stats.versions.join(' → ')}, ` +
-          `swaps ${JSON.stringify(swaps)}`,
-      );
-      expect(stats.failures.slice(0, 5)).toEqual([]);
-      expect(stats.failed).toBe(0);
-      expect(stats.sent).toBeGreaterThanOrEqual(minimum);
-      expect(swaps).toHaveLength(3);
-      expect(lastVersion).toBe('v4');
-      expect(stats.versions.filter((version) => version !== 'v1')).toEqual(['v2', 'v3', 'v4']);
-      expect(adminWrites(caddy)).toBe(writesBefore);
-    },
-  );
+  /** Starts `version` in the free slot and waits until it answers there (not through Caddy). */
+  async function startInFreeSlot(version: string) {
+    const freeSlot = live.port === slots[0] ? slots[1] : slots[0];
+    const next = await startApp(freeSlot, version);
+    apps.push(next);
+    await waitFor(
+      async () => (await request(freeSlot, { host: 'x', path: '/health' }).catch(() => null))?.status === 200,
+      `${version} to answer`,
+    );
+    return next;
+  }
+
+  /** Kills the live version (a killed container: open connections cut) and makes `next` the live one. */
+  async function killLive(next: App) {
+    await live.close();
+    apps.splice(apps.indexOf(live), 1);
+    live = next;
+  }
+
+  it('moves traffic between the two slots with 0 failed GETs and no config change', {
+    timeout: 120_000,
+  }, async () => {
+    live = apps[0]!;
+    expect(live.port).toBe(slots[0]);
+    const writesBefore = adminWrites(caddy);
+    const clients = 10;
+    const minimum = 2_000;
+    const load = startLoad({ clients, method: 'GET' });
+    const swaps: { version: string; slot: number; switchedAfterMs: number }[] = [];
+    for (const version of ['v2', 'v3', 'v4']) {
+      const sentBefore = load.stats.sent;
+      await waitFor(() => load.stats.sent - sentBefore >= 400, 'load before a swap', 30_000);
+      const next = await startInFreeSlot(version);
+      // As the brief asks: stop the old version as soon as the new one answers.
+      const stoppedAt = Date.now();
+      await killLive(next);
+      await waitFor(() => load.lastVersion() === version, `traffic on ${version}`);
+      swaps.push({ version, slot: slots.indexOf(next.port), switchedAfterMs: Date.now() - stoppedAt });
+    }
+    await waitFor(() => load.stats.sent >= minimum, `${minimum} requests`, 60_000);
+    await load.stop();
+    const { stats } = load;
+    console.log(
+      `zero-downtime GET: ${stats.sent} requests by ${clients} keep-alive clients, ${stats.ok} ok, ` +
+        `${stats.failed} failed, slowest ${stats.slowestMs} ms, versions ${stats.versions.join(' → ')}, ` +
+        `swaps ${JSON.stringify(swaps)}`,
+    );
+    expect(stats.failures.slice(0, 5)).toEqual([]);
+    expect(stats.failed).toBe(0);
+    expect(stats.sent).toBeGreaterThanOrEqual(minimum);
+    expect(swaps).toHaveLength(3);
+    expect(load.lastVersion()).toBe('v4');
+    expect(stats.versions.filter((version) => version !== 'v1')).toEqual(['v2', 'v3', 'v4']);
+    expect(adminWrites(caddy)).toBe(writesBefore);
+  });
+
+  it('POSTs: 0 failures when the new version takes the first slot; only requests caught in the old one fail otherwise', {
+    timeout: 120_000,
+  }, async () => {
+    expect(live.port).toBe(slots[1]);
+    const clients = 10;
+    const writesBefore = adminWrites(caddy);
+    const load = startLoad({ clients, method: 'POST' });
+    await waitFor(() => load.stats.ok >= 300, 'POSTs on the live version', 30_000);
+
+    // Into slot 1 (first): Caddy moves traffic at the next passing health check, while the old
+    // version still answers; stopping the old one afterwards cuts nothing.
+    const first = await startInFreeSlot('v5');
+    await waitFor(() => load.lastVersion() === 'v5', 'traffic on v5');
+    await killLive(first);
+    let sentBefore = load.stats.sent;
+    await waitFor(() => load.stats.sent - sentBefore >= 500, 'POSTs after v5', 30_000);
+    const intoFirstSlot = load.stats.failed;
+
+    // Into slot 2: traffic stays on slot 1 until it is gone. POSTs in flight there, and POSTs that
+    // met a refused dial before the next health check, fail: Caddy 2.6.2 retries them with a request
+    // body the first attempt already consumed ("invalid Read on closed Body").
+    const second = await startInFreeSlot('v6');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await killLive(second);
+    await waitFor(() => load.lastVersion() === 'v6', 'traffic on v6');
+    sentBefore = load.stats.sent;
+    await waitFor(() => load.stats.sent - sentBefore >= 500, 'POSTs after v6', 30_000);
+    await load.stop();
+    const { stats } = load;
+    const intoSecondSlot = stats.failed - intoFirstSlot;
+    console.log(
+      `zero-downtime POST: ${stats.sent} requests by ${clients} keep-alive clients, ${stats.ok} ok, ` +
+        `failed ${intoFirstSlot} when the new version took slot 1, ${intoSecondSlot} when it took slot 2 ` +
+        `(${[...new Set(stats.failures)].join('; ')}), slowest ${stats.slowestMs} ms`,
+    );
+    expect(intoFirstSlot).toBe(0);
+    // At most the request each client had in flight plus the one it sent next, which waited in
+    // Caddy's retries until the health check took the dead slot out (measured 11-20 for 10 clients;
+    // the bound leaves a margin).
+    expect(intoSecondSlot).toBeLessThanOrEqual(3 * clients);
+    // No "no upstreams available" storm: passive health checks are off for this reason.
+    expect(stats.failures.filter((failure) => failure.startsWith('503'))).toEqual([]);
+    expect(stats.versions.at(-1)).toBe('v6');
+    expect(adminWrites(caddy)).toBe(writesBefore);
+  });
 
   it('a private project is behind forward-auth to Rise and fails closed', async () => {
     const auth = await startAuth(authPort);
@@ -356,7 +455,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
       expect(app.received).toHaveLength(0);
 
       const signedIn = await request(caddy.httpPort, {
-        host,
+        host: `${host}:${caddy.httpPort}`,
         path: '/page?x=1',
         method: 'POST',
         body: 'hello',
@@ -374,7 +473,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
       expect(asked.headers).toMatchObject({
         'x-forwarded-method': 'POST',
         'x-forwarded-uri': '/page?x=1',
-        'x-forwarded-host': 'secret.localhost',
+        'x-forwarded-host': `secret.localhost:${caddy.httpPort}`,
         cookie: 'session=ok',
       });
       // The client's identity header never reaches the auth server either.
@@ -392,14 +491,18 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     expect(await proxy.listRoutes()).toEqual([]);
     expect(await proxy.client.getConfig('apps')).toBeNull();
     // Without --resume the autosave now holds the admin-only config file Caddy started from.
-    await proxy.upsertRoute(route({ upstreams: [`127.0.0.1:${slots[0]}`, `127.0.0.1:${slots[1]}`] }));
+    await proxy.upsertRoute(route());
     expect(await proxy.listRoutes()).toEqual(['app']);
     const answer = await request(caddy.httpPort, { host: 'app.localhost' });
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body)).toEqual({ version: 'v4' });
+    expect(JSON.parse(answer.body)).toEqual({ version: live.version });
     // upsertRoute re-ran prepare(): the dashboard route is back too, after the project's.
     const routes = await proxy.client.getConfig<{ '@id': string }[]>('apps/http/servers/rise/routes');
-    expect(routes.map((item) => item['@id'])).toEqual(['rise-project-app', 'rise-dashboard']);
+    expect(routes.map((item) => item['@id'])).toEqual([
+      'rise-project-app',
+      'rise-dashboard',
+      'rise-not-found',
+    ]);
     // The operator's server is gone with the rest: Caddy started from its config file.
     expect(await proxy.client.getConfig('apps/http/servers/operator')).toBeNull();
   });
@@ -415,7 +518,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     await proxy.removeRoute('app');
     expect(await proxy.listRoutes()).toEqual([]);
     const gone = await request(caddy.httpPort, { host: 'app.localhost' });
-    expect(gone.body).not.toContain('v4');
+    expect(gone.body).not.toContain(live.version);
   });
 });
 

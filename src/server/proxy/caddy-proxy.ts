@@ -2,6 +2,7 @@ import { CaddyClient, isPreconditionFailed } from './caddy-client';
 import {
   buildDashboardRoute,
   buildHttpsRedirectRoute,
+  buildNotFoundRoute,
   buildProjectRoute,
   buildServer,
   buildServerSettings,
@@ -11,6 +12,7 @@ import {
   DASHBOARD_ROUTE_ID,
   HTTPS_REDIRECT_ROUTE_ID,
   httpAppPorts,
+  NOT_FOUND_ROUTE_ID,
   normaliseRoute,
   projectFromRouteId,
   projectRouteId,
@@ -19,7 +21,7 @@ import {
   TLS_POLICY_ID,
   tlsAskUrl,
 } from './routes';
-import type { ProjectRoute, Proxy } from './types';
+import type { ProjectRoute, Proxy as RiseProxy } from './types';
 
 export type CaddyProxyConfig = ServerSettings & {
   /** Caddy's admin API, e.g. http://127.0.0.1:2019. */
@@ -39,7 +41,7 @@ const MAX_ATTEMPTS = 5;
  * a redeploy changes no config at all (the route's two fixed upstream slots stay as they are).
  * Other servers, apps and `admin` that an operator configured are never replaced.
  */
-export class CaddyProxy implements Proxy {
+export class CaddyProxy implements RiseProxy {
   readonly client: CaddyClient;
 
   constructor(
@@ -79,9 +81,9 @@ export class CaddyProxy implements Proxy {
           await this.client.patchById(id, desired, { ifMatch: etag });
           return;
         }
-        // Project routes go before the dashboard's, so that a project host always wins.
-        const dashboard = routes.findIndex((item) => routeId(item) === DASHBOARD_ROUTE_ID);
-        if (dashboard >= 0) await this.client.put(`${ROUTES_PATH}/${dashboard}`, desired, { ifMatch: etag });
+        // Project routes go before the dashboard's and the not-found route, so a project host always wins.
+        const tail = routes.findIndex((item) => TAIL_ROUTE_IDS.includes(routeId(item) as string));
+        if (tail >= 0) await this.client.put(`${ROUTES_PATH}/${tail}`, desired, { ifMatch: etag });
         else await this.client.post(ROUTES_PATH, desired, { ifMatch: etag });
         return;
       } catch (error) {
@@ -138,6 +140,7 @@ export class CaddyProxy implements Proxy {
     await this.ensureBaseRoute(HTTPS_REDIRECT_ROUTE_ID, buildHttpsRedirectRoute(this.config), 'first');
     const dashboard = this.config.dashboard ? buildDashboardRoute(this.config.dashboard) : null;
     await this.ensureBaseRoute(DASHBOARD_ROUTE_ID, dashboard, 'last');
+    await this.ensureBaseRoute(NOT_FOUND_ROUTE_ID, buildNotFoundRoute(), 'last');
   }
 
   private async ensureBaseRoute(id: string, desired: CaddyObject | null, position: 'first' | 'last') {
@@ -151,9 +154,13 @@ export class CaddyProxy implements Proxy {
       return;
     }
     const { value: routes, etag } = await this.client.getConfigVersioned<CaddyJson>(ROUTES_PATH);
+    const notFound = Array.isArray(routes)
+      ? routes.findIndex((item) => routeId(item) === NOT_FOUND_ROUTE_ID)
+      : -1;
     if (!Array.isArray(routes)) await this.client.post(ROUTES_PATH, [desired], { ifMatch: etag });
     else if (position === 'first' && routes.length > 0)
       await this.client.put(`${ROUTES_PATH}/0`, desired, { ifMatch: etag });
+    else if (notFound >= 0) await this.client.put(`${ROUTES_PATH}/${notFound}`, desired, { ifMatch: etag });
     else await this.client.post(ROUTES_PATH, desired, { ifMatch: etag });
   }
 
@@ -189,6 +196,8 @@ export class CaddyProxy implements Proxy {
     return true;
   }
 }
+
+const TAIL_ROUTE_IDS: readonly string[] = [DASHBOARD_ROUTE_ID, NOT_FOUND_ROUTE_ID];
 
 function isObject(value: CaddyJson | undefined): value is CaddyObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

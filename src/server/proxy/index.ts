@@ -1,6 +1,6 @@
 import { type Env, env as processEnv } from '@/env';
 import { CaddyProxy, type CaddyProxyConfig } from './caddy-proxy';
-import type { Proxy } from './types';
+import type { Proxy as RiseProxy } from './types';
 
 export type { ProjectRoute, Proxy, TlsMode } from './types';
 
@@ -31,6 +31,6 @@ export function caddyProxyConfig(env: Env = processEnv): CaddyProxyConfig {
   };
 }
 
-export function createProxy(env: Env = processEnv): Proxy {
+export function createProxy(env: Env = processEnv): RiseProxy {
   return new CaddyProxy(caddyProxyConfig(env));
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseEnv } from '@/env';
+import { caddyProxyConfig } from './index';
 import {
   buildBaseRoutes,
+  buildNotFoundRoute,
   buildProjectRoute,
   buildServer,
   buildTlsPolicy,
@@ -8,6 +11,7 @@ import {
   DASHBOARD_ROUTE_ID,
   HTTPS_REDIRECT_ROUTE_ID,
   httpAppPorts,
+  NOT_FOUND_ROUTE_ID,
   normaliseRoute,
   projectFromRouteId,
   projectRouteId,
@@ -58,10 +62,7 @@ describe('running project route', () => {
       handler: 'reverse_proxy',
       upstreams: [{ dial: '127.0.0.1:20001' }, { dial: '127.0.0.1:20002' }],
       load_balancing: { selection_policy: { policy: 'first' }, try_duration: '5s', try_interval: '100ms' },
-      health_checks: {
-        active: { uri: '/healthz', interval: '1s', timeout: '1s' },
-        passive: { fail_duration: '2s', max_fails: 1, unhealthy_status: [502, 503, 504] },
-      },
+      health_checks: { active: { uri: '/healthz', interval: '1s', timeout: '1s' } },
     });
   });
 
@@ -114,7 +115,10 @@ describe('stopped project route', () => {
   });
 
   it('does not forward-auth even when private', () => {
-    const privateStopped = buildProjectRoute({ ...running, state: 'stopped', visibility: 'private' }, options);
+    const privateStopped = buildProjectRoute(
+      { ...running, state: 'stopped', visibility: 'private' },
+      options,
+    );
     expect(normaliseRoute(privateStopped)).toBe(normaliseRoute(route));
   });
 });
@@ -132,7 +136,7 @@ describe('private project route', () => {
         set: {
           'X-Forwarded-Method': ['{http.request.method}'],
           'X-Forwarded-Uri': ['{http.request.uri}'],
-          'X-Forwarded-Host': ['{http.request.host}'],
+          'X-Forwarded-Host': ['{http.request.hostport}'],
         },
       },
     });
@@ -180,14 +184,20 @@ describe('server', () => {
     expect(buildServer(settings)).toEqual({
       listen: [':80'],
       automatic_https: { disable: true },
-      routes: [],
+      routes: [buildNotFoundRoute()],
     });
     expect(buildTlsPolicy('off')).toBeNull();
     expect(httpAppPorts(settings)).toBeNull();
   });
 
   it('listens on both ports with an HTTP→HTTPS redirect first when TLS is on', () => {
-    const tls = { ...settings, tlsMode: 'internal' as const, httpPort: 8080, httpsPort: 8443, bindHost: '127.0.0.1' };
+    const tls = {
+      ...settings,
+      tlsMode: 'internal' as const,
+      httpPort: 8080,
+      httpsPort: 8443,
+      bindHost: '127.0.0.1',
+    };
     const server = buildServer(tls);
     expect(server.listen).toEqual(['127.0.0.1:8080', '127.0.0.1:8443']);
     expect(server.automatic_https).toBeUndefined();
@@ -204,17 +214,23 @@ describe('server', () => {
         ],
         terminal: true,
       },
+      buildNotFoundRoute(),
     ]);
     expect(httpAppPorts(tls)).toEqual({ http_port: 8080, https_port: 8443 });
   });
 
-  it('puts the dashboard route last', () => {
+  it('puts the dashboard route after project routes, and the not-found route last', () => {
     const routes = buildBaseRoutes({
       ...settings,
       tlsMode: 'acme',
       dashboard: { host: 'Rise.example.com', upstream: '127.0.0.1:3000' },
     });
-    expect(routes.map((route) => route['@id'])).toEqual([HTTPS_REDIRECT_ROUTE_ID, DASHBOARD_ROUTE_ID]);
+    expect(routes.map((route) => route['@id'])).toEqual([
+      HTTPS_REDIRECT_ROUTE_ID,
+      DASHBOARD_ROUTE_ID,
+      NOT_FOUND_ROUTE_ID,
+    ]);
+    expect(routes[2]).toMatchObject({ handle: [{ handler: 'static_response', status_code: 404 }] });
     expect(routes[0]!.handle).toEqual([
       expect.objectContaining({ headers: { Location: ['https://{http.request.host}{http.request.uri}'] } }),
     ]);
@@ -238,5 +254,34 @@ describe('server', () => {
       on_demand: true,
     });
     expect(tlsAskUrl('https://rise.example.com/')).toBe('https://rise.example.com/api/proxy/tls-allowed');
+  });
+});
+
+describe('caddyProxyConfig (from the environment)', () => {
+  it('reaches Rise at RISE_URL when Rise is not behind this proxy', () => {
+    const config = caddyProxyConfig(
+      parseEnv({ RISE_URL: 'http://127.0.0.1:3000', RISE_PROXY_HTTP_PORT: '8080' }),
+    );
+    expect(config).toMatchObject({
+      adminUrl: 'http://127.0.0.1:2019',
+      httpPort: 8080,
+      httpsPort: 443,
+      tlsMode: 'off',
+      riseUrl: 'http://localhost:3000',
+      authUpstream: 'localhost:3000',
+    });
+    expect(config.dashboard).toBeUndefined();
+  });
+
+  it('serves the dashboard and dials the web server directly when RISE_URL is behind this proxy', () => {
+    const config = caddyProxyConfig(
+      parseEnv({ RISE_URL: 'https://rise.example.com', RISE_BASE_DOMAIN: 'example.com', PORT: '3000' }),
+    );
+    expect(config).toMatchObject({
+      tlsMode: 'acme',
+      riseUrl: 'http://127.0.0.1:3000',
+      authUpstream: '127.0.0.1:3000',
+      dashboard: { host: 'rise.example.com', upstream: '127.0.0.1:3000' },
+    });
   });
 });

@@ -12,6 +12,7 @@ export type CaddyObject = { [key: string]: CaddyJson };
 export const SERVER_NAME = 'rise';
 export const PROJECT_ROUTE_PREFIX = 'rise-project-';
 export const DASHBOARD_ROUTE_ID = 'rise-dashboard';
+export const NOT_FOUND_ROUTE_ID = 'rise-not-found';
 export const HTTPS_REDIRECT_ROUTE_ID = 'rise-https-redirect';
 export const TLS_POLICY_ID = 'rise-tls-policy';
 
@@ -87,13 +88,30 @@ export function buildServerSettings(settings: ServerSettings): CaddyObject {
   return { listen };
 }
 
-/** Routes Rise keeps in its server besides project routes, in order: redirect first, dashboard last. */
+/** Routes Rise keeps in its server besides project routes, in order: redirect first, then dashboard, not-found last. */
 export function buildBaseRoutes(settings: ServerSettings): CaddyObject[] {
   const routes: CaddyObject[] = [];
   const redirect = buildHttpsRedirectRoute(settings);
   if (redirect) routes.push(redirect);
   if (settings.dashboard) routes.push(buildDashboardRoute(settings.dashboard));
+  routes.push(buildNotFoundRoute());
   return routes;
+}
+
+/** Hosts no project (or the dashboard) claims get a 404, not Caddy's default empty 200. */
+export function buildNotFoundRoute(): CaddyObject {
+  return {
+    '@id': NOT_FOUND_ROUTE_ID,
+    handle: [
+      {
+        handler: 'static_response',
+        status_code: 404,
+        headers: { 'Content-Type': ['text/plain; charset=utf-8'] },
+        body: 'No app is served at this address.\n',
+      },
+    ],
+    terminal: true,
+  };
 }
 
 /** In TLS modes, plain-HTTP requests get a 308 to the same URL on HTTPS (ACME HTTP challenges are answered before routes). */
@@ -158,9 +176,9 @@ export type RouteOptions = {
 
 /**
  * One project's route. Running: a reverse proxy to the project's two fixed slots (selection `first`,
- * retries for `try_duration`, active + passive health checks), so a redeploy that starts the new
- * version in the free slot and stops the old one moves traffic without any config change. Stopped:
- * a 503 page. Private: forward-auth to Rise before the app.
+ * retries for `try_duration`, active health checks), so a redeploy that starts the new version in the
+ * free slot and stops the old one moves traffic without any config change. Stopped: a 503 page.
+ * Private: forward-auth to Rise before the app.
  */
 export function buildProjectRoute(route: ProjectRoute, options: RouteOptions): CaddyObject {
   const handle: CaddyObject[] = [
@@ -200,10 +218,11 @@ function buildAppProxy(route: ProjectRoute): CaddyObject {
       try_duration: '5s',
       try_interval: '100ms',
     },
-    health_checks: {
-      active: { uri: route.healthPath, interval: '1s', timeout: '1s' },
-      passive: { fail_duration: '2s', max_fails: 1, unhealthy_status: [502, 503, 504] },
-    },
+    // Active checks only. Measured with 2.6.2: a passive check (max_fails 1) also counts the failed
+    // retry of a POST whose body the first attempt already consumed ("invalid Read on closed Body")
+    // against the healthy new slot, so for fail_duration every POST got 503 "no upstreams available"
+    // (41,278 of 47,740 over 10 swaps); and an app's own 502/503/504 would take its slot out.
+    health_checks: { active: { uri: route.healthPath, interval: '1s', timeout: '1s' } },
   };
 }
 
@@ -228,7 +247,8 @@ function buildForwardAuth(authUpstream: string): CaddyObject {
         set: {
           'X-Forwarded-Method': ['{http.request.method}'],
           'X-Forwarded-Uri': ['{http.request.uri}'],
-          'X-Forwarded-Host': ['{http.request.host}'],
+          // With the port (e.g. app.localhost:8080), for Rise's sign-in callback URL.
+          'X-Forwarded-Host': ['{http.request.hostport}'],
         },
       },
     },

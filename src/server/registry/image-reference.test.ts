@@ -29,6 +29,8 @@ describe('parseImageReference', () => {
   });
 
   it('pins by digest', () => {
-    expect(pinnedReference(parseImageReference('127.0.0.1:5000/app:v1'), 'sha256:abc')).toBe('127.0.0.1:5000/app@sha256:abc');
+    expect(pinnedReference(parseImageReference('127.0.0.1:5000/app:v1'), 'sha256:abc')).toBe(
+      '127.0.0.1:5000/app@sha256:abc',
+    );
   });
 });

@@ -27,7 +27,10 @@ export async function fetchManifestDigest(
   credentials?: { username: string; password: string },
 ): Promise<string> {
   const registry = reference.registry ?? 'docker.io';
-  const repository = !reference.registry && !reference.repository.includes('/') ? `library/${reference.repository}` : reference.repository;
+  const repository =
+    !reference.registry && !reference.repository.includes('/')
+      ? `library/${reference.repository}`
+      : reference.repository;
   const url = `${baseUrl(registry)}/v2/${repository}/manifests/${reference.tag ?? 'latest'}`;
   const head = (authorization?: string) =>
     fetch(url, {
@@ -43,13 +46,22 @@ export async function fetchManifestDigest(
     const tokenUrl = new URL(realm);
     if (service) tokenUrl.searchParams.set('service', service);
     tokenUrl.searchParams.set('scope', `repository:${repository}:pull`);
-    const basic = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined;
-    const tokenResponse = await fetch(tokenUrl, { headers: basic ? { authorization: basic } : {}, signal: AbortSignal.timeout(15_000) });
-    if (!tokenResponse.ok) throw new Error(`registry ${registry} refused a pull token for ${repository} (${tokenResponse.status})`);
+    const basic = credentials
+      ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+      : undefined;
+    const tokenResponse = await fetch(tokenUrl, {
+      headers: basic ? { authorization: basic } : {},
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (!tokenResponse.ok)
+      throw new Error(
+        `registry ${registry} refused a pull token for ${repository} (${tokenResponse.status})`,
+      );
     const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
     response = await head(`Bearer ${body.token ?? body.access_token}`);
   }
-  if (response.status === 404) throw new Error(`image ${registry}/${repository}:${reference.tag ?? 'latest'} not found in its registry`);
+  if (response.status === 404)
+    throw new Error(`image ${registry}/${repository}:${reference.tag ?? 'latest'} not found in its registry`);
   if (!response.ok) throw new Error(`registry ${registry} answered ${response.status} for ${repository}`);
   const digest = response.headers.get('docker-content-digest');
   if (!digest) throw new Error(`registry ${registry} returned no Docker-Content-Digest for ${repository}`);

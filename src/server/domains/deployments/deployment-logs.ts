@@ -22,13 +22,22 @@ export type LogEntry =
  * The deployment's events as they happen. With `follow`, keeps going until the deployment reaches a
  * state where nothing more happens by itself (healthy or terminal), then reports that status.
  */
-export async function* deploymentEvents(deploymentId: string, options: { follow: boolean; signal?: AbortSignal }): AsyncGenerator<LogEntry> {
+export async function* deploymentEvents(
+  deploymentId: string,
+  options: { follow: boolean; signal?: AbortSignal },
+): AsyncGenerator<LogEntry> {
   let cursor = 0n;
   let lastStatus: string | null = null;
   while (!options.signal?.aborted) {
     for (const event of await deploymentRepo.eventsAfter(deploymentId, cursor)) {
       cursor = event.id;
-      yield { type: 'event', id: event.id.toString(), level: event.level, message: event.message, time: event.createdAt };
+      yield {
+        type: 'event',
+        id: event.id.toString(),
+        level: event.level,
+        message: event.message,
+        time: event.createdAt,
+      };
     }
     const deployment = await deploymentRepo.findById(deploymentId);
     if (!deployment) return;
@@ -40,7 +49,13 @@ export async function* deploymentEvents(deploymentId: string, options: { follow:
     if (!options.follow || settled) {
       // One more read so events written together with the final status are not lost.
       for (const event of await deploymentRepo.eventsAfter(deploymentId, cursor)) {
-        yield { type: 'event', id: event.id.toString(), level: event.level, message: event.message, time: event.createdAt };
+        yield {
+          type: 'event',
+          id: event.id.toString(),
+          level: event.level,
+          message: event.message,
+          time: event.createdAt,
+        };
       }
       return;
     }

@@ -47,12 +47,25 @@ export const createDeploymentInput = z.object({
     .string()
     .min(1)
     .max(512)
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, { message: 'Not an image reference, e.g. ghcr.io/acme/app:1.2' }),
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, {
+      message: 'Not an image reference, e.g. ghcr.io/acme/app:1.2',
+    }),
 });
 
 export const deploymentLogEntry = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('event'), id: z.string(), level: z.string(), message: z.string(), time: z.date() }),
-  z.object({ type: z.literal('log'), stream: z.enum(['stdout', 'stderr']), line: z.string(), time: z.date().nullable() }),
+  z.object({
+    type: z.literal('event'),
+    id: z.string(),
+    level: z.string(),
+    message: z.string(),
+    time: z.date(),
+  }),
+  z.object({
+    type: z.literal('log'),
+    stream: z.enum(['stdout', 'stderr']),
+    line: z.string(),
+    time: z.date().nullable(),
+  }),
   z.object({ type: z.literal('status'), status: deploymentStatus }),
 ]);
 

@@ -8,9 +8,9 @@ import { enqueue } from '@/server/jobs/enqueue';
 import { recordAudit } from '../audit/audit.service';
 import type { ProjectRecord } from '../projects/project.repo';
 import { projectRepo } from '../projects/project.repo';
-import { newDeploymentId } from './deployment-id';
 import { type DeploymentRecord, deploymentRepo } from './deployment.repo';
 import type { createDeploymentInput, DeploymentView } from './deployment.schema';
+import { newDeploymentId } from './deployment-id';
 
 type Project = Pick<ProjectRecord, 'id' | 'name' | 'ownerTeamId' | 'activeDeploymentId'>;
 
@@ -75,7 +75,11 @@ async function queueDeployment(
   }
 }
 
-export function createDeployment(caller: Caller, project: Project, input: z.output<typeof createDeploymentInput>) {
+export function createDeployment(
+  caller: Caller,
+  project: Project,
+  input: z.output<typeof createDeploymentInput>,
+) {
   return queueDeployment(caller, project, { image: input.image }, 'deployment.create');
 }
 
@@ -85,7 +89,10 @@ export async function listDeployments(project: Project, limit: number) {
 
 export async function getDeployment(project: Project, id: string) {
   const deployment = await deploymentRepo.findInProject(project.id, id);
-  if (!deployment) throw notFound(`Deployment '${id}' not found in project '${project.name}'. List them with \`rise d ls ${project.name}\`.`);
+  if (!deployment)
+    throw notFound(
+      `Deployment '${id}' not found in project '${project.name}'. List them with \`rise d ls ${project.name}\`.`,
+    );
   return toView(deployment);
 }
 
@@ -97,10 +104,16 @@ export async function rollbackDeployment(caller: Caller, project: Project, targe
   if (!target) {
     throw targetId
       ? notFound(`Deployment '${targetId}' not found in project '${project.name}'.`)
-      : new AppError('PRECONDITION_FAILED', `Project '${project.name}' has no earlier deployment to roll back to.`);
+      : new AppError(
+          'PRECONDITION_FAILED',
+          `Project '${project.name}' has no earlier deployment to roll back to.`,
+        );
   }
   if (!target.image || !target.imageDigest || !target.healthyAt) {
-    throw new AppError('PRECONDITION_FAILED', `Deployment '${target.id}' never ran successfully; pick one that did.`);
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `Deployment '${target.id}' never ran successfully; pick one that did.`,
+    );
   }
   return queueDeployment(
     caller,
@@ -114,9 +127,17 @@ export async function rollbackDeployment(caller: Caller, project: Project, targe
 export async function startProject(caller: Caller, project: Project) {
   const latest = await deploymentRepo.findLatestRunnable(project.id);
   if (!latest?.image || !latest.imageDigest) {
-    throw new AppError('PRECONDITION_FAILED', `Project '${project.name}' has never run; deploy it first: rise d c ${project.name}`);
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `Project '${project.name}' has never run; deploy it first: rise d c ${project.name}`,
+    );
   }
-  return queueDeployment(caller, project, { image: latest.image, imageDigest: latest.imageDigest }, 'project.start');
+  return queueDeployment(
+    caller,
+    project,
+    { image: latest.image, imageDigest: latest.imageDigest },
+    'project.start',
+  );
 }
 
 export async function stopProjectRequest(caller: Caller, project: Project) {
@@ -125,7 +146,14 @@ export async function stopProjectRequest(caller: Caller, project: Project) {
     await enqueue(tx, stopJob, { projectId: project.id });
     await recordAudit(
       caller,
-      { action: 'project.stop', targetType: 'project', targetId: project.id, targetName: project.name, projectId: project.id, teamId: project.ownerTeamId },
+      {
+        action: 'project.stop',
+        targetType: 'project',
+        targetId: project.id,
+        targetName: project.name,
+        projectId: project.id,
+        teamId: project.ownerTeamId,
+      },
       tx,
     );
   });
@@ -139,20 +167,36 @@ export async function cancelDeployment(caller: Caller, project: Project, id: str
   const running = ['building', 'pushing', 'deploying'].includes(deployment.status);
   const moved = await getDb().$transaction(async (tx: Tx) => {
     const ok = queued
-      ? await deploymentRepo.transition(id, deployment.status, 'cancelled', { terminationReason: 'cancelled' }, tx)
+      ? await deploymentRepo.transition(
+          id,
+          deployment.status,
+          'cancelled',
+          { terminationReason: 'cancelled' },
+          tx,
+        )
       : running && (await deploymentRepo.transition(id, deployment.status, 'cancelling', {}, tx));
     if (ok) {
       await deploymentRepo.addEvent(id, queued ? 'Cancelled before it started' : 'Cancelling…', 'warn', tx);
       await recordAudit(
         caller,
-        { action: 'deployment.cancel', targetType: 'deployment', targetId: id, targetName: id, projectId: project.id, teamId: project.ownerTeamId },
+        {
+          action: 'deployment.cancel',
+          targetType: 'deployment',
+          targetId: id,
+          targetName: id,
+          projectId: project.id,
+          teamId: project.ownerTeamId,
+        },
         tx,
       );
     }
     return ok;
   });
   if (!moved) {
-    throw new AppError('PRECONDITION_FAILED', `Deployment '${id}' is ${deployment.status}; only queued or running deployments can be cancelled.`);
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `Deployment '${id}' is ${deployment.status}; only queued or running deployments can be cancelled.`,
+    );
   }
   return getDeployment(project, id);
 }

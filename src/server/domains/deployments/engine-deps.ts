@@ -1,10 +1,10 @@
-import type { Proxy } from '@/server/proxy/types';
+import type { Proxy as RouteProxy } from '@/server/proxy/types';
 import type { Runtime } from '@/server/runtime/types';
 
 /** Everything the deploy engine needs from outside, passed in so domains stay framework-free. */
 export type EngineDeps = {
   runtime: Runtime;
-  proxy: Proxy;
+  proxy: RouteProxy;
   /** Pins an image reference to a digest and says how to run it pinned. */
   images: {
     resolve(image: string): Promise<{ digest: string }>;

@@ -63,7 +63,9 @@ export const projectRepo = {
       where: { OR: [{ slotPortA: { not: null } }, { slotPortB: { not: null } }] },
       select: { slotPortA: true, slotPortB: true },
     });
-    return new Set(rows.flatMap((row) => [row.slotPortA, row.slotPortB]).filter((p): p is number => p !== null));
+    return new Set(
+      rows.flatMap((row) => [row.slotPortA, row.slotPortB]).filter((p): p is number => p !== null),
+    );
   },
   setSlotPorts: async (id: string, ports: [number, number]) =>
     (

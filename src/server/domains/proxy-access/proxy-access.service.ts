@@ -32,7 +32,8 @@ export async function decideProxyAccess(host: string, caller: Caller | null): Pr
   return (await projectRoleOf(caller, project)) ? { outcome: 'allow', user: who } : { outcome: 'forbidden' };
 }
 
-/** On-demand TLS: Caddy may only obtain certificates for hosts Rise serves. */
-export async function isServedHost(host: string): Promise<boolean> {
+/** On-demand TLS: Caddy may only obtain certificates for hosts Rise serves (apps and Rise itself). */
+export async function isServedHost(host: string, riseUrl = env.RISE_URL): Promise<boolean> {
+  if (host.toLowerCase() === new URL(riseUrl).hostname) return true;
   return (await projectForHost(host)) !== null;
 }

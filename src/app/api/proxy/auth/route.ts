@@ -16,7 +16,10 @@ export async function GET(request: Request) {
   const decision = await decideProxyAccess(host, caller);
   switch (decision.outcome) {
     case 'allow':
-      return new Response(null, { status: 200, headers: decision.user ? { 'x-rise-user': decision.user } : {} });
+      return new Response(null, {
+        status: 200,
+        headers: decision.user ? { 'x-rise-user': decision.user } : {},
+      });
     case 'sign-in': {
       const wantsPage = (request.headers.get('accept') ?? '').includes('text/html');
       if (!wantsPage) return new Response('Sign in to Rise to use this app.\n', { status: 401 });
@@ -26,7 +29,9 @@ export async function GET(request: Request) {
       return new Response(null, { status: 302, headers: { location: target.toString() } });
     }
     case 'forbidden':
-      return new Response('You are signed in but not a member of the team that owns this app.\n', { status: 403 });
+      return new Response('You are signed in but not a member of the team that owns this app.\n', {
+        status: 403,
+      });
     case 'unknown-host':
       return new Response('No Rise project is served at this host.\n', { status: 404 });
   }
