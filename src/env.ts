@@ -79,6 +79,11 @@ export const envSchema = z.object({
     })
     .default([20000, 29999]),
   RISE_DOCKER_NETWORK: z.string().min(1).default('rise-apps'),
+  // Names this installation in the labels of what it creates; it never touches another's.
+  RISE_INSTANCE_ID: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, { message: 'expected lowercase letters, digits, ".", "_" or "-"' })
+    .default('rise'),
   // Deploy engine timings.
   RISE_HEALTH_CHECK_ATTEMPTS: z.coerce.number().int().min(1).default(60),
   RISE_HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),

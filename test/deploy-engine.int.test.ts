@@ -103,6 +103,7 @@ beforeAll(async () => {
     RISE_PROXY_HTTPS_PORT: String(caddy.httpsPort),
     RISE_PROXY_BIND_HOST: '127.0.0.1',
     RISE_DOCKER_NETWORK: `rise-test-${runId}`,
+    RISE_INSTANCE_ID: `test-${runId}`,
     RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
     RISE_HEALTH_CHECK_ATTEMPTS: '50',
@@ -130,13 +131,9 @@ afterAll(async () => {
   await caddy?.stop();
   const leftovers = await docker.listContainers({
     all: true,
-    filters: { label: ['dev.rise.managed-by=rise'] },
+    filters: { label: [`dev.rise.managed-by=test-${runId}`] },
   });
-  for (const container of leftovers) {
-    if (container.Labels['dev.rise.project']?.startsWith(`e2e-${runId}`)) {
-      await docker.getContainer(container.Id).remove({ force: true });
-    }
-  }
+  for (const container of leftovers) await docker.getContainer(container.Id).remove({ force: true });
   await docker
     .getNetwork(`rise-test-${runId}`)
     .remove()

@@ -5,6 +5,7 @@ import type { Runtime } from './types';
 
 /** The environment values the runtimes read (RISE_DOCKER_NETWORK, RISE_PROXY_UPSTREAM_MODE). */
 export type RuntimeSettings = {
+  RISE_INSTANCE_ID: string;
   RISE_DOCKER_NETWORK: string;
   RISE_PROXY_UPSTREAM_MODE: 'host' | 'network';
 };
@@ -20,7 +21,7 @@ export function createRuntime(
   settings: RuntimeSettings = env,
 ): Runtime {
   const name = typeof config === 'string' ? config : config.runtime;
-  const key = `${name}\0${settings.RISE_DOCKER_NETWORK}\0${settings.RISE_PROXY_UPSTREAM_MODE}`;
+  const key = `${name}\0${settings.RISE_INSTANCE_ID}\0${settings.RISE_DOCKER_NETWORK}\0${settings.RISE_PROXY_UPSTREAM_MODE}`;
   let runtime = runtimes.get(key);
   if (!runtime) {
     runtime = instantiate(name, settings);
@@ -33,6 +34,7 @@ function instantiate(name: string, settings: RuntimeSettings): Runtime {
   switch (name) {
     case 'docker':
       return new DockerRuntime({
+        instance: settings.RISE_INSTANCE_ID,
         network: settings.RISE_DOCKER_NETWORK,
         upstreamMode: settings.RISE_PROXY_UPSTREAM_MODE,
       });

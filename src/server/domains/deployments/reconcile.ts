@@ -112,10 +112,10 @@ export async function reconcile(deps: EngineDeps, now = new Date()): Promise<Rec
     if (active.nextRestartAt && active.nextRestartAt > now) continue;
     const { initialMs, maxMs } = deps.settings.restartBackoff;
     const delay = Math.min(maxMs, initialMs * 2 ** active.restartCount);
-    await deploymentRepo.transition(active.id, LIVE, 'unhealthy', {
-      restartCount: active.restartCount + 1,
-      nextRestartAt: new Date(now.getTime() + delay),
-    });
+    const backoff = { restartCount: active.restartCount + 1, nextRestartAt: new Date(now.getTime() + delay) };
+    if (active.status === 'healthy')
+      await deploymentRepo.transition(active.id, 'healthy', 'unhealthy', backoff);
+    else await deploymentRepo.update(active.id, backoff);
     const why = instance ? `exited with code ${instance.exitCode ?? '?'}` : 'is missing';
     await deploymentRepo.addEvent(active.id, `Instance ${why}; restart #${active.restartCount + 1}`, 'warn');
     if (instance) await deps.runtime.restart(project.name, active.id);

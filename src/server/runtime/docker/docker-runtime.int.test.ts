@@ -19,9 +19,17 @@ const testLabels = { 'rise.test': runId };
 const network = `rise-test-${runId}`;
 const project = `rt${runId}`;
 const docker = new Dockerode();
-const hostRuntime = new DockerRuntime({ docker, network, upstreamMode: 'host', extraLabels: testLabels });
+const instance = `test-${runId}`;
+const hostRuntime = new DockerRuntime({
+  docker,
+  instance,
+  network,
+  upstreamMode: 'host',
+  extraLabels: testLabels,
+});
 const networkRuntime = new DockerRuntime({
   docker,
+  instance,
   network,
   upstreamMode: 'network',
   extraLabels: testLabels,
@@ -120,7 +128,7 @@ describe('DockerRuntime against dockerd', () => {
     );
     expect(networks).toHaveLength(1);
     expect(networks[0]?.Driver).toBe('bridge');
-    expect(networks[0]?.Labels).toMatchObject({ 'dev.rise.managed-by': 'rise', 'rise.test': runId });
+    expect(networks[0]?.Labels).toMatchObject({ 'dev.rise.managed-by': instance, 'rise.test': runId });
   });
 
   it('starts an app in host mode, probes it healthy and serves it on 127.0.0.1:<hostPort>', async () => {
@@ -141,7 +149,7 @@ describe('DockerRuntime against dockerd', () => {
     const info = await docker.getContainer(`rise-${project}-d1`).inspect();
     expect(info.Name).toBe(`/rise-${project}-d1`);
     expect(info.Config.Labels).toMatchObject({
-      'dev.rise.managed-by': 'rise',
+      'dev.rise.managed-by': instance,
       'dev.rise.project': project,
       'dev.rise.deployment': 'd1',
       'dev.rise.slot': 'a',

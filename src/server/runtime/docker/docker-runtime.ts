@@ -34,6 +34,11 @@ export type DockerRuntimeOptions = {
   upstreamMode: 'host' | 'network';
   /** Prefix of Rise's labels; `dev.rise` gives `dev.rise.managed-by=rise`. */
   labelPrefix?: string;
+  /**
+   * The installation owning the containers (`dev.rise.managed-by=<instance>`, default `rise`): Rise
+   * lists and removes only its own, so several installations (or test runs) can share one engine.
+   */
+  instance?: string;
   /** Added to every container and network created (tests use `rise.test=<run id>`). */
   extraLabels?: Record<string, string>;
 };
@@ -66,7 +71,7 @@ export class DockerRuntime implements Runtime {
     this.docker = options.docker ?? new Dockerode();
     this.network = options.network;
     this.upstreamMode = options.upstreamMode;
-    this.labels = labelKeys(options.labelPrefix ?? DEFAULT_LABEL_PREFIX);
+    this.labels = labelKeys(options.labelPrefix ?? DEFAULT_LABEL_PREFIX, options.instance);
     this.extraLabels = options.extraLabels ?? {};
   }
 
@@ -86,7 +91,7 @@ export class DockerRuntime implements Runtime {
         Name: this.network,
         Driver: 'bridge',
         CheckDuplicate: true,
-        Labels: { ...this.extraLabels, [this.labels.managedBy]: 'rise' },
+        Labels: { ...this.extraLabels, [this.labels.managedBy]: this.labels.manager },
       }),
     );
   }

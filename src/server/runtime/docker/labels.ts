@@ -3,20 +3,26 @@ import type { Slot } from '../types';
 /** Names and labels of the Docker objects Rise creates; the only way Rise recognises its own objects. */
 export type RiseLabels = {
   managedBy: string;
+  /** Value of the managed-by label: the Rise installation (RISE_INSTANCE_ID) that owns the object. */
+  manager: string;
   project: string;
   deployment: string;
   slot: string;
 };
 
 export const DEFAULT_LABEL_PREFIX = 'dev.rise';
-const MANAGER = 'rise';
+export const DEFAULT_MANAGER = 'rise';
 
 // Docker's rule for container names (and a safe subset for network aliases / DNS labels).
 const NAME_PART = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
-export function labelKeys(prefix: string = DEFAULT_LABEL_PREFIX): RiseLabels {
+export function labelKeys(
+  prefix: string = DEFAULT_LABEL_PREFIX,
+  manager: string = DEFAULT_MANAGER,
+): RiseLabels {
   return {
     managedBy: `${prefix}.managed-by`,
+    manager,
     project: `${prefix}.project`,
     deployment: `${prefix}.deployment`,
     slot: `${prefix}.slot`,
@@ -43,7 +49,7 @@ export function instanceLabels(
 ): Record<string, string> {
   return {
     ...extra,
-    [keys.managedBy]: MANAGER,
+    [keys.managedBy]: keys.manager,
     [keys.project]: instance.project,
     [keys.deployment]: instance.deploymentId,
     [keys.slot]: instance.slot,
@@ -51,11 +57,11 @@ export function instanceLabels(
 }
 
 export function managedLabel(keys: RiseLabels): string {
-  return `${keys.managedBy}=${MANAGER}`;
+  return `${keys.managedBy}=${keys.manager}`;
 }
 
 export function isManaged(keys: RiseLabels, labels: Record<string, string> | null | undefined): boolean {
-  return labels?.[keys.managedBy] === MANAGER;
+  return labels?.[keys.managedBy] === keys.manager;
 }
 
 /** Project, deployment and slot of a container Rise manages, or null when the labels are not Rise's. */

@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/server/db';
+import { CaddyProxy } from '@/server/proxy/caddy-proxy';
+import { createImageResolver } from '@/server/registry/image-resolver';
+import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
+import { startCaddy, type TestCaddy } from '../../../../test/caddy';
+import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
+import { getThroughProxy } from '../../../../test/http-through-proxy';
+import { buildTestAppImage, TEST_APP_PORT } from '../../../../test/images';
+import { resolveEnvForRuntime } from '../env-vars/env-var.service';
+import { deploymentRepo } from './deployment.repo';
+import { newDeploymentId } from './deployment-id';
+import { deploymentEvents } from './deployment-logs';
+import type { EngineDeps } from './engine-deps';
+import { reconcile } from './reconcile';
+import { runDeployment } from './run-deployment';
+
+// The reconciler and cancellation against the real Docker engine and Caddy, called in-process.
+
+const runId = randomBytes(4).toString('hex');
+const docker = new Dockerode();
+const network = `rise-test-${runId}`;
+let caddy: TestCaddy;
+let deps: EngineDeps;
+let owner: TestUser;
+let v1 = '';
+let unhealthy = '';
+
+beforeAll(async () => {
+  [v1, unhealthy] = await Promise.all([
+    buildTestAppImage({ tag: 'rise-test-app:v1', version: 'v1' }),
+    buildTestAppImage({ tag: 'rise-test-app:unhealthy', version: 'unhealthy', healthy: false }),
+  ]);
+  caddy = await startCaddy();
+  const portBase = 20000 + (Number.parseInt(runId, 16) % 120) * 100;
+  deps = {
+    runtime: new DockerRuntime({
+      instance: `test-${runId}`,
+      network,
+      upstreamMode: 'host',
+      extraLabels: { 'rise.test': runId },
+    }),
+    proxy: new CaddyProxy({
+      adminUrl: caddy.adminUrl,
+      httpPort: caddy.httpPort,
+      httpsPort: caddy.httpsPort,
+      tlsMode: 'off',
+      riseUrl: 'http://127.0.0.1:9',
+      authUpstream: '127.0.0.1:9',
+      bindHost: '127.0.0.1',
+    }),
+    images: createImageResolver(docker),
+    resolveEnv: resolveEnvForRuntime,
+    settings: {
+      upstreamMode: 'host',
+      portRange: [portBase, portBase + 99],
+      baseDomain: 'localhost',
+      health: { attempts: 100, intervalMs: 200, timeoutMs: 1000 },
+      settleMs: 0,
+      stopGraceMs: 1000,
+      stuckAfterMs: 60_000,
+      restartBackoff: { initialMs: 60_000, maxMs: 600_000 },
+    },
+  };
+  owner = await createUser();
+}, 180_000);
+
+afterAll(async () => {
+  await caddy?.stop();
+  for (const container of await docker.listContainers({
+    all: true,
+    filters: { label: [`rise.test=${runId}`] },
+  })) {
+    await docker.getContainer(container.Id).remove({ force: true });
+  }
+  await docker
+    .getNetwork(network)
+    .remove()
+    .catch(() => undefined);
+}, 60_000);
+
+async function projectWithDeployment(image: string) {
+  const name = `rec-${runId}-${randomBytes(2).toString('hex')}`;
+  await apiAs(userCaller(owner)).project.create({ name, port: TEST_APP_PORT, healthPath: '/health' });
+  // As deployment.create does: the project is meant to run.
+  const project = await getDb().project.update({ where: { name }, data: { desiredState: 'running' } });
+  const deployment = await deploymentRepo.create({
+    id: newDeploymentId(),
+    projectId: project.id,
+    status: 'pushed',
+    image,
+  });
+  return { name, project, deployment };
+}
+
+const status = async (id: string) => (await deploymentRepo.findById(id))?.status;
+
+describe('reconciler', () => {
+  it('restarts a crashed app with backoff, then marks it healthy again', async () => {
+    const { name, deployment } = await projectWithDeployment(v1);
+    await runDeployment(deps, deployment.id);
+    expect(await status(deployment.id)).toBe('healthy');
+    await docker.getContainer(`rise-${name}-${deployment.id}`).stop({ t: 0 });
+
+    const first = await reconcile(deps);
+    expect(first.restarted).toBe(1);
+    const crashed = await deploymentRepo.findById(deployment.id);
+    expect(crashed).toMatchObject({ status: 'unhealthy', restartCount: 1 });
+    expect(crashed!.nextRestartAt!.getTime()).toBeGreaterThan(Date.now() + 50_000);
+
+    const second = await reconcile(deps);
+    expect(second).toMatchObject({ restarted: 0, recovered: 1 });
+    expect(await deploymentRepo.findById(deployment.id)).toMatchObject({
+      status: 'healthy',
+      restartCount: 0,
+    });
+    expect((await getThroughProxy(caddy.httpPort, `${name}.localhost`)).body.trim()).toBe('v1');
+  }, 120_000);
+
+  it('removes its own containers that no deployment owns, and nothing else', async () => {
+    // Named and labelled as Rise names its containers, for a deployment that does not exist.
+    const orphanName = `rise-ghost-${runId}-20200101-0000-gone`;
+    const foreignName = `not-rise-${runId}`;
+    const otherInstance = `rise-ghost-${runId}-20200101-0000-othr`;
+    const ghost = { 'dev.rise.project': `ghost-${runId}`, 'dev.rise.slot': 'a', 'rise.test': runId };
+    const containers: [string, Record<string, string>][] = [
+      [
+        orphanName,
+        { ...ghost, 'dev.rise.managed-by': `test-${runId}`, 'dev.rise.deployment': '20200101-0000-gone' },
+      ],
+      // Another Rise installation's container on the same engine.
+      [
+        otherInstance,
+        { ...ghost, 'dev.rise.managed-by': 'someone-else', 'dev.rise.deployment': '20200101-0000-othr' },
+      ],
+      [foreignName, { 'rise.test': runId }],
+    ];
+    for (const [containerName, labels] of containers) {
+      await (await docker.createContainer({ name: containerName, Image: v1, Labels: labels })).start();
+    }
+    const report = await reconcile(deps);
+    expect(report.orphansRemoved).toBeGreaterThanOrEqual(1);
+    const remaining = (
+      await docker.listContainers({ all: true, filters: { label: [`rise.test=${runId}`] } })
+    ).flatMap((c) => c.Names);
+    expect(remaining).toContain(`/${foreignName}`);
+    expect(remaining).toContain(`/${otherInstance}`);
+    expect(remaining).not.toContain(`/${orphanName}`);
+  }, 60_000);
+
+  it('fails deployments stuck in progress past the timeout', async () => {
+    const { deployment } = await projectWithDeployment(v1);
+    await getDb()
+      .$executeRaw`UPDATE deployments SET status = 'deploying', updated_at = now() - interval '2 hours' WHERE id = ${deployment.id}`;
+    expect((await reconcile(deps)).stuckFailed).toBe(1);
+    expect(await deploymentRepo.findById(deployment.id)).toMatchObject({
+      status: 'failed',
+      terminationReason: 'expired',
+    });
+  }, 60_000);
+
+  it('re-creates routes that Caddy lost', async () => {
+    const { name, deployment } = await projectWithDeployment(v1);
+    await runDeployment(deps, deployment.id);
+    await caddy.restart();
+    expect((await reconcile(deps)).routesUpserted).toBeGreaterThan(0);
+    expect((await getThroughProxy(caddy.httpPort, `${name}.localhost`)).body.trim()).toBe('v1');
+  }, 60_000);
+});
+
+describe('cancelling a running deployment', () => {
+  it('stops the health wait, removes the instance and ends cancelled', async () => {
+    const { name, deployment } = await projectWithDeployment(unhealthy);
+    const running = runDeployment(deps, deployment.id);
+    await expect
+      .poll(
+        async () =>
+          (await getDb().deploymentEvent.findMany({ where: { deploymentId: deployment.id } }))
+            .map((e) => e.message)
+            .join('\n'),
+        {
+          timeout: 30_000,
+          interval: 200,
+        },
+      )
+      .toContain('Waiting for GET /health');
+    const cancelled = await apiAs(userCaller(owner)).deployment.cancel({
+      project: name,
+      deployment: deployment.id,
+    });
+    expect(cancelled.status).toBe('cancelling');
+    await running;
+    expect(await deploymentRepo.findById(deployment.id)).toMatchObject({
+      status: 'cancelled',
+      terminationReason: 'cancelled',
+    });
+    expect(await deps.runtime.list({ project: name })).toEqual([]);
+
+    const entries = [];
+    for await (const entry of deploymentEvents(deployment.id, { follow: true })) entries.push(entry);
+    expect(entries.filter((e) => e.type === 'status')).toEqual([{ type: 'status', status: 'cancelled' }]);
+    expect(
+      entries.filter((e) => e.type === 'event').map((e) => (e as { message: string }).message),
+    ).toContain('Deployment cancelled');
+  }, 90_000);
+});
