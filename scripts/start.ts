@@ -11,9 +11,18 @@ import {
   startEmbeddedPostgres,
 } from '../src/server/platform/embedded-postgres';
 import { freePort } from '../src/server/platform/free-port';
+import { findExecutable, startLocalCaddy } from '../src/server/platform/local-caddy';
 import { loadOrCreateLocalSecrets } from '../src/server/platform/local-secrets';
 import { type SupervisedProcess, startProcess, stopProcess } from '../src/server/platform/supervisor';
 import { runPrisma } from './prisma.mjs';
+
+async function dockerReachable(): Promise<boolean> {
+  const { default: Dockerode } = await import('dockerode');
+  return new Dockerode()
+    .ping()
+    .then(() => true)
+    .catch(() => false);
+}
 
 const say = (line: string) => console.log(`[rise] ${line}`);
 const dev = process.env.RISE_DEV === '1';
@@ -26,6 +35,14 @@ async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   const oidcConfigured = Boolean(process.env.RISE_OIDC_ISSUER);
   if (!oidcConfigured && !process.env.RISE_LOCAL_AUTH) process.env.RISE_LOCAL_AUTH = 'true';
+  // Apps are served by a local Caddy on an unprivileged port: http://<project>.localhost:8080.
+  const caddyBinary = process.env.RISE_CADDY_ADMIN_URL ? null : findExecutable('caddy');
+  process.env.RISE_PROXY_HTTP_PORT ||= '8080';
+  process.env.RISE_PROXY_BIND_HOST ||= '127.0.0.1';
+  if (process.env.RISE_PROXY_HTTP_PORT !== '80')
+    process.env.RISE_APPS_PORT ||= process.env.RISE_PROXY_HTTP_PORT;
+  const caddyAdminPort = caddyBinary ? await freePort() : null;
+  if (caddyAdminPort) process.env.RISE_CADDY_ADMIN_URL = `http://127.0.0.1:${caddyAdminPort}`;
 
   // Validate everything before starting anything; a bad variable stops start-up with its name.
   const { parseEnv, EnvError } = await import('../src/env');
@@ -66,6 +83,20 @@ async function main() {
       database: 'rise',
     });
     process.env.DATABASE_URL = postgres.url;
+  }
+
+  if (caddyBinary && caddyAdminPort) {
+    children.push(await startLocalCaddy({ binary: caddyBinary, dataDir, adminPort: caddyAdminPort }));
+    say(`Caddy serves apps at http://<project>.${env.RISE_BASE_DOMAIN}:${env.RISE_PROXY_HTTP_PORT}`);
+  } else if (!process.env.RISE_CADDY_ADMIN_URL) {
+    say(
+      'Caddy not found on PATH: apps will not be reachable at their URLs. Install it (Debian: apt-get install caddy).',
+    );
+  }
+  if (!(await dockerReachable())) {
+    say(
+      'Docker engine not reachable (DOCKER_HOST or /var/run/docker.sock): deployments fail until dockerd runs.',
+    );
   }
 
   say('applying database migrations');

@@ -207,7 +207,12 @@ describe('npm start with embedded PostgreSQL', () => {
     tempDirs.push(dataDir);
     port = await freePort();
     rise = startRise(
-      startEnv({ RISE_DATA_DIR: dataDir, PORT: String(port), RISE_URL: `http://127.0.0.1:${port}` }),
+      startEnv({
+        RISE_DATA_DIR: dataDir,
+        PORT: String(port),
+        RISE_URL: `http://127.0.0.1:${port}`,
+        RISE_PROXY_HTTP_PORT: String(await freePort()),
+      }),
     );
     started.push(rise);
     await waitForHttp(`http://127.0.0.1:${port}/signin`, rise, START_TIMEOUT - 10_000);
@@ -248,7 +253,7 @@ describe('npm start with embedded PostgreSQL', () => {
       if (rise.exit() !== undefined) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    expect(rise.stdout(), rise.output()).toContain('[worker] [worker] worker ready: queues cleanup');
+    expect(rise.stdout(), rise.output()).toContain('[worker] [worker] worker ready: queues deploy, stop, project-delete, reconcile, cleanup');
   }, 70_000);
 
   it(

@@ -15,6 +15,8 @@ export type JobDefinition<Schema extends z.ZodType = z.ZodType> = {
   /** With a heartbeat, a dead worker's job is retried after this many seconds instead of at expiry. */
   heartbeatSeconds?: number;
   retryLimit: number;
+  /** Also run once whenever a worker serving this queue starts. */
+  runOnStart?: boolean;
   handler: () => Promise<(payload: z.output<Schema>, signal: AbortSignal) => Promise<unknown>>;
 };
 

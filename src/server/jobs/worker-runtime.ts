@@ -31,6 +31,7 @@ export async function startWorker(options: WorkerOptions) {
       }
     });
     if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
+    if (job.runOnStart) await boss.send(job.name, {});
   }
   options.log(`worker ready: queues ${options.jobs.map((job) => job.name).join(', ')}`);
   return {
