@@ -253,7 +253,9 @@ describe('npm start with embedded PostgreSQL', () => {
       if (rise.exit() !== undefined) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    expect(rise.stdout(), rise.output()).toContain('[worker] [worker] worker ready: queues deploy, stop, project-delete, reconcile, cleanup');
+    expect(rise.stdout(), rise.output()).toContain(
+      '[worker] [worker] worker ready: queues deploy, stop, project-delete, reconcile, cleanup',
+    );
   }, 70_000);
 
   it(
