@@ -2,21 +2,26 @@ import http from 'node:http';
 
 export type ProxyResponse = { status: number; body: string; headers: http.IncomingHttpHeaders };
 
-/** One GET through the proxy on 127.0.0.1:`port` for virtual host `host` (node:http sets Host as given). */
-export function getThroughProxy(
+/**
+ * One request through the proxy on 127.0.0.1:`port` for virtual host `host` (node:http sends Host
+ * as given; fetch would not). Without an agent each request uses a new connection.
+ */
+export function proxyRequest(
   port: number,
-  host: string,
-  options: { path?: string; agent?: http.Agent; headers?: Record<string, string>; timeoutMs?: number } = {},
+  options: { host: string; path?: string; method?: string; headers?: Record<string, string>; body?: string },
+  agent?: http.Agent,
+  timeoutMs = 15_000,
 ): Promise<ProxyResponse> {
   return new Promise((resolve, reject) => {
-    const request = http.get(
+    const request = http.request(
       {
         host: '127.0.0.1',
         port,
         path: options.path ?? '/',
-        agent: options.agent,
-        headers: { host, ...options.headers },
-        timeout: options.timeoutMs ?? 10_000,
+        method: options.method ?? 'GET',
+        agent: agent ?? false,
+        headers: { ...options.headers, host: options.host },
+        timeout: timeoutMs,
       },
       (response) => {
         let body = '';
@@ -30,8 +35,15 @@ export function getThroughProxy(
     );
     request.on('timeout', () => request.destroy(new Error('timeout')));
     request.on('error', reject);
+    request.end(options.body);
   });
 }
+
+export const getThroughProxy = (
+  port: number,
+  host: string,
+  options: { path?: string; agent?: http.Agent; headers?: Record<string, string> } = {},
+) => proxyRequest(port, { host, path: options.path, headers: options.headers }, options.agent);
 
 /**
  * Keep-alive clients that never retry, hammering one host until `until()` says stop (and at least

@@ -3,46 +3,18 @@ import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
 import { startCaddy, type TestCaddy } from '../../../test/caddy';
+import { type ProxyResponse, proxyRequest } from '../../../test/http-through-proxy';
 import { CaddyError } from './caddy-client';
 import { CaddyProxy, type CaddyProxyConfig } from './caddy-proxy';
 import type { ProjectRoute } from './types';
 
-type Answer = { status: number; headers: IncomingHttpHeaders; body: string };
 type Received = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
 
 /**
  * One HTTP request with node:http (no redirects followed, any Host header), on a new connection unless
  * an agent is given: a kept-alive connection may be closed by Caddy's reload after a config change.
  */
-function request(
-  port: number,
-  options: { host: string; path?: string; method?: string; headers?: Record<string, string>; body?: string },
-  agent?: http.Agent,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: options.path ?? '/',
-        method: options.method ?? 'GET',
-        headers: { ...options.headers, host: options.host },
-        agent: agent ?? false,
-        timeout: 15_000,
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const request = proxyRequest;
 
 /** Stands in for an app container: `/health` answers ok, anything else names the version (after 1 ms). */
 async function startApp(port: number, version: string) {
@@ -560,7 +532,7 @@ describe('CaddyProxy with a real Caddy (TLS internal, on demand)', () => {
   });
 
   const httpsGet = (servername: string) =>
-    new Promise<Answer>((resolve, reject) => {
+    new Promise<ProxyResponse>((resolve, reject) => {
       const req = https.request(
         {
           host: '127.0.0.1',

@@ -18,6 +18,14 @@ export type LogEntry =
   | { type: 'log'; stream: 'stdout' | 'stderr'; line: string; time: Date | null }
   | { type: 'status'; status: DeploymentStatus };
 
+const toEntry = (event: { id: bigint; level: string; message: string; createdAt: Date }): LogEntry => ({
+  type: 'event',
+  id: event.id.toString(),
+  level: event.level,
+  message: event.message,
+  time: event.createdAt,
+});
+
 /**
  * The deployment's events as they happen. With `follow`, keeps going until the deployment reaches a
  * state where nothing more happens by itself (healthy or terminal), then reports that status.
@@ -31,13 +39,7 @@ export async function* deploymentEvents(
   while (!options.signal?.aborted) {
     for (const event of await deploymentRepo.eventsAfter(deploymentId, cursor)) {
       cursor = event.id;
-      yield {
-        type: 'event',
-        id: event.id.toString(),
-        level: event.level,
-        message: event.message,
-        time: event.createdAt,
-      };
+      yield toEntry(event);
     }
     const deployment = await deploymentRepo.findById(deploymentId);
     if (!deployment) return;
@@ -49,13 +51,7 @@ export async function* deploymentEvents(
     if (!options.follow || settled) {
       // One more read so events written together with the final status are not lost.
       for (const event of await deploymentRepo.eventsAfter(deploymentId, cursor)) {
-        yield {
-          type: 'event',
-          id: event.id.toString(),
-          level: event.level,
-          message: event.message,
-          time: event.createdAt,
-        };
+        yield toEntry(event);
       }
       return;
     }

@@ -7,7 +7,7 @@ import { LIVE } from './state-machine';
 /** Removes a stopped project's instances and points its route at the stopped page. */
 export async function stopProject(deps: EngineDeps, projectId: string): Promise<void> {
   const found = await projectRepo.findForDeploy(projectId);
-  if (!found || found.desiredState !== 'stopped') return; // deleted, or started again since
+  if (found?.desiredState !== 'stopped') return; // deleted, or started again since
   const project = await ensureSlotPorts(found, deps.settings);
   await deps.proxy.prepare();
   await deps.proxy.upsertRoute(routeFor(project, 'stopped', deps.settings));
