@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@/server/platform/free-port';
+
+export type TestRegistry = { host: string; stop: () => Promise<void> };
+
+/** The CNCF registry from Debian's `docker-registry` package on a free 127.0.0.1 port, storage in a temp dir. */
+export async function startRegistry(): Promise<TestRegistry> {
+  const root = mkdtempSync(join(tmpdir(), 'rise-test-registry-'));
+  const port = await freePort();
+  const config = join(root, 'config.yml');
+  writeFileSync(
+    config,
+    [
+      'version: 0.1',
+      'log: { level: warn }',
+      `storage: { filesystem: { rootdirectory: ${join(root, 'data')} }, delete: { enabled: true } }`,
+      `http: { addr: "127.0.0.1:${port}" }`,
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn(
+    process.env.RISE_REGISTRY_BINARY ?? 'docker-registry',
+    ['serve', config],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const host = `127.0.0.1:${port}`;
+  const deadline = Date.now() + 15_000;
+  while (
+    !(await fetch(`http://${host}/v2/`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`registry did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    host,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
