@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { memoryMb, parseRiseToml, RiseTomlError, readRiseToml, writeRiseToml } from './rise-toml';
+
+function failure(text: string): RiseTomlError {
+  try {
+    parseRiseToml(text);
+  } catch (error) {
+    if (error instanceof RiseTomlError) return error;
+    throw error;
+  }
+  throw new Error('expected a RiseTomlError');
+}
+
+describe('.rise.toml', () => {
+  it('reads the file of the CLI journey', () => {
+    expect(parseRiseToml('project = "secret-app"\n\n[build]\nbackend = "buildpacks"\n')).toEqual({
+      project: 'secret-app',
+      build: { backend: 'buildpacks' },
+    });
+  });
+
+  it('reads deploy settings and env', () => {
+    const config = parseRiseToml(
+      'project = "api"\n[deploy]\nport = 3000\nhealth_path = "/healthz"\nmemory = "1G"\n[env]\nLOG_LEVEL = "debug"\n',
+    );
+    expect(config.deploy).toEqual({ port: 3000, health_path: '/healthz', memory: '1G' });
+    expect(config.env).toEqual({ LOG_LEVEL: 'debug' });
+    expect(memoryMb(config.deploy?.memory)).toBe(1024);
+    expect(memoryMb(512)).toBe(512);
+  });
+
+  it('names the field and line of a bad value', () => {
+    const error = failure('project = "secret-app"\n\n[build]\nbackend = "heroku"\n');
+    expect(error.line).toBe(4);
+    expect(error.message).toMatch(/^\.rise\.toml:4: build\.backend: /);
+  });
+
+  it('names unknown fields', () => {
+    expect(failure('project = "x-app"\n[deploy]\nprot = 80\n').message).toBe(
+      '.rise.toml:3: deploy.prot: unknown field',
+    );
+  });
+
+  it('reports TOML syntax errors with their line', () => {
+    const error = failure('project = "app"\n[build\n');
+    expect(error.line).toBe(2);
+    expect(error.message).toMatch(/^\.rise\.toml:2: /);
+  });
+
+  it('requires a valid project name', () => {
+    expect(failure('project = "Bad_Name"\n').message).toMatch(
+      /^\.rise\.toml:1: project: expected a project name/,
+    );
+  });
+
+  it('round-trips through a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rise-toml-'));
+    try {
+      expect(readRiseToml(dir)).toBeNull();
+      writeRiseToml(dir, {
+        project: 'secret-app',
+        build: { backend: 'dockerfile', dockerfile: 'Dockerfile' },
+      });
+      expect(readRiseToml(dir)).toEqual({
+        project: 'secret-app',
+        build: { backend: 'dockerfile', dockerfile: 'Dockerfile' },
+      });
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});

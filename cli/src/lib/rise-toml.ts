@@ -1,0 +1,114 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify, TomlError } from 'smol-toml';
+import { z } from 'zod';
+
+export const RISE_TOML = '.rise.toml';
+
+const memory = z.union([
+  z.number().int().min(16),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(M|Mi|MB|G|Gi|GB)$/i, { message: 'expected a size such as "512M" or "1G"' }),
+]);
+
+export const riseTomlSchema = z
+  .object({
+    project: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,61}[a-z0-9]$/, { message: 'expected a project name (DNS label)' }),
+    build: z
+      .object({
+        backend: z.enum(['auto', 'dockerfile', 'buildpacks', 'nixpacks', 'railpack']).default('auto'),
+        dockerfile: z.string().min(1).optional(),
+        context: z.string().min(1).optional(),
+        builder: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    deploy: z
+      .object({
+        port: z.number().int().min(1).max(65535).optional(),
+        health_path: z.string().regex(/^\//, { message: "expected a path starting with '/'" }).optional(),
+        replicas: z.number().int().min(0).max(50).optional(),
+        cpu: z.number().positive().max(64).optional(),
+        memory: memory.optional(),
+      })
+      .strict()
+      .optional(),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+  })
+  .strict();
+
+export type RiseToml = z.infer<typeof riseTomlSchema>;
+
+export class RiseTomlError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | null,
+  ) {
+    super(message);
+    this.name = 'RiseTomlError';
+  }
+}
+
+/** The line (1-based) of `path` in TOML text: the key inside its `[table]`, or the table header. */
+export function lineOf(text: string, path: (string | number)[]): number | null {
+  const lines = text.split('\n');
+  const [first, second] = path.map(String);
+  let table = '';
+  let tableLine: number | null = null;
+  for (const [index, raw] of lines.entries()) {
+    const line = raw.trim();
+    const header = /^\[([^\]]+)\]/.exec(line);
+    if (header) {
+      table = header[1]!.trim();
+      if (second !== undefined && table === first) tableLine = index + 1;
+      if (second === undefined && table === first) return index + 1;
+      continue;
+    }
+    const key = /^("?)([A-Za-z0-9_.-]+)\1\s*=/.exec(line)?.[2];
+    if (second === undefined ? table === '' && key === first : table === first && key === second)
+      return index + 1;
+  }
+  return tableLine;
+}
+
+/** Parses and validates `.rise.toml` text; errors name the field and the line. */
+export function parseRiseToml(text: string, file = RISE_TOML): RiseToml {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    if (error instanceof TomlError) {
+      throw new RiseTomlError(`${file}:${error.line}: ${error.message.split('\n')[0]}`, error.line);
+    }
+    throw error;
+  }
+  const result = riseTomlSchema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  const line = lineOf(text, path as (string | number)[]);
+  const field = path.join('.') || '(file)';
+  const what = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+  throw new RiseTomlError(`${file}${line ? `:${line}` : ''}: ${field}: ${what}`, line);
+}
+
+export function readRiseToml(dir: string): RiseToml | null {
+  const path = join(dir, RISE_TOML);
+  if (!existsSync(path)) return null;
+  return parseRiseToml(readFileSync(path, 'utf8'), path);
+}
+
+export function writeRiseToml(dir: string, config: RiseToml): void {
+  writeFileSync(join(dir, RISE_TOML), `${stringify(riseTomlSchema.parse(config))}\n`);
+}
+
+/** Memory in MB from `512`, `"512M"`, `"1G"`, `"1Gi"`. */
+export function memoryMb(value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') return value;
+  const [, amount, unit] = /^(\d+(?:\.\d+)?)\s*([MG])/i.exec(value)!;
+  return Math.round(Number(amount) * (unit!.toUpperCase() === 'G' ? 1024 : 1));
+}
