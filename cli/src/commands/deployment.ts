@@ -1,0 +1,124 @@
+import { createApi, requireToken } from '../lib/api';
+import { resolveTarget } from '../lib/config';
+import { CliError, EXIT } from '../lib/errors';
+import { printJson, printTable, say } from '../lib/output';
+import { readRiseToml } from '../lib/rise-toml';
+
+type Common = { url?: string; output: string };
+
+const client = (options: Common) => {
+  const { url, token } = resolveTarget(options);
+  return createApi(url, requireToken(token));
+};
+
+/** The project named on the command line, else the one in ./.rise.toml. */
+export function projectArgument(name: string | undefined, dir = process.cwd()): string {
+  const project = name ?? readRiseToml(dir)?.project;
+  if (!project)
+    throw new CliError(
+      'Name the project (rise d c my-app) or run this where a .rise.toml names it.',
+      EXIT.usage,
+    );
+  return project;
+}
+
+export async function listDeployments(name: string | undefined, options: Common & { limit: number }) {
+  const project = projectArgument(name);
+  const deployments = await client(options).deployment.list.query({ project, limit: options.limit });
+  if (options.output === 'json') return printJson(deployments);
+  if (deployments.length === 0) return say(`No deployments of '${project}' yet: rise d c ${project}`);
+  printTable(
+    [
+      { title: 'DEPLOYMENT', width: 22 },
+      { title: 'STATUS', width: 13 },
+      { title: 'ACTIVE', width: 8 },
+      { title: 'IMAGE', width: 0 },
+    ],
+    deployments.map((d) => [d.id, d.status, d.active ? 'yes' : '', d.image ?? '-']),
+  );
+}
+
+export async function showDeployment(name: string | undefined, id: string, options: Common) {
+  const deployment = await client(options).deployment.get.query({
+    project: projectArgument(name),
+    deployment: id,
+  });
+  if (options.output === 'json') return printJson(deployment);
+  const rows = Object.entries(deployment).map(
+    ([key, value]) =>
+      `${`${key}:`.padEnd(19)}${value instanceof Date ? value.toISOString() : (value ?? '-')}`,
+  );
+  process.stdout.write(`${rows.join('\n')}\n`);
+}
+
+export async function rollback(name: string | undefined, id: string | undefined, options: Common) {
+  const deployment = await client(options).deployment.rollback.mutate({
+    project: projectArgument(name),
+    deployment: id,
+  });
+  if (options.output === 'json') return printJson(deployment);
+  say(`Rolling back '${deployment.project}' to ${deployment.rolledBackFrom} as deployment ${deployment.id}.`);
+}
+
+export async function stop(name: string | undefined, options: Common) {
+  const result = await client(options).deployment.stop.mutate({ project: projectArgument(name) });
+  if (options.output === 'json') return printJson(result);
+  say(`Stopping '${result.project}'; its URL answers a "stopped" page until you deploy or start it again.`);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const SETTLED = ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'];
+
+export async function createDeployment(
+  name: string | undefined,
+  options: Common & { image?: string; follow: boolean; timeout: number },
+) {
+  const project = projectArgument(name);
+  if (!options.image) {
+    throw new CliError(
+      'This CLI does not build images yet: deploy a pre-built image with --image <ref>.',
+      EXIT.usage,
+    );
+  }
+  const api = client(options);
+  const created = await api.deployment.create.mutate({ project, image: options.image });
+  if (!options.follow) {
+    if (options.output === 'json') return printJson(created);
+    return say(
+      `Queued deployment ${created.id} of '${project}'. Follow it: rise d s ${project} ${created.id}`,
+    );
+  }
+  say(`Deploying '${project}' ...`);
+  const cancel = () => {
+    say(`Cancelling deployment ${created.id} ...`);
+    void api.deployment.cancel
+      .mutate({ project, deployment: created.id })
+      .catch(() => undefined)
+      .finally(() => process.exit(130));
+  };
+  process.once('SIGINT', cancel);
+  const deadline = Date.now() + options.timeout * 1000;
+  try {
+    while (Date.now() < deadline) {
+      const deployment = await api.deployment.get.query({ project, deployment: created.id });
+      if (SETTLED.includes(deployment.status)) {
+        if (options.output === 'json') printJson(deployment);
+        if (deployment.status !== 'healthy') {
+          throw new CliError(
+            `Deployment ${deployment.id} ${deployment.status}: ${deployment.error ?? 'see rise d s'}`,
+            EXIT.failure,
+          );
+        }
+        const { url } = await api.project.get.query({ project });
+        return say(`Deployment successful! Your app is now running at ${url}`);
+      }
+      await sleep(1000);
+    }
+    throw new CliError(
+      `Still deploying after ${options.timeout} s; follow it with: rise d s ${project} ${created.id}`,
+      EXIT.failure,
+    );
+  } finally {
+    process.off('SIGINT', cancel);
+  }
+}

@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/server/db';
+import { httpApi, signUpLocally } from './api-client';
+import { apiAs, userCaller } from './fixtures';
+import { type NextServer, startNextServer } from './next-server';
+
+// The PRODUCT.md journey with the real CLI binary (cli/dist/rise.js, built by `npm run build`)
+// against a real Rise server. Deploying from source follows with the builders and the registry.
+
+let web: NextServer;
+let cookie: string;
+const home = mkdtempSync(join(tmpdir(), 'rise-cli-home-'));
+
+type Result = { code: number | null; stdout: string; stderr: string };
+
+function rise(args: string[], onStderr?: (text: string, child: ChildProcess) => void): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['cli/dist/rise.js', ...args], {
+      env: {
+        PATH: process.env.PATH,
+        XDG_CONFIG_HOME: home,
+        CI: 'true',
+        RISE_URL: web.url,
+      } as unknown as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      onStderr?.(stderr, child);
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  web = await startNextServer({ RISE_LOCAL_AUTH: 'true' });
+  cookie = await signUpLocally(web.url, {
+    email: 'niklas@example.test',
+    password: 'correct-horse-battery',
+    name: 'Niklas',
+  });
+  const niklas = await getDb().user.findUniqueOrThrow({
+    where: { email: 'niklas@example.test' },
+    select: { id: true, email: true, username: true, name: true, isPlatformAdmin: true },
+  });
+  await apiAs(userCaller(niklas)).team.create({ name: 'devops' });
+}, 120_000);
+
+afterAll(async () => {
+  await web?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('the rise CLI journey', () => {
+  it('rise login: device flow approved in the browser session', async () => {
+    let approved = false;
+    const result = await rise(['login'], (stderr) => {
+      const code = /\/cli\/login\?code=([A-Z]{4}-[A-Z]{4})/.exec(stderr)?.[1];
+      if (code && !approved) {
+        approved = true;
+        void httpApi(web.url, { cookie }).cliLogin.approve.mutate({ userCode: code });
+      }
+    });
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(
+      new RegExp(`^Please login to rise at ${web.url}/cli/login\\?code=[A-Z]{4}-[A-Z]{4}$`),
+    );
+    expect(lines.at(-1)).toBe('Login successful! Welcome back, Niklas!');
+    expect(statSync(join(home, 'rise', 'credentials.json')).mode & 0o777).toBe(0o600);
+    expect((await rise(['whoami'])).stdout).toContain('user:niklas');
+  }, 60_000);
+
+  it('rise p c with a mistyped team suggests the right one', async () => {
+    const result = await rise(['p', 'c', 'secret-app', '--visibility', 'private', '--owner', 'team:devopsy']);
+    expect(result.code).toBe(4);
+    expect(result.stderr.trim()).toBe(
+      "Team 'devopsy' does not exist or you do not have permission to create projects for it. Did you mean 'devops'?",
+    );
+  });
+
+  it('rise p c creates the project', async () => {
+    const result = await rise(['p', 'c', 'secret-app', '--visibility', 'private', '--owner', 'team:devops']);
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim()).toBe(
+      "Created project 'secret-app' with private visibility owned by team:devops.",
+    );
+  });
+
+  it('rise p ls prints the table of the spec', async () => {
+    const result = await rise(['p', 'ls']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual([
+      'PROJECT         STATUS        URL                             VISIBILITY    OWNER',
+      'secret-app      stopped       http://secret-app.localhost     private       team:devops',
+    ]);
+    const json = JSON.parse((await rise(['p', 'ls', '--output', 'json'])).stdout);
+    expect(json).toEqual([
+      expect.objectContaining({ name: 'secret-app', status: 'stopped', owner: 'team:devops' }),
+    ]);
+  });
+
+  it('fails with a clear message and exit code when not logged in', async () => {
+    await rise(['logout']);
+    const result = await rise(['p', 'ls']);
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim()).toBe('You are not logged in. Run `rise login` (or set RISE_TOKEN).');
+  });
+});
