@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
+import { newDeploymentId } from '@/server/domains/deployments/deployment-id';
 import { httpApi, signUpLocally } from './api-client';
 import { apiAs, userCaller } from './fixtures';
 import { type NextServer, startNextServer } from './next-server';
@@ -105,6 +106,30 @@ describe('the rise CLI journey', () => {
     expect(json).toEqual([
       expect.objectContaining({ name: 'secret-app', status: 'stopped', owner: 'team:devops' }),
     ]);
+  });
+
+  it("rise d logs --events streams a deployment's events over SSE", async () => {
+    const project = await getDb().project.findUniqueOrThrow({ where: { name: 'secret-app' } });
+    const id = newDeploymentId();
+    await getDb().deployment.create({
+      data: {
+        id,
+        projectId: project.id,
+        status: 'failed',
+        image: 'rise-test-app:v1',
+        error: 'health check failed',
+        events: {
+          create: [
+            { message: 'Queued rise-test-app:v1' },
+            { message: 'Deployment failed: health check failed', level: 'error' },
+          ],
+        },
+      },
+    });
+    const result = await rise(['d', 'logs', 'secret-app', '--deployment', id, '--events']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Z Queued rise-test-app:v1\n.*Z Deployment failed: health check failed\n/);
+    expect(result.stderr).toContain(`Deployment ${id} is failed.`);
   });
 
   it('fails with a clear message and exit code when not logged in', async () => {

@@ -1,6 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { login, logout, whoami } from './commands/auth';
-import { createDeployment, listDeployments, rollback, showDeployment, stop } from './commands/deployment';
+import {
+  createDeployment,
+  listDeployments,
+  logs,
+  rollback,
+  showDeployment,
+  stop,
+} from './commands/deployment';
 import { createProject, deleteProject, listProjects, showProject, updateProject } from './commands/project';
 import { createTeam, deleteTeam, listTeams, showTeam, updateTeam } from './commands/team';
 import { EXIT, fromApiError } from './lib/errors';
@@ -155,6 +162,16 @@ export function buildProgram(): Command {
     .addOption(output())
     .action(run(rollback));
   deployment.command('stop [project]').addOption(url()).addOption(output()).action(run(stop));
+  deployment
+    .command('logs [project]')
+    .description("the app's output (or --events: the deployment's events)")
+    .addOption(url())
+    .addOption(output())
+    .option('--deployment <id>', 'default: the active one')
+    .option('-f, --follow', 'keep streaming', false)
+    .option('--events', 'deploy events instead of app output', false)
+    .option('--tail <n>', 'lines of history', integer, 200)
+    .action(run(logs));
   return program;
 }
 

@@ -122,3 +122,41 @@ export async function createDeployment(
     process.off('SIGINT', cancel);
   }
 }
+
+/** Streams the app's output (or, with --events, the deployment's events) until done or Ctrl+C. */
+export async function logs(
+  name: string | undefined,
+  options: Common & { deployment?: string; follow: boolean; events: boolean; tail: number },
+) {
+  const project = projectArgument(name);
+  const api = client(options);
+  const deploymentId = options.deployment ?? (await api.project.get.query({ project })).activeDeploymentId;
+  if (!deploymentId)
+    throw new CliError(`'${project}' has no running deployment; name one with --deployment.`, EXIT.notFound);
+  await new Promise<void>((resolve, reject) => {
+    const subscription = api.deployment.logs.subscribe(
+      {
+        project,
+        deployment: deploymentId,
+        source: options.events ? 'events' : 'runtime',
+        follow: options.follow,
+        tail: options.tail,
+      },
+      {
+        onData: (entry) => {
+          if (options.output === 'json') return process.stdout.write(`${JSON.stringify(entry)}\n`);
+          if (entry.type === 'event') process.stdout.write(`${entry.time.toISOString()} ${entry.message}\n`);
+          else if (entry.type === 'log') process.stdout.write(`${entry.line}\n`);
+          else say(`Deployment ${deploymentId} is ${entry.status}.`);
+        },
+        onError: (error) => reject(error),
+        onComplete: () => resolve(),
+        onStopped: () => resolve(),
+      },
+    );
+    process.once('SIGINT', () => {
+      subscription.unsubscribe();
+      resolve();
+    });
+  });
+}

@@ -1,4 +1,5 @@
-import { createTRPCClient, httpLink } from '@trpc/client';
+import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 import type { AppRouter } from '../../../src/server/api/root';
 import { CliError, EXIT } from './errors';
@@ -9,10 +10,26 @@ export type Api = ReturnType<typeof createApi>;
 export function createApi(url: string, token: string | null) {
   return createTRPCClient<AppRouter>({
     links: [
-      httpLink({
-        url: `${url}/api/trpc`,
-        transformer: superjson,
-        headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+      splitLink({
+        condition: (operation) => operation.type === 'subscription',
+        // Streams (logs) arrive as server-sent events; Node has no EventSource of its own.
+        true: httpSubscriptionLink({
+          url: `${url}/api/trpc`,
+          transformer: superjson,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) =>
+              fetch(input, {
+                ...init,
+                headers: { ...init?.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+              }),
+          }),
+        }),
+        false: httpLink({
+          url: `${url}/api/trpc`,
+          transformer: superjson,
+          headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+        }),
       }),
     ],
   });
