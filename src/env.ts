@@ -94,6 +94,41 @@ export const envSchema = z.object({
   RISE_RESTART_BACKOFF_MS: z.coerce.number().int().min(100).default(5000),
   RISE_RESTART_BACKOFF_MAX_MS: z.coerce.number().int().min(100).default(300_000),
   RISE_WORKER_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(15),
+  // Base images of the Dockerfiles the `auto` builder generates (see src/server/builders/auto/generate.ts).
+  RISE_BUILD_NODE_IMAGE: z.string().min(1).default('node:20-bookworm-slim'),
+  RISE_BUILD_PYTHON_IMAGE: z.string().min(1).default('python:3.12-slim'),
+  RISE_BUILD_GO_IMAGE: z.string().min(1).default('golang:1.23-bookworm'),
+  // Where compiled (Go) apps run: the final stage of their multi-stage build.
+  RISE_BUILD_RUNTIME_IMAGE: z.string().min(1).default('debian:bookworm-slim'),
+  // Static sites: a file-server image, the directory the site is copied to, and the command that
+  // serves it on port 8080 (a JSON array or words separated by spaces).
+  RISE_BUILD_STATIC_IMAGE: z.string().min(1).default('caddy:2'),
+  RISE_BUILD_STATIC_ROOT: z.string().regex(/^\//, { message: 'expected an absolute path' }).default('/srv'),
+  RISE_BUILD_STATIC_COMMAND: z.string().min(1).default('caddy file-server --root /srv --listen :8080'),
+  // Registry: where clients push (host[:port]), the token service's `service`/`issuer` (must match the
+  // registry's auth.token config), and who issues push credentials (`builtin` token service or AWS ECR).
+  RISE_REGISTRY_HOST: z.string().min(1).default('127.0.0.1:5000'),
+  RISE_REGISTRY_SERVICE: z.string().min(1).default('rise-registry'),
+  RISE_REGISTRY_ISSUER: z.string().min(1).default('rise'),
+  RISE_REGISTRY_PROVIDER: z.enum(['builtin', 'ecr']).default('builtin'),
+  // Lifetime of the push credentials `registry.credentials` hands out (at most 15 minutes).
+  RISE_REGISTRY_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(900),
+  // Lifetime of the bearer tokens the registry accepts (at most 15 minutes).
+  RISE_REGISTRY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(300),
+  // Password of the worker's pull-everything account `rise-worker`; unset = derived from the signing key.
+  RISE_REGISTRY_WORKER_PASSWORD: z
+    .string()
+    .min(16, { message: 'expected at least 16 characters' })
+    .optional(),
+  RISE_ECR_REGION: z.string().min(1).optional(),
+  RISE_ECR_REGISTRY_ID: z
+    .string()
+    .regex(/^\d{12}$/, { message: 'expected a 12-digit AWS account id' })
+    .optional(),
+  RISE_ECR_REPOSITORY_PREFIX: z
+    .string()
+    .regex(/^([a-z0-9._-]+\/)*$/, { message: "expected lowercase path segments ending in '/', e.g. rise/" })
+    .default('rise/'),
 });
 
 export type Env = z.infer<typeof envSchema> & { RISE_TLS_MODE: 'acme' | 'internal' | 'off' };

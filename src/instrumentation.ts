@@ -8,4 +8,10 @@ export async function register() {
     // Next.js logs instrumentation errors and serves anyway; a misconfigured Rise must not.
     process.exit(1);
   }
+  // The registry (token auth) needs the certificate of Rise's signing key before it starts.
+  try {
+    await (await import('./server/registry/config')).registrySigningKey();
+  } catch (error) {
+    console.error('registry signing key:', error instanceof Error ? error.message : error);
+  }
 }

@@ -130,6 +130,7 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'cliLogin.get': (w) => ({ userCode: w.device.userCode }),
   'cliLogin.approve': (w) => ({ userCode: w.device.userCode }),
   'cliLogin.deny': (w) => ({ userCode: w.device.userCode }),
+  'registry.credentials': (w) => ({ project: w.project.name }),
 };
 
 /** Mutations exempt from auditing, with the reason. */

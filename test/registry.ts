@@ -4,10 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@/server/platform/free-port';
 
-export type TestRegistry = { host: string; stop: () => Promise<void> };
+export type TestRegistry = { host: string; output: () => string; stop: () => Promise<void> };
 
-/** The CNCF registry from Debian's `docker-registry` package on a free 127.0.0.1 port, storage in a temp dir. */
-export async function startRegistry(): Promise<TestRegistry> {
+/** `auth.token` settings: Rise as the token service (the registry then answers /v2/ with 401). */
+export type RegistryTokenAuth = { realm: string; service: string; issuer: string; rootCertBundle: string };
+
+/**
+ * The CNCF registry from Debian's `docker-registry` package on a free 127.0.0.1 port, storage in a temp
+ * dir; anonymous unless `options.tokenAuth` is given.
+ */
+export async function startRegistry(options: { tokenAuth?: RegistryTokenAuth } = {}): Promise<TestRegistry> {
+  const { tokenAuth } = options;
   const root = mkdtempSync(join(tmpdir(), 'rise-test-registry-'));
   const port = await freePort();
   const config = join(root, 'config.yml');
@@ -15,9 +22,20 @@ export async function startRegistry(): Promise<TestRegistry> {
     config,
     [
       'version: 0.1',
-      'log: { level: warn }',
+      // Token rejection reasons are logged at info only.
+      `log: { level: ${tokenAuth ? 'info' : 'warn'} }`,
       `storage: { filesystem: { rootdirectory: ${join(root, 'data')} }, delete: { enabled: true } }`,
       `http: { addr: "127.0.0.1:${port}" }`,
+      ...(tokenAuth
+        ? [
+            `auth: { token: ${JSON.stringify({
+              realm: tokenAuth.realm,
+              service: tokenAuth.service,
+              issuer: tokenAuth.issuer,
+              rootcertbundle: tokenAuth.rootCertBundle,
+            })} }`,
+          ]
+        : []),
     ].join('\n'),
   );
   const child: ChildProcess = spawn(
@@ -34,7 +52,7 @@ export async function startRegistry(): Promise<TestRegistry> {
   const deadline = Date.now() + 15_000;
   while (
     !(await fetch(`http://${host}/v2/`).then(
-      (r) => r.ok,
+      (r) => r.ok || (tokenAuth !== undefined && r.status === 401),
       () => false,
     ))
   ) {
@@ -44,6 +62,7 @@ export async function startRegistry(): Promise<TestRegistry> {
   }
   return {
     host,
+    output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

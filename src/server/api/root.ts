@@ -4,6 +4,7 @@ import { deploymentRouter } from './routers/deployment';
 import { envRouter } from './routers/env';
 import { me } from './routers/me';
 import { projectRouter } from './routers/project';
+import { registryRouter } from './routers/registry';
 import { serviceAccountRouter } from './routers/service-account';
 import { teamRouter } from './routers/team';
 import { tokenRouter } from './routers/token';
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   serviceAccount: serviceAccountRouter,
   audit: auditRouter,
   cliLogin: cliLoginRouter,
+  registry: registryRouter,
 });
 
 export type AppRouter = typeof appRouter;

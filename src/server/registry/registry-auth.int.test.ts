@@ -1,0 +1,213 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserCaller } from '@/server/auth/caller';
+import { getDb } from '@/server/db';
+import { issueToken } from '@/server/domains/tokens/token.service';
+import { freePort } from '@/server/platform/free-port';
+import { httpApi } from '../../../test/api-client';
+import { createUser, type TestUser, uniqueName, userCaller } from '../../../test/fixtures';
+import { buildTestAppImage } from '../../../test/images';
+import { type NextServer, startNextServer } from '../../../test/next-server';
+import { startRegistry, type TestRegistry } from '../../../test/registry';
+import { parseImageReference } from './image-reference';
+import { BuiltinRegistryProvider } from './providers/builtin';
+import { WORKER_USERNAME, workerPassword } from './registry-credential';
+import { fetchManifestDigest } from './registry-digest';
+import { ensureRegistrySigningKey, type RegistrySigningKey } from './signing-key';
+
+// The real CNCF registry in token-auth mode, Rise's real token endpoint (`next start`) as its realm, and
+// the real Docker engine pushing with credentials from `registry.credentials`.
+
+const SERVICE = 'rise-registry-test';
+const ISSUER = 'rise-test';
+const BASE_IMAGE = 'rise-test/registry-auth:v1';
+
+type Run = { code: number; stdout: string; stderr: string };
+
+function docker(args: string[], input?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('docker', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+
+let dataDir: string;
+let key: RegistrySigningKey;
+let registry: TestRegistry;
+let server: NextServer;
+let alice: TestUser;
+let aliceToken: string;
+let projectA: { id: string; name: string };
+let projectB: { id: string; name: string };
+const configDirs: string[] = [];
+const tags: string[] = [];
+
+function dockerConfigDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rise-docker-config-'));
+  configDirs.push(dir);
+  return dir;
+}
+
+async function tag(repository: string, tagName: string): Promise<string> {
+  const reference = `${registry.host}/${repository}:${tagName}`;
+  const result = await docker(['tag', BASE_IMAGE, reference]);
+  expect(result.code, result.stderr).toBe(0);
+  tags.push(reference);
+  return reference;
+}
+
+const login = (config: string, username: string, password: string) =>
+  docker(['--config', config, 'login', registry.host, '-u', username, '--password-stdin'], password);
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'rise-registry-auth-'));
+  key = await ensureRegistrySigningKey(dataDir);
+  const port = await freePort();
+  registry = await startRegistry({
+    tokenAuth: {
+      realm: `http://localhost:${port}/api/registry/token`,
+      service: SERVICE,
+      issuer: ISSUER,
+      rootCertBundle: key.certificatePath,
+    },
+  });
+  server = await startNextServer(
+    {
+      RISE_DATA_DIR: dataDir,
+      RISE_REGISTRY_HOST: registry.host,
+      RISE_REGISTRY_SERVICE: SERVICE,
+      RISE_REGISTRY_ISSUER: ISSUER,
+    },
+    port,
+  );
+  alice = await createUser({ username: uniqueName('alice') });
+  const bob = await createUser({ username: uniqueName('bob') });
+  projectA = await getDb().project.create({
+    data: { name: uniqueName('proj-a'), ownerUserId: alice.id },
+    select: { id: true, name: true },
+  });
+  projectB = await getDb().project.create({
+    data: { name: uniqueName('proj-b'), ownerUserId: bob.id },
+    select: { id: true, name: true },
+  });
+  aliceToken = (await issueToken(null, { userId: alice.id, name: 'registry', expiresInDays: 1 })).token;
+  await buildTestAppImage({ tag: BASE_IMAGE, version: 'registry-auth' });
+}, 180_000);
+
+afterAll(async () => {
+  if (tags.length) await docker(['rmi', ...tags]);
+  await server?.stop();
+  await registry?.stop();
+  for (const dir of [dataDir, ...configDirs]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('registry token auth (real registry, real Docker engine)', () => {
+  it('pushes with credentials for project A, refuses project B, and reads the digest', async () => {
+    const api = httpApi(server.url, { token: aliceToken });
+    const credentials = await api.registry.credentials.mutate({ project: projectA.name });
+    expect(credentials).toMatchObject({
+      host: registry.host,
+      repository: projectA.name,
+      username: alice.username,
+    });
+    expect(credentials.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000 + 1000);
+    expect(credentials.expiresAt.getTime()).toBeGreaterThan(Date.now() + 60_000);
+
+    const audit = await getDb().auditEvent.findFirst({
+      where: { action: 'registry.credentials', targetName: projectA.name },
+    });
+    expect(audit).not.toBeNull();
+    expect(JSON.stringify(audit)).not.toContain(credentials.password);
+
+    const config = dockerConfigDir();
+    const loggedIn = await login(config, credentials.username, credentials.password);
+    expect(loggedIn.code, loggedIn.stderr).toBe(0);
+
+    const imageA = await tag(credentials.repository, 'v1');
+    const pushed = await docker(['--config', config, 'push', imageA]);
+    expect(pushed.code, `${pushed.stderr}\n${registry.output()}`).toBe(0);
+    const digest = pushed.stdout.match(/digest: (sha256:[0-9a-f]{64})/)?.[1];
+    expect(digest).toBeDefined();
+
+    // The same credentials may not push to another project's repository.
+    const imageB = await tag(projectB.name, 'v1');
+    const refused = await docker(['--config', config, 'push', imageB]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/denied: requested access to the resource is denied/);
+
+    // The digest, without pulling: with the push credentials, and with the worker's pull account.
+    const reference = parseImageReference(imageA);
+    expect(await fetchManifestDigest(reference, credentials)).toBe(digest);
+    expect(
+      await fetchManifestDigest(reference, { username: WORKER_USERNAME, password: workerPassword(key) }),
+    ).toBe(digest);
+  });
+
+  it('refuses expired credentials', async () => {
+    const provider = new BuiltinRegistryProvider({
+      host: registry.host,
+      issuer: ISSUER,
+      ttlSeconds: 2,
+      signingKey: () => ensureRegistrySigningKey(dataDir),
+    });
+    const caller: UserCaller = userCaller(alice);
+    const credentials = await provider.credentials(projectA, caller);
+    const config = dockerConfigDir();
+    const fresh = await login(config, credentials.username, credentials.password);
+    expect(fresh.code, fresh.stderr).toBe(0);
+
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const image = await tag(projectA.name, 'expired');
+    const push = await docker(['--config', config, 'push', image]);
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toMatch(/unauthorized: Invalid, expired or revoked registry credentials/);
+    const again = await login(dockerConfigDir(), credentials.username, credentials.password);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/unauthorized|401/i);
+  });
+
+  it('answers the token spec: granted subset for repeated scopes, 401 only for bad credentials', async () => {
+    const url = new URL(`${server.url}/api/registry/token`);
+    url.searchParams.set('service', SERVICE);
+    url.searchParams.append('scope', `repository:${projectB.name}:push,pull`);
+    url.searchParams.append('scope', `repository:${projectA.name}:pull,push`);
+
+    const ok = await fetch(url, { headers: { authorization: basic('rise', aliceToken) } });
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as { token: string; access_token: string; expires_in: number };
+    expect(body.access_token).toBe(body.token);
+    expect(body.expires_in).toBeLessThanOrEqual(900);
+    const [header, payload] = body.token
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    expect(header.kid).toBe(key.kid);
+    expect(payload).toMatchObject({ iss: ISSUER, aud: SERVICE, sub: alice.username });
+    expect(payload.access).toEqual([{ type: 'repository', name: projectA.name, actions: ['pull', 'push'] }]);
+
+    const worker = await fetch(url, {
+      headers: { authorization: basic(WORKER_USERNAME, workerPassword(key)) },
+    });
+    expect(((await worker.json()) as { token: string }).token).toBeTruthy();
+
+    const bad = await fetch(url, { headers: { authorization: basic(alice.username, 'rise_wrong') } });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('www-authenticate')).toBe('Basic realm="rise"');
+    const wrongUser = await fetch(url, { headers: { authorization: basic('mallory', aliceToken) } });
+    expect(wrongUser.status).toBe(401);
+    const none = await fetch(url);
+    expect(none.status).toBe(401);
+  });
+});
