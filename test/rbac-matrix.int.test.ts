@@ -79,7 +79,10 @@ async function buildWorld(kind: CallerKind) {
   const token = user
     ? (await issueToken(null, { userId: user.id, name: 'matrix', expiresInDays: 1 })).summary
     : null;
-  return { team, members, outsider, project, device, caller, token, earlier, queued };
+  const building = await getDb().deployment.create({
+    data: { id: newDeploymentId(), projectId: project.id, status: 'building' },
+  });
+  return { team, members, outsider, project, device, caller, token, earlier, queued, building };
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
 
@@ -92,6 +95,7 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'project.update': (w) => ({ project: w.project.name, visibility: 'private', port: 3000 }),
   'project.delete': (w) => ({ project: w.project.name }),
   'deployment.create': (w) => ({ project: w.project.name, image: 'rise-test/app:v3' }),
+  'deployment.report': (w) => ({ project: w.project.name, deployment: w.building.id, phase: 'pushing' }),
   'deployment.list': (w) => ({ project: w.project.name }),
   'deployment.get': (w) => ({ project: w.project.name, deployment: w.earlier.id }),
   'deployment.rollback': (w) => ({ project: w.project.name, deployment: w.earlier.id }),

@@ -4,12 +4,14 @@ import {
   deploymentId,
   deploymentLogEntry,
   deploymentView,
+  reportDeploymentInput,
 } from '@/server/domains/deployments/deployment.schema';
 import {
   cancelDeployment,
   createDeployment,
   getDeployment,
   listDeployments,
+  reportDeployment,
   rollbackDeployment,
   startProject,
   stopProjectRequest,
@@ -23,6 +25,10 @@ export const deploymentRouter = createTRPCRouter({
     .input(createDeploymentInput)
     .output(deploymentView)
     .mutation(({ ctx, input }) => createDeployment(ctx.caller, ctx.project, input)),
+  report: projectProcedure('project:deploy')
+    .input(reportDeploymentInput)
+    .output(deploymentView)
+    .mutation(({ ctx, input }) => reportDeployment(ctx.caller, ctx.project, input)),
   list: projectProcedure('project:read')
     .input(z.object({ limit: z.number().int().min(1).max(200).default(20) }))
     .output(z.array(deploymentView))

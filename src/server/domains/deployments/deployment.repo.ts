@@ -18,6 +18,7 @@ const withProject = {
 export type DeploymentRecord = Prisma.DeploymentGetPayload<{ include: typeof withProject }>;
 
 type TransitionData = {
+  image?: string | null;
   error?: string | null;
   terminationReason?: TerminationReason | null;
   imageDigest?: string | null;

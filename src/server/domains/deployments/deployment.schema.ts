@@ -40,17 +40,41 @@ export const deploymentView = z.object({
   finishedAt: z.date().nullable(),
 });
 
+const imageReference = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, {
+    message: 'Not an image reference, e.g. ghcr.io/acme/app:1.2',
+  });
+
 export const createDeploymentInput = z.object({
   project: projectName,
-  /** A pre-built image reference; Rise pins it to a digest before running it. */
-  image: z
-    .string()
-    .min(1)
-    .max(512)
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, {
-      message: 'Not an image reference, e.g. ghcr.io/acme/app:1.2',
-    }),
+  /**
+   * A pre-built image reference; Rise pins it to a digest before running it. Without one the
+   * deployment waits (`pending`) for the client to build and push, reporting with `deployment.report`.
+   */
+  image: imageReference.optional(),
 });
+
+/** Progress of a client-side build: building → pushing → pushed (with the pushed digest), or failed. */
+export const reportDeploymentInput = z.discriminatedUnion('phase', [
+  z.object({ project: projectName, deployment: z.string(), phase: z.literal('building') }),
+  z.object({ project: projectName, deployment: z.string(), phase: z.literal('pushing') }),
+  z.object({
+    project: projectName,
+    deployment: z.string(),
+    phase: z.literal('pushed'),
+    image: imageReference,
+    digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, { message: 'expected sha256:<64 hex>' }),
+  }),
+  z.object({
+    project: projectName,
+    deployment: z.string(),
+    phase: z.literal('failed'),
+    error: z.string().max(4000),
+  }),
+]);
 
 export const deploymentLogEntry = z.discriminatedUnion('type', [
   z.object({

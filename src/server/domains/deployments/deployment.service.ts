@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { ProjectRecord } from '../projects/project.repo';
 import { projectRepo } from '../projects/project.repo';
 import { type DeploymentRecord, deploymentRepo } from './deployment.repo';
-import type { createDeploymentInput, DeploymentView } from './deployment.schema';
+import type { createDeploymentInput, DeploymentView, reportDeploymentInput } from './deployment.schema';
 import { newDeploymentId } from './deployment-id';
 
 type Project = Pick<ProjectRecord, 'id' | 'name' | 'ownerTeamId' | 'activeDeploymentId'>;
@@ -75,12 +75,98 @@ async function queueDeployment(
   }
 }
 
-export function createDeployment(
+export async function createDeployment(
   caller: Caller,
   project: Project,
   input: z.output<typeof createDeploymentInput>,
 ) {
-  return queueDeployment(caller, project, { image: input.image }, 'deployment.create');
+  if (input.image) return queueDeployment(caller, project, { image: input.image }, 'deployment.create');
+  // Built by the client: the id names the image tag, so the row exists before the build starts.
+  const id = newDeploymentId();
+  await getDb().$transaction(async (tx: Tx) => {
+    await deploymentRepo.create(
+      { id, projectId: project.id, status: 'pending', createdById: callerUserId(caller) },
+      tx,
+    );
+    await deploymentRepo.addEvent(id, 'Waiting for the image to be built and pushed', 'info', tx);
+    await recordAudit(
+      caller,
+      {
+        action: 'deployment.create',
+        targetType: 'deployment',
+        targetId: id,
+        targetName: id,
+        projectId: project.id,
+        teamId: project.ownerTeamId,
+        details: { build: 'client' },
+      },
+      tx,
+    );
+  });
+  return getDeployment(project, id);
+}
+
+const REPORT_TRANSITIONS = {
+  building: { from: ['pending'], message: 'Building the image' },
+  pushing: { from: ['building'], message: 'Pushing the image' },
+  pushed: { from: ['pushing'], message: 'Image pushed' },
+  failed: { from: ['pending', 'building', 'pushing'], message: 'Build failed' },
+} as const;
+
+/** A client's build progress; `pushed` pins the digest and queues the deploy in the same transaction. */
+export async function reportDeployment(
+  caller: Caller,
+  project: Project,
+  input: z.output<typeof reportDeploymentInput>,
+) {
+  const deployment = await deploymentRepo.findInProject(project.id, input.deployment);
+  if (!deployment) throw notFound(`Deployment '${input.deployment}' not found in project '${project.name}'.`);
+  const step = REPORT_TRANSITIONS[input.phase];
+  const moved = await getDb().$transaction(async (tx: Tx) => {
+    const data =
+      input.phase === 'pushed'
+        ? { imageDigest: input.digest, image: input.image }
+        : input.phase === 'failed'
+          ? { error: input.error, terminationReason: 'failed' as const }
+          : {};
+    if (!(await deploymentRepo.transition(deployment.id, step.from, input.phase, data, tx))) return false;
+    if (input.phase === 'pushed') {
+      await projectRepo.setDesiredState(project.id, 'running', tx);
+      await enqueue(tx, deployJob, { deploymentId: deployment.id, projectId: project.id });
+    }
+    const detail =
+      input.phase === 'pushed'
+        ? `: ${input.image}@${input.digest}`
+        : input.phase === 'failed'
+          ? `: ${input.error}`
+          : '';
+    await deploymentRepo.addEvent(
+      deployment.id,
+      `${step.message}${detail}`,
+      input.phase === 'failed' ? 'error' : 'info',
+      tx,
+    );
+    await recordAudit(
+      caller,
+      {
+        action: `deployment.${input.phase}`,
+        targetType: 'deployment',
+        targetId: deployment.id,
+        targetName: deployment.id,
+        projectId: project.id,
+        teamId: project.ownerTeamId,
+      },
+      tx,
+    );
+    return true;
+  });
+  if (!moved) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `Deployment '${deployment.id}' is ${deployment.status}; it cannot move to ${input.phase}.`,
+    );
+  }
+  return getDeployment(project, deployment.id);
 }
 
 export async function listDeployments(project: Project, limit: number) {

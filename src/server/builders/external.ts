@@ -1,0 +1,106 @@
+import { spawn as nodeSpawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { BuildError, type BuildInput, type BuildResult } from './types';
+
+// Shared runner of the external build tools (pack, nixpacks, railpack). None of them is installed in
+// Rise's development and CI environment: their adapters are tested by the argv they produce (a fake
+// executable first on PATH) and by the error when the tool is missing.
+
+export interface ExternalToolOptions {
+  /** Replaces child_process.spawn (tests). */
+  spawn?: typeof nodeSpawn;
+  /** PATH to look the tool up on and to run it with; default process.env.PATH. */
+  path?: string;
+  /** Resolves the built tag to an image id; default: inspect it in the local Docker engine. */
+  inspectImage?: (tag: string) => Promise<string>;
+  docker?: Dockerode;
+}
+
+export interface ToolSpec {
+  backend: 'buildpacks' | 'nixpacks' | 'railpack';
+  tool: string;
+  install: string;
+}
+
+/** Finds an executable on a PATH string, like `command -v`. */
+export async function findExecutable(name: string, searchPath: string | undefined): Promise<string | null> {
+  for (const dir of (searchPath ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    const ok = await access(candidate, constants.X_OK).then(
+      () => stat(candidate).then((info) => info.isFile()),
+      () => false,
+    );
+    if (ok) return candidate;
+  }
+  return null;
+}
+
+export function missingToolError(spec: ToolSpec): BuildError {
+  return new BuildError(
+    `The '${spec.backend}' build backend needs the \`${spec.tool}\` CLI, which was not found on PATH. ` +
+      `Install it (${spec.install}), or build without it: set backend = "auto" (detects Node, Python, Go ` +
+      'and static sites) or backend = "dockerfile" under [build] in .rise.toml (or pass --backend auto).',
+  );
+}
+
+/** Runs `tool args…` (an argument array, never a shell string), streaming its output lines to onLog. */
+export async function runTool(
+  spec: ToolSpec,
+  args: string[],
+  input: BuildInput,
+  options: ExternalToolOptions,
+): Promise<BuildResult> {
+  const searchPath = options.path ?? process.env.PATH;
+  const executable = await findExecutable(spec.tool, searchPath);
+  if (!executable) throw missingToolError(spec);
+  const spawn = options.spawn ?? nodeSpawn;
+  input.onLog(`$ ${spec.tool} ${args.join(' ')}`);
+  const child = spawn(executable, args, {
+    cwd: path.resolve(input.context),
+    env: { ...process.env, PATH: searchPath },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    signal: input.signal,
+  });
+  const recent: string[] = [];
+  const lines = (stream: NodeJS.ReadableStream | null) => {
+    let pending = '';
+    stream?.on('data', (chunk: Buffer) => {
+      const parts = (pending + chunk.toString()).split(/\r?\n/);
+      pending = parts.pop() ?? '';
+      for (const line of parts) emit(line);
+    });
+    stream?.on('end', () => pending && emit(pending));
+  };
+  const emit = (line: string) => {
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+    input.onLog(line);
+  };
+  lines(child.stdout);
+  lines(child.stderr);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', (error) => (input.signal?.aborted ? resolve(null) : reject(error)));
+    child.on('close', (exit) => resolve(exit));
+  });
+  if (input.signal?.aborted) throw new BuildError('Build cancelled.');
+  if (code !== 0) {
+    throw new BuildError(`${spec.tool} build of ${input.tag} failed (exit code ${code}).`, {
+      output: recent.join('\n'),
+    });
+  }
+  const inspect =
+    options.inspectImage ??
+    (async (tag: string) => (await (options.docker ?? new Dockerode()).getImage(tag).inspect()).Id);
+  return { tag: input.tag, imageId: await inspect(input.tag) };
+}
+
+/** `--env KEY=VALUE` pairs, in a stable order. */
+export function envArgs(env: Record<string, string> | undefined): string[] {
+  return Object.entries(env ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([key, value]) => ['--env', `${key}=${value}`]);
+}

@@ -1,0 +1,43 @@
+/** One build request: a directory (the build context) turned into a tagged image in the local engine. */
+export interface BuildInput {
+  /** Absolute or relative path of the build context (the app's directory). */
+  context: string;
+  /** Dockerfile path relative to the context (default `Dockerfile`); `dockerfile`/`auto` only. */
+  dockerfile?: string;
+  /** Image reference to tag the result with, e.g. `registry.rise.dev/app:<deployment-id>`. */
+  tag: string;
+  /** Buildpacks builder image (`buildpacks` only). */
+  builder?: string;
+  /** Build-time variables: Docker build args, or `--env` for pack/nixpacks/railpack. */
+  env?: Record<string, string>;
+  /** Labels put on the image (`dockerfile`/`auto` only). */
+  labels?: Record<string, string>;
+  /** Called with every line of build output, without the trailing newline. */
+  onLog(line: string): void;
+  signal?: AbortSignal;
+}
+
+export interface BuildResult {
+  tag: string;
+  /** The local image id (`sha256:…`); the registry digest is known only after the push. */
+  imageId: string;
+}
+
+export interface Builder {
+  readonly name: BuilderBackend;
+  build(input: BuildInput): Promise<BuildResult>;
+}
+
+export const BUILDER_BACKENDS = ['auto', 'dockerfile', 'buildpacks', 'nixpacks', 'railpack'] as const;
+export type BuilderBackend = (typeof BUILDER_BACKENDS)[number];
+
+/** A build that could not produce an image; the message says what failed and what to do. */
+export class BuildError extends Error {
+  constructor(
+    message: string,
+    readonly details: { step?: string; output?: string } = {},
+  ) {
+    super(message);
+    this.name = 'BuildError';
+  }
+}
