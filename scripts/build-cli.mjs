@@ -12,5 +12,7 @@ await build({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __riseCreateRequire } from 'node:module';\nconst require = __riseCreateRequire(import.meta.url);",
   },
+  // ssh2 (for ssh:// Docker hosts) carries an optional native addon; it loads from node_modules.
+  external: ['ssh2', 'cpu-features'],
   logLevel: 'warning',
 });

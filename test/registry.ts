@@ -13,10 +13,12 @@ export type RegistryTokenAuth = { realm: string; service: string; issuer: string
  * The CNCF registry from Debian's `docker-registry` package on a free 127.0.0.1 port, storage in a temp
  * dir; anonymous unless `options.tokenAuth` is given.
  */
-export async function startRegistry(options: { tokenAuth?: RegistryTokenAuth } = {}): Promise<TestRegistry> {
+export async function startRegistry(
+  options: { tokenAuth?: RegistryTokenAuth; port?: number } = {},
+): Promise<TestRegistry> {
   const { tokenAuth } = options;
   const root = mkdtempSync(join(tmpdir(), 'rise-test-registry-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const config = join(root, 'config.yml');
   writeFileSync(
     config,

@@ -138,7 +138,10 @@ export function buildProgram(): Command {
     .description('deploy (project from .rise.toml if omitted)')
     .addOption(url())
     .addOption(output())
-    .option('--image <ref>', 'deploy a pre-built image')
+    .option('--image <ref>', 'deploy a pre-built image instead of building')
+    .option('--path <dir>', 'the app directory (default: .)')
+    .option('--backend <backend>', 'auto|dockerfile|buildpacks|nixpacks|railpack')
+    .option('--verbose', 'show the build output')
     .option('--no-follow', 'return once queued')
     .option('--timeout <seconds>', 'give up following after', integer, 600)
     .action(run(createDeployment));

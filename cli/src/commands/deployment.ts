@@ -1,8 +1,10 @@
+import { BUILDER_BACKENDS, type BuilderBackend } from '../../../src/server/builders/types';
 import { createApi, requireToken } from '../lib/api';
+import { buildImage, pushImage } from '../lib/build';
 import { resolveTarget } from '../lib/config';
 import { CliError, EXIT } from '../lib/errors';
 import { printJson, printTable, say } from '../lib/output';
-import { readRiseToml } from '../lib/rise-toml';
+import { memoryMb, readRiseToml } from '../lib/rise-toml';
 
 type Common = { url?: string; output: string };
 
@@ -71,17 +73,21 @@ const SETTLED = ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'exp
 
 export async function createDeployment(
   name: string | undefined,
-  options: Common & { image?: string; follow: boolean; timeout: number },
+  options: Common & {
+    image?: string;
+    path?: string;
+    backend?: string;
+    verbose?: boolean;
+    follow: boolean;
+    timeout: number;
+  },
 ) {
-  const project = projectArgument(name);
-  if (!options.image) {
-    throw new CliError(
-      'This CLI does not build images yet: deploy a pre-built image with --image <ref>.',
-      EXIT.usage,
-    );
-  }
+  const dir = options.path ?? process.cwd();
+  const project = projectArgument(name, dir);
   const api = client(options);
-  const created = await api.deployment.create.mutate({ project, image: options.image });
+  const created = options.image
+    ? await api.deployment.create.mutate({ project, image: options.image })
+    : await buildAndPush(api, project, dir, options);
   if (!options.follow) {
     if (options.output === 'json') return printJson(created);
     return say(
@@ -120,6 +126,77 @@ export async function createDeployment(
     );
   } finally {
     process.off('SIGINT', cancel);
+  }
+}
+
+/** Builds the app locally, pushes it with short-lived credentials, and hands the digest to Rise. */
+async function buildAndPush(
+  api: ReturnType<typeof client>,
+  project: string,
+  dir: string,
+  options: { backend?: string; verbose?: boolean },
+) {
+  const config = readRiseToml(dir);
+  const backend = (options.backend ?? config?.build?.backend ?? 'auto') as BuilderBackend;
+  if (!(BUILDER_BACKENDS as readonly string[]).includes(backend)) {
+    throw new CliError(`--backend must be one of ${BUILDER_BACKENDS.join(', ')}.`, EXIT.usage);
+  }
+  const deploy = config?.deploy;
+  if (deploy && Object.keys(deploy).length > 0) {
+    await api.project.update.mutate({
+      project,
+      port: deploy.port,
+      healthPath: deploy.health_path,
+      replicas: deploy.replicas,
+      cpuLimit: deploy.cpu,
+      memoryLimitMb: memoryMb(deploy.memory),
+    });
+  }
+  if (config?.env && Object.keys(config.env).length > 0) {
+    await api.env.set.mutate({
+      project,
+      vars: Object.entries(config.env).map(([key, value]) => ({ key, value, secret: false })),
+    });
+  }
+  const created = await api.deployment.create.mutate({ project });
+  const report = (phase: 'building' | 'pushing') =>
+    api.deployment.report.mutate({ project, deployment: created.id, phase });
+  try {
+    const target = await api.registry.credentials.mutate({ project });
+    const reference = `${target.host}/${target.repository}:${created.id}`;
+    await report('building');
+    say(`Building container image '${reference}' using ${backend}...`);
+    const log: string[] = [];
+    await buildImage({
+      dir,
+      backend,
+      reference,
+      dockerfile: config?.build?.dockerfile,
+      context: config?.build?.context,
+      builder: config?.build?.builder,
+      onLog: (line) => {
+        log.push(line);
+        if (options.verbose) say(line);
+      },
+    });
+    await report('pushing');
+    say(`Pushing container image to ${target.host}...`);
+    // Fresh credentials: a long build may outlast the first ones (15 minutes at most).
+    const credentials = await api.registry.credentials.mutate({ project });
+    const digest = await pushImage(reference, credentials);
+    return await api.deployment.report.mutate({
+      project,
+      deployment: created.id,
+      phase: 'pushed',
+      image: reference,
+      digest,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await api.deployment.report
+      .mutate({ project, deployment: created.id, phase: 'failed', error: message.slice(0, 4000) })
+      .catch(() => undefined);
+    throw error;
   }
 }
 

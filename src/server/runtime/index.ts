@@ -1,5 +1,7 @@
 import { env } from '@/env';
 import { AppError } from '@/server/errors';
+import { workerRegistryCredentials } from '@/server/registry/config';
+import { parseImageReference } from '@/server/registry/image-reference';
 import { DockerRuntime } from './docker/docker-runtime';
 import type { Runtime } from './types';
 
@@ -35,6 +37,11 @@ function instantiate(name: string, settings: RuntimeSettings): Runtime {
     case 'docker':
       return new DockerRuntime({
         instance: settings.RISE_INSTANCE_ID,
+        // Rise's own registry wants the worker's pull credentials; other registries are pulled as is.
+        pullAuth: async (image) => {
+          if (parseImageReference(image).registry !== env.RISE_REGISTRY_HOST) return null;
+          return { ...(await workerRegistryCredentials()), serveraddress: env.RISE_REGISTRY_HOST };
+        },
         network: settings.RISE_DOCKER_NETWORK,
         upstreamMode: settings.RISE_PROXY_UPSTREAM_MODE,
       });

@@ -13,7 +13,7 @@ import type {
 import { containerCreateOptions } from './container-spec';
 import { dockerMessage, dockerStatus, ignoreStatus } from './docker-errors';
 import { probeHttp } from './http-probe';
-import { ensureImage } from './image-pull';
+import { ensureImage, type PullAuth } from './image-pull';
 import {
   containerName,
   DEFAULT_LABEL_PREFIX,
@@ -41,6 +41,8 @@ export type DockerRuntimeOptions = {
   instance?: string;
   /** Added to every container and network created (tests use `rise.test=<run id>`). */
   extraLabels?: Record<string, string>;
+  /** Credentials for pulling an image, e.g. the worker's for Rise's own registry. */
+  pullAuth?: PullAuth;
 };
 
 const DEFAULT_GRACE_MS = 10_000;
@@ -66,6 +68,7 @@ export class DockerRuntime implements Runtime {
   private readonly docker: Dockerode;
   private readonly labels: RiseLabels;
   private readonly extraLabels: Record<string, string>;
+  private readonly pullAuth?: PullAuth;
 
   constructor(options: DockerRuntimeOptions) {
     this.docker = options.docker ?? new Dockerode();
@@ -73,6 +76,7 @@ export class DockerRuntime implements Runtime {
     this.upstreamMode = options.upstreamMode;
     this.labels = labelKeys(options.labelPrefix ?? DEFAULT_LABEL_PREFIX, options.instance);
     this.extraLabels = options.extraLabels ?? {};
+    this.pullAuth = options.pullAuth;
   }
 
   /** Where the proxy dials a slot: `127.0.0.1:<hostPort>` (host mode) or `rise-<project>-<slot>:<port>`. */
@@ -99,7 +103,7 @@ export class DockerRuntime implements Runtime {
   async start(spec: InstanceSpec): Promise<void> {
     if (this.upstreamMode === 'host' && spec.hostPort === null) throw new Error(hostPortMissing(spec));
     const name = containerName(spec.project, spec.deploymentId);
-    await ensureImage(this.docker, spec.image);
+    await ensureImage(this.docker, spec.image, this.pullAuth);
     // A retried job finds the container of its previous attempt: replace it.
     await this.removeContainer(name, 0);
     const container = await this.create(name, spec);

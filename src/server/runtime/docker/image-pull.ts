@@ -6,14 +6,19 @@ import { localImageId } from './local-image';
  * Makes sure `image` exists on the engine: nothing to do when it is present (images built by Rise
  * usually are), else a pull. Failures name the image, e.g. when no registry is reachable.
  */
-export async function ensureImage(docker: Dockerode, image: string): Promise<void> {
+export type PullAuth = (
+  image: string,
+) => Promise<{ username: string; password: string; serveraddress: string } | null>;
+
+export async function ensureImage(docker: Dockerode, image: string, auth?: PullAuth): Promise<void> {
   try {
     if (await localImageId(docker, image)) return;
   } catch (error) {
     throw new Error(`could not inspect image ${image}: ${dockerMessage(error)}`, { cause: error });
   }
   try {
-    const stream = await docker.pull(image);
+    const authconfig = (await auth?.(image)) ?? undefined;
+    const stream = await docker.pull(image, authconfig ? { authconfig } : {});
     await followPull(docker, stream);
   } catch (error) {
     throw new Error(

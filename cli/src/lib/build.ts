@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createBuilder } from '../../../src/server/builders';
+import type { BuilderBackend } from '../../../src/server/builders/types';
+import { CliError, EXIT } from './errors';
+
+/** Runs the docker CLI with an argument array; resolves with its combined output. */
+function docker(args: string[], input?: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('docker', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) =>
+      reject(
+        new CliError(`Cannot run docker (${error.message}); install Docker to build and push.`, EXIT.failure),
+      ),
+    );
+    child.on('close', (code) =>
+      code === 0
+        ? resolvePromise(output)
+        : reject(new CliError(`docker ${args[2] ?? args[0]} failed: ${output.trim()}`)),
+    );
+    child.stdin.end(input);
+  });
+}
+
+/** Builds the app in `dir` with the local Docker engine and tags it `reference`. */
+export async function buildImage(options: {
+  dir: string;
+  backend: BuilderBackend;
+  reference: string;
+  dockerfile?: string;
+  context?: string;
+  builder?: string;
+  onLog: (line: string) => void;
+}) {
+  const builder = createBuilder(options.backend, { builder: options.builder });
+  return builder.build({
+    context: resolve(options.dir, options.context ?? '.'),
+    dockerfile: options.dockerfile,
+    tag: options.reference,
+    builder: options.builder,
+    onLog: options.onLog,
+  });
+}
+
+/**
+ * Logs in with short-lived credentials in a throwaway DOCKER_CONFIG (the user's own Docker login is
+ * never touched), pushes, and returns the pushed manifest digest.
+ */
+export async function pushImage(
+  reference: string,
+  credentials: { host: string; username: string; password: string },
+) {
+  const config = mkdtempSync(join(tmpdir(), 'rise-docker-config-'));
+  try {
+    await docker(
+      ['--config', config, 'login', credentials.host, '--username', credentials.username, '--password-stdin'],
+      credentials.password,
+    );
+    const output = await docker(['--config', config, 'push', reference]);
+    const digest = /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
+    if (!digest) throw new CliError(`docker push reported no digest:\n${output}`);
+    return digest;
+  } finally {
+    rmSync(config, { recursive: true, force: true });
+  }
+}
