@@ -132,6 +132,26 @@ describe('the rise CLI journey', () => {
     expect(result.stderr).toContain(`Deployment ${id} is failed.`);
   });
 
+  it('rise env set/ls/rm keeps secrets out of listings', async () => {
+    expect((await rise(['env', 'set', 'LOG_LEVEL=debug', '--project', 'secret-app'])).code).toBe(0);
+    expect((await rise(['env', 'set', 'API_KEY=s3cret', '--secret', '--project', 'secret-app'])).code).toBe(
+      0,
+    );
+    const listed = await rise(['env', 'ls', '--project', 'secret-app']);
+    expect(listed.stdout).toContain('LOG_LEVEL');
+    expect(listed.stdout).toContain('debug');
+    expect(listed.stdout).toContain('******** (secret)');
+    expect(listed.stdout).not.toContain('s3cret');
+    expect((await rise(['env', 'rm', 'LOG_LEVEL', '--project', 'secret-app'])).code).toBe(0);
+    expect((await rise(['env', 'ls', '--project', 'secret-app'])).stdout).not.toContain('LOG_LEVEL');
+  });
+
+  it('rise completion bash completes nouns and their aliases', async () => {
+    const script = (await rise(['completion', 'bash'])).stdout;
+    expect(script).toContain('complete -F _rise rise');
+    expect(script).toContain('project|p) COMPREPLY=($(compgen -W "create c new list ls l');
+  });
+
   it('fails with a clear message and exit code when not logged in', async () => {
     await rise(['logout']);
     const result = await rise(['p', 'ls']);

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { login, logout, whoami } from './commands/auth';
+import { completionScript } from './commands/completion';
 import {
   createDeployment,
   listDeployments,
@@ -8,6 +9,7 @@ import {
   showDeployment,
   stop,
 } from './commands/deployment';
+import { listEnv, removeEnv, setEnv } from './commands/env';
 import { createProject, deleteProject, listProjects, showProject, updateProject } from './commands/project';
 import { createTeam, deleteTeam, listTeams, showTeam, updateTeam } from './commands/team';
 import { EXIT, fromApiError } from './lib/errors';
@@ -175,6 +177,34 @@ export function buildProgram(): Command {
     .option('--events', 'deploy events instead of app output', false)
     .option('--tail <n>', 'lines of history', integer, 200)
     .action(run(logs));
+  const env = program.command('env').description('environment variables of a project');
+  env
+    .command('set <pairs...>')
+    .description('set KEY=value pairs')
+    .addOption(url())
+    .addOption(output())
+    .option('--project <name>', 'default: from .rise.toml')
+    .option('--secret', 'store encrypted; never shown again')
+    .action(run((pairs: string[], options) => setEnv(pairs, options)));
+  env
+    .command('ls')
+    .alias('list')
+    .addOption(url())
+    .addOption(output())
+    .option('--project <name>')
+    .action(run(listEnv));
+  env
+    .command('rm <key>')
+    .alias('remove')
+    .addOption(url())
+    .addOption(output())
+    .option('--project <name>')
+    .action(run(removeEnv));
+
+  program
+    .command('completion [shell]')
+    .description('print a shell completion script (bash or zsh)')
+    .action(run((shell?: string) => void process.stdout.write(completionScript(program, shell ?? 'bash'))));
   return program;
 }
 
