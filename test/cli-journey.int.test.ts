@@ -146,6 +146,18 @@ describe('the rise CLI journey', () => {
     expect((await rise(['env', 'ls', '--project', 'secret-app'])).stdout).not.toContain('LOG_LEVEL');
   });
 
+  it('rise domain add/ls/rm', async () => {
+    expect((await rise(['domain', 'add', 'www.secret.example.com', '--project', 'secret-app'])).code).toBe(0);
+    expect((await rise(['domain', 'ls', '--project', 'secret-app'])).stdout).toContain(
+      'www.secret.example.com',
+    );
+    const taken = await rise(['domain', 'add', 'www.secret.example.com', '--project', 'secret-app']);
+    expect(taken.code).toBe(6);
+    expect(taken.stderr.trim()).toBe('www.secret.example.com is already used by a project.');
+    expect((await rise(['domain', 'rm', 'www.secret.example.com', '--project', 'secret-app'])).code).toBe(0);
+    expect((await rise(['domain', 'ls', '--project', 'secret-app'])).stderr).toContain('No custom domains');
+  });
+
   it('rise completion bash completes nouns and their aliases', async () => {
     const script = (await rise(['completion', 'bash'])).stdout;
     expect(script).toContain('complete -F _rise rise');

@@ -5,7 +5,8 @@ import type { Caller, UserCaller } from '@/server/auth/caller';
 import type { Role } from '@/server/auth/permissions';
 import { getDb } from '@/server/db';
 
-export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
+// 48 random bits: hundreds of names per test file must never collide.
+export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`;
 
 export async function createUser(options: { username?: string; name?: string; admin?: boolean } = {}) {
   const username = options.username ?? uniqueName('user');

@@ -12,7 +12,6 @@ import {
 } from '@/server/auth/permissions';
 import { resolveCaller } from '@/server/auth/resolve-caller';
 import { getDb } from '@/server/db';
-import { newDeploymentId } from '@/server/domains/deployments/deployment-id';
 import { startDeviceAuthorization } from '@/server/domains/device-authorizations/device-authorization.service';
 import { issueToken } from '@/server/domains/tokens/token.service';
 import { apiAs, createTeamWithRoles, createUser, type TestUser, uniqueName } from './fixtures';
@@ -36,6 +35,10 @@ beforeAll(async () => {
 });
 afterAll(() => issuer.close());
 
+// Deployment ids carry 4 random characters per minute; hundreds of worlds a minute need a counter.
+let deploymentCounter = 0;
+const nextDeploymentId = () => `20200101-0000-${(deploymentCounter++).toString(32).padStart(4, '0')}`;
+
 /** A fresh world per case: a team with every role, its project, a service account, pending requests. */
 async function buildWorld(kind: CallerKind) {
   const { team, members } = await createTeamWithRoles();
@@ -50,7 +53,7 @@ async function buildWorld(kind: CallerKind) {
   const device = await startDeviceAuthorization({ clientName: 'matrix' });
   const earlier = await getDb().deployment.create({
     data: {
-      id: newDeploymentId(),
+      id: nextDeploymentId(),
       projectId: project.id,
       status: 'superseded',
       image: 'rise-test/app:v1',
@@ -60,7 +63,7 @@ async function buildWorld(kind: CallerKind) {
     },
   });
   const queued = await getDb().deployment.create({
-    data: { id: newDeploymentId(), projectId: project.id, status: 'pushed', image: 'rise-test/app:v2' },
+    data: { id: nextDeploymentId(), projectId: project.id, status: 'pushed', image: 'rise-test/app:v2' },
   });
 
   let user: TestUser | null = null;
@@ -80,9 +83,12 @@ async function buildWorld(kind: CallerKind) {
     ? (await issueToken(null, { userId: user.id, name: 'matrix', expiresInDays: 1 })).summary
     : null;
   const building = await getDb().deployment.create({
-    data: { id: newDeploymentId(), projectId: project.id, status: 'building' },
+    data: { id: nextDeploymentId(), projectId: project.id, status: 'building' },
   });
-  return { team, members, outsider, project, device, caller, token, earlier, queued, building };
+  const domain = await getDb().domain.create({
+    data: { projectId: project.id, hostname: `www.${project.name}.example.org`, verifiedAt: new Date() },
+  });
+  return { team, members, outsider, project, device, caller, token, earlier, queued, building, domain };
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
 
@@ -97,6 +103,9 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'deployment.create': (w) => ({ project: w.project.name, image: 'rise-test/app:v3' }),
   'deployment.report': (w) => ({ project: w.project.name, deployment: w.building.id, phase: 'pushing' }),
   'deployment.list': (w) => ({ project: w.project.name }),
+  'domain.list': (w) => ({ project: w.project.name }),
+  'domain.add': (w) => ({ project: w.project.name, hostname: `${w.project.name}.example.com` }),
+  'domain.remove': (w) => ({ project: w.project.name, hostname: w.domain.hostname }),
   'deployment.get': (w) => ({ project: w.project.name, deployment: w.earlier.id }),
   'deployment.rollback': (w) => ({ project: w.project.name, deployment: w.earlier.id }),
   'deployment.stop': (w) => ({ project: w.project.name }),

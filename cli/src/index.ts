@@ -9,6 +9,7 @@ import {
   showDeployment,
   stop,
 } from './commands/deployment';
+import { addDomain, listDomains, removeDomain } from './commands/domain';
 import { listEnv, removeEnv, setEnv } from './commands/env';
 import { createProject, deleteProject, listProjects, showProject, updateProject } from './commands/project';
 import { createTeam, deleteTeam, listTeams, showTeam, updateTeam } from './commands/team';
@@ -200,6 +201,28 @@ export function buildProgram(): Command {
     .addOption(output())
     .option('--project <name>')
     .action(run(removeEnv));
+
+  const domain = program.command('domain').description('custom domains of a project');
+  domain
+    .command('add <hostname>')
+    .addOption(url())
+    .addOption(output())
+    .option('--project <name>')
+    .action(run(addDomain));
+  domain
+    .command('ls')
+    .alias('list')
+    .addOption(url())
+    .addOption(output())
+    .option('--project <name>')
+    .action(run(listDomains));
+  domain
+    .command('rm <hostname>')
+    .alias('remove')
+    .addOption(url())
+    .addOption(output())
+    .option('--project <name>')
+    .action(run(removeDomain));
 
   program
     .command('completion [shell]')

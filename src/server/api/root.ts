@@ -1,6 +1,7 @@
 import { auditRouter } from './routers/audit';
 import { cliLoginRouter } from './routers/cli-login';
 import { deploymentRouter } from './routers/deployment';
+import { domainRouter } from './routers/domain';
 import { envRouter } from './routers/env';
 import { me } from './routers/me';
 import { projectRouter } from './routers/project';
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   me,
   project: projectRouter,
   deployment: deploymentRouter,
+  domain: domainRouter,
   team: teamRouter,
   token: tokenRouter,
   env: envRouter,

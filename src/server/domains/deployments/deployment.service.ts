@@ -36,6 +36,19 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
 
 const callerUserId = (caller: Caller) => (caller.kind === 'user' ? caller.user.id : null);
 
+/** Runs `write` with a new deployment id, again with another one if the id was taken meanwhile. */
+async function withNewDeploymentId(write: (id: string) => Promise<void>): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const id = newDeploymentId();
+    try {
+      await write(id);
+      return id;
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 5) throw error;
+    }
+  }
+}
+
 /** Creates a deployment ready to run (`pushed`) and queues it, in one transaction. */
 async function queueDeployment(
   caller: Caller,
@@ -43,36 +56,31 @@ async function queueDeployment(
   data: { image: string; imageDigest?: string | null; rolledBackFromId?: string | null },
   action: string,
 ) {
-  for (let attempt = 0; ; attempt++) {
-    const id = newDeploymentId();
-    try {
-      await getDb().$transaction(async (tx: Tx) => {
-        await deploymentRepo.create(
-          { id, projectId: project.id, status: 'pushed', createdById: callerUserId(caller), ...data },
-          tx,
-        );
-        await deploymentRepo.addEvent(id, `Queued ${data.image}`, 'info', tx);
-        await projectRepo.setDesiredState(project.id, 'running', tx);
-        await enqueue(tx, deployJob, { deploymentId: id, projectId: project.id });
-        await recordAudit(
-          caller,
-          {
-            action,
-            targetType: 'deployment',
-            targetId: id,
-            targetName: id,
-            projectId: project.id,
-            teamId: project.ownerTeamId,
-            details: { image: data.image, rolledBackFrom: data.rolledBackFromId ?? null },
-          },
-          tx,
-        );
-      });
-      return getDeployment(project, id);
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= 5) throw error;
-    }
-  }
+  const id = await withNewDeploymentId((id) =>
+    getDb().$transaction(async (tx: Tx) => {
+      await deploymentRepo.create(
+        { id, projectId: project.id, status: 'pushed', createdById: callerUserId(caller), ...data },
+        tx,
+      );
+      await deploymentRepo.addEvent(id, `Queued ${data.image}`, 'info', tx);
+      await projectRepo.setDesiredState(project.id, 'running', tx);
+      await enqueue(tx, deployJob, { deploymentId: id, projectId: project.id });
+      await recordAudit(
+        caller,
+        {
+          action,
+          targetType: 'deployment',
+          targetId: id,
+          targetName: id,
+          projectId: project.id,
+          teamId: project.ownerTeamId,
+          details: { image: data.image, rolledBackFrom: data.rolledBackFromId ?? null },
+        },
+        tx,
+      );
+    }),
+  );
+  return getDeployment(project, id);
 }
 
 export async function createDeployment(
@@ -82,27 +90,28 @@ export async function createDeployment(
 ) {
   if (input.image) return queueDeployment(caller, project, { image: input.image }, 'deployment.create');
   // Built by the client: the id names the image tag, so the row exists before the build starts.
-  const id = newDeploymentId();
-  await getDb().$transaction(async (tx: Tx) => {
-    await deploymentRepo.create(
-      { id, projectId: project.id, status: 'pending', createdById: callerUserId(caller) },
-      tx,
-    );
-    await deploymentRepo.addEvent(id, 'Waiting for the image to be built and pushed', 'info', tx);
-    await recordAudit(
-      caller,
-      {
-        action: 'deployment.create',
-        targetType: 'deployment',
-        targetId: id,
-        targetName: id,
-        projectId: project.id,
-        teamId: project.ownerTeamId,
-        details: { build: 'client' },
-      },
-      tx,
-    );
-  });
+  const id = await withNewDeploymentId((id) =>
+    getDb().$transaction(async (tx: Tx) => {
+      await deploymentRepo.create(
+        { id, projectId: project.id, status: 'pending', createdById: callerUserId(caller) },
+        tx,
+      );
+      await deploymentRepo.addEvent(id, 'Waiting for the image to be built and pushed', 'info', tx);
+      await recordAudit(
+        caller,
+        {
+          action: 'deployment.create',
+          targetType: 'deployment',
+          targetId: id,
+          targetName: id,
+          projectId: project.id,
+          teamId: project.ownerTeamId,
+          details: { build: 'client' },
+        },
+        tx,
+      );
+    }),
+  );
   return getDeployment(project, id);
 }
 

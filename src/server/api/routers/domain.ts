@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { domainView, hostname } from '@/server/domains/custom-domains/domain.schema';
+import { addDomain, listDomains, removeDomain } from '@/server/domains/custom-domains/domain.service';
+import { createTRPCRouter, projectProcedure } from '../trpc';
+
+export const domainRouter = createTRPCRouter({
+  list: projectProcedure('project:read')
+    .output(z.array(domainView))
+    .query(({ ctx }) => listDomains(ctx.project)),
+  add: projectProcedure('project:domains')
+    .input(z.object({ hostname }))
+    .output(z.array(domainView))
+    .mutation(({ ctx, input }) => addDomain(ctx.caller, ctx.project, input.hostname)),
+  remove: projectProcedure('project:domains')
+    .input(z.object({ hostname }))
+    .output(z.array(domainView))
+    .mutation(({ ctx, input }) => removeDomain(ctx.caller, ctx.project, input.hostname)),
+});
