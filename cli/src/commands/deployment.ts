@@ -3,7 +3,7 @@ import { createApi, requireToken } from '../lib/api';
 import { buildImage, pushImage } from '../lib/build';
 import { resolveTarget } from '../lib/config';
 import { CliError, EXIT } from '../lib/errors';
-import { printJson, printTable, say } from '../lib/output';
+import { printJson, printTable, say, startSpinner } from '../lib/output';
 import { memoryMb, readRiseToml } from '../lib/rise-toml';
 
 type Common = { url?: string; output: string };
@@ -94,7 +94,7 @@ export async function createDeployment(
       `Queued deployment ${created.id} of '${project}'. Follow it: rise d s ${project} ${created.id}`,
     );
   }
-  say(`Deploying '${project}' ...`);
+  const deploying = startSpinner(`Deploying '${project}' ...`);
   const cancel = () => {
     say(`Cancelling deployment ${created.id} ...`);
     void api.deployment.cancel
@@ -108,6 +108,7 @@ export async function createDeployment(
     while (Date.now() < deadline) {
       const deployment = await api.deployment.get.query({ project, deployment: created.id });
       if (SETTLED.includes(deployment.status)) {
+        deploying.stop();
         if (options.output === 'json') printJson(deployment);
         if (deployment.status !== 'healthy') {
           throw new CliError(
@@ -125,6 +126,7 @@ export async function createDeployment(
       EXIT.failure,
     );
   } finally {
+    deploying.stop();
     process.off('SIGINT', cancel);
   }
 }
@@ -165,7 +167,7 @@ async function buildAndPush(
     const target = await api.registry.credentials.mutate({ project });
     const reference = `${target.host}/${target.repository}:${created.id}`;
     await report('building');
-    say(`Building container image '${reference}' using ${backend}...`);
+    const building = startSpinner(`Building container image '${reference}' using ${backend}...`);
     const log: string[] = [];
     await buildImage({
       dir,
@@ -178,12 +180,12 @@ async function buildAndPush(
         log.push(line);
         if (options.verbose) say(line);
       },
-    });
+    }).finally(() => building.stop());
     await report('pushing');
-    say(`Pushing container image to ${target.host}...`);
+    const pushing = startSpinner(`Pushing container image to ${target.host}...`);
     // Fresh credentials: a long build may outlast the first ones (15 minutes at most).
     const credentials = await api.registry.credentials.mutate({ project });
-    const digest = await pushImage(reference, credentials);
+    const digest = await pushImage(reference, credentials).finally(() => pushing.stop());
     return await api.deployment.report.mutate({
       project,
       deployment: created.id,

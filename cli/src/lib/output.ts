@@ -21,3 +21,29 @@ export function printTable(columns: { title: string; width: number }[], rows: st
       .trimEnd();
   process.stdout.write(`${[line(columns.map((column) => column.title)), ...rows.map(line)].join('\n')}\n`);
 }
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/**
+ * Shows `text` with a spinner while work runs, on a terminal; elsewhere (CI, pipes) just the line.
+ * Either way the line stays on screen exactly as given.
+ */
+export function startSpinner(text: string): { stop(): void } {
+  if (!process.stderr.isTTY) {
+    say(text);
+    return { stop: () => undefined };
+  }
+  let frame = 0;
+  let running = true;
+  const draw = () => process.stderr.write(`\r${text} ${FRAMES[frame++ % FRAMES.length]}`);
+  draw();
+  const timer = setInterval(draw, 80);
+  return {
+    stop() {
+      if (!running) return;
+      running = false;
+      clearInterval(timer);
+      process.stderr.write(`\r${text}  \n`);
+    },
+  };
+}
