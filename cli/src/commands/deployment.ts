@@ -1,17 +1,13 @@
 import { BUILDER_BACKENDS, type BuilderBackend } from '../../../src/server/builders/types';
-import { createApi, requireToken } from '../lib/api';
+import { authenticatedApi } from '../lib/api';
 import { buildImage, pushImage } from '../lib/build';
-import { resolveTarget } from '../lib/config';
 import { CliError, EXIT } from '../lib/errors';
 import { printJson, printTable, say, startSpinner } from '../lib/output';
 import { memoryMb, readRiseToml } from '../lib/rise-toml';
 
 type Common = { url?: string; output: string };
 
-const client = (options: Common) => {
-  const { url, token } = resolveTarget(options);
-  return createApi(url, requireToken(token));
-};
+const client = authenticatedApi;
 
 /** The project named on the command line, else the one in ./.rise.toml. */
 export function projectArgument(name: string | undefined, dir = process.cwd()): string {

@@ -1,14 +1,10 @@
-import { createApi, requireToken } from '../lib/api';
-import { resolveTarget } from '../lib/config';
+import { authenticatedApi } from '../lib/api';
 import { printJson, printTable, say } from '../lib/output';
 import { projectArgument } from './deployment';
 
 type Common = { url?: string; output: string; project?: string };
 
-const client = (options: Common) => {
-  const { url, token } = resolveTarget(options);
-  return createApi(url, requireToken(token));
-};
+const client = authenticatedApi;
 
 export async function addDomain(hostname: string, options: Common) {
   const project = projectArgument(options.project);

@@ -1,15 +1,11 @@
-import { createApi, requireToken } from '../lib/api';
-import { resolveTarget } from '../lib/config';
+import { authenticatedApi } from '../lib/api';
 import { CliError, EXIT } from '../lib/errors';
 import { printJson, printTable, say } from '../lib/output';
 import { projectArgument } from './deployment';
 
 type Common = { url?: string; output: string; project?: string };
 
-const client = (options: Common) => {
-  const { url, token } = resolveTarget(options);
-  return createApi(url, requireToken(token));
-};
+const client = authenticatedApi;
 
 /** `KEY=value` pairs from the command line. */
 export function parseAssignments(pairs: string[]): { key: string; value: string }[] {

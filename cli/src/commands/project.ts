@@ -1,13 +1,9 @@
-import { createApi, requireToken } from '../lib/api';
-import { resolveTarget } from '../lib/config';
+import { authenticatedApi } from '../lib/api';
 import { printJson, printTable, say } from '../lib/output';
 
 type Common = { url?: string; output: string };
 
-const client = (options: Common) => {
-  const { url, token } = resolveTarget(options);
-  return createApi(url, requireToken(token));
-};
+const client = authenticatedApi;
 
 export async function createProject(
   name: string,

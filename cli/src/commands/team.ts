@@ -1,5 +1,4 @@
-import { createApi, requireToken } from '../lib/api';
-import { resolveTarget } from '../lib/config';
+import { authenticatedApi } from '../lib/api';
 import { CliError, EXIT } from '../lib/errors';
 import { printJson, printTable, say } from '../lib/output';
 
@@ -7,10 +6,7 @@ type Common = { url?: string; output: string };
 const ROLES = ['owner', 'admin', 'developer', 'viewer'] as const;
 type Role = (typeof ROLES)[number];
 
-const client = (options: Common) => {
-  const { url, token } = resolveTarget(options);
-  return createApi(url, requireToken(token));
-};
+const client = authenticatedApi;
 
 export async function createTeam(name: string, options: Common) {
   const team = await client(options).team.create.mutate({ name });

@@ -2,6 +2,7 @@ import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@tr
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 import type { AppRouter } from '../../../src/server/api/root';
+import { resolveTarget } from './config';
 import { CliError, EXIT } from './errors';
 
 export type Api = ReturnType<typeof createApi>;
@@ -39,4 +40,10 @@ export function requireToken(token: string | null): string {
   if (!token)
     throw new CliError('You are not logged in. Run `rise login` (or set RISE_TOKEN).', EXIT.unauthenticated);
   return token;
+}
+
+/** The API as the logged-in user (flags, then RISE_URL / RISE_TOKEN, then the stored login). */
+export function authenticatedApi(options: { url?: string }) {
+  const { url, token } = resolveTarget(options);
+  return createApi(url, requireToken(token));
 }
