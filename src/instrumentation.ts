@@ -1,17 +1,4 @@
 /** Runs once when the Next.js server starts: a bad environment variable stops it before it serves. */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  try {
-    await import('./env');
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    // Next.js logs instrumentation errors and serves anyway; a misconfigured Rise must not.
-    process.exit(1);
-  }
-  // The registry (token auth) needs the certificate of Rise's signing key before it starts.
-  try {
-    await (await import('./server/registry/config')).registrySigningKey();
-  } catch (error) {
-    console.error('registry signing key:', error instanceof Error ? error.message : error);
-  }
+  if (process.env.NEXT_RUNTIME === 'nodejs') await (await import('./instrumentation-node')).registerNode();
 }

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { revalidatePath } from 'next/cache';
-import { Card, primaryButton, secondaryButton } from '@/components/ui/card';
+import { primaryButton, secondaryButton } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
 import { userCode as userCodeSchema } from '@/server/domains/device-authorizations/device-authorization.schema';
 import { requireSignedIn, serverApi } from '@/trpc/server';
 

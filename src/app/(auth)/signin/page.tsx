@@ -1,4 +1,5 @@
-import { Card, inputClass, primaryButton, secondaryButton } from '@/components/ui/card';
+import { inputClass, primaryButton, secondaryButton } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
 import { env } from '@/env';
 import { OIDC_PROVIDER_ID, oidcConfigured, signIn } from '@/server/auth/nextauth';
 import { safeReturnUrl } from '@/server/auth/return-url';

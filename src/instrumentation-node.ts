@@ -1,0 +1,16 @@
+/** Start-up checks of the Node.js server (the Edge runtime, which runs src/proxy.ts, skips them). */
+export async function registerNode() {
+  try {
+    await import('./env');
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    // Next.js logs instrumentation errors and serves anyway; a misconfigured Rise must not.
+    process.exit(1);
+  }
+  // The registry (token auth) needs the certificate of Rise's signing key before it starts.
+  try {
+    await (await import('./server/registry/config')).registrySigningKey();
+  } catch (error) {
+    console.error('registry signing key:', error instanceof Error ? error.message : error);
+  }
+}
