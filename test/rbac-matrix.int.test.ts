@@ -14,6 +14,7 @@ import { resolveCaller } from '@/server/auth/resolve-caller';
 import { getDb } from '@/server/db';
 import { startDeviceAuthorization } from '@/server/domains/device-authorizations/device-authorization.service';
 import { issueToken } from '@/server/domains/tokens/token.service';
+import { encryptSecret } from '@/server/security/secret-box';
 import { apiAs, createTeamWithRoles, createUser, type TestUser, uniqueName } from './fixtures';
 import { startJwksIssuer } from './jwks-server';
 
@@ -46,6 +47,9 @@ async function buildWorld(kind: CallerKind) {
   const platformAdmin = await createUser({ admin: true });
   const project = await getDb().project.create({ data: { name: uniqueName('proj'), ownerTeamId: team.id } });
   await getDb().envVar.create({ data: { projectId: project.id, key: 'EXISTING', value: 'x' } });
+  await getDb().envVar.create({
+    data: { projectId: project.id, key: 'SECRET_EXISTING', value: encryptSecret('s3cret'), secret: true },
+  });
   const claims = { aud: 'rise', repository: `acme/${project.name}` };
   await getDb().serviceAccount.create({
     data: { projectId: project.id, name: 'ci', issuer: issuer.issuer, claims, role: 'developer' },
@@ -129,6 +133,7 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'env.list': (w) => ({ project: w.project.name }),
   'env.set': (w) => ({ project: w.project.name, vars: [{ key: 'NEW_VAR', value: 'v', secret: true }] }),
   'env.remove': (w) => ({ project: w.project.name, key: 'EXISTING' }),
+  'env.reveal': (w) => ({ project: w.project.name, key: 'SECRET_EXISTING' }),
   'serviceAccount.list': (w) => ({ project: w.project.name }),
   'serviceAccount.create': (w) => ({
     project: w.project.name,
@@ -144,6 +149,8 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'cliLogin.approve': (w) => ({ userCode: w.device.userCode }),
   'cliLogin.deny': (w) => ({ userCode: w.device.userCode }),
   'registry.credentials': (w) => ({ project: w.project.name }),
+  'admin.users': () => undefined,
+  'admin.health': () => undefined,
 };
 
 /** Mutations exempt from auditing, with the reason. */

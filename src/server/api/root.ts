@@ -1,3 +1,4 @@
+import { adminRouter } from './routers/admin';
 import { auditRouter } from './routers/audit';
 import { cliLoginRouter } from './routers/cli-login';
 import { deploymentRouter } from './routers/deployment';
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   cliLogin: cliLoginRouter,
   registry: registryRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

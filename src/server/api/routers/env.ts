@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { envVarKey, envVarView } from '@/server/domains/env-vars/env-var.schema';
-import { listEnvVars, removeEnvVar, setEnvVars } from '@/server/domains/env-vars/env-var.service';
+import {
+  listEnvVars,
+  removeEnvVar,
+  revealEnvVar,
+  setEnvVars,
+} from '@/server/domains/env-vars/env-var.service';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 
 export const envRouter = createTRPCRouter({
@@ -20,6 +25,11 @@ export const envRouter = createTRPCRouter({
     )
     .output(z.array(envVarView))
     .mutation(({ ctx, input }) => setEnvVars(ctx.caller, ctx.project, input.vars)),
+  /** A mutation, not a query: revealing a secret is recorded in the audit log. */
+  reveal: projectProcedure('project:env')
+    .input(z.object({ key: envVarKey }))
+    .output(z.object({ key: z.string(), value: z.string() }))
+    .mutation(({ ctx, input }) => revealEnvVar(ctx.caller, ctx.project, input.key)),
   remove: projectProcedure('project:env')
     .input(z.object({ key: envVarKey }))
     .output(z.array(envVarView))

@@ -9,4 +9,13 @@ export const hostname = z
     message: 'Expected a domain name such as app.example.com.',
   });
 
-export const domainView = z.object({ hostname: z.string(), verified: z.boolean(), createdAt: z.date() });
+export const domainView = z.object({
+  hostname: z.string(),
+  verified: z.boolean(),
+  /**
+   * How the host is served: `acme` (certificate from Let's Encrypt, obtained on demand at the first
+   * HTTPS request), `internal` (Caddy's own CA) or `off` (plain HTTP).
+   */
+  tls: z.enum(['acme', 'internal', 'off']),
+  createdAt: z.date(),
+});

@@ -12,6 +12,7 @@ type Project = { id: string; name: string; ownerTeamId: string | null };
 const toView = (row: { hostname: string; verifiedAt: Date | null; createdAt: Date }) => ({
   hostname: row.hostname,
   verified: row.verifiedAt !== null,
+  tls: env.RISE_TLS_MODE,
   createdAt: row.createdAt,
 });
 

@@ -65,6 +65,23 @@ export async function removeEnvVar(caller: Caller, project: Project, key: string
   return listEnvVars(project);
 }
 
+/** The value of one var, a secret decrypted; revealing a secret is audited (the value is not). */
+export async function revealEnvVar(caller: Caller, project: Project, key: string) {
+  const row = await envVarRepo.find(project.id, key);
+  if (!row) throw notFound(`Env var '${key}' is not set on project '${project.name}'.`);
+  if (!row.secret) return { key, value: row.value };
+  await recordAudit(caller, {
+    action: 'env.reveal',
+    targetType: 'project',
+    targetId: project.id,
+    targetName: project.name,
+    projectId: project.id,
+    teamId: project.ownerTeamId,
+    details: { key },
+  });
+  return { key, value: decryptSecret(row.value) };
+}
+
 /** Plain values of every var, secrets decrypted: only for starting the app's containers. */
 export async function resolveEnvForRuntime(projectId: string): Promise<Record<string, string>> {
   const rows = await envVarRepo.list(projectId);

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { componentHealth } from '@/server/domains/platform/platform-health.schema';
+import { checkPlatformHealth } from '@/server/domains/platform/platform-health.service';
+import { listPlatformUsers } from '@/server/domains/platform/platform-users.service';
+import { platformHealthProbes } from '@/server/platform/health-probes';
+import { createTRPCRouter, platformAdminProcedure } from '../trpc';
+
+const platformUser = z.object({
+  username: z.string(),
+  name: z.string().nullable(),
+  email: z.string(),
+  isPlatformAdmin: z.boolean(),
+  teamCount: z.number(),
+  projectCount: z.number(),
+  createdAt: z.date(),
+});
+
+export const adminRouter = createTRPCRouter({
+  users: platformAdminProcedure.output(z.array(platformUser)).query(() => listPlatformUsers()),
+  health: platformAdminProcedure
+    .output(z.array(componentHealth))
+    .query(() => checkPlatformHealth(platformHealthProbes())),
+});

@@ -1,0 +1,34 @@
+import { TRPCError } from '@trpc/server';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/server/db';
+import { apiAs, createUser, rejectionOf, uniqueName, userCaller } from '../../../../test/fixtures';
+
+describe('env.reveal', () => {
+  it('returns a secret value on demand and records who revealed which key, never the value', async () => {
+    const api = apiAs(userCaller(await createUser()));
+    const project = uniqueName('env');
+    await api.project.create({ name: project });
+    await api.env.set({
+      project,
+      vars: [
+        { key: 'API_KEY', value: 'tops3cret', secret: true },
+        { key: 'LOG_LEVEL', value: 'debug', secret: false },
+      ],
+    });
+
+    const listed = await api.env.list({ project });
+    expect(listed.find((v) => v.key === 'API_KEY')?.value).toBeNull();
+    expect(await api.env.reveal({ project, key: 'API_KEY' })).toEqual({ key: 'API_KEY', value: 'tops3cret' });
+    expect(await api.env.reveal({ project, key: 'LOG_LEVEL' })).toEqual({ key: 'LOG_LEVEL', value: 'debug' });
+
+    const reveals = await getDb().auditEvent.findMany({
+      where: { action: 'env.reveal', targetName: project },
+    });
+    // Plain values are in the listing already; only the secret's reveal is worth an audit entry.
+    expect(reveals.map((event) => event.details)).toEqual([{ key: 'API_KEY' }]);
+    expect(JSON.stringify(reveals)).not.toContain('tops3cret');
+
+    const missing = await rejectionOf(api.env.reveal({ project, key: 'NOPE' }), TRPCError);
+    expect(missing.message).toBe(`Env var 'NOPE' is not set on project '${project}'.`);
+  });
+});
