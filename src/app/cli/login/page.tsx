@@ -3,6 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { primaryButton, secondaryButton } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { userCode as userCodeSchema } from '@/server/domains/device-authorizations/device-authorization.schema';
+import { CLI_TOKEN_DAYS } from '@/server/domains/device-authorizations/device-authorization.service';
 import { requireSignedIn, serverApi } from '@/trpc/server';
 
 export const dynamic = 'force-dynamic';
@@ -71,6 +72,22 @@ export default async function CliLoginPage({ searchParams }: { searchParams: Sea
             <p className="text-center font-mono text-3xl tracking-widest" data-testid="user-code">
               {request.userCode}
             </p>
+            <div className="rounded-md bg-zinc-100 p-3 text-sm dark:bg-zinc-800" data-testid="cli-grant">
+              <p className="font-medium">Approving creates:</p>
+              <ul className="mt-1 list-disc pl-5 text-zinc-700 dark:text-zinc-300">
+                <li>
+                  an API token named <code>CLI login ({request.clientName})</code>, valid for {CLI_TOKEN_DAYS}{' '}
+                  days;
+                </li>
+                <li>with your permissions on every project and team you belong to;</li>
+                <li>
+                  revocable at any time under <a href="/tokens">API tokens</a>.
+                </li>
+              </ul>
+              <p className="mt-2 text-xs text-zinc-500">
+                This request expires at {request.expiresAt.toISOString().slice(11, 16)} UTC.
+              </p>
+            </div>
             <form action={decide} className="flex gap-3">
               <input type="hidden" name="userCode" value={request.userCode} />
               <button type="submit" name="decision" value="approve" className={`${primaryButton} flex-1`}>

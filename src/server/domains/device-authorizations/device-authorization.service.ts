@@ -17,7 +17,7 @@ import {
 export const DEVICE_CODE_TTL_SECONDS = 600;
 export const POLL_INTERVAL_SECONDS = 5;
 const SLOW_DOWN_STEP_SECONDS = 5;
-const CLI_TOKEN_DAYS = 90;
+export const CLI_TOKEN_DAYS = 90;
 
 const hashDeviceCode = (code: string) => createHash('sha256').update(code).digest('hex');
 
