@@ -314,6 +314,24 @@ describe('deploy engine with real Docker and Caddy', () => {
     expect(signedIn.body.trim()).toBe('v1');
   }, 180_000);
 
+  it('making a running public project private protects it at once, not at the next reconcile', async () => {
+    const flipped = `e2e-${runId}-flip`;
+    await api().project.create({ name: flipped, port: TEST_APP_PORT, healthPath: '/health' });
+    const created = await api().deployment.create({ project: flipped, image: images.v1 });
+    expect(await finished(flipped, created.id)).toMatchObject({ status: 'healthy' });
+    await waitFor('the public route', async () => (await fetchApp(flipped)).status === 200);
+
+    await api().project.update({ project: flipped, visibility: 'private' });
+    // The periodic reconcile runs once a minute; the update itself must bring forward-auth.
+    const closed = await waitFor(
+      'the route to require sign-in',
+      async () => ((await fetchApp(flipped)).status === 401 ? true : null),
+      20_000,
+    );
+    expect(closed).toBe(true);
+    await api().project.delete({ project: flipped });
+  }, 120_000);
+
   it('deleting a project removes its instances and route', { timeout: 120_000 }, async () => {
     await api().project.delete({ project });
     await waitFor('instances to go', async () => (await containersOf(project)).length === 0);

@@ -51,10 +51,25 @@ const TRPC_CODES: Record<AppErrorCode, TRPCError['code']> = {
 export const toTRPCError = (error: AppError) =>
   new TRPCError({ code: TRPC_CODES[error.code], message: error.message, cause: error });
 
-/** Domain code throws AppError; this is the one place it becomes a TRPCError. */
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+
+async function* withTRPCErrors(stream: AsyncIterable<unknown>) {
+  try {
+    yield* stream;
+  } catch (error) {
+    throw error instanceof AppError ? toTRPCError(error) : error;
+  }
+}
+
+/**
+ * Domain code throws AppError; this is the one place it becomes a TRPCError, including errors a
+ * subscription's stream throws after it started (otherwise clients see INTERNAL_SERVER_ERROR and retry).
+ */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  if (result.ok && isAsyncIterable(result.data)) return { ...result, data: withTRPCErrors(result.data) };
   return result;
 });
 

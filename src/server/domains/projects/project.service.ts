@@ -5,6 +5,7 @@ import { roleAtLeast } from '@/server/auth/permissions';
 import { getDb, isUniqueViolation } from '@/server/db';
 import { AppError, conflict, forbidden } from '@/server/errors';
 import { projectDeleteJob } from '@/server/jobs/definitions/project-delete.job';
+import { reconcileJob } from '@/server/jobs/definitions/reconcile.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { projectRoleOf } from '../access/access.service';
 import { recordAudit } from '../audit/audit.service';
@@ -169,6 +170,11 @@ export async function updateProject(
   }
   const updated = await getDb().$transaction(async (tx) => {
     const result = await projectRepo.update(current.project.id, { ...changes, ...ownerIds }, tx);
+    // Visibility (forward-auth) and the health path live in the proxy's route: refresh it now, since the
+    // periodic reconcile would leave a project just made private open for up to a minute.
+    if (changes.visibility !== undefined || changes.healthPath !== undefined) {
+      await enqueue(tx, reconcileJob, {});
+    }
     await recordAudit(
       caller,
       {
