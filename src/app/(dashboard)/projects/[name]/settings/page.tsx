@@ -1,0 +1,15 @@
+import type { Metadata } from 'next';
+import { loadProject } from '@/components/project/load-project';
+import { SettingsPanel } from '@/components/project-settings/settings-panel';
+
+type Props = { params: Promise<{ name: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { name } = await params;
+  return { title: `Settings · ${name} · Rise` };
+}
+
+export default async function SettingsPage({ params }: Props) {
+  const { name } = await params;
+  return <SettingsPanel project={await loadProject(name)} />;
+}

@@ -1,0 +1,116 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { canOnProject } from '@/components/access/can';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import type { Role } from '@/server/auth/permissions';
+import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
+import { errorMessage } from '@/trpc/error-message';
+import { useTRPC } from '@/trpc/react';
+import { DeploymentLogs } from './deployment-logs';
+import { DeploymentRow } from './deployment-row';
+import { canRollBackTo, isInProgress } from './format';
+
+const LIMIT = 50;
+
+/**
+ * The project's deployments, newest first, refreshed every 3 s, with roll back and cancel for roles
+ * that may, and the logs of one deployment (the newest unless the user picks another).
+ */
+export function DeploymentTimeline({
+  project,
+  role,
+  initialDeployments,
+}: {
+  project: string;
+  role: Role;
+  initialDeployments: DeploymentView[];
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const query = useQuery(
+    trpc.deployment.list.queryOptions(
+      { project, limit: LIMIT },
+      { initialData: initialDeployments, refetchInterval: 3000 },
+    ),
+  );
+  const deployments = query.data ?? initialDeployments;
+  const [picked, setPicked] = useState<string | null>(null);
+  const shown = deployments.find((deployment) => deployment.id === picked)?.id ?? deployments[0]?.id ?? null;
+
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.deployment.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.project.pathKey() }),
+    ]);
+  const rollback = useMutation(
+    trpc.deployment.rollback.mutationOptions({
+      onSuccess: async (created) => {
+        setPicked(created.id);
+        await refresh();
+      },
+    }),
+  );
+  const cancel = useMutation(trpc.deployment.cancel.mutationOptions({ onSuccess: refresh }));
+  const mayRollback = canOnProject(role, 'project:rollback');
+  const mayCancel = canOnProject(role, 'project:deploy');
+
+  if (deployments.length === 0) {
+    return (
+      <Card title="Deployments">
+        <EmptyState title="No deployments yet" command={`rise deployment create ${project}`}>
+          Deploy from your app&apos;s directory (short form{' '}
+          <code className="font-mono">rise d c {project}</code>; add{' '}
+          <code className="font-mono">--image &lt;ref&gt;</code> to deploy a pre-built image):
+        </EmptyState>
+      </Card>
+    );
+  }
+
+  return (
+    <>
+      <Card title="Deployments">
+        {query.isError && (
+          <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">
+            Could not refresh the deployments: {errorMessage(query.error)}
+          </p>
+        )}
+        {cancel.isError && (
+          <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">
+            {errorMessage(cancel.error)}
+          </p>
+        )}
+        <ol className="-mx-1 flex flex-col divide-y divide-zinc-100 dark:divide-zinc-800">
+          {deployments.map((deployment) => (
+            <DeploymentRow
+              key={deployment.id}
+              deployment={deployment}
+              selected={deployment.id === shown}
+              onSelect={() => setPicked(deployment.id)}
+              onRollback={
+                mayRollback && canRollBackTo(deployment)
+                  ? () => rollback.mutateAsync({ project, deployment: deployment.id })
+                  : undefined
+              }
+              onCancel={
+                mayCancel && isInProgress(deployment.status)
+                  ? () => cancel.mutate({ project, deployment: deployment.id })
+                  : undefined
+              }
+              cancelling={cancel.isPending && cancel.variables?.deployment === deployment.id}
+            />
+          ))}
+        </ol>
+        {deployments.length >= LIMIT && (
+          <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">
+            Showing the newest {LIMIT}. For older ones:{' '}
+            <code className="font-mono">rise d ls {project} --limit 200</code>
+          </p>
+        )}
+      </Card>
+      {shown && <DeploymentLogs project={project} deployment={shown} />}
+    </>
+  );
+}

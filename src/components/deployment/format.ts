@@ -1,0 +1,33 @@
+import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
+import { IN_PROGRESS } from '@/server/domains/deployments/state-machine';
+
+/** On its way to running: the states `deployment.cancel` accepts. */
+export const isInProgress = (status: DeploymentView['status']) => IN_PROGRESS.includes(status);
+
+/** A deployment the API can roll back to: it ran healthy once and its image is pinned to a digest. */
+export const canRollBackTo = (deployment: DeploymentView) =>
+  !deployment.active && Boolean(deployment.image && deployment.imageDigest && deployment.healthyAt);
+
+/** `sha256:abcdef123456`: the algorithm and the first 12 hex digits, as `docker images` shows them. */
+export function shortDigest(digest: string) {
+  const [algorithm, hex] = digest.split(':');
+  return hex ? `${algorithm}:${hex.slice(0, 12)}` : digest.slice(0, 19);
+}
+
+/** The image reference without a pinned digest (`registry/app:tag@sha256:…` → `registry/app:tag`). */
+export const imageName = (image: string) => image.split('@')[0] ?? image;
+
+/** From creation until healthy (or until it finished without getting there); null while in progress. */
+export function deploymentDuration(deployment: DeploymentView): number | null {
+  const end = deployment.healthyAt ?? deployment.finishedAt;
+  return end ? end.getTime() - deployment.createdAt.getTime() : null;
+}
+
+export function formatDuration(ms: number) {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
+  const hours = Math.floor(minutes / 60);
+  return `${hours}h ${minutes % 60}m`;
+}

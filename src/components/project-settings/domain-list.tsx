@@ -1,0 +1,84 @@
+'use client';
+
+import { ConfirmButton } from '@/components/ui/confirm-button';
+import { TimeAgo } from '@/components/ui/time-ago';
+import { TLS_STATE, type TlsMode } from './tls-state';
+
+export type DomainRow = { hostname: string; verified: boolean; tls: TlsMode; createdAt: Date };
+
+const linkClass =
+  'rounded font-mono font-medium break-all text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:text-indigo-300';
+
+/** Custom domains, each with how it is served; "Remove <hostname>" only for `canEdit`. */
+export function DomainList({
+  project,
+  domains,
+  port,
+  canEdit,
+  onRemove,
+}: {
+  project: string;
+  domains: DomainRow[];
+  /** The port apps are served on when it is not the default one (local setups), or ''. */
+  port: string;
+  canEdit: boolean;
+  onRemove: (hostname: string) => Promise<unknown>;
+}) {
+  return (
+    <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+      {domains.map((domain) => {
+        const href = `${domain.tls === 'off' ? 'http' : 'https'}://${domain.hostname}${port ? `:${port}` : ''}`;
+        return (
+          <li
+            key={domain.hostname}
+            data-testid={`domain-${domain.hostname}`}
+            className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between"
+          >
+            <div className="flex min-w-0 flex-col gap-1">
+              <a href={href} target="_blank" rel="noreferrer" className={linkClass}>
+                {domain.hostname}
+              </a>
+              <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+                <span
+                  className={
+                    domain.tls === 'off'
+                      ? 'text-amber-800 dark:text-amber-300'
+                      : 'text-emerald-800 dark:text-emerald-300'
+                  }
+                >
+                  {TLS_STATE[domain.tls]}
+                </span>
+                {!domain.verified && <span className="text-amber-800 dark:text-amber-300">not verified</span>}
+                <span>
+                  added <TimeAgo date={domain.createdAt} />
+                </span>
+              </p>
+            </div>
+            {canEdit && (
+              <div className="shrink-0">
+                <ConfirmButton
+                  small
+                  variant="danger"
+                  label={
+                    <>
+                      Remove<span className="sr-only"> {domain.hostname}</span>
+                    </>
+                  }
+                  title="Remove domain"
+                  description={
+                    <>
+                      <span className="font-mono">{domain.hostname}</span> will stop serving {project} within
+                      a few seconds. Its DNS records stay as they are.
+                    </>
+                  }
+                  confirmLabel="Remove"
+                  onConfirm={() => onRemove(domain.hostname)}
+                />
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,91 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { canOnProject } from '@/components/access/can';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import type { ProjectDetail } from '@/server/domains/projects/project.schema';
+import { errorMessage } from '@/trpc/error-message';
+import { useTRPC } from '@/trpc/react';
+import { AddDomainForm } from './add-domain-form';
+import { DomainList, type DomainRow } from './domain-list';
+import { defaultHost, useProject } from './use-project';
+
+const linkClass =
+  'rounded font-mono break-all text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:text-indigo-300';
+
+/** The Domains tab: the default URL, the custom domains and, for `project:domains`, adding one. */
+export function DomainsPanel({
+  project: initialProject,
+  initialDomains,
+}: {
+  project: ProjectDetail;
+  initialDomains: DomainRow[];
+}) {
+  const project = useProject(initialProject);
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const listOptions = trpc.domain.list.queryOptions(
+    { project: project.name },
+    { initialData: initialDomains },
+  );
+  const query = useQuery(listOptions);
+  const domains = query.data ?? initialDomains;
+  const canEdit = canOnProject(project.role, 'project:domains');
+  const host = defaultHost(project);
+  const remove = useMutation(trpc.domain.remove.mutationOptions());
+  const update = (next: DomainRow[]) => queryClient.setQueryData(listOptions.queryKey, next);
+
+  return (
+    <>
+      <Card title="Default URL">
+        <p className="text-sm">
+          <a href={project.url} target="_blank" rel="noreferrer" className={linkClass}>
+            {project.url}
+          </a>
+        </p>
+        <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+          Every project gets this address; it cannot be removed.
+          {project.visibility === 'private' && ' The app is private: visitors sign in to Rise first.'}
+        </p>
+      </Card>
+      <Card title="Custom domains">
+        {query.error && (
+          <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">
+            {errorMessage(query.error)}
+          </p>
+        )}
+        {domains.length === 0 ? (
+          <EmptyState
+            title="No custom domains"
+            command={`rise domain add www.example.com --project ${project.name}`}
+          >
+            {canEdit
+              ? 'Serve the app on your own domain: add it below or from your terminal.'
+              : 'Admins of this project can add one, from the dashboard or the terminal:'}
+          </EmptyState>
+        ) : (
+          <DomainList
+            project={project.name}
+            domains={domains}
+            port={host.port}
+            canEdit={canEdit}
+            onRemove={async (hostname) =>
+              update(await remove.mutateAsync({ project: project.name, hostname }))
+            }
+          />
+        )}
+      </Card>
+      {canEdit && (
+        <Card title="Add a custom domain">
+          <AddDomainForm
+            project={project.name}
+            target={host.hostname}
+            baseDomain={host.baseDomain}
+            onAdded={(next) => update(next)}
+          />
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,159 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { Button, inputClass } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { envVarKey } from '@/server/domains/env-vars/env-var.schema';
+import { errorMessage } from '@/trpc/error-message';
+import { useTRPC } from '@/trpc/react';
+import type { EnvVarRow } from './env-var-table';
+
+export type EnvVarPreset = { key: string; value: string; secret: boolean; focus: boolean };
+
+function keyError(key: string): string | null {
+  if (!key) return null;
+  const parsed = envVarKey.safeParse(key);
+  return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Invalid name.');
+}
+
+/**
+ * Adds a variable or replaces the value of an existing one (same key). The key is checked as it is
+ * typed, with the rule the API applies.
+ */
+export function EnvVarForm({
+  project,
+  vars,
+  preset,
+  onSaved,
+}: {
+  project: string;
+  vars: EnvVarRow[];
+  preset: EnvVarPreset;
+  onSaved: (vars: EnvVarRow[], key: string) => void;
+}) {
+  const trpc = useTRPC();
+  const [key, setKey] = useState(preset.key);
+  const [value, setValue] = useState(preset.value);
+  const [secret, setSecret] = useState(preset.secret);
+  const [submitted, setSubmitted] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const valueRef = useRef<HTMLTextAreaElement>(null);
+  const secretId = useId();
+
+  useEffect(() => {
+    if (preset.focus) valueRef.current?.focus();
+  }, [preset.focus]);
+
+  const save = useMutation(
+    trpc.env.set.mutationOptions({
+      onSuccess: (result, input) => {
+        const savedKey = input.vars[0]?.key ?? '';
+        onSaved(result, savedKey);
+        setSaved(savedKey);
+        setKey('');
+        setValue('');
+        setSecret(false);
+        setSubmitted(false);
+      },
+    }),
+  );
+
+  const trimmedKey = key.trim();
+  const error =
+    keyError(trimmedKey) ?? (submitted && !trimmedKey ? 'Enter a name, e.g. DATABASE_URL.' : null);
+  const existing = vars.find((row) => row.key === trimmedKey);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.reset();
+    setSubmitted(true);
+    setSaved(null);
+    if (!trimmedKey || keyError(trimmedKey)) return;
+    save.mutate({ project, vars: [{ key: trimmedKey, value, secret }] });
+  }
+
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
+      <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+        <Field
+          label="Key"
+          error={error}
+          hint={
+            existing
+              ? `${existing.key} exists: saving replaces its value${existing.secret && !secret ? ' and stores it as a plain variable' : ''}.`
+              : 'Letters, digits and underscores, e.g. DATABASE_URL.'
+          }
+        >
+          {(control) => (
+            <input
+              {...control}
+              value={key}
+              onChange={(event) => {
+                setKey(event.target.value);
+                setSaved(null);
+              }}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              placeholder="DATABASE_URL"
+              className={`${inputClass} font-mono`}
+            />
+          )}
+        </Field>
+        <Field
+          label="Value"
+          hint={
+            secret
+              ? 'Stored encrypted; shown again only through Reveal.'
+              : 'Shown to everyone who can see the project.'
+          }
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              ref={valueRef}
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+              rows={2}
+              autoComplete="off"
+              spellCheck={false}
+              className={`${inputClass} min-h-[2.5rem] font-mono`}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="flex flex-col gap-1 text-sm">
+        <div className="flex items-center gap-2">
+          <input
+            id={secretId}
+            type="checkbox"
+            checked={secret}
+            onChange={(event) => setSecret(event.target.checked)}
+            aria-describedby={`${secretId}-hint`}
+            className="size-4 rounded border-zinc-300 text-indigo-600 focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-zinc-700"
+          />
+          <label htmlFor={secretId} className="font-medium">
+            Secret
+          </label>
+        </div>
+        <span id={`${secretId}-hint`} className="text-xs text-zinc-500">
+          Encrypted at rest and hidden in the dashboard, the CLI and the audit log.
+        </span>
+      </div>
+      {save.error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {errorMessage(save.error)}
+        </p>
+      )}
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
+        <Button type="submit" variant="primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save variable'}
+        </Button>
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
+          {saved && `Saved ${saved}. It applies on the next deployment.`}
+        </p>
+      </div>
+    </form>
+  );
+}

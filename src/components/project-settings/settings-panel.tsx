@@ -1,0 +1,33 @@
+'use client';
+
+import { useState } from 'react';
+import { canOnProject } from '@/components/access/can';
+import { Card } from '@/components/ui/card';
+import type { ProjectDetail } from '@/server/domains/projects/project.schema';
+import { DangerZone } from './danger-zone';
+import { ProjectSettingsForm } from './project-settings-form';
+import { ProjectSettingsSummary } from './project-settings-summary';
+import { useProject } from './use-project';
+
+/** The Settings tab: the form (or a read-only summary) and, for owners, the danger zone. */
+export function SettingsPanel({ project: initialProject }: { project: ProjectDetail }) {
+  const project = useProject(initialProject);
+  // Kept here so the message survives a transfer that leaves the user without `project:update`.
+  const [saved, setSaved] = useState<string | null>(null);
+  const canUpdate = canOnProject(project.role, 'project:update');
+  return (
+    <>
+      <Card title="Settings">
+        {canUpdate ? (
+          <ProjectSettingsForm project={project} onSaved={setSaved} />
+        ) : (
+          <ProjectSettingsSummary project={project} />
+        )}
+        <p role="status" className="mt-3 text-sm text-emerald-700 empty:hidden dark:text-emerald-300">
+          {saved}
+        </p>
+      </Card>
+      {canOnProject(project.role, 'project:delete') && <DangerZone project={project.name} />}
+    </>
+  );
+}
