@@ -1,0 +1,25 @@
+import type { Metadata } from 'next';
+import { loadTeam } from '@/components/team/load-team';
+import { TeamProjects } from '@/components/team/team-projects';
+import { TeamView } from '@/components/team/team-view';
+
+export const dynamic = 'force-dynamic';
+
+type Params = Promise<{ name: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { name } = await params;
+  return { title: `${name} · Teams · Rise` };
+}
+
+export default async function TeamPage({ params }: { params: Params }) {
+  const { name } = await params;
+  const { team, projects, username } = await loadTeam(name);
+  return (
+    <TeamView
+      initialTeam={team}
+      username={username}
+      projects={<TeamProjects team={team.name} projects={projects} />}
+    />
+  );
+}

@@ -1,0 +1,101 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Button, inputClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Field } from '@/components/ui/field';
+import { ROLES, type Role } from '@/server/auth/permissions';
+import { errorMessage } from '@/trpc/error-message';
+import { useTRPC } from '@/trpc/react';
+
+/** Adds a user (username, user:<name> or email) to the team; an existing member gets the new role. */
+export function AddMemberForm({ team, mayGrantOwner }: { team: string; mayGrantOwner: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [user, setUser] = useState('');
+  const [role, setRole] = useState<Role>('developer');
+  const [submitted, setSubmitted] = useState(false);
+  const [added, setAdded] = useState<string | null>(null);
+  const add = useMutation(
+    trpc.team.addMember.mutationOptions({
+      onSuccess: async (_team, input) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.team.pathKey() });
+        setAdded(`Added ${input.user.replace(/^user:/, '')} as ${input.role}.`);
+        setUser('');
+        setSubmitted(false);
+      },
+    }),
+  );
+
+  const trimmed = user.trim();
+  const userError = submitted && trimmed === '' ? 'Enter a username or email.' : null;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setSubmitted(true);
+    setAdded(null);
+    if (trimmed === '') return;
+    add.mutate({ team, user: trimmed, role });
+  }
+
+  return (
+    <Card title="Add a member">
+      <form onSubmit={submit} noValidate aria-label="Add a member" className="flex flex-col gap-3">
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
+          <div className="flex-1">
+            <Field
+              label="Username"
+              error={userError}
+              hint="ada, user:ada or an email; they must have signed in to Rise once."
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  value={user}
+                  onChange={(event) => setUser(event.target.value)}
+                  autoComplete="off"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  placeholder="ada"
+                  className={inputClass}
+                />
+              )}
+            </Field>
+          </div>
+          <div className="sm:w-44">
+            <Field label="Role" hint={mayGrantOwner ? undefined : 'Only owners can add owners.'}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={role}
+                  onChange={(event) => setRole(event.target.value as Role)}
+                  className={inputClass}
+                >
+                  {ROLES.filter((option) => mayGrantOwner || option !== 'owner').map((option) => (
+                    <option key={option} value={option}>
+                      {option}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <div className="sm:pt-6">
+            <Button type="submit" variant="primary" disabled={add.isPending} className="w-full sm:w-auto">
+              {add.isPending ? 'Adding…' : 'Add member'}
+            </Button>
+          </div>
+        </div>
+        {add.isError && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+            {errorMessage(add.error)}
+          </p>
+        )}
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
+          {added}
+        </p>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,99 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useState } from 'react';
+import { Button, inputClass } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { teamName } from '@/server/domains/teams/team.schema';
+import { errorMessage } from '@/trpc/error-message';
+import { useTRPC } from '@/trpc/react';
+
+/**
+ * Creates a team owned by the user: the name is checked as it is typed with the API's own schema; on
+ * success the user lands on the new team's page to add members.
+ */
+export function NewTeamForm({ onCancel }: { onCancel: () => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  // Labelled "Title" rather than "Display name" so that the label "Name" stays unique in the dialog.
+  const [title, setTitle] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+
+  const create = useMutation(
+    trpc.team.create.mutationOptions({
+      onSuccess: async (team) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.team.pathKey() });
+        router.push(`/teams/${team.name}`);
+      },
+    }),
+  );
+
+  const check = teamName.safeParse(name);
+  const nameError =
+    name === ''
+      ? submitted
+        ? 'Enter a team name.'
+        : null
+      : check.success
+        ? null
+        : (check.error.issues[0]?.message ?? 'Invalid team name.');
+  const titleError = title.trim().length > 100 ? 'At most 100 characters.' : null;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!check.success || titleError) return;
+    create.mutate({ name, displayName: title.trim() || null });
+  }
+
+  const busy = create.isPending || create.isSuccess;
+
+  return (
+    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+      <Field
+        label="Name"
+        error={nameError}
+        hint="Lowercase letters, digits and hyphens, e.g. devops; used as team:<name> in project owners."
+      >
+        {(control) => (
+          <input
+            {...control}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            placeholder="devops"
+            className={inputClass}
+          />
+        )}
+      </Field>
+      <Field label="Title (optional)" error={titleError} hint="A friendlier label shown next to the name.">
+        {(control) => (
+          <input
+            {...control}
+            value={title}
+            onChange={(event) => setTitle(event.target.value)}
+            autoComplete="off"
+            placeholder="DevOps team"
+            className={inputClass}
+          />
+        )}
+      </Field>
+      {create.isError && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {errorMessage(create.error)}
+        </p>
+      )}
+      <div className="flex justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create team'}
+        </Button>
+      </div>
+    </form>
+  );
+}

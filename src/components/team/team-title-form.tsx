@@ -1,0 +1,70 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Button, inputClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Field } from '@/components/ui/field';
+import { errorMessage } from '@/trpc/error-message';
+import { useTRPC } from '@/trpc/react';
+
+/** The team's title (its display name), editable by admins and owners; empty clears it. */
+export function TeamTitleForm({ team, displayName }: { team: string; displayName: string | null }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState(displayName ?? '');
+  const [saved, setSaved] = useState(false);
+  const update = useMutation(
+    trpc.team.update.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.team.pathKey() });
+        setSaved(true);
+      },
+    }),
+  );
+  const titleError = title.trim().length > 100 ? 'At most 100 characters.' : null;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    if (titleError) return;
+    update.mutate({ team, displayName: title.trim() || null });
+  }
+
+  return (
+    <Card title="Settings">
+      <form onSubmit={submit} noValidate className="flex flex-col gap-3 sm:flex-row sm:items-start">
+        <div className="flex-1">
+          <Field label="Title" error={titleError} hint="Shown next to the team name; leave empty for none.">
+            {(control) => (
+              <input
+                {...control}
+                value={title}
+                onChange={(event) => {
+                  setTitle(event.target.value);
+                  setSaved(false);
+                }}
+                autoComplete="off"
+                placeholder="DevOps team"
+                className={inputClass}
+              />
+            )}
+          </Field>
+        </div>
+        <div className="flex items-center gap-3 sm:pt-6">
+          <Button type="submit" disabled={update.isPending}>
+            {update.isPending ? 'Saving…' : 'Save title'}
+          </Button>
+          <span role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
+            {saved ? 'Saved' : ''}
+          </span>
+        </div>
+      </form>
+      {update.isError && (
+        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
+          {errorMessage(update.error)}
+        </p>
+      )}
+    </Card>
+  );
+}
