@@ -100,7 +100,7 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectSumma
           </Button>
         </EmptyState>
       ) : (
-        <div className="-mx-4 overflow-x-auto px-4 sm:-mx-6 sm:px-6">
+        <div className="relative -mx-4 overflow-x-auto px-4 sm:-mx-6 sm:px-6">
           <table className="w-full min-w-[44rem] text-left text-sm">
             <caption className="sr-only">
               Projects ({shown.length} of {projects.length})
