@@ -2,8 +2,9 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { ErrorAlert } from '@/components/ui/error-alert';
 import type { HealthComponent } from '@/server/domains/platform/platform-health.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 
 const COMPONENTS: { component: HealthComponent; label: string }[] = [
@@ -23,14 +24,10 @@ export function PlatformHealth() {
   const checkedAt = query.dataUpdatedAt ? new Date(query.dataUpdatedAt) : null;
 
   return (
-    <section
-      aria-labelledby="admin-health"
-      className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm sm:p-6 dark:border-zinc-800 dark:bg-zinc-900"
-    >
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
-        <h2 id="admin-health" className="text-lg font-semibold">
-          Health
-        </h2>
+    <Card
+      title="Health"
+      titleId="admin-health"
+      actions={
         <div className="flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
           {checkedAt && (
             <span>
@@ -41,12 +38,9 @@ export function PlatformHealth() {
             {query.isFetching ? 'Checking…' : 'Refresh'}
           </Button>
         </div>
-      </div>
-      {query.isError && (
-        <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">
-          Could not check the platform's health: {errorMessage(query.error)}
-        </p>
-      )}
+      }
+    >
+      <ErrorAlert error={query.error} prefix="Could not check the platform's health" className="mb-3" />
       <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {COMPONENTS.map(({ component, label }) => {
           const health = byComponent.get(component);
@@ -101,6 +95,6 @@ export function PlatformHealth() {
           );
         })}
       </ul>
-    </section>
+    </Card>
   );
 }

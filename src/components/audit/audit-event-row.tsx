@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { cellClass, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { auditEventView } from '@/server/domains/audit/audit.schema';
 
@@ -15,21 +16,21 @@ function compactDetails(details: unknown): string | null {
 export function AuditEventRow({ event }: { event: AuditEvent }) {
   const details = compactDetails(event.details);
   return (
-    <tr data-testid="audit-event" className="border-t border-zinc-100 align-top dark:border-zinc-800">
-      <td className="py-2.5 pr-4 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+    <tr data-testid="audit-event" className={rowClass}>
+      <td className={`${cellClass} whitespace-nowrap text-zinc-600 dark:text-zinc-400`}>
         <TimeAgo date={event.createdAt} />
       </td>
-      <td className="py-2.5 pr-4 whitespace-nowrap">{event.actor}</td>
-      <td className="py-2.5 pr-4">
+      <td className={`${cellClass} whitespace-nowrap`}>{event.actor}</td>
+      <td className={cellClass}>
         <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs whitespace-nowrap dark:bg-zinc-800">
           {event.action}
         </code>
       </td>
-      <td className="py-2.5 pr-4">
+      <td className={cellClass}>
         <span className="text-zinc-500 dark:text-zinc-400">{event.targetType}</span>{' '}
         {event.targetName && <span className="font-medium break-all">{event.targetName}</span>}
       </td>
-      <td className="py-2.5">
+      <td className={cellClass}>
         {details ? (
           <code className="block max-w-md font-mono text-xs break-all text-zinc-700 dark:text-zinc-300">
             {details}

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { errorMessage } from '@/trpc/error-message';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { DataTable } from '@/components/ui/table';
 import { useTRPC } from '@/trpc/react';
 import { AuditEventRow } from './audit-event-row';
 import {
@@ -45,11 +46,7 @@ export function AuditLog({ initialFilters }: { initialFilters: AuditFilterValues
   return (
     <Card>
       <AuditFilters applied={filters} onApply={apply} />
-      {query.isError && (
-        <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">
-          Could not load the audit log: {errorMessage(query.error)}
-        </p>
-      )}
+      <ErrorAlert error={query.error} prefix="Could not load the audit log" className="mb-3" />
       {query.isPending ? (
         <p role="status" className="py-6 text-center text-sm text-zinc-500 dark:text-zinc-400">
           Loading events…
@@ -69,35 +66,15 @@ export function AuditLog({ initialFilters }: { initialFilters: AuditFilterValues
         )
       ) : (
         <>
-          <div className="relative -mx-4 overflow-x-auto px-4 sm:-mx-6 sm:px-6">
-            <table className="w-full min-w-[48rem] text-left text-sm">
-              <caption className="sr-only">Audit events ({events.length} shown)</caption>
-              <thead className="text-zinc-500 dark:text-zinc-400">
-                <tr>
-                  <th scope="col" className="py-2 pr-4 font-medium">
-                    Time
-                  </th>
-                  <th scope="col" className="py-2 pr-4 font-medium">
-                    Actor
-                  </th>
-                  <th scope="col" className="py-2 pr-4 font-medium">
-                    Action
-                  </th>
-                  <th scope="col" className="py-2 pr-4 font-medium">
-                    Target
-                  </th>
-                  <th scope="col" className="py-2 font-medium">
-                    Details
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((event) => (
-                  <AuditEventRow key={event.id} event={event} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={`Audit events (${events.length} shown)`}
+            minWidth="min-w-[48rem]"
+            columns={['Time', 'Actor', 'Action', 'Target', 'Details']}
+          >
+            {events.map((event) => (
+              <AuditEventRow key={event.id} event={event} />
+            ))}
+          </DataTable>
           <div className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm text-zinc-500 dark:text-zinc-400">
             <span>
               {events.length} event{events.length === 1 ? '' : 's'}

@@ -2,12 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { canOnProject } from '@/components/access/can';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import type { Role } from '@/server/auth/permissions';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { canOnProject, type Role } from '@/server/auth/permissions';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 import { DeploymentLogs } from './deployment-logs';
 import { DeploymentRow } from './deployment-row';
@@ -72,16 +71,8 @@ export function DeploymentTimeline({
   return (
     <>
       <Card title="Deployments">
-        {query.isError && (
-          <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">
-            Could not refresh the deployments: {errorMessage(query.error)}
-          </p>
-        )}
-        {cancel.isError && (
-          <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">
-            {errorMessage(cancel.error)}
-          </p>
-        )}
+        <ErrorAlert error={query.error} prefix="Could not refresh the deployments" className="mb-3" />
+        <ErrorAlert error={cancel.error} className="mb-3" />
         <ol className="-mx-1 flex flex-col divide-y divide-zinc-100 dark:divide-zinc-800">
           {deployments.map((deployment) => (
             <DeploymentRow

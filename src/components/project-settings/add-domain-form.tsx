@@ -2,21 +2,19 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Button, inputClass } from '@/components/ui/button';
+import { inputClass } from '@/components/ui/button';
+import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
+import { schemaError } from '@/components/ui/field-errors';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { hostname as hostnameSchema } from '@/server/domains/custom-domains/domain.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 import type { DomainRow } from './domain-list';
 
-function hostnameError(value: string, baseDomain: string): string | null {
-  if (!value.trim()) return null;
-  const parsed = hostnameSchema.safeParse(value);
-  if (!parsed.success) return parsed.error.issues[0]?.message ?? 'Invalid domain name.';
-  if (parsed.data === baseDomain || parsed.data.endsWith(`.${baseDomain}`)) {
-    return `${parsed.data} is under Rise's own domain ${baseDomain}; the project already has its default URL.`;
-  }
-  return null;
+/** For a valid hostname: Rise's own domain and its subdomains are not custom domains. */
+function baseDomainError(hostname: string, baseDomain: string): string | null {
+  if (hostname !== baseDomain && !hostname.endsWith(`.${baseDomain}`)) return null;
+  return `${hostname} is under Rise's own domain ${baseDomain}; the project already has its default URL.`;
 }
 
 /** Adds a custom domain; the name is checked as it is typed, with the API's rule. */
@@ -47,17 +45,20 @@ export function AddDomainForm({
     }),
   );
 
+  const hostname = value.trim().toLowerCase();
   const error =
-    hostnameError(value, baseDomain) ??
-    (submitted && !value.trim() ? 'Enter a domain name such as app.example.com.' : null);
+    schemaError(hostnameSchema, hostname, {
+      submitted,
+      required: 'Enter a domain name such as app.example.com.',
+    }) ?? (hostname ? baseDomainError(hostname, baseDomain) : null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     add.reset();
     setSubmitted(true);
     setAdded(null);
-    if (!value.trim() || hostnameError(value, baseDomain)) return;
-    add.mutate({ project, hostname: value.trim().toLowerCase() });
+    if (!hostname || error) return;
+    add.mutate({ project, hostname });
   }
 
   return (
@@ -92,15 +93,11 @@ export function AddDomainForm({
             )}
           </Field>
         </div>
-        <Button type="submit" variant="primary" disabled={add.isPending} className="sm:mt-6">
-          {add.isPending ? 'Adding…' : 'Add domain'}
-        </Button>
+        <SubmitButton pending={add.isPending} pendingLabel="Adding…" className="sm:mt-6">
+          Add domain
+        </SubmitButton>
       </div>
-      {add.error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {errorMessage(add.error)}
-        </p>
-      )}
+      <ErrorAlert error={add.error} />
       <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
         {added && `Added ${added}. Rise routes it to ${project} within a few seconds.`}
       </p>

@@ -4,9 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Button, inputClass } from '@/components/ui/button';
+import { DangerZoneSection } from '@/components/ui/danger-zone-section';
 import { Dialog } from '@/components/ui/dialog';
+import { DialogActions } from '@/components/ui/dialog-actions';
+import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
-import { errorMessage } from '@/trpc/error-message';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { useTRPC } from '@/trpc/react';
 
 /** Deleting the project, behind a dialog where its name has to be typed (owners only). */
@@ -39,22 +42,20 @@ export function DangerZone({ project }: { project: string }) {
   }
 
   return (
-    <section
-      aria-labelledby="danger-zone-title"
-      className="rounded-xl border border-red-300 bg-white p-4 shadow-sm sm:p-6 dark:border-red-900 dark:bg-zinc-900"
-    >
-      <h2 id="danger-zone-title" className="mb-2 text-lg font-semibold text-red-700 dark:text-red-400">
-        Danger zone
-      </h2>
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-        <p className="text-sm text-zinc-700 dark:text-zinc-300">
+    <DangerZoneSection
+      titleId="danger-zone-title"
+      description={
+        <>
           Deleting <strong>{project}</strong> stops the app and removes its deployments, environment variables
           and custom domains. This cannot be undone; the name becomes free for anyone.
-        </p>
+        </>
+      }
+      action={
         <Button variant="danger" className="shrink-0" onClick={() => setOpen(true)}>
           Delete project
         </Button>
-      </div>
+      }
+    >
       <Dialog open={open} onClose={close} title="Delete project">
         <form onSubmit={submit} className="flex flex-col gap-4">
           <p className="text-sm text-zinc-700 dark:text-zinc-300">
@@ -74,19 +75,19 @@ export function DangerZone({ project }: { project: string }) {
               />
             )}
           </Field>
-          {remove.error && (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-              {errorMessage(remove.error)}
-            </p>
-          )}
-          <div className="flex justify-end gap-2">
-            <Button onClick={close}>Cancel</Button>
-            <Button type="submit" variant="danger" disabled={!matches || remove.isPending}>
-              {remove.isPending ? 'Deleting…' : 'Delete'}
-            </Button>
-          </div>
+          <ErrorAlert error={remove.error} />
+          <DialogActions onCancel={close}>
+            <SubmitButton
+              variant="danger"
+              pending={remove.isPending}
+              pendingLabel="Deleting…"
+              disabled={!matches}
+            >
+              Delete
+            </SubmitButton>
+          </DialogActions>
         </form>
       </Dialog>
-    </section>
+    </DangerZoneSection>
   );
 }

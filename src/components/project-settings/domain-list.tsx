@@ -1,13 +1,11 @@
 'use client';
 
 import { ConfirmButton } from '@/components/ui/confirm-button';
+import { linkClass } from '@/components/ui/link-class';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { TLS_STATE, type TlsMode } from './tls-state';
 
 export type DomainRow = { hostname: string; verified: boolean; tls: TlsMode; createdAt: Date };
-
-const linkClass =
-  'rounded font-mono font-medium break-all text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:text-indigo-300';
 
 /** Custom domains, each with how it is served; "Remove <hostname>" only for `canEdit`. */
 export function DomainList({
@@ -35,7 +33,12 @@ export function DomainList({
             className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between"
           >
             <div className="flex min-w-0 flex-col gap-1">
-              <a href={href} target="_blank" rel="noreferrer" className={linkClass}>
+              <a
+                href={href}
+                target="_blank"
+                rel="noreferrer"
+                className={`${linkClass} font-mono font-medium break-all`}
+              >
                 {domain.hostname}
               </a>
               <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">

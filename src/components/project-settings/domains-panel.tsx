@@ -1,18 +1,16 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { canOnProject } from '@/components/access/can';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { linkClass } from '@/components/ui/link-class';
+import { canOnProject } from '@/server/auth/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 import { AddDomainForm } from './add-domain-form';
 import { DomainList, type DomainRow } from './domain-list';
 import { defaultHost, useProject } from './use-project';
-
-const linkClass =
-  'rounded font-mono break-all text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:text-indigo-300';
 
 /** The Domains tab: the default URL, the custom domains and, for `project:domains`, adding one. */
 export function DomainsPanel({
@@ -40,7 +38,12 @@ export function DomainsPanel({
     <>
       <Card title="Default URL">
         <p className="text-sm">
-          <a href={project.url} target="_blank" rel="noreferrer" className={linkClass}>
+          <a
+            href={project.url}
+            target="_blank"
+            rel="noreferrer"
+            className={`${linkClass} font-mono break-all`}
+          >
             {project.url}
           </a>
         </p>
@@ -50,11 +53,7 @@ export function DomainsPanel({
         </p>
       </Card>
       <Card title="Custom domains">
-        {query.error && (
-          <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">
-            {errorMessage(query.error)}
-          </p>
-        )}
+        <ErrorAlert error={query.error} className="mb-3" />
         {domains.length === 0 ? (
           <EmptyState
             title="No custom domains"

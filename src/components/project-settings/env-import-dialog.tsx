@@ -4,7 +4,9 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Button, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { errorMessage } from '@/trpc/error-message';
+import { DialogActions } from '@/components/ui/dialog-actions';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { useTRPC } from '@/trpc/react';
 import type { EnvVarRow } from './env-var-table';
 import { parseDotenv } from './parse-dotenv';
@@ -106,21 +108,16 @@ export function EnvImportDialog({
             />
             <label htmlFor={checkId}>Store all of them encrypted</label>
           </div>
-          {save.error && (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-              {errorMessage(save.error)}
-            </p>
-          )}
-          <div className="flex justify-end gap-2">
-            <Button onClick={() => setOpen(false)}>Cancel</Button>
-            <Button
-              type="submit"
-              variant="primary"
-              disabled={save.isPending || parsed.vars.length === 0 || problems.length > 0}
+          <ErrorAlert error={save.error} />
+          <DialogActions onCancel={() => setOpen(false)}>
+            <SubmitButton
+              pending={save.isPending}
+              pendingLabel="Importing…"
+              disabled={parsed.vars.length === 0 || problems.length > 0}
             >
-              {save.isPending ? 'Importing…' : 'Import variables'}
-            </Button>
-          </div>
+              Import variables
+            </SubmitButton>
+          </DialogActions>
         </form>
       </Dialog>
     </>

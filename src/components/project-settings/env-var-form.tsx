@@ -2,20 +2,16 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { Button, inputClass } from '@/components/ui/button';
+import { inputClass } from '@/components/ui/button';
+import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
+import { schemaError } from '@/components/ui/field-errors';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { envVarKey } from '@/server/domains/env-vars/env-var.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 import type { EnvVarRow } from './env-var-table';
 
 export type EnvVarPreset = { key: string; value: string; secret: boolean; focus: boolean };
-
-function keyError(key: string): string | null {
-  if (!key) return null;
-  const parsed = envVarKey.safeParse(key);
-  return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Invalid name.');
-}
 
 /**
  * Adds a variable or replaces the value of an existing one (same key). The key is checked as it is
@@ -60,8 +56,10 @@ export function EnvVarForm({
   );
 
   const trimmedKey = key.trim();
-  const error =
-    keyError(trimmedKey) ?? (submitted && !trimmedKey ? 'Enter a name, e.g. DATABASE_URL.' : null);
+  const error = schemaError(envVarKey, trimmedKey, {
+    submitted,
+    required: 'Enter a name, e.g. DATABASE_URL.',
+  });
   const existing = vars.find((row) => row.key === trimmedKey);
 
   function submit(event: FormEvent) {
@@ -69,7 +67,7 @@ export function EnvVarForm({
     save.reset();
     setSubmitted(true);
     setSaved(null);
-    if (!trimmedKey || keyError(trimmedKey)) return;
+    if (!trimmedKey || error) return;
     save.mutate({ project, vars: [{ key: trimmedKey, value, secret }] });
   }
 
@@ -141,15 +139,11 @@ export function EnvVarForm({
           Encrypted at rest and hidden in the dashboard, the CLI and the audit log.
         </span>
       </div>
-      {save.error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {errorMessage(save.error)}
-        </p>
-      )}
+      <ErrorAlert error={save.error} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
-        <Button type="submit" variant="primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save variable'}
-        </Button>
+        <SubmitButton pending={save.isPending} pendingLabel="Saving…">
+          Save variable
+        </SubmitButton>
         <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
           {saved && `Saved ${saved}. It applies on the next deployment.`}
         </p>

@@ -2,11 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { canOnProject } from '@/components/access/can';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { canOnProject } from '@/server/auth/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 import { EnvImportDialog } from './env-import-dialog';
 import { EnvVarForm, type EnvVarPreset } from './env-var-form';
@@ -75,11 +75,7 @@ export function EnvVarsPanel({
         title="Environment variables"
         actions={canEdit ? <EnvImportDialog project={project.name} onSaved={saved} /> : undefined}
       >
-        {query.error && (
-          <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">
-            {errorMessage(query.error)}
-          </p>
-        )}
+        <ErrorAlert error={query.error} className="mb-3" />
         {vars.length === 0 ? (
           <EmptyState
             title="No environment variables"

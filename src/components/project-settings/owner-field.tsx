@@ -2,9 +2,9 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
+import { teamOwners } from '@/components/project/team-owners';
 import { inputClass } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { roleAtLeast } from '@/server/auth/permissions';
 import { useTRPC } from '@/trpc/react';
 
 /**
@@ -30,9 +30,7 @@ export function OwnerField({
   const listId = useId();
   const choices = [
     ...(me.data?.kind === 'user' ? [`user:${me.data.username}`] : []),
-    ...(teams.data ?? [])
-      .filter((team) => roleAtLeast(team.role, 'developer'))
-      .map((team) => `team:${team.name}`),
+    ...teamOwners(teams.data ?? []),
   ].filter((choice) => choice !== current);
 
   const changed = canTransfer && value.trim() !== current;

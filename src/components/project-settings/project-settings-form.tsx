@@ -2,11 +2,12 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { canOnProject } from '@/components/access/can';
-import { Button, inputClass } from '@/components/ui/button';
+import { inputClass } from '@/components/ui/button';
+import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { canOnProject } from '@/server/auth/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 import { OwnerField } from './owner-field';
 import { changesOf, type DraftErrors, draftOf, type SettingsDraft, validateDraft } from './settings-draft';
@@ -201,15 +202,11 @@ export function ProjectSettingsForm({
           </Field>
         </div>
       </Section>
-      {update.error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {errorMessage(update.error)}
-        </p>
-      )}
+      <ErrorAlert error={update.error} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
-        <Button type="submit" variant="primary" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save settings'}
-        </Button>
+        <SubmitButton pending={update.isPending} pendingLabel="Saving…">
+          Save settings
+        </SubmitButton>
         <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
           {note}
         </p>

@@ -1,8 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { canOnProject } from '@/components/access/can';
 import { Card } from '@/components/ui/card';
+import { canOnProject } from '@/server/auth/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { DangerZone } from './danger-zone';
 import { ProjectSettingsForm } from './project-settings-form';

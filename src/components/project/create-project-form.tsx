@@ -4,12 +4,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { Button, inputClass } from '@/components/ui/button';
+import { DialogActions } from '@/components/ui/dialog-actions';
+import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
-import { roleAtLeast } from '@/server/auth/permissions';
+import { schemaError } from '@/components/ui/field-errors';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { ownerRef, projectName } from '@/server/domains/projects/project.schema';
 import { closestMatch, didYouMean } from '@/server/domains/suggest';
 import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
+import { teamOwners } from './team-owners';
 
 type Visibility = 'public' | 'private';
 
@@ -44,15 +48,7 @@ export function CreateProjectForm({
   const [submitted, setSubmitted] = useState(false);
 
   const teams = useQuery(trpc.team.list.queryOptions({ all: isPlatformAdmin }));
-  const owners = useMemo(
-    () => [
-      me,
-      ...(teams.data ?? [])
-        .filter((team) => roleAtLeast(team.role, 'developer'))
-        .map((team) => `team:${team.name}`),
-    ],
-    [me, teams.data],
-  );
+  const owners = useMemo(() => [me, ...teamOwners(teams.data ?? [])], [me, teams.data]);
 
   const create = useMutation(
     trpc.project.create.mutationOptions({
@@ -63,15 +59,7 @@ export function CreateProjectForm({
     }),
   );
 
-  const nameCheck = projectName.safeParse(name);
-  const nameError =
-    name === ''
-      ? submitted
-        ? 'Enter a project name.'
-        : null
-      : nameCheck.success
-        ? null
-        : (nameCheck.error.issues[0]?.message ?? 'Invalid project name.');
+  const nameError = schemaError(projectName, name, { submitted, required: 'Enter a project name.' });
 
   const typedOwner = owner.trim();
   const ownerFormat = ownerRef.safeParse(typedOwner);
@@ -91,7 +79,7 @@ export function CreateProjectForm({
     event.preventDefault();
     setSubmitted(true);
     // The form says what is wrong; the API would refuse the same (unless the team list is unavailable).
-    if (!nameCheck.success || !ownerFormat.success || ownerError) return;
+    if (name === '' || nameError || !ownerFormat.success || ownerError) return;
     create.mutate({ name, owner: typedOwner, visibility });
   }
 
@@ -179,17 +167,12 @@ export function CreateProjectForm({
           </select>
         )}
       </Field>
-      {create.isError && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {errorMessage(create.error)}
-        </p>
-      )}
-      <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create project'}
-        </Button>
-      </div>
+      <ErrorAlert error={create.error} />
+      <DialogActions onCancel={onCancel}>
+        <SubmitButton pending={busy} pendingLabel="Creating…">
+          Create project
+        </SubmitButton>
+      </DialogActions>
     </form>
   );
 }

@@ -1,8 +1,8 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { canOnProject } from '@/components/access/can';
 import { ConfirmButton } from '@/components/ui/confirm-button';
+import { canOnProject } from '@/server/auth/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { useTRPC } from '@/trpc/react';
 

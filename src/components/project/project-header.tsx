@@ -1,9 +1,10 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { linkClass } from '@/components/ui/link-class';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 import { ProjectActions } from './project-actions';
 
@@ -36,7 +37,7 @@ export function ProjectHeader({ initialProject }: { initialProject: ProjectDetai
           href={project.url}
           target="_blank"
           rel="noreferrer"
-          className="w-fit max-w-full truncate rounded text-sm text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:text-indigo-300"
+          className={`${linkClass} w-fit max-w-full truncate text-sm`}
         >
           {project.url}
         </a>
@@ -48,11 +49,7 @@ export function ProjectHeader({ initialProject }: { initialProject: ProjectDetai
             </div>
           ))}
         </dl>
-        {query.isError && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            Could not refresh the project: {errorMessage(query.error)}
-          </p>
-        )}
+        <ErrorAlert error={query.error} prefix="Could not refresh the project" />
       </div>
       <div className="flex shrink-0 flex-wrap gap-2">
         <ProjectActions project={project} />

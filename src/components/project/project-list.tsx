@@ -6,16 +6,15 @@ import { useId, useState } from 'react';
 import { Button, inputClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { linkClass } from '@/components/ui/link-class';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { ProjectSummary } from '@/server/domains/projects/project.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 
 const STATUSES = ['running', 'deploying', 'stopped', 'failed'] as const;
-
-const linkClass =
-  'rounded text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:text-indigo-300';
 
 /** The user's projects, refreshed every 3 s, with a search by name and a status filter. */
 export function ProjectList({ initialProjects }: { initialProjects: ProjectSummary[] }) {
@@ -82,11 +81,7 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectSumma
           </select>
         </div>
       </div>
-      {query.isError && (
-        <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">
-          Could not refresh the projects: {errorMessage(query.error)}
-        </p>
-      )}
+      <ErrorAlert error={query.error} prefix="Could not refresh the projects" className="mb-3" />
       {shown.length === 0 ? (
         <EmptyState title="No projects match">
           <Button
@@ -100,69 +95,44 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectSumma
           </Button>
         </EmptyState>
       ) : (
-        <div className="relative -mx-4 overflow-x-auto px-4 sm:-mx-6 sm:px-6">
-          <table className="w-full min-w-[44rem] text-left text-sm">
-            <caption className="sr-only">
-              Projects ({shown.length} of {projects.length})
-            </caption>
-            <thead className="text-zinc-500 dark:text-zinc-400">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">
-                  Project
-                </th>
-                <th scope="col" className="py-2 pr-4 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="py-2 pr-4 font-medium">
-                  URL
-                </th>
-                <th scope="col" className="py-2 pr-4 font-medium">
-                  Last deployment
-                </th>
-                <th scope="col" className="py-2 pr-4 font-medium">
-                  Visibility
-                </th>
-                <th scope="col" className="py-2 font-medium">
-                  Owner
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((project) => (
-                <tr key={project.name} className="border-t border-zinc-100 align-top dark:border-zinc-800">
-                  <td className="py-2.5 pr-4 font-medium">
-                    <Link href={`/projects/${project.name}`} className={linkClass}>
-                      {project.name}
-                    </Link>
-                  </td>
-                  <td className="py-2.5 pr-4">
-                    <StatusBadge status={project.status} testId={`project-status-${project.name}`} />
-                  </td>
-                  <td className="max-w-64 truncate py-2.5 pr-4">
-                    <a href={project.url} target="_blank" rel="noreferrer" className={linkClass}>
-                      {project.url}
-                    </a>
-                  </td>
-                  <td className="py-2.5 pr-4 whitespace-nowrap">
-                    {project.lastDeployment ? (
-                      <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                        <span className="font-mono text-xs">{project.lastDeployment.id}</span>
-                        <StatusBadge status={project.lastDeployment.status} />
-                        <span className="text-xs text-zinc-500 dark:text-zinc-400">
-                          <TimeAgo date={project.lastDeployment.createdAt} />
-                        </span>
-                      </span>
-                    ) : (
-                      <span className="text-zinc-500 dark:text-zinc-400">never deployed</span>
-                    )}
-                  </td>
-                  <td className="py-2.5 pr-4">{project.visibility}</td>
-                  <td className="py-2.5 whitespace-nowrap">{project.owner}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`Projects (${shown.length} of ${projects.length})`}
+          minWidth="min-w-[44rem]"
+          columns={['Project', 'Status', 'URL', 'Last deployment', 'Visibility', 'Owner']}
+        >
+          {shown.map((project) => (
+            <tr key={project.name} className={rowClass}>
+              <td className={`${cellClass} font-medium`}>
+                <Link href={`/projects/${project.name}`} className={linkClass}>
+                  {project.name}
+                </Link>
+              </td>
+              <td className={cellClass}>
+                <StatusBadge status={project.status} testId={`project-status-${project.name}`} />
+              </td>
+              <td className={`${cellClass} max-w-64 truncate`}>
+                <a href={project.url} target="_blank" rel="noreferrer" className={linkClass}>
+                  {project.url}
+                </a>
+              </td>
+              <td className={`${cellClass} whitespace-nowrap`}>
+                {project.lastDeployment ? (
+                  <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                    <span className="font-mono text-xs">{project.lastDeployment.id}</span>
+                    <StatusBadge status={project.lastDeployment.status} />
+                    <span className="text-xs text-zinc-500 dark:text-zinc-400">
+                      <TimeAgo date={project.lastDeployment.createdAt} />
+                    </span>
+                  </span>
+                ) : (
+                  <span className="text-zinc-500 dark:text-zinc-400">never deployed</span>
+                )}
+              </td>
+              <td className={cellClass}>{project.visibility}</td>
+              <td className={`${cellClass} whitespace-nowrap`}>{project.owner}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Card>
   );

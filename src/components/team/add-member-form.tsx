@@ -2,11 +2,12 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Button, inputClass } from '@/components/ui/button';
+import { inputClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { ROLES, type Role } from '@/server/auth/permissions';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 
 /** Adds a user (username, user:<name> or email) to the team; an existing member gets the new role. */
@@ -82,16 +83,12 @@ export function AddMemberForm({ team, mayGrantOwner }: { team: string; mayGrantO
             </Field>
           </div>
           <div className="sm:pt-6">
-            <Button type="submit" variant="primary" disabled={add.isPending} className="w-full sm:w-auto">
-              {add.isPending ? 'Adding…' : 'Add member'}
-            </Button>
+            <SubmitButton pending={add.isPending} pendingLabel="Adding…" className="w-full sm:w-auto">
+              Add member
+            </SubmitButton>
           </div>
         </div>
-        {add.isError && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {errorMessage(add.error)}
-          </p>
-        )}
+        <ErrorAlert error={add.error} />
         <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
           {added}
         </p>

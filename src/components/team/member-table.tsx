@@ -1,10 +1,10 @@
 'use client';
 
 import type { z } from 'zod';
-import { canOnTeam } from '@/components/access/can';
 import { Card } from '@/components/ui/card';
+import { cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
-import { ROLES } from '@/server/auth/permissions';
+import { canOnTeam, ROLES } from '@/server/auth/permissions';
 import type { teamDetail } from '@/server/domains/teams/team.schema';
 import { MemberRoleSelect } from './member-role-select';
 import { RemoveMemberButton } from './remove-member-button';
@@ -29,77 +29,55 @@ export function MemberTable({ team, username }: { team: TeamDetail; username: st
           Only team admins and owners can add or remove members and change roles.
         </p>
       )}
-      <div className="relative -mx-4 overflow-x-auto px-4 sm:-mx-6 sm:px-6">
-        <table className="w-full min-w-[36rem] text-left text-sm">
-          <caption className="sr-only">Members of team {team.name}</caption>
-          <thead className="text-zinc-500 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Name
-              </th>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Username
-              </th>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Role
-              </th>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Joined
-              </th>
+      <DataTable
+        caption={`Members of team ${team.name}`}
+        minWidth="min-w-[36rem]"
+        columns={[
+          'Name',
+          'Username',
+          'Role',
+          'Joined',
+          ...(mayManage ? [{ label: 'Actions', hidden: true }] : []),
+        ]}
+      >
+        {team.members.map((member) => {
+          const editable = mayManage && (isOwner || member.role !== 'owner');
+          const self = member.username === username;
+          return (
+            <tr key={member.username} data-testid={`member-${member.username}`} className={rowClass}>
+              <td className={cellClass}>
+                <div className="font-medium">{member.name ?? member.username}</div>
+                <div className="text-xs text-zinc-500 dark:text-zinc-400">{member.email}</div>
+              </td>
+              <td className={`${cellClass} font-mono text-xs whitespace-nowrap`}>
+                {member.username}
+                {self && <span className="ml-1 font-sans text-zinc-500 dark:text-zinc-400">(you)</span>}
+              </td>
+              <td className={cellClass}>
+                {editable ? (
+                  <MemberRoleSelect
+                    team={team.name}
+                    username={member.username}
+                    role={member.role}
+                    roles={grantable}
+                    lastOwner={member.role === 'owner' && owners <= 1}
+                  />
+                ) : (
+                  <RoleBadge role={member.role} />
+                )}
+              </td>
+              <td className={`${cellClass} whitespace-nowrap text-zinc-600 dark:text-zinc-400`}>
+                <TimeAgo date={member.joinedAt} />
+              </td>
               {mayManage && (
-                <th scope="col" className="py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
+                <td className={`${cellClass} text-right`}>
+                  {editable && <RemoveMemberButton team={team.name} username={member.username} self={self} />}
+                </td>
               )}
             </tr>
-          </thead>
-          <tbody>
-            {team.members.map((member) => {
-              const editable = mayManage && (isOwner || member.role !== 'owner');
-              const self = member.username === username;
-              return (
-                <tr
-                  key={member.username}
-                  data-testid={`member-${member.username}`}
-                  className="border-t border-zinc-100 align-top dark:border-zinc-800"
-                >
-                  <td className="py-2.5 pr-4">
-                    <div className="font-medium">{member.name ?? member.username}</div>
-                    <div className="text-xs text-zinc-500 dark:text-zinc-400">{member.email}</div>
-                  </td>
-                  <td className="py-2.5 pr-4 font-mono text-xs whitespace-nowrap">
-                    {member.username}
-                    {self && <span className="ml-1 font-sans text-zinc-500 dark:text-zinc-400">(you)</span>}
-                  </td>
-                  <td className="py-2.5 pr-4">
-                    {editable ? (
-                      <MemberRoleSelect
-                        team={team.name}
-                        username={member.username}
-                        role={member.role}
-                        roles={grantable}
-                        lastOwner={member.role === 'owner' && owners <= 1}
-                      />
-                    ) : (
-                      <RoleBadge role={member.role} />
-                    )}
-                  </td>
-                  <td className="py-2.5 pr-4 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
-                    <TimeAgo date={member.joinedAt} />
-                  </td>
-                  {mayManage && (
-                    <td className="py-2.5 text-right">
-                      {editable && (
-                        <RemoveMemberButton team={team.name} username={member.username} self={self} />
-                      )}
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </DataTable>
     </Card>
   );
 }

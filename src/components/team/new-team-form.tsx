@@ -3,10 +3,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
-import { Button, inputClass } from '@/components/ui/button';
+import { inputClass } from '@/components/ui/button';
+import { DialogActions } from '@/components/ui/dialog-actions';
+import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
+import { schemaError, tooLongError } from '@/components/ui/field-errors';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { teamName } from '@/server/domains/teams/team.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 
 /**
@@ -31,21 +34,13 @@ export function NewTeamForm({ onCancel }: { onCancel: () => void }) {
     }),
   );
 
-  const check = teamName.safeParse(name);
-  const nameError =
-    name === ''
-      ? submitted
-        ? 'Enter a team name.'
-        : null
-      : check.success
-        ? null
-        : (check.error.issues[0]?.message ?? 'Invalid team name.');
-  const titleError = title.trim().length > 100 ? 'At most 100 characters.' : null;
+  const nameError = schemaError(teamName, name, { submitted, required: 'Enter a team name.' });
+  const titleError = tooLongError(title);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     setSubmitted(true);
-    if (!check.success || titleError) return;
+    if (name === '' || nameError || titleError) return;
     create.mutate({ name, displayName: title.trim() || null });
   }
 
@@ -83,17 +78,12 @@ export function NewTeamForm({ onCancel }: { onCancel: () => void }) {
           />
         )}
       </Field>
-      {create.isError && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {errorMessage(create.error)}
-        </p>
-      )}
-      <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create team'}
-        </Button>
-      </div>
+      <ErrorAlert error={create.error} />
+      <DialogActions onCancel={onCancel}>
+        <SubmitButton pending={busy} pendingLabel="Creating…">
+          Create team
+        </SubmitButton>
+      </DialogActions>
     </form>
   );
 }

@@ -2,10 +2,12 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Button, inputClass } from '@/components/ui/button';
+import { inputClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
-import { errorMessage } from '@/trpc/error-message';
+import { tooLongError } from '@/components/ui/field-errors';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { useTRPC } from '@/trpc/react';
 
 /** The team's title (its display name), editable by admins and owners; empty clears it. */
@@ -22,7 +24,7 @@ export function TeamTitleForm({ team, displayName }: { team: string; displayName
       },
     }),
   );
-  const titleError = title.trim().length > 100 ? 'At most 100 characters.' : null;
+  const titleError = tooLongError(title);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -52,19 +54,15 @@ export function TeamTitleForm({ team, displayName }: { team: string; displayName
           </Field>
         </div>
         <div className="flex items-center gap-3 sm:pt-6">
-          <Button type="submit" disabled={update.isPending}>
-            {update.isPending ? 'Saving…' : 'Save title'}
-          </Button>
+          <SubmitButton variant="secondary" pending={update.isPending} pendingLabel="Saving…">
+            Save title
+          </SubmitButton>
           <span role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
             {saved ? 'Saved' : ''}
           </span>
         </div>
       </form>
-      {update.isError && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
-          {errorMessage(update.error)}
-        </p>
-      )}
+      <ErrorAlert error={update.error} className="mt-2" />
     </Card>
   );
 }

@@ -4,9 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { z } from 'zod';
-import { canOnTeam } from '@/components/access/can';
+import { DangerZoneSection } from '@/components/ui/danger-zone-section';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { linkClass } from '@/components/ui/link-class';
+import { canOnTeam } from '@/server/auth/permissions';
 import type { teamDetail } from '@/server/domains/teams/team.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 import { AddMemberForm } from './add-member-form';
 import { DeleteTeamButton } from './delete-team-button';
@@ -15,9 +17,6 @@ import { RoleBadge } from './role-badge';
 import { TeamTitleForm } from './team-title-form';
 
 type TeamDetail = z.infer<typeof teamDetail>;
-
-const linkClass =
-  'rounded text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:text-indigo-300';
 
 /**
  * A team's page: its members (editable by admins and owners), its projects (`projects`, rendered by the
@@ -60,11 +59,7 @@ export function TeamView({
           </Link>
         </p>
       </div>
-      {query.isError && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          Could not refresh the team: {errorMessage(query.error)}
-        </p>
-      )}
+      <ErrorAlert error={query.error} prefix="Could not refresh the team" />
       <MemberTable team={team} username={username} />
       {mayManage && <AddMemberForm team={team.name} mayGrantOwner={canOnTeam(team.role, 'team:delete')} />}
       {projects}
@@ -72,21 +67,16 @@ export function TeamView({
         <TeamTitleForm team={team.name} displayName={team.displayName} />
       )}
       {canOnTeam(team.role, 'team:delete') && (
-        <section
-          aria-labelledby="team-danger-zone"
-          className="rounded-xl border border-red-300 bg-white p-4 sm:p-6 dark:border-red-900 dark:bg-zinc-900"
-        >
-          <h2 id="team-danger-zone" className="mb-2 text-lg font-semibold text-red-700 dark:text-red-300">
-            Danger zone
-          </h2>
-          <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-            <p className="text-sm text-zinc-700 dark:text-zinc-300">
+        <DangerZoneSection
+          titleId="team-danger-zone"
+          description={
+            <>
               Deleting the team removes all its memberships. A team that still owns projects cannot be
               deleted: delete them or transfer them to another owner first.
-            </p>
-            <DeleteTeamButton team={team.name} />
-          </div>
-        </section>
+            </>
+          }
+          action={<DeleteTeamButton team={team.name} />}
+        />
       )}
     </>
   );

@@ -2,9 +2,12 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Button, inputClass } from '@/components/ui/button';
+import { inputClass } from '@/components/ui/button';
+import { DialogActions } from '@/components/ui/dialog-actions';
+import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
-import { errorMessage } from '@/trpc/error-message';
+import { tooLongError } from '@/components/ui/field-errors';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { useTRPC } from '@/trpc/react';
 
 const MAX_DAYS = 3650;
@@ -48,9 +51,7 @@ export function NewTokenForm({
       ? submitted
         ? 'Enter a name, e.g. where the token is used.'
         : null
-      : trimmed.length > 100
-        ? 'At most 100 characters.'
-        : null;
+      : tooLongError(trimmed);
   const expiry = parseDays(expires);
 
   function submit(event: FormEvent) {
@@ -98,17 +99,12 @@ export function NewTokenForm({
           />
         )}
       </Field>
-      {create.isError && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {errorMessage(create.error)}
-        </p>
-      )}
-      <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create token'}
-        </Button>
-      </div>
+      <ErrorAlert error={create.error} />
+      <DialogActions onCancel={onCancel}>
+        <SubmitButton pending={create.isPending} pendingLabel="Creating…">
+          Create token
+        </SubmitButton>
+      </DialogActions>
     </form>
   );
 }

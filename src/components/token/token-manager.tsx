@@ -7,8 +7,8 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Dialog } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorAlert } from '@/components/ui/error-alert';
 import type { tokenSummary } from '@/server/domains/tokens/token.schema';
-import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 import { NewTokenForm } from './new-token-form';
 import { NewTokenSecret } from './new-token-secret';
@@ -40,11 +40,7 @@ export function TokenManager({ initialTokens }: { initialTokens: TokenSummary[] 
           </Button>
         }
       >
-        {query.isError && (
-          <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">
-            Could not refresh the tokens: {errorMessage(query.error)}
-          </p>
-        )}
+        <ErrorAlert error={query.error} prefix="Could not refresh the tokens" className="mb-3" />
         {tokens.length === 0 ? (
           <EmptyState title="No API tokens yet" command="rise login">
             Logging in from the CLI creates a token for your terminal. For CI, create one with{' '}

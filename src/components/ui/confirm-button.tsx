@@ -3,6 +3,8 @@
 import { type ReactNode, useState } from 'react';
 import { Button } from './button';
 import { Dialog } from './dialog';
+import { DialogActions } from './dialog-actions';
+import { ErrorAlert } from './error-alert';
 
 /**
  * A button that asks before it acts. The dialog names what will happen; `onConfirm` may throw, and its
@@ -51,17 +53,12 @@ export function ConfirmButton({
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title={title}>
         <div className="text-sm text-zinc-700 dark:text-zinc-300">{description}</div>
-        {error && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {error}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => setOpen(false)}>Cancel</Button>
+        <ErrorAlert error={error} />
+        <DialogActions onCancel={() => setOpen(false)}>
           <Button variant={variant === 'danger' ? 'danger' : 'primary'} disabled={busy} onClick={confirm}>
             {busy ? 'Working…' : confirmLabel}
           </Button>
-        </div>
+        </DialogActions>
       </Dialog>
     </>
   );

@@ -31,6 +31,10 @@ export const TEAM_ACTIONS = {
 export type ProjectAction = keyof typeof PROJECT_ACTIONS;
 export type TeamAction = keyof typeof TEAM_ACTIONS;
 
+// The API enforces these; the dashboard uses the same ones to hide what a role may not do.
+export const canOnProject = (role: Role, action: ProjectAction) => roleAtLeast(role, PROJECT_ACTIONS[action]);
+export const canOnTeam = (role: Role, action: TeamAction) => roleAtLeast(role, TEAM_ACTIONS[action]);
+
 /**
  * What a procedure requires of its caller. `public`: anyone; `authenticated`: any user or service
  * account; `user`: a signed-in user (or API token); `platform-admin`: a platform admin; otherwise an

@@ -1,9 +1,10 @@
 import type { Caller } from '@/server/auth/caller';
 import {
+  canOnProject,
+  canOnTeam,
   PROJECT_ACTIONS,
   type ProjectAction,
   type Role,
-  roleAtLeast,
   TEAM_ACTIONS,
   type TeamAction,
 } from '@/server/auth/permissions';
@@ -51,8 +52,7 @@ export async function authorizeProject(
   const project = await projectRepo.findByName(name);
   const role = project ? await projectRoleOf(caller, project) : null;
   if (!project || !role) throw notFound(`Project '${name}' not found.`);
-  const required = PROJECT_ACTIONS[action];
-  if (!roleAtLeast(role, required)) throw denied('project', name, role, required);
+  if (!canOnProject(role, action)) throw denied('project', name, role, PROJECT_ACTIONS[action]);
   return { project, role };
 }
 
@@ -60,7 +60,6 @@ export async function authorizeTeam(caller: Caller | null, name: string, action:
   const team = await teamRepo.findByName(name);
   const role = team ? await teamRoleOf(caller, team.id) : null;
   if (!team || !role) throw notFound(`Team '${name}' not found.`);
-  const required = TEAM_ACTIONS[action];
-  if (!roleAtLeast(role, required)) throw denied('team', name, role, required);
+  if (!canOnTeam(role, action)) throw denied('team', name, role, TEAM_ACTIONS[action]);
   return { team, role };
 }
