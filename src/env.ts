@@ -84,6 +84,21 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, { message: 'expected lowercase letters, digits, ".", "_" or "-"' })
     .default('rise'),
+  // Kubernetes runtime: cluster access (the pod's ServiceAccount, else $KUBECONFIG / ~/.kube/config),
+  // where a project's objects go (`{project}` is replaced; a name without it, or RISE_KUBE_NAMESPACE,
+  // puts every project in one namespace), and whether app containers must run as non-root.
+  RISE_KUBE_IN_CLUSTER: booleanFlag.default(false),
+  RISE_KUBE_NAMESPACE_FORMAT: z
+    .string()
+    .regex(/^([a-z0-9]|\{project\})([a-z0-9-]|\{project\})*$/, {
+      message: "expected lowercase letters, digits, '-' and {project}, e.g. rise-{project}",
+    })
+    .default('rise-{project}'),
+  RISE_KUBE_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: 'expected a namespace name (a DNS label)' })
+    .optional(),
+  RISE_KUBE_RUN_AS_NON_ROOT: booleanFlag.default(false),
   // Deploy engine timings.
   RISE_HEALTH_CHECK_ATTEMPTS: z.coerce.number().int().min(1).default(60),
   RISE_HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),

@@ -1,16 +1,21 @@
-import { env } from '@/env';
+import { type Env, env } from '@/env';
 import { AppError } from '@/server/errors';
 import { workerRegistryCredentials } from '@/server/registry/config';
 import { parseImageReference } from '@/server/registry/image-reference';
 import { DockerRuntime } from './docker/docker-runtime';
+import { loadKubeConfig } from './kubernetes/kube-client';
+import { KubernetesRuntime } from './kubernetes/kubernetes-runtime';
 import type { Runtime } from './types';
 
-/** The environment values the runtimes read (RISE_DOCKER_NETWORK, RISE_PROXY_UPSTREAM_MODE). */
+/** The environment values the runtimes read (RISE_DOCKER_NETWORK, RISE_PROXY_UPSTREAM_MODE, RISE_KUBE_*). */
 export type RuntimeSettings = {
   RISE_INSTANCE_ID: string;
   RISE_DOCKER_NETWORK: string;
   RISE_PROXY_UPSTREAM_MODE: 'host' | 'network';
-};
+} & Pick<
+  Env,
+  'RISE_KUBE_IN_CLUSTER' | 'RISE_KUBE_NAMESPACE_FORMAT' | 'RISE_KUBE_NAMESPACE' | 'RISE_KUBE_RUN_AS_NON_ROOT'
+>;
 
 const runtimes = new Map<string, Runtime>();
 
@@ -23,7 +28,7 @@ export function createRuntime(
   settings: RuntimeSettings = env,
 ): Runtime {
   const name = typeof config === 'string' ? config : config.runtime;
-  const key = `${name}\0${settings.RISE_INSTANCE_ID}\0${settings.RISE_DOCKER_NETWORK}\0${settings.RISE_PROXY_UPSTREAM_MODE}`;
+  const key = `${name}\0${settings.RISE_INSTANCE_ID}\0${settings.RISE_DOCKER_NETWORK}\0${settings.RISE_PROXY_UPSTREAM_MODE}\0${settings.RISE_KUBE_IN_CLUSTER}\0${settings.RISE_KUBE_NAMESPACE_FORMAT}\0${settings.RISE_KUBE_NAMESPACE ?? ''}\0${settings.RISE_KUBE_RUN_AS_NON_ROOT}`;
   let runtime = runtimes.get(key);
   if (!runtime) {
     runtime = instantiate(name, settings);
@@ -33,27 +38,34 @@ export function createRuntime(
 }
 
 function instantiate(name: string, settings: RuntimeSettings): Runtime {
+  // Rise's own registry wants the worker's pull credentials; other registries are pulled as is.
+  const pullAuth = async (image: string) => {
+    if (parseImageReference(image).registry !== env.RISE_REGISTRY_HOST) return null;
+    return { ...(await workerRegistryCredentials()), serveraddress: env.RISE_REGISTRY_HOST };
+  };
   switch (name) {
     case 'docker':
       return new DockerRuntime({
         instance: settings.RISE_INSTANCE_ID,
-        // Rise's own registry wants the worker's pull credentials; other registries are pulled as is.
-        pullAuth: async (image) => {
-          if (parseImageReference(image).registry !== env.RISE_REGISTRY_HOST) return null;
-          return { ...(await workerRegistryCredentials()), serveraddress: env.RISE_REGISTRY_HOST };
-        },
+        pullAuth,
         network: settings.RISE_DOCKER_NETWORK,
         upstreamMode: settings.RISE_PROXY_UPSTREAM_MODE,
       });
     case 'kubernetes':
-      throw new AppError(
-        'PRECONDITION_FAILED',
-        "runtime 'kubernetes' is not available yet: Kubernetes support arrives with the Kubernetes runtime",
-      );
+      return new KubernetesRuntime({
+        // Loaded on first use: the client library loads only where Kubernetes is used.
+        kubeConfig: () => loadKubeConfig({ inCluster: settings.RISE_KUBE_IN_CLUSTER }),
+        instance: settings.RISE_INSTANCE_ID,
+        namespaceFormat: settings.RISE_KUBE_NAMESPACE_FORMAT,
+        namespace: settings.RISE_KUBE_NAMESPACE ?? null,
+        runAsNonRoot: settings.RISE_KUBE_RUN_AS_NON_ROOT,
+        pullAuth,
+        terminationGraceSeconds: Math.ceil(env.RISE_STOP_GRACE_MS / 1000),
+      });
     default:
       throw new AppError(
         'PRECONDITION_FAILED',
-        `unknown runtime ${JSON.stringify(name)}: expected 'docker' (Kubernetes support arrives with the Kubernetes runtime)`,
+        `unknown runtime ${JSON.stringify(name)}: expected 'docker' or 'kubernetes'`,
       );
   }
 }

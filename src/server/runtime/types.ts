@@ -19,6 +19,8 @@ export type InstanceSpec = {
   memoryLimitMb: number | null;
   /** Where the proxy reaches this slot when it runs on the host: 127.0.0.1:<hostPort>. */
   hostPort: number | null;
+  /** Health check path, for runtimes that probe the app themselves (Kubernetes probes); default `/`. */
+  healthPath?: string;
 };
 
 export type InstanceState = 'created' | 'running' | 'restarting' | 'exited' | 'dead' | 'missing';

@@ -126,6 +126,7 @@ type SpecProject = {
   id: string;
   name: string;
   port: number;
+  healthPath?: string;
   cpuLimit: number | null;
   memoryLimitMb: number | null;
   slotPortA: number | null;
@@ -144,6 +145,7 @@ export async function instanceSpecFor(
     slot: deployment.slot,
     image: await deps.images.pinned(deployment.image, deployment.digest),
     port: project.port,
+    healthPath: project.healthPath,
     env: await deps.resolveEnv(project.id),
     cpuLimit: project.cpuLimit,
     memoryLimitMb: project.memoryLimitMb,

@@ -1,0 +1,631 @@
+import { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeConfig, V1Deployment, V1Namespace, V1Pod, V1Secret } from '@kubernetes/client-node';
+import { notFound } from '@/server/errors';
+import type { HealthCheck, HealthResult, InstanceSpec, InstanceStatus, LogLine, Runtime } from '../types';
+import { createKubeApis, ignoreKubeStatus, type KubeApis, kubeMessage, kubeStatus } from './kube-client';
+import {
+  assertInstanceId,
+  DEFAULT_INSTANCE,
+  deploymentSelector,
+  isOwned,
+  LABELS,
+  labelSelector,
+  MANAGER,
+  ownerLabels,
+  ownerProblem,
+  projectLabels,
+  RESTARTED_AT_ANNOTATION,
+  readInstanceLabels,
+} from './labels';
+import {
+  deploymentManifest,
+  envSecretManifest,
+  type ManifestContext,
+  namespaceManifest,
+  pullSecretManifest,
+  type RegistryCredentials,
+  serviceManifest,
+  serviceSpec,
+} from './manifests';
+import {
+  CONTAINER_NAME,
+  DEFAULT_NAMESPACE_FORMAT,
+  deploymentName,
+  envSecretName,
+  isDnsLabel,
+  isSharedNamespace,
+  namespaceName,
+  serviceName,
+} from './names';
+import { mergeByTime, parsePodLog, readPodLogLines } from './pod-logs';
+import { instanceStatus, rolloutStatus } from './rollout-status';
+
+/** Credentials for pulling `image`, or null when it needs none (it is not in Rise's registry). */
+export type PullCredentials = (image: string) => Promise<RegistryCredentials | null>;
+
+export type KubernetesRuntimeOptions = {
+  /** Cluster access. A function is called once, on first use (index.ts loads the kubeconfig lazily). */
+  kubeConfig: KubeConfig | (() => Promise<KubeConfig>);
+  /** RISE_INSTANCE_ID: the `rise.dev/instance` label; Rise lists and changes only its own objects. */
+  instance?: string;
+  /** RISE_KUBE_NAMESPACE_FORMAT: `{project}` is replaced by the project name (default `rise-{project}`). */
+  namespaceFormat?: string;
+  /** RISE_KUBE_NAMESPACE: one namespace for every project (its administrator creates it). */
+  namespace?: string | null;
+  /** RISE_KUBE_RUN_AS_NON_ROOT: refuse to run images whose user is root. */
+  runAsNonRoot?: boolean;
+  /** Pull credentials, e.g. the worker's for Rise's registry; written to a Secret on every start. */
+  pullAuth?: PullCredentials;
+  /** Added to every object created (tests use `rise.test=<run id>`). */
+  extraLabels?: Record<string, string>;
+  /** Pods' termination grace period (RISE_STOP_GRACE_MS in seconds; default 10). */
+  terminationGraceSeconds?: number;
+  now?: () => Date;
+};
+
+const DEFAULT_TERMINATION_GRACE_SECONDS = 10;
+const CRASH_LOG_LINES = 20;
+/** Failures where the app ran, so its output says why it stopped. */
+const CRASH_REASONS = new Set(['CrashLoopBackOff', 'RunContainerError']);
+
+/**
+ * Runs each Rise deployment as a Kubernetes Deployment (one replica) in the project's namespace, with
+ * its environment in a Secret and Rise's registry credentials in an imagePullSecret. The project's
+ * Service points at one deployment (`setServiceTarget`); routing to it is the proxy layer's job.
+ */
+export class KubernetesRuntime implements Runtime {
+  readonly name = 'kubernetes';
+  readonly instance: string;
+  private readonly namespaceFormat: string;
+  private readonly sharedNamespace: string | null;
+  private readonly runAsNonRoot: boolean;
+  private readonly pullAuth?: PullCredentials;
+  private readonly extraLabels: Record<string, string>;
+  private readonly terminationGraceSeconds: number;
+  private readonly now: () => Date;
+  private readonly kubeConfig: KubernetesRuntimeOptions['kubeConfig'];
+  private apisLoading: Promise<KubeApis> | null = null;
+
+  constructor(options: KubernetesRuntimeOptions) {
+    this.instance = options.instance ?? DEFAULT_INSTANCE;
+    assertInstanceId(this.instance);
+    this.namespaceFormat = options.namespaceFormat ?? DEFAULT_NAMESPACE_FORMAT;
+    this.sharedNamespace = isSharedNamespace({ format: this.namespaceFormat, shared: options.namespace })
+      ? (options.namespace ?? this.namespaceFormat)
+      : null;
+    if (this.sharedNamespace !== null && !isDnsLabel(this.sharedNamespace)) {
+      throw new Error(`invalid namespace ${JSON.stringify(this.sharedNamespace)}: expected a DNS label`);
+    }
+    this.runAsNonRoot = options.runAsNonRoot ?? false;
+    this.pullAuth = options.pullAuth;
+    this.extraLabels = options.extraLabels ?? {};
+    this.terminationGraceSeconds = options.terminationGraceSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
+    this.now = options.now ?? (() => new Date());
+    this.kubeConfig = options.kubeConfig;
+  }
+
+  /** The namespace of a project's objects. */
+  namespaceFor(project: string): string {
+    return namespaceName(project, { format: this.namespaceFormat, shared: this.sharedNamespace });
+  }
+
+  /**
+   * Checks that the API answers and lets Rise list its Deployments. Namespaces are not touched: a
+   * project's own is created by start(), a shared one by the cluster's administrator.
+   */
+  async prepare(): Promise<void> {
+    const { apps } = await this.apis();
+    const selector = labelSelector(ownerLabels(this.instance));
+    try {
+      if (this.sharedNamespace) {
+        await apps.listNamespacedDeployment({
+          namespace: this.sharedNamespace,
+          labelSelector: selector,
+          limit: 1,
+        });
+      } else {
+        await apps.listDeploymentForAllNamespaces({ labelSelector: selector, limit: 1 });
+      }
+    } catch (error) {
+      throw new Error(`cannot list Deployments through the Kubernetes API: ${kubeMessage(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async start(spec: InstanceSpec): Promise<void> {
+    const namespace = this.namespaceFor(spec.project);
+    const name = deploymentName(spec.project, spec.deploymentId);
+    const { apps } = await this.apis();
+    try {
+      if (!this.sharedNamespace) await this.ensureNamespace(namespace, spec.project);
+      const existing = await this.readOwnedDeployment(namespace, name);
+      const context = this.context(namespace);
+      // Rewritten on every start: the credentials are short-lived, a deploy must not find expired ones.
+      const credentials = (await this.pullAuth?.(spec.image)) ?? null;
+      if (credentials) {
+        await this.upsertSecret(
+          pullSecretManifest(credentials, {
+            ...context,
+            project: this.sharedNamespace ? undefined : spec.project,
+          }),
+        );
+      }
+      await this.upsertSecret(envSecretManifest(spec, context));
+      const body = deploymentManifest(spec, {
+        ...context,
+        runAsNonRoot: this.runAsNonRoot,
+        pullSecret: credentials !== null,
+        terminationGraceSeconds: this.terminationGraceSeconds,
+        startedAt: this.now(),
+      });
+      // A retried job finds the Deployment of its previous attempt: replace it (new pods roll out).
+      if (existing) {
+        await apps.replaceNamespacedDeployment({ name, namespace, body });
+      } else {
+        const created = await ignoreKubeStatus([409], () =>
+          apps.createNamespacedDeployment({ namespace, body }),
+        );
+        if (!created) {
+          if (!(await this.readOwnedDeployment(namespace, name)))
+            throw new Error('it vanished while replacing it');
+          await apps.replaceNamespacedDeployment({ name, namespace, body });
+        }
+      }
+    } catch (error) {
+      throw new Error(`could not start Deployment ${name} in namespace ${namespace}: ${kubeMessage(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Waits for the rollout: Kubernetes probes the app (the readiness probe on `spec.healthPath`), this
+   * polls the Deployment's status every `check.intervalMs`, `check.attempts` times. Pods that cannot
+   * start (image pull errors, crash loops, config errors) fail it at once.
+   */
+  async waitHealthy(spec: InstanceSpec, check: HealthCheck): Promise<HealthResult> {
+    const namespace = this.namespaceFor(spec.project);
+    const name = deploymentName(spec.project, spec.deploymentId);
+    let lastError = 'no check was made';
+    for (let attempt = 1; attempt <= check.attempts; attempt++) {
+      if (check.signal?.aborted) return { healthy: false, error: 'cancelled' };
+      try {
+        const deployment = await this.readOwnedDeployment(namespace, name);
+        if (!deployment) return { healthy: false, error: `Deployment ${name} does not exist` };
+        const pods = await this.listPods(
+          namespace,
+          deploymentSelector(this.instance, spec.project, spec.deploymentId),
+        );
+        const rollout = rolloutStatus(deployment, pods);
+        if (rollout.state === 'ready') return { healthy: true };
+        if (rollout.state === 'failed') {
+          const logs =
+            rollout.pod && CRASH_REASONS.has(rollout.reason)
+              ? await this.crashLogs(namespace, rollout.pod)
+              : '';
+          return { healthy: false, error: `${rollout.error}${logs}` };
+        }
+        lastError = rollout.detail;
+      } catch (error) {
+        // A refused object is final; API hiccups are retried like a failed probe.
+        if (error instanceof ForeignObjectError) return { healthy: false, error: error.message };
+        lastError = `Kubernetes API: ${kubeMessage(error)}`;
+      }
+      if (attempt < check.attempts) {
+        try {
+          await sleep(check.intervalMs, undefined, { signal: check.signal });
+        } catch {
+          return { healthy: false, error: 'cancelled' };
+        }
+      }
+    }
+    return {
+      healthy: false,
+      error: `Deployment ${name} not ready after ${check.attempts} checks: ${lastError}`,
+    };
+  }
+
+  /**
+   * Deletes the Deployment (its ReplicaSet and pods follow, in the background) and its env Secret.
+   * With `graceMs`, the pods are deleted with that grace period instead of their own. Idempotent.
+   */
+  async remove(project: string, deploymentId: string, options: { graceMs?: number } = {}): Promise<void> {
+    const namespace = this.namespaceFor(project);
+    const name = deploymentName(project, deploymentId);
+    const { apps, core } = await this.apis();
+    const deployment = await this.readOwnedDeployment(namespace, name);
+    if (deployment) {
+      await ignoreKubeStatus([404], () =>
+        apps.deleteNamespacedDeployment({ name, namespace, propagationPolicy: 'Background' }),
+      );
+      if (options.graceMs !== undefined) {
+        // At least a second: 0 would remove the pods from the API before the kubelet has stopped them.
+        const gracePeriodSeconds = Math.max(1, Math.ceil(options.graceMs / 1000));
+        const pods = await this.listPods(namespace, deploymentSelector(this.instance, project, deploymentId));
+        await Promise.all(
+          pods.map((pod) =>
+            ignoreKubeStatus([404], () =>
+              core.deleteNamespacedPod({ name: pod.metadata?.name ?? '', namespace, gracePeriodSeconds }),
+            ),
+          ),
+        );
+      }
+    }
+    await this.deleteOwnedSecret(namespace, envSecretName(project, deploymentId));
+  }
+
+  /** A rollout restart (what `kubectl rollout restart` does): new pods replace the old ones. */
+  async restart(project: string, deploymentId: string): Promise<void> {
+    const namespace = this.namespaceFor(project);
+    const name = deploymentName(project, deploymentId);
+    const { apps, mergePatch } = await this.apis();
+    const deployment = await this.readOwnedDeployment(namespace, name);
+    if (!deployment) throw notFound(`cannot restart ${name}: no such Deployment in namespace ${namespace}`);
+    const body = {
+      spec: {
+        template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: this.now().toISOString() } } },
+      },
+    };
+    await apps.patchNamespacedDeployment({ name, namespace, body }, mergePatch);
+  }
+
+  async list(filter: { project?: string } = {}): Promise<InstanceStatus[]> {
+    const { apps, core } = await this.apis();
+    const labels = filter.project ? projectLabels(this.instance, filter.project) : ownerLabels(this.instance);
+    const selector = labelSelector(labels);
+    const namespace = this.sharedNamespace ?? (filter.project ? this.namespaceFor(filter.project) : null);
+    const [deployments, pods] = namespace
+      ? await Promise.all([
+          apps.listNamespacedDeployment({ namespace, labelSelector: selector }),
+          core.listNamespacedPod({ namespace, labelSelector: selector }),
+        ])
+      : await Promise.all([
+          apps.listDeploymentForAllNamespaces({ labelSelector: selector }),
+          core.listPodForAllNamespaces({ labelSelector: selector }),
+        ]);
+    const podsByDeployment = new Map<string, V1Pod[]>();
+    for (const pod of pods.items) {
+      const key = `${pod.metadata?.namespace}/${pod.metadata?.labels?.[LABELS.deployment]}`;
+      podsByDeployment.set(key, [...(podsByDeployment.get(key) ?? []), pod]);
+    }
+    const statuses: InstanceStatus[] = [];
+    for (const deployment of deployments.items) {
+      const instance = readInstanceLabels(this.instance, deployment.metadata?.labels);
+      // Only where remove() and restart() find it again (not, e.g., in a namespace of an older format).
+      if (!instance || deployment.metadata?.namespace !== this.namespaceFor(instance.project)) continue;
+      const key = `${deployment.metadata?.namespace}/${instance.deploymentId}`;
+      statuses.push({ ...instance, ...instanceStatus(deployment, podsByDeployment.get(key) ?? []) });
+    }
+    return statuses;
+  }
+
+  /**
+   * Output of the deployment's pods (stdout and stderr merged, as the API serves them, all read as
+   * `stdout`): the last `tail` lines, then new ones while `follow`, until the pods go or `signal` aborts.
+   */
+  async *logs(
+    project: string,
+    deploymentId: string,
+    options: { follow: boolean; tail: number; signal?: AbortSignal },
+  ): AsyncGenerator<LogLine> {
+    const { signal } = options;
+    if (signal?.aborted) return;
+    const namespace = this.namespaceFor(project);
+    const name = deploymentName(project, deploymentId);
+    const deployment = await this.readOwnedDeployment(namespace, name);
+    if (!deployment) throw notFound(`no logs for ${name}: no such Deployment in namespace ${namespace}`);
+    const pods = (await this.listPods(namespace, deploymentSelector(this.instance, project, deploymentId)))
+      .map((pod) => pod.metadata?.name)
+      .filter((pod): pod is string => Boolean(pod));
+    const tail = Math.max(0, options.tail);
+    if (!options.follow) {
+      if (tail === 0) return;
+      const perPod = await Promise.all(pods.map((pod) => this.readPodLog(namespace, pod, { tail })));
+      if (signal?.aborted) return;
+      yield* mergeByTime(perPod, tail);
+      return;
+    }
+    const since = this.now();
+    // Also ends the requests when the caller stops reading early.
+    const stopped = new AbortController();
+    const stop = () => stopped.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      yield* mergeStreams(
+        pods.map((pod) => this.followPodLog(namespace, pod, { tail, since, signal: stopped.signal })),
+      );
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      stopped.abort();
+    }
+  }
+
+  /**
+   * Points the project's Service (name = project, port 80 `http`) at the pods of one deployment,
+   * creating the Service on first use. Called by routing once the new deployment is ready.
+   */
+  async setServiceTarget(project: string, deploymentId: string, port: number): Promise<void> {
+    const namespace = this.namespaceFor(project);
+    const name = serviceName(project);
+    const { core, mergePatch } = await this.apis();
+    const target = deploymentName(project, deploymentId);
+    if (!(await this.readOwnedDeployment(namespace, target))) {
+      throw notFound(
+        `cannot route Service ${name} to ${target}: no such Deployment in namespace ${namespace}`,
+      );
+    }
+    const manifest = serviceManifest({ project, deploymentId, port }, this.context(namespace));
+    const patch = async () => {
+      const current = await core.readNamespacedService({ name, namespace });
+      this.assertOwned(`Service ${namespace}/${name}`, current.metadata?.labels);
+      // A merge patch keeps what the cluster assigned (clusterIP); a PUT without it is refused.
+      const body = {
+        metadata: { labels: manifest.metadata?.labels },
+        spec: serviceSpec({ project, deploymentId, port }, this.instance),
+      };
+      await core.patchNamespacedService({ name, namespace, body }, mergePatch);
+    };
+    const created = await ignoreKubeStatus([409], () =>
+      core.createNamespacedService({ namespace, body: manifest }),
+    );
+    if (!created) await patch();
+  }
+
+  /**
+   * Removes everything Rise created for the project, and only that: its namespace when Rise created it
+   * for the project, else (shared or pre-existing namespace) its Deployments, Secrets and Service.
+   */
+  async deleteProject(project: string): Promise<void> {
+    const namespace = this.namespaceFor(project);
+    const { apps, core } = await this.apis();
+    if (!this.sharedNamespace) {
+      const current = await ignoreKubeStatus([404], () => core.readNamespace({ name: namespace }));
+      if (!current) return;
+      if (
+        isOwned(this.instance, current.metadata?.labels) &&
+        current.metadata?.labels?.[LABELS.project] === project
+      ) {
+        await ignoreKubeStatus([404], () =>
+          core.deleteNamespace({ name: namespace, propagationPolicy: 'Background' }),
+        );
+        return;
+      }
+    }
+    const selector = labelSelector(projectLabels(this.instance, project));
+    const deployments = await apps.listNamespacedDeployment({ namespace, labelSelector: selector });
+    for (const deployment of deployments.items) {
+      const instance = readInstanceLabels(this.instance, deployment.metadata?.labels);
+      if (instance?.project === project) await this.remove(project, instance.deploymentId);
+    }
+    const secrets = await core.listNamespacedSecret({ namespace, labelSelector: selector });
+    for (const secret of secrets.items) {
+      const name = secret.metadata?.name;
+      if (name && isOwned(this.instance, secret.metadata?.labels)) {
+        await ignoreKubeStatus([404], () => core.deleteNamespacedSecret({ name, namespace }));
+      }
+    }
+    const service = await ignoreKubeStatus([404], () =>
+      core.readNamespacedService({ name: serviceName(project), namespace }),
+    );
+    if (service && isOwned(this.instance, service.metadata?.labels)) {
+      await ignoreKubeStatus([404], () =>
+        core.deleteNamespacedService({ name: serviceName(project), namespace }),
+      );
+    }
+  }
+
+  private apis(): Promise<KubeApis> {
+    this.apisLoading ??= (async () => {
+      const config = typeof this.kubeConfig === 'function' ? await this.kubeConfig() : this.kubeConfig;
+      return createKubeApis(config);
+    })();
+    this.apisLoading.catch(() => {
+      this.apisLoading = null;
+    });
+    return this.apisLoading;
+  }
+
+  private context(namespace: string): ManifestContext {
+    return { instance: this.instance, namespace, extraLabels: this.extraLabels };
+  }
+
+  /** Creates the project's namespace when missing; refuses one another installation owns. */
+  private async ensureNamespace(name: string, project: string): Promise<void> {
+    const { core } = await this.apis();
+    const current = await ignoreKubeStatus([404], () => core.readNamespace({ name }));
+    if (current) return this.checkNamespace(current, project);
+    const created = await ignoreKubeStatus([409], () =>
+      core.createNamespace({
+        body: namespaceManifest(name, { instance: this.instance, project, extraLabels: this.extraLabels }),
+      }),
+    );
+    if (!created) this.checkNamespace(await core.readNamespace({ name }), project);
+  }
+
+  private checkNamespace(namespace: V1Namespace, project: string): void {
+    const name = namespace.metadata?.name;
+    const labels = namespace.metadata?.labels;
+    // A namespace without Rise's label was made by an administrator (quotas, policies): Rise uses it.
+    if (labels?.[LABELS.managedBy] === MANAGER) {
+      this.assertOwned(`namespace ${name}`, labels);
+      if (labels[LABELS.project] && labels[LABELS.project] !== project) {
+        throw new ForeignObjectError(
+          `namespace ${name} belongs to project ${labels[LABELS.project]}, not ${project}; not touching it`,
+        );
+      }
+    }
+    if (namespace.status?.phase === 'Terminating') {
+      throw new Error(`namespace ${name} is being deleted; try again once it is gone`);
+    }
+  }
+
+  /** The Deployment, or null when missing; refuses one that is not this installation's. */
+  private async readOwnedDeployment(namespace: string, name: string): Promise<V1Deployment | null> {
+    const { apps } = await this.apis();
+    const deployment = await ignoreKubeStatus([404], () =>
+      apps.readNamespacedDeployment({ name, namespace }),
+    );
+    if (deployment) this.assertOwned(`Deployment ${namespace}/${name}`, deployment.metadata?.labels);
+    return deployment;
+  }
+
+  private assertOwned(what: string, labels: Record<string, string> | undefined): void {
+    if (!isOwned(this.instance, labels)) {
+      throw new ForeignObjectError(
+        `${what} exists but ${ownerProblem(this.instance, labels)}; not touching it`,
+      );
+    }
+  }
+
+  /** Creates or replaces a Secret of this installation; refuses to overwrite anyone else's. */
+  private async upsertSecret(body: V1Secret): Promise<void> {
+    const { core } = await this.apis();
+    const name = body.metadata?.name ?? '';
+    const namespace = body.metadata?.namespace ?? '';
+    const replace = async () => {
+      const current = await core.readNamespacedSecret({ name, namespace });
+      this.assertOwned(`Secret ${namespace}/${name}`, current.metadata?.labels);
+      await core.replaceNamespacedSecret({ name, namespace, body });
+    };
+    const current = await ignoreKubeStatus([404], () => core.readNamespacedSecret({ name, namespace }));
+    if (current) return replace();
+    const created = await ignoreKubeStatus([409], () => core.createNamespacedSecret({ namespace, body }));
+    if (!created) await replace();
+  }
+
+  private async deleteOwnedSecret(namespace: string, name: string): Promise<void> {
+    const { core } = await this.apis();
+    const secret = await ignoreKubeStatus([404], () => core.readNamespacedSecret({ name, namespace }));
+    if (!secret) return;
+    this.assertOwned(`Secret ${namespace}/${name}`, secret.metadata?.labels);
+    await ignoreKubeStatus([404], () => core.deleteNamespacedSecret({ name, namespace }));
+  }
+
+  private async listPods(namespace: string, labels: Record<string, string>): Promise<V1Pod[]> {
+    const { core } = await this.apis();
+    const pods = await core.listNamespacedPod({ namespace, labelSelector: labelSelector(labels) });
+    return pods.items
+      .filter((pod) => isOwned(this.instance, pod.metadata?.labels))
+      .sort(
+        (a, b) =>
+          (a.metadata?.creationTimestamp?.getTime() ?? 0) - (b.metadata?.creationTimestamp?.getTime() ?? 0),
+      );
+  }
+
+  /** The last lines of one pod; none while its container has not started (the API answers 400). */
+  private async readPodLog(
+    namespace: string,
+    pod: string,
+    options: { tail: number; previous?: boolean },
+  ): Promise<LogLine[]> {
+    const { core } = await this.apis();
+    const text = await ignoreKubeStatus([400, 404], () =>
+      core.readNamespacedPodLog({
+        name: pod,
+        namespace,
+        container: CONTAINER_NAME,
+        tailLines: options.tail,
+        timestamps: true,
+        previous: options.previous,
+      }),
+    );
+    return text ? parsePodLog(text) : [];
+  }
+
+  /** Follows one pod's log until the pod goes (the API ends the response) or `signal` aborts. */
+  private async *followPodLog(
+    namespace: string,
+    pod: string,
+    options: { tail: number; since: Date; signal?: AbortSignal },
+  ): AsyncGenerator<LogLine> {
+    const { log } = await this.apis();
+    const { signal, tail, since } = options;
+    const sink = new PassThrough();
+    // The client pipes the response into `sink` and leaves the response's errors (an abort) unhandled.
+    sink.on('pipe', (source) => source.on('error', () => sink.end()));
+    let controller: AbortController;
+    try {
+      controller = await log.log(namespace, pod, CONTAINER_NAME, sink, {
+        follow: true,
+        timestamps: true,
+        // The client leaves out tailLines=0 (all lines): ask for lines since now instead.
+        ...(tail > 0 ? { tailLines: tail } : { sinceTime: secondsPrecision(since) }),
+      });
+    } catch (error) {
+      // The pod went, or its container has not started yet: nothing to follow.
+      if ([400, 404].includes(kubeStatus(error) ?? 0) || signal?.aborted) return;
+      throw new Error(`could not follow the log of pod ${namespace}/${pod}: ${kubeMessage(error)}`, {
+        cause: error,
+      });
+    }
+    const stop = () => {
+      controller.abort();
+      sink.end();
+    };
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      for await (const line of readPodLogLines(sink)) {
+        // sinceTime has one-second precision; drop what was written before the call.
+        if (tail === 0 && line.time && line.time < since) continue;
+        yield line;
+      }
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      controller.abort();
+    }
+  }
+
+  private async crashLogs(namespace: string, pod: string): Promise<string> {
+    try {
+      let lines = await this.readPodLog(namespace, pod, { tail: CRASH_LOG_LINES, previous: true });
+      if (lines.length === 0) lines = await this.readPodLog(namespace, pod, { tail: CRASH_LOG_LINES });
+      if (lines.length === 0) return '\n(no log output)';
+      return `\nlast ${lines.length} log lines:\n${lines.map((line) => line.line).join('\n')}`;
+    } catch {
+      // The report stays useful without the logs.
+      return '';
+    }
+  }
+}
+
+/** An object with Rise's name that this installation does not own: Rise leaves it alone. */
+export class ForeignObjectError extends Error {
+  override name = 'ForeignObjectError';
+}
+
+function secondsPrecision(time: Date): string {
+  return `${time.toISOString().slice(0, 19)}Z`;
+}
+
+/** Yields the items of several async iterables as they arrive; ends when all have ended. */
+async function* mergeStreams<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
+  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
+  const pending = new Map<number, Promise<{ index: number; result: IteratorResult<T> }>>();
+  const next = (index: number) => {
+    const iterator = iterators[index];
+    if (iterator)
+      pending.set(
+        index,
+        iterator.next().then((result) => ({ index, result })),
+      );
+  };
+  iterators.forEach((_, index) => {
+    next(index);
+  });
+  try {
+    while (pending.size > 0) {
+      const { index, result } = await Promise.race(pending.values());
+      if (result.done) pending.delete(index);
+      else {
+        next(index);
+        yield result.value;
+      }
+    }
+  } finally {
+    // Not awaited: a source blocked on a read finishes when its request is aborted (see logs()).
+    for (const iterator of iterators) void iterator.return?.()?.catch(() => {});
+  }
+}

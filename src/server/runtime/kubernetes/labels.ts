@@ -1,0 +1,95 @@
+import type { Slot } from '../types';
+
+/**
+ * Labels of the Kubernetes objects Rise creates; the only way Rise recognises its own objects.
+ * `app.kubernetes.io/managed-by=rise` says "Rise made this"; `rise.dev/instance=<RISE_INSTANCE_ID>`
+ * says which installation, so several installations (or test runs) can share one cluster.
+ */
+export const LABELS = {
+  managedBy: 'app.kubernetes.io/managed-by',
+  instance: 'rise.dev/instance',
+  project: 'rise.dev/project',
+  deployment: 'rise.dev/deployment',
+  slot: 'rise.dev/slot',
+} as const;
+
+export const MANAGER = 'rise';
+export const DEFAULT_INSTANCE = 'rise';
+/** What `kubectl rollout restart` sets; a changed pod template makes the Deployment roll. */
+export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+
+type Labels = Record<string, string>;
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Kubernetes label values: at most 63 characters, alphanumeric at both ends. */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+export function assertInstanceId(instance: string): void {
+  if (!instance || !isLabelValue(instance)) {
+    throw new Error(
+      `instance id ${JSON.stringify(instance)} cannot be a Kubernetes label value: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`,
+    );
+  }
+}
+
+/** The labels every object of this installation carries. */
+export function ownerLabels(instance: string): Labels {
+  return { [LABELS.managedBy]: MANAGER, [LABELS.instance]: instance };
+}
+
+export function projectLabels(instance: string, project: string): Labels {
+  return { ...ownerLabels(instance), [LABELS.project]: project };
+}
+
+/** Selects the pods of one Rise deployment (a Deployment's selector, a Service's target). */
+export function deploymentSelector(instance: string, project: string, deploymentId: string): Labels {
+  return { ...projectLabels(instance, project), [LABELS.deployment]: deploymentId };
+}
+
+/** Labels of a Deployment, its pods and its env Secret. */
+export function instanceLabels(
+  instance: string,
+  spec: { project: string; deploymentId: string; slot: Slot },
+  extra: Labels = {},
+): Labels {
+  return {
+    ...extra,
+    ...deploymentSelector(instance, spec.project, spec.deploymentId),
+    [LABELS.slot]: spec.slot,
+  };
+}
+
+/** `k=v,k=v`: a label selector for list calls. */
+export function labelSelector(labels: Labels): string {
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+}
+
+export function isOwned(instance: string, labels: Labels | null | undefined): boolean {
+  return labels?.[LABELS.managedBy] === MANAGER && labels?.[LABELS.instance] === instance;
+}
+
+/** Project, deployment and slot of an object this installation manages, or null when it is not ours. */
+export function readInstanceLabels(
+  instance: string,
+  labels: Labels | null | undefined,
+): { project: string; deploymentId: string; slot: Slot } | null {
+  if (!labels || !isOwned(instance, labels)) return null;
+  const project = labels[LABELS.project];
+  const deploymentId = labels[LABELS.deployment];
+  const slot = labels[LABELS.slot];
+  if (!project || !deploymentId || (slot !== 'a' && slot !== 'b')) return null;
+  return { project, deploymentId, slot };
+}
+
+/** Why Rise refuses to touch an object: it is another installation's, or not Rise's at all. */
+export function ownerProblem(instance: string, labels: Labels | null | undefined): string {
+  if (labels?.[LABELS.managedBy] !== MANAGER) {
+    return `it is not managed by Rise (no ${LABELS.managedBy}=${MANAGER} label)`;
+  }
+  return `it belongs to another Rise installation (${LABELS.instance}=${labels?.[LABELS.instance] ?? ''}, this one is ${instance})`;
+}

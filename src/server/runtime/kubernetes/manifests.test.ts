@@ -1,0 +1,276 @@
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { Namespace, Secret, Service } from 'kubernetes-models/v1';
+import { describe, expect, it } from 'vitest';
+import type { InstanceSpec } from '../types';
+import {
+  containerSecurityContext,
+  type DeploymentOptions,
+  deploymentManifest,
+  envSecretManifest,
+  namespaceManifest,
+  probes,
+  pullSecretManifest,
+  resourceRequirements,
+  serviceManifest,
+} from './manifests';
+
+const IMAGE = `registry.example.com/shop@sha256:${'a'.repeat(64)}`;
+
+const spec = (overrides: Partial<InstanceSpec> = {}): InstanceSpec => ({
+  project: 'shop',
+  deploymentId: '20261122-0132-k3f9',
+  slot: 'b',
+  image: IMAGE,
+  port: 8080,
+  env: { DATABASE_URL: 'postgres://u:p@db/shop', GREETING: 'héllo wörld' },
+  cpuLimit: 0.5,
+  memoryLimitMb: 256,
+  hostPort: null,
+  healthPath: '/healthz',
+  ...overrides,
+});
+
+const options = (overrides: Partial<DeploymentOptions> = {}): DeploymentOptions => ({
+  instance: 'prod',
+  namespace: 'rise-shop',
+  runAsNonRoot: false,
+  pullSecret: true,
+  terminationGraceSeconds: 10,
+  startedAt: new Date('2026-11-22T01:32:00.000Z'),
+  ...overrides,
+});
+
+const LABELS = {
+  'app.kubernetes.io/managed-by': 'rise',
+  'rise.dev/instance': 'prod',
+  'rise.dev/project': 'shop',
+  'rise.dev/deployment': '20261122-0132-k3f9',
+  'rise.dev/slot': 'b',
+};
+
+describe('deploymentManifest', () => {
+  it('validates against the Kubernetes schema', () => {
+    expect(() => new Deployment(deploymentManifest(spec(), options()) as never).validate()).not.toThrow();
+    const minimal = spec({ cpuLimit: null, memoryLimitMb: null, healthPath: undefined, env: {}, port: 80 });
+    const variant = options({ runAsNonRoot: true, pullSecret: false, extraLabels: { 'rise.test': 'x' } });
+    expect(() => new Deployment(deploymentManifest(minimal, variant) as never).validate()).not.toThrow();
+  });
+
+  it('names it <project>-<deploymentId>, labels it and selects its pods by installation, project and deployment', () => {
+    const manifest = deploymentManifest(spec(), options({ extraLabels: { 'rise.test': 'run1' } }));
+    expect(manifest.metadata).toEqual({
+      name: 'shop-20261122-0132-k3f9',
+      namespace: 'rise-shop',
+      labels: { ...LABELS, 'rise.test': 'run1' },
+    });
+    expect(manifest.spec?.selector).toEqual({
+      matchLabels: {
+        'app.kubernetes.io/managed-by': 'rise',
+        'rise.dev/instance': 'prod',
+        'rise.dev/project': 'shop',
+        'rise.dev/deployment': '20261122-0132-k3f9',
+      },
+    });
+    expect(manifest.spec?.template.metadata?.labels).toEqual({ ...LABELS, 'rise.test': 'run1' });
+    expect(manifest.spec?.template.metadata?.annotations).toEqual({
+      'rise.dev/started-at': '2026-11-22T01:32:00.000Z',
+    });
+    expect(manifest.spec?.replicas).toBe(1);
+  });
+
+  it('runs the image exactly as given (pinned by digest), env from the Secret, the port named http', () => {
+    const container = deploymentManifest(spec(), options()).spec?.template.spec?.containers[0];
+    expect(container?.name).toBe('app');
+    expect(container?.image).toBe(IMAGE);
+    expect(container?.imagePullPolicy).toBe('IfNotPresent');
+    expect(container?.envFrom).toEqual([{ secretRef: { name: 'shop-20261122-0132-k3f9-env' } }]);
+    expect(container?.env).toBeUndefined();
+    expect(container?.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+  });
+
+  it('references the pull secret only when asked', () => {
+    expect(deploymentManifest(spec(), options()).spec?.template.spec?.imagePullSecrets).toEqual([
+      { name: 'rise-registry-pull' },
+    ]);
+    expect(
+      deploymentManifest(spec(), options({ pullSecret: false })).spec?.template.spec?.imagePullSecrets,
+    ).toBeUndefined();
+  });
+
+  it('locks the pod down: no API token, no service links, seccomp RuntimeDefault, the grace period', () => {
+    const pod = deploymentManifest(spec(), options({ terminationGraceSeconds: 25 })).spec?.template.spec;
+    expect(pod?.automountServiceAccountToken).toBe(false);
+    expect(pod?.enableServiceLinks).toBe(false);
+    expect(pod?.terminationGracePeriodSeconds).toBe(25);
+    expect(pod?.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    const nonRoot = deploymentManifest(spec(), options({ runAsNonRoot: true })).spec?.template.spec;
+    expect(nonRoot?.securityContext).toEqual({
+      seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+    });
+    expect(nonRoot?.containers[0]?.securityContext?.runAsNonRoot).toBe(true);
+  });
+});
+
+describe('containerSecurityContext', () => {
+  it('always forbids privilege escalation, drops every capability and uses the default seccomp profile', () => {
+    expect(containerSecurityContext({ runAsNonRoot: false, port: 8080 })).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  it('requires a non-root user only when configured', () => {
+    expect(containerSecurityContext({ runAsNonRoot: true, port: 8080 })).toMatchObject({
+      runAsNonRoot: true,
+    });
+    expect(containerSecurityContext({ runAsNonRoot: false, port: 8080 })).not.toHaveProperty('runAsNonRoot');
+  });
+
+  it('keeps NET_BIND_SERVICE for apps listening below port 1024', () => {
+    expect(containerSecurityContext({ runAsNonRoot: false, port: 80 }).capabilities).toEqual({
+      drop: ['ALL'],
+      add: ['NET_BIND_SERVICE'],
+    });
+    expect(containerSecurityContext({ runAsNonRoot: false, port: 1024 }).capabilities).toEqual({
+      drop: ['ALL'],
+    });
+  });
+});
+
+describe('probes', () => {
+  it('GETs the health path on the http port: startup, then readiness and liveness', () => {
+    const result = probes('/healthz');
+    const httpGet = { path: '/healthz', port: 'http', scheme: 'HTTP' };
+    expect(result.readinessProbe).toMatchObject({ httpGet, periodSeconds: 5, failureThreshold: 3 });
+    expect(result.livenessProbe).toMatchObject({ httpGet, periodSeconds: 10, failureThreshold: 3 });
+    expect(result.startupProbe).toMatchObject({ httpGet, periodSeconds: 2, failureThreshold: 150 });
+    expect(result.livenessProbe.successThreshold).toBeUndefined();
+  });
+
+  it('defaults to / and adds a missing leading slash', () => {
+    expect(probes(undefined).readinessProbe.httpGet?.path).toBe('/');
+    expect(probes('ready').readinessProbe.httpGet?.path).toBe('/ready');
+  });
+
+  it('ends up in the container', () => {
+    const container = deploymentManifest(spec(), options()).spec?.template.spec?.containers[0];
+    expect(container?.readinessProbe?.httpGet?.path).toBe('/healthz');
+    expect(container?.livenessProbe?.httpGet?.path).toBe('/healthz');
+    expect(container?.startupProbe?.httpGet?.path).toBe('/healthz');
+  });
+});
+
+describe('resourceRequirements', () => {
+  it('turns cores and MiB into quantities, requests equal to limits', () => {
+    expect(resourceRequirements({ cpuLimit: 0.5, memoryLimitMb: 256 })).toEqual({
+      requests: { cpu: '500m', memory: '256Mi' },
+      limits: { cpu: '500m', memory: '256Mi' },
+    });
+    expect(resourceRequirements({ cpuLimit: 2, memoryLimitMb: null })).toEqual({
+      requests: { cpu: '2000m' },
+      limits: { cpu: '2000m' },
+    });
+    expect(resourceRequirements({ cpuLimit: 0.0001, memoryLimitMb: 16 })).toEqual({
+      requests: { cpu: '1m', memory: '16Mi' },
+      limits: { cpu: '1m', memory: '16Mi' },
+    });
+  });
+
+  it('sets nothing without limits', () => {
+    expect(resourceRequirements({ cpuLimit: null, memoryLimitMb: null })).toEqual({});
+  });
+});
+
+describe('envSecretManifest', () => {
+  it('holds the env base64-encoded (UTF-8), labelled like the deployment', () => {
+    const secret = envSecretManifest(spec(), { instance: 'prod', namespace: 'rise-shop' });
+    expect(() => new Secret(secret as never).validate()).not.toThrow();
+    expect(secret.metadata).toEqual({
+      name: 'shop-20261122-0132-k3f9-env',
+      namespace: 'rise-shop',
+      labels: LABELS,
+    });
+    expect(secret.type).toBe('Opaque');
+    const decoded = Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+    );
+    expect(decoded).toEqual(spec().env);
+    expect(envSecretManifest(spec({ env: {} }), { instance: 'prod', namespace: 'n' }).data).toEqual({});
+  });
+});
+
+describe('pullSecretManifest', () => {
+  const credentials = { username: 'rise-worker', password: 's3cr:t', serveraddress: 'registry.example.com' };
+
+  it('is a dockerconfigjson Secret with the registry credentials', () => {
+    const secret = pullSecretManifest(credentials, {
+      instance: 'prod',
+      namespace: 'rise-shop',
+      project: 'shop',
+    });
+    expect(() => new Secret(secret as never).validate()).not.toThrow();
+    expect(secret.type).toBe('kubernetes.io/dockerconfigjson');
+    expect(secret.metadata?.name).toBe('rise-registry-pull');
+    expect(secret.metadata?.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'rise',
+      'rise.dev/instance': 'prod',
+      'rise.dev/project': 'shop',
+    });
+    const config = JSON.parse(
+      Buffer.from(secret.data?.['.dockerconfigjson'] ?? '', 'base64').toString('utf8'),
+    );
+    expect(config).toEqual({
+      auths: {
+        'registry.example.com': {
+          username: 'rise-worker',
+          password: 's3cr:t',
+          auth: Buffer.from('rise-worker:s3cr:t').toString('base64'),
+        },
+      },
+    });
+  });
+
+  it('carries no project label in a shared namespace', () => {
+    const secret = pullSecretManifest(credentials, { instance: 'prod', namespace: 'rise-apps' });
+    expect(secret.metadata?.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'rise',
+      'rise.dev/instance': 'prod',
+    });
+  });
+});
+
+describe('serviceManifest and namespaceManifest', () => {
+  it('names the Service after the project and selects one deployment, port 80 to the app port', () => {
+    const service = serviceManifest(
+      { project: 'shop', deploymentId: '20261122-0132-k3f9', port: 3000 },
+      { instance: 'prod', namespace: 'rise-shop' },
+    );
+    expect(() => new Service(service as never).validate()).not.toThrow();
+    expect(service.metadata?.name).toBe('shop');
+    expect(service.spec).toEqual({
+      type: 'ClusterIP',
+      selector: {
+        'app.kubernetes.io/managed-by': 'rise',
+        'rise.dev/instance': 'prod',
+        'rise.dev/project': 'shop',
+        'rise.dev/deployment': '20261122-0132-k3f9',
+      },
+      ports: [{ name: 'http', port: 80, targetPort: 3000, protocol: 'TCP' }],
+    });
+  });
+
+  it('labels a project namespace with installation and project', () => {
+    const namespace = namespaceManifest('rise-shop', { instance: 'prod', project: 'shop' });
+    expect(() => new Namespace(namespace as never).validate()).not.toThrow();
+    expect(namespace.metadata).toEqual({
+      name: 'rise-shop',
+      labels: {
+        'app.kubernetes.io/managed-by': 'rise',
+        'rise.dev/instance': 'prod',
+        'rise.dev/project': 'shop',
+      },
+    });
+  });
+});

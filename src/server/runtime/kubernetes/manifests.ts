@@ -1,0 +1,248 @@
+import type {
+  V1Deployment,
+  V1Namespace,
+  V1Probe,
+  V1ResourceRequirements,
+  V1Secret,
+  V1SecurityContext,
+  V1Service,
+} from '@kubernetes/client-node';
+import type { InstanceSpec } from '../types';
+import { deploymentSelector, instanceLabels, ownerLabels, projectLabels } from './labels';
+import {
+  CONTAINER_NAME,
+  deploymentName,
+  envSecretName,
+  PORT_NAME,
+  PULL_SECRET_NAME,
+  serviceName,
+} from './names';
+
+/**
+ * Pure builders of the objects Rise writes to the Kubernetes API: no I/O, no clock (callers pass
+ * `now`). Every object they produce validates against the Kubernetes OpenAPI schemas (the fake API
+ * server in test/ rejects anything else with 422, like a real one).
+ */
+
+export type ManifestContext = {
+  /** RISE_INSTANCE_ID: the installation owning the objects. */
+  instance: string;
+  namespace: string;
+  /** Labels added to every object (tests use `rise.test=<run id>`). */
+  extraLabels?: Record<string, string>;
+};
+
+export type DeploymentOptions = ManifestContext & {
+  /** Require a non-root user (RISE_KUBE_RUN_AS_NON_ROOT); images that run as root then fail to start. */
+  runAsNonRoot: boolean;
+  /** Reference Rise's registry pull secret (the image is in Rise's registry). */
+  pullSecret: boolean;
+  /** Pod termination grace period (what Docker's stop timeout is). */
+  terminationGraceSeconds: number;
+  /** Recorded in the pod template: a second start() of the same deployment rolls out new pods. */
+  startedAt: Date;
+};
+
+/** How often Kubernetes probes the app, and how patiently. */
+export const PROBE_TIMING = {
+  // Until the app answers once, up to 5 minutes; readiness and liveness wait for this.
+  startup: { periodSeconds: 2, failureThreshold: 150, timeoutSeconds: 2 },
+  readiness: { periodSeconds: 5, failureThreshold: 3, timeoutSeconds: 2 },
+  // Restart only an app that stopped answering for half a minute.
+  liveness: { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+} as const;
+
+export const DEFAULT_HEALTH_PATH = '/';
+/** Annotation in the pod template recording when start() wrote it. */
+export const STARTED_AT_ANNOTATION = 'rise.dev/started-at';
+const PRIVILEGED_PORTS_BELOW = 1024;
+
+export function namespaceManifest(
+  name: string,
+  context: { instance: string; project?: string; extraLabels?: Record<string, string> },
+): V1Namespace {
+  const labels = context.project
+    ? projectLabels(context.instance, context.project)
+    : ownerLabels(context.instance);
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { ...context.extraLabels, ...labels } },
+  };
+}
+
+/** The deployment's environment variables, read by the container through `envFrom`. */
+export function envSecretManifest(spec: InstanceSpec, context: ManifestContext): V1Secret {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: envSecretName(spec.project, spec.deploymentId),
+      namespace: context.namespace,
+      labels: instanceLabels(context.instance, spec, context.extraLabels),
+    },
+    type: 'Opaque',
+    data: Object.fromEntries(
+      Object.entries(spec.env).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]),
+    ),
+  };
+}
+
+export type RegistryCredentials = { username: string; password: string; serveraddress: string };
+
+/**
+ * A `kubernetes.io/dockerconfigjson` Secret with the pull credentials of Rise's registry, shared by
+ * the namespace's pods (`project` labels it when the namespace is the project's own).
+ */
+export function pullSecretManifest(
+  credentials: RegistryCredentials,
+  context: ManifestContext & { project?: string },
+): V1Secret {
+  const auth = Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64');
+  const config = {
+    auths: {
+      [credentials.serveraddress]: { username: credentials.username, password: credentials.password, auth },
+    },
+  };
+  const labels = context.project
+    ? projectLabels(context.instance, context.project)
+    : ownerLabels(context.instance);
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: PULL_SECRET_NAME,
+      namespace: context.namespace,
+      labels: { ...context.extraLabels, ...labels },
+    },
+    type: 'kubernetes.io/dockerconfigjson',
+    data: { '.dockerconfigjson': Buffer.from(JSON.stringify(config), 'utf8').toString('base64') },
+  };
+}
+
+/** Requests equal to limits: the scheduler reserves what the app may use (as Kubernetes defaults to). */
+export function resourceRequirements(
+  spec: Pick<InstanceSpec, 'cpuLimit' | 'memoryLimitMb'>,
+): V1ResourceRequirements {
+  const limits: Record<string, string> = {};
+  if (spec.cpuLimit !== null) limits.cpu = `${Math.max(1, Math.round(spec.cpuLimit * 1000))}m`;
+  if (spec.memoryLimitMb !== null) limits.memory = `${Math.max(1, Math.round(spec.memoryLimitMb))}Mi`;
+  if (Object.keys(limits).length === 0) return {};
+  return { requests: { ...limits }, limits };
+}
+
+/** Startup, readiness and liveness: GET `healthPath` on the app's port, 2xx/3xx is healthy. */
+export function probes(healthPath: string | undefined): {
+  startupProbe: V1Probe;
+  readinessProbe: V1Probe;
+  livenessProbe: V1Probe;
+} {
+  const path = normalisePath(healthPath ?? DEFAULT_HEALTH_PATH);
+  const httpGet = { path, port: PORT_NAME, scheme: 'HTTP' };
+  return {
+    startupProbe: { httpGet, ...PROBE_TIMING.startup },
+    readinessProbe: { httpGet, ...PROBE_TIMING.readiness },
+    livenessProbe: { httpGet, ...PROBE_TIMING.liveness },
+  };
+}
+
+/**
+ * The container's security context: no privilege escalation, no capabilities (but binding a port
+ * below 1024, which a root app listening on :80 needs), the runtime's default seccomp profile, and a
+ * non-root user when required. Meets the "restricted" Pod Security Standard when `runAsNonRoot`.
+ */
+export function containerSecurityContext(options: {
+  runAsNonRoot: boolean;
+  port: number;
+}): V1SecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: {
+      drop: ['ALL'],
+      ...(options.port < PRIVILEGED_PORTS_BELOW ? { add: ['NET_BIND_SERVICE'] } : {}),
+    },
+    seccompProfile: { type: 'RuntimeDefault' },
+    ...(options.runAsNonRoot ? { runAsNonRoot: true } : {}),
+  };
+}
+
+/** One Deployment per Rise deployment: one replica of the pinned image, env from its Secret. */
+export function deploymentManifest(spec: InstanceSpec, options: DeploymentOptions): V1Deployment {
+  const name = deploymentName(spec.project, spec.deploymentId);
+  const labels = instanceLabels(options.instance, spec, options.extraLabels);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: options.namespace, labels },
+    spec: {
+      replicas: 1,
+      revisionHistoryLimit: 2,
+      // A new pod is ready before the old one goes (restarts keep serving).
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      selector: { matchLabels: deploymentSelector(options.instance, spec.project, spec.deploymentId) },
+      template: {
+        metadata: { labels, annotations: { [STARTED_AT_ANNOTATION]: options.startedAt.toISOString() } },
+        spec: {
+          // Apps get no Kubernetes API credentials and no service-discovery variables of their neighbours.
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          terminationGracePeriodSeconds: options.terminationGraceSeconds,
+          securityContext: {
+            seccompProfile: { type: 'RuntimeDefault' },
+            ...(options.runAsNonRoot ? { runAsNonRoot: true } : {}),
+          },
+          ...(options.pullSecret ? { imagePullSecrets: [{ name: PULL_SECRET_NAME }] } : {}),
+          containers: [
+            {
+              name: CONTAINER_NAME,
+              image: spec.image,
+              // Images are pinned by digest: a present one is the right one.
+              imagePullPolicy: 'IfNotPresent',
+              ports: [{ name: PORT_NAME, containerPort: spec.port, protocol: 'TCP' }],
+              envFrom: [{ secretRef: { name: envSecretName(spec.project, spec.deploymentId) } }],
+              resources: resourceRequirements(spec),
+              ...probes(spec.healthPath),
+              securityContext: containerSecurityContext({
+                runAsNonRoot: options.runAsNonRoot,
+                port: spec.port,
+              }),
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The project's Service: port 80 (`http`) to the container port of ONE deployment's pods. */
+export function serviceManifest(
+  target: { project: string; deploymentId: string; port: number },
+  context: ManifestContext,
+): V1Service {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: serviceName(target.project),
+      namespace: context.namespace,
+      labels: { ...context.extraLabels, ...projectLabels(context.instance, target.project) },
+    },
+    spec: serviceSpec(target, context.instance),
+  };
+}
+
+/** The part of the Service that moves when traffic switches to another deployment. */
+export function serviceSpec(
+  target: { project: string; deploymentId: string; port: number },
+  instance: string,
+): NonNullable<V1Service['spec']> {
+  return {
+    type: 'ClusterIP',
+    selector: deploymentSelector(instance, target.project, target.deploymentId),
+    ports: [{ name: PORT_NAME, port: 80, targetPort: target.port, protocol: 'TCP' }],
+  };
+}
+
+function normalisePath(path: string): string {
+  return path.startsWith('/') ? path : `/${path}`;
+}
