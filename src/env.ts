@@ -99,6 +99,20 @@ export const envSchema = z.object({
     .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: 'expected a namespace name (a DNS label)' })
     .optional(),
   RISE_KUBE_RUN_AS_NON_ROOT: booleanFlag.default(false),
+  // Kubernetes routing: each project gets an Ingress. Its IngressClass (else the cluster's default),
+  // TLS from one Secret (e.g. a wildcard certificate) or per project from a cert-manager ClusterIssuer
+  // (not with RISE_TLS_MODE=off), and the forward-auth URL private projects use (ingress-nginx
+  // auth-url; default RISE_URL/api/proxy/auth).
+  RISE_KUBE_INGRESS_CLASS: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, { message: 'expected an IngressClass name' })
+    .optional(),
+  RISE_KUBE_TLS_SECRET: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, { message: 'expected a Secret name' })
+    .optional(),
+  RISE_KUBE_CERT_MANAGER_ISSUER: z.string().min(1).optional(),
+  RISE_KUBE_AUTH_URL: url.optional(),
   // Deploy engine timings.
   RISE_HEALTH_CHECK_ATTEMPTS: z.coerce.number().int().min(1).default(60),
   RISE_HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),

@@ -2,13 +2,15 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { Namespace, Pod, Secret, Service } from 'kubernetes-models/v1';
 import { freePort } from '../src/server/platform/free-port';
 
 /**
  * A fake Kubernetes API server for integration tests: real HTTP on 127.0.0.1, the REST paths
- * @kubernetes/client-node calls for namespaces, apps/v1 Deployments, Secrets, Services, Pods and pod
- * logs, objects kept in memory with uid / resourceVersion / creationTimestamp / generation.
+ * @kubernetes/client-node calls for namespaces, apps/v1 Deployments, Secrets, Services, Pods, pod
+ * logs and networking.k8s.io/v1 Ingresses (no controller: an Ingress is only stored),
+ * objects kept in memory with uid / resourceVersion / creationTimestamp / generation.
  *
  * Like a real API server it refuses what a real one refuses: every object written (create, replace,
  * each kind of PATCH) is validated against the Kubernetes OpenAPI schemas (kubernetes-models) plus
@@ -43,7 +45,7 @@ type Meta = {
 // biome-ignore lint/suspicious/noExplicitAny: stored Kubernetes objects are free-form JSON
 export type KubeObject = { apiVersion: string; kind: string; metadata: Meta; [key: string]: any };
 
-export type ResourceName = 'namespaces' | 'secrets' | 'services' | 'pods' | 'deployments';
+export type ResourceName = 'namespaces' | 'secrets' | 'services' | 'pods' | 'deployments' | 'ingresses';
 
 type ResourceInfo = {
   group: string;
@@ -95,6 +97,14 @@ const RESOURCES: Record<ResourceName, ResourceInfo> = {
     validate: (o) => new Deployment(o as never).validate(),
     nameRule: 'dns-subdomain',
   },
+  ingresses: {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    kind: 'Ingress',
+    namespaced: true,
+    validate: (o) => new Ingress(o as never).validate(),
+    nameRule: 'dns-subdomain',
+  },
 };
 
 /** What the fake kubelet does with a pod whose image matches. */
@@ -125,6 +135,11 @@ export type FakeKubernetesOptions = {
 
 export type RequestRecord = { method: string; path: string; query: string; contentType: string | null };
 export type Rejection = { method: string; path: string; code: number; message: string };
+/**
+ * What happened, in order: every accepted write (`POST|PUT|PATCH|DELETE <path>`) and every time a
+ * Deployment turned available (`READY <namespace>/<name>`), so a test can check the order of both.
+ */
+export type HistoryEntry = { event: string; body?: Json };
 
 const DEFAULT_FAILURES: FailureRule[] = [
   { image: 'crash', reason: 'CrashLoopBackOff', logs: ['crashing on purpose'] },
@@ -156,6 +171,8 @@ export class FakeKubernetesApi {
   readonly requests: RequestRecord[] = [];
   /** Writes answered 400, 415 or 422, internal errors, and failures of the fake controller's own writes. */
   readonly rejections: Rejection[] = [];
+  /** Accepted writes and Deployments turning available, in order (see HistoryEntry). */
+  readonly history: HistoryEntry[] = [];
   /** Pod deletions with the grace period asked for. */
   readonly podDeletions: { namespace: string; name: string; gracePeriodSeconds: number | null }[] = [];
   failures: FailureRule[];
@@ -292,6 +309,13 @@ export class FakeKubernetesApi {
       }
       const body = await readBody(request);
       await this.route(request.method ?? 'GET', url, contentType, body, response);
+      if (request.method !== 'GET') {
+        const parsed = body ? parseJsonOrText(body) : undefined;
+        this.history.push({
+          event: `${request.method} ${url.pathname}`,
+          ...(parsed === undefined ? {} : { body: parsed }),
+        });
+      }
     } catch (error) {
       const apiError =
         error instanceof ApiError
@@ -332,6 +356,9 @@ export class FakeKubernetesApi {
       rest = parts.slice(2);
     } else if (parts[0] === 'apis' && parts[1] === 'apps' && parts[2] === 'v1') {
       group = 'apps';
+      rest = parts.slice(3);
+    } else if (parts[0] === 'apis' && parts[1] === 'networking.k8s.io' && parts[2] === 'v1') {
+      group = 'networking.k8s.io';
       rest = parts.slice(3);
     } else {
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
@@ -775,9 +802,12 @@ export class FakeKubernetesApi {
     if (!stored) return;
     const withoutTimes = (value: unknown) => JSON.stringify(value).replace(/"last\w+Time":"[^"]*"/g, '');
     if (withoutTimes(stored.status) === withoutTimes(status)) return;
+    const wasAvailable = (stored.status?.availableReplicas ?? 0) >= wanted;
     stored.status = status;
     stored.metadata.resourceVersion = this.nextVersion();
     this.validate('deployments', stored, undefined);
+    if (!wasAvailable && readyCount >= wanted && wanted > 0)
+      this.history.push({ event: `READY ${namespace}/${name}` });
   }
 
   private createPod(deployment: KubeObject, hash: string): KubeObject {
@@ -1605,6 +1635,14 @@ function parseJson(body: string): Json {
     return JSON.parse(body) as Json;
   } catch (error) {
     throw new ApiError(400, 'BadRequest', `the request body is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function parseJsonOrText(body: string): Json {
+  try {
+    return JSON.parse(body) as Json;
+  } catch {
+    return body;
   }
 }
 

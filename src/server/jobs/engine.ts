@@ -1,33 +1,60 @@
 import { env } from '@/env';
-import type { EngineDeps } from '@/server/domains/deployments/engine-deps';
+import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
 import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
+import { projectRepo } from '@/server/domains/projects/project.repo';
 import { createProxy } from '@/server/proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
-import { createRuntime } from '@/server/runtime';
+import { createKubernetesRouter, createRuntime } from '@/server/runtime';
+import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
 
-let deps: EngineDeps | null = null;
+const depsByRuntime = new Map<string, EngineDeps>();
 
-/** The deploy engine wired to the configured runtime, proxy and registry (one per worker process). */
-export function engineDeps(): EngineDeps {
-  deps ??= {
-    runtime: createRuntime('docker'),
-    proxy: createProxy(),
+function settings(runtime: string): EngineSettings {
+  return {
+    // Kubernetes reaches apps through their Service: no host ports to allocate.
+    upstreamMode: runtime === 'kubernetes' ? 'network' : env.RISE_PROXY_UPSTREAM_MODE,
+    portRange: env.RISE_APP_PORT_RANGE,
+    baseDomain: env.RISE_BASE_DOMAIN,
+    health: {
+      attempts: env.RISE_HEALTH_CHECK_ATTEMPTS,
+      intervalMs: env.RISE_HEALTH_CHECK_INTERVAL_MS,
+      timeoutMs: env.RISE_HEALTH_CHECK_TIMEOUT_MS,
+    },
+    settleMs: env.RISE_SWITCH_SETTLE_MS,
+    stopGraceMs: env.RISE_STOP_GRACE_MS,
+    stuckAfterMs: env.RISE_DEPLOY_STUCK_AFTER_S * 1000,
+    restartBackoff: { initialMs: env.RISE_RESTART_BACKOFF_MS, maxMs: env.RISE_RESTART_BACKOFF_MAX_MS },
+  };
+}
+
+/**
+ * The deploy engine wired to one runtime (one per runtime name and worker process): Docker with the
+ * Caddy proxy, Kubernetes with Ingresses (KubernetesRouter).
+ */
+export function engineDeps(runtime: string = 'docker'): EngineDeps {
+  let deps = depsByRuntime.get(runtime);
+  if (deps) return deps;
+  const instance = createRuntime(runtime);
+  const common = {
     images: createImageResolver(),
     resolveEnv: resolveEnvForRuntime,
-    settings: {
-      upstreamMode: env.RISE_PROXY_UPSTREAM_MODE,
-      portRange: env.RISE_APP_PORT_RANGE,
-      baseDomain: env.RISE_BASE_DOMAIN,
-      health: {
-        attempts: env.RISE_HEALTH_CHECK_ATTEMPTS,
-        intervalMs: env.RISE_HEALTH_CHECK_INTERVAL_MS,
-        timeoutMs: env.RISE_HEALTH_CHECK_TIMEOUT_MS,
-      },
-      settleMs: env.RISE_SWITCH_SETTLE_MS,
-      stopGraceMs: env.RISE_STOP_GRACE_MS,
-      stuckAfterMs: env.RISE_DEPLOY_STUCK_AFTER_S * 1000,
-      restartBackoff: { initialMs: env.RISE_RESTART_BACKOFF_MS, maxMs: env.RISE_RESTART_BACKOFF_MAX_MS },
-    },
+    settings: settings(runtime),
   };
+  if (instance instanceof KubernetesRuntime) {
+    deps = {
+      ...common,
+      runtime: instance,
+      proxy: createKubernetesRouter(instance),
+      deleteProject: (project) => instance.deleteProject(project),
+    };
+  } else {
+    deps = { ...common, runtime: instance, proxy: createProxy() };
+  }
+  depsByRuntime.set(runtime, deps);
   return deps;
+}
+
+/** The engine for the runtime a project runs on (its `runtime` column; Docker when it is gone). */
+export async function engineDepsForProject(projectId: string): Promise<EngineDeps> {
+  return engineDeps((await projectRepo.findRuntime(projectId)) ?? 'docker');
 }

@@ -117,6 +117,8 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     upstreams: [`127.0.0.1:${slots[0]}`, `127.0.0.1:${slots[1]}`],
     healthPath: '/health',
     visibility: 'public',
+    activeDeploymentId: null,
+    port: 8080,
     ...overrides,
   });
 
@@ -522,6 +524,8 @@ describe('CaddyProxy with a real Caddy (TLS internal, on demand)', () => {
       upstreams: [`127.0.0.1:${app.port}`, `127.0.0.1:${await freePort()}`],
       healthPath: '/health',
       visibility: 'public',
+      activeDeploymentId: null,
+      port: 8080,
     });
   });
 

@@ -28,6 +28,8 @@ const running: ProjectRoute = {
   upstreams: ['127.0.0.1:20001', '127.0.0.1:20002'],
   healthPath: '/healthz',
   visibility: 'public',
+  activeDeploymentId: null,
+  port: 8080,
 };
 const options = { authUpstream: '127.0.0.1:3000' };
 const settings: ServerSettings = {

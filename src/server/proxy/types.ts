@@ -13,6 +13,14 @@ export type ProjectRoute = {
   healthPath: string;
   /** Private projects sit behind forward-auth to Rise. */
   visibility: 'public' | 'private';
+  /**
+   * The deployment that serves the route while `running` (the one just made healthy during a
+   * deploy), null when none. Caddy ignores it (it balances over both slots); Kubernetes points the
+   * project's Service at it.
+   */
+  activeDeploymentId: string | null;
+  /** The port the app listens on inside its container (Kubernetes' Service targetPort). */
+  port: number;
 };
 
 export interface Proxy {

@@ -4,6 +4,7 @@ import { workerRegistryCredentials } from '@/server/registry/config';
 import { parseImageReference } from '@/server/registry/image-reference';
 import { DockerRuntime } from './docker/docker-runtime';
 import { loadKubeConfig } from './kubernetes/kube-client';
+import { KubernetesRouter, type KubernetesRouterOptions } from './kubernetes/kubernetes-router';
 import { KubernetesRuntime } from './kubernetes/kubernetes-runtime';
 import type { Runtime } from './types';
 
@@ -35,6 +36,49 @@ export function createRuntime(
     runtimes.set(key, runtime);
   }
   return runtime;
+}
+
+/** Ingress settings from the environment (RISE_KUBE_INGRESS_CLASS, RISE_KUBE_TLS_SECRET, …). */
+export function kubernetesRouterSettings(
+  settings: Pick<
+    Env,
+    | 'RISE_URL'
+    | 'RISE_TLS_MODE'
+    | 'RISE_KUBE_INGRESS_CLASS'
+    | 'RISE_KUBE_TLS_SECRET'
+    | 'RISE_KUBE_CERT_MANAGER_ISSUER'
+    | 'RISE_KUBE_AUTH_URL'
+  > = env,
+): Pick<KubernetesRouterOptions, 'ingressClass' | 'tls' | 'auth'> {
+  const tls =
+    settings.RISE_TLS_MODE === 'off'
+      ? null
+      : settings.RISE_KUBE_TLS_SECRET
+        ? { secretName: settings.RISE_KUBE_TLS_SECRET }
+        : settings.RISE_KUBE_CERT_MANAGER_ISSUER
+          ? { clusterIssuer: settings.RISE_KUBE_CERT_MANAGER_ISSUER }
+          : null;
+  return {
+    ingressClass: settings.RISE_KUBE_INGRESS_CLASS ?? null,
+    tls,
+    auth: {
+      url: settings.RISE_KUBE_AUTH_URL ?? `${settings.RISE_URL}/api/proxy/auth`,
+      // ingress-nginx expands the variables: back to the page asked for after signing in.
+      signinUrl: `${settings.RISE_URL}/signin?callbackUrl=$scheme://$host$request_uri`,
+    },
+  };
+}
+
+/** Routing for projects on Kubernetes: Ingresses to the Services of `runtime`. */
+export function createKubernetesRouter(
+  runtime: KubernetesRuntime,
+  settings: Pick<Env, 'RISE_KUBE_IN_CLUSTER'> & Parameters<typeof kubernetesRouterSettings>[0] = env,
+): KubernetesRouter {
+  return new KubernetesRouter({
+    runtime,
+    kubeConfig: () => loadKubeConfig({ inCluster: settings.RISE_KUBE_IN_CLUSTER }),
+    ...kubernetesRouterSettings(settings),
+  });
 }
 
 function instantiate(name: string, settings: RuntimeSettings): Runtime {

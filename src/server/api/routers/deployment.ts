@@ -66,7 +66,10 @@ export const deploymentRouter = createTRPCRouter({
       const entries =
         input.source === 'events'
           ? deploymentEvents(deployment.id, { follow: input.follow, signal })
-          : runtimeLogs(createRuntime('docker'), ctx.project.name, deployment.id, { ...input, signal });
+          : runtimeLogs(createRuntime(ctx.project.runtime), ctx.project.name, deployment.id, {
+              ...input,
+              signal,
+            });
       for await (const entry of entries) yield deploymentLogEntry.parse(entry);
     }),
 });

@@ -11,6 +11,8 @@ export type EngineDeps = {
     pinned(image: string, digest: string): Promise<string>;
   };
   resolveEnv(projectId: string): Promise<Record<string, string>>;
+  /** Removes what the runtime keeps per project beyond its instances (Kubernetes: the namespace). */
+  deleteProject?(project: string): Promise<void>;
   settings: EngineSettings;
 };
 

@@ -17,7 +17,8 @@ import type { EngineDeps } from './engine-deps';
 import { reconcile } from './reconcile';
 import { runDeployment } from './run-deployment';
 
-// The reconciler and cancellation against the real Docker engine and Caddy, called in-process.
+// The reconciler and cancellation against the real Docker engine and Caddy, called in-process; as the
+// worker does, over the Docker projects only (other test files run Kubernetes projects meanwhile).
 
 const runId = randomBytes(4).toString('hex');
 const docker = new Dockerode();
@@ -104,13 +105,13 @@ describe('reconciler', () => {
     expect(await status(deployment.id)).toBe('healthy');
     await docker.getContainer(`rise-${name}-${deployment.id}`).stop({ t: 0 });
 
-    const first = await reconcile(deps);
+    const first = await reconcile(deps, undefined, { runtime: 'docker' });
     expect(first.restarted).toBe(1);
     const crashed = await deploymentRepo.findById(deployment.id);
     expect(crashed).toMatchObject({ status: 'unhealthy', restartCount: 1 });
     expect(crashed!.nextRestartAt!.getTime()).toBeGreaterThan(Date.now() + 50_000);
 
-    const second = await reconcile(deps);
+    const second = await reconcile(deps, undefined, { runtime: 'docker' });
     expect(second).toMatchObject({ restarted: 0, recovered: 1 });
     expect(await deploymentRepo.findById(deployment.id)).toMatchObject({
       status: 'healthy',
@@ -140,7 +141,7 @@ describe('reconciler', () => {
     for (const [containerName, labels] of containers) {
       await (await docker.createContainer({ name: containerName, Image: v1, Labels: labels })).start();
     }
-    const report = await reconcile(deps);
+    const report = await reconcile(deps, undefined, { runtime: 'docker' });
     expect(report.orphansRemoved).toBeGreaterThanOrEqual(1);
     const remaining = (
       await docker.listContainers({ all: true, filters: { label: [`rise.test=${runId}`] } })
@@ -154,7 +155,7 @@ describe('reconciler', () => {
     const { deployment } = await projectWithDeployment(v1);
     await getDb()
       .$executeRaw`UPDATE deployments SET status = 'deploying', updated_at = now() - interval '2 hours' WHERE id = ${deployment.id}`;
-    expect((await reconcile(deps)).stuckFailed).toBe(1);
+    expect((await reconcile(deps, undefined, { runtime: 'docker' })).stuckFailed).toBe(1);
     expect(await deploymentRepo.findById(deployment.id)).toMatchObject({
       status: 'failed',
       terminationReason: 'expired',
@@ -165,7 +166,7 @@ describe('reconciler', () => {
     const { name, deployment } = await projectWithDeployment(v1);
     await runDeployment(deps, deployment.id);
     await caddy.restart();
-    expect((await reconcile(deps)).routesUpserted).toBeGreaterThan(0);
+    expect((await reconcile(deps, undefined, { runtime: 'docker' })).routesUpserted).toBeGreaterThan(0);
     expect((await getThroughProxy(caddy.httpPort, `${name}.localhost`)).body.trim()).toBe('v1');
   }, 60_000);
 });

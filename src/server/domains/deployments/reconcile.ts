@@ -23,7 +23,12 @@ const RUNNING_STATES: readonly InstanceStatus['state'][] = ['running', 'restarti
  * live or in-progress deployment owns, crashed apps restarted with exponential backoff, and
  * deployments stuck in progress failed. Safe to run at any time, by any number of workers.
  */
-export async function reconcile(deps: EngineDeps, now = new Date()): Promise<ReconcileReport> {
+export async function reconcile(
+  deps: EngineDeps,
+  now = new Date(),
+  /** Only the projects on this runtime (the one in `deps`); default: every project. */
+  options: { runtime?: string } = {},
+): Promise<ReconcileReport> {
   const report: ReconcileReport = {
     routesUpserted: 0,
     routesRemoved: 0,
@@ -34,7 +39,7 @@ export async function reconcile(deps: EngineDeps, now = new Date()): Promise<Rec
   };
   await deps.runtime.prepare();
   await deps.proxy.prepare();
-  const projects = await projectRepo.listForReconcile();
+  const projects = await projectRepo.listForReconcile(options.runtime);
 
   // Routes: every project that has been given slots gets one; routes of deleted projects go.
   const names = new Set(projects.map((project) => project.name));

@@ -12,6 +12,7 @@ type RoutableProject = {
   slotPortA: number | null;
   slotPortB: number | null;
   domains: { hostname: string }[];
+  activeDeploymentId?: string | null;
 };
 
 export const otherSlot = (slot: Slot): Slot => (slot === 'a' ? 'b' : 'a');
@@ -28,6 +29,8 @@ export function routeFor(
   project: RoutableProject,
   state: 'running' | 'stopped',
   settings: EngineSettings,
+  /** The deployment that serves the route; during a deploy, the new one (default: the project's active one). */
+  activeDeploymentId: string | null = project.activeDeploymentId ?? null,
 ): ProjectRoute {
   return {
     project: project.name,
@@ -36,6 +39,8 @@ export function routeFor(
     upstreams: [upstreamOf(project, 'a', settings), upstreamOf(project, 'b', settings)],
     healthPath: project.healthPath,
     visibility: project.visibility,
+    activeDeploymentId: state === 'running' ? activeDeploymentId : null,
+    port: project.port,
   };
 }
 

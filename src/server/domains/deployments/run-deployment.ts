@@ -93,7 +93,7 @@ export async function runDeployment(
     }
 
     await deps.proxy.prepare();
-    await deps.proxy.upsertRoute(routeFor(project, 'running', deps.settings));
+    await deps.proxy.upsertRoute(routeFor(project, 'running', deps.settings, deploymentId));
     const switched = await getDb().$transaction(async (tx) => {
       if (!(await deploymentRepo.transition(deploymentId, 'deploying', 'healthy', {}, tx))) return false;
       await projectRepo.setActiveDeployment(project.id, deploymentId, tx);

@@ -28,10 +28,14 @@ export async function stopProject(deps: EngineDeps, projectId: string): Promise<
   await projectRepo.setActiveDeployment(project.id, null);
 }
 
-/** Removes everything Rise created at runtime and proxy for a deleted project. */
+/**
+ * Removes everything Rise created at runtime and proxy for a deleted project; then, where the runtime
+ * keeps more per project (Kubernetes: the namespace, Secrets, the Service), `deleteProject` too.
+ */
 export async function removeProjectResources(deps: EngineDeps, projectName: string): Promise<void> {
   for (const instance of await deps.runtime.list({ project: projectName })) {
     await deps.runtime.remove(projectName, instance.deploymentId, { graceMs: deps.settings.stopGraceMs });
   }
   await deps.proxy.removeRoute(projectName);
+  await deps.deleteProject?.(projectName);
 }

@@ -38,8 +38,10 @@ export const projectRepo = {
   update: (id: string, data: Prisma.ProjectUncheckedUpdateInput, tx: Tx) =>
     tx.project.update({ where: { id }, data, include: projectInclude }),
   delete: (id: string, tx: Tx) => tx.project.delete({ where: { id } }),
-  listForReconcile: () =>
+  /** Every project, or those on one runtime ('docker', 'kubernetes'). */
+  listForReconcile: (runtime?: string) =>
     getDb().project.findMany({
+      where: runtime ? { runtime } : {},
       include: {
         activeDeployment: true,
         domains: { where: { verifiedAt: { not: null } }, select: { hostname: true } },
@@ -53,6 +55,11 @@ export const projectRepo = {
         domains: { where: { verifiedAt: { not: null } }, select: { hostname: true } },
       },
     }),
+  /** The runtime a project runs on ('docker', 'kubernetes'), or null when it does not exist. */
+  findRuntime: async (id: string) =>
+    (await getDb().project.findUnique({ where: { id }, select: { runtime: true } }))?.runtime ?? null,
+  /** Whether any project runs on `runtime`. */
+  anyOnRuntime: async (runtime: string) => (await getDb().project.count({ where: { runtime }, take: 1 })) > 0,
   setDesiredState: (id: string, desiredState: 'running' | 'stopped', tx?: Tx) =>
     (tx ?? getDb()).project.update({ where: { id }, data: { desiredState } }),
   setActiveDeployment: (id: string, activeDeploymentId: string | null, tx?: Tx) =>

@@ -20,6 +20,8 @@ export const ownerRef = z
 
 export const visibility = z.enum(['public', 'private']);
 export const buildBackend = z.enum(['auto', 'dockerfile', 'buildpacks', 'nixpacks', 'railpack']);
+/** Where a project's deployments run; changing it takes effect with the next deployment. */
+export const projectRuntime = z.enum(['docker', 'kubernetes']);
 export const projectStatus = z.enum(['running', 'deploying', 'stopped', 'failed']);
 
 export const projectSettings = z.object({
@@ -35,6 +37,7 @@ export const projectSettings = z.object({
   replicas: z.number().int().min(0).max(50).optional(),
   cpuLimit: z.number().positive().max(64).nullable().optional(),
   memoryLimitMb: z.number().int().min(16).max(262144).nullable().optional(),
+  runtime: projectRuntime.optional(),
 });
 
 export const createProjectInput = z

@@ -197,7 +197,11 @@ export async function updateProject(
 export async function deleteProject(caller: Caller, project: ProjectRecord) {
   await getDb().$transaction(async (tx) => {
     await projectRepo.delete(project.id, tx);
-    await enqueue(tx, projectDeleteJob, { projectId: project.id, projectName: project.name });
+    await enqueue(tx, projectDeleteJob, {
+      projectId: project.id,
+      projectName: project.name,
+      runtime: project.runtime,
+    });
     await recordAudit(
       caller,
       {

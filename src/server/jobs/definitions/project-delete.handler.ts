@@ -2,6 +2,12 @@ import { removeProjectResources } from '@/server/domains/deployments/stop-projec
 import { engineDeps } from '../engine';
 import { withProjectLock } from '../project-lock';
 
-export async function handleProjectDelete(payload: { projectId: string; projectName: string }) {
-  await withProjectLock(payload.projectId, () => removeProjectResources(engineDeps(), payload.projectName));
+export async function handleProjectDelete(payload: {
+  projectId: string;
+  projectName: string;
+  runtime?: string;
+}) {
+  await withProjectLock(payload.projectId, () =>
+    removeProjectResources(engineDeps(payload.runtime ?? 'docker'), payload.projectName),
+  );
 }

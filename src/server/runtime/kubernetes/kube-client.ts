@@ -1,4 +1,11 @@
-import type { AppsV1Api, ConfigurationOptions, CoreV1Api, KubeConfig, Log } from '@kubernetes/client-node';
+import type {
+  AppsV1Api,
+  ConfigurationOptions,
+  CoreV1Api,
+  KubeConfig,
+  Log,
+  NetworkingV1Api,
+} from '@kubernetes/client-node';
 
 /**
  * The only place that loads @kubernetes/client-node. It is loaded on first use (it takes about a
@@ -28,6 +35,7 @@ export async function loadKubeConfig(options: { inCluster: boolean }): Promise<K
 export type KubeApis = {
   core: CoreV1Api;
   apps: AppsV1Api;
+  networking: NetworkingV1Api;
   log: Log;
   /** Request options that send a PATCH as a JSON merge patch (RFC 7386); the client defaults to JSON Patch. */
   mergePatch: ConfigurationOptions;
@@ -38,6 +46,7 @@ export async function createKubeApis(config: KubeConfig): Promise<KubeApis> {
   return {
     core: config.makeApiClient(client.CoreV1Api),
     apps: config.makeApiClient(client.AppsV1Api),
+    networking: config.makeApiClient(client.NetworkingV1Api),
     log: new client.Log(config),
     mergePatch: client.setHeaderOptions('Content-Type', client.PatchStrategy.MergePatch),
   };

@@ -105,6 +105,11 @@ export class KubernetesRuntime implements Runtime {
     this.kubeConfig = options.kubeConfig;
   }
 
+  /** The one namespace every project shares (RISE_KUBE_NAMESPACE), or null: a namespace per project. */
+  get sharedNamespaceName(): string | null {
+    return this.sharedNamespace;
+  }
+
   /** The namespace of a project's objects. */
   namespaceFor(project: string): string {
     return namespaceName(project, { format: this.namespaceFormat, shared: this.sharedNamespace });

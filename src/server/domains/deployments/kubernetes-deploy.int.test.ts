@@ -1,0 +1,212 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/server/db';
+import { PGBOSS_SCHEMA } from '@/server/jobs/queues';
+import { kubernetesRouterSettings } from '@/server/runtime';
+import { KubernetesRouter } from '@/server/runtime/kubernetes/kubernetes-router';
+import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
+import { FakeKubernetesApi, type KubeObject } from '../../../../test/fake-kubernetes-api';
+import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
+import { resolveEnvForRuntime } from '../env-vars/env-var.service';
+import { projectRepo } from '../projects/project.repo';
+import { deploymentRepo } from './deployment.repo';
+import { newDeploymentId } from './deployment-id';
+import type { EngineDeps } from './engine-deps';
+import { routeFor } from './routing';
+import { runDeployment } from './run-deployment';
+import { removeProjectResources, stopProject } from './stop-project';
+
+// The real deploy engine (runDeployment, stopProject, removeProjectResources) and PostgreSQL, with the
+// Kubernetes runtime and router against the fake Kubernetes API server (test/fake-kubernetes-api.ts),
+// which validates every object written and records the order of writes and readiness.
+
+const runId = randomBytes(3).toString('hex');
+const BASE = 'apps.example.com';
+const REGISTRY = 'registry.example.com';
+let fake: FakeKubernetesApi;
+let runtime: KubernetesRuntime;
+let deps: EngineDeps;
+let owner: TestUser;
+
+const api = () => apiAs(userCaller(owner));
+const digestOf = (image: string) => `sha256:${createHash('sha256').update(image).digest('hex')}`;
+
+beforeAll(async () => {
+  fake = await FakeKubernetesApi.start({ token: `token-${runId}`, readyAfterMs: 60 });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions(fake.kubeConfigOptions());
+  const extraLabels = { 'rise.test': runId };
+  runtime = new KubernetesRuntime({ kubeConfig, instance: `test-${runId}`, extraLabels });
+  const routing = kubernetesRouterSettings({
+    RISE_URL: 'https://rise.example.com',
+    RISE_TLS_MODE: 'acme',
+    RISE_KUBE_INGRESS_CLASS: 'nginx',
+    RISE_KUBE_TLS_SECRET: undefined,
+    RISE_KUBE_CERT_MANAGER_ISSUER: 'letsencrypt',
+    RISE_KUBE_AUTH_URL: undefined,
+  });
+  deps = {
+    runtime,
+    proxy: new KubernetesRouter({ runtime, kubeConfig, extraLabels, ...routing }),
+    // A boundary: the registry's answer for a tag, a fixed digest per image.
+    images: {
+      resolve: async (image) => ({ digest: digestOf(image) }),
+      pinned: async (image, digest) => `${image.replace(/:[^/:]+$/, '')}@${digest}`,
+    },
+    resolveEnv: resolveEnvForRuntime,
+    deleteProject: (project) => runtime.deleteProject(project),
+    settings: {
+      upstreamMode: 'network',
+      portRange: [20000, 20099],
+      baseDomain: BASE,
+      health: { attempts: 200, intervalMs: 25, timeoutMs: 1000 },
+      settleMs: 0,
+      stopGraceMs: 1000,
+      stuckAfterMs: 60_000,
+      restartBackoff: { initialMs: 60_000, maxMs: 600_000 },
+    },
+  };
+  owner = await createUser();
+});
+
+afterAll(async () => {
+  await fake?.stop();
+  // Every object Rise wrote was valid for the Kubernetes schemas and the API server's checks.
+  expect(fake?.rejections).toEqual([]);
+});
+
+async function createProject(options: { visibility?: 'public' | 'private' } = {}) {
+  const name = `kd-${runId}-${randomBytes(2).toString('hex')}`;
+  const created = await api().project.create({
+    name,
+    port: 8080,
+    healthPath: '/health',
+    runtime: 'kubernetes',
+    visibility: options.visibility ?? 'public',
+  });
+  expect(created.runtime).toBe('kubernetes');
+  const project = await getDb().project.update({ where: { name }, data: { desiredState: 'running' } });
+  return { name, project, namespace: runtime.namespaceFor(name) };
+}
+
+async function deploy(projectId: string, image: string) {
+  const deployment = await deploymentRepo.create({
+    id: newDeploymentId(),
+    projectId,
+    status: 'pushed',
+    image,
+  });
+  await runDeployment(deps, deployment.id);
+  return (await deploymentRepo.findById(deployment.id))!;
+}
+
+const selectorOf = (service: KubeObject | undefined) => service?.spec?.selector?.['rise.dev/deployment'];
+const deploymentNames = (namespace: string) =>
+  fake.list('deployments', namespace).map((deployment) => deployment.metadata.name);
+
+describe('the deploy engine on Kubernetes', () => {
+  it('switches the Service only after the new version is ready, keeps it through a failed rollout, and stops and deletes', async () => {
+    const { name, project, namespace } = await createProject();
+
+    // (a) v1: healthy, the Service selects it, the Ingress serves <project>.<base>.
+    const v1 = await deploy(project.id, `${REGISTRY}/apps/web:v1`);
+    expect(v1).toMatchObject({ status: 'healthy', error: null });
+    expect(selectorOf(fake.get('services', namespace, name))).toBe(v1.id);
+    const ingress = fake.get('ingresses', namespace, name);
+    expect(ingress?.metadata.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'rise',
+      'rise.dev/instance': `test-${runId}`,
+      'rise.dev/project': name,
+    });
+    expect(ingress?.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
+    expect(ingress?.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: [`${name}.${BASE}`], secretName: `${name}-tls` }],
+      rules: [
+        {
+          host: `${name}.${BASE}`,
+          http: {
+            paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }],
+          },
+        },
+      ],
+    });
+    expect(await deps.proxy.listRoutes()).toContain(name);
+
+    // (b) v2: the selector moves to v2 only after v2's Deployment is ready; v1 goes afterwards.
+    const historyStart = fake.history.length;
+    const v2 = await deploy(project.id, `${REGISTRY}/apps/web:v2`);
+    expect(v2).toMatchObject({ status: 'healthy', slot: 'b' });
+    expect((await deploymentRepo.findById(v1.id))?.status).toBe('superseded');
+    const events = fake.history.slice(historyStart);
+    const at = (predicate: (entry: (typeof events)[number]) => boolean) => events.findIndex(predicate);
+    const ready = at((entry) => entry.event === `READY ${namespace}/${name}-${v2.id}`);
+    const switched = at(
+      (entry) =>
+        entry.event === `PATCH /api/v1/namespaces/${namespace}/services/${name}` &&
+        JSON.stringify(entry.body).includes(v2.id),
+    );
+    const removed = at(
+      (entry) => entry.event === `DELETE /apis/apps/v1/namespaces/${namespace}/deployments/${name}-${v1.id}`,
+    );
+    expect(ready).toBeGreaterThanOrEqual(0);
+    expect(switched).toBeGreaterThan(ready);
+    expect(removed).toBeGreaterThan(switched);
+    expect(selectorOf(fake.get('services', namespace, name))).toBe(v2.id);
+    expect(deploymentNames(namespace)).toEqual([`${name}-${v2.id}`]);
+
+    // (c) a rollout that crashes fails with the pod's reason; v2 keeps serving.
+    const v3 = await deploy(project.id, `${REGISTRY}/apps/crash:v3`);
+    expect(v3.status).toBe('failed');
+    expect(v3.error).toMatch(/CrashLoopBackOff/);
+    expect(v3.error).toMatch(/previous version keeps serving/);
+    expect(selectorOf(fake.get('services', namespace, name))).toBe(v2.id);
+    expect(deploymentNames(namespace)).toEqual([`${name}-${v2.id}`]);
+    expect((await deploymentRepo.findById(v2.id))?.status).toBe('healthy');
+    expect(fake.get('ingresses', namespace, name)).toBeDefined();
+
+    // (e) stop: no Ingress (the controller answers for the hosts), no instances.
+    await projectRepo.setDesiredState(project.id, 'stopped');
+    await stopProject(deps, project.id);
+    expect(fake.get('ingresses', namespace, name)).toBeUndefined();
+    expect(deploymentNames(namespace)).toEqual([]);
+    expect((await deploymentRepo.findById(v2.id))?.status).toBe('stopped');
+    expect(await deps.proxy.listRoutes()).not.toContain(name);
+
+    // (f) delete: the job carries the runtime; the namespace goes with everything in it.
+    await api().project.delete({ project: name });
+    const jobs = await getDb().$queryRawUnsafe<{ data: { runtime?: string } }[]>(
+      `SELECT data FROM ${PGBOSS_SCHEMA}.job WHERE name = 'project-delete' AND data->>'projectName' = $1`,
+      name,
+    );
+    expect(jobs.map((job) => job.data.runtime)).toEqual(['kubernetes']);
+    await removeProjectResources(deps, name);
+    await fake.waitFor(() => fake.get('namespaces', null, namespace) === undefined);
+    expect(fake.list('services', namespace)).toEqual([]);
+  });
+
+  it("puts a private project's Ingress behind forward-auth to Rise", async () => {
+    const { name, project, namespace } = await createProject({ visibility: 'private' });
+    const v1 = await deploy(project.id, `${REGISTRY}/apps/web:private`);
+    expect(v1.status).toBe('healthy');
+    expect(fake.get('ingresses', namespace, name)?.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt',
+      'nginx.ingress.kubernetes.io/auth-url': 'https://rise.example.com/api/proxy/auth',
+      'nginx.ingress.kubernetes.io/auth-signin':
+        'https://rise.example.com/signin?callbackUrl=$scheme://$host$request_uri',
+      'nginx.ingress.kubernetes.io/auth-response-headers': 'X-Rise-User',
+    });
+
+    // Made public: the route is rewritten without them.
+    await getDb().project.update({ where: { id: project.id }, data: { visibility: 'public' } });
+    const found = await projectRepo.findForDeploy(project.id);
+    await deps.proxy.upsertRoute(routeFor(found!, 'running', deps.settings));
+    expect(fake.get('ingresses', namespace, name)?.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt',
+    });
+
+    await removeProjectResources(deps, name);
+    await getDb().project.delete({ where: { id: project.id } });
+  });
+});
