@@ -38,20 +38,6 @@ const dir = path.dirname(fileURLToPath(import.meta.url));
 /** YAML files that are not applied by `kubectl apply -k` (kustomization.yaml says why). */
 const NOT_IN_KUSTOMIZATION = ['kustomization.yaml', 'secret.example.yaml', 'rbac-namespaced.yaml'];
 
-/** The RISE_KUBE_* settings read by the Kubernetes runtime (src/server/runtime/kubernetes), which
- * src/env.ts may not declare yet. Only these may be set without a matching key in envSchema; drop a name
- * from this list once env.ts declares it (harmless until then). */
-const KUBE_ENV_NOT_YET_IN_SCHEMA = [
-  'RISE_KUBE_IN_CLUSTER',
-  'RISE_KUBE_NAMESPACE_FORMAT',
-  'RISE_KUBE_INGRESS_CLASS',
-  'RISE_KUBE_CERT_MANAGER_ISSUER',
-  'RISE_KUBE_TLS_SECRET',
-  // Also read by the runtime (kubernetes-runtime.ts options); commented out in config.yaml.
-  'RISE_KUBE_NAMESPACE',
-  'RISE_KUBE_RUN_AS_NON_ROOT',
-];
-
 const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 
 /**
@@ -393,7 +379,7 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       );
 
     it('sets in web and worker only variables src/env.ts declares (plus the allow-listed RISE_KUBE_*)', () => {
-      const known = new Set([...schemaKeys, ...KUBE_ENV_NOT_YET_IN_SCHEMA]);
+      const known = new Set(schemaKeys);
       const containers = riseContainers();
       expect(containers.map((container) => container.name).sort()).toEqual(['web', 'worker']);
       for (const container of containers) {
