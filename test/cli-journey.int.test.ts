@@ -158,6 +158,16 @@ describe('the rise CLI journey', () => {
     expect((await rise(['domain', 'ls', '--project', 'secret-app'])).stderr).toContain('No custom domains');
   });
 
+  it('rise p c --runtime kubernetes and rise p u --runtime choose where a project runs', async () => {
+    expect((await rise(['p', 'c', 'k8s-app', '--runtime', 'kubernetes'])).code).toBe(0);
+    expect((await rise(['p', 's', 'k8s-app'])).stdout).toMatch(/^Runtime: +kubernetes$/m);
+    expect((await rise(['p', 'u', 'k8s-app', '--runtime', 'docker'])).code).toBe(0);
+    expect((await rise(['p', 's', 'k8s-app'])).stdout).toMatch(/^Runtime: +docker$/m);
+    const wrong = await rise(['p', 'u', 'k8s-app', '--runtime', 'nomad']);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('Allowed choices are docker, kubernetes');
+  });
+
   it('rise completion bash completes nouns and their aliases', async () => {
     const script = (await rise(['completion', 'bash'])).stdout;
     expect(script).toContain('complete -F _rise rise');

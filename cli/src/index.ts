@@ -69,6 +69,7 @@ export function buildProgram(): Command {
     .addOption(output())
     .addOption(new Option('--visibility <visibility>').choices(['public', 'private']).default('public'))
     .option('--owner <owner>', 'user:<name> or team:<name> (default: you)')
+    .addOption(new Option('--runtime <runtime>', 'where it runs').choices(['docker', 'kubernetes']))
     .action(run(createProject));
   project
     .command('list')
@@ -95,6 +96,12 @@ export function buildProgram(): Command {
     .option('--owner <owner>')
     .option('--port <port>', 'port the app listens on', integer)
     .option('--health-path <path>')
+    .addOption(
+      new Option('--runtime <runtime>', 'takes effect at the next deployment').choices([
+        'docker',
+        'kubernetes',
+      ]),
+    )
     .action(run(updateProject));
   project
     .command('delete <name>')

@@ -148,6 +148,7 @@ async function buildAndPush(
       replicas: deploy.replicas,
       cpuLimit: deploy.cpu,
       memoryLimitMb: memoryMb(deploy.memory),
+      runtime: deploy.runtime,
     });
   }
   if (config?.env && Object.keys(config.env).length > 0) {

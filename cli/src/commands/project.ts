@@ -2,17 +2,19 @@ import { authenticatedApi } from '../lib/api';
 import { printJson, printTable, say } from '../lib/output';
 
 type Common = { url?: string; output: string };
+type Runtime = 'docker' | 'kubernetes';
 
 const client = authenticatedApi;
 
 export async function createProject(
   name: string,
-  options: Common & { visibility: 'public' | 'private'; owner?: string },
+  options: Common & { visibility: 'public' | 'private'; owner?: string; runtime?: Runtime },
 ) {
   const project = await client(options).project.create.mutate({
     name,
     visibility: options.visibility,
     owner: options.owner,
+    runtime: options.runtime,
   });
   if (options.output === 'json') return printJson(project);
   say(`Created project '${project.name}' with ${project.visibility} visibility owned by ${project.owner}.`);
@@ -43,6 +45,7 @@ export async function showProject(name: string, options: Common) {
     ['URL', project.url],
     ['Visibility', project.visibility],
     ['Owner', project.owner],
+    ['Runtime', project.runtime],
     ['Your role', project.role],
     ['Build', project.buildBackend],
     ['Port', String(project.port)],
@@ -54,7 +57,13 @@ export async function showProject(name: string, options: Common) {
 
 export async function updateProject(
   name: string,
-  options: Common & { visibility?: 'public' | 'private'; owner?: string; port?: number; healthPath?: string },
+  options: Common & {
+    visibility?: 'public' | 'private';
+    owner?: string;
+    port?: number;
+    healthPath?: string;
+    runtime?: Runtime;
+  },
 ) {
   const project = await client(options).project.update.mutate({
     project: name,
@@ -62,6 +71,7 @@ export async function updateProject(
     owner: options.owner,
     port: options.port,
     healthPath: options.healthPath,
+    runtime: options.runtime,
   });
   if (options.output === 'json') return printJson(project);
   say(`Updated project '${project.name}'.`);

@@ -38,6 +38,15 @@ describe('.rise.toml', () => {
     expect(error.message).toMatch(/^\.rise\.toml:4: build\.backend: /);
   });
 
+  it('reads the runtime and refuses an unknown one', () => {
+    expect(parseRiseToml('project = "api"\n[deploy]\nruntime = "kubernetes"\n').deploy?.runtime).toBe(
+      'kubernetes',
+    );
+    expect(failure('project = "api"\n[deploy]\nruntime = "nomad"\n').message).toMatch(
+      /^\.rise\.toml:3: deploy\.runtime: /,
+    );
+  });
+
   it('names unknown fields', () => {
     expect(failure('project = "x-app"\n[deploy]\nprot = 80\n').message).toBe(
       '.rise.toml:3: deploy.prot: unknown field',

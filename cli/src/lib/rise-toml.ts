@@ -33,6 +33,7 @@ export const riseTomlSchema = z
         replicas: z.number().int().min(0).max(50).optional(),
         cpu: z.number().positive().max(64).optional(),
         memory: memory.optional(),
+        runtime: z.enum(['docker', 'kubernetes']).optional(),
       })
       .strict()
       .optional(),
