@@ -235,6 +235,7 @@ test.describe('dashboard journey', () => {
     await page.waitForURL('**/projects/hello/settings');
     await expect(page.getByLabel('Visibility', { exact: true })).toHaveValue('public');
     await expect(page.getByLabel('Owner', { exact: true })).toBeVisible();
+    await expect(page.getByLabel('Runs on', { exact: true })).toHaveValue('docker');
     await expect(page.getByRole('button', { name: 'Save settings' })).toBeVisible();
     await page.getByRole('button', { name: 'Delete project' }).click();
     const dialog = page.getByRole('dialog').filter({ has: page.getByLabel('Project name') });

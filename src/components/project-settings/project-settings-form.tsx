@@ -112,10 +112,26 @@ export function ProjectSettingsForm({
       </Section>
       <Section title="Runtime">
         <p className="-mt-2 text-xs text-zinc-600 dark:text-zinc-400">
-          Port and limits apply on the next deployment; the health check path and visibility reach the proxy
-          within about a minute.
+          Where the app runs, its port and limits apply on the next deployment; the health check path and
+          visibility reach the proxy at once.
         </p>
         <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="Runs on"
+            hint="Docker on Rise's machine, or the Kubernetes cluster Rise is configured for."
+          >
+            {(control) => (
+              <select
+                {...control}
+                value={draft.runtime}
+                onChange={(event) => set('runtime', event.target.value as SettingsDraft['runtime'])}
+                className={inputClass}
+              >
+                <option value="docker">Docker</option>
+                <option value="kubernetes">Kubernetes</option>
+              </select>
+            )}
+          </Field>
           <Field label="Port" error={errors.port} hint="The port your app listens on inside its container.">
             {(control) => (
               <input

@@ -5,6 +5,7 @@ export function ProjectSettingsSummary({ project }: { project: ProjectDetail }) 
   const rows: [string, string][] = [
     ['Visibility', project.visibility === 'private' ? 'private (visitors sign in to Rise)' : 'public'],
     ['Owner', project.owner],
+    ['Runs on', project.runtime === 'kubernetes' ? 'Kubernetes' : 'Docker'],
     ['Port', String(project.port)],
     ['Health check path', project.healthPath],
     ['Replicas', String(project.replicas)],

@@ -4,6 +4,7 @@ import { ownerRef, projectSettings } from '@/server/domains/projects/project.sch
 /** The settings form as typed: every field a string, as inputs hold them. */
 export type SettingsDraft = {
   visibility: 'public' | 'private';
+  runtime: 'docker' | 'kubernetes';
   owner: string;
   port: string;
   healthPath: string;
@@ -14,6 +15,7 @@ export type SettingsDraft = {
 
 export type SettingsChanges = {
   visibility?: 'public' | 'private';
+  runtime?: 'docker' | 'kubernetes';
   owner?: string;
   port?: number;
   healthPath?: string;
@@ -27,6 +29,7 @@ export type DraftErrors = Partial<Record<keyof SettingsDraft, string>>;
 export function draftOf(project: ProjectDetail): SettingsDraft {
   return {
     visibility: project.visibility,
+    runtime: project.runtime === 'kubernetes' ? 'kubernetes' : 'docker',
     owner: project.owner,
     port: String(project.port),
     healthPath: project.healthPath,
@@ -71,6 +74,7 @@ export function changesOf(
 ): SettingsChanges {
   const changes: SettingsChanges = {};
   if (draft.visibility !== project.visibility) changes.visibility = draft.visibility;
+  if (draft.runtime !== project.runtime) changes.runtime = draft.runtime;
   const owner = draft.owner.trim();
   if (canTransfer && owner !== project.owner) changes.owner = owner;
   if (Number(draft.port) !== project.port) changes.port = Number(draft.port);
