@@ -1,0 +1,189 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@/server/platform/free-port';
+import { type BackupStore, BackupStoreError, digestStream } from './backup-store';
+import { LocalDirectoryStore } from './local-directory-store';
+import { S3Store, type S3StoreOptions } from './s3-store';
+
+interface S3rverInstance {
+  run(): Promise<unknown>;
+  close(): Promise<void>;
+}
+type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
+const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+async function* chunked(data: Buffer, size = 64 * 1024): AsyncGenerator<Buffer> {
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}
+
+/** Replaces every read with altered bytes, as a corrupting disk or proxy would. */
+function corruptReads<T extends BackupStore>(store: T): T {
+  store.get = async () => Readable.from([Buffer.from('not the bytes you wrote')]);
+  return store;
+}
+
+const tempDirs: string[] = [];
+const tempDir = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), name));
+  tempDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function roundTrip(makeStore: () => BackupStore) {
+  it('puts, gets, lists and deletes with matching checksums', async () => {
+    const store = makeStore();
+    const data = randomBytes(300 * 1024 + 7);
+    const stored = await store.put('db1/2026-01-01.dump', chunked(data));
+    expect(stored).toMatchObject({ key: 'db1/2026-01-01.dump', size: data.length, sha256: sha256(data) });
+    expect(stored.storedAt).toBeInstanceOf(Date);
+
+    await store.put('db1/2026-01-02.dump', Readable.from([Buffer.from('second')]));
+    await store.put('db2/only.dump', Readable.from([Buffer.from('other db')]));
+    await store.put('db1/empty.dump', chunked(Buffer.alloc(0)));
+
+    const read = await digestStream(await store.get('db1/2026-01-01.dump'));
+    expect(read).toEqual({ size: data.length, sha256: sha256(data) });
+
+    const listed = await store.list('db1/');
+    expect(listed.map((o) => o.key)).toEqual([
+      'db1/2026-01-01.dump',
+      'db1/2026-01-02.dump',
+      'db1/empty.dump',
+    ]);
+    expect(listed[0]).toMatchObject({ size: data.length, sha256: sha256(data) });
+    expect(listed[1]).toMatchObject({ size: 6, sha256: sha256(Buffer.from('second')) });
+    expect(listed[2]).toMatchObject({ size: 0, sha256: sha256(Buffer.alloc(0)) });
+    expect((await store.list('')).length).toBe(4);
+
+    await store.delete('db1/2026-01-01.dump');
+    expect((await store.list('db1/')).map((o) => o.key)).toEqual(['db1/2026-01-02.dump', 'db1/empty.dump']);
+    await expect(store.get('db1/2026-01-01.dump')).rejects.toBeInstanceOf(BackupStoreError);
+  });
+
+  it('detects a corrupted read-back and leaves no object behind', async () => {
+    const store = corruptReads(makeStore());
+    const error = await store.put('corrupt/x.dump', chunked(randomBytes(1000))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackupStoreError);
+    expect((error as Error).message).toMatch(/verification failed/);
+    expect(await store.list('corrupt/')).toEqual([]);
+  });
+
+  it('rejects a source stream that fails midway and leaves no object behind', async () => {
+    const store = makeStore();
+    async function* broken(): AsyncGenerator<Buffer> {
+      yield Buffer.from('partial');
+      throw new Error('pg_dump exited with 1');
+    }
+    await expect(store.put('broken/x.dump', broken())).rejects.toThrow(/pg_dump exited with 1/);
+    expect(await store.list('broken/')).toEqual([]);
+  });
+
+  it('honours an aborted signal', async () => {
+    const store = makeStore();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      store.put('aborted/x.dump', chunked(Buffer.from('x')), { signal: controller.signal }),
+    ).rejects.toBeInstanceOf(BackupStoreError);
+    expect(await store.list('aborted/')).toEqual([]);
+  });
+
+  it('rejects keys that escape the destination', async () => {
+    const store = makeStore();
+    await expect(store.put('../escape', chunked(Buffer.from('x')))).rejects.toBeInstanceOf(BackupStoreError);
+    await expect(store.get('/etc/passwd')).rejects.toBeInstanceOf(BackupStoreError);
+  });
+}
+
+describe('LocalDirectoryStore', () => {
+  let root: string;
+  beforeAll(() => {
+    root = tempDir('rise-local-store-');
+  });
+
+  roundTrip(() => new LocalDirectoryStore(root));
+
+  it('leaves no temp files after success or failure', async () => {
+    const store = new LocalDirectoryStore(root);
+    await store.put('tmpcheck/ok.dump', chunked(Buffer.from('ok')));
+    await corruptReads(new LocalDirectoryStore(root))
+      .put('tmpcheck/bad.dump', chunked(Buffer.from('bad')))
+      .catch(() => {});
+    expect(await readdir(join(root, '.rise-backup-store', 'tmp'))).toEqual([]);
+  });
+});
+
+describe('S3Store against s3rver', () => {
+  let server: S3rverInstance;
+  let options: S3StoreOptions;
+  const stores: S3Store[] = [];
+  const makeStore = (overrides: Partial<S3StoreOptions> = {}) => {
+    const store = new S3Store({ ...options, ...overrides });
+    stores.push(store);
+    return store;
+  };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    server = new S3rver({
+      port,
+      address: '127.0.0.1',
+      silent: true,
+      directory: tempDir('rise-s3rver-'),
+      configureBuckets: [{ name: 'backups' }],
+    });
+    await server.run();
+    options = {
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      bucket: 'backups',
+      prefix: 'rise/test',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      forcePathStyle: true,
+    };
+  });
+
+  afterAll(async () => {
+    for (const store of stores) store.destroy();
+    await server?.close();
+  });
+
+  roundTrip(() => makeStore());
+
+  it('stores the sha256 as object metadata under the configured prefix', async () => {
+    const data = Buffer.from('metadata check');
+    await makeStore().put('meta/x.dump', chunked(data));
+    const unprefixed = makeStore({ prefix: '' });
+    const listed = await unprefixed.list('rise/test/meta/');
+    expect(listed).toEqual([expect.objectContaining({ key: 'rise/test/meta/x.dump', sha256: sha256(data) })]);
+  });
+
+  it('rejects an upload to a missing bucket with BackupStoreError', async () => {
+    const store = makeStore({ bucket: 'does-not-exist' });
+    const error = await store.put('x.dump', chunked(Buffer.from('x'))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackupStoreError);
+    expect((error as Error).message).not.toContain('S3RVER');
+    expect(await makeStore().list('x.dump')).toEqual([]);
+  });
+
+  it('rejects when the server is unreachable', async () => {
+    const deadPort = await freePort();
+    const store = makeStore({ endpoint: `http://127.0.0.1:${deadPort}` });
+    await expect(store.put('gone/x.dump', chunked(Buffer.from('x')))).rejects.toBeInstanceOf(
+      BackupStoreError,
+    );
+    expect(await makeStore().list('gone/')).toEqual([]);
+  });
+});
