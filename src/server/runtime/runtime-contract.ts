@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HealthCheck, InstanceSpec, LogLine, Runtime, Slot } from './types';
+import { collectLogLines as collect, watchLogs } from '../../../test/log-lines';
+import type { HealthCheck, InstanceSpec, Runtime, Slot } from './types';
 
 /**
  * The behaviour every Runtime adapter owes the deploy engine, as one suite that each adapter's
@@ -195,30 +196,4 @@ export function runtimeContract(name: string, createTarget: () => Promise<Runtim
       expect(await other.list({ project: otherProject })).toEqual([]);
     });
   });
-}
-
-async function collect(lines: AsyncIterable<LogLine>): Promise<LogLine[]> {
-  const result: LogLine[] = [];
-  for await (const line of lines) result.push(line);
-  return result;
-}
-
-/** Consumes a followed log in the background; `waitFor` pokes the app until a matching line arrives. */
-function watchLogs(lines: AsyncIterable<LogLine>) {
-  const seen: LogLine[] = [];
-  const done = (async () => {
-    for await (const line of lines) seen.push(line);
-  })();
-  return {
-    seen,
-    done,
-    async waitFor(match: (line: LogLine) => boolean, poke: () => Promise<unknown>, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!seen.some(match)) {
-        if (Date.now() > deadline) throw new Error(`no matching log line; saw ${JSON.stringify(seen)}`);
-        await poke().catch(() => {});
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    },
-  };
 }

@@ -7,6 +7,7 @@ import {
   buildTestAppImage,
   TEST_APP_PORT,
 } from '../../../../test/images';
+import { watchLogs } from '../../../../test/log-lines';
 import { freePort } from '../../platform/free-port';
 import type { HealthCheck, InstanceSpec, LogLine } from '../types';
 import { DockerRuntime } from './docker-runtime';
@@ -70,26 +71,6 @@ async function inspectByName(name: string) {
       if (error.statusCode === 404) return null;
       throw error;
     });
-}
-
-/** Consumes a followed log stream in the background and resolves when a line matches. */
-function watchLogs(lines: AsyncIterable<LogLine>) {
-  const seen: LogLine[] = [];
-  const done = (async () => {
-    for await (const line of lines) seen.push(line);
-  })();
-  return {
-    seen,
-    done,
-    async waitFor(match: (line: LogLine) => boolean, poke: () => Promise<unknown>, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!seen.some(match)) {
-        if (Date.now() > deadline) throw new Error(`no matching log line; saw ${JSON.stringify(seen)}`);
-        await poke().catch(() => {});
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    },
-  };
 }
 
 beforeAll(async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeKubernetesApi, type KubeObject } from '../../../../test/fake-kubernetes-api';
+import { collectLogLines as collect } from '../../../../test/log-lines';
 import type { HealthCheck, InstanceSpec, LogLine } from '../types';
 import { KubernetesRuntime, type KubernetesRuntimeOptions } from './kubernetes-runtime';
 
@@ -32,12 +33,6 @@ function spec(project: string, overrides: Partial<InstanceSpec> = {}): InstanceS
     healthPath: '/healthz',
     ...overrides,
   };
-}
-
-async function collect(lines: AsyncIterable<LogLine>): Promise<LogLine[]> {
-  const result: LogLine[] = [];
-  for await (const line of lines) result.push(line);
-  return result;
 }
 
 function decode(data: Record<string, string> | undefined): Record<string, string> {
