@@ -87,6 +87,20 @@ const childEnv = (c: Connection): NodeJS.ProcessEnv => {
   return env;
 };
 
+/** Starts pg_dump or pg_restore against `c`: options first, then the connection and the database. */
+const spawnPgTool = (
+  program: string,
+  options: string[],
+  c: Connection,
+  stdio: ['ignore', 'pipe', 'pipe'] | ['pipe', 'ignore', 'pipe'],
+  signal: AbortSignal | undefined,
+) =>
+  spawn(program, [...options, ...connectionArgs(c), '--dbname', c.database], {
+    env: childEnv(c),
+    stdio,
+    signal,
+  });
+
 const pgDumpProgram = (options: PgToolOptions) => options.pgDump ?? process.env.RISE_PG_DUMP ?? 'pg_dump';
 const pgRestoreProgram = (options: PgToolOptions) =>
   options.pgRestore ?? process.env.RISE_PG_RESTORE ?? 'pg_restore';
@@ -132,19 +146,13 @@ const spawnError = (tool: string, program: string, error: NodeJS.ErrnoException)
 export function dumpDatabase(databaseUrl: string, options: PgToolOptions = {}): Readable {
   const connection = parseDatabaseUrl(databaseUrl);
   const program = pgDumpProgram(options);
-  const args = [
-    '--format=custom',
-    '--no-owner',
-    '--no-privileges',
-    ...connectionArgs(connection),
-    '--dbname',
-    connection.database,
-  ];
-  const child = spawn(program, args, {
-    env: childEnv(connection),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    signal: options.signal,
-  });
+  const child = spawnPgTool(
+    program,
+    ['--format=custom', '--no-owner', '--no-privileges'],
+    connection,
+    ['ignore', 'pipe', 'pipe'],
+    options.signal,
+  );
   const stderr = captureStderr(child);
   const output = new PassThrough();
   let failed = false;
@@ -178,21 +186,19 @@ export async function restoreDatabase(
 ): Promise<void> {
   const connection = parseDatabaseUrl(databaseUrl);
   const program = pgRestoreProgram(options);
-  const args = [
-    '--no-owner',
-    '--no-privileges',
-    '--single-transaction',
-    '--exit-on-error',
-    ...(options.clean ? ['--clean', '--if-exists'] : []),
-    ...connectionArgs(connection),
-    '--dbname',
-    connection.database,
-  ];
-  const child = spawn(program, args, {
-    env: childEnv(connection),
-    stdio: ['pipe', 'ignore', 'pipe'],
-    signal: options.signal,
-  });
+  const child = spawnPgTool(
+    program,
+    [
+      '--no-owner',
+      '--no-privileges',
+      '--single-transaction',
+      '--exit-on-error',
+      ...(options.clean ? ['--clean', '--if-exists'] : []),
+    ],
+    connection,
+    ['pipe', 'ignore', 'pipe'],
+    options.signal,
+  );
   const stderr = captureStderr(child);
 
   await new Promise<void>((resolve, reject) => {
