@@ -1,10 +1,13 @@
 import { adminRouter } from './routers/admin';
 import { auditRouter } from './routers/audit';
+import { backupRouter } from './routers/backup';
 import { cliLoginRouter } from './routers/cli-login';
+import { databaseRouter } from './routers/database';
 import { deploymentRouter } from './routers/deployment';
 import { domainRouter } from './routers/domain';
 import { envRouter } from './routers/env';
 import { me } from './routers/me';
+import { platformBackupRouter } from './routers/platform-backup';
 import { projectRouter } from './routers/project';
 import { registryRouter } from './routers/registry';
 import { serviceAccountRouter } from './routers/service-account';
@@ -25,6 +28,9 @@ export const appRouter = createTRPCRouter({
   cliLogin: cliLoginRouter,
   registry: registryRouter,
   admin: adminRouter,
+  database: databaseRouter,
+  backup: backupRouter,
+  platformBackup: platformBackupRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,6 +16,9 @@ export const PROJECT_ACTIONS = {
   'project:update': 'admin',
   'project:domains': 'admin',
   'project:service-accounts': 'admin',
+  'project:databases': 'admin',
+  'project:backup': 'developer',
+  'project:restore': 'admin',
   'project:delete': 'owner',
   'project:transfer': 'owner',
 } as const satisfies Record<string, Role>;

@@ -38,3 +38,25 @@ export async function enqueue<Schema extends z.ZodType>(
     ...(job.keyOf ? { singletonKey: job.keyOf(data) } : {}),
   });
 }
+
+/**
+ * Makes `job` run on `cron` (UTC) with `payload`, under `key` (one schedule per key), or stops it when
+ * `cron` is null. pg-boss stores schedules outside the caller's transaction, so call this after commit;
+ * the backup-schedule-sync job repairs any schedule a crash left out of step.
+ */
+export async function setCronSchedule<Schema extends z.ZodType>(
+  job: JobDefinition<Schema>,
+  key: string,
+  cron: string | null,
+  payload: z.input<Schema>,
+): Promise<void> {
+  const boss = await sender();
+  if (cron === null) await boss.unschedule(job.name, key);
+  else await boss.schedule(job.name, cron, job.payload.parse(payload) as object, { tz: 'UTC', key });
+}
+
+/** Keys of `job`'s cron schedules. */
+export async function cronScheduleKeys(job: JobDefinition): Promise<string[]> {
+  const boss = await sender();
+  return (await boss.getSchedules(job.name)).map((schedule) => schedule.key);
+}

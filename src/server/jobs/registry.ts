@@ -1,7 +1,12 @@
+import { backupJob } from './definitions/backup.job';
+import { backupScheduleSyncJob } from './definitions/backup-schedule-sync.job';
 import { cleanupJob } from './definitions/cleanup.job';
+import { databaseProvisionJob } from './definitions/database-provision.job';
+import { databaseRemoveJob } from './definitions/database-remove.job';
 import { deployJob } from './definitions/deploy.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
 import { reconcileJob } from './definitions/reconcile.job';
+import { restoreJob } from './definitions/restore.job';
 import { stopJob } from './definitions/stop.job';
 import type { JobDefinition } from './types';
 
@@ -12,6 +17,11 @@ export const jobs: readonly JobDefinition[] = [
   projectDeleteJob,
   reconcileJob,
   cleanupJob,
+  databaseProvisionJob,
+  databaseRemoveJob,
+  backupJob,
+  restoreJob,
+  backupScheduleSyncJob,
 ];
 
 export function selectJobs(names: readonly string[] | undefined): JobDefinition[] {

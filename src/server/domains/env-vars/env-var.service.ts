@@ -3,6 +3,7 @@ import { getDb } from '@/server/db';
 import { notFound } from '@/server/errors';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
 import { recordAudit } from '../audit/audit.service';
+import { linkedDatabaseEnv } from '../databases/database.service';
 import { envVarRepo } from './env-var.repo';
 
 type Project = { id: string; name: string; ownerTeamId: string | null };
@@ -82,8 +83,14 @@ export async function revealEnvVar(caller: Caller, project: Project, key: string
   return { key, value: decryptSecret(row.value) };
 }
 
-/** Plain values of every var, secrets decrypted: only for starting the app's containers. */
+/**
+ * Plain values of every var, secrets decrypted: only for starting the app's containers. Linked
+ * databases' vars come first, so a var set on the project overrides them.
+ */
 export async function resolveEnvForRuntime(projectId: string): Promise<Record<string, string>> {
   const rows = await envVarRepo.list(projectId);
-  return Object.fromEntries(rows.map((row) => [row.key, row.secret ? decryptSecret(row.value) : row.value]));
+  const own = Object.fromEntries(
+    rows.map((row) => [row.key, row.secret ? decryptSecret(row.value) : row.value]),
+  );
+  return { ...(await linkedDatabaseEnv(projectId)), ...own };
 }

@@ -9,6 +9,7 @@ import { reconcileJob } from '@/server/jobs/definitions/reconcile.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { projectRoleOf } from '../access/access.service';
 import { recordAudit } from '../audit/audit.service';
+import { removeProjectDatabases } from '../databases/database.service';
 import { closestMatch, didYouMean } from '../suggest';
 import { teamRepo } from '../teams/team.repo';
 import { userRepo } from '../users/user.repo';
@@ -196,6 +197,7 @@ export async function updateProject(
 
 export async function deleteProject(caller: Caller, project: ProjectRecord) {
   await getDb().$transaction(async (tx) => {
+    await removeProjectDatabases(project.id, tx);
     await projectRepo.delete(project.id, tx);
     await enqueue(tx, projectDeleteJob, {
       projectId: project.id,

@@ -77,6 +77,7 @@ CREATE TABLE "backups" (
     "schedule_id" TEXT,
     "destination_id" TEXT NOT NULL,
     "engine" TEXT NOT NULL,
+    "trigger" TEXT NOT NULL DEFAULT 'manual',
     "status" "BackupStatus" NOT NULL DEFAULT 'pending',
     "key" TEXT,
     "size_bytes" BIGINT,

@@ -1,0 +1,91 @@
+import type { Prisma } from '@/generated/prisma/client';
+import { getDb, type Tx } from '@/server/db';
+
+/** projectId null = platform rows (Rise's own database). */
+export const destinationRepo = {
+  list: (projectId: string | null) =>
+    getDb().backupDestination.findMany({ where: { projectId }, orderBy: { name: 'asc' } }),
+  find: (projectId: string | null, name: string) =>
+    getDb().backupDestination.findFirst({ where: { projectId, name } }),
+  findById: (id: string) => getDb().backupDestination.findUnique({ where: { id } }),
+  create: (data: Prisma.BackupDestinationUncheckedCreateInput, tx: Tx = getDb()) =>
+    tx.backupDestination.create({ data }),
+  delete: (id: string, tx: Tx = getDb()) => tx.backupDestination.delete({ where: { id } }),
+  inUse: async (id: string) =>
+    (await getDb().backupSchedule.count({ where: { destinationId: id } })) +
+      (await getDb().backup.count({ where: { destinationId: id } })) >
+    0,
+};
+
+export type DestinationRecord = NonNullable<Awaited<ReturnType<typeof destinationRepo.findById>>>;
+
+export const scheduleRepo = {
+  listForDatabase: (databaseId: string | null) =>
+    getDb().backupSchedule.findMany({
+      where: { databaseId },
+      include: { destination: true },
+      orderBy: { createdAt: 'asc' },
+    }),
+  listAll: () => getDb().backupSchedule.findMany({ select: { id: true, cron: true, enabled: true } }),
+  findById: (id: string) =>
+    getDb().backupSchedule.findUnique({ where: { id }, include: { destination: true, database: true } }),
+  create: (data: Prisma.BackupScheduleUncheckedCreateInput, tx: Tx) =>
+    tx.backupSchedule.create({ data, include: { destination: true } }),
+  delete: (id: string, tx: Tx) => tx.backupSchedule.delete({ where: { id } }),
+};
+
+const backupInclude = {
+  destination: true,
+  database: { select: { id: true, name: true, projectId: true, project: { select: { name: true } } } },
+} as const;
+
+export const backupRepo = {
+  create: (data: Prisma.BackupUncheckedCreateInput, tx: Tx = getDb()) =>
+    tx.backup.create({ data, include: backupInclude }),
+  findById: (id: string) => getDb().backup.findUnique({ where: { id }, include: backupInclude }),
+  update: (id: string, data: Prisma.BackupUncheckedUpdateInput) =>
+    getDb().backup.update({ where: { id }, data }),
+  /** Newest first. */
+  listForDatabase: (databaseId: string | null, limit = 100) =>
+    getDb().backup.findMany({
+      where: { databaseId },
+      include: backupInclude,
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    }),
+  listForSchedule: (scheduleId: string) =>
+    getDb().backup.findMany({ where: { scheduleId }, include: { destination: true } }),
+  deleteMany: (ids: string[]) => getDb().backup.deleteMany({ where: { id: { in: ids } } }),
+};
+
+export type BackupRecord = NonNullable<Awaited<ReturnType<typeof backupRepo.findById>>>;
+
+const restoreInclude = {
+  backup: { include: backupInclude },
+  targetDatabase: { select: { id: true, name: true } },
+} as const;
+
+export const restoreRepo = {
+  create: (data: Prisma.RestoreUncheckedCreateInput, tx: Tx = getDb()) =>
+    tx.restore.create({ data, include: restoreInclude }),
+  findById: (id: string) => getDb().restore.findUnique({ where: { id }, include: restoreInclude }),
+  update: (id: string, data: Prisma.RestoreUncheckedUpdateInput) =>
+    getDb().restore.update({ where: { id }, data }),
+  listForDatabase: (databaseId: string | null, limit = 50) =>
+    getDb().restore.findMany({
+      where: { backup: { databaseId } },
+      include: restoreInclude,
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    }),
+  addEvent: (restoreId: string, message: string, level = 'info') =>
+    getDb().restoreEvent.create({ data: { restoreId, message, level } }),
+  eventsAfter: (restoreId: string, afterId: bigint, limit = 500) =>
+    getDb().restoreEvent.findMany({
+      where: { restoreId, id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take: limit,
+    }),
+};
+
+export type RestoreRecord = NonNullable<Awaited<ReturnType<typeof restoreRepo.findById>>>;

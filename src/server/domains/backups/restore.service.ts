@@ -1,0 +1,132 @@
+import type { Caller } from '@/server/auth/caller';
+import { getDb } from '@/server/db';
+import { badRequest, notFound } from '@/server/errors';
+import { restoreJob } from '@/server/jobs/definitions/restore.job';
+import { enqueue } from '@/server/jobs/enqueue';
+import { recordAudit } from '../audit/audit.service';
+import { createDatabase } from '../databases/database.service';
+import { type RestoreRecord, restoreRepo } from './backup.repo';
+import type { DrillReport, RestoreView } from './backup.schema';
+import { findBackup } from './backup.service';
+import { type BackupScope, scopeAudit } from './backup-scope';
+
+export function toRestoreView(row: RestoreRecord): RestoreView {
+  return {
+    id: row.id,
+    backupId: row.backupId,
+    mode: row.mode,
+    status: row.status,
+    targetDatabase: row.targetDatabase?.name ?? null,
+    report: (row.report as DrillReport | null) ?? null,
+    error: row.error,
+    createdAt: row.createdAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+export async function listRestores(databaseId: string | null) {
+  return (await restoreRepo.listForDatabase(databaseId)).map(toRestoreView);
+}
+
+export async function findRestore(databaseId: string | null, id: string): Promise<RestoreRecord> {
+  const row = await restoreRepo.findById(id);
+  if (!row || row.backup.databaseId !== databaseId) throw notFound(`Restore '${id}' does not exist.`);
+  return row;
+}
+
+/**
+ * Queues a restore of one succeeded backup: into its own database (`in_place`), into a new database
+ * of the same engine created now (`new_database`, named `intoName`), or a drill into a scratch copy.
+ */
+export async function requestRestore(
+  caller: Caller,
+  scope: BackupScope,
+  databaseId: string | null,
+  input: { backupId: string; mode: 'in_place' | 'new_database' | 'drill'; into?: string },
+) {
+  const backup = await findBackup(databaseId, input.backupId);
+  if (backup.status !== 'succeeded') {
+    throw badRequest(`Backup '${backup.id}' is ${backup.status}; only succeeded backups can be restored.`);
+  }
+  if (!databaseId && input.mode !== 'drill') {
+    throw badRequest(
+      'Rise’s own database can only be drilled here; restore it offline with `npm run platform:restore`.',
+    );
+  }
+  if (input.mode === 'new_database' && (!input.into || scope.kind !== 'project' || !backup.database)) {
+    throw badRequest('Name the new database to restore into (--into <name>).');
+  }
+  const restore = await getDb().$transaction(async (tx) => {
+    const target =
+      input.mode === 'new_database' && scope.kind === 'project' && backup.database
+        ? await createDatabase(
+            caller,
+            scope.project,
+            { name: input.into as string, engine: backup.engine as 'postgres', envPrefix: null },
+            tx,
+          )
+        : null;
+    const created = await restoreRepo.create(
+      {
+        backupId: backup.id,
+        mode: input.mode,
+        targetDatabaseId: input.mode === 'in_place' ? databaseId : (target?.id ?? null),
+        requestedById: caller.kind === 'user' ? caller.user.id : null,
+      },
+      tx,
+    );
+    await enqueue(tx, restoreJob, { restoreId: created.id });
+    await recordAudit(
+      caller,
+      {
+        action: input.mode === 'drill' ? 'backup.drill' : 'backup.restore',
+        targetType: 'backup',
+        targetId: backup.id,
+        targetName: backup.database?.name ?? 'platform',
+        ...scopeAudit(scope),
+        details: { mode: input.mode, into: target?.name ?? null, restoreId: created.id },
+      },
+      tx,
+    );
+    return created;
+  });
+  return toRestoreView(restore);
+}
+
+const TERMINAL = new Set(['succeeded', 'failed']);
+
+/** Log lines of a restore as they are written, ending with one line once it finished. */
+export async function* followRestore(
+  databaseId: string | null,
+  id: string,
+  signal?: AbortSignal,
+  pollMs = 500,
+): AsyncGenerator<{ id: string; level: string; message: string; at: Date; status: string }> {
+  await findRestore(databaseId, id);
+  let after = 0n;
+  while (!signal?.aborted) {
+    const restore = await restoreRepo.findById(id);
+    const events = await restoreRepo.eventsAfter(id, after);
+    for (const event of events) {
+      after = event.id;
+      yield {
+        id: String(event.id),
+        level: event.level,
+        message: event.message,
+        at: event.createdAt,
+        status: restore?.status ?? 'failed',
+      };
+    }
+    if (!restore || (TERMINAL.has(restore.status) && events.length === 0)) {
+      yield {
+        id: `end-${id}`,
+        level: 'info',
+        message: `restore ${restore?.status ?? 'deleted'}`,
+        at: new Date(),
+        status: restore?.status ?? 'failed',
+      };
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}

@@ -1,0 +1,132 @@
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { archiveStages } from '@/server/backups/archive/backup-archive';
+import { backupsToDelete } from '@/server/backups/retention';
+import type { BackupStore } from '@/server/backups/storage/backup-store';
+import type { DatabaseHost } from '@/server/databases/types';
+import type { Prisma } from '@/server/db';
+import { databaseRepo } from '../databases/database.repo';
+import { raiseNotification } from '../notifications/notification.service';
+import { type BackupRecord, backupRepo, type DestinationRecord, scheduleRepo } from './backup.repo';
+import { type BackupSubject, managedDatabaseSubject, platformSubject } from './backup-subject';
+
+/** What backups and restores need from outside; the worker wires the real ones (jobs/backup-deps.ts). */
+export type BackupDeps = {
+  host: DatabaseHost;
+  openStore(destination: DestinationRecord): BackupStore;
+  archiveKey(): Buffer;
+  platformDatabaseUrl(): string;
+};
+
+/** Records the backup a cron schedule asks for; null when the schedule is gone or disabled. */
+export async function startScheduledBackup(scheduleId: string) {
+  const schedule = await scheduleRepo.findById(scheduleId);
+  if (!schedule?.enabled) return null;
+  return backupRepo.create({
+    databaseId: schedule.databaseId,
+    scheduleId: schedule.id,
+    destinationId: schedule.destinationId,
+    engine: schedule.database?.engine ?? 'platform',
+    trigger: 'schedule',
+    encrypted: schedule.encrypt,
+  });
+}
+
+async function subjectOf(deps: BackupDeps, backup: BackupRecord): Promise<BackupSubject> {
+  if (!backup.databaseId) return platformSubject(deps.platformDatabaseUrl());
+  const database = await databaseRepo.findById(backup.databaseId);
+  if (!database) throw new Error('The database was deleted.');
+  return managedDatabaseSubject(deps.host, database);
+}
+
+const stamp = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+
+/**
+ * Dumps, compresses (and encrypts), uploads and verifies one backup. It is marked succeeded only after
+ * the destination read the object back with the same size and SHA-256; any failure marks it failed
+ * and raises a `backup.failed` notification. Then the schedule's retention runs.
+ */
+export async function runBackup(deps: BackupDeps, backupId: string, signal?: AbortSignal) {
+  const backup = await backupRepo.findById(backupId);
+  if (!backup || backup.status === 'succeeded' || backup.status === 'failed') return { skipped: backupId };
+  const startedAt = new Date();
+  await backupRepo.update(backup.id, { status: 'running', startedAt });
+  let outcome: { id: string; status: 'succeeded' | 'failed'; error?: string };
+  try {
+    const subject = await subjectOf(deps, backup);
+    const tableCounts = await subject.counts();
+    const key = `${subject.keyPrefix}/${stamp(startedAt)}-${backup.id}.${subject.extension}.gz${backup.encrypted ? '.enc' : ''}`;
+    const archive = new PassThrough();
+    const stages = archiveStages({ key: backup.encrypted ? deps.archiveKey() : undefined });
+    pipeline(subject.dump(signal), ...stages, archive).catch((error: Error) => archive.destroy(error));
+    const stored = await deps.openStore(backup.destination).put(key, archive, { signal });
+    await backupRepo.update(backup.id, {
+      status: 'succeeded',
+      key: stored.key,
+      sizeBytes: BigInt(stored.size),
+      sha256: stored.sha256,
+      tableCounts: tableCounts as unknown as Prisma.InputJsonArray,
+      finishedAt: new Date(),
+      durationMs: Date.now() - startedAt.getTime(),
+    });
+    outcome = { id: backup.id, status: 'succeeded' };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await backupRepo.update(backup.id, {
+      status: 'failed',
+      error: message,
+      finishedAt: new Date(),
+      durationMs: Date.now() - startedAt.getTime(),
+    });
+    const name = backup.database
+      ? `${backup.database.project.name}/${backup.database.name}`
+      : 'Rise (platform)';
+    await raiseNotification({
+      kind: 'backup.failed',
+      projectId: backup.database?.projectId ?? null,
+      title: `Backup of ${name} failed`,
+      details: { backupId: backup.id, database: backup.database?.name ?? null, error: message },
+    });
+    outcome = { id: backup.id, status: 'failed', error: message };
+  }
+  if (backup.scheduleId) await applyRetention(deps, backup.scheduleId);
+  return outcome;
+}
+
+/**
+ * Deletes what the schedule's retention policy no longer keeps: the stored object, then the row.
+ * Only this schedule's backups are considered; a backup whose object cannot be deleted is kept.
+ */
+export async function applyRetention(deps: BackupDeps, scheduleId: string, now = new Date()) {
+  const schedule = await scheduleRepo.findById(scheduleId);
+  if (!schedule) return [];
+  const backups = await backupRepo.listForSchedule(scheduleId);
+  const doomed = backupsToDelete(
+    scheduleId,
+    backups.map((b) => ({
+      id: b.id,
+      scheduleId: b.scheduleId as string,
+      createdAt: b.createdAt,
+      status: b.status,
+    })),
+    { keepLast: schedule.keepLast ?? undefined, maxAgeDays: schedule.maxAgeDays ?? undefined },
+    now,
+  );
+  const deleted: string[] = [];
+  for (const id of doomed) {
+    const backup = backups.find((b) => b.id === id);
+    if (!backup) continue;
+    try {
+      if (backup.key) await deps.openStore(backup.destination).delete(backup.key);
+      deleted.push(id);
+    } catch {
+      // Kept for the next run: a row must not outlive knowledge of its object.
+    }
+  }
+  if (deleted.length > 0) await backupRepo.deleteMany(deleted);
+  return deleted;
+}

@@ -1,0 +1,178 @@
+import type { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { unarchiveStages } from '@/server/backups/archive/backup-archive';
+import type { DatabaseTarget } from '@/server/databases/types';
+import { type DatabaseRecord, databaseRepo } from '../databases/database.repo';
+import { credentialsOf } from '../databases/database-credentials';
+import { provisionDatabase } from '../databases/provision-database';
+import { raiseNotification } from '../notifications/notification.service';
+import { type RestoreRecord, restoreRepo } from './backup.repo';
+import type { DrillReport } from './backup.schema';
+import { compareCounts } from './drill-report';
+import { drillPlatformBackup, platformDrillScratchName } from './platform-drill';
+import type { BackupDeps } from './run-backup';
+import { downloadVerified } from './verified-download';
+
+type Say = (message: string, level?: 'info' | 'warn' | 'error') => Promise<unknown>;
+
+/** The database a restore writes to, for serialising it with that database's backups. */
+export async function restoreLockKey(restoreId: string): Promise<string> {
+  const restore = await restoreRepo.findById(restoreId);
+  if (restore?.mode === 'in_place' && restore.backup.databaseId) return restore.backup.databaseId;
+  if (restore?.mode === 'new_database' && restore.targetDatabaseId) return restore.targetDatabaseId;
+  return `restore:${restoreId}`;
+}
+
+/**
+ * Restores one backup, logging each step as a restore event. The stored object is downloaded and
+ * its size and SHA-256 checked before anything is written. `drill` restores into a scratch database
+ * that is removed afterwards and compares row counts with those taken with the backup.
+ */
+export async function runRestore(deps: BackupDeps, restoreId: string, signal?: AbortSignal) {
+  const restore = await restoreRepo.findById(restoreId);
+  if (!restore || restore.status === 'succeeded' || restore.status === 'failed')
+    return { skipped: restoreId };
+  const say: Say = (message, level = 'info') => restoreRepo.addEvent(restore.id, message, level);
+  await restoreRepo.update(restore.id, { status: 'running', startedAt: new Date() });
+  const { backup } = restore;
+  try {
+    if (backup.status !== 'succeeded' || !backup.key || backup.sizeBytes === null || !backup.sha256) {
+      throw new Error(`Backup ${backup.id} did not succeed; only succeeded backups can be restored.`);
+    }
+    await say(`Downloading ${backup.key} from destination '${backup.destination.name}'`);
+    const download = await downloadVerified(deps.openStore(backup.destination), backup.key, {
+      size: Number(backup.sizeBytes),
+      sha256: backup.sha256,
+    });
+    try {
+      await say(`Checksum verified: ${Number(backup.sizeBytes)} bytes, sha256 ${backup.sha256}`);
+      const dump = () => unarchive(download.open(), backup.encrypted ? deps.archiveKey() : undefined);
+      const report = await restoreByMode(deps, restore, dump, say, signal);
+      if (report && !report.passed) {
+        await restoreRepo.update(restore.id, { report });
+        throw new Error('Drill failed: the restored copy does not have the rows the backup was taken with.');
+      }
+      await restoreRepo.update(restore.id, {
+        status: 'succeeded',
+        report: report ?? undefined,
+        finishedAt: new Date(),
+      });
+      await say(restore.mode === 'drill' ? 'Drill passed: every table has its rows.' : 'Restore finished.');
+      return { id: restore.id, status: 'succeeded' as const };
+    } finally {
+      await download.dispose();
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await say(message, 'error');
+    await restoreRepo.update(restore.id, { status: 'failed', error: message, finishedAt: new Date() });
+    const name = backup.database
+      ? `${backup.database.project.name}/${backup.database.name}`
+      : 'Rise (platform)';
+    await raiseNotification({
+      kind: restore.mode === 'drill' ? 'drill.failed' : 'restore.failed',
+      projectId: backup.database?.projectId ?? null,
+      title: `${restore.mode === 'drill' ? 'Restore drill' : 'Restore'} of ${name} failed`,
+      details: { restoreId: restore.id, backupId: backup.id, error: message },
+    });
+    return { id: restore.id, status: 'failed' as const, error: message };
+  }
+}
+
+function unarchive(source: Readable, key: Buffer | undefined): Readable {
+  const output = new PassThrough();
+  pipeline(source, ...unarchiveStages({ key }), output).catch((error: Error) => output.destroy(error));
+  return output;
+}
+
+const targetOf = (database: DatabaseRecord): DatabaseTarget & { volumeName: string } => ({
+  engine: database.engine,
+  host: database.host,
+  credentials: credentialsOf(database),
+  volumeName: database.volumeName,
+});
+
+async function restoreByMode(
+  deps: BackupDeps,
+  restore: RestoreRecord,
+  dump: () => Readable,
+  say: Say,
+  signal?: AbortSignal,
+): Promise<DrillReport | null> {
+  const { backup } = restore;
+  const expected = (backup.tableCounts ?? []) as { table: string; rows: number }[];
+  const log = (line: string) => void say(line);
+  if (!backup.databaseId) {
+    if (restore.mode !== 'drill') throw new Error('Rise’s own database is restored offline (see README).');
+    await say('Restoring into a scratch database on Rise’s PostgreSQL server');
+    const counts = await drillPlatformBackup(deps.platformDatabaseUrl(), dump(), {
+      key: backup.encrypted ? deps.archiveKey() : undefined,
+      scratchName: platformDrillScratchName(restore.id),
+      signal,
+    });
+    return compareCounts(expected, counts);
+  }
+  const source = await databaseRepo.findById(backup.databaseId);
+  if (restore.mode === 'in_place') {
+    if (!source)
+      throw new Error('The database this backup was taken from was deleted; restore into a new one.');
+    await databaseRepo.setStatus(source.id, 'restoring');
+    try {
+      await say(`Restoring into ${source.host}`);
+      await deps.host.restore(targetOf(source), dumpAsChunks(dump), { signal, log });
+      await databaseRepo.setStatus(source.id, 'running');
+    } catch (error) {
+      await databaseRepo.setStatus(source.id, 'running', `Last restore failed: ${(error as Error).message}`);
+      throw error;
+    }
+    await logCounts(say, await deps.host.counts(targetOf(source)));
+    return null;
+  }
+  if (restore.mode === 'new_database') {
+    const target = restore.targetDatabaseId ? await databaseRepo.findById(restore.targetDatabaseId) : null;
+    if (!target) throw new Error('The database to restore into was deleted.');
+    if (target.status !== 'running') {
+      await say(`Starting ${target.host}`);
+      await provisionDatabase(deps.host, target.id, signal);
+    }
+    await say(`Restoring into ${target.host}`);
+    await deps.host.restore(targetOf(target), dumpAsChunks(dump), { signal, log });
+    await logCounts(say, await deps.host.counts(targetOf(target)));
+    return null;
+  }
+  if (!source)
+    throw new Error('The database this backup was taken from was deleted; restore into a new one.');
+  const scratch = `rise-drill-${restore.id.slice(-12)}`;
+  const spec = { ...targetOf(source), host: scratch, volumeName: `${scratch}-data` };
+  await say(`Starting scratch database ${scratch} (${source.image})`);
+  try {
+    await deps.host.provision(
+      {
+        ...spec,
+        image: source.image,
+        cpuLimit: source.cpuLimit,
+        memoryLimitMb: source.memoryLimitMb,
+        labels: { 'dev.rise.drill': restore.id },
+      },
+      { signal, log },
+    );
+    await say(`Restoring into ${scratch}`);
+    await deps.host.restore(spec, dumpAsChunks(dump), { signal, log });
+    const counts = await deps.host.counts(spec);
+    await logCounts(say, counts);
+    return compareCounts(expected, counts);
+  } finally {
+    await deps.host.remove(scratch, { removeVolume: true, volumeName: spec.volumeName });
+    await say(`Removed scratch database ${scratch}`);
+  }
+}
+
+async function* dumpAsChunks(dump: () => Readable): AsyncIterable<Buffer> {
+  for await (const chunk of dump()) yield chunk as Buffer;
+}
+
+async function logCounts(say: Say, counts: { table: string; rows: number }[]) {
+  const summary = counts.map((count) => `${count.table}=${count.rows}`).join(', ');
+  await say(`Rows now: ${summary || '(no tables)'}`);
+}

@@ -1,0 +1,31 @@
+import { getDb } from '@/server/db';
+
+export type NotificationKind = 'backup.failed' | 'restore.failed' | 'drill.failed';
+
+/**
+ * Records that something needs people's attention. Channels (email, Slack, webhooks) deliver these
+ * later and set deliveredAt; until then they are listed in the dashboard and by the API.
+ */
+export function raiseNotification(event: {
+  kind: NotificationKind;
+  projectId: string | null;
+  title: string;
+  details?: Record<string, unknown>;
+}) {
+  return getDb().notificationEvent.create({
+    data: {
+      kind: event.kind,
+      projectId: event.projectId,
+      title: event.title,
+      details: (event.details ?? {}) as object,
+    },
+  });
+}
+
+export function listNotifications(projectId: string | null, limit = 50) {
+  return getDb().notificationEvent.findMany({
+    where: { projectId },
+    orderBy: { createdAt: 'desc' },
+    take: limit,
+  });
+}

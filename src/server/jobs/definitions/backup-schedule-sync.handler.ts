@@ -1,0 +1,5 @@
+import { syncBackupSchedules } from '@/server/domains/backups/schedule.service';
+
+export async function handleBackupScheduleSync() {
+  return syncBackupSchedules();
+}
