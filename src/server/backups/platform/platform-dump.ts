@@ -143,12 +143,20 @@ const spawnError = (tool: string, program: string, error: NodeJS.ErrnoException)
  * Streams `pg_dump -Fc` of the database. The stream ends only when pg_dump exited 0; otherwise it is
  * destroyed with an AppError carrying pg_dump's message. Destroying the stream stops pg_dump.
  */
-export function dumpDatabase(databaseUrl: string, options: PgToolOptions = {}): Readable {
+export function dumpDatabase(
+  databaseUrl: string,
+  options: PgToolOptions & { snapshot?: string } = {},
+): Readable {
   const connection = parseDatabaseUrl(databaseUrl);
   const program = pgDumpProgram(options);
   const child = spawnPgTool(
     program,
-    ['--format=custom', '--no-owner', '--no-privileges'],
+    [
+      '--format=custom',
+      '--no-owner',
+      '--no-privileges',
+      ...(options.snapshot ? [`--snapshot=${options.snapshot}`] : []),
+    ],
     connection,
     ['ignore', 'pipe', 'pipe'],
     options.signal,
@@ -241,19 +249,47 @@ export async function rowCounts(databaseUrl: string): Promise<Record<string, num
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const tables = await client.query<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY c.relname`,
-    );
-    const counts: Record<string, number> = {};
-    for (const { name } of tables.rows) {
-      const result = await client.query<{ count: string }>(
-        `SELECT count(*) AS count FROM public.${pg.escapeIdentifier(name)}`,
-      );
-      counts[name] = Number(result.rows[0]?.count ?? 0);
-    }
-    return counts;
+    return await countRows(client);
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Counts with a transaction exported as a snapshot, and passes the snapshot to `work` (for
+ * `pg_dump --snapshot`), so the counts describe exactly what the dump holds. The transaction stays
+ * open until `work` has finished.
+ */
+export async function withCountedSnapshot<T>(
+  databaseUrl: string,
+  work: (snapshot: string, counts: Record<string, number>) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { rows } = await client.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
+    const counts = await countRows(client);
+    const snapshot = rows[0]?.snapshot;
+    if (!snapshot) throw new AppError('INTERNAL', 'PostgreSQL exported no snapshot.');
+    return await work(snapshot, counts);
+  } finally {
+    await client.query('COMMIT').catch(() => {});
+    await client.end();
+  }
+}
+
+async function countRows(client: pg.Client): Promise<Record<string, number>> {
+  const tables = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY c.relname`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables.rows) {
+    const result = await client.query<{ count: string }>(
+      `SELECT count(*) AS count FROM public.${pg.escapeIdentifier(name)}`,
+    );
+    counts[name] = Number(result.rows[0]?.count ?? 0);
+  }
+  return counts;
 }

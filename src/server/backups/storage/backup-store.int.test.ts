@@ -1,22 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
+import { startS3Server, type TestS3Server } from '../../../../test/s3-server';
 import { type BackupStore, BackupStoreError, digestStream } from './backup-store';
 import { LocalDirectoryStore } from './local-directory-store';
 import { S3Store, type S3StoreOptions } from './s3-store';
-
-interface S3rverInstance {
-  run(): Promise<unknown>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -125,7 +118,7 @@ describe('LocalDirectoryStore', () => {
 });
 
 describe('S3Store against s3rver', () => {
-  let server: S3rverInstance;
+  let server: TestS3Server;
   let options: S3StoreOptions;
   const stores: S3Store[] = [];
   const makeStore = (overrides: Partial<S3StoreOptions> = {}) => {
@@ -135,22 +128,14 @@ describe('S3Store against s3rver', () => {
   };
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = new S3rver({
-      port,
-      address: '127.0.0.1',
-      silent: true,
-      directory: tempDir('rise-s3rver-'),
-      configureBuckets: [{ name: 'backups' }],
-    });
-    await server.run();
+    server = await startS3Server(['backups']);
     options = {
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint: server.endpoint,
       region: 'us-east-1',
       bucket: 'backups',
       prefix: 'rise/test',
-      accessKeyId: 'S3RVER',
-      secretAccessKey: 'S3RVER',
+      accessKeyId: server.accessKeyId,
+      secretAccessKey: server.secretAccessKey,
       forcePathStyle: true,
     };
   });

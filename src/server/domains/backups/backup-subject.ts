@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { dumpDatabase, rowCounts } from '@/server/backups/platform/platform-dump';
+import { dumpDatabase, withCountedSnapshot } from '@/server/backups/platform/platform-dump';
 import type { DatabaseHost, TableCount } from '@/server/databases/types';
 import type { DatabaseRecord } from '../databases/database.repo';
 import { credentialsOf } from '../databases/database-credentials';
@@ -11,8 +11,11 @@ export interface BackupSubject {
   keyPrefix: string;
   /** File extension of the native dump. */
   extension: string;
-  counts(): Promise<TableCount[]>;
-  dump(signal?: AbortSignal): Readable;
+  /**
+   * Counts rows, then hands `consume` those counts and a dump. For Rise's own database both come from
+   * one snapshot; a managed database is counted just before its dump starts.
+   */
+  capture<T>(consume: (counts: TableCount[], dump: Readable) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 const EXTENSIONS: Record<DatabaseRecord['engine'], string> = {
@@ -27,8 +30,8 @@ export function managedDatabaseSubject(host: DatabaseHost, database: DatabaseRec
     engine: database.engine,
     keyPrefix: `databases/${database.name}-${database.id}`,
     extension: EXTENSIONS[database.engine],
-    counts: () => host.counts(target),
-    dump: (signal) => Readable.from(host.dump(target, { signal })),
+    capture: async (consume, signal) =>
+      consume(await host.counts(target), Readable.from(host.dump(target, { signal }))),
   };
 }
 
@@ -37,8 +40,10 @@ export function platformSubject(databaseUrl: string): BackupSubject {
     engine: 'platform',
     keyPrefix: 'platform',
     extension: 'pgdump',
-    counts: async () => toTableCounts(await rowCounts(databaseUrl)),
-    dump: (signal) => dumpDatabase(databaseUrl, { signal }),
+    capture: (consume, signal) =>
+      withCountedSnapshot(databaseUrl, (snapshot, counts) =>
+        consume(toTableCounts(counts), dumpDatabase(databaseUrl, { signal, snapshot })),
+      ),
   };
 }
 

@@ -58,12 +58,16 @@ export async function runBackup(deps: BackupDeps, backupId: string, signal?: Abo
   let outcome: { id: string; status: 'succeeded' | 'failed'; error?: string };
   try {
     const subject = await subjectOf(deps, backup);
-    const tableCounts = await subject.counts();
     const key = `${subject.keyPrefix}/${stamp(startedAt)}-${backup.id}.${subject.extension}.gz${backup.encrypted ? '.enc' : ''}`;
-    const archive = new PassThrough();
-    const stages = archiveStages({ key: backup.encrypted ? deps.archiveKey() : undefined });
-    pipeline(subject.dump(signal), ...stages, archive).catch((error: Error) => archive.destroy(error));
-    const stored = await deps.openStore(backup.destination).put(key, archive, { signal });
+    const store = deps.openStore(backup.destination);
+    const archiveKey = backup.encrypted ? deps.archiveKey() : undefined;
+    const { stored, tableCounts } = await subject.capture(async (tableCounts, dump) => {
+      const archive = new PassThrough();
+      pipeline(dump, ...archiveStages({ key: archiveKey }), archive).catch((error: Error) =>
+        archive.destroy(error),
+      );
+      return { stored: await store.put(key, archive, { signal }), tableCounts };
+    }, signal);
     await backupRepo.update(backup.id, {
       status: 'succeeded',
       key: stored.key,
