@@ -92,7 +92,81 @@ async function buildWorld(kind: CallerKind) {
   const domain = await getDb().domain.create({
     data: { projectId: project.id, hostname: `www.${project.name}.example.org`, verifiedAt: new Date() },
   });
-  return { team, members, outsider, project, device, caller, token, earlier, queued, building, domain };
+  return {
+    team,
+    members,
+    outsider,
+    project,
+    device,
+    caller,
+    token,
+    earlier,
+    queued,
+    building,
+    domain,
+    ...(await buildBackupWorld(project)),
+  };
+}
+
+/** A running database with a schedule, a succeeded backup and a finished restore; the same for the platform. */
+async function buildBackupWorld(project: { id: string; name: string }) {
+  const db = getDb();
+  const database = await db.managedDatabase.create({
+    data: {
+      projectId: project.id,
+      name: 'main',
+      engine: 'postgres',
+      image: 'postgres:17',
+      status: 'running',
+      username: 'app',
+      password: encryptSecret('pw'),
+      databaseName: 'app',
+      host: `rise-db-${project.name}-main`,
+      volumeName: `rise-db-${project.name}-main-data`,
+      envPrefix: 'DATABASE',
+    },
+  });
+  const local = await db.backupDestination.create({
+    data: { projectId: project.id, name: 'local', kind: 'local', config: { path: '' } },
+  });
+  await db.backupDestination.create({
+    data: { projectId: project.id, name: 'extra', kind: 'local', config: { path: 'extra' } },
+  });
+  const schedule = await db.backupSchedule.create({
+    data: { databaseId: database.id, destinationId: local.id, cron: '0 3 * * *', keepLast: 3 },
+  });
+  const succeeded = { status: 'succeeded' as const, key: 'k', sizeBytes: 1n, sha256: 'a'.repeat(64) };
+  const backup = await db.backup.create({
+    data: { databaseId: database.id, destinationId: local.id, engine: 'postgres', ...succeeded },
+  });
+  const restore = await db.restore.create({
+    data: { backupId: backup.id, mode: 'drill', status: 'succeeded', finishedAt: new Date() },
+  });
+  const platformDestination = await db.backupDestination.create({
+    data: { projectId: null, name: uniqueName('p'), kind: 'local', config: { path: 'matrix' } },
+  });
+  const unusedPlatformDestination = await db.backupDestination.create({
+    data: { projectId: null, name: uniqueName('p'), kind: 'local', config: { path: 'unused' } },
+  });
+  const platformSchedule = await db.backupSchedule.create({
+    data: { databaseId: null, destinationId: platformDestination.id, cron: '0 4 * * *', keepLast: 3 },
+  });
+  const platformBackup = await db.backup.create({
+    data: { databaseId: null, destinationId: platformDestination.id, engine: 'platform', ...succeeded },
+  });
+  const platformRestore = await db.restore.create({
+    data: { backupId: platformBackup.id, mode: 'drill', status: 'succeeded', finishedAt: new Date() },
+  });
+  return {
+    database,
+    schedule,
+    backup,
+    restore,
+    unusedPlatformDestination,
+    platformSchedule,
+    platformBackup,
+    platformRestore,
+  };
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
 
@@ -151,6 +225,40 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'registry.credentials': (w) => ({ project: w.project.name }),
   'admin.users': () => undefined,
   'admin.health': () => undefined,
+  'database.list': (w) => ({ project: w.project.name }),
+  'database.get': (w) => ({ project: w.project.name, database: 'main' }),
+  'database.create': (w) => ({ project: w.project.name, name: 'cache', engine: 'redis' }),
+  'database.link': (w) => ({ project: w.project.name, database: 'main', envPrefix: 'MAIN_DB' }),
+  'database.delete': (w) => ({ project: w.project.name, database: 'main' }),
+  'database.reveal': (w) => ({ project: w.project.name, database: 'main' }),
+  'backup.list': (w) => ({ project: w.project.name, database: 'main' }),
+  'backup.get': (w) => ({ project: w.project.name, database: 'main', backup: w.backup.id }),
+  'backup.run': (w) => ({ project: w.project.name, database: 'main' }),
+  'backup.restore': (w) => ({ project: w.project.name, database: 'main', backup: w.backup.id }),
+  'backup.restores': (w) => ({ project: w.project.name, database: 'main' }),
+  'backup.restoreLogs': (w) => ({ project: w.project.name, database: 'main', restore: w.restore.id }),
+  'backup.schedules': (w) => ({ project: w.project.name, database: 'main' }),
+  'backup.addSchedule': (w) => ({ project: w.project.name, database: 'main', cron: '0 2 * * *' }),
+  'backup.removeSchedule': (w) => ({ project: w.project.name, database: 'main', schedule: w.schedule.id }),
+  'backup.destinations': (w) => ({ project: w.project.name }),
+  'backup.addDestination': (w) => ({
+    project: w.project.name,
+    destination: { kind: 'local', name: 'nightly', path: 'nightly' },
+  }),
+  'backup.removeDestination': (w) => ({ project: w.project.name, name: 'extra' }),
+  'backup.notifications': (w) => ({ project: w.project.name }),
+  'platformBackup.list': () => undefined,
+  'platformBackup.run': () => ({}),
+  'platformBackup.drill': (w) => ({ backup: w.platformBackup.id }),
+  'platformBackup.restores': () => undefined,
+  'platformBackup.restoreLogs': (w) => ({ restore: w.platformRestore.id }),
+  'platformBackup.schedules': () => undefined,
+  'platformBackup.addSchedule': () => ({ cron: '0 5 * * *', destination: 'local' }),
+  'platformBackup.removeSchedule': (w) => ({ schedule: w.platformSchedule.id }),
+  'platformBackup.destinations': () => undefined,
+  'platformBackup.addDestination': () => ({ destination: { kind: 'local', name: uniqueName('d') } }),
+  'platformBackup.removeDestination': (w) => ({ name: w.unusedPlatformDestination.name }),
+  'platformBackup.notifications': () => undefined,
 };
 
 /** Mutations exempt from auditing, with the reason. */
