@@ -24,6 +24,10 @@ FROM base AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     RISE_DATA_DIR=/var/lib/rise
+# pg_dump / pg_restore for backups of Rise's own database (managed databases use their own containers).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
 RUN useradd --uid 10001 --user-group --create-home --shell /usr/sbin/nologin rise \
  && mkdir -p /var/lib/rise/registry-certs \
  && chown -R rise:rise /var/lib/rise

@@ -134,6 +134,17 @@ export const envSchema = z.object({
   RISE_BUILD_STATIC_IMAGE: z.string().min(1).default('caddy:2'),
   RISE_BUILD_STATIC_ROOT: z.string().regex(/^\//, { message: 'expected an absolute path' }).default('/srv'),
   RISE_BUILD_STATIC_COMMAND: z.string().min(1).default('caddy file-server --root /srv --listen :8080'),
+  // Managed databases: the images Rise runs them from (any image honouring the official images'
+  // env contract, e.g. a mirror), and backups: where local destinations live (default
+  // RISE_DATA_DIR/backups), the key encrypting backup archives (default: derived from
+  // RISE_ENCRYPTION_KEY) and the schedule of Rise's own database backup ("off" = none).
+  RISE_DB_POSTGRES_IMAGE: z.string().min(1).default('postgres:17-bookworm'),
+  RISE_DB_MARIADB_IMAGE: z.string().min(1).default('mariadb:11.4'),
+  RISE_DB_REDIS_IMAGE: z.string().min(1).default('redis:7.4-bookworm'),
+  RISE_BACKUP_DIR: z.string().min(1).optional(),
+  RISE_BACKUP_KEY: encryptionKey.optional(),
+  RISE_PLATFORM_BACKUP_CRON: z.string().min(1).default('30 3 * * *'),
+  RISE_PLATFORM_BACKUP_KEEP: z.coerce.number().int().min(1).default(14),
   // Registry: where clients push (host[:port]), the token service's `service`/`issuer` (must match the
   // registry's auth.token config), and who issues push credentials (`builtin` token service or AWS ECR).
   RISE_REGISTRY_HOST: z.string().min(1).default('127.0.0.1:5000'),

@@ -23,9 +23,9 @@ import { credentialsOf, generatePassword } from './database-credentials';
 type Project = { id: string; name: string; ownerTeamId: string | null };
 
 export const DATABASE_IMAGES = (): Record<DatabaseEngine, string> => ({
-  postgres: env.RISE_POSTGRES_IMAGE,
-  mariadb: env.RISE_MARIADB_IMAGE,
-  redis: env.RISE_REDIS_IMAGE,
+  postgres: env.RISE_DB_POSTGRES_IMAGE,
+  mariadb: env.RISE_DB_MARIADB_IMAGE,
+  redis: env.RISE_DB_REDIS_IMAGE,
 });
 
 export function toDatabaseView(row: DatabaseRecord): DatabaseView {
