@@ -2,6 +2,24 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { login, logout, whoami } from './commands/auth';
 import { completionScript } from './commands/completion';
 import {
+  createDatabase,
+  databaseUrl,
+  deleteDatabase,
+  linkDatabase,
+  listDatabases,
+  showDatabase,
+  unlinkDatabase,
+} from './commands/database';
+import {
+  addSchedule,
+  listBackups,
+  listSchedules,
+  removeSchedule,
+  restoreDatabase,
+  runBackup,
+} from './commands/database-backup';
+import { addDestination, listDestinations, removeDestination } from './commands/database-destination';
+import {
   createDeployment,
   listDeployments,
   logs,
@@ -230,6 +248,109 @@ export function buildProgram(): Command {
     .addOption(output())
     .option('--project <name>')
     .action(run(removeDomain));
+
+  const db = program.command('db').alias('database').description('managed databases and their backups');
+  /** A `rise db` subcommand with the options they all take. */
+  const dbCommand = (parent: Command, spec: string) =>
+    parent
+      .command(spec)
+      .addOption(url())
+      .addOption(output())
+      .option('--project <name>', 'default: from .rise.toml');
+  dbCommand(db, 'create <name>')
+    .aliases(['c', 'new'])
+    .description('create a database and link it to the project')
+    .addOption(
+      new Option('--engine <engine>', 'database engine')
+        .choices(['postgres', 'mariadb', 'redis'])
+        .makeOptionMandatory(),
+    )
+    .option('--env-prefix <prefix>', 'env var prefix, e.g. DATABASE gives DATABASE_URL (default: by engine)')
+    .option('--no-link', 'do not give the project its env vars')
+    .option('--cpu <cpus>', 'CPU limit, e.g. 0.5')
+    .option('--memory <mib>', 'memory limit in MiB (or 1G)')
+    .option('--wait', 'wait until it runs', false)
+    .option('--timeout <seconds>', 'give up waiting after', integer, 600)
+    .action(run(createDatabase));
+  dbCommand(db, 'list')
+    .aliases(['ls', 'l'])
+    .description("the project's databases")
+    .action(run(listDatabases));
+  dbCommand(db, 'show <name>')
+    .alias('s')
+    .description('a database, its backup schedules and recent backups')
+    .action(run(showDatabase));
+  dbCommand(db, 'link <name>')
+    .description('give the project its env vars (redeploy to apply)')
+    .option('--env-prefix <prefix>', 'default: DATABASE, or REDIS for redis')
+    .action(run(linkDatabase));
+  dbCommand(db, 'unlink <name>')
+    .description('take its env vars away from the project (redeploy to apply)')
+    .action(run(unlinkDatabase));
+  dbCommand(db, 'url <name>')
+    .description('print the connection URL, password included (audited)')
+    .action(run(databaseUrl));
+  dbCommand(db, 'delete <name>')
+    .aliases(['del', 'rm'])
+    .description('delete a database and its data')
+    .option('-y, --yes', 'do not ask (required when stdin is not a terminal)')
+    .action(run(deleteDatabase));
+  dbCommand(db, 'backup <name>')
+    .description('back up a database now')
+    .option('--destination <name>', 'where to (default: local)')
+    .option('--encrypt', 'encrypt the archive with the server key', false)
+    .option('--wait', 'wait until it finished', false)
+    .option('--timeout <seconds>', 'give up waiting after', integer, 3600)
+    .action(run(runBackup));
+  dbCommand(db, 'backups <name>').description('backup history, newest first').action(run(listBackups));
+  dbCommand(db, 'restore <name> <backup-id>')
+    .description('restore a backup: in place (overwrites!), --into a new database, or --drill to verify it')
+    .addOption(new Option('--into <new-db-name>', 'restore into a new database instead').conflicts('drill'))
+    .option('--drill', 'restore into a scratch copy and compare row counts; changes nothing')
+    .option('-y, --yes', 'do not ask before overwriting (required when stdin is not a terminal)')
+    .action(run(restoreDatabase));
+  const schedule = db.command('schedule').description('scheduled backups of a database');
+  dbCommand(schedule, 'add <name>')
+    .description('back up on a cron schedule (UTC)')
+    .requiredOption('--cron <expression>', "5-field cron in UTC, e.g. '0 3 * * *' (daily at 03:00)")
+    .option('--destination <name>', 'where to (default: local)')
+    .option('--keep <n>', "how many backups to keep (default: 7; 'all' with --max-age-days)")
+    .option('--max-age-days <n>', 'delete backups older than this')
+    .option('--encrypt', 'encrypt the archives with the server key', false)
+    .action(run(addSchedule));
+  dbCommand(schedule, 'list <name>')
+    .aliases(['ls', 'l'])
+    .description('backup schedules of a database')
+    .action(run(listSchedules));
+  dbCommand(schedule, 'remove <name> <schedule-id>')
+    .aliases(['rm', 'del'])
+    .description('stop the schedule; its backups stay')
+    .action(run(removeSchedule));
+  const destination = db.command('destination').alias('dest').description('where backups of the project go');
+  dbCommand(destination, 'add <dest-name>')
+    .description('a directory on the Rise host (--local) or an S3 bucket (--s3)')
+    .option('--local', "a directory under Rise's backup directory")
+    .option('--path <sub/dir>', '--local: sub-directory (default: the backup directory itself)')
+    .option('--s3', 'an S3-compatible bucket')
+    .option('--bucket <name>', '--s3: bucket name')
+    .option('--endpoint <url>', '--s3: endpoint URL (default: AWS)')
+    .option('--region <region>', '--s3: region (default: us-east-1)')
+    .option('--prefix <prefix>', '--s3: key prefix inside the bucket')
+    .option('--path-style', '--s3: path-style URLs (MinIO and most non-AWS services)')
+    .option('--access-key-id <id>', '--s3: access key id (default: RISE_S3_ACCESS_KEY_ID)')
+    .option(
+      '--secret-access-key-stdin',
+      '--s3: read the secret access key from stdin (default: RISE_S3_SECRET_ACCESS_KEY)',
+    )
+    .action(run(addDestination));
+  dbCommand(destination, 'list')
+    .aliases(['ls', 'l'])
+    .description("the project's backup destinations")
+    .action(run(listDestinations));
+  dbCommand(destination, 'remove <dest-name>')
+    .aliases(['rm', 'del'])
+    .description('remove a destination no schedule or backup uses')
+    .action(run(removeDestination));
 
   program
     .command('completion [shell]')

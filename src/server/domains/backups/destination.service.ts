@@ -125,6 +125,6 @@ export async function findDestination(scope: BackupScope, name: string): Promise
     }
   }
   throw notFound(
-    `Backup destination '${name}' does not exist; create it with \`rise backup destination add\`.`,
+    `Backup destination '${name}' does not exist; create it with \`rise db destination add\`.`,
   );
 }
