@@ -109,7 +109,7 @@ async function buildStaticServerImage(docker: Dockerode, log: (line: string) => 
   return TEST_STATIC_IMAGE;
 }
 
-async function dockerBuild(
+export async function dockerBuild(
   docker: Dockerode,
   tag: string,
   log: (line: string) => void,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { env } from '@/env';
 import { DockerDatabaseHost } from '@/server/databases/docker/docker-database-host';
 import type { DatabaseEngine, DatabaseTarget } from '@/server/databases/types';
 import { getDb } from '@/server/db';
@@ -30,7 +31,8 @@ let worker: WorkerProcess;
 let api: ReturnType<typeof apiAs>;
 let project: string;
 
-const ROWS: Record<DatabaseEngine, { write: string[][]; wipe: string[]; count: string[] }> = {
+type Statement = string | string[];
+const ROWS: Record<DatabaseEngine, { write: Statement[]; wipe: Statement; count: Statement }> = {
   postgres: {
     write: [
       [
@@ -76,47 +78,54 @@ async function targetOf(name: string): Promise<DatabaseTarget> {
 }
 
 const rowsIn = async (name: string, engine: DatabaseEngine) =>
-  Number(
-    await host.query(await targetOf(name), engine === 'redis' ? ROWS.redis.count : ROWS[engine].count[0]),
-  );
+  Number(await host.query(await targetOf(name), ROWS[engine].count));
 
-async function waitForDatabase(name: string, status: 'running' = 'running') {
-  await vi.waitFor(
+/** Polls `check` until it returns a value; an Error it throws ends the wait at once. */
+async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`timed out waiting for ${what}\n${worker.output().slice(-4000)}`);
+}
+
+async function waitForDatabase(name: string) {
+  await eventually(
     async () => {
       const database = await api.database.get({ project, database: name });
-      if (database.status === 'failed')
-        throw new Error(`provisioning failed: ${database.error}\n${worker.output()}`);
-      expect(database.status).toBe(status);
+      if (database.status === 'failed') throw new Error(`provisioning ${name} failed: ${database.error}`);
+      return database.status === 'running' ? database : undefined;
     },
-    { timeout: 240_000, interval: 1000 },
+    240_000,
+    `database ${name} to run`,
   );
 }
 
-async function waitForBackup(
-  database: string,
-  predicate: (b: { id: string; status: string }) => boolean = () => true,
-) {
-  return vi.waitFor(
-    async () => {
-      const backups = await api.backup.list({ project, database });
-      const finished = backups.find(
+async function waitForBackup(database: string, predicate: (b: { id: string }) => boolean = () => true) {
+  return eventually(
+    async () =>
+      (await api.backup.list({ project, database })).find(
         (b) => (b.status === 'succeeded' || b.status === 'failed') && predicate(b),
-      );
-      expect(finished, `no finished backup of ${database} yet`).toBeDefined();
-      return finished as NonNullable<typeof finished>;
-    },
-    { timeout: 180_000, interval: 1000 },
+      ),
+    180_000,
+    `a finished backup of ${database}`,
   );
 }
 
 async function waitForRestore(database: string, id: string) {
-  return vi.waitFor(
-    async () => {
-      const restore = (await api.backup.restores({ project, database })).find((r) => r.id === id);
-      expect(['succeeded', 'failed']).toContain(restore?.status);
-      return restore as NonNullable<typeof restore>;
-    },
-    { timeout: 240_000, interval: 1000 },
+  return eventually(
+    async () =>
+      (await api.backup.restores({ project, database })).find(
+        (r) => r.id === id && (r.status === 'succeeded' || r.status === 'failed'),
+      ),
+    240_000,
+    `restore ${id} of ${database}`,
   );
 }
 
@@ -143,6 +152,10 @@ async function lastSucceeded(database: string) {
 
 beforeAll(async () => {
   await buildTestDatabaseImages({ docker });
+  // The API runs in this process and records the image a database runs from.
+  env.RISE_DB_POSTGRES_IMAGE = TEST_DATABASE_IMAGES.postgres;
+  env.RISE_DB_MARIADB_IMAGE = TEST_DATABASE_IMAGES.mariadb;
+  env.RISE_DB_REDIS_IMAGE = TEST_DATABASE_IMAGES.redis;
   s3 = await startS3Server(['rise-backups']);
   worker = await startWorkerProcess({
     RISE_DOCKER_NETWORK: network,
@@ -211,8 +224,7 @@ describe('managed databases with scheduled backups and verified restores', () =>
 
     for (const engine of engines) {
       const target = await targetOf(engine);
-      for (const statement of ROWS[engine].write)
-        await host.query(target, engine === 'redis' ? statement : statement[0]);
+      for (const statement of ROWS[engine].write) await host.query(target, statement);
       expect(await rowsIn(engine, engine)).toBe(3);
       // MariaDB goes to S3 (encrypted), the others to the local directory.
       await api.backup.addSchedule({
@@ -243,7 +255,7 @@ describe('managed databases with scheduled backups and verified restores', () =>
     }
 
     for (const engine of engines) {
-      await host.query(await targetOf(engine), engine === 'redis' ? ROWS.redis.wipe : ROWS[engine].wipe[0]);
+      await host.query(await targetOf(engine), ROWS[engine].wipe);
       expect(await rowsIn(engine, engine)).toBe(0);
     }
 

@@ -124,7 +124,5 @@ export async function findDestination(scope: BackupScope, name: string): Promise
       return (await destinationRepo.find(projectId, name)) as DestinationRecord;
     }
   }
-  throw notFound(
-    `Backup destination '${name}' does not exist; create it with \`rise db destination add\`.`,
-  );
+  throw notFound(`Backup destination '${name}' does not exist; create it with \`rise db destination add\`.`);
 }

@@ -16,6 +16,9 @@ import { downloadVerified } from './verified-download';
 
 type Say = (message: string, level?: 'info' | 'warn' | 'error') => Promise<unknown>;
 
+/** The verified backup: as stored (`archive`), or decompressed and decrypted (`dump`). */
+type BackupSource = { archive: () => Readable; dump: () => Readable };
+
 /** The database a restore writes to, for serialising it with that database's backups. */
 export async function restoreLockKey(restoreId: string): Promise<string> {
   const restore = await restoreRepo.findById(restoreId);
@@ -47,8 +50,11 @@ export async function runRestore(deps: BackupDeps, restoreId: string, signal?: A
     });
     try {
       await say(`Checksum verified: ${Number(backup.sizeBytes)} bytes, sha256 ${backup.sha256}`);
-      const dump = () => unarchive(download.open(), backup.encrypted ? deps.archiveKey() : undefined);
-      const report = await restoreByMode(deps, restore, dump, say, signal);
+      const source: BackupSource = {
+        archive: download.open,
+        dump: () => unarchive(download.open(), backup.encrypted ? deps.archiveKey() : undefined),
+      };
+      const report = await restoreByMode(deps, restore, source, say, signal);
       if (report && !report.passed) {
         await restoreRepo.update(restore.id, { report });
         throw new Error('Drill failed: the restored copy does not have the rows the backup was taken with.');
@@ -96,7 +102,7 @@ const targetOf = (database: DatabaseRecord): DatabaseTarget & { volumeName: stri
 async function restoreByMode(
   deps: BackupDeps,
   restore: RestoreRecord,
-  dump: () => Readable,
+  { archive, dump }: BackupSource,
   say: Say,
   signal?: AbortSignal,
 ): Promise<DrillReport | null> {
@@ -106,7 +112,7 @@ async function restoreByMode(
   if (!backup.databaseId) {
     if (restore.mode !== 'drill') throw new Error('Rise’s own database is restored offline (see README).');
     await say('Restoring into a scratch database on Rise’s PostgreSQL server');
-    const counts = await drillPlatformBackup(deps.platformDatabaseUrl(), dump(), {
+    const counts = await drillPlatformBackup(deps.platformDatabaseUrl(), archive(), {
       key: backup.encrypted ? deps.archiveKey() : undefined,
       scratchName: platformDrillScratchName(restore.id),
       signal,

@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import Dockerode from 'dockerode';
+import { type EngineAdapter, engineAdapter, type RestorePlan } from '@/server/databases/engines';
+import type {
+  DatabaseContainerSpec,
+  DatabaseHost,
+  DatabaseTarget,
+  LogLine,
+  TableCount,
+} from '@/server/databases/types';
+import { dockerMessage, dockerStatus, ignoreStatus } from '@/server/runtime/docker/docker-errors';
+import { ensureImage } from '@/server/runtime/docker/image-pull';
+import { DEFAULT_LABEL_PREFIX, DEFAULT_MANAGER } from '@/server/runtime/docker/labels';
+import { execOrThrow, runExec, streamExec } from './docker-exec';
+import { putFile } from './put-file';
+import { type SpooledFile, spoolToFile } from './spool';
+import { waitReady } from './wait-ready';
+
+export interface DockerDatabaseHostOptions {
+  docker?: Dockerode;
+  /** User-defined bridge network shared with app containers; created when missing. */
+  network: string;
+  labelPrefix?: string;
+  /** Value of the managed-by label (the Rise installation). */
+  manager?: string;
+}
+
+const STOP_TIMEOUT_S = 30;
+/** Inside the database container, for copies of dumps being checked. */
+const SCRATCH_DIR = '/tmp';
+const VERIFY_BASE_MS = 60_000;
+const VERIFY_BYTES_PER_MS = 20_000;
+
+/** Database containers on the local Docker engine; engine tools run inside them via docker exec. */
+export class DockerDatabaseHost implements DatabaseHost {
+  private readonly docker: Dockerode;
+  private readonly network: string;
+  private readonly labelPrefix: string;
+  private readonly manager: string;
+  private networkReady: Promise<void> | undefined;
+
+  constructor(options: DockerDatabaseHostOptions) {
+    this.docker = options.docker ?? new Dockerode();
+    this.network = options.network;
+    this.labelPrefix = options.labelPrefix ?? DEFAULT_LABEL_PREFIX;
+    this.manager = options.manager ?? DEFAULT_MANAGER;
+  }
+
+  async provision(
+    spec: DatabaseContainerSpec,
+    options: { signal?: AbortSignal; log?: LogLine } = {},
+  ): Promise<{ containerId: string }> {
+    const log = options.log ?? (() => {});
+    const adapter = engineAdapter(spec.engine);
+    const labels = this.labelsFor(spec);
+    await ensureImage(this.docker, spec.image);
+    await this.ensureNetwork();
+    await this.docker.createVolume({ Name: spec.volumeName, Labels: labels });
+    // A retried provision finds the container of its previous attempt; the volume keeps the data.
+    await this.removeContainer(spec.host);
+    log(`Creating container ${spec.host} (${spec.image})`);
+    const container = await this.docker.createContainer(this.containerOptions(spec, adapter, labels));
+    await ignoreStatus([304], () => container.start());
+    log(`Waiting for ${spec.engine} in ${spec.host} to accept connections`);
+    await waitReady(container, `${spec.engine} in ${spec.host}`, adapter.readyChecks(spec.credentials), {
+      signal: options.signal,
+    });
+    log(`${spec.host} is ready`);
+    return { containerId: container.id };
+  }
+
+  async start(host: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    options.signal?.throwIfAborted();
+    try {
+      await ignoreStatus([304], () => this.docker.getContainer(host).start());
+    } catch (error) {
+      if (dockerStatus(error) === 404) throw new Error(`database container ${host} does not exist`);
+      throw new Error(`could not start ${host}: ${dockerMessage(error)}`, { cause: error });
+    }
+  }
+
+  async stop(host: string): Promise<void> {
+    await ignoreStatus([304, 404], () => this.docker.getContainer(host).stop({ t: STOP_TIMEOUT_S }));
+  }
+
+  async remove(host: string, options: { removeVolume: boolean; volumeName: string }): Promise<void> {
+    await this.removeContainer(host);
+    if (options.removeVolume) {
+      await ignoreStatus([404], () => this.docker.getVolume(options.volumeName).remove());
+    }
+  }
+
+  async state(host: string): Promise<'running' | 'stopped' | 'missing'> {
+    const info = await ignoreStatus([404], () => this.docker.getContainer(host).inspect());
+    if (!info) return 'missing';
+    return info.State.Running ? 'running' : 'stopped';
+  }
+
+  async *dump(target: DatabaseTarget, options: { signal?: AbortSignal } = {}): AsyncIterable<Buffer> {
+    const container = await this.runningContainer(target.host);
+    const plan = engineAdapter(target.engine).dump(target.credentials, randomUUID());
+    try {
+      for (const command of plan.prepare) await execOrThrow(container, command, options);
+      yield* streamExec(container, plan.stream, { signal: options.signal });
+    } finally {
+      for (const command of plan.cleanup) await runExec(container, command).catch(() => undefined);
+    }
+  }
+
+  async restore(
+    target: DatabaseTarget & { volumeName: string },
+    dump: AsyncIterable<Buffer>,
+    options: { signal?: AbortSignal; log?: LogLine } = {},
+  ): Promise<void> {
+    const log = options.log ?? (() => {});
+    const adapter = engineAdapter(target.engine);
+    const container = await this.runningContainer(target.host);
+    const spooled = await spoolToFile(dump, options.signal);
+    try {
+      if (spooled.size === 0) throw new Error('the dump is empty');
+      log(`Received the dump (${spooled.size} bytes)`);
+      const plan = adapter.restore(target.credentials);
+      if (plan.kind === 'stdin') {
+        log(`Running ${plan.command.cmd[0]} in ${target.host}`);
+        const run = streamExec(container, plan.command, {
+          stdin: createReadStream(spooled.path),
+          signal: options.signal,
+        });
+        for await (const _ of run) {
+          // Output is not needed; reading it lets the tool finish.
+        }
+      } else {
+        await this.replaceDataFile(container, target, adapter, plan, spooled, {
+          signal: options.signal,
+          log,
+        });
+      }
+      log(`Restore into ${target.host} finished`);
+    } finally {
+      await spooled.dispose();
+    }
+  }
+
+  async counts(target: DatabaseTarget): Promise<TableCount[]> {
+    const adapter = engineAdapter(target.engine);
+    const container = await this.runningContainer(target.host);
+    return adapter.parseCounts(await execOrThrow(container, adapter.countsQuery(target.credentials)));
+  }
+
+  async query(target: DatabaseTarget, statement: string | string[]): Promise<string> {
+    const container = await this.runningContainer(target.host);
+    return execOrThrow(container, engineAdapter(target.engine).query(target.credentials, statement));
+  }
+
+  /** For engines that load a file at start (Redis' dump.rdb): verify, stop, swap the file, start, wait. */
+  private async replaceDataFile(
+    container: Dockerode.Container,
+    target: DatabaseTarget,
+    adapter: EngineAdapter,
+    plan: Extract<RestorePlan, { kind: 'data-file' }>,
+    spooled: SpooledFile,
+    options: { signal?: AbortSignal; log: LogLine },
+  ): Promise<void> {
+    // Checked while the engine still runs on its current data: a bad file would make it start empty,
+    // or not at all.
+    if (!spooled.head.subarray(0, plan.magic.length).equals(Buffer.from(plan.magic))) {
+      throw new Error(`the dump is not a ${target.engine} dump (it does not start with ${plan.magic})`);
+    }
+    await this.verifyDump(container, plan, spooled, options);
+    options.log(`Stopping ${target.host}`);
+    await ignoreStatus([304], () => container.stop({ t: STOP_TIMEOUT_S }));
+    options.log(`Replacing ${plan.fileName} in ${adapter.dataDir}`);
+    try {
+      await putFile(container, adapter.dataDir, plan.fileName, spooled.path);
+    } finally {
+      options.log(`Starting ${target.host}`);
+      await ignoreStatus([304], () => container.start());
+    }
+    await waitReady(
+      container,
+      `${target.engine} in ${target.host}`,
+      adapter.readyChecks(target.credentials),
+      {
+        signal: options.signal,
+      },
+    );
+  }
+
+  private async verifyDump(
+    container: Dockerode.Container,
+    plan: Extract<RestorePlan, { kind: 'data-file' }>,
+    spooled: SpooledFile,
+    options: { signal?: AbortSignal; log: LogLine },
+  ): Promise<void> {
+    const copy = `rise-restore-${randomUUID()}`;
+    const path = `${SCRATCH_DIR}/${copy}`;
+    const check = plan.verify(path);
+    options.log(`Checking the dump with ${check.cmd[0]}`);
+    await putFile(container, SCRATCH_DIR, copy, spooled.path);
+    try {
+      // Debian's redis-check-rdb hangs on some corrupt files instead of failing: bound it by size.
+      const timeoutMs = VERIFY_BASE_MS + Math.ceil(spooled.size / VERIFY_BYTES_PER_MS);
+      const result = await runExec(container, check, { signal: options.signal, timeoutMs });
+      if (result.exitCode !== 0) {
+        const output = `${result.stdout}\n${result.stderr}`.trim().slice(-2000);
+        throw new Error(`the dump failed ${check.cmd[0]} (exit code ${result.exitCode}): ${output}`);
+      }
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('the dump failed')) throw error;
+      throw new Error(`the dump could not be verified: ${error instanceof Error ? error.message : error}`, {
+        cause: error,
+      });
+    } finally {
+      await runExec(container, { cmd: ['rm', '-f', path] }).catch(() => undefined);
+    }
+  }
+
+  private labelsFor(spec: DatabaseContainerSpec): Record<string, string> {
+    return {
+      ...spec.labels,
+      [`${this.labelPrefix}.managed-by`]: this.manager,
+      [`${this.labelPrefix}.database`]: spec.host,
+    };
+  }
+
+  private containerOptions(
+    spec: DatabaseContainerSpec,
+    adapter: EngineAdapter,
+    labels: Record<string, string>,
+  ): Dockerode.ContainerCreateOptions {
+    const env = adapter.containerEnv(spec.credentials);
+    return {
+      name: spec.host,
+      Image: spec.image,
+      Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+      Cmd: adapter.containerCmd(spec.credentials),
+      Labels: labels,
+      HostConfig: {
+        Mounts: [{ Type: 'volume', Source: spec.volumeName, Target: adapter.dataDir }],
+        RestartPolicy: { Name: 'unless-stopped' },
+        NetworkMode: this.network,
+        ...(spec.cpuLimit ? { NanoCpus: Math.round(spec.cpuLimit * 1e9) } : {}),
+        ...(spec.memoryLimitMb ? { Memory: spec.memoryLimitMb * 1024 * 1024 } : {}),
+      },
+      NetworkingConfig: { EndpointsConfig: { [this.network]: { Aliases: [spec.host] } } },
+    };
+  }
+
+  /**
+   * Once per process: Docker 20.10's CheckDuplicate does not stop concurrent creates, and a name shared
+   * by several networks is "ambiguous" to every later call.
+   */
+  private ensureNetwork(): Promise<void> {
+    this.networkReady ??= this.createNetworkIfMissing().catch((error: unknown) => {
+      this.networkReady = undefined;
+      throw error;
+    });
+    return this.networkReady;
+  }
+
+  private async createNetworkIfMissing(): Promise<void> {
+    const existing = await ignoreStatus([404], () => this.docker.getNetwork(this.network).inspect());
+    if (existing) return;
+    // Another process may create it at the same moment; CheckDuplicate turns that into a 409 most times.
+    await ignoreStatus([409], () =>
+      this.docker.createNetwork({
+        Name: this.network,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: { [`${this.labelPrefix}.managed-by`]: this.manager },
+      }),
+    );
+  }
+
+  /** Stops first so the engine shuts down cleanly (Redis saves its data set on shutdown). */
+  private async removeContainer(host: string): Promise<void> {
+    await this.stop(host);
+    await ignoreStatus([404], () => this.docker.getContainer(host).remove({ force: true, v: false }));
+  }
+
+  /** The container, or an error that says whether it is missing or stopped. */
+  private async runningContainer(host: string): Promise<Dockerode.Container> {
+    const container = this.docker.getContainer(host);
+    const info = await ignoreStatus([404], () => container.inspect());
+    if (!info) throw new Error(`database container ${host} does not exist`);
+    if (!info.State.Running) throw new Error(`database container ${host} is not running`);
+    return container;
+  }
+}
