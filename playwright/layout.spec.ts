@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { ensureJourneyData } from './fixtures/rise-api';
+import { ensureDatabase, ensureJourneyData } from './fixtures/rise-api';
 import { screenshot } from './fixtures/screenshot';
 import { expect, test } from './fixtures/test';
 
@@ -11,6 +11,8 @@ const pages = [
   { name: 'project-deployments', path: '/projects/hello', heading: 'hello' },
   { name: 'project-env', path: '/projects/hello/env', heading: 'hello' },
   { name: 'project-domains', path: '/projects/hello/domains', heading: 'hello' },
+  { name: 'project-databases', path: '/projects/hello/databases', heading: 'hello' },
+  { name: 'project-database', path: '/projects/hello/databases/main', heading: 'hello' },
   { name: 'project-settings', path: '/projects/hello/settings', heading: 'hello' },
   { name: 'teams', path: '/teams', heading: 'Teams' },
   { name: 'team', path: '/teams/devops', heading: 'devops' },
@@ -22,6 +24,7 @@ const pages = [
 
 test.beforeAll(async () => {
   await ensureJourneyData({ deployed: false });
+  await ensureDatabase('hello', 'main');
 });
 
 test.describe('at 375 × 812', () => {

@@ -7,6 +7,7 @@ const tabs = [
   { label: 'Deployments', path: '' },
   { label: 'Environment', path: '/env' },
   { label: 'Domains', path: '/domains' },
+  { label: 'Databases', path: '/databases' },
   { label: 'Settings', path: '/settings' },
 ];
 

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { PlatformHealth } from '@/components/admin/platform-health';
 import { UserTable } from '@/components/admin/user-table';
 import { requireSignedIn } from '@/trpc/server';
+import { PlatformBackups } from './platform-backups';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Platform admin · Rise' };
@@ -25,6 +26,7 @@ export default async function AdminPage() {
         <>
           <PlatformHealth />
           <UserTable users={users} />
+          <PlatformBackups />
         </>
       )}
     </>

@@ -1,0 +1,39 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { AddDestinationForm } from '@/app/(dashboard)/projects/[name]/databases/_backups/add-destination-form';
+import { DestinationList } from '@/app/(dashboard)/projects/[name]/databases/_backups/destination-list';
+import { Card } from '@/components/ui/card';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { useTRPC } from '@/trpc/react';
+
+/** Where platform backups may be stored besides `local`. */
+export function PlatformBackupDestinations() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const query = useQuery(trpc.platformBackup.destinations.queryOptions());
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.platformBackup.destinations.queryKey() });
+  const add = useMutation(trpc.platformBackup.addDestination.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.platformBackup.removeDestination.mutationOptions({ onSuccess: refresh }));
+  const destinations = query.data ?? [];
+
+  return (
+    <Card title="Platform backup destinations" titleId="platform-backup-destinations">
+      <ErrorAlert error={query.error} className="mb-3" />
+      {destinations.length > 0 && (
+        <DestinationList
+          destinations={destinations}
+          canEdit
+          onRemove={(name) => remove.mutateAsync({ name })}
+        />
+      )}
+      <div
+        className={destinations.length > 0 ? 'mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800' : ''}
+      >
+        <h3 className="mb-3 text-sm font-semibold">Add a destination</h3>
+        <AddDestinationForm onAdd={(destination) => add.mutateAsync({ destination })} />
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,45 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { AddScheduleForm } from '@/app/(dashboard)/projects/[name]/databases/_backups/add-schedule-form';
+import { ScheduleList } from '@/app/(dashboard)/projects/[name]/databases/_backups/schedule-list';
+import { Card } from '@/components/ui/card';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { useTRPC } from '@/trpc/react';
+
+/** Backup schedules of Rise's own database (besides the built-in RISE_PLATFORM_BACKUP_CRON one). */
+export function PlatformBackupSchedules() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const query = useQuery(trpc.platformBackup.schedules.queryOptions());
+  const destinations = useQuery(trpc.platformBackup.destinations.queryOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.platformBackup.schedules.queryKey() });
+  const add = useMutation(trpc.platformBackup.addSchedule.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.platformBackup.removeSchedule.mutationOptions({ onSuccess: refresh }));
+  const schedules = query.data ?? [];
+
+  return (
+    <Card title="Platform backup schedules" titleId="platform-backup-schedules">
+      <ErrorAlert error={query.error} className="mb-3" />
+      {schedules.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {query.isPending ? 'Loading…' : 'No schedules added here.'}
+        </p>
+      ) : (
+        <ScheduleList
+          schedules={schedules}
+          canEdit
+          onRemove={(schedule) => remove.mutateAsync({ schedule })}
+        />
+      )}
+      <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
+        <h3 className="mb-3 text-sm font-semibold">Add a schedule</h3>
+        <AddScheduleForm
+          destinations={(destinations.data ?? []).map((destination) => destination.name)}
+          defaultEncrypt
+          onAdd={(input) => add.mutateAsync(input)}
+        />
+      </div>
+    </Card>
+  );
+}

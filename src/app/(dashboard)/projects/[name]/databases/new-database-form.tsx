@@ -1,0 +1,130 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { inputClass } from '@/components/ui/button';
+import { CheckboxField } from '@/components/ui/checkbox-field';
+import { DialogActions } from '@/components/ui/dialog-actions';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { Field } from '@/components/ui/field';
+import { schemaError } from '@/components/ui/field-errors';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { DEFAULT_ENV_PREFIX } from '@/server/domains/databases/connection-env';
+import { DATABASE_ENGINES, databaseName, envPrefix } from '@/server/domains/databases/database.schema';
+import { useTRPC } from '@/trpc/react';
+import { DatabaseLimitsFields, type LimitsDraft, limitErrors, toLimits } from './database-limits-fields';
+
+type Engine = (typeof DATABASE_ENGINES)[number];
+
+const ENGINE_LABEL: Record<Engine, string> = { postgres: 'PostgreSQL', mariadb: 'MariaDB', redis: 'Redis' };
+
+/**
+ * Creates a database: name and env prefix are checked as they are typed with the API's own schemas;
+ * the prefix follows the engine's default (DATABASE / REDIS) until it is edited.
+ */
+export function NewDatabaseForm({ project, onDone }: { project: string; onDone: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [engine, setEngine] = useState<Engine>('postgres');
+  const [prefix, setPrefix] = useState<string | null>(null);
+  const [link, setLink] = useState(true);
+  const [limits, setLimits] = useState<LimitsDraft>({ cpu: '', memory: '' });
+  const [submitted, setSubmitted] = useState(false);
+  const create = useMutation(
+    trpc.database.create.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.database.list.queryKey({ project }) });
+        onDone();
+      },
+    }),
+  );
+
+  const shownPrefix = prefix ?? DEFAULT_ENV_PREFIX[engine];
+  const nameError = schemaError(databaseName, name.trim(), { submitted, required: 'Enter a database name.' });
+  const prefixError = link
+    ? schemaError(envPrefix, shownPrefix.trim(), { submitted, required: 'Enter an env prefix.' })
+    : null;
+  const limitsError = limitErrors(limits);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!name.trim() || nameError || (link && (!shownPrefix.trim() || prefixError))) return;
+    if (limitsError.cpu || limitsError.memory) return;
+    create.mutate({
+      project,
+      name: name.trim(),
+      engine,
+      envPrefix: link ? shownPrefix.trim() : null,
+      ...toLimits(limits),
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+      <Field label="Name" error={nameError} hint="Lowercase letters, digits and hyphens, e.g. main.">
+        {(control) => (
+          <input
+            {...control}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            placeholder="main"
+            className={`${inputClass} font-mono`}
+          />
+        )}
+      </Field>
+      <Field label="Engine">
+        {(control) => (
+          <select
+            {...control}
+            value={engine}
+            onChange={(event) => setEngine(event.target.value as Engine)}
+            className={inputClass}
+          >
+            {DATABASE_ENGINES.map((value) => (
+              <option key={value} value={value}>
+                {ENGINE_LABEL[value]} ({value})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <CheckboxField
+        label="Link to project"
+        hint="The app gets the connection as environment variables on its next deploy."
+        checked={link}
+        onChange={setLink}
+      />
+      {link && (
+        <Field
+          label="Env prefix"
+          error={prefixError}
+          hint={`The app gets ${shownPrefix.trim() || 'PREFIX'}_URL, _HOST, _PORT, … variables.`}
+        >
+          {(control) => (
+            <input
+              {...control}
+              value={shownPrefix}
+              onChange={(event) => setPrefix(event.target.value.toUpperCase())}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              className={`${inputClass} font-mono`}
+            />
+          )}
+        </Field>
+      )}
+      <DatabaseLimitsFields value={limits} errors={limitsError} onChange={setLimits} />
+      <ErrorAlert error={create.error} />
+      <DialogActions onCancel={onDone}>
+        <SubmitButton pending={create.isPending} pendingLabel="Creating…">
+          Create database
+        </SubmitButton>
+      </DialogActions>
+    </form>
+  );
+}

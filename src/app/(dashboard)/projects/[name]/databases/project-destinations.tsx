@@ -1,0 +1,43 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Card } from '@/components/ui/card';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { useTRPC } from '@/trpc/react';
+import { AddDestinationForm } from './_backups/add-destination-form';
+import { DestinationList } from './_backups/destination-list';
+
+/** The project's backup destinations; admins add and remove them. */
+export function ProjectDestinations({ project, canEdit }: { project: string; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const listOptions = trpc.backup.destinations.queryOptions({ project });
+  const query = useQuery(listOptions);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
+  const add = useMutation(trpc.backup.addDestination.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.backup.removeDestination.mutationOptions({ onSuccess: refresh }));
+  const destinations = query.data ?? [];
+
+  return (
+    <Card title="Backup destinations" titleId="destinations-title">
+      <ErrorAlert error={query.error} className="mb-3" />
+      <p className="mb-2 text-sm text-zinc-600 dark:text-zinc-400">
+        Backups go to <span className="font-mono">local</span> (Rise&apos;s backup directory) unless a
+        schedule names another destination.
+      </p>
+      {destinations.length > 0 && (
+        <DestinationList
+          destinations={destinations}
+          canEdit={canEdit}
+          onRemove={(name) => remove.mutateAsync({ project, name })}
+        />
+      )}
+      {canEdit && (
+        <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
+          <h3 className="mb-3 text-sm font-semibold">Add a destination</h3>
+          <AddDestinationForm onAdd={(destination) => add.mutateAsync({ project, destination })} />
+        </div>
+      )}
+    </Card>
+  );
+}
