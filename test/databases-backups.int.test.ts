@@ -322,7 +322,7 @@ describe('managed databases with scheduled backups and verified restores', () =>
     const container = await docker.createContainer({
       Image: TEST_DATABASE_IMAGES.postgres,
       Entrypoint: ['psql', postgresUrl, '-Atc', 'SELECT count(*) FROM items'],
-      Labels: { 'rise.test': 'databases-backups', [`dev.rise.managed-by`]: instance },
+      Labels: { 'rise.test': 'databases-backups', 'dev.rise.managed-by': instance },
       HostConfig: { NetworkMode: network },
     });
     await container.start();

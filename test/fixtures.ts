@@ -4,6 +4,7 @@ import type { Context } from '@/server/api/trpc';
 import type { Caller, UserCaller } from '@/server/auth/caller';
 import type { Role } from '@/server/auth/permissions';
 import { getDb } from '@/server/db';
+import { encryptSecret } from '@/server/security/secret-box';
 
 // 48 random bits: hundreds of names per test file must never collide.
 export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`;
@@ -61,4 +62,23 @@ export async function rejectionOf<E extends Error>(
   if (!(outcome instanceof type))
     throw new Error(`expected a ${type.name} rejection, got ${String(outcome)}`);
   return outcome;
+}
+
+/** A database row marked running, without a container: for tests of the API and of backup bookkeeping. */
+export function insertRunningDatabase(project: { id: string; name: string }, name = 'main') {
+  return getDb().managedDatabase.create({
+    data: {
+      projectId: project.id,
+      name,
+      engine: 'postgres',
+      image: 'postgres:17',
+      status: 'running',
+      username: 'app',
+      password: encryptSecret('pw'),
+      databaseName: 'app',
+      host: `rise-db-${project.name}-${name}`,
+      volumeName: `rise-db-${project.name}-${name}-data`,
+      envPrefix: 'DATABASE',
+    },
+  });
 }

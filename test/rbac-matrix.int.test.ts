@@ -15,7 +15,14 @@ import { getDb } from '@/server/db';
 import { startDeviceAuthorization } from '@/server/domains/device-authorizations/device-authorization.service';
 import { issueToken } from '@/server/domains/tokens/token.service';
 import { encryptSecret } from '@/server/security/secret-box';
-import { apiAs, createTeamWithRoles, createUser, type TestUser, uniqueName } from './fixtures';
+import {
+  apiAs,
+  createTeamWithRoles,
+  createUser,
+  insertRunningDatabase,
+  type TestUser,
+  uniqueName,
+} from './fixtures';
 import { startJwksIssuer } from './jwks-server';
 
 const CALLERS = [
@@ -111,21 +118,7 @@ async function buildWorld(kind: CallerKind) {
 /** A running database with a schedule, a succeeded backup and a finished restore; the same for the platform. */
 async function buildBackupWorld(project: { id: string; name: string }) {
   const db = getDb();
-  const database = await db.managedDatabase.create({
-    data: {
-      projectId: project.id,
-      name: 'main',
-      engine: 'postgres',
-      image: 'postgres:17',
-      status: 'running',
-      username: 'app',
-      password: encryptSecret('pw'),
-      databaseName: 'app',
-      host: `rise-db-${project.name}-main`,
-      volumeName: `rise-db-${project.name}-main-data`,
-      envPrefix: 'DATABASE',
-    },
-  });
+  const database = await insertRunningDatabase(project);
   const local = await db.backupDestination.create({
     data: { projectId: project.id, name: 'local', kind: 'local', config: { path: '' } },
   });

@@ -10,6 +10,7 @@ import type {
   TableCount,
 } from '@/server/databases/types';
 import { dockerMessage, dockerStatus, ignoreStatus } from '@/server/runtime/docker/docker-errors';
+import { ensureNetwork } from '@/server/runtime/docker/docker-network';
 import { ensureImage } from '@/server/runtime/docker/image-pull';
 import { DEFAULT_LABEL_PREFIX, DEFAULT_MANAGER } from '@/server/runtime/docker/labels';
 import { execOrThrow, runExec, streamExec } from './docker-exec';
@@ -259,18 +260,8 @@ export class DockerDatabaseHost implements DatabaseHost {
     return this.networkReady;
   }
 
-  private async createNetworkIfMissing(): Promise<void> {
-    const existing = await ignoreStatus([404], () => this.docker.getNetwork(this.network).inspect());
-    if (existing) return;
-    // Another process may create it at the same moment; CheckDuplicate turns that into a 409 most times.
-    await ignoreStatus([409], () =>
-      this.docker.createNetwork({
-        Name: this.network,
-        Driver: 'bridge',
-        CheckDuplicate: true,
-        Labels: { [`${this.labelPrefix}.managed-by`]: this.manager },
-      }),
-    );
+  private createNetworkIfMissing(): Promise<void> {
+    return ensureNetwork(this.docker, this.network, { [`${this.labelPrefix}.managed-by`]: this.manager });
   }
 
   /** Stops first so the engine shuts down cleanly (Redis saves its data set on shutdown). */

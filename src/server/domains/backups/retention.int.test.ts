@@ -10,8 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LocalDirectoryStore } from '@/server/backups/storage/local-directory-store';
 import type { DatabaseHost } from '@/server/databases/types';
 import { getDb } from '@/server/db';
-import { encryptSecret } from '@/server/security/secret-box';
-import { createUser, uniqueName } from '../../../../test/fixtures';
+import { createUser, insertRunningDatabase, uniqueName } from '../../../../test/fixtures';
 import { applyRetention, type BackupDeps } from './run-backup';
 
 const root = mkdtempSync(path.join(tmpdir(), 'rise-retention-'));
@@ -31,20 +30,7 @@ async function world() {
   const db = getDb();
   const owner = await createUser();
   const project = await db.project.create({ data: { name: uniqueName('ret'), ownerUserId: owner.id } });
-  const database = await db.managedDatabase.create({
-    data: {
-      projectId: project.id,
-      name: 'main',
-      engine: 'postgres',
-      image: 'postgres:17',
-      status: 'running',
-      username: 'app',
-      password: encryptSecret('pw'),
-      databaseName: 'app',
-      host: `rise-db-${project.name}`,
-      volumeName: `rise-db-${project.name}-data`,
-    },
-  });
+  const database = await insertRunningDatabase(project);
   const destination = await db.backupDestination.create({
     data: { projectId: project.id, name: 'local', kind: 'local', config: { path: '' } },
   });

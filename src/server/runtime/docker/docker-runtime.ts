@@ -12,6 +12,7 @@ import type {
 } from '../types';
 import { containerCreateOptions } from './container-spec';
 import { dockerMessage, dockerStatus, ignoreStatus } from './docker-errors';
+import { ensureNetwork } from './docker-network';
 import { probeHttp } from './http-probe';
 import { ensureImage, type PullAuth } from './image-pull';
 import {
@@ -87,17 +88,10 @@ export class DockerRuntime implements Runtime {
   }
 
   async prepare(): Promise<void> {
-    const existing = await ignoreStatus([404], () => this.docker.getNetwork(this.network).inspect());
-    if (existing) return;
-    // CheckDuplicate makes a concurrent second create fail with 409 instead of adding a twin network.
-    await ignoreStatus([409], () =>
-      this.docker.createNetwork({
-        Name: this.network,
-        Driver: 'bridge',
-        CheckDuplicate: true,
-        Labels: { ...this.extraLabels, [this.labels.managedBy]: this.labels.manager },
-      }),
-    );
+    await ensureNetwork(this.docker, this.network, {
+      ...this.extraLabels,
+      [this.labels.managedBy]: this.labels.manager,
+    });
   }
 
   async start(spec: InstanceSpec): Promise<void> {
