@@ -310,6 +310,12 @@ describe('managed databases with scheduled backups and verified restores', () =>
     });
     expect(await rowsIn('mariadb-copy', 'mariadb')).toBe(3);
     expect(await rowsIn('mariadb', 'mariadb')).toBe(4);
+    // The restore job started the new database; a provisioning job as well would re-create its
+    // container after the restore (it did, once: the copy then refused connections for a while).
+    const copy = await api.database.get({ project, database: 'mariadb-copy' });
+    const provisions = await getDb().$queryRaw<{ count: bigint }[]>`
+      SELECT count(*) FROM pgboss.job WHERE name = 'database-provision' AND data->>'databaseId' = ${copy.id}`;
+    expect(Number(provisions[0]?.count)).toBe(0);
   }, 400_000);
 
   it('gives the project the linked connection URL, which works from a container on the network', async () => {

@@ -4,6 +4,7 @@ import { badRequest, notFound } from '@/server/errors';
 import { restoreJob } from '@/server/jobs/definitions/restore.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { recordAudit } from '../audit/audit.service';
+import { databaseEngine } from '../databases/database.schema';
 import { createDatabase } from '../databases/database.service';
 import { type RestoreRecord, restoreRepo } from './backup.repo';
 import type { DrillReport, RestoreView } from './backup.schema';
@@ -62,8 +63,8 @@ export async function requestRestore(
         ? await createDatabase(
             caller,
             scope.project,
-            { name: input.into as string, engine: backup.engine as 'postgres', envPrefix: null },
-            tx,
+            { name: input.into as string, engine: databaseEngine.parse(backup.engine), envPrefix: null },
+            { tx, provision: false },
           )
         : null;
     const created = await restoreRepo.create(

@@ -80,13 +80,17 @@ async function assertPrefixFree(project: Project, prefix: string | null, exceptI
   }
 }
 
-/** Records the database and queues its provisioning; the container starts in the worker. */
+/**
+ * Records the database and queues its provisioning; the container starts in the worker. A restore
+ * into a new database passes its transaction and `provision: false`: the restore job starts it.
+ */
 export async function createDatabase(
   caller: Caller,
   project: Project,
   input: z.output<typeof createDatabaseInput>,
-  tx?: Tx,
+  options: { tx?: Tx; provision?: boolean } = {},
 ) {
+  const { tx, provision = true } = options;
   const prefix = input.envPrefix === undefined ? DEFAULT_ENV_PREFIX[input.engine] : input.envPrefix;
   await assertPrefixFree(project, prefix);
   const run = async (db: Tx) => {
@@ -110,7 +114,7 @@ export async function createDatabase(
       },
       db,
     );
-    await enqueue(db, databaseProvisionJob, { databaseId: row.id });
+    if (provision) await enqueue(db, databaseProvisionJob, { databaseId: row.id });
     await recordAudit(caller, databaseAudit('database.create', project, row, { engine: row.engine }), db);
     return row;
   };
