@@ -2,14 +2,10 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
-import { Button, inputClass } from '@/components/ui/button';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
 import { DangerZoneSection } from '@/components/ui/danger-zone-section';
-import { Dialog } from '@/components/ui/dialog';
-import { DialogActions } from '@/components/ui/dialog-actions';
-import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { TypeToConfirmDeleteDialog } from '@/components/ui/type-to-confirm-delete-dialog';
 import { useTRPC } from '@/trpc/react';
 
 /** Deleting the project, behind a dialog where its name has to be typed (owners only). */
@@ -18,7 +14,6 @@ export function DangerZone({ project }: { project: string }) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [typed, setTyped] = useState('');
   const remove = useMutation(
     trpc.project.delete.mutationOptions({
       onSuccess: async () => {
@@ -28,17 +23,10 @@ export function DangerZone({ project }: { project: string }) {
       },
     }),
   );
-  const matches = typed.trim() === project;
 
   function close() {
     setOpen(false);
-    setTyped('');
     remove.reset();
-  }
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (matches && !remove.isPending) remove.mutate({ project });
   }
 
   return (
@@ -56,38 +44,21 @@ export function DangerZone({ project }: { project: string }) {
         </Button>
       }
     >
-      <Dialog open={open} onClose={close} title="Delete project">
-        <form onSubmit={submit} className="flex flex-col gap-4">
-          <p className="text-sm text-zinc-700 dark:text-zinc-300">
-            This permanently deletes <strong>{project}</strong> and takes the app offline. Type{' '}
-            <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">{project}</code> to confirm.
-          </p>
-          <Field label="Project name">
-            {(control) => (
-              <input
-                {...control}
-                value={typed}
-                onChange={(event) => setTyped(event.target.value)}
-                autoComplete="off"
-                autoCapitalize="none"
-                spellCheck={false}
-                className={`${inputClass} font-mono`}
-              />
-            )}
-          </Field>
-          <ErrorAlert error={remove.error} />
-          <DialogActions onCancel={close}>
-            <SubmitButton
-              variant="danger"
-              pending={remove.isPending}
-              pendingLabel="Deleting…"
-              disabled={!matches}
-            >
-              Delete
-            </SubmitButton>
-          </DialogActions>
-        </form>
-      </Dialog>
+      <TypeToConfirmDeleteDialog
+        open={open}
+        onClose={close}
+        title="Delete project"
+        name={project}
+        description={
+          <>
+            This permanently deletes <strong>{project}</strong> and takes the app offline.
+          </>
+        }
+        fieldLabel="Project name"
+        error={remove.error}
+        pending={remove.isPending}
+        onConfirm={() => remove.mutate({ project })}
+      />
     </DangerZoneSection>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
-import { ConfirmButton } from '@/components/ui/confirm-button';
 import { linkClass } from '@/components/ui/link-class';
+import { RemoveButton } from '@/components/ui/remove-button';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { TLS_STATE, type TlsMode } from './tls-state';
 
@@ -59,14 +59,8 @@ export function DomainList({
             </div>
             {canEdit && (
               <div className="shrink-0">
-                <ConfirmButton
-                  small
-                  variant="danger"
-                  label={
-                    <>
-                      Remove<span className="sr-only"> {domain.hostname}</span>
-                    </>
-                  }
+                <RemoveButton
+                  item={domain.hostname}
                   title="Remove domain"
                   description={
                     <>
@@ -74,7 +68,6 @@ export function DomainList({
                       a few seconds. Its DNS records stay as they are.
                     </>
                   }
-                  confirmLabel="Remove"
                   onConfirm={() => onRemove(domain.hostname)}
                 />
               </div>

@@ -1,7 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
-import { ConfirmButton } from '@/components/ui/confirm-button';
+import { RemoveButton } from '@/components/ui/remove-button';
 import { ScrollTable } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { RevealSecretButton } from './reveal-secret-button';
@@ -99,14 +99,8 @@ export function EnvVarTable({
                     <Button small onClick={() => onEdit(row)}>
                       Edit<span className="sr-only"> {row.key}</span>
                     </Button>
-                    <ConfirmButton
-                      small
-                      variant="danger"
-                      label={
-                        <>
-                          Remove<span className="sr-only"> {row.key}</span>
-                        </>
-                      }
+                    <RemoveButton
+                      item={row.key}
                       title="Remove variable"
                       description={
                         <>
@@ -114,7 +108,6 @@ export function EnvVarTable({
                           instances keep it until the next deployment.
                         </>
                       }
-                      confirmLabel="Remove"
                       onConfirm={() => onRemove(row.key)}
                     />
                   </div>

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { AddDestinationForm } from '@/app/(dashboard)/projects/[name]/databases/_backups/add-destination-form';
+import { AddSection } from '@/app/(dashboard)/projects/[name]/databases/_backups/add-section';
 import { DestinationList } from '@/app/(dashboard)/projects/[name]/databases/_backups/destination-list';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -28,12 +29,9 @@ export function PlatformBackupDestinations() {
           onRemove={(name) => remove.mutateAsync({ name })}
         />
       )}
-      <div
-        className={destinations.length > 0 ? 'mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800' : ''}
-      >
-        <h3 className="mb-3 text-sm font-semibold">Add a destination</h3>
+      <AddSection title="Add a destination" divided={destinations.length > 0}>
         <AddDestinationForm onAdd={(destination) => add.mutateAsync({ destination })} />
-      </div>
+      </AddSection>
     </Card>
   );
 }

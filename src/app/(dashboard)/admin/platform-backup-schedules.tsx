@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { AddScheduleForm } from '@/app/(dashboard)/projects/[name]/databases/_backups/add-schedule-form';
+import { AddSection } from '@/app/(dashboard)/projects/[name]/databases/_backups/add-section';
 import { ScheduleList } from '@/app/(dashboard)/projects/[name]/databases/_backups/schedule-list';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -32,14 +33,13 @@ export function PlatformBackupSchedules() {
           onRemove={(schedule) => remove.mutateAsync({ schedule })}
         />
       )}
-      <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
-        <h3 className="mb-3 text-sm font-semibold">Add a schedule</h3>
+      <AddSection title="Add a schedule">
         <AddScheduleForm
           destinations={(destinations.data ?? []).map((destination) => destination.name)}
           defaultEncrypt
           onAdd={(input) => add.mutateAsync(input)}
         />
-      </div>
+      </AddSection>
     </Card>
   );
 }

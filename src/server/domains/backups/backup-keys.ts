@@ -13,5 +13,6 @@ export function backupArchiveKey(): Buffer {
   return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'rise backup archives v1', 32));
 }
 
-/** Root of local backup destinations. */
-export const backupRoot = () => path.resolve(env.RISE_BACKUP_DIR ?? path.join(env.RISE_DATA_DIR, 'backups'));
+/** Root of local backup destinations: runtime data, not something the build should trace. */
+export const backupRoot = () =>
+  path.resolve(/*turbopackIgnore: true*/ env.RISE_BACKUP_DIR ?? path.join(env.RISE_DATA_DIR, 'backups'));

@@ -5,6 +5,7 @@ import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useTRPC } from '@/trpc/react';
 import { AddDestinationForm } from './_backups/add-destination-form';
+import { AddSection } from './_backups/add-section';
 import { DestinationList } from './_backups/destination-list';
 
 /** The project's backup destinations; admins add and remove them. */
@@ -33,10 +34,9 @@ export function ProjectDestinations({ project, canEdit }: { project: string; can
         />
       )}
       {canEdit && (
-        <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
-          <h3 className="mb-3 text-sm font-semibold">Add a destination</h3>
+        <AddSection title="Add a destination">
           <AddDestinationForm onAdd={(destination) => add.mutateAsync({ project, destination })} />
-        </div>
+        </AddSection>
       )}
     </Card>
   );

@@ -5,6 +5,7 @@ import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useTRPC } from '@/trpc/react';
 import { AddScheduleForm } from '../_backups/add-schedule-form';
+import { AddSection } from '../_backups/add-section';
 import type { BackupTarget } from '../_backups/backup-target';
 import { ScheduleList } from '../_backups/schedule-list';
 
@@ -42,13 +43,12 @@ export function SchedulesCard({
         />
       )}
       {canEdit && (
-        <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
-          <h3 className="mb-3 text-sm font-semibold">Add a schedule</h3>
+        <AddSection title="Add a schedule">
           <AddScheduleForm
             destinations={(destinations.data ?? []).map((destination) => destination.name)}
             onAdd={(input) => add.mutateAsync({ project, database, ...input })}
           />
-        </div>
+        </AddSection>
       )}
     </Card>
   );

@@ -1,7 +1,7 @@
 'use client';
 
 import type { z } from 'zod';
-import { ConfirmButton } from '@/components/ui/confirm-button';
+import { RemoveButton } from '@/components/ui/remove-button';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { destinationView } from '@/server/domains/backups/backup.schema';
 
@@ -39,14 +39,8 @@ export function DestinationList({
           </div>
           {canEdit && (
             <div className="shrink-0">
-              <ConfirmButton
-                small
-                variant="danger"
-                label={
-                  <>
-                    Remove<span className="sr-only"> {destination.name}</span>
-                  </>
-                }
+              <RemoveButton
+                item={destination.name}
                 title="Remove destination"
                 description={
                   <>
@@ -54,7 +48,6 @@ export function DestinationList({
                     stored there are left where they are.
                   </>
                 }
-                confirmLabel="Remove"
                 onConfirm={() => onRemove(destination.name)}
               />
             </div>

@@ -1,7 +1,7 @@
 'use client';
 
 import type { z } from 'zod';
-import { ConfirmButton } from '@/components/ui/confirm-button';
+import { RemoveButton } from '@/components/ui/remove-button';
 import { cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { scheduleView } from '@/server/domains/backups/backup.schema';
@@ -53,14 +53,8 @@ export function ScheduleList({
           </td>
           {canEdit && (
             <td className={`${cellClass} text-right`}>
-              <ConfirmButton
-                small
-                variant="danger"
-                label={
-                  <>
-                    Remove<span className="sr-only"> schedule {schedule.cron}</span>
-                  </>
-                }
+              <RemoveButton
+                item={`schedule ${schedule.cron}`}
                 title="Remove schedule"
                 description={
                   <>
@@ -68,7 +62,6 @@ export function ScheduleList({
                     made are kept.
                   </>
                 }
-                confirmLabel="Remove"
                 onConfirm={() => onRemove(schedule.id)}
               />
             </td>
