@@ -34,7 +34,8 @@ export function DeleteDatabaseZone({ project, database }: { project: string; dat
       description={
         <>
           Deleting <strong className="font-mono">{database}</strong> stops it, removes its data and unlinks it
-          from {project}. Backups already stored at their destinations stay there.
+          from {project}, and removes its backup history and schedules from Rise. Backup files already stored
+          at their destinations are kept; restore a backup into a new database first if you need it.
         </>
       }
       action={
