@@ -41,3 +41,42 @@ describe('secret env values at rest', () => {
     expect(runtimeEnv).toEqual({ DATABASE_PASSWORD: secret, LOG_LEVEL: plain });
   });
 });
+
+describe('database and backup credentials at rest', () => {
+  it('keep the generated database password and S3 secret key out of the dump, the audit log and the API', async () => {
+    const owner = await createUser();
+    const api = apiAs(userCaller(owner));
+    const project = await api.project.create({ name: uniqueName('vault') });
+    const database = await api.database.create({ project: project.name, name: 'main', engine: 'postgres' });
+    const { url } = await api.database.reveal({ project: project.name, database: 'main' });
+    const password = decodeURIComponent(new URL(url).password);
+    expect(password.length).toBeGreaterThanOrEqual(32);
+    const s3Secret = `s3-${uniqueName('secret')}`;
+    const destinations = await api.backup.addDestination({
+      project: project.name,
+      destination: {
+        kind: 's3',
+        name: 'offsite',
+        bucket: 'rise-backups',
+        accessKeyId: 'AKIA',
+        secretAccessKey: s3Secret,
+      },
+    });
+
+    const { stdout: dump } = await run('pg_dump', ['--dbname', process.env.DATABASE_URL!, '--data-only'], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(dump).toContain(database.host);
+    for (const secret of [password, s3Secret]) {
+      expect(dump).not.toContain(secret);
+      expect(JSON.stringify(await getDb().auditEvent.findMany())).not.toContain(secret);
+    }
+    expect(JSON.stringify(await api.database.get({ project: project.name, database: 'main' }))).not.toContain(
+      password,
+    );
+    expect(
+      JSON.stringify([destinations, await api.backup.destinations({ project: project.name })]),
+    ).not.toContain(s3Secret);
+    expect(url).toBe(`postgres://app:${encodeURIComponent(password)}@${database.host}:5432/app`);
+  });
+});
