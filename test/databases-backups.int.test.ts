@@ -289,7 +289,17 @@ describe('managed databases with scheduled backups and verified restores', () =>
       passed: true,
       tables: [{ table: 'public.items', expected: 3, restored: 3 }],
     });
-    const scratch = await docker.listContainers({ all: true, filters: { name: ['rise-drill-'] } });
+    // Followers stop at the final status once no line is left: the last line must come before it.
+    const lines = await getDb().restoreEvent.findMany({
+      where: { restoreId: drill.id },
+      orderBy: { id: 'asc' },
+    });
+    expect(lines.at(-1)?.message).toBe('Drill passed: every table has its rows.');
+    expect(lines.at(-1)?.createdAt.getTime()).toBeLessThanOrEqual(finished.finishedAt?.getTime() ?? 0);
+    const scratch = await docker.listContainers({
+      all: true,
+      filters: { name: ['rise-drill-'], label: [`dev.rise.managed-by=${instance}`] },
+    });
     expect(scratch).toEqual([]);
   }, 300_000);
 

@@ -59,12 +59,13 @@ export async function runRestore(deps: BackupDeps, restoreId: string, signal?: A
         await restoreRepo.update(restore.id, { report });
         throw new Error('Drill failed: the restored copy does not have the rows the backup was taken with.');
       }
+      // The last line before the status: followers stop once the status is final and no line is left.
+      await say(restore.mode === 'drill' ? 'Drill passed: every table has its rows.' : 'Restore finished.');
       await restoreRepo.update(restore.id, {
         status: 'succeeded',
         report: report ?? undefined,
         finishedAt: new Date(),
       });
-      await say(restore.mode === 'drill' ? 'Drill passed: every table has its rows.' : 'Restore finished.');
       return { id: restore.id, status: 'succeeded' as const };
     } finally {
       await download.dispose();
