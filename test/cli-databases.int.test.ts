@@ -3,7 +3,6 @@
  * database and wait for it, back it up and wait, list the history, prove the backup with a drill
  * (streamed log, report), and refuse an in-place restore without --yes when there is no terminal.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpApi, signUpLocally } from './api-client';
+import { runCli } from './cli-runner';
 import { buildTestDatabaseImages, TEST_DATABASE_IMAGES } from './database-images';
 import { type NextServer, startNextServer } from './next-server';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
@@ -66,25 +66,7 @@ afterAll(async () => {
   for (const dir of [dataDir, home]) rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
-function rise(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'cli/dist/rise.js'), ...args], {
-      env: {
-        PATH: process.env.PATH,
-        XDG_CONFIG_HOME: home,
-        CI: 'true',
-        RISE_URL: web.url,
-        RISE_TOKEN: token,
-      } as unknown as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const rise = (args: string[]) => runCli(args, { home, env: { RISE_URL: web.url, RISE_TOKEN: token } });
 
 describe('rise db', () => {
   it('creates, backs up, lists, drills and guards the in-place restore', async () => {

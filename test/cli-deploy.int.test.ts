@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
 import { httpApi, signUpLocally } from './api-client';
 import { startCaddy, type TestCaddy } from './caddy';
+import { runCli } from './cli-runner';
 import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage } from './images';
 import { type NextServer, startNextServer } from './next-server';
@@ -103,21 +103,10 @@ afterAll(async () => {
 
 describe('rise d c from a directory', () => {
   it('builds, pushes with temporary credentials, deploys, and the app answers at its URL', async () => {
-    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(process.cwd(), 'cli/dist/rise.js'), 'd', 'c'], {
-        cwd: appDir,
-        env: {
-          PATH: process.env.PATH,
-          XDG_CONFIG_HOME: home,
-          CI: 'true',
-          RISE_URL: web.url,
-          RISE_TOKEN: token,
-        } as unknown as NodeJS.ProcessEnv,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('exit', (code) => resolve({ code, stderr }));
+    const result = await runCli(['d', 'c'], {
+      home,
+      cwd: appDir,
+      env: { RISE_URL: web.url, RISE_TOKEN: token },
     });
     const lines = result.stderr.trim().split('\n');
     expect(result.code, `${result.stderr}\n${worker.output().slice(-2000)}`).toBe(0);

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import { newDeploymentId } from '@/server/domains/deployments/deployment-id';
 import { httpApi, signUpLocally } from './api-client';
+import { runCli } from './cli-runner';
 import { apiAs, userCaller } from './fixtures';
 import { type NextServer, startNextServer } from './next-server';
 
@@ -16,29 +17,8 @@ let web: NextServer;
 let cookie: string;
 const home = mkdtempSync(join(tmpdir(), 'rise-cli-home-'));
 
-type Result = { code: number | null; stdout: string; stderr: string };
-
-function rise(args: string[], onStderr?: (text: string, child: ChildProcess) => void): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['cli/dist/rise.js', ...args], {
-      env: {
-        PATH: process.env.PATH,
-        XDG_CONFIG_HOME: home,
-        CI: 'true',
-        RISE_URL: web.url,
-      } as unknown as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      onStderr?.(stderr, child);
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const rise = (args: string[], onStderr?: (text: string, child: ChildProcess) => void) =>
+  runCli(args, { home, env: { RISE_URL: web.url }, onStderr });
 
 beforeAll(async () => {
   web = await startNextServer({ RISE_LOCAL_AUTH: 'true' });

@@ -1,0 +1,39 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export type CliResult = { code: number | null; stdout: string; stderr: string };
+
+/**
+ * Runs the built CLI (`cli/dist/rise.js`) as a user would, with only PATH, a private config home,
+ * CI=true (no prompts) and the given env; `onStderr` sees stderr as it grows.
+ */
+export function runCli(
+  args: string[],
+  options: {
+    home: string;
+    env: Record<string, string>;
+    cwd?: string;
+    onStderr?: (text: string, child: ChildProcess) => void;
+  },
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(process.cwd(), 'cli/dist/rise.js'), ...args], {
+      cwd: options.cwd,
+      env: {
+        PATH: process.env.PATH,
+        XDG_CONFIG_HOME: options.home,
+        CI: 'true',
+        ...options.env,
+      } as unknown as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      options.onStderr?.(stderr, child);
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
