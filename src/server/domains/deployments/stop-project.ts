@@ -33,9 +33,10 @@ export async function stopProject(deps: EngineDeps, projectId: string): Promise<
  * keeps more per project (Kubernetes: the namespace, Secrets, the Service), `deleteProject` too.
  */
 export async function removeProjectResources(deps: EngineDeps, projectName: string): Promise<void> {
+  // Route first: while instances stop, requests get "no such app" (404), not a failing upstream (503).
+  await deps.proxy.removeRoute(projectName);
   for (const instance of await deps.runtime.list({ project: projectName })) {
     await deps.runtime.remove(projectName, instance.deploymentId, { graceMs: deps.settings.stopGraceMs });
   }
-  await deps.proxy.removeRoute(projectName);
   await deps.deleteProject?.(projectName);
 }
