@@ -399,4 +399,28 @@ describe('managed databases with scheduled backups and verified restores', () =>
     expect(finished.report?.passed).toBe(true);
     expect(finished.report?.tables.find((t) => t.table === 'managed_databases')?.restored).toBeGreaterThan(0);
   }, 300_000);
+  it("keeps a deleted database's backups, restorable into a new database", async () => {
+    const backup = await lastSucceeded('redis');
+    await api.database.delete({ project, database: 'redis' });
+    const deleted = await api.backup.deleted({ project });
+    expect(deleted.find((b) => b.id === backup.id)).toMatchObject({ database: 'redis', status: 'succeeded' });
+    await expect(
+      api.backup.restore({ project, database: 'postgres', backup: backup.id, mode: 'drill' }),
+    ).rejects.toThrow(/does not exist/);
+
+    const restore = await api.backup.restoreDeleted({ project, backup: backup.id, into: 'redis-back' });
+    const finished = await eventually(
+      async () =>
+        (await api.backup.deletedRestores({ project })).find(
+          (r) => r.id === restore.id && (r.status === 'succeeded' || r.status === 'failed'),
+        ),
+      240_000,
+      'the restore of the deleted database',
+    );
+    expect(finished, finished.error ?? '').toMatchObject({
+      status: 'succeeded',
+      targetDatabase: 'redis-back',
+    });
+    expect(await rowsIn('redis-back', 'redis')).toBe(3);
+  }, 300_000);
 });

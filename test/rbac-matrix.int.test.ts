@@ -130,10 +130,30 @@ async function buildBackupWorld(project: { id: string; name: string }) {
   });
   const succeeded = { status: 'succeeded' as const, key: 'k', sizeBytes: 1n, sha256: 'a'.repeat(64) };
   const backup = await db.backup.create({
-    data: { databaseId: database.id, destinationId: local.id, engine: 'postgres', ...succeeded },
+    data: {
+      databaseId: database.id,
+      projectId: project.id,
+      databaseName: 'main',
+      destinationId: local.id,
+      engine: 'postgres',
+      ...succeeded,
+    },
   });
   const restore = await db.restore.create({
     data: { backupId: backup.id, mode: 'drill', status: 'succeeded', finishedAt: new Date() },
+  });
+  // A backup of a database deleted since: restorable into a new database.
+  const deletedBackup = await db.backup.create({
+    data: {
+      projectId: project.id,
+      databaseName: 'gone',
+      destinationId: local.id,
+      engine: 'postgres',
+      ...succeeded,
+    },
+  });
+  const deletedRestore = await db.restore.create({
+    data: { backupId: deletedBackup.id, mode: 'new_database', status: 'succeeded', finishedAt: new Date() },
   });
   const platformDestination = await db.backupDestination.create({
     data: { projectId: null, name: uniqueName('p'), kind: 'local', config: { path: 'matrix' } },
@@ -155,6 +175,8 @@ async function buildBackupWorld(project: { id: string; name: string }) {
     schedule,
     backup,
     restore,
+    deletedBackup,
+    deletedRestore,
     unusedPlatformDestination,
     platformSchedule,
     platformBackup,
@@ -240,6 +262,10 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   }),
   'backup.removeDestination': (w) => ({ project: w.project.name, name: 'extra' }),
   'backup.notifications': (w) => ({ project: w.project.name }),
+  'backup.deleted': (w) => ({ project: w.project.name }),
+  'backup.restoreDeleted': (w) => ({ project: w.project.name, backup: w.deletedBackup.id, into: 'revived' }),
+  'backup.deletedRestores': (w) => ({ project: w.project.name }),
+  'backup.deletedRestoreLogs': (w) => ({ project: w.project.name, restore: w.deletedRestore.id }),
   'platformBackup.list': () => undefined,
   'platformBackup.run': () => ({}),
   'platformBackup.drill': (w) => ({ backup: w.platformBackup.id }),

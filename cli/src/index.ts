@@ -13,9 +13,11 @@ import {
 import {
   addSchedule,
   listBackups,
+  listDeletedBackups,
   listSchedules,
   removeSchedule,
   restoreDatabase,
+  restoreDeletedDatabase,
   runBackup,
 } from './commands/database-backup';
 import { addDestination, listDestinations, removeDestination } from './commands/database-destination';
@@ -309,6 +311,13 @@ export function buildProgram(): Command {
     .option('--drill', 'restore into a scratch copy and compare row counts; changes nothing')
     .option('-y, --yes', 'do not ask before overwriting (required when stdin is not a terminal)')
     .action(run(restoreDatabase));
+  dbCommand(db, 'deleted')
+    .description("backups of the project's deleted databases, newest first")
+    .action(run(listDeletedBackups));
+  dbCommand(db, 'restore-deleted <backup-id>')
+    .description('restore a backup of a deleted database into a new database')
+    .requiredOption('--into <new-db-name>', 'name of the new database')
+    .action(run(restoreDeletedDatabase));
   const schedule = db.command('schedule').description('scheduled backups of a database');
   dbCommand(schedule, 'add <name>')
     .description('back up on a cron schedule (UTC)')

@@ -47,6 +47,17 @@ export function restoreRequest(
   return { database, backup, mode: 'new_database', into };
 }
 
+/** `rise db restore-deleted --into` → backup.restoreDeleted input: always into a new database. */
+export function restoreDeletedRequest(
+  backup: string,
+  flags: { into?: string },
+): Omit<Inputs['backup']['restoreDeleted'], 'project'> {
+  if (flags.into === undefined)
+    throw new CliError('Name the new database to restore into: --into <new-db-name>.', EXIT.usage);
+  const { into } = parseFlags(z.object({ into: databaseName }), { into: flags.into });
+  return { backup, into };
+}
+
 const count = (max: number, what: string) =>
   z.coerce
     .number({ message: `expected a whole number of ${what}` })
@@ -119,6 +130,18 @@ export function backupTable(backups: BackupView[]): {
     ...(failed ? [b.error?.split('\n')[0] ?? ''] : []),
   ]);
   return { columns, rows };
+}
+
+/** Backups of deleted databases: the backup history table with the DATABASE each was of after ID. */
+export function deletedBackupTable(backups: BackupView[]): {
+  columns: { title: string; width: number }[];
+  rows: string[][];
+} {
+  const { columns, rows } = backupTable(backups);
+  return {
+    columns: [columns[0]!, { title: 'DATABASE', width: 12 }, ...columns.slice(1)],
+    rows: rows.map((row, index) => [row[0]!, backups[index]?.database ?? '-', ...row.slice(1)]),
+  };
 }
 
 /** The drill report rows (TABLE EXPECTED RESTORED) and the names of the tables that differ. */
@@ -204,7 +227,13 @@ export async function restoreDatabase(
       ? `Drilling backup ${backupId} into a scratch copy (restore ${restore.id}) ...`
       : `Restoring backup ${backupId} into '${restore.targetDatabase ?? request.into ?? name}' (restore ${restore.id}) ...`,
   );
-  await followRestore(api, { project, database: name, restore: restore.id }, options.output !== 'json');
+  await followRestore(
+    (handlers) =>
+      api.backup.restoreLogs.subscribe({ project, database: name, restore: restore.id }, handlers),
+    restore.id,
+    `rise db show ${name}`,
+    options.output !== 'json',
+  );
   const final = (await api.backup.restores.query({ project, database: name })).find(
     (r) => r.id === restore.id,
   );
@@ -236,15 +265,26 @@ export async function restoreDatabase(
   else say(`Restored '${name}' from backup ${backupId}.`);
 }
 
-/** Streams a restore's log lines until it ends (to stderr, so stdout stays for data). */
+type LogHandlers = {
+  onData: (entry: { id: string; at: Date; level: string; message: string }) => void;
+  onError: (error: unknown) => void;
+  onComplete: () => void;
+  onStopped: () => void;
+};
+
+/**
+ * Streams a restore's log lines from `subscribe` (one of the restore-log subscriptions) until it ends,
+ * to stderr so stdout stays for data; `showCommand` is where to look at the restore after Ctrl-C.
+ */
 function followRestore(
-  api: ReturnType<typeof client>,
-  input: { project: string; database: string; restore: string },
+  subscribe: (handlers: LogHandlers) => { unsubscribe: () => void },
+  restoreId: string,
+  showCommand: string,
   print: boolean,
 ): Promise<void> {
   const seen = new Set<string>();
   return new Promise<void>((resolve, reject) => {
-    const subscription = api.backup.restoreLogs.subscribe(input, {
+    const subscription = subscribe({
       onData: (entry) => {
         // A reconnect replays the log from the start; print each line once.
         if (seen.has(entry.id)) return;
@@ -258,10 +298,7 @@ function followRestore(
     const interrupt = () => {
       subscription.unsubscribe();
       finish(
-        new CliError(
-          `Stopped following; restore ${input.restore} goes on. See it with: rise db show ${input.database}`,
-          130,
-        ),
+        new CliError(`Stopped following; restore ${restoreId} goes on. See it with: ${showCommand}`, 130),
       );
     };
     function finish(error?: unknown) {
@@ -271,6 +308,40 @@ function followRestore(
     }
     process.once('SIGINT', interrupt);
   });
+}
+
+export async function listDeletedBackups(options: Common) {
+  const project = projectOf(options);
+  const backups = await client(options).backup.deleted.query({ project });
+  if (options.output === 'json') return printJson(backups);
+  if (backups.length === 0) return say(`No backups of deleted databases in '${project}'.`);
+  const { columns, rows } = deletedBackupTable(backups);
+  printTable(columns, rows);
+}
+
+export async function restoreDeletedDatabase(backupId: string, options: Common & { into?: string }) {
+  const request = restoreDeletedRequest(backupId, options);
+  const project = projectOf(options);
+  const api = client(options);
+  const restore = await api.backup.restoreDeleted.mutate({ project, ...request });
+  say(
+    `Restoring backup ${backupId} into new database '${restore.targetDatabase ?? request.into}' (restore ${restore.id}) ...`,
+  );
+  await followRestore(
+    (handlers) => api.backup.deletedRestoreLogs.subscribe({ project, restore: restore.id }, handlers),
+    restore.id,
+    'rise db deleted',
+    options.output !== 'json',
+  );
+  const final = (await api.backup.deletedRestores.query({ project })).find((r) => r.id === restore.id);
+  if (!final) throw new CliError(`Restore ${restore.id} is gone.`, EXIT.notFound);
+  if (options.output === 'json') printJson(final);
+  if (final.status === 'failed')
+    throw new CliError(`Restore ${final.id} failed: ${final.error ?? 'see the log above'}`);
+  if (options.output === 'json') return;
+  say(
+    `Restored into new database '${final.targetDatabase}' (not linked; to use it: rise db link ${final.targetDatabase}).`,
+  );
 }
 
 export async function addSchedule(name: string, options: Common & ScheduleFlags) {

@@ -10,7 +10,15 @@ import {
   formatTime,
   linkPrefix,
 } from './database';
-import { backupTable, drillTable, restoreLogLine, restoreRequest, scheduleRequest } from './database-backup';
+import {
+  backupTable,
+  deletedBackupTable,
+  drillTable,
+  restoreDeletedRequest,
+  restoreLogLine,
+  restoreRequest,
+  scheduleRequest,
+} from './database-backup';
 import { destinationRequest } from './database-destination';
 
 /** The CliError `fn` throws (fails the test if it throws none). */
@@ -156,6 +164,17 @@ describe('restoreRequest', () => {
   });
 });
 
+describe('restoreDeletedRequest', () => {
+  it('restores into the named new database', () => {
+    expect(restoreDeletedRequest('bk1', { into: 'main' })).toEqual({ backup: 'bk1', into: 'main' });
+  });
+
+  it('refuses a missing or invalid --into', () => {
+    expect(usageError(() => restoreDeletedRequest('bk1', {})).exitCode).toBe(EXIT.usage);
+    expect(usageError(() => restoreDeletedRequest('bk1', { into: 'Bad_Name' })).message).toMatch(/^--into: /);
+  });
+});
+
 describe('scheduleRequest', () => {
   it('maps flags, leaving destination and keep to the server defaults', () => {
     expect(scheduleRequest({ cron: '0 3 * * *' })).toEqual({
@@ -257,6 +276,26 @@ describe('backupTable', () => {
       'local',
       '2026-11-22 03:00 UTC',
       'pg_dump: gone',
+    ]);
+  });
+});
+
+describe('deletedBackupTable', () => {
+  it('adds the DATABASE each backup was of after the ID', () => {
+    const { columns, rows } = deletedBackupTable([backup({}), backup({ id: 'bk2', database: null })]);
+    expect(columns.map((c) => c.title)).toEqual([
+      'ID',
+      'DATABASE',
+      'STATUS',
+      'TRIGGER',
+      'SIZE',
+      'DURATION',
+      'DESTINATION',
+      'CREATED',
+    ]);
+    expect(rows).toEqual([
+      ['bk1', 'main', 'succeeded', 'manual', '2 KiB', '1.5 s', 'local', '2026-11-22 03:00 UTC'],
+      ['bk2', '-', 'succeeded', 'manual', '2 KiB', '1.5 s', 'local', '2026-11-22 03:00 UTC'],
     ]);
   });
 });

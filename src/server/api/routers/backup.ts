@@ -32,7 +32,7 @@ const databaseProcedure = (action: ProjectAction) =>
     .use(async ({ ctx, input, next }) => {
       const database = await findDatabase(ctx.project, input.database);
       const scope: BackupScope = { kind: 'project', project: ctx.project };
-      return next({ ctx: { database, scope } });
+      return next({ ctx: { database, scope, owner: { databaseId: database.id } } });
     });
 
 const projectScope = (project: Extract<BackupScope, { kind: 'project' }>['project']): BackupScope => ({
@@ -44,11 +44,11 @@ export const backupRouter = createTRPCRouter({
   /** Backup history of a database, newest first. */
   list: databaseProcedure('project:read')
     .output(z.array(backupView))
-    .query(({ ctx }) => listBackups(ctx.database.id)),
+    .query(({ ctx }) => listBackups(ctx.owner)),
   get: databaseProcedure('project:read')
     .input(z.object({ backup: z.string() }))
     .output(backupView)
-    .query(({ ctx, input }) => getBackup(ctx.database.id, input.backup)),
+    .query(({ ctx, input }) => getBackup(ctx.owner, input.backup)),
   run: databaseProcedure('project:backup')
     .input(z.object({ destination: destinationName.optional(), encrypt: z.boolean().default(false) }))
     .output(backupView)
@@ -59,7 +59,7 @@ export const backupRouter = createTRPCRouter({
     )
     .output(restoreView)
     .mutation(({ ctx, input }) =>
-      requestRestore(ctx.caller, ctx.scope, ctx.database.id, {
+      requestRestore(ctx.caller, ctx.scope, ctx.owner, {
         backupId: input.backup,
         mode: input.mode,
         into: input.into,
@@ -67,12 +67,12 @@ export const backupRouter = createTRPCRouter({
     ),
   restores: databaseProcedure('project:read')
     .output(z.array(restoreView))
-    .query(({ ctx }) => listRestores(ctx.database.id)),
+    .query(({ ctx }) => listRestores(ctx.owner)),
   /** The restore's log lines as they are written; ends once it finished. */
   restoreLogs: databaseProcedure('project:read')
     .input(z.object({ restore: z.string() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      for await (const entry of followRestore(ctx.database.id, input.restore, signal)) {
+      for await (const entry of followRestore(ctx.owner, input.restore, signal)) {
         yield restoreLogEntry.parse(entry);
       }
     }),
@@ -100,6 +100,36 @@ export const backupRouter = createTRPCRouter({
     .input(z.object({ name: destinationName }))
     .output(z.object({ name: z.string(), deleted: z.literal(true) }))
     .mutation(({ ctx, input }) => deleteDestination(ctx.caller, projectScope(ctx.project), input.name)),
+  /** Backups of the project's deleted databases: restorable into a new database. */
+  deleted: projectProcedure('project:read')
+    .output(z.array(backupView))
+    .query(({ ctx }) => listBackups({ deletedIn: ctx.project.id })),
+  restoreDeleted: projectProcedure('project:restore')
+    .input(z.object({ backup: z.string(), into: databaseName }))
+    .output(restoreView)
+    .mutation(({ ctx, input }) =>
+      requestRestore(
+        ctx.caller,
+        projectScope(ctx.project),
+        { deletedIn: ctx.project.id },
+        {
+          backupId: input.backup,
+          mode: 'new_database',
+          into: input.into,
+        },
+      ),
+    ),
+  /** Log lines of a restore of a deleted database's backup. */
+  deletedRestoreLogs: projectProcedure('project:read')
+    .input(z.object({ restore: z.string() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      for await (const entry of followRestore({ deletedIn: ctx.project.id }, input.restore, signal)) {
+        yield restoreLogEntry.parse(entry);
+      }
+    }),
+  deletedRestores: projectProcedure('project:read')
+    .output(z.array(restoreView))
+    .query(({ ctx }) => listRestores({ deletedIn: ctx.project.id })),
   /** Failed backups, restores and drills of the project, newest first. */
   notifications: projectProcedure('project:read')
     .output(z.array(notificationView))

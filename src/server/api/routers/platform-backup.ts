@@ -22,10 +22,11 @@ import { createTRPCRouter, platformAdminProcedure } from '../trpc';
 import { notificationView, restoreLogEntry } from './backup-views';
 
 const PLATFORM: BackupScope = { kind: 'platform' };
+const OWNER = { platform: true } as const;
 
 /** Backups of Rise's own database: platform admins only. Restoring it in place is done offline. */
 export const platformBackupRouter = createTRPCRouter({
-  list: platformAdminProcedure.output(z.array(backupView)).query(() => listBackups(null)),
+  list: platformAdminProcedure.output(z.array(backupView)).query(() => listBackups(OWNER)),
   run: platformAdminProcedure
     .input(z.object({ destination: destinationName.optional(), encrypt: z.boolean().default(true) }))
     .output(backupView)
@@ -34,14 +35,14 @@ export const platformBackupRouter = createTRPCRouter({
     .input(z.object({ backup: z.string() }))
     .output(restoreView)
     .mutation(({ ctx, input }) =>
-      requestRestore(ctx.caller, PLATFORM, null, { backupId: input.backup, mode: 'drill' }),
+      requestRestore(ctx.caller, PLATFORM, OWNER, { backupId: input.backup, mode: 'drill' }),
     ),
-  restores: platformAdminProcedure.output(z.array(restoreView)).query(() => listRestores(null)),
+  restores: platformAdminProcedure.output(z.array(restoreView)).query(() => listRestores(OWNER)),
   restoreLogs: platformAdminProcedure.input(z.object({ restore: z.string() })).subscription(async function* ({
     input,
     signal,
   }) {
-    for await (const entry of followRestore(null, input.restore, signal)) yield restoreLogEntry.parse(entry);
+    for await (const entry of followRestore(OWNER, input.restore, signal)) yield restoreLogEntry.parse(entry);
   }),
   schedules: platformAdminProcedure.output(z.array(scheduleView)).query(() => listSchedules(null)),
   addSchedule: platformAdminProcedure

@@ -36,6 +36,7 @@ export const scheduleRepo = {
 
 const backupInclude = {
   destination: true,
+  project: { select: { name: true } },
   database: { select: { id: true, name: true, projectId: true, project: { select: { name: true } } } },
 } as const;
 
@@ -46,9 +47,9 @@ export const backupRepo = {
   update: (id: string, data: Prisma.BackupUncheckedUpdateInput) =>
     getDb().backup.update({ where: { id }, data }),
   /** Newest first. */
-  listForDatabase: (databaseId: string | null, limit = 100) =>
+  list: (where: Prisma.BackupWhereInput, limit = 100) =>
     getDb().backup.findMany({
-      where: { databaseId },
+      where,
       include: backupInclude,
       orderBy: { createdAt: 'desc' },
       take: limit,
@@ -71,9 +72,9 @@ export const restoreRepo = {
   findById: (id: string) => getDb().restore.findUnique({ where: { id }, include: restoreInclude }),
   update: (id: string, data: Prisma.RestoreUncheckedUpdateInput) =>
     getDb().restore.update({ where: { id }, data }),
-  listForDatabase: (databaseId: string | null, limit = 50) =>
+  list: (backups: Prisma.BackupWhereInput, limit = 50) =>
     getDb().restore.findMany({
-      where: { backup: { databaseId } },
+      where: { backup: backups },
       include: restoreInclude,
       orderBy: { createdAt: 'desc' },
       take: limit,

@@ -7,13 +7,13 @@ import { recordAudit } from '../audit/audit.service';
 import type { DatabaseRecord } from '../databases/database.repo';
 import { type BackupRecord, backupRepo } from './backup.repo';
 import type { BackupView } from './backup.schema';
-import { type BackupScope, scopeAudit } from './backup-scope';
+import { type BackupOwner, type BackupScope, backupsOf, ownsBackup, scopeAudit } from './backup-scope';
 import { DEFAULT_DESTINATION, findDestination } from './destination.service';
 
 export function toBackupView(row: BackupRecord): BackupView {
   return {
     id: row.id,
-    database: row.database?.name ?? null,
+    database: row.database?.name ?? row.databaseName,
     scheduleId: row.scheduleId,
     destination: row.destination.name,
     status: row.status,
@@ -29,8 +29,8 @@ export function toBackupView(row: BackupRecord): BackupView {
 }
 
 /** Newest first. */
-export async function listBackups(databaseId: string | null) {
-  return (await backupRepo.listForDatabase(databaseId)).map(toBackupView);
+export async function listBackups(owner: BackupOwner) {
+  return (await backupRepo.list(backupsOf(owner))).map(toBackupView);
 }
 
 /** Queues a backup now, outside any schedule (so retention never deletes it). */
@@ -50,6 +50,8 @@ export async function requestBackup(
     const created = await backupRepo.create(
       {
         databaseId: database?.id ?? null,
+        projectId: database?.projectId ?? null,
+        databaseName: database?.name ?? null,
         destinationId: destination.id,
         engine: database?.engine ?? 'platform',
         trigger: 'manual',
@@ -76,13 +78,12 @@ export async function requestBackup(
   return toBackupView(backup);
 }
 
-/** A backup of this database (or of the platform, with databaseId null). */
-export async function findBackup(databaseId: string | null, id: string): Promise<BackupRecord> {
+export async function findBackup(owner: BackupOwner, id: string): Promise<BackupRecord> {
   const row = await backupRepo.findById(id);
-  if (!row || row.databaseId !== databaseId) throw notFound(`Backup '${id}' does not exist.`);
+  if (!row || !ownsBackup(owner, row)) throw notFound(`Backup '${id}' does not exist.`);
   return row;
 }
 
-export async function getBackup(databaseId: string | null, id: string) {
-  return toBackupView(await findBackup(databaseId, id));
+export async function getBackup(owner: BackupOwner, id: string) {
+  return toBackupView(await findBackup(owner, id));
 }

@@ -16,7 +16,7 @@ export async function restorePlatformFromBackup(
   log: (line: string) => void,
 ) {
   const backup = await backupRepo.findById(backupId);
-  if (!backup || backup.databaseId !== null) throw new Error(`No platform backup with id ${backupId}.`);
+  if (backup?.engine !== 'platform') throw new Error(`No platform backup with id ${backupId}.`);
   if (backup.status !== 'succeeded' || !backup.key || !backup.sha256 || backup.sizeBytes === null) {
     throw new Error(
       `Platform backup ${backupId} is ${backup.status}; only succeeded backups can be restored.`,

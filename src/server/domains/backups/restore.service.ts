@@ -9,7 +9,7 @@ import { createDatabase } from '../databases/database.service';
 import { type RestoreRecord, restoreRepo } from './backup.repo';
 import type { DrillReport, RestoreView } from './backup.schema';
 import { findBackup } from './backup.service';
-import { type BackupScope, scopeAudit } from './backup-scope';
+import { type BackupOwner, type BackupScope, backupsOf, ownsBackup, scopeAudit } from './backup-scope';
 
 export function toRestoreView(row: RestoreRecord): RestoreView {
   return {
@@ -25,13 +25,13 @@ export function toRestoreView(row: RestoreRecord): RestoreView {
   };
 }
 
-export async function listRestores(databaseId: string | null) {
-  return (await restoreRepo.listForDatabase(databaseId)).map(toRestoreView);
+export async function listRestores(owner: BackupOwner) {
+  return (await restoreRepo.list(backupsOf(owner))).map(toRestoreView);
 }
 
-export async function findRestore(databaseId: string | null, id: string): Promise<RestoreRecord> {
+export async function findRestore(owner: BackupOwner, id: string): Promise<RestoreRecord> {
   const row = await restoreRepo.findById(id);
-  if (!row || row.backup.databaseId !== databaseId) throw notFound(`Restore '${id}' does not exist.`);
+  if (!row || !ownsBackup(owner, row.backup)) throw notFound(`Restore '${id}' does not exist.`);
   return row;
 }
 
@@ -42,24 +42,29 @@ export async function findRestore(databaseId: string | null, id: string): Promis
 export async function requestRestore(
   caller: Caller,
   scope: BackupScope,
-  databaseId: string | null,
+  owner: BackupOwner,
   input: { backupId: string; mode: 'in_place' | 'new_database' | 'drill'; into?: string },
 ) {
-  const backup = await findBackup(databaseId, input.backupId);
+  const backup = await findBackup(owner, input.backupId);
   if (backup.status !== 'succeeded') {
     throw badRequest(`Backup '${backup.id}' is ${backup.status}; only succeeded backups can be restored.`);
   }
-  if (!databaseId && input.mode !== 'drill') {
+  if ('deletedIn' in owner && input.mode !== 'new_database') {
+    throw badRequest(
+      'The database of this backup was deleted: restore it into a new database (--into <name>).',
+    );
+  }
+  if ('platform' in owner && input.mode !== 'drill') {
     throw badRequest(
       'Rise’s own database can only be drilled here; restore it offline with `npm run platform:restore`.',
     );
   }
-  if (input.mode === 'new_database' && (!input.into || scope.kind !== 'project' || !backup.database)) {
+  if (input.mode === 'new_database' && (!input.into || scope.kind !== 'project')) {
     throw badRequest('Name the new database to restore into (--into <name>).');
   }
   const restore = await getDb().$transaction(async (tx) => {
     const target =
-      input.mode === 'new_database' && scope.kind === 'project' && backup.database
+      input.mode === 'new_database' && scope.kind === 'project'
         ? await createDatabase(
             caller,
             scope.project,
@@ -71,7 +76,8 @@ export async function requestRestore(
       {
         backupId: backup.id,
         mode: input.mode,
-        targetDatabaseId: input.mode === 'in_place' ? databaseId : (target?.id ?? null),
+        targetDatabaseId:
+          'databaseId' in owner && input.mode === 'in_place' ? owner.databaseId : (target?.id ?? null),
         requestedById: caller.kind === 'user' ? caller.user.id : null,
       },
       tx,
@@ -83,7 +89,7 @@ export async function requestRestore(
         action: input.mode === 'drill' ? 'backup.drill' : 'backup.restore',
         targetType: 'backup',
         targetId: backup.id,
-        targetName: backup.database?.name ?? 'platform',
+        targetName: backup.database?.name ?? backup.databaseName ?? 'platform',
         ...scopeAudit(scope),
         details: { mode: input.mode, into: target?.name ?? null, restoreId: created.id },
       },
@@ -98,12 +104,12 @@ const TERMINAL = new Set(['succeeded', 'failed']);
 
 /** Log lines of a restore as they are written, ending with one line once it finished. */
 export async function* followRestore(
-  databaseId: string | null,
+  owner: BackupOwner,
   id: string,
   signal?: AbortSignal,
   pollMs = 500,
 ): AsyncGenerator<{ id: string; level: string; message: string; at: Date; status: string }> {
-  await findRestore(databaseId, id);
+  await findRestore(owner, id);
   let after = 0n;
   while (!signal?.aborted) {
     const restore = await restoreRepo.findById(id);

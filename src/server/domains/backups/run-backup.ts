@@ -24,6 +24,8 @@ export async function startScheduledBackup(scheduleId: string) {
   if (!schedule?.enabled) return null;
   return backupRepo.create({
     databaseId: schedule.databaseId,
+    projectId: schedule.database?.projectId ?? null,
+    databaseName: schedule.database?.name ?? null,
     scheduleId: schedule.id,
     destinationId: schedule.destinationId,
     engine: schedule.database?.engine ?? 'platform',
@@ -33,8 +35,8 @@ export async function startScheduledBackup(scheduleId: string) {
 }
 
 async function subjectOf(deps: BackupDeps, backup: BackupRecord): Promise<BackupSubject> {
-  if (!backup.databaseId) return platformSubject(deps.platformDatabaseUrl());
-  const database = await databaseRepo.findById(backup.databaseId);
+  if (backup.engine === 'platform') return platformSubject(deps.platformDatabaseUrl());
+  const database = backup.databaseId ? await databaseRepo.findById(backup.databaseId) : null;
   if (!database) throw new Error('The database was deleted.');
   return managedDatabaseSubject(deps.host, database);
 }
@@ -86,14 +88,12 @@ export async function runBackup(deps: BackupDeps, backupId: string, signal?: Abo
       finishedAt: new Date(),
       durationMs: Date.now() - startedAt.getTime(),
     });
-    const name = backup.database
-      ? `${backup.database.project.name}/${backup.database.name}`
-      : 'Rise (platform)';
+    const name = backup.project ? `${backup.project.name}/${backup.databaseName}` : 'Rise (platform)';
     await raiseNotification({
       kind: 'backup.failed',
-      projectId: backup.database?.projectId ?? null,
+      projectId: backup.projectId,
       title: `Backup of ${name} failed`,
-      details: { backupId: backup.id, database: backup.database?.name ?? null, error: message },
+      details: { backupId: backup.id, database: backup.databaseName, error: message },
     });
     outcome = { id: backup.id, status: 'failed', error: message };
   }

@@ -74,12 +74,10 @@ export async function runRestore(deps: BackupDeps, restoreId: string, signal?: A
     const message = error instanceof Error ? error.message : String(error);
     await say(message, 'error');
     await restoreRepo.update(restore.id, { status: 'failed', error: message, finishedAt: new Date() });
-    const name = backup.database
-      ? `${backup.database.project.name}/${backup.database.name}`
-      : 'Rise (platform)';
+    const name = backup.project ? `${backup.project.name}/${backup.databaseName}` : 'Rise (platform)';
     await raiseNotification({
       kind: restore.mode === 'drill' ? 'drill.failed' : 'restore.failed',
-      projectId: backup.database?.projectId ?? null,
+      projectId: backup.projectId,
       title: `${restore.mode === 'drill' ? 'Restore drill' : 'Restore'} of ${name} failed`,
       details: { restoreId: restore.id, backupId: backup.id, error: message },
     });
@@ -110,7 +108,7 @@ async function restoreByMode(
   const { backup } = restore;
   const expected = (backup.tableCounts ?? []) as { table: string; rows: number }[];
   const log = (line: string) => void say(line);
-  if (!backup.databaseId) {
+  if (backup.engine === 'platform') {
     if (restore.mode !== 'drill') throw new Error('Rise’s own database is restored offline (see README).');
     await say('Restoring into a scratch database on Rise’s PostgreSQL server');
     const counts = await drillPlatformBackup(deps.platformDatabaseUrl(), archive(), {
@@ -120,7 +118,7 @@ async function restoreByMode(
     });
     return compareCounts(expected, counts);
   }
-  const source = await databaseRepo.findById(backup.databaseId);
+  const source = backup.databaseId ? await databaseRepo.findById(backup.databaseId) : null;
   if (restore.mode === 'in_place') {
     if (!source)
       throw new Error('The database this backup was taken from was deleted; restore into a new one.');

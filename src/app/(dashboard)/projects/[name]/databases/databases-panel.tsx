@@ -8,12 +8,16 @@ import { canOnProject } from '@/server/auth/permissions';
 import type { DatabaseView } from '@/server/domains/databases/database.schema';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { DatabaseList } from './database-list';
+import { DeletedBackupsCard } from './deleted-backups-card';
 import { NewDatabaseDialog } from './new-database-dialog';
 import { ProjectDestinations } from './project-destinations';
 import { ProjectRecentFailures } from './project-recent-failures';
 import { useDatabases } from './use-databases';
 
-/** The Databases tab: the project's managed databases, recent backup failures and backup destinations. */
+/**
+ * The Databases tab: the project's managed databases, recent backup failures, backups of deleted
+ * databases and backup destinations.
+ */
 export function DatabasesPanel({
   project: initialProject,
   initialDatabases,
@@ -48,6 +52,7 @@ export function DatabasesPanel({
           <DatabaseList project={project.name} databases={databases} />
         )}
       </Card>
+      <DeletedBackupsCard project={project.name} canRestore={canOnProject(project.role, 'project:restore')} />
       <ProjectDestinations project={project.name} canEdit={canManage} />
     </>
   );

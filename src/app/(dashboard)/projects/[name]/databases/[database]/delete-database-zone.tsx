@@ -18,7 +18,11 @@ export function DeleteDatabaseZone({ project, database }: { project: string; dat
     trpc.database.delete.mutationOptions({
       onSuccess: async () => {
         router.push(`/projects/${project}/databases`);
-        await queryClient.invalidateQueries({ queryKey: trpc.database.list.queryKey({ project }) });
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.database.list.queryKey({ project }) }),
+          // Its backups now show among the backups of deleted databases.
+          queryClient.invalidateQueries({ queryKey: trpc.backup.deleted.queryKey({ project }) }),
+        ]);
       },
     }),
   );
@@ -34,8 +38,8 @@ export function DeleteDatabaseZone({ project, database }: { project: string; dat
       description={
         <>
           Deleting <strong className="font-mono">{database}</strong> stops it, removes its data and unlinks it
-          from {project}, and removes its backup history and schedules from Rise. Backup files already stored
-          at their destinations are kept; restore a backup into a new database first if you need it.
+          from {project}, and removes its schedules. Its backups are kept: they are listed under "Backups of
+          deleted databases" and can be restored into a new database.
         </>
       }
       action={

@@ -13,7 +13,7 @@ const levelTone: Record<string, string> = { error: 'text-red-400', warn: 'text-a
 const TERMINAL = ['succeeded', 'failed'];
 
 /**
- * The live log of one restore (or drill) over the restoreLogs subscription, until the restore ended;
+ * The live log of one restore (or drill) over the target's restore-log subscription, until the restore ended;
  * then `onEnd` gets its final status. A reconnect replays the log from the start, so it starts over.
  */
 export function RestoreLog({
@@ -45,10 +45,12 @@ export function RestoreLog({
   const subscription = useSubscription(
     target.kind === 'platform'
       ? trpc.platformBackup.restoreLogs.subscriptionOptions({ restore }, handlers)
-      : trpc.backup.restoreLogs.subscriptionOptions(
-          { project: target.project, database: target.database, restore },
-          handlers,
-        ),
+      : target.kind === 'deleted'
+        ? trpc.backup.deletedRestoreLogs.subscriptionOptions({ project: target.project, restore }, handlers)
+        : trpc.backup.restoreLogs.subscriptionOptions(
+            { project: target.project, database: target.database, restore },
+            handlers,
+          ),
   );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again whenever lines arrive

@@ -1,0 +1,116 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Button, inputClass } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { DialogActions } from '@/components/ui/dialog-actions';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { Field } from '@/components/ui/field';
+import { schemaError } from '@/components/ui/field-errors';
+import { SubmitButton } from '@/components/ui/submit-button';
+import type { BackupView } from '@/server/domains/backups/backup.schema';
+import { databaseName } from '@/server/domains/databases/database.schema';
+import { useTRPC } from '@/trpc/react';
+import { formatBytes } from './_backups/format';
+
+/** "Restore into new database" on a succeeded backup of a deleted database, with its dialog. */
+export function RestoreDeletedDialog({
+  project,
+  backup,
+  onStarted,
+}: {
+  project: string;
+  backup: BackupView;
+  onStarted: (restoreId: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button small onClick={() => setOpen(true)}>
+        Restore into new database
+        <span className="sr-only"> from the backup of {backup.database ?? 'a deleted database'}</span>
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Restore into new database">
+        <RestoreDeletedForm
+          project={project}
+          backup={backup}
+          onCancel={() => setOpen(false)}
+          onStarted={(restoreId) => {
+            setOpen(false);
+            onStarted(restoreId);
+          }}
+        />
+      </Dialog>
+    </>
+  );
+}
+
+function RestoreDeletedForm({
+  project,
+  backup,
+  onCancel,
+  onStarted,
+}: {
+  project: string;
+  backup: BackupView;
+  onCancel: () => void;
+  onStarted: (restoreId: string) => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [into, setInto] = useState(backup.database ?? '');
+  const [submitted, setSubmitted] = useState(false);
+  const restore = useMutation(
+    trpc.backup.restoreDeleted.mutationOptions({
+      onSuccess: async (started) => {
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.backup.deletedRestores.queryKey({ project }) }),
+          queryClient.invalidateQueries({ queryKey: trpc.database.pathKey() }),
+        ]);
+        onStarted(started.id);
+      },
+    }),
+  );
+  const intoError = schemaError(databaseName, into.trim(), { submitted, required: 'Name the new database.' });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!into.trim() || intoError) return;
+    restore.mutate({ project, backup: backup.id, into: into.trim() });
+  }
+
+  const created = backup.createdAt.toISOString().slice(0, 16).replace('T', ' ');
+  const size = backup.sizeBytes === null ? '' : `, ${formatBytes(backup.sizeBytes)}`;
+
+  return (
+    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+      <p className="text-sm text-zinc-700 dark:text-zinc-300">
+        Backup of deleted database{' '}
+        <span className="font-mono wrap-anywhere">{backup.database ?? 'unknown'}</span> from {created} UTC (
+        {backup.trigger}
+        {size}). It is restored into a new database, not linked to the project.
+      </p>
+      <Field label="New database name" error={intoError} hint="Lowercase letters, digits and hyphens.">
+        {(control) => (
+          <input
+            {...control}
+            value={into}
+            onChange={(event) => setInto(event.target.value)}
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            className={`${inputClass} font-mono`}
+          />
+        )}
+      </Field>
+      <ErrorAlert error={restore.error} />
+      <DialogActions onCancel={onCancel}>
+        <SubmitButton pending={restore.isPending} pendingLabel="Starting…">
+          Restore into new database
+        </SubmitButton>
+      </DialogActions>
+    </form>
+  );
+}
