@@ -254,4 +254,23 @@ test.describe('databases and backups', () => {
       await screenshot(viewerPage, 'viewer-database');
     });
   });
+  test('deleting the database keeps its backups; one is restored into a new database', async () => {
+    await page.goto(databasePath());
+    await page.getByRole('button', { name: 'Delete database' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete database' });
+    await confirm.getByLabel('Database name').fill('main');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(`**/projects/${project()}/databases`);
+
+    const card = page.getByRole('region', { name: 'Backups of deleted databases' });
+    const row = card.locator('tr[data-testid^="deleted-backup-"]').filter({ hasText: 'succeeded' }).first();
+    await expect(row).toContainText('main', { timeout: 30_000 });
+    await row.getByRole('button', { name: /^Restore into new database/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Restore into new database' });
+    await dialog.getByLabel('New database name').fill('main-restored');
+    await dialog.getByRole('button', { name: 'Restore into new database' }).click();
+    await expect(page.getByTestId('restore-log-result')).toHaveText('succeeded', { timeout: 180_000 });
+    await expect(page.getByTestId('database-main-restored')).toContainText('running', { timeout: 60_000 });
+    await screenshot(page, 'deleted-database-restored');
+  });
 });
