@@ -200,6 +200,8 @@ test.describe('databases and backups', () => {
 
   test("platform admin: Back up now on the admin page backs up Rise's own database", async () => {
     await page.goto('/admin');
+    // A click before the page hydrates is lost (the button is server-rendered); it once was.
+    await page.waitForLoadState('networkidle');
     const section = page.getByRole('region', { name: 'Platform backups', exact: true });
     await section.getByRole('button', { name: 'Back up now' }).click();
     const row = section.locator('tr[data-testid^="backup-"]').first();

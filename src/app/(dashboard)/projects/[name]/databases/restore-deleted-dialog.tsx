@@ -2,17 +2,17 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Button, inputClass } from '@/components/ui/button';
+import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { DialogActions } from '@/components/ui/dialog-actions';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { BackupView } from '@/server/domains/backups/backup.schema';
 import { databaseName } from '@/server/domains/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
 import { formatBytes } from './_backups/format';
+import { NewDatabaseNameField } from './_backups/new-database-name-field';
 
 /** "Restore into new database" on a succeeded backup of a deleted database, with its dialog. */
 export function RestoreDeletedDialog({
@@ -92,19 +92,7 @@ function RestoreDeletedForm({
         {backup.trigger}
         {size}). It is restored into a new database, not linked to the project.
       </p>
-      <Field label="New database name" error={intoError} hint="Lowercase letters, digits and hyphens.">
-        {(control) => (
-          <input
-            {...control}
-            value={into}
-            onChange={(event) => setInto(event.target.value)}
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            className={`${inputClass} font-mono`}
-          />
-        )}
-      </Field>
+      <NewDatabaseNameField value={into} onChange={setInto} error={intoError} />
       <ErrorAlert error={restore.error} />
       <DialogActions onCancel={onCancel}>
         <SubmitButton pending={restore.isPending} pendingLabel="Starting…">

@@ -2,10 +2,9 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Button, inputClass } from '@/components/ui/button';
+import { Button } from '@/components/ui/button';
 import { DialogActions } from '@/components/ui/dialog-actions';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { BackupView } from '@/server/domains/backups/backup.schema';
@@ -13,6 +12,7 @@ import { databaseName } from '@/server/domains/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
 import type { BackupTarget } from '../_backups/backup-target';
 import { formatBytes } from '../_backups/format';
+import { NewDatabaseNameField } from '../_backups/new-database-name-field';
 import { type RestoreMode, RestoreModeChoice } from './restore-mode-choice';
 
 const SUBMIT_LABEL: Record<RestoreMode, string> = {
@@ -105,21 +105,7 @@ export function RestoreForm({
         {size}).
       </p>
       <RestoreModeChoice value={mode} onChange={setMode} />
-      {mode === 'new_database' && (
-        <Field label="New database name" error={intoError} hint="Lowercase letters, digits and hyphens.">
-          {(control) => (
-            <input
-              {...control}
-              value={into}
-              onChange={(event) => setInto(event.target.value)}
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              className={`${inputClass} font-mono`}
-            />
-          )}
-        </Field>
-      )}
+      {mode === 'new_database' && <NewDatabaseNameField value={into} onChange={setInto} error={intoError} />}
       <ErrorAlert error={restore.error} />
       <DialogActions onCancel={onCancel}>
         <SubmitButton
