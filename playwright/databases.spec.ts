@@ -265,7 +265,7 @@ test.describe('databases and backups', () => {
     await page.waitForURL(`**/projects/${project()}/databases`);
 
     const card = page.getByRole('region', { name: 'Backups of deleted databases' });
-    const row = card.locator('tr[data-testid^="deleted-backup-"]').filter({ hasText: 'succeeded' }).first();
+    const row = card.locator('tr[data-testid^="backup-"]').filter({ hasText: 'succeeded' }).first();
     await expect(row).toContainText('main', { timeout: 30_000 });
     await row.getByRole('button', { name: /^Restore into new database/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Restore into new database' });

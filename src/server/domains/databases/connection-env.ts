@@ -1,10 +1,5 @@
+import { ENGINE_PORTS } from '@/server/databases/engines';
 import type { DatabaseCredentials, DatabaseEngine } from '@/server/databases/types';
-
-export const ENGINE_DEFAULT_PORTS: Record<DatabaseEngine, number> = {
-  postgres: 5432,
-  mariadb: 3306,
-  redis: 6379,
-};
 
 export const DEFAULT_ENV_PREFIX: Record<DatabaseEngine, string> = {
   postgres: 'DATABASE',
@@ -20,7 +15,7 @@ export function connectionUrl(
   host: string,
   credentials: DatabaseCredentials,
 ): string {
-  const url = new URL(`${SCHEME[engine]}://${host}:${ENGINE_DEFAULT_PORTS[engine]}`);
+  const url = new URL(`${SCHEME[engine]}://${host}:${ENGINE_PORTS[engine]}`);
   url.password = credentials.password;
   if (engine === 'redis') return url.toString().replace(/\/$/, '');
   url.username = credentials.username;
@@ -35,7 +30,7 @@ export function connectionEnv(
   credentials: DatabaseCredentials,
   prefix: string,
 ): Record<string, string> {
-  const port = String(ENGINE_DEFAULT_PORTS[engine]);
+  const port = String(ENGINE_PORTS[engine]);
   const common = {
     [`${prefix}_URL`]: connectionUrl(engine, host, credentials),
     [`${prefix}_HOST`]: host,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { env } from '@/env';
 import type { Caller } from '@/server/auth/caller';
+import { ENGINE_PORTS } from '@/server/databases/engines';
 import type { DatabaseEngine } from '@/server/databases/types';
 import { getDb, isUniqueViolation, type Prisma, type Tx } from '@/server/db';
 import { conflict, notFound } from '@/server/errors';
@@ -9,20 +10,14 @@ import { databaseRemoveJob } from '@/server/jobs/definitions/database-remove.job
 import { enqueue } from '@/server/jobs/enqueue';
 import { encryptSecret } from '@/server/security/secret-box';
 import { recordAudit } from '../audit/audit.service';
-import {
-  connectionEnv,
-  connectionEnvKeys,
-  connectionUrl,
-  DEFAULT_ENV_PREFIX,
-  ENGINE_DEFAULT_PORTS,
-} from './connection-env';
+import { connectionEnv, connectionEnvKeys, connectionUrl, DEFAULT_ENV_PREFIX } from './connection-env';
 import { type DatabaseRecord, databaseRepo } from './database.repo';
 import type { createDatabaseInput, DatabaseView } from './database.schema';
 import { credentialsOf, generatePassword } from './database-credentials';
 
 type Project = { id: string; name: string; ownerTeamId: string | null };
 
-export const DATABASE_IMAGES = (): Record<DatabaseEngine, string> => ({
+const databaseImages = (): Record<DatabaseEngine, string> => ({
   postgres: env.RISE_DB_POSTGRES_IMAGE,
   mariadb: env.RISE_DB_MARIADB_IMAGE,
   redis: env.RISE_DB_REDIS_IMAGE,
@@ -37,7 +32,7 @@ export function toDatabaseView(row: DatabaseRecord): DatabaseView {
     status: row.status,
     error: row.error,
     host: row.host,
-    port: ENGINE_DEFAULT_PORTS[row.engine],
+    port: ENGINE_PORTS[row.engine],
     username: row.username,
     databaseName: row.databaseName,
     envPrefix: row.envPrefix,
@@ -102,7 +97,7 @@ export async function createDatabase(
         projectId: project.id,
         name: input.name,
         engine: input.engine,
-        image: DATABASE_IMAGES()[input.engine],
+        image: databaseImages()[input.engine],
         username: input.engine === 'redis' ? 'default' : 'app',
         password: encryptSecret(generatePassword()),
         databaseName: input.engine === 'redis' ? '0' : 'app',

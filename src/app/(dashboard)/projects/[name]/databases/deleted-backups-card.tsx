@@ -5,9 +5,9 @@ import { useState } from 'react';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useTRPC } from '@/trpc/react';
+import { BackupTable } from './_backups/backup-table';
 import { isUnfinished } from './_backups/format';
 import { RestoreProgress } from './_backups/restore-progress';
-import { DeletedBackupTable } from './deleted-backup-table';
 import { RestoreDeletedDialog } from './restore-deleted-dialog';
 
 const POLL_MS = 2000;
@@ -60,7 +60,8 @@ export function DeletedBackupsCard({ project, canRestore }: { project: string; c
           />
         )}
         {backups.length > 0 && (
-          <DeletedBackupTable
+          <BackupTable
+            ofDeletedDatabases
             backups={backups}
             actions={
               canRestore

@@ -7,19 +7,25 @@ import { JobStatusBadge } from './job-status-badge';
 
 const dash = <span className="text-zinc-400">—</span>;
 
-/** Backups, newest first, with what each one took and, for a failed one, why; `actions` per row. */
+/**
+ * Backups, newest first, with what each one took and, for a failed one, why; `actions` per row.
+ * `ofDeletedDatabases` adds the database each was taken of.
+ */
 export function BackupTable({
   backups,
   actions,
+  ofDeletedDatabases = false,
 }: {
   backups: BackupView[];
   actions?: (backup: BackupView) => ReactNode;
+  ofDeletedDatabases?: boolean;
 }) {
   return (
     <DataTable
-      caption={`Backups (${backups.length})`}
-      minWidth="min-w-[46rem]"
+      caption={`${ofDeletedDatabases ? 'Backups of deleted databases' : 'Backups'} (${backups.length})`}
+      minWidth={ofDeletedDatabases ? 'min-w-[52rem]' : 'min-w-[46rem]'}
       columns={[
+        ...(ofDeletedDatabases ? ['Database'] : []),
         'Status',
         'Trigger',
         { label: 'Size', numeric: true },
@@ -31,6 +37,9 @@ export function BackupTable({
     >
       {backups.map((backup) => (
         <tr key={backup.id} data-testid={`backup-${backup.id}`} className={rowClass}>
+          {ofDeletedDatabases && (
+            <td className={`${cellClass} font-mono text-xs wrap-anywhere`}>{backup.database ?? dash}</td>
+          )}
           <td className={cellClass}>
             <JobStatusBadge status={backup.status} />
             {backup.encrypted && (
