@@ -160,6 +160,17 @@ export const envSchema = z.object({
     .string()
     .min(16, { message: 'expected at least 16 characters' })
     .optional(),
+  // Outbound guard: connections Rise makes on a user's behalf (image registries, S3 endpoints,
+  // webhooks) never reach loopback, link-local, private or Rise's own addresses unless listed here
+  // (IPs, CIDRs such as 10.0.0.0/8, or host names; an optional :port narrows an entry to one port).
+  RISE_OUTBOUND_ALLOW: commaList.default([]),
+  // Local sign-up after the first (admin) account: `invite` = only with an invitation, `open` = anyone.
+  RISE_LOCAL_SIGNUP: z.enum(['invite', 'open']).default('invite'),
+  // Sign-in lockout: consecutive wrong passwords per account (and per IP) before a lockout, and its length.
+  RISE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  RISE_SIGNIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
+  // Lifetime of the host-only sign-in cookie a private app's host gets through the handshake.
+  RISE_APP_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(43_200),
   RISE_ECR_REGION: z.string().min(1).optional(),
   RISE_ECR_REGISTRY_ID: z
     .string()
