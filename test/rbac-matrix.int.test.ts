@@ -97,7 +97,12 @@ async function buildWorld(kind: CallerKind) {
     data: { id: nextDeploymentId(), projectId: project.id, status: 'building' },
   });
   const domain = await getDb().domain.create({
-    data: { projectId: project.id, hostname: `www.${project.name}.example.org`, verifiedAt: new Date() },
+    data: {
+      projectId: project.id,
+      hostname: `www.${project.name}.example.org`,
+      verifiedAt: new Date(),
+      verificationToken: 'rbac-matrix-token',
+    },
   });
   return {
     team,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { env } from '@/env';
 import type { Caller } from '@/server/auth/caller';
 import { getDb, isUniqueViolation } from '@/server/db';
@@ -33,7 +34,15 @@ export async function addDomain(caller: Caller, project: Project, hostname: stri
   }
   try {
     await getDb().$transaction(async (tx) => {
-      await domainRepo.create({ projectId: project.id, hostname, verifiedAt: new Date() }, tx);
+      await domainRepo.create(
+        {
+          projectId: project.id,
+          hostname,
+          verifiedAt: new Date(),
+          verificationToken: randomBytes(24).toString('base64url'),
+        },
+        tx,
+      );
       await enqueue(tx, reconcileJob, {});
       await recordAudit(
         caller,
