@@ -4,12 +4,18 @@ import { freePort } from '@/server/platform/free-port';
 
 export type NextServer = { url: string; port: number; output: () => string; stop: () => Promise<void> };
 
-async function waitForHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
+async function waitForHealthy(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  requireHealthy: boolean,
+  timeoutMs = 60_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited early:\n${output()}`);
     const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
+      (r) => r.ok || !requireHealthy,
       () => false,
     );
     if (ok) return;
@@ -22,7 +28,12 @@ async function waitForHealthy(url: string, child: ChildProcess, output: () => st
  * The real production server (`next start` of the `.next` build that `npm test` makes first) on a free
  * port, configured by `env` on top of the test's own (DATABASE_URL and secrets from setup-database.ts).
  */
-export async function startNextServer(env: Record<string, string> = {}, port?: number): Promise<NextServer> {
+export async function startNextServer(
+  env: Record<string, string> = {},
+  port?: number,
+  /** `false`: ready once it answers at all (a server whose database is down on purpose). */
+  requireHealthy = true,
+): Promise<NextServer> {
   if (!existsSync('.next/BUILD_ID'))
     throw new Error('No Next build: run `npm test` (it builds first) or `npm run build`.');
   const serverPort = port ?? (await freePort());
@@ -40,7 +51,7 @@ export async function startNextServer(env: Record<string, string> = {}, port?: n
   child.stdout?.on('data', (chunk) => (log += chunk));
   child.stderr?.on('data', (chunk) => (log += chunk));
   const output = () => log;
-  await waitForHealthy(url, child, output);
+  await waitForHealthy(url, child, output, requireHealthy);
   return {
     url,
     port: serverPort,

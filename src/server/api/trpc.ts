@@ -8,6 +8,12 @@ import { authorizeProject, authorizeTeam } from '@/server/domains/access/access.
 import { projectName } from '@/server/domains/projects/project.schema';
 import { teamName } from '@/server/domains/teams/team.schema';
 import { AppError, type AppErrorCode } from '@/server/errors';
+import { storableTextInput } from './input-text';
+import {
+  DATABASE_UNAVAILABLE_MESSAGE,
+  isDatabaseUnavailable,
+  UNEXPECTED_ERROR_MESSAGE,
+} from './service-errors';
 
 export type Context = {
   caller: Caller | null;
@@ -20,8 +26,16 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
     return { caller: await resolveCaller(opts.headers), authError: null };
   } catch (error) {
     if (error instanceof AppError) return { caller: null, authError: error };
-    throw error;
+    throw asServiceError(error);
   }
+}
+
+const databaseUnavailable = (cause: unknown) =>
+  new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE, cause });
+
+/** An unexpected error as clients may see it: 503 when the database is down, else unchanged (500). */
+function asServiceError(error: unknown): unknown {
+  return isDatabaseUnavailable(error) ? databaseUnavailable(error) : error;
 }
 
 export type Meta = { permission: Permission };
@@ -33,7 +47,9 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error }) {
       const details = error.cause instanceof AppError ? error.cause.details : undefined;
-      return { ...shape, data: { ...shape.data, details, stack: undefined } };
+      // An unexpected error's text (Prisma's, a driver's, a stack) never reaches clients; it is logged.
+      const message = error.code === 'INTERNAL_SERVER_ERROR' ? UNEXPECTED_ERROR_MESSAGE : shape.message;
+      return { ...shape, message, data: { ...shape.data, details, stack: undefined } };
     },
   });
 
@@ -58,7 +74,7 @@ async function* withTRPCErrors(stream: AsyncIterable<unknown>) {
   try {
     yield* stream;
   } catch (error) {
-    throw error instanceof AppError ? toTRPCError(error) : error;
+    throw error instanceof AppError ? toTRPCError(error) : asServiceError(error);
   }
 }
 
@@ -69,11 +85,24 @@ async function* withTRPCErrors(stream: AsyncIterable<unknown>) {
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  if (!result.ok && isDatabaseUnavailable(result.error.cause)) throw databaseUnavailable(result.error.cause);
   if (result.ok && isAsyncIterable(result.data)) return { ...result, data: withTRPCErrors(result.data) };
   return result;
 });
 
-const base = t.procedure.use(appErrors);
+/** Text PostgreSQL cannot store (NUL, lone surrogates) is bad input in any field of any procedure. */
+const storableText = t.middleware(async ({ getRawInput, next }) => {
+  const checked = storableTextInput.safeParse(await getRawInput());
+  if (!checked.success)
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: checked.error.issues[0]!.message,
+      cause: checked.error,
+    });
+  return next();
+});
+
+const base = t.procedure.use(appErrors).use(storableText);
 
 function requireCaller(ctx: Context): Caller {
   if (ctx.caller) return ctx.caller;
