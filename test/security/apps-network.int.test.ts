@@ -188,6 +188,16 @@ describe('an app container on the apps network (npm start layout)', () => {
     expect(result.stdout.trim()).toBe('done');
   });
 
+  it('cannot forge frames on the bridge: no raw sockets (arping to the gateway is refused)', async () => {
+    const container = docker.getContainer(containerName(project, deploymentId));
+    const result = await runExec(container, {
+      cmd: ['/bin/busybox', 'arping', '-c', '1', '-w', '2', '-I', 'eth0', gateway],
+    });
+    expect(result.stderr).toMatch(/Operation not permitted/);
+    expect(result.exitCode).not.toBe(0);
+    expect((await container.inspect()).HostConfig.CapDrop).toEqual(['NET_RAW']);
+  });
+
   it('the control plane really listens only on the loopback interface', async () => {
     const postgres = inject('postgres');
     const client = new pg.Client({
