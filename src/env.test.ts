@@ -52,6 +52,21 @@ describe('parseEnv', () => {
     expect(errorOf({ RISE_OIDC_ISSUER: 'https://dex.example.com' }).message).toContain('RISE_OIDC_CLIENT_ID');
   });
 
+  it('accepts the Caddy admin API as an http URL or a unix socket, and names anything else', () => {
+    expect(parseEnv({}).RISE_CADDY_ADMIN_URL).toBe('http://127.0.0.1:2019');
+    expect(parseEnv({ RISE_CADDY_ADMIN_URL: 'http://caddy:2019' }).RISE_CADDY_ADMIN_URL).toBe(
+      'http://caddy:2019',
+    );
+    expect(
+      parseEnv({ RISE_CADDY_ADMIN_URL: 'unix:///run/caddy-admin/admin.sock' }).RISE_CADDY_ADMIN_URL,
+    ).toBe('unix:///run/caddy-admin/admin.sock');
+    for (const value of ['unix://run/admin.sock', 'unix:///', '/run/admin.sock', 'tcp://caddy:2019']) {
+      expect(errorOf({ RISE_CADDY_ADMIN_URL: value }).message, value).toContain(
+        'RISE_CADDY_ADMIN_URL: expected http://host:port or unix:///absolute/path/to/admin.sock',
+      );
+    }
+  });
+
   it('names loopback RISE_URLs localhost, as Next.js does in request URLs', () => {
     expect(parseEnv({ RISE_URL: 'http://127.0.0.1:4000/' }).RISE_URL).toBe('http://localhost:4000');
     expect(parseEnv({ RISE_URL: 'https://rise.example.com' }).RISE_URL).toBe('https://rise.example.com');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAdminAddress } from './server/proxy/admin-address';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "expected 'true' or 'false'" })
@@ -12,6 +13,10 @@ const commaList = z.string().transform((value) =>
 );
 
 const url = z.url({ message: 'expected an absolute URL such as https://example.com' });
+
+const caddyAdminUrl = z.string().refine((value) => parseAdminAddress(value) !== null, {
+  message: 'expected http://host:port or unix:///absolute/path/to/admin.sock',
+});
 
 // 32 bytes, as base64 or hex: the AES-256-GCM key for secrets at rest.
 const encryptionKey = z.string().refine((value) => decodeKey(value) !== null, {
@@ -64,7 +69,9 @@ export const envSchema = z.object({
   // Routing: Caddy's admin API, the ports Rise's Caddy server listens on, and how it reaches apps:
   // `host` = published ports on 127.0.0.1 (Caddy on the host), `network` = slot aliases on the
   // Docker network (Caddy in a container on RISE_DOCKER_NETWORK).
-  RISE_CADDY_ADMIN_URL: url.default('http://127.0.0.1:2019'),
+  // An http(s) URL, or `unix:///path/to/admin.sock` for an admin API on a unix socket (only processes
+  // that can open the file reach it; docker-compose.yml shares it with web and worker only).
+  RISE_CADDY_ADMIN_URL: caddyAdminUrl.default('http://127.0.0.1:2019'),
   RISE_PROXY_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(80),
   RISE_PROXY_HTTPS_PORT: z.coerce.number().int().min(1).max(65535).default(443),
   RISE_PROXY_UPSTREAM_MODE: z.enum(['host', 'network']).default('host'),

@@ -3,10 +3,15 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@/server/platform/free-port';
+import { CaddyClient } from '@/server/proxy/caddy-client';
 
 export type TestCaddy = {
+  /** `http://127.0.0.1:<adminPort>`, or `unix:///<dir>/admin.sock` with `adminSocket`. */
   adminUrl: string;
-  adminPort: number;
+  /** The admin API's TCP port; null when it listens on a unix socket. */
+  adminPort: number | null;
+  /** Path of the admin API's unix socket, or null when it listens on TCP. */
+  adminSocketPath: string | null;
   /** Free ports for Rise's server to listen on (127.0.0.1 only: pass `bindHost: '127.0.0.1'`). */
   httpPort: number;
   httpsPort: number;
@@ -29,15 +34,19 @@ export type TestCaddy = {
 const CADDY = process.env.RISE_CADDY_BINARY ?? 'caddy';
 
 /**
- * A real Caddy (`caddy run`) with only its admin API on a free 127.0.0.1 port and its own
- * XDG_CONFIG_HOME / XDG_DATA_HOME in a temp dir; servers are added through the admin API by tests.
+ * A real Caddy (`caddy run`) with only its admin API, on a free 127.0.0.1 port or (`adminSocket`) on
+ * a unix socket in its temp dir, and its own XDG_CONFIG_HOME / XDG_DATA_HOME there; servers are added
+ * through the admin API by tests.
  */
-export async function startCaddy(): Promise<TestCaddy> {
+export async function startCaddy(options: { adminSocket?: boolean } = {}): Promise<TestCaddy> {
   const root = mkdtempSync(join(tmpdir(), 'rise-test-caddy-'));
-  const [adminPort, httpPort, httpsPort] = [await freePort(), await freePort(), await freePort()];
-  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  const adminPort = options.adminSocket ? null : await freePort();
+  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  const adminSocketPath = options.adminSocket ? join(root, 'admin.sock') : null;
+  const adminUrl = adminSocketPath ? `unix://${adminSocketPath}` : `http://127.0.0.1:${adminPort}`;
+  const listen = adminSocketPath ? `unix/${adminSocketPath}` : `127.0.0.1:${adminPort}`;
   const configFile = join(root, 'caddy.json');
-  writeFileSync(configFile, JSON.stringify({ admin: { listen: `127.0.0.1:${adminPort}` } }));
+  writeFileSync(configFile, JSON.stringify({ admin: { listen } }));
   const env = {
     ...process.env,
     HOME: root,
@@ -60,8 +69,8 @@ export async function startCaddy(): Promise<TestCaddy> {
     while (Date.now() < deadline) {
       if (spawnError) throw new Error(`could not start ${CADDY}: ${(spawnError as Error).message}`);
       if (proc.exitCode !== null) throw new Error(`caddy exited early (${proc.exitCode}):\n${log}`);
-      const ok = await fetch(`${adminUrl}/config/`).then(
-        (response) => response.ok,
+      const ok = await new CaddyClient({ adminUrl, timeoutMs: 1000 }).getConfig().then(
+        () => true,
         () => false,
       );
       if (ok) return;
@@ -82,6 +91,7 @@ export async function startCaddy(): Promise<TestCaddy> {
   return {
     adminUrl,
     adminPort,
+    adminSocketPath,
     httpPort,
     httpsPort,
     autosavePath,

@@ -98,10 +98,28 @@ interface Service {
   network_mode?: string;
   volumes?: (string | { source?: string; target: string })[];
   group_add?: (string | number)[];
+  /** Compose 1.x prints a map (name → settings or null), 2.x may print a list. */
+  networks?: Record<string, unknown> | string[];
 }
 
 interface ComposeConfig {
   services: Record<string, Service>;
+  networks?: Record<string, { name?: string; external?: unknown } | null>;
+}
+
+/** The compose networks a service joins (`default` when it names none). */
+function networksOf(service: Service): string[] {
+  if (service.network_mode) return [];
+  if (!service.networks) return ['default'];
+  return (Array.isArray(service.networks) ? service.networks : Object.keys(service.networks)).sort();
+}
+
+/** The compose key of the network Rise puts app containers on (named like RISE_DOCKER_NETWORK). */
+function appsNetworkKey(): string {
+  const name = config.services.worker?.environment?.RISE_DOCKER_NETWORK;
+  const entry = Object.entries(config.networks ?? {}).find(([key, value]) => (value?.name ?? key) === name);
+  if (!entry) throw new Error(`no compose network is named ${name} (RISE_DOCKER_NETWORK)`);
+  return entry[0];
 }
 
 function containerPorts(service: Service): number[] {
@@ -181,13 +199,69 @@ describe('docker-compose.yml with a complete .env', () => {
     expect(worker.group_add?.map(String)).toEqual(['999']);
   });
 
-  it('keeps the Caddy admin API off the host: listening inside, port 2019 not published', () => {
+  it('puts the Caddy admin API on a unix socket that only caddy, web and worker mount, with no TCP address', () => {
     const caddy = config.services.caddy as Service;
-    expect(caddy.environment?.CADDY_ADMIN).toBe('0.0.0.0:2019');
+    expect(caddy.environment?.CADDY_ADMIN).toBe('unix//run/caddy-admin/admin.sock|0222');
     expect(containerPorts(caddy).sort()).toEqual([443, 80]);
     expect(caddy.network_mode).toBeUndefined();
     expect(caddy.expose ?? []).toEqual([]);
-    expect(config.services.web?.environment?.RISE_CADDY_ADMIN_URL).toBe('http://caddy:2019');
+    for (const name of ['web', 'worker']) {
+      expect(config.services[name]?.environment?.RISE_CADDY_ADMIN_URL, name).toBe(
+        'unix:///run/caddy-admin/admin.sock',
+      );
+    }
+    const socketVolume = mounts(caddy).find((mount) => mount.target === '/run/caddy-admin')?.source;
+    expect(socketVolume).toBeTruthy();
+    const sharing = Object.entries(config.services)
+      .filter(([, service]) => mounts(service).some((mount) => mount.source === socketVolume))
+      .map(([name]) => name);
+    expect(sharing.sort()).toEqual(['caddy', 'web', 'worker']);
+  });
+
+  it('gives no service a TCP admin address: no CADDY_ADMIN or RISE_CADDY_ADMIN_URL on a network', () => {
+    for (const [name, service] of Object.entries(config.services)) {
+      const admin = service.environment?.CADDY_ADMIN;
+      if (admin !== undefined) expect(admin, name).toMatch(/^unix\/\//);
+      const adminUrl = service.environment?.RISE_CADDY_ADMIN_URL;
+      if (adminUrl !== undefined) expect(adminUrl, name).toMatch(/^unix:\/\/\//);
+      expect(JSON.stringify(service), name).not.toContain('2019');
+    }
+  });
+
+  it('keeps the control plane off the apps network: only caddy and the worker (which listens on nothing) join it', () => {
+    const apps = appsNetworkKey();
+    const members = Object.entries(config.services)
+      .filter(([, service]) => networksOf(service).includes(apps))
+      .map(([name]) => name);
+    expect(members.sort()).toEqual(['caddy', 'worker']);
+    const worker = config.services.worker as Service;
+    expect(worker.ports ?? []).toEqual([]);
+    expect(worker.expose ?? []).toEqual([]);
+    for (const name of ['postgres', 'dex', 'registry', 'web']) {
+      expect(networksOf(config.services[name] as Service), name).toEqual(['internal']);
+    }
+    // Caddy reaches the web server on the internal network, app slots on the apps network.
+    expect(networksOf(config.services.caddy as Service)).toEqual(['apps', 'internal'].sort());
+    expect(networksOf(config.services.worker as Service)).toEqual(['apps', 'internal'].sort());
+    expect(config.services.web?.environment?.RISE_HOST).toBe('web');
+    expect(config.services.web?.environment?.RISE_PROXY_UPSTREAM_MODE).toBe('network');
+  });
+
+  it('publishes control-plane ports on the host loopback only; only Caddy listens on all interfaces', () => {
+    for (const [name, service] of Object.entries(config.services)) {
+      for (const port of service.ports ?? []) {
+        const published = typeof port === 'string' ? port : JSON.stringify(port);
+        if (name === 'caddy') continue;
+        expect(typeof port === 'string' && port.startsWith('127.0.0.1:'), `${name}: ${published}`).toBe(true);
+      }
+    }
+  });
+
+  it('mounts the Docker socket into the worker only', () => {
+    const withSocket = Object.entries(config.services)
+      .filter(([, service]) => mounts(service).some((mount) => mount.source.endsWith('docker.sock')))
+      .map(([name]) => name);
+    expect(withSocket).toEqual(['worker']);
   });
 
   it('puts the registry in token-auth mode against Rise, with the certificate the web service writes', () => {

@@ -1,5 +1,9 @@
+import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import { type AdminAddress, parseAdminAddress } from './admin-address';
+
 /**
- * Caddy's admin API over HTTP (global fetch), nothing else. Paths are relative to `/config/`
+ * Caddy's admin API over HTTP, on a TCP address or a unix socket (RISE_CADDY_ADMIN_URL
+ * `unix:///path/to/admin.sock`), nothing else. Paths are relative to `/config/`
  * (e.g. `apps/http/servers/rise/routes`); ids address objects with an `@id` key (`/id/<id>`).
  */
 
@@ -32,10 +36,23 @@ export type CaddyClientOptions = { adminUrl: string; timeoutMs?: number };
 
 export class CaddyClient {
   private readonly adminUrl: string;
+  private readonly address: AdminAddress;
+  private readonly dispatcher: Agent;
   private readonly timeoutMs: number;
 
   constructor(options: CaddyClientOptions) {
-    this.adminUrl = options.adminUrl.replace(/\/+$/, '');
+    const address = parseAdminAddress(options.adminUrl);
+    if (!address) {
+      throw new Error(
+        `invalid Caddy admin address ${JSON.stringify(options.adminUrl)}: expected http://host:port or unix:///absolute/path/to/admin.sock`,
+      );
+    }
+    this.address = address;
+    this.adminUrl = address.kind === 'http' ? address.origin : options.adminUrl;
+    // Over a socket Caddy accepts only an empty Host (RFC 7230 for a URI without a host name):
+    // `host not allowed: localhost` otherwise. fetch drops an empty Host, undici's request sends it.
+    this.dispatcher =
+      address.kind === 'unix' ? new Agent({ connect: { socketPath: address.socketPath } }) : new Agent();
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
@@ -126,38 +143,43 @@ export class CaddyClient {
     // any handler ran ("other side closed"). Each call uses a new connection and is retried on such
     // transport errors; every write Rise makes is idempotent or guarded by If-Match.
     const headers: Record<string, string> = { connection: 'close' };
+    if (this.address.kind === 'unix') headers.host = '';
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.ifMatch) headers['if-match'] = options.ifMatch;
+    const origin = this.address.kind === 'http' ? this.address.origin : 'http://localhost';
     for (let attempt = 1; ; attempt++) {
-      let response: Response;
+      const signal = AbortSignal.timeout(this.timeoutMs);
+      let status: number;
+      let bytes: Buffer;
       try {
-        response = await fetch(`${this.adminUrl}${path}`, {
-          method,
+        const response = await undiciRequest(`${origin}${path}`, {
+          method: method as Dispatcher.HttpMethod,
           headers,
           body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(this.timeoutMs),
+          dispatcher: this.dispatcher,
+          signal,
         });
+        status = response.statusCode;
+        bytes = Buffer.from(await response.body.arrayBuffer());
       } catch (error) {
-        if (attempt < TRANSPORT_ATTEMPTS && !isTimeout(error)) {
+        if (attempt < TRANSPORT_ATTEMPTS && !signal.aborted) {
           await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
           continue;
         }
-        const reason =
-          error instanceof Error ? (error.cause as Error | undefined)?.message || error.message : '';
+        const reason = signal.aborted
+          ? `no answer within ${this.timeoutMs} ms`
+          : error instanceof Error
+            ? (error.cause as Error | undefined)?.message || error.message
+            : String(error);
         throw new CaddyError(0, `admin API at ${this.adminUrl} unreachable: ${reason}`, method, path);
       }
-      const bytes = Buffer.from(await response.arrayBuffer());
-      if (!response.ok) throw new CaddyError(response.status, errorMessage(bytes), method, path);
+      if (status < 200 || status >= 300) throw new CaddyError(status, errorMessage(bytes), method, path);
       return bytes;
     }
   }
 }
 
 const TRANSPORT_ATTEMPTS = 4;
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-}
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof CaddyError && error.status === 404;

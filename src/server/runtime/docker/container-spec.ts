@@ -32,6 +32,9 @@ export function containerCreateOptions(
       RestartPolicy: RESTART_POLICY,
       // tini as PID 1: apps that ignore SIGTERM as PID 1 still stop within the grace period.
       Init: true,
+      // Without raw sockets an app cannot forge frames on the shared bridge (ARP spoofing of other
+      // tenants' or Caddy's traffic, packets to the host's 127.0.0.1 where route_localnet is on).
+      CapDrop: ['NET_RAW'],
       NanoCpus: spec.cpuLimit === null ? undefined : Math.round(spec.cpuLimit * 1e9),
       Memory: memory,
       // Equal to Memory: no swap on top of the limit.
