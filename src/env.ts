@@ -50,12 +50,6 @@ export const envSchema = z.object({
   RISE_TLS_MODE: z.enum(['acme', 'internal', 'off']).optional(),
   // Port of the app URLs when it is not the scheme's default (e.g. Caddy on :8080 locally).
   RISE_APPS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  // Domain attribute of the session cookie, e.g. `rise.dev` when Rise is https://rise.dev and apps are
-  // *.rise.dev: then the cookie reaches app hosts and private projects recognise signed-in members.
-  RISE_SESSION_COOKIE_DOMAIN: z
-    .string()
-    .regex(/^[a-z0-9.-]+$/)
-    .optional(),
   AUTH_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
   RISE_ENCRYPTION_KEY: encryptionKey.optional(),
   RISE_OIDC_ISSUER: url.optional(),

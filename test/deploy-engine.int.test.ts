@@ -4,6 +4,7 @@ import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
+import { mintAppSession } from '@/server/domains/proxy-access/app-session';
 import { signUpLocally } from './api-client';
 import { startCaddy, type TestCaddy } from './caddy';
 import { apiAs, createUser, type TestUser, uniqueName, userCaller } from './fixtures';
@@ -305,11 +306,21 @@ describe('deploy engine with real Docker and Caddy', () => {
     expect(anonymous.body).toContain('Sign in');
     const browser = await fetchApp(privateProject, { accept: 'text/html' });
     expect(browser.status).toBe(302);
-    expect(browser.headers.location).toContain(`${web.url}/signin?callbackUrl=`);
-    expect((await fetchApp(privateProject, { cookie: strangerCookie })).status).toBe(403);
+    expect(browser.headers.location).toContain(`${web.url}/api/proxy/authorize?host=`);
+    // Rise's own session cookie opens no app; the app host's cookie (from the handshake, see
+    // test/security/app-credentials.int.test.ts) does, for members only.
+    expect((await fetchApp(privateProject, { cookie: memberCookie })).status).toBe(401);
+    const { id: projectId } = await getDb().project.findUniqueOrThrow({ where: { name: privateProject } });
+    const appCookie = async (cookie: string) => {
+      const session = await getDb().session.findUniqueOrThrow({
+        where: { sessionToken: cookie.split('=')[1]! },
+      });
+      return `rise_app_session=${await mintAppSession({ userId: session.userId, projectId }, 600)}`;
+    };
+    expect((await fetchApp(privateProject, { cookie: await appCookie(strangerCookie) })).status).toBe(403);
     const spoofed = await fetchApp(privateProject, { 'x-rise-user': member.username });
     expect(spoofed.status).toBe(401);
-    const signedIn = await fetchApp(privateProject, { cookie: memberCookie });
+    const signedIn = await fetchApp(privateProject, { cookie: await appCookie(memberCookie) });
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.trim()).toBe('v1');
   }, 180_000);

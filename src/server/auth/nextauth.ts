@@ -73,7 +73,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   cookies: {
     sessionToken: {
       name: cookie.name,
-      options: { httpOnly: true, sameSite: 'lax', path: '/', secure: cookie.secure, domain: cookie.domain },
+      options: { httpOnly: true, sameSite: 'lax', path: '/', secure: cookie.secure },
     },
   },
   pages: { signIn: '/signin', error: '/signin' },

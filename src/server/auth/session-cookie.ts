@@ -1,13 +1,13 @@
 import { env } from '@/env';
 
-/** One cookie name shared by NextAuth, local sign-in and the API, so all three see one session. */
+/**
+ * One cookie name shared by NextAuth, local sign-in and the API, so all three see one session. The
+ * cookie is host-only (no Domain attribute): it reaches Rise's host and never an app's; private apps
+ * get their own per-host cookie through the handshake (src/app/api/proxy/authorize).
+ */
 export function sessionCookie(config = env) {
   const secure = new URL(config.RISE_URL).protocol === 'https:';
-  return {
-    name: secure ? '__Secure-rise.session-token' : 'rise.session-token',
-    secure,
-    domain: config.RISE_SESSION_COOKIE_DOMAIN,
-  };
+  return { name: secure ? '__Secure-rise.session-token' : 'rise.session-token', secure };
 }
 
 export function readCookie(header: string | null, name: string): string | null {

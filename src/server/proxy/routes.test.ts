@@ -15,6 +15,8 @@ import {
   normaliseRoute,
   projectFromRouteId,
   projectRouteId,
+  RISE_BEARER_PATTERN,
+  RISE_COOKIE_PATTERN,
   type ServerSettings,
   stoppedPage,
   tlsAskUrl,
@@ -58,8 +60,8 @@ describe('running project route', () => {
     expect(route['@id']).toBe('rise-project-shop');
     expect(route.terminal).toBe(true);
     expect(route.match).toEqual([{ host: ['shop.rise.dev', 'www.example.com'] }]);
-    expect(handlers(route)).toEqual(['headers', 'reverse_proxy']);
-    const proxy = (route.handle as CaddyObject[])[1]!;
+    expect(handlers(route)).toEqual(['headers', 'subroute', 'reverse_proxy']);
+    const proxy = (route.handle as CaddyObject[])[2]!;
     expect(proxy).toEqual({
       handler: 'reverse_proxy',
       upstreams: [{ dial: '127.0.0.1:20001' }, { dial: '127.0.0.1:20002' }],
@@ -95,6 +97,60 @@ describe('running project route', () => {
   });
 });
 
+describe("stripping Rise's credentials before the app", () => {
+  const strip = (route: CaddyObject) =>
+    (route.handle as CaddyObject[]).find(
+      (handler) => handler.handler === 'subroute' && JSON.stringify(handler).includes('Cookie'),
+    );
+  const cookiePattern = new RegExp(RISE_COOKIE_PATTERN, 'g');
+  // What Caddy does with the two replacements (Go's RE2 and JavaScript agree on these patterns).
+  const stripCookies = (header: string) => header.replace(cookiePattern, '').replace(/^[; \t]+/, '');
+
+  it('happens on public and private routes, right before the app', () => {
+    for (const visibility of ['public', 'private'] as const) {
+      const route = buildProjectRoute({ ...running, visibility }, options);
+      const handle = route.handle as CaddyObject[];
+      expect(handle.indexOf(strip(route)!)).toBe(handle.length - 2);
+    }
+  });
+
+  it("removes Rise's session, Auth.js and app-session cookies and keeps the app's own", () => {
+    expect(
+      stripCookies(
+        'rise.session-token=s; theme=dark; __Secure-rise.session-token=t; authjs.csrf-token=c; ' +
+          '__Host-authjs.csrf-token=h; __Secure-authjs.callback-url=u; rise_app_session=j; ' +
+          '__Host-rise_app_session=k; rise_app_state=x; lang=en',
+      ),
+    ).toBe('theme=dark; lang=en');
+    expect(stripCookies('theme=dark;rise.session-token=s')).toBe('theme=dark');
+    expect(stripCookies('myrise.session-token=1; rise.session-tokens=2')).toBe(
+      'myrise.session-token=1; rise.session-tokens=2',
+    );
+    expect(stripCookies('rise.session-token=s')).toBe('');
+  });
+
+  it('deletes a Rise API token in Authorization and an emptied Cookie header', () => {
+    const routes = strip(buildProjectRoute(running, options))!.routes as CaddyObject[];
+    expect(routes[0]).toEqual({
+      match: [{ header_regexp: { Authorization: { pattern: RISE_BEARER_PATTERN } } }],
+      handle: [{ handler: 'headers', request: { delete: ['Authorization'] } }],
+    });
+    const bearer = new RegExp(RISE_BEARER_PATTERN.replace('(?i:bearer)', '[Bb][Ee][Aa][Rr][Ee][Rr]'));
+    expect(bearer.test('Bearer rise_abc')).toBe(true);
+    expect(bearer.test('bearer  rise_abc')).toBe(true);
+    expect(bearer.test('Bearer app-token')).toBe(false);
+    expect(bearer.test('Basic cmlzZV86eA==')).toBe(false);
+    expect(routes[2]).toEqual({
+      match: [{ header_regexp: { Cookie: { pattern: '^[; \\t]*$' } } }],
+      handle: [{ handler: 'headers', request: { delete: ['Cookie'] } }],
+    });
+  });
+
+  it('has no braces in patterns (Caddy would read them as placeholders)', () => {
+    expect(RISE_COOKIE_PATTERN + RISE_BEARER_PATTERN).not.toMatch(/[{}]/);
+  });
+});
+
 describe('stopped project route', () => {
   const route = buildProjectRoute({ ...running, state: 'stopped' }, options);
 
@@ -127,10 +183,30 @@ describe('stopped project route', () => {
 
 describe('private project route', () => {
   const route = buildProjectRoute({ ...running, visibility: 'private' }, options);
-  const [, auth, app] = route.handle as CaddyObject[];
+  const [, handshake, auth, , app] = route.handle as CaddyObject[];
+
+  it("sends the sign-in handshake's paths to Rise before forward-auth", () => {
+    expect(handshake).toEqual({
+      handler: 'subroute',
+      routes: [
+        {
+          match: [{ path: ['/.rise/auth/*'] }],
+          handle: [
+            {
+              handler: 'reverse_proxy',
+              upstreams: [{ dial: '127.0.0.1:3000' }],
+              rewrite: { path_regexp: [{ find: '^/\\.rise/auth/', replace: '/api/proxy/app-auth/' }] },
+              headers: { request: { set: { 'X-Forwarded-Host': ['{http.request.hostport}'] } } },
+            },
+          ],
+          terminal: true,
+        },
+      ],
+    });
+  });
 
   it('asks Rise before proxying to the app', () => {
-    expect(handlers(route)).toEqual(['headers', 'reverse_proxy', 'reverse_proxy']);
+    expect(handlers(route)).toEqual(['headers', 'subroute', 'reverse_proxy', 'subroute', 'reverse_proxy']);
     expect(auth!.upstreams).toEqual([{ dial: '127.0.0.1:3000' }]);
     expect(auth!.rewrite).toEqual({ method: 'GET', uri: '/api/proxy/auth' });
     expect(auth!.headers).toEqual({
@@ -159,6 +235,10 @@ describe('private project route', () => {
                 request: { set: { 'X-Rise-User': ['{http.reverse_proxy.header.X-Rise-User}'] } },
               },
             ],
+          },
+          {
+            match: [{ vars: { '{http.reverse_proxy.header.X-Rise-Consumed}': ['authorization'] } }],
+            handle: [{ handler: 'headers', request: { delete: ['Authorization'] } }],
           },
         ],
       },

@@ -20,6 +20,23 @@ export const TLS_POLICY_ID = 'rise-tls-policy';
 export const USER_HEADER = 'X-Rise-User';
 export const PROJECT_HEADER = 'X-Rise-Project';
 export const AUTH_PATH = '/api/proxy/auth';
+/** Paths of a private project's hosts that belong to Rise's sign-in handshake, and where Rise serves them. */
+export const HANDSHAKE_PATH_PREFIX = '/.rise/auth/';
+export const HANDSHAKE_UPSTREAM_PREFIX = '/api/proxy/app-auth/';
+/** Header of a 2xx forward-auth answer: the request's `Authorization` was Rise's credential. */
+export const CONSUMED_HEADER = 'X-Rise-Consumed';
+
+/**
+ * Cookies of Rise that must never reach an app: the dashboard session (`rise.session-token`, with
+ * `__Secure-` under https), Auth.js's sign-in cookies (`authjs.*`, with `__Secure-`/`__Host-`) and the
+ * app host's own sign-in and handshake cookies (`rise_app_session`, `rise_app_state`, `__Host-` under
+ * https). RE2 syntax; matches one `name=value` pair with the `;` before it. No braces: Caddy would read
+ * them as placeholders.
+ */
+export const RISE_COOKIE_PATTERN =
+  '(^|;)[ \\t]*(__Secure-|__Host-)?(rise\\.session-token|authjs\\.[^=;]*|rise_app_session|rise_app_state)=[^;]*';
+/** A Rise API token sent as a bearer credential (RE2, case-insensitive scheme). */
+export const RISE_BEARER_PATTERN = '^[ \\t]*(?i:bearer)[ \\t]+rise_';
 export const TLS_ALLOWED_PATH = '/api/proxy/tls-allowed';
 
 export type ServerSettings = {
@@ -193,8 +210,10 @@ export function buildProjectRoute(route: ProjectRoute, options: RouteOptions): C
   if (route.state === 'stopped') {
     handle.push(buildStoppedResponse(route.project));
   } else {
-    if (route.visibility === 'private') handle.push(buildForwardAuth(options.authUpstream));
-    handle.push(buildAppProxy(route));
+    if (route.visibility === 'private') {
+      handle.push(buildHandshakeRoute(options.authUpstream), buildForwardAuth(options.authUpstream));
+    }
+    handle.push(buildCredentialStrip(), buildAppProxy(route));
   }
   return {
     '@id': projectRouteId(route.project),
@@ -261,7 +280,80 @@ function buildForwardAuth(authUpstream: string): CaddyObject {
             match: [{ not: [{ vars: { [copied]: ['', '<nil>'] } }] }],
             handle: [{ handler: 'headers', request: { set: { [USER_HEADER]: [copied] } } }],
           },
+          {
+            // Rise consumed the bearer credential (an API token or a trusted-issuer JWT): not the app's.
+            match: [{ vars: { [`{http.reverse_proxy.header.${CONSUMED_HEADER}}`]: ['authorization'] } }],
+            handle: [{ handler: 'headers', request: { delete: ['Authorization'] } }],
+          },
         ],
+      },
+    ],
+  };
+}
+
+/**
+ * `/.rise/auth/*` on a private project's hosts goes to Rise (the handshake that sets the host's
+ * app-session cookie), before forward-auth and never to the app, so the app never sees a code.
+ */
+function buildHandshakeRoute(authUpstream: string): CaddyObject {
+  return {
+    handler: 'subroute',
+    routes: [
+      {
+        match: [{ path: [`${HANDSHAKE_PATH_PREFIX}*`] }],
+        handle: [
+          {
+            handler: 'reverse_proxy',
+            upstreams: [{ dial: authUpstream }],
+            rewrite: {
+              path_regexp: [
+                {
+                  find: `^${HANDSHAKE_PATH_PREFIX.replaceAll('.', '\\.')}`,
+                  replace: HANDSHAKE_UPSTREAM_PREFIX,
+                },
+              ],
+            },
+            headers: { request: { set: { 'X-Forwarded-Host': ['{http.request.hostport}'] } } },
+          },
+        ],
+        terminal: true,
+      },
+    ],
+  };
+}
+
+/**
+ * Removes Rise's credentials before a request reaches an app, public or private: a Rise API token in
+ * `Authorization` and Rise's cookies (see RISE_COOKIE_PATTERN); the app's own cookies pass untouched.
+ * A `Cookie` header left empty is removed.
+ */
+function buildCredentialStrip(): CaddyObject {
+  return {
+    handler: 'subroute',
+    routes: [
+      {
+        match: [{ header_regexp: { Authorization: { pattern: RISE_BEARER_PATTERN } } }],
+        handle: [{ handler: 'headers', request: { delete: ['Authorization'] } }],
+      },
+      {
+        match: [{ header: { Cookie: ['*'] } }],
+        handle: [
+          {
+            handler: 'headers',
+            request: {
+              replace: {
+                Cookie: [
+                  { search_regexp: RISE_COOKIE_PATTERN, replace: '' },
+                  { search_regexp: '^[; \\t]+', replace: '' },
+                ],
+              },
+            },
+          },
+        ],
+      },
+      {
+        match: [{ header_regexp: { Cookie: { pattern: '^[; \\t]*$' } } }],
+        handle: [{ handler: 'headers', request: { delete: ['Cookie'] } }],
       },
     ],
   };

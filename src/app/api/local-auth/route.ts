@@ -45,7 +45,6 @@ export async function POST(request: Request) {
         'SameSite=Lax',
         `Expires=${session.expires.toUTCString()}`,
         ...(cookie.secure ? ['Secure'] : []),
-        ...(cookie.domain ? [`Domain=${cookie.domain}`] : []),
       ].join('; '),
     );
     return response;

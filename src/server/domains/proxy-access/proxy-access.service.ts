@@ -1,7 +1,10 @@
 import { env } from '@/env';
 import type { Caller } from '@/server/auth/caller';
+import { withConfiguredAdmins } from '@/server/auth/platform-admins';
 import { getDb } from '@/server/db';
 import { projectRoleOf } from '../access/access.service';
+import { verifyAppSession } from './app-session';
+import { proxyAuthCodeRepo } from './proxy-auth-code.repo';
 
 /** The project served at `host`: `<project>.<base domain>` or one of its custom domains. */
 export async function projectForHost(host: string, baseDomain = env.RISE_BASE_DOMAIN) {
@@ -17,19 +20,48 @@ export async function projectForHost(host: string, baseDomain = env.RISE_BASE_DO
 }
 
 export type ProxyDecision =
-  | { outcome: 'allow'; user: string | null }
+  | {
+      outcome: 'allow';
+      user: string | null;
+      /** True when the request's `Authorization` was Rise's credential: the proxy removes it. */
+      consumedAuthorization: boolean;
+    }
   | { outcome: 'sign-in' }
   | { outcome: 'forbidden' }
   | { outcome: 'unknown-host' };
 
-/** Forward-auth for an app request: public apps pass; private ones need a member of the owner. */
-export async function decideProxyAccess(host: string, caller: Caller | null): Promise<ProxyDecision> {
+/** What a request to an app carries for Rise: a bearer credential it recognised, and the app-session cookie. */
+export type ProxyCredentials = { bearer: Caller | null; appSession: string | null };
+
+/**
+ * Forward-auth for an app request: public apps pass; private ones need a member of the owner, known
+ * by a Rise bearer credential (CLI, API clients) or by the host's app-session cookie, whose project
+ * must be this one and whose user must still be a member (checked on every request).
+ */
+export async function decideProxyAccess(host: string, credentials: ProxyCredentials): Promise<ProxyDecision> {
   const project = await projectForHost(host);
   if (!project) return { outcome: 'unknown-host' };
-  const who = caller?.kind === 'user' ? caller.user.username : null;
-  if (project.visibility === 'public') return { outcome: 'allow', user: who };
-  if (!caller) return { outcome: 'sign-in' };
-  return (await projectRoleOf(caller, project)) ? { outcome: 'allow', user: who } : { outcome: 'forbidden' };
+  const { bearer } = credentials;
+  const consumedAuthorization = bearer !== null;
+  if (project.visibility === 'public') {
+    return { outcome: 'allow', user: usernameOf(bearer), consumedAuthorization };
+  }
+  if (bearer) {
+    return (await projectRoleOf(bearer, project))
+      ? { outcome: 'allow', user: usernameOf(bearer), consumedAuthorization }
+      : { outcome: 'forbidden' };
+  }
+  const session = credentials.appSession ? await verifyAppSession(credentials.appSession, project.id) : null;
+  const user = session ? await proxyAuthCodeRepo.findUser(session.userId) : null;
+  if (!user) return { outcome: 'sign-in' };
+  const caller: Caller = { kind: 'user', user: withConfiguredAdmins(user), via: 'session' };
+  return (await projectRoleOf(caller, project))
+    ? { outcome: 'allow', user: user.username, consumedAuthorization: false }
+    : { outcome: 'forbidden' };
+}
+
+function usernameOf(caller: Caller | null): string | null {
+  return caller?.kind === 'user' ? caller.user.username : null;
 }
 
 /** On-demand TLS: Caddy may only obtain certificates for hosts Rise serves (apps and Rise itself). */
