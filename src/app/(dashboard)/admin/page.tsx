@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { PlatformHealth } from '@/components/admin/platform-health';
 import { UserTable } from '@/components/admin/user-table';
+import { InvitationsPanel } from '@/components/invitation/invitations-panel';
 import { requireSignedIn } from '@/trpc/server';
 import { PlatformBackups } from './platform-backups';
 
@@ -26,6 +27,7 @@ export default async function AdminPage() {
         <>
           <PlatformHealth />
           <UserTable users={users} />
+          <InvitationsPanel />
           <PlatformBackups />
         </>
       )}
