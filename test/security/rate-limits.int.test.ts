@@ -190,6 +190,17 @@ describe('local sign-up policy', () => {
     ).toBe(0);
   });
 
+  it('refuses a flood of sign-ups from one address', async () => {
+    const client = newClient();
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const refused = await signUp(a, `flood-${attempt}@example.test`, client);
+      expect(refused.status, `attempt ${attempt + 1}`).toBe(303);
+    }
+    const flooded = await signUp(a, 'flood-last@example.test', client);
+    expect(flooded.status).toBe(429);
+    expect(Number(flooded.retryAfter)).toBeGreaterThan(0);
+  });
+
   it('lets anyone sign up when RISE_LOCAL_SIGNUP=open', async () => {
     const open = await signUp(c, 'walk-in@example.test', newClient());
     expect(open.error).toBeNull();

@@ -44,6 +44,8 @@ function limitSpecs() {
       lockSeconds: env.RISE_SIGNIN_LOCKOUT_SECONDS,
       what: 'sign-in attempts',
     },
+    // Account creation (each hashes a password) from one address.
+    'signup-address': { points: 20, windowSeconds: 60 * MINUTE, what: 'sign-ups' },
     'device-start': { points: 10, windowSeconds: MINUTE, what: 'login requests' },
     // A CLI honouring `interval` and `slow_down` polls at most 12 times a minute.
     'device-poll-code': { points: 20, windowSeconds: MINUTE, what: 'polls of this login request' },
@@ -54,6 +56,8 @@ function limitSpecs() {
       lockSeconds: 15 * MINUTE,
       what: 'failed registry logins',
     },
+    // Failed logins of one account from one address (a lock per account alone would let anyone lock
+    // a user, or the worker, out of the registry).
     'registry-token-account': {
       points: 10,
       windowSeconds: 15 * MINUTE,

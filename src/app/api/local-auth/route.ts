@@ -46,10 +46,11 @@ export async function POST(request: Request) {
     const parsed = (mode === 'signup' ? localSignUp : localCredentials).safeParse(fields);
     if (!parsed.success)
       throw new AppError('BAD_REQUEST', parsed.error.issues[0]?.message ?? 'Invalid input.');
+    const requester = { clientAddress: clientAddress(request.headers) };
     const user =
       mode === 'signup'
-        ? await signUpLocal(parsed.data)
-        : await signInLocal(parsed.data, { clientAddress: clientAddress(request.headers) });
+        ? await signUpLocal(parsed.data, requester)
+        : await signInLocal(parsed.data, requester);
     const session = await createSession(user.id);
     const response = redirectTo(returnPath, base);
     const cookie = sessionCookie();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { env } from '@/env';
 import { getDb } from '@/server/db';
 import { AppError } from '@/server/errors';
-import { assertNotLocked, beginAttempt, recordFailure } from '@/server/security/rate-limit';
+import { assertNotLocked, beginAttempt, limitRequest, recordFailure } from '@/server/security/rate-limit';
 import { recordAudit } from '../audit/audit.service';
 import { invitationToken } from '../invitations/invitation.schema';
 import { acceptInvitation, usableInvitation } from '../invitations/invitation.service';
@@ -26,7 +26,8 @@ export type Requester = { clientAddress: string };
 
 const INVALID = 'Email or password is incorrect.';
 
-export async function signUpLocal(input: z.output<typeof localSignUp>) {
+export async function signUpLocal(input: z.output<typeof localSignUp>, requester: Requester) {
+  await limitRequest('signup-address', requester.clientAddress);
   const invitation = input.invite ? await usableInvitation(input.invite, input.email) : null;
   if (
     !signUpAllowed({
