@@ -102,6 +102,8 @@ function limiter(name: LimitName) {
         keyPrefix: name,
         points: spec.points,
         duration: spec.windowSeconds,
+        // Its sweep of expired rows covers the whole table: one limiter per process runs it.
+        clearExpiredByTimeout: globalStore.riseRateLimiters.size === 0,
       }),
     };
     globalStore.riseRateLimiters.set(name, entry);
