@@ -66,7 +66,7 @@ export function InvitationsPanel({
         className="flex flex-col gap-3 sm:flex-row sm:items-end"
       >
         <div className="flex-1">
-          <Field label="Email" hint="They sign up with this address through the link.">
+          <Field label="Email to invite" hint="They sign up with this address through the link.">
             {(control) => (
               <input
                 {...control}
@@ -83,7 +83,7 @@ export function InvitationsPanel({
         </div>
         {team && (
           <div className="sm:w-44">
-            <Field label="Role">
+            <Field label="Role of the invitee">
               {(control) => (
                 <select
                   {...control}
