@@ -170,6 +170,9 @@ export const envSchema = z.object({
   // Sign-in lockout: consecutive wrong passwords per account (and per IP) before a lockout, and its length.
   RISE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   RISE_SIGNIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
+  // Proxies in front of the web server whose X-Forwarded-For entry is believed (per-address rate
+  // limits); unset = 1 when RISE_URL is served through Rise's Caddy, else 0 (clients connect directly).
+  RISE_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
   // Lifetime of the host-only sign-in cookie a private app's host gets through the handshake.
   RISE_APP_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(43_200),
   RISE_ECR_REGION: z.string().min(1).optional(),

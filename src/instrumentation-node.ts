@@ -7,6 +7,8 @@ export async function registerNode() {
     // Next.js logs instrumentation errors and serves anyway; a misconfigured Rise must not.
     process.exit(1);
   }
+  // Per-address rate limits need the socket's peer, which route handlers never see.
+  (await import('./server/security/client-address')).recordPeerAddresses();
   // The registry (token auth) needs the certificate of Rise's signing key before it starts.
   try {
     await (await import('./server/registry/config')).registrySigningKey();

@@ -92,7 +92,12 @@ beforeAll(async () => {
   ]);
   Object.assign(images, { v1, v2, v3, bad });
   caddy = await startCaddy();
-  web = await startNextServer({ RISE_LOCAL_AUTH: 'true', RISE_BASE_DOMAIN: 'localhost' });
+  // Several local accounts sign up (a member and a stranger) without invitations.
+  web = await startNextServer({
+    RISE_LOCAL_AUTH: 'true',
+    RISE_LOCAL_SIGNUP: 'open',
+    RISE_BASE_DOMAIN: 'localhost',
+  });
   // Below Linux's ephemeral range (32768+), where freePort() and outgoing connections take ports.
   const portBase = 20000 + (Number.parseInt(runId, 16) % 120) * 100;
   workerEnv = {

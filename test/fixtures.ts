@@ -29,7 +29,7 @@ export const userCaller = (user: TestUser): UserCaller => ({ kind: 'user', user,
 
 /** A tRPC caller acting as `caller`, through the same router, middlewares and permissions as HTTP. */
 export const apiAs = (caller: Caller | null) => {
-  const ctx: Context = { caller, authError: null };
+  const ctx: Context = { caller, authError: null, clientAddress: '127.0.0.1' };
   return createCaller(ctx);
 };
 

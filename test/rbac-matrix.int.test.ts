@@ -61,7 +61,10 @@ async function buildWorld(kind: CallerKind) {
   await getDb().serviceAccount.create({
     data: { projectId: project.id, name: 'ci', issuer: issuer.issuer, claims, role: 'developer' },
   });
-  const device = await startDeviceAuthorization({ clientName: 'matrix' });
+  const device = await startDeviceAuthorization(
+    { clientName: 'matrix' },
+    { clientAddress: uniqueName('ip') },
+  );
   const earlier = await getDb().deployment.create({
     data: {
       id: nextDeploymentId(),
@@ -104,7 +107,19 @@ async function buildWorld(kind: CallerKind) {
       verificationToken: 'rbac-matrix-token',
     },
   });
+  const invitationFields = () => ({
+    email: `${uniqueName('invitee')}@example.test`,
+    tokenHash: uniqueName('hash'),
+    createdById: platformAdmin.id,
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  const invitation = await getDb().invitation.create({ data: invitationFields() });
+  const teamInvitation = await getDb().invitation.create({
+    data: { ...invitationFields(), teamId: team.id, role: 'viewer' },
+  });
   return {
+    invitation,
+    teamInvitation,
     team,
     members,
     outsider,
@@ -283,6 +298,16 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'platformBackup.addDestination': () => ({ destination: { kind: 'local', name: uniqueName('d') } }),
   'platformBackup.removeDestination': (w) => ({ name: w.unusedPlatformDestination.name }),
   'platformBackup.notifications': () => undefined,
+  'invitation.create': () => ({ email: `${uniqueName('new')}@example.test` }),
+  'invitation.list': () => undefined,
+  'invitation.revoke': (w) => ({ id: w.invitation.id }),
+  'invitation.createForTeam': (w) => ({
+    team: w.team.name,
+    email: `${uniqueName('new')}@example.test`,
+    role: 'developer',
+  }),
+  'invitation.listForTeam': (w) => ({ team: w.team.name }),
+  'invitation.revokeForTeam': (w) => ({ team: w.team.name, id: w.teamInvitation.id }),
 };
 
 /** Mutations exempt from auditing, with the reason. */

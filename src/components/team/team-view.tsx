@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { z } from 'zod';
+import { InvitationsPanel } from '@/components/invitation/invitations-panel';
 import { DangerZoneSection } from '@/components/ui/danger-zone-section';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { linkClass } from '@/components/ui/link-class';
@@ -25,10 +26,13 @@ type TeamDetail = z.infer<typeof teamDetail>;
 export function TeamView({
   initialTeam,
   username,
+  invitations,
   projects,
 }: {
   initialTeam: TeamDetail;
   username: string | null;
+  /** Whether invitations to sign up exist here (local accounts are on). */
+  invitations: boolean;
   projects: ReactNode;
 }) {
   const trpc = useTRPC();
@@ -62,6 +66,9 @@ export function TeamView({
       <ErrorAlert error={query.error} prefix="Could not refresh the team" />
       <MemberTable team={team} username={username} />
       {mayManage && <AddMemberForm team={team.name} mayGrantOwner={canOnTeam(team.role, 'team:delete')} />}
+      {mayManage && invitations && (
+        <InvitationsPanel team={team.name} mayGrantOwner={canOnTeam(team.role, 'team:delete')} />
+      )}
       {projects}
       {canOnTeam(team.role, 'team:update') && (
         <TeamTitleForm team={team.name} displayName={team.displayName} />

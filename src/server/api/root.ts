@@ -6,6 +6,7 @@ import { databaseRouter } from './routers/database';
 import { deploymentRouter } from './routers/deployment';
 import { domainRouter } from './routers/domain';
 import { envRouter } from './routers/env';
+import { invitationRouter } from './routers/invitation';
 import { me } from './routers/me';
 import { platformBackupRouter } from './routers/platform-backup';
 import { projectRouter } from './routers/project';
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   database: databaseRouter,
   backup: backupRouter,
   platformBackup: platformBackupRouter,
+  invitation: invitationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,7 @@ import { authorizeProject, authorizeTeam } from '@/server/domains/access/access.
 import { projectName } from '@/server/domains/projects/project.schema';
 import { teamName } from '@/server/domains/teams/team.schema';
 import { AppError, type AppErrorCode } from '@/server/errors';
+import { clientAddress } from '@/server/security/client-address';
 import { storableTextInput } from './input-text';
 import {
   DATABASE_UNAVAILABLE_MESSAGE,
@@ -19,13 +20,16 @@ export type Context = {
   caller: Caller | null;
   /** Why a presented credential was rejected; raised only by procedures that need a caller. */
   authError: AppError | null;
+  /** The requester's address, for per-address rate limits (see client-address.ts). */
+  clientAddress: string;
 };
 
 export async function createContext(opts: { headers: Headers }): Promise<Context> {
+  const address = clientAddress(opts.headers);
   try {
-    return { caller: await resolveCaller(opts.headers), authError: null };
+    return { caller: await resolveCaller(opts.headers), authError: null, clientAddress: address };
   } catch (error) {
-    if (error instanceof AppError) return { caller: null, authError: error };
+    if (error instanceof AppError) return { caller: null, authError: error, clientAddress: address };
     throw asServiceError(error);
   }
 }

@@ -3,15 +3,26 @@ import { Card } from '@/components/ui/card';
 import { env } from '@/env';
 import { OIDC_PROVIDER_ID, oidcConfigured, signIn } from '@/server/auth/nextauth';
 import { safeReturnUrl } from '@/server/auth/return-url';
+import { invitationToken } from '@/server/domains/invitations/invitation.schema';
+import { describeInvitation } from '@/server/domains/invitations/invitation.service';
+import { SIGNUP_BY_INVITATION, signUpAllowed } from '@/server/domains/invitations/invitation-policy';
+import { countUsers } from '@/server/domains/users/user.service';
 
 export const dynamic = 'force-dynamic';
 
-type SearchParams = Promise<{ callbackUrl?: string; error?: string; mode?: string }>;
+type SearchParams = Promise<{ callbackUrl?: string; error?: string; mode?: string; invite?: string }>;
 
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const callbackUrl = safeReturnUrl(params.callbackUrl);
-  const signup = params.mode === 'signup';
+  const inviteToken = invitationToken.safeParse(params.invite).data;
+  const invitation = inviteToken && env.RISE_LOCAL_AUTH ? await describeInvitation(inviteToken) : null;
+  const signup = params.mode === 'signup' || invitation !== null;
+  // Offer sign-up only where it can succeed: the first account, an invitation, or an open policy.
+  const signUpOpen =
+    invitation !== null ||
+    (env.RISE_LOCAL_AUTH &&
+      signUpAllowed({ policy: env.RISE_LOCAL_SIGNUP, existingUsers: await countUsers(), invited: false }));
 
   async function signInWithOidc() {
     'use server';
@@ -31,6 +42,31 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
             : params.error}
         </p>
       )}
+      {params.invite !== undefined && !invitation && (
+        <p
+          role="alert"
+          className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
+          This invitation link is invalid, expired or already used; ask for a new one.
+        </p>
+      )}
+      {invitation && (
+        <p role="status" className="text-center text-sm">
+          You are invited as <strong>{invitation.email}</strong>
+          {invitation.team && (
+            <>
+              {' '}
+              to team <strong>{invitation.team}</strong> ({invitation.role})
+            </>
+          )}
+          . Choose a password to create your account.
+        </p>
+      )}
+      {signup && !signUpOpen && !params.error && (
+        <p role="status" className="text-sm">
+          {SIGNUP_BY_INVITATION}
+        </p>
+      )}
       <Card>
         <div className="flex flex-col gap-4">
           {oidcConfigured() && (
@@ -44,6 +80,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
             <form method="post" action="/api/local-auth" className="flex flex-col gap-3">
               <input type="hidden" name="callbackUrl" value={callbackUrl} />
               <input type="hidden" name="mode" value={signup ? 'signup' : 'signin'} />
+              {invitation && inviteToken && <input type="hidden" name="invite" value={inviteToken} />}
               {signup && (
                 <label className="flex flex-col gap-1 text-sm">
                   Name
@@ -52,7 +89,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
               )}
               <label className="flex flex-col gap-1 text-sm">
                 Email
-                <input name="email" type="email" required autoComplete="email" className={inputClass} />
+                <input
+                  name="email"
+                  type="email"
+                  required
+                  autoComplete="email"
+                  className={inputClass}
+                  {...(invitation ? { value: invitation.email, readOnly: true } : {})}
+                />
               </label>
               <label className="flex flex-col gap-1 text-sm">
                 Password
@@ -68,12 +112,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
               <button type="submit" className={oidcConfigured() ? secondaryButton : primaryButton}>
                 {signup ? 'Create account' : 'Sign in with password'}
               </button>
-              <a
-                className="text-center text-sm text-indigo-600 hover:underline dark:text-indigo-400"
-                href={`/signin?${new URLSearchParams({ callbackUrl, mode: signup ? 'signin' : 'signup' })}`}
-              >
-                {signup ? 'Have an account? Sign in' : 'No account yet? Create one'}
-              </a>
+              {(signup || signUpOpen) && (
+                <a
+                  className="text-center text-sm text-indigo-600 hover:underline dark:text-indigo-400"
+                  href={`/signin?${new URLSearchParams({ callbackUrl, mode: signup ? 'signin' : 'signup' })}`}
+                >
+                  {signup ? 'Have an account? Sign in' : 'No account yet? Create one'}
+                </a>
+              )}
             </form>
           )}
           {!oidcConfigured() && !env.RISE_LOCAL_AUTH && (

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { PlatformHealth } from '@/components/admin/platform-health';
 import { UserTable } from '@/components/admin/user-table';
+import { InvitationsPanel } from '@/components/invitation/invitations-panel';
+import { env } from '@/env';
 import { requireSignedIn } from '@/trpc/server';
 import { PlatformBackups } from './platform-backups';
 
@@ -26,6 +28,7 @@ export default async function AdminPage() {
         <>
           <PlatformHealth />
           <UserTable users={users} />
+          {env.RISE_LOCAL_AUTH && <InvitationsPanel />}
           <PlatformBackups />
         </>
       )}

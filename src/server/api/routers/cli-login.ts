@@ -20,11 +20,11 @@ export const cliLoginRouter = createTRPCRouter({
   start: publicProcedure
     .input(startDeviceAuthorizationInput)
     .output(deviceAuthorizationStart)
-    .mutation(({ input }) => startDeviceAuthorization(input)),
+    .mutation(({ ctx, input }) => startDeviceAuthorization(input, ctx)),
   poll: publicProcedure
     .input(pollDeviceAuthorizationInput)
     .output(devicePollResult)
-    .mutation(({ input }) => pollDeviceAuthorization(input.deviceCode)),
+    .mutation(({ ctx, input }) => pollDeviceAuthorization(input.deviceCode, ctx)),
   get: userProcedure
     .input(z.object({ userCode }))
     .output(deviceAuthorizationView)

@@ -4,6 +4,7 @@ import { env } from '@/env';
 import type { UserCaller } from '@/server/auth/caller';
 import { getDb, isUniqueViolation } from '@/server/db';
 import { AppError, notFound } from '@/server/errors';
+import { limitRequest } from '@/server/security/rate-limit';
 import { recordAudit } from '../audit/audit.service';
 import { issueToken } from '../tokens/token.service';
 import { userRepo } from '../users/user.repo';
@@ -26,7 +27,11 @@ function newUserCode(): string {
   return `${letters.slice(0, 4).join('')}-${letters.slice(4).join('')}`;
 }
 
-export async function startDeviceAuthorization(input: { clientName: string }) {
+/** Who asks, for per-address rate limits. */
+export type Requester = { clientAddress: string };
+
+export async function startDeviceAuthorization(input: { clientName: string }, requester: Requester) {
+  await limitRequest('device-start', requester.clientAddress);
   const deviceCode = randomBytes(32).toString('base64url');
   for (let attempt = 0; ; attempt++) {
     const userCode = newUserCode();
@@ -54,7 +59,13 @@ export async function startDeviceAuthorization(input: { clientName: string }) {
 }
 
 /** One poll by the CLI (RFC 8628 §3.4–3.5 semantics, as a result value rather than an error). */
-export async function pollDeviceAuthorization(deviceCode: string): Promise<z.infer<typeof devicePollResult>> {
+export async function pollDeviceAuthorization(
+  deviceCode: string,
+  requester: Requester,
+): Promise<z.infer<typeof devicePollResult>> {
+  await limitRequest('device-poll-address', requester.clientAddress);
+  // Past `slow_down`: a client that ignores it is refused outright.
+  await limitRequest('device-poll-code', hashDeviceCode(deviceCode));
   const authorization = await deviceAuthorizationRepo.findByDeviceCodeHash(hashDeviceCode(deviceCode));
   if (!authorization) throw new AppError('BAD_REQUEST', 'Unknown device code. Run `rise login` again.');
   const now = new Date();

@@ -1,7 +1,13 @@
 import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
+import { env } from '@/env';
+import { getDb } from '@/server/db';
 import { AppError } from '@/server/errors';
+import { assertNotLocked, beginAttempt, limitRequest, recordFailure } from '@/server/security/rate-limit';
 import { recordAudit } from '../audit/audit.service';
+import { invitationToken } from '../invitations/invitation.schema';
+import { acceptInvitation, usableInvitation } from '../invitations/invitation.service';
+import { SIGNUP_BY_INVITATION, signUpAllowed } from '../invitations/invitation-policy';
 import { userRepo } from './user.repo';
 import { registerUser } from './user.service';
 
@@ -10,30 +16,59 @@ export const localCredentials = z.object({
   password: z.string().min(10, { message: 'Passwords have at least 10 characters.' }).max(200),
 });
 
-export const localSignUp = localCredentials.extend({ name: z.string().trim().max(100).optional() });
+export const localSignUp = localCredentials.extend({
+  name: z.string().trim().max(100).optional(),
+  invite: invitationToken.optional(),
+});
+
+/** Who asks, for per-address rate limits. */
+export type Requester = { clientAddress: string };
 
 const INVALID = 'Email or password is incorrect.';
 
-export async function signUpLocal(input: z.output<typeof localSignUp>) {
+export async function signUpLocal(input: z.output<typeof localSignUp>, requester: Requester) {
+  await limitRequest('signup-address', requester.clientAddress);
+  const invitation = input.invite ? await usableInvitation(input.invite, input.email) : null;
+  if (
+    !signUpAllowed({
+      policy: env.RISE_LOCAL_SIGNUP,
+      existingUsers: await userRepo.count(),
+      invited: invitation !== null,
+    })
+  )
+    throw new AppError('FORBIDDEN', SIGNUP_BY_INVITATION);
   if (await userRepo.findByEmail(input.email)) {
     throw new AppError('CONFLICT', 'An account with this email already exists; sign in instead.');
   }
-  const user = await registerUser({
-    email: input.email,
-    name: input.name || null,
-    passwordHash: await hash(input.password),
+  const passwordHash = await hash(input.password);
+  return getDb().$transaction(async (tx) => {
+    const user = await registerUser({ email: input.email, name: input.name || null, passwordHash }, tx);
+    const caller = { kind: 'user' as const, user, via: 'session' as const };
+    await recordAudit(
+      caller,
+      { action: 'user.signup', targetType: 'user', targetId: user.id, targetName: user.username },
+      tx,
+    );
+    if (invitation) await acceptInvitation(invitation, user, tx);
+    return user;
   });
-  await recordAudit(
-    { kind: 'user', user, via: 'session' },
-    { action: 'user.signup', targetType: 'user', targetId: user.id, targetName: user.username },
-  );
-  return user;
 }
 
-export async function signInLocal(input: z.output<typeof localCredentials>) {
+/**
+ * Checks a password. Wrong passwords count against the account (RISE_SIGNIN_MAX_FAILURES in a row
+ * lock it for RISE_SIGNIN_LOCKOUT_SECONDS, refusing even the right password) and against the
+ * requester's address (more of them, across accounts: password spraying). Unknown accounts count
+ * the same way, so a lockout reveals nothing about which accounts exist.
+ */
+export async function signInLocal(input: z.output<typeof localCredentials>, requester: Requester) {
+  await assertNotLocked('signin-address', requester.clientAddress);
+  const attempt = await beginAttempt('signin-account', input.email);
   const user = await userRepo.findByEmail(input.email);
   if (!user?.passwordHash || !(await verify(user.passwordHash, input.password))) {
+    await attempt.failed();
+    await recordFailure('signin-address', requester.clientAddress);
     throw new AppError('UNAUTHORIZED', INVALID);
   }
+  await attempt.succeeded();
   return user;
 }

@@ -45,3 +45,6 @@ export async function registerUser(
     tx,
   );
 }
+
+/** How many accounts exist (the first one becomes the admin and needs no invitation). */
+export const countUsers = () => userRepo.count();

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { loadTeam } from '@/components/team/load-team';
 import { TeamProjects } from '@/components/team/team-projects';
 import { TeamView } from '@/components/team/team-view';
+import { env } from '@/env';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,6 +20,7 @@ export default async function TeamPage({ params }: { params: Params }) {
     <TeamView
       initialTeam={team}
       username={username}
+      invitations={env.RISE_LOCAL_AUTH}
       projects={<TeamProjects team={team.name} projects={projects} />}
     />
   );
