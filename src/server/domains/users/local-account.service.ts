@@ -29,19 +29,19 @@ const INVALID = 'Email or password is incorrect.';
 export async function signUpLocal(input: z.output<typeof localSignUp>, requester: Requester) {
   await limitRequest('signup-address', requester.clientAddress);
   const invitation = input.invite ? await usableInvitation(input.invite, input.email) : null;
-  if (
-    !signUpAllowed({
-      policy: env.RISE_LOCAL_SIGNUP,
-      existingUsers: await userRepo.count(),
-      invited: invitation !== null,
-    })
-  )
-    throw new AppError('FORBIDDEN', SIGNUP_BY_INVITATION);
   if (await userRepo.findByEmail(input.email)) {
     throw new AppError('CONFLICT', 'An account with this email already exists; sign in instead.');
   }
   const passwordHash = await hash(input.password);
   return getDb().$transaction(async (tx) => {
+    // Under the registration lock: of two first sign-ups at once, only one finds no users.
+    await userRepo.lockRegistrations(tx);
+    const allowed = signUpAllowed({
+      policy: env.RISE_LOCAL_SIGNUP,
+      existingUsers: await userRepo.count(tx),
+      invited: invitation !== null,
+    });
+    if (!allowed) throw new AppError('FORBIDDEN', SIGNUP_BY_INVITATION);
     const user = await registerUser({ email: input.email, name: input.name || null, passwordHash }, tx);
     const caller = { kind: 'user' as const, user, via: 'session' as const };
     await recordAudit(

@@ -14,7 +14,11 @@ export const userRepo = {
       select: callerFields,
     }),
   usernameTaken: async (username: string) => (await getDb().user.count({ where: { username } })) > 0,
-  count: () => getDb().user.count(),
+  count: (tx?: Tx) => (tx ?? getDb()).user.count(),
+  /** Serialises registrations until `tx` ends, so two first sign-ups cannot both become the admin. */
+  lockRegistrations: async (tx: Tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('rise.user-registration'))`;
+  },
   listUsernames: () => getDb().user.findMany({ select: { username: true }, take: 1000 }),
   create: (
     data: {

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { env } from '@/env';
-import type { Tx } from '@/server/db';
+import { getDb, type Tx } from '@/server/db';
 import { userRepo } from './user.repo';
 import { usernameCandidate } from './username';
 
 /** The first user, and everyone in RISE_ADMIN_EMAILS, becomes a platform admin. */
-async function shouldBePlatformAdmin(email: string): Promise<boolean> {
+async function shouldBePlatformAdmin(email: string, tx: Tx): Promise<boolean> {
   if (env.RISE_ADMIN_EMAILS.map((item) => item.toLowerCase()).includes(email.toLowerCase())) return true;
-  return (await userRepo.count()) === 0;
+  return (await userRepo.count(tx)) === 0;
 }
 
 async function uniqueUsername(preferred: string): Promise<string> {
@@ -30,7 +30,9 @@ export async function registerUser(
     passwordHash?: string | null;
   },
   tx?: Tx,
-) {
+): Promise<Awaited<ReturnType<typeof userRepo.create>>> {
+  if (!tx) return getDb().$transaction((own) => registerUser(input, own));
+  await userRepo.lockRegistrations(tx);
   const email = input.email.toLowerCase();
   return userRepo.create(
     {
@@ -40,7 +42,7 @@ export async function registerUser(
       image: input.image ?? null,
       emailVerified: input.emailVerified ?? null,
       passwordHash: input.passwordHash ?? null,
-      isPlatformAdmin: await shouldBePlatformAdmin(email),
+      isPlatformAdmin: await shouldBePlatformAdmin(email, tx),
     },
     tx,
   );
