@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TRPCClientError } from '@trpc/client';
 import Dockerode from 'dockerode';
 import { PgBoss } from 'pg-boss';
@@ -8,6 +11,7 @@ import { issueToken } from '@/server/domains/tokens/token.service';
 import { buildProjectRoute } from '@/server/proxy/routes';
 import { httpApi } from '../api-client';
 import { startCaddy, type TestCaddy } from '../caddy';
+import { runCli } from '../cli-runner';
 import { startDnsServer, type TestDnsServer } from '../dns-server';
 import { createUser, uniqueName } from '../fixtures';
 import { getThroughProxy } from '../http-through-proxy';
@@ -28,6 +32,8 @@ let web: NextServer;
 let worker: WorkerProcess;
 let boss: PgBoss;
 let attackerApi: ReturnType<typeof httpApi>;
+let attackerToken: string;
+const cliHome = mkdtempSync(join(tmpdir(), 'rise-cli-home-'));
 let ownerApi: ReturnType<typeof httpApi>;
 const attackerProject = uniqueName('attacker');
 const otherProject = uniqueName('victim');
@@ -120,9 +126,8 @@ beforeAll(async () => {
 
   const attacker = await createUser({ username: uniqueName('mallory') });
   const owner = await createUser({ username: uniqueName('olivia') });
-  attackerApi = httpApi(web.url, {
-    token: (await issueToken(null, { userId: attacker.id, name: 'attack', expiresInDays: 1 })).token,
-  });
+  attackerToken = (await issueToken(null, { userId: attacker.id, name: 'attack', expiresInDays: 1 })).token;
+  attackerApi = httpApi(web.url, { token: attackerToken });
   ownerApi = httpApi(web.url, {
     token: (await issueToken(null, { userId: owner.id, name: 'own', expiresInDays: 1 })).token,
   });
@@ -144,6 +149,7 @@ afterAll(async () => {
   await web?.stop();
   await caddy?.stop();
   await dns?.stop();
+  rmSync(cliHome, { recursive: true, force: true });
   await docker
     .getNetwork(`rise-test-${runId}`)
     .remove()
@@ -386,5 +392,41 @@ describe('claims of the same host', () => {
     );
     expect(taken.code).toBe('CONFLICT');
     expect(taken.message).toBe(`${contested} is already used by another project.`);
+  });
+});
+
+describe('the CLI', () => {
+  it('rise domain add prints the record to create, verify checks it, ls shows the state', async () => {
+    const hostname = `cli-${runId}.example.test`;
+    const rise = (args: string[]) =>
+      runCli([...args, '--project', attackerProject], {
+        home: cliHome,
+        env: { RISE_URL: web.url, RISE_TOKEN: attackerToken },
+      });
+    const added = await rise(['domain', 'add', hostname]);
+    expect(added.code).toBe(0);
+    expect(added.stderr).toContain(`Added ${hostname} to '${attackerProject}', pending`);
+    const token = (await viewOf(attackerApi, attackerProject, hostname)).challenge.txt.value;
+    expect(added.stderr).toContain(
+      `create a TXT record  _rise-challenge.${hostname}  with the value  ${token}`,
+    );
+    expect(added.stderr).toContain(`rise domain verify ${hostname} --project ${attackerProject}`);
+
+    const pending = await rise(['domain', 'verify', hostname]);
+    expect(pending.code).toBe(1);
+    expect(pending.stderr).toContain(
+      `${hostname} is still pending: TXT _rise-challenge.${hostname} not found`,
+    );
+    const listed = await rise(['domain', 'ls']);
+    expect(listed.stdout).toMatch(new RegExp(`^${hostname.replace(/\./g, '\\.')} +pending `, 'm'));
+
+    dns.setTxt(`_rise-challenge.${hostname}`, [token]);
+    await sleep(5_100);
+    const verified = await rise(['domain', 'verify', hostname]);
+    expect(verified.stderr).toContain(`${hostname} is verified: Rise routes it to '${attackerProject}'.`);
+    expect(verified.code).toBe(0);
+    expect((await rise(['domain', 'ls'])).stdout).toMatch(
+      new RegExp(`^${hostname.replace(/\./g, '\\.')} +verified `, 'm'),
+    );
   });
 });
