@@ -245,15 +245,17 @@ export async function verifyDomain(
   }
   if (!row.verifiedAt) {
     const now = new Date();
-    if (!(await domainRepo.claimCheck(row.id, new Date(now.getTime() - CHECK_COOLDOWN_MS), now))) {
+    const claimed = await domainRepo.claimCheck(row.id, new Date(now.getTime() - CHECK_COOLDOWN_MS), now);
+    // Not claimed because the background check just verified it: answer that below.
+    if (!claimed && !(await domainRepo.findById(row.id))?.verifiedAt) {
       throw new AppError(
         'TOO_MANY_REQUESTS',
         `${hostname} is being checked or was checked less than ${CHECK_COOLDOWN_MS / 1000} s ago; try again in a few seconds.`,
       );
     }
-    const result = await lookForProof(row, verifier);
-    const verified = await settleCheck(caller, project, row, result);
-    if (verified) return toView((await domainRepo.findById(row.id)) ?? row);
+    if (claimed && (await settleCheck(caller, project, row, await lookForProof(row, verifier)))) {
+      return toView((await domainRepo.findById(row.id)) ?? row);
+    }
   }
   const current = (await domainRepo.findById(row.id)) ?? row;
   await recordAudit(caller, {
