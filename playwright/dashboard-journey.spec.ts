@@ -227,6 +227,11 @@ test.describe('dashboard journey', () => {
     await page.getByRole('button', { name: 'Add domain' }).click();
     await expect(page.getByText('www.hello-e2e.example.com').first()).toBeVisible();
     await expect(page.getByRole('button', { name: 'Remove www.hello-e2e.example.com' })).toBeVisible();
+    // Not routed until proven: the state, the TXT record to create and "Verify now" are shown.
+    const row = page.getByTestId('domain-www.hello-e2e.example.com');
+    await expect(row.getByText('Pending verification')).toBeVisible();
+    await expect(row.getByText('_rise-challenge.www.hello-e2e.example.com')).toBeVisible();
+    await expect(row.getByRole('button', { name: 'Verify now' })).toBeVisible();
     await screenshot(page, 'project-domains');
   });
 

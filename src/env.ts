@@ -167,6 +167,17 @@ export const envSchema = z.object({
   RISE_OUTBOUND_ALLOW: commaList.default([]),
   // Local sign-up after the first (admin) account: `invite` = only with an invitation, `open` = anyone.
   RISE_LOCAL_SIGNUP: z.enum(['invite', 'open']).default('invite'),
+  // DNS servers Rise asks when it checks a custom domain's proof (TXT record, address for the HTTP
+  // check), as IP or IP:port; unset = the system's resolver.
+  RISE_DNS_SERVERS: commaList
+    .pipe(
+      z.array(
+        z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}(:\d+)?|\[[0-9a-fA-F:]+\](:\d+)?|[0-9a-fA-F:]+)$/, {
+          message: 'expected IP addresses with an optional port, e.g. 1.1.1.1,8.8.8.8 or 127.0.0.1:5353',
+        }),
+      ),
+    )
+    .default([]),
   // Sign-in lockout: consecutive wrong passwords per account (and per IP) before a lockout, and its length.
   RISE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   RISE_SIGNIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),

@@ -133,7 +133,9 @@ describe('the rise CLI journey', () => {
     );
     const taken = await rise(['domain', 'add', 'www.secret.example.com', '--project', 'secret-app']);
     expect(taken.code).toBe(6);
-    expect(taken.stderr.trim()).toBe('www.secret.example.com is already used by a project.');
+    expect(taken.stderr.trim()).toBe(
+      "www.secret.example.com is already a domain of 'secret-app', pending verification: rise domain verify www.secret.example.com --project secret-app",
+    );
     expect((await rise(['domain', 'rm', 'www.secret.example.com', '--project', 'secret-app'])).code).toBe(0);
     expect((await rise(['domain', 'ls', '--project', 'secret-app'])).stderr).toContain('No custom domains');
   });

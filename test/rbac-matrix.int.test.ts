@@ -218,6 +218,7 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'deployment.list': (w) => ({ project: w.project.name }),
   'domain.list': (w) => ({ project: w.project.name }),
   'domain.add': (w) => ({ project: w.project.name, hostname: `${w.project.name}.example.com` }),
+  'domain.verify': (w) => ({ project: w.project.name, hostname: w.domain.hostname }),
   'domain.remove': (w) => ({ project: w.project.name, hostname: w.domain.hostname }),
   'deployment.get': (w) => ({ project: w.project.name, deployment: w.earlier.id }),
   'deployment.rollback': (w) => ({ project: w.project.name, deployment: w.earlier.id }),

@@ -29,7 +29,7 @@ import {
   showDeployment,
   stop,
 } from './commands/deployment';
-import { addDomain, listDomains, removeDomain } from './commands/domain';
+import { addDomain, listDomains, removeDomain, verifyDomain } from './commands/domain';
 import { listEnv, removeEnv, setEnv } from './commands/env';
 import { createProject, deleteProject, listProjects, showProject, updateProject } from './commands/project';
 import { createTeam, deleteTeam, listTeams, showTeam, updateTeam } from './commands/team';
@@ -236,6 +236,13 @@ export function buildProgram(): Command {
     .addOption(output())
     .option('--project <name>')
     .action(run(addDomain));
+  domain
+    .command('verify <hostname>')
+    .description('check the proof of a pending domain (TXT record or HTTP token) now')
+    .addOption(url())
+    .addOption(output())
+    .option('--project <name>')
+    .action(run(verifyDomain));
   domain
     .command('ls')
     .alias('list')

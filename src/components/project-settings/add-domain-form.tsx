@@ -11,7 +11,7 @@ import { hostname as hostnameSchema } from '@/server/domains/custom-domains/doma
 import { useTRPC } from '@/trpc/react';
 import type { DomainRow } from './domain-list';
 
-/** For a valid hostname: Rise's own domain and its subdomains are not custom domains. */
+/** For a valid hostname: Rise's own domain and its subdomains are not custom domains (the API checks Rise's other names too). */
 function baseDomainError(hostname: string, baseDomain: string): string | null {
   if (hostname !== baseDomain && !hostname.endsWith(`.${baseDomain}`)) return null;
   return `${hostname} is under Rise's own domain ${baseDomain}; the project already has its default URL.`;
@@ -70,8 +70,9 @@ export function AddDomainForm({
             error={error}
             hint={
               <>
-                Point its DNS at Rise first: a CNAME record to <span className="font-mono">{target}</span>, or
-                for an apex domain (example.com) an A/AAAA record to this server&apos;s IP address.
+                Point its DNS at Rise: a CNAME record to <span className="font-mono">{target}</span>, or for
+                an apex domain (example.com) an A/AAAA record to this server&apos;s IP address. Rise routes it
+                once you prove it is yours (a TXT record, shown after adding).
               </>
             }
           >
@@ -99,7 +100,8 @@ export function AddDomainForm({
       </div>
       <ErrorAlert error={add.error} />
       <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
-        {added && `Added ${added}. Rise routes it to ${project} within a few seconds.`}
+        {added &&
+          `Added ${added}, pending verification: create the TXT record shown above (or point the domain at Rise), then choose Verify now. Rise routes it to ${project} once it is verified.`}
       </p>
     </form>
   );

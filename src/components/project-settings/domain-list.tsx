@@ -3,9 +3,11 @@
 import { linkClass } from '@/components/ui/link-class';
 import { RemoveButton } from '@/components/ui/remove-button';
 import { TimeAgo } from '@/components/ui/time-ago';
-import { TLS_STATE, type TlsMode } from './tls-state';
+import type { DomainView } from '@/server/domains/custom-domains/domain.schema';
+import { DomainProof } from './domain-proof';
+import { TLS_STATE } from './tls-state';
 
-export type DomainRow = { hostname: string; verified: boolean; tls: TlsMode; createdAt: Date };
+export type DomainRow = DomainView;
 
 /** Custom domains, each with how it is served; "Remove <hostname>" only for `canEdit`. */
 export function DomainList({
@@ -14,6 +16,9 @@ export function DomainList({
   port,
   canEdit,
   onRemove,
+  onVerify,
+  verifying,
+  verifyError,
 }: {
   project: string;
   domains: DomainRow[];
@@ -21,6 +26,10 @@ export function DomainList({
   port: string;
   canEdit: boolean;
   onRemove: (hostname: string) => Promise<unknown>;
+  onVerify: (hostname: string) => void;
+  /** The domain being checked now, if any, and the error of the last "Verify now" of `verifyError.hostname`. */
+  verifying: string | null;
+  verifyError: { hostname: string; error: unknown } | null;
 }) {
   return (
     <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -30,47 +39,64 @@ export function DomainList({
           <li
             key={domain.hostname}
             data-testid={`domain-${domain.hostname}`}
-            className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between"
+            className="flex flex-col gap-2 py-3"
           >
-            <div className="flex min-w-0 flex-col gap-1">
-              <a
-                href={href}
-                target="_blank"
-                rel="noreferrer"
-                className={`${linkClass} font-mono font-medium break-all`}
-              >
-                {domain.hostname}
-              </a>
-              <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
-                <span
-                  className={
-                    domain.tls === 'off'
-                      ? 'text-amber-800 dark:text-amber-300'
-                      : 'text-emerald-800 dark:text-emerald-300'
-                  }
+            <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
+              <div className="flex min-w-0 flex-col gap-1">
+                <a
+                  href={href}
+                  target="_blank"
+                  rel="noreferrer"
+                  className={`${linkClass} font-mono font-medium break-all`}
                 >
-                  {TLS_STATE[domain.tls]}
-                </span>
-                {!domain.verified && <span className="text-amber-800 dark:text-amber-300">not verified</span>}
-                <span>
-                  added <TimeAgo date={domain.createdAt} />
-                </span>
-              </p>
-            </div>
-            {canEdit && (
-              <div className="shrink-0">
-                <RemoveButton
-                  item={domain.hostname}
-                  title="Remove domain"
-                  description={
-                    <>
-                      <span className="font-mono">{domain.hostname}</span> will stop serving {project} within
-                      a few seconds. Its DNS records stay as they are.
-                    </>
-                  }
-                  onConfirm={() => onRemove(domain.hostname)}
-                />
+                  {domain.hostname}
+                </a>
+                <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+                  <span
+                    className={
+                      domain.tls === 'off'
+                        ? 'text-amber-800 dark:text-amber-300'
+                        : 'text-emerald-800 dark:text-emerald-300'
+                    }
+                  >
+                    {TLS_STATE[domain.tls]}
+                  </span>
+                  {domain.status === 'verified' ? (
+                    <span className="text-emerald-800 dark:text-emerald-300">Verified</span>
+                  ) : (
+                    <span className="font-medium text-amber-800 dark:text-amber-300">
+                      Pending verification
+                    </span>
+                  )}
+                  <span>
+                    added <TimeAgo date={domain.createdAt} />
+                  </span>
+                </p>
               </div>
+              {canEdit && (
+                <div className="shrink-0">
+                  <RemoveButton
+                    item={domain.hostname}
+                    title="Remove domain"
+                    description={
+                      <>
+                        <span className="font-mono">{domain.hostname}</span> will stop serving {project}{' '}
+                        within a few seconds. Its DNS records stay as they are.
+                      </>
+                    }
+                    onConfirm={() => onRemove(domain.hostname)}
+                  />
+                </div>
+              )}
+            </div>
+            {domain.status === 'pending' && (
+              <DomainProof
+                domain={domain}
+                canEdit={canEdit}
+                verifying={verifying === domain.hostname}
+                verifyError={verifyError?.hostname === domain.hostname ? verifyError.error : null}
+                onVerify={() => onVerify(domain.hostname)}
+              />
             )}
           </li>
         );

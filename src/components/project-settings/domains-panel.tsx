@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -33,6 +34,15 @@ export function DomainsPanel({
   const host = defaultHost(project);
   const remove = useMutation(trpc.domain.remove.mutationOptions());
   const update = (next: DomainRow[]) => queryClient.setQueryData(listOptions.queryKey, next);
+  const [verifyError, setVerifyError] = useState<{ hostname: string; error: unknown } | null>(null);
+  const verify = useMutation(
+    trpc.domain.verify.mutationOptions({
+      onMutate: () => setVerifyError(null),
+      onSuccess: (checked) =>
+        update(domains.map((domain) => (domain.hostname === checked.hostname ? checked : domain))),
+      onError: (error, input) => setVerifyError({ hostname: input.hostname, error }),
+    }),
+  );
 
   return (
     <>
@@ -72,6 +82,9 @@ export function DomainsPanel({
             onRemove={async (hostname) =>
               update(await remove.mutateAsync({ project: project.name, hostname }))
             }
+            onVerify={(hostname) => verify.mutate({ project: project.name, hostname })}
+            verifying={verify.isPending ? (verify.variables?.hostname ?? null) : null}
+            verifyError={verifyError}
           />
         )}
       </Card>

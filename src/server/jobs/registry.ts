@@ -4,6 +4,7 @@ import { cleanupJob } from './definitions/cleanup.job';
 import { databaseProvisionJob } from './definitions/database-provision.job';
 import { databaseRemoveJob } from './definitions/database-remove.job';
 import { deployJob } from './definitions/deploy.job';
+import { domainCheckJob } from './definitions/domain-check.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
 import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
@@ -22,6 +23,7 @@ export const jobs: readonly JobDefinition[] = [
   backupJob,
   restoreJob,
   backupScheduleSyncJob,
+  domainCheckJob,
 ];
 
 export function selectJobs(names: readonly string[] | undefined): JobDefinition[] {

@@ -6,6 +6,7 @@ import { startCaddy, type TestCaddy } from '../../../test/caddy';
 import { type ProxyResponse, proxyRequest } from '../../../test/http-through-proxy';
 import { CaddyError } from './caddy-client';
 import { CaddyProxy, type CaddyProxyConfig } from './caddy-proxy';
+import { buildProjectRoute } from './routes';
 import type { ProjectRoute } from './types';
 
 type Received = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
@@ -165,6 +166,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     expect(Object.keys(config.apps.http.servers).sort()).toEqual(['operator', 'rise']);
     expect(config.apps.http.servers.rise!.listen).toEqual([`127.0.0.1:${caddy.httpPort}`]);
     expect(config.apps.http.servers.rise!.routes.map((item) => item['@id'])).toEqual([
+      'rise-domain-challenge',
       'rise-dashboard',
       'rise-not-found',
     ]);
@@ -177,7 +179,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     expect((await proxy.client.getConfigVersioned('')).etag).toBe(before.etag);
   });
 
-  it('routes a running project to its first slot, before the dashboard route', async () => {
+  it('routes a running project to its first slot, after the dashboard route', async () => {
     apps.push(await startApp(slots[0], 'v1'));
     await proxy.upsertRoute(route());
     const answer = await request(caddy.httpPort, {
@@ -197,11 +199,74 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     expect(await viaFetch.text()).toBe('No app is served at this address.\n');
     const routes = await proxy.client.getConfig<{ '@id': string }[]>('apps/http/servers/rise/routes');
     expect(routes.map((item) => item['@id'])).toEqual([
-      'rise-project-app',
+      'rise-domain-challenge',
       'rise-dashboard',
+      'rise-project-app',
       'rise-not-found',
     ]);
     expect(await proxy.listRoutes()).toEqual(['app']);
+  });
+
+  it("the dashboard answers for Rise's host even when a stale project route claims it first; prepare repairs the order", async () => {
+    // As an older Rise left it: a project route that claims the dashboard's host, before the dashboard.
+    const hijack = buildProjectRoute(route({ project: 'hijack', hosts: ['rise.localhost'] }), {
+      authUpstream: `127.0.0.1:${authPort}`,
+    });
+    await proxy.client.put('apps/http/servers/rise/routes/0', hijack);
+    const before = await request(caddy.httpPort, { host: 'rise.localhost' });
+    expect(before.headers['x-rise-project']).toBe('hijack');
+
+    await proxy.prepare();
+    const routes = await proxy.client.getConfig<{ '@id': string }[]>('apps/http/servers/rise/routes');
+    expect(routes.map((item) => item['@id'])).toEqual([
+      'rise-domain-challenge',
+      'rise-dashboard',
+      'rise-project-hijack',
+      'rise-project-app',
+      'rise-not-found',
+    ]);
+    const after = await request(caddy.httpPort, { host: 'rise.localhost' });
+    expect(after.body).toBe('{"version":"dashboard"}');
+    expect(after.headers['x-rise-project']).toBeUndefined();
+    // A new project route also goes after the dashboard's.
+    await proxy.removeRoute('hijack');
+    await proxy.upsertRoute(route({ project: 'late', hosts: ['rise.localhost', 'late.localhost'] }));
+    expect((await request(caddy.httpPort, { host: 'rise.localhost' })).body).toBe('{"version":"dashboard"}');
+    await proxy.removeRoute('late');
+    // Ordered already: prepare writes nothing.
+    const writes = adminWrites(caddy);
+    await proxy.prepare();
+    expect(adminWrites(caddy)).toBe(writes);
+  });
+
+  it('sends /.well-known/rise-challenge/<token> on any host to Rise with the Host kept', async () => {
+    const received: Received[] = [];
+    const rise = http.createServer((req, res) => {
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' });
+      res.end('the-token');
+    });
+    await new Promise<void>((resolve) => rise.listen(authPort, '127.0.0.1', resolve));
+    try {
+      for (const host of ['www.example.org', 'app.localhost']) {
+        const answer = await request(caddy.httpPort, {
+          host,
+          path: '/.well-known/rise-challenge/abc_DEF-123',
+        });
+        expect(answer.status).toBe(200);
+        expect(answer.body).toBe('the-token');
+      }
+      expect(received.map((item) => `${item.headers.host} ${item.url}`)).toEqual([
+        'www.example.org /api/proxy/domain-challenge/abc_DEF-123',
+        'app.localhost /api/proxy/domain-challenge/abc_DEF-123',
+      ]);
+      // Other paths of an unknown host still get the not-found page.
+      expect((await request(caddy.httpPort, { host: 'www.example.org', path: '/' })).status).toBe(404);
+    } finally {
+      await new Promise<void>((resolve) => {
+        rise.close(() => resolve());
+        rise.closeAllConnections();
+      });
+    }
   });
 
   it('an identical upsert writes nothing to Caddy', async () => {
@@ -470,11 +535,12 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     const answer = await request(caddy.httpPort, { host: 'app.localhost' });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ version: live.version });
-    // upsertRoute re-ran prepare(): the dashboard route is back too, after the project's.
+    // upsertRoute re-ran prepare(): the dashboard route is back too, before the project's.
     const routes = await proxy.client.getConfig<{ '@id': string }[]>('apps/http/servers/rise/routes');
     expect(routes.map((item) => item['@id'])).toEqual([
-      'rise-project-app',
+      'rise-domain-challenge',
       'rise-dashboard',
+      'rise-project-app',
       'rise-not-found',
     ]);
     // The operator's server is gone with the rest: Caddy started from its config file.
@@ -585,5 +651,14 @@ describe('CaddyProxy with a real Caddy (TLS internal, on demand)', () => {
     const answer = await request(caddy.httpPort, { host: 'app.localhost', path: '/a?b=1' });
     expect(answer.status).toBe(308);
     expect(answer.headers.location).toBe(`https://app.localhost:${caddy.httpsPort}/a?b=1`);
+  });
+
+  it('answers the domain challenge over plain HTTP, before the redirect (like ACME)', async () => {
+    const answer = await request(caddy.httpPort, {
+      host: 'www.example.org',
+      path: '/.well-known/rise-challenge/abc_DEF-123',
+    });
+    expect(answer.status).toBe(403);
+    expect(asked).toContain('/api/proxy/domain-challenge/abc_DEF-123 ');
   });
 });

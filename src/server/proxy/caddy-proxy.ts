@@ -1,16 +1,12 @@
 import { CaddyClient, isPreconditionFailed } from './caddy-client';
 import {
-  buildDashboardRoute,
-  buildHttpsRedirectRoute,
-  buildNotFoundRoute,
+  arrangeRoutes,
   buildProjectRoute,
   buildServer,
   buildServerSettings,
   buildTlsPolicy,
   type CaddyJson,
   type CaddyObject,
-  DASHBOARD_ROUTE_ID,
-  HTTPS_REDIRECT_ROUTE_ID,
   httpAppPorts,
   NOT_FOUND_ROUTE_ID,
   normaliseRoute,
@@ -44,10 +40,11 @@ const MAX_ATTEMPTS = 5;
 export class CaddyProxy implements RiseProxy {
   readonly client: CaddyClient;
 
-  constructor(
-    private readonly config: CaddyProxyConfig,
-    client?: CaddyClient,
-  ) {
+  private readonly config: CaddyProxyConfig;
+
+  constructor(config: CaddyProxyConfig, client?: CaddyClient) {
+    // Rise's web server answers custom-domain HTTP challenges, as it answers forward-auth.
+    this.config = { ...config, challengeUpstream: config.challengeUpstream ?? config.authUpstream };
     this.client = client ?? new CaddyClient({ adminUrl: config.adminUrl });
   }
 
@@ -81,8 +78,9 @@ export class CaddyProxy implements RiseProxy {
           await this.client.patchById(id, desired, { ifMatch: etag });
           return;
         }
-        // Project routes go before the dashboard's and the not-found route, so a project host always wins.
-        const tail = routes.findIndex((item) => TAIL_ROUTE_IDS.includes(routeId(item) as string));
+        // Project routes go after the head routes (the dashboard first: a project never answers for
+        // Rise's own host) and before the not-found route.
+        const tail = routes.findIndex((item) => routeId(item) === NOT_FOUND_ROUTE_ID);
         if (tail >= 0) await this.client.put(`${ROUTES_PATH}/${tail}`, desired, { ifMatch: etag });
         else await this.client.post(ROUTES_PATH, desired, { ifMatch: etag });
         return;
@@ -137,31 +135,27 @@ export class CaddyProxy implements RiseProxy {
     const settings = buildServerSettings(this.config);
     await this.ensureValue([...SERVER_PATH, 'listen'], settings.listen);
     await this.ensureValue([...SERVER_PATH, 'automatic_https'], settings.automatic_https);
-    await this.ensureBaseRoute(HTTPS_REDIRECT_ROUTE_ID, buildHttpsRedirectRoute(this.config), 'first');
-    const dashboard = this.config.dashboard ? buildDashboardRoute(this.config.dashboard) : null;
-    await this.ensureBaseRoute(DASHBOARD_ROUTE_ID, dashboard, 'last');
-    await this.ensureBaseRoute(NOT_FOUND_ROUTE_ID, buildNotFoundRoute(), 'last');
+    await this.ensureRouteOrder();
   }
 
-  private async ensureBaseRoute(id: string, desired: CaddyObject | null, position: 'first' | 'last') {
-    const existing = await this.client.getById(id);
-    if (desired === null) {
-      if (existing !== null) await this.client.deleteById(id);
-      return;
+  /**
+   * Base routes present and up to date, the head ones (challenge, redirect, dashboard) before every
+   * project route and not-found last; one write, only when something differs.
+   */
+  private async ensureRouteOrder(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const { value: routes, etag } = await this.client.getConfigVersioned<CaddyJson>(ROUTES_PATH);
+      const desired = arrangeRoutes(Array.isArray(routes) ? routes : [], this.config);
+      if (Array.isArray(routes) && normaliseRoute(routes) === normaliseRoute(desired)) return;
+      try {
+        if (Array.isArray(routes)) await this.client.patch(ROUTES_PATH, desired, { ifMatch: etag });
+        else await this.client.post(ROUTES_PATH, desired, { ifMatch: etag });
+        return;
+      } catch (error) {
+        if (isPreconditionFailed(error) && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
     }
-    if (existing !== null) {
-      if (normaliseRoute(existing) !== normaliseRoute(desired)) await this.client.patchById(id, desired);
-      return;
-    }
-    const { value: routes, etag } = await this.client.getConfigVersioned<CaddyJson>(ROUTES_PATH);
-    const notFound = Array.isArray(routes)
-      ? routes.findIndex((item) => routeId(item) === NOT_FOUND_ROUTE_ID)
-      : -1;
-    if (!Array.isArray(routes)) await this.client.post(ROUTES_PATH, [desired], { ifMatch: etag });
-    else if (position === 'first' && routes.length > 0)
-      await this.client.put(`${ROUTES_PATH}/0`, desired, { ifMatch: etag });
-    else if (notFound >= 0) await this.client.put(`${ROUTES_PATH}/${notFound}`, desired, { ifMatch: etag });
-    else await this.client.post(ROUTES_PATH, desired, { ifMatch: etag });
   }
 
   /**
@@ -196,8 +190,6 @@ export class CaddyProxy implements RiseProxy {
     return true;
   }
 }
-
-const TAIL_ROUTE_IDS: readonly string[] = [DASHBOARD_ROUTE_ID, NOT_FOUND_ROUTE_ID];
 
 function isObject(value: CaddyJson | undefined): value is CaddyObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { parseEnv } from '@/env';
 import { caddyProxyConfig } from './index';
 import {
+  arrangeRoutes,
   buildBaseRoutes,
+  buildDashboardRoute,
+  buildDomainChallengeRoute,
   buildNotFoundRoute,
   buildProjectRoute,
   buildServer,
   buildTlsPolicy,
   type CaddyObject,
   DASHBOARD_ROUTE_ID,
+  DOMAIN_CHALLENGE_ROUTE_ID,
   HTTPS_REDIRECT_ROUTE_ID,
   httpAppPorts,
   NOT_FOUND_ROUTE_ID,
@@ -41,6 +45,7 @@ const settings: ServerSettings = {
   riseUrl: 'http://127.0.0.1:3000',
 };
 
+const buildDashboardRouteFor = (host: string, upstream: string) => buildDashboardRoute({ host, upstream });
 const handlers = (route: CaddyObject) => (route.handle as CaddyObject[]).map((handler) => handler.handler);
 
 describe('project route ids', () => {
@@ -301,27 +306,79 @@ describe('server', () => {
     expect(httpAppPorts(tls)).toEqual({ http_port: 8080, https_port: 8443 });
   });
 
-  it('puts the dashboard route after project routes, and the not-found route last', () => {
+  it('puts the challenge, redirect and dashboard routes first and the not-found route last', () => {
     const routes = buildBaseRoutes({
       ...settings,
       tlsMode: 'acme',
       dashboard: { host: 'Rise.example.com', upstream: '127.0.0.1:3000' },
+      challengeUpstream: '127.0.0.1:3000',
     });
     expect(routes.map((route) => route['@id'])).toEqual([
+      DOMAIN_CHALLENGE_ROUTE_ID,
       HTTPS_REDIRECT_ROUTE_ID,
       DASHBOARD_ROUTE_ID,
       NOT_FOUND_ROUTE_ID,
     ]);
-    expect(routes[2]).toMatchObject({ handle: [{ handler: 'static_response', status_code: 404 }] });
-    expect(routes[0]!.handle).toEqual([
+    expect(routes[3]).toMatchObject({ handle: [{ handler: 'static_response', status_code: 404 }] });
+    expect(routes[1]!.handle).toEqual([
       expect.objectContaining({ headers: { Location: ['https://{http.request.host}{http.request.uri}'] } }),
     ]);
-    expect(routes[1]).toEqual({
+    expect(routes[2]).toEqual({
       '@id': DASHBOARD_ROUTE_ID,
       match: [{ host: ['rise.example.com'] }],
       handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:3000' }] }],
       terminal: true,
     });
+  });
+
+  it('sends /.well-known/rise-challenge/<token> on any host to Rise, keeping the Host', () => {
+    expect(buildDomainChallengeRoute('127.0.0.1:3000')).toEqual({
+      '@id': DOMAIN_CHALLENGE_ROUTE_ID,
+      match: [{ path: ['/.well-known/rise-challenge/*'], method: ['GET', 'HEAD'] }],
+      handle: [
+        { handler: 'rewrite', strip_path_prefix: '/.well-known/rise-challenge' },
+        { handler: 'rewrite', uri: '/api/proxy/domain-challenge{http.request.uri.path}' },
+        { handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:3000' }] },
+      ],
+      terminal: true,
+    });
+  });
+
+  it('arranges routes: head routes before every project route, others kept in order, not-found last', () => {
+    const withDashboard: ServerSettings = {
+      ...settings,
+      dashboard: { host: 'rise.example.com', upstream: '127.0.0.1:3000' },
+      challengeUpstream: '127.0.0.1:3000',
+    };
+    const stale = buildDashboardRouteFor('rise.example.com', '127.0.0.1:9');
+    // As an older Rise left it: project routes before the dashboard, one of them claiming Rise's host.
+    const current = [
+      buildProjectRoute({ ...running, project: 'evil', hosts: ['rise.example.com'] }, options),
+      buildProjectRoute(running, options),
+      stale,
+      buildNotFoundRoute(),
+      { '@id': 'operator-route', handle: [] },
+    ];
+    const arranged = arrangeRoutes(current, withDashboard) as CaddyObject[];
+    expect(arranged.map((route) => route['@id'])).toEqual([
+      DOMAIN_CHALLENGE_ROUTE_ID,
+      DASHBOARD_ROUTE_ID,
+      'rise-project-evil',
+      'rise-project-shop',
+      'operator-route',
+      NOT_FOUND_ROUTE_ID,
+    ]);
+    // The dashboard route is rebuilt from the settings, not kept as found.
+    expect(arranged[1]).toEqual(buildBaseRoutes(withDashboard)[1]);
+    // Already arranged: nothing changes (so ensureServer writes nothing).
+    expect(normaliseRoute(arrangeRoutes(arranged, withDashboard))).toBe(normaliseRoute(arranged));
+    // Without a dashboard (RISE_URL not served by the proxy) a stale dashboard route is dropped.
+    expect((arrangeRoutes(current, settings) as CaddyObject[]).map((route) => route['@id'])).toEqual([
+      'rise-project-evil',
+      'rise-project-shop',
+      'operator-route',
+      NOT_FOUND_ROUTE_ID,
+    ]);
   });
 
   it('issues certificates on demand from the internal CA or ACME, asking Rise first', () => {

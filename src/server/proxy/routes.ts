@@ -14,6 +14,7 @@ export const PROJECT_ROUTE_PREFIX = 'rise-project-';
 export const DASHBOARD_ROUTE_ID = 'rise-dashboard';
 export const NOT_FOUND_ROUTE_ID = 'rise-not-found';
 export const HTTPS_REDIRECT_ROUTE_ID = 'rise-https-redirect';
+export const DOMAIN_CHALLENGE_ROUTE_ID = 'rise-domain-challenge';
 export const TLS_POLICY_ID = 'rise-tls-policy';
 
 /** The identity header Rise's forward-auth sets for private projects; never trusted from clients. */
@@ -38,6 +39,10 @@ export const RISE_COOKIE_PATTERN =
 /** A Rise API token sent as a bearer credential (RE2, case-insensitive scheme). */
 export const RISE_BEARER_PATTERN = '^[ \\t]*(?i:bearer)[ \\t]+rise_';
 export const TLS_ALLOWED_PATH = '/api/proxy/tls-allowed';
+/** Where a pending custom domain's HTTP proof is served, on any host (see domain-challenge.ts). */
+export const DOMAIN_CHALLENGE_PATH = '/.well-known/rise-challenge/';
+/** Rise's handler of that path. */
+export const DOMAIN_CHALLENGE_HANDLER_PATH = '/api/proxy/domain-challenge/';
 
 export type ServerSettings = {
   httpPort: number;
@@ -47,8 +52,13 @@ export type ServerSettings = {
   riseUrl: string;
   /** Interface to listen on; empty = all interfaces (production). Tests pass 127.0.0.1. */
   bindHost?: string;
-  /** Rise's own dashboard behind the proxy; its route comes last so project routes win. */
+  /**
+   * Rise's own dashboard behind the proxy. Its route comes before every project route, so no project
+   * can answer for Rise's host (sign-in, session cookies, CLI tokens) whatever hosts it claims.
+   */
   dashboard?: { host: string; upstream: string };
+  /** Rise's web server as Caddy dials it, e.g. 127.0.0.1:3000: it answers custom-domain HTTP challenges. */
+  challengeUpstream?: string;
 };
 
 /** Stable `@id` of a project's route. */
@@ -105,14 +115,70 @@ export function buildServerSettings(settings: ServerSettings): CaddyObject {
   return { listen };
 }
 
-/** Routes Rise keeps in its server besides project routes, in order: redirect first, then dashboard, not-found last. */
+/**
+ * Routes Rise keeps in its server besides project routes. The head (challenge, HTTPS redirect,
+ * dashboard) comes before every project route, the tail (not-found) after them.
+ */
 export function buildBaseRoutes(settings: ServerSettings): CaddyObject[] {
+  return [...buildHeadRoutes(settings), buildNotFoundRoute()];
+}
+
+/**
+ * The base routes that precede project routes, in order: the domain challenge (plain HTTP, so before
+ * the redirect to HTTPS, like ACME's), the HTTPS redirect, the dashboard.
+ */
+export function buildHeadRoutes(settings: ServerSettings): CaddyObject[] {
   const routes: CaddyObject[] = [];
+  if (settings.challengeUpstream) routes.push(buildDomainChallengeRoute(settings.challengeUpstream));
   const redirect = buildHttpsRedirectRoute(settings);
   if (redirect) routes.push(redirect);
   if (settings.dashboard) routes.push(buildDashboardRoute(settings.dashboard));
-  routes.push(buildNotFoundRoute());
   return routes;
+}
+
+/** Ids of the head routes, in their order; every one of them precedes every project route. */
+export const HEAD_ROUTE_IDS: readonly string[] = [
+  DOMAIN_CHALLENGE_ROUTE_ID,
+  HTTPS_REDIRECT_ROUTE_ID,
+  DASHBOARD_ROUTE_ID,
+];
+
+/**
+ * GET /.well-known/rise-challenge/<token> on any host goes to Rise's challenge handler (Host kept),
+ * which answers the token only for a pending domain with that token. Apps cannot use this path.
+ */
+export function buildDomainChallengeRoute(upstream: string): CaddyObject {
+  return {
+    '@id': DOMAIN_CHALLENGE_ROUTE_ID,
+    match: [{ path: [`${DOMAIN_CHALLENGE_PATH}*`], method: ['GET', 'HEAD'] }],
+    handle: [
+      { handler: 'rewrite', strip_path_prefix: DOMAIN_CHALLENGE_PATH.replace(/\/$/, '') },
+      {
+        handler: 'rewrite',
+        uri: `${DOMAIN_CHALLENGE_HANDLER_PATH.replace(/\/$/, '')}{http.request.uri.path}`,
+      },
+      { handler: 'reverse_proxy', upstreams: [{ dial: upstream }] },
+    ],
+    terminal: true,
+  };
+}
+
+/**
+ * Rise's routes as they must be: the head routes (as built now) first, then every other route (project
+ * routes, an operator's own) in its current order, then the not-found route. Repairs an order left by
+ * an older Rise, which put project routes before the dashboard's.
+ */
+export function arrangeRoutes(current: CaddyJson[], settings: ServerSettings): CaddyJson[] {
+  const baseIds = new Set([...HEAD_ROUTE_IDS, NOT_FOUND_ROUTE_ID]);
+  const middle = current.filter((route) => {
+    const id = isCaddyObject(route) ? route['@id'] : undefined;
+    return typeof id !== 'string' || !baseIds.has(id);
+  });
+  return [...buildHeadRoutes(settings), ...middle, buildNotFoundRoute()];
+}
+
+function isCaddyObject(value: CaddyJson | undefined): value is CaddyObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Hosts no project (or the dashboard) claims get a 404, not Caddy's default empty 200. */

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { domainView, hostname } from '@/server/domains/custom-domains/domain.schema';
-import { addDomain, listDomains, removeDomain } from '@/server/domains/custom-domains/domain.service';
+import {
+  addDomain,
+  listDomains,
+  removeDomain,
+  verifyDomain,
+} from '@/server/domains/custom-domains/domain.service';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 
 export const domainRouter = createTRPCRouter({
@@ -11,6 +16,10 @@ export const domainRouter = createTRPCRouter({
     .input(z.object({ hostname }))
     .output(z.array(domainView))
     .mutation(({ ctx, input }) => addDomain(ctx.caller, ctx.project, input.hostname)),
+  verify: projectProcedure('project:domains')
+    .input(z.object({ hostname }))
+    .output(domainView)
+    .mutation(({ ctx, input }) => verifyDomain(ctx.caller, ctx.project, input.hostname)),
   remove: projectProcedure('project:domains')
     .input(z.object({ hostname }))
     .output(z.array(domainView))

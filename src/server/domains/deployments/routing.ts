@@ -1,5 +1,10 @@
 import type { Slot } from '@/generated/prisma/enums';
 import type { ProjectRoute } from '@/server/proxy/types';
+import {
+  type PlatformHosts,
+  platformHostsFromEnv,
+  reservedHostnameReason,
+} from '../custom-domains/reserved-hostnames';
 import { projectRepo } from '../projects/project.repo';
 import type { EngineSettings } from './engine-deps';
 
@@ -11,7 +16,8 @@ type RoutableProject = {
   visibility: 'public' | 'private';
   slotPortA: number | null;
   slotPortB: number | null;
-  domains: { hostname: string }[];
+  /** Custom domains; only verified ones are routed. */
+  domains: { hostname: string; verifiedAt: Date | null }[];
   activeDeploymentId?: string | null;
 };
 
@@ -25,6 +31,24 @@ export function upstreamOf(project: RoutableProject, slot: Slot, settings: Engin
   return `127.0.0.1:${port}`;
 }
 
+/**
+ * The hosts a project's route serves: `<name>.<base domain>` and its verified custom domains, never a
+ * pending one (its owner has not proven it) nor one of Rise's own names (a row from before names were
+ * checked), so no project can take traffic meant for Rise or for someone else's domain.
+ */
+export function routedHosts(
+  project: Pick<RoutableProject, 'name' | 'domains'>,
+  baseDomain: string,
+  platform: PlatformHosts = platformHostsFromEnv(),
+): string[] {
+  const custom = project.domains
+    .filter((domain) => domain.verifiedAt !== null)
+    .map((domain) => domain.hostname)
+    .filter((host) => reservedHostnameReason(host, { ...platform, baseDomain }) === null);
+  // The default host stays even if it collides with Rise's own: the dashboard route comes first.
+  return [`${project.name}.${baseDomain}`, ...custom];
+}
+
 export function routeFor(
   project: RoutableProject,
   state: 'running' | 'stopped',
@@ -34,7 +58,7 @@ export function routeFor(
 ): ProjectRoute {
   return {
     project: project.name,
-    hosts: [`${project.name}.${settings.baseDomain}`, ...project.domains.map((domain) => domain.hostname)],
+    hosts: routedHosts(project, settings.baseDomain),
     state,
     upstreams: [upstreamOf(project, 'a', settings), upstreamOf(project, 'b', settings)],
     healthPath: project.healthPath,

@@ -44,7 +44,7 @@ export const projectRepo = {
       where: runtime ? { runtime } : {},
       include: {
         activeDeployment: true,
-        domains: { where: { verifiedAt: { not: null } }, select: { hostname: true } },
+        domains: { where: { verifiedAt: { not: null } }, select: { hostname: true, verifiedAt: true } },
       },
     }),
   findForDeploy: (id: string) =>
@@ -52,7 +52,7 @@ export const projectRepo = {
       where: { id },
       include: {
         activeDeployment: true,
-        domains: { where: { verifiedAt: { not: null } }, select: { hostname: true } },
+        domains: { where: { verifiedAt: { not: null } }, select: { hostname: true, verifiedAt: true } },
       },
     }),
   /** The runtime a project runs on ('docker', 'kubernetes'), or null when it does not exist. */

@@ -3,20 +3,27 @@ import type { Caller } from '@/server/auth/caller';
 import { withConfiguredAdmins } from '@/server/auth/platform-admins';
 import { getDb } from '@/server/db';
 import { projectRoleOf } from '../access/access.service';
+import { domainRepo } from '../custom-domains/domain.repo';
+import { platformHostsFromEnv, reservedHostnameReason } from '../custom-domains/reserved-hostnames';
 import { verifyAppSession } from './app-session';
 import { proxyAuthCodeRepo } from './proxy-auth-code.repo';
 
-/** The project served at `host`: `<project>.<base domain>` or one of its custom domains. */
+/**
+ * The project served at `host`: `<project>.<base domain>` or one of its verified custom domains. Rise's
+ * own names (its URL's host, the registry) are never a project's, whatever a stale row says.
+ */
 export async function projectForHost(host: string, baseDomain = env.RISE_BASE_DOMAIN) {
-  const hostname = host.toLowerCase().replace(/:\d+$/, '');
+  const hostname = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+  const platform = { ...platformHostsFromEnv(), baseDomain };
+  if (hostname === platform.riseHost || hostname === platform.registryHost) return null;
   const suffix = `.${baseDomain}`;
   if (hostname.endsWith(suffix)) {
     const name = hostname.slice(0, -suffix.length);
     const project = await getDb().project.findUnique({ where: { name } });
     if (project) return project;
   }
-  const domain = await getDb().domain.findUnique({ where: { hostname }, include: { project: true } });
-  return domain?.project ?? null;
+  if (reservedHostnameReason(hostname, platform)) return null;
+  return (await domainRepo.findVerifiedWithProject(hostname))?.project ?? null;
 }
 
 export type ProxyDecision =
@@ -64,7 +71,10 @@ function usernameOf(caller: Caller | null): string | null {
   return caller?.kind === 'user' ? caller.user.username : null;
 }
 
-/** On-demand TLS: Caddy may only obtain certificates for hosts Rise serves (apps and Rise itself). */
+/**
+ * On-demand TLS: Caddy may only obtain certificates for hosts Rise serves (apps and Rise itself); a
+ * pending custom domain is not served until its owner proved it.
+ */
 export async function isServedHost(host: string, riseUrl = env.RISE_URL): Promise<boolean> {
   if (host.toLowerCase() === new URL(riseUrl).hostname) return true;
   return (await projectForHost(host)) !== null;
