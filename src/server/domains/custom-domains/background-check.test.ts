@@ -12,7 +12,7 @@ describe('background re-checks of pending domains', () => {
     expect(backgroundCheckIntervalMs(ago(3 * 24 * 60 * MINUTE), now)).toBe(30 * MINUTE);
   });
 
-  it('are due when never checked or checked one interval ago, and stop after 7 days', () => {
+  it('are due when never checked (whatever their age) or checked one interval ago, and stop after 7 days', () => {
     expect(isBackgroundCheckDue({ createdAt: ago(MINUTE), lastCheckedAt: null }, now)).toBe(true);
     expect(isBackgroundCheckDue({ createdAt: ago(10 * MINUTE), lastCheckedAt: ago(30_000) }, now)).toBe(
       false,
@@ -22,7 +22,10 @@ describe('background re-checks of pending domains', () => {
       false,
     );
     expect(isBackgroundCheckDue({ createdAt: ago(8 * 24 * 60 * MINUTE), lastCheckedAt: null }, now)).toBe(
-      false,
+      true,
     );
+    expect(
+      isBackgroundCheckDue({ createdAt: ago(8 * 24 * 60 * MINUTE), lastCheckedAt: ago(60 * MINUTE) }, now),
+    ).toBe(false);
   });
 });

@@ -286,8 +286,9 @@ export function isBackgroundCheckDue(
   row: { createdAt: Date; lastCheckedAt: Date | null },
   now: Date,
 ): boolean {
-  if (now.getTime() - row.createdAt.getTime() > BACKGROUND_CHECK_DAYS * 86_400_000) return false;
+  // Never checked (e.g. a domain from before verification existed): once, whatever its age.
   if (!row.lastCheckedAt) return true;
+  if (now.getTime() - row.createdAt.getTime() > BACKGROUND_CHECK_DAYS * 86_400_000) return false;
   // A little slack so that a job running every minute does not skip a minute by milliseconds.
   return now.getTime() - row.lastCheckedAt.getTime() >= backgroundCheckIntervalMs(row.createdAt, now) - 5_000;
 }
