@@ -114,6 +114,14 @@ export const envSchema = z.object({
     .optional(),
   RISE_KUBE_CERT_MANAGER_ISSUER: z.string().min(1).optional(),
   RISE_KUBE_AUTH_URL: url.optional(),
+  // Where the ingress controller reaches Rise's web Service (`host:port`) for the sign-in handshake of
+  // private apps (`/.rise/auth/*` on every app host); the default is deploy/kubernetes/web.yaml's.
+  RISE_KUBE_RISE_SERVICE: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*:\d{1,5}$/, {
+      message: "expected <DNS name>:<port> of Rise's web Service, e.g. rise-web.rise.svc.cluster.local:80",
+    })
+    .default('rise-web.rise.svc.cluster.local:80'),
   // Deploy engine timings.
   RISE_HEALTH_CHECK_ATTEMPTS: z.coerce.number().int().min(1).default(60),
   RISE_HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),

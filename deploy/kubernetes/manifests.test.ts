@@ -428,6 +428,14 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       for (const name of ['RISE_KUBE_NAMESPACE_FORMAT', 'RISE_KUBE_INGRESS_CLASS']) {
         expect(config.data?.[name], name).toBeTruthy();
       }
+      // The handshake of private apps reaches web.yaml's Service (through an ExternalName Service).
+      const web = find<{
+        metadata: { name: string; namespace: string };
+        spec: { ports: { port: number }[] };
+      }>('Service', 'rise-web');
+      expect(env.RISE_KUBE_RISE_SERVICE).toBe(
+        `${web.metadata.name}.${web.metadata.namespace}.svc.cluster.local:${web.spec.ports[0]!.port}`,
+      );
       // Docker-only settings would be misleading here.
       expect(Object.keys(config.data ?? {})).not.toEqual(
         expect.arrayContaining([expect.stringMatching(/^RISE_(DOCKER|CADDY|PROXY)_/)]),

@@ -1,8 +1,10 @@
 import { type Env, env } from '@/env';
+import { appScheme } from '@/server/domains/proxy-access/app-session';
 import { AppError } from '@/server/errors';
 import { workerRegistryCredentials } from '@/server/registry/config';
 import { parseImageReference } from '@/server/registry/image-reference';
 import { DockerRuntime } from './docker/docker-runtime';
+import { handshakeSigninUrl } from './kubernetes/ingress-auth';
 import { loadKubeConfig } from './kubernetes/kube-client';
 import { KubernetesRouter, type KubernetesRouterOptions } from './kubernetes/kubernetes-router';
 import { KubernetesRuntime } from './kubernetes/kubernetes-runtime';
@@ -48,6 +50,7 @@ export function kubernetesRouterSettings(
     | 'RISE_KUBE_TLS_SECRET'
     | 'RISE_KUBE_CERT_MANAGER_ISSUER'
     | 'RISE_KUBE_AUTH_URL'
+    | 'RISE_KUBE_RISE_SERVICE'
   > = env,
 ): Pick<KubernetesRouterOptions, 'ingressClass' | 'tls' | 'auth'> {
   const tls =
@@ -63,10 +66,18 @@ export function kubernetesRouterSettings(
     tls,
     auth: {
       url: settings.RISE_KUBE_AUTH_URL ?? `${settings.RISE_URL}/api/proxy/auth`,
-      // ingress-nginx expands the variables: back to the page asked for after signing in.
-      signinUrl: `${settings.RISE_URL}/signin?callbackUrl=$scheme://$host$request_uri`,
+      // The scheme is literal: ingress-nginx parses this as a URL (a leading `$scheme` fails) and
+      // appends `rd=<the refused URL>`; nginx expands $http_host to the app's host.
+      signinUrl: handshakeSigninUrl(appScheme(settings)),
+      riseService: riseServiceAddress(settings.RISE_KUBE_RISE_SERVICE),
     },
   };
+}
+
+/** `host:port` (RISE_KUBE_RISE_SERVICE, validated by src/env.ts) as the router wants it. */
+function riseServiceAddress(value: string): { host: string; port: number } {
+  const separator = value.lastIndexOf(':');
+  return { host: value.slice(0, separator), port: Number(value.slice(separator + 1)) };
 }
 
 /** Routing for projects on Kubernetes: Ingresses to the Services of `runtime`. */

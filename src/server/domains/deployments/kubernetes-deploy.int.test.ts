@@ -45,6 +45,7 @@ beforeAll(async () => {
     RISE_KUBE_TLS_SECRET: undefined,
     RISE_KUBE_CERT_MANAGER_ISSUER: 'letsencrypt',
     RISE_KUBE_AUTH_URL: undefined,
+    RISE_KUBE_RISE_SERVICE: 'rise-web.rise.svc.cluster.local:80',
   });
   deps = {
     runtime,
@@ -186,25 +187,56 @@ describe('the deploy engine on Kubernetes', () => {
     expect(fake.list('services', namespace)).toEqual([]);
   });
 
-  it("puts a private project's Ingress behind forward-auth to Rise", async () => {
+  it("puts a private project's Ingress behind forward-auth to Rise, with the sign-in handshake routed to Rise", async () => {
     const { name, project, namespace } = await createProject({ visibility: 'private' });
     const v1 = await deploy(project.id, `${REGISTRY}/apps/web:private`);
     expect(v1.status).toBe('healthy');
+    const host = `${name}.${BASE}`;
     expect(fake.get('ingresses', namespace, name)?.metadata.annotations).toEqual({
       'cert-manager.io/cluster-issuer': 'letsencrypt',
-      'nginx.ingress.kubernetes.io/auth-url': 'https://rise.example.com/api/proxy/auth',
-      'nginx.ingress.kubernetes.io/auth-signin':
-        'https://rise.example.com/signin?callbackUrl=$scheme://$host$request_uri',
-      'nginx.ingress.kubernetes.io/auth-response-headers': 'X-Rise-User',
+      'nginx.ingress.kubernetes.io/auth-url': `https://rise.example.com/api/proxy/auth?proxy=nginx&project=${name}`,
+      'nginx.ingress.kubernetes.io/auth-signin': 'https://$http_host/.rise/auth/start',
+      'nginx.ingress.kubernetes.io/auth-response-headers': 'X-Rise-User,Authorization,Cookie',
+      'nginx.ingress.kubernetes.io/proxy-buffer-size': '24k',
+    });
+    const handshake = fake.get('ingresses', namespace, `${name}.rise-auth`);
+    expect(handshake?.metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/use-regex': 'true',
+      'nginx.ingress.kubernetes.io/rewrite-target': '/api/proxy/app-auth/$1',
+    });
+    expect(handshake?.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: [host], secretName: `${name}-tls` }],
+      rules: [
+        {
+          host,
+          http: {
+            paths: [
+              {
+                path: '/\\.rise/auth/(start|complete)$',
+                pathType: 'ImplementationSpecific',
+                backend: { service: { name: 'ra', port: { number: 80 } } },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    expect(fake.get('services', namespace, 'ra')?.spec).toMatchObject({
+      type: 'ExternalName',
+      externalName: 'rise-web.rise.svc.cluster.local',
+      ports: [{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }],
     });
 
-    // Made public: the route is rewritten without them.
+    // Made public: the route is rewritten without them, and the handshake's objects go.
     await getDb().project.update({ where: { id: project.id }, data: { visibility: 'public' } });
     const found = await projectRepo.findForDeploy(project.id);
     await deps.proxy.upsertRoute(routeFor(found!, 'running', deps.settings));
     expect(fake.get('ingresses', namespace, name)?.metadata.annotations).toEqual({
       'cert-manager.io/cluster-issuer': 'letsencrypt',
     });
+    expect(fake.get('ingresses', namespace, `${name}.rise-auth`)).toBeUndefined();
+    expect(fake.get('services', namespace, 'ra')).toBeUndefined();
 
     await removeProjectResources(deps, name);
     await getDb().project.delete({ where: { id: project.id } });

@@ -45,9 +45,15 @@ export type ProxyCredentials = { bearer: Caller | null; appSession: string | nul
  * by a Rise bearer credential (CLI, API clients) or by the host's app-session cookie, whose project
  * must be this one and whose user must still be a member (checked on every request).
  */
-export async function decideProxyAccess(host: string, credentials: ProxyCredentials): Promise<ProxyDecision> {
+export async function decideProxyAccess(
+  host: string,
+  credentials: ProxyCredentials,
+  /** The project the proxy's route belongs to, when it says (ingress-nginx): another host's project is refused. */
+  expectedProject: string | null = null,
+): Promise<ProxyDecision> {
   const project = await projectForHost(host);
-  if (!project) return { outcome: 'unknown-host' };
+  if (!project || (expectedProject !== null && project.name !== expectedProject))
+    return { outcome: 'unknown-host' };
   const { bearer } = credentials;
   const consumedAuthorization = bearer !== null;
   if (project.visibility === 'public') {

@@ -19,7 +19,11 @@ let fake: FakeKubernetesApi;
 let kubeConfig: KubeConfig;
 let runtime: KubernetesRuntime;
 const extraLabels = { 'rise.test': runId };
-const auth = { url: 'https://rise.example.com/api/proxy/auth', signinUrl: 'https://rise.example.com/signin' };
+const auth = {
+  url: 'http://rise-web.rise.svc:80/api/proxy/auth',
+  signinUrl: 'https://$http_host/.rise/auth/start',
+  riseService: { host: 'rise-web.rise.svc.cluster.local', port: 80 },
+};
 const router = (options: Partial<KubernetesRouterOptions> = {}) =>
   new KubernetesRouter({ runtime, kubeConfig, auth, extraLabels, ...options });
 
@@ -162,8 +166,120 @@ describe('KubernetesRouter', () => {
     expect(await routes.listRoutes()).toEqual(['forum']);
     // Never a cluster-wide list: a Role in one namespace would refuse it.
     expect(fake.requests.slice(seen).filter((request) => request.path.endsWith('/v1/ingresses'))).toEqual([]);
+    // Private in the shared namespace: one handshake Service for every project, kept on removal.
+    await routes.upsertRoute(route('forum', id, { visibility: 'private' }));
+    expect(fake.get('ingresses', 'apps', 'forum.rise-auth')).toBeDefined();
+    const handshakeService = fake.get('services', 'apps', 'ra');
+    expect(handshakeService?.metadata.labels?.['rise.dev/project']).toBeUndefined();
+    expect(handshakeService?.metadata.labels).toMatchObject({ 'rise.dev/instance': 'prod' });
+    expect(await routes.listRoutes()).toEqual(['forum']);
     await routes.removeRoute('forum');
     expect(fake.get('services', 'apps', 'forum')).toBeUndefined();
+    expect(fake.get('ingresses', 'apps', 'forum.rise-auth')).toBeUndefined();
+    expect(fake.get('services', 'apps', 'ra')).toBeDefined();
+  });
+
+  it("routes a private project's handshake to Rise through a second Ingress and an ExternalName Service", async () => {
+    const id = await running('vault');
+    const routes = router({ ingressClass: 'nginx', tls: { clusterIssuer: 'le' } });
+    await routes.upsertRoute(route('vault', id, { visibility: 'private' }));
+    const hosts = ['vault.apps.example.com', 'www.example.com'];
+
+    const main = fake.get('ingresses', 'rise-vault', 'vault');
+    expect(main?.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'le',
+      'nginx.ingress.kubernetes.io/auth-url':
+        'http://rise-web.rise.svc/api/proxy/auth?proxy=nginx&project=vault',
+      'nginx.ingress.kubernetes.io/auth-signin': 'https://$http_host/.rise/auth/start',
+      'nginx.ingress.kubernetes.io/auth-response-headers': 'X-Rise-User,Authorization,Cookie',
+      'nginx.ingress.kubernetes.io/proxy-buffer-size': '24k',
+    });
+    const handshake = fake.get('ingresses', 'rise-vault', 'vault.rise-auth');
+    expect(handshake?.metadata.labels).toMatchObject({ 'rise.dev/project': 'vault', 'rise.test': runId });
+    // No forward-auth on it, and no cert-manager annotation: the project's Ingress owns the certificate.
+    expect(handshake?.metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/use-regex': 'true',
+      'nginx.ingress.kubernetes.io/rewrite-target': '/api/proxy/app-auth/$1',
+    });
+    expect(handshake?.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ hosts, secretName: 'vault-tls' }],
+      rules: hosts.map((host) => ({
+        host,
+        http: {
+          paths: [
+            {
+              path: '/\\.rise/auth/(start|complete)$',
+              pathType: 'ImplementationSpecific',
+              backend: { service: { name: 'ra', port: { number: 80 } } },
+            },
+          ],
+        },
+      })),
+    });
+    // What nginx does with the path and rewrite-target (`rewrite "(?i)<path>" <target> break;`).
+    const target: string =
+      handshake?.metadata.annotations?.['nginx.ingress.kubernetes.io/rewrite-target'] ?? '';
+    const rewrite = (uri: string) => {
+      const match = new RegExp(`^${handshake?.spec.rules[0].http.paths[0].path}`, 'i').exec(uri);
+      return match ? target.replace('$1', match[1] ?? '') : null;
+    };
+    expect(rewrite('/.rise/auth/start')).toBe('/api/proxy/app-auth/start');
+    expect(rewrite('/.rise/auth/complete')).toBe('/api/proxy/app-auth/complete');
+    expect(rewrite('/.rise/auth/completed')).toBeNull();
+    expect(rewrite('/xrise/auth/start')).toBeNull();
+    expect(rewrite('/.rise/auth/')).toBeNull();
+
+    const service = fake.get('services', 'rise-vault', 'ra');
+    expect(service?.metadata.labels).toMatchObject({ 'rise.dev/project': 'vault' });
+    expect(service?.spec).toMatchObject({
+      type: 'ExternalName',
+      externalName: 'rise-web.rise.svc.cluster.local',
+      ports: [{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }],
+    });
+
+    // Rise moved (RISE_KUBE_RISE_SERVICE): the Service follows; unchanged, it is not rewritten.
+    const moved = router({ auth: { ...auth, riseService: { host: 'rise.platform.svc', port: 3000 } } });
+    await moved.upsertRoute(route('vault', id, { visibility: 'private' }));
+    expect(fake.get('services', 'rise-vault', 'ra')?.spec).toMatchObject({
+      externalName: 'rise.platform.svc',
+      ports: [{ port: 3000, targetPort: 3000 }],
+    });
+    expect(
+      fake.get('ingresses', 'rise-vault', 'vault.rise-auth')?.spec.rules[0].http.paths[0].backend,
+    ).toEqual({
+      service: { name: 'ra', port: { number: 3000 } },
+    });
+    const writes = fake.history.length;
+    await moved.upsertRoute(route('vault', id, { visibility: 'private' }));
+    expect(fake.history.slice(writes).map((entry) => entry.event)).not.toContainEqual(
+      expect.stringMatching(/services\/ra$/),
+    );
+
+    // Stopped: neither Ingress; removed: nothing of the project is left.
+    await routes.upsertRoute(route('vault', id, { visibility: 'private', state: 'stopped' }));
+    expect(fake.get('ingresses', 'rise-vault', 'vault')).toBeUndefined();
+    expect(fake.get('ingresses', 'rise-vault', 'vault.rise-auth')).toBeUndefined();
+    await routes.upsertRoute(route('vault', id, { visibility: 'private' }));
+    await routes.removeRoute('vault');
+    expect(fake.list('ingresses', 'rise-vault')).toEqual([]);
+    expect(fake.list('services', 'rise-vault')).toEqual([]);
+  });
+
+  it("refuses to take over a Service named like the handshake's that Rise did not make", async () => {
+    const id = await running('notes');
+    fake.seed({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'ra', namespace: 'rise-notes', labels: { team: 'ops' } },
+      spec: { type: 'ExternalName', externalName: 'evil.example.com' },
+    });
+    await expect(router().upsertRoute(route('notes', id, { visibility: 'private' }))).rejects.toThrow(
+      /Service rise-notes\/ra exists but .*not touching it/,
+    );
+    expect(fake.get('services', 'rise-notes', 'ra')?.spec.externalName).toBe('evil.example.com');
+    // No Ingress sends refused browsers to a handshake that does not reach Rise.
+    expect(fake.get('ingresses', 'rise-notes', 'notes')).toBeUndefined();
   });
 
   it('the fake API server refuses an invalid Ingress', () => {
@@ -189,6 +305,7 @@ describe('kubernetesRouterSettings', () => {
     RISE_KUBE_TLS_SECRET: undefined,
     RISE_KUBE_CERT_MANAGER_ISSUER: undefined,
     RISE_KUBE_AUTH_URL: undefined,
+    RISE_KUBE_RISE_SERVICE: 'rise-web.rise.svc.cluster.local:80',
   };
 
   it('takes TLS from a Secret before an issuer, and none when TLS is off', () => {
@@ -197,9 +314,18 @@ describe('kubernetesRouterSettings', () => {
       tls: null,
       auth: {
         url: 'https://rise.example.com/api/proxy/auth',
-        signinUrl: 'https://rise.example.com/signin?callbackUrl=$scheme://$host$request_uri',
+        signinUrl: 'https://$http_host/.rise/auth/start',
+        riseService: { host: 'rise-web.rise.svc.cluster.local', port: 80 },
       },
     });
+    // The local layout without TLS; Rise's Service somewhere else.
+    const local = kubernetesRouterSettings({
+      ...base,
+      RISE_TLS_MODE: 'off',
+      RISE_KUBE_RISE_SERVICE: 'rise.platform.svc:3000',
+    }).auth;
+    expect(local.signinUrl).toBe('http://$http_host/.rise/auth/start');
+    expect(local.riseService).toEqual({ host: 'rise.platform.svc', port: 3000 });
     const both = { ...base, RISE_KUBE_TLS_SECRET: 'wild', RISE_KUBE_CERT_MANAGER_ISSUER: 'le' };
     expect(kubernetesRouterSettings(both).tls).toEqual({ secretName: 'wild' });
     expect(kubernetesRouterSettings({ ...base, RISE_KUBE_CERT_MANAGER_ISSUER: 'le' }).tls).toEqual({

@@ -1,10 +1,12 @@
-import type { KubeConfig, V1Ingress } from '@kubernetes/client-node';
+import type { KubeConfig, V1Ingress, V1IngressTLS, V1Service } from '@kubernetes/client-node';
 import { AppError } from '@/server/errors';
 import type { ProjectRoute, Proxy as RouteProxy } from '@/server/proxy/types';
+import { HANDSHAKE_PATH_REGEX, HANDSHAKE_REWRITE_TARGET, nginxAuthUrl } from './ingress-auth';
 import { createKubeApis, ignoreKubeStatus, type KubeApis, kubeMessage } from './kube-client';
 import type { KubernetesRuntime } from './kubernetes-runtime';
 import { isOwned, LABELS, labelSelector, ownerLabels, ownerProblem, projectLabels } from './labels';
-import { serviceName } from './names';
+import { handshakeServiceManifest } from './manifests';
+import { HANDSHAKE_SERVICE_NAME, handshakeIngressName, serviceName } from './names';
 
 export type KubernetesRouterOptions = {
   /** The runtime whose Deployments the routes point at (the Service is its `setServiceTarget`). */
@@ -19,8 +21,12 @@ export type KubernetesRouterOptions = {
    * cert-manager ClusterIssuer (RISE_KUBE_CERT_MANAGER_ISSUER); null for plain HTTP.
    */
   tls?: { secretName: string } | { clusterIssuer: string } | null;
-  /** Forward-auth for private projects (ingress-nginx `auth-url` / `auth-signin`). */
-  auth: { url: string; signinUrl: string };
+  /**
+   * Private projects on ingress-nginx: Rise's forward-auth endpoint (`auth-url`, pinned to the project
+   * per Ingress), where a refused browser goes (`auth-signin`: the handshake's start on the app host),
+   * and Rise's web Service as the controller reaches it (the handshake Ingress' backend).
+   */
+  auth: { url: string; signinUrl: string; riseService: { host: string; port: number } };
   /** Added to every object created (tests use `rise.test=<run id>`). */
   extraLabels?: Record<string, string>;
 };
@@ -30,7 +36,23 @@ export const INGRESS_ANNOTATIONS = {
   authUrl: 'nginx.ingress.kubernetes.io/auth-url',
   authSignin: 'nginx.ingress.kubernetes.io/auth-signin',
   authResponseHeaders: 'nginx.ingress.kubernetes.io/auth-response-headers',
+  proxyBufferSize: 'nginx.ingress.kubernetes.io/proxy-buffer-size',
+  rewriteTarget: 'nginx.ingress.kubernetes.io/rewrite-target',
+  useRegex: 'nginx.ingress.kubernetes.io/use-regex',
 } as const;
+
+/**
+ * Headers of the request to a private app that ingress-nginx sets from Rise's auth answer (and drops
+ * when the answer lacks them): the member's name, and `Authorization` / `Cookie` as Rise hands them
+ * back without Rise's credentials (see forward-auth.ts).
+ */
+export const AUTH_RESPONSE_HEADERS = ['X-Rise-User', 'Authorization', 'Cookie'];
+/**
+ * nginx reads the auth answer into one buffer (4k by default), and the answer repeats the request's
+ * Cookie and Authorization (each at most 8k, ingress-nginx's large-client-header-buffers): a larger
+ * answer would turn into a 500 for the visitor.
+ */
+export const AUTH_PROXY_BUFFER_SIZE = '24k';
 
 /** The Secret cert-manager writes a project's certificate to when RISE_KUBE_CERT_MANAGER_ISSUER is set. */
 export function tlsSecretName(project: string): string {
@@ -76,6 +98,9 @@ export class KubernetesRouter implements RouteProxy {
     if (route.state !== 'running' || !route.activeDeploymentId) {
       // Stopped (or nothing to serve): no Ingress, the controller answers for the hosts.
       await this.deleteIngress(route.project);
+      await this.deleteIngresses(this.runtime.namespaceFor(route.project), [
+        handshakeIngressName(route.project),
+      ]);
       return;
     }
     try {
@@ -85,37 +110,20 @@ export class KubernetesRouter implements RouteProxy {
       // Service keeps its target and reconcile starts the deployment again; the Ingress is still kept.
       if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
     }
-    const body = this.ingressManifest(route);
-    const name = body.metadata?.name ?? '';
-    const namespace = body.metadata?.namespace ?? '';
-    const { networking } = await this.apis();
-    try {
-      const current = await ignoreKubeStatus([404], () =>
-        networking.readNamespacedIngress({ name, namespace }),
-      );
-      if (current) {
-        this.assertOwned(`Ingress ${namespace}/${name}`, current.metadata?.labels);
-        await networking.replaceNamespacedIngress({ name, namespace, body });
-        return;
-      }
-      const created = await ignoreKubeStatus([409], () =>
-        networking.createNamespacedIngress({ namespace, body }),
-      );
-      if (!created) {
-        const raced = await networking.readNamespacedIngress({ name, namespace });
-        this.assertOwned(`Ingress ${namespace}/${name}`, raced.metadata?.labels);
-        await networking.replaceNamespacedIngress({ name, namespace, body });
-      }
-    } catch (error) {
-      throw new Error(`could not write Ingress ${name} in namespace ${namespace}: ${kubeMessage(error)}`, {
-        cause: error,
-      });
+    if (route.visibility === 'private') {
+      // Before the Ingress that sends refused browsers to `/.rise/auth/start`.
+      await this.writeService(this.handshakeServiceManifest(route.project));
+      await this.writeIngress(this.handshakeIngressManifest(route));
+    } else {
+      await this.deleteHandshake(route.project);
     }
+    await this.writeIngress(this.ingressManifest(route));
   }
 
-  /** Deletes the project's Ingress and Service (the Deployments are the runtime's). Idempotent. */
+  /** Deletes the project's Ingresses and Services (the Deployments are the runtime's). Idempotent. */
   async removeRoute(project: string): Promise<void> {
     await this.deleteIngress(project);
+    await this.deleteHandshake(project);
     const namespace = this.runtime.namespaceFor(project);
     const name = serviceName(project);
     const { core } = await this.apis();
@@ -144,11 +152,56 @@ export class KubernetesRouter implements RouteProxy {
     if (this.tls && 'clusterIssuer' in this.tls)
       annotations[INGRESS_ANNOTATIONS.clusterIssuer] = this.tls.clusterIssuer;
     if (route.visibility === 'private') {
-      annotations[INGRESS_ANNOTATIONS.authUrl] = this.auth.url;
+      annotations[INGRESS_ANNOTATIONS.authUrl] = nginxAuthUrl(this.auth.url, route.project);
       annotations[INGRESS_ANNOTATIONS.authSignin] = this.auth.signinUrl;
-      // The member the auth endpoint allowed, for the app (as Caddy's forward-auth copies it).
-      annotations[INGRESS_ANNOTATIONS.authResponseHeaders] = 'X-Rise-User';
+      annotations[INGRESS_ANNOTATIONS.authResponseHeaders] = AUTH_RESPONSE_HEADERS.join(',');
+      annotations[INGRESS_ANNOTATIONS.proxyBufferSize] = AUTH_PROXY_BUFFER_SIZE;
     }
+    return this.ingress(route, name, annotations, { path: '/', pathType: 'Prefix', service: name, port: 80 });
+  }
+
+  /**
+   * A private project's second Ingress: `/.rise/auth/start` and `/.rise/auth/complete` on its hosts
+   * to Rise's `/api/proxy/app-auth/*`, without forward-auth (the handshake is how a browser gets
+   * through it). A separate object because ingress-nginx applies rewrite-target to every path of the
+   * Ingress carrying it. TLS names the same Secret without the cert-manager annotation: the project's
+   * Ingress owns the certificate.
+   */
+  handshakeIngressManifest(route: ProjectRoute): V1Ingress {
+    return this.ingress(
+      route,
+      handshakeIngressName(route.project),
+      {
+        [INGRESS_ANNOTATIONS.useRegex]: 'true',
+        [INGRESS_ANNOTATIONS.rewriteTarget]: HANDSHAKE_REWRITE_TARGET,
+      },
+      {
+        path: HANDSHAKE_PATH_REGEX,
+        pathType: 'ImplementationSpecific',
+        service: HANDSHAKE_SERVICE_NAME,
+        port: this.auth.riseService.port,
+      },
+    );
+  }
+
+  /** The ExternalName Service to Rise in the project's namespace (shared by all projects of a shared one). */
+  handshakeServiceManifest(project: string): V1Service {
+    const namespace = this.runtime.namespaceFor(project);
+    const shared = this.runtime.sharedNamespaceName !== null;
+    return handshakeServiceManifest(this.auth.riseService, {
+      instance: this.runtime.instance,
+      namespace,
+      extraLabels: this.extraLabels,
+      ...(shared ? {} : { project }),
+    });
+  }
+
+  private ingress(
+    route: ProjectRoute,
+    name: string,
+    annotations: Record<string, string>,
+    backend: { path: string; pathType: string; service: string; port: number },
+  ): V1Ingress {
     const hosts = [...new Set(route.hosts)];
     return {
       apiVersion: 'networking.k8s.io/v1',
@@ -161,30 +214,106 @@ export class KubernetesRouter implements RouteProxy {
       },
       spec: {
         ...(this.ingressClass ? { ingressClassName: this.ingressClass } : {}),
-        ...(this.tls
-          ? {
-              tls: [
-                {
-                  hosts,
-                  secretName: 'secretName' in this.tls ? this.tls.secretName : tlsSecretName(route.project),
-                },
-              ],
-            }
-          : {}),
+        ...(this.tls ? { tls: [this.tlsFor(route.project, hosts)] } : {}),
         rules: hosts.map((host) => ({
           host,
           http: {
             paths: [
               {
-                path: '/',
-                pathType: 'Prefix',
-                backend: { service: { name, port: { number: 80 } } },
+                path: backend.path,
+                pathType: backend.pathType,
+                backend: { service: { name: backend.service, port: { number: backend.port } } },
               },
             ],
           },
         })),
       },
     };
+  }
+
+  private tlsFor(project: string, hosts: string[]): V1IngressTLS {
+    const tls = this.tls ?? { secretName: '' };
+    return { hosts, secretName: 'secretName' in tls ? tls.secretName : tlsSecretName(project) };
+  }
+
+  /** Creates or replaces an Ingress of this installation; one of someone else is never touched. */
+  private async writeIngress(body: V1Ingress): Promise<void> {
+    const name = body.metadata?.name ?? '';
+    const namespace = body.metadata?.namespace ?? '';
+    const { networking } = await this.apis();
+    try {
+      const current = await ignoreKubeStatus([404], () =>
+        networking.readNamespacedIngress({ name, namespace }),
+      );
+      if (current) {
+        this.assertOwned(`Ingress ${namespace}/${name}`, current.metadata?.labels);
+        await networking.replaceNamespacedIngress({ name, namespace, body });
+        return;
+      }
+      const created = await ignoreKubeStatus([409], () =>
+        networking.createNamespacedIngress({ namespace, body }),
+      );
+      if (!created) {
+        const raced = await networking.readNamespacedIngress({ name, namespace });
+        this.assertOwned(`Ingress ${namespace}/${name}`, raced.metadata?.labels);
+        await networking.replaceNamespacedIngress({ name, namespace, body });
+      }
+    } catch (error) {
+      throw new Error(`could not write Ingress ${name} in namespace ${namespace}: ${kubeMessage(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Creates the handshake Service, or replaces its spec when it changed (RISE_KUBE_RISE_SERVICE). */
+  private async writeService(body: V1Service): Promise<void> {
+    const name = body.metadata?.name ?? '';
+    const namespace = body.metadata?.namespace ?? '';
+    const { core } = await this.apis();
+    try {
+      let current = await ignoreKubeStatus([404], () => core.readNamespacedService({ name, namespace }));
+      if (!current) {
+        if (await ignoreKubeStatus([409], () => core.createNamespacedService({ namespace, body }))) return;
+        current = await core.readNamespacedService({ name, namespace });
+      }
+      this.assertOwned(`Service ${namespace}/${name}`, current.metadata?.labels);
+      const spec = current.spec;
+      const wanted = body.spec;
+      const port = spec?.ports?.[0];
+      if (
+        spec?.type === wanted?.type &&
+        spec?.externalName === wanted?.externalName &&
+        spec?.ports?.length === 1 &&
+        port?.port === wanted?.ports?.[0]?.port &&
+        Number(port?.targetPort) === Number(wanted?.ports?.[0]?.targetPort)
+      )
+        return;
+      await core.replaceNamespacedService({
+        name,
+        namespace,
+        body: { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion } },
+      });
+    } catch (error) {
+      throw new Error(`could not write Service ${name} in namespace ${namespace}: ${kubeMessage(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Removes a project's handshake Ingress, and the handshake Service of its own namespace (in a shared
+   * namespace other projects use it).
+   */
+  private async deleteHandshake(project: string): Promise<void> {
+    const namespace = this.runtime.namespaceFor(project);
+    await this.deleteIngresses(namespace, [handshakeIngressName(project)]);
+    if (this.runtime.sharedNamespaceName !== null) return;
+    const { core } = await this.apis();
+    const name = HANDSHAKE_SERVICE_NAME;
+    const service = await ignoreKubeStatus([404], () => core.readNamespacedService({ name, namespace }));
+    if (service && isOwned(this.runtime.instance, service.metadata?.labels)) {
+      await ignoreKubeStatus([404], () => core.deleteNamespacedService({ name, namespace }));
+    }
   }
 
   /** This installation's Ingresses: in the shared namespace (a Role allows no more), else everywhere. */
@@ -199,15 +328,19 @@ export class KubernetesRouter implements RouteProxy {
   }
 
   private async deleteIngress(project: string): Promise<void> {
-    const namespace = this.runtime.namespaceFor(project);
-    const name = serviceName(project);
+    await this.deleteIngresses(this.runtime.namespaceFor(project), [serviceName(project)]);
+  }
+
+  private async deleteIngresses(namespace: string, names: string[]): Promise<void> {
     const { networking } = await this.apis();
-    const current = await ignoreKubeStatus([404], () =>
-      networking.readNamespacedIngress({ name, namespace }),
-    );
-    if (!current) return;
-    this.assertOwned(`Ingress ${namespace}/${name}`, current.metadata?.labels);
-    await ignoreKubeStatus([404], () => networking.deleteNamespacedIngress({ name, namespace }));
+    for (const name of names) {
+      const current = await ignoreKubeStatus([404], () =>
+        networking.readNamespacedIngress({ name, namespace }),
+      );
+      if (!current) continue;
+      this.assertOwned(`Ingress ${namespace}/${name}`, current.metadata?.labels);
+      await ignoreKubeStatus([404], () => networking.deleteNamespacedIngress({ name, namespace }));
+    }
   }
 
   private assertOwned(what: string, labels: Record<string, string> | undefined): void {

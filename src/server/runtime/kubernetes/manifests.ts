@@ -13,6 +13,7 @@ import {
   CONTAINER_NAME,
   deploymentName,
   envSecretName,
+  HANDSHAKE_SERVICE_NAME,
   PORT_NAME,
   PULL_SECRET_NAME,
   serviceName,
@@ -240,6 +241,35 @@ export function serviceSpec(
     type: 'ClusterIP',
     selector: deploymentSelector(instance, target.project, target.deploymentId),
     ports: [{ name: PORT_NAME, port: 80, targetPort: target.port, protocol: 'TCP' }],
+  };
+}
+
+/**
+ * The ExternalName Service (HANDSHAKE_SERVICE_NAME) through which the ingress controller reaches Rise's
+ * web Service from a project's namespace (an Ingress backend must be a Service of its namespace).
+ * `project` labels it when the namespace is the project's own.
+ */
+export function handshakeServiceManifest(
+  rise: { host: string; port: number },
+  context: ManifestContext & { project?: string },
+): V1Service {
+  const labels = context.project
+    ? projectLabels(context.instance, context.project)
+    : ownerLabels(context.instance);
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: HANDSHAKE_SERVICE_NAME,
+      namespace: context.namespace,
+      labels: { ...context.extraLabels, ...labels },
+    },
+    spec: {
+      type: 'ExternalName',
+      externalName: rise.host,
+      // ingress-nginx dials the targetPort of an ExternalName Service.
+      ports: [{ name: PORT_NAME, port: rise.port, targetPort: rise.port, protocol: 'TCP' }],
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PROJECT_NAME_PATTERN } from '@/server/domains/projects/project.schema';
 import {
   assertInstanceId,
   instanceLabels,
@@ -10,7 +11,10 @@ import {
 import {
   deploymentName,
   envSecretName,
+  HANDSHAKE_SERVICE_NAME,
+  handshakeIngressName,
   isDnsLabel,
+  isDnsSubdomain,
   isSharedNamespace,
   namespaceName,
   serviceName,
@@ -91,5 +95,19 @@ describe('labels', () => {
     expect(() => assertInstanceId('test-1.a_b')).not.toThrow();
     expect(() => assertInstanceId('rise-')).toThrow(/cannot be a Kubernetes label value/);
     expect(() => assertInstanceId('x'.repeat(64))).toThrow(/cannot be a Kubernetes label value/);
+  });
+});
+
+describe('handshake object names', () => {
+  it("can never be the name of a project's own Service or Ingress", () => {
+    // A project's Service and Ingress are named after the project.
+    expect(isDnsLabel(HANDSHAKE_SERVICE_NAME)).toBe(true);
+    expect(PROJECT_NAME_PATTERN.test(HANDSHAKE_SERVICE_NAME)).toBe(false);
+    for (const project of ['shop', 'shop-rise-auth', 'a'.repeat(63)]) {
+      const name = handshakeIngressName(project);
+      expect(isDnsSubdomain(name), name).toBe(true);
+      expect(PROJECT_NAME_PATTERN.test(name), name).toBe(false);
+    }
+    expect(handshakeIngressName('shop')).toBe('shop.rise-auth');
   });
 });

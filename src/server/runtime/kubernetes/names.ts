@@ -9,6 +9,12 @@ export const PROJECT_PLACEHOLDER = '{project}';
 export const DEFAULT_NAMESPACE_FORMAT = `rise-${PROJECT_PLACEHOLDER}`;
 /** The Secret with Rise's registry credentials, one per namespace. */
 export const PULL_SECRET_NAME = 'rise-registry-pull';
+/**
+ * The ExternalName Service to Rise's web Service, one per namespace, behind private projects' handshake
+ * Ingresses. Two characters on purpose: project names have at least three, so no project's Service
+ * (named after the project) can ever take this name, even when every project shares a namespace.
+ */
+export const HANDSHAKE_SERVICE_NAME = 'ra';
 /** The only container of an app's pod. */
 export const CONTAINER_NAME = 'app';
 /** Name of the container port; probes and the Service's targetPort refer to it. */
@@ -82,4 +88,12 @@ function assertNamePart(what: string, value: string): void {
       `invalid ${what} ${JSON.stringify(value)}: expected at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
     );
   }
+}
+
+/**
+ * `<project>.rise-auth`: the Ingress sending a private project's `/.rise/auth/*` to Rise. Ingress names
+ * may contain dots and project names never do, so no project's own Ingress can have this name.
+ */
+export function handshakeIngressName(project: string): string {
+  return `${serviceName(project)}.rise-auth`;
 }

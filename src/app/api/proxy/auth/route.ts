@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
  * accepted here: it lives on Rise's host only; app hosts get their own cookie through the handshake.
  */
 export async function GET(request: Request) {
-  const forwarded = forwardAuthRequest(request.headers);
+  const forwarded = forwardAuthRequest(request.headers, new URL(request.url));
   let bearer: Awaited<ReturnType<typeof proxyBearerCaller>>;
   try {
     bearer = await proxyBearerCaller(request.headers);
@@ -23,7 +23,9 @@ export async function GET(request: Request) {
     return new Response(`${error.message}\n`, { status: 401 });
   }
   const appSession = readCookie(request.headers.get('cookie'), appSessionCookieName(env));
-  const decision = await decideProxyAccess(forwarded.host, { bearer, appSession });
+  // ingress-nginx's auth-url names the project of the Ingress that asked; without it, nothing passes.
+  const expectedProject = forwarded.proxy === 'nginx' ? (forwarded.project ?? '') : null;
+  const decision = await decideProxyAccess(forwarded.host, { bearer, appSession }, expectedProject);
   const answer = forwardAuthAnswer(decision, forwarded, {
     riseUrl: env.RISE_URL,
     tlsMode: env.RISE_TLS_MODE,
