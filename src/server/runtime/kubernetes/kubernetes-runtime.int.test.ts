@@ -231,7 +231,14 @@ describe('KubernetesRuntime against the fake Kubernetes API server', () => {
     await fake.waitFor(() => lines.length >= 2);
     expect(lines.map((line) => line.line)).toEqual([`starting ${APP}`, 'listening on port 8080']);
     const pods = fake.list('pods', 'rise-removes').map((pod) => pod.metadata.name);
-    await runtime.remove('removes', app.deploymentId, { graceMs: 2_500 });
+    // The garbage collector takes a moment, as a real one does; at 10 ms it could delete the pods
+    // before Rise's own graceful delete reached them on a loaded machine.
+    fake.options.controllerDelayMs = 500;
+    try {
+      await runtime.remove('removes', app.deploymentId, { graceMs: 2_500 });
+    } finally {
+      fake.options.controllerDelayMs = undefined;
+    }
     await expect(following).resolves.toBeUndefined();
     expect(fake.get('deployments', 'rise-removes', `removes-${app.deploymentId}`)).toBeUndefined();
     expect(fake.get('secrets', 'rise-removes', `removes-${app.deploymentId}-env`)).toBeUndefined();
