@@ -6,6 +6,7 @@ import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
 import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { startCaddy, type TestCaddy } from '../../../../test/caddy';
+import { removeNetworks, TEST_SUBNET_POOL } from '../../../../test/docker-networks';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
 import { getThroughProxy } from '../../../../test/http-through-proxy';
 import { buildTestAppImage, TEST_APP_PORT } from '../../../../test/images';
@@ -42,6 +43,7 @@ beforeAll(async () => {
       network,
       upstreamMode: 'host',
       extraLabels: { 'rise.test': runId },
+      subnetPool: TEST_SUBNET_POOL,
     }),
     proxy: new CaddyProxy({
       adminUrl: caddy.adminUrl,
@@ -76,10 +78,7 @@ afterAll(async () => {
   })) {
     await docker.getContainer(container.Id).remove({ force: true });
   }
-  await docker
-    .getNetwork(network)
-    .remove()
-    .catch(() => undefined);
+  await removeNetworks(docker, `rise.test=${runId}`);
 }, 60_000);
 
 async function projectWithDeployment(image: string) {

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { dockerMessage, dockerStatus, ignoreStatus } from './docker-errors';
 import { isManaged, managedLabel, type RiseLabels, slotAlias } from './labels';
-import { freeSubnet } from './subnet-pool';
+import { freeSubnet, gatewayOf } from './subnet-pool';
 
 export type ProjectNetworkOptions = {
   docker: Dockerode;
@@ -173,7 +173,9 @@ export class ProjectNetworks {
           Driver: 'bridge',
           CheckDuplicate: true,
           Labels: labels,
-          ...(subnet ? { IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] } } : {}),
+          ...(subnet
+            ? { IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: gatewayOf(subnet) }] } }
+            : {}),
         });
         break;
       } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freeSubnet, parseCidr, subnetPoolProblem } from './subnet-pool';
+import { freeSubnet, gatewayOf, parseCidr, subnetPoolProblem } from './subnet-pool';
 
 describe('subnet pool', () => {
   it('parses IPv4 CIDRs and rejects the rest', () => {
@@ -27,5 +27,6 @@ describe('subnet pool', () => {
     expect(freeSubnet('10.213.0.0/22', ['10.213.0.0/23', '10.213.2.128/25'])).toBe('10.213.3.0/24');
     expect(freeSubnet('10.213.0.0/23', ['10.213.0.0/24', '10.213.1.0/24'])).toBeNull();
     expect(freeSubnet('10.213.0.0/23', ['10.0.0.0/8'])).toBeNull();
+    expect(gatewayOf('10.213.3.0/24')).toBe('10.213.3.1');
   });
 });

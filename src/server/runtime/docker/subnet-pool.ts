@@ -45,6 +45,13 @@ export function freeSubnet(pool: string, used: readonly string[]): string | null
   return null;
 }
 
+/** The gateway Docker would give `cidr` (its first host address), stated so that inspect shows it. */
+export function gatewayOf(cidr: string): string {
+  const range = parseCidr(cidr);
+  if (!range) throw new Error(`invalid subnet ${JSON.stringify(cidr)}`);
+  return formatAddress(range.first + 1);
+}
+
 function formatAddress(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }
