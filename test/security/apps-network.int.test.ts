@@ -141,7 +141,11 @@ beforeAll(async () => {
     memoryLimitMb: null,
     hostPort: await freePort(),
   });
-  const info = await docker.getNetwork(runtime.projectNetwork(project)).inspect();
+  // The network Rise put the app on (its project's).
+  const [appNetwork] = Object.keys(
+    (await docker.getContainer(containerName(project, deploymentId)).inspect()).NetworkSettings.Networks,
+  );
+  const info = await docker.getNetwork(appNetwork as string).inspect();
   gateway = info.IPAM?.Config?.[0]?.Gateway as string;
   expect(gateway).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
 
@@ -272,18 +276,19 @@ function tenant(name: string): Tenant {
 const tenants = { a: tenant('ta'), b: tenant('tb') };
 const REDIS_PORT = 6379;
 
-async function addressOn(container: string, networkName: string): Promise<string> {
+/** The IP addresses of a container on the networks Rise put it on. */
+async function addressesOf(container: string): Promise<string[]> {
   const info = await docker.getContainer(container).inspect();
-  const ip = info.NetworkSettings.Networks[networkName]?.IPAddress;
-  if (!ip) throw new Error(`${container} has no address on ${networkName}`);
-  return ip;
+  const ips = Object.values(info.NetworkSettings.Networks).map((network) => network.IPAddress);
+  if (ips.length === 0 || ips.some((ip) => !ip)) throw new Error(`${container} has no address`);
+  return ips;
 }
 
 describe('apps of two projects (Docker runtime, npm start layout)', () => {
   const a = tenants.a;
   const b = tenants.b;
-  let bApp: string;
-  let bDatabase: string;
+  let bApp: string[];
+  let bDatabase: string[];
 
   beforeAll(async () => {
     await buildTestDatabaseImages({ docker });
@@ -302,8 +307,8 @@ describe('apps of two projects (Docker runtime, npm start layout)', () => {
         hostPort: await freePort(),
       });
     }
-    bApp = await addressOn(containerName(b.project, b.deploymentId), runtime.projectNetwork(b.project));
-    bDatabase = await addressOn(b.database.host, runtime.projectNetwork(b.project));
+    bApp = await addressesOf(containerName(b.project, b.deploymentId));
+    bDatabase = await addressesOf(b.database.host);
   }, 300_000);
 
   it("an app reaches its own project's database by its alias (the linked URL's host)", async () => {
@@ -315,7 +320,13 @@ describe('apps of two projects (Docker runtime, npm start layout)', () => {
 
   it("an app reaches neither another project's database nor its app, by alias or by IP", async () => {
     const open = await reachable(
-      [b.database.host, bDatabase, `rise-${b.project}-a`, containerName(b.project, b.deploymentId), bApp],
+      [
+        b.database.host,
+        ...bDatabase,
+        `rise-${b.project}-a`,
+        containerName(b.project, b.deploymentId),
+        ...bApp,
+      ],
       [REDIS_PORT, TEST_APP_PORT],
       containerName(a.project, a.deploymentId),
     );
