@@ -273,18 +273,22 @@ export class ProjectNetworks {
     });
     for (const container of containers) {
       if (members[container.Id] || !isManaged(keys, container.Labels)) continue;
-      const alias = this.aliasOf(project, container.Labels);
+      const alias = this.aliasOf(project, container.Labels, container.Names);
       if (alias) await ignoreStatus([404], () => this.connect(network, container.Id, [alias]));
     }
   }
 
-  /** The name the project's other containers (and Caddy) dial it by: a database host or a slot alias. */
-  private aliasOf(project: string, labels: Record<string, string>): string | null {
+  /**
+   * The name the project's other containers (and Caddy) dial it by: a slot alias, or a database's host.
+   * An app's image can add labels of its own (Docker merges image labels into the container's), so a
+   * database alias counts only on a container that is named like it, which an app container never is.
+   */
+  private aliasOf(project: string, labels: Record<string, string>, names: string[]): string | null {
     const keys = this.options.labels;
-    const database = labels[keys.database];
-    if (database) return database;
     const slot = labels[keys.slot];
-    return slot === 'a' || slot === 'b' ? slotAlias(project, slot) : null;
+    if (labels[keys.deployment] && (slot === 'a' || slot === 'b')) return slotAlias(project, slot);
+    const database = labels[keys.database];
+    return database && names.includes(`/${database}`) ? database : null;
   }
 
   private async connect(network: NetworkSummary, container: string, aliases: string[]): Promise<void> {

@@ -416,9 +416,16 @@ describe('DockerRuntime against dockerd', () => {
     await docker.createNetwork({ Name: network, Labels: testLabels });
     const legacyProject = `lg${runId}`;
     const managed = { 'dev.rise.managed-by': instance, 'dev.rise.project': legacyProject };
+    // Its image added a database label naming another project's slot (image labels reach the
+    // container): it must not get that alias.
     const app = await sleeper(
       `rise-${legacyProject}-old`,
-      { ...managed, 'dev.rise.deployment': 'old', 'dev.rise.slot': 'b' },
+      {
+        ...managed,
+        'dev.rise.deployment': 'old',
+        'dev.rise.slot': 'b',
+        'dev.rise.database': 'rise-victim-a',
+      },
       network,
     );
     const database = await sleeper(
@@ -433,6 +440,7 @@ describe('DockerRuntime against dockerd', () => {
     const appInfo = await app.inspect();
     expect(Object.keys(appInfo.NetworkSettings.Networks)).toEqual([moved]);
     expect(appInfo.NetworkSettings.Networks[moved]?.Aliases).toContain(`rise-${legacyProject}-b`);
+    expect(appInfo.NetworkSettings.Networks[moved]?.Aliases).not.toContain('rise-victim-a');
     const databaseInfo = await database.inspect();
     expect(Object.keys(databaseInfo.NetworkSettings.Networks)).toEqual([moved]);
     expect(databaseInfo.NetworkSettings.Networks[moved]?.Aliases).toContain(`rise-db-${legacyProject}-main`);
