@@ -72,6 +72,25 @@ describe('parseEnv', () => {
     expect(parseEnv({ RISE_URL: 'https://rise.example.com' }).RISE_URL).toBe('https://rise.example.com');
   });
 
+  it('reads the Docker network settings and names a bad subnet pool or container name', () => {
+    const unset = parseEnv({});
+    expect(unset.RISE_DOCKER_SUBNET_POOL).toBeUndefined();
+    expect(unset.RISE_DOCKER_ATTACH_CONTAINERS).toEqual([]);
+    const env = parseEnv({
+      RISE_DOCKER_SUBNET_POOL: '10.213.0.0/16',
+      RISE_DOCKER_ATTACH_CONTAINERS: 'rise-caddy, rise-worker',
+    });
+    expect(env.RISE_DOCKER_SUBNET_POOL).toBe('10.213.0.0/16');
+    expect(env.RISE_DOCKER_ATTACH_CONTAINERS).toEqual(['rise-caddy', 'rise-worker']);
+    expect(errorOf({ RISE_DOCKER_SUBNET_POOL: '10.213.0.0/26' }).issues).toEqual([
+      { variable: 'RISE_DOCKER_SUBNET_POOL', message: expect.stringMatching(/at least one \/24/) },
+    ]);
+    expect(errorOf({ RISE_DOCKER_ATTACH_CONTAINERS: 'caddy,$(id)' }).issues[0]?.variable).toBe(
+      'RISE_DOCKER_ATTACH_CONTAINERS',
+    );
+    expect(errorOf({ RISE_DOCKER_NETWORK: 'rise apps' }).issues[0]?.variable).toBe('RISE_DOCKER_NETWORK');
+  });
+
   it('treats empty values as unset', () => {
     expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAdminAddress } from './server/proxy/admin-address';
+import { subnetPoolProblem } from './server/runtime/docker/subnet-pool';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "expected 'true' or 'false'" })
@@ -79,7 +80,31 @@ export const envSchema = z.object({
       message: 'expected a range within 1024-65535',
     })
     .default([20000, 29999]),
-  RISE_DOCKER_NETWORK: z.string().min(1).default('rise-apps'),
+  // Docker runtime: each project's apps and databases get their own bridge network
+  // `<RISE_DOCKER_NETWORK>-<project>` (projects cannot reach each other). Its subnet is a free /24 of
+  // RISE_DOCKER_SUBNET_POOL (unset: Docker's default-address-pools, about 30 networks by default).
+  // RISE_DOCKER_ATTACH_CONTAINERS: containers joined to every project network, i.e. Caddy and the
+  // worker when they run in containers (upstream mode `network`), by container name.
+  RISE_DOCKER_NETWORK: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, { message: "expected letters, digits, '_', '.' or '-'" })
+    .default('rise-apps'),
+  RISE_DOCKER_SUBNET_POOL: z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = subnetPoolProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  RISE_DOCKER_ATTACH_CONTAINERS: commaList
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, { message: 'expected container names, comma-separated' }),
+      ),
+    )
+    .default([]),
   // Names this installation in the labels of what it creates; it never touches another's.
   RISE_INSTANCE_ID: z
     .string()

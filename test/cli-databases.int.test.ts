@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpApi, signUpLocally } from './api-client';
 import { runCli } from './cli-runner';
 import { buildTestDatabaseImages, TEST_DATABASE_IMAGES } from './database-images';
+import { removeNetworks, TEST_SUBNET_POOL } from './docker-networks';
 import { type NextServer, startNextServer } from './next-server';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
@@ -31,6 +32,7 @@ beforeAll(async () => {
     RISE_DATA_DIR: dataDir,
     RISE_DOCKER_NETWORK: network,
     RISE_INSTANCE_ID: instance,
+    RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
     RISE_DB_REDIS_IMAGE: TEST_DATABASE_IMAGES.redis,
     RISE_PLATFORM_BACKUP_CRON: 'off',
   };
@@ -59,10 +61,7 @@ afterAll(async () => {
       .remove()
       .catch(() => undefined);
   }
-  await docker
-    .getNetwork(network)
-    .remove()
-    .catch(() => undefined);
+  await removeNetworks(docker, `dev.rise.managed-by=${instance}`);
   for (const dir of [dataDir, home]) rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 

@@ -7,6 +7,7 @@ import { freePort } from '@/server/platform/free-port';
 import { httpApi, signUpLocally } from './api-client';
 import { startCaddy, type TestCaddy } from './caddy';
 import { runCli } from './cli-runner';
+import { removeNetworks, TEST_SUBNET_POOL } from './docker-networks';
 import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage } from './images';
 import { type NextServer, startNextServer } from './next-server';
@@ -63,6 +64,7 @@ beforeAll(async () => {
     RISE_PROXY_BIND_HOST: '127.0.0.1',
     RISE_DOCKER_NETWORK: `rise-test-${runId}`,
     RISE_INSTANCE_ID: `test-${runId}`,
+    RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
     RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
     RISE_SWITCH_SETTLE_MS: '500',
@@ -88,10 +90,7 @@ afterAll(async () => {
   })) {
     await docker.getContainer(c.Id).remove({ force: true });
   }
-  await docker
-    .getNetwork(`rise-test-${runId}`)
-    .remove()
-    .catch(() => undefined);
+  await removeNetworks(docker, `dev.rise.managed-by=test-${runId}`);
   for (const image of await docker.listImages({ filters: { reference: [`*/${project}`] } })) {
     await docker
       .getImage(image.Id)

@@ -16,6 +16,7 @@ import type { DatabaseEngine, DatabaseTarget } from '@/server/databases/types';
 import { getDb } from '@/server/db';
 import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import { buildTestDatabaseImages, TEST_DATABASE_IMAGES } from './database-images';
+import { removeNetworks, TEST_SUBNET_POOL } from './docker-networks';
 import { apiAs, createUser, uniqueName, userCaller } from './fixtures';
 import { startS3Server, type TestS3Server } from './s3-server';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
@@ -160,6 +161,7 @@ beforeAll(async () => {
   worker = await startWorkerProcess({
     RISE_DOCKER_NETWORK: network,
     RISE_INSTANCE_ID: instance,
+    RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
     RISE_DB_POSTGRES_IMAGE: TEST_DATABASE_IMAGES.postgres,
     RISE_DB_MARIADB_IMAGE: TEST_DATABASE_IMAGES.mariadb,
     RISE_DB_REDIS_IMAGE: TEST_DATABASE_IMAGES.redis,
@@ -187,10 +189,7 @@ afterAll(async () => {
       .getVolume(volume.Name)
       .remove()
       .catch(() => {});
-  await docker
-    .getNetwork(network)
-    .remove()
-    .catch(() => {});
+  await removeNetworks(docker, `dev.rise.managed-by=${instance}`);
   rmSync(backupDir, { recursive: true, force: true });
 }, 120_000);
 
@@ -328,7 +327,7 @@ describe('managed databases with scheduled backups and verified restores', () =>
     expect(Number(provisions[0]?.count)).toBe(0);
   }, 400_000);
 
-  it('gives the project the linked connection URL, which works from a container on the network', async () => {
+  it("gives the project the linked connection URL, which works from a container on the project's network", async () => {
     const { id } = await getDb().project.findUniqueOrThrow({ where: { name: project } });
     const env = await resolveEnvForRuntime(id);
     const { url } = await api.database.reveal({ project, database: 'postgres' });
@@ -339,7 +338,7 @@ describe('managed databases with scheduled backups and verified restores', () =>
       Image: TEST_DATABASE_IMAGES.postgres,
       Entrypoint: ['psql', postgresUrl, '-Atc', 'SELECT count(*) FROM items'],
       Labels: { 'rise.test': 'databases-backups', 'dev.rise.managed-by': instance },
-      HostConfig: { NetworkMode: network },
+      HostConfig: { NetworkMode: `${network}-${project}` },
     });
     await container.start();
     const { StatusCode } = await container.wait();

@@ -7,6 +7,7 @@ import type { DeploymentView } from '@/server/domains/deployments/deployment.sch
 import { mintAppSession } from '@/server/domains/proxy-access/app-session';
 import { signUpLocally } from './api-client';
 import { startCaddy, type TestCaddy } from './caddy';
+import { removeNetworks, TEST_SUBNET_POOL } from './docker-networks';
 import { apiAs, createUser, type TestUser, uniqueName, userCaller } from './fixtures';
 import { getThroughProxy, loadLoop } from './http-through-proxy';
 import { buildTestAppImage, TEST_APP_PORT } from './images';
@@ -110,6 +111,7 @@ beforeAll(async () => {
     RISE_PROXY_BIND_HOST: '127.0.0.1',
     RISE_DOCKER_NETWORK: `rise-test-${runId}`,
     RISE_INSTANCE_ID: `test-${runId}`,
+    RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
     RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
     RISE_HEALTH_CHECK_ATTEMPTS: '50',
@@ -140,10 +142,7 @@ afterAll(async () => {
     filters: { label: [`dev.rise.managed-by=test-${runId}`] },
   });
   for (const container of leftovers) await docker.getContainer(container.Id).remove({ force: true });
-  await docker
-    .getNetwork(`rise-test-${runId}`)
-    .remove()
-    .catch(() => undefined);
+  await removeNetworks(docker, `dev.rise.managed-by=test-${runId}`);
 }, 120_000);
 
 describe('deploy engine with real Docker and Caddy', () => {
@@ -358,5 +357,10 @@ describe('deploy engine with real Docker and Caddy', () => {
     });
     expect(gone.status).toBe(404);
     await waitFor('instances to go', async () => (await containersOf(project)).length === 0);
+    // And its network, which nothing of another project could join anyway.
+    const network = `rise-test-${runId}-${project}`;
+    await waitFor('the project network to go', async () =>
+      (await docker.listNetworks({ filters: { name: [network] } })).every((n) => n.Name !== network),
+    );
   });
 });

@@ -98,6 +98,7 @@ interface Service {
   network_mode?: string;
   volumes?: (string | { source?: string; target: string })[];
   group_add?: (string | number)[];
+  container_name?: string;
   /** Compose 1.x prints a map (name → settings or null), 2.x may print a list. */
   networks?: Record<string, unknown> | string[];
 }
@@ -245,6 +246,15 @@ describe('docker-compose.yml with a complete .env', () => {
     expect(networksOf(config.services.worker as Service)).toEqual(['apps', 'internal'].sort());
     expect(config.services.web?.environment?.RISE_HOST).toBe('web');
     expect(config.services.web?.environment?.RISE_PROXY_UPSTREAM_MODE).toBe('network');
+  });
+
+  it('attaches exactly Caddy and the worker to every project network, by their pinned container names', () => {
+    const attached = config.services.worker?.environment?.RISE_DOCKER_ATTACH_CONTAINERS?.split(',');
+    expect(attached?.sort()).toEqual(
+      [config.services.caddy?.container_name, config.services.worker?.container_name].sort(),
+    );
+    expect(attached?.every(Boolean)).toBe(true);
+    expect(config.services.worker?.environment?.RISE_DOCKER_SUBNET_POOL).toBe('10.213.0.0/16');
   });
 
   it('publishes control-plane ports on the host loopback only; only Caddy listens on all interfaces', () => {

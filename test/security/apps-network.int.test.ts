@@ -7,13 +7,17 @@ import Dockerode from 'dockerode';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseEnv } from '@/env';
+import { DockerDatabaseHost } from '@/server/databases/docker/docker-database-host';
 import { runExec } from '@/server/databases/docker/docker-exec';
+import type { DatabaseContainerSpec } from '@/server/databases/types';
 import { freePort } from '@/server/platform/free-port';
 import { findExecutable, startLocalCaddy } from '@/server/platform/local-caddy';
 import { type SupervisedProcess, stopProcess } from '@/server/platform/supervisor';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { containerName } from '@/server/runtime/docker/labels';
+import { buildTestDatabaseImages, TEST_DATABASE_IMAGES } from '../database-images';
+import { TEST_SUBNET_POOL } from '../docker-networks';
 import { buildTestAppImage, TEST_APP_PORT } from '../images';
 import { type NextServer, startNextServer } from '../next-server';
 import { startRegistry, type TestRegistry } from '../registry';
@@ -23,6 +27,8 @@ import { startRegistry, type TestRegistry } from '../registry';
 // admin API (rewrites every route), PostgreSQL, the registry, the web server, the Docker API.
 // The control plane is started here as `npm start` binds it; the app container is created by Rise's
 // own DockerRuntime, on a network created the way Rise creates its apps network.
+// The second attack: an app of project A dials project B's database and B's app (by alias and by IP):
+// a private project's app would be reached without Caddy's sign-in, its database without the app.
 
 const runId = randomBytes(4).toString('hex');
 const testLabels = { 'rise.test': runId };
@@ -30,11 +36,20 @@ const network = `rise-test-apps-${runId}`;
 const project = `an${runId}`;
 const deploymentId = `d${runId}`;
 const docker = new Dockerode();
+const instance = `test-${runId}`;
 const runtime = new DockerRuntime({
   docker,
-  instance: `test-${runId}`,
+  instance,
   network,
   upstreamMode: 'host',
+  extraLabels: testLabels,
+  subnetPool: TEST_SUBNET_POOL,
+});
+const databases = new DockerDatabaseHost({
+  docker,
+  network,
+  manager: instance,
+  subnetPool: TEST_SUBNET_POOL,
   extraLabels: testLabels,
 });
 const APP = 'rise-test-app:apps-network';
@@ -66,13 +81,17 @@ function tcpOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
-/** From inside the app container: which of `host:port` accept a TCP connection (busybox nc). */
-async function reachable(addresses: string[], ports: number[]): Promise<Set<string>> {
+/** From inside an app container: which of `host:port` accept a TCP connection (busybox nc). */
+async function reachable(
+  addresses: string[],
+  ports: number[],
+  from = containerName(project, deploymentId),
+): Promise<Set<string>> {
   const pairs = addresses.flatMap((address) => ports.map((port) => `${address} ${port}`));
   const script = pairs
     .map((pair) => `if /bin/busybox nc -w 2 ${pair} </dev/null >/dev/null 2>&1; then echo "open ${pair}"; fi`)
     .join('\n');
-  const container = docker.getContainer(containerName(project, deploymentId));
+  const container = docker.getContainer(from);
   const result = await runExec(
     container,
     { cmd: ['/bin/busybox', 'sh', '-c', script] },
@@ -111,9 +130,6 @@ beforeAll(async () => {
 
   await buildTestAppImage({ tag: APP, version: 'attacker', docker });
   await runtime.prepare();
-  const info = await docker.getNetwork(network).inspect();
-  gateway = info.IPAM?.Config?.[0]?.Gateway as string;
-  expect(gateway).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
   await runtime.start({
     project,
     deploymentId,
@@ -125,6 +141,13 @@ beforeAll(async () => {
     memoryLimitMb: null,
     hostPort: await freePort(),
   });
+  // The network Rise put the app on (its project's).
+  const [appNetwork] = Object.keys(
+    (await docker.getContainer(containerName(project, deploymentId)).inspect()).NetworkSettings.Networks,
+  );
+  const info = await docker.getNetwork(appNetwork as string).inspect();
+  gateway = info.IPAM?.Config?.[0]?.Gateway as string;
+  expect(gateway).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
 
   // Every IPv4 address of the host but loopback: the gateway of this network, other bridges, uplinks.
   hostAddresses = [
@@ -149,10 +172,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runtime.remove(project, deploymentId, { graceMs: 0 }).catch(() => undefined);
-  await docker
-    .getNetwork(network)
-    .remove()
-    .catch(() => undefined);
+  for (const tenant of Object.values(tenants)) {
+    await runtime.remove(tenant.project, tenant.deploymentId, { graceMs: 0 }).catch(() => undefined);
+    await databases
+      .remove(tenant.database.host, { removeVolume: true, volumeName: tenant.database.volumeName })
+      .catch(() => undefined);
+  }
+  for (const item of await docker.listNetworks({ filters: { label: [`rise.test=${runId}`] } })) {
+    await docker
+      .getNetwork(item.Id)
+      .remove()
+      .catch(() => undefined);
+  }
   await web?.stop();
   await registry?.stop();
   if (caddy) await stopProcess(caddy);
@@ -217,6 +248,115 @@ describe('an app container on the apps network (npm start layout)', () => {
     // The same services accept connections on 127.0.0.1: the failed probes are not a dead service.
     for (const target of controlPlane.filter((item) => !item.what.startsWith('the Docker API'))) {
       expect(await tcpOpen('127.0.0.1', target.port), target.what).toBe(true);
+    }
+  });
+});
+
+type Tenant = { project: string; deploymentId: string; database: DatabaseContainerSpec };
+
+function tenant(name: string): Tenant {
+  const tenantProject = `${name}${runId}`;
+  return {
+    project: tenantProject,
+    deploymentId: `d${name}${runId}`,
+    database: {
+      engine: 'redis',
+      image: TEST_DATABASE_IMAGES.redis,
+      project: tenantProject,
+      host: `rise-db-${tenantProject}-cache`,
+      volumeName: `rise-db-${tenantProject}-cache-data`,
+      credentials: { username: 'default', password: `pw${randomBytes(8).toString('hex')}`, database: '' },
+      cpuLimit: null,
+      memoryLimitMb: null,
+      labels: testLabels,
+    },
+  };
+}
+
+const tenants = { a: tenant('ta'), b: tenant('tb') };
+const REDIS_PORT = 6379;
+
+/** The IP addresses of a container on the networks Rise put it on. */
+async function addressesOf(container: string): Promise<string[]> {
+  const info = await docker.getContainer(container).inspect();
+  const ips = Object.values(info.NetworkSettings.Networks).map((network) => network.IPAddress);
+  if (ips.length === 0 || ips.some((ip) => !ip)) throw new Error(`${container} has no address`);
+  return ips;
+}
+
+describe('apps of two projects (Docker runtime, npm start layout)', () => {
+  const a = tenants.a;
+  const b = tenants.b;
+  let bApp: string[];
+  let bDatabase: string[];
+
+  beforeAll(async () => {
+    await buildTestDatabaseImages({ docker });
+    for (const item of [a, b]) {
+      // As the database-provision and deploy jobs do: the database first, then the app.
+      await databases.provision(item.database);
+      await runtime.start({
+        project: item.project,
+        deploymentId: item.deploymentId,
+        slot: 'a',
+        image: APP,
+        port: TEST_APP_PORT,
+        env: {},
+        cpuLimit: null,
+        memoryLimitMb: null,
+        hostPort: await freePort(),
+      });
+    }
+    bApp = await addressesOf(containerName(b.project, b.deploymentId));
+    bDatabase = await addressesOf(b.database.host);
+  }, 300_000);
+
+  it("an app reaches its own project's database by its alias (the linked URL's host)", async () => {
+    const open = await reachable([a.database.host], [REDIS_PORT], containerName(a.project, a.deploymentId));
+    expect([...open]).toEqual([`${a.database.host}:${REDIS_PORT}`]);
+    const own = await reachable([b.database.host], [REDIS_PORT], containerName(b.project, b.deploymentId));
+    expect([...own]).toEqual([`${b.database.host}:${REDIS_PORT}`]);
+  });
+
+  it("an app reaches neither another project's database nor its app, by alias or by IP", async () => {
+    const open = await reachable(
+      [
+        b.database.host,
+        ...bDatabase,
+        `rise-${b.project}-a`,
+        containerName(b.project, b.deploymentId),
+        ...bApp,
+      ],
+      [REDIS_PORT, TEST_APP_PORT],
+      containerName(a.project, a.deploymentId),
+    );
+    expect([...open]).toEqual([]);
+    // The control: B's app does serve on that port, to its own project.
+    const served = await reachable(
+      [`rise-${b.project}-a`],
+      [TEST_APP_PORT],
+      containerName(b.project, b.deploymentId),
+    );
+    expect([...served]).toEqual([`rise-${b.project}-a:${TEST_APP_PORT}`]);
+  });
+
+  it("the projects' networks are gone once the projects are deleted", async () => {
+    for (const item of [a, b]) {
+      const name = runtime.projectNetwork(item.project);
+      expect((await docker.getNetwork(name).inspect()).Labels).toMatchObject({
+        'dev.rise.managed-by': instance,
+        'dev.rise.project': item.project,
+      });
+      // The project-delete job: instances, then the project's network; the database's own removal
+      // job may run before or after it.
+      await runtime.remove(item.project, item.deploymentId, { graceMs: 0 });
+      await runtime.deleteProject(item.project);
+      await databases.remove(item.database.host, {
+        removeVolume: true,
+        volumeName: item.database.volumeName,
+      });
+      const left = (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name);
+      expect(left).toEqual([]);
     }
   });
 });

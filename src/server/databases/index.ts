@@ -4,9 +4,14 @@ import type { DatabaseHost } from './types';
 
 let host: DatabaseHost | undefined;
 
-/** The process-wide database host: Docker, on the network app containers join. */
+/** The process-wide database host: Docker, each database on its project's network. */
 export function createDatabaseHost(): DatabaseHost {
   if (!host)
-    host = new DockerDatabaseHost({ network: env.RISE_DOCKER_NETWORK, manager: env.RISE_INSTANCE_ID });
+    host = new DockerDatabaseHost({
+      network: env.RISE_DOCKER_NETWORK,
+      manager: env.RISE_INSTANCE_ID,
+      subnetPool: env.RISE_DOCKER_SUBNET_POOL ?? null,
+      attachContainers: env.RISE_DOCKER_ATTACH_CONTAINERS,
+    });
   return host;
 }

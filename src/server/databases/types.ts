@@ -14,6 +14,11 @@ export interface DatabaseCredentials {
 export interface DatabaseContainerSpec {
   engine: DatabaseEngine;
   image: string;
+  /**
+   * The project owning the database: it joins that project's network, so only the project's apps can
+   * reach it. null: no network at all (a scratch database reached only by docker exec).
+   */
+  project: string | null;
   /** Container name and network alias; apps reach the database at this host name. */
   host: string;
   volumeName: string;

@@ -10,11 +10,13 @@ import { KubernetesRouter, type KubernetesRouterOptions } from './kubernetes/kub
 import { KubernetesRuntime } from './kubernetes/kubernetes-runtime';
 import type { Runtime } from './types';
 
-/** The environment values the runtimes read (RISE_DOCKER_NETWORK, RISE_PROXY_UPSTREAM_MODE, RISE_KUBE_*). */
+/** The environment values the runtimes read (RISE_DOCKER_*, RISE_PROXY_UPSTREAM_MODE, RISE_KUBE_*). */
 export type RuntimeSettings = {
   RISE_INSTANCE_ID: string;
   RISE_DOCKER_NETWORK: string;
   RISE_PROXY_UPSTREAM_MODE: 'host' | 'network';
+  RISE_DOCKER_SUBNET_POOL?: string;
+  RISE_DOCKER_ATTACH_CONTAINERS?: readonly string[];
 } & Pick<
   Env,
   'RISE_KUBE_IN_CLUSTER' | 'RISE_KUBE_NAMESPACE_FORMAT' | 'RISE_KUBE_NAMESPACE' | 'RISE_KUBE_RUN_AS_NON_ROOT'
@@ -31,7 +33,7 @@ export function createRuntime(
   settings: RuntimeSettings = env,
 ): Runtime {
   const name = typeof config === 'string' ? config : config.runtime;
-  const key = `${name}\0${settings.RISE_INSTANCE_ID}\0${settings.RISE_DOCKER_NETWORK}\0${settings.RISE_PROXY_UPSTREAM_MODE}\0${settings.RISE_KUBE_IN_CLUSTER}\0${settings.RISE_KUBE_NAMESPACE_FORMAT}\0${settings.RISE_KUBE_NAMESPACE ?? ''}\0${settings.RISE_KUBE_RUN_AS_NON_ROOT}`;
+  const key = `${name}\0${settings.RISE_INSTANCE_ID}\0${settings.RISE_DOCKER_NETWORK}\0${settings.RISE_PROXY_UPSTREAM_MODE}\0${settings.RISE_KUBE_IN_CLUSTER}\0${settings.RISE_KUBE_NAMESPACE_FORMAT}\0${settings.RISE_KUBE_NAMESPACE ?? ''}\0${settings.RISE_KUBE_RUN_AS_NON_ROOT}\0${settings.RISE_DOCKER_SUBNET_POOL ?? ''}\0${settings.RISE_DOCKER_ATTACH_CONTAINERS?.join(',') ?? ''}`;
   let runtime = runtimes.get(key);
   if (!runtime) {
     runtime = instantiate(name, settings);
@@ -104,6 +106,8 @@ function instantiate(name: string, settings: RuntimeSettings): Runtime {
         instance: settings.RISE_INSTANCE_ID,
         pullAuth,
         network: settings.RISE_DOCKER_NETWORK,
+        subnetPool: settings.RISE_DOCKER_SUBNET_POOL ?? null,
+        attachContainers: settings.RISE_DOCKER_ATTACH_CONTAINERS ?? [],
         upstreamMode: settings.RISE_PROXY_UPSTREAM_MODE,
       });
     case 'kubernetes':

@@ -50,7 +50,7 @@ export type LogLine = { stream: 'stdout' | 'stderr'; line: string; time: Date | 
 
 export interface Runtime {
   readonly name: string;
-  /** Creates shared resources (the user network) if missing; idempotent. */
+  /** Creates or repairs shared resources; idempotent. */
   prepare(): Promise<void>;
   /** Creates and starts the instance; an existing one for the same deployment is replaced. */
   start(spec: InstanceSpec): Promise<void>;
@@ -62,6 +62,16 @@ export interface Runtime {
   restart(project: string, deploymentId: string): Promise<void>;
   /** Instances Rise manages (by label), optionally of one project. Never anything else. */
   list(filter?: { project?: string }): Promise<InstanceStatus[]>;
+  /**
+   * Removes what the runtime keeps per project beyond its instances (Docker: the project's network;
+   * Kubernetes: its namespace); idempotent.
+   */
+  deleteProject?(project: string): Promise<void>;
+  /**
+   * Removes such per-project resources of projects that no longer exist; `existing` is asked after
+   * the resources are listed (a project created meanwhile is in it). Returns what was removed.
+   */
+  removeOrphanProjects?(existing: () => Promise<ReadonlySet<string>>): Promise<string[]>;
   /** Runtime output of one instance: the last `tail` lines, then new ones while `follow`. */
   logs(
     project: string,

@@ -3,19 +3,33 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseContainerSpec, DatabaseEngine, DatabaseTarget } from '@/server/databases/types';
 import { buildTestDatabaseImages, TEST_DATABASE_IMAGES } from '../../../../test/database-images';
+import { TEST_SUBNET_POOL } from '../../../../test/docker-networks';
 import { DockerDatabaseHost } from './docker-database-host';
 
 const docker = new Dockerode();
 const run = randomBytes(4).toString('hex');
 const network = `rise-test-dbhost-${run}`;
 const testLabel = { 'rise.test': `dbhost-${run}` };
-const host = new DockerDatabaseHost({ docker, network, manager: `rise-test-${run}` });
+const project = `dbh${run}`;
+const projectNetwork = `${network}-${project}`;
+const host = new DockerDatabaseHost({
+  docker,
+  network,
+  manager: `rise-test-${run}`,
+  subnetPool: TEST_SUBNET_POOL,
+  extraLabels: testLabel,
+});
 const specs: DatabaseContainerSpec[] = [];
 
-function specFor(engine: DatabaseEngine, name: string): DatabaseContainerSpec {
+function specFor(
+  engine: DatabaseEngine,
+  name: string,
+  owner: string | null = project,
+): DatabaseContainerSpec {
   const spec: DatabaseContainerSpec = {
     engine,
     image: TEST_DATABASE_IMAGES[engine],
+    project: owner,
     host: `rise-test-db-${run}-${name}`,
     volumeName: `rise-test-db-${run}-${name}-data`,
     credentials: {
@@ -79,15 +93,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const spec of specs) await host.remove(spec.host, { removeVolume: true, volumeName: spec.volumeName });
-  await docker
-    .getNetwork(network)
-    .remove()
-    .catch(() => undefined);
+  for (const item of await docker.listNetworks({ filters: { label: [`rise.test=dbhost-${run}`] } })) {
+    await docker.getNetwork(item.Id).remove();
+  }
+  expect(await docker.listNetworks({ filters: { label: [`rise.test=dbhost-${run}`] } })).toEqual([]);
 }, 120_000);
 
 describe.each(['postgres', 'mariadb', 'redis'] as const)('DockerDatabaseHost with %s', (engine) => {
   const source = specFor(engine, `${engine}-a`);
-  const scratch = specFor(engine, `${engine}-scratch`);
+  // A restore drill's scratch copy: no project, no network.
+  const scratch = specFor(engine, `${engine}-scratch`, null);
   const target = (spec: DatabaseContainerSpec): DatabaseTarget & { volumeName: string } => ({
     engine: spec.engine,
     host: spec.host,
@@ -96,7 +111,7 @@ describe.each(['postgres', 'mariadb', 'redis'] as const)('DockerDatabaseHost wit
   });
   let dump: Buffer;
 
-  it('provisions a container on the network, with labels, limits, a volume and no published port', async () => {
+  it('provisions a container on its project network only, with labels, limits, a volume and no published port', async () => {
     const lines: string[] = [];
     const { containerId } = await host.provision(source, { log: (line) => lines.push(line) });
     const info = await docker.getContainer(containerId).inspect();
@@ -104,13 +119,16 @@ describe.each(['postgres', 'mariadb', 'redis'] as const)('DockerDatabaseHost wit
     expect(info.Config.Labels).toMatchObject({
       ...testLabel,
       'dev.rise.managed-by': `rise-test-${run}`,
+      'dev.rise.project': project,
       'dev.rise.database': source.host,
     });
     expect(info.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
     expect(info.HostConfig.NanoCpus).toBe(1e9);
     expect(info.HostConfig.Memory).toBe(512 * 1024 * 1024);
     expect(info.HostConfig.PortBindings ?? {}).toEqual({});
-    expect(info.NetworkSettings.Networks[network]?.Aliases).toContain(source.host);
+    expect(Object.keys(info.NetworkSettings.Networks)).toEqual([projectNetwork]);
+    expect(info.NetworkSettings.Networks[projectNetwork]?.Aliases).toContain(source.host);
+    expect(host.projectNetwork(project)).toBe(projectNetwork);
     expect(info.Mounts.find((mount) => mount.Type === 'volume')?.Name).toBe(source.volumeName);
     const volume = await docker.getVolume(source.volumeName).inspect();
     expect(volume.Labels).toMatchObject({ ...testLabel, 'dev.rise.database': source.host });
@@ -135,7 +153,8 @@ describe.each(['postgres', 'mariadb', 'redis'] as const)('DockerDatabaseHost wit
   });
 
   it('restores the dump into a second container with other credentials (restore drill)', async () => {
-    await host.provision(scratch);
+    const { containerId } = await host.provision(scratch);
+    expect((await docker.getContainer(containerId).inspect()).HostConfig.NetworkMode).toBe('none');
     expect(await host.counts(scratch)).toEqual([]);
     await host.restore(target(scratch), chunksOf(dump));
     expect(await host.counts(scratch)).toEqual(threeCounts[engine]);

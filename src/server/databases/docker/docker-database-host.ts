@@ -10,9 +10,9 @@ import type {
   TableCount,
 } from '@/server/databases/types';
 import { dockerMessage, dockerStatus, ignoreStatus } from '@/server/runtime/docker/docker-errors';
-import { ensureNetwork } from '@/server/runtime/docker/docker-network';
+import { ProjectNetworks } from '@/server/runtime/docker/docker-network';
 import { ensureImage } from '@/server/runtime/docker/image-pull';
-import { DEFAULT_LABEL_PREFIX, DEFAULT_MANAGER } from '@/server/runtime/docker/labels';
+import { DEFAULT_LABEL_PREFIX, DEFAULT_MANAGER, labelKeys } from '@/server/runtime/docker/labels';
 import { execOrThrow, runExec, streamExec } from './docker-exec';
 import { putFile } from './put-file';
 import { type SpooledFile, spoolToFile } from './spool';
@@ -20,11 +20,20 @@ import { waitReady } from './wait-ready';
 
 export interface DockerDatabaseHostOptions {
   docker?: Dockerode;
-  /** User-defined bridge network shared with app containers; created when missing. */
+  /**
+   * RISE_DOCKER_NETWORK: a database joins its project's network `<network>-<project>` (created when
+   * missing), the one the project's apps are on, and no other.
+   */
   network: string;
   labelPrefix?: string;
   /** Value of the managed-by label (the Rise installation). */
   manager?: string;
+  /** RISE_DOCKER_SUBNET_POOL, as for the Docker runtime. */
+  subnetPool?: string | null;
+  /** RISE_DOCKER_ATTACH_CONTAINERS, as for the Docker runtime. */
+  attachContainers?: readonly string[];
+  /** Added to every network created (tests use `rise.test=<run id>`). */
+  extraLabels?: Record<string, string>;
 }
 
 const STOP_TIMEOUT_S = 30;
@@ -36,16 +45,27 @@ const VERIFY_BYTES_PER_MS = 20_000;
 /** Database containers on the local Docker engine; engine tools run inside them via docker exec. */
 export class DockerDatabaseHost implements DatabaseHost {
   private readonly docker: Dockerode;
-  private readonly network: string;
   private readonly labelPrefix: string;
   private readonly manager: string;
-  private networkReady: Promise<void> | undefined;
+  private readonly networks: ProjectNetworks;
 
   constructor(options: DockerDatabaseHostOptions) {
     this.docker = options.docker ?? new Dockerode();
-    this.network = options.network;
     this.labelPrefix = options.labelPrefix ?? DEFAULT_LABEL_PREFIX;
     this.manager = options.manager ?? DEFAULT_MANAGER;
+    this.networks = new ProjectNetworks({
+      docker: this.docker,
+      base: options.network,
+      labels: labelKeys(this.labelPrefix, this.manager),
+      extraLabels: options.extraLabels,
+      subnetPool: options.subnetPool ?? null,
+      attach: options.attachContainers ?? [],
+    });
+  }
+
+  /** The network a project's databases (and apps) are on. */
+  projectNetwork(project: string): string {
+    return this.networks.nameOf(project);
   }
 
   async provision(
@@ -56,12 +76,15 @@ export class DockerDatabaseHost implements DatabaseHost {
     const adapter = engineAdapter(spec.engine);
     const labels = this.labelsFor(spec);
     await ensureImage(this.docker, spec.image);
-    await this.ensureNetwork();
+    // No project (a restore drill's scratch copy): no network, only docker exec reaches it.
+    const network = spec.project === null ? 'none' : await this.networks.ensure(spec.project);
     await this.docker.createVolume({ Name: spec.volumeName, Labels: labels });
     // A retried provision finds the container of its previous attempt; the volume keeps the data.
     await this.removeContainer(spec.host);
     log(`Creating container ${spec.host} (${spec.image})`);
-    const container = await this.docker.createContainer(this.containerOptions(spec, adapter, labels));
+    const container = await this.docker.createContainer(
+      this.containerOptions(spec, adapter, labels, network),
+    );
     await ignoreStatus([304], () => container.start());
     log(`Waiting for ${spec.engine} in ${spec.host} to accept connections`);
     await waitReady(container, `${spec.engine} in ${spec.host}`, adapter.readyChecks(spec.credentials), {
@@ -221,6 +244,7 @@ export class DockerDatabaseHost implements DatabaseHost {
     return {
       ...spec.labels,
       [`${this.labelPrefix}.managed-by`]: this.manager,
+      ...(spec.project === null ? {} : { [`${this.labelPrefix}.project`]: spec.project }),
       [`${this.labelPrefix}.database`]: spec.host,
     };
   }
@@ -229,6 +253,7 @@ export class DockerDatabaseHost implements DatabaseHost {
     spec: DatabaseContainerSpec,
     adapter: EngineAdapter,
     labels: Record<string, string>,
+    network: string,
   ): Dockerode.ContainerCreateOptions {
     const env = adapter.containerEnv(spec.credentials);
     return {
@@ -240,28 +265,14 @@ export class DockerDatabaseHost implements DatabaseHost {
       HostConfig: {
         Mounts: [{ Type: 'volume', Source: spec.volumeName, Target: adapter.dataDir }],
         RestartPolicy: { Name: 'unless-stopped' },
-        NetworkMode: this.network,
+        NetworkMode: network,
         ...(spec.cpuLimit ? { NanoCpus: Math.round(spec.cpuLimit * 1e9) } : {}),
         ...(spec.memoryLimitMb ? { Memory: spec.memoryLimitMb * 1024 * 1024 } : {}),
       },
-      NetworkingConfig: { EndpointsConfig: { [this.network]: { Aliases: [spec.host] } } },
+      ...(network === 'none'
+        ? {}
+        : { NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [spec.host] } } } }),
     };
-  }
-
-  /**
-   * Once per process: Docker 20.10's CheckDuplicate does not stop concurrent creates, and a name shared
-   * by several networks is "ambiguous" to every later call.
-   */
-  private ensureNetwork(): Promise<void> {
-    this.networkReady ??= this.createNetworkIfMissing().catch((error: unknown) => {
-      this.networkReady = undefined;
-      throw error;
-    });
-    return this.networkReady;
-  }
-
-  private createNetworkIfMissing(): Promise<void> {
-    return ensureNetwork(this.docker, this.network, { [`${this.labelPrefix}.managed-by`]: this.manager });
   }
 
   /** Stops first so the engine shuts down cleanly (Redis saves its data set on shutdown). */

@@ -156,6 +156,7 @@ async function restoreByMode(
       {
         ...spec,
         image: source.image,
+        project: null,
         cpuLimit: source.cpuLimit,
         memoryLimitMb: source.memoryLimitMb,
         labels: { 'dev.rise.drill': restore.id },

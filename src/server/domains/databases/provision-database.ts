@@ -16,6 +16,7 @@ export async function provisionDatabase(host: DatabaseHost, databaseId: string, 
       {
         engine: row.engine,
         image: row.image,
+        project: row.project.name,
         host: row.host,
         volumeName: row.volumeName,
         credentials: credentialsOf(row),

@@ -4,8 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
+import { ProjectNetworks } from '@/server/runtime/docker/docker-network';
 import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
+import { labelKeys } from '@/server/runtime/docker/labels';
 import { startCaddy, type TestCaddy } from '../../../../test/caddy';
+import { removeNetworks, TEST_SUBNET_POOL } from '../../../../test/docker-networks';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
 import { getThroughProxy } from '../../../../test/http-through-proxy';
 import { buildTestAppImage, TEST_APP_PORT } from '../../../../test/images';
@@ -42,6 +45,7 @@ beforeAll(async () => {
       network,
       upstreamMode: 'host',
       extraLabels: { 'rise.test': runId },
+      subnetPool: TEST_SUBNET_POOL,
     }),
     proxy: new CaddyProxy({
       adminUrl: caddy.adminUrl,
@@ -76,10 +80,7 @@ afterAll(async () => {
   })) {
     await docker.getContainer(container.Id).remove({ force: true });
   }
-  await docker
-    .getNetwork(network)
-    .remove()
-    .catch(() => undefined);
+  await removeNetworks(docker, `rise.test=${runId}`);
 }, 60_000);
 
 async function projectWithDeployment(image: string) {
@@ -149,6 +150,27 @@ describe('reconciler', () => {
     expect(remaining).toContain(`/${foreignName}`);
     expect(remaining).toContain(`/${otherInstance}`);
     expect(remaining).not.toContain(`/${orphanName}`);
+  }, 60_000);
+
+  it('removes the networks of projects that no longer exist, not those of existing projects', async () => {
+    const { project } = await projectWithDeployment(v1);
+    const networks = new ProjectNetworks({
+      docker,
+      base: network,
+      labels: labelKeys('dev.rise', `test-${runId}`),
+      extraLabels: { 'rise.test': runId },
+      subnetPool: TEST_SUBNET_POOL,
+    });
+    // Left by a project whose delete job never removed it (the worker died, say).
+    const ghost = await networks.ensure(`ghost-${runId}`);
+    const kept = await networks.ensure(project.name);
+    const report = await reconcile(deps, undefined, { runtime: 'docker' });
+    expect(report.projectResourcesRemoved).toBeGreaterThanOrEqual(1);
+    const names = (await docker.listNetworks({ filters: { label: [`rise.test=${runId}`] } })).map(
+      (n) => n.Name,
+    );
+    expect(names).not.toContain(ghost);
+    expect(names).toContain(kept);
   }, 60_000);
 
   it('fails deployments stuck in progress past the timeout', async () => {

@@ -11,6 +11,8 @@ export type ReconcileReport = {
   routesUpserted: number;
   routesRemoved: number;
   orphansRemoved: number;
+  /** Per-project runtime resources (Docker networks) of deleted projects. */
+  projectResourcesRemoved: number;
   restarted: number;
   recovered: number;
   stuckFailed: number;
@@ -33,6 +35,7 @@ export async function reconcile(
     routesUpserted: 0,
     routesRemoved: 0,
     orphansRemoved: 0,
+    projectResourcesRemoved: 0,
     restarted: 0,
     recovered: 0,
     stuckFailed: 0,
@@ -95,6 +98,15 @@ export async function reconcile(
       });
       report.orphansRemoved++;
     }
+  }
+
+  if (deps.runtime.removeOrphanProjects) {
+    // Every project, whatever its runtime: a project on Kubernetes keeps its databases on Docker.
+    const removed = await deps.runtime.removeOrphanProjects(async () => {
+      const existing = await getDb().project.findMany({ select: { name: true } });
+      return new Set(existing.map((project) => project.name));
+    });
+    report.projectResourcesRemoved += removed.length;
   }
 
   for (const project of projects) {

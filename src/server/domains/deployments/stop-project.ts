@@ -29,8 +29,8 @@ export async function stopProject(deps: EngineDeps, projectId: string): Promise<
 }
 
 /**
- * Removes everything Rise created at runtime and proxy for a deleted project; then, where the runtime
- * keeps more per project (Kubernetes: the namespace, Secrets, the Service), `deleteProject` too.
+ * Removes everything Rise created at runtime and proxy for a deleted project; then what the runtime
+ * keeps per project (Docker: the project's network; Kubernetes: the namespace, Secrets, the Service).
  */
 export async function removeProjectResources(deps: EngineDeps, projectName: string): Promise<void> {
   // Route first: while instances stop, requests get "no such app" (404), not a failing upstream (503).
@@ -38,5 +38,6 @@ export async function removeProjectResources(deps: EngineDeps, projectName: stri
   for (const instance of await deps.runtime.list({ project: projectName })) {
     await deps.runtime.remove(projectName, instance.deploymentId, { graceMs: deps.settings.stopGraceMs });
   }
-  await deps.deleteProject?.(projectName);
+  if (deps.deleteProject) await deps.deleteProject(projectName);
+  else await deps.runtime.deleteProject?.(projectName);
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import Dockerode from 'dockerode';
+import { TEST_SUBNET_POOL } from '../../../../test/docker-networks';
 import { buildCrashingImage, buildTestAppImage, TEST_APP_PORT } from '../../../../test/images';
 import { freePort } from '../../platform/free-port';
 import { runtimeContract } from '../runtime-contract';
 import { DockerRuntime } from './docker-runtime';
 
 // The Runtime contract against the real dockerd. Everything created carries rise.test=<run id> and
-// is removed afterwards; the network name is unique per run.
+// is removed afterwards; network names are unique per run.
 
 const APP = 'rise-test-app:v1';
 const CRASHING = 'rise-test-crashing:1';
@@ -18,7 +19,13 @@ runtimeContract('docker', async () => {
   const docker = new Dockerode();
   const extraLabels = { 'rise.test': runId };
   const network = `rise-test-${runId}`;
-  const options = { docker, network, upstreamMode: 'host' as const, extraLabels };
+  const options = {
+    docker,
+    network,
+    upstreamMode: 'host' as const,
+    extraLabels,
+    subnetPool: TEST_SUBNET_POOL,
+  };
   await Promise.all([
     buildTestAppImage({ tag: APP, version: 'v1', docker }),
     buildCrashingImage(CRASHING, docker),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_SUBNET_POOL } from '../../../../test/docker-networks';
 import {
   buildCrashingImage,
   buildCrashOnceImage,
@@ -10,23 +11,30 @@ import {
 import { watchLogs } from '../../../../test/log-lines';
 import { freePort } from '../../platform/free-port';
 import type { HealthCheck, InstanceSpec, LogLine } from '../types';
+import { ProjectNetworks } from './docker-network';
 import { DockerRuntime } from './docker-runtime';
+import { labelKeys } from './labels';
+import { parseCidr } from './subnet-pool';
 
 // Against the real dockerd. Everything this file creates carries rise.test=<run id> and is removed
-// in afterAll; the network name is unique per run.
+// in afterAll; network names are unique per run, project networks come from the test subnet pool.
 
 const runId = randomBytes(4).toString('hex');
 const testLabels = { 'rise.test': runId };
 const network = `rise-test-${runId}`;
 const project = `rt${runId}`;
+const projectNetwork = `${network}-${project}`;
 const docker = new Dockerode();
 const instance = `test-${runId}`;
+// Stands in for Caddy's (and the worker's) container, which must reach every project's apps.
+const attached = `rise-test-attached-${runId}`;
 const hostRuntime = new DockerRuntime({
   docker,
   instance,
   network,
   upstreamMode: 'host',
   extraLabels: testLabels,
+  subnetPool: TEST_SUBNET_POOL,
 });
 const networkRuntime = new DockerRuntime({
   docker,
@@ -34,7 +42,36 @@ const networkRuntime = new DockerRuntime({
   network,
   upstreamMode: 'network',
   extraLabels: testLabels,
+  subnetPool: TEST_SUBNET_POOL,
+  attachContainers: [attached],
 });
+
+function projectNetworks(options: { subnetPool?: string | null; attach?: string[] } = {}) {
+  return new ProjectNetworks({
+    docker,
+    base: network,
+    labels: labelKeys('dev.rise', instance),
+    extraLabels: testLabels,
+    subnetPool: TEST_SUBNET_POOL,
+    ...options,
+  });
+}
+
+async function networksNamed(name: string) {
+  return (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name);
+}
+
+async function sleeper(name: string, labels: Record<string, string> = {}, networkMode = 'none') {
+  const container = await docker.createContainer({
+    name,
+    Image: APP_V1,
+    Entrypoint: ['/bin/busybox', 'sleep', '600'],
+    Labels: { ...testLabels, ...labels },
+    HostConfig: { NetworkMode: networkMode },
+  });
+  await container.start();
+  return container;
+}
 
 const APP_V1 = 'rise-test-app:v1';
 const APP_UNHEALTHY = 'rise-test-app:unhealthy';
@@ -80,6 +117,7 @@ beforeAll(async () => {
     buildCrashingImage(CRASHING, docker),
     buildCrashOnceImage(CRASH_ONCE, docker),
   ]);
+  await sleeper(attached, {}, 'bridge');
 });
 
 afterAll(async () => {
@@ -95,21 +133,73 @@ afterAll(async () => {
   );
   const networks = await docker.listNetworks({ filters: { label } });
   for (const n of networks) await docker.getNetwork(n.Id).remove();
+  expect(await docker.listNetworks({ filters: { label } })).toEqual([]);
   const left = await docker.listContainers({ all: true, filters: { label } });
   expect(left).toEqual([]);
 });
 
 describe('DockerRuntime against dockerd', () => {
-  it('prepare creates the labelled network once, also when called concurrently', async () => {
-    await hostRuntime.prepare();
-    await hostRuntime.prepare();
-    await Promise.all([hostRuntime.prepare(), networkRuntime.prepare(), hostRuntime.prepare()]);
-    const networks = (await docker.listNetworks({ filters: { name: [network] } })).filter(
-      (n) => n.Name === network,
-    );
+  it('creates a project network once, labelled, on a /24 of the pool, also when ensured concurrently', async () => {
+    const name = `${network}-concurrent`;
+    // Two ProjectNetworks: as two worker processes, which share no in-process state.
+    const [one, two] = [projectNetworks(), projectNetworks()];
+    const names = await Promise.all([
+      one.ensure('concurrent'),
+      two.ensure('concurrent'),
+      one.ensure('concurrent'),
+      two.ensure('concurrent'),
+    ]);
+    expect(new Set(names)).toEqual(new Set([name]));
+    const networks = await networksNamed(name);
     expect(networks).toHaveLength(1);
     expect(networks[0]?.Driver).toBe('bridge');
-    expect(networks[0]?.Labels).toMatchObject({ 'dev.rise.managed-by': instance, 'rise.test': runId });
+    expect(networks[0]?.Labels).toMatchObject({
+      'dev.rise.managed-by': instance,
+      'dev.rise.project': 'concurrent',
+      'rise.test': runId,
+    });
+    const subnet = networks[0]?.IPAM?.Config?.[0]?.Subnet as string;
+    expect(subnet).toMatch(/\/24$/);
+    const pool = parseCidr(TEST_SUBNET_POOL);
+    const range = parseCidr(subnet);
+    expect(range && pool && range.first >= pool.first && range.last <= pool.last).toBe(true);
+
+    // A second project gets another /24; without a pool, Docker picks the subnet.
+    await one.ensure('second');
+    const second = (await networksNamed(`${network}-second`))[0]?.IPAM?.Config?.[0]?.Subnet;
+    expect(second).toMatch(/\/24$/);
+    expect(second).not.toBe(subnet);
+    await projectNetworks({ subnetPool: null }).ensure('unpooled');
+    const unpooled = (await networksNamed(`${network}-unpooled`))[0]?.IPAM?.Config?.[0]?.Subnet as string;
+    const unpooledRange = parseCidr(unpooled);
+    expect(
+      unpooledRange && pool && (unpooledRange.last < pool.first || unpooledRange.first > pool.last),
+    ).toBe(true);
+    for (const project of ['concurrent', 'second', 'unpooled']) await one.remove(project);
+    expect(await networksNamed(name)).toEqual([]);
+  });
+
+  it('refuses a network of the project name that is not its own, and says which pool is full', async () => {
+    const name = `${network}-squatted`;
+    await docker.createNetwork({
+      Name: name,
+      Labels: testLabels,
+      IPAM: { Config: [{ Subnet: '10.213.255.0/24' }] },
+    });
+    try {
+      await expect(projectNetworks().ensure('squatted')).rejects.toThrow(
+        `Docker network ${name} exists but is not this installation's network of project squatted`,
+      );
+      // Not Rise's: left alone by remove too.
+      await projectNetworks().remove('squatted');
+      expect(await networksNamed(name)).toHaveLength(1);
+      // Its subnet fills this one-/24 pool.
+      await expect(projectNetworks({ subnetPool: '10.213.255.0/24' }).ensure('full')).rejects.toThrow(
+        /no free \/24 left in RISE_DOCKER_SUBNET_POOL 10\.213\.255\.0\/24/,
+      );
+    } finally {
+      await docker.getNetwork(name).remove();
+    }
   });
 
   it('starts an app in host mode, probes it healthy and serves it on 127.0.0.1:<hostPort>', async () => {
@@ -144,7 +234,9 @@ describe('DockerRuntime against dockerd', () => {
     expect(info.HostConfig.PortBindings).toEqual({
       [`${TEST_APP_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(hostPort) }],
     });
-    expect(info.NetworkSettings.Networks[network]?.Aliases).toContain(`rise-${project}-a`);
+    // Only on the project's own network.
+    expect(Object.keys(info.NetworkSettings.Networks)).toEqual([projectNetwork]);
+    expect(info.NetworkSettings.Networks[projectNetwork]?.Aliases).toContain(`rise-${project}-a`);
 
     const listed = await hostRuntime.list({ project });
     expect(listed).toEqual([
@@ -305,18 +397,108 @@ describe('DockerRuntime against dockerd', () => {
     const info = await docker.getContainer(`rise-${project}-net`).inspect();
     expect(info.HostConfig.PortBindings ?? {}).toEqual({});
 
-    // What a proxy container on the network sees: the slot alias resolves to this instance.
-    const client = await docker.createContainer({
-      Image: APP_V1,
+    // What the proxy's container (attached to every project network) sees: the slot alias resolves.
+    const proxy = await docker.getContainer(attached).inspect();
+    expect(Object.keys(proxy.NetworkSettings.Networks)).toContain(projectNetwork);
+    const wget = await docker.getContainer(attached).exec({
       Cmd: ['/bin/busybox', 'wget', '-q', '-O', '-', `http://${networkRuntime.upstreamAddress(green)}/`],
-      Labels: testLabels,
-      HostConfig: { NetworkMode: network },
+      AttachStdout: true,
+      AttachStderr: true,
     });
-    await client.start();
-    const exit = await client.wait();
-    const output = await client.logs({ stdout: true, stderr: true, follow: false });
-    expect(exit.StatusCode).toBe(0);
-    expect(output.toString()).toContain('v1');
+    const stream = await wget.start({});
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    expect((await wget.inspect()).ExitCode).toBe(0);
+    expect(Buffer.concat(chunks).toString()).toContain('v1');
+  });
+
+  it('moves containers of an older Rise off the shared network to their project network', async () => {
+    await docker.createNetwork({ Name: network, Labels: testLabels });
+    const legacyProject = `lg${runId}`;
+    const managed = { 'dev.rise.managed-by': instance, 'dev.rise.project': legacyProject };
+    // Its image added a database label naming another project's slot (image labels reach the
+    // container): it must not get that alias.
+    const app = await sleeper(
+      `rise-${legacyProject}-old`,
+      {
+        ...managed,
+        'dev.rise.deployment': 'old',
+        'dev.rise.slot': 'b',
+        'dev.rise.database': 'rise-victim-a',
+      },
+      network,
+    );
+    const database = await sleeper(
+      `rise-db-${legacyProject}-main`,
+      { ...managed, 'dev.rise.database': `rise-db-${legacyProject}-main` },
+      network,
+    );
+    const foreign = await sleeper(`rise-test-foreign-${runId}`, {}, network);
+    await hostRuntime.prepare();
+    await hostRuntime.prepare();
+    const moved = `${network}-${legacyProject}`;
+    const appInfo = await app.inspect();
+    expect(Object.keys(appInfo.NetworkSettings.Networks)).toEqual([moved]);
+    expect(appInfo.NetworkSettings.Networks[moved]?.Aliases).toContain(`rise-${legacyProject}-b`);
+    expect(appInfo.NetworkSettings.Networks[moved]?.Aliases).not.toContain('rise-victim-a');
+    const databaseInfo = await database.inspect();
+    expect(Object.keys(databaseInfo.NetworkSettings.Networks)).toEqual([moved]);
+    expect(databaseInfo.NetworkSettings.Networks[moved]?.Aliases).toContain(`rise-db-${legacyProject}-main`);
+    // Not Rise's: stays where it is.
+    expect(Object.keys((await foreign.inspect()).NetworkSettings.Networks)).toEqual([network]);
+
+    // Deleting the project: its network goes, with its leftover database disconnected first; a
+    // container that is not the project's keeps the network.
+    await docker.getNetwork(moved).connect({ Container: foreign.id });
+    await expect(hostRuntime.deleteProject(legacyProject)).rejects.toThrow(
+      `still has container rise-test-foreign-${runId}`,
+    );
+    await docker.getNetwork(moved).disconnect({ Container: foreign.id });
+    await app.remove({ force: true });
+    await hostRuntime.deleteProject(legacyProject);
+    await hostRuntime.deleteProject(legacyProject);
+    expect(await networksNamed(moved)).toEqual([]);
+    expect(Object.keys((await database.inspect()).NetworkSettings.Networks)).toEqual([]);
+    await Promise.all([database.remove({ force: true }), foreign.remove({ force: true })]);
+    await docker.getNetwork(network).remove();
+  });
+
+  it('removes orphan project networks (project gone, only attached containers left), nothing else', async () => {
+    const networks = projectNetworks({ attach: [attached] });
+    await networks.ensure('orphan');
+    await networks.ensure('kept');
+    await networks.ensure('busy');
+    const busy = await sleeper(`rise-test-busy-${runId}`, {}, `${network}-busy`);
+    const other = new ProjectNetworks({
+      docker,
+      base: network,
+      labels: labelKeys('dev.rise', `other-${runId}`),
+      extraLabels: testLabels,
+      subnetPool: TEST_SUBNET_POOL,
+    });
+    await other.ensure('stranger');
+    const removed = await networkRuntime.removeOrphanProjects(async () => new Set(['kept', project]));
+    expect(removed).toEqual([`${network}-orphan`]);
+    expect(await networksNamed(`${network}-kept`)).toHaveLength(1);
+    expect(await networksNamed(`${network}-busy`)).toHaveLength(1);
+    expect(await networksNamed(`${network}-stranger`)).toHaveLength(1);
+    await busy.remove({ force: true });
+    await networks.remove('kept');
+    await networks.remove('busy');
+    await other.remove('stranger');
+    expect(
+      Object.keys((await docker.getContainer(attached).inspect()).NetworkSettings.Networks),
+    ).not.toContain(`${network}-kept`);
+  });
+
+  it('names a missing attached container', async () => {
+    await expect(
+      projectNetworks({ attach: [`rise-test-missing-${runId}`] }).ensure('lonely'),
+    ).rejects.toThrow(
+      `RISE_DOCKER_ATTACH_CONTAINERS names container rise-test-missing-${runId}, which does not exist`,
+    );
+    await projectNetworks().remove('lonely');
+    expect(await networksNamed(`${network}-lonely`)).toEqual([]);
   });
 
   it('refuses a host-mode instance without host port and names a missing image', async () => {

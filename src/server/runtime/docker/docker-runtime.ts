@@ -12,7 +12,7 @@ import type {
 } from '../types';
 import { containerCreateOptions } from './container-spec';
 import { dockerMessage, dockerStatus, ignoreStatus } from './docker-errors';
-import { ensureNetwork } from './docker-network';
+import { ProjectNetworks } from './docker-network';
 import { probeHttp } from './http-probe';
 import { ensureImage, type PullAuth } from './image-pull';
 import {
@@ -29,8 +29,15 @@ import { readLogFrames } from './log-stream';
 
 export type DockerRuntimeOptions = {
   docker?: Dockerode;
-  /** User-defined bridge network every app joins; slot aliases resolve on it. */
+  /**
+   * RISE_DOCKER_NETWORK: each project's apps (and databases) join their own bridge network
+   * `<network>-<project>`, where its slot aliases resolve; nothing joins `<network>` itself any more.
+   */
   network: string;
+  /** RISE_DOCKER_SUBNET_POOL: project networks get a free /24 of it; unset lets Docker choose. */
+  subnetPool?: string | null;
+  /** RISE_DOCKER_ATTACH_CONTAINERS: containers connected to every project network (Caddy, the worker). */
+  attachContainers?: readonly string[];
   /** How the proxy reaches apps: published ports on 127.0.0.1 (`host`) or slot aliases (`network`). */
   upstreamMode: 'host' | 'network';
   /** Prefix of Rise's labels; `dev.rise` gives `dev.rise.managed-by=rise`. */
@@ -70,6 +77,7 @@ export class DockerRuntime implements Runtime {
   private readonly labels: RiseLabels;
   private readonly extraLabels: Record<string, string>;
   private readonly pullAuth?: PullAuth;
+  private readonly networks: ProjectNetworks;
 
   constructor(options: DockerRuntimeOptions) {
     this.docker = options.docker ?? new Dockerode();
@@ -78,6 +86,19 @@ export class DockerRuntime implements Runtime {
     this.labels = labelKeys(options.labelPrefix ?? DEFAULT_LABEL_PREFIX, options.instance);
     this.extraLabels = options.extraLabels ?? {};
     this.pullAuth = options.pullAuth;
+    this.networks = new ProjectNetworks({
+      docker: this.docker,
+      base: options.network,
+      labels: this.labels,
+      extraLabels: this.extraLabels,
+      subnetPool: options.subnetPool ?? null,
+      attach: options.attachContainers ?? [],
+    });
+  }
+
+  /** The network of a project's apps and databases: `<network>-<project>`. */
+  projectNetwork(project: string): string {
+    return this.networks.nameOf(project);
   }
 
   /** Where the proxy dials a slot: `127.0.0.1:<hostPort>` (host mode) or `rise-<project>-<slot>:<port>`. */
@@ -87,20 +108,28 @@ export class DockerRuntime implements Runtime {
     return `127.0.0.1:${spec.hostPort}`;
   }
 
+  /** Moves containers left on the shared network by an older Rise to their project networks. */
   async prepare(): Promise<void> {
-    await ensureNetwork(this.docker, this.network, {
-      ...this.extraLabels,
-      [this.labels.managedBy]: this.labels.manager,
-    });
+    await this.networks.migrateShared();
+  }
+
+  /** Removes the project's network (its containers must be gone: removed, or a database being removed). */
+  async deleteProject(project: string): Promise<void> {
+    await this.networks.remove(project);
+  }
+
+  async removeOrphanProjects(existing: () => Promise<ReadonlySet<string>>): Promise<string[]> {
+    return this.networks.removeOrphans(existing);
   }
 
   async start(spec: InstanceSpec): Promise<void> {
     if (this.upstreamMode === 'host' && spec.hostPort === null) throw new Error(hostPortMissing(spec));
     const name = containerName(spec.project, spec.deploymentId);
     await ensureImage(this.docker, spec.image, this.pullAuth);
+    const network = await this.networks.ensure(spec.project);
     // A retried job finds the container of its previous attempt: replace it.
     await this.removeContainer(name, 0);
-    const container = await this.create(name, spec);
+    const container = await this.create(name, spec, network);
     try {
       await container.start();
     } catch (error) {
@@ -117,7 +146,7 @@ export class DockerRuntime implements Runtime {
       const target = await this.probeTarget(spec);
       if ('failure' in target) return { healthy: false, error: target.failure };
       if (target.address === null) {
-        lastError = `container ${name} has no address on network ${this.network} yet`;
+        lastError = `container ${name} has no address on network ${this.networks.nameOf(spec.project)} yet`;
       } else {
         const result = await probeHttp(`http://${target.address}${normalisePath(check.path)}`, {
           path: check.path,
@@ -206,9 +235,9 @@ export class DockerRuntime implements Runtime {
     }
   }
 
-  private async create(name: string, spec: InstanceSpec): Promise<Dockerode.Container> {
+  private async create(name: string, spec: InstanceSpec, network: string): Promise<Dockerode.Container> {
     const options = containerCreateOptions(name, spec, {
-      network: this.network,
+      network,
       labels: this.labels,
       extraLabels: this.extraLabels,
     });
@@ -267,7 +296,7 @@ export class DockerRuntime implements Runtime {
       return { failure: await this.crashReport(spec, info) };
     }
     if (spec.hostPort !== null) return { address: `127.0.0.1:${spec.hostPort}` };
-    const ip = info.NetworkSettings.Networks[this.network]?.IPAddress;
+    const ip = info.NetworkSettings.Networks[this.networks.nameOf(spec.project)]?.IPAddress;
     return { address: ip ? `${ip}:${spec.port}` : null };
   }
 

@@ -8,6 +8,8 @@ export type RiseLabels = {
   project: string;
   deployment: string;
   slot: string;
+  /** On database containers: their host name (container name and network alias). */
+  database: string;
 };
 
 export const DEFAULT_LABEL_PREFIX = 'dev.rise';
@@ -26,6 +28,7 @@ export function labelKeys(
     project: `${prefix}.project`,
     deployment: `${prefix}.deployment`,
     slot: `${prefix}.slot`,
+    database: `${prefix}.database`,
   };
 }
 
