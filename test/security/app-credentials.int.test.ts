@@ -6,6 +6,7 @@ import { mintAppSession } from '@/server/domains/proxy-access/app-session';
 import { issueToken } from '@/server/domains/tokens/token.service';
 import { createSession } from '@/server/domains/users/session.service';
 import { startCaddy, type TestCaddy } from '../caddy';
+import { removeNetworks, TEST_SUBNET_POOL } from '../docker-networks';
 import { apiAs, createUser, type TestUser, uniqueName, userCaller } from '../fixtures';
 import { type ProxyResponse, proxyRequest } from '../http-through-proxy';
 import { type NextServer, startNextServer } from '../next-server';
@@ -114,6 +115,7 @@ beforeAll(async () => {
     RISE_PROXY_HTTPS_PORT: String(caddy.httpsPort),
     RISE_PROXY_BIND_HOST: '127.0.0.1',
     RISE_DOCKER_NETWORK: `rise-test-${runId}`,
+    RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
     RISE_INSTANCE_ID: `test-${runId}`,
     RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
@@ -160,6 +162,7 @@ afterAll(async () => {
     filters: { label: [`dev.rise.managed-by=test-${runId}`] },
   });
   for (const container of leftovers) await docker.getContainer(container.Id).remove({ force: true });
+  await removeNetworks(docker, `dev.rise.managed-by=test-${runId}`);
   await docker
     .getNetwork(`rise-test-${runId}`)
     .remove()

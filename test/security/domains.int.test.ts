@@ -13,6 +13,7 @@ import { httpApi } from '../api-client';
 import { startCaddy, type TestCaddy } from '../caddy';
 import { runCli } from '../cli-runner';
 import { startDnsServer, type TestDnsServer } from '../dns-server';
+import { removeNetworks, TEST_SUBNET_POOL } from '../docker-networks';
 import { createUser, uniqueName } from '../fixtures';
 import { getThroughProxy } from '../http-through-proxy';
 import { type NextServer, startNextServer } from '../next-server';
@@ -113,6 +114,7 @@ beforeAll(async () => {
     PORT: String(web.port),
     RISE_WORKER_QUEUES: 'reconcile,domain-check',
     RISE_DOCKER_NETWORK: `rise-test-${runId}`,
+    RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
     RISE_INSTANCE_ID: `test-${runId}`,
     RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
   });
@@ -150,6 +152,7 @@ afterAll(async () => {
   await caddy?.stop();
   await dns?.stop();
   rmSync(cliHome, { recursive: true, force: true });
+  await removeNetworks(docker, `dev.rise.managed-by=test-${runId}`);
   await docker
     .getNetwork(`rise-test-${runId}`)
     .remove()
