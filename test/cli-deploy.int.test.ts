@@ -11,6 +11,7 @@ import { removeNetworks, TEST_SUBNET_POOL } from './docker-networks';
 import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage } from './images';
 import { type NextServer, startNextServer } from './next-server';
+import { claimPortBlock } from './port-blocks';
 import { startRegistry, type TestRegistry } from './registry';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
@@ -38,7 +39,7 @@ beforeAll(async () => {
   );
   caddy = await startCaddy();
   const registryHost = `127.0.0.1:${await freePort()}`;
-  const portBase = 20000 + (Number.parseInt(runId.slice(0, 6), 16) % 120) * 100;
+  const portBase = (await claimPortBlock()).first;
   const shared = {
     RISE_DATA_DIR: dataDir,
     RISE_REGISTRY_HOST: registryHost,

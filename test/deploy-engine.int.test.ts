@@ -12,6 +12,7 @@ import { apiAs, createUser, type TestUser, uniqueName, userCaller } from './fixt
 import { getThroughProxy, loadLoop } from './http-through-proxy';
 import { buildTestAppImage, TEST_APP_PORT } from './images';
 import { type NextServer, startNextServer } from './next-server';
+import { claimPortBlock } from './port-blocks';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 // The whole deploy engine for real: worker process, Docker engine, Caddy, PostgreSQL, and the web app
@@ -99,8 +100,7 @@ beforeAll(async () => {
     RISE_LOCAL_SIGNUP: 'open',
     RISE_BASE_DOMAIN: 'localhost',
   });
-  // Below Linux's ephemeral range (32768+), where freePort() and outgoing connections take ports.
-  const portBase = 20000 + (Number.parseInt(runId, 16) % 120) * 100;
+  const portBase = (await claimPortBlock()).first;
   workerEnv = {
     RISE_URL: web.url,
     RISE_BASE_DOMAIN: 'localhost',

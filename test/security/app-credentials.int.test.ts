@@ -10,6 +10,7 @@ import { removeNetworks, TEST_SUBNET_POOL } from '../docker-networks';
 import { apiAs, createUser, type TestUser, uniqueName, userCaller } from '../fixtures';
 import { type ProxyResponse, proxyRequest } from '../http-through-proxy';
 import { type NextServer, startNextServer } from '../next-server';
+import { claimPortBlock } from '../port-blocks';
 import { startWorkerProcess, type WorkerProcess } from '../worker-process';
 import { buildEchoAppImage, ECHO_APP_PORT } from './echo-app-image';
 
@@ -105,7 +106,7 @@ beforeAll(async () => {
     RISE_APPS_PORT: port,
     RISE_APP_SESSION_TTL_SECONDS: '600',
   });
-  const portBase = 20000 + (Number.parseInt(runId, 16) % 120) * 100;
+  const portBase = (await claimPortBlock()).first;
   worker = await startWorkerProcess({
     RISE_URL: web.url,
     RISE_BASE_DOMAIN: 'localhost',

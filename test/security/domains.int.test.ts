@@ -17,6 +17,7 @@ import { removeNetworks, TEST_SUBNET_POOL } from '../docker-networks';
 import { createUser, uniqueName } from '../fixtures';
 import { getThroughProxy } from '../http-through-proxy';
 import { type NextServer, startNextServer } from '../next-server';
+import { claimPortBlock } from '../port-blocks';
 import { startWorkerProcess, type WorkerProcess } from '../worker-process';
 
 // Custom domains as a project admin attacks them, against the real web server, worker, Caddy and a
@@ -107,7 +108,7 @@ beforeAll(async () => {
     RISE_CADDY_ADMIN_URL: caddy.adminUrl,
   };
   web = await startNextServer({ ...shared, RISE_LOCAL_AUTH: 'true' });
-  const portBase = 20000 + (Number.parseInt(runId, 16) % 120) * 100;
+  const portBase = (await claimPortBlock()).first;
   worker = await startWorkerProcess({
     ...shared,
     // The dashboard route: Caddy dials the web server at RISE_HOST:PORT.
