@@ -218,7 +218,7 @@ export class OutboundGuard {
     const own =
       this.ownHosts.includes(target.hostname.toLowerCase()) || (await this.own()).has(target.address);
     if (kind === 'public' && !own) return null;
-    const what = own ? "Rise's own" : `a ${kind}`;
+    const what = kind === 'public' ? "Rise's own" : `${kind === 'unspecified' ? 'an' : 'a'} ${kind}`;
     const shown =
       target.hostname === target.address ? hostPort(target.address, target.port) : `${hostPort(target.hostname, target.port)} (${target.address})`;
     return (
