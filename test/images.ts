@@ -150,7 +150,8 @@ export async function imageForProject(image: string, project: string, docker?: D
   const engine = docker ?? new Dockerode();
   const base = (await engine.getImage(image).inspect()).Id;
   const colon = image.lastIndexOf(':');
-  const [repository, tag] = colon > image.lastIndexOf('/') ? [image.slice(0, colon), image.slice(colon + 1)] : [image, 'latest'];
+  const [repository, tag] =
+    colon > image.lastIndexOf('/') ? [image.slice(0, colon), image.slice(colon + 1)] : [image, 'latest'];
   return buildOnce(engine, `${repository.replace(/[^a-z0-9]+/g, '-')}-for-${project}:${tag}`, {
     files: {},
     // The base's id changes the recipe, so a rebuilt base is relabelled.

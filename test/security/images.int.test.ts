@@ -14,8 +14,8 @@ import { TRPCClientError } from '@trpc/client';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb, type Tx } from '@/server/db';
-import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
 import { deploymentRepo } from '@/server/domains/deployments/deployment.repo';
+import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
 import { newDeploymentId } from '@/server/domains/deployments/deployment-id';
 import { issueToken } from '@/server/domains/tokens/token.service';
 import { deployJob } from '@/server/jobs/definitions/deploy.job';
@@ -82,7 +82,11 @@ function dockerConfig(): string {
 
 async function loggedIn(host: string, username: string, password: string): Promise<string> {
   const config = dockerConfig();
-  const login = await run('docker', ['--config', config, 'login', host, '-u', username, '--password-stdin'], password);
+  const login = await run(
+    'docker',
+    ['--config', config, 'login', host, '-u', username, '--password-stdin'],
+    password,
+  );
   expect(login.code, login.stderr).toBe(0);
   return config;
 }
@@ -100,7 +104,8 @@ async function settled(project: string, id: string, timeoutMs = 120_000): Promis
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const view = await aliceApi().deployment.get({ project, deployment: id });
-    if (['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'].includes(view.status)) return view;
+    if (['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'].includes(view.status))
+      return view;
     await sleep(200);
   }
   throw new Error(`deployment ${id} of ${project} did not settle\n${worker.output().slice(-4000)}`);
@@ -110,13 +115,19 @@ const workerAlive = () => worker.child.exitCode === null && worker.child.signalC
 
 /** A TCP server on 127.0.0.1 that treats every connection with `onConnection`. */
 async function tcpServer(onConnection: (socket: net.Socket) => void): Promise<number> {
+  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     onConnection(socket);
   });
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  closers.push(() => new Promise((resolve) => server.close(resolve)));
+  closers.push(() => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise((resolve) => server.close(resolve));
+  });
   return (server.address() as net.AddressInfo).port;
 }
 
@@ -176,7 +187,9 @@ beforeAll(async () => {
   );
   hostile.realmAtMetadata = await httpServer((_request, response) =>
     response
-      .writeHead(401, { 'www-authenticate': 'Bearer realm="http://169.254.169.254/latest/meta-data",service="x"' })
+      .writeHead(401, {
+        'www-authenticate': 'Bearer realm="http://169.254.169.254/latest/meta-data",service="x"',
+      })
       .end(),
   );
   hostile.realmNotUrl = await httpServer((_request, response) =>
@@ -189,8 +202,14 @@ beforeAll(async () => {
         .writeHead(401, { 'www-authenticate': `Bearer realm="http://127.0.0.1:${port()}/token",service="s"` })
         .end();
     });
-  hostile.garbageToken = await selfRealm(() => hostile.garbageToken!, () => 'not json {');
-  hostile.hugeToken = await selfRealm(() => hostile.hugeToken!, () => JSON.stringify({ token: 'x'.repeat(2_000_000) }));
+  hostile.garbageToken = await selfRealm(
+    () => hostile.garbageToken!,
+    () => 'not json {',
+  );
+  hostile.hugeToken = await selfRealm(
+    () => hostile.hugeToken!,
+    () => JSON.stringify({ token: 'x'.repeat(2_000_000) }),
+  );
   hostile.noDigest = await httpServer((_request, response) => response.writeHead(200).end());
   hostile.badDigest = await httpServer((_request, response) =>
     response.writeHead(200, { 'docker-content-digest': 'sha256:../../etc' }).end(),
@@ -227,13 +246,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  for (const close of closers) await close();
+  // A server still holding a hostile connection must not hold up the rest of the cleanup.
+  for (const close of closers) await Promise.race([close(), sleep(5_000)]);
   await registry?.stop();
   await allowedRegistry?.stop();
   await refusedRegistry?.stop();
   await web?.stop();
   await caddy?.stop();
-  for (const c of await docker.listContainers({ all: true, filters: { label: [`dev.rise.managed-by=test-${runId}`] } }))
+  for (const c of await docker.listContainers({
+    all: true,
+    filters: { label: [`dev.rise.managed-by=test-${runId}`] },
+  }))
     await docker.getContainer(c.Id).remove({ force: true });
   await docker
     .getNetwork(`rise-test-${runId}`)
@@ -293,10 +316,19 @@ describe('the worker survives hostile image references', () => {
         [`${at('reset')}/app:${tag}`, /ECONNRESET|socket|other side closed|fetch failed|reset/i],
         [`${at('garbage')}/app:${tag}`, /does not match the HTTP\/1\.1 protocol|HPE_|other side closed/i],
         [`${at('silentClose')}/app:${tag}`, /other side closed|socket|fetch failed/i],
-        [`${at('redirectToEtc')}/app:${tag}`, /redirected \(301\) to http:\/\/etc\/v2\/; Rise does not follow/],
+        [
+          `${at('redirectToEtc')}/app:${tag}`,
+          /redirected \(301\) to http:\/\/etc\/v2\/; Rise does not follow/,
+        ],
         [`${at('redirectToRise')}/app:${tag}`, /redirected \(307\)/],
-        [`${at('realmAtRise')}/app:${tag}`, /Rise refused to connect to localhost:\d+ .*(Rise's own|loopback)/],
-        [`${at('realmAtMetadata')}/app:${tag}`, /Rise refused to connect to 169\.254\.169\.254:80: it is a link-local address/],
+        [
+          `${at('realmAtRise')}/app:${tag}`,
+          /Rise refused to connect to localhost:\d+ .*(Rise's own|loopback)/,
+        ],
+        [
+          `${at('realmAtMetadata')}/app:${tag}`,
+          /Rise refused to connect to 169\.254\.169\.254:80: it is a link-local address/,
+        ],
         [`${at('realmNotUrl')}/app:${tag}`, /token realm that is not http\(s\)/],
         [`${at('garbageToken')}/app:${tag}`, /token answer is not JSON/],
         [`${at('hugeToken')}/app:${tag}`, /larger than/],
@@ -350,7 +382,10 @@ describe('the worker survives hostile image references', () => {
     }
     expect(worker.output()).not.toMatch(/uncaught exception outside any job/);
 
-    const normal = await aliceApi().deployment.create({ project: p1, image: await imageForProject(base, p1) });
+    const normal = await aliceApi().deployment.create({
+      project: p1,
+      image: await imageForProject(base, p1),
+    });
     expect((await settled(p1, normal.id)).status).toBe('healthy');
     expect(workerAlive()).toBe(true);
   }, 600_000);
@@ -365,13 +400,19 @@ describe('images belong to projects', () => {
     bobImage = await imageForProject(base, p2);
     createdImages.push(bobImage);
     bobLocalId = (await docker.getImage(bobImage).inspect()).Id;
-    const credentials = await httpApi(web.url, { token: bobToken }).registry.credentials.mutate({ project: p2 });
+    const credentials = await httpApi(web.url, { token: bobToken }).registry.credentials.mutate({
+      project: p2,
+    });
     const config = await loggedIn(credentials.host, credentials.username, credentials.password);
     await push(bobImage, `${registry.host}/${p2}:v1`, config);
   }, 180_000);
 
   it("refuses another project's repository in Rise's registry at the API", async () => {
-    for (const image of [`${registry.host}/${p2}:v1`, `${registry.host}/${p2}/sub:v1`, `${registry.host}/${p2}@${ZERO_DIGEST}`]) {
+    for (const image of [
+      `${registry.host}/${p2}:v1`,
+      `${registry.host}/${p2}/sub:v1`,
+      `${registry.host}/${p2}@${ZERO_DIGEST}`,
+    ]) {
       const error = await httpApi(web.url, { token: aliceToken })
         .deployment.create.mutate({ project: p1, image })
         .then(
@@ -379,7 +420,9 @@ describe('images belong to projects', () => {
           (failure: unknown) => failure as Error & { data?: { httpStatus?: number } },
         );
       expect(error?.data?.httpStatus, image).toBe(403);
-      expect(error?.message).toMatch(new RegExp(`may only run images from its own repository ${registry.host}/${p1}`));
+      expect(error?.message).toMatch(
+        new RegExp(`may only run images from its own repository ${registry.host}/${p1}`),
+      );
     }
     // The pushed-image report of a client build takes the same check.
     const pending = await aliceApi().deployment.create({ project: p1 });
@@ -425,14 +468,19 @@ describe('images belong to projects', () => {
     const smuggled = await settled(p1, pending.id);
     expect(smuggled.status).toBe('failed');
     expect(smuggled.error).toMatch(/was built for another project/);
-    const containers = await docker.listContainers({ all: true, filters: { label: [`dev.rise.project=${p1}`] } });
+    const containers = await docker.listContainers({
+      all: true,
+      filters: { label: [`dev.rise.project=${p1}`] },
+    });
     for (const container of containers) expect(container.ImageID).not.toBe(bobLocalId);
   }, 240_000);
 
   it('deploys a tag of its own repository with credentials scoped to it (issue 13)', async () => {
     // A distinct image, pushed and then removed locally, so the worker has to pull it.
     const own = await imageForProject(base, `${p1}-own`);
-    const credentials = await httpApi(web.url, { token: aliceToken }).registry.credentials.mutate({ project: p1 });
+    const credentials = await httpApi(web.url, { token: aliceToken }).registry.credentials.mutate({
+      project: p1,
+    });
     const config = await loggedIn(credentials.host, credentials.username, credentials.password);
     const reference = `${registry.host}/${p1}:v1`;
     const digest = await push(own, reference, config);
@@ -452,7 +500,11 @@ describe('images belong to projects', () => {
       { subject: { kind: 'worker', project: p1 }, repository: p1, actions: ['pull'], ttlSeconds: 300 },
       'rise',
     );
-    const workerConfig = await loggedIn(registry.host, workerCredentials.username, workerCredentials.password);
+    const workerConfig = await loggedIn(
+      registry.host,
+      workerCredentials.username,
+      workerCredentials.password,
+    );
     const other = await run('docker', ['--config', workerConfig, 'pull', `${registry.host}/${p2}:v1`]);
     expect(other.code).not.toBe(0);
     expect(other.stderr).toMatch(/denied|unauthorized|not found/i);
@@ -460,8 +512,12 @@ describe('images belong to projects', () => {
     tokenUrl.searchParams.set('service', 'rise-registry');
     tokenUrl.searchParams.append('scope', `repository:${p1}:push,pull`);
     tokenUrl.searchParams.append('scope', `repository:${p2}:pull`);
-    const basic = Buffer.from(`${workerCredentials.username}:${workerCredentials.password}`).toString('base64');
-    const token = (await (await fetch(tokenUrl, { headers: { authorization: `Basic ${basic}` } })).json()) as {
+    const basic = Buffer.from(`${workerCredentials.username}:${workerCredentials.password}`).toString(
+      'base64',
+    );
+    const token = (await (
+      await fetch(tokenUrl, { headers: { authorization: `Basic ${basic}` } })
+    ).json()) as {
       token: string;
     };
     expect(JSON.parse(Buffer.from(token.token.split('.')[1]!, 'base64url').toString()).access).toEqual([
@@ -501,7 +557,10 @@ describe('images belong to projects', () => {
     });
     // Through the web server: it knows RISE_REGISTRY_HOST (this process does not).
     await expect(
-      httpApi(web.url, { token: aliceToken }).deployment.rollback.mutate({ project: p1, deployment: foreign }),
+      httpApi(web.url, { token: aliceToken }).deployment.rollback.mutate({
+        project: p1,
+        deployment: foreign,
+      }),
     ).rejects.toThrow(/may only run images from its own repository/);
   }, 240_000);
 });
@@ -515,7 +574,10 @@ describe('the outbound guard', () => {
     await docker.getImage(`${refusedRegistry.host}/external:v1`).remove();
     await docker.getImage(`${allowedRegistry.host}/external:v1`).remove();
 
-    const refused = await aliceApi().deployment.create({ project: p1, image: `${refusedRegistry.host}/external:v1` });
+    const refused = await aliceApi().deployment.create({
+      project: p1,
+      image: `${refusedRegistry.host}/external:v1`,
+    });
     const refusedView = await settled(p1, refused.id);
     expect(refusedView.status).toBe('failed');
     expect(refusedView.error).toContain(
@@ -523,7 +585,10 @@ describe('the outbound guard', () => {
     );
     expect(refusedView.error).toContain(`RISE_OUTBOUND_ALLOW=${refusedRegistry.host}`);
 
-    const allowed = await aliceApi().deployment.create({ project: p1, image: `${allowedRegistry.host}/external:v1` });
+    const allowed = await aliceApi().deployment.create({
+      project: p1,
+      image: `${allowedRegistry.host}/external:v1`,
+    });
     const allowedView = await settled(p1, allowed.id);
     expect(allowedView.status, allowedView.error ?? '').toBe('healthy');
     createdImages.push(`${allowedRegistry.host}/external@${allowedView.imageDigest}`);

@@ -127,7 +127,10 @@ describe('parseImageReference', () => {
     expect(parseImageReferenceOrId('a'.repeat(64))).toEqual({ id: `sha256:${'a'.repeat(64)}` });
     expect(() => parseImageReference(`sha256:${'a'.repeat(64)}`)).toThrow(/is an image id/);
     // A short id is grammatically a name: only the engine can tell (the worker checks it there).
-    expect(parseImageReferenceOrId('abc123def456')).toMatchObject({ registry: null, repository: 'abc123def456' });
+    expect(parseImageReferenceOrId('abc123def456')).toMatchObject({
+      registry: null,
+      repository: 'abc123def456',
+    });
   });
 
   it('splits host and port', () => {

@@ -39,7 +39,8 @@ export const NAME_TOTAL_LENGTH_MAX = 255;
 const REFERENCE_LENGTH_MAX = 1024;
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*$/;
-const DOMAIN_NAME = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*$/;
+const DOMAIN_NAME =
+  /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^([A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z][A-Za-z0-9]*)*):([0-9a-fA-F]{32,})$/;
 /** The digest algorithms Docker accepts, with the length of their hex encoding. */
@@ -109,7 +110,11 @@ function validateHost(reference: string, domain: string): void {
       );
   }
   if (port !== null && (!/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535))
-    throw new ImageReferenceError(reference, `registry port ${quote(port)}`, 'is not a port number (1-65535)');
+    throw new ImageReferenceError(
+      reference,
+      `registry port ${quote(port)}`,
+      'is not a port number (1-65535)',
+    );
 }
 
 function validatePathComponent(reference: string, component: string): void {
@@ -189,8 +194,7 @@ export function parseImageReferenceOrId(reference: string): ImageReference | Ima
 /** Parses a named reference (not an image id); throws an ImageReferenceError naming the wrong part. */
 export function parseImageReference(reference: string): ImageReference {
   const parsed = parseImageReferenceOrId(reference);
-  if ('id' in parsed)
-    throw new ImageReferenceError(reference, 'the reference', 'is an image id, not a name');
+  if ('id' in parsed) throw new ImageReferenceError(reference, 'the reference', 'is an image id, not a name');
   return parsed;
 }
 

@@ -1,8 +1,8 @@
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRegistry, type TestRegistry } from '../../../test/registry';
 import { OutboundGuard } from '@/server/security/outbound-guard';
 import { buildTestAppImage as build, imageForProject } from '../../../test/images';
+import { startRegistry, type TestRegistry } from '../../../test/registry';
 import { parseImageReference } from './image-reference';
 import { createImageResolver } from './image-resolver';
 import { fetchManifestDigest, type RegistryFetch } from './registry-digest';
@@ -59,18 +59,22 @@ describe('pinning image references to digests', () => {
 
   it('names a missing tag clearly', async () => {
     await expect(
-      fetchManifestDigest(parseImageReference(`${registry.host}/rise-test/app:nope`), { fetch: guardedFetch }),
+      fetchManifestDigest(parseImageReference(`${registry.host}/rise-test/app:nope`), {
+        fetch: guardedFetch,
+      }),
     ).rejects.toThrow(/not found in its registry/);
   });
 
   it('refuses a registry on loopback unless the guard allows it', async () => {
     const strict = new OutboundGuard({ allow: [], ownHosts: [] });
     await expect(
-      fetchManifestDigest(parseImageReference(reference), { fetch: (url, init) => strict.fetch(url, init) as never }),
+      fetchManifestDigest(parseImageReference(reference), {
+        fetch: (url, init) => strict.fetch(url, init) as never,
+      }),
     ).rejects.toThrow(/Rise refused to connect to 127\.0\.0\.1:\d+: it is a loopback address/);
-    await expect(createImageResolver({ docker, guard: () => strict }).resolve(reference, project)).rejects.toThrow(
-      /RISE_OUTBOUND_ALLOW=127\.0\.0\.1:\d+/,
-    );
+    await expect(
+      createImageResolver({ docker, guard: () => strict }).resolve(reference, project),
+    ).rejects.toThrow(/RISE_OUTBOUND_ALLOW=127\.0\.0\.1:\d+/);
   });
 
   it('pins registry images as repository@digest, local-only images by their image id', async () => {
@@ -91,7 +95,9 @@ describe('pinning image references to digests', () => {
   it('refuses local images not labelled for the project', async () => {
     const resolver = createImageResolver({ docker, guard: () => guard });
     const id = (await docker.getImage('rise-test-app:v1').inspect()).Id;
-    await expect(resolver.resolve('rise-test-app:v1', project)).rejects.toThrow(/has no dev\.rise\.project label/);
+    await expect(resolver.resolve('rise-test-app:v1', project)).rejects.toThrow(
+      /has no dev\.rise\.project label/,
+    );
     await expect(resolver.resolve(id, project)).rejects.toThrow(/has no dev\.rise\.project label/);
     await expect(resolver.pinned('anything', id, project)).rejects.toThrow(/has no dev\.rise\.project label/);
     const other = await imageForProject('rise-test-app:v1', 'someone-else', docker);

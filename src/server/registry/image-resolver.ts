@@ -4,8 +4,8 @@ import type { EngineDeps } from '@/server/domains/deployments/engine-deps';
 import { inspectLocalImage } from '@/server/runtime/docker/local-image';
 import { type OutboundGuard, outboundGuard } from '@/server/security/outbound-guard';
 import { workerPullCredentials } from './config';
-import { pinnedReference, registryHostOf, validateDigest } from './image-reference';
 import { assertLocalImageOwned, type ImageOwner, imageSourceFor, registryEndpoint } from './image-policy';
+import { pinnedReference, registryHostOf, validateDigest } from './image-reference';
 import { fetchManifestDigest, platformRegistryFetch } from './registry-digest';
 
 export type ImageResolverOptions = {
@@ -58,7 +58,11 @@ export function createImageResolver(options: ImageResolverOptions = {}): EngineD
       }
       await checkRegistry(registryHostOf(reference));
       if (reference.digest) return { digest: reference.digest };
-      return { digest: await fetchManifestDigest(reference, { fetch: (url, init) => guard().fetch(url, init) as never }) };
+      return {
+        digest: await fetchManifestDigest(reference, {
+          fetch: (url, init) => guard().fetch(url, init) as never,
+        }),
+      };
     },
 
     async pinned(image, digest, project) {
@@ -71,7 +75,8 @@ export function createImageResolver(options: ImageResolverOptions = {}): EngineD
           assertLocalImageOwned(image, local.labels, project);
           return local.id;
         }
-        if ('id' in source.reference) throw new Error(`image ${image} is no longer present in the Docker engine`);
+        if ('id' in source.reference)
+          throw new Error(`image ${image} is no longer present in the Docker engine`);
       }
       const reference = source.reference as Exclude<typeof source.reference, { id: string }>;
       if (source.kind !== 'rise-registry') await checkRegistry(registryHostOf(reference));

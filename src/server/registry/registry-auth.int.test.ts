@@ -42,7 +42,11 @@ function docker(args: string[], input?: string): Promise<Run> {
 
 /** What the worker signs for itself when it deploys `project` (registry/config.ts workerPullCredentials). */
 const workerCredentials = (project: string) =>
-  signCredential(key, { subject: { kind: 'worker', project }, repository: project, actions: ['pull'], ttlSeconds: 300 }, ISSUER);
+  signCredential(
+    key,
+    { subject: { kind: 'worker', project }, repository: project, actions: ['pull'], ttlSeconds: 300 },
+    ISSUER,
+  );
 
 const basic = (username: string, password: string) =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
@@ -209,13 +213,17 @@ describe('registry token auth (real registry, real Docker engine)', () => {
 
     // The worker's credentials for project A: pull of A only, never push, never B.
     const workerA = await workerCredentials(projectA.name);
-    const worker = await fetch(url, { headers: { authorization: basic(workerA.username, workerA.password) } });
+    const worker = await fetch(url, {
+      headers: { authorization: basic(workerA.username, workerA.password) },
+    });
     const workerToken = ((await worker.json()) as { token: string }).token;
     expect(JSON.parse(Buffer.from(workerToken.split('.')[1]!, 'base64url').toString()).access).toEqual([
       { type: 'repository', name: projectA.name, actions: ['pull'] },
     ]);
     // The pull-everything account `rise-worker` of earlier versions no longer exists.
-    const legacy = await fetch(url, { headers: { authorization: basic('rise-worker', 'anything-at-all-here') } });
+    const legacy = await fetch(url, {
+      headers: { authorization: basic('rise-worker', 'anything-at-all-here') },
+    });
     expect(legacy.status).toBe(401);
 
     const bad = await fetch(url, { headers: { authorization: basic(alice.username, 'rise_wrong') } });

@@ -40,7 +40,11 @@ export async function signCredential(
   const exp = now + Math.min(input.ttlSeconds, 900);
   const { subject } = input;
   const username =
-    subject.kind === 'user' ? subject.username : subject.kind === 'worker' ? WORKER_USERNAME : GENERIC_USERNAME;
+    subject.kind === 'user'
+      ? subject.username
+      : subject.kind === 'worker'
+        ? WORKER_USERNAME
+        : GENERIC_USERNAME;
   const subjectClaim =
     subject.kind === 'user'
       ? { uid: subject.userId }

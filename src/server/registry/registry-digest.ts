@@ -71,7 +71,9 @@ export async function fetchManifestDigest(
     try {
       response = await send(url, { method, headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (error) {
-      throw new Error(`registry ${registry}: ${what} failed: ${outboundErrorMessage(error)}`, { cause: error });
+      throw new Error(`registry ${registry}: ${what} failed: ${outboundErrorMessage(error)}`, {
+        cause: error,
+      });
     }
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel().catch(() => undefined);
@@ -87,7 +89,12 @@ export async function fetchManifestDigest(
     `${baseUrl(registry)}/v2/${repository}/manifests/${reference.digest ?? reference.tag ?? 'latest'}`,
   );
   const head = (authorization?: string) =>
-    request('the manifest request', manifestUrl, { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) }, 'HEAD');
+    request(
+      'the manifest request',
+      manifestUrl,
+      { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) },
+      'HEAD',
+    );
 
   let response = await head();
   const challenge = response.headers.get('www-authenticate');
@@ -114,7 +121,9 @@ export async function fetchManifestDigest(
     );
     if (!tokenResponse.ok) {
       await tokenResponse.body?.cancel().catch(() => undefined);
-      throw new Error(`registry ${registry} refused a pull token for ${repository} (${tokenResponse.status})`);
+      throw new Error(
+        `registry ${registry} refused a pull token for ${repository} (${tokenResponse.status})`,
+      );
     }
     let token: string | undefined;
     try {

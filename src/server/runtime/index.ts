@@ -1,8 +1,8 @@
 import { type Env, env } from '@/env';
 import { AppError } from '@/server/errors';
 import { builtinRepositoryOf, workerPullCredentials } from '@/server/registry/config';
-import { parseImageReference, registryHostOf } from '@/server/registry/image-reference';
 import { registryEndpoint } from '@/server/registry/image-policy';
+import { parseImageReference, registryHostOf } from '@/server/registry/image-reference';
 import { outboundGuard } from '@/server/security/outbound-guard';
 import { DockerRuntime } from './docker/docker-runtime';
 import { loadKubeConfig } from './kubernetes/kube-client';

@@ -60,7 +60,10 @@ describe('RISE_OUTBOUND_ALLOW entries', () => {
     expect(parseAllowEntry('10.0.0.0/8')).toMatchObject({ port: null });
     expect(parseAllowEntry('[fd00::1]:443')).toMatchObject({ port: 443 });
     expect(parseAllowEntry('fd00::/8')).toMatchObject({ port: null });
-    expect(parseAllowEntry('Registry.Internal:5000')).toMatchObject({ host: 'registry.internal', port: 5000 });
+    expect(parseAllowEntry('Registry.Internal:5000')).toMatchObject({
+      host: 'registry.internal',
+      port: 5000,
+    });
     expect(() => parseAllowEntry('10.0.0.0/33')).toThrow(/bad prefix/);
     expect(() => parseAllowEntry('host:x')).toThrow(/bad port/);
     expect(() => parseAllowEntry('bad host')).toThrow(/expected an IP/);
@@ -71,7 +74,8 @@ describe('RISE_OUTBOUND_ALLOW entries', () => {
       allow: ['127.0.0.1:5000', '10.0.0.0/8', 'registry.internal'],
       ownHosts: ['rise.example.com', '93.184.216.34'],
     });
-    const at = (hostname: string, address: string, port: number) => guard.refusal({ hostname, address, port });
+    const at = (hostname: string, address: string, port: number) =>
+      guard.refusal({ hostname, address, port });
     expect(await at('127.0.0.1', '127.0.0.1', 5000)).toBeNull();
     expect(await at('127.0.0.1', '127.0.0.1', 5001)).toMatch(
       /refused to connect to 127\.0\.0\.1:5001: it is a loopback address.*RISE_OUTBOUND_ALLOW=127\.0\.0\.1:5001/,
@@ -101,7 +105,11 @@ describe('guarded connections', () => {
 
   it('fetch refuses loopback by IP and by name, unless allowed', async () => {
     const strict = new OutboundGuard({ allow: [], ownHosts: [] });
-    for (const url of [`http://127.0.0.1:${port}/`, `http://localhost:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`]) {
+    for (const url of [
+      `http://127.0.0.1:${port}/`,
+      `http://localhost:${port}/`,
+      `http://[::ffff:127.0.0.1]:${port}/`,
+    ]) {
       const error = await strict.fetch(url).then(
         () => null,
         (failure: unknown) => failure,
@@ -116,11 +124,14 @@ describe('guarded connections', () => {
   it('http agents refuse loopback unless allowed', async () => {
     const get = (guard: OutboundGuard, host: string) =>
       new Promise<string>((resolve, reject) => {
-        const request = http.get({ host, port, path: '/', agent: guard.httpAgents().httpAgent }, (response) => {
-          let body = '';
-          response.on('data', (chunk) => (body += chunk));
-          response.on('end', () => resolve(body));
-        });
+        const request = http.get(
+          { host, port, path: '/', agent: guard.httpAgents().httpAgent },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk) => (body += chunk));
+            response.on('end', () => resolve(body));
+          },
+        );
         request.on('error', reject);
       });
     const strict = new OutboundGuard({ allow: [], ownHosts: [] });

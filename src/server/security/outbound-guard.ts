@@ -220,7 +220,9 @@ export class OutboundGuard {
     if (kind === 'public' && !own) return null;
     const what = kind === 'public' ? "Rise's own" : `${kind === 'unspecified' ? 'an' : 'a'} ${kind}`;
     const shown =
-      target.hostname === target.address ? hostPort(target.address, target.port) : `${hostPort(target.hostname, target.port)} (${target.address})`;
+      target.hostname === target.address
+        ? hostPort(target.address, target.port)
+        : `${hostPort(target.hostname, target.port)} (${target.address})`;
     return (
       `Rise refused to connect to ${shown}: it is ${what} address, which Rise does not reach on a ` +
       `user's behalf. An administrator can allow it with RISE_OUTBOUND_ALLOW=${hostPort(target.address, target.port)}` +
@@ -256,7 +258,11 @@ export class OutboundGuard {
           }
           if (options.all) return callback(null, addresses);
           const first = addresses[0];
-          if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
+          if (!first)
+            return callback(
+              Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }),
+              [],
+            );
           callback(null, first.address, first.family);
         })().catch((failure: Error) => callback(failure, []));
       });
@@ -291,13 +297,14 @@ export class OutboundGuard {
   fetch(url: string | URL, init: Parameters<typeof undiciFetch>[1] = {}) {
     const target = new URL(url);
     if (target.protocol !== 'http:' && target.protocol !== 'https:')
-      return Promise.reject(new OutboundRefusedError(`Rise only makes http(s) requests, not ${target.protocol}`));
+      return Promise.reject(
+        new OutboundRefusedError(`Rise only makes http(s) requests, not ${target.protocol}`),
+      );
     return undiciFetch(target, { redirect: 'manual', ...init, dispatcher: this.dispatcher() });
   }
 
   /** Node http(s) agents whose connections are checked (for clients such as the AWS SDK's). */
   httpAgents(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
-    const guard = this;
     const guarded = <T extends http.Agent>(base: T, defaultPort: number): T => {
       const create = base.createConnection.bind(base) as (
         options: http.ClientRequestArgs,
@@ -310,13 +317,13 @@ export class OutboundGuard {
         const hostname = stripBrackets(options.hostname ?? options.host ?? 'localhost');
         const port = Number(options.port) || defaultPort;
         const check = isIP(hostname)
-          ? guard.refusal({ hostname, address: hostname, port })
+          ? this.refusal({ hostname, address: hostname, port })
           : Promise.resolve(null);
         check.then(
           (refusal) => {
             if (refusal) return callback(new OutboundRefusedError(refusal));
             try {
-              const socket = create({ ...options, lookup: guard.lookupFor(port) } as http.ClientRequestArgs);
+              const socket = create({ ...options, lookup: this.lookupFor(port) } as http.ClientRequestArgs);
               if (socket) callback(null, socket);
             } catch (error) {
               callback(error as Error);
@@ -369,7 +376,7 @@ export function outboundGuard(): OutboundGuard {
     : env.RISE_REGISTRY_HOST.split(':')[0]!;
   const ownHosts = [hostOf(env.RISE_URL), registryHost].filter((host): host is string => !!host);
   const key = JSON.stringify([env.RISE_OUTBOUND_ALLOW, ownHosts]);
-  if (fromEnv?.key !== key) fromEnv = { key, guard: new OutboundGuard({ allow: env.RISE_OUTBOUND_ALLOW, ownHosts }) };
+  if (fromEnv?.key !== key)
+    fromEnv = { key, guard: new OutboundGuard({ allow: env.RISE_OUTBOUND_ALLOW, ownHosts }) };
   return fromEnv.guard;
 }
-

@@ -14,10 +14,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
+import { OutboundGuard } from '@/server/security/outbound-guard';
 import { startS3Server, type TestS3Server } from '../../../../test/s3-server';
 import { type BackupStore, BackupStoreError, digestStream } from './backup-store';
 import { LocalDirectoryStore } from './local-directory-store';
-import { OutboundGuard } from '@/server/security/outbound-guard';
 import { S3Store, type S3StoreOptions, UPLOAD_PART_SIZE } from './s3-store';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -313,7 +313,9 @@ describe('S3Store against s3rver', () => {
       const store = makeStore({ endpoint, guard: strict });
       const error = await store.put('guarded/x.dump', chunked(Buffer.from('x'))).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BackupStoreError);
-      expect(String((error as Error).message)).toMatch(/Rise refused to connect to .*loopback.*RISE_OUTBOUND_ALLOW=/);
+      expect(String((error as Error).message)).toMatch(
+        /Rise refused to connect to .*loopback.*RISE_OUTBOUND_ALLOW=/,
+      );
       await expect(makeStore({ endpoint, guard: strict }).list('guarded/')).rejects.toThrow(/Rise refused/);
     }
     expect(await makeStore().list('guarded/')).toEqual([]);
