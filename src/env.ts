@@ -189,11 +189,6 @@ export const envSchema = z.object({
   RISE_REGISTRY_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(900),
   // Lifetime of the bearer tokens the registry accepts (at most 15 minutes).
   RISE_REGISTRY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(300),
-  // Password of the worker's pull-everything account `rise-worker`; unset = derived from the signing key.
-  RISE_REGISTRY_WORKER_PASSWORD: z
-    .string()
-    .min(16, { message: 'expected at least 16 characters' })
-    .optional(),
   // Outbound guard: connections Rise makes on a user's behalf (image registries, S3 endpoints,
   // webhooks) never reach loopback, link-local, private or Rise's own addresses unless listed here
   // (IPs, CIDRs such as 10.0.0.0/8, or host names; an optional :port narrows an entry to one port).

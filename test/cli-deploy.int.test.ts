@@ -123,5 +123,9 @@ describe('rise d c from a directory', () => {
     const response = await getThroughProxy(caddy.httpPort, `${project}.localhost`);
     expect(response.status).toBe(200);
     expect(response.body.trim()).toBe('v1');
+    // The build is labelled for its project: Rise runs a local image only for the project it names.
+    const built = /'([^']+)'/.exec(lines[0]!)![1]!;
+    const labels = (await new Dockerode().getImage(built).inspect()).Config.Labels;
+    expect(labels?.['dev.rise.project']).toBe(project);
   }, 240_000);
 });

@@ -158,7 +158,10 @@ beforeAll(async () => {
   env.RISE_DB_MARIADB_IMAGE = TEST_DATABASE_IMAGES.mariadb;
   env.RISE_DB_REDIS_IMAGE = TEST_DATABASE_IMAGES.redis;
   s3 = await startS3Server(['rise-backups']);
+  // s3rver listens on loopback, which the outbound guard refuses unless allowed (here and in the worker).
+  env.RISE_OUTBOUND_ALLOW = [new URL(s3.endpoint).host];
   worker = await startWorkerProcess({
+    RISE_OUTBOUND_ALLOW: new URL(s3.endpoint).host,
     RISE_DOCKER_NETWORK: network,
     RISE_INSTANCE_ID: instance,
     RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,

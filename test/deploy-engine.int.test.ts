@@ -10,7 +10,7 @@ import { startCaddy, type TestCaddy } from './caddy';
 import { removeNetworks, TEST_SUBNET_POOL } from './docker-networks';
 import { apiAs, createUser, type TestUser, uniqueName, userCaller } from './fixtures';
 import { getThroughProxy, loadLoop } from './http-through-proxy';
-import { buildTestAppImage, TEST_APP_PORT } from './images';
+import { buildTestAppImage, imageForProject, TEST_APP_PORT } from './images';
 import { type NextServer, startNextServer } from './next-server';
 import { claimPortBlock } from './port-blocks';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
@@ -74,8 +74,12 @@ async function finished(project: string, deployment: string) {
   return view;
 }
 
+// Local images run only for the project they are labelled for (as `rise d c` labels its builds).
 const deploy = async (project: string, image: string) =>
-  finished(project, (await api().deployment.create({ project, image })).id);
+  finished(
+    project,
+    (await api().deployment.create({ project, image: await imageForProject(image, project) })).id,
+  );
 
 const host = (project: string) => `${project}.localhost`;
 const fetchApp = (project: string, headers: Record<string, string> = {}) =>
@@ -217,7 +221,7 @@ describe('deploy engine with real Docker and Caddy', () => {
 
   it('rolls back to the previous digest without a rebuild', async () => {
     const before = await api().deployment.list({ project, limit: 10 });
-    const v3 = before.find((d) => d.image === images.v3)!;
+    const v3 = before.find((d) => d.image?.startsWith('rise-test-app-for-') && d.image.endsWith(':v3'))!;
     const rollback = await api().deployment.rollback({ project });
     expect(rollback.rolledBackFrom).toBe(v3.id);
     const done = await finished(project, rollback.id);
@@ -246,7 +250,10 @@ describe('deploy engine with real Docker and Caddy', () => {
   }, 120_000);
 
   it('a worker killed mid-deploy: the deployment still finishes after a restart, with no orphans', async () => {
-    const created = await api().deployment.create({ project, image: images.v2 });
+    const created = await api().deployment.create({
+      project,
+      image: await imageForProject(images.v2, project),
+    });
     await waitFor(
       'the deploy to start',
       async () => (await api().deployment.get({ project, deployment: created.id })).status === 'deploying',
@@ -300,7 +307,10 @@ describe('deploy engine with real Docker and Caddy', () => {
       port: TEST_APP_PORT,
       healthPath: '/health',
     });
-    const created = await api().deployment.create({ project: privateProject, image: images.v1 });
+    const created = await api().deployment.create({
+      project: privateProject,
+      image: await imageForProject(images.v1, privateProject),
+    });
     expect(await finished(privateProject, created.id)).toMatchObject({ status: 'healthy' });
 
     const anonymous = await waitFor('the private route', async () => {
@@ -332,7 +342,10 @@ describe('deploy engine with real Docker and Caddy', () => {
   it('making a running public project private protects it at once, not at the next reconcile', async () => {
     const flipped = `e2e-${runId}-flip`;
     await api().project.create({ name: flipped, port: TEST_APP_PORT, healthPath: '/health' });
-    const created = await api().deployment.create({ project: flipped, image: images.v1 });
+    const created = await api().deployment.create({
+      project: flipped,
+      image: await imageForProject(images.v1, flipped),
+    });
     expect(await finished(flipped, created.id)).toMatchObject({ status: 'healthy' });
     await waitFor('the public route', async () => (await fetchApp(flipped)).status === 200);
 

@@ -3,6 +3,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
+import { PROJECT_IMAGE_LABEL } from '../src/server/builders/types';
 
 // Images for integration tests, built locally (no registry is reachable): `FROM scratch` plus the
 // static busybox from Debian's busybox-static. Every image carries the label rise.test=1.
@@ -138,5 +139,22 @@ function followBuild(docker: Dockerode, stream: NodeJS.ReadableStream, tag: stri
         reject(new Error(`docker build of ${tag} failed: ${failure}\n${output}`));
       },
     );
+  });
+}
+
+/**
+ * `image` labelled for `project` (dev.rise.project=<project>), as `rise d c` builds it: Rise runs an
+ * image of the local engine only for the project its label names. Tagged `<repository>-for-<project>`.
+ */
+export async function imageForProject(image: string, project: string, docker?: Dockerode): Promise<string> {
+  const engine = docker ?? new Dockerode();
+  const base = (await engine.getImage(image).inspect()).Id;
+  const colon = image.lastIndexOf(':');
+  const [repository, tag] =
+    colon > image.lastIndexOf('/') ? [image.slice(0, colon), image.slice(colon + 1)] : [image, 'latest'];
+  return buildOnce(engine, `${repository.replace(/[^a-z0-9]+/g, '-')}-for-${project}:${tag}`, {
+    files: {},
+    // The base's id changes the recipe, so a rebuilt base is relabelled.
+    dockerfile: [`FROM ${image}`, `LABEL ${PROJECT_IMAGE_LABEL}=${project} rise.test.base=${base}`],
   });
 }

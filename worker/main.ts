@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import { EnvError, env, requireEnv } from '@/env';
+import { installProcessNet } from '@/server/jobs/job-scope';
 import { selectJobs } from '@/server/jobs/registry';
 import { startWorker } from '@/server/jobs/worker-runtime';
 
 const log = (line: string) => console.log(`[worker] ${line}`);
 
 async function main() {
+  // Before anything opens a socket: no job's stray error may stop the worker (and every tenant's jobs).
+  installProcessNet((line) => console.error(`[worker] ${line}`));
   const { values } = parseArgs({
     options: { queues: { type: 'string' }, concurrency: { type: 'string', default: '2' } },
   });

@@ -1,4 +1,5 @@
 import { BUILDER_BACKENDS, type BuilderBackend } from '../../../src/server/builders/types';
+import { imageReferenceProblem } from '../../../src/server/registry/image-reference';
 import { authenticatedApi } from '../lib/api';
 import { buildImage, pushImage } from '../lib/build';
 import { CliError, EXIT } from '../lib/errors';
@@ -80,6 +81,8 @@ export async function createDeployment(
 ) {
   const dir = options.path ?? process.cwd();
   const project = projectArgument(name, dir);
+  const problem = options.image === undefined ? null : imageReferenceProblem(options.image);
+  if (problem) throw new CliError(`--image: ${problem}`, EXIT.usage);
   const api = client(options);
   const created = options.image
     ? await api.deployment.create.mutate({ project, image: options.image })
@@ -168,6 +171,7 @@ async function buildAndPush(
     const log: string[] = [];
     await buildImage({
       dir,
+      project,
       backend,
       reference,
       dockerfile: config?.build?.dockerfile,

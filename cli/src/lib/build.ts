@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createBuilder } from '../../../src/server/builders';
-import type { BuilderBackend } from '../../../src/server/builders/types';
+import { type BuilderBackend, PROJECT_IMAGE_LABEL } from '../../../src/server/builders/types';
 import { CliError, EXIT } from './errors';
 
 /** Runs the docker CLI with an argument array; resolves with its combined output. */
@@ -27,9 +27,13 @@ function docker(args: string[], input?: string): Promise<string> {
   });
 }
 
-/** Builds the app in `dir` with the local Docker engine and tags it `reference`. */
+/**
+ * Builds the app in `dir` with the local Docker engine and tags it `reference`, labelled with the
+ * project it is for (PROJECT_IMAGE_LABEL): Rise runs a local image only for the project it names.
+ */
 export async function buildImage(options: {
   dir: string;
+  project: string;
   backend: BuilderBackend;
   reference: string;
   dockerfile?: string;
@@ -42,6 +46,7 @@ export async function buildImage(options: {
     context: resolve(options.dir, options.context ?? '.'),
     dockerfile: options.dockerfile,
     tag: options.reference,
+    labels: { [PROJECT_IMAGE_LABEL]: options.project },
     builder: options.builder,
     onLog: options.onLog,
   });

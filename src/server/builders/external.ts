@@ -1,6 +1,7 @@
 import { spawn as nodeSpawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { BuildError, type BuildInput, type BuildResult } from './types';
@@ -92,10 +93,29 @@ export async function runTool(
       output: recent.join('\n'),
     });
   }
+  if (input.labels && Object.keys(input.labels).length > 0) await addLabels(input, options);
   const inspect =
     options.inspectImage ??
     (async (tag: string) => (await (options.docker ?? new Dockerode()).getImage(tag).inspect()).Id);
   return { tag: input.tag, imageId: await inspect(input.tag) };
+}
+
+/**
+ * The external tools cannot all label their images: a one-line build (`FROM <tag>` with the labels)
+ * adds them and takes over the tag. No layer is added, only the image config changes.
+ */
+async function addLabels(input: BuildInput, options: ExternalToolOptions): Promise<void> {
+  const { buildWithEngine } = await import('./dockerfile');
+  const empty = await mkdtemp(path.join(tmpdir(), 'rise-label-'));
+  try {
+    await buildWithEngine(
+      options.docker ?? new Dockerode(),
+      { context: empty, tag: input.tag, labels: input.labels, onLog: input.onLog, signal: input.signal },
+      { content: `FROM ${input.tag}\n` },
+    );
+  } finally {
+    await rm(empty, { recursive: true, force: true });
+  }
 }
 
 /** `--env KEY=VALUE` pairs, in a stable order. */

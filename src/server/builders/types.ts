@@ -41,3 +41,9 @@ export class BuildError extends Error {
     this.name = 'BuildError';
   }
 }
+
+/**
+ * Label the CLI puts on every image it builds: the project it was built for. The worker runs an image
+ * of its local engine only for the project this label names.
+ */
+export const PROJECT_IMAGE_LABEL = 'dev.rise.project';

@@ -1,4 +1,5 @@
 import { PgBoss } from 'pg-boss';
+import { runInJobScope } from './job-scope';
 import { ensureQueues, PGBOSS_SCHEMA } from './queues';
 import type { JobDefinition } from './types';
 
@@ -26,7 +27,8 @@ export async function startWorker(options: WorkerOptions) {
     await boss.work(job.name, { localConcurrency: options.concurrency }, async (batch) => {
       for (const item of batch) {
         const payload = job.payload.parse(item.data ?? {});
-        const result = await handle(payload, item.signal);
+        // An error the handler's adapters let escape fails this job, not the worker (see job-scope.ts).
+        const result = await runInJobScope(job.name, item.id, () => handle(payload, item.signal));
         options.log(`${job.name} ${item.id} done ${JSON.stringify(result ?? null)}`);
       }
     });

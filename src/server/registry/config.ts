@@ -1,5 +1,5 @@
 import { env } from '@/env';
-import { WORKER_USERNAME, workerPassword } from './registry-credential';
+import { signCredential } from './registry-credential';
 import { ensureRegistrySigningKey } from './signing-key';
 import type { TokenServiceConfig } from './token-service';
 
@@ -11,15 +11,31 @@ export function tokenServiceConfig(): TokenServiceConfig {
     service: env.RISE_REGISTRY_SERVICE,
     issuer: env.RISE_REGISTRY_ISSUER,
     tokenTtlSeconds: env.RISE_REGISTRY_TOKEN_TTL_SECONDS,
-    workerPassword: env.RISE_REGISTRY_WORKER_PASSWORD,
     signingKey: registrySigningKey,
   };
 }
 
-/** The worker's pull credentials for the built-in registry (user `rise-worker`). */
-export async function workerRegistryCredentials(): Promise<{ username: string; password: string }> {
-  return {
-    username: WORKER_USERNAME,
-    password: workerPassword(await registrySigningKey(), env.RISE_REGISTRY_WORKER_PASSWORD),
-  };
+/** How long the worker's pull credentials live: enough for one pull. */
+export const WORKER_CREDENTIAL_TTL_SECONDS = 300;
+
+/** The repository of `project` in Rise's built-in registry (RISE_REGISTRY_HOST/<repository>). */
+export const builtinRepositoryOf = (project: { name: string }) => project.name;
+
+/**
+ * The worker's credentials for deploying `project`: pull only, that project's repository in Rise's
+ * registry, five minutes; signed like the push credentials users get, exchanged at Rise's token endpoint.
+ */
+export async function workerPullCredentials(project: {
+  name: string;
+}): Promise<{ username: string; password: string; expiresAt: Date }> {
+  return signCredential(
+    await registrySigningKey(),
+    {
+      subject: { kind: 'worker', project: project.name },
+      repository: builtinRepositoryOf(project),
+      actions: ['pull'],
+      ttlSeconds: WORKER_CREDENTIAL_TTL_SECONDS,
+    },
+    env.RISE_REGISTRY_ISSUER,
+  );
 }

@@ -14,8 +14,8 @@ import { type NextServer, startNextServer } from '../../../test/next-server';
 import { startRegistry, type TestRegistry } from '../../../test/registry';
 import { parseImageReference } from './image-reference';
 import { BuiltinRegistryProvider } from './providers/builtin';
-import { WORKER_USERNAME, workerPassword } from './registry-credential';
-import { fetchManifestDigest } from './registry-digest';
+import { signCredential } from './registry-credential';
+import { fetchManifestDigest, platformRegistryFetch } from './registry-digest';
 import { ensureRegistrySigningKey, type RegistrySigningKey } from './signing-key';
 
 // The real CNCF registry in token-auth mode, Rise's real token endpoint (`next start`) as its realm, and
@@ -39,6 +39,14 @@ function docker(args: string[], input?: string): Promise<Run> {
     child.stdin.end(input ?? '');
   });
 }
+
+/** What the worker signs for itself when it deploys `project` (registry/config.ts workerPullCredentials). */
+const workerCredentials = (project: string) =>
+  signCredential(
+    key,
+    { subject: { kind: 'worker', project }, repository: project, actions: ['pull'], ttlSeconds: 300 },
+    ISSUER,
+  );
 
 const basic = (username: string, password: string) =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
@@ -147,12 +155,18 @@ describe('registry token auth (real registry, real Docker engine)', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/denied: requested access to the resource is denied/);
 
-    // The digest, without pulling: with the push credentials, and with the worker's pull account.
+    // The digest, without pulling: with the push credentials, and with the worker's credentials for A,
+    // which cannot read B's repository.
     const reference = parseImageReference(imageA);
-    expect(await fetchManifestDigest(reference, credentials)).toBe(digest);
-    expect(
-      await fetchManifestDigest(reference, { username: WORKER_USERNAME, password: workerPassword(key) }),
-    ).toBe(digest);
+    const platform = { fetch: platformRegistryFetch };
+    expect(await fetchManifestDigest(reference, { credentials, ...platform })).toBe(digest);
+    const workerA = await workerCredentials(projectA.name);
+    expect(await fetchManifestDigest(reference, { credentials: workerA, ...platform })).toBe(digest);
+    const pushedB = await docker(['--config', config, 'push', imageB]);
+    expect(pushedB.code).not.toBe(0);
+    await expect(
+      fetchManifestDigest(parseImageReference(imageB), { credentials: workerA, ...platform }),
+    ).rejects.toThrow(/denied access|not found/);
   });
 
   it('refuses expired credentials', async () => {
@@ -197,10 +211,20 @@ describe('registry token auth (real registry, real Docker engine)', () => {
     expect(payload).toMatchObject({ iss: ISSUER, aud: SERVICE, sub: alice.username });
     expect(payload.access).toEqual([{ type: 'repository', name: projectA.name, actions: ['pull', 'push'] }]);
 
+    // The worker's credentials for project A: pull of A only, never push, never B.
+    const workerA = await workerCredentials(projectA.name);
     const worker = await fetch(url, {
-      headers: { authorization: basic(WORKER_USERNAME, workerPassword(key)) },
+      headers: { authorization: basic(workerA.username, workerA.password) },
     });
-    expect(((await worker.json()) as { token: string }).token).toBeTruthy();
+    const workerToken = ((await worker.json()) as { token: string }).token;
+    expect(JSON.parse(Buffer.from(workerToken.split('.')[1]!, 'base64url').toString()).access).toEqual([
+      { type: 'repository', name: projectA.name, actions: ['pull'] },
+    ]);
+    // The pull-everything account `rise-worker` of earlier versions no longer exists.
+    const legacy = await fetch(url, {
+      headers: { authorization: basic('rise-worker', 'anything-at-all-here') },
+    });
+    expect(legacy.status).toBe(401);
 
     const bad = await fetch(url, { headers: { authorization: basic(alice.username, 'rise_wrong') } });
     expect(bad.status).toBe(401);

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { RegistrySigningKey } from './signing-key';
 
@@ -10,7 +10,7 @@ import type { RegistrySigningKey } from './signing-key';
 export const CREDENTIAL_AUDIENCE = 'rise-registry-credential';
 const CREDENTIAL_TYPE = 'rise-registry-credential+jwt';
 
-/** The user name the worker's pull-everything account logs in with. */
+/** The user name of the worker's credentials: pull only, one project's repository, minutes long. */
 export const WORKER_USERNAME = 'rise-worker';
 /** Accepted as the user name with any Rise credential (an API token or a registry password). */
 export const GENERIC_USERNAME = 'rise';
@@ -19,7 +19,9 @@ export type RegistryAction = 'pull' | 'push';
 
 export type CredentialSubject =
   | { kind: 'user'; userId: string; username: string }
-  | { kind: 'service-account'; serviceAccountId: string; name: string };
+  | { kind: 'service-account'; serviceAccountId: string; name: string }
+  /** The worker deploying a project: it may only pull that project's repository. */
+  | { kind: 'worker'; project: string };
 
 export type CredentialClaims = {
   subject: CredentialSubject;
@@ -36,11 +38,19 @@ export async function signCredential(
 ): Promise<{ username: string; password: string; expiresAt: Date }> {
   const now = Math.floor(Date.now() / 1000);
   const exp = now + Math.min(input.ttlSeconds, 900);
-  const username = input.subject.kind === 'user' ? input.subject.username : GENERIC_USERNAME;
+  const { subject } = input;
+  const username =
+    subject.kind === 'user'
+      ? subject.username
+      : subject.kind === 'worker'
+        ? WORKER_USERNAME
+        : GENERIC_USERNAME;
   const subjectClaim =
-    input.subject.kind === 'user'
-      ? { uid: input.subject.userId }
-      : { said: input.subject.serviceAccountId, sa: input.subject.name };
+    subject.kind === 'user'
+      ? { uid: subject.userId }
+      : subject.kind === 'worker'
+        ? { wproject: subject.project }
+        : { said: subject.serviceAccountId, sa: subject.name };
   const password = await new SignJWT({
     ...subjectClaim,
     repository: input.repository,
@@ -81,7 +91,11 @@ export async function verifyCredential(
     let subject: CredentialSubject;
     if (typeof payload.uid === 'string')
       subject = { kind: 'user', userId: payload.uid, username: payload.sub };
-    else if (typeof payload.said === 'string' && typeof payload.sa === 'string')
+    else if (typeof payload.wproject === 'string') {
+      // Pull only, its own project's repository, whatever else the token might list.
+      if (actions.some((action) => action !== 'pull') || payload.wproject !== repository) return null;
+      subject = { kind: 'worker', project: payload.wproject };
+    } else if (typeof payload.said === 'string' && typeof payload.sa === 'string')
       subject = { kind: 'service-account', serviceAccountId: payload.said, name: payload.sa };
     else return null;
     return { subject, username: payload.sub, repository, actions, expiresAt: new Date(payload.exp * 1000) };
@@ -89,11 +103,4 @@ export async function verifyCredential(
     if (error instanceof joseErrors.JOSEError) return null;
     throw error;
   }
-}
-
-/** The worker's registry password: RISE_REGISTRY_WORKER_PASSWORD, else derived from the signing key. */
-export function workerPassword(key: RegistrySigningKey, configured?: string): string {
-  if (configured) return configured;
-  const secret = key.privateKey.export({ type: 'pkcs8', format: 'der' });
-  return createHmac('sha256', secret).update('rise-registry-worker-password/v1').digest('base64url');
 }

@@ -1,4 +1,6 @@
-import type { ImageReference } from './image-reference';
+import { fetch as undiciFetch } from 'undici';
+import { outboundErrorMessage, outboundGuard } from '@/server/security/outbound-guard';
+import { apiRepositoryOf, type ImageReference, registryHostOf } from './image-reference';
 
 // Without these, distribution 2.8 converts to schema1 and answers a different digest.
 const MANIFEST_ACCEPT = [
@@ -8,9 +10,25 @@ const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
+const TIMEOUT_MS = 15_000;
+const TOKEN_BODY_MAX = 64 * 1024;
+
+/** How registry requests are made: through the outbound guard for user-named registries. */
+export type RegistryFetch = (
+  url: URL,
+  init: { method?: string; headers: Record<string, string>; signal: AbortSignal },
+) => Promise<Response>;
+
+/** Rise's own registry is platform infrastructure: reached directly, never following redirects. */
+export const platformRegistryFetch: RegistryFetch = (url, init) =>
+  undiciFetch(url, { ...init, redirect: 'manual' }) as unknown as Promise<Response>;
+
+const guardedRegistryFetch: RegistryFetch = (url, init) =>
+  outboundGuard().fetch(url, init) as unknown as Promise<Response>;
+
 function baseUrl(registry: string): string {
   const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-  const insecure = /^(localhost|127\.\d+\.\d+\.\d+)(:\d+)?$/.test(host);
+  const insecure = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host);
   return `${insecure ? 'http' : 'https'}://${host}`;
 }
 
@@ -18,52 +36,119 @@ function parseChallenge(header: string): Record<string, string> {
   return Object.fromEntries([...header.matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1]!, match[2]!]));
 }
 
+async function readLimited(response: Response, limit: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error(`answer larger than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /**
  * The manifest digest of `reference` from its registry's HTTP API (a HEAD request, no pull). Follows a
- * Bearer challenge with an anonymous token, or with `credentials` when given.
+ * Bearer challenge with an anonymous token, or with `credentials` when given. Redirects are refused;
+ * every failure (refused address, reset connection, garbage) becomes an Error naming the registry.
  */
 export async function fetchManifestDigest(
   reference: ImageReference,
-  credentials?: { username: string; password: string },
+  options: { credentials?: { username: string; password: string }; fetch?: RegistryFetch } = {},
 ): Promise<string> {
-  const registry = reference.registry ?? 'docker.io';
-  const repository =
-    !reference.registry && !reference.repository.includes('/')
-      ? `library/${reference.repository}`
-      : reference.repository;
-  const url = `${baseUrl(registry)}/v2/${repository}/manifests/${reference.tag ?? 'latest'}`;
+  const registry = registryHostOf(reference);
+  const repository = apiRepositoryOf(reference);
+  const send = options.fetch ?? guardedRegistryFetch;
+  const request = async (what: string, url: URL, headers: Record<string, string>, method = 'GET') => {
+    let response: Response;
+    try {
+      response = await send(url, { method, headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    } catch (error) {
+      throw new Error(`registry ${registry}: ${what} failed: ${outboundErrorMessage(error)}`, {
+        cause: error,
+      });
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new Error(
+        `registry ${registry}: ${what} was redirected (${response.status}) to ${
+          response.headers.get('location') ?? 'nowhere'
+        }; Rise does not follow registry redirects`,
+      );
+    }
+    return response;
+  };
+  const manifestUrl = new URL(
+    `${baseUrl(registry)}/v2/${repository}/manifests/${reference.digest ?? reference.tag ?? 'latest'}`,
+  );
   const head = (authorization?: string) =>
-    fetch(url, {
-      method: 'HEAD',
-      headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) },
-      signal: AbortSignal.timeout(15_000),
-    });
+    request(
+      'the manifest request',
+      manifestUrl,
+      { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) },
+      'HEAD',
+    );
+
   let response = await head();
   const challenge = response.headers.get('www-authenticate');
-  if (response.status === 401 && challenge?.startsWith('Bearer ')) {
+  if (response.status === 401 && challenge?.toLowerCase().startsWith('bearer ')) {
     const { realm, service } = parseChallenge(challenge);
     if (!realm) throw new Error(`registry ${registry} sent a Bearer challenge without a realm`);
-    const tokenUrl = new URL(realm);
+    let tokenUrl: URL;
+    try {
+      tokenUrl = new URL(realm);
+    } catch {
+      throw new Error(`registry ${registry} sent a token realm that is not a URL: ${realm.slice(0, 200)}`);
+    }
+    if (tokenUrl.protocol !== 'https:' && tokenUrl.protocol !== 'http:')
+      throw new Error(`registry ${registry} sent a token realm that is not http(s): ${tokenUrl.protocol}`);
     if (service) tokenUrl.searchParams.set('service', service);
     tokenUrl.searchParams.set('scope', `repository:${repository}:pull`);
-    const basic = credentials
-      ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+    const basic = options.credentials
+      ? `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`
       : undefined;
-    const tokenResponse = await fetch(tokenUrl, {
-      headers: basic ? { authorization: basic } : {},
-      signal: AbortSignal.timeout(15_000),
-    });
-    if (!tokenResponse.ok)
+    const tokenResponse = await request(
+      `the token request to ${tokenUrl.origin}`,
+      tokenUrl,
+      basic ? { authorization: basic } : {},
+    );
+    if (!tokenResponse.ok) {
+      await tokenResponse.body?.cancel().catch(() => undefined);
       throw new Error(
         `registry ${registry} refused a pull token for ${repository} (${tokenResponse.status})`,
       );
-    const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
-    response = await head(`Bearer ${body.token ?? body.access_token}`);
+    }
+    let token: string | undefined;
+    try {
+      const body = JSON.parse(await readLimited(tokenResponse, TOKEN_BODY_MAX)) as {
+        token?: unknown;
+        access_token?: unknown;
+      };
+      const value = body.token ?? body.access_token;
+      token = typeof value === 'string' && /^[\x21-\x7e]{1,8192}$/.test(value) ? value : undefined;
+    } catch (error) {
+      throw new Error(`registry ${registry}: the token answer is not JSON (${(error as Error).message})`);
+    }
+    if (!token) throw new Error(`registry ${registry}: the token answer has no usable token`);
+    response = await head(`Bearer ${token}`);
   }
-  if (response.status === 404)
-    throw new Error(`image ${registry}/${repository}:${reference.tag ?? 'latest'} not found in its registry`);
+  await response.body?.cancel().catch(() => undefined);
+  const shown = `${registry}/${repository}${reference.digest ? `@${reference.digest}` : `:${reference.tag ?? 'latest'}`}`;
+  if (response.status === 404) throw new Error(`image ${shown} not found in its registry`);
+  if (response.status === 401 || response.status === 403)
+    throw new Error(`registry ${registry} denied access to ${repository} (${response.status})`);
   if (!response.ok) throw new Error(`registry ${registry} answered ${response.status} for ${repository}`);
   const digest = response.headers.get('docker-content-digest');
-  if (!digest) throw new Error(`registry ${registry} returned no Docker-Content-Digest for ${repository}`);
+  if (!digest || !/^sha256:[a-f0-9]{64}$/.test(digest))
+    throw new Error(`registry ${registry} returned no valid Docker-Content-Digest for ${repository}`);
+  if (reference.digest && digest !== reference.digest)
+    throw new Error(`registry ${registry} answered digest ${digest} for ${shown}`);
   return digest;
 }

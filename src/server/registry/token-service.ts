@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Caller } from '@/server/auth/caller';
 import type { ProjectAction } from '@/server/auth/permissions';
@@ -13,8 +13,6 @@ import {
   looksLikeCredential,
   type RegistryAction,
   verifyCredential,
-  WORKER_USERNAME,
-  workerPassword,
 } from './registry-credential';
 import type { RegistrySigningKey } from './signing-key';
 
@@ -31,7 +29,6 @@ export type TokenServiceConfig = {
   service: string;
   issuer: string;
   tokenTtlSeconds: number;
-  workerPassword?: string;
   signingKey: () => Promise<RegistrySigningKey>;
 };
 
@@ -79,15 +76,8 @@ export function parseBasicAuth(header: string | null): { username: string; passw
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-const sameSecret = (a: string, b: string) => {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-};
-
 /** Who presented the Basic credentials, or null when they are wrong. */
 type Principal =
-  | { kind: 'worker'; subject: string }
   | { kind: 'caller'; subject: string; caller: Caller; expiresAt: null }
   | { kind: 'credential'; subject: string; caller: Caller | null; claims: CredentialClaims };
 
@@ -97,11 +87,6 @@ async function authenticate(
   password: string,
 ): Promise<Principal | null> {
   if (!username || !password) return null;
-  if (username === WORKER_USERNAME) {
-    const key = await config.signingKey();
-    if (sameSecret(password, workerPassword(key, config.workerPassword)))
-      return { kind: 'worker', subject: WORKER_USERNAME };
-  }
   if (looksLikeApiToken(password)) {
     const authenticated = await authenticateToken(password);
     if (!authenticated) return null;
@@ -159,8 +144,7 @@ async function grant(principal: Principal, scopes: ResourceScope[]): Promise<Gra
     for (const action of ['pull', 'push'] as const) {
       if (!wanted.has(action) || granted.has(action)) continue;
       let allowed = false;
-      if (principal.kind === 'worker') allowed = action === 'pull';
-      else if (principal.kind === 'caller') allowed = await callerMay(principal.caller, scope.name, action);
+      if (principal.kind === 'caller') allowed = await callerMay(principal.caller, scope.name, action);
       else {
         const { claims, caller } = principal;
         allowed = claims.repository === scope.name && claims.actions.includes(action);

@@ -1,8 +1,10 @@
 import { type Env, env } from '@/env';
 import { appScheme } from '@/server/domains/proxy-access/app-session';
 import { AppError } from '@/server/errors';
-import { workerRegistryCredentials } from '@/server/registry/config';
-import { parseImageReference } from '@/server/registry/image-reference';
+import { builtinRepositoryOf, workerPullCredentials } from '@/server/registry/config';
+import { registryEndpoint } from '@/server/registry/image-policy';
+import { parseImageReference, registryHostOf } from '@/server/registry/image-reference';
+import { outboundGuard } from '@/server/security/outbound-guard';
 import { DockerRuntime } from './docker/docker-runtime';
 import { handshakeSigninUrl } from './kubernetes/ingress-auth';
 import { loadKubeConfig } from './kubernetes/kube-client';
@@ -95,10 +97,26 @@ export function createKubernetesRouter(
 }
 
 function instantiate(name: string, settings: RuntimeSettings): Runtime {
-  // Rise's own registry wants the worker's pull credentials; other registries are pulled as is.
-  const pullAuth = async (image: string) => {
-    if (parseImageReference(image).registry !== env.RISE_REGISTRY_HOST) return null;
-    return { ...(await workerRegistryCredentials()), serveraddress: env.RISE_REGISTRY_HOST };
+  // Rise's own registry: the project's own repository only, with pull credentials for it alone. Other
+  // registries are pulled anonymously by the engine, once the outbound guard accepts their host.
+  const pullAuth = async (image: string, project: string) => {
+    if (/^(sha256:)?[a-f0-9]{64}$/.test(image)) return null;
+    const reference = parseImageReference(image);
+    const registry = registryHostOf(reference);
+    if (registry.toLowerCase() !== env.RISE_REGISTRY_HOST.toLowerCase()) {
+      const { host, port } = registryEndpoint(registry);
+      await outboundGuard().assertHostAllowed(host, port);
+      return null;
+    }
+    if (reference.repository !== builtinRepositoryOf({ name: project }))
+      throw new AppError('FORBIDDEN', `project '${project}' may not pull ${image} from Rise's registry`);
+    const credentials = await workerPullCredentials({ name: project });
+    return {
+      host: env.RISE_REGISTRY_HOST,
+      repository: reference.repository,
+      ...credentials,
+      serveraddress: env.RISE_REGISTRY_HOST,
+    };
   };
   switch (name) {
     case 'docker':

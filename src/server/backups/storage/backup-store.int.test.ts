@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
+import { OutboundGuard } from '@/server/security/outbound-guard';
 import { startS3Server, type TestS3Server } from '../../../../test/s3-server';
 import { type BackupStore, BackupStoreError, digestStream } from './backup-store';
 import { LocalDirectoryStore } from './local-directory-store';
@@ -191,6 +192,8 @@ describe('S3Store against s3rver', () => {
       accessKeyId: server.accessKeyId,
       secretAccessKey: server.secretAccessKey,
       forcePathStyle: true,
+      // s3rver listens on loopback, which the outbound guard refuses unless allowed.
+      guard: new OutboundGuard({ allow: [new URL(server.endpoint).host], ownHosts: [] }),
     };
   });
 
@@ -294,10 +297,27 @@ describe('S3Store against s3rver', () => {
 
   it('rejects when the server is unreachable', async () => {
     const deadPort = await freePort();
-    const store = makeStore({ endpoint: `http://127.0.0.1:${deadPort}` });
+    const store = makeStore({
+      endpoint: `http://127.0.0.1:${deadPort}`,
+      guard: new OutboundGuard({ allow: [`127.0.0.1:${deadPort}`], ownHosts: [] }),
+    });
     await expect(store.put('gone/x.dump', chunked(Buffer.from('x')))).rejects.toBeInstanceOf(
       BackupStoreError,
     );
     expect(await makeStore().list('gone/')).toEqual([]);
+  });
+
+  it('refuses an endpoint on a loopback or private address unless RISE_OUTBOUND_ALLOW lists it', async () => {
+    const strict = new OutboundGuard({ allow: [], ownHosts: [] });
+    for (const endpoint of [options.endpoint!, options.endpoint!.replace('127.0.0.1', 'localhost')]) {
+      const store = makeStore({ endpoint, guard: strict });
+      const error = await store.put('guarded/x.dump', chunked(Buffer.from('x'))).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackupStoreError);
+      expect(String((error as Error).message)).toMatch(
+        /Rise refused to connect to .*loopback.*RISE_OUTBOUND_ALLOW=/,
+      );
+      await expect(makeStore({ endpoint, guard: strict }).list('guarded/')).rejects.toThrow(/Rise refused/);
+    }
+    expect(await makeStore().list('guarded/')).toEqual([]);
   });
 });

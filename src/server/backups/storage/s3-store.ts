@@ -11,6 +11,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { type OutboundGuard, outboundGuard } from '@/server/security/outbound-guard';
 import {
   assertSameDigest,
   assertValidKey,
@@ -34,6 +35,11 @@ export interface S3StoreOptions {
   accessKeyId: string;
   secretAccessKey: string;
   forcePathStyle?: boolean;
+  /**
+   * Checks every connection to the endpoint (a project admin names it): default RISE_OUTBOUND_ALLOW's
+   * guard, which refuses loopback, private, link-local and Rise's own addresses.
+   */
+  guard?: OutboundGuard;
 }
 
 /**
@@ -84,6 +90,7 @@ export class S3Store implements BackupStore {
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
         maxAttempts: 3,
+        requestHandler: { ...(options.guard ?? outboundGuard()).httpAgents(), connectionTimeout: 10_000 },
       });
   }
 

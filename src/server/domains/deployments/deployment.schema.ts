@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageReferenceProblem } from '@/server/registry/image-reference';
 import { projectName } from '../projects/project.schema';
 
 export const deploymentId = z.string().regex(/^\d{8}-\d{4}-[a-z0-9]{4}$/, {
@@ -40,12 +41,13 @@ export const deploymentView = z.object({
   finishedAt: z.date().nullable(),
 });
 
+/** An image reference by the OCI distribution grammar (or a local image id); the message names the wrong part. */
 const imageReference = z
   .string()
-  .min(1)
-  .max(512)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, {
-    message: 'Not an image reference, e.g. ghcr.io/acme/app:1.2',
+  .max(1024, { message: 'Image references are at most 1024 characters.' })
+  .superRefine((value, context) => {
+    const problem = imageReferenceProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: `${problem} (e.g. ghcr.io/acme/app:1.2)` });
   });
 
 export const createDeploymentInput = z.object({

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
+import { env } from '@/env';
 import type { Caller } from '@/server/auth/caller';
 import { getDb, isUniqueViolation, type Tx } from '@/server/db';
 import { AppError, notFound } from '@/server/errors';
 import { deployJob } from '@/server/jobs/definitions/deploy.job';
 import { stopJob } from '@/server/jobs/definitions/stop.job';
 import { enqueue } from '@/server/jobs/enqueue';
+import { imageSourceFor } from '@/server/registry/image-policy';
 import { recordAudit } from '../audit/audit.service';
 import type { ProjectRecord } from '../projects/project.repo';
 import { projectRepo } from '../projects/project.repo';
@@ -32,6 +34,15 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
     healthyAt: deployment.healthyAt,
     finishedAt: deployment.finishedAt,
   };
+}
+
+/**
+ * Refuses an image `project` may not run, as far as it can be known here (the worker checks local
+ * images against the engine before every start): a malformed reference (BAD_REQUEST naming the wrong
+ * part) or another project's repository in Rise's registry (FORBIDDEN).
+ */
+export function assertProjectMayRun(project: Pick<Project, 'id' | 'name'>, image: string): void {
+  imageSourceFor(image, project, env.RISE_REGISTRY_HOST);
 }
 
 const callerUserId = (caller: Caller) => (caller.kind === 'user' ? caller.user.id : null);
@@ -88,7 +99,10 @@ export async function createDeployment(
   project: Project,
   input: z.output<typeof createDeploymentInput>,
 ) {
-  if (input.image) return queueDeployment(caller, project, { image: input.image }, 'deployment.create');
+  if (input.image) {
+    assertProjectMayRun(project, input.image);
+    return queueDeployment(caller, project, { image: input.image }, 'deployment.create');
+  }
   // Built by the client: the id names the image tag, so the row exists before the build starts.
   const id = await withNewDeploymentId((id) =>
     getDb().$transaction(async (tx: Tx) => {
@@ -131,6 +145,7 @@ export async function reportDeployment(
   const deployment = await deploymentRepo.findInProject(project.id, input.deployment);
   if (!deployment) throw notFound(`Deployment '${input.deployment}' not found in project '${project.name}'.`);
   const step = REPORT_TRANSITIONS[input.phase];
+  if (input.phase === 'pushed') assertProjectMayRun(project, input.image);
   const moved = await getDb().$transaction(async (tx: Tx) => {
     const data =
       input.phase === 'pushed'
@@ -210,6 +225,8 @@ export async function rollbackDeployment(caller: Caller, project: Project, targe
       `Deployment '${target.id}' never ran successfully; pick one that did.`,
     );
   }
+  // Its pinned digest is reused as it is; the image must still be one this project may run.
+  assertProjectMayRun(project, target.image);
   return queueDeployment(
     caller,
     project,
@@ -227,6 +244,7 @@ export async function startProject(caller: Caller, project: Project) {
       `Project '${project.name}' has never run; deploy it first: rise d c ${project.name}`,
     );
   }
+  assertProjectMayRun(project, latest.image);
   return queueDeployment(
     caller,
     project,
@@ -294,4 +312,16 @@ export async function cancelDeployment(caller: Caller, project: Project, id: str
     );
   }
   return getDeployment(project, id);
+}
+
+/** Fails a deployment the engine could not finish (an error escaped it); no-op once it has ended. */
+export async function failDeployment(deploymentId: string, reason: string) {
+  const error = reason.slice(0, 2000);
+  if (
+    await deploymentRepo.transition(deploymentId, ['pushed', 'deploying', 'cancelling'], 'failed', {
+      error,
+      terminationReason: 'failed',
+    })
+  )
+    await deploymentRepo.addEvent(deploymentId, `Deployment failed: ${error}`, 'error');
 }

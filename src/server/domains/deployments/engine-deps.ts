@@ -1,14 +1,20 @@
 import type { Proxy as RouteProxy } from '@/server/proxy/types';
 import type { Runtime } from '@/server/runtime/types';
 
+/** The project an image is resolved for. */
+export type ImageProject = { id: string; name: string };
+
 /** Everything the deploy engine needs from outside, passed in so domains stay framework-free. */
 export type EngineDeps = {
   runtime: Runtime;
   proxy: RouteProxy;
-  /** Pins an image reference to a digest and says how to run it pinned. */
+  /**
+   * Pins an image reference to a digest and says how to run it pinned, for one project: both refuse
+   * (AppError FORBIDDEN) an image the project may not run, so every start re-checks it.
+   */
   images: {
-    resolve(image: string): Promise<{ digest: string }>;
-    pinned(image: string, digest: string): Promise<string>;
+    resolve(image: string, project: ImageProject): Promise<{ digest: string }>;
+    pinned(image: string, digest: string, project: ImageProject): Promise<string>;
   };
   resolveEnv(projectId: string): Promise<Record<string, string>>;
   /** Removes what the runtime keeps per project beyond its instances (Kubernetes: the namespace). */

@@ -11,7 +11,7 @@ import { startCaddy, type TestCaddy } from '../../../../test/caddy';
 import { removeNetworks, TEST_SUBNET_POOL } from '../../../../test/docker-networks';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
 import { getThroughProxy } from '../../../../test/http-through-proxy';
-import { buildTestAppImage, TEST_APP_PORT } from '../../../../test/images';
+import { buildTestAppImage, imageForProject, TEST_APP_PORT } from '../../../../test/images';
 import { resolveEnvForRuntime } from '../env-vars/env-var.service';
 import { deploymentRepo } from './deployment.repo';
 import { newDeploymentId } from './deployment-id';
@@ -56,7 +56,7 @@ beforeAll(async () => {
       authUpstream: '127.0.0.1:9',
       bindHost: '127.0.0.1',
     }),
-    images: createImageResolver(docker),
+    images: createImageResolver({ docker }),
     resolveEnv: resolveEnvForRuntime,
     settings: {
       upstreamMode: 'host',
@@ -92,7 +92,8 @@ async function projectWithDeployment(image: string) {
     id: newDeploymentId(),
     projectId: project.id,
     status: 'pushed',
-    image,
+    // Local images run only for the project they are labelled for.
+    image: await imageForProject(image, name, docker),
   });
   return { name, project, deployment };
 }

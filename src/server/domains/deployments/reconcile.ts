@@ -135,17 +135,24 @@ export async function reconcile(
     else await deploymentRepo.update(active.id, backoff);
     const why = instance ? `exited with code ${instance.exitCode ?? '?'}` : 'is missing';
     await deploymentRepo.addEvent(active.id, `Instance ${why}; restart #${active.restartCount + 1}`, 'warn');
-    if (instance) await deps.runtime.restart(project.name, active.id);
-    else if (active.image && active.imageDigest && active.slot) {
-      const spec = await instanceSpecFor(deps, project, {
-        id: active.id,
-        image: active.image,
-        digest: active.imageDigest,
-        slot: active.slot,
-      });
-      await deps.runtime.start(spec);
+    try {
+      if (instance) await deps.runtime.restart(project.name, active.id);
+      else if (active.image && active.imageDigest && active.slot) {
+        // The image is re-checked for this project (instanceSpecFor pins it through deps.images).
+        const spec = await instanceSpecFor(deps, project, {
+          id: active.id,
+          image: active.image,
+          digest: active.imageDigest,
+          slot: active.slot,
+        });
+        await deps.runtime.start(spec);
+      }
+      report.restarted++;
+    } catch (error) {
+      // One project's failure (its image refused or gone, its registry down) must not stop the others'.
+      const reason = error instanceof Error ? error.message : String(error);
+      await deploymentRepo.addEvent(active.id, `Restart failed: ${reason.slice(0, 2000)}`, 'error');
     }
-    report.restarted++;
   }
   return report;
 }

@@ -51,7 +51,7 @@ export async function runDeployment(
     let digest = deployment.imageDigest;
     if (!digest) {
       await event(`Resolving ${deployment.image}`);
-      digest = (await deps.images.resolve(deployment.image)).digest;
+      digest = (await deps.images.resolve(deployment.image, project)).digest;
       await deploymentRepo.update(deploymentId, { imageDigest: digest });
     }
 
@@ -143,7 +143,7 @@ export async function instanceSpecFor(
     project: project.name,
     deploymentId: deployment.id,
     slot: deployment.slot,
-    image: await deps.images.pinned(deployment.image, deployment.digest),
+    image: await deps.images.pinned(deployment.image, deployment.digest, project),
     port: project.port,
     healthPath: project.healthPath,
     env: await deps.resolveEnv(project.id),

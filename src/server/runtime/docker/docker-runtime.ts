@@ -125,7 +125,7 @@ export class DockerRuntime implements Runtime {
   async start(spec: InstanceSpec): Promise<void> {
     if (this.upstreamMode === 'host' && spec.hostPort === null) throw new Error(hostPortMissing(spec));
     const name = containerName(spec.project, spec.deploymentId);
-    await ensureImage(this.docker, spec.image, this.pullAuth);
+    await ensureImage(this.docker, spec.image, this.pullAuth, spec.project);
     const network = await this.networks.ensure(spec.project);
     // A retried job finds the container of its previous attempt: replace it.
     await this.removeContainer(name, 0);

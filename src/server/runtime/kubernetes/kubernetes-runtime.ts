@@ -41,8 +41,11 @@ import {
 import { mergeByTime, parsePodLog, readPodLogLines } from './pod-logs';
 import { instanceStatus, rolloutStatus } from './rollout-status';
 
-/** Credentials for pulling `image`, or null when it needs none (it is not in Rise's registry). */
-export type PullCredentials = (image: string) => Promise<RegistryCredentials | null>;
+/**
+ * Credentials for pulling `image` for `project`, or null when it needs none (it is not in Rise's
+ * registry); rejects an image the project may not pull.
+ */
+export type PullCredentials = (image: string, project: string) => Promise<RegistryCredentials | null>;
 
 export type KubernetesRuntimeOptions = {
   /** Cluster access. A function is called once, on first use (index.ts loads the kubeconfig lazily). */
@@ -148,7 +151,7 @@ export class KubernetesRuntime implements Runtime {
       const existing = await this.readOwnedDeployment(namespace, name);
       const context = this.context(namespace);
       // Rewritten on every start: the credentials are short-lived, a deploy must not find expired ones.
-      const credentials = (await this.pullAuth?.(spec.image)) ?? null;
+      const credentials = (await this.pullAuth?.(spec.image, spec.project)) ?? null;
       if (credentials) {
         await this.upsertSecret(
           pullSecretManifest(credentials, {
