@@ -7,7 +7,7 @@ import type { DeploymentView } from '@/server/domains/deployments/deployment.sch
 import { mintAppSession } from '@/server/domains/proxy-access/app-session';
 import { signUpLocally } from './api-client';
 import { startCaddy, type TestCaddy } from './caddy';
-import { removeNetworks, TEST_SUBNET_POOL } from './docker-networks';
+import { removeInstanceResources, TEST_SUBNET_POOL } from './docker-networks';
 import { apiAs, createUser, type TestUser, uniqueName, userCaller } from './fixtures';
 import { getThroughProxy, loadLoop } from './http-through-proxy';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from './images';
@@ -141,12 +141,7 @@ afterAll(async () => {
   await worker?.stop();
   await web?.stop();
   await caddy?.stop();
-  const leftovers = await docker.listContainers({
-    all: true,
-    filters: { label: [`dev.rise.managed-by=test-${runId}`] },
-  });
-  for (const container of leftovers) await docker.getContainer(container.Id).remove({ force: true });
-  await removeNetworks(docker, `dev.rise.managed-by=test-${runId}`);
+  await removeInstanceResources(docker, `test-${runId}`);
 }, 120_000);
 
 describe('deploy engine with real Docker and Caddy', () => {

@@ -21,3 +21,14 @@ export async function removeNetworks(docker: Dockerode, label: string): Promise<
     await network.remove();
   }
 }
+
+/**
+ * Everything a test's Rise instance (`RISE_INSTANCE_ID=<instanceId>`) left on the engine: its
+ * containers, then its project networks.
+ */
+export async function removeInstanceResources(docker: Dockerode, instanceId: string): Promise<void> {
+  const label = `dev.rise.managed-by=${instanceId}`;
+  for (const container of await docker.listContainers({ all: true, filters: { label: [label] } }))
+    await docker.getContainer(container.Id).remove({ force: true });
+  await removeNetworks(docker, label);
+}

@@ -6,7 +6,7 @@ import { mintAppSession } from '@/server/domains/proxy-access/app-session';
 import { issueToken } from '@/server/domains/tokens/token.service';
 import { createSession } from '@/server/domains/users/session.service';
 import { startCaddy, type TestCaddy } from '../caddy';
-import { removeNetworks, TEST_SUBNET_POOL } from '../docker-networks';
+import { removeInstanceResources, TEST_SUBNET_POOL } from '../docker-networks';
 import { apiAs, createUser, type TestUser, uniqueName, userCaller } from '../fixtures';
 import { type ProxyResponse, proxyRequest } from '../http-through-proxy';
 import { type NextServer, startNextServer } from '../next-server';
@@ -158,12 +158,7 @@ afterAll(async () => {
   await worker?.stop();
   await web?.stop();
   await caddy?.stop();
-  const leftovers = await docker.listContainers({
-    all: true,
-    filters: { label: [`dev.rise.managed-by=test-${runId}`] },
-  });
-  for (const container of leftovers) await docker.getContainer(container.Id).remove({ force: true });
-  await removeNetworks(docker, `dev.rise.managed-by=test-${runId}`);
+  await removeInstanceResources(docker, `test-${runId}`);
   await docker
     .getNetwork(`rise-test-${runId}`)
     .remove()

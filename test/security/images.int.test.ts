@@ -25,7 +25,7 @@ import { signCredential } from '@/server/registry/registry-credential';
 import { ensureRegistrySigningKey } from '@/server/registry/signing-key';
 import { httpApi } from '../api-client';
 import { startCaddy, type TestCaddy } from '../caddy';
-import { removeNetworks, TEST_SUBNET_POOL } from '../docker-networks';
+import { removeInstanceResources, TEST_SUBNET_POOL } from '../docker-networks';
 import { apiAs, createUser, type TestUser, uniqueName, userCaller } from '../fixtures';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from '../images';
 import { type NextServer, startNextServer } from '../next-server';
@@ -256,12 +256,7 @@ afterAll(async () => {
   await refusedRegistry?.stop();
   await web?.stop();
   await caddy?.stop();
-  for (const c of await docker.listContainers({
-    all: true,
-    filters: { label: [`dev.rise.managed-by=test-${runId}`] },
-  }))
-    await docker.getContainer(c.Id).remove({ force: true });
-  await removeNetworks(docker, `dev.rise.managed-by=test-${runId}`);
+  await removeInstanceResources(docker, `test-${runId}`);
   await docker
     .getNetwork(`rise-test-${runId}`)
     .remove()

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { RoleOptions } from '@/components/team/role-options';
 import { Button, inputClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -10,7 +11,7 @@ import { RemoveButton } from '@/components/ui/remove-button';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
-import { ROLES, type Role } from '@/server/auth/permissions';
+import type { Role } from '@/server/auth/permissions';
 import { useTRPC } from '@/trpc/react';
 
 /**
@@ -91,11 +92,7 @@ export function InvitationsPanel({
                   onChange={(event) => setRole(event.target.value as Role)}
                   className={inputClass}
                 >
-                  {ROLES.filter((option) => mayGrantOwner || option !== 'owner').map((option) => (
-                    <option key={option} value={option}>
-                      {option}
-                    </option>
-                  ))}
+                  <RoleOptions mayGrantOwner={mayGrantOwner} />
                 </select>
               )}
             </Field>

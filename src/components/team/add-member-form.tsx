@@ -2,12 +2,13 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { RoleOptions } from '@/components/team/role-options';
 import { inputClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { ROLES, type Role } from '@/server/auth/permissions';
+import type { Role } from '@/server/auth/permissions';
 import { useTRPC } from '@/trpc/react';
 
 /** Adds a user (username, user:<name> or email) to the team; an existing member gets the new role. */
@@ -73,11 +74,7 @@ export function AddMemberForm({ team, mayGrantOwner }: { team: string; mayGrantO
                   onChange={(event) => setRole(event.target.value as Role)}
                   className={inputClass}
                 >
-                  {ROLES.filter((option) => mayGrantOwner || option !== 'owner').map((option) => (
-                    <option key={option} value={option}>
-                      {option}
-                    </option>
-                  ))}
+                  <RoleOptions mayGrantOwner={mayGrantOwner} />
                 </select>
               )}
             </Field>

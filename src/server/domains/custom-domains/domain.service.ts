@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { env, requireEnv } from '@/env';
 import type { Caller } from '@/server/auth/caller';
-import { getDb, isUniqueViolation } from '@/server/db';
+import { getDb, isUniqueViolation, type Tx } from '@/server/db';
 import { AppError, conflict, notFound } from '@/server/errors';
 import { reconcileJob } from '@/server/jobs/definitions/reconcile.job';
 import { enqueue } from '@/server/jobs/enqueue';
@@ -96,24 +96,34 @@ export async function addDomain(
         { projectId: project.id, hostname, verifiedAt: null, verificationToken: token },
         tx,
       );
-      await recordAudit(
-        caller,
-        {
-          action: 'domain.add',
-          targetType: 'domain',
-          targetName: hostname,
-          projectId: project.id,
-          teamId: project.ownerTeamId,
-          details: { status: 'pending' },
-        },
-        tx,
-      );
+      await auditDomainAdded(caller, project, hostname, { status: 'pending' }, tx);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`${hostname} is already used by a project.`);
     throw error;
   }
   return listDomains(project);
+}
+
+function auditDomainAdded(
+  caller: Caller,
+  project: Project,
+  hostname: string,
+  details: NonNullable<Parameters<typeof recordAudit>[1]['details']>,
+  tx: Tx,
+) {
+  return recordAudit(
+    caller,
+    {
+      action: 'domain.add',
+      targetType: 'domain',
+      targetName: hostname,
+      projectId: project.id,
+      teamId: project.ownerTeamId,
+      details,
+    },
+    tx,
+  );
 }
 
 /** Another project's unproven claim gives way to this project's proven one (TXT only: the HTTP token is served for the holder's claim). */
@@ -152,16 +162,11 @@ async function replacePendingClaim(
       },
       tx,
     );
-    await recordAudit(
+    await auditDomainAdded(
       caller,
-      {
-        action: 'domain.add',
-        targetType: 'domain',
-        targetName: hostname,
-        projectId: project.id,
-        teamId: project.ownerTeamId,
-        details: { status: 'verified', method: 'dns', replacedPendingClaim: true },
-      },
+      project,
+      hostname,
+      { status: 'verified', method: 'dns', replacedPendingClaim: true },
       tx,
     );
   });
