@@ -9,6 +9,7 @@ import { startCaddy, type TestCaddy } from '../caddy';
 import { removeInstanceResources, TEST_SUBNET_POOL } from '../docker-networks';
 import { apiAs, createUser, type TestUser, uniqueName, userCaller } from '../fixtures';
 import { type ProxyResponse, proxyRequest } from '../http-through-proxy';
+import { imageForProject } from '../images';
 import { type NextServer, startNextServer } from '../next-server';
 import { claimPortBlock } from '../port-blocks';
 import { startWorkerProcess, type WorkerProcess } from '../worker-process';
@@ -94,8 +95,10 @@ async function handshake(project: string, session: string, path = '/cgi-bin/echo
   return { start, toRise, stateCookie, back, complete };
 }
 
+const projectImages: string[] = [];
+
 beforeAll(async () => {
-  const image = await buildEchoAppImage(`rise-test-echo:${runId}`, docker);
+  await buildEchoAppImage(`rise-test-echo:${runId}`, docker);
   caddy = await startCaddy();
   const port = String(caddy.httpPort);
   web = await startNextServer({
@@ -144,6 +147,9 @@ beforeAll(async () => {
       healthPath: '/health',
     });
     projectIds[key] = (await getDb().project.findUniqueOrThrow({ where: { name } })).id;
+    // Rise runs a local image only for the project its label names, as `rise d c` builds it.
+    const image = await imageForProject(`rise-test-echo:${runId}`, name, docker);
+    projectImages.push(image);
     await api.deployment.create({ project: name, image });
   }
   // Every app answers through Caddy (private ones with a valid app-session cookie).
@@ -163,6 +169,11 @@ afterAll(async () => {
     .getNetwork(`rise-test-${runId}`)
     .remove()
     .catch(() => undefined);
+  for (const image of projectImages)
+    await docker
+      .getImage(image)
+      .remove()
+      .catch(() => undefined);
   await docker
     .getImage(`rise-test-echo:${runId}`)
     .remove()

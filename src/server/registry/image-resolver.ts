@@ -56,8 +56,9 @@ export function createImageResolver(options: ImageResolverOptions = {}): EngineD
           }),
         };
       }
-      await checkRegistry(registryHostOf(reference));
+      // Pinned already: Rise connects to nothing here (the Docker runtime guards its pull itself).
       if (reference.digest) return { digest: reference.digest };
+      await checkRegistry(registryHostOf(reference));
       return {
         digest: await fetchManifestDigest(reference, {
           fetch: (url, init) => guard().fetch(url, init) as never,
@@ -78,8 +79,8 @@ export function createImageResolver(options: ImageResolverOptions = {}): EngineD
         if ('id' in source.reference)
           throw new Error(`image ${image} is no longer present in the Docker engine`);
       }
+      // No connection here: the Docker runtime guards its pull itself; a cluster pulls on its own.
       const reference = source.reference as Exclude<typeof source.reference, { id: string }>;
-      if (source.kind !== 'rise-registry') await checkRegistry(registryHostOf(reference));
       return pinnedReference(reference, digest);
     },
   };

@@ -96,16 +96,23 @@ export function createKubernetesRouter(
   });
 }
 
-function instantiate(name: string, settings: RuntimeSettings): Runtime {
-  // Rise's own registry: the project's own repository only, with pull credentials for it alone. Other
-  // registries are pulled anonymously by the engine, once the outbound guard accepts their host.
-  const pullAuth = async (image: string, project: string) => {
+/**
+ * Pull credentials of `project` for `image`. Rise's own registry: the project's own repository only,
+ * with pull credentials for it alone. Other registries are pulled anonymously; when this machine's
+ * engine pulls (`guardOutbound`), only once the outbound guard accepts their host. A cluster pulls
+ * through its own network and DNS (an in-cluster registry name may not even resolve here), so the
+ * guard is not Rise's to apply there.
+ */
+function pullAuthFor(guardOutbound: boolean) {
+  return async (image: string, project: string) => {
     if (/^(sha256:)?[a-f0-9]{64}$/.test(image)) return null;
     const reference = parseImageReference(image);
     const registry = registryHostOf(reference);
     if (registry.toLowerCase() !== env.RISE_REGISTRY_HOST.toLowerCase()) {
-      const { host, port } = registryEndpoint(registry);
-      await outboundGuard().assertHostAllowed(host, port);
+      if (guardOutbound) {
+        const { host, port } = registryEndpoint(registry);
+        await outboundGuard().assertHostAllowed(host, port);
+      }
       return null;
     }
     if (reference.repository !== builtinRepositoryOf({ name: project }))
@@ -118,11 +125,14 @@ function instantiate(name: string, settings: RuntimeSettings): Runtime {
       serveraddress: env.RISE_REGISTRY_HOST,
     };
   };
+}
+
+function instantiate(name: string, settings: RuntimeSettings): Runtime {
   switch (name) {
     case 'docker':
       return new DockerRuntime({
         instance: settings.RISE_INSTANCE_ID,
-        pullAuth,
+        pullAuth: pullAuthFor(true),
         network: settings.RISE_DOCKER_NETWORK,
         subnetPool: settings.RISE_DOCKER_SUBNET_POOL ?? null,
         attachContainers: settings.RISE_DOCKER_ATTACH_CONTAINERS ?? [],
@@ -136,7 +146,7 @@ function instantiate(name: string, settings: RuntimeSettings): Runtime {
         namespaceFormat: settings.RISE_KUBE_NAMESPACE_FORMAT,
         namespace: settings.RISE_KUBE_NAMESPACE ?? null,
         runAsNonRoot: settings.RISE_KUBE_RUN_AS_NON_ROOT,
-        pullAuth,
+        pullAuth: pullAuthFor(false),
         terminationGraceSeconds: Math.ceil(env.RISE_STOP_GRACE_MS / 1000),
       });
     default:
