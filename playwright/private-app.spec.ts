@@ -1,5 +1,6 @@
 import { type Browser, expect, test } from '@playwright/test';
 import { getThroughProxy } from '../test/http-through-proxy';
+import { imageForProject } from '../test/images';
 import { apiAs, ensureJourneyData } from './fixtures/rise-api';
 import { screenshot } from './fixtures/screenshot';
 import { signIn } from './fixtures/sign-in';
@@ -22,7 +23,9 @@ async function deployPrivate(project: string, owner?: string) {
   if (!existing.some((item) => item.name === project)) {
     await api.project.create.mutate({ name: project, visibility: 'private', ...(owner ? { owner } : {}) });
   }
-  const { id } = await api.deployment.create.mutate({ project, image: e2e().images.v1 });
+  // Rise runs a local image only for the project its label names, as `rise d c` builds it.
+  const image = await imageForProject(e2e().images.v1, project);
+  const { id } = await api.deployment.create.mutate({ project, image });
   await expect
     .poll(
       async () => SETTLED.includes((await api.deployment.get.query({ project, deployment: id })).status),
