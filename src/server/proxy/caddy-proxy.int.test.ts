@@ -179,6 +179,14 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     expect((await proxy.client.getConfigVersioned('')).etag).toBe(before.etag);
   });
 
+  it('preparing again (every reconcile does) makes Caddy log no admin API error', async () => {
+    const before = caddy.output().length;
+    await proxy.prepare();
+    await proxy.prepare();
+    const logged = caddy.output().slice(before);
+    expect(logged).not.toMatch(/"logger":"admin.api","msg":"request error"/);
+  });
+
   it('routes a running project to its first slot, after the dashboard route', async () => {
     apps.push(await startApp(slots[0], 'v1'));
     await proxy.upsertRoute(route());

@@ -104,7 +104,13 @@ export class CaddyProxy implements RiseProxy {
   private async ensureTls(): Promise<void> {
     const policy = buildTlsPolicy(this.config.tlsMode);
     if (!policy) {
-      if ((await this.client.getById(TLS_POLICY_ID)) !== null) await this.client.deleteById(TLS_POLICY_ID);
+      // Looked up in the policies rather than by `@id`: Caddy logs every unknown id as an error, and
+      // with TLS off there is normally none (each reconcile would log one).
+      // The whole config, walked here: GET of a missing path is logged as an error too.
+      const root = await this.client.getConfig<CaddyJson>('');
+      const policies = valueAt(root, ['apps', 'tls', 'automation', 'policies']);
+      const present = Array.isArray(policies) && policies.some((item) => routeId(item) === TLS_POLICY_ID);
+      if (present) await this.client.deleteById(TLS_POLICY_ID);
       return;
     }
     // As root, Caddy would otherwise add its local CA to the system trust store.
@@ -193,6 +199,12 @@ export class CaddyProxy implements RiseProxy {
 
 function isObject(value: CaddyJson | undefined): value is CaddyObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function valueAt(root: CaddyJson, path: string[]): CaddyJson | undefined {
+  let node: CaddyJson | undefined = root;
+  for (const key of path) node = isObject(node) ? node[key] : undefined;
+  return node;
 }
 
 function routeId(route: CaddyJson | undefined): unknown {
