@@ -5,7 +5,7 @@
  * Needs a Next build in .next/; without one the script builds it first (slow, but within the timeouts).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -451,5 +451,61 @@ describe('the rise CLI from the checkout', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Usage: rise');
     expect(result.stderr).not.toContain('ESTRICTALLOWSCRIPTS');
+  }, 70_000);
+});
+
+/** A PATH like this process's, without `name`: a directory of links to every other program on it. */
+function pathWithout(name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rise-start-path-'));
+  tempDirs.push(dir);
+  for (const entry of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    let programs: string[] = [];
+    try {
+      programs = readdirSync(entry);
+    } catch {
+      continue;
+    }
+    for (const program of programs) {
+      if (program === name || existsSync(path.join(dir, program))) continue;
+      symlinkSync(path.join(entry, program), path.join(dir, program));
+    }
+  }
+  return dir;
+}
+
+describe('npm start without docker-registry, and with PostgreSQL unable to start', () => {
+  it('says once what will not work without the registry, and prints why PostgreSQL failed', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'rise-start-noregistry-'));
+    tempDirs.push(dataDir);
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const postgresPort = (blocker.address() as AddressInfo).port;
+    try {
+      const port = await freePort();
+      const rise = startRise(
+        startEnv({
+          PATH: pathWithout('docker-registry'),
+          RISE_DATA_DIR: dataDir,
+          PORT: String(port),
+          RISE_URL: `http://127.0.0.1:${port}`,
+          RISE_REGISTRY_HOST: `127.0.0.1:${await freePort()}`,
+          RISE_EMBEDDED_POSTGRES_PORT: String(postgresPort),
+        }),
+      );
+      started.push(rise);
+      const code = await rise.waitForExit(60_000);
+      expect(code, rise.output()).toBe(1);
+      const missing =
+        '[rise] docker-registry not found on PATH: `rise d c` from a Dockerfile or source cannot push images, ' +
+        'so only deployments of existing images work. Install it (Debian: apt-get install docker-registry).';
+      expect(rise.stdout().split(missing).length - 1, rise.output()).toBe(1);
+      expect(rise.stderr()).toContain(
+        `[rise] failed to start: PostgreSQL exited while starting in ${path.join(dataDir, 'postgres')} on 127.0.0.1:${postgresPort}`,
+      );
+      expect(rise.stderr()).not.toContain('failed to start: undefined');
+      expect(existsSync(path.join(dataDir, 'rise.pid'))).toBe(false);
+    } finally {
+      blocker.close();
+    }
   }, 70_000);
 });
