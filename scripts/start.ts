@@ -1,17 +1,21 @@
 /**
  * `npm start`: everything Rise needs on one machine. With no DATABASE_URL it runs an embedded
- * PostgreSQL under .rise/, applies migrations, then starts the web server and the worker and stops
- * them all cleanly on Ctrl+C.
+ * PostgreSQL under .rise/, applies migrations, runs Caddy and the image registry when they are
+ * installed, then starts the web server and the worker and stops them all cleanly on Ctrl+C.
  */
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { Env } from '../src/env';
 import {
   type EmbeddedPostgresHandle,
   leaveShutdownSignalsToCaller,
   startEmbeddedPostgres,
 } from '../src/server/platform/embedded-postgres';
 import { freePort } from '../src/server/platform/free-port';
+import { acquireDataDirLock } from '../src/server/platform/instance-lock';
 import { findExecutable, startLocalCaddy } from '../src/server/platform/local-caddy';
+import { registryPort, riseTokenAuth, startLocalRegistry } from '../src/server/platform/local-registry';
 import { loadOrCreateLocalSecrets } from '../src/server/platform/local-secrets';
 import { type SupervisedProcess, startProcess, stopProcess } from '../src/server/platform/supervisor';
 import { runPrisma } from './prisma.mjs';
@@ -46,7 +50,7 @@ async function main() {
 
   // Validate everything before starting anything; a bad variable stops start-up with its name.
   const { parseEnv, EnvError } = await import('../src/env');
-  let env: ReturnType<typeof parseEnv>;
+  let env: Env;
   try {
     env = parseEnv(process.env);
   } catch (error) {
@@ -57,6 +61,10 @@ async function main() {
     throw error;
   }
 
+  // One `npm start` per data directory: a second one would fight the first over its PostgreSQL.
+  const lock = acquireDataDirLock(dataDir);
+  process.on('exit', () => lock.release());
+
   let postgres: EmbeddedPostgresHandle | null = null;
   const children: SupervisedProcess[] = [];
   let stopping = false;
@@ -66,12 +74,19 @@ async function main() {
     say('stopping...');
     await Promise.all(children.map((child) => stopProcess(child)));
     if (postgres) await postgres.stop();
+    lock.release();
     say('stopped');
     process.exit(code);
+  };
+  startupFailed = (error) => {
+    console.error(`[rise] failed to start: ${describeError(error)}`);
+    void stopAll(1);
   };
   leaveShutdownSignalsToCaller();
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+
+  const registryPlan = await planRegistry(env);
 
   if (!env.DATABASE_URL) {
     const port = env.RISE_EMBEDDED_POSTGRES_PORT ?? (await freePort());
@@ -93,6 +108,7 @@ async function main() {
       'Caddy not found on PATH: apps will not be reachable at their URLs. Install it (Debian: apt-get install caddy).',
     );
   }
+  if (registryPlan) children.push(await startRegistry(registryPlan, env, dataDir));
   if (!(await dockerReachable())) {
     say(
       'Docker engine not reachable (DOCKER_HOST or /var/run/docker.sock): deployments fail until dockerd runs.',
@@ -140,7 +156,88 @@ async function main() {
   say('Press Ctrl+C to stop.');
 }
 
-main().catch((error) => {
-  console.error('[rise] failed to start:', error);
+type RegistryPlan = { binary: string; port: number };
+
+/**
+ * Whether `npm start` runs Rise's image registry (`rise d c` pushes there), checked before anything
+ * starts: Debian's docker-registry on RISE_REGISTRY_HOST's port. Says once why not; a taken port stops.
+ */
+async function planRegistry(env: Env): Promise<RegistryPlan | null> {
+  if (env.RISE_REGISTRY_PROVIDER !== 'builtin') return null;
+  const port = registryPort(env.RISE_REGISTRY_HOST);
+  const host = env.RISE_REGISTRY_HOST.slice(0, env.RISE_REGISTRY_HOST.lastIndexOf(':'));
+  if (port === null || !['127.0.0.1', 'localhost'].includes(host)) {
+    say(
+      `RISE_REGISTRY_HOST is ${env.RISE_REGISTRY_HOST}, not 127.0.0.1:<port>: not starting a local registry; ` +
+        'the registry there must use Rise as its token service.',
+    );
+    return null;
+  }
+  const binary = findExecutable('docker-registry');
+  if (!binary) {
+    say(
+      'docker-registry not found on PATH: `rise d c` from a Dockerfile or source cannot push images, ' +
+        'so only deployments of existing images work. Install it (Debian: apt-get install docker-registry).',
+    );
+    return null;
+  }
+  if (await portTaken(port)) {
+    throw new Error(
+      `port ${port} of RISE_REGISTRY_HOST (${env.RISE_REGISTRY_HOST}) is already in use, so the registry cannot start. ` +
+        'Stop what listens there, or choose a free port, e.g. RISE_REGISTRY_HOST=127.0.0.1:5001 npm start.',
+    );
+  }
+  return { binary, port };
+}
+
+async function startRegistry(plan: RegistryPlan, env: Env, dataDir: string): Promise<SupervisedProcess> {
+  const { ensureRegistrySigningKey } = await import('../src/server/registry/signing-key');
+  const key = await ensureRegistrySigningKey(dataDir);
+  const registry = await startLocalRegistry({
+    binary: plan.binary,
+    dataDir,
+    port: plan.port,
+    tokenAuth: riseTokenAuth({
+      riseUrl: env.RISE_URL,
+      service: env.RISE_REGISTRY_SERVICE,
+      issuer: env.RISE_REGISTRY_ISSUER,
+      rootCertBundle: key.certificatePath,
+    }),
+  });
+  say(
+    `registry at ${env.RISE_REGISTRY_HOST} (images in ${join(dataDir, 'registry', 'data')}, log ${registry.logFile})`,
+  );
+  return registry;
+}
+
+/** Whether something already accepts connections on 127.0.0.1:`port`. */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(2000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolvePort(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolvePort(false);
+    });
+    socket.once('error', () => resolvePort(false));
+  });
+}
+
+/** The message of any start-up failure: never `undefined`. */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (error === undefined || error === null)
+    return 'a component failed without saying why (see the output above)';
+  return String(error);
+}
+
+let startupFailed: (error: unknown) => void = (error) => {
+  console.error(`[rise] failed to start: ${describeError(error)}`);
   process.exit(1);
-});
+};
+
+main().catch((error) => startupFailed(error));

@@ -1,15 +1,18 @@
 /**
  * `npm start` (scripts/start.ts) end to end: with no DATABASE_URL it runs an embedded PostgreSQL in
- * RISE_DATA_DIR, migrates it, serves the dashboard and runs the worker, and stops all of it on Ctrl+C.
+ * RISE_DATA_DIR, migrates it, runs the image registry (Debian's docker-registry) with Rise's token auth,
+ * serves the dashboard and runs the worker, and stops all of it on Ctrl+C. One start per data dir.
  * Needs a Next build in .next/; without one the script builds it first (slow, but within the timeouts).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
+import { httpApi, signUpLocally } from './api-client';
+import { buildTestAppImage } from './images';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const START_TIMEOUT = 180_000;
@@ -168,7 +171,30 @@ async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boole
   return check();
 }
 
+/** Runs `command` with `args` (stdin from `input`) and collects its output. */
+function run(
+  command: string,
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: repoRoot, env: options.env ?? process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
 const tempDirs: string[] = [];
+const dockerTags: string[] = [];
 const started: Running[] = [];
 const knownPids = new Set<number>();
 
@@ -195,25 +221,29 @@ afterAll(async () => {
     }
   }
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  if (dockerTags.length) spawnSync('docker', ['rmi', ...dockerTags], { stdio: 'ignore' });
 }, 60_000);
 
 describe('npm start with embedded PostgreSQL', () => {
   let dataDir: string;
   let port: number;
+  let registryHost: string;
+  let env: NodeJS.ProcessEnv;
   let rise: Running;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rise-start-'));
     tempDirs.push(dataDir);
     port = await freePort();
-    rise = startRise(
-      startEnv({
-        RISE_DATA_DIR: dataDir,
-        PORT: String(port),
-        RISE_URL: `http://127.0.0.1:${port}`,
-        RISE_PROXY_HTTP_PORT: String(await freePort()),
-      }),
-    );
+    registryHost = `127.0.0.1:${await freePort()}`;
+    env = startEnv({
+      RISE_DATA_DIR: dataDir,
+      PORT: String(port),
+      RISE_URL: `http://127.0.0.1:${port}`,
+      RISE_PROXY_HTTP_PORT: String(await freePort()),
+      RISE_REGISTRY_HOST: registryHost,
+    });
+    rise = startRise(env);
     started.push(rise);
     await waitForHttp(`http://127.0.0.1:${port}/signin`, rise, START_TIMEOUT - 10_000);
   }, START_TIMEOUT);
@@ -247,6 +277,78 @@ describe('npm start with embedded PostgreSQL', () => {
     expect(processesMatching(dataDir).length).toBeGreaterThan(0);
   });
 
+  it("runs the registry, which asks for a token from Rise's token endpoint", async () => {
+    const response = await fetch(`http://${registryHost}/v2/`, { signal: AbortSignal.timeout(10_000) });
+    expect(response.status).toBe(401);
+    // RISE_URL with 127.0.0.1 is normalized to localhost, the host Rise's cookies and OIDC use.
+    expect(response.headers.get('www-authenticate')).toBe(
+      `Bearer realm="http://localhost:${port}/api/registry/token",service="rise-registry"`,
+    );
+    expect(existsSync(path.join(dataDir, 'registry', 'data'))).toBe(true);
+    expect(existsSync(path.join(dataDir, 'registry', 'registry.log'))).toBe(true);
+    expect(rise.stdout()).toContain(`[rise] registry at ${registryHost}`);
+  });
+
+  it('lets docker log in with a token from Rise and push an image to the project repository', async () => {
+    const cookie = await signUpLocally(`http://127.0.0.1:${port}`, {
+      email: 'admin@example.com',
+      password: 'correct horse battery staple',
+      name: 'Admin',
+    });
+    const api = httpApi(`http://127.0.0.1:${port}`, { cookie });
+    const project = `start-push-${process.pid}`;
+    await api.project.create.mutate({ name: project });
+    const credentials = await api.registry.credentials.mutate({ project });
+    expect(credentials).toMatchObject({ host: registryHost, repository: project });
+
+    // The token endpoint the registry points at grants this project's repository, and the registry takes it.
+    const basic = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+    const tokenResponse = await fetch(
+      `http://127.0.0.1:${port}/api/registry/token?service=rise-registry&scope=repository:${project}:push,pull`,
+      { headers: { authorization: `Basic ${basic}` }, signal: AbortSignal.timeout(30_000) },
+    );
+    expect(tokenResponse.status).toBe(200);
+    const { token } = (await tokenResponse.json()) as { token: string };
+    const withToken = await fetch(`http://${registryHost}/v2/`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(withToken.status).toBe(200);
+
+    const image = await buildTestAppImage({ tag: 'rise-test/start-push:v1', version: 'start' });
+    const reference = `${registryHost}/${project}:v1`;
+    const tagged = await run('docker', ['tag', image, reference]);
+    expect(tagged.code, tagged.stderr).toBe(0);
+    dockerTags.push(reference);
+    const config = mkdtempSync(path.join(tmpdir(), 'rise-start-docker-'));
+    tempDirs.push(config);
+    const login = await run(
+      'docker',
+      ['--config', config, 'login', registryHost, '-u', credentials.username, '--password-stdin'],
+      { input: credentials.password },
+    );
+    expect(login.code, login.stderr).toBe(0);
+    const push = await run('docker', ['--config', config, 'push', reference]);
+    expect(push.code, `${push.stdout}\n${push.stderr}`).toBe(0);
+    expect(push.stdout).toMatch(/v1: digest: sha256:[0-9a-f]{64}/);
+  }, 180_000);
+
+  it('refuses a second npm start on the same data directory, naming the process that holds it', async () => {
+    const second = startRise({ ...env, PORT: String(await freePort()) });
+    started.push(second);
+    const code = await second.waitForExit(60_000);
+    expect(code, second.output()).toBe(1);
+    expect(second.stderr()).toContain(
+      `[rise] failed to start: Rise is already running on the data directory ${dataDir}: process ${rise.child.pid} `,
+    );
+    expect(second.stderr()).toContain(`\`kill ${rise.child.pid}\``);
+    expect(second.output()).not.toContain('undefined');
+    expect(second.stdout()).not.toContain('starting embedded PostgreSQL');
+    // The first one is untouched.
+    expect(rise.exit()).toBeUndefined();
+    expect(JSON.parse(readFileSync(path.join(dataDir, 'rise.pid'), 'utf8')).pid).toBe(rise.child.pid);
+  }, 70_000);
+
   it('runs the worker', async () => {
     const deadline = Date.now() + 60_000;
     while (!rise.stdout().includes('[worker] [worker] worker ready') && Date.now() < deadline) {
@@ -279,6 +381,8 @@ describe('npm start with embedded PostgreSQL', () => {
       expect(rise.output()).not.toContain('terminating connection due to administrator command');
 
       expect(await isListening(port)).toBe(false);
+      expect(await isListening(Number(registryHost.split(':')[1]))).toBe(false);
+      expect(existsSync(path.join(dataDir, 'rise.pid'))).toBe(false);
       expect(processesMatching(dataDir)).toEqual([]);
       expect(children.filter(isAlive)).toEqual([]);
     },
@@ -307,4 +411,101 @@ describe('npm start with an invalid variable', () => {
     expect(rise.stdout()).not.toContain('starting embedded PostgreSQL');
     expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
   }, 40_000);
+});
+
+describe('npm start with the registry port taken', () => {
+  it('exits 1 before starting anything, naming the port and how to change it', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'rise-start-taken-'));
+    tempDirs.push(dataDir);
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    try {
+      const port = await freePort();
+      const rise = startRise(
+        startEnv({
+          RISE_DATA_DIR: dataDir,
+          PORT: String(port),
+          RISE_URL: `http://127.0.0.1:${port}`,
+          RISE_REGISTRY_HOST: `127.0.0.1:${taken}`,
+        }),
+      );
+      started.push(rise);
+      const code = await rise.waitForExit(30_000);
+      expect(code, rise.output()).toBe(1);
+      expect(rise.stderr()).toContain(
+        `[rise] failed to start: port ${taken} of RISE_REGISTRY_HOST (127.0.0.1:${taken}) is already in use`,
+      );
+      expect(rise.stderr()).toContain('RISE_REGISTRY_HOST=127.0.0.1:5001 npm start');
+      expect(rise.stdout()).not.toContain('starting embedded PostgreSQL');
+      expect(existsSync(path.join(dataDir, 'rise.pid'))).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  }, 40_000);
+});
+
+describe('the rise CLI from the checkout', () => {
+  it('runs as `npx rise` after npm ci (postinstall builds it)', async () => {
+    const result = await run('npx', ['rise', '--help'], { timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Usage: rise');
+    expect(result.stderr).not.toContain('ESTRICTALLOWSCRIPTS');
+  }, 70_000);
+});
+
+/** A PATH like this process's, without `name`: a directory of links to every other program on it. */
+function pathWithout(name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rise-start-path-'));
+  tempDirs.push(dir);
+  for (const entry of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    let programs: string[] = [];
+    try {
+      programs = readdirSync(entry);
+    } catch {
+      continue;
+    }
+    for (const program of programs) {
+      if (program === name || existsSync(path.join(dir, program))) continue;
+      symlinkSync(path.join(entry, program), path.join(dir, program));
+    }
+  }
+  return dir;
+}
+
+describe('npm start without docker-registry, and with PostgreSQL unable to start', () => {
+  it('says once what will not work without the registry, and prints why PostgreSQL failed', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'rise-start-noregistry-'));
+    tempDirs.push(dataDir);
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const postgresPort = (blocker.address() as AddressInfo).port;
+    try {
+      const port = await freePort();
+      const rise = startRise(
+        startEnv({
+          PATH: pathWithout('docker-registry'),
+          RISE_DATA_DIR: dataDir,
+          PORT: String(port),
+          RISE_URL: `http://127.0.0.1:${port}`,
+          RISE_REGISTRY_HOST: `127.0.0.1:${await freePort()}`,
+          RISE_EMBEDDED_POSTGRES_PORT: String(postgresPort),
+        }),
+      );
+      started.push(rise);
+      const code = await rise.waitForExit(60_000);
+      expect(code, rise.output()).toBe(1);
+      const missing =
+        '[rise] docker-registry not found on PATH: `rise d c` from a Dockerfile or source cannot push images, ' +
+        'so only deployments of existing images work. Install it (Debian: apt-get install docker-registry).';
+      expect(rise.stdout().split(missing).length - 1, rise.output()).toBe(1);
+      expect(rise.stderr()).toContain(
+        `[rise] failed to start: PostgreSQL exited while starting in ${path.join(dataDir, 'postgres')} on 127.0.0.1:${postgresPort}`,
+      );
+      expect(rise.stderr()).not.toContain('failed to start: undefined');
+      expect(existsSync(path.join(dataDir, 'rise.pid'))).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  }, 70_000);
 });

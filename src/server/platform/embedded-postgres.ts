@@ -19,6 +19,13 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
   const databaseDir = resolve(options.dataDir);
+  // The library rejects with nothing when PostgreSQL exits while starting; its last lines say why.
+  const recent: string[] = [];
+  const log = (line: string) => {
+    recent.push(line);
+    if (recent.length > 15) recent.shift();
+    options.onLog?.(line);
+  };
   if (process.getuid?.() === 0) allowPostgresUserToReach(databaseDir);
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -28,11 +35,19 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent ?? true,
     createPostgresUser: true,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
-    onLog: (message) => options.onLog?.(message.trimEnd()),
-    onError: (message) => options.onLog?.(String(message).trimEnd()),
+    onLog: (message) => log(message.trimEnd()),
+    onError: (message) => log(String(message).trimEnd()),
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    if (error instanceof Error) throw error;
+    throw new Error(
+      `PostgreSQL exited while starting in ${databaseDir} on 127.0.0.1:${options.port}` +
+        (recent.length ? `:\n${recent.join('\n')}` : ' (no output)'),
+    );
+  }
 
   const admin = new pg.Client({
     host: '127.0.0.1',

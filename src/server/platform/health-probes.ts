@@ -1,8 +1,73 @@
 import { type Env, env as processEnv } from '@/env';
 import { platformRepo } from '@/server/domains/platform/platform.repo';
 import type { HealthComponent, HealthProbe } from '@/server/domains/platform/platform-health.schema';
+import {
+  describeRegistryHealth,
+  type RegistryExpectation,
+  type RegistryHealth,
+  type RegistryObservation,
+} from '@/server/domains/platform/platform-health-registry.service';
 import { createProxy } from '@/server/proxy';
+import { ensureRegistrySigningKey } from '@/server/registry/signing-key';
+import { signRegistryToken } from '@/server/registry/token-service';
 import { createRuntime } from '@/server/runtime';
+
+const REGISTRY_TIMEOUT_MS = 2500;
+
+/** The code of a failed fetch (ECONNREFUSED, ENOTFOUND, TIMEOUT), from undici's `cause`. */
+function fetchFailureCode(error: unknown): string | null {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return 'TIMEOUT';
+  const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+  return cause?.code ?? cause?.errors?.find((inner) => inner.code)?.code ?? null;
+}
+
+/** What Rise's registry answers on /v2/, without and with a token Rise signs (granting nothing). */
+export async function probeBuiltinRegistry(env: Env): Promise<RegistryHealth> {
+  const key = await ensureRegistrySigningKey(env.RISE_DATA_DIR);
+  const expected: RegistryExpectation = {
+    host: env.RISE_REGISTRY_HOST,
+    realm: `${env.RISE_URL}/api/registry/token`,
+    service: env.RISE_REGISTRY_SERVICE,
+    issuer: env.RISE_REGISTRY_ISSUER,
+    certificatePath: key.certificatePath,
+  };
+  const url = `http://${env.RISE_REGISTRY_HOST}/v2/`;
+  let observed: RegistryObservation;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS) });
+    const challenge = response.headers.get('www-authenticate');
+    let statusWithRiseToken: number | null = null;
+    if (response.status === 401) {
+      const { token } = await signRegistryToken(
+        {
+          service: env.RISE_REGISTRY_SERVICE,
+          issuer: env.RISE_REGISTRY_ISSUER,
+          tokenTtlSeconds: 60,
+          signingKey: async () => key,
+        },
+        { subject: 'rise-health-check', access: [], notAfter: null },
+      );
+      const withToken = await fetch(url, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS),
+      });
+      statusWithRiseToken = withToken.status;
+    }
+    observed = { kind: 'answered', status: response.status, challenge, statusWithRiseToken };
+  } catch (error) {
+    const code = fetchFailureCode(error);
+    observed = {
+      kind: 'unreachable',
+      code,
+      message:
+        code === 'TIMEOUT'
+          ? `${REGISTRY_TIMEOUT_MS / 1000} s`
+          : ((error as { cause?: Error }).cause?.message ?? (error as Error).message),
+    };
+  }
+  return describeRegistryHealth(expected, observed);
+}
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
@@ -13,13 +78,9 @@ export function platformHealthProbes(env: Env = processEnv): Record<HealthCompon
     runtime: async () => `Docker: ${plural((await createRuntime('docker', env).list()).length, 'instance')}`,
     registry: async () => {
       if (env.RISE_REGISTRY_PROVIDER === 'ecr') return 'Amazon ECR (not probed)';
-      const response = await fetch(`http://${env.RISE_REGISTRY_HOST}/v2/`, {
-        signal: AbortSignal.timeout(2500),
-      });
-      // The registry asks for a token (401) when token auth is on, which is how Rise runs it.
-      if (response.status !== 200 && response.status !== 401)
-        throw new Error(`${env.RISE_REGISTRY_HOST} answered HTTP ${response.status}`);
-      return `${env.RISE_REGISTRY_HOST} answering`;
+      const health = await probeBuiltinRegistry(env);
+      if (!health.ok) throw new Error(health.detail);
+      return health.detail;
     },
     proxy: async () => `Caddy: ${plural((await createProxy(env).listRoutes()).length, 'route')}`,
   };

@@ -3,20 +3,24 @@ import { createInterface } from 'node:readline';
 
 export type SupervisedProcess = { name: string; child: ChildProcess; exited: Promise<number | null> };
 
-/** Starts a child with an argument array and prefixes each of its output lines with its name. */
+/**
+ * Starts a child with an argument array and prefixes each of its output lines with its name; with
+ * `output` (an open file descriptor) its stdout and stderr go to that file instead.
+ */
 export function startProcess(
   name: string,
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; output?: number } = {},
 ): SupervisedProcess {
+  const output = options.output ?? 'pipe';
   const child = spawn(command, args, {
     env: options.env,
     cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', output, output],
   });
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
+    if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
   }
   const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
   return { name, child, exited };

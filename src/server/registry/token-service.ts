@@ -164,6 +164,28 @@ const error = (status: 400 | 401, code: string, message: string): TokenResponse 
   body: { errors: [{ code, message }] },
 });
 
+/** A bearer token the registry accepts, for `access` (which may be empty: then it only authenticates). */
+export async function signRegistryToken(
+  config: TokenServiceConfig,
+  grantee: { subject: string; access: GrantedAccess[]; notAfter: Date | null },
+): Promise<{ token: string; now: number; exp: number }> {
+  const key = await config.signingKey();
+  const now = Math.floor(Date.now() / 1000);
+  let exp = now + Math.min(config.tokenTtlSeconds, 900);
+  if (grantee.notAfter) exp = Math.min(exp, Math.floor(grantee.notAfter.getTime() / 1000));
+  const token = await new SignJWT({ access: grantee.access })
+    .setProtectedHeader({ alg: key.alg, typ: 'JWT', kid: key.kid })
+    .setIssuer(config.issuer)
+    .setAudience(config.service) // a single string: distribution 2.8 rejects an array
+    .setSubject(grantee.subject)
+    .setIssuedAt(now)
+    .setNotBefore(now - 10)
+    .setExpirationTime(exp)
+    .setJti(randomUUID())
+    .sign(key.privateKey);
+  return { token, now, exp };
+}
+
 /** Answers one token request: authenticates the Basic credentials and signs a token for what they may do. */
 export async function issueRegistryToken(
   config: TokenServiceConfig,
@@ -184,21 +206,11 @@ export async function issueRegistryToken(
     );
 
   const access = await grant(principal, parsed.scopes);
-  const key = await config.signingKey();
-  const now = Math.floor(Date.now() / 1000);
-  let exp = now + Math.min(config.tokenTtlSeconds, 900);
-  if (principal.kind === 'credential')
-    exp = Math.min(exp, Math.floor(principal.claims.expiresAt.getTime() / 1000));
-  const token = await new SignJWT({ access })
-    .setProtectedHeader({ alg: key.alg, typ: 'JWT', kid: key.kid })
-    .setIssuer(config.issuer)
-    .setAudience(config.service) // a single string: distribution 2.8 rejects an array
-    .setSubject(principal.subject)
-    .setIssuedAt(now)
-    .setNotBefore(now - 10)
-    .setExpirationTime(exp)
-    .setJti(randomUUID())
-    .sign(key.privateKey);
+  const { token, now, exp } = await signRegistryToken(config, {
+    subject: principal.subject,
+    access,
+    notAfter: principal.kind === 'credential' ? principal.claims.expiresAt : null,
+  });
   return {
     status: 200,
     body: {

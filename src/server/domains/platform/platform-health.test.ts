@@ -23,3 +23,20 @@ describe('checkPlatformHealth', () => {
     expect(results[2]!.latencyMs).toBeGreaterThanOrEqual(95);
   });
 });
+
+describe('checkPlatformHealth error details', () => {
+  it('adds the cause to an error that names none, as fetch failures do', async () => {
+    const [result] = await checkPlatformHealth({
+      proxy: async () => {
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2019'), { code: 'ECONNREFUSED' }),
+        });
+      },
+    } as never);
+    expect(result).toMatchObject({
+      component: 'proxy',
+      ok: false,
+      detail: 'fetch failed (connect ECONNREFUSED 127.0.0.1:2019)',
+    });
+  });
+});
