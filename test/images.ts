@@ -51,6 +51,24 @@ const GRACEFUL_HTTPD = [
   'wait $pid',
 ].join(' ');
 
+/**
+ * An app that knows no port of its own (a Dockerfile app following the Heroku/Render convention):
+ * busybox httpd listens on `$PORT` from its environment, `/` answers `version`, `/health` answers 200.
+ * Without PORT it cannot start (`httpd -p ''` fails), so it proves the runtime tells it the port.
+ */
+export function buildPortReadingAppImage(tag: string, version: string, docker?: Dockerode): Promise<string> {
+  return buildOnce(docker, tag, {
+    files: { 'www/index.html': `${version}\n`, 'www/health': 'ok\n' },
+    dockerfile: [
+      'FROM scratch',
+      `LABEL ${TEST_IMAGE_LABEL}=1`,
+      'COPY busybox /bin/busybox',
+      'COPY www /www',
+      `CMD ["/bin/busybox", "sh", "-c", ${JSON.stringify('echo "listening on port $PORT"; exec /bin/busybox httpd -f -vv -p "$PORT" -h /www')}]`,
+    ],
+  });
+}
+
 /** A container that prints one line and exits with code 1. */
 export function buildCrashingImage(tag: string, docker?: Dockerode): Promise<string> {
   return buildOnce(docker, tag, {

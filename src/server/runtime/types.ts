@@ -12,7 +12,10 @@ export type InstanceSpec = {
   slot: Slot;
   /** Image reference, pinned by digest when known (`registry/app@sha256:…`). */
   image: string;
-  /** Port the app listens on inside the container. */
+  /**
+   * Port the app listens on inside the container. Runtimes tell the app as `PORT` in its environment
+   * (overriding a `PORT` in `env`) and probe and route to this port.
+   */
   port: number;
   env: Record<string, string>;
   cpuLimit: number | null;

@@ -32,3 +32,34 @@ describe('env.reveal', () => {
     expect(missing.message).toBe(`Env var 'NOPE' is not set on project '${project}'.`);
   });
 });
+
+describe('env.set', () => {
+  it("refuses PORT, which Rise sets to the project's port, and saves nothing of the request", async () => {
+    const api = apiAs(userCaller(await createUser()));
+    const project = uniqueName('env');
+    await api.project.create({ name: project, port: 3001 });
+    const refused = await rejectionOf(
+      api.env.set({
+        project,
+        vars: [
+          { key: 'LOG_LEVEL', value: 'debug', secret: false },
+          { key: 'PORT', value: '9999', secret: false },
+        ],
+      }),
+      TRPCError,
+    );
+    expect(refused.code).toBe('BAD_REQUEST');
+    expect(refused.message).toContain('PORT cannot be set as an env var of project');
+    expect(refused.message).toContain('--port');
+    expect(await api.env.list({ project })).toEqual([]);
+    // Other spellings are other variables (names are case-sensitive), as are prefixed ones.
+    await api.env.set({
+      project,
+      vars: [
+        { key: 'port', value: '1', secret: false },
+        { key: 'ADMIN_PORT', value: '2', secret: false },
+      ],
+    });
+    expect((await api.env.list({ project })).map((v) => v.key).sort()).toEqual(['ADMIN_PORT', 'port']);
+  });
+});

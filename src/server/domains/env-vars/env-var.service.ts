@@ -1,6 +1,7 @@
 import type { Caller } from '@/server/auth/caller';
 import { getDb } from '@/server/db';
-import { notFound } from '@/server/errors';
+import { badRequest, notFound } from '@/server/errors';
+import { PORT_ENV_VAR } from '@/server/runtime/instance-env';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
 import { recordAudit } from '../audit/audit.service';
 import { linkedDatabaseEnv } from '../databases/database.service';
@@ -22,6 +23,14 @@ export async function setEnvVars(
   project: Project,
   vars: { key: string; value: string; secret: boolean }[],
 ) {
+  // Rise sets PORT to the project's port in every instance (the port it probes and routes to); a
+  // project var cannot move the app elsewhere, so setting one is refused rather than ignored.
+  if (vars.some((v) => v.key === PORT_ENV_VAR)) {
+    throw badRequest(
+      `PORT cannot be set as an env var of project '${project.name}': Rise sets it to the project's port. Change the port with \`rise project update ${project.name} --port <port>\` instead.`,
+      { key: PORT_ENV_VAR },
+    );
+  }
   await getDb().$transaction(async (tx) => {
     for (const { key, value, secret } of vars) {
       await envVarRepo.upsert(project.id, key, secret ? encryptSecret(value) : value, secret, tx);

@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { instanceEnv } from '../instance-env';
 import type { InstanceSpec } from '../types';
 import { instanceLabels, type RiseLabels, slotAlias } from './labels';
 
@@ -24,7 +25,7 @@ export function containerCreateOptions(
   return {
     name,
     Image: spec.image,
-    Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
+    Env: Object.entries(instanceEnv(spec)).map(([key, value]) => `${key}=${value}`),
     Labels: instanceLabels(context.labels, spec, context.extraLabels),
     ExposedPorts: { [port]: {} },
     HostConfig: {

@@ -108,7 +108,7 @@ describe('KubernetesRuntime against the fake Kubernetes API server', () => {
 
     const secret = fake.get('secrets', 'rise-shop', `${name}-env`);
     expect(secret?.metadata.labels).toEqual(labels);
-    expect(decode(secret?.data)).toEqual(app.env);
+    expect(decode(secret?.data)).toEqual({ ...app.env, PORT: String(app.port) });
     // The pod the fake kubelet runs has the env of the Secret through envFrom.
     expect(fake.list('pods', 'rise-shop', { 'rise.dev/deployment': app.deploymentId })).toHaveLength(1);
   });

@@ -12,6 +12,7 @@ import {
   pullSecretManifest,
   resourceRequirements,
   serviceManifest,
+  serviceSpec,
 } from './manifests';
 
 const IMAGE = `registry.example.com/shop@sha256:${'a'.repeat(64)}`;
@@ -196,8 +197,27 @@ describe('envSecretManifest', () => {
     const decoded = Object.fromEntries(
       Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
     );
-    expect(decoded).toEqual(spec().env);
-    expect(envSecretManifest(spec({ env: {} }), { instance: 'prod', namespace: 'n' }).data).toEqual({});
+    expect(decoded).toEqual({ ...spec().env, PORT: '8080' });
+  });
+
+  it('tells the app its port as PORT, the container port the probes and the Service use', () => {
+    const decode = (s: InstanceSpec) =>
+      Object.fromEntries(
+        Object.entries(envSecretManifest(s, { instance: 'prod', namespace: 'n' }).data ?? {}).map(
+          ([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')],
+        ),
+      );
+    expect(decode(spec({ env: {}, port: 3001 }))).toEqual({ PORT: '3001' });
+    // A PORT among the project's vars cannot move the app off the port Rise routes to.
+    expect(decode(spec({ env: { PORT: '9999', A: 'b' }, port: 3002 }))).toEqual({ PORT: '3002', A: 'b' });
+
+    const container = deploymentManifest(spec({ port: 3001 }), options()).spec?.template.spec?.containers[0];
+    expect(container?.envFrom).toEqual([{ secretRef: { name: 'shop-20261122-0132-k3f9-env' } }]);
+    expect(container?.ports).toEqual([{ name: 'http', containerPort: 3001, protocol: 'TCP' }]);
+    expect(container?.readinessProbe?.httpGet?.port).toBe('http');
+    expect(
+      serviceSpec({ project: 'shop', deploymentId: 'd', port: 3001 }, 'prod').ports?.[0]?.targetPort,
+    ).toBe(3001);
   });
 });
 

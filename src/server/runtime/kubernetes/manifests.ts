@@ -7,6 +7,7 @@ import type {
   V1SecurityContext,
   V1Service,
 } from '@kubernetes/client-node';
+import { instanceEnv } from '../instance-env';
 import type { InstanceSpec } from '../types';
 import { deploymentSelector, instanceLabels, ownerLabels, projectLabels } from './labels';
 import {
@@ -72,7 +73,7 @@ export function namespaceManifest(
   };
 }
 
-/** The deployment's environment variables, read by the container through `envFrom`. */
+/** The deployment's environment variables with PORT, read by the container through `envFrom`. */
 export function envSecretManifest(spec: InstanceSpec, context: ManifestContext): V1Secret {
   return {
     apiVersion: 'v1',
@@ -84,7 +85,10 @@ export function envSecretManifest(spec: InstanceSpec, context: ManifestContext):
     },
     type: 'Opaque',
     data: Object.fromEntries(
-      Object.entries(spec.env).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]),
+      Object.entries(instanceEnv(spec)).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'utf8').toString('base64'),
+      ]),
     ),
   };
 }
