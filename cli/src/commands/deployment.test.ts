@@ -163,6 +163,19 @@ describe('rise d s --follow', () => {
     expect(error.message).toBe('Deployment 20261202-0101-k3f9 failed: health check failed');
   });
 
+  it('says a cancelled deployment was cancelled and where its events are', async () => {
+    api.deployment.get.query.mockResolvedValue(
+      view({ status: 'cancelled', healthyAt: null, terminationReason: 'cancelled' }),
+    );
+    const error = await cliError(
+      showDeployment('secret-app', '20261202-0101-k3f9', { ...common, follow: true, timeout: 60 }),
+    );
+    expect(error.exitCode).toBe(EXIT.failure);
+    expect(error.message).toBe(
+      'Deployment 20261202-0101-k3f9 was cancelled; its events: rise d logs secret-app --deployment 20261202-0101-k3f9 --events',
+    );
+  });
+
   it(`gives up after --timeout with exit ${EXIT.timeout}`, async () => {
     vi.useFakeTimers();
     api.deployment.get.query.mockResolvedValue(view({ status: 'deploying', healthyAt: null }));

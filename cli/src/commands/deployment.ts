@@ -113,7 +113,9 @@ export async function showDeployment(
       else process.stdout.write(`${deploymentRows(deployment)}\n`);
       if (outcome !== EXIT.ok)
         throw new CliError(
-          `Deployment ${id} ${deployment.status}: ${deployment.error ?? deployment.terminationReason ?? 'see rise d logs --events'}`,
+          deployment.error
+            ? `Deployment ${id} ${deployment.status}: ${deployment.error}`
+            : `Deployment ${id} ${deployment.status === 'cancelled' ? 'was cancelled' : `ended ${deployment.status}`}; its events: rise d logs ${project} --deployment ${id} --events`,
           outcome,
         );
       return;
