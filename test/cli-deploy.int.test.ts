@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
+import { parseImageReference } from '@/server/registry/image-reference';
+import { fetchManifestDigest, platformRegistryFetch } from '@/server/registry/registry-digest';
 import { httpApi, signUpLocally } from './api-client';
 import { startCaddy, type TestCaddy } from './caddy';
 import { runCli } from './cli-runner';
@@ -29,6 +31,22 @@ let caddy: TestCaddy;
 let registry: TestRegistry;
 let worker: WorkerProcess;
 let token: string;
+/** The last test stops the registry; stopping a killed registry again would wait for ever. */
+let registryStopped = false;
+const ID = String.raw`\d{8}-\d{4}-[a-z0-9]{4}`;
+
+const rise = (args: string[]) =>
+  runCli(args, { home, cwd: appDir, env: { RISE_URL: web.url, RISE_TOKEN: token } });
+const api = () => httpApi(web.url, { token });
+
+/** The manifest digest the registry holds for `<project>:<tag>`, asked with the project's pull credentials. */
+async function registryDigest(tag: string) {
+  const credentials = await api().registry.credentials.mutate({ project });
+  return fetchManifestDigest(parseImageReference(`${registry.host}/${project}:${tag}`), {
+    credentials,
+    fetch: platformRegistryFetch,
+  });
+}
 
 beforeAll(async () => {
   const base = await buildTestAppImage({ tag: 'rise-test-app:v1', version: 'v1' });
@@ -81,7 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  await registry?.stop();
+  if (!registryStopped) await registry?.stop();
   await web?.stop();
   await caddy?.stop();
   const docker = new Dockerode();
@@ -110,10 +128,9 @@ describe('rise d c from a directory', () => {
     });
     const lines = result.stderr.trim().split('\n');
     expect(result.code, `${result.stderr}\n${worker.output().slice(-2000)}`).toBe(0);
-    expect(lines[0]).toMatch(
-      new RegExp(
-        `^Building container image '${registry.host}/${project}:\\d{8}-\\d{4}-[a-z0-9]{4}' using dockerfile\\.\\.\\.$`,
-      ),
+    // The PRODUCT.md transcript, line by line, with the local registry and URL.
+    expect(lines[0]).toBe(
+      `Building container image '${registry.host}/${project}:latest' using dockerfile...`,
     );
     expect(lines.slice(1)).toEqual([
       `Pushing container image to ${registry.host}...`,
@@ -124,8 +141,104 @@ describe('rise d c from a directory', () => {
     expect(response.status).toBe(200);
     expect(response.body.trim()).toBe('v1');
     // The build is labelled for its project: Rise runs a local image only for the project it names.
-    const built = /'([^']+)'/.exec(lines[0]!)![1]!;
-    const labels = (await new Dockerode().getImage(built).inspect()).Config.Labels;
+    const [deployment] = await api().deployment.list.query({ project, limit: 1 });
+    expect(deployment?.image).toMatch(new RegExp(`^${registry.host}/${project}:${ID}$`));
+    const labels = (await new Dockerode().getImage(deployment!.image!).inspect()).Config.Labels;
     expect(labels?.['dev.rise.project']).toBe(project);
+    // Both tags were pushed: the deployment id pins it, and :latest names the same manifest.
+    expect(deployment?.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await registryDigest(deployment!.id)).toBe(deployment!.imageDigest);
+    expect(await registryDigest('latest')).toBe(deployment!.imageDigest);
+  }, 240_000);
+
+  it('rise d ls shows the short digest of built and image deploys; -o json the full one', async () => {
+    const built = (await api().deployment.list.query({ project, limit: 1 }))[0]!;
+    // An image deploy: the built image by its registry reference, pinned by Rise itself.
+    const queued = await rise(['d', 'c', '--image', `${registry.host}/${project}:latest`, '--no-follow']);
+    expect(queued.code, queued.stderr).toBe(0);
+    const id = new RegExp(`Queued deployment (${ID})`).exec(queued.stderr)![1]!;
+    const followed = await rise(['d', 's', project, id, '--follow', '--timeout', '2m']);
+    expect(followed.code, `${followed.stderr}\n${worker.output().slice(-2000)}`).toBe(0);
+
+    const table = await rise(['d', 'ls']);
+    expect(table.code, table.stderr).toBe(0);
+    const [header, ...rows] = table.stdout.trim().split('\n');
+    expect(header).toMatch(/^DEPLOYMENT +STATUS +ACTIVE +DIGEST +IMAGE$/);
+    const short = built.imageDigest!.slice('sha256:'.length, 'sha256:'.length + 12);
+    expect(rows[0]).toMatch(
+      new RegExp(`^${id} +healthy +yes +${short} +${registry.host}/${project}:latest$`),
+    );
+    expect(rows[1]).toMatch(
+      new RegExp(`^${built.id} +superseded +${short} +${registry.host}/${project}:${built.id}$`),
+    );
+    const json = JSON.parse((await rise(['d', 'ls', '-o', 'json'])).stdout);
+    expect(json.map((d: { imageDigest: string }) => d.imageDigest).slice(0, 2)).toEqual([
+      built.imageDigest,
+      built.imageDigest,
+    ]);
+  }, 240_000);
+
+  it('rise d s --follow on a deployment that never settles gives up with exit 124; rise d cancel cancels it', async () => {
+    // A deployment waiting for a client build (pending) stays in progress until cancelled.
+    const waiting = await api().deployment.create.mutate({ project });
+    const timedOut = await rise(['d', 's', project, waiting.id, '--follow', '--timeout', '2s']);
+    expect(timedOut.code).toBe(124);
+    expect(timedOut.stderr.trim().split('\n')).toEqual([
+      `Deployment ${waiting.id} is pending.`,
+      `Deployment ${waiting.id} is still pending after 2 s; follow it again with: rise d s ${project} ${waiting.id} --follow`,
+    ]);
+
+    const cancelled = await rise(['d', 'cancel', project]);
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    expect(cancelled.stderr.trim()).toBe(`Cancelled deployment ${waiting.id} of '${project}'.`);
+    expect((await api().deployment.get.query({ project, deployment: waiting.id })).status).toBe('cancelled');
+
+    const followed = await rise(['d', 's', project, waiting.id, '--follow']);
+    expect(followed.code).toBe(1);
+    expect(followed.stderr.trim().split('\n').at(-1)).toBe(
+      `Deployment ${waiting.id} was cancelled; its events: rise d logs ${project} --deployment ${waiting.id} --events`,
+    );
+
+    const nothing = await rise(['d', 'cancel', project]);
+    expect(nothing.code).toBe(4);
+    expect(nothing.stderr.trim()).toBe(
+      `No deployment of '${project}' is in progress; name one to cancel: rise d cancel ${project} <deployment>`,
+    );
+    const settled = await rise(['d', 'cancel', project, waiting.id]);
+    expect(settled.code).toBe(6);
+  }, 120_000);
+
+  it('rise d stop, then rise d start runs the latest image again', async () => {
+    const stopped = await rise(['d', 'stop', project]);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    const deadline = Date.now() + 60_000;
+    while ((await api().project.get.query({ project })).status !== 'stopped' && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await api().project.get.query({ project })).status).toBe('stopped');
+
+    const started = await rise(['d', 'start']);
+    expect(started.code, started.stderr).toBe(0);
+    const match = new RegExp(
+      `^Starting '${project}' from (\\S+) as deployment (${ID})\\. Follow it: rise d s ${project} \\2 --follow$`,
+    ).exec(started.stderr.trim());
+    expect(match, started.stderr).not.toBeNull();
+    const followed = await rise(['d', 's', '--follow', '--timeout', '2m']);
+    expect(followed.code, `${followed.stderr}\n${worker.output().slice(-2000)}`).toBe(0);
+    expect(followed.stderr.trim().split('\n').at(-1)).toBe(`Deployment ${match![2]} is healthy.`);
+    expect(followed.stdout).toMatch(new RegExp(`^id: +${match![2]}$`, 'm'));
+    const response = await getThroughProxy(caddy.httpPort, `${project}.localhost`);
+    expect(response.status).toBe(200);
+    expect(response.body.trim()).toBe('v1');
+  }, 180_000);
+
+  it('names the unreachable registry and the fix instead of docker’s dial error', async () => {
+    await registry.stop();
+    registryStopped = true;
+    const result = await rise(['d', 'c', '--no-follow']);
+    expect(result.code).toBe(7);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      `Rise's registry at ${registry.host} is not reachable: start it (npm start runs it when \`docker-registry\` is installed: apt install docker-registry) or set RISE_REGISTRY_HOST on the Rise server to a registry this machine can reach.`,
+    );
+    expect(result.stderr).not.toContain('dial tcp');
   }, 240_000);
 });

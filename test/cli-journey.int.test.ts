@@ -110,6 +110,17 @@ describe('the rise CLI journey', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Z Queued rise-test-app:v1\n.*Z Deployment failed: health check failed\n/);
     expect(result.stderr).toContain(`Deployment ${id} is failed.`);
+
+    // Following a deployment that already failed ends at once, with exit 1 and the reason.
+    const followed = await rise(['d', 's', 'secret-app', id, '--follow']);
+    expect(followed.code).toBe(1);
+    expect(followed.stderr.trim().split('\n')).toEqual([
+      `Deployment ${id} is failed.`,
+      `Deployment ${id} failed: health check failed`,
+    ]);
+    expect(followed.stdout).toMatch(/^error: +health check failed$/m);
+    const json = await rise(['d', 's', 'secret-app', '-o', 'json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ id, status: 'failed', imageDigest: null });
   });
 
   it('rise env set/ls/rm keeps secrets out of listings', async () => {
@@ -154,6 +165,12 @@ describe('the rise CLI journey', () => {
     const script = (await rise(['completion', 'bash'])).stdout;
     expect(script).toContain('complete -F _rise rise');
     expect(script).toContain('project|p) COMPREPLY=($(compgen -W "create c new list ls l');
+    expect(script).toContain(
+      'deployment|d) COMPREPLY=($(compgen -W "create c new list ls l show s start cancel rollback stop logs"',
+    );
+    expect(script).toContain(
+      'deployment/show|deployment/s|d/show|d/s) COMPREPLY=($(compgen -W "--url --output -o --follow -f --timeout"',
+    );
   });
 
   it('fails with a clear message and exit code when not logged in', async () => {

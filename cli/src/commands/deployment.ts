@@ -1,7 +1,9 @@
 import { BUILDER_BACKENDS, type BuilderBackend } from '../../../src/server/builders/types';
 import { imageReferenceProblem } from '../../../src/server/registry/image-reference';
 import { authenticatedApi } from '../lib/api';
-import { buildImage, pushImage } from '../lib/build';
+import { deploymentIdArgument } from '../lib/arguments';
+import { buildImage, pushImage, tagImage } from '../lib/build';
+import { deployMessages, shortDigest } from '../lib/deploy-messages';
 import { CliError, EXIT } from '../lib/errors';
 import { printJson, printTable, say, startSpinner } from '../lib/output';
 import { memoryMb, readRiseToml } from '../lib/rise-toml';
@@ -31,23 +33,146 @@ export async function listDeployments(name: string | undefined, options: Common 
       { title: 'DEPLOYMENT', width: 22 },
       { title: 'STATUS', width: 13 },
       { title: 'ACTIVE', width: 8 },
+      { title: 'DIGEST', width: 14 },
       { title: 'IMAGE', width: 0 },
     ],
-    deployments.map((d) => [d.id, d.status, d.active ? 'yes' : '', d.image ?? '-']),
+    deployments.map((d) => [
+      d.id,
+      d.status,
+      d.active ? 'yes' : '',
+      shortDigest(d.imageDigest),
+      d.image ?? '-',
+    ]),
   );
 }
 
-export async function showDeployment(name: string | undefined, id: string, options: Common) {
-  const deployment = await client(options).deployment.get.query({
-    project: projectArgument(name),
-    deployment: id,
-  });
+/**
+ * `rise d s [PROJECT] [DEPLOYMENT]`: one argument that looks like a deployment id is the deployment
+ * (the project then comes from .rise.toml); no deployment means the newest one.
+ */
+export function showArguments(first: string | undefined, second: string | undefined, dir = process.cwd()) {
+  if (second === undefined && first !== undefined && deploymentIdArgument.safeParse(first).success) {
+    return { project: projectArgument(undefined, dir), deployment: first };
+  }
+  if (second !== undefined && !deploymentIdArgument.safeParse(second).success) {
+    throw new CliError(
+      `'${second}' is not a deployment id: ${deploymentIdArgument.safeParse(second).error?.issues[0]?.message}.`,
+      EXIT.usage,
+    );
+  }
+  return { project: projectArgument(first, dir), deployment: second };
+}
+
+/** The rows `rise d s` prints: `key:` padded, dates as ISO 8601, nulls as `-`. */
+export function deploymentRows(deployment: Record<string, unknown>): string {
+  return Object.entries(deployment)
+    .map(
+      ([key, value]) =>
+        `${`${key}:`.padEnd(19)}${value instanceof Date ? value.toISOString() : (value ?? '-')}`,
+    )
+    .join('\n');
+}
+
+/** What `rise d s --follow` does with a deployment's status: keep waiting, or exit with this code. */
+export function followOutcome(deployment: {
+  status: string;
+  healthyAt: Date | null;
+}): 'waiting' | typeof EXIT.ok | typeof EXIT.failure {
+  if (deployment.status === 'healthy') return EXIT.ok;
+  if (['failed', 'cancelled', 'expired'].includes(deployment.status)) return EXIT.failure;
+  // Replaced or stopped after it ran: it did become healthy; one that never did failed to.
+  if (['superseded', 'stopped'].includes(deployment.status))
+    return deployment.healthyAt ? EXIT.ok : EXIT.failure;
+  return 'waiting';
+}
+
+export async function showDeployment(
+  first: string | undefined,
+  second: string | undefined,
+  options: Common & { follow: boolean; timeout: number },
+) {
+  const api = client(options);
+  const { project, deployment: named } = showArguments(first, second);
+  const id = named ?? (await newestDeployment(api, project)).id;
+  if (!options.follow) {
+    const deployment = await api.deployment.get.query({ project, deployment: id });
+    if (options.output === 'json') return printJson(deployment);
+    return void process.stdout.write(`${deploymentRows(deployment)}\n`);
+  }
+  const deadline = Date.now() + options.timeout * 1000;
+  let seen = '';
+  for (;;) {
+    const deployment = await api.deployment.get.query({ project, deployment: id });
+    if (deployment.status !== seen) {
+      seen = deployment.status;
+      say(`Deployment ${id} is ${deployment.status}.`);
+    }
+    const outcome = followOutcome(deployment);
+    if (outcome !== 'waiting') {
+      if (options.output === 'json') printJson(deployment);
+      else process.stdout.write(`${deploymentRows(deployment)}\n`);
+      if (outcome !== EXIT.ok)
+        throw new CliError(
+          deployment.error
+            ? `Deployment ${id} ${deployment.status}: ${deployment.error}`
+            : `Deployment ${id} ${deployment.status === 'cancelled' ? 'was cancelled' : `ended ${deployment.status}`}; its events: rise d logs ${project} --deployment ${id} --events`,
+          outcome,
+        );
+      return;
+    }
+    if (Date.now() >= deadline)
+      throw new CliError(
+        `Deployment ${id} is still ${deployment.status} after ${options.timeout} s; follow it again with: rise d s ${project} ${id} --follow`,
+        EXIT.timeout,
+      );
+    await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
+  }
+}
+
+async function newestDeployment(api: ReturnType<typeof client>, project: string) {
+  const [newest] = await api.deployment.list.query({ project, limit: 1 });
+  if (!newest) throw new CliError(`No deployments of '${project}' yet: rise d c ${project}`, EXIT.notFound);
+  return newest;
+}
+
+const IN_PROGRESS = ['pending', 'building', 'pushing', 'pushed', 'deploying'];
+
+/** `rise d cancel PROJECT [DEPLOYMENT]`: default the project's deployment that is still in progress. */
+export async function cancel(name: string, id: string | undefined, options: Common) {
+  const project = projectArgument(name);
+  const api = client(options);
+  let deploymentId = id;
+  if (deploymentId === undefined) {
+    const inProgress = (await api.deployment.list.query({ project, limit: 20 })).filter((d) =>
+      IN_PROGRESS.includes(d.status),
+    );
+    if (inProgress.length === 0)
+      throw new CliError(
+        `No deployment of '${project}' is in progress; name one to cancel: rise d cancel ${project} <deployment>`,
+        EXIT.notFound,
+      );
+    deploymentId = inProgress[0]!.id;
+  }
+  const deployment = await api.deployment.cancel.mutate({ project, deployment: deploymentId });
   if (options.output === 'json') return printJson(deployment);
-  const rows = Object.entries(deployment).map(
-    ([key, value]) =>
-      `${`${key}:`.padEnd(19)}${value instanceof Date ? value.toISOString() : (value ?? '-')}`,
+  say(
+    deployment.status === 'cancelled'
+      ? `Cancelled deployment ${deployment.id} of '${project}'.`
+      : deployment.status === 'cancelling'
+        ? `Cancelling deployment ${deployment.id} of '${project}'; follow it: rise d s ${project} ${deployment.id} --follow`
+        : `Deployment ${deployment.id} of '${project}' is already ${deployment.status}; nothing to cancel.`,
   );
-  process.stdout.write(`${rows.join('\n')}\n`);
+  if (!['cancelled', 'cancelling'].includes(deployment.status)) process.exitCode = EXIT.conflict;
+}
+
+/** `rise d start [PROJECT]`: run the project again from its latest image (undoes `rise d stop`). */
+export async function start(name: string | undefined, options: Common) {
+  const project = projectArgument(name);
+  const deployment = await client(options).deployment.start.mutate({ project });
+  if (options.output === 'json') return printJson(deployment);
+  say(
+    `Starting '${project}' from ${deployment.image ?? 'its latest image'} as deployment ${deployment.id}. Follow it: rise d s ${project} ${deployment.id} --follow`,
+  );
 }
 
 export async function rollback(name: string | undefined, id: string | undefined, options: Common) {
@@ -93,7 +218,7 @@ export async function createDeployment(
       `Queued deployment ${created.id} of '${project}'. Follow it: rise d s ${project} ${created.id}`,
     );
   }
-  const deploying = startSpinner(`Deploying '${project}' ...`);
+  const deploying = startSpinner(deployMessages.deploying(project));
   const cancel = () => {
     say(`Cancelling deployment ${created.id} ...`);
     void api.deployment.cancel
@@ -116,13 +241,13 @@ export async function createDeployment(
           );
         }
         const { url } = await api.project.get.query({ project });
-        return say(`Deployment successful! Your app is now running at ${url}`);
+        return say(deployMessages.succeeded(url));
       }
       await sleep(1000);
     }
     throw new CliError(
-      `Still deploying after ${options.timeout} s; follow it with: rise d s ${project} ${created.id}`,
-      EXIT.failure,
+      `Still deploying after ${options.timeout} s; follow it with: rise d s ${project} ${created.id} --follow`,
+      EXIT.timeout,
     );
   } finally {
     deploying.stop();
@@ -166,8 +291,9 @@ async function buildAndPush(
   try {
     const target = await api.registry.credentials.mutate({ project });
     const reference = `${target.host}/${target.repository}:${created.id}`;
+    const latest = `${target.host}/${target.repository}:latest`;
     await report('building');
-    const building = startSpinner(`Building container image '${reference}' using ${backend}...`);
+    const building = startSpinner(deployMessages.building(latest, backend));
     const log: string[] = [];
     await buildImage({
       dir,
@@ -182,11 +308,13 @@ async function buildAndPush(
         if (options.verbose) say(line);
       },
     }).finally(() => building.stop());
+    await tagImage(reference, latest);
     await report('pushing');
-    const pushing = startSpinner(`Pushing container image to ${target.host}...`);
+    const pushing = startSpinner(deployMessages.pushing(target.host));
     // Fresh credentials: a long build may outlast the first ones (15 minutes at most).
     const credentials = await api.registry.credentials.mutate({ project });
-    const digest = await pushImage(reference, credentials).finally(() => pushing.stop());
+    // The deployment-id tag pins this deployment; `:latest` names the newest build for everyone else.
+    const digest = await pushImage([reference, latest], credentials).finally(() => pushing.stop());
     return await api.deployment.report.mutate({
       project,
       deployment: created.id,

@@ -8,6 +8,8 @@ export const EXIT = {
   forbidden: 5,
   conflict: 6,
   unreachable: 7,
+  /** Gave up waiting (`--timeout`), as GNU timeout(1) exits. */
+  timeout: 124,
 } as const;
 
 export class CliError extends Error {
