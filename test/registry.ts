@@ -50,7 +50,8 @@ export async function startRegistry(
     host,
     output: () => output,
     stop: async () => {
-      if (child.exitCode === null) {
+      // A child killed by a signal has exitCode null but a signalCode: it will not exit again.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');
         await exited;
