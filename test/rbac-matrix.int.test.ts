@@ -227,8 +227,11 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'deployment.start': (w) => ({ project: w.project.name }),
   'deployment.redeploy': (w) => ({ project: w.project.name }),
   'deployment.restart': async (w) => {
-    // Restart needs a running version: make the one that ran the active one.
-    await getDb().project.update({ where: { id: w.project.id }, data: { activeDeploymentId: w.earlier.id } });
+    // Restart needs a running project: make the version that ran its active one.
+    await getDb().project.update({
+      where: { id: w.project.id },
+      data: { activeDeploymentId: w.earlier.id, desiredState: 'running' },
+    });
     return { project: w.project.name };
   },
   'deployment.cancel': (w) => ({ project: w.project.name, deployment: w.queued.id }),
