@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import Dockerode from 'dockerode';
 import { imageForProject } from '../test/images';
-import { apiAs, appBody, ensureJourneyData, expectAppServes } from './fixtures/rise-api';
+import { apiAs, appBody, expectAppServes } from './fixtures/rise-api';
 import { screenshot } from './fixtures/screenshot';
 import { e2e } from './fixtures/state';
 import { expect, test } from './fixtures/test';
@@ -51,9 +51,12 @@ async function confirm(page: Page, button: string, dialogTitle: string) {
 }
 
 test.beforeAll(async () => {
-  // Team devops with grace as a viewer; the project belongs to it so that she can look at it.
-  await ensureJourneyData({ deployed: false });
-  await api().project.create.mutate({ name: project(), owner: 'team:devops', visibility: 'public' });
+  // A team of its own with grace as a viewer (the journey creates devops itself, so not that one); the
+  // project belongs to it so that she can look at it.
+  const team = `deployers-${e2e().runId}`;
+  await api().team.create.mutate({ name: team });
+  await api().team.addMember.mutate({ team, user: 'grace', role: 'viewer' });
+  await api().project.create.mutate({ name: project(), owner: `team:${team}`, visibility: 'public' });
   // Rise runs a local image only for the project its label names.
   image = await imageForProject(e2e().images.v1, project());
 });
@@ -142,6 +145,25 @@ test('Restart replaces the instances while the app keeps answering', async ({ pa
   expect(answers.length).toBeGreaterThan(10);
   expect(answers.filter((answer) => answer !== 'v1')).toEqual([]);
   await expectAppServes(project(), 'v1');
+});
+
+test.describe('at 375 px', () => {
+  test.use({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+
+  test('the running project with all its buttons fits the width', async ({ page }) => {
+    await page.goto(`/projects/${project()}`);
+    for (const name of ['Deploy', 'Redeploy', 'Restart', 'Stop']) {
+      await expect(header(page).getByRole('button', { name, exact: true })).toBeVisible();
+    }
+    // The layout viewport (clientWidth) stays at 375 px under mobile emulation; see layout.spec.ts.
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }));
+    expect(clientWidth).toBe(375);
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth + 1);
+    await screenshot(page, 'mobile-project-running');
+  });
 });
 
 test.describe('as a viewer', () => {
