@@ -300,11 +300,12 @@ export async function redeployProject(caller: Caller, project: Project) {
  */
 export async function restartProject(caller: Caller, project: Project & Pick<ProjectRecord, 'desiredState'>) {
   if (project.desiredState !== 'running' || !project.activeDeploymentId) {
-    const deployed = await deploymentRepo.findLatestRunnable(project.id);
-    if (!deployed) throw neverDeployed(project);
+    if (!(await deploymentRepo.findLatestRunnable(project.id))) throw neverDeployed(project);
     throw new AppError(
       'PRECONDITION_FAILED',
-      `Project '${project.name}' is stopped: there is nothing to restart. Start it or redeploy it instead.`,
+      project.desiredState === 'stopped'
+        ? `Project '${project.name}' is stopped: there is nothing to restart. Start it or redeploy it instead.`
+        : `Project '${project.name}' has no version running (its latest deployment is in progress or failed): there is nothing to restart. Redeploy it instead.`,
     );
   }
   return deployAgain(caller, project, await currentVersion(project), 'deployment.restart');

@@ -101,6 +101,20 @@ describe('deployment.redeploy and deployment.restart', () => {
     expect((await api.project.get({ project })).desiredState).toBe('running');
   });
 
+  it('a running project whose latest deployment failed (none active): restart refuses, redeploy works', async () => {
+    const { api, project, projectId } = await runningProject();
+    await getDb().project.update({ where: { id: projectId }, data: { activeDeploymentId: null } });
+    const error = await rejectionOf(api.deployment.restart({ project }), TRPCError);
+    expect(error.code).toBe('PRECONDITION_FAILED');
+    expect(error.message).toBe(
+      `Project '${project}' has no version running (its latest deployment is in progress or failed): there is nothing to restart. Redeploy it instead.`,
+    );
+    expect(await api.deployment.redeploy({ project })).toMatchObject({
+      status: 'pushed',
+      imageDigest: DIGEST,
+    });
+  });
+
   it("an outsider may not redeploy or restart someone else's project", async () => {
     const { project } = await runningProject();
     const stranger = apiAs(userCaller(await createUser()));
