@@ -105,7 +105,7 @@ test.describe('dashboard journey', () => {
     await dialog.getByRole('button', { name: 'Create project' }).click();
     await page.waitForURL('**/projects/hello');
     await expect(page.getByRole('heading', { level: 1, name: 'hello' })).toBeVisible();
-    await expect(page.getByText('No deployments yet')).toBeVisible();
+    await expect(page.getByText('Not deployed yet')).toBeVisible();
   });
 
   test('rise login: the device code is approved in the signed-in browser', async () => {

@@ -12,7 +12,9 @@ test.beforeAll(async () => {
   await ensureJourneyData({ deployed: true });
 });
 
-test('a viewer sees the deployments of hello but no Roll back, Stop or Start button', async ({ page }) => {
+test('a viewer sees the deployments of hello but no Deploy, Redeploy, Restart, Roll back, Stop or Start button', async ({
+  page,
+}) => {
   await page.goto('/projects/hello');
   await expect(page.getByRole('heading', { level: 1, name: 'hello' })).toBeVisible();
   await expect(page.getByTestId('signed-in-user')).toContainText('user:grace');
@@ -23,6 +25,9 @@ test('a viewer sees the deployments of hello but no Roll back, Stop or Start but
   await expect(page.getByRole('button', { name: /^Roll back to / })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Stop', exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Start', exact: true })).toHaveCount(0);
+  for (const name of ['Deploy', 'Redeploy', 'Restart']) {
+    await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
+  }
   await expect(
     page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }),
   ).toHaveCount(0);

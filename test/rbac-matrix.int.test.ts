@@ -214,6 +214,7 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'project.update': (w) => ({ project: w.project.name, visibility: 'private', port: 3000 }),
   'project.delete': (w) => ({ project: w.project.name }),
   'deployment.create': (w) => ({ project: w.project.name, image: 'rise-test/app:v3' }),
+  'deployment.checkImage': (w) => ({ project: w.project.name, image: 'rise-test/app:v3' }),
   'deployment.report': (w) => ({ project: w.project.name, deployment: w.building.id, phase: 'pushing' }),
   'deployment.list': (w) => ({ project: w.project.name }),
   'domain.list': (w) => ({ project: w.project.name }),
@@ -224,6 +225,15 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'deployment.rollback': (w) => ({ project: w.project.name, deployment: w.earlier.id }),
   'deployment.stop': (w) => ({ project: w.project.name }),
   'deployment.start': (w) => ({ project: w.project.name }),
+  'deployment.redeploy': (w) => ({ project: w.project.name }),
+  'deployment.restart': async (w) => {
+    // Restart needs a running project: make the version that ran its active one.
+    await getDb().project.update({
+      where: { id: w.project.id },
+      data: { activeDeploymentId: w.earlier.id, desiredState: 'running' },
+    });
+    return { project: w.project.name };
+  },
   'deployment.cancel': (w) => ({ project: w.project.name, deployment: w.queued.id }),
   'deployment.logs': (w) => ({ project: w.project.name, deployment: w.earlier.id, source: 'events' }),
   'team.create': () => ({ name: uniqueName('t') }),

@@ -8,6 +8,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { canOnProject, type Role } from '@/server/auth/permissions';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
 import { useTRPC } from '@/trpc/react';
+import { DeployDialog } from './deploy-dialog';
 import { DeploymentLogs } from './deployment-logs';
 import { DeploymentRow } from './deployment-row';
 import { canRollBackTo, isInProgress } from './format';
@@ -59,11 +60,20 @@ export function DeploymentTimeline({
   if (deployments.length === 0) {
     return (
       <Card title="Deployments">
-        <EmptyState title="No deployments yet" command={`rise deployment create ${project}`}>
-          Deploy from your app&apos;s directory (short form{' '}
-          <code className="font-mono">rise d c {project}</code>; add{' '}
-          <code className="font-mono">--image &lt;ref&gt;</code> to deploy a pre-built image):
+        <EmptyState title="Not deployed yet" command={`rise d c ${project}`}>
+          Build and deploy from a directory with a Dockerfile (or your app&apos;s source):
         </EmptyState>
+        <div className="flex flex-col items-center gap-2 px-4 pb-8 text-center text-sm text-zinc-600 dark:text-zinc-400">
+          <p>or deploy a pre-built image:</p>
+          <code className="max-w-full overflow-x-auto rounded-md bg-zinc-100 px-3 py-1.5 font-mono text-sm dark:bg-zinc-800">
+            rise d c {project} --image &lt;ref&gt;
+          </code>
+          {mayCancel && (
+            <div className="mt-2">
+              <DeployDialog project={project} primary />
+            </div>
+          )}
+        </div>
       </Card>
     );
   }

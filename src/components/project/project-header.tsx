@@ -6,9 +6,15 @@ import { linkClass } from '@/components/ui/link-class';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { useTRPC } from '@/trpc/react';
-import { ProjectActions } from './project-actions';
+import { type DeployedState, ProjectActions } from './project-actions';
 
-/** The project's name, live status (refreshed every 3 s), URL and facts, with Stop/Start. */
+/** As many as the deployments page lists, so both share one query. */
+const DEPLOYMENTS_SHOWN = 50;
+
+/**
+ * The project's name, live status (refreshed every 3 s), URL and facts, with its actions (Deploy,
+ * Redeploy, Restart, Stop/Start). A project that never ran says "not deployed", not "stopped".
+ */
 export function ProjectHeader({ initialProject }: { initialProject: ProjectDetail }) {
   const trpc = useTRPC();
   const query = useQuery(
@@ -18,6 +24,22 @@ export function ProjectHeader({ initialProject }: { initialProject: ProjectDetai
     ),
   );
   const project = query.data ?? initialProject;
+  const deployments = useQuery(
+    trpc.deployment.list.queryOptions(
+      { project: initialProject.name, limit: DEPLOYMENTS_SHOWN },
+      { refetchInterval: 3000 },
+    ),
+  );
+  const deployed: DeployedState | null = deployments.data
+    ? {
+        // Beyond the newest 50 there may be one that ran; so many deployments mean it was deployed.
+        everRan:
+          deployments.data.length >= DEPLOYMENTS_SHOWN || deployments.data.some((d) => d.healthyAt !== null),
+        hasActive: deployments.data.some((d) => d.active),
+      }
+    : null;
+  const status =
+    deployed?.everRan === false && project.status === 'stopped' ? 'not deployed' : project.status;
   const facts: [string, string][] = [
     ['Visibility', project.visibility],
     ['Owner', project.owner],
@@ -31,7 +53,7 @@ export function ProjectHeader({ initialProject }: { initialProject: ProjectDetai
       <div className="flex min-w-0 flex-col gap-2">
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold break-all">{project.name}</h1>
-          <StatusBadge status={project.status} testId="project-status" />
+          <StatusBadge status={status} testId="project-status" />
         </div>
         <a
           href={project.url}
@@ -51,8 +73,8 @@ export function ProjectHeader({ initialProject }: { initialProject: ProjectDetai
         </dl>
         <ErrorAlert error={query.error} prefix="Could not refresh the project" />
       </div>
-      <div className="flex shrink-0 flex-wrap gap-2">
-        <ProjectActions project={project} />
+      <div className="flex shrink-0 flex-wrap gap-2" data-testid="project-actions">
+        <ProjectActions project={project} deployed={deployed} />
       </div>
     </header>
   );

@@ -108,7 +108,12 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectSumma
                 </Link>
               </td>
               <td className={cellClass}>
-                <StatusBadge status={project.status} testId={`project-status-${project.name}`} />
+                <StatusBadge
+                  status={
+                    project.status === 'stopped' && !project.lastDeployment ? 'not deployed' : project.status
+                  }
+                  testId={`project-status-${project.name}`}
+                />
               </td>
               <td className={`${cellClass} max-w-64 truncate`}>
                 <a href={project.url} target="_blank" rel="noreferrer" className={linkClass}>

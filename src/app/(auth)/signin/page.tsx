@@ -17,12 +17,16 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const callbackUrl = safeReturnUrl(params.callbackUrl);
   const inviteToken = invitationToken.safeParse(params.invite).data;
   const invitation = inviteToken && env.RISE_LOCAL_AUTH ? await describeInvitation(inviteToken) : null;
-  const signup = params.mode === 'signup' || invitation !== null;
+  const existingUsers = env.RISE_LOCAL_AUTH ? await countUsers() : null;
+  // A fresh install has nobody to sign in as: it opens on creating the first (admin) account.
+  const firstAccount = existingUsers === 0 && invitation === null;
+  const signup =
+    params.mode === 'signup' || invitation !== null || (firstAccount && params.mode !== 'signin');
   // Offer sign-up only where it can succeed: the first account, an invitation, or an open policy.
   const signUpOpen =
     invitation !== null ||
-    (env.RISE_LOCAL_AUTH &&
-      signUpAllowed({ policy: env.RISE_LOCAL_SIGNUP, existingUsers: await countUsers(), invited: false }));
+    (existingUsers !== null &&
+      signUpAllowed({ policy: env.RISE_LOCAL_SIGNUP, existingUsers, invited: false }));
 
   async function signInWithOidc() {
     'use server';
@@ -32,6 +36,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 p-6">
       <h1 className="text-center text-3xl font-bold tracking-tight">Sign in to Rise</h1>
+      {firstAccount && signup && (
+        <p role="status" data-testid="first-account" className="text-center text-sm">
+          Create the first account: it becomes the platform admin.
+        </p>
+      )}
       {params.error && (
         <p
           role="alert"

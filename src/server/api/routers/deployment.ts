@@ -10,8 +10,11 @@ import {
   cancelDeployment,
   createDeployment,
   getDeployment,
+  imageProblem,
   listDeployments,
+  redeployProject,
   reportDeployment,
+  restartProject,
   rollbackDeployment,
   startProject,
   stopProjectRequest,
@@ -25,6 +28,11 @@ export const deploymentRouter = createTRPCRouter({
     .input(createDeploymentInput)
     .output(deploymentView)
     .mutation(({ ctx, input }) => createDeployment(ctx.caller, ctx.project, input)),
+  /** What `create` would refuse about an image reference, checked as the dashboard's user types it. */
+  checkImage: projectProcedure('project:deploy')
+    .input(z.object({ image: z.string().max(4096) }))
+    .output(z.object({ problem: z.string().nullable() }))
+    .query(({ ctx, input }) => ({ problem: imageProblem(ctx.project, input.image) })),
   report: projectProcedure('project:deploy')
     .input(reportDeploymentInput)
     .output(deploymentView)
@@ -41,6 +49,14 @@ export const deploymentRouter = createTRPCRouter({
     .input(z.object({ deployment: deploymentId.optional() }))
     .output(deploymentView)
     .mutation(({ ctx, input }) => rollbackDeployment(ctx.caller, ctx.project, input.deployment)),
+  /** The running version again with the project's current env vars and settings. */
+  redeploy: projectProcedure('project:deploy')
+    .output(deploymentView)
+    .mutation(({ ctx }) => redeployProject(ctx.caller, ctx.project)),
+  /** Fresh instances of the running version, blue/green (a new deployment of the same digest). */
+  restart: projectProcedure('project:deploy')
+    .output(deploymentView)
+    .mutation(({ ctx }) => restartProject(ctx.caller, ctx.project)),
   stop: projectProcedure('project:stop')
     .output(z.object({ project: z.string(), desiredState: z.literal('stopped') }))
     .mutation(({ ctx }) => stopProjectRequest(ctx.caller, ctx.project)),

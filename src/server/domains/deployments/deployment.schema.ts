@@ -42,7 +42,7 @@ export const deploymentView = z.object({
 });
 
 /** An image reference by the OCI distribution grammar (or a local image id); the message names the wrong part. */
-const imageReference = z
+export const imageReference = z
   .string()
   .max(1024, { message: 'Image references are at most 1024 characters.' })
   .superRefine((value, context) => {

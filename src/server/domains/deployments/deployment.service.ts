@@ -11,7 +11,12 @@ import { recordAudit } from '../audit/audit.service';
 import type { ProjectRecord } from '../projects/project.repo';
 import { projectRepo } from '../projects/project.repo';
 import { type DeploymentRecord, deploymentRepo } from './deployment.repo';
-import type { createDeploymentInput, DeploymentView, reportDeploymentInput } from './deployment.schema';
+import {
+  type createDeploymentInput,
+  type DeploymentView,
+  imageReference,
+  type reportDeploymentInput,
+} from './deployment.schema';
 import { newDeploymentId } from './deployment-id';
 
 type Project = Pick<ProjectRecord, 'id' | 'name' | 'ownerTeamId' | 'activeDeploymentId'>;
@@ -43,6 +48,23 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
  */
 export function assertProjectMayRun(project: Pick<Project, 'id' | 'name'>, image: string): void {
   imageSourceFor(image, project, env.RISE_REGISTRY_HOST);
+}
+
+/**
+ * What `deployment.create` would refuse about `image` for `project`, in its words, or null: the
+ * dashboard checks a reference as it is typed. Whether a local image carries the project's label is
+ * only known to the engine; the deployment reports that.
+ */
+export function imageProblem(project: Pick<Project, 'id' | 'name'>, image: string): string | null {
+  const parsed = imageReference.safeParse(image);
+  if (!parsed.success) return parsed.error.issues[0]?.message ?? 'Invalid image reference.';
+  try {
+    assertProjectMayRun(project, image);
+    return null;
+  } catch (error) {
+    if (error instanceof AppError) return error.message;
+    throw error;
+  }
 }
 
 const callerUserId = (caller: Caller) => (caller.kind === 'user' ? caller.user.id : null);
@@ -219,6 +241,21 @@ export async function rollbackDeployment(caller: Caller, project: Project, targe
           `Project '${project.name}' has no earlier deployment to roll back to.`,
         );
   }
+  return deployAgain(caller, project, target, 'deployment.rollback', { rolledBackFromId: target.id });
+}
+
+/**
+ * A new deployment of `target`'s pinned digest (no rebuild, no new pull) with the project's current
+ * env vars and settings, started blue/green beside the running version: rollback, redeploy, restart
+ * and start are all this.
+ */
+async function deployAgain(
+  caller: Caller,
+  project: Project,
+  target: DeploymentRecord,
+  action: string,
+  options: { rolledBackFromId?: string } = {},
+) {
   if (!target.image || !target.imageDigest || !target.healthyAt) {
     throw new AppError(
       'PRECONDITION_FAILED',
@@ -230,27 +267,55 @@ export async function rollbackDeployment(caller: Caller, project: Project, targe
   return queueDeployment(
     caller,
     project,
-    { image: target.image, imageDigest: target.imageDigest, rolledBackFromId: target.id },
-    'deployment.rollback',
+    { image: target.image, imageDigest: target.imageDigest, rolledBackFromId: options.rolledBackFromId },
+    action,
   );
+}
+
+const neverDeployed = (project: Project) =>
+  new AppError(
+    'PRECONDITION_FAILED',
+    `Project '${project.name}' has never run; deploy it first: \`rise d c ${project.name}\` in a directory with a Dockerfile, or \`rise d c ${project.name} --image <ref>\`.`,
+  );
+
+/** The version a redeploy or restart runs again: the active one, else (stopped) the last that ran. */
+async function currentVersion(project: Project) {
+  const active = project.activeDeploymentId
+    ? await deploymentRepo.findInProject(project.id, project.activeDeploymentId)
+    : null;
+  const current = active?.healthyAt ? active : await deploymentRepo.findLatestRunnable(project.id);
+  if (!current?.image || !current.imageDigest) throw neverDeployed(project);
+  return current;
+}
+
+/** Applies changed env vars and settings: the current version again, as a new deployment. */
+export async function redeployProject(caller: Caller, project: Project) {
+  return deployAgain(caller, project, await currentVersion(project), 'deployment.redeploy');
+}
+
+/**
+ * Replaces the running instances by fresh ones of the same pinned image, blue/green, so the app keeps
+ * serving throughout (an in-place restart would drop requests while it stops). Like any new instance,
+ * they read the project's current env vars.
+ */
+export async function restartProject(caller: Caller, project: Project & Pick<ProjectRecord, 'desiredState'>) {
+  if (project.desiredState !== 'running' || !project.activeDeploymentId) {
+    if (!(await deploymentRepo.findLatestRunnable(project.id))) throw neverDeployed(project);
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      project.desiredState === 'stopped'
+        ? `Project '${project.name}' is stopped: there is nothing to restart. Start it or redeploy it instead.`
+        : `Project '${project.name}' has no version running (its latest deployment is in progress or failed): there is nothing to restart. Redeploy it instead.`,
+    );
+  }
+  return deployAgain(caller, project, await currentVersion(project), 'deployment.restart');
 }
 
 /** Starts a stopped project again with the last version that ran. */
 export async function startProject(caller: Caller, project: Project) {
   const latest = await deploymentRepo.findLatestRunnable(project.id);
-  if (!latest?.image || !latest.imageDigest) {
-    throw new AppError(
-      'PRECONDITION_FAILED',
-      `Project '${project.name}' has never run; deploy it first: rise d c ${project.name}`,
-    );
-  }
-  assertProjectMayRun(project, latest.image);
-  return queueDeployment(
-    caller,
-    project,
-    { image: latest.image, imageDigest: latest.imageDigest },
-    'project.start',
-  );
+  if (!latest) throw neverDeployed(project);
+  return deployAgain(caller, project, latest, 'project.start');
 }
 
 export async function stopProjectRequest(caller: Caller, project: Project) {
