@@ -48,8 +48,12 @@ describe('deployment.redeploy and deployment.restart', () => {
     const api = apiAs(userCaller(await createUser()));
     const project = uniqueName('fresh');
     await api.project.create({ name: project });
-    for (const attempt of [api.deployment.redeploy({ project }), api.deployment.restart({ project })]) {
-      const error = await rejectionOf(attempt, TRPCError);
+    // One at a time: a second call made before the first is awaited would reject unobserved.
+    for (const attempt of [
+      () => api.deployment.redeploy({ project }),
+      () => api.deployment.restart({ project }),
+    ]) {
+      const error = await rejectionOf(attempt(), TRPCError);
       expect(error.code).toBe('PRECONDITION_FAILED');
       expect(error.message).toBe(
         `Project '${project}' has never run; deploy it first: \`rise d c ${project}\` in a directory with a Dockerfile, or \`rise d c ${project} --image <ref>\`.`,
