@@ -13,6 +13,7 @@ import { getThroughProxy, loadLoop } from './http-through-proxy';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from './images';
 import { type NextServer, startNextServer } from './next-server';
 import { claimPortBlock } from './port-blocks';
+import { waitUntil } from './wait-for';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 // The whole deploy engine for real: worker process, Docker engine, Caddy, PostgreSQL, and the web app
@@ -29,28 +30,9 @@ let owner: TestUser;
 let boss: PgBoss;
 
 const api = () => apiAs(userCaller(owner));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(200);
-  }
-  throw new Error(
-    `timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\nworker output:\n${worker?.output().slice(-3000)}`,
-  );
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000) =>
+  waitUntil(what, probe, { timeoutMs, intervalMs: 200, context: () => worker?.output() });
 
 async function settled(project: string, deployment: string): Promise<DeploymentView> {
   return waitFor(`deployment ${deployment} to settle`, async () => {

@@ -9,6 +9,7 @@ import { apiAs, createUser, type TestUser, userCaller } from './fixtures';
 import { getThroughProxy } from './http-through-proxy';
 import { buildPortReadingAppImage, imageForProject } from './images';
 import { claimPortBlock } from './port-blocks';
+import { waitUntil } from './wait-for';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 // The port contract (Heroku/Render convention) for real: worker process, Docker engine, Caddy,
@@ -23,28 +24,9 @@ let worker: WorkerProcess;
 let owner: TestUser;
 
 const api = () => apiAs(userCaller(owner));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(200);
-  }
-  throw new Error(
-    `timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\nworker output:\n${worker?.output().slice(-3000)}`,
-  );
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000) =>
+  waitUntil(what, probe, { timeoutMs, intervalMs: 200, context: () => worker?.output() });
 
 async function deploy(project: string): Promise<DeploymentView> {
   const { id } = await api().deployment.create({ project, image: await imageForProject(image, project) });

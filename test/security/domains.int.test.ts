@@ -18,6 +18,7 @@ import { createUser, uniqueName } from '../fixtures';
 import { getThroughProxy } from '../http-through-proxy';
 import { type NextServer, startNextServer } from '../next-server';
 import { claimPortBlock } from '../port-blocks';
+import { waitUntil } from '../wait-for';
 import { startWorkerProcess, type WorkerProcess } from '../worker-process';
 
 // Custom domains as a project admin attacks them, against the real web server, worker, Caddy and a
@@ -42,26 +43,8 @@ const otherProject = uniqueName('victim');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 60_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(250);
-  }
-  throw new Error(
-    `timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\nworker:\n${worker?.output().slice(-3000)}`,
-  );
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000) =>
+  waitUntil(what, probe, { timeoutMs, intervalMs: 250, context: () => worker?.output() });
 
 const through = (host: string, path = '/') => getThroughProxy(caddy.httpPort, host, { path });
 const ask = async (domain: string) =>
