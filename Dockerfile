@@ -1,4 +1,4 @@
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app
@@ -6,7 +6,7 @@ ENV NEXT_TELEMETRY_DISABLED=1 \
     CHECKPOINT_DISABLE=1
 
 FROM base AS deps
-# package.json "allowScripts" + .npmrc strict-allow-scripts need npm 11; the node:20 image ships npm 10.
+# package.json "allowScripts" + .npmrc strict-allow-scripts need npm 11.19+; pin it rather than trust the image.
 ARG NPM_VERSION=11.19.1
 RUN npm install --global npm@${NPM_VERSION}
 COPY package.json package-lock.json .npmrc prisma.config.ts ./
