@@ -11,7 +11,7 @@ export function runInShell(
   args: string[],
   options: {
     cwd: string;
-    env: NodeJS.ProcessEnv;
+    env: Record<string, string>;
     timeoutMs?: number;
     onStderr?: (stderr: string) => void;
   },
@@ -19,7 +19,7 @@ export function runInShell(
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: options.env,
+      env: options.env as unknown as NodeJS.ProcessEnv, // nothing inherited, no NODE_ENV: a terminal's
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
