@@ -72,6 +72,16 @@ describe('parseEnv', () => {
     expect(parseEnv({ RISE_URL: 'https://rise.example.com' }).RISE_URL).toBe('https://rise.example.com');
   });
 
+  it('defaults RISE_URL to localhost on PORT, so `PORT=4000 npm start` links to itself', () => {
+    expect(parseEnv({}).RISE_URL).toBe('http://localhost:3000');
+    expect(parseEnv({ PORT: '4000' }).RISE_URL).toBe('http://localhost:4000');
+    expect(parseEnv({ PORT: '4000', RISE_URL: 'https://rise.example.com' }).RISE_URL).toBe(
+      'https://rise.example.com',
+    );
+    expect(errorOf({ PORT: 'abc' }).message).toContain('PORT:');
+    expect(errorOf({ PORT: 'abc' }).message).not.toContain('RISE_URL');
+  });
+
   it('reads the Docker network settings and names a bad subnet pool or container name', () => {
     const unset = parseEnv({});
     expect(unset.RISE_DOCKER_SUBNET_POOL).toBeUndefined();

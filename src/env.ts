@@ -36,7 +36,7 @@ export const envSchema = z.object({
   RISE_HOST: z.string().default('127.0.0.1'),
   RISE_EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   // Next.js rewrites loopback IPs in request URLs to `localhost`; normalising here keeps OIDC
-  // redirect URIs and cookies on one host name.
+  // redirect URIs and cookies on one host name. Unset: http://localhost:<PORT> (parseEnv).
   RISE_URL: url
     .default('http://localhost:3000')
     .transform((value) =>
@@ -240,6 +240,11 @@ export class EnvError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // An empty string means "unset" (docker-compose passes `VAR=` for blank values).
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  // Unset RISE_URL means this server on its own PORT: `PORT=4000 npm start` must hand out links
+  // (CLI login, the registry's token realm) that reach it, not the default port 3000.
+  if (cleaned.RISE_URL === undefined && /^\d+$/.test(cleaned.PORT ?? '')) {
+    cleaned.RISE_URL = `http://localhost:${Number(cleaned.PORT)}`;
+  }
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
     throw new EnvError(

@@ -5,14 +5,32 @@
  * Needs a Next build in .next/; without one the script builds it first (slow, but within the timeouts).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Dockerode from 'dockerode';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
 import { httpApi, signUpLocally } from './api-client';
+import { launchChromium } from './browser';
+import { buildBusyboxBaseImage } from './busybox-base-image';
+import { removeInstanceResources, TEST_SUBNET_POOL } from './docker-networks';
+import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage } from './images';
+import { claimPortBlock } from './port-blocks';
+import { runInShell } from './run-in-shell';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const START_TIMEOUT = 180_000;
@@ -508,4 +526,171 @@ describe('npm start without docker-registry, and with PostgreSQL unable to start
       blocker.close();
     }
   }, 70_000);
+});
+
+/**
+ * The first hour, exactly as a newcomer lives it: a fresh data dir, `npm start`, the first account
+ * made on the sign-in page in a real browser, `npx rise login` approved in that browser, `rise p c`,
+ * and `rise d c` in a folder holding only a Dockerfile. The CLI builds, pushes to the registry
+ * `npm start` runs, deploys, and the URL it prints answers through the Caddy `npm start` runs.
+ */
+describe('the first hour: npm start, sign up, rise login, rise d c from a Dockerfile', () => {
+  const instanceId = `test-journey-${process.pid}`;
+  const project = 'first-app';
+  const docker = new Dockerode();
+  let rise: Running;
+  let browser: Browser;
+  let page: Page;
+  let riseUrl: string;
+  let appsPort: number;
+  let registryHost: string;
+  let home: string;
+  let appDir: string;
+  let cliEnv: Record<string, string>;
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'rise-journey-'));
+    home = mkdtempSync(path.join(tmpdir(), 'rise-journey-home-'));
+    appDir = mkdtempSync(path.join(tmpdir(), 'rise-journey-app-'));
+    tempDirs.push(dataDir, home, appDir);
+    const port = await freePort();
+    appsPort = await freePort();
+    registryHost = `127.0.0.1:${await freePort()}`;
+    const slots = await claimPortBlock();
+    rise = startRise(
+      startEnv({
+        RISE_DATA_DIR: dataDir,
+        // Only the ports, as `PORT=… npm start` in the README: everything else is derived from them.
+        PORT: String(port),
+        RISE_PROXY_HTTP_PORT: String(appsPort),
+        RISE_REGISTRY_HOST: registryHost,
+        // Test hygiene on a machine shared with other test runs: this installation's own labels,
+        // app ports and network addresses.
+        RISE_INSTANCE_ID: instanceId,
+        RISE_APP_PORT_RANGE: slots.range,
+        RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
+      }),
+    );
+    started.push(rise);
+
+    // A folder with only a Dockerfile, of an app that listens on the port Rise gives it.
+    const base = await buildBusyboxBaseImage(docker);
+    writeFileSync(
+      path.join(appDir, 'Dockerfile'),
+      [
+        `FROM ${base}`,
+        'RUN mkdir /www && echo "hello from the first hour" > /www/index.html',
+        'CMD exec httpd -f -p "$PORT" -h /www',
+        '',
+      ].join('\n'),
+    );
+    // `rise` on the PATH as the README says: a link to cli/dist/rise.js in a bin directory.
+    const bin = path.join(home, 'bin');
+    mkdirSync(bin);
+    symlinkSync(path.join(repoRoot, 'cli', 'dist', 'rise.js'), path.join(bin, 'rise'));
+    cliEnv = {
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+      CI: 'true',
+    };
+
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await waitForHttp(`http://127.0.0.1:${port}/signin`, rise, START_TIMEOUT - 10_000);
+    riseUrl = /\[rise\] Rise is starting at (\S+)/.exec(rise.stdout())?.[1] ?? '';
+    expect(riseUrl, rise.output()).toBe(`http://localhost:${port}`);
+  }, START_TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (rise && rise.exit() === undefined) {
+      rise.child.kill('SIGINT');
+      await rise.waitForExit(STOP_TIMEOUT).catch(() => undefined);
+    }
+    await removeInstanceResources(docker, instanceId);
+    const pushed = await docker.listImages({ filters: { reference: [`${registryHost}/${project}`] } });
+    for (const image of pushed)
+      await docker
+        .getImage(image.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+  }, STOP_TIMEOUT + 30_000);
+
+  it('creates the first account on the sign-in page, which opens in sign-up mode', async () => {
+    await page.goto(`${riseUrl}/signin`);
+    await page.getByText('Create the first account: it becomes the platform admin.').waitFor();
+    expect(await page.locator('input[name="mode"]').getAttribute('value')).toBe('signup');
+    await page.getByLabel('Name', { exact: true }).fill('Niklas Newcomer');
+    await page.getByLabel('Email', { exact: true }).fill('niklas@example.test');
+    await page.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
+    expect(new URL(page.url()).origin).toBe(riseUrl);
+  }, 90_000);
+
+  it('`npx rise login` prints a URL; approving it in the browser logs the CLI in', async () => {
+    // The approval's failure, if any, is reported after the CLI exits (never an unhandled rejection).
+    let approval: Promise<unknown> | undefined;
+    const login = runInShell('npx', ['rise', 'login', '--url', riseUrl], {
+      cwd: repoRoot,
+      env: cliEnv,
+      timeoutMs: 120_000,
+      onStderr: (stderr) => {
+        const url = /Please login to rise at (\S+)/.exec(stderr)?.[1];
+        if (url && !approval)
+          approval = approveInBrowser(url).then(
+            () => null,
+            (error: unknown) => error,
+          );
+      },
+    });
+    const result = await login;
+    expect(await approval).toBeNull();
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(
+      new RegExp(`^Please login to rise at ${riseUrl}/cli/login\\?code=[A-Z]{4}-[A-Z]{4}$`),
+    );
+    expect(lines.at(-1)).toBe('Login successful! Welcome back, Niklas!');
+    const whoami = await runInShell('rise', ['whoami'], { env: cliEnv, cwd: appDir });
+    expect(whoami.stdout.trim()).toBe(`user:niklas (niklas@example.test) at ${riseUrl}`);
+  }, 150_000);
+
+  async function approveInBrowser(url: string): Promise<void> {
+    await page.goto(url);
+    const code = new URL(url).searchParams.get('code') ?? '';
+    expect(await page.getByTestId('user-code').textContent()).toBe(code);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Login approved. You can return to your terminal.').waitFor({ timeout: 30_000 });
+  }
+
+  it('`rise p c` creates the project', async () => {
+    const result = await runInShell('rise', ['p', 'c', project], { env: cliEnv, cwd: appDir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.trim()).toBe(
+      `Created project '${project}' with public visibility owned by user:niklas.`,
+    );
+  }, 60_000);
+
+  it('`rise d c` in the Dockerfile folder builds, pushes, deploys, and the URL it prints answers', async () => {
+    const result = await runInShell('rise', ['d', 'c', project], {
+      env: cliEnv,
+      cwd: appDir,
+      timeoutMs: 300_000,
+    });
+    expect(result.code, `${result.stdout}\n${result.stderr}\n${rise.output()}`).toBe(0);
+    const url = `http://${project}.localhost:${appsPort}`;
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `Building container image '${registryHost}/${project}:latest' using auto...`,
+      `Pushing container image to ${registryHost}...`,
+      `Deploying '${project}' ...`,
+      `Deployment successful! Your app is now running at ${url}`,
+    ]);
+    // The printed URL, as a browser resolves *.localhost: to 127.0.0.1, with the URL's host name.
+    const printed = new URL(/running at (\S+)$/.exec(result.stderr.trim())?.[1] ?? '');
+    const response = await getThroughProxy(Number(printed.port), printed.hostname);
+    expect(response.status, response.body).toBe(200);
+    expect(response.body).toBe('hello from the first hour\n');
+  }, 320_000);
 });
