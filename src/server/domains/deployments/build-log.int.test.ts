@@ -68,6 +68,19 @@ describe('deployment.appendBuildLog', () => {
     ]);
   });
 
+  it('deployment.logs returns a long build log whole, not only its first pages', async () => {
+    const { api, project, deployment } = await buildingDeployment();
+    await fill(deployment, 1_234);
+    await api.deployment.appendBuildLog({ project, deployment, lines: ['the last line'] });
+    await api.deployment.report({ project, deployment, phase: 'failed', error: 'boom' });
+    const messages: string[] = [];
+    for await (const entry of await api.deployment.logs({ project, deployment, source: 'events' })) {
+      if (entry.type === 'event') messages.push(entry.message);
+    }
+    expect(messages.filter((message) => message === 'x'.repeat(10))).toHaveLength(1_234);
+    expect(messages.slice(-2)).toEqual(['the last line', 'Build failed: boom']);
+  });
+
   it('refuses lines before the build starts and after it ended', async () => {
     const api = apiAs(userCaller(await createUser()));
     const project = uniqueName('buildlog');
