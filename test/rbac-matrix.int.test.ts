@@ -217,6 +217,12 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'deployment.checkImage': (w) => ({ project: w.project.name, image: 'rise-test/app:v3' }),
   'deployment.report': (w) => ({ project: w.project.name, deployment: w.building.id, phase: 'pushing' }),
   'deployment.list': (w) => ({ project: w.project.name }),
+  'deployment.buildDefaults': () => undefined,
+  'deployment.appendBuildLog': (w) => ({
+    project: w.project.name,
+    deployment: w.building.id,
+    lines: ['Step 1/2 : FROM rise-test/node:24', '\u001b[32mSuccessfully built\u001b[0m'],
+  }),
   'domain.list': (w) => ({ project: w.project.name }),
   'domain.add': (w) => ({ project: w.project.name, hostname: `${w.project.name}.example.com` }),
   'domain.verify': (w) => ({ project: w.project.name, hostname: w.domain.hostname }),

@@ -1,12 +1,14 @@
+import { describeBaseImages } from '../../../src/server/builders/build-settings';
 import { BUILDER_BACKENDS, type BuilderBackend } from '../../../src/server/builders/types';
 import { imageReferenceProblem } from '../../../src/server/registry/image-reference';
 import { authenticatedApi } from '../lib/api';
 import { deploymentIdArgument } from '../lib/arguments';
-import { buildImage, pushImage, tagImage } from '../lib/build';
+import { buildImage, pushImage, resolveBuildImages, tagImage } from '../lib/build';
+import { BuildLogShipper } from '../lib/build-log';
 import { deployMessages, shortDigest } from '../lib/deploy-messages';
 import { CliError, EXIT } from '../lib/errors';
 import { printJson, printTable, say, startSpinner } from '../lib/output';
-import { memoryMb, readRiseToml } from '../lib/rise-toml';
+import { baseImagesFromToml, memoryMb, readRiseToml } from '../lib/rise-toml';
 
 type Common = { url?: string; output: string };
 
@@ -285,16 +287,35 @@ async function buildAndPush(
       vars: Object.entries(config.env).map(([key, value]) => ({ key, value, secret: false })),
     });
   }
+  // Before the deployment exists: a server that cannot say its build settings fails nothing.
+  const settings =
+    backend === 'auto' ? await resolveBuildImages(api, baseImagesFromToml(config?.build)) : null;
+  if (settings?.warning) say(settings.warning);
   const created = await api.deployment.create.mutate({ project });
   const report = (phase: 'building' | 'pushing') =>
     api.deployment.report.mutate({ project, deployment: created.id, phase });
+  // The build's output goes to the deployment's log (dashboard, `rise d logs --events`) as it happens.
+  const buildLog = new BuildLogShipper(
+    (lines) => api.deployment.appendBuildLog.mutate({ project, deployment: created.id, lines }),
+    (error) =>
+      say(
+        `Build output is not sent to Rise any more (${error instanceof Error ? error.message : String(error)}); --verbose prints it here.`,
+      ),
+  );
+  const onLog = (line: string) => {
+    buildLog.add(line);
+    if (options.verbose) say(line);
+  };
   try {
     const target = await api.registry.credentials.mutate({ project });
     const reference = `${target.host}/${target.repository}:${created.id}`;
     const latest = `${target.host}/${target.repository}:latest`;
     await report('building');
     const building = startSpinner(deployMessages.building(latest, backend));
-    const log: string[] = [];
+    if (settings) {
+      onLog('Base images (.rise.toml [build] > Rise server defaults > built-in):');
+      for (const line of describeBaseImages(settings.resolved)) onLog(line);
+    }
     await buildImage({
       dir,
       project,
@@ -303,10 +324,8 @@ async function buildAndPush(
       dockerfile: config?.build?.dockerfile,
       context: config?.build?.context,
       builder: config?.build?.builder,
-      onLog: (line) => {
-        log.push(line);
-        if (options.verbose) say(line);
-      },
+      images: settings?.resolved.images,
+      onLog,
     }).finally(() => building.stop());
     await tagImage(reference, latest);
     await report('pushing');
@@ -314,7 +333,9 @@ async function buildAndPush(
     // Fresh credentials: a long build may outlast the first ones (15 minutes at most).
     const credentials = await api.registry.credentials.mutate({ project });
     // The deployment-id tag pins this deployment; `:latest` names the newest build for everyone else.
-    const digest = await pushImage([reference, latest], credentials).finally(() => pushing.stop());
+    const digest = await pushImage([reference, latest], credentials, onLog).finally(() => pushing.stop());
+    // Every line is in the log before the deployment leaves its build phase (then no more are taken).
+    await buildLog.close();
     return await api.deployment.report.mutate({
       project,
       deployment: created.id,
@@ -324,6 +345,7 @@ async function buildAndPush(
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    await buildLog.close();
     await api.deployment.report
       .mutate({ project, deployment: created.id, phase: 'failed', error: message.slice(0, 4000) })
       .catch(() => undefined);

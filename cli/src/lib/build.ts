@@ -3,8 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createBuilder } from '../../../src/server/builders';
+import type { BaseImages } from '../../../src/server/builders/auto/generate';
+import { type ResolvedBaseImages, resolveBaseImages } from '../../../src/server/builders/build-settings';
 import { type BuilderBackend, PROJECT_IMAGE_LABEL } from '../../../src/server/builders/types';
-import { CliError, EXIT } from './errors';
+import type { Api } from './api';
+import { CliError, EXIT, fromApiError } from './errors';
 import { registryProblem } from './registry-errors';
 
 class DockerCommandError extends CliError {
@@ -49,9 +52,11 @@ export async function buildImage(options: {
   dockerfile?: string;
   context?: string;
   builder?: string;
+  /** Base images of the auto builder, resolved from .rise.toml and the server's defaults. */
+  images?: BaseImages;
   onLog: (line: string) => void;
 }) {
-  const builder = createBuilder(options.backend, { builder: options.builder });
+  const builder = createBuilder(options.backend, { builder: options.builder, images: options.images });
   return builder.build({
     context: resolve(options.dir, options.context ?? '.'),
     dockerfile: options.dockerfile,
@@ -60,6 +65,29 @@ export async function buildImage(options: {
     builder: options.builder,
     onLog: options.onLog,
   });
+}
+
+/**
+ * The auto builder's base images: `.rise.toml` [build] > the Rise server's defaults (its RISE_BUILD_*
+ * variables, `deployment.buildDefaults`) > the built-in ones. This machine's environment plays no part.
+ * A server too old to serve defaults leaves the built-in ones, with a warning.
+ */
+export async function resolveBuildImages(
+  api: Pick<Api, 'deployment'>,
+  fromToml: Partial<BaseImages>,
+): Promise<{ resolved: ResolvedBaseImages; warning: string | null }> {
+  try {
+    const defaults = await api.deployment.buildDefaults.query();
+    return { resolved: resolveBaseImages({ riseToml: fromToml, server: defaults.images }), warning: null };
+  } catch (error) {
+    const code = (error as { data?: { code?: string } })?.data?.code;
+    if (code !== 'NOT_FOUND') throw fromApiError(error);
+    return {
+      resolved: resolveBaseImages({ riseToml: fromToml }),
+      warning:
+        'This Rise server does not serve build defaults (it is older than this CLI): building with the built-in base images and .rise.toml.',
+    };
+  }
 }
 
 /** Gives the built image a second name, e.g. `<registry>/<project>:latest` besides the deployment id. */
@@ -76,6 +104,7 @@ export async function tagImage(source: string, target: string) {
 export async function pushImage(
   references: [string, ...string[]],
   credentials: { host: string; username: string; password: string },
+  onLog: (line: string) => void = () => {},
 ) {
   const config = mkdtempSync(join(tmpdir(), 'rise-docker-config-'));
   const talkingToRegistry = async (args: string[], input?: string) => {
@@ -102,9 +131,23 @@ export async function pushImage(
           `docker push ${reference} pushed ${digest}, not the image just pushed (${pinned}).`,
         );
       pinned ??= digest;
+      onLog(pushSummary(reference, output, digest));
     }
     return pinned as string;
   } finally {
     rmSync(config, { recursive: true, force: true });
   }
+}
+
+/** One line for a `docker push`: the layers it uploaded and those the registry already had. */
+export function pushSummary(reference: string, output: string, digest: string): string {
+  const layers = new Map<string, string>();
+  for (const line of output.split(/\r?\n/)) {
+    const match = /^([0-9a-f]{12,}): (Pushed|Layer already exists|Mounted from .+)$/.exec(line.trim());
+    if (match) layers.set(match[1]!, match[2]!);
+  }
+  const uploaded = [...layers.values()].filter((status) => status === 'Pushed').length;
+  const present = layers.size - uploaded;
+  const plural = (count: number) => `${count} layer${count === 1 ? '' : 's'}`;
+  return `Pushed ${reference}: ${plural(uploaded)} uploaded, ${plural(present)} already in the registry (${digest})`;
 }

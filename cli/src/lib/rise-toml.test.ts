@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryMb, parseRiseToml, RiseTomlError, readRiseToml, writeRiseToml } from './rise-toml';
+import {
+  baseImagesFromToml,
+  memoryMb,
+  parseRiseToml,
+  RiseTomlError,
+  readRiseToml,
+  writeRiseToml,
+} from './rise-toml';
 
 function failure(text: string): RiseTomlError {
   try {
@@ -44,6 +51,45 @@ describe('.rise.toml', () => {
     );
     expect(failure('project = "api"\n[deploy]\nruntime = "nomad"\n').message).toMatch(
       /^\.rise\.toml:3: deploy\.runtime: /,
+    );
+  });
+
+  it('reads the base images of [build] that override the server defaults', () => {
+    const config = parseRiseToml(
+      [
+        'project = "api"',
+        '[build]',
+        'node_image = "mirror.example.com/node:24-bookworm-slim"',
+        'go_image = "golang:1.24"',
+        'static_root = "/www"',
+        'static_command = ["busybox", "httpd", "-f", "-h", "/www"]',
+        '',
+      ].join('\n'),
+    );
+    expect(baseImagesFromToml(config.build)).toEqual({
+      node: 'mirror.example.com/node:24-bookworm-slim',
+      go: 'golang:1.24',
+      staticRoot: '/www',
+      staticCommand: ['busybox', 'httpd', '-f', '-h', '/www'],
+    });
+    expect(baseImagesFromToml(undefined)).toEqual({});
+  });
+
+  it('names a bad base image, root or command with its line and what to write', () => {
+    expect(failure('project = "api"\n[build]\nnode_image = "Node:LTS!"\n').message).toMatch(
+      /^\.rise\.toml:3: build\.node_image: .*not valid.*\(e\.g\. "node:24-bookworm-slim"\)$/,
+    );
+    expect(failure('project = "api"\n[build]\nstatic_root = "srv"\n').message).toBe(
+      '.rise.toml:3: build.static_root: expected an absolute path in the image, e.g. "/srv"',
+    );
+    expect(failure('project = "api"\n[build]\n\nstatic_command = "caddy run"\n').message).toBe(
+      '.rise.toml:4: build.static_command: expected an array of strings, e.g. ["caddy", "file-server", "--listen", ":8080"]',
+    );
+    expect(failure('project = "api"\n[build]\nstatic_command = []\n').message).toBe(
+      '.rise.toml:3: build.static_command: expected at least the program to run',
+    );
+    expect(failure('project = "api"\n[build]\nnode_version = "24"\n').message).toBe(
+      '.rise.toml:3: build.node_version: unknown field',
     );
   });
 

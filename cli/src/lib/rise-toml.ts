@@ -2,6 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { z } from 'zod';
+import type { BaseImages } from '../../../src/server/builders/auto/generate';
+import { BASE_IMAGE_SETTINGS, type BaseImageKey } from '../../../src/server/builders/build-settings';
+import { BUILDER_BACKENDS } from '../../../src/server/builders/types';
+import { imageReferenceProblem } from '../../../src/server/registry/image-reference';
 
 export const RISE_TOML = '.rise.toml';
 
@@ -12,6 +16,15 @@ const memory = z.union([
     .regex(/^\d+(\.\d+)?\s*(M|Mi|MB|G|Gi|GB)$/i, { message: 'expected a size such as "512M" or "1G"' }),
 ]);
 
+/** A base image for the auto builder's generated Dockerfiles, by the OCI reference grammar. */
+const baseImage = z
+  .string()
+  .max(1024)
+  .superRefine((value, context) => {
+    const problem = imageReferenceProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: `${problem} (e.g. "node:24-bookworm-slim")` });
+  });
+
 export const riseTomlSchema = z
   .object({
     project: z
@@ -19,10 +32,26 @@ export const riseTomlSchema = z
       .regex(/^[a-z][a-z0-9-]{1,61}[a-z0-9]$/, { message: 'expected a project name (DNS label)' }),
     build: z
       .object({
-        backend: z.enum(['auto', 'dockerfile', 'buildpacks', 'nixpacks', 'railpack']).default('auto'),
+        backend: z.enum(BUILDER_BACKENDS).default('auto'),
         dockerfile: z.string().min(1).optional(),
         context: z.string().min(1).optional(),
         builder: z.string().min(1).optional(),
+        // Base images of the auto builder; each overrides the Rise server's RISE_BUILD_* default.
+        node_image: baseImage.optional(),
+        python_image: baseImage.optional(),
+        go_image: baseImage.optional(),
+        runtime_image: baseImage.optional(),
+        static_image: baseImage.optional(),
+        static_root: z
+          .string()
+          .regex(/^\//, { message: 'expected an absolute path in the image, e.g. "/srv"' })
+          .optional(),
+        static_command: z
+          .array(z.string().min(1, { message: 'expected a non-empty argument' }), {
+            message: 'expected an array of strings, e.g. ["caddy", "file-server", "--listen", ":8080"]',
+          })
+          .min(1, { message: 'expected at least the program to run' })
+          .optional(),
       })
       .strict()
       .optional(),
@@ -104,6 +133,19 @@ export function readRiseToml(dir: string): RiseToml | null {
 
 export function writeRiseToml(dir: string, config: RiseToml): void {
   writeFileSync(join(dir, RISE_TOML), `${stringify(riseTomlSchema.parse(config))}\n`);
+}
+
+/** The base images `.rise.toml` sets (its [build] `*_image`, `static_root`, `static_command`). */
+export function baseImagesFromToml(build: RiseToml['build']): Partial<BaseImages> {
+  const images: Partial<BaseImages> = {};
+  for (const [key, setting] of Object.entries(BASE_IMAGE_SETTINGS) as [
+    BaseImageKey,
+    (typeof BASE_IMAGE_SETTINGS)[BaseImageKey],
+  ][]) {
+    const value = build?.[setting.toml];
+    if (value !== undefined) Object.assign(images, { [key]: value });
+  }
+  return images;
 }
 
 /** Memory in MB from `512`, `"512M"`, `"1G"`, `"1Gi"`. */

@@ -69,9 +69,40 @@ describe('auto builder with the Docker engine', () => {
     });
     expect(result.tag).toBe(tag);
     expect(result.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(lines).toContain('No Dockerfile found; detected a Node.js app. Generated Dockerfile:');
+    expect(lines).toContain('No Dockerfile found; detected a Node.js app.');
+    expect(lines).toContain('Start command (from package.json scripts.start): node server.js');
+    expect(lines).toContain('Generated Dockerfile:');
     expect(lines.some((line) => line.startsWith('Successfully tagged'))).toBe(true);
     expect(await runAndFetch(tag)).toBe('200 hello from node\n');
+  }, 180_000);
+
+  it('starts the app with the Procfile web: command rather than package.json start', async () => {
+    const context = await mkdtemp(path.join(tmpdir(), 'rise-auto-procfile-'));
+    try {
+      const server = (text: string) =>
+        `require('node:http').createServer((_q, r) => r.end('${text}\\n')).listen(Number(process.env.PORT) || 8080);\n`;
+      await writeFile(
+        path.join(context, 'package.json'),
+        JSON.stringify({ name: 'procfile-app', scripts: { start: 'node server.js' } }),
+      );
+      await writeFile(path.join(context, 'server.js'), server('from package.json start'));
+      await writeFile(path.join(context, 'web.js'), server('from Procfile web'));
+      await writeFile(path.join(context, 'Procfile'), 'release: node nothing.js\nweb: node web.js\n');
+      const tag = `rise-test/auto-procfile:${Date.now()}`;
+      tags.push(tag);
+      const lines: string[] = [];
+      await createBuilder('auto', { docker, images }).build({
+        context,
+        tag,
+        labels: LABELS,
+        onLog: (line) => lines.push(line),
+      });
+      expect(lines).toContain('Start command (from Procfile web:): node web.js');
+      expect(lines).toContain('  CMD ["sh","-c","node web.js"]');
+      expect(await runAndFetch(tag)).toBe('200 from Procfile web\n');
+    } finally {
+      await rm(context, { recursive: true, force: true });
+    }
   }, 180_000);
 
   it('builds and runs the static-site fixture', async () => {

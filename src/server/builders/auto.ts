@@ -31,7 +31,9 @@ export class AutoBuilder implements Builder {
       return buildWithEngine(this.docker, input, { path: app.dockerfile });
     }
     const dockerfile = generateDockerfile(app, this.images);
-    input.onLog(`No Dockerfile found; detected a ${describe(app.kind)}. Generated Dockerfile:`);
+    input.onLog(`No Dockerfile found; detected a ${describe(app.kind)}.`);
+    if (app.kind === 'node') for (const note of app.notes) input.onLog(note);
+    input.onLog('Generated Dockerfile:');
     for (const line of dockerfile.trimEnd().split('\n')) input.onLog(`  ${line}`);
     return buildWithEngine(this.docker, input, { content: dockerfile }, { defaultIgnore: DEFAULT_IGNORE });
   }

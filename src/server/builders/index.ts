@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { AutoBuilder } from './auto';
-import { type BaseImages, baseImagesFromEnv } from './auto/generate';
+import type { BaseImages } from './auto/generate';
 import { BuildpacksBuilder } from './buildpacks';
 import { DockerfileBuilder } from './dockerfile';
 import type { ExternalToolOptions } from './external';
@@ -15,7 +15,10 @@ export * from './types';
 
 export interface BuilderOptions extends ExternalToolOptions {
   docker?: Dockerode;
-  /** Base images for `auto`; default: the RISE_BUILD_* variables of process.env, else public images. */
+  /**
+   * Base images for `auto`, resolved by the caller (see build-settings.ts: .rise.toml > the server's
+   * RISE_BUILD_* > built-in); unset ones are the built-in defaults. The process environment is not read.
+   */
   images?: Partial<BaseImages>;
   /** Default buildpacks builder image when the build input names none. */
   builder?: string;
@@ -31,7 +34,7 @@ export function createBuilder(backend: BuilderBackend, options: BuilderOptions =
     case 'auto':
       return new AutoBuilder({
         docker: options.docker,
-        images: { ...baseImagesFromEnv(process.env), ...options.images },
+        images: options.images,
       });
     case 'dockerfile':
       return new DockerfileBuilder({ docker: options.docker });

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { buildDefaultsView } from '@/server/builders/build-settings';
+import { buildDefaults } from '@/server/domains/deployments/build-defaults.service';
+import { appendBuildLogInput, appendBuildLogResult } from '@/server/domains/deployments/build-log.schema';
+import { appendBuildLog } from '@/server/domains/deployments/build-log.service';
 import {
   createDeploymentInput,
   deploymentId,
@@ -21,7 +25,7 @@ import {
 } from '@/server/domains/deployments/deployment.service';
 import { deploymentEvents, runtimeLogs } from '@/server/domains/deployments/deployment-logs';
 import { createRuntime } from '@/server/runtime';
-import { createTRPCRouter, projectProcedure } from '../trpc';
+import { authenticatedProcedure, createTRPCRouter, projectProcedure } from '../trpc';
 
 export const deploymentRouter = createTRPCRouter({
   create: projectProcedure('project:deploy')
@@ -37,6 +41,16 @@ export const deploymentRouter = createTRPCRouter({
     .input(reportDeploymentInput)
     .output(deploymentView)
     .mutation(({ ctx, input }) => reportDeployment(ctx.caller, ctx.project, input)),
+  /** The server's build settings (base images); a project's `.rise.toml` [build] overrides them. */
+  buildDefaults: authenticatedProcedure
+    .input(z.void())
+    .output(buildDefaultsView)
+    .query(() => buildDefaults()),
+  /** Output lines of a client build, added to the deployment's log while it builds or pushes. */
+  appendBuildLog: projectProcedure('project:deploy')
+    .input(appendBuildLogInput)
+    .output(appendBuildLogResult)
+    .mutation(({ ctx, input }) => appendBuildLog(ctx.caller, ctx.project, input)),
   list: projectProcedure('project:read')
     .input(z.object({ limit: z.number().int().min(1).max(200).default(20) }))
     .output(z.array(deploymentView))

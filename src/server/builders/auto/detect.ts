@@ -1,19 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../types';
+import { assertManifest, LOCKFILE_NAMES, type NodeApp, nodeAppFrom } from './node-app';
 
 /** What the `auto` builder found in a build context, with just enough facts to write a Dockerfile. */
 export type DetectedApp =
   | { kind: 'dockerfile'; dockerfile: string }
-  | {
-      kind: 'node';
-      /** Manifest files to copy before installing: package.json and the npm lockfile if there is one. */
-      manifests: string[];
-      /** `npm ci` with a lockfile, `npm install` without, nothing when there are no dependencies. */
-      install: 'ci' | 'install' | null;
-      hasBuildScript: boolean;
-      command: string[];
-    }
+  | ({ kind: 'node' } & NodeApp)
   | { kind: 'python'; requirements: boolean; pyproject: boolean; command: string[] }
   | { kind: 'go'; goSum: boolean; packagePath: string }
   | { kind: 'static'; dir: string };
@@ -80,45 +73,23 @@ export async function detectApp(
 }
 
 async function detectNode(context: string, procfile: string | null): Promise<DetectedApp | null> {
-  let manifest: {
-    main?: unknown;
-    scripts?: Record<string, unknown>;
-    dependencies?: Record<string, unknown>;
-    devDependencies?: Record<string, unknown>;
-  };
+  let manifest: unknown;
   try {
     manifest = JSON.parse(await readFile(path.join(context, 'package.json'), 'utf8'));
   } catch (error) {
     throw new BuildError(`package.json in ${context} is not valid JSON: ${(error as Error).message}`);
   }
-  const scripts = manifest.scripts ?? {};
-  const start = typeof scripts.start === 'string' ? scripts.start.trim() : null;
-  const main = typeof manifest.main === 'string' ? manifest.main : null;
-  let command: string[];
-  if (procfile) command = ['sh', '-c', procfile];
-  else if (start) {
-    // `node file.js` runs directly: node is PID 1 and gets SIGTERM (npm does not forward it well).
-    const direct = /^node\s+([\w./@-]+)$/.exec(start);
-    command = direct?.[1] && !scripts.prestart ? ['node', direct[1]] : ['npm', 'start'];
-  } else if (main) command = ['node', main];
-  else return null;
-
-  const lockfile = (await isFile(path.join(context, 'package-lock.json')))
-    ? 'package-lock.json'
-    : (await isFile(path.join(context, 'npm-shrinkwrap.json')))
-      ? 'npm-shrinkwrap.json'
-      : null;
-  const hasBuildScript = typeof scripts.build === 'string';
-  const dependencies =
-    Object.keys(manifest.dependencies ?? {}).length > 0 ||
-    (hasBuildScript && Object.keys(manifest.devDependencies ?? {}).length > 0);
-  return {
-    kind: 'node',
-    manifests: lockfile ? ['package.json', lockfile] : ['package.json'],
-    install: dependencies ? (lockfile ? 'ci' : 'install') : null,
-    hasBuildScript,
-    command,
-  };
+  assertManifest(manifest, context);
+  const files = new Set<string>();
+  for (const name of [...LOCKFILE_NAMES, '.yarnrc.yml', 'pnpm-workspace.yaml']) {
+    if (await isFile(path.join(context, name))) files.add(name);
+  }
+  if (await isDirectory(path.join(context, '.yarn'))) files.add('.yarn/');
+  const yarnLock = files.has('yarn.lock')
+    ? await readFile(path.join(context, 'yarn.lock'), 'utf8').catch(() => '')
+    : '';
+  const app = nodeAppFrom(manifest, { files, procfile, yarnLock }, context);
+  return app && { kind: 'node', ...app };
 }
 
 async function detectPython(
@@ -160,6 +131,13 @@ async function readProcfileWeb(context: string): Promise<string | null> {
   const text = await readFile(path.join(context, 'Procfile'), 'utf8').catch(() => null);
   const line = text?.split('\n').find((entry) => entry.startsWith('web:'));
   return line ? line.slice('web:'.length).trim() || null : null;
+}
+
+async function isDirectory(file: string): Promise<boolean> {
+  return stat(file).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
 }
 
 async function isFile(file: string): Promise<boolean> {

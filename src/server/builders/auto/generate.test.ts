@@ -1,18 +1,26 @@
 import { describe, expect, it } from 'vitest';
+import type { GeneratedApp } from './detect';
 import { baseImagesFromEnv, DEFAULT_BASE_IMAGES, generateDockerfile, parseCommand } from './generate';
+
+const NODE_BASE: Omit<Extract<GeneratedApp, { kind: 'node' }>, 'kind'> = {
+  packageManager: 'npm',
+  lockfile: null,
+  manifests: ['package.json'],
+  corepack: false,
+  install: null,
+  build: null,
+  command: ['node', 'server.js'],
+  notes: [],
+};
+
+const node = (app: Partial<typeof NODE_BASE>): GeneratedApp => ({ kind: 'node', ...NODE_BASE, ...app });
 
 describe('generateDockerfile', () => {
   it('runs a simple Node app directly with node on PORT 8080', () => {
-    const dockerfile = generateDockerfile({
-      kind: 'node',
-      manifests: ['package.json'],
-      install: null,
-      hasBuildScript: false,
-      command: ['node', 'server.js'],
-    });
+    const dockerfile = generateDockerfile(node({}));
     expect(dockerfile.split('\n').slice(1).join('\n')).toBe(
       [
-        'FROM node:20-bookworm-slim',
+        'FROM node:24-bookworm-slim',
         'WORKDIR /app',
         'ENV PORT=8080',
         'COPY package.json ./',
@@ -27,28 +35,60 @@ describe('generateDockerfile', () => {
 
   it('installs with npm ci from the lockfile, builds, then prunes dev dependencies', () => {
     const dockerfile = generateDockerfile(
-      {
-        kind: 'node',
+      node({
+        lockfile: 'package-lock.json',
         manifests: ['package.json', 'package-lock.json'],
-        install: 'ci',
-        hasBuildScript: true,
+        install: {
+          all: 'npm ci --include=dev',
+          production: 'npm ci --omit=dev',
+          prune: 'npm prune --omit=dev',
+        },
+        build: 'npm run build',
         command: ['npm', 'start'],
-      },
-      { ...DEFAULT_BASE_IMAGES, node: 'registry.local/node:20' },
+      }),
+      { ...DEFAULT_BASE_IMAGES, node: 'registry.local/node:24' },
     );
-    expect(dockerfile).toContain('FROM registry.local/node:20\n');
+    expect(dockerfile).toContain('FROM registry.local/node:24\n');
+    expect(dockerfile).not.toContain('corepack');
     expect(dockerfile).toContain(
       'COPY package.json package-lock.json ./\nRUN npm ci --include=dev\nCOPY . .\nRUN npm run build\nRUN npm prune --omit=dev\n',
     );
     expect(dockerfile).toContain('CMD ["npm","start"]');
-    const plain = generateDockerfile({
-      kind: 'node',
-      manifests: ['package.json'],
-      install: 'install',
-      hasBuildScript: false,
-      command: ['npm', 'start'],
-    });
-    expect(plain).toContain('RUN npm install --omit=dev\nCOPY . .\n');
+  });
+
+  it('enables corepack for pnpm and yarn, copies their config, and installs before copying the app', () => {
+    const pnpm = generateDockerfile(
+      node({
+        packageManager: 'pnpm',
+        lockfile: 'pnpm-lock.yaml',
+        manifests: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml'],
+        corepack: true,
+        install: {
+          all: 'pnpm i',
+          production: 'pnpm install --frozen-lockfile --prod',
+          prune: 'pnpm prune --prod',
+        },
+      }),
+    );
+    expect(pnpm).toContain(
+      'ENV PORT=8080\nENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0\nRUN corepack enable\n' +
+        'COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nENV NODE_ENV=production\n' +
+        'RUN pnpm install --frozen-lockfile --prod\nCOPY . .\n',
+    );
+    const berry = generateDockerfile(
+      node({
+        packageManager: 'yarn-berry',
+        lockfile: 'yarn.lock',
+        manifests: ['package.json', 'yarn.lock', '.yarnrc.yml', '.yarn/'],
+        corepack: true,
+        install: { all: 'yarn install --immutable', production: 'yarn install --immutable', prune: null },
+        build: 'yarn run build',
+        command: ['yarn', 'start'],
+      }),
+    );
+    expect(berry).toContain(
+      'COPY package.json yarn.lock .yarnrc.yml ./\nCOPY .yarn/ ./.yarn/\nRUN yarn install --immutable\nCOPY . .\nRUN yarn run build\nENV NODE_ENV=production\n',
+    );
   });
 
   it('generates Python and multi-stage Go Dockerfiles from the configured images', () => {
@@ -94,14 +134,14 @@ describe('baseImagesFromEnv', () => {
     expect(baseImagesFromEnv({})).toEqual(DEFAULT_BASE_IMAGES);
     expect(
       baseImagesFromEnv({
-        RISE_BUILD_NODE_IMAGE: 'mirror/node:20',
+        RISE_BUILD_NODE_IMAGE: 'mirror/node:24',
         RISE_BUILD_STATIC_IMAGE: 'nginx:1',
         RISE_BUILD_STATIC_ROOT: '/usr/share/nginx/html',
         RISE_BUILD_STATIC_COMMAND: '["nginx", "-g", "daemon off;"]',
       }),
     ).toEqual({
       ...DEFAULT_BASE_IMAGES,
-      node: 'mirror/node:20',
+      node: 'mirror/node:24',
       static: 'nginx:1',
       staticRoot: '/usr/share/nginx/html',
       staticCommand: ['nginx', '-g', 'daemon off;'],

@@ -23,7 +23,7 @@ export interface BaseImages {
 }
 
 export const DEFAULT_BASE_IMAGES: BaseImages = {
-  node: 'node:20-bookworm-slim',
+  node: 'node:24-bookworm-slim',
   python: 'python:3.12-slim',
   go: 'golang:1.23-bookworm',
   runtime: 'debian:bookworm-slim',
@@ -73,22 +73,22 @@ function linesFor(app: GeneratedApp, images: BaseImages): string[] {
   const cmd = (command: string[]) => `CMD ${JSON.stringify(command)}`;
   switch (app.kind) {
     case 'node': {
-      const lines = [
-        `FROM ${images.node}`,
-        'WORKDIR /app',
-        `ENV PORT=${GENERATED_PORT}`,
-        `COPY ${app.manifests.join(' ')} ./`,
-      ];
-      const install = app.install === 'ci' ? 'npm ci' : 'npm install';
-      if (app.hasBuildScript) {
+      const lines = [`FROM ${images.node}`, 'WORKDIR /app', `ENV PORT=${GENERATED_PORT}`];
+      // The image's corepack provides yarn and pnpm (at package.json's "packageManager" version).
+      if (app.corepack) lines.push('ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0', 'RUN corepack enable');
+      const files = app.manifests.filter((name) => !name.endsWith('/'));
+      lines.push(`COPY ${files.join(' ')} ./`);
+      for (const dir of app.manifests.filter((name) => name.endsWith('/')))
+        lines.push(`COPY ${dir} ./${dir}`);
+      if (app.build) {
         // The build usually needs devDependencies; they are pruned afterwards.
-        if (app.install) lines.push(`RUN ${install} --include=dev`);
-        lines.push('COPY . .', 'RUN npm run build');
-        if (app.install) lines.push('RUN npm prune --omit=dev');
+        if (app.install) lines.push(`RUN ${app.install.all}`);
+        lines.push('COPY . .', `RUN ${app.build}`);
+        if (app.install?.prune) lines.push(`RUN ${app.install.prune}`);
         lines.push('ENV NODE_ENV=production');
       } else {
         lines.push('ENV NODE_ENV=production');
-        if (app.install) lines.push(`RUN ${install} --omit=dev`);
+        if (app.install) lines.push(`RUN ${app.install.production}`);
         lines.push('COPY . .');
       }
       return [...lines, `EXPOSE ${GENERATED_PORT}`, cmd(app.command)];

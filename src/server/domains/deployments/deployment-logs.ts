@@ -4,6 +4,7 @@ import { deploymentRepo } from './deployment.repo';
 import { isTerminal } from './state-machine';
 
 const POLL_MS = 500;
+const EVENTS_PAGE = 500;
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -36,11 +37,19 @@ export async function* deploymentEvents(
 ): AsyncGenerator<LogEntry> {
   let cursor = 0n;
   let lastStatus: string | null = null;
-  while (!options.signal?.aborted) {
-    for (const event of await deploymentRepo.eventsAfter(deploymentId, cursor)) {
-      cursor = event.id;
-      yield toEntry(event);
+  // Every event after the cursor, page by page: a build log alone can hold thousands.
+  async function* newEvents() {
+    for (;;) {
+      const page = await deploymentRepo.eventsAfter(deploymentId, cursor, EVENTS_PAGE);
+      for (const event of page) {
+        cursor = event.id;
+        yield toEntry(event);
+      }
+      if (page.length < EVENTS_PAGE || options.signal?.aborted) return;
     }
+  }
+  while (!options.signal?.aborted) {
+    yield* newEvents();
     const deployment = await deploymentRepo.findById(deploymentId);
     if (!deployment) return;
     if (deployment.status !== lastStatus) {
@@ -50,9 +59,7 @@ export async function* deploymentEvents(
     const settled = isTerminal(deployment.status) || deployment.status === 'healthy';
     if (!options.follow || settled) {
       // One more read so events written together with the final status are not lost.
-      for (const event of await deploymentRepo.eventsAfter(deploymentId, cursor)) {
-        yield toEntry(event);
-      }
+      yield* newEvents();
       return;
     }
     await sleep(POLL_MS, options.signal);
