@@ -82,3 +82,17 @@ export interface Runtime {
     options: { follow: boolean; tail: number; signal?: AbortSignal },
   ): AsyncIterable<LogLine>;
 }
+
+/**
+ * The host port an instance was to publish is held by something else on the host (another
+ * installation's container, an unrelated server) since it was given to the slot.
+ */
+export class HostPortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    detail: string,
+  ) {
+    super(`host port ${port} is already in use: ${detail}`);
+    this.name = 'HostPortInUseError';
+  }
+}

@@ -1,18 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Dockerode from 'dockerode';
 import { notFound } from '@/server/errors';
-import type {
-  HealthCheck,
-  HealthResult,
-  InstanceSpec,
-  InstanceState,
-  InstanceStatus,
-  LogLine,
-  Runtime,
+import {
+  type HealthCheck,
+  type HealthResult,
+  HostPortInUseError,
+  type InstanceSpec,
+  type InstanceState,
+  type InstanceStatus,
+  type LogLine,
+  type Runtime,
 } from '../types';
 import { containerCreateOptions } from './container-spec';
 import { dockerMessage, dockerStatus, ignoreStatus } from './docker-errors';
 import { ProjectNetworks } from './docker-network';
+import { HostPorts } from './host-ports';
 import { probeHttp } from './http-probe';
 import { ensureImage, type PullAuth } from './image-pull';
 import {
@@ -54,6 +56,8 @@ export type DockerRuntimeOptions = {
 };
 
 const DEFAULT_GRACE_MS = 10_000;
+/** How the engine says a published port is taken: by another container, or by a listener on the host. */
+const PORT_TAKEN = /port is already allocated|address already in use/i;
 const RESTART_GRACE_SECONDS = 10;
 const CRASH_LOG_LINES = 20;
 const CRASHES_TOLERATED_WHILE_STARTING = 1;
@@ -108,6 +112,11 @@ export class DockerRuntime implements Runtime {
     return `127.0.0.1:${spec.hostPort}`;
   }
 
+  /** Which host ports can take a slot (nothing listens there, no container of the engine publishes them). */
+  hostPorts(): HostPorts {
+    return new HostPorts(this.docker);
+  }
+
   /** Moves containers left on the shared network by an older Rise to their project networks. */
   async prepare(): Promise<void> {
     await this.networks.migrateShared();
@@ -134,7 +143,11 @@ export class DockerRuntime implements Runtime {
       await container.start();
     } catch (error) {
       await ignoreStatus([404, 409], () => container.remove({ force: true }));
-      throw new Error(`could not start container ${name}: ${dockerMessage(error)}`, { cause: error });
+      const message = dockerMessage(error);
+      if (spec.hostPort !== null && PORT_TAKEN.test(message)) {
+        throw new HostPortInUseError(spec.hostPort, `container ${name} could not publish it: ${message}`);
+      }
+      throw new Error(`could not start container ${name}: ${message}`, { cause: error });
     }
   }
 
