@@ -51,6 +51,8 @@ export type DockerRuntimeOptions = {
   instance?: string;
   /** Added to every container and network created (tests use `rise.test=<run id>`). */
   extraLabels?: Record<string, string>;
+  /** The prefix of this installation's project networks before `network` (migrated by `prepare`). */
+  formerNetwork?: string | null;
   /** Credentials for pulling an image, e.g. the worker's for Rise's own registry. */
   pullAuth?: PullAuth;
 };
@@ -97,6 +99,7 @@ export class DockerRuntime implements Runtime {
       extraLabels: this.extraLabels,
       subnetPool: options.subnetPool ?? null,
       attach: options.attachContainers ?? [],
+      formerBase: options.formerNetwork ?? null,
     });
   }
 
@@ -117,9 +120,13 @@ export class DockerRuntime implements Runtime {
     return new HostPorts(this.docker);
   }
 
-  /** Moves containers left on the shared network by an older Rise to their project networks. */
+  /**
+   * Moves containers left on the shared network by an older Rise to their project networks, and
+   * project networks named with a former prefix to their current name.
+   */
   async prepare(): Promise<void> {
     await this.networks.migrateShared();
+    await this.networks.migrateFormer();
   }
 
   /** Removes the project's network (its containers must be gone: removed, or a database being removed). */

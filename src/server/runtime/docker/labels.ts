@@ -14,6 +14,29 @@ export type RiseLabels = {
 
 export const DEFAULT_LABEL_PREFIX = 'dev.rise';
 export const DEFAULT_MANAGER = 'rise';
+export const DEFAULT_NETWORK_PREFIX = 'rise-apps';
+
+/**
+ * The prefix of project networks `<prefix>-<project>`: RISE_DOCKER_NETWORK when set; otherwise
+ * `rise-apps` for the default installation and `rise-apps.<instance>` for any other, so that
+ * installations sharing an engine never want the same network for projects of the same name
+ * (project names have no '.', so no project of one can take another's name either).
+ */
+export function projectNetworkPrefix(
+  configured: string | undefined,
+  instance: string = DEFAULT_MANAGER,
+): string {
+  if (configured) return configured;
+  return instance === DEFAULT_MANAGER ? DEFAULT_NETWORK_PREFIX : `${DEFAULT_NETWORK_PREFIX}.${instance}`;
+}
+
+/** The prefix an installation's project networks had before `projectNetworkPrefix`, when different. */
+export function formerNetworkPrefix(
+  configured: string | undefined,
+  instance: string = DEFAULT_MANAGER,
+): string | null {
+  return configured || instance === DEFAULT_MANAGER ? null : DEFAULT_NETWORK_PREFIX;
+}
 
 // Docker's rule for container names (and a safe subset for network aliases / DNS labels).
 const NAME_PART = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
