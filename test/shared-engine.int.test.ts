@@ -15,9 +15,10 @@ import { removeProjectResources } from '@/server/domains/deployments/stop-projec
 import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
+import { ProjectNetworks } from '@/server/runtime/docker/docker-network';
 import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { canBind } from '@/server/runtime/docker/host-ports';
-import { projectNetworkPrefix } from '@/server/runtime/docker/labels';
+import { formerNetworkPrefix, labelKeys, projectNetworkPrefix } from '@/server/runtime/docker/labels';
 import { startCaddy, type TestCaddy } from './caddy';
 import { buildTestDatabaseImages, TEST_DATABASE_IMAGES } from './database-images';
 import { removeInstanceResources, TEST_SUBNET_POOL } from './docker-networks';
@@ -328,4 +329,64 @@ describe('database containers of the same name', () => {
     );
     await first.remove(theirs.host, { removeVolume: true, volumeName: theirs.volumeName });
   }, 300_000);
+});
+
+describe('an installation upgraded from the shared default network prefix', () => {
+  it("moves its project networks to its own prefix, with their containers, and no one else's", async () => {
+    const instance = `test-${runId}-old`;
+    const other = `test-${runId}-other`;
+    const legacy = `old-${runId}`;
+    const networksOf = (manager: string) =>
+      new ProjectNetworks({
+        docker,
+        base: 'rise-apps',
+        labels: labelKeys('dev.rise', manager),
+        extraLabels: testLabel,
+        subnetPool: TEST_SUBNET_POOL,
+      });
+    try {
+      // What an older Rise made with RISE_DOCKER_NETWORK unset: `rise-apps-<project>`, and an app on it.
+      const former = await networksOf(instance).ensure(legacy);
+      const othersNetwork = await networksOf(other).ensure(`other-${runId}`);
+      const deployment = '20200101-0000-oldx';
+      const app = await docker.createContainer({
+        name: `rise-${legacy}-${deployment}`,
+        Image: images.v1,
+        Labels: {
+          ...testLabel,
+          'dev.rise.managed-by': instance,
+          'dev.rise.project': legacy,
+          'dev.rise.deployment': deployment,
+          'dev.rise.slot': 'a',
+        },
+        HostConfig: { NetworkMode: former },
+        NetworkingConfig: { EndpointsConfig: { [former]: { Aliases: [`rise-${legacy}-a`] } } },
+      });
+      await app.start();
+
+      const runtime = new DockerRuntime({
+        instance,
+        network: projectNetworkPrefix(undefined, instance),
+        formerNetwork: formerNetworkPrefix(undefined, instance),
+        upstreamMode: 'host',
+        extraLabels: testLabel,
+        subnetPool: TEST_SUBNET_POOL,
+      });
+      await runtime.prepare();
+
+      const current = `rise-apps.${instance}-${legacy}`;
+      const info = await app.inspect();
+      expect(info.State.Running).toBe(true);
+      expect(Object.keys(info.NetworkSettings.Networks)).toEqual([current]);
+      expect(info.NetworkSettings.Networks[current]?.Aliases).toContain(`rise-${legacy}-a`);
+      const names = (await docker.listNetworks({ filters: { label: [`rise.test=${runId}`] } })).map(
+        (network) => network.Name,
+      );
+      expect(names).not.toContain(former);
+      expect(names).toContain(othersNetwork);
+    } finally {
+      await removeInstanceResources(docker, instance);
+      await removeInstanceResources(docker, other);
+    }
+  }, 120_000);
 });
