@@ -27,6 +27,7 @@ import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from './images';
 import { claimPortBlock } from './port-blocks';
 import { databaseUrl } from './postgres-info';
+import { waitUntil } from './wait-for';
 
 // Two Rise installations on one Docker engine, as two deploy engines in this process: each has its
 // own database (a copy of the migrated template), RISE_INSTANCE_ID, Caddy and network prefix (the
@@ -256,6 +257,46 @@ describe('app slot ports', () => {
     expect(await hostPortsOf(one)).toEqual([deployed.slotPortB]);
     expect(await body(one)).toBe('v3');
     expect(await body(two)).toBe('v2');
+  }, 120_000);
+  it('move the slot of an instance the reconciler brings back when its port was taken meanwhile', async () => {
+    // The host restarted, say: installation two's app is gone and a server took its port first.
+    const [gone] = await containersOf(two);
+    await docker.getContainer(gone!.Id).remove({ force: true });
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(range.first + 3, '127.0.0.1', resolve));
+    try {
+      const report = await as(two, () => reconcile(two.deps, undefined, { runtime: 'docker' }));
+      expect(report.restarted).toBe(1);
+      const { active, events, slotPortA } = await as(two, async () => {
+        const row = await getDb().project.findUniqueOrThrow({ where: { name: project } });
+        const lines = await getDb().deploymentEvent.findMany({
+          where: { deploymentId: row.activeDeploymentId! },
+          orderBy: { id: 'asc' },
+        });
+        return {
+          active: row.activeDeploymentId,
+          events: lines.map((line) => line.message),
+          slotPortA: row.slotPortA,
+        };
+      });
+      expect(active).not.toBeNull();
+      expect(slotPortA).not.toBe(range.first + 3);
+      expect(events.join('\n')).toContain(
+        `host port ${range.first + 3} is already in use: container rise-${project}-${active}`,
+      );
+      expect(events.join('\n')).toContain(
+        `Slot a of ${project} moves to host port ${slotPortA}; starting again`,
+      );
+      expect(await hostPortsOf(two)).toEqual([slotPortA]);
+      // The route follows the slot to its new port.
+      await waitUntil('installation two to answer again', async () => (await body(two)) === 'v2' || null, {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      });
+      expect(await body(one)).toBe('v3');
+    } finally {
+      squatter.close();
+    }
   }, 120_000);
 });
 
