@@ -226,9 +226,10 @@ describe('app slot ports', () => {
   it("of a second installation avoid the first one's: a project of the same name runs in both", async () => {
     const deployed = await deploy(two, images.v2);
     expect(deployed, deployed.events.join('\n')).toMatchObject({ status: 'healthy', slot: 'a' });
-    // The listener's, the foreign container's and installation one's running slot are skipped.
-    expect(deployed.slotPortA).toBe(range.first + 3);
-    expect(await hostPortsOf(two)).toEqual([range.first + 3]);
+    // Skipped: the listener's, the foreign container's, and both of installation one's slots (its
+    // running app publishes one and holds the idle one in its host-ports label).
+    expect([deployed.slotPortA, deployed.slotPortB]).toEqual([range.first + 4, range.first + 5]);
+    expect(await hostPortsOf(two)).toEqual([range.first + 4]);
     expect(await body(one)).toBe('v1');
     expect(await body(two)).toBe('v2');
 
@@ -241,29 +242,35 @@ describe('app slot ports', () => {
   }, 120_000);
 
   it('move a slot whose port was taken after it was given, and the deployment goes on', async () => {
-    // Installation one's slot b got range.first + 3, which installation two's app publishes now.
-    const deployed = await deploy(one, images.v3);
-    expect(deployed, deployed.events.join('\n')).toMatchObject({ status: 'healthy', slot: 'b' });
-    const moved = deployed.events.find((line) =>
-      line.includes(`host port ${range.first + 3} is already in use`),
-    );
-    expect(moved, deployed.events.join('\n')).toMatch(
-      new RegExp(`Slot b of ${project} moves to host port ${deployed.slotPortB}; starting again`),
-    );
-    expect(deployed.slotPortA).toBe(range.first + 2);
-    expect([range.first, range.first + 1, range.first + 2, range.first + 3]).not.toContain(
-      deployed.slotPortB,
-    );
-    expect(await hostPortsOf(one)).toEqual([deployed.slotPortB]);
-    expect(await body(one)).toBe('v3');
-    expect(await body(two)).toBe('v2');
+    // Installation one's idle slot b has range.first + 3; a server starts on it before the next deploy.
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(range.first + 3, '127.0.0.1', resolve));
+    try {
+      const deployed = await deploy(one, images.v3);
+      expect(deployed, deployed.events.join('\n')).toMatchObject({ status: 'healthy', slot: 'b' });
+      const moved = deployed.events.find((line) =>
+        line.includes(`host port ${range.first + 3} is already in use`),
+      );
+      expect(moved, deployed.events.join('\n')).toMatch(
+        new RegExp(`Slot b of ${project} moves to host port ${deployed.slotPortB}; starting again`),
+      );
+      expect(deployed.slotPortA).toBe(range.first + 2);
+      // Nor one of installation two's.
+      expect(deployed.slotPortB).toBe(range.first + 6);
+      expect(await hostPortsOf(one)).toEqual([range.first + 6]);
+      expect(await body(one)).toBe('v3');
+      expect(await body(two)).toBe('v2');
+    } finally {
+      squatter.close();
+    }
   }, 120_000);
+
   it('move the slot of an instance the reconciler brings back when its port was taken meanwhile', async () => {
     // The host restarted, say: installation two's app is gone and a server took its port first.
     const [gone] = await containersOf(two);
     await docker.getContainer(gone!.Id).remove({ force: true });
     const squatter = createServer();
-    await new Promise<void>((resolve) => squatter.listen(range.first + 3, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => squatter.listen(range.first + 4, '127.0.0.1', resolve));
     try {
       const report = await as(two, () => reconcile(two.deps, undefined, { runtime: 'docker' }));
       expect(report.restarted).toBe(1);
@@ -280,9 +287,9 @@ describe('app slot ports', () => {
         };
       });
       expect(active).not.toBeNull();
-      expect(slotPortA).not.toBe(range.first + 3);
+      expect(slotPortA).not.toBe(range.first + 4);
       expect(events.join('\n')).toContain(
-        `host port ${range.first + 3} is already in use: container rise-${project}-${active}`,
+        `host port ${range.first + 4} is already in use: container rise-${project}-${active}`,
       );
       expect(events.join('\n')).toContain(
         `Slot a of ${project} moves to host port ${slotPortA}; starting again`,

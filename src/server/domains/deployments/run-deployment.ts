@@ -4,7 +4,7 @@ import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
 import type { EngineDeps } from './engine-deps';
 import { otherSlot, routeFor } from './routing';
-import { ensureSlotPorts, startOnFreePort } from './slot-ports';
+import { ensureSlotPorts, slotHostPorts, startOnFreePort } from './slot-ports';
 import { isTerminal, LIVE } from './state-machine';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -162,6 +162,7 @@ export async function instanceSpecFor(
           ? project.slotPortA
           : project.slotPortB
         : null,
+    slotHostPorts: deps.settings.upstreamMode === 'host' ? slotHostPorts(project) : undefined,
   };
 }
 

@@ -16,6 +16,11 @@ export function slotPortOf(project: SlotPorts, slot: Slot): number | null {
   return slot === 'a' ? project.slotPortA : project.slotPortB;
 }
 
+/** Both slots' ports, for the instance to show as held (see InstanceSpec.slotHostPorts). */
+export function slotHostPorts(project: Pick<SlotPorts, 'slotPortA' | 'slotPortB'>): number[] {
+  return [project.slotPortA, project.slotPortB].filter((port): port is number => port !== null);
+}
+
 /** Gives a project two host ports from the configured range, once; later calls return the same pair. */
 export async function ensureSlotPorts<P extends SlotPorts>(project: P, deps: PortDeps): Promise<P> {
   if (deps.settings.upstreamMode === 'network' || (project.slotPortA && project.slotPortB)) return project;
@@ -58,7 +63,7 @@ export async function startOnFreePort<P extends SlotPorts>(
       `${error.message}. Slot ${spec.slot} of ${project.name} moves to host port ${hostPort}; starting again`,
       'warn',
     );
-    const retried = { ...spec, hostPort };
+    const retried = { ...spec, hostPort, slotHostPorts: slotHostPorts(moved) };
     await deps.runtime.start(retried);
     return { project: moved, spec: retried, moved: true };
   }

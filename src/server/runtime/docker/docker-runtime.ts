@@ -117,7 +117,7 @@ export class DockerRuntime implements Runtime {
 
   /** Which host ports can take a slot (nothing listens there, no container of the engine publishes them). */
   hostPorts(): HostPorts {
-    return new HostPorts(this.docker);
+    return new HostPorts(this.docker, this.labels);
   }
 
   /**

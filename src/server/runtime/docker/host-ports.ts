@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type Dockerode from 'dockerode';
 import { ignoreStatus } from './docker-errors';
+import { type RiseLabels, readHostPortsLabel } from './labels';
 
 /** Whether one host port can take an app slot; made by `HostPorts.check` for one allocation. */
 export type HostPortAvailable = (port: number) => Promise<boolean>;
@@ -13,10 +14,14 @@ const SLOT_HOST = '127.0.0.1';
  * fails for a listener on all interfaces) and no container of the engine publishes it, whoever owns
  * the container (another Rise installation on the same engine). The second matters because with
  * Docker's userland proxy disabled a published port has no listener a bind could notice, and because
- * a stopped container takes its ports back when it starts again.
+ * a stopped container takes its ports back when it starts again. Ports a Rise app container names in
+ * its `host-ports` label (its project's idle slot, whichever installation runs it) count as taken too.
  */
 export class HostPorts {
-  constructor(private readonly docker: Dockerode) {}
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly labels: RiseLabels,
+  ) {}
 
   /** Reads what the engine's containers publish once; each port asked about is then bind-tested. */
   async check(): Promise<HostPortAvailable> {
@@ -24,11 +29,12 @@ export class HostPorts {
     return async (port) => !published.has(port) && (await canBind(port));
   }
 
-  /** Host ports of every container's port bindings, running or not. */
+  /** Host ports of every container's port bindings, running or not, and those Rise apps hold. */
   async publishedPorts(): Promise<Set<number>> {
     const ports = new Set<number>();
     const containers = await this.docker.listContainers({ all: true });
     for (const container of containers) {
+      for (const port of readHostPortsLabel(this.labels, container.Labels)) ports.add(port);
       for (const binding of container.Ports ?? []) {
         if (binding.PublicPort) ports.add(binding.PublicPort);
       }

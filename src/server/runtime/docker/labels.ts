@@ -10,6 +10,8 @@ export type RiseLabels = {
   slot: string;
   /** On database containers: their host name (container name and network alias). */
   database: string;
+  /** On app containers in host mode: both slot ports of the project (`20001,20002`), held by it. */
+  hostPorts: string;
 };
 
 export const DEFAULT_LABEL_PREFIX = 'dev.rise';
@@ -52,6 +54,7 @@ export function labelKeys(
     deployment: `${prefix}.deployment`,
     slot: `${prefix}.slot`,
     database: `${prefix}.database`,
+    hostPorts: `${prefix}.host-ports`,
   };
 }
 
@@ -70,7 +73,7 @@ export function slotAlias(project: string, slot: Slot): string {
 
 export function instanceLabels(
   keys: RiseLabels,
-  instance: { project: string; deploymentId: string; slot: Slot },
+  instance: { project: string; deploymentId: string; slot: Slot; slotHostPorts?: number[] },
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
@@ -79,7 +82,18 @@ export function instanceLabels(
     [keys.project]: instance.project,
     [keys.deployment]: instance.deploymentId,
     [keys.slot]: instance.slot,
+    ...(instance.slotHostPorts?.length ? { [keys.hostPorts]: instance.slotHostPorts.join(',') } : {}),
   };
+}
+
+/** The ports of a `host-ports` label, whoever set it; nothing when absent or malformed. */
+export function readHostPortsLabel(
+  keys: RiseLabels,
+  labels: Record<string, string> | null | undefined,
+): number[] {
+  const value = labels?.[keys.hostPorts];
+  if (!value || !/^\d{1,5}(,\d{1,5})*$/.test(value)) return [];
+  return value.split(',').map(Number);
 }
 
 export function managedLabel(keys: RiseLabels): string {
