@@ -13,6 +13,8 @@ import { e2e } from './fixtures/state';
 let context: BrowserContext;
 let page: Page;
 const project = () => `shop-${e2e().runId}`;
+/** The database's container name and host, named after the global setup's RISE_INSTANCE_ID `e2e-<runId>`. */
+const databaseHost = () => `rise-e2e-${e2e().runId}-db-${project()}-main`;
 const databasePath = () => `/projects/${project()}/databases/main`;
 
 /** Rows of the backup history (the size cell has a data-testid of its own, so rows are `tr`s). */
@@ -21,7 +23,7 @@ const backupRows = () => page.locator('tr[data-testid^="backup-"]');
 /** Runs SQL in the database's container as its user (local connections are trusted there). */
 async function psql(sql: string): Promise<string> {
   const docker = new Dockerode();
-  const host = `rise-db-${project()}-main`;
+  const host = databaseHost();
   const connection = page.getByRole('region', { name: 'Connection' });
   const item = (label: string) => connection.getByText(label, { exact: true }).locator('..').locator('dd');
   const username = (await item('User').textContent()) ?? '';
@@ -108,7 +110,7 @@ test.describe('databases and backups', () => {
     const row = page.getByTestId('database-main');
     await expect(row).toContainText('postgres');
     await expect(row).toContainText('DATABASE_URL');
-    await expect(row).toContainText(`rise-db-${project()}-main:5432`);
+    await expect(row).toContainText(`${databaseHost()}:5432`);
     // The list polls while the database is provisioning.
     await expect(row.getByTestId('database-status')).toHaveText('running', { timeout: 150_000 });
     await screenshot(page, 'databases');
@@ -119,7 +121,7 @@ test.describe('databases and backups', () => {
     await page.waitForURL(`**${databasePath()}`);
     await expect(page.getByRole('heading', { level: 2, name: 'main' })).toBeVisible();
     const connection = page.getByRole('region', { name: 'Connection' });
-    await expect(connection).toContainText(`rise-db-${project()}-main`);
+    await expect(connection).toContainText(databaseHost());
     await expect(connection).toContainText('5432');
     await connection.getByRole('button', { name: 'Reveal URL' }).click();
     await expect(page.getByTestId('database-url')).toContainText(`postgres://`);

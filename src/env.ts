@@ -81,14 +81,15 @@ export const envSchema = z.object({
     })
     .default([20000, 29999]),
   // Docker runtime: each project's apps and databases get their own bridge network
-  // `<RISE_DOCKER_NETWORK>-<project>` (projects cannot reach each other). Its subnet is a free /24 of
+  // `<RISE_DOCKER_NETWORK>-<project>` (projects cannot reach each other); unset: `rise-apps`, or
+  // `rise-apps.<RISE_INSTANCE_ID>` when that is not `rise`. Its subnet is a free /24 of
   // RISE_DOCKER_SUBNET_POOL (unset: Docker's default-address-pools, about 30 networks by default).
   // RISE_DOCKER_ATTACH_CONTAINERS: containers joined to every project network, i.e. Caddy and the
   // worker when they run in containers (upstream mode `network`), by container name.
   RISE_DOCKER_NETWORK: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, { message: "expected letters, digits, '_', '.' or '-'" })
-    .default('rise-apps'),
+    .optional(),
   RISE_DOCKER_SUBNET_POOL: z
     .string()
     .superRefine((value, ctx) => {

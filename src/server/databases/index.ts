@@ -1,4 +1,5 @@
 import { env } from '@/env';
+import { projectNetworkPrefix } from '@/server/runtime/docker/labels';
 import { DockerDatabaseHost } from './docker/docker-database-host';
 import type { DatabaseHost } from './types';
 
@@ -8,7 +9,7 @@ let host: DatabaseHost | undefined;
 export function createDatabaseHost(): DatabaseHost {
   if (!host)
     host = new DockerDatabaseHost({
-      network: env.RISE_DOCKER_NETWORK,
+      network: projectNetworkPrefix(env.RISE_DOCKER_NETWORK, env.RISE_INSTANCE_ID),
       manager: env.RISE_INSTANCE_ID,
       subnetPool: env.RISE_DOCKER_SUBNET_POOL ?? null,
       attachContainers: env.RISE_DOCKER_ATTACH_CONTAINERS,

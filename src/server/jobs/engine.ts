@@ -5,6 +5,7 @@ import { projectRepo } from '@/server/domains/projects/project.repo';
 import { createProxy } from '@/server/proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
 import { createKubernetesRouter, createRuntime } from '@/server/runtime';
+import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
 
 const depsByRuntime = new Map<string, EngineDeps>();
@@ -49,6 +50,8 @@ export function engineDeps(runtime: string = 'docker'): EngineDeps {
     };
   } else {
     deps = { ...common, runtime: instance, proxy: createProxy() };
+    // Slot ports must be free on this host, not only unused by this installation's projects.
+    if (instance instanceof DockerRuntime) deps.hostPorts = instance.hostPorts();
   }
   depsByRuntime.set(runtime, deps);
   return deps;

@@ -6,6 +6,7 @@ import { registryEndpoint } from '@/server/registry/image-policy';
 import { parseImageReference, registryHostOf } from '@/server/registry/image-reference';
 import { outboundGuard } from '@/server/security/outbound-guard';
 import { DockerRuntime } from './docker/docker-runtime';
+import { formerNetworkPrefix, projectNetworkPrefix } from './docker/labels';
 import { handshakeSigninUrl } from './kubernetes/ingress-auth';
 import { loadKubeConfig } from './kubernetes/kube-client';
 import { KubernetesRouter, type KubernetesRouterOptions } from './kubernetes/kubernetes-router';
@@ -15,7 +16,7 @@ import type { Runtime } from './types';
 /** The environment values the runtimes read (RISE_DOCKER_*, RISE_PROXY_UPSTREAM_MODE, RISE_KUBE_*). */
 export type RuntimeSettings = {
   RISE_INSTANCE_ID: string;
-  RISE_DOCKER_NETWORK: string;
+  RISE_DOCKER_NETWORK?: string;
   RISE_PROXY_UPSTREAM_MODE: 'host' | 'network';
   RISE_DOCKER_SUBNET_POOL?: string;
   RISE_DOCKER_ATTACH_CONTAINERS?: readonly string[];
@@ -35,7 +36,7 @@ export function createRuntime(
   settings: RuntimeSettings = env,
 ): Runtime {
   const name = typeof config === 'string' ? config : config.runtime;
-  const key = `${name}\0${settings.RISE_INSTANCE_ID}\0${settings.RISE_DOCKER_NETWORK}\0${settings.RISE_PROXY_UPSTREAM_MODE}\0${settings.RISE_KUBE_IN_CLUSTER}\0${settings.RISE_KUBE_NAMESPACE_FORMAT}\0${settings.RISE_KUBE_NAMESPACE ?? ''}\0${settings.RISE_KUBE_RUN_AS_NON_ROOT}\0${settings.RISE_DOCKER_SUBNET_POOL ?? ''}\0${settings.RISE_DOCKER_ATTACH_CONTAINERS?.join(',') ?? ''}`;
+  const key = `${name}\0${settings.RISE_INSTANCE_ID}\0${settings.RISE_DOCKER_NETWORK ?? ''}\0${settings.RISE_PROXY_UPSTREAM_MODE}\0${settings.RISE_KUBE_IN_CLUSTER}\0${settings.RISE_KUBE_NAMESPACE_FORMAT}\0${settings.RISE_KUBE_NAMESPACE ?? ''}\0${settings.RISE_KUBE_RUN_AS_NON_ROOT}\0${settings.RISE_DOCKER_SUBNET_POOL ?? ''}\0${settings.RISE_DOCKER_ATTACH_CONTAINERS?.join(',') ?? ''}`;
   let runtime = runtimes.get(key);
   if (!runtime) {
     runtime = instantiate(name, settings);
@@ -133,7 +134,8 @@ function instantiate(name: string, settings: RuntimeSettings): Runtime {
       return new DockerRuntime({
         instance: settings.RISE_INSTANCE_ID,
         pullAuth: pullAuthFor(true),
-        network: settings.RISE_DOCKER_NETWORK,
+        network: projectNetworkPrefix(settings.RISE_DOCKER_NETWORK, settings.RISE_INSTANCE_ID),
+        formerNetwork: formerNetworkPrefix(settings.RISE_DOCKER_NETWORK, settings.RISE_INSTANCE_ID),
         subnetPool: settings.RISE_DOCKER_SUBNET_POOL ?? null,
         attachContainers: settings.RISE_DOCKER_ATTACH_CONTAINERS ?? [],
         upstreamMode: settings.RISE_PROXY_UPSTREAM_MODE,

@@ -22,6 +22,11 @@ export type InstanceSpec = {
   memoryLimitMb: number | null;
   /** Where the proxy reaches this slot when it runs on the host: 127.0.0.1:<hostPort>. */
   hostPort: number | null;
+  /**
+   * Host mode: the host ports of both of the project's slots. The idle slot's port is held for the
+   * next deploy; runtimes on a shared engine show them so other installations leave them alone.
+   */
+  slotHostPorts?: number[];
   /** Health check path, for runtimes that probe the app themselves (Kubernetes probes); default `/`. */
   healthPath?: string;
 };
@@ -81,4 +86,18 @@ export interface Runtime {
     deploymentId: string,
     options: { follow: boolean; tail: number; signal?: AbortSignal },
   ): AsyncIterable<LogLine>;
+}
+
+/**
+ * The host port an instance was to publish is held by something else on the host (another
+ * installation's container, an unrelated server) since it was given to the slot.
+ */
+export class HostPortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    detail: string,
+  ) {
+    super(`host port ${port} is already in use: ${detail}`);
+    this.name = 'HostPortInUseError';
+  }
 }

@@ -78,6 +78,13 @@ export class DockerDatabaseHost implements DatabaseHost {
     await ensureImage(this.docker, spec.image);
     // No project (a restore drill's scratch copy): no network, only docker exec reaches it.
     const network = spec.project === null ? 'none' : await this.networks.ensure(spec.project);
+    // Creating a volume that exists returns it as it is: one of another installation would be mounted.
+    if ((await this.volumeOwner(spec.volumeName)) === 'foreign') {
+      throw new Error(
+        `Docker volume ${spec.volumeName} exists but is not this installation's (${this.managedLabel()}); not using it. ` +
+          'Another Rise installation on this engine may use the same names: give each its own RISE_INSTANCE_ID.',
+      );
+    }
     await this.docker.createVolume({ Name: spec.volumeName, Labels: labels });
     // A retried provision finds the container of its previous attempt; the volume keeps the data.
     await this.removeContainer(spec.host);
@@ -96,6 +103,7 @@ export class DockerDatabaseHost implements DatabaseHost {
 
   async start(host: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     options.signal?.throwIfAborted();
+    if (!(await this.inspectOwned(host))) throw new Error(`database container ${host} does not exist`);
     try {
       await ignoreStatus([304], () => this.docker.getContainer(host).start());
     } catch (error) {
@@ -105,18 +113,20 @@ export class DockerDatabaseHost implements DatabaseHost {
   }
 
   async stop(host: string): Promise<void> {
+    if (!(await this.inspectOwned(host))) return;
     await ignoreStatus([304, 404], () => this.docker.getContainer(host).stop({ t: STOP_TIMEOUT_S }));
   }
 
+  /** Removes this installation's container (and volume); another installation's of the same name stay. */
   async remove(host: string, options: { removeVolume: boolean; volumeName: string }): Promise<void> {
-    await this.removeContainer(host);
-    if (options.removeVolume) {
+    if (!(await this.isForeign(host))) await this.removeContainer(host);
+    if (options.removeVolume && (await this.volumeOwner(options.volumeName)) === 'ours') {
       await ignoreStatus([404], () => this.docker.getVolume(options.volumeName).remove());
     }
   }
 
   async state(host: string): Promise<'running' | 'stopped' | 'missing'> {
-    const info = await ignoreStatus([404], () => this.docker.getContainer(host).inspect());
+    const info = await this.inspectOwned(host);
     if (!info) return 'missing';
     return info.State.Running ? 'running' : 'stopped';
   }
@@ -240,6 +250,41 @@ export class DockerDatabaseHost implements DatabaseHost {
     }
   }
 
+  private managedLabel(): string {
+    return `${this.labelPrefix}.managed-by=${this.manager}`;
+  }
+
+  private ownedBy(labels: Record<string, string> | null | undefined): boolean {
+    return labels?.[`${this.labelPrefix}.managed-by`] === this.manager;
+  }
+
+  /**
+   * The container named `host`; null when there is none. Refuses one this installation did not make
+   * (another installation on the same engine may use the same name): Rise never touches it.
+   */
+  private async inspectOwned(host: string): Promise<Dockerode.ContainerInspectInfo | null> {
+    const info = await ignoreStatus([404], () => this.docker.getContainer(host).inspect());
+    if (!info) return null;
+    if (!this.ownedBy(info.Config.Labels)) {
+      throw new Error(
+        `container ${host} exists but is not this installation's (${this.managedLabel()}); not touching it. ` +
+          'Another Rise installation on this engine may use the same names: give each its own RISE_INSTANCE_ID.',
+      );
+    }
+    return info;
+  }
+
+  private async isForeign(host: string): Promise<boolean> {
+    const info = await ignoreStatus([404], () => this.docker.getContainer(host).inspect());
+    return !!info && !this.ownedBy(info.Config.Labels);
+  }
+
+  private async volumeOwner(name: string): Promise<'ours' | 'foreign' | 'missing'> {
+    const volume = await ignoreStatus([404], () => this.docker.getVolume(name).inspect());
+    if (!volume) return 'missing';
+    return this.ownedBy(volume.Labels) ? 'ours' : 'foreign';
+  }
+
   private labelsFor(spec: DatabaseContainerSpec): Record<string, string> {
     return {
       ...spec.labels,
@@ -284,7 +329,7 @@ export class DockerDatabaseHost implements DatabaseHost {
   /** The container, or an error that says whether it is missing or stopped. */
   private async runningContainer(host: string): Promise<Dockerode.Container> {
     const container = this.docker.getContainer(host);
-    const info = await ignoreStatus([404], () => container.inspect());
+    const info = await this.inspectOwned(host);
     if (!info) throw new Error(`database container ${host} does not exist`);
     if (!info.State.Running) throw new Error(`database container ${host} is not running`);
     return container;

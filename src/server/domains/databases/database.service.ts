@@ -43,9 +43,19 @@ export function toDatabaseView(row: DatabaseRecord): DatabaseView {
   };
 }
 
-/** Container name and network alias; a DNS label, so long project names fall back to the database id. */
-export function databaseHost(projectName: string, databaseName: string, id: string): string {
-  const host = `rise-db-${projectName}-${databaseName}`;
+/**
+ * Container name and network alias; a DNS label, so long names fall back to the database id. An
+ * installation other than the default (RISE_INSTANCE_ID) names itself in it, `rise-<instance>-db-…`:
+ * another installation on the same Docker engine may have a project and database of the same names.
+ */
+export function databaseHost(
+  projectName: string,
+  databaseName: string,
+  id: string,
+  instance: string = env.RISE_INSTANCE_ID,
+): string {
+  const prefix = instance === 'rise' ? 'rise' : `rise-${instance.replaceAll(/[._]/g, '-')}`;
+  const host = `${prefix}-db-${projectName}-${databaseName}`;
   return host.length <= 63 ? host : `rise-db-${databaseName}-${id.slice(-8)}`;
 }
 

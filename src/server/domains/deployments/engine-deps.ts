@@ -20,7 +20,16 @@ export type EngineDeps = {
   /** Removes what the runtime keeps per project beyond its instances (Kubernetes: the namespace). */
   deleteProject?(project: string): Promise<void>;
   settings: EngineSettings;
+  /**
+   * Upstream mode `host`: what else on this host holds ports of RISE_APP_PORT_RANGE (another
+   * installation's containers, unrelated servers), beyond the slot ports Rise's database gave out.
+   * Absent: only the database is consulted.
+   */
+  hostPorts?: HostPortCheck;
 };
+
+/** `check()` starts one allocation (reading what is published once); the function tests one port. */
+export type HostPortCheck = { check(): Promise<(port: number) => Promise<boolean>> };
 
 export type EngineSettings = {
   upstreamMode: 'host' | 'network';

@@ -5,6 +5,7 @@ import { deploymentRepo } from './deployment.repo';
 import type { EngineDeps } from './engine-deps';
 import { routeFor } from './routing';
 import { instanceSpecFor } from './run-deployment';
+import { startOnFreePort } from './slot-ports';
 import { IN_PROGRESS, LIVE } from './state-machine';
 
 export type ReconcileReport = {
@@ -145,7 +146,12 @@ export async function reconcile(
           digest: active.imageDigest,
           slot: active.slot,
         });
-        await deps.runtime.start(spec);
+        const event = (text: string, level: 'info' | 'warn' | 'error') =>
+          deploymentRepo.addEvent(active.id, text, level);
+        const started = await startOnFreePort(deps, project, spec, event);
+        if (started.moved) {
+          await deps.proxy.upsertRoute(routeFor(started.project, 'running', deps.settings));
+        }
       }
       report.restarted++;
     } catch (error) {

@@ -5,7 +5,6 @@ import {
   platformHostsFromEnv,
   reservedHostnameReason,
 } from '../custom-domains/reserved-hostnames';
-import { projectRepo } from '../projects/project.repo';
 import type { EngineSettings } from './engine-deps';
 
 type RoutableProject = {
@@ -66,31 +65,4 @@ export function routeFor(
     activeDeploymentId: state === 'running' ? activeDeploymentId : null,
     port: project.port,
   };
-}
-
-/** Gives a project two host ports from the configured range, once; later calls return the same pair. */
-export async function ensureSlotPorts<P extends RoutableProject>(
-  project: P,
-  settings: EngineSettings,
-): Promise<P> {
-  if (settings.upstreamMode === 'network' || (project.slotPortA && project.slotPortB)) return project;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const used = await projectRepo.usedSlotPorts();
-    const [first, last] = settings.portRange;
-    const free: number[] = [];
-    for (let port = first; port <= last && free.length < 2; port++) if (!used.has(port)) free.push(port);
-    if (free.length < 2) throw new Error(`no free ports left in RISE_APP_PORT_RANGE ${first}-${last}`);
-    try {
-      if (await projectRepo.setSlotPorts(project.id, [free[0]!, free[1]!])) {
-        return { ...project, slotPortA: free[0]!, slotPortB: free[1]! };
-      }
-      const current = await projectRepo.findForDeploy(project.id);
-      if (current?.slotPortA && current.slotPortB) {
-        return { ...project, slotPortA: current.slotPortA, slotPortB: current.slotPortB };
-      }
-    } catch {
-      // Another project took one of these ports at the same moment (unique index): pick again.
-    }
-  }
-  throw new Error(`could not allocate slot ports for ${project.name}`);
 }

@@ -3,7 +3,8 @@ import type { InstanceSpec } from '@/server/runtime/types';
 import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
 import type { EngineDeps } from './engine-deps';
-import { ensureSlotPorts, otherSlot, routeFor } from './routing';
+import { otherSlot, routeFor } from './routing';
+import { ensureSlotPorts, slotHostPorts, startOnFreePort } from './slot-ports';
 import { isTerminal, LIVE } from './state-machine';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,7 +46,7 @@ export async function runDeployment(
   try {
     const found = await projectRepo.findForDeploy(deployment.projectId);
     if (!found) return fail('the project no longer exists');
-    const project = await ensureSlotPorts(found, deps.settings);
+    let project = await ensureSlotPorts(found, deps);
     if (!deployment.image) return fail('the deployment has no image to run');
 
     let digest = deployment.imageDigest;
@@ -61,7 +62,7 @@ export async function runDeployment(
         : null;
     const slot = deployment.slot ?? (previous?.slot ? otherSlot(previous.slot) : 'a');
     await deploymentRepo.update(deploymentId, { slot });
-    const spec = await instanceSpecFor(deps, project, {
+    let spec = await instanceSpecFor(deps, project, {
       id: deploymentId,
       image: deployment.image,
       digest,
@@ -76,7 +77,13 @@ export async function runDeployment(
         await deps.runtime.remove(project.name, stale.deploymentId, { graceMs: 0 });
       }
     }
-    await deps.runtime.start(spec);
+    const started = await startOnFreePort(deps, project, spec, event);
+    ({ project, spec } = started);
+    if (started.moved && previous && LIVE.includes(previous.status)) {
+      // The route still names the old port for this slot, which someone else now answers on.
+      await deps.proxy.prepare();
+      await deps.proxy.upsertRoute(routeFor(project, 'running', deps.settings, previous.id));
+    }
     await event(`Waiting for GET ${project.healthPath} on port ${project.port} to succeed`);
     const cancelled = new AbortController();
     const watcher = watchForCancel(deploymentId, cancelled, signal);
@@ -155,6 +162,7 @@ export async function instanceSpecFor(
           ? project.slotPortA
           : project.slotPortB
         : null,
+    slotHostPorts: deps.settings.upstreamMode === 'host' ? slotHostPorts(project) : undefined,
   };
 }
 

@@ -1,14 +1,15 @@
 import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
 import type { EngineDeps } from './engine-deps';
-import { ensureSlotPorts, routeFor } from './routing';
+import { routeFor } from './routing';
+import { ensureSlotPorts } from './slot-ports';
 import { LIVE } from './state-machine';
 
 /** Removes a stopped project's instances and points its route at the stopped page. */
 export async function stopProject(deps: EngineDeps, projectId: string): Promise<void> {
   const found = await projectRepo.findForDeploy(projectId);
   if (found?.desiredState !== 'stopped') return; // deleted, or started again since
-  const project = await ensureSlotPorts(found, deps.settings);
+  const project = await ensureSlotPorts(found, deps);
   await deps.proxy.prepare();
   await deps.proxy.upsertRoute(routeFor(project, 'stopped', deps.settings));
 

@@ -81,4 +81,12 @@ export const projectRepo = {
         data: { slotPortA: ports[0], slotPortB: ports[1] },
       })
     ).count === 1,
+  /** Moves one slot to another host port, unless someone changed that slot's port meanwhile. */
+  replaceSlotPort: async (id: string, slot: 'a' | 'b', from: number, to: number) =>
+    (
+      await getDb().project.updateMany({
+        where: slot === 'a' ? { id, slotPortA: from } : { id, slotPortB: from },
+        data: slot === 'a' ? { slotPortA: to } : { slotPortB: to },
+      })
+    ).count === 1,
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InstanceSpec } from '../types';
 import { containerCreateOptions } from './container-spec';
-import { labelKeys } from './labels';
+import { labelKeys, readHostPortsLabel } from './labels';
 
 const spec = (overrides: Partial<InstanceSpec> = {}): InstanceSpec => ({
   project: 'shop',
@@ -36,5 +36,13 @@ describe('containerCreateOptions', () => {
   it("sets PORT once, to the instance's port, whatever PORT the env vars hold", () => {
     const env = create(spec({ env: { PORT: '9999' }, port: 3002 })).Env ?? [];
     expect(env.filter((entry) => entry.startsWith('PORT='))).toEqual(['PORT=3002']);
+  });
+
+  it("labels both of the project's slot ports, so installations sharing the engine leave them alone", () => {
+    const labels = create(spec({ slotHostPorts: [20001, 20002] })).Labels ?? {};
+    expect(labels['dev.rise.host-ports']).toBe('20001,20002');
+    expect(readHostPortsLabel(labelKeys('dev.rise', 'another'), labels)).toEqual([20001, 20002]);
+    expect(create(spec({ hostPort: null })).Labels).not.toHaveProperty('dev.rise.host-ports');
+    expect(readHostPortsLabel(labelKeys(), { 'dev.rise.host-ports': '1,x' })).toEqual([]);
   });
 });

@@ -20,6 +20,11 @@ export type ProjectNetworkOptions = {
    * slot aliases, the worker probing new containers' addresses), connected to every project network.
    */
   attach?: readonly string[];
+  /**
+   * The prefix this installation's project networks had before (RISE_DOCKER_NETWORK unset with a
+   * RISE_INSTANCE_ID other than `rise` meant `rise-apps`); `migrateFormer` moves them to `base`.
+   */
+  formerBase?: string | null;
 };
 
 const CREATE_ATTEMPTS = 5;
@@ -131,6 +136,32 @@ export class ProjectNetworks {
           if (!/is not connected/i.test(dockerMessage(error))) throw error;
         });
       }
+    }
+  }
+
+  /**
+   * Moves this installation's project networks named with the former prefix to their current name:
+   * the project's containers (and the attached ones) join the new network with their aliases, then
+   * leave the old one, which is removed. Open connections over the old network are reset once.
+   * A network someone else's container is still on stays, untouched.
+   */
+  async migrateFormer(): Promise<void> {
+    const former = this.options.formerBase;
+    if (!former || former === this.options.base) return;
+    const keys = this.options.labels;
+    const networks = (await this.docker.listNetworks({
+      filters: { label: [managedLabel(keys), keys.project] },
+    })) as NetworkSummary[];
+    for (const network of networks) {
+      const project = network.Labels?.[keys.project];
+      if (!project || network.Name !== `${former}-${project}` || !this.owns(network, project)) continue;
+      await this.ensure(project);
+      try {
+        await this.disconnectMembers(network, project, { projectContainers: true });
+      } catch {
+        continue;
+      }
+      await ignoreStatus([403, 404], () => this.docker.getNetwork(network.Id).remove());
     }
   }
 

@@ -1,18 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Dockerode from 'dockerode';
 import { notFound } from '@/server/errors';
-import type {
-  HealthCheck,
-  HealthResult,
-  InstanceSpec,
-  InstanceState,
-  InstanceStatus,
-  LogLine,
-  Runtime,
+import {
+  type HealthCheck,
+  type HealthResult,
+  HostPortInUseError,
+  type InstanceSpec,
+  type InstanceState,
+  type InstanceStatus,
+  type LogLine,
+  type Runtime,
 } from '../types';
 import { containerCreateOptions } from './container-spec';
 import { dockerMessage, dockerStatus, ignoreStatus } from './docker-errors';
 import { ProjectNetworks } from './docker-network';
+import { HostPorts } from './host-ports';
 import { probeHttp } from './http-probe';
 import { ensureImage, type PullAuth } from './image-pull';
 import {
@@ -49,11 +51,15 @@ export type DockerRuntimeOptions = {
   instance?: string;
   /** Added to every container and network created (tests use `rise.test=<run id>`). */
   extraLabels?: Record<string, string>;
+  /** The prefix of this installation's project networks before `network` (migrated by `prepare`). */
+  formerNetwork?: string | null;
   /** Credentials for pulling an image, e.g. the worker's for Rise's own registry. */
   pullAuth?: PullAuth;
 };
 
 const DEFAULT_GRACE_MS = 10_000;
+/** How the engine says a published port is taken: by another container, or by a listener on the host. */
+const PORT_TAKEN = /port is already allocated|address already in use/i;
 const RESTART_GRACE_SECONDS = 10;
 const CRASH_LOG_LINES = 20;
 const CRASHES_TOLERATED_WHILE_STARTING = 1;
@@ -93,6 +99,7 @@ export class DockerRuntime implements Runtime {
       extraLabels: this.extraLabels,
       subnetPool: options.subnetPool ?? null,
       attach: options.attachContainers ?? [],
+      formerBase: options.formerNetwork ?? null,
     });
   }
 
@@ -108,9 +115,18 @@ export class DockerRuntime implements Runtime {
     return `127.0.0.1:${spec.hostPort}`;
   }
 
-  /** Moves containers left on the shared network by an older Rise to their project networks. */
+  /** Which host ports can take a slot (nothing listens there, no container of the engine publishes them). */
+  hostPorts(): HostPorts {
+    return new HostPorts(this.docker, this.labels);
+  }
+
+  /**
+   * Moves containers left on the shared network by an older Rise to their project networks, and
+   * project networks named with a former prefix to their current name.
+   */
   async prepare(): Promise<void> {
     await this.networks.migrateShared();
+    await this.networks.migrateFormer();
   }
 
   /** Removes the project's network (its containers must be gone: removed, or a database being removed). */
@@ -134,7 +150,11 @@ export class DockerRuntime implements Runtime {
       await container.start();
     } catch (error) {
       await ignoreStatus([404, 409], () => container.remove({ force: true }));
-      throw new Error(`could not start container ${name}: ${dockerMessage(error)}`, { cause: error });
+      const message = dockerMessage(error);
+      if (spec.hostPort !== null && PORT_TAKEN.test(message)) {
+        throw new HostPortInUseError(spec.hostPort, `container ${name} could not publish it: ${message}`);
+      }
+      throw new Error(`could not start container ${name}: ${message}`, { cause: error });
     }
   }
 

@@ -10,10 +10,35 @@ export type RiseLabels = {
   slot: string;
   /** On database containers: their host name (container name and network alias). */
   database: string;
+  /** On app containers in host mode: both slot ports of the project (`20001,20002`), held by it. */
+  hostPorts: string;
 };
 
 export const DEFAULT_LABEL_PREFIX = 'dev.rise';
 export const DEFAULT_MANAGER = 'rise';
+export const DEFAULT_NETWORK_PREFIX = 'rise-apps';
+
+/**
+ * The prefix of project networks `<prefix>-<project>`: RISE_DOCKER_NETWORK when set; otherwise
+ * `rise-apps` for the default installation and `rise-apps.<instance>` for any other, so that
+ * installations sharing an engine never want the same network for projects of the same name
+ * (project names have no '.', so no project of one can take another's name either).
+ */
+export function projectNetworkPrefix(
+  configured: string | undefined,
+  instance: string = DEFAULT_MANAGER,
+): string {
+  if (configured) return configured;
+  return instance === DEFAULT_MANAGER ? DEFAULT_NETWORK_PREFIX : `${DEFAULT_NETWORK_PREFIX}.${instance}`;
+}
+
+/** The prefix an installation's project networks had before `projectNetworkPrefix`, when different. */
+export function formerNetworkPrefix(
+  configured: string | undefined,
+  instance: string = DEFAULT_MANAGER,
+): string | null {
+  return configured || instance === DEFAULT_MANAGER ? null : DEFAULT_NETWORK_PREFIX;
+}
 
 // Docker's rule for container names (and a safe subset for network aliases / DNS labels).
 const NAME_PART = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -29,6 +54,7 @@ export function labelKeys(
     deployment: `${prefix}.deployment`,
     slot: `${prefix}.slot`,
     database: `${prefix}.database`,
+    hostPorts: `${prefix}.host-ports`,
   };
 }
 
@@ -47,7 +73,7 @@ export function slotAlias(project: string, slot: Slot): string {
 
 export function instanceLabels(
   keys: RiseLabels,
-  instance: { project: string; deploymentId: string; slot: Slot },
+  instance: { project: string; deploymentId: string; slot: Slot; slotHostPorts?: number[] },
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
@@ -56,7 +82,18 @@ export function instanceLabels(
     [keys.project]: instance.project,
     [keys.deployment]: instance.deploymentId,
     [keys.slot]: instance.slot,
+    ...(instance.slotHostPorts?.length ? { [keys.hostPorts]: instance.slotHostPorts.join(',') } : {}),
   };
+}
+
+/** The ports of a `host-ports` label, whoever set it; nothing when absent or malformed. */
+export function readHostPortsLabel(
+  keys: RiseLabels,
+  labels: Record<string, string> | null | undefined,
+): number[] {
+  const value = labels?.[keys.hostPorts];
+  if (!value || !/^\d{1,5}(,\d{1,5})*$/.test(value)) return [];
+  return value.split(',').map(Number);
 }
 
 export function managedLabel(keys: RiseLabels): string {
