@@ -25,7 +25,7 @@ export type AppsEdgeOptions = {
   log?: (line: string) => void;
 };
 
-export type AppsEdge = { port: number; close: () => Promise<void> };
+export type AppsEdge = { port: number; tlsPort: number | null; close: () => Promise<void> };
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -51,6 +51,15 @@ export async function startAppsEdge(options: AppsEdgeOptions): Promise<AppsEdge>
   };
   let closing = false;
   let upstreamDown = false;
+  /** Piped connections (Upgrade, TLS): the servers no longer count them as requests. */
+  const piped = new Set<net.Socket>();
+  const pipe = (client: net.Socket, upstream: net.Socket) => {
+    for (const socket of [client, upstream]) {
+      piped.add(socket);
+      socket.on('close', () => piped.delete(socket));
+    }
+    splice(client, upstream);
+  };
   const log = options.log ?? (() => {});
   const noteUpstream = (up: boolean) => {
     if (up === !upstreamDown) return;
@@ -139,7 +148,7 @@ export async function startAppsEdge(options: AppsEdgeOptions): Promise<AppsEdge>
         for (let i = 0; i < headers.length; i += 2) lines.push(`${headers[i]}: ${headers[i + 1]}`);
         upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
         if (head.length > 0) upstream.write(head);
-        splice(client, upstream);
+        pipe(client, upstream);
       },
       () => client.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
     );
@@ -155,7 +164,7 @@ export async function startAppsEdge(options: AppsEdgeOptions): Promise<AppsEdge>
       const deadline = Date.now() + settings.waitForUpstreamMs;
       connectUpstream(tls.upstreamPort, deadline, () => client.destroyed).then(
         (upstream) => {
-          splice(client, upstream);
+          pipe(client, upstream);
           client.resume();
         },
         () => client.destroy(),
@@ -171,6 +180,7 @@ export async function startAppsEdge(options: AppsEdgeOptions): Promise<AppsEdge>
 
   return {
     port: (server.address() as net.AddressInfo).port,
+    tlsPort: tlsServer ? (tlsServer.address() as net.AddressInfo).port : null,
     close: async () => {
       closing = true;
       const closed = Promise.all(
@@ -179,7 +189,10 @@ export async function startAppsEdge(options: AppsEdgeOptions): Promise<AppsEdge>
           .map((item) => new Promise<void>((resolve) => item.close(() => resolve()))),
       );
       server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), 5_000);
+      const timer = setTimeout(() => {
+        server.closeAllConnections();
+        for (const socket of piped) socket.destroy();
+      }, 5_000);
       await closed;
       clearTimeout(timer);
     },
