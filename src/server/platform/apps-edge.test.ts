@@ -153,7 +153,9 @@ describe('apps edge', () => {
         `HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\nX-Host: ${req.headers.host}\r\n\r\n`,
       );
       socket.on('data', (chunk) => socket.write(`echo:${chunk}`));
-      cleanups.push(() => socket.destroy());
+      cleanups.push(() => {
+        socket.destroy();
+      });
     });
     const edge = await edgeTo((caddy.server.address() as net.AddressInfo).port);
     const reply = await new Promise<string>((resolve, reject) => {
