@@ -106,6 +106,8 @@ async function main() {
   leaveShutdownSignalsToCaller();
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  // The children have their own process groups: a closed terminal reaches only this process.
+  process.on('SIGHUP', () => void stopAll(0));
 
   // Every port Rise needs, checked before anything starts.
   const webHost = env.RISE_HOST;

@@ -27,11 +27,16 @@ export function startEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return env as NodeJS.ProcessEnv;
 }
 
-export function startRise(env: NodeJS.ProcessEnv): RunningRise {
+/**
+ * `processGroup`: started as a terminal starts it, in a process group of its own, so that
+ * `process.kill(-pid, 'SIGINT')` is a Ctrl+C (the terminal signals the whole foreground group).
+ */
+export function startRise(env: NodeJS.ProcessEnv, options: { processGroup?: boolean } = {}): RunningRise {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.processGroup ?? false,
   });
   let stdout = '';
   let stderr = '';

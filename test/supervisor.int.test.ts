@@ -149,7 +149,7 @@ describe('npm start supervises its children while an app is under load', () => {
     });
     const image = await buildTestAppImage({ tag: 'rise-test/supervisor-app:v1', version });
     const labelled = await imageForProject(image, project);
-    rise = startRise(env);
+    rise = startRise(env, { processGroup: true });
     started.push(rise);
     await waitFor(
       'the web server',
@@ -265,10 +265,11 @@ describe('npm start supervises its children while an app is under load', () => {
     expect(readFileSync(path.join(dataDir, 'caddy', 'caddy.log'), 'utf8')).toContain('"level":');
   });
 
-  it('on SIGINT stops web and worker first, then Caddy and the registry, PostgreSQL last', async () => {
+  it('on Ctrl+C stops web and worker first, then Caddy and the registry, PostgreSQL last', async () => {
     const children = descendants(rise.child.pid as number);
     for (const child of children) knownPids.add(child);
-    rise.child.kill('SIGINT');
+    // As a terminal does: SIGINT to the whole foreground process group.
+    process.kill(-(rise.child.pid as number), 'SIGINT');
     expect(await rise.waitForExit(60_000), rise.output()).toBe(0);
     const out = rise.stdout();
     const at = (line: string) => {
@@ -281,6 +282,11 @@ describe('npm start supervises its children while an app is under load', () => {
     expect(Math.min(...infrastructure)).toBeGreaterThan(control);
     expect(at('PostgreSQL stopped')).toBeGreaterThan(Math.max(...infrastructure));
     expect(at('stopped')).toBeGreaterThan(at('PostgreSQL stopped'));
+    // Stopped by the supervisor (SIGTERM), not by the terminal's SIGINT; its database still up meanwhile.
+    expect(out).toContain('[worker] SIGTERM received');
+    expect(out).not.toContain('[worker] SIGINT received');
+    expect(rise.output()).not.toContain('terminating connection due to administrator command');
+    expect(out.slice(out.indexOf('[rise] stopping...'))).not.toContain('exited unexpectedly');
     expect(children.filter(isAlive)).toEqual([]);
   }, 90_000);
 

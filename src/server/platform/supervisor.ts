@@ -8,6 +8,9 @@ export type SupervisedProcess = { name: string; child: ChildProcess; exited: Pro
  * Starts a child with an argument array and prefixes each of its output lines with its name (once: a
  * line the child already prefixed with it stays as it is); with `output` (an open file descriptor) its
  * stdout and stderr go to that file instead.
+ *
+ * The child gets its own process group: Ctrl+C in a terminal signals the whole foreground group, and
+ * the supervisor, not the terminal, decides the order in which children stop.
  */
 export function startProcess(
   name: string,
@@ -20,6 +23,7 @@ export function startProcess(
     env: options.env,
     cwd: options.cwd,
     stdio: ['ignore', output, output],
+    detached: true,
   });
   const prefix = `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {
