@@ -163,9 +163,11 @@ async function main() {
     });
     infrastructure.push(caddy);
     await caddy.start();
-    say(
-      `Caddy serves apps at http://<project>.${env.RISE_BASE_DOMAIN}:${env.RISE_PROXY_HTTP_PORT} (its log: ${caddyLog})`,
-    );
+    const appsUrl =
+      env.RISE_TLS_MODE === 'off'
+        ? `http://<project>.${env.RISE_BASE_DOMAIN}:${env.RISE_PROXY_HTTP_PORT}`
+        : `https://<project>.${env.RISE_BASE_DOMAIN}${env.RISE_PROXY_HTTPS_PORT === 443 ? '' : `:${env.RISE_PROXY_HTTPS_PORT}`}`;
+    say(`Caddy serves apps at ${appsUrl} (its log: ${caddyLog})`);
   } else if (!process.env.RISE_CADDY_ADMIN_URL) {
     say(
       'Caddy not found on PATH: apps will not be reachable at their URLs. Install it (Debian: apt-get install caddy).',
@@ -234,7 +236,7 @@ async function main() {
   say(`Rise is starting at ${env.RISE_URL}`);
   if (oidcConfigured) {
     say(`Sign in at ${signInUrl} with ${env.RISE_OIDC_NAME} (${env.RISE_OIDC_ISSUER}).`);
-  } else if (await noUserYet(requireDatabaseUrl())) {
+  } else if (await noUserYet(requireDatabaseUrl()).catch(() => false)) {
     say(
       `Create the first account at ${signInUrl} (local accounts are on, no OIDC provider configured): it becomes platform admin.`,
     );
