@@ -1,23 +1,29 @@
 /**
  * `npm start`: everything Rise needs on one machine. With no DATABASE_URL it runs an embedded
  * PostgreSQL under .rise/, applies migrations, runs Caddy and the image registry when they are
- * installed, then starts the web server and the worker and stops them all cleanly on Ctrl+C.
+ * installed, then starts the web server and the worker. It supervises them: a child that dies is
+ * restarted with backoff; the apps' public port is served by this process (apps-edge.ts), so apps keep
+ * answering while Caddy restarts. Ctrl+C stops web and worker, then Caddy and the registry, then
+ * PostgreSQL.
  */
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Env } from '../src/env';
+import { type AppsEdge, startAppsEdge } from '../src/server/platform/apps-edge';
 import {
   type EmbeddedPostgresHandle,
   leaveShutdownSignalsToCaller,
   startEmbeddedPostgres,
 } from '../src/server/platform/embedded-postgres';
+import { noUserYet } from '../src/server/platform/first-run';
 import { freePort } from '../src/server/platform/free-port';
 import { acquireDataDirLock } from '../src/server/platform/instance-lock';
 import { findExecutable, startLocalCaddy } from '../src/server/platform/local-caddy';
 import { registryPort, riseTokenAuth, startLocalRegistry } from '../src/server/platform/local-registry';
 import { loadOrCreateLocalSecrets } from '../src/server/platform/local-secrets';
-import { type SupervisedProcess, startProcess, stopProcess } from '../src/server/platform/supervisor';
+import { assertPortFree } from '../src/server/platform/port-check';
+import { SupervisedService, startProcess } from '../src/server/platform/supervisor';
 import { runPrisma } from './prisma.mjs';
 
 async function dockerReachable(): Promise<boolean> {
@@ -39,14 +45,20 @@ async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   const oidcConfigured = Boolean(process.env.RISE_OIDC_ISSUER);
   if (!oidcConfigured && !process.env.RISE_LOCAL_AUTH) process.env.RISE_LOCAL_AUTH = 'true';
-  // Apps are served by a local Caddy on an unprivileged port: http://<project>.localhost:8080.
+  // Apps are served on an unprivileged port: http://<project>.localhost:8080. This process owns that
+  // port and forwards to a local Caddy listening on internal ports (told to the worker through
+  // RISE_PROXY_LISTEN_*), so that apps keep serving while Caddy restarts.
   const caddyBinary = process.env.RISE_CADDY_ADMIN_URL ? null : findExecutable('caddy');
   process.env.RISE_PROXY_HTTP_PORT ||= '8080';
   process.env.RISE_PROXY_BIND_HOST ||= '127.0.0.1';
   if (process.env.RISE_PROXY_HTTP_PORT !== '80')
     process.env.RISE_APPS_PORT ||= process.env.RISE_PROXY_HTTP_PORT;
   const caddyAdminPort = caddyBinary ? await freePort() : null;
-  if (caddyAdminPort) process.env.RISE_CADDY_ADMIN_URL = `http://127.0.0.1:${caddyAdminPort}`;
+  if (caddyAdminPort) {
+    process.env.RISE_CADDY_ADMIN_URL = `http://127.0.0.1:${caddyAdminPort}`;
+    process.env.RISE_PROXY_LISTEN_HTTP_PORT = String(await freePort());
+    process.env.RISE_PROXY_LISTEN_HTTPS_PORT = String(await freePort());
+  }
 
   // Validate everything before starting anything; a bad variable stops start-up with its name.
   const { parseEnv, EnvError } = await import('../src/env');
@@ -66,14 +78,23 @@ async function main() {
   process.on('exit', () => lock.release());
 
   let postgres: EmbeddedPostgresHandle | null = null;
-  const children: SupervisedProcess[] = [];
+  let edge: AppsEdge | null = null;
+  // Stopped in this order: what uses the database and the proxy first, PostgreSQL last.
+  const control: SupervisedService[] = [];
+  const infrastructure: SupervisedService[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping...');
-    await Promise.all(children.map((child) => stopProcess(child)));
-    if (postgres) await postgres.stop();
+    await Promise.all(control.map((service) => service.stop()));
+    const edgeClosed = edge?.close();
+    await Promise.all(infrastructure.map((service) => service.stop()));
+    await edgeClosed;
+    if (postgres) {
+      await postgres.stop();
+      say('PostgreSQL stopped');
+    }
     lock.release();
     say('stopped');
     process.exit(code);
@@ -85,8 +106,32 @@ async function main() {
   leaveShutdownSignalsToCaller();
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  // The children have their own process groups: a closed terminal reaches only this process.
+  process.on('SIGHUP', () => void stopAll(0));
 
+  // Every port Rise needs, checked before anything starts.
+  const webHost = env.RISE_HOST;
+  await assertPortFree(
+    env.PORT,
+    webHost,
+    `port ${env.PORT} on ${webHost} (PORT, the web server's) is already in use, so the dashboard cannot start. ` +
+      `Stop what listens there (another Rise?), or choose a free port, e.g. PORT=${env.PORT + 1} RISE_URL=http://localhost:${env.PORT + 1} npm start.`,
+  );
   const registryPlan = await planRegistry(env);
+  if (caddyBinary && env.RISE_PROXY_LISTEN_HTTP_PORT) {
+    edge = await startAppsEdge({
+      host: env.RISE_PROXY_BIND_HOST ?? '127.0.0.1',
+      port: env.RISE_PROXY_HTTP_PORT,
+      upstreamPort: env.RISE_PROXY_LISTEN_HTTP_PORT,
+      // HTTPS is passed through to Caddy at TCP level (it holds the certificates): a connection
+      // is held only until Caddy accepts it; one Caddy drops mid-stream is not replayed.
+      tls:
+        env.RISE_TLS_MODE !== 'off' && env.RISE_PROXY_LISTEN_HTTPS_PORT
+          ? { port: env.RISE_PROXY_HTTPS_PORT, upstreamPort: env.RISE_PROXY_LISTEN_HTTPS_PORT }
+          : undefined,
+      log: (line) => say(`apps edge: ${line}`),
+    });
+  }
 
   if (!env.DATABASE_URL) {
     const port = env.RISE_EMBEDDED_POSTGRES_PORT ?? (await freePort());
@@ -101,14 +146,50 @@ async function main() {
   }
 
   if (caddyBinary && caddyAdminPort) {
-    children.push(await startLocalCaddy({ binary: caddyBinary, dataDir, adminPort: caddyAdminPort }));
-    say(`Caddy serves apps at http://<project>.${env.RISE_BASE_DOMAIN}:${env.RISE_PROXY_HTTP_PORT}`);
+    let caddyLog = '';
+    const caddy = new SupervisedService({
+      name: 'caddy',
+      start: async (restart) => {
+        const started = await startLocalCaddy({
+          binary: caddyBinary,
+          dataDir,
+          adminPort: caddyAdminPort,
+          resume: restart,
+        });
+        caddyLog = started.logFile;
+        return started;
+      },
+      log: say,
+    });
+    infrastructure.push(caddy);
+    await caddy.start();
+    const appsUrl =
+      env.RISE_TLS_MODE === 'off'
+        ? `http://<project>.${env.RISE_BASE_DOMAIN}:${env.RISE_PROXY_HTTP_PORT}`
+        : `https://<project>.${env.RISE_BASE_DOMAIN}${env.RISE_PROXY_HTTPS_PORT === 443 ? '' : `:${env.RISE_PROXY_HTTPS_PORT}`}`;
+    say(`Caddy serves apps at ${appsUrl} (its log: ${caddyLog})`);
   } else if (!process.env.RISE_CADDY_ADMIN_URL) {
     say(
       'Caddy not found on PATH: apps will not be reachable at their URLs. Install it (Debian: apt-get install caddy).',
     );
   }
-  if (registryPlan) children.push(await startRegistry(registryPlan, env, dataDir));
+  if (registryPlan) {
+    let registryLog = '';
+    const registry = new SupervisedService({
+      name: 'registry',
+      start: async () => {
+        const started = await startRegistry(registryPlan, env, dataDir);
+        registryLog = started.logFile;
+        return started;
+      },
+      log: say,
+    });
+    infrastructure.push(registry);
+    await registry.start();
+    say(
+      `registry at ${env.RISE_REGISTRY_HOST} (images in ${join(dataDir, 'registry', 'data')}, log ${registryLog})`,
+    );
+  }
   if (!(await dockerReachable())) {
     say(
       'Docker engine not reachable (DOCKER_HOST or /var/run/docker.sock): deployments fail until dockerd runs.',
@@ -129,31 +210,46 @@ async function main() {
   }
 
   const port = String(env.PORT);
-  const web = startProcess('web', process.execPath, [
-    nextBin,
-    dev ? 'dev' : 'start',
-    '-p',
-    port,
-    '-H',
-    env.RISE_HOST,
-  ]);
-  const worker = startProcess('worker', process.execPath, ['--import', 'tsx', join('worker', 'main.ts')]);
-  children.push(web, worker);
-  for (const child of children) {
-    void child.exited.then((code) => {
-      if (!stopping) {
-        console.error(`[rise] ${child.name} exited unexpectedly (code ${code}); stopping.`);
-        void stopAll(1);
-      }
-    });
-  }
+  const web = new SupervisedService({
+    name: 'web',
+    start: async () =>
+      startProcess('web', process.execPath, [
+        nextBin,
+        dev ? 'dev' : 'start',
+        '-p',
+        port,
+        '-H',
+        env.RISE_HOST,
+      ]),
+    log: say,
+  });
+  const worker = new SupervisedService({
+    name: 'worker',
+    start: async () =>
+      startProcess('worker', process.execPath, ['--import', 'tsx', join('worker', 'main.ts')]),
+    log: say,
+  });
+  control.push(web, worker);
+  await Promise.all(control.map((service) => service.start()));
 
-  const signIn = oidcConfigured
-    ? `sign in with ${env.RISE_OIDC_NAME} (${env.RISE_OIDC_ISSUER})`
-    : 'no OIDC provider configured, so local accounts are on: create the first account (it becomes platform admin)';
+  const signInUrl = new URL('/signin', env.RISE_URL);
   say(`Rise is starting at ${env.RISE_URL}`);
-  say(`Sign in at ${new URL('/signin', env.RISE_URL)}: ${signIn}.`);
+  if (oidcConfigured) {
+    say(`Sign in at ${signInUrl} with ${env.RISE_OIDC_NAME} (${env.RISE_OIDC_ISSUER}).`);
+  } else if (await noUserYet(requireDatabaseUrl()).catch(() => false)) {
+    say(
+      `Create the first account at ${signInUrl} (local accounts are on, no OIDC provider configured): it becomes platform admin.`,
+    );
+  } else {
+    say(`Sign in at ${signInUrl} with your account (local accounts are on, no OIDC provider configured).`);
+  }
   say('Press Ctrl+C to stop.');
+}
+
+function requireDatabaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set');
+  return url;
 }
 
 type RegistryPlan = { binary: string; port: number };
@@ -190,10 +286,10 @@ async function planRegistry(env: Env): Promise<RegistryPlan | null> {
   return { binary, port };
 }
 
-async function startRegistry(plan: RegistryPlan, env: Env, dataDir: string): Promise<SupervisedProcess> {
+async function startRegistry(plan: RegistryPlan, env: Env, dataDir: string) {
   const { ensureRegistrySigningKey } = await import('../src/server/registry/signing-key');
   const key = await ensureRegistrySigningKey(dataDir);
-  const registry = await startLocalRegistry({
+  return startLocalRegistry({
     binary: plan.binary,
     dataDir,
     port: plan.port,
@@ -204,10 +300,6 @@ async function startRegistry(plan: RegistryPlan, env: Env, dataDir: string): Pro
       rootCertBundle: key.certificatePath,
     }),
   });
-  say(
-    `registry at ${env.RISE_REGISTRY_HOST} (images in ${join(dataDir, 'registry', 'data')}, log ${registry.logFile})`,
-  );
-  return registry;
 }
 
 /** Whether something already accepts connections on 127.0.0.1:`port`. */

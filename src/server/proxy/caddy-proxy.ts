@@ -24,6 +24,8 @@ export type CaddyProxyConfig = ServerSettings & {
   adminUrl: string;
   /** Rise's web server as Caddy dials it for forward-auth, e.g. 127.0.0.1:3000. */
   authUpstream: string;
+  /** Proxies in front of Caddy whose X-Forwarded-* headers apps receive (see RouteOptions). */
+  trustedProxies?: string[];
 };
 
 const SERVER_PATH = ['apps', 'http', 'servers', SERVER_NAME];
@@ -56,7 +58,10 @@ export class CaddyProxy implements RiseProxy {
   }
 
   async upsertRoute(route: ProjectRoute): Promise<void> {
-    const desired = buildProjectRoute(route, { authUpstream: this.config.authUpstream });
+    const desired = buildProjectRoute(route, {
+      authUpstream: this.config.authUpstream,
+      trustedProxies: this.config.trustedProxies,
+    });
     const id = projectRouteId(route.project);
     let prepared = false;
     for (let attempt = 1; ; attempt++) {

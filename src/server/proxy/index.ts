@@ -19,12 +19,18 @@ export function caddyProxyConfig(env: Env = processEnv): CaddyProxyConfig {
   const servedByProxy = port === env.RISE_PROXY_HTTP_PORT || port === env.RISE_PROXY_HTTPS_PORT;
   const webHost = env.RISE_HOST === '0.0.0.0' || env.RISE_HOST === '::' ? '127.0.0.1' : env.RISE_HOST;
   const webServer = `${webHost.includes(':') ? `[${webHost}]` : webHost}:${env.PORT}`;
+  // Behind `npm start`'s edge (RISE_PROXY_LISTEN_*), Caddy listens on loopback only and believes the
+  // edge's X-Forwarded-* headers.
+  const behindEdge = env.RISE_PROXY_LISTEN_HTTP_PORT !== undefined;
   return {
     adminUrl: env.RISE_CADDY_ADMIN_URL,
     httpPort: env.RISE_PROXY_HTTP_PORT,
     httpsPort: env.RISE_PROXY_HTTPS_PORT,
+    listenHttpPort: env.RISE_PROXY_LISTEN_HTTP_PORT,
+    listenHttpsPort: env.RISE_PROXY_LISTEN_HTTPS_PORT,
     tlsMode: env.RISE_TLS_MODE,
-    bindHost: env.RISE_PROXY_BIND_HOST,
+    bindHost: behindEdge ? '127.0.0.1' : env.RISE_PROXY_BIND_HOST,
+    trustedProxies: behindEdge ? ['127.0.0.1/32', '::1/128'] : undefined,
     riseUrl: servedByProxy ? `http://${webServer}` : env.RISE_URL,
     authUpstream: servedByProxy ? webServer : `${url.hostname}:${port}`,
     dashboard: servedByProxy ? { host: url.hostname, upstream: webServer } : undefined,

@@ -424,3 +424,41 @@ describe('caddyProxyConfig (from the environment)', () => {
     });
   });
 });
+
+describe('Caddy behind an edge that owns the public ports (npm start)', () => {
+  const behind = caddyProxyConfig(
+    parseEnv({
+      RISE_URL: 'http://127.0.0.1:3000',
+      RISE_PROXY_HTTP_PORT: '8080',
+      RISE_PROXY_BIND_HOST: '0.0.0.0',
+      RISE_PROXY_LISTEN_HTTP_PORT: '41001',
+      RISE_PROXY_LISTEN_HTTPS_PORT: '41002',
+      RISE_TLS_MODE: 'internal',
+    }),
+  );
+
+  it('listens on the internal ports on loopback, while redirects name the public HTTPS port', () => {
+    expect(behind).toMatchObject({ httpPort: 8080, httpsPort: 443, bindHost: '127.0.0.1' });
+    const server = buildServer(behind);
+    expect(server.listen).toEqual(['127.0.0.1:41001', '127.0.0.1:41002']);
+    expect(httpAppPorts(behind)).toEqual({ http_port: 41001, https_port: 41002 });
+    const redirect = (server.routes as CaddyObject[]).find(
+      (route) => route['@id'] === HTTPS_REDIRECT_ROUTE_ID,
+    );
+    expect(JSON.stringify(redirect)).toContain('https://{http.request.host}{http.request.uri}');
+  });
+
+  it("passes the edge's X-Forwarded-* headers to apps; without an edge Caddy replaces them", () => {
+    const appProxy = (route: CaddyObject) =>
+      (route.handle as CaddyObject[]).find((handler) => handler.handler === 'reverse_proxy');
+    expect(
+      appProxy(buildProjectRoute(running, { authUpstream: 'x', trustedProxies: behind.trustedProxies })),
+    ).toMatchObject({ trusted_proxies: ['127.0.0.1/32', '::1/128'] });
+    expect(appProxy(buildProjectRoute(running, options))).not.toHaveProperty('trusted_proxies');
+    const direct = caddyProxyConfig(
+      parseEnv({ RISE_PROXY_BIND_HOST: '0.0.0.0', RISE_PROXY_HTTP_PORT: '8080' }),
+    );
+    expect(direct.trustedProxies).toBeUndefined();
+    expect(buildServer(direct).listen).toEqual(['0.0.0.0:8080']);
+  });
+});

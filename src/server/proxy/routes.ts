@@ -45,8 +45,15 @@ export const DOMAIN_CHALLENGE_PATH = '/.well-known/rise-challenge/';
 export const DOMAIN_CHALLENGE_HANDLER_PATH = '/api/proxy/domain-challenge/';
 
 export type ServerSettings = {
+  /** The public ports of apps (a redirect to HTTPS names `httpsPort`). */
   httpPort: number;
   httpsPort: number;
+  /**
+   * Where Caddy itself listens when something in front of it owns the public ports and forwards to
+   * these (`npm start`'s edge, see platform/apps-edge.ts); default: the public ports.
+   */
+  listenHttpPort?: number;
+  listenHttpsPort?: number;
   tlsMode: TlsMode;
   /** Base URL at which Caddy reaches Rise (for the on-demand TLS `ask`), e.g. http://127.0.0.1:3000. */
   riseUrl: string;
@@ -109,10 +116,19 @@ export function buildServer(settings: ServerSettings): CaddyObject {
 
 /** The server's own keys except `routes` (`automatic_https` is absent when TLS is on). */
 export function buildServerSettings(settings: ServerSettings): CaddyObject {
-  const listen = [listenAddress(settings.bindHost, settings.httpPort)];
+  const ports = listenPorts(settings);
+  const listen = [listenAddress(settings.bindHost, ports.http)];
   if (settings.tlsMode === 'off') return { listen, automatic_https: { disable: true } };
-  listen.push(listenAddress(settings.bindHost, settings.httpsPort));
+  listen.push(listenAddress(settings.bindHost, ports.https));
   return { listen };
+}
+
+/** The ports Caddy listens on: its own when it sits behind an edge, else the public ones. */
+export function listenPorts(settings: ServerSettings): { http: number; https: number } {
+  return {
+    http: settings.listenHttpPort ?? settings.httpPort,
+    https: settings.listenHttpsPort ?? settings.httpsPort,
+  };
 }
 
 /**
@@ -231,7 +247,8 @@ export function buildDashboardRoute(dashboard: { host: string; upstream: string 
  */
 export function httpAppPorts(settings: ServerSettings): { http_port: number; https_port: number } | null {
   if (settings.tlsMode === 'off') return null;
-  return { http_port: settings.httpPort, https_port: settings.httpsPort };
+  const ports = listenPorts(settings);
+  return { http_port: ports.http, https_port: ports.https };
 }
 
 /**
@@ -255,6 +272,11 @@ export function tlsAskUrl(riseUrl: string): string {
 export type RouteOptions = {
   /** Rise's web server as Caddy dials it, e.g. 127.0.0.1:3000; answers forward-auth at /api/proxy/auth. */
   authUpstream: string;
+  /**
+   * Proxies in front of Caddy (CIDRs) whose X-Forwarded-For/-Proto/-Host apps receive as sent; from
+   * anyone else Caddy replaces them. `npm start`'s edge on 127.0.0.1.
+   */
+  trustedProxies?: string[];
 };
 
 /**
@@ -279,7 +301,7 @@ export function buildProjectRoute(route: ProjectRoute, options: RouteOptions): C
     if (route.visibility === 'private') {
       handle.push(buildHandshakeRoute(options.authUpstream), buildForwardAuth(options.authUpstream));
     }
-    handle.push(buildCredentialStrip(), buildAppProxy(route));
+    handle.push(buildCredentialStrip(), buildAppProxy(route, options.trustedProxies));
   }
   return {
     '@id': projectRouteId(route.project),
@@ -294,16 +316,19 @@ export function normaliseHosts(hosts: string[]): string[] {
   return [...new Set(hosts.map((host) => host.trim().toLowerCase()).filter(Boolean))].sort();
 }
 
-function buildAppProxy(route: ProjectRoute): CaddyObject {
+function buildAppProxy(route: ProjectRoute, trustedProxies: string[] | undefined): CaddyObject {
   return {
     handler: 'reverse_proxy',
     upstreams: route.upstreams.map((dial) => ({ dial })),
+    ...(trustedProxies?.length ? { trusted_proxies: trustedProxies } : {}),
     load_balancing: {
       selection_policy: { policy: 'first' },
       try_duration: '5s',
       try_interval: '100ms',
     },
-    // Active checks only. Measured with 2.6.2: a passive check (max_fails 1) also counts the failed
+    // Active checks only, on both slots, so that a deploy changes no config (each change reloads
+    // Caddy, resetting kept-alive connections); 2.6.2 cannot check only some upstreams of a handler.
+    // An empty slot's failed check is logged at info, below `npm start`'s WARN. Measured with 2.6.2: a passive check (max_fails 1) also counts the failed
     // retry of a POST whose body the first attempt already consumed ("invalid Read on closed Body")
     // against the healthy new slot, so for fail_duration every POST got 503 "no upstreams available"
     // (41,278 of 47,740 over 10 swaps); and an app's own 502/503/504 would take its slot out.
