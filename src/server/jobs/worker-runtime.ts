@@ -1,6 +1,7 @@
 import { PgBoss } from 'pg-boss';
 import { runInJobScope } from './job-scope';
 import { ensureQueues, PGBOSS_SCHEMA } from './queues';
+import { createResultLogFilter } from './result-log-filter';
 import type { JobDefinition } from './types';
 
 export type WorkerOptions = {
@@ -22,6 +23,9 @@ export async function startWorker(options: WorkerOptions) {
   boss.on('error', (error) => options.log(`pg-boss error: ${error.message}`));
   await boss.start();
   await ensureQueues(boss, options.jobs);
+  const shouldLogResult = createResultLogFilter(
+    options.jobs.filter((job) => job.schedule).map((job) => job.name),
+  );
   for (const job of options.jobs) {
     const handle = await job.handler();
     await boss.work(job.name, { localConcurrency: options.concurrency }, async (batch) => {
@@ -29,7 +33,8 @@ export async function startWorker(options: WorkerOptions) {
         const payload = job.payload.parse(item.data ?? {});
         // An error the handler's adapters let escape fails this job, not the worker (see job-scope.ts).
         const result = await runInJobScope(job.name, item.id, () => handle(payload, item.signal));
-        options.log(`${job.name} ${item.id} done ${JSON.stringify(result ?? null)}`);
+        const summary = JSON.stringify(result ?? null);
+        if (shouldLogResult(job.name, summary)) options.log(`${job.name} ${item.id} done ${summary}`);
       }
     });
     if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
