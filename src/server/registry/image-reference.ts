@@ -274,7 +274,8 @@ export function normalizeRegistryHost(value: string): string {
   try {
     validateHost(host, host);
   } catch (error) {
-    if (error instanceof ImageReferenceError) throw new RegistryHostError(value, `${error.part} ${error.reason}`);
+    if (error instanceof ImageReferenceError)
+      throw new RegistryHostError(value, `${error.part} ${error.reason}`);
     throw error;
   }
   if (!looksLikeRegistry(host))
