@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import {
-  registryLoginHost,
   registryPassword,
   registryUsername,
 } from '../../../src/server/domains/registry-logins/registry-login.schema';
+import { registryLoginHost } from '../../../src/server/domains/registry-logins/registry-login-host.schema';
 import { authenticatedApi } from '../lib/api';
 import { projectNameArgument } from '../lib/arguments';
 import { CliError, EXIT } from '../lib/errors';

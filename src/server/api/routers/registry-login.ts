@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  registryLoginHost,
   registryLoginView,
   registryPassword,
   registryUsername,
@@ -10,6 +9,7 @@ import {
   removeRegistryLogin,
   setRegistryLogin,
 } from '@/server/domains/registry-logins/registry-login.service';
+import { registryLoginHost } from '@/server/domains/registry-logins/registry-login-host.schema';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 
 /** A project's logins to external image registries; passwords go in and never come back out. */

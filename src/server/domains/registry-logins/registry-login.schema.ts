@@ -1,19 +1,7 @@
 import { z } from 'zod';
-import { normalizeRegistryHost, RegistryHostError } from '@/server/registry/image-reference';
 
-/** `host[:port]` of an image registry, normalized as image references are matched against it. */
-export const registryLoginHost = z
-  .string()
-  .max(300, { message: 'Registry hosts are at most 300 characters.' })
-  .transform((value, context) => {
-    try {
-      return normalizeRegistryHost(value);
-    } catch (error) {
-      if (!(error instanceof RegistryHostError)) throw error;
-      context.addIssue({ code: 'custom', message: error.message });
-      return z.NEVER;
-    }
-  });
+// Client-safe (the dashboard imports it): the host schema needs node:net, so it lives in
+// registry-login-host.schema.ts.
 
 // Basic auth joins them as `user:password`: a colon in the user name would move the boundary.
 export const registryUsername = z
