@@ -10,9 +10,14 @@ import type { RegistryLoginView } from './registry-login.schema';
 
 type Project = { id: string; name: string; ownerTeamId: string | null };
 
-/** The command that stores a login, for messages. */
-export const loginCommand = (host: string, project: string) =>
-  `rise registry login ${host} -p ${project} -u <user> --password-stdin`;
+/** RISE_REGISTRY_HOST keyed like logins (as written when it is not a registry host Rise would accept). */
+function riseRegistryLoginHost(riseRegistryHost: string): string {
+  try {
+    return normalizeRegistryHost(riseRegistryHost);
+  } catch {
+    return riseRegistryHost.toLowerCase();
+  }
+}
 
 export async function listRegistryLogins(project: Pick<Project, 'id'>): Promise<RegistryLoginView[]> {
   return (await registryLoginRepo.list(project.id)).map((row) => ({
@@ -33,7 +38,7 @@ export async function setRegistryLogin(
   login: { host: string; username: string; password: string },
   riseRegistryHost: string = env.RISE_REGISTRY_HOST,
 ): Promise<RegistryLoginView[]> {
-  if (login.host === normalizeRegistryHost(riseRegistryHost))
+  if (login.host === riseRegistryLoginHost(riseRegistryHost))
     throw new AppError(
       'BAD_REQUEST',
       `${login.host} is Rise's own registry: project '${project.name}' pulls its repository ${login.host}/${project.name} there with credentials Rise issues for each deploy, so it needs no login. Store logins for other registries only.`,

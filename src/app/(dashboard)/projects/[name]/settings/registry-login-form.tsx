@@ -36,7 +36,12 @@ export function RegistryLoginForm({
     trpc.registryLogin.set.mutationOptions({
       onSuccess: (next, input) => {
         onSaved(next);
-        setSaved(input.host);
+        // The host as the API keyed it (lowercase, Docker Hub as docker.io): the login just updated.
+        const latest = next.reduce<RegistryLoginView | null>(
+          (found, login) => (!found || login.updatedAt > found.updatedAt ? login : found),
+          null,
+        );
+        setSaved(latest?.host ?? input.host);
         setHost('');
         setUsername('');
         setPassword('');

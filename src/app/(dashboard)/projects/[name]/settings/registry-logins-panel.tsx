@@ -27,7 +27,7 @@ export function RegistryLoginsPanel({ project }: { project: Pick<ProjectDetail, 
   const update = (next: RegistryLoginView[]) => queryClient.setQueryData(listOptions.queryKey, next);
 
   return (
-    <Card title="Registry credentials">
+    <Card title="Registry credentials" titleId="registry-credentials">
       <div className="flex flex-col gap-4">
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Deployments of {project.name} pull images from private registries with these logins; no other
