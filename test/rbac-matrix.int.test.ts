@@ -57,6 +57,9 @@ async function buildWorld(kind: CallerKind) {
   await getDb().envVar.create({
     data: { projectId: project.id, key: 'SECRET_EXISTING', value: encryptSecret('s3cret'), secret: true },
   });
+  await getDb().registryLogin.create({
+    data: { projectId: project.id, host: 'ghcr.io', username: 'bot', password: encryptSecret('s3cret') },
+  });
   const claims = { aud: 'rise', repository: `acme/${project.name}` };
   await getDb().serviceAccount.create({
     data: { projectId: project.id, name: 'ci', issuer: issuer.issuer, claims, role: 'developer' },
@@ -275,6 +278,14 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'cliLogin.approve': (w) => ({ userCode: w.device.userCode }),
   'cliLogin.deny': (w) => ({ userCode: w.device.userCode }),
   'registry.credentials': (w) => ({ project: w.project.name }),
+  'registryLogin.list': (w) => ({ project: w.project.name }),
+  'registryLogin.set': (w) => ({
+    project: w.project.name,
+    host: 'registry.example.com:5000',
+    username: 'deploy',
+    password: 'token',
+  }),
+  'registryLogin.remove': (w) => ({ project: w.project.name, host: 'ghcr.io' }),
   'admin.users': () => undefined,
   'admin.health': () => undefined,
   'database.list': (w) => ({ project: w.project.name }),

@@ -34,6 +34,7 @@ import {
 import { addDomain, listDomains, removeDomain, verifyDomain } from './commands/domain';
 import { listEnv, removeEnv, setEnv } from './commands/env';
 import { createProject, deleteProject, listProjects, showProject, updateProject } from './commands/project';
+import { listRegistryLogins, registryLogin, registryLogout } from './commands/registry';
 import { createTeam, deleteTeam, listTeams, showTeam, updateTeam } from './commands/team';
 import { deploymentIdArgument, durationSeconds, projectNameArgument, zodParser } from './lib/arguments';
 import { EXIT, fromApiError } from './lib/errors';
@@ -299,6 +300,35 @@ export function buildProgram(): Command {
     .addOption(output())
     .option('--project <name>')
     .action(run(removeDomain));
+
+  const registry = program
+    .command('registry')
+    .description("a project's logins to private image registries (Rise's own registry needs none)");
+  registry
+    .command('login <host>')
+    .description('store the login the project pulls images from <host> with (encrypted; only it uses it)')
+    .addOption(url())
+    .addOption(output())
+    .option('-p, --project <name>', 'default: from .rise.toml')
+    .requiredOption('-u, --username <user>', 'the registry user name')
+    .option('--password-stdin', 'read the password or token from stdin (default: ask on the terminal)')
+    .action(run(registryLogin));
+  registry
+    .command('ls')
+    .alias('list')
+    .description("the project's registry logins (never their passwords)")
+    .addOption(url())
+    .addOption(output())
+    .option('-p, --project <name>', 'default: from .rise.toml')
+    .action(run(listRegistryLogins));
+  registry
+    .command('logout <host>')
+    .alias('rm')
+    .description("remove the project's login for <host>")
+    .addOption(url())
+    .addOption(output())
+    .option('-p, --project <name>', 'default: from .rise.toml')
+    .action(run(registryLogout));
 
   const db = program.command('db').alias('database').description('managed databases and their backups');
   /** A `rise db` subcommand with the options they all take. */

@@ -11,6 +11,7 @@ import { me } from './routers/me';
 import { platformBackupRouter } from './routers/platform-backup';
 import { projectRouter } from './routers/project';
 import { registryRouter } from './routers/registry';
+import { registryLoginRouter } from './routers/registry-login';
 import { serviceAccountRouter } from './routers/service-account';
 import { teamRouter } from './routers/team';
 import { tokenRouter } from './routers/token';
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   cliLogin: cliLoginRouter,
   registry: registryRouter,
+  registryLogin: registryLoginRouter,
   admin: adminRouter,
   database: databaseRouter,
   backup: backupRouter,

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   apiRepositoryOf,
   imageReferenceProblem,
+  loginHostOf,
+  normalizeRegistryHost,
   parseImageReference,
   parseImageReferenceOrId,
   pinnedReference,
+  RegistryHostError,
   splitHostPort,
 } from './image-reference';
 
@@ -138,5 +141,39 @@ describe('parseImageReference', () => {
     expect(splitHostPort('[::1]:5000')).toEqual({ host: '::1', port: 5000 });
     expect(splitHostPort('[::1]')).toEqual({ host: '::1', port: null });
     expect(splitHostPort('registry.example.com')).toEqual({ host: 'registry.example.com', port: null });
+  });
+});
+
+describe('normalizeRegistryHost', () => {
+  it('lowercases, and names Docker Hub docker.io whichever of its hosts is given', () => {
+    expect(normalizeRegistryHost('Registry.Example.com:5000')).toBe('registry.example.com:5000');
+    expect(normalizeRegistryHost(' ghcr.io ')).toBe('ghcr.io');
+    expect(normalizeRegistryHost('INDEX.docker.io')).toBe('docker.io');
+    expect(normalizeRegistryHost('registry-1.docker.io')).toBe('docker.io');
+    expect(normalizeRegistryHost('localhost')).toBe('localhost');
+    expect(normalizeRegistryHost('[FD00::1]:5000')).toBe('[fd00::1]:5000');
+    expect(normalizeRegistryHost('127.0.0.1:5001')).toBe('127.0.0.1:5001');
+  });
+
+  it.each([
+    ['', /is empty/],
+    ['https://ghcr.io', /host\[:port\] only/],
+    ['ghcr.io/team', /host\[:port\] only/],
+    ['user@ghcr.io', /host\[:port\] only/],
+    ['myregistry', /single word.*myregistry\.example\.com or myregistry:5000/],
+    ['ghcr.io:99999', /port '99999'/],
+    ['-bad-.example', /is not a domain name/],
+    ['[fe80::1%eth0]', /bracketed IPv6/],
+  ])('refuses %j, saying why', (host, reason) => {
+    expect(() => normalizeRegistryHost(host)).toThrow(RegistryHostError);
+    expect(() => normalizeRegistryHost(host)).toThrow(reason);
+  });
+
+  it('keys a reference the same way as a login', () => {
+    expect(loginHostOf(parseImageReference('nginx'))).toBe('docker.io');
+    expect(loginHostOf(parseImageReference('index.docker.io/library/nginx'))).toBe('docker.io');
+    expect(loginHostOf(parseImageReference('Registry.Example.com:5000/app:v1'))).toBe(
+      normalizeRegistryHost('registry.example.com:5000'),
+    );
   });
 });

@@ -246,3 +246,48 @@ export function splitHostPort(registry: string): { host: string; port: number | 
     ? { host: registry, port: null }
     : { host: registry.slice(0, colon), port: Number(registry.slice(colon + 1)) };
 }
+
+const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+export class RegistryHostError extends Error {
+  constructor(
+    readonly host: string,
+    readonly reason: string,
+  ) {
+    super(`Registry host ${quote(host.slice(0, 300))} is not valid: ${reason}`);
+    this.name = 'RegistryHostError';
+  }
+}
+
+/**
+ * `host[:port]` as Rise keys registry logins: the reference grammar's registry host, lowercase (host
+ * names are case-insensitive), Docker Hub under `docker.io` whichever of its names is given.
+ */
+export function normalizeRegistryHost(value: string): string {
+  const host = value.trim().toLowerCase();
+  if (host === '') throw new RegistryHostError(value, 'it is empty');
+  if (/[/@\s]/.test(host))
+    throw new RegistryHostError(
+      value,
+      'give host[:port] only, without scheme, path or spaces, e.g. ghcr.io or registry.example.com:5000',
+    );
+  try {
+    validateHost(host, host);
+  } catch (error) {
+    if (error instanceof ImageReferenceError)
+      throw new RegistryHostError(value, `${error.part} ${error.reason}`);
+    throw error;
+  }
+  if (!looksLikeRegistry(host))
+    throw new RegistryHostError(
+      value,
+      `a single word is read as a Docker Hub namespace in image references; add the domain or the port (e.g. ${host}.example.com or ${host}:5000), or use localhost`,
+    );
+  return DOCKER_HUB_HOSTS.has(host) ? 'docker.io' : host;
+}
+
+/** The registry host of `reference` as registry logins are keyed (see normalizeRegistryHost). */
+export function loginHostOf(reference: ImageReference): string {
+  const host = registryHostOf(reference).toLowerCase();
+  return DOCKER_HUB_HOSTS.has(host) ? 'docker.io' : host;
+}

@@ -5,8 +5,9 @@ import { inspectLocalImage } from '@/server/runtime/docker/local-image';
 import { type OutboundGuard, outboundGuard } from '@/server/security/outbound-guard';
 import { workerPullCredentials } from './config';
 import { assertLocalImageOwned, type ImageOwner, imageSourceFor, registryEndpoint } from './image-policy';
-import { pinnedReference, registryHostOf, validateDigest } from './image-reference';
-import { fetchManifestDigest, platformRegistryFetch } from './registry-digest';
+import { loginHostOf, pinnedReference, registryHostOf, validateDigest } from './image-reference';
+import { fetchManifestDigest, platformRegistryFetch, RegistryAccessDenied } from './registry-digest';
+import { type ProjectRegistryLogins, projectRegistryLogins } from './registry-logins';
 
 export type ImageResolverOptions = {
   docker?: Dockerode;
@@ -16,6 +17,8 @@ export type ImageResolverOptions = {
   pullCredentials?: (project: ImageOwner) => Promise<{ username: string; password: string }>;
   /** Checks connections to registries users name (default: RISE_OUTBOUND_ALLOW's guard). */
   guard?: () => OutboundGuard;
+  /** Projects' logins to external registries (default: those stored with `rise registry login`). */
+  logins?: ProjectRegistryLogins;
 };
 
 /**
@@ -30,6 +33,7 @@ export function createImageResolver(options: ImageResolverOptions = {}): EngineD
   const registryHost = () => options.riseRegistryHost ?? env.RISE_REGISTRY_HOST;
   const pullCredentials = options.pullCredentials ?? workerPullCredentials;
   const guard = options.guard ?? outboundGuard;
+  const logins = options.logins ?? projectRegistryLogins;
   const checkRegistry = async (registry: string) => {
     const { host, port } = registryEndpoint(registry);
     await guard().assertHostAllowed(host, port);
@@ -56,14 +60,31 @@ export function createImageResolver(options: ImageResolverOptions = {}): EngineD
           }),
         };
       }
-      // Pinned already: Rise connects to nothing here (the Docker runtime guards its pull itself).
-      if (reference.digest) return { digest: reference.digest };
+      const loginHost = loginHostOf(reference);
+      const credentials = await logins.forPull(project, loginHost);
+      // A pinned image that is not cached anywhere is checked by the pull itself, so Rise connects to
+      // nothing here (the Docker runtime guards its pull). A cached one (in this engine, or a
+      // cluster's nodes, which may hold what any project on a registry with logins pulled) may be
+      // private to another project: then the registry must confirm that this project may read it.
+      if (
+        reference.digest &&
+        !credentials &&
+        !(await logins.hostHasLogins(loginHost)) &&
+        !(await inspectLocalImage(docker, image).catch(() => null))
+      )
+        return { digest: reference.digest };
       await checkRegistry(registryHostOf(reference));
-      return {
-        digest: await fetchManifestDigest(reference, {
-          fetch: (url, init) => guard().fetch(url, init) as never,
-        }),
-      };
+      try {
+        return {
+          digest: await fetchManifestDigest(reference, {
+            ...(credentials ? { credentials } : {}),
+            fetch: (url, init) => guard().fetch(url, init) as never,
+          }),
+        };
+      } catch (error) {
+        if (error instanceof RegistryAccessDenied) throw accessDeniedError(error, project, loginHost);
+        throw error;
+      }
     },
 
     async pinned(image, digest, project) {
@@ -84,4 +105,15 @@ export function createImageResolver(options: ImageResolverOptions = {}): EngineD
       return pinnedReference(reference, digest);
     },
   };
+}
+
+/** What to do about a refused pull: store a login for the project, or fix the one it has. */
+function accessDeniedError(error: RegistryAccessDenied, project: ImageOwner, host: string): Error {
+  const command = `rise registry login ${host} -p ${project.name} -u <user> --password-stdin`;
+  return new Error(
+    error.withCredentials
+      ? `${error.message}. Check the login of project '${project.name}' for ${host} (user, password or token, and its access to ${error.repository}); replace it with \`${command}\` or in the dashboard (project Settings → Registry credentials).`
+      : `${error.message}. Project '${project.name}' has no login for ${host}: add one with \`${command}\` or in the dashboard (project Settings → Registry credentials).`,
+    { cause: error },
+  );
 }

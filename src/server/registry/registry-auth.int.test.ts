@@ -166,7 +166,7 @@ describe('registry token auth (real registry, real Docker engine)', () => {
     expect(pushedB.code).not.toBe(0);
     await expect(
       fetchManifestDigest(parseImageReference(imageB), { credentials: workerA, ...platform }),
-    ).rejects.toThrow(/denied access|not found/);
+    ).rejects.toThrow(/refused the credentials|not found/);
   });
 
   it('refuses expired credentials', async () => {

@@ -54,10 +54,33 @@ async function readLimited(response: Response, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The registry refused access (401/403) to a repository: no login, or a login it does not accept. */
+export class RegistryAccessDenied extends Error {
+  constructor(
+    readonly registry: string,
+    readonly repository: string,
+    readonly status: number,
+    /** Whether credentials were sent (they were refused) or not (the registry wants a login). */
+    readonly withCredentials: boolean,
+    what: string,
+  ) {
+    super(
+      withCredentials
+        ? `registry ${registry} refused the credentials for ${repository}: ${what} answered ${status}`
+        : `registry ${registry} requires a login to pull ${repository}: ${what} answered ${status} without credentials`,
+    );
+    this.name = 'RegistryAccessDenied';
+  }
+}
+
+const basicAuthorization = (credentials: { username: string; password: string }) =>
+  `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+
 /**
- * The manifest digest of `reference` from its registry's HTTP API (a HEAD request, no pull). Follows a
- * Bearer challenge with an anonymous token, or with `credentials` when given. Redirects are refused;
- * every failure (refused address, reset connection, garbage) becomes an Error naming the registry.
+ * The manifest digest of `reference` from its registry's HTTP API (a HEAD request, no pull). Answers a
+ * Basic challenge with `credentials`, and a Bearer challenge with a token fetched anonymously or with
+ * `credentials`. Redirects are refused; every failure (refused address, reset connection, garbage)
+ * becomes an Error naming the registry, a refusal of access a RegistryAccessDenied.
  */
 export async function fetchManifestDigest(
   reference: ImageReference,
@@ -96,9 +119,13 @@ export async function fetchManifestDigest(
       'HEAD',
     );
 
+  const { credentials } = options;
   let response = await head();
   const challenge = response.headers.get('www-authenticate');
-  if (response.status === 401 && challenge?.toLowerCase().startsWith('bearer ')) {
+  if (response.status === 401 && credentials && challenge?.toLowerCase().startsWith('basic')) {
+    await response.body?.cancel().catch(() => undefined);
+    response = await head(basicAuthorization(credentials));
+  } else if (response.status === 401 && challenge?.toLowerCase().startsWith('bearer ')) {
     const { realm, service } = parseChallenge(challenge);
     if (!realm) throw new Error(`registry ${registry} sent a Bearer challenge without a realm`);
     let tokenUrl: URL;
@@ -111,16 +138,22 @@ export async function fetchManifestDigest(
       throw new Error(`registry ${registry} sent a token realm that is not http(s): ${tokenUrl.protocol}`);
     if (service) tokenUrl.searchParams.set('service', service);
     tokenUrl.searchParams.set('scope', `repository:${repository}:pull`);
-    const basic = options.credentials
-      ? `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`
-      : undefined;
+    const tokenRequest = `the token request to ${tokenUrl.origin}`;
     const tokenResponse = await request(
-      `the token request to ${tokenUrl.origin}`,
+      tokenRequest,
       tokenUrl,
-      basic ? { authorization: basic } : {},
+      credentials ? { authorization: basicAuthorization(credentials) } : {},
     );
     if (!tokenResponse.ok) {
       await tokenResponse.body?.cancel().catch(() => undefined);
+      if (tokenResponse.status === 401 || tokenResponse.status === 403)
+        throw new RegistryAccessDenied(
+          registry,
+          repository,
+          tokenResponse.status,
+          Boolean(credentials),
+          tokenRequest,
+        );
       throw new Error(
         `registry ${registry} refused a pull token for ${repository} (${tokenResponse.status})`,
       );
@@ -143,7 +176,13 @@ export async function fetchManifestDigest(
   const shown = `${registry}/${repository}${reference.digest ? `@${reference.digest}` : `:${reference.tag ?? 'latest'}`}`;
   if (response.status === 404) throw new Error(`image ${shown} not found in its registry`);
   if (response.status === 401 || response.status === 403)
-    throw new Error(`registry ${registry} denied access to ${repository} (${response.status})`);
+    throw new RegistryAccessDenied(
+      registry,
+      repository,
+      response.status,
+      Boolean(credentials),
+      'the manifest request',
+    );
   if (!response.ok) throw new Error(`registry ${registry} answered ${response.status} for ${repository}`);
   const digest = response.headers.get('docker-content-digest');
   if (!digest || !/^sha256:[a-f0-9]{64}$/.test(digest))

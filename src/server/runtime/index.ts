@@ -1,10 +1,7 @@
 import { type Env, env } from '@/env';
 import { appScheme } from '@/server/domains/proxy-access/app-session';
 import { AppError } from '@/server/errors';
-import { builtinRepositoryOf, workerPullCredentials } from '@/server/registry/config';
-import { registryEndpoint } from '@/server/registry/image-policy';
-import { parseImageReference, registryHostOf } from '@/server/registry/image-reference';
-import { outboundGuard } from '@/server/security/outbound-guard';
+import { createPullAuth } from '@/server/registry/pull-auth';
 import { DockerRuntime } from './docker/docker-runtime';
 import { formerNetworkPrefix, projectNetworkPrefix } from './docker/labels';
 import { handshakeSigninUrl } from './kubernetes/ingress-auth';
@@ -97,36 +94,8 @@ export function createKubernetesRouter(
   });
 }
 
-/**
- * Pull credentials of `project` for `image`. Rise's own registry: the project's own repository only,
- * with pull credentials for it alone. Other registries are pulled anonymously; when this machine's
- * engine pulls (`guardOutbound`), only once the outbound guard accepts their host. A cluster pulls
- * through its own network and DNS (an in-cluster registry name may not even resolve here), so the
- * guard is not Rise's to apply there.
- */
-function pullAuthFor(guardOutbound: boolean) {
-  return async (image: string, project: string) => {
-    if (/^(sha256:)?[a-f0-9]{64}$/.test(image)) return null;
-    const reference = parseImageReference(image);
-    const registry = registryHostOf(reference);
-    if (registry.toLowerCase() !== env.RISE_REGISTRY_HOST.toLowerCase()) {
-      if (guardOutbound) {
-        const { host, port } = registryEndpoint(registry);
-        await outboundGuard().assertHostAllowed(host, port);
-      }
-      return null;
-    }
-    if (reference.repository !== builtinRepositoryOf({ name: project }))
-      throw new AppError('FORBIDDEN', `project '${project}' may not pull ${image} from Rise's registry`);
-    const credentials = await workerPullCredentials({ name: project });
-    return {
-      host: env.RISE_REGISTRY_HOST,
-      repository: reference.repository,
-      ...credentials,
-      serveraddress: env.RISE_REGISTRY_HOST,
-    };
-  };
-}
+/** Pull credentials of a project: Rise's registry, and its own logins to other registries. */
+const pullAuthFor = (guardOutbound: boolean) => createPullAuth({ guardOutbound });
 
 function instantiate(name: string, settings: RuntimeSettings): Runtime {
   switch (name) {

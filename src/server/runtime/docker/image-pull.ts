@@ -5,6 +5,7 @@ import { localImageId } from './local-image';
 /**
  * Authorizes pulling `image` for `project`: the credentials to pull with (null: anonymous), or a
  * rejection when the project may not pull it (another project's repository, a refused registry host).
+ * They go to the engine with this pull only (X-Registry-Auth); nothing is stored in the engine.
  */
 export type PullAuth = (
   image: string,

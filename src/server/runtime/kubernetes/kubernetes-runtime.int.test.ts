@@ -464,9 +464,14 @@ describe('KubernetesRuntime against the fake Kubernetes API server', () => {
       metadata: { name: 'admin-config', namespace: 'rise-apps' },
       data: { token: Buffer.from('x').toString('base64') },
     });
+    // Each project's own credentials (as for its own login to an external registry).
     const shared = make({
       namespace: 'rise-apps',
-      pullAuth: async () => ({ username: 'rise-worker', password: 'pw', serveraddress: REGISTRY }),
+      pullAuth: async (_image, project) => ({
+        username: `login-${project}`,
+        password: `pw-${project}`,
+        serveraddress: REGISTRY,
+      }),
     });
     expect(make({ namespaceFormat: 'rise-apps' }).namespaceFor('anything')).toBe('rise-apps');
     const requestsBefore = fake.requests.length;
@@ -479,6 +484,18 @@ describe('KubernetesRuntime against the fake Kubernetes API server', () => {
       await shared.setServiceTarget(app.project, app.deploymentId, 8080);
     }
     expect((await shared.list()).map((s) => s.project).sort()).toEqual(['one', 'two']);
+    // One pull Secret per project in the shared namespace: no pod pulls with another project's login.
+    for (const app of [one, two]) {
+      const deployment = fake.get('deployments', 'rise-apps', `${app.project}-${app.deploymentId}`);
+      expect(deployment?.spec.template.spec.imagePullSecrets).toEqual([
+        { name: `${app.project}-registry-pull` },
+      ]);
+      const secret = fake.get('secrets', 'rise-apps', `${app.project}-registry-pull`);
+      expect(secret?.metadata.labels?.['rise.dev/project']).toBe(app.project);
+      expect(JSON.parse(decode(secret?.data)['.dockerconfigjson'] ?? '{}').auths[REGISTRY].password).toBe(
+        `pw-${app.project}`,
+      );
+    }
     expect(await shared.list({ project: 'one' })).toEqual([
       expect.objectContaining({ deploymentId: one.deploymentId }),
     ]);
@@ -504,7 +521,7 @@ describe('KubernetesRuntime against the fake Kubernetes API server', () => {
         .list('secrets', 'rise-apps')
         .map((s) => s.metadata.name)
         .sort(),
-    ).toEqual(['admin-config', `two-${two.deploymentId}-env`, 'rise-registry-pull'].sort());
+    ).toEqual(['admin-config', `two-${two.deploymentId}-env`, 'two-registry-pull'].sort());
     expect(fake.get('namespaces', null, 'rise-apps')).toBeDefined();
   });
 

@@ -36,14 +36,15 @@ import {
   isDnsLabel,
   isSharedNamespace,
   namespaceName,
+  pullSecretName,
   serviceName,
 } from './names';
 import { mergeByTime, parsePodLog, readPodLogLines } from './pod-logs';
 import { instanceStatus, rolloutStatus } from './rollout-status';
 
 /**
- * Credentials for pulling `image` for `project`, or null when it needs none (it is not in Rise's
- * registry); rejects an image the project may not pull.
+ * Credentials for pulling `image` for `project` (Rise's registry's, or the project's own login to the
+ * image's registry), or null when it needs none; rejects an image the project may not pull.
  */
 export type PullCredentials = (image: string, project: string) => Promise<RegistryCredentials | null>;
 
@@ -58,7 +59,7 @@ export type KubernetesRuntimeOptions = {
   namespace?: string | null;
   /** RISE_KUBE_RUN_AS_NON_ROOT: refuse to run images whose user is root. */
   runAsNonRoot?: boolean;
-  /** Pull credentials, e.g. the worker's for Rise's registry; written to a Secret on every start. */
+  /** Pull credentials (the worker's for Rise's registry, a project's login); a Secret on every start. */
   pullAuth?: PullCredentials;
   /** Added to every object created (tests use `rise.test=<run id>`). */
   extraLabels?: Record<string, string>;
@@ -74,7 +75,7 @@ const CRASH_REASONS = new Set(['CrashLoopBackOff', 'RunContainerError']);
 
 /**
  * Runs each Rise deployment as a Kubernetes Deployment (one replica) in the project's namespace, with
- * its environment in a Secret and Rise's registry credentials in an imagePullSecret. The project's
+ * its environment in a Secret and its registry credentials in an imagePullSecret. The project's
  * Service points at one deployment (`setServiceTarget`); routing to it is the proxy layer's job.
  */
 export class KubernetesRuntime implements Runtime {
@@ -152,12 +153,10 @@ export class KubernetesRuntime implements Runtime {
       const context = this.context(namespace);
       // Rewritten on every start: the credentials are short-lived, a deploy must not find expired ones.
       const credentials = (await this.pullAuth?.(spec.image, spec.project)) ?? null;
+      const secretName = pullSecretName(spec.project, this.sharedNamespace !== null);
       if (credentials) {
         await this.upsertSecret(
-          pullSecretManifest(credentials, {
-            ...context,
-            project: this.sharedNamespace ? undefined : spec.project,
-          }),
+          pullSecretManifest(credentials, { ...context, project: spec.project, name: secretName }),
         );
       }
       await this.upsertSecret(envSecretManifest(spec, context));
@@ -165,6 +164,7 @@ export class KubernetesRuntime implements Runtime {
         ...context,
         runAsNonRoot: this.runAsNonRoot,
         pullSecret: credentials !== null,
+        pullSecretName: secretName,
         terminationGraceSeconds: this.terminationGraceSeconds,
         startedAt: this.now(),
       });

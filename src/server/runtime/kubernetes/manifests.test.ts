@@ -14,6 +14,7 @@ import {
   serviceManifest,
   serviceSpec,
 } from './manifests';
+import { pullSecretName } from './names';
 
 const IMAGE = `registry.example.com/shop@sha256:${'a'.repeat(64)}`;
 
@@ -252,7 +253,23 @@ describe('pullSecretManifest', () => {
     });
   });
 
-  it('carries no project label in a shared namespace', () => {
+  it('takes the name it is given, as a shared namespace needs one per project', () => {
+    const secret = pullSecretManifest(credentials, {
+      instance: 'prod',
+      namespace: 'rise-apps',
+      project: 'shop',
+      name: pullSecretName('shop', true),
+    });
+    expect(secret.metadata?.name).toBe('shop-registry-pull');
+    expect(secret.metadata?.labels?.['rise.dev/project']).toBe('shop');
+    expect(pullSecretName('shop', false)).toBe('rise-registry-pull');
+    expect(
+      deploymentManifest(spec(), options({ pullSecretName: 'shop-registry-pull' })).spec?.template.spec
+        ?.imagePullSecrets,
+    ).toEqual([{ name: 'shop-registry-pull' }]);
+  });
+
+  it('carries no project label when it has no project', () => {
     const secret = pullSecretManifest(credentials, { instance: 'prod', namespace: 'rise-apps' });
     expect(secret.metadata?.labels).toEqual({
       'app.kubernetes.io/managed-by': 'rise',

@@ -37,8 +37,10 @@ export type ManifestContext = {
 export type DeploymentOptions = ManifestContext & {
   /** Require a non-root user (RISE_KUBE_RUN_AS_NON_ROOT); images that run as root then fail to start. */
   runAsNonRoot: boolean;
-  /** Reference Rise's registry pull secret (the image is in Rise's registry). */
+  /** Reference the project's pull secret (the image's registry needs credentials). */
   pullSecret: boolean;
+  /** Its name (default PULL_SECRET_NAME; see pullSecretName). */
+  pullSecretName?: string;
   /** Pod termination grace period (what Docker's stop timeout is). */
   terminationGraceSeconds: number;
   /** Recorded in the pod template: a second start() of the same deployment rolls out new pods. */
@@ -96,12 +98,12 @@ export function envSecretManifest(spec: InstanceSpec, context: ManifestContext):
 export type RegistryCredentials = { username: string; password: string; serveraddress: string };
 
 /**
- * A `kubernetes.io/dockerconfigjson` Secret with the pull credentials of Rise's registry, shared by
- * the namespace's pods (`project` labels it when the namespace is the project's own).
+ * A `kubernetes.io/dockerconfigjson` Secret with the credentials a project pulls its image with (Rise's
+ * registry's, or the project's login to another registry); `project` labels it as the project's.
  */
 export function pullSecretManifest(
   credentials: RegistryCredentials,
-  context: ManifestContext & { project?: string },
+  context: ManifestContext & { project?: string; name?: string },
 ): V1Secret {
   const auth = Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64');
   const config = {
@@ -116,7 +118,7 @@ export function pullSecretManifest(
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: {
-      name: PULL_SECRET_NAME,
+      name: context.name ?? PULL_SECRET_NAME,
       namespace: context.namespace,
       labels: { ...context.extraLabels, ...labels },
     },
@@ -196,7 +198,9 @@ export function deploymentManifest(spec: InstanceSpec, options: DeploymentOption
             seccompProfile: { type: 'RuntimeDefault' },
             ...(options.runAsNonRoot ? { runAsNonRoot: true } : {}),
           },
-          ...(options.pullSecret ? { imagePullSecrets: [{ name: PULL_SECRET_NAME }] } : {}),
+          ...(options.pullSecret
+            ? { imagePullSecrets: [{ name: options.pullSecretName ?? PULL_SECRET_NAME }] }
+            : {}),
           containers: [
             {
               name: CONTAINER_NAME,

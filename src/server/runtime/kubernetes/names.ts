@@ -7,8 +7,17 @@ import { createHash } from 'node:crypto';
 
 export const PROJECT_PLACEHOLDER = '{project}';
 export const DEFAULT_NAMESPACE_FORMAT = `rise-${PROJECT_PLACEHOLDER}`;
-/** The Secret with Rise's registry credentials, one per namespace. */
+/** The Secret with a project's registry credentials, in the project's own namespace. */
 export const PULL_SECRET_NAME = 'rise-registry-pull';
+
+/**
+ * The pull Secret of `project`: `rise-registry-pull` in its own namespace; `<project>-registry-pull`
+ * when projects share one, so no project's pods ever pull with another project's credentials.
+ */
+export function pullSecretName(project: string, sharedNamespace: boolean): string {
+  assertNamePart('project', project);
+  return sharedNamespace ? `${project}-registry-pull` : PULL_SECRET_NAME;
+}
 /**
  * The ExternalName Service to Rise's web Service, one per namespace, behind private projects' handshake
  * Ingresses. Two characters on purpose: project names have at least three, so no project's Service

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { loadProject } from '@/components/project/load-project';
 import { SettingsPanel } from '@/components/project-settings/settings-panel';
+import { RegistryLoginsPanel } from './registry-logins-panel';
 
 type Props = { params: Promise<{ name: string }> };
 
@@ -11,5 +12,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SettingsPage({ params }: Props) {
   const { name } = await params;
-  return <SettingsPanel project={await loadProject(name)} />;
+  const project = await loadProject(name);
+  return (
+    <>
+      <SettingsPanel project={project} />
+      <RegistryLoginsPanel project={project} />
+    </>
+  );
 }
