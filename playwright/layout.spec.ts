@@ -124,7 +124,9 @@ const placeRowActions = (page: Page) =>
       const before = element.getBoundingClientRect();
       window.scrollTo(0, window.scrollY + before.top - document.documentElement.clientHeight / 2);
       const rect = element.getBoundingClientRect();
-      const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+      // A link that wraps has two boxes and nothing of it at the centre of both: tap its first line.
+      const line = element.getClientRects()[0] ?? rect;
+      const hit = document.elementFromPoint(line.left + line.width / 2, line.top + line.height / 2);
       const cell = element.closest('td, th');
       const box = cell?.closest('table')?.parentElement;
       let showsThrough = false;
