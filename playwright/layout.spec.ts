@@ -1,10 +1,11 @@
-import type { Page } from '@playwright/test';
-import { ensureDatabase, ensureJourneyData } from './fixtures/rise-api';
+import type { Locator, Page } from '@playwright/test';
+import { apiAs, ensureDatabase, ensureJourneyData } from './fixtures/rise-api';
 import { screenshot } from './fixtures/screenshot';
 import { expect, test } from './fixtures/test';
 
-// Every main page works on a 375 px wide phone, dark mode is a class on <html> kept in a cookie, and
-// the projects page is usable with the keyboard alone.
+// Every main page works on a 375 px wide phone (no sideways scrolling of the page, every nav link and
+// every row action on screen, the active project tab in view), dark mode is a class on <html> kept in
+// a cookie, and the projects page is usable with the keyboard alone.
 
 const pages = [
   { name: 'projects', path: '/', heading: 'Projects' },
@@ -22,10 +23,156 @@ const pages = [
   { name: 'cli-login', path: '/cli/login', heading: 'Authorize the Rise CLI' },
 ];
 
+/**
+ * Rows with actions in every table the phone pass visits: deployments to roll back to, a plain and a
+ * secret variable, a domain, a running database with a succeeded backup and a schedule, grace as a
+ * member, an active token and a platform backup. A no-op for what the journey already made.
+ */
+async function ensureRowsWithActions() {
+  const api = apiAs('ada');
+  const project = 'hello';
+  const vars = await api.env.list.query({ project });
+  if (!vars.some((v) => v.secret) || !vars.some((v) => !v.secret))
+    await api.env.set.mutate({
+      project,
+      vars: [
+        { key: 'PHONE_GREETING', value: 'hello from a phone', secret: false },
+        { key: 'PHONE_SECRET', value: 'phone-secret-value', secret: true },
+      ],
+    });
+  if ((await api.domain.list.query({ project })).length === 0)
+    await api.domain.add.mutate({ project, hostname: 'www.hello-phone.example.com' });
+  if (!(await api.token.list.query()).some((token) => token.status === 'active'))
+    await api.token.create.mutate({ name: 'phone-token', expiresInDays: 30 });
+
+  const database = { project, database: 'main' };
+  await expect
+    .poll(async () => (await api.database.list.query({ project })).find((d) => d.name === 'main')?.status, {
+      timeout: 150_000,
+      message: 'database main of hello is running',
+    })
+    .toBe('running');
+  if (!(await api.backup.list.query(database)).some((backup) => backup.status === 'succeeded')) {
+    const { id } = await api.backup.run.mutate(database);
+    await expect
+      .poll(async () => (await api.backup.get.query({ ...database, backup: id })).status, {
+        timeout: 120_000,
+        message: `backup ${id} of hello/main finishes`,
+      })
+      .toBe('succeeded');
+  }
+  if ((await api.backup.schedules.query(database)).length === 0)
+    await api.backup.addSchedule.mutate({ ...database, cron: '0 3 * * *' });
+  if (!(await api.platformBackup.list.query()).some((backup) => backup.status === 'succeeded')) {
+    const { id } = await api.platformBackup.run.mutate({});
+    await expect
+      .poll(async () => (await api.platformBackup.list.query()).find((backup) => backup.id === id)?.status, {
+        timeout: 120_000,
+        message: `platform backup ${id} finishes`,
+      })
+      .toBe('succeeded');
+  }
+}
+
 test.beforeAll(async () => {
-  await ensureJourneyData({ deployed: false });
+  // Two deployments and a database with a backup: a few minutes at most, more than a test's timeout.
+  test.setTimeout(600_000);
+  await ensureJourneyData({ deployed: true });
   await ensureDatabase('hello', 'main');
+  await ensureRowsWithActions();
 });
+
+/** Where an element is horizontally, against the layout viewport (clientWidth, 375 px). */
+const horizontalBox = (locator: Locator) =>
+  locator.evaluate((element) => {
+    const rect = element.getBoundingClientRect();
+    return {
+      left: Math.round(rect.left),
+      right: Math.round(rect.right),
+      width: document.documentElement.clientWidth,
+    };
+  });
+
+const inView = ({ left, right, width }: { left: number; right: number; width: number }) =>
+  left >= 0 && right <= width;
+
+/**
+ * The controls of each row: buttons and selects in table bodies, the link naming a row (first cell),
+ * and the buttons of the deployment and domain lists. Each must be on screen as the page opens, not
+ * only after scrolling its table sideways (a phone shows no scroll bar: a clipped button looks absent).
+ */
+const ROW_ACTIONS = [
+  'table tbody button',
+  'table tbody select',
+  'table tbody tr > :first-child a[href]',
+  '[data-testid^="deployment-"] button',
+  '[data-testid^="domain-"] button',
+].join(', ');
+
+type PlacedAction = { label: string; left: number; right: number; onTop: boolean; showsThrough: boolean };
+
+/**
+ * Each row action, scrolled vertically (only) to the middle of the screen: its horizontal extent,
+ * whether a tap at its centre reaches it (not covered by a sticky column or anything else) and, for a
+ * button in a row's last cell, whether other cells show between that cell and its table's right edge.
+ */
+const placeRowActions = (page: Page) =>
+  page.evaluate((selector) => {
+    const placed: PlacedAction[] = [];
+    for (const element of document.querySelectorAll<HTMLElement>(selector)) {
+      if (!element.checkVisibility()) continue;
+      const before = element.getBoundingClientRect();
+      window.scrollTo(0, window.scrollY + before.top - document.documentElement.clientHeight / 2);
+      const rect = element.getBoundingClientRect();
+      // A link that wraps has two boxes and nothing of it at the centre of both: tap its first line.
+      const line = element.getClientRects()[0] ?? rect;
+      const hit = document.elementFromPoint(line.left + line.width / 2, line.top + line.height / 2);
+      const cell = element.closest('td, th');
+      const box = cell?.closest('table')?.parentElement;
+      let showsThrough = false;
+      if (cell && box && cell === cell.parentElement?.lastElementChild) {
+        const edge = Math.min(box.getBoundingClientRect().right, document.documentElement.clientWidth) - 2;
+        const beside = document.elementFromPoint(edge, rect.top + rect.height / 2)?.closest('td, th');
+        showsThrough = beside !== null && beside !== undefined && beside !== cell;
+      }
+      placed.push({
+        label: (element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 60),
+        left: Math.round(rect.left),
+        right: Math.round(rect.right),
+        onTop: hit !== null && (hit === element || element.contains(hit)),
+        showsThrough,
+      });
+    }
+    window.scrollTo(0, 0);
+    return placed;
+  }, ROW_ACTIONS);
+
+/** The main nav's links, opening its menu first when the page collapses it into one. */
+async function mainNavLinks(page: Page) {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const toggle = page.locator('header button[aria-expanded]');
+  if ((await toggle.count()) > 0 && (await toggle.isVisible())) {
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  }
+  return nav.getByRole('link');
+}
+
+const NAV_LINKS = ['Projects', 'Teams', 'API tokens', 'Audit log', 'Admin'];
+
+/** Row actions each page shows at least, so that a page that lost its table cannot pass. */
+const minimumActions: Record<string, number> = {
+  projects: 1,
+  'project-deployments': 2,
+  'project-env': 3,
+  'project-domains': 1,
+  'project-databases': 1,
+  'project-database': 2,
+  teams: 1,
+  team: 3,
+  tokens: 1,
+  admin: 1,
+};
 
 test.describe('at 375 × 812', () => {
   test.use({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
@@ -71,6 +218,90 @@ test.describe('at 375 × 812', () => {
       await screenshot(page, `mobile-${name}`);
     });
   }
+
+  // The CLI login page stands alone, without the dashboard's header.
+  for (const { name, path, heading } of pages.filter((p) => p.name !== 'cli-login')) {
+    test(`${path}: every nav link and every row action is on screen`, async ({ page }) => {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(500);
+
+      const links = await mainNavLinks(page);
+      await expect(links).toHaveText(NAV_LINKS);
+      for (const label of NAV_LINKS) {
+        const box = await horizontalBox(links.filter({ hasText: label }));
+        expect.soft(inView(box), `nav link ${label} at ${box.left}..${box.right} of ${box.width}`).toBe(true);
+      }
+
+      const actions = await placeRowActions(page);
+      expect(actions.length, `row actions on ${path}`).toBeGreaterThanOrEqual(minimumActions[name] ?? 0);
+      const width = await page.evaluate(() => document.documentElement.clientWidth);
+      const clipped = actions.filter(
+        (action) => !inView({ ...action, width }) || !action.onTop || action.showsThrough,
+      );
+      expect
+        .soft(
+          clipped.map(
+            (a) =>
+              `${a.label} at ${a.left}..${a.right}${a.onTop ? '' : ', covered'}${
+                a.showsThrough ? ', other cells show beside it' : ''
+              }`,
+          ),
+          `row actions of ${path} off screen or covered at ${width} px`,
+        )
+        .toEqual([]);
+    });
+  }
+
+  test('each nav link, Admin included, is tappable and opens its page', async ({ page }) => {
+    const headings: Record<string, string> = {
+      Projects: 'Projects',
+      Teams: 'Teams',
+      'API tokens': 'API tokens',
+      'Audit log': 'Audit log',
+      Admin: 'Platform admin',
+    };
+    for (const label of NAV_LINKS) {
+      await page.goto('/');
+      const link = (await mainNavLinks(page)).filter({ hasText: label });
+      expect(inView(await horizontalBox(link)), `nav link ${label} on screen`).toBe(true);
+      // A plain tap: no scrolling the nav first, as a user who does not know it scrolls would do.
+      const box = await link.boundingBox();
+      if (!box) throw new Error(`nav link ${label} has no box`);
+      await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+      await expect(page.getByRole('heading', { level: 1, name: headings[label] })).toBeVisible();
+    }
+  });
+
+  test('the active project tab is in view on load and after each change', async ({ page }) => {
+    const tabs = page.getByRole('navigation', { name: 'Project' });
+    const active = tabs.locator('a[aria-current="page"]');
+    const activeInView = async () => inView(await horizontalBox(active));
+
+    // Settings is the last tab: off screen unless the tab bar scrolls to it.
+    await page.goto('/projects/hello/settings');
+    await expect(active).toHaveText('Settings');
+    await expect.soft.poll(activeInView, { message: 'Settings tab in view on load' }).toBe(true);
+    await screenshot(page, 'mobile-project-tabs-settings');
+
+    // Client-side changes keep the tab bar mounted with its scroll position: back to the first tab
+    // (its bar scrolled to the end) and forward to the last one (its bar scrolled to the start).
+    await page.goto('/projects/hello');
+    await expect(active).toHaveText('Deployments');
+    await tabs.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL('**/projects/hello/settings');
+    await expect(active).toHaveText('Settings');
+    await page.goBack();
+    await expect(active).toHaveText('Deployments');
+    await expect.soft.poll(activeInView, { message: 'Deployments tab in view after going back' }).toBe(true);
+    await tabs.evaluate((nav) => {
+      nav.scrollLeft = 0;
+    });
+    await page.goForward();
+    await expect(active).toHaveText('Settings');
+    await expect.soft.poll(activeInView, { message: 'Settings tab in view after going forward' }).toBe(true);
+  });
 });
 
 /**

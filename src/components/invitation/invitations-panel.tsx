@@ -9,7 +9,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { RemoveButton } from '@/components/ui/remove-button';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { cellClass, DataTable, rowClass } from '@/components/ui/table';
+import { actionsColumn, cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { Role } from '@/server/auth/permissions';
 import { useTRPC } from '@/trpc/react';
@@ -135,14 +135,7 @@ export function InvitationsPanel({
           <DataTable
             caption={`Pending invitations (${list.data.length})`}
             minWidth="min-w-[36rem]"
-            columns={[
-              'Email',
-              ...(team ? [] : ['Team']),
-              'Role',
-              'Invited by',
-              'Expires',
-              { label: 'Actions', hidden: true },
-            ]}
+            columns={['Email', ...(team ? [] : ['Team']), 'Role', 'Invited by', 'Expires', actionsColumn]}
           >
             {list.data.map((invitation) => (
               <tr key={invitation.id} className={rowClass}>

@@ -11,10 +11,11 @@ const links = [
 ];
 const adminLink = { href: '/admin', label: 'Admin', match: (path: string) => path.startsWith('/admin') };
 
+/** The dashboard's sections; on a narrow screen the links wrap onto a second line rather than scroll. */
 export function MainNav({ isPlatformAdmin }: { isPlatformAdmin: boolean }) {
   const path = usePathname();
   return (
-    <nav aria-label="Main" className="-mx-1 flex gap-1 overflow-x-auto text-sm">
+    <nav aria-label="Main" className="-mx-1 flex flex-wrap gap-1 text-sm">
       {[...links, ...(isPlatformAdmin ? [adminLink] : [])].map((link) => {
         const active = link.match(path);
         return (

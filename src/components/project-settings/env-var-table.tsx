@@ -38,6 +38,7 @@ export function EnvVarTable({
       caption={`Environment variables of ${project}`}
       minWidth="min-w-[40rem]"
       bleed="-mx-4 sm:mx-0"
+      stickyActions={canEdit}
     >
       <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
         <tr>
@@ -86,7 +87,7 @@ export function EnvVarTable({
               </td>
               {canEdit && (
                 <td className={cell}>
-                  <div className="flex items-start justify-end gap-2 whitespace-nowrap">
+                  <div className="flex items-start justify-end gap-2 whitespace-nowrap max-sm:flex-col max-sm:items-end">
                     {row.secret && (
                       <RevealSecretButton
                         project={project}

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useEffect, useRef } from 'react';
 
 const tabs = [
   { label: 'Deployments', path: '' },
@@ -11,12 +12,36 @@ const tabs = [
   { label: 'Settings', path: '/settings' },
 ];
 
-/** The tabs of a project page; the current one is marked with aria-current. */
+/**
+ * Scrolls the tab bar sideways just enough to show its current tab. Not scrollIntoView: that would
+ * also scroll the page vertically when the bar is out of view (e.g. after going back to a scrolled page).
+ */
+function revealCurrentTab(bar: HTMLElement) {
+  const current = bar.querySelector('[aria-current="page"]');
+  if (!current) return;
+  const barBox = bar.getBoundingClientRect();
+  const tabBox = current.getBoundingClientRect();
+  if (tabBox.left < barBox.left) bar.scrollLeft -= barBox.left - tabBox.left;
+  else if (tabBox.right > barBox.right) bar.scrollLeft += tabBox.right - barBox.right;
+}
+
+/**
+ * The tabs of a project page; the current one is marked with aria-current. On a narrow screen the bar
+ * scrolls sideways, and the current tab is brought into view on load and whenever the page changes.
+ */
 export function ProjectTabs({ name }: { name: string }) {
   const pathname = usePathname();
   const base = `/projects/${name}`;
+  const bar = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (bar.current && pathname) revealCurrentTab(bar.current);
+  }, [pathname]);
   return (
-    <nav aria-label="Project" className="-mt-2 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
+    <nav
+      ref={bar}
+      aria-label="Project"
+      className="-mt-2 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800"
+    >
       <ul className="flex gap-1 text-sm">
         {tabs.map((tab) => {
           const href = `${base}${tab.path}`;

@@ -53,7 +53,7 @@ export function MemberRoleSelect({
             setSaved(false);
             setRole.mutate({ team, user: username, role: event.target.value as Role });
           }}
-          className={`${inputClass.replace('w-full', 'w-36')} py-1`}
+          className={`${inputClass.replace('w-full', 'w-28 sm:w-36')} py-1`}
         >
           {roles.map((option) => (
             <option key={option} value={option}>

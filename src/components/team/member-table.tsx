@@ -2,7 +2,7 @@
 
 import type { z } from 'zod';
 import { Card } from '@/components/ui/card';
-import { cellClass, DataTable, rowClass } from '@/components/ui/table';
+import { actionsColumn, cellClass, DataTable, hiddenOnPhonesClass, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { canOnTeam, ROLES } from '@/server/auth/permissions';
 import type { teamDetail } from '@/server/domains/teams/team.schema';
@@ -14,7 +14,8 @@ type TeamDetail = z.infer<typeof teamDetail>;
 
 /**
  * The members of a team. Admins and owners get a role select and a remove button per member; only
- * owners may touch owners or grant the owner role, as the API enforces.
+ * owners may touch owners or grant the owner role, as the API enforces. On phones the username and
+ * join date move under the name, so that the role select and the remove button fit the width.
  */
 export function MemberTable({ team, username }: { team: TeamDetail; username: string | null }) {
   const mayManage = canOnTeam(team.role, 'team:members');
@@ -31,13 +32,13 @@ export function MemberTable({ team, username }: { team: TeamDetail; username: st
       )}
       <DataTable
         caption={`Members of team ${team.name}`}
-        minWidth="min-w-[36rem]"
+        minWidth="sm:min-w-[36rem]"
         columns={[
           'Name',
-          'Username',
+          { label: 'Username', hiddenOnPhones: true },
           'Role',
-          'Joined',
-          ...(mayManage ? [{ label: 'Actions', hidden: true }] : []),
+          { label: 'Joined', hiddenOnPhones: true },
+          ...(mayManage ? [actionsColumn] : []),
         ]}
       >
         {team.members.map((member) => {
@@ -47,9 +48,13 @@ export function MemberTable({ team, username }: { team: TeamDetail; username: st
             <tr key={member.username} data-testid={`member-${member.username}`} className={rowClass}>
               <td className={cellClass}>
                 <div className="font-medium">{member.name ?? member.username}</div>
-                <div className="text-xs text-zinc-500 dark:text-zinc-400">{member.email}</div>
+                <div className="text-xs wrap-anywhere text-zinc-500 dark:text-zinc-400">{member.email}</div>
+                <div className="text-xs text-zinc-500 sm:hidden dark:text-zinc-400">
+                  <span className="font-mono">{member.username}</span>
+                  {self && ' (you)'} · joined <TimeAgo date={member.joinedAt} />
+                </div>
               </td>
-              <td className={`${cellClass} font-mono text-xs whitespace-nowrap`}>
+              <td className={`${cellClass} ${hiddenOnPhonesClass} font-mono text-xs whitespace-nowrap`}>
                 {member.username}
                 {self && <span className="ml-1 font-sans text-zinc-500 dark:text-zinc-400">(you)</span>}
               </td>
@@ -66,7 +71,9 @@ export function MemberTable({ team, username }: { team: TeamDetail; username: st
                   <RoleBadge role={member.role} />
                 )}
               </td>
-              <td className={`${cellClass} whitespace-nowrap text-zinc-600 dark:text-zinc-400`}>
+              <td
+                className={`${cellClass} ${hiddenOnPhonesClass} whitespace-nowrap text-zinc-600 dark:text-zinc-400`}
+              >
                 <TimeAgo date={member.joinedAt} />
               </td>
               {mayManage && (

@@ -35,7 +35,11 @@ export function RemoveMemberButton({
 
   return (
     <ConfirmButton
-      label={`Remove ${username}`}
+      label={
+        <>
+          Remove<span className="max-sm:sr-only"> {username}</span>
+        </>
+      }
       title="Remove member"
       confirmLabel="Remove"
       variant="danger"

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { cellClass, DataTable, rowClass } from '@/components/ui/table';
+import { actionsColumn, cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { tokenSummary } from '@/server/domains/tokens/token.schema';
 import { useTRPC } from '@/trpc/react';
@@ -32,7 +32,7 @@ export function TokenTable({ tokens }: { tokens: TokenSummary[] }) {
     <DataTable
       caption={`Your API tokens (${tokens.length})`}
       minWidth="min-w-[44rem]"
-      columns={['Name', 'Status', 'Created', 'Last used', 'Expires', { label: 'Actions', hidden: true }]}
+      columns={['Name', 'Status', 'Created', 'Last used', 'Expires', actionsColumn]}
     >
       {tokens.map((token) => (
         <tr key={token.id} data-testid={`token-${token.id}`} className={rowClass}>
@@ -67,7 +67,11 @@ export function TokenTable({ tokens }: { tokens: TokenSummary[] }) {
           <td className={`${cellClass} text-right`}>
             {token.status === 'active' && (
               <ConfirmButton
-                label={`Revoke ${token.name}`}
+                label={
+                  <>
+                    Revoke<span className="max-sm:sr-only"> {token.name}</span>
+                  </>
+                }
                 title="Revoke token"
                 confirmLabel="Revoke"
                 variant="danger"

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { cellClass, DataTable, rowClass } from '@/components/ui/table';
+import { actionsColumn, cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { BackupView } from '@/server/domains/backups/backup.schema';
 import { formatBytes, formatDuration } from './format';
@@ -32,7 +32,7 @@ export function BackupTable({
         { label: 'Duration', numeric: true },
         'Destination',
         'Created',
-        { label: 'Actions', hidden: true },
+        actionsColumn,
       ]}
     >
       {backups.map((backup) => (

@@ -1,5 +1,5 @@
 import { Button } from '@/components/ui/button';
-import { cellClass, DataTable, rowClass } from '@/components/ui/table';
+import { actionsColumn, cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { RestoreView } from '@/server/domains/backups/backup.schema';
 import { RESTORE_MODE_LABEL } from './format';
@@ -17,7 +17,7 @@ export function RestoreHistory({
     <DataTable
       caption={`Restores (${restores.length})`}
       minWidth="min-w-[34rem]"
-      columns={['Mode', 'Status', 'Created', 'Result', { label: 'Actions', hidden: true }]}
+      columns={['Mode', 'Status', 'Created', 'Result', actionsColumn]}
     >
       {restores.map((restore) => (
         <tr key={restore.id} data-testid={`restore-${restore.id}`} className={rowClass}>

@@ -2,7 +2,7 @@
 
 import type { z } from 'zod';
 import { RemoveButton } from '@/components/ui/remove-button';
-import { cellClass, DataTable, rowClass } from '@/components/ui/table';
+import { actionsColumn, cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { scheduleView } from '@/server/domains/backups/backup.schema';
 
@@ -30,7 +30,7 @@ export function ScheduleList({
         { label: 'Max age', numeric: true },
         'Encrypt',
         'Next run',
-        ...(canEdit ? [{ label: 'Actions', hidden: true }] : []),
+        ...(canEdit ? [actionsColumn] : []),
       ]}
     >
       {schedules.map((schedule) => (
