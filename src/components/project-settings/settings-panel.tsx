@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Card } from '@/components/ui/card';
 import { canOnProject } from '@/server/auth/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
@@ -9,8 +9,14 @@ import { ProjectSettingsForm } from './project-settings-form';
 import { ProjectSettingsSummary } from './project-settings-summary';
 import { useProject } from './use-project';
 
-/** The Settings tab: the form (or a read-only summary) and, for owners, the danger zone. */
-export function SettingsPanel({ project: initialProject }: { project: ProjectDetail }) {
+/** The Settings tab: the form (or a read-only summary), further sections, and, for owners, the danger zone last. */
+export function SettingsPanel({
+  project: initialProject,
+  children,
+}: {
+  project: ProjectDetail;
+  children?: ReactNode;
+}) {
   const project = useProject(initialProject);
   // Kept here so the message survives a transfer that leaves the user without `project:update`.
   const [saved, setSaved] = useState<string | null>(null);
@@ -27,6 +33,7 @@ export function SettingsPanel({ project: initialProject }: { project: ProjectDet
           {saved}
         </p>
       </Card>
+      {children}
       {canOnProject(project.role, 'project:delete') && <DangerZone project={project.name} />}
     </>
   );

@@ -14,9 +14,8 @@ export default async function SettingsPage({ params }: Props) {
   const { name } = await params;
   const project = await loadProject(name);
   return (
-    <>
-      <SettingsPanel project={project} />
+    <SettingsPanel project={project}>
       <RegistryLoginsPanel project={project} />
-    </>
+    </SettingsPanel>
   );
 }
