@@ -71,7 +71,7 @@ describe('running project route', () => {
       handler: 'reverse_proxy',
       upstreams: [{ dial: '127.0.0.1:20001' }, { dial: '127.0.0.1:20002' }],
       load_balancing: { selection_policy: { policy: 'first' }, try_duration: '5s', try_interval: '100ms' },
-      health_checks: { active: { uri: '/healthz', interval: '1s', timeout: '1s' } },
+      health_checks: { active: { uri: '/healthz', interval: '1s', timeout: '5s' } },
     });
   });
 

@@ -332,7 +332,10 @@ function buildAppProxy(route: ProjectRoute, trustedProxies: string[] | undefined
     // retry of a POST whose body the first attempt already consumed ("invalid Read on closed Body")
     // against the healthy new slot, so for fail_duration every POST got 503 "no upstreams available"
     // (41,278 of 47,740 over 10 swaps); and an app's own 502/503/504 would take its slot out.
-    health_checks: { active: { uri: route.healthPath, interval: '1s', timeout: '1s' } },
+    // Caddy 2.6 marks an upstream down after one failed check, so a check that is only slow (a loaded
+    // host) must not count as a failure: with a 1 s timeout, a loaded CI run saw a healthy app answer
+    // 503 "no upstreams available" (both slots down) right after a rollback.
+    health_checks: { active: { uri: route.healthPath, interval: '1s', timeout: '5s' } },
   };
 }
 
