@@ -19,17 +19,29 @@ export async function startRegistry(
   const { tokenAuth } = options;
   const root = mkdtempSync(join(tmpdir(), 'rise-test-registry-'));
   const port = options.port ?? (await freePort());
+  const config = registryConfig({
+    listen: `127.0.0.1:${port}`,
+    storageDir: join(root, 'data'),
+    // Token rejection reasons are logged at info only.
+    logLevel: tokenAuth ? 'info' : 'warn',
+    tokenAuth,
+  });
+  return runRegistryProcess({ root, port, config, name: 'registry' });
+}
+
+/**
+ * Runs `docker-registry serve` with `config` (written into `root`) on 127.0.0.1:`port` until it answers;
+ * `stop` kills it and removes `root`.
+ */
+export async function runRegistryProcess(options: {
+  root: string;
+  port: number;
+  config: string;
+  name: string;
+}): Promise<TestRegistry> {
+  const { root, port, name } = options;
   const config = join(root, 'config.yml');
-  writeFileSync(
-    config,
-    registryConfig({
-      listen: `127.0.0.1:${port}`,
-      storageDir: join(root, 'data'),
-      // Token rejection reasons are logged at info only.
-      logLevel: tokenAuth ? 'info' : 'warn',
-      tokenAuth,
-    }),
-  );
+  writeFileSync(config, options.config);
   const child: ChildProcess = spawn(
     process.env.RISE_REGISTRY_BINARY ?? 'docker-registry',
     ['serve', config],
@@ -44,7 +56,7 @@ export async function startRegistry(
   await waitForRegistry(host, () => child.exitCode).catch((error) => {
     child.kill('SIGKILL');
     rmSync(root, { recursive: true, force: true });
-    throw new Error(`registry did not start: ${(error as Error).message}\n${output}`);
+    throw new Error(`${name} did not start: ${(error as Error).message}\n${output}`);
   });
   return {
     host,

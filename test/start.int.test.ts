@@ -4,7 +4,7 @@
  * serves the dashboard and runs the worker, and stops all of it on Ctrl+C. One start per data dir.
  * Needs a Next build in .next/; without one the script builds it first (slow, but within the timeouts).
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -30,75 +30,23 @@ import { removeInstanceResources, TEST_SUBNET_POOL } from './docker-networks';
 import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage } from './images';
 import { claimPortBlock } from './port-blocks';
+import {
+  descendants,
+  isAlive,
+  killAll,
+  processesMatching,
+  type RunningRise,
+  repoRoot,
+  startEnv,
+  startRise,
+} from './rise-start-process';
 import { runInShell } from './run-in-shell';
 
-const repoRoot = path.resolve(import.meta.dirname, '..');
 const START_TIMEOUT = 180_000;
 const STOP_TIMEOUT = 60_000;
 
-type Running = {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  output: () => string;
-  exit: () => number | string | undefined;
-  waitForExit: (timeoutMs: number) => Promise<number | string>;
-};
-
-/** The environment of `npm start` on a fresh machine: nothing from the test's own database or secrets. */
-function startEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  const dropped = new Set(['DATABASE_URL', 'AUTH_SECRET', 'NODE_ENV']);
-  const env: Record<string, string | undefined> = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('RISE_') && !dropped.has(key)),
-  );
-  // Without NODE_ENV, as from a shell (Next's types declare it always set).
-  Object.assign(env, { CI: 'true' }, overrides);
-  return env as NodeJS.ProcessEnv;
-}
-
-function startRise(env: NodeJS.ProcessEnv): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  let exit: number | string | undefined;
-  const exited = new Promise<number | string>((resolve) =>
-    child.on('close', (code, signal) => {
-      exit = code ?? signal ?? 'unknown';
-      resolve(exit);
-    }),
-  );
-  const output = () => `--- stdout\n${stdout.slice(-20_000)}\n--- stderr\n${stderr.slice(-20_000)}`;
-  return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    output,
-    exit: () => exit,
-    waitForExit: (timeoutMs) => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`start did not exit within ${timeoutMs} ms\n${output()}`)),
-          timeoutMs,
-        );
-      });
-      return Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
-    },
-  };
-}
-
 /** Polls `url` until it answers `status` (each request bounded), failing early if `process` exits. */
-async function waitForHttp(url: string, running: Running, timeoutMs: number): Promise<Response> {
+async function waitForHttp(url: string, running: RunningRise, timeoutMs: number): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no response yet';
   while (Date.now() < deadline) {
@@ -134,61 +82,6 @@ function isListening(port: number): Promise<boolean> {
   });
 }
 
-/** Live (non-zombie) processes whose command line contains `text`. */
-function processesMatching(text: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', text], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number)
-      .filter((pid) => pid !== process.pid && isAlive(pid));
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-/** All descendants of `pid`, from /proc. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const result: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    for (const child of children.get(queue.shift() as number) ?? []) {
-      result.push(child);
-      queue.push(child);
-    }
-  }
-  return result;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
-}
-
 /** Runs `command` with `args` (stdin from `input`) and collects its output. */
 function run(
   command: string,
@@ -213,7 +106,7 @@ function run(
 
 const tempDirs: string[] = [];
 const dockerTags: string[] = [];
-const started: Running[] = [];
+const started: RunningRise[] = [];
 const knownPids = new Set<number>();
 
 afterAll(async () => {
@@ -225,19 +118,7 @@ afterAll(async () => {
     }
   }
   for (const dir of tempDirs) for (const pid of processesMatching(dir)) knownPids.add(pid);
-  const alive = [...knownPids].filter(isAlive);
-  for (const pid of alive) {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {}
-  }
-  if (!(await waitUntil(() => alive.every((pid) => !isAlive(pid)), 15_000))) {
-    for (const pid of alive.filter(isAlive)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {}
-    }
-  }
+  await killAll([...knownPids]);
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   if (dockerTags.length) spawnSync('docker', ['rmi', ...dockerTags], { stdio: 'ignore' });
 }, 60_000);
@@ -247,7 +128,7 @@ describe('npm start with embedded PostgreSQL', () => {
   let port: number;
   let registryHost: string;
   let env: NodeJS.ProcessEnv;
-  let rise: Running;
+  let rise: RunningRise;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rise-start-'));
@@ -536,7 +417,7 @@ describe('the first hour: npm start, sign up, rise login, rise d c from a Docker
   const instanceId = `test-journey-${process.pid}`;
   const project = 'first-app';
   const docker = new Dockerode();
-  let rise: Running;
+  let rise: RunningRise;
   let browser: Browser;
   let page: Page;
   let riseUrl: string;
