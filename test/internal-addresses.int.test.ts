@@ -144,9 +144,9 @@ describe('internal and public addresses kept apart', () => {
   it('deploys by tag from its own registry: the worker resolves the digest at the internal address', async () => {
     const docker = new Dockerode();
     // Not in the engine any more: the engine must pull it again, from the public address.
+    // Removing the last tag of a repository removes its digest references too.
     for (const image of await docker.listImages({ filters: { reference: [`*/${project}`] } }))
       for (const name of [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])])
-        // Removing the last tag of a repository removes its digest references too.
         await docker
           .getImage(name)
           .remove({ force: true })
