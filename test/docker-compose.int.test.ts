@@ -426,7 +426,7 @@ describe('docker-compose.yml with the minimal .env (no OIDC, no ports, no names)
     ));
   }, 60_000);
 
-  it('renders, with OIDC off (empty, not Dex) and local accounts on', () => {
+  it('renders, with OIDC off (empty, not Dex) and local accounts left to the server (on without OIDC)', () => {
     expect(minimalResult.stderr).not.toMatch(/error/i);
     expect(minimalResult.code).toBe(0);
     for (const name of ['web', 'worker']) {
@@ -434,7 +434,8 @@ describe('docker-compose.yml with the minimal .env (no OIDC, no ports, no names)
         RISE_OIDC_ISSUER: '',
         RISE_OIDC_CLIENT_ID: '',
         RISE_OIDC_CLIENT_SECRET: '',
-        RISE_LOCAL_AUTH: 'true',
+        // Empty: the server's default, local accounts exactly when OIDC is not configured.
+        RISE_LOCAL_AUTH: '',
       });
     }
   });
