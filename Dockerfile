@@ -1,3 +1,14 @@
+# Rise's image: the web server (Next.js standalone), the worker (one bundled file) and the migration
+# tool. Build from the repository root: `docker build -t rise:local .` (docker-compose.yml does).
+#
+# Build arguments:
+#   NODE_IMAGE           base image with Node 24 and npm (default node:24-bookworm-slim)
+#   NPM_CONFIG_REGISTRY  npm registry or mirror for `npm ci` (default: npm's own)
+#   NPM_VERSION          npm used for `npm ci` when the base image's is older (package.json's
+#                        "allowScripts" needs npm 11.19+)
+# A registry whose certificate is not in the base image's trust store: put its CA bundle (PEM, e.g. the
+# host's /etc/ssl/certs/ca-certificates.crt) into deploy/build-ca/ as *.crt or *.pem. It is used by the
+# build stages only and never enters the final image.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
@@ -6,37 +17,51 @@ ENV NEXT_TELEMETRY_DISABLED=1 \
     CHECKPOINT_DISABLE=1
 
 FROM base AS deps
-# package.json "allowScripts" + .npmrc strict-allow-scripts need npm 11.19+; pin it rather than trust the image.
+ARG NPM_CONFIG_REGISTRY=
 ARG NPM_VERSION=11.19.1
-RUN npm install --global npm@${NPM_VERSION}
+COPY deploy/build-ca/ /tmp/build-ca/
+# npm reads NPM_CONFIG_* from the environment; an empty value must mean "npm's default", not "".
+RUN set -eu; \
+    if ls /tmp/build-ca/*.crt /tmp/build-ca/*.pem >/dev/null 2>&1; then \
+      cat /tmp/build-ca/*.crt /tmp/build-ca/*.pem 2>/dev/null > /tmp/build-ca.pem; \
+      npm config set --location=global cafile /tmp/build-ca.pem; \
+    fi; \
+    if [ -n "${NPM_CONFIG_REGISTRY}" ]; then npm config set --location=global registry "${NPM_CONFIG_REGISTRY}"; fi; \
+    current="$(env -u NPM_CONFIG_REGISTRY npm --version)"; \
+    if [ "$(printf '%s\n%s\n' "${NPM_VERSION}" "${current}" | sort -V | head -n1)" != "${NPM_VERSION}" ]; then \
+      env -u NPM_CONFIG_REGISTRY npm install --global --no-audit --no-fund "npm@${NPM_VERSION}"; \
+    fi
+ENV NODE_EXTRA_CA_CERTS=/tmp/build-ca.pem
 COPY package.json package-lock.json .npmrc prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts ./scripts
-RUN npm ci
+RUN touch /tmp/build-ca.pem && env -u NPM_CONFIG_REGISTRY npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
-RUN npm run build \
- && rm -rf .next/cache \
- && mkdir -p public
+# RISE_NEXT_OUTPUT=standalone: Next.js copies only the files the server needs (see next.config.ts).
+RUN RISE_NEXT_OUTPUT=standalone npm run build \
+ && node scripts/build-image.mjs /out
 
 FROM base AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
+    HOSTNAME=0.0.0.0 \
     RISE_DATA_DIR=/var/lib/rise
 # pg_dump / pg_restore for backups of Rise's own database (managed databases use their own containers).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends postgresql-client \
- && rm -rf /var/lib/apt/lists/*
-RUN useradd --uid 10001 --user-group --create-home --shell /usr/sbin/nologin rise \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/* /var/log/apt /var/log/dpkg.log \
+ && useradd --uid 10001 --user-group --no-create-home --home-dir /var/lib/rise --shell /usr/sbin/nologin rise \
  && mkdir -p /var/lib/rise/registry-certs \
  && chown -R rise:rise /var/lib/rise
 # The app tree stays root-owned (read-only for the server); only Next's cache is writable.
-COPY --from=build /app ./
-RUN mkdir -p .next/cache && chown rise:rise .next/cache
+COPY --from=build /out/ /app/
+RUN mkdir -p /app/.next/cache && chown rise:rise /app/.next/cache
 USER rise
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Migrates, then execs `next start`; the worker service overrides this command.
-CMD ["/app/scripts/docker-entrypoint.sh"]
+  CMD ["node", "/app/scripts/healthcheck.mjs", "web"]
+# `migrate` | `web` | `worker` | `platform-restore <backup-id> --yes`; no argument: migrate, then web.
+ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
+CMD []

@@ -2,6 +2,9 @@ import type { NextConfig } from 'next';
 import { securityHeaders } from './src/server/security/security-headers';
 
 const nextConfig: NextConfig = {
+  // The Docker image (Dockerfile) builds with RISE_NEXT_OUTPUT=standalone: only the traced files the
+  // server needs, without the build toolchain. `npm start` and the tests keep `next start`.
+  output: process.env.RISE_NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   // Native and server-only packages stay outside the bundle.
   serverExternalPackages: [
     '@node-rs/argon2',

