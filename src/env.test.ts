@@ -17,8 +17,68 @@ describe('parseEnv', () => {
     expect(env.PORT).toBe(3000);
     expect(env.RISE_BASE_DOMAIN).toBe('localhost');
     expect(env.RISE_TLS_MODE).toBe('off');
-    expect(env.RISE_LOCAL_AUTH).toBe(false);
+    // No OIDC provider: local accounts are the way in.
+    expect(env.RISE_LOCAL_AUTH).toBe(true);
     expect(env.RISE_ADMIN_EMAILS).toEqual([]);
+    expect(env.RISE_INTERNAL_URL).toBe('http://127.0.0.1:3000');
+    expect(env.RISE_REGISTRY_INTERNAL_URL).toBe('http://127.0.0.1:5000');
+  });
+
+  it('makes OIDC optional: all three settings empty (as compose passes them) = local accounts only', () => {
+    const none = parseEnv({ RISE_OIDC_ISSUER: '', RISE_OIDC_CLIENT_ID: '', RISE_OIDC_CLIENT_SECRET: '' });
+    expect(none.RISE_OIDC_ISSUER).toBeUndefined();
+    expect(none.RISE_LOCAL_AUTH).toBe(true);
+    const oidc = {
+      RISE_OIDC_ISSUER: 'https://login.example.com',
+      RISE_OIDC_CLIENT_ID: 'rise',
+      RISE_OIDC_CLIENT_SECRET: 'secret',
+    };
+    expect(parseEnv(oidc).RISE_LOCAL_AUTH).toBe(false);
+    expect(parseEnv({ ...oidc, RISE_LOCAL_AUTH: 'true' }).RISE_LOCAL_AUTH).toBe(true);
+    expect(parseEnv({ RISE_LOCAL_AUTH: 'false' }).RISE_LOCAL_AUTH).toBe(false);
+    expect(
+      errorOf({ RISE_OIDC_ISSUER: 'https://login.example.com', RISE_OIDC_CLIENT_ID: 'rise' }).message,
+    ).toContain('or leave all three empty for local accounts only');
+  });
+
+  it('derives the internal addresses from the bind address and the registry host', () => {
+    expect(parseEnv({ RISE_HOST: '0.0.0.0', PORT: '4000' }).RISE_INTERNAL_URL).toBe('http://127.0.0.1:4000');
+    expect(parseEnv({ RISE_HOST: '::' }).RISE_INTERNAL_URL).toBe('http://[::1]:3000');
+    expect(parseEnv({ RISE_HOST: '::1' }).RISE_INTERNAL_URL).toBe('http://[::1]:3000');
+    expect(parseEnv({ RISE_HOST: 'web' }).RISE_INTERNAL_URL).toBe('http://web:3000');
+    // Loopback registries speak plain HTTP (as npm start runs them); others HTTPS.
+    expect(parseEnv({ RISE_REGISTRY_HOST: 'localhost:5001' }).RISE_REGISTRY_INTERNAL_URL).toBe(
+      'http://localhost:5001',
+    );
+    expect(parseEnv({ RISE_REGISTRY_HOST: 'registry.example.com' }).RISE_REGISTRY_INTERNAL_URL).toBe(
+      'https://registry.example.com',
+    );
+  });
+
+  it('takes explicit internal addresses (the compose stack) and names bad ones', () => {
+    const compose = parseEnv({
+      RISE_URL: 'http://localhost:3000',
+      RISE_REGISTRY_HOST: '127.0.0.1:5000',
+      RISE_INTERNAL_URL: 'http://web:3000/',
+      RISE_REGISTRY_INTERNAL_URL: 'http://registry:5000',
+    });
+    expect(compose.RISE_INTERNAL_URL).toBe('http://web:3000');
+    expect(compose.RISE_REGISTRY_INTERNAL_URL).toBe('http://registry:5000');
+    expect(compose.RISE_REGISTRY_HOST).toBe('127.0.0.1:5000');
+    expect(parseEnv({ RISE_INTERNAL_URL: '' }).RISE_INTERNAL_URL).toBe('http://127.0.0.1:3000');
+    expect(errorOf({ RISE_INTERNAL_URL: 'https://web:3000' }).message).toContain(
+      'RISE_INTERNAL_URL: expected http://host:port (not https:)',
+    );
+    expect(errorOf({ RISE_INTERNAL_URL: 'web:3000' }).message).toContain(
+      'RISE_INTERNAL_URL: expected http://host:port',
+    );
+    expect(errorOf({ RISE_INTERNAL_URL: 'http://web:3000/rise' }).message).toContain('without a path');
+    expect(errorOf({ RISE_REGISTRY_INTERNAL_URL: 'ftp://registry' }).message).toContain(
+      'RISE_REGISTRY_INTERNAL_URL: expected http://host:port or https://host:port (not ftp:)',
+    );
+    expect(errorOf({ RISE_REGISTRY_INTERNAL_URL: 'http://u:p@registry:5000' }).message).toContain(
+      'without user or password',
+    );
   });
 
   it('parses lists, flags and a production domain', () => {

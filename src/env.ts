@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  defaultInternalUrl,
+  defaultRegistryInternalUrl,
+  normaliseOrigin,
+  originProblem,
+} from './server/platform/internal-addresses';
 import { parseAdminAddress } from './server/proxy/admin-address';
 import { subnetPoolProblem } from './server/runtime/docker/subnet-pool';
 
@@ -14,6 +20,16 @@ const commaList = z.string().transform((value) =>
 );
 
 const url = z.url({ message: 'expected an absolute URL such as https://example.com' });
+
+/** An origin (`http://host:port`) of one of `schemes`, without a path; stored without a trailing slash. */
+const origin = (...schemes: ('http' | 'https')[]) =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = originProblem(value, schemes);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform(normaliseOrigin);
 
 const caddyAdminUrl = z.string().refine((value) => parseAdminAddress(value) !== null, {
   message: 'expected http://host:port or unix:///absolute/path/to/admin.sock',
@@ -42,6 +58,10 @@ export const envSchema = z.object({
     .transform((value) =>
       value.replace(/^(https?:\/\/)(127\.0\.0\.1|\[::1\])(?=[:/]|$)/, '$1localhost').replace(/\/+$/, ''),
     ),
+  // How Rise's own processes and Caddy reach the web server (Caddy's dashboard upstream, forward-auth
+  // of private projects, the on-demand TLS `ask`), when that is not RISE_URL: `http://web:3000` in the
+  // compose stack. Unset: RISE_HOST (a wildcard bind address as 127.0.0.1) on PORT (parseEnv).
+  RISE_INTERNAL_URL: origin('http').optional(),
   RISE_BASE_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+$/, { message: 'expected a domain name such as rise.dev' })
@@ -57,7 +77,8 @@ export const envSchema = z.object({
   RISE_OIDC_CLIENT_ID: z.string().min(1).optional(),
   RISE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   RISE_OIDC_NAME: z.string().min(1).default('SSO'),
-  RISE_LOCAL_AUTH: booleanFlag.default(false),
+  // Email + password accounts kept by Rise. Unset: on exactly when no OIDC provider is configured.
+  RISE_LOCAL_AUTH: booleanFlag.optional(),
   RISE_ADMIN_EMAILS: commaList.default([]),
   RISE_TRUSTED_ISSUERS: commaList.pipe(z.array(url)).default([]),
   RISE_WORKER_QUEUES: commaList.optional(),
@@ -187,6 +208,10 @@ export const envSchema = z.object({
   // Registry: where clients push (host[:port]), the token service's `service`/`issuer` (must match the
   // registry's auth.token config), and who issues push credentials (`builtin` token service or AWS ECR).
   RISE_REGISTRY_HOST: z.string().min(1).default('127.0.0.1:5000'),
+  // How web and worker reach that registry's HTTP API (digest lookups, health) when RISE_REGISTRY_HOST
+  // is not reachable from where they run: `http://registry:5000` in the compose stack. Unset:
+  // RISE_REGISTRY_HOST over http on loopback, https elsewhere (parseEnv).
+  RISE_REGISTRY_INTERNAL_URL: origin('http', 'https').optional(),
   RISE_REGISTRY_SERVICE: z.string().min(1).default('rise-registry'),
   RISE_REGISTRY_ISSUER: z.string().min(1).default('rise'),
   RISE_REGISTRY_PROVIDER: z.enum(['builtin', 'ecr']).default('builtin'),
@@ -230,7 +255,12 @@ export const envSchema = z.object({
     .default('rise/'),
 });
 
-export type Env = z.infer<typeof envSchema> & { RISE_TLS_MODE: 'acme' | 'internal' | 'off' };
+export type Env = z.infer<typeof envSchema> & {
+  RISE_TLS_MODE: 'acme' | 'internal' | 'off';
+  RISE_LOCAL_AUTH: boolean;
+  RISE_INTERNAL_URL: string;
+  RISE_REGISTRY_INTERNAL_URL: string;
+};
 
 export class EnvError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {
@@ -258,15 +288,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const env = result.data;
   env.RISE_TLS_MODE ??= env.RISE_BASE_DOMAIN === 'localhost' ? 'off' : 'acme';
+  env.RISE_INTERNAL_URL ??= defaultInternalUrl(env.RISE_HOST, env.PORT);
+  env.RISE_REGISTRY_INTERNAL_URL ??= defaultRegistryInternalUrl(env.RISE_REGISTRY_HOST);
   const oidc = [env.RISE_OIDC_ISSUER, env.RISE_OIDC_CLIENT_ID, env.RISE_OIDC_CLIENT_SECRET];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
     throw new EnvError([
       {
         variable: 'RISE_OIDC_ISSUER',
-        message: 'set RISE_OIDC_ISSUER, RISE_OIDC_CLIENT_ID and RISE_OIDC_CLIENT_SECRET together',
+        message:
+          'set RISE_OIDC_ISSUER, RISE_OIDC_CLIENT_ID and RISE_OIDC_CLIENT_SECRET together, or leave all three empty for local accounts only',
       },
     ]);
   }
+  // No OIDC provider: local accounts are the only way in (the first one becomes the admin).
+  env.RISE_LOCAL_AUTH ??= !oidc.every(Boolean);
   return env as Env;
 }
 

@@ -21,6 +21,8 @@ export type TestCaddy = {
   autosaveMtime: () => number | null;
   /** Caddy's log lines so far (JSON lines on stderr). */
   output: () => string;
+  /** The running Caddy's process id. */
+  pid: () => number | undefined;
   /**
    * Kills Caddy and starts it again with the same directories and admin address.
    * Without `resume`, Caddy starts from the admin-only config file: every route is gone (and the
@@ -103,6 +105,7 @@ export async function startCaddy(options: { adminSocket?: boolean } = {}): Promi
       }
     },
     output: () => log,
+    pid: () => child?.pid,
     restart: async (options = {}) => {
       await kill();
       await start(options.resume ?? false);

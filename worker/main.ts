@@ -3,6 +3,7 @@ import { EnvError, env, requireEnv } from '@/env';
 import { installProcessNet } from '@/server/jobs/job-scope';
 import { selectJobs } from '@/server/jobs/registry';
 import { startWorker } from '@/server/jobs/worker-runtime';
+import { startWorkerHeartbeat } from '@/server/platform/worker-heartbeat';
 
 const log = (line: string) => console.log(`[worker] ${line}`);
 
@@ -28,11 +29,14 @@ async function main() {
     superviseIntervalSeconds: env.RISE_WORKER_SUPERVISE_SECONDS,
     log,
   });
+  // Admin → Health shows what this process sees of its runtime (the web server may have no socket).
+  const heartbeat = startWorkerHeartbeat({ log });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal} received, finishing running jobs...`);
+    await heartbeat.stop();
     await worker.stop();
     log('stopped');
     process.exit(0);

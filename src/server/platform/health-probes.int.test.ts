@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '@/env';
 import { checkPlatformHealth } from '@/server/domains/platform/platform-health.service';
+import { recordWorkerHeartbeat } from '@/server/domains/platform/worker-heartbeat.service';
 import { ensureRegistrySigningKey } from '@/server/registry/signing-key';
 import { startCaddy, type TestCaddy } from '../../../test/caddy';
 import { startRegistry, type TestRegistry } from '../../../test/registry';
 import { freePort } from './free-port';
 import { platformHealthProbes } from './health-probes';
+import { checkDockerRuntime } from './worker-heartbeat';
 
 // The admin page's health panel against the real PostgreSQL, Docker engine, registry and Caddy.
 
@@ -65,6 +67,17 @@ afterAll(async () => {
 
 describe('platform health probes', () => {
   it('report every component as ok when it answers', async () => {
+    // The runtime as a worker on this machine checks and reports it.
+    const runtime = await checkDockerRuntime(settings({}));
+    await recordWorkerHeartbeat(
+      {
+        id: `health-${randomBytes(4).toString('hex')}`,
+        hostname: 'test',
+        pid: process.pid,
+        startedAt: new Date(),
+      },
+      runtime,
+    );
     const results = await checkPlatformHealth(platformHealthProbes(settings({})));
     expect(results.map(({ component, ok }) => [component, ok])).toEqual([
       ['database', true],
@@ -73,7 +86,9 @@ describe('platform health probes', () => {
       ['proxy', true],
     ]);
     expect(results.find((r) => r.component === 'database')?.detail).toMatch(/^PostgreSQL \d+\.\d+/);
-    expect(results.find((r) => r.component === 'runtime')?.detail).toBe('Docker: 0 instances');
+    expect(results.find((r) => r.component === 'runtime')?.detail).toMatch(
+      /^worker last seen \d+ s ago: Docker engine reachable \(0 instances\)$/,
+    );
     expect(results.find((r) => r.component === 'registry')?.detail).toBe(
       `${registry.host}: running, token auth by Rise`,
     );
@@ -96,6 +111,19 @@ describe('platform health probes', () => {
     expect(byComponent.registry).toMatchObject({
       ok: false,
       detail: `not running at 127.0.0.1:${closed} (connection refused) — npm start runs it when docker-registry is installed (Debian: apt-get install docker-registry)`,
+    });
+  });
+
+  it('probe the registry at its internal address, not at RISE_REGISTRY_HOST (the host’s, in compose)', async () => {
+    // The public address is not reachable from here; the internal one is where the registry runs.
+    const closed = await freePort();
+    const health = await registryHealth({
+      RISE_REGISTRY_HOST: `127.0.0.1:${closed}`,
+      RISE_REGISTRY_INTERNAL_URL: `http://${registry.host}`,
+    });
+    expect(health).toMatchObject({
+      ok: true,
+      detail: `127.0.0.1:${closed} (at http://${registry.host}): running, token auth by Rise`,
     });
   });
 

@@ -7,10 +7,11 @@ import {
   type RegistryHealth,
   type RegistryObservation,
 } from '@/server/domains/platform/platform-health-registry.service';
+import { runtimeHealthFromWorkers } from '@/server/domains/platform/worker-heartbeat.service';
 import { createProxy } from '@/server/proxy';
 import { ensureRegistrySigningKey } from '@/server/registry/signing-key';
 import { signRegistryToken } from '@/server/registry/token-service';
-import { createRuntime } from '@/server/runtime';
+import { defaultRegistryInternalUrl } from './internal-addresses';
 
 const REGISTRY_TIMEOUT_MS = 2500;
 
@@ -22,17 +23,22 @@ function fetchFailureCode(error: unknown): string | null {
   return cause?.code ?? cause?.errors?.find((inner) => inner.code)?.code ?? null;
 }
 
-/** What Rise's registry answers on /v2/, without and with a token Rise signs (granting nothing). */
+/**
+ * What Rise's registry answers on /v2/, without and with a token Rise signs (granting nothing), asked
+ * where this process reaches it (RISE_REGISTRY_INTERNAL_URL: registry:5000 in the compose stack).
+ */
 export async function probeBuiltinRegistry(env: Env): Promise<RegistryHealth> {
   const key = await ensureRegistrySigningKey(env.RISE_DATA_DIR);
+  const internal = env.RISE_REGISTRY_INTERNAL_URL;
   const expected: RegistryExpectation = {
     host: env.RISE_REGISTRY_HOST,
+    ...(internal !== defaultRegistryInternalUrl(env.RISE_REGISTRY_HOST) ? { internalUrl: internal } : {}),
     realm: `${env.RISE_URL}/api/registry/token`,
     service: env.RISE_REGISTRY_SERVICE,
     issuer: env.RISE_REGISTRY_ISSUER,
     certificatePath: key.certificatePath,
   };
-  const url = `http://${env.RISE_REGISTRY_HOST}/v2/`;
+  const url = `${internal}/v2/`;
   let observed: RegistryObservation;
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS) });
@@ -71,11 +77,19 @@ export async function probeBuiltinRegistry(env: Env): Promise<RegistryHealth> {
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-/** The live probes behind the admin page's health panel: the real database, Docker, registry and Caddy. */
+/**
+ * The live probes behind the admin page's health panel, each from where that part is used: the
+ * database, registry and Caddy from this (web) process, the runtime from the workers' heartbeats
+ * (the worker deploys through the Docker socket; the web container has none).
+ */
 export function platformHealthProbes(env: Env = processEnv): Record<HealthComponent, HealthProbe> {
   return {
     database: async () => `PostgreSQL ${await platformRepo.databaseVersion()}`,
-    runtime: async () => `Docker: ${plural((await createRuntime('docker', env).list()).length, 'instance')}`,
+    runtime: async () => {
+      const health = await runtimeHealthFromWorkers();
+      if (!health.ok) throw new Error(health.detail);
+      return health.detail;
+    },
     registry: async () => {
       if (env.RISE_REGISTRY_PROVIDER === 'ecr') return 'Amazon ECR (not probed)';
       const health = await probeBuiltinRegistry(env);

@@ -1,24 +1,37 @@
 import { type Env, env as processEnv } from '@/env';
+import { dialAddress } from '@/server/platform/internal-addresses';
 import { CaddyProxy, type CaddyProxyConfig } from './caddy-proxy';
 import type { Proxy as RiseProxy } from './types';
 
 export type { ProjectRoute, Proxy, TlsMode } from './types';
 
 /**
- * Caddy settings from the environment.
- *
- * Caddy reaches Rise (forward-auth, on-demand TLS `ask`) at RISE_URL's host and port when RISE_URL
- * points at Rise directly (e.g. http://localhost:3000). When RISE_URL is served by this proxy (its
- * port is the proxy's HTTP or HTTPS port, e.g. https://rise.example.com), Rise gets the dashboard
- * route for that host and Caddy dials the web server itself at RISE_HOST:PORT instead — asking
- * through the public URL would need the very certificate being asked about.
+ * Whether clients reach RISE_URL through Rise's Caddy: its port is one Caddy serves publicly
+ * (RISE_PROXY_HTTP(S)_PORT, or RISE_APPS_PORT when Caddy's ports are published under other numbers).
+ * Then the web server believes the one X-Forwarded-For entry Caddy adds (client-address.ts).
  */
-export function caddyProxyConfig(env: Env = processEnv): CaddyProxyConfig {
+export function riseUrlServedByProxy(env: Env = processEnv): boolean {
   const url = new URL(env.RISE_URL);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  const servedByProxy = port === env.RISE_PROXY_HTTP_PORT || port === env.RISE_PROXY_HTTPS_PORT;
-  const webHost = env.RISE_HOST === '0.0.0.0' || env.RISE_HOST === '::' ? '127.0.0.1' : env.RISE_HOST;
-  const webServer = `${webHost.includes(':') ? `[${webHost}]` : webHost}:${env.PORT}`;
+  return [env.RISE_PROXY_HTTP_PORT, env.RISE_PROXY_HTTPS_PORT, env.RISE_APPS_PORT].includes(port);
+}
+
+/**
+ * Caddy settings from the environment.
+ *
+ * Caddy reaches the web server at RISE_INTERNAL_URL (compose: web:3000; `npm start`: 127.0.0.1:PORT)
+ * for the dashboard, forward-auth of private projects, the sign-in handshake, custom-domain challenges
+ * and the on-demand TLS `ask`: never through RISE_URL, the public address, which from Caddy's
+ * container may be Caddy itself, and asking through which would need the very certificate being asked
+ * about.
+ *
+ * RISE_URL's host always gets the dashboard route, whatever its port: that host is Rise's (no project
+ * or custom domain may claim it), and whether clients come through this Caddy or straight to the web
+ * server depends on published ports, NAT or a balancer in front, which Rise cannot see — a route for
+ * a host nobody sends here costs nothing, a missing one is a 404.
+ */
+export function caddyProxyConfig(env: Env = processEnv): CaddyProxyConfig {
+  const webServer = dialAddress(env.RISE_INTERNAL_URL);
   // Behind `npm start`'s edge (RISE_PROXY_LISTEN_*), Caddy listens on loopback only and believes the
   // edge's X-Forwarded-* headers.
   const behindEdge = env.RISE_PROXY_LISTEN_HTTP_PORT !== undefined;
@@ -31,9 +44,9 @@ export function caddyProxyConfig(env: Env = processEnv): CaddyProxyConfig {
     tlsMode: env.RISE_TLS_MODE,
     bindHost: behindEdge ? '127.0.0.1' : env.RISE_PROXY_BIND_HOST,
     trustedProxies: behindEdge ? ['127.0.0.1/32', '::1/128'] : undefined,
-    riseUrl: servedByProxy ? `http://${webServer}` : env.RISE_URL,
-    authUpstream: servedByProxy ? webServer : `${url.hostname}:${port}`,
-    dashboard: servedByProxy ? { host: url.hostname, upstream: webServer } : undefined,
+    riseUrl: env.RISE_INTERNAL_URL,
+    authUpstream: webServer,
+    dashboard: { host: new URL(env.RISE_URL).hostname, upstream: webServer },
   };
 }
 

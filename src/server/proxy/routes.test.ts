@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '@/env';
-import { caddyProxyConfig } from './index';
+import { caddyProxyConfig, riseUrlServedByProxy } from './index';
 import {
   arrangeRoutes,
   buildBaseRoutes,
@@ -397,7 +397,7 @@ describe('server', () => {
 });
 
 describe('caddyProxyConfig (from the environment)', () => {
-  it('reaches Rise at RISE_URL when Rise is not behind this proxy', () => {
+  it('reaches the web server at RISE_INTERNAL_URL, derived from RISE_HOST and PORT for npm start', () => {
     const config = caddyProxyConfig(
       parseEnv({ RISE_URL: 'http://127.0.0.1:3000', RISE_PROXY_HTTP_PORT: '8080' }),
     );
@@ -406,22 +406,66 @@ describe('caddyProxyConfig (from the environment)', () => {
       httpPort: 8080,
       httpsPort: 443,
       tlsMode: 'off',
-      riseUrl: 'http://localhost:3000',
-      authUpstream: 'localhost:3000',
-    });
-    expect(config.dashboard).toBeUndefined();
-  });
-
-  it('serves the dashboard and dials the web server directly when RISE_URL is behind this proxy', () => {
-    const config = caddyProxyConfig(
-      parseEnv({ RISE_URL: 'https://rise.example.com', RISE_BASE_DOMAIN: 'example.com', PORT: '3000' }),
-    );
-    expect(config).toMatchObject({
-      tlsMode: 'acme',
       riseUrl: 'http://127.0.0.1:3000',
       authUpstream: '127.0.0.1:3000',
-      dashboard: { host: 'rise.example.com', upstream: '127.0.0.1:3000' },
     });
+    // A wildcard bind address is reached on loopback; another PORT follows.
+    expect(caddyProxyConfig(parseEnv({ RISE_HOST: '0.0.0.0', PORT: '4000' })).authUpstream).toBe(
+      '127.0.0.1:4000',
+    );
+    expect(caddyProxyConfig(parseEnv({ RISE_HOST: '::' })).authUpstream).toBe('[::1]:3000');
+  });
+
+  it('never dials RISE_URL, which inside a Caddy container may be Caddy itself (compose)', () => {
+    // The compose stack's defaults before the fix: RISE_URL on the web server's published port, RISE_HOST
+    // the bind address. Caddy (a container) must dial web:3000, not localhost:3000.
+    const compose = caddyProxyConfig(
+      parseEnv({ RISE_URL: 'http://localhost:3000', RISE_INTERNAL_URL: 'http://web:3000' }),
+    );
+    expect(compose).toMatchObject({
+      riseUrl: 'http://web:3000',
+      authUpstream: 'web:3000',
+      dashboard: { host: 'localhost', upstream: 'web:3000' },
+    });
+    expect(tlsAskUrl(compose.riseUrl)).toBe('http://web:3000/api/proxy/tls-allowed');
+    const production = caddyProxyConfig(
+      parseEnv({
+        RISE_URL: 'https://rise.example.com',
+        RISE_BASE_DOMAIN: 'example.com',
+        RISE_INTERNAL_URL: 'http://web:3000/',
+      }),
+    );
+    expect(production).toMatchObject({
+      tlsMode: 'acme',
+      riseUrl: 'http://web:3000',
+      authUpstream: 'web:3000',
+      dashboard: { host: 'rise.example.com', upstream: 'web:3000' },
+    });
+  });
+
+  it("routes RISE_URL's host to the dashboard whatever its port: Rise cannot see published ports", () => {
+    // Caddy listens on 80 in its container, published as 8081 on the host; before, no port matched, so
+    // there was no dashboard route at all (404 through Caddy).
+    for (const riseUrl of [
+      'http://rise.localhost:8081',
+      'http://localhost:3000',
+      'https://rise.example.com',
+    ]) {
+      expect(caddyProxyConfig(parseEnv({ RISE_URL: riseUrl })).dashboard, riseUrl).toEqual({
+        host: new URL(riseUrl).hostname,
+        upstream: '127.0.0.1:3000',
+      });
+    }
+  });
+
+  it('tells whether RISE_URL is reached through Caddy, published port included', () => {
+    expect(riseUrlServedByProxy(parseEnv({ RISE_URL: 'http://localhost:3000' }))).toBe(false);
+    expect(riseUrlServedByProxy(parseEnv({ RISE_URL: 'https://rise.example.com' }))).toBe(true);
+    expect(riseUrlServedByProxy(parseEnv({ RISE_URL: 'http://rise.localhost' }))).toBe(true);
+    expect(
+      riseUrlServedByProxy(parseEnv({ RISE_URL: 'http://rise.localhost:8081', RISE_APPS_PORT: '8081' })),
+    ).toBe(true);
+    expect(riseUrlServedByProxy(parseEnv({ RISE_URL: 'http://rise.localhost:8081' }))).toBe(false);
   });
 });
 

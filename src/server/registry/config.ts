@@ -1,7 +1,7 @@
 import { env } from '@/env';
-import { signCredential } from './registry-credential';
+import { signCredential, WORKER_USERNAME } from './registry-credential';
 import { ensureRegistrySigningKey } from './signing-key';
-import type { TokenServiceConfig } from './token-service';
+import { signRegistryToken, type TokenServiceConfig } from './token-service';
 
 /** The registry signing key of this installation (RISE_DATA_DIR), created on first use. */
 export const registrySigningKey = () => ensureRegistrySigningKey(env.RISE_DATA_DIR);
@@ -38,4 +38,26 @@ export async function workerPullCredentials(project: {
     },
     env.RISE_REGISTRY_ISSUER,
   );
+}
+
+/**
+ * The bearer token the worker presents to Rise's registry to read `project`'s manifests: pull only,
+ * that project's repository, signed here with the registry signing key. The worker holds that key
+ * anyway (it signs the pull credentials above), so exchanging a credential at the token endpoint
+ * would add a dependency (the web server, reachable under RISE_URL from the worker) and no check;
+ * the registry verifies this token exactly as one from the endpoint.
+ */
+export async function workerPullToken(
+  project: { name: string },
+  config: TokenServiceConfig = tokenServiceConfig(),
+): Promise<string> {
+  const { token } = await signRegistryToken(
+    { ...config, tokenTtlSeconds: Math.min(config.tokenTtlSeconds, WORKER_CREDENTIAL_TTL_SECONDS) },
+    {
+      subject: WORKER_USERNAME,
+      access: [{ type: 'repository', name: builtinRepositoryOf(project), actions: ['pull'] }],
+      notAfter: null,
+    },
+  );
+  return token;
 }

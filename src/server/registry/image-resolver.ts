@@ -3,7 +3,7 @@ import { env } from '@/env';
 import type { EngineDeps } from '@/server/domains/deployments/engine-deps';
 import { inspectLocalImage } from '@/server/runtime/docker/local-image';
 import { type OutboundGuard, outboundGuard } from '@/server/security/outbound-guard';
-import { workerPullCredentials } from './config';
+import { workerPullToken } from './config';
 import { assertLocalImageOwned, type ImageOwner, imageSourceFor, registryEndpoint } from './image-policy';
 import { loginHostOf, pinnedReference, registryHostOf, validateDigest } from './image-reference';
 import { fetchManifestDigest, platformRegistryFetch, RegistryAccessDenied } from './registry-digest';
@@ -13,8 +13,10 @@ export type ImageResolverOptions = {
   docker?: Dockerode;
   /** RISE_REGISTRY_HOST: Rise's own registry, where a project may only use its own repository. */
   riseRegistryHost?: string;
-  /** The worker's pull credentials for a project's repository in Rise's registry. */
-  pullCredentials?: (project: ImageOwner) => Promise<{ username: string; password: string }>;
+  /** RISE_REGISTRY_INTERNAL_URL: where this process reaches that registry's API. */
+  riseRegistryUrl?: string;
+  /** The worker's bearer token for a project's repository in Rise's registry (pull only). */
+  pullToken?: (project: ImageOwner) => Promise<string>;
   /** Checks connections to registries users name (default: RISE_OUTBOUND_ALLOW's guard). */
   guard?: () => OutboundGuard;
   /** Projects' logins to external registries (default: those stored with `rise registry login`). */
@@ -31,7 +33,8 @@ export type ImageResolverOptions = {
 export function createImageResolver(options: ImageResolverOptions = {}): EngineDeps['images'] {
   const docker = options.docker ?? new Dockerode();
   const registryHost = () => options.riseRegistryHost ?? env.RISE_REGISTRY_HOST;
-  const pullCredentials = options.pullCredentials ?? workerPullCredentials;
+  const registryUrl = () => options.riseRegistryUrl ?? env.RISE_REGISTRY_INTERNAL_URL;
+  const pullToken = options.pullToken ?? workerPullToken;
   const guard = options.guard ?? outboundGuard;
   const logins = options.logins ?? projectRegistryLogins;
   const checkRegistry = async (registry: string) => {
@@ -53,12 +56,19 @@ export function createImageResolver(options: ImageResolverOptions = {}): EngineD
       const reference = source.reference as Exclude<typeof source.reference, { id: string }>;
       if (source.kind === 'rise-registry') {
         if (reference.digest) return { digest: reference.digest };
-        return {
-          digest: await fetchManifestDigest(reference, {
-            credentials: await pullCredentials(project),
-            fetch: platformRegistryFetch,
-          }),
-        };
+        // At its internal address (the public RISE_REGISTRY_HOST is the host's, not this container's).
+        try {
+          return {
+            digest: await fetchManifestDigest(reference, {
+              bearerToken: await pullToken(project),
+              baseUrl: registryUrl(),
+              fetch: platformRegistryFetch,
+            }),
+          };
+        } catch (error) {
+          if (error instanceof RegistryAccessDenied) throw riseRegistryRefusedError(error);
+          throw error;
+        }
       }
       const loginHost = loginHostOf(reference);
       const credentials = await logins.forPull(project, loginHost);
@@ -105,6 +115,14 @@ export function createImageResolver(options: ImageResolverOptions = {}): EngineD
       return pinnedReference(reference, digest);
     },
   };
+}
+
+/** Rise's registry refused a token Rise signed: its token auth does not trust this Rise. */
+function riseRegistryRefusedError(error: RegistryAccessDenied): Error {
+  return new Error(
+    `${error.message}. Rise's registry does not accept the tokens this Rise signs: its auth.token issuer and service must be RISE_REGISTRY_ISSUER (${env.RISE_REGISTRY_ISSUER}) and RISE_REGISTRY_SERVICE (${env.RISE_REGISTRY_SERVICE}), its rootcertbundle Rise's certificate (Admin → Health checks this).`,
+    { cause: error },
+  );
 }
 
 /** What to do about a refused pull: store a login for the project, or fix the one it has. */

@@ -12,7 +12,9 @@ import { createUser, type TestUser, uniqueName, userCaller } from '../../../test
 import { buildTestAppImage } from '../../../test/images';
 import { type NextServer, startNextServer } from '../../../test/next-server';
 import { startRegistry, type TestRegistry } from '../../../test/registry';
+import { workerPullToken } from './config';
 import { parseImageReference } from './image-reference';
+import { createImageResolver } from './image-resolver';
 import { BuiltinRegistryProvider } from './providers/builtin';
 import { signCredential } from './registry-credential';
 import { fetchManifestDigest, platformRegistryFetch } from './registry-digest';
@@ -167,6 +169,52 @@ describe('registry token auth (real registry, real Docker engine)', () => {
     await expect(
       fetchManifestDigest(parseImageReference(imageB), { credentials: workerA, ...platform }),
     ).rejects.toThrow(/refused the credentials|not found/);
+  });
+
+  it("lets the worker read a digest at the registry's internal address, with a token it signs itself", async () => {
+    // As in the compose stack: images are named by the public RISE_REGISTRY_HOST (here a name that does
+    // not even resolve), the registry's API is at RISE_REGISTRY_INTERNAL_URL, and the token realm
+    // (RISE_URL, public) is never asked.
+    const api = httpApi(server.url, { token: aliceToken });
+    const credentials = await api.registry.credentials.mutate({ project: projectA.name });
+    const config = dockerConfigDir();
+    expect((await login(config, credentials.username, credentials.password)).code).toBe(0);
+    const image = await tag(projectA.name, 'internal');
+    const pushed = await docker(['--config', config, 'push', image]);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const digest = pushed.stdout.match(/digest: (sha256:[0-9a-f]{64})/)?.[1];
+
+    const publicHost = 'registry.public.invalid:5000';
+    const signing = { service: SERVICE, issuer: ISSUER, tokenTtlSeconds: 300, signingKey: async () => key };
+    const resolver = createImageResolver({
+      riseRegistryHost: publicHost,
+      riseRegistryUrl: `http://${registry.host}`,
+      pullToken: (project) => workerPullToken(project, signing),
+    });
+    expect(await resolver.resolve(`${publicHost}/${projectA.name}:internal`, projectA)).toEqual({ digest });
+    await expect(resolver.resolve(`${publicHost}/${projectA.name}:missing`, projectA)).rejects.toThrow(
+      `image ${publicHost}/${projectA.name}:missing not found in its registry`,
+    );
+    // The token reads only the project's own repository.
+    const token = await workerPullToken(projectB, signing);
+    await expect(
+      fetchManifestDigest(parseImageReference(`${publicHost}/${projectA.name}:internal`), {
+        bearerToken: token,
+        baseUrl: `http://${registry.host}`,
+        fetch: platformRegistryFetch,
+      }),
+    ).rejects.toThrow(
+      `registry ${publicHost} (at http://${registry.host}) refused the credentials for ${projectA.name}: the manifest request answered 401`,
+    );
+    // A registry that does not trust this Rise's tokens is named as a configuration problem.
+    const foreign = createImageResolver({
+      riseRegistryHost: publicHost,
+      riseRegistryUrl: `http://${registry.host}`,
+      pullToken: (project) => workerPullToken(project, { ...signing, issuer: 'someone-else' }),
+    });
+    await expect(foreign.resolve(`${publicHost}/${projectA.name}:internal`, projectA)).rejects.toThrow(
+      /does not accept the tokens this Rise signs: its auth\.token issuer and service must be RISE_REGISTRY_ISSUER/,
+    );
   });
 
   it('refuses expired credentials', async () => {

@@ -76,6 +76,18 @@ export class RegistryAccessDenied extends Error {
 const basicAuthorization = (credentials: { username: string; password: string }) =>
   `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 
+export type ManifestDigestOptions = {
+  credentials?: { username: string; password: string };
+  /** A bearer token to present at once (Rise's own registry, with a token Rise signed): no challenge. */
+  bearerToken?: string;
+  /**
+   * Where the registry's API is reached when that is not the reference's host, e.g. http://registry:5000
+   * inside the compose stack for images named 127.0.0.1:5000/… (RISE_REGISTRY_INTERNAL_URL).
+   */
+  baseUrl?: string;
+  fetch?: RegistryFetch;
+};
+
 /**
  * The manifest digest of `reference` from its registry's HTTP API (a HEAD request, no pull). Answers a
  * Basic challenge with `credentials`, and a Bearer challenge with a token fetched anonymously or with
@@ -84,9 +96,12 @@ const basicAuthorization = (credentials: { username: string; password: string })
  */
 export async function fetchManifestDigest(
   reference: ImageReference,
-  options: { credentials?: { username: string; password: string }; fetch?: RegistryFetch } = {},
+  options: ManifestDigestOptions = {},
 ): Promise<string> {
-  const registry = registryHostOf(reference);
+  const named = registryHostOf(reference);
+  const base = options.baseUrl?.replace(/\/+$/, '') ?? baseUrl(named);
+  // Named as the user wrote it, and where it was asked when that differs (an internal address).
+  const registry = options.baseUrl ? `${named} (at ${base})` : named;
   const repository = apiRepositoryOf(reference);
   const send = options.fetch ?? guardedRegistryFetch;
   const request = async (what: string, url: URL, headers: Record<string, string>, method = 'GET') => {
@@ -109,7 +124,7 @@ export async function fetchManifestDigest(
     return response;
   };
   const manifestUrl = new URL(
-    `${baseUrl(registry)}/v2/${repository}/manifests/${reference.digest ?? reference.tag ?? 'latest'}`,
+    `${base}/v2/${repository}/manifests/${reference.digest ?? reference.tag ?? 'latest'}`,
   );
   const head = (authorization?: string) =>
     request(
@@ -119,9 +134,9 @@ export async function fetchManifestDigest(
       'HEAD',
     );
 
-  const { credentials } = options;
-  let response = await head();
-  const challenge = response.headers.get('www-authenticate');
+  const { credentials, bearerToken } = options;
+  let response = await head(bearerToken ? `Bearer ${bearerToken}` : undefined);
+  const challenge = bearerToken ? null : response.headers.get('www-authenticate');
   if (response.status === 401 && credentials && challenge?.toLowerCase().startsWith('basic')) {
     await response.body?.cancel().catch(() => undefined);
     response = await head(basicAuthorization(credentials));
@@ -173,14 +188,14 @@ export async function fetchManifestDigest(
     response = await head(`Bearer ${token}`);
   }
   await response.body?.cancel().catch(() => undefined);
-  const shown = `${registry}/${repository}${reference.digest ? `@${reference.digest}` : `:${reference.tag ?? 'latest'}`}`;
+  const shown = `${named}/${repository}${reference.digest ? `@${reference.digest}` : `:${reference.tag ?? 'latest'}`}`;
   if (response.status === 404) throw new Error(`image ${shown} not found in its registry`);
   if (response.status === 401 || response.status === 403)
     throw new RegistryAccessDenied(
       registry,
       repository,
       response.status,
-      Boolean(credentials),
+      Boolean(credentials || bearerToken),
       'the manifest request',
     );
   if (!response.ok) throw new Error(`registry ${registry} answered ${response.status} for ${repository}`);

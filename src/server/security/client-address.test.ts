@@ -35,6 +35,10 @@ describe('trustedProxyHops', () => {
   it('defaults to one hop when RISE_URL is served through Rise’s Caddy, else none', () => {
     expect(trustedProxyHops(parseEnv({ RISE_URL: 'http://localhost:3000' }))).toBe(0);
     expect(trustedProxyHops(parseEnv({ RISE_URL: 'https://rise.example.com' }))).toBe(1);
+    // Caddy's port published under another number (a compose stack on free ports).
+    expect(
+      trustedProxyHops(parseEnv({ RISE_URL: 'http://rise.localhost:8081', RISE_APPS_PORT: '8081' })),
+    ).toBe(1);
     expect(
       trustedProxyHops(parseEnv({ RISE_URL: 'https://rise.example.com', RISE_TRUSTED_PROXY_HOPS: '0' })),
     ).toBe(0);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { env } from '@/env';
-import { caddyProxyConfig } from '@/server/proxy';
+import { riseUrlServedByProxy } from '@/server/proxy';
 
 /**
  * Who is asking, for per-address rate limits.
@@ -22,7 +22,7 @@ export function clientAddress(headers: Headers, trustedHops = trustedProxyHops()
 }
 
 export function trustedProxyHops(settings = env): number {
-  return settings.RISE_TRUSTED_PROXY_HOPS ?? (caddyProxyConfig(settings).dashboard ? 1 : 0);
+  return settings.RISE_TRUSTED_PROXY_HOPS ?? (riseUrlServedByProxy(settings) ? 1 : 0);
 }
 
 /** `::ffff:127.0.0.1` and `127.0.0.1` are one client; so are an address with and without brackets. */

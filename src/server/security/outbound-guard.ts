@@ -369,12 +369,22 @@ const hostOf = (url: string) => {
 
 let fromEnv: { key: string; guard: OutboundGuard } | null = null;
 
-/** The guard configured by RISE_OUTBOUND_ALLOW; Rise's own hosts are those of RISE_URL and RISE_REGISTRY_HOST. */
+/**
+ * The guard configured by RISE_OUTBOUND_ALLOW; Rise's own hosts are those of RISE_URL,
+ * RISE_REGISTRY_HOST and their internal addresses (RISE_INTERNAL_URL, RISE_REGISTRY_INTERNAL_URL).
+ */
 export function outboundGuard(): OutboundGuard {
   const registryHost = env.RISE_REGISTRY_HOST.startsWith('[')
     ? env.RISE_REGISTRY_HOST.slice(0, env.RISE_REGISTRY_HOST.indexOf(']') + 1)
     : env.RISE_REGISTRY_HOST.split(':')[0]!;
-  const ownHosts = [hostOf(env.RISE_URL), registryHost].filter((host): host is string => !!host);
+  const ownHosts = [
+    ...new Set([
+      hostOf(env.RISE_URL),
+      registryHost,
+      hostOf(env.RISE_INTERNAL_URL),
+      hostOf(env.RISE_REGISTRY_INTERNAL_URL),
+    ]),
+  ].filter((host): host is string => !!host);
   const key = JSON.stringify([env.RISE_OUTBOUND_ALLOW, ownHosts]);
   if (fromEnv?.key !== key)
     fromEnv = { key, guard: new OutboundGuard({ allow: env.RISE_OUTBOUND_ALLOW, ownHosts }) };

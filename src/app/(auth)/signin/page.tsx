@@ -26,7 +26,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const signUpOpen =
     invitation !== null ||
     (existingUsers !== null &&
-      signUpAllowed({ policy: env.RISE_LOCAL_SIGNUP, existingUsers, invited: false }));
+      // The email is not known yet: offered for the first account whatever RISE_ADMIN_EMAILS lists.
+      signUpAllowed({
+        policy: env.RISE_LOCAL_SIGNUP,
+        existingUsers,
+        invited: false,
+        email: '',
+        adminEmails: [],
+      }));
 
   async function signInWithOidc() {
     'use server';
@@ -38,7 +45,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
       <h1 className="text-center text-3xl font-bold tracking-tight">Sign in to Rise</h1>
       {firstAccount && signup && (
         <p role="status" data-testid="first-account" className="text-center text-sm">
-          Create the first account: it becomes the platform admin.
+          {env.RISE_ADMIN_EMAILS.length > 0
+            ? 'Create the first account with an email listed in RISE_ADMIN_EMAILS: it becomes the platform admin.'
+            : 'Create the first account: it becomes the platform admin.'}
         </p>
       )}
       {params.error && (

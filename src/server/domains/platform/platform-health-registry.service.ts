@@ -6,6 +6,8 @@
 export type RegistryExpectation = {
   /** RISE_REGISTRY_HOST */
   host: string;
+  /** RISE_REGISTRY_INTERNAL_URL, where it was probed, when that is not the host's own address. */
+  internalUrl?: string;
   /** `<RISE_URL>/api/registry/token`, the realm the registry must send clients to. */
   realm: string;
   service: string;
@@ -49,20 +51,22 @@ function sameRealm(actual: string | undefined, expected: string): boolean {
 }
 
 function unreachable(expected: RegistryExpectation, code: string | null, message: string): string {
-  const local = LOOPBACK.test(expected.host);
+  const setting = expected.internalUrl ? 'RISE_REGISTRY_INTERNAL_URL' : 'RISE_REGISTRY_HOST';
+  const where = expected.internalUrl ? `${expected.host} (at ${expected.internalUrl})` : expected.host;
+  const local = !expected.internalUrl && LOOPBACK.test(expected.host);
   const hint = local
     ? 'npm start runs it when docker-registry is installed (Debian: apt-get install docker-registry)'
-    : 'check RISE_REGISTRY_HOST and that the registry runs';
+    : `check ${setting} and that the registry runs`;
   switch (code) {
     case 'ECONNREFUSED':
-      return `not running at ${expected.host} (connection refused) — ${hint}`;
+      return `not running at ${where} (connection refused) — ${hint}`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `${expected.host} does not resolve (${code}) — check RISE_REGISTRY_HOST`;
+      return `${expected.internalUrl ? new URL(expected.internalUrl).host : expected.host} does not resolve (${code}) — check ${setting}`;
     case 'TIMEOUT':
-      return `no answer from ${expected.host} within ${message} — is something else listening on that port?`;
+      return `no answer from ${where} within ${message} — is something else listening on that port?`;
     default:
-      return `cannot reach ${expected.host} (${code ?? message}) — ${hint}`;
+      return `cannot reach ${where} (${code ?? message}) — ${hint}`;
   }
 }
 
@@ -72,7 +76,7 @@ export function describeRegistryHealth(
 ): RegistryHealth {
   if (observed.kind === 'unreachable')
     return { ok: false, detail: unreachable(expected, observed.code, observed.message) };
-  const { host } = expected;
+  const host = expected.internalUrl ? `${expected.host} (at ${expected.internalUrl})` : expected.host;
   if (observed.status === 200)
     return {
       ok: false,

@@ -55,6 +55,24 @@ describe('describeRegistryHealth', () => {
     ).toBe('registry.example.com does not resolve (ENOTFOUND) — check RISE_REGISTRY_HOST');
   });
 
+  it('names the internal address it probed and RISE_REGISTRY_INTERNAL_URL when that is set', () => {
+    const compose = { ...expected, internalUrl: 'http://registry:5000' };
+    expect(describeRegistryHealth(compose, answered(401, challenge, 200))).toEqual({
+      ok: true,
+      detail: '127.0.0.1:5000 (at http://registry:5000): running, token auth by Rise',
+    });
+    expect(
+      describeRegistryHealth(compose, { kind: 'unreachable', code: 'ECONNREFUSED', message: 'fetch failed' })
+        .detail,
+    ).toBe(
+      'not running at 127.0.0.1:5000 (at http://registry:5000) (connection refused) — check RISE_REGISTRY_INTERNAL_URL and that the registry runs',
+    );
+    expect(
+      describeRegistryHealth(compose, { kind: 'unreachable', code: 'EAI_AGAIN', message: 'fetch failed' })
+        .detail,
+    ).toBe('registry:5000 does not resolve (EAI_AGAIN) — check RISE_REGISTRY_INTERNAL_URL');
+  });
+
   it('reports a silent port and unknown failures with what was seen', () => {
     expect(
       describeRegistryHealth(expected, { kind: 'unreachable', code: 'TIMEOUT', message: '2.5 s' }).detail,

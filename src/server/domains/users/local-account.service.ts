@@ -7,7 +7,7 @@ import { assertNotLocked, beginAttempt, limitRequest, recordFailure } from '@/se
 import { recordAudit } from '../audit/audit.service';
 import { invitationToken } from '../invitations/invitation.schema';
 import { acceptInvitation, usableInvitation } from '../invitations/invitation.service';
-import { SIGNUP_BY_INVITATION, signUpAllowed } from '../invitations/invitation-policy';
+import { signUpAllowed, signUpRefusal } from '../invitations/invitation-policy';
 import { userRepo } from './user.repo';
 import { registerUser } from './user.service';
 
@@ -36,12 +36,15 @@ export async function signUpLocal(input: z.output<typeof localSignUp>, requester
   return getDb().$transaction(async (tx) => {
     // Under the registration lock: of two first sign-ups at once, only one finds no users.
     await userRepo.lockRegistrations(tx);
+    const existingUsers = await userRepo.count(tx);
     const allowed = signUpAllowed({
       policy: env.RISE_LOCAL_SIGNUP,
-      existingUsers: await userRepo.count(tx),
+      existingUsers,
       invited: invitation !== null,
+      email: input.email,
+      adminEmails: env.RISE_ADMIN_EMAILS,
     });
-    if (!allowed) throw new AppError('FORBIDDEN', SIGNUP_BY_INVITATION);
+    if (!allowed) throw new AppError('FORBIDDEN', signUpRefusal({ existingUsers }));
     const user = await registerUser({ email: input.email, name: input.name || null, passwordHash }, tx);
     const caller = { kind: 'user' as const, user, via: 'session' as const };
     await recordAudit(

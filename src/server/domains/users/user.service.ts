@@ -4,10 +4,14 @@ import { getDb, type Tx } from '@/server/db';
 import { userRepo } from './user.repo';
 import { usernameCandidate } from './username';
 
-/** The first user, and everyone in RISE_ADMIN_EMAILS, becomes a platform admin. */
+/**
+ * Everyone in RISE_ADMIN_EMAILS becomes a platform admin; without that list, the first user does (with
+ * it, an unlisted first user stays a user: finding a fresh installation first must not make one admin).
+ */
 async function shouldBePlatformAdmin(email: string, tx: Tx): Promise<boolean> {
-  if (env.RISE_ADMIN_EMAILS.map((item) => item.toLowerCase()).includes(email.toLowerCase())) return true;
-  return (await userRepo.count(tx)) === 0;
+  const admins = env.RISE_ADMIN_EMAILS.map((item) => item.toLowerCase());
+  if (admins.includes(email.toLowerCase())) return true;
+  return admins.length === 0 && (await userRepo.count(tx)) === 0;
 }
 
 async function uniqueUsername(preferred: string): Promise<string> {
