@@ -114,7 +114,10 @@ export class ComposeStack {
    * project (compose's label) or labelled as made by its Rise instance (dev.rise.managed-by).
    */
   async leftovers(): Promise<Leftovers> {
-    const filters = [`com.docker.compose.project=${this.projectName}`, `dev.rise.managed-by=${this.instanceId}`];
+    const filters = [
+      `com.docker.compose.project=${this.projectName}`,
+      `dev.rise.managed-by=${this.instanceId}`,
+    ];
     const containers = new Set<string>();
     const networks = new Set<string>();
     const volumes = new Set<string>();

@@ -27,7 +27,9 @@ export function phaseClock(print: (line: string) => void = (line) => console.log
           `  ${phase.name.padEnd(width)}  ${(phase.ms / 1000).toFixed(1).padStart(6)} s${phase.ok ? '' : '  FAILED'}`,
       );
       const total = ((Date.now() - started) / 1000).toFixed(1);
-      return ['[selfhost] phases:', ...lines, `  ${'total'.padEnd(width)}  ${total.padStart(6)} s`].join('\n');
+      return ['[selfhost] phases:', ...lines, `  ${'total'.padEnd(width)}  ${total.padStart(6)} s`].join(
+        '\n',
+      );
     },
   };
 }

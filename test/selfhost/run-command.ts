@@ -11,7 +11,7 @@ export function runCommand(
   args: string[],
   options: {
     cwd?: string;
-    env?: NodeJS.ProcessEnv;
+    env?: Record<string, string | undefined>;
     input?: string;
     timeoutMs?: number;
     log?: (line: string) => void;
@@ -20,7 +20,7 @@ export function runCommand(
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: (options.env ?? process.env) as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

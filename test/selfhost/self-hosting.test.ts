@@ -70,7 +70,8 @@ async function step<T>(
   } catch (error) {
     if (critical) broken ??= name;
     const logs = stack ? await stack.logs().catch((cause) => `(no logs: ${cause})`) : '';
-    if (error instanceof Error && logs) error.message += `\n--- docker-compose logs (tail) ---\n${logs.slice(-12_000)}`;
+    if (error instanceof Error && logs)
+      error.message += `\n--- docker-compose logs (tail) ---\n${logs.slice(-12_000)}`;
     throw error;
   }
 }
@@ -86,8 +87,8 @@ function composeVariables(): Record<string, string> {
     RISE_URL: riseUrl,
     RISE_BASE_DOMAIN: 'localhost',
     RISE_TLS_MODE: 'off',
-    RISE_LOCAL_AUTH: 'true',
     RISE_APPS_PORT: String(ports.http),
+    // No OIDC variables: local accounts, the first one made becomes the platform admin.
     RISE_INSTANCE_ID: instanceId,
     RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
     // The stand-ins, where the compose file's defaults name official images.
@@ -131,7 +132,8 @@ async function deployedHealthy(project: string, deployment: string) {
     if (['failed', 'cancelled', 'unhealthy', 'expired', 'stopped'].includes(view.status)) {
       throw new Error(`deployment ${deployment} of ${project} ended ${view.status}: ${view.error ?? ''}`);
     }
-    if (Date.now() > deadline) throw new Error(`deployment ${deployment} of ${project} still ${view.status} after 180 s`);
+    if (Date.now() > deadline)
+      throw new Error(`deployment ${deployment} of ${project} still ${view.status} after 180 s`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
@@ -198,13 +200,20 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
     };
     riseUrl = `http://localhost:${ports.http}`;
     registryHost = `127.0.0.1:${ports.registry}`;
-    stack = new ComposeStack({ repoRoot, projectName: composeProject, instanceId, variables: composeVariables() });
+    stack = new ComposeStack({
+      repoRoot,
+      projectName: composeProject,
+      instanceId,
+      variables: composeVariables(),
+    });
     await step('images: Rise (docker-compose build)', async () => {
       await buildRiseImage();
       const image = await docker.getImage(RISE_IMAGE).inspect();
       console.log(`[selfhost] ${RISE_IMAGE}: ${Math.round(image.Size / 1_000_000)} MB`);
     });
-    await step('images: the test app', () => buildTestAppImage({ tag: APP_IMAGE, version: `selfhost-${runId}` }));
+    await step('images: the test app', () =>
+      buildTestAppImage({ tag: APP_IMAGE, version: `selfhost-${runId}` }),
+    );
   }, 1_800_000);
 
   it('comes up under its own compose project name and free host ports', async () => {
@@ -233,8 +242,17 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
   it('signs up the first local account, and signs in with it, through Caddy', async () => {
     await step('sign-up and sign-in', async () => {
       await signUpLocally(riseUrl, admin);
-      const form = new URLSearchParams({ mode: 'signin', callbackUrl: '/', email: admin.email, password: admin.password });
-      const response = await fetch(`${riseUrl}/api/local-auth`, { method: 'POST', body: form, redirect: 'manual' });
+      const form = new URLSearchParams({
+        mode: 'signin',
+        callbackUrl: '/',
+        email: admin.email,
+        password: admin.password,
+      });
+      const response = await fetch(`${riseUrl}/api/local-auth`, {
+        method: 'POST',
+        body: form,
+        redirect: 'manual',
+      });
       expect(response.status).toBe(303);
       cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
       expect(cookie).toMatch(/^rise\.session-token=.+/);
@@ -257,176 +275,208 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
   }, 300_000);
 
   it('serves the app through the stack’s Caddy', async () => {
-    await step('app through Caddy', async () => {
-      const response = await waitUntil(
-        'the app through Caddy',
-        async () => {
-          const answer = await proxyRequest(ports.http, { host: `${publicProject}.localhost` });
-          return answer.status === 200 ? answer : null;
-        },
-        { timeoutMs: 30_000 },
-      );
-      expect(response.body.trim()).toBe(`selfhost-${runId}`);
-    }, { critical: false });
+    await step(
+      'app through Caddy',
+      async () => {
+        const response = await waitUntil(
+          'the app through Caddy',
+          async () => {
+            const answer = await proxyRequest(ports.http, { host: `${publicProject}.localhost` });
+            return answer.status === 200 ? answer : null;
+          },
+          { timeoutMs: 30_000 },
+        );
+        expect(response.body.trim()).toBe(`selfhost-${runId}`);
+      },
+      { critical: false },
+    );
   });
 
   it('serves the dashboard through the stack’s Caddy', async () => {
-    await step('dashboard through Caddy', async () => {
-      const page = await fetch(`${riseUrl}/`, { headers: { cookie }, redirect: 'manual' });
-      expect(page.status).toBe(200);
-      expect(await page.text()).toContain(publicProject);
-      const anonymous = await fetch(`${riseUrl}/`, { redirect: 'manual' });
-      expect([302, 303, 307]).toContain(anonymous.status);
-    }, { critical: false });
+    await step(
+      'dashboard through Caddy',
+      async () => {
+        const page = await fetch(`${riseUrl}/`, { headers: { cookie }, redirect: 'manual' });
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain(publicProject);
+        const anonymous = await fetch(`${riseUrl}/`, { redirect: 'manual' });
+        expect([302, 303, 307]).toContain(anonymous.status);
+      },
+      { critical: false },
+    );
   });
 
   it('answers 401 to an anonymous request for a private project', async () => {
-    await step('private project: 401 anonymously', async () => {
-      await api().project.create.mutate({ name: privateProject, visibility: 'private' });
-      createdProjects.push(privateProject);
-      const reference = await pushToStackRegistry(privateProject, 'v1');
-      const created = await api().deployment.create.mutate({ project: privateProject, image: reference });
-      await deployedHealthy(privateProject, created.id);
-      const anonymous = await waitUntil(
-        'the private route',
-        async () => {
-          const answer = await proxyRequest(ports.http, { host: `${privateProject}.localhost` });
-          return answer.status === 401 ? answer : null;
-        },
-        { timeoutMs: 30_000 },
-      );
-      expect(anonymous.body).not.toContain(`selfhost-${runId}`);
-    }, { critical: false });
+    await step(
+      'private project: 401 anonymously',
+      async () => {
+        await api().project.create.mutate({ name: privateProject, visibility: 'private' });
+        createdProjects.push(privateProject);
+        const reference = await pushToStackRegistry(privateProject, 'v1');
+        const created = await api().deployment.create.mutate({ project: privateProject, image: reference });
+        await deployedHealthy(privateProject, created.id);
+        const anonymous = await waitUntil(
+          'the private route',
+          async () => {
+            const answer = await proxyRequest(ports.http, { host: `${privateProject}.localhost` });
+            return answer.status === 401 ? answer : null;
+          },
+          { timeoutMs: 30_000 },
+        );
+        expect(anonymous.body).not.toContain(`selfhost-${runId}`);
+      },
+      { critical: false },
+    );
   }, 300_000);
 
   it('loses no app request while web, worker and caddy restart (docker-compose restart web worker caddy)', async () => {
-    const result = await step('restart web worker caddy under load', async () => {
-      const load = startAppLoad({ port: ports.http, host: `${publicProject}.localhost`, clients: 8 });
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      const restartAt = Date.now() - load.startedAt;
-      await stack.compose(['restart', 'web', 'worker', 'caddy'], { timeoutMs: 180_000 });
-      const restartedAt = Date.now() - load.startedAt;
-      // Until Rise answers again through Caddy, and a few seconds more of load after.
-      await waitUntil(
-        'Rise to answer after the restart',
-        async () => (await fetch(`${riseUrl}/api/health`, { signal: AbortSignal.timeout(5000) })).ok,
-        { timeoutMs: 120_000, intervalMs: 500 },
-      );
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      const stats = await load.stop();
-      // When each service's old process ended and its new one started, on the load's clock.
-      const timeline: Record<string, string> = {};
-      for (const service of ['web', 'worker', 'caddy']) {
-        const { State } = await containerOf(service);
-        const at = (iso: string) => Date.parse(iso) - load.startedAt;
-        timeline[service] = `stopped ${at(State.FinishedAt)} ms, started ${at(State.StartedAt)} ms`;
-      }
-      console.log(`[selfhost] restart timeline: ${JSON.stringify(timeline)}`);
-      console.log(
-        `[selfhost] restart under load: ${stats.ok} ok, ${stats.failed} failed in ${stats.durationMs} ms; ` +
-          `restart ran from ${restartAt} to ${restartedAt} ms; failures by reason ${JSON.stringify(stats.reasons)}; ` +
-          `first failures ${JSON.stringify(stats.failures.slice(0, 10))}; last ${JSON.stringify(stats.failures.slice(-3))}`,
-      );
-      return { stats, restartAt, restartedAt };
-    }, { critical: false });
+    const result = await step(
+      'restart web worker caddy under load',
+      async () => {
+        const load = startAppLoad({ port: ports.http, host: `${publicProject}.localhost`, clients: 8 });
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        const restartAt = Date.now() - load.startedAt;
+        await stack.compose(['restart', 'web', 'worker', 'caddy'], { timeoutMs: 180_000 });
+        const restartedAt = Date.now() - load.startedAt;
+        // Until Rise answers again through Caddy, and a few seconds more of load after.
+        await waitUntil(
+          'Rise to answer after the restart',
+          async () => (await fetch(`${riseUrl}/api/health`, { signal: AbortSignal.timeout(5000) })).ok,
+          { timeoutMs: 120_000, intervalMs: 500 },
+        );
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        const stats = await load.stop();
+        // When each service's old process ended and its new one started, on the load's clock.
+        const timeline: Record<string, string> = {};
+        for (const service of ['web', 'worker', 'caddy']) {
+          const { State } = await containerOf(service);
+          const at = (iso: string) => Date.parse(iso) - load.startedAt;
+          timeline[service] = `stopped ${at(State.FinishedAt)} ms, started ${at(State.StartedAt)} ms`;
+        }
+        console.log(`[selfhost] restart timeline: ${JSON.stringify(timeline)}`);
+        console.log(
+          `[selfhost] restart under load: ${stats.ok} ok, ${stats.failed} failed in ${stats.durationMs} ms; ` +
+            `restart ran from ${restartAt} to ${restartedAt} ms; failures by reason ${JSON.stringify(stats.reasons)}; ` +
+            `first failures ${JSON.stringify(stats.failures.slice(0, 10))}; last ${JSON.stringify(stats.failures.slice(-3))}`,
+        );
+        return { stats, restartAt, restartedAt };
+      },
+      { critical: false },
+    );
     expect(result.stats.ok).toBeGreaterThan(100);
     expect(result.stats.bodies).toEqual({ [`selfhost-${runId}`]: result.stats.ok });
     expect(result.stats.failed, JSON.stringify(result.stats.reasons)).toBe(0);
   }, 300_000);
 
   it('leaves an app container no way to Caddy’s admin API, PostgreSQL or the Docker socket', async () => {
-    await step('apps network isolation', async () => {
-      const [app] = await docker.listContainers({
-        filters: { label: [`dev.rise.managed-by=${instanceId}`, `dev.rise.project=${publicProject}`] },
-      });
-      expect(app, 'the public project’s app container').toBeDefined();
-      const appInfo = await docker.getContainer(app?.Id as string).inspect();
-      const caddy = await containerOf('caddy');
-      const postgres = await containerOf('postgres');
-      const web = await containerOf('web');
-      const registry = await containerOf('registry');
-      const appNetworks = Object.keys(appInfo.NetworkSettings.Networks);
-      const caddyOnAppNetwork = appNetworks
-        .map((name) => caddy.NetworkSettings.Networks[name]?.IPAddress)
-        .find(Boolean) as string;
-      expect(caddyOnAppNetwork, 'Caddy shares a network with the app (control)').toMatch(/^\d+\./);
-      const gateway = appInfo.NetworkSettings.Networks[appNetworks[0] as string]?.Gateway as string;
-      const ipsOf = (info: Dockerode.ContainerInspectInfo) =>
-        Object.values(info.NetworkSettings.Networks)
-          .map((network) => network.IPAddress)
-          .filter(Boolean);
-      const hostAddresses = Object.values(networkInterfaces())
-        .flat()
-        .filter((address) => address && address.family === 'IPv4' && !address.internal)
-        .map((address) => address?.address as string);
+    await step(
+      'apps network isolation',
+      async () => {
+        const [app] = await docker.listContainers({
+          filters: { label: [`dev.rise.managed-by=${instanceId}`, `dev.rise.project=${publicProject}`] },
+        });
+        expect(app, 'the public project’s app container').toBeDefined();
+        const appInfo = await docker.getContainer(app?.Id as string).inspect();
+        const caddy = await containerOf('caddy');
+        const postgres = await containerOf('postgres');
+        const web = await containerOf('web');
+        const registry = await containerOf('registry');
+        const appNetworks = Object.keys(appInfo.NetworkSettings.Networks);
+        const caddyOnAppNetwork = appNetworks
+          .map((name) => caddy.NetworkSettings.Networks[name]?.IPAddress)
+          .find(Boolean) as string;
+        expect(caddyOnAppNetwork, 'Caddy shares a network with the app (control)').toMatch(/^\d+\./);
+        const gateway = appInfo.NetworkSettings.Networks[appNetworks[0] as string]?.Gateway as string;
+        const ipsOf = (info: Dockerode.ContainerInspectInfo) =>
+          Object.values(info.NetworkSettings.Networks)
+            .map((network) => network.IPAddress)
+            .filter(Boolean);
+        const hostAddresses = Object.values(networkInterfaces())
+          .flat()
+          .filter((address) => address && address.family === 'IPv4' && !address.internal)
+          .map((address) => address?.address as string);
 
-      const probes: { what: string; target: string }[] = [
-        // Caddy's admin API has no TCP address; 2019 is where Caddy would listen without the socket.
-        ...ipsOf(caddy).map((ip) => ({ what: "Caddy's admin API (tcp 2019)", target: `${ip} 2019` })),
-        { what: "Caddy's admin API by name", target: 'caddy 2019' },
-        ...ipsOf(postgres).map((ip) => ({ what: 'PostgreSQL', target: `${ip} 5432` })),
-        { what: 'PostgreSQL by name', target: 'postgres 5432' },
-        ...ipsOf(web).map((ip) => ({ what: "Rise's web server", target: `${ip} 3000` })),
-        ...ipsOf(registry).map((ip) => ({ what: 'the registry', target: `${ip} 5000` })),
-        ...[...new Set([gateway, ...hostAddresses])].flatMap((ip) => [
-          { what: 'the Docker API (tcp)', target: `${ip} 2375` },
-          { what: 'the Docker API (tls)', target: `${ip} 2376` },
-          { what: 'PostgreSQL via the host', target: `${ip} 5432` },
-          { what: 'the registry via the host', target: `${ip} ${ports.registry}` },
-          { what: "Rise's web server via the host", target: `${ip} ${ports.web}` },
-        ]),
-      ];
-      const script = [
-        // The control: Caddy's public port on the app's network answers.
-        `if /bin/busybox nc -w 3 ${caddyOnAppNetwork} 80 </dev/null >/dev/null 2>&1; then echo control-open; fi`,
-        ...probes.map(
-          (probe) =>
-            `if /bin/busybox nc -w 2 ${probe.target} </dev/null >/dev/null 2>&1; then echo "open ${probe.target}"; fi`,
-        ),
-        // The Docker socket and Caddy's admin socket are not in the app's filesystem.
-        'for socket in /var/run/docker.sock /run/docker.sock /run/caddy-admin/admin.sock; do',
-        '  if [ -e "$socket" ]; then echo "present $socket"; fi',
-        'done',
-        'echo done',
-      ].join('\n');
-      const output = await runOrThrow('docker', ['exec', app?.Id as string, '/bin/busybox', 'sh', '-c', script], {
-        timeoutMs: 300_000,
-      });
-      expect(output).toContain('control-open');
-      expect(output).toContain('done');
-      const open = output.split('\n').filter((line) => line.startsWith('open ') || line.startsWith('present '));
-      const named = open.map((line) => {
-        const target = line.replace(/^(open|present) /, '');
-        return `${probes.find((probe) => probe.target === target)?.what ?? 'socket'}: ${target}`;
-      });
-      expect(named).toEqual([]);
-      expect(appInfo.HostConfig.Binds ?? []).toEqual([]);
-    }, { critical: false });
+        const probes: { what: string; target: string }[] = [
+          // Caddy's admin API has no TCP address; 2019 is where Caddy would listen without the socket.
+          ...ipsOf(caddy).map((ip) => ({ what: "Caddy's admin API (tcp 2019)", target: `${ip} 2019` })),
+          { what: "Caddy's admin API by name", target: 'caddy 2019' },
+          ...ipsOf(postgres).map((ip) => ({ what: 'PostgreSQL', target: `${ip} 5432` })),
+          { what: 'PostgreSQL by name', target: 'postgres 5432' },
+          ...ipsOf(web).map((ip) => ({ what: "Rise's web server", target: `${ip} 3000` })),
+          ...ipsOf(registry).map((ip) => ({ what: 'the registry', target: `${ip} 5000` })),
+          ...[...new Set([gateway, ...hostAddresses])].flatMap((ip) => [
+            { what: 'the Docker API (tcp)', target: `${ip} 2375` },
+            { what: 'the Docker API (tls)', target: `${ip} 2376` },
+            { what: 'PostgreSQL via the host', target: `${ip} 5432` },
+            { what: 'the registry via the host', target: `${ip} ${ports.registry}` },
+            { what: "Rise's web server via the host", target: `${ip} ${ports.web}` },
+          ]),
+        ];
+        const script = [
+          // The control: Caddy's public port on the app's network answers.
+          `if /bin/busybox nc -w 3 ${caddyOnAppNetwork} 80 </dev/null >/dev/null 2>&1; then echo control-open; fi`,
+          ...probes.map(
+            (probe) =>
+              `if /bin/busybox nc -w 2 ${probe.target} </dev/null >/dev/null 2>&1; then echo "open ${probe.target}"; fi`,
+          ),
+          // The Docker socket and Caddy's admin socket are not in the app's filesystem.
+          'for socket in /var/run/docker.sock /run/docker.sock /run/caddy-admin/admin.sock; do',
+          '  if [ -e "$socket" ]; then echo "present $socket"; fi',
+          'done',
+          'echo done',
+        ].join('\n');
+        const output = await runOrThrow(
+          'docker',
+          ['exec', app?.Id as string, '/bin/busybox', 'sh', '-c', script],
+          {
+            timeoutMs: 300_000,
+          },
+        );
+        expect(output).toContain('control-open');
+        expect(output).toContain('done');
+        const open = output
+          .split('\n')
+          .filter((line) => line.startsWith('open ') || line.startsWith('present '));
+        const named = open.map((line) => {
+          const target = line.replace(/^(open|present) /, '');
+          return `${probes.find((probe) => probe.target === target)?.what ?? 'socket'}: ${target}`;
+        });
+        expect(named).toEqual([]);
+        expect(appInfo.HostConfig.Binds ?? []).toEqual([]);
+      },
+      { critical: false },
+    );
   }, 400_000);
 
   it('deletes its projects, then `docker-compose down -v` leaves no container, network or volume', async () => {
     if (!stack) throw new Error(`not run: "${broken}" failed before the stack existed`);
-    await step('delete projects, down -v', async () => {
-      for (const project of createdProjects) {
-        await api().project.delete.mutate({ project });
-      }
-      await waitUntil(
-        'the worker to remove the projects’ containers and networks',
-        async () => {
-          const containers = await docker.listContainers({
-            all: true,
-            filters: { label: [`dev.rise.managed-by=${instanceId}`] },
-          });
-          const networks = await docker.listNetworks({ filters: { label: [`dev.rise.managed-by=${instanceId}`] } });
-          return containers.length === 0 && networks.length === 0;
-        },
-        { timeoutMs: 120_000, intervalMs: 1000 },
-      );
-      const result = await stack.down();
-      stackDown = true;
-      expect(result.code, result.stderr).toBe(0);
-      expect(await stack.leftovers()).toEqual({ containers: [], networks: [], volumes: [] });
-    }, { always: true });
+    await step(
+      'delete projects, down -v',
+      async () => {
+        for (const project of createdProjects) {
+          await api().project.delete.mutate({ project });
+        }
+        await waitUntil(
+          'the worker to remove the projects’ containers and networks',
+          async () => {
+            const containers = await docker.listContainers({
+              all: true,
+              filters: { label: [`dev.rise.managed-by=${instanceId}`] },
+            });
+            const networks = await docker.listNetworks({
+              filters: { label: [`dev.rise.managed-by=${instanceId}`] },
+            });
+            return containers.length === 0 && networks.length === 0;
+          },
+          { timeoutMs: 120_000, intervalMs: 1000 },
+        );
+        const result = await stack.down();
+        stackDown = true;
+        expect(result.code, result.stderr).toBe(0);
+        expect(await stack.leftovers()).toEqual({ containers: [], networks: [], volumes: [] });
+      },
+      { always: true },
+    );
   }, 300_000);
 });
 
