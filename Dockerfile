@@ -22,10 +22,8 @@ ARG NPM_VERSION=11.19.1
 COPY deploy/build-ca/ /tmp/build-ca/
 # npm reads NPM_CONFIG_* from the environment; an empty value must mean "npm's default", not "".
 RUN set -eu; \
-    if ls /tmp/build-ca/*.crt /tmp/build-ca/*.pem >/dev/null 2>&1; then \
-      cat /tmp/build-ca/*.crt /tmp/build-ca/*.pem 2>/dev/null > /tmp/build-ca.pem; \
-      npm config set --location=global cafile /tmp/build-ca.pem; \
-    fi; \
+    find /tmp/build-ca -maxdepth 1 -type f \( -name '*.crt' -o -name '*.pem' \) -exec cat {} + > /tmp/build-ca.pem; \
+    if [ -s /tmp/build-ca.pem ]; then npm config set --location=global cafile /tmp/build-ca.pem; fi; \
     if [ -n "${NPM_CONFIG_REGISTRY}" ]; then npm config set --location=global registry "${NPM_CONFIG_REGISTRY}"; fi; \
     current="$(env -u NPM_CONFIG_REGISTRY npm --version)"; \
     if [ "$(printf '%s\n%s\n' "${NPM_VERSION}" "${current}" | sort -V | head -n1)" != "${NPM_VERSION}" ]; then \
@@ -35,7 +33,7 @@ ENV NODE_EXTRA_CA_CERTS=/tmp/build-ca.pem
 COPY package.json package-lock.json .npmrc prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts ./scripts
-RUN touch /tmp/build-ca.pem && env -u NPM_CONFIG_REGISTRY npm ci --no-audit --no-fund
+RUN env -u NPM_CONFIG_REGISTRY npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
@@ -48,10 +46,20 @@ ENV NODE_ENV=production \
     PORT=3000 \
     HOSTNAME=0.0.0.0 \
     RISE_DATA_DIR=/var/lib/rise
-# pg_dump / pg_restore for backups of Rise's own database (managed databases use their own containers).
-RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql-client \
- && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/* /var/log/apt /var/log/dpkg.log \
+# pg_dump / pg_restore for backups of Rise's own database (managed databases use their own containers):
+# the two programs of Debian's postgresql-client and libpq, without psql, its Perl wrappers and docs.
+# PG_MAJOR must be at least the major version of Rise's PostgreSQL (docker-compose.yml: 15).
+ARG PG_MAJOR=15
+RUN printf '%s\n' 'path-exclude=/usr/share/doc/*' 'path-exclude=/usr/share/man/*' 'path-exclude=/usr/share/locale/*' \
+      > /etc/dpkg/dpkg.cfg.d/rise-no-docs \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends libpq5 \
+ && cd /tmp \
+ && apt-get download "postgresql-client-${PG_MAJOR}" \
+ && dpkg-deb -x postgresql-client-*.deb /tmp/pg \
+ && install -m 755 "/tmp/pg/usr/lib/postgresql/${PG_MAJOR}/bin/pg_dump" "/tmp/pg/usr/lib/postgresql/${PG_MAJOR}/bin/pg_restore" /usr/local/bin/ \
+ && pg_dump --version \
+ && rm -rf /tmp/pg /tmp/*.deb /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb /var/cache/debconf/*-old /var/log/apt /var/log/dpkg.log \
  && useradd --uid 10001 --user-group --no-create-home --home-dir /var/lib/rise --shell /usr/sbin/nologin rise \
  && mkdir -p /var/lib/rise/registry-certs \
  && chown -R rise:rise /var/lib/rise

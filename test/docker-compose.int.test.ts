@@ -6,17 +6,23 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Validates docker-compose.yml with `docker-compose config` (Compose 1.29 from Debian, or v2).
-// Nothing is started, no image is pulled.
+// Nothing is started, no image is pulled; test/selfhost runs the stack for real.
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const composeFile = path.join(repoRoot, 'docker-compose.yml');
 
+/** The minimal .env: only what has no default. */
 const requiredEnv = {
   POSTGRES_PASSWORD: 'pg-password-for-test',
   AUTH_SECRET: 'auth-secret-for-test-0123456789abcdef',
   RISE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-  RISE_OIDC_CLIENT_SECRET: 'oidc-secret-for-test',
   DOCKER_GID: '999',
+};
+
+const oidcEnv = {
+  RISE_OIDC_ISSUER: 'https://login.example.test/dex',
+  RISE_OIDC_CLIENT_ID: 'rise',
+  RISE_OIDC_CLIENT_SECRET: 'oidc-secret-for-test',
 };
 
 interface RunResult {
@@ -62,7 +68,7 @@ function findOnPath(name: string): string {
 
 const composeBinary = findOnPath('docker-compose');
 
-function composeConfig(envFile: string, extra: string[] = []): Promise<RunResult> {
+function composeConfig(envFile: string, extra: string[] = [], profiles: string[] = []): Promise<RunResult> {
   return run(composeBinary, [
     '--env-file',
     envFile,
@@ -70,6 +76,7 @@ function composeConfig(envFile: string, extra: string[] = []): Promise<RunResult
     repoRoot,
     '-f',
     composeFile,
+    ...profiles.flatMap((profile) => ['--profile', profile]),
     'config',
     ...extra,
   ]);
@@ -89,6 +96,13 @@ async function yamlToJson(yaml: string): Promise<unknown> {
 
 interface Service {
   image?: string;
+  profiles?: string[];
+  restart?: string;
+  mem_limit?: string | number;
+  logging?: { driver?: string; options?: Record<string, string | number> };
+  /** Compose 1.x prints `disable: true` as `test: [NONE]`. */
+  healthcheck?: { test?: string[] | string; disable?: boolean };
+  depends_on?: Record<string, { condition?: string }> | string[];
   build?: Record<string, unknown>;
   command?: string[];
   environment?: Record<string, string | null>;
@@ -106,6 +120,7 @@ interface Service {
 interface ComposeConfig {
   services: Record<string, Service>;
   networks?: Record<string, { name?: string; external?: unknown } | null>;
+  volumes?: Record<string, { name?: string; external?: unknown } | null>;
 }
 
 /** The compose networks a service joins (`default` when it names none). */
@@ -121,6 +136,15 @@ function appsNetworkKey(): string {
   const entry = Object.entries(config.networks ?? {}).find(([key, value]) => (value?.name ?? key) === name);
   if (!entry) throw new Error(`no compose network is named ${name} (RISE_DOCKER_NETWORK)`);
   return entry[0];
+}
+
+/** Host ports a service publishes. */
+function publishedPorts(service: Service): number[] {
+  return (service.ports ?? []).map((port) => {
+    if (typeof port !== 'string') return Number(port.published);
+    const parts = (port.split('/')[0] ?? '').split(':');
+    return Number(parts.length === 3 ? parts[1] : parts[0]);
+  });
 }
 
 function containerPorts(service: Service): number[] {
@@ -153,18 +177,26 @@ async function writeEnvFile(name: string, values: Record<string, string>): Promi
   return file;
 }
 
+let composeMajor: number;
+
+/** `docker-compose config` of an env file, parsed; throws with compose's message when it fails. */
+async function render(file: string, profiles: string[] = []): Promise<{ result: RunResult; config: ComposeConfig }> {
+  const rendered = await composeConfig(file, composeMajor >= 2 ? ['--format', 'json'] : [], profiles);
+  if (rendered.code !== 0) return { result: rendered, config: { services: {} } };
+  const parsed = composeMajor >= 2 ? JSON.parse(rendered.stdout) : await yamlToJson(rendered.stdout);
+  return { result: rendered, config: parsed as ComposeConfig };
+}
+
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'rise-compose-'));
-  envFile = await writeEnvFile('complete.env', { ...requiredEnv, RISE_URL: 'https://rise.example.test' });
   const version = await run(composeBinary, ['version', '--short']);
-  const major = Number(version.stdout.trim().replace(/^v/, '').split('.')[0]);
-  if (major >= 2) {
-    result = await composeConfig(envFile, ['--format', 'json']);
-    if (result.code === 0) config = JSON.parse(result.stdout) as ComposeConfig;
-  } else {
-    result = await composeConfig(envFile);
-    if (result.code === 0) config = (await yamlToJson(result.stdout)) as ComposeConfig;
-  }
+  composeMajor = Number(version.stdout.trim().replace(/^v/, '').split('.')[0]);
+  envFile = await writeEnvFile('complete.env', {
+    ...requiredEnv,
+    ...oidcEnv,
+    RISE_URL: 'https://rise.example.test',
+  });
+  ({ result, config } = await render(envFile, ['dex']));
 }, 60_000);
 
 afterAll(async () => {
@@ -177,21 +209,62 @@ describe('docker-compose.yml with a complete .env', () => {
     expect(result.code).toBe(0);
   });
 
-  it('defines exactly postgres, dex, caddy, registry, web and worker, each labelled with its name', () => {
+  it('defines exactly postgres, dex, caddy, registry, migrate, web and worker, each labelled with its name', () => {
     expect(Object.keys(config.services).sort()).toEqual(
-      ['caddy', 'dex', 'postgres', 'registry', 'web', 'worker'].sort(),
+      ['caddy', 'dex', 'migrate', 'postgres', 'registry', 'web', 'worker'].sort(),
     );
     for (const [name, service] of Object.entries(config.services)) {
       expect(service.labels?.['dev.rise.component'], name).toBe(name);
     }
   });
 
-  it('builds web and worker from the same Dockerfile target and image', () => {
-    const { web, worker } = config.services;
+  it('builds migrate, web and worker from the same Dockerfile target and image, each with its command', () => {
+    const { migrate, web, worker } = config.services;
     expect(web?.build).toMatchObject({ target: 'runtime' });
     expect(worker?.build).toEqual(web?.build);
+    expect(migrate?.build).toEqual(web?.build);
     expect(worker?.image).toBe(web?.image);
-    expect(worker?.command).toEqual(['node', '--import', 'tsx', 'worker/main.ts']);
+    expect(migrate?.image).toBe(web?.image);
+    expect(migrate?.command).toEqual(['migrate']);
+    expect(web?.command).toEqual(['web']);
+    expect(worker?.command).toEqual(['worker']);
+  });
+
+  it('migrates once before web and worker start: they wait for the one-shot migrate service to succeed', () => {
+    const { migrate } = config.services;
+    expect(migrate?.restart).toBe('no');
+    expect(migrate?.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } });
+    for (const name of ['web', 'worker']) {
+      expect(config.services[name]?.depends_on, name).toMatchObject({
+        migrate: { condition: 'service_completed_successfully' },
+      });
+    }
+    // Migrations need the database, not the application's secrets.
+    expect(Object.keys(migrate?.environment ?? {}).sort()).toEqual(['DATABASE_URL', 'NODE_ENV']);
+  });
+
+  it('rotates the logs of every service (json-file with max-size and max-file) and limits its memory', () => {
+    for (const [name, service] of Object.entries(config.services)) {
+      expect(service.logging?.driver, name).toBe('json-file');
+      expect(service.logging?.options?.['max-size'], name).toBe('10m');
+      expect(String(service.logging?.options?.['max-file']), name).toBe('5');
+      expect(service.mem_limit, name).toBeTruthy();
+    }
+  });
+
+  it('gives every long-running service a health check; only the one-shot migrate has none', () => {
+    for (const [name, service] of Object.entries(config.services)) {
+      const test = service.healthcheck?.test;
+      const disabled = service.healthcheck?.disable === true || (Array.isArray(test) && test[0] === 'NONE');
+      if (name === 'migrate') {
+        expect(disabled, name).toBe(true);
+        continue;
+      }
+      expect(disabled, name).toBe(false);
+      expect(Array.isArray(test) ? test[0] : test, name).toMatch(/^CMD(-SHELL)?$/);
+    }
+    expect(config.services.registry?.healthcheck?.test?.[1]).toContain('http://127.0.0.1:5000/v2/');
+    expect(config.services.worker?.healthcheck?.test).toEqual(['CMD', 'node', '/app/scripts/healthcheck.mjs', 'worker']);
   });
 
   it('gives the worker the Docker socket', () => {
@@ -238,14 +311,25 @@ describe('docker-compose.yml with a complete .env', () => {
     const worker = config.services.worker as Service;
     expect(worker.ports ?? []).toEqual([]);
     expect(worker.expose ?? []).toEqual([]);
-    for (const name of ['postgres', 'dex', 'registry', 'web']) {
+    for (const name of ['postgres', 'dex', 'registry', 'migrate', 'web']) {
       expect(networksOf(config.services[name] as Service), name).toEqual(['internal']);
     }
     // Caddy reaches the web server on the internal network, app slots on the apps network.
     expect(networksOf(config.services.caddy as Service)).toEqual(['apps', 'internal'].sort());
     expect(networksOf(config.services.worker as Service)).toEqual(['apps', 'internal'].sort());
-    expect(config.services.web?.environment?.RISE_HOST).toBe('web');
     expect(config.services.web?.environment?.RISE_PROXY_UPSTREAM_MODE).toBe('network');
+  });
+
+  it('gives web and worker the internal addresses of the web server and the registry, and the public ones apart', () => {
+    for (const name of ['web', 'worker']) {
+      expect(config.services[name]?.environment, name).toMatchObject({
+        RISE_INTERNAL_URL: 'http://web:3000',
+        RISE_REGISTRY_INTERNAL_URL: 'http://registry:5000',
+        RISE_REGISTRY_HOST: '127.0.0.1:5000',
+        RISE_URL: 'https://rise.example.test',
+        RISE_INSTANCE_ID: 'rise',
+      });
+    }
   });
 
   it('attaches exactly Caddy and the worker to every project network, by their pinned container names', () => {
@@ -295,13 +379,157 @@ describe('docker-compose.yml with a complete .env', () => {
     expect(web?.environment).toMatchObject({
       AUTH_SECRET: requiredEnv.AUTH_SECRET,
       RISE_ENCRYPTION_KEY: requiredEnv.RISE_ENCRYPTION_KEY,
-      RISE_OIDC_CLIENT_SECRET: requiredEnv.RISE_OIDC_CLIENT_SECRET,
-      RISE_OIDC_CLIENT_ID: 'rise',
+      ...oidcEnv,
       RISE_URL: 'https://rise.example.test',
       DATABASE_URL: `postgresql://rise:${requiredEnv.POSTGRES_PASSWORD}@postgres:5432/rise`,
     });
     expect(dex?.environment?.DEX_ISSUER).toBe(web?.environment?.RISE_OIDC_ISSUER);
-    expect(dex?.environment?.RISE_OIDC_CLIENT_SECRET).toBe(requiredEnv.RISE_OIDC_CLIENT_SECRET);
+    expect(dex?.environment?.RISE_OIDC_CLIENT_SECRET).toBe(oidcEnv.RISE_OIDC_CLIENT_SECRET);
+  });
+
+  it('publishes the default ports: apps on 80/443 on all interfaces, web, registry and Dex on loopback', () => {
+    const ports = Object.fromEntries(
+      Object.entries(config.services).map(([name, service]) => [name, publishedPorts(service).sort()]),
+    );
+    expect(ports).toEqual({
+      caddy: [443, 80],
+      dex: [5556],
+      migrate: [],
+      postgres: [],
+      registry: [5000],
+      web: [3000],
+      worker: [],
+    });
+  });
+  it('puts Dex, and only Dex, behind the `dex` profile', () => {
+    for (const [name, service] of Object.entries(config.services)) {
+      expect(service.profiles ?? [], name).toEqual(name === 'dex' ? ['dex'] : []);
+    }
+  });
+});
+
+describe('docker-compose.yml with the minimal .env (no OIDC, no ports, no names)', () => {
+  let minimal: ComposeConfig;
+  let minimalResult: RunResult;
+
+  beforeAll(async () => {
+    ({ result: minimalResult, config: minimal } = await render(await writeEnvFile('minimal.env', requiredEnv)));
+  }, 60_000);
+
+  it('renders, with OIDC off (empty, not Dex) and local accounts on', () => {
+    expect(minimalResult.stderr).not.toMatch(/error/i);
+    expect(minimalResult.code).toBe(0);
+    for (const name of ['web', 'worker']) {
+      expect(minimal.services[name]?.environment, name).toMatchObject({
+        RISE_OIDC_ISSUER: '',
+        RISE_OIDC_CLIENT_ID: '',
+        RISE_OIDC_CLIENT_SECRET: '',
+        RISE_LOCAL_AUTH: 'true',
+      });
+    }
+  });
+
+  it('starts no Dex without the profile (Compose 2 drops it, Compose 1.29 keeps it marked with the profile)', () => {
+    const dex = minimal.services.dex;
+    if (composeMajor >= 2) expect(dex).toBeUndefined();
+    else expect(dex?.profiles).toEqual(['dex']);
+  });
+
+});
+
+describe('two installations on one Docker engine', () => {
+  const installs = {
+    a: {
+      COMPOSE_PROJECT_NAME: 'rise-a',
+      RISE_INSTANCE_ID: 'rise-a',
+      RISE_WEB_PORT: '13001',
+      RISE_REGISTRY_PORT: '13002',
+      RISE_HTTP_PORT: '13003',
+      RISE_HTTPS_PORT: '13004',
+      RISE_DEX_PORT: '13005',
+    },
+    b: {
+      COMPOSE_PROJECT_NAME: 'rise-b',
+      RISE_INSTANCE_ID: 'rise-b',
+      RISE_WEB_PORT: '14001',
+      RISE_REGISTRY_PORT: '14002',
+      RISE_HTTP_PORT: '14003',
+      RISE_HTTPS_PORT: '14004',
+      RISE_DEX_PORT: '14005',
+    },
+  };
+  const rendered: Record<string, ComposeConfig> = {};
+
+  beforeAll(async () => {
+    for (const [key, values] of Object.entries(installs)) {
+      const { result: each, config: parsed } = await render(
+        await writeEnvFile(`${key}.env`, { ...requiredEnv, ...values }),
+        ['dex'],
+      );
+      if (each.code !== 0) throw new Error(`docker-compose config failed for install ${key}: ${each.stderr}`);
+      rendered[key] = parsed;
+    }
+  }, 60_000);
+
+  it('publishes every host port from a variable: none stays at a fixed number', () => {
+    for (const [key, values] of Object.entries(installs)) {
+      const chosen = Object.entries(values)
+        .filter(([name]) => name.endsWith('_PORT'))
+        .map(([, port]) => Number(port));
+      const published = Object.values(rendered[key]?.services ?? {}).flatMap(publishedPorts);
+      expect(published.sort(), key).toEqual(chosen.sort());
+    }
+    // Caddy listens inside its container on the port it is published on, which Rise configures.
+    const caddy = rendered.a?.services.caddy as Service;
+    expect(containerPorts(caddy).sort()).toEqual([13003, 13004]);
+    expect(rendered.a?.services.web?.environment).toMatchObject({
+      RISE_PROXY_HTTP_PORT: '13003',
+      RISE_PROXY_HTTPS_PORT: '13004',
+      RISE_REGISTRY_HOST: '127.0.0.1:13002',
+    });
+  });
+
+  it('names containers, the apps network and what Rise creates per installation, with nothing shared', () => {
+    const namesOf = (parsed: ComposeConfig) => {
+      const services = Object.values(parsed.services);
+      const environment = parsed.services.worker?.environment ?? {};
+      return [
+        ...services.map((service) => service.container_name).filter(Boolean),
+        ...Object.values(parsed.networks ?? {}).map((network) => network?.name).filter(Boolean),
+        ...Object.values(parsed.volumes ?? {}).map((volume) => volume?.name).filter(Boolean),
+        environment.RISE_INSTANCE_ID,
+        environment.RISE_DOCKER_NETWORK,
+        ...(environment.RISE_DOCKER_ATTACH_CONTAINERS?.split(',') ?? []),
+      ] as string[];
+    };
+    const a = namesOf(rendered.a as ComposeConfig);
+    const b = namesOf(rendered.b as ComposeConfig);
+    expect(a).toContain('rise-a-caddy');
+    expect(a).toContain('rise-a-apps');
+    expect(b).toContain('rise-b-worker');
+    expect(a.filter((name) => b.includes(name))).toEqual([]);
+    // Compose names volumes and the internal network after the project (Compose 2 prints those names).
+    for (const key of ['a', 'b'] as const) {
+      const parsed = rendered[key] as ComposeConfig;
+      for (const [volume, settings] of Object.entries(parsed.volumes ?? {})) {
+        if (settings?.name) expect(settings.name, volume).toBe(`rise-${key}_${volume}`);
+      }
+      const internal = parsed.networks?.internal?.name;
+      if (internal) expect(internal).toBe(`rise-${key}_internal`);
+    }
+  });
+
+  it('attaches each installation\'s own Caddy and worker to its project networks', () => {
+    for (const key of ['a', 'b'] as const) {
+      const parsed = rendered[key] as ComposeConfig;
+      const worker = parsed.services.worker as Service;
+      expect(worker.environment?.RISE_DOCKER_ATTACH_CONTAINERS?.split(',').sort()).toEqual(
+        [parsed.services.caddy?.container_name, worker.container_name].sort(),
+      );
+      expect(worker.environment?.RISE_DOCKER_NETWORK).toBe(`rise-${key}-apps`);
+      expect(Object.values(parsed.networks ?? {}).map((network) => network?.name)).toContain(`rise-${key}-apps`);
+      expect(parsed.services.web?.environment?.RISE_INSTANCE_ID).toBe(`rise-${key}`);
+    }
   });
 });
 
@@ -321,5 +549,45 @@ describe('deploy/.env.example', () => {
     const example = readFileSync(path.join(repoRoot, 'deploy/.env.example'), 'utf8');
     const listed = new Set([...example.matchAll(/^([A-Z0-9_]+)=/gm)].map((match) => match[1]));
     expect([...used].filter((name) => !listed.has(name))).toEqual([]);
+  });
+});
+
+describe('Dockerfile and .dockerignore', () => {
+  const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages.find((stage) => /^\S+ AS runtime$/m.test(stage.split('\n', 1)[0] ?? '')) ?? '';
+
+  it('builds every stage on the NODE_IMAGE argument, installs from the lockfile with `npm ci`', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    for (const stage of stages) expect(stage.split('\n', 1)[0]).toMatch(/^(\$\{NODE_IMAGE\}|base|deps) AS /);
+    expect(dockerfile).toMatch(/\bnpm ci\b/);
+    expect(dockerfile).not.toMatch(/npm (install|i)\b(?! --global)/);
+    expect(dockerfile).toMatch(/^ARG NPM_CONFIG_REGISTRY=$/m);
+  });
+
+  it('runs as an unprivileged user and copies only the assembled build output into the runtime stage', () => {
+    const users = [...runtime.matchAll(/^USER (\S+)/gm)].map((match) => match[1]);
+    expect(users.at(-1)).toBe('rise');
+    const copies = [...runtime.matchAll(/^COPY .*$/gm)].map((match) => match[0]);
+    expect(copies).toEqual(['COPY --from=build /out/ /app/']);
+    expect(runtime).not.toContain('build-ca');
+  });
+
+  it('names no npm registry host in the files an operator copies or builds with', async () => {
+    const registry = await run('npm', ['config', 'get', 'registry']);
+    const host = new URL(registry.stdout.trim()).hostname;
+    expect(host).toMatch(/\./);
+    for (const file of ['Dockerfile', 'docker-compose.yml', 'deploy/.env.example', 'deploy/README.md', '.dockerignore']) {
+      expect(readFileSync(path.join(repoRoot, file), 'utf8'), file).not.toContain(host);
+    }
+  });
+
+  it('keeps dependencies, build output, local data, secrets and tests out of the build context', () => {
+    const ignored = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['node_modules', '.next', '.rise', '.env', '.git', 'test', 'src/generated', 'cli/dist']) {
+      expect(ignored, entry).toContain(entry);
+    }
+    expect(ignored).toContain('!deploy/build-ca');
   });
 });
