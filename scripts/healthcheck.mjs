@@ -9,7 +9,9 @@ const WORKER_STALE_MS = 60_000;
 async function check(kind) {
   if (kind === 'web') {
     const port = process.env.PORT || '3000';
-    const response = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(4000) });
+    const response = await fetch(`http://127.0.0.1:${port}/api/health`, {
+      signal: AbortSignal.timeout(4000),
+    });
     if (!response.ok) throw new Error(`/api/health answered ${response.status}`);
     return;
   }

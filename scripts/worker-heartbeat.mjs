@@ -10,7 +10,9 @@ function beat() {
     const now = new Date();
     utimesSync(heartbeatFile, now, now);
   } catch (error) {
-    console.error(`[worker] heartbeat file ${heartbeatFile}: ${error instanceof Error ? error.message : error}`);
+    console.error(
+      `[worker] heartbeat file ${heartbeatFile}: ${error instanceof Error ? error.message : error}`,
+    );
   }
 }
 

@@ -180,7 +180,10 @@ async function writeEnvFile(name: string, values: Record<string, string>): Promi
 let composeMajor: number;
 
 /** `docker-compose config` of an env file, parsed; throws with compose's message when it fails. */
-async function render(file: string, profiles: string[] = []): Promise<{ result: RunResult; config: ComposeConfig }> {
+async function render(
+  file: string,
+  profiles: string[] = [],
+): Promise<{ result: RunResult; config: ComposeConfig }> {
   const rendered = await composeConfig(file, composeMajor >= 2 ? ['--format', 'json'] : [], profiles);
   if (rendered.code !== 0) return { result: rendered, config: { services: {} } };
   const parsed = composeMajor >= 2 ? JSON.parse(rendered.stdout) : await yamlToJson(rendered.stdout);
@@ -264,7 +267,12 @@ describe('docker-compose.yml with a complete .env', () => {
       expect(Array.isArray(test) ? test[0] : test, name).toMatch(/^CMD(-SHELL)?$/);
     }
     expect(config.services.registry?.healthcheck?.test?.[1]).toContain('http://127.0.0.1:5000/v2/');
-    expect(config.services.worker?.healthcheck?.test).toEqual(['CMD', 'node', '/app/scripts/healthcheck.mjs', 'worker']);
+    expect(config.services.worker?.healthcheck?.test).toEqual([
+      'CMD',
+      'node',
+      '/app/scripts/healthcheck.mjs',
+      'worker',
+    ]);
   });
 
   it('gives the worker the Docker socket', () => {
@@ -413,10 +421,12 @@ describe('docker-compose.yml with the minimal .env (no OIDC, no ports, no names)
   let minimalResult: RunResult;
 
   beforeAll(async () => {
-    ({ result: minimalResult, config: minimal } = await render(await writeEnvFile('minimal.env', requiredEnv)));
+    ({ result: minimalResult, config: minimal } = await render(
+      await writeEnvFile('minimal.env', requiredEnv),
+    ));
   }, 60_000);
 
-  it('renders, with OIDC off (empty, not Dex) and local accounts on', () => {
+  it('renders, with OIDC off (empty, not Dex) and local accounts left to the server (on without OIDC)', () => {
     expect(minimalResult.stderr).not.toMatch(/error/i);
     expect(minimalResult.code).toBe(0);
     for (const name of ['web', 'worker']) {
@@ -424,7 +434,8 @@ describe('docker-compose.yml with the minimal .env (no OIDC, no ports, no names)
         RISE_OIDC_ISSUER: '',
         RISE_OIDC_CLIENT_ID: '',
         RISE_OIDC_CLIENT_SECRET: '',
-        RISE_LOCAL_AUTH: 'true',
+        // Empty: the server's default, local accounts exactly when OIDC is not configured.
+        RISE_LOCAL_AUTH: '',
       });
     }
   });
@@ -434,7 +445,6 @@ describe('docker-compose.yml with the minimal .env (no OIDC, no ports, no names)
     if (composeMajor >= 2) expect(dex).toBeUndefined();
     else expect(dex?.profiles).toEqual(['dex']);
   });
-
 });
 
 describe('two installations on one Docker engine', () => {
@@ -495,8 +505,12 @@ describe('two installations on one Docker engine', () => {
       const environment = parsed.services.worker?.environment ?? {};
       return [
         ...services.map((service) => service.container_name).filter(Boolean),
-        ...Object.values(parsed.networks ?? {}).map((network) => network?.name).filter(Boolean),
-        ...Object.values(parsed.volumes ?? {}).map((volume) => volume?.name).filter(Boolean),
+        ...Object.values(parsed.networks ?? {})
+          .map((network) => network?.name)
+          .filter(Boolean),
+        ...Object.values(parsed.volumes ?? {})
+          .map((volume) => volume?.name)
+          .filter(Boolean),
         environment.RISE_INSTANCE_ID,
         environment.RISE_DOCKER_NETWORK,
         ...(environment.RISE_DOCKER_ATTACH_CONTAINERS?.split(',') ?? []),
@@ -519,7 +533,7 @@ describe('two installations on one Docker engine', () => {
     }
   });
 
-  it('attaches each installation\'s own Caddy and worker to its project networks', () => {
+  it("attaches each installation's own Caddy and worker to its project networks", () => {
     for (const key of ['a', 'b'] as const) {
       const parsed = rendered[key] as ComposeConfig;
       const worker = parsed.services.worker as Service;
@@ -527,7 +541,9 @@ describe('two installations on one Docker engine', () => {
         [parsed.services.caddy?.container_name, worker.container_name].sort(),
       );
       expect(worker.environment?.RISE_DOCKER_NETWORK).toBe(`rise-${key}-apps`);
-      expect(Object.values(parsed.networks ?? {}).map((network) => network?.name)).toContain(`rise-${key}-apps`);
+      expect(Object.values(parsed.networks ?? {}).map((network) => network?.name)).toContain(
+        `rise-${key}-apps`,
+      );
       expect(parsed.services.web?.environment?.RISE_INSTANCE_ID).toBe(`rise-${key}`);
     }
   });
@@ -578,14 +594,29 @@ describe('Dockerfile and .dockerignore', () => {
     const registry = await run('npm', ['config', 'get', 'registry']);
     const host = new URL(registry.stdout.trim()).hostname;
     expect(host).toMatch(/\./);
-    for (const file of ['Dockerfile', 'docker-compose.yml', 'deploy/.env.example', 'deploy/README.md', '.dockerignore']) {
+    for (const file of [
+      'Dockerfile',
+      'docker-compose.yml',
+      'deploy/.env.example',
+      'deploy/README.md',
+      '.dockerignore',
+    ]) {
       expect(readFileSync(path.join(repoRoot, file), 'utf8'), file).not.toContain(host);
     }
   });
 
   it('keeps dependencies, build output, local data, secrets and tests out of the build context', () => {
     const ignored = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8').split('\n');
-    for (const entry of ['node_modules', '.next', '.rise', '.env', '.git', 'test', 'src/generated', 'cli/dist']) {
+    for (const entry of [
+      'node_modules',
+      '.next',
+      '.rise',
+      '.env',
+      '.git',
+      'test',
+      'src/generated',
+      'cli/dist',
+    ]) {
       expect(ignored, entry).toContain(entry);
     }
     expect(ignored).toContain('!deploy/build-ca');

@@ -283,12 +283,14 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
 
     it('run the commands of the Dockerfile and docker-compose.yml', () => {
       const dockerfile = readFileSync(path.join(dir, '../../Dockerfile'), 'utf8');
-      const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+      const entrypoint = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1] ?? 'null') as string[];
+      // The image's entrypoint without a command: migrate (under Prisma's advisory lock), then serve.
       const web = podSpec(find<IDeployment>('Deployment', 'rise-web')).containers[0]!;
-      expect(web.command).toEqual(JSON.parse(cmd!));
+      expect(web.command).toEqual(entrypoint);
       const worker = podSpec(find<IDeployment>('Deployment', 'rise-worker')).containers[0]!;
+      expect(worker.command).toEqual([...entrypoint, 'worker']);
       expect(readFileSync(path.join(dir, '../../docker-compose.yml'), 'utf8')).toContain(
-        `command: ${JSON.stringify(worker.command).replaceAll(',', ', ')}`,
+        `command: ${JSON.stringify(worker.command?.slice(entrypoint.length)).replaceAll(',', ', ')}`,
       );
       expect(dockerfile).toMatch(/^RUN mkdir -p \.next\/cache/m);
       expect(web.volumeMounts?.map((mount) => mount.mountPath)).toContain('/app/.next/cache');
