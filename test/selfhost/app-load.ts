@@ -6,7 +6,10 @@ export type LoadFailure = { atMs: number; reason: string };
 export type LoadResult = {
   ok: number;
   failed: number;
+  /** The first 200 failures. */
   failures: LoadFailure[];
+  /** When the first and the last failure happened (ms since start), or null without failures. */
+  failureWindow: { fromMs: number; toMs: number } | null;
   /** Count of each failure reason. */
   reasons: Record<string, number>;
   bodies: Record<string, number>;
@@ -21,12 +24,22 @@ export type LoadResult = {
 export function startAppLoad(options: { port: number; host: string; clients: number }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
   const started = Date.now();
-  const result: LoadResult = { ok: 0, failed: 0, failures: [], reasons: {}, bodies: {}, durationMs: 0 };
+  const result: LoadResult = {
+    ok: 0,
+    failed: 0,
+    failures: [],
+    failureWindow: null,
+    reasons: {},
+    bodies: {},
+    durationMs: 0,
+  };
   let stopping = false;
   const fail = (reason: string) => {
     result.failed++;
     result.reasons[reason] = (result.reasons[reason] ?? 0) + 1;
-    if (result.failures.length < 200) result.failures.push({ atMs: Date.now() - started, reason });
+    const atMs = Date.now() - started;
+    if (result.failures.length < 200) result.failures.push({ atMs, reason });
+    result.failureWindow = { fromMs: result.failureWindow?.fromMs ?? atMs, toMs: atMs };
   };
   const client = async () => {
     while (!stopping) {

@@ -32,7 +32,10 @@ const composeProject = `rise-selfhost-${runId}`;
 const instanceId = `selfhost-${runId}`;
 const docker = new Dockerode();
 const clock = phaseClock();
-const log = (line: string) => console.log(line);
+/** Progress of image builds: the Dockerfile steps only (a failed build throws with its output's end). */
+const buildProgress = (line: string) => {
+  if (/^(\[[^\]]+\] )?(Step \d+\/\d+ :|building )/.test(line)) console.log(line.slice(0, 160));
+};
 
 const RISE_IMAGE = 'rise-selfhost/rise:local';
 const APP_IMAGE = `rise-test/selfhost-app:${runId}`;
@@ -156,6 +159,44 @@ async function pushToStackRegistry(project: string, tag: string): Promise<string
   return reference;
 }
 
+/**
+ * `docker-compose restart <services>` while 8 keep-alive clients without retries request the public
+ * app through Caddy; load runs from 2 s before until 3 s after Rise answers again. The summary lines
+ * the failures up with when each restarted container stopped and started.
+ */
+async function restartUnderLoad(services: string[]) {
+  const load = startAppLoad({ port: ports.http, host: `${publicProject}.localhost`, clients: 8 });
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const restartAt = Date.now() - load.startedAt;
+  await stack.compose(['restart', ...services], { timeoutMs: 180_000 });
+  const restartedAt = Date.now() - load.startedAt;
+  await waitUntil(
+    'Rise to answer through Caddy after the restart',
+    async () => (await fetch(`${riseUrl}/api/health`, { signal: AbortSignal.timeout(5000) })).ok,
+    { timeoutMs: 120_000, intervalMs: 500 },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const stats = await load.stop();
+  const timeline: string[] = [];
+  for (const service of services) {
+    const { State } = await containerOf(service);
+    const at = (iso: string) => Date.parse(iso) - load.startedAt;
+    timeline.push(`${service} stopped at ${at(State.FinishedAt)} ms, started at ${at(State.StartedAt)} ms`);
+  }
+  const window = stats.failureWindow;
+  const summary = [
+    `docker-compose restart ${services.join(' ')} under load: ${stats.ok} ok, ${stats.failed} failed in ${stats.durationMs} ms`,
+    `the restart command ran from ${restartAt} to ${restartedAt} ms; ${timeline.join('; ')}`,
+    window
+      ? `failures from ${window.fromMs} to ${window.toMs} ms, by reason ${JSON.stringify(stats.reasons)}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n  ');
+  console.log(`[selfhost] ${summary}`);
+  return { ...stats, summary };
+}
+
 afterAll(async () => {
   if (stack && !stackDown) {
     const result = await stack.down();
@@ -188,7 +229,7 @@ afterAll(async () => {
 describe.sequential('the docker-compose stack (docker-compose.yml), end to end', () => {
   it('builds the stand-in images from Debian packages and Rise’s image from the Dockerfile', async () => {
     await step('images: stand-ins (Debian base, PostgreSQL 15, Caddy, registry, Node 24)', () =>
-      buildStandInImages({ docker, log }),
+      buildStandInImages({ docker, log: buildProgress }),
     );
     npmRegistry = (await runOrThrow('npm', ['config', 'get', 'registry'])).trim();
     ports = {
@@ -329,43 +370,23 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
     );
   }, 300_000);
 
-  it('loses no app request while web, worker and caddy restart (docker-compose restart web worker caddy)', async () => {
-    const result = await step(
-      'restart web worker caddy under load',
-      async () => {
-        const load = startAppLoad({ port: ports.http, host: `${publicProject}.localhost`, clients: 8 });
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-        const restartAt = Date.now() - load.startedAt;
-        await stack.compose(['restart', 'web', 'worker', 'caddy'], { timeoutMs: 180_000 });
-        const restartedAt = Date.now() - load.startedAt;
-        // Until Rise answers again through Caddy, and a few seconds more of load after.
-        await waitUntil(
-          'Rise to answer after the restart',
-          async () => (await fetch(`${riseUrl}/api/health`, { signal: AbortSignal.timeout(5000) })).ok,
-          { timeoutMs: 120_000, intervalMs: 500 },
-        );
-        await new Promise((resolve) => setTimeout(resolve, 3000));
-        const stats = await load.stop();
-        // When each service's old process ended and its new one started, on the load's clock.
-        const timeline: Record<string, string> = {};
-        for (const service of ['web', 'worker', 'caddy']) {
-          const { State } = await containerOf(service);
-          const at = (iso: string) => Date.parse(iso) - load.startedAt;
-          timeline[service] = `stopped ${at(State.FinishedAt)} ms, started ${at(State.StartedAt)} ms`;
-        }
-        console.log(`[selfhost] restart timeline: ${JSON.stringify(timeline)}`);
-        console.log(
-          `[selfhost] restart under load: ${stats.ok} ok, ${stats.failed} failed in ${stats.durationMs} ms; ` +
-            `restart ran from ${restartAt} to ${restartedAt} ms; failures by reason ${JSON.stringify(stats.reasons)}; ` +
-            `first failures ${JSON.stringify(stats.failures.slice(0, 10))}; last ${JSON.stringify(stats.failures.slice(-3))}`,
-        );
-        return { stats, restartAt, restartedAt };
-      },
-      { critical: false },
-    );
-    expect(result.stats.ok).toBeGreaterThan(100);
-    expect(result.stats.bodies).toEqual({ [`selfhost-${runId}`]: result.stats.ok });
-    expect(result.stats.failed, JSON.stringify(result.stats.reasons)).toBe(0);
+  // The issue's `docker-compose restart web worker caddy`, as two restarts so that each result stands
+  // on its own: web and worker are not on the apps' request path; Caddy is the only listener there.
+  it('loses no app request while web and worker restart (docker-compose restart web worker)', async () => {
+    const stats = await step('restart web worker under load', () => restartUnderLoad(['web', 'worker']), {
+      critical: false,
+    });
+    expect(stats.ok).toBeGreaterThan(100);
+    expect(stats.bodies).toEqual({ [`selfhost-${runId}`]: stats.ok });
+    expect(stats.failed, stats.summary).toBe(0);
+  }, 300_000);
+
+  it('loses no app request while Caddy restarts (docker-compose restart caddy)', async () => {
+    const stats = await step('restart caddy under load', () => restartUnderLoad(['caddy']), {
+      critical: false,
+    });
+    expect(stats.ok).toBeGreaterThan(100);
+    expect(stats.failed, stats.summary).toBe(0);
   }, 300_000);
 
   it('leaves an app container no way to Caddy’s admin API, PostgreSQL or the Docker socket', async () => {
@@ -413,8 +434,8 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
           ]),
         ];
         const script = [
-          // The control: Caddy's public port on the app's network answers.
-          `if /bin/busybox nc -w 3 ${caddyOnAppNetwork} 80 </dev/null >/dev/null 2>&1; then echo control-open; fi`,
+          // The control: Caddy's HTTP port (the same number inside its container) answers on the app's network.
+          `if /bin/busybox nc -w 3 ${caddyOnAppNetwork} ${ports.http} </dev/null >/dev/null 2>&1; then echo control-open; fi`,
           ...probes.map(
             (probe) =>
               `if /bin/busybox nc -w 2 ${probe.target} </dev/null >/dev/null 2>&1; then echo "open ${probe.target}"; fi`,
@@ -489,7 +510,7 @@ async function buildRiseImage() {
   const bundle = path.join(repoRoot, 'deploy', 'build-ca', `selfhost-host-ca-${runId}.crt`);
   await copyFile(await hostCaBundle(), bundle);
   try {
-    await stack.compose(['build', 'web'], { timeoutMs: 1_200_000, log });
+    await stack.compose(['build', 'web'], { timeoutMs: 1_200_000, log: buildProgress });
   } finally {
     await rm(bundle, { force: true });
   }
