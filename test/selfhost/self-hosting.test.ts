@@ -259,7 +259,7 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
 
   it('comes up under its own compose project name and free host ports', async () => {
     await step('docker-compose up -d', async () => {
-      await stack.compose(['up', '--detach', '--no-build'], { timeoutMs: 600_000, log });
+      await stack.compose(['up', '--detach', '--no-build'], { timeoutMs: 600_000 });
       await waitUntil(
         'Rise to answer through Caddy',
         async () => {
@@ -507,7 +507,7 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
  * one from (deploy/build-ca/, ignored by git, read by the build stages only) for the build's duration.
  */
 async function buildRiseImage() {
-  const bundle = path.join(repoRoot, 'deploy', 'build-ca', `selfhost-host-ca-${runId}.crt`);
+  const bundle = path.join(repoRoot, 'deploy', 'build-ca', 'selfhost-host-ca.crt');
   await copyFile(await hostCaBundle(), bundle);
   try {
     await stack.compose(['build', 'web'], { timeoutMs: 1_200_000, log: buildProgress });
