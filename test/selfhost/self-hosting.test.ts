@@ -278,6 +278,9 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
       .flat()
       .map((binding) => binding?.HostPort);
     expect(published).toContain(String(ports.http));
+    // Rise's processes run as the image's unprivileged user.
+    expect(web.Config.User).toBe('rise');
+    expect((await containerOf('worker')).Config.User).toBe('rise');
   }, 900_000);
 
   it('signs up the first local account, and signs in with it, through Caddy', async () => {
@@ -369,6 +372,35 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
       { critical: false },
     );
   }, 300_000);
+
+  it('reports every running service healthy by its compose health check', async () => {
+    await step(
+      'health checks',
+      async () => {
+        const services = ['postgres', 'caddy', 'registry', 'web', 'worker'];
+        // The slowest checks run every 30 s, the first one 30 s after the container started.
+        await waitUntil(
+          'every service to report healthy',
+          async () => {
+            const states = await Promise.all(
+              services.map(async (name) => (await containerOf(name)).State.Health?.Status),
+            );
+            return states.every((state) => state === 'healthy');
+          },
+          { timeoutMs: 120_000, intervalMs: 2000 },
+        ).catch(async (error) => {
+          const states = await Promise.all(
+            services.map(async (name) => {
+              const health = (await containerOf(name)).State.Health;
+              return `${name}: ${health?.Status ?? 'no health check'} ${JSON.stringify(health?.Log?.at(-1)?.Output ?? '')}`;
+            }),
+          );
+          throw new Error(`${(error as Error).message}\n${states.join('\n')}`);
+        });
+      },
+      { critical: false },
+    );
+  }, 180_000);
 
   // The issue's `docker-compose restart web worker caddy`, as two restarts so that each result stands
   // on its own: web and worker are not on the apps' request path; Caddy is the only listener there.
@@ -509,11 +541,21 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
 async function buildRiseImage() {
   const bundle = path.join(repoRoot, 'deploy', 'build-ca', 'selfhost-host-ca.crt');
   await copyFile(await hostCaBundle(), bundle);
+  const previous = await docker
+    .getImage(RISE_IMAGE)
+    .inspect()
+    .then(
+      (image) => image.Id,
+      () => null,
+    );
   try {
     await stack.compose(['build', 'web'], { timeoutMs: 1_200_000, log: buildProgress });
   } finally {
     await rm(bundle, { force: true });
   }
+  // The image an earlier run built is replaced, not kept untagged (its build stages stay as cache).
+  const current = (await docker.getImage(RISE_IMAGE).inspect()).Id;
+  if (previous && previous !== current) await runCommand('docker', ['rmi', previous]);
 }
 
 /** The CA bundle the host's npm trusts: its `cafile`, else the system bundle. */
