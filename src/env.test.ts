@@ -20,7 +20,7 @@ describe('parseEnv', () => {
     // No OIDC provider: local accounts are the way in.
     expect(env.RISE_LOCAL_AUTH).toBe(true);
     expect(env.RISE_ADMIN_EMAILS).toEqual([]);
-    expect(env.RISE_INTERNAL_URL).toBe('http://127.0.0.1:3000');
+    expect(env.RISE_INTERNAL_URL).toBe('http://localhost:3000');
     expect(env.RISE_REGISTRY_INTERNAL_URL).toBe('http://127.0.0.1:5000');
   });
 
@@ -41,11 +41,17 @@ describe('parseEnv', () => {
     ).toContain('or leave all three empty for local accounts only');
   });
 
-  it('derives the internal addresses from the bind address and the registry host', () => {
-    expect(parseEnv({ RISE_HOST: '0.0.0.0', PORT: '4000' }).RISE_INTERNAL_URL).toBe('http://127.0.0.1:4000');
-    expect(parseEnv({ RISE_HOST: '::' }).RISE_INTERNAL_URL).toBe('http://[::1]:3000');
-    expect(parseEnv({ RISE_HOST: '::1' }).RISE_INTERNAL_URL).toBe('http://[::1]:3000');
-    expect(parseEnv({ RISE_HOST: 'web' }).RISE_INTERNAL_URL).toBe('http://web:3000');
+  it('derives the internal addresses from RISE_URL or the bind address, and the registry host', () => {
+    // RISE_URL is the web server itself (npm start; PORT moves both).
+    expect(parseEnv({ PORT: '4000' }).RISE_INTERNAL_URL).toBe('http://localhost:4000');
+    // Caddy serves RISE_URL: the web server where it binds.
+    const behind = { RISE_URL: 'https://rise.example.com' };
+    expect(parseEnv({ ...behind, RISE_HOST: '0.0.0.0', PORT: '4000' }).RISE_INTERNAL_URL).toBe(
+      'http://127.0.0.1:4000',
+    );
+    expect(parseEnv({ ...behind, RISE_HOST: '::' }).RISE_INTERNAL_URL).toBe('http://[::1]:3000');
+    expect(parseEnv({ ...behind, RISE_HOST: '::1' }).RISE_INTERNAL_URL).toBe('http://[::1]:3000');
+    expect(parseEnv({ ...behind, RISE_HOST: 'web' }).RISE_INTERNAL_URL).toBe('http://web:3000');
     // Loopback registries speak plain HTTP (as npm start runs them); others HTTPS.
     expect(parseEnv({ RISE_REGISTRY_HOST: 'localhost:5001' }).RISE_REGISTRY_INTERNAL_URL).toBe(
       'http://localhost:5001',
@@ -65,7 +71,7 @@ describe('parseEnv', () => {
     expect(compose.RISE_INTERNAL_URL).toBe('http://web:3000');
     expect(compose.RISE_REGISTRY_INTERNAL_URL).toBe('http://registry:5000');
     expect(compose.RISE_REGISTRY_HOST).toBe('127.0.0.1:5000');
-    expect(parseEnv({ RISE_INTERNAL_URL: '' }).RISE_INTERNAL_URL).toBe('http://127.0.0.1:3000');
+    expect(parseEnv({ RISE_INTERNAL_URL: '' }).RISE_INTERNAL_URL).toBe('http://localhost:3000');
     expect(errorOf({ RISE_INTERNAL_URL: 'https://web:3000' }).message).toContain(
       'RISE_INTERNAL_URL: expected http://host:port (not https:)',
     );

@@ -59,8 +59,9 @@ export const envSchema = z.object({
       value.replace(/^(https?:\/\/)(127\.0\.0\.1|\[::1\])(?=[:/]|$)/, '$1localhost').replace(/\/+$/, ''),
     ),
   // How Rise's own processes and Caddy reach the web server (Caddy's dashboard upstream, forward-auth
-  // of private projects, the on-demand TLS `ask`), when that is not RISE_URL: `http://web:3000` in the
-  // compose stack. Unset: RISE_HOST (a wildcard bind address as 127.0.0.1) on PORT (parseEnv).
+  // of private projects, the on-demand TLS `ask`): `http://web:3000` in the compose stack. Unset:
+  // RISE_URL when that is the web server itself (its port is not Caddy's), else RISE_HOST (a wildcard
+  // bind address as 127.0.0.1) on PORT (parseEnv).
   RISE_INTERNAL_URL: origin('http').optional(),
   RISE_BASE_DOMAIN: z
     .string()
@@ -288,7 +289,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const env = result.data;
   env.RISE_TLS_MODE ??= env.RISE_BASE_DOMAIN === 'localhost' ? 'off' : 'acme';
-  env.RISE_INTERNAL_URL ??= defaultInternalUrl(env.RISE_HOST, env.PORT);
+  env.RISE_INTERNAL_URL ??= defaultInternalUrl(env);
   env.RISE_REGISTRY_INTERNAL_URL ??= defaultRegistryInternalUrl(env.RISE_REGISTRY_HOST);
   const oidc = [env.RISE_OIDC_ISSUER, env.RISE_OIDC_CLIENT_ID, env.RISE_OIDC_CLIENT_SECRET];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,13 +33,13 @@ interface RunResult {
   stderr: string;
 }
 
-function run(command: string, args: string[], input?: string): Promise<RunResult> {
+function run(command: string, args: string[], input?: string, pathDirs?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // Only PATH and HOME: variables from the test's own environment must not satisfy the compose file.
     const child = spawn(command, args, {
       cwd: repoRoot,
       env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        PATH: pathDirs ?? process.env.PATH ?? '/usr/bin:/bin',
         HOME: process.env.HOME ?? tmpdir(),
       } as unknown as NodeJS.ProcessEnv,
     });
@@ -414,6 +416,77 @@ describe('docker-compose.yml with a complete .env', () => {
       expect(service.profiles ?? [], name).toEqual(name === 'dex' ? ['dex'] : []);
     }
   });
+});
+
+describe('the shell health checks (caddy, registry, dex) in the tools of the official images', () => {
+  // The official Alpine images have busybox's sh, wget and grep, and nothing else; Debian stand-ins may
+  // have only curl. Each check runs with exactly one of those tool sets against a real HTTP server.
+  let server: Server;
+  let port: number;
+  const toolsets: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      // The registry's /v2/ with token auth, Dex's health endpoint, Caddy's HTTP→HTTPS redirect.
+      response.statusCode = request.url === '/v2/' ? 401 : request.url === '/dex/healthz' ? 200 : 308;
+      response.setHeader('location', 'https://apps.example.test/');
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    const link = async (set: string, name: string, target: string) => {
+      await mkdir(path.join(workDir, set), { recursive: true });
+      await symlink(target, path.join(workDir, set, name));
+    };
+    const busybox = findOnPath('busybox');
+    for (const tool of ['sh', 'wget', 'grep']) await link('busybox', tool, busybox);
+    await link('curl', 'sh', findOnPath('sh'));
+    await link('curl', 'curl', findOnPath('curl'));
+    await link('curl', 'grep', findOnPath('grep'));
+    toolsets.busybox = path.join(workDir, 'busybox');
+    toolsets.curl = path.join(workDir, 'curl');
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const shellChecks = () =>
+    Object.entries(config.services)
+      .filter(([, service]) => service.healthcheck?.test?.[0] === 'CMD-SHELL')
+      .map(([name, service]) => [name, String(service.healthcheck?.test?.[1])] as const);
+
+  it('exist for caddy, registry and dex, each dialling its own port on loopback', () => {
+    expect(
+      Object.fromEntries(shellChecks().map(([name, command]) => [name, command.match(/127\.0\.0\.1:\d+/g)])),
+    ).toEqual({
+      caddy: ['127.0.0.1:80', '127.0.0.1:80'],
+      dex: ['127.0.0.1:5556', '127.0.0.1:5556'],
+      registry: ['127.0.0.1:5000', '127.0.0.1:5000'],
+    });
+  });
+
+  it('pass when the service answers and fail when nothing listens, with busybox alone or curl alone', async () => {
+    for (const [name, command] of shellChecks()) {
+      for (const [set, dirs] of Object.entries(toolsets)) {
+        const up = await run(
+          'sh',
+          ['-c', command.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`)],
+          undefined,
+          dirs,
+        );
+        expect(up.code, `${name} with ${set}: ${up.stderr}`).toBe(0);
+        // Port 9 (discard) on loopback: nothing listens there.
+        const down = await run(
+          'sh',
+          ['-c', command.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:9')],
+          undefined,
+          dirs,
+        );
+        expect(down.code, `${name} with ${set}, nothing listening`).not.toBe(0);
+      }
+    }
+  }, 60_000);
 });
 
 describe('docker-compose.yml with the minimal .env (no OIDC, no ports, no names)', () => {

@@ -144,9 +144,16 @@ describe('internal and public addresses kept apart', () => {
   it('deploys by tag from its own registry: the worker resolves the digest at the internal address', async () => {
     const docker = new Dockerode();
     // Not in the engine any more: the engine must pull it again, from the public address.
+    // Removing the last tag of a repository removes its digest references too.
     for (const image of await docker.listImages({ filters: { reference: [`*/${project}`] } }))
       for (const name of [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])])
-        await docker.getImage(name).remove({ force: true });
+        await docker
+          .getImage(name)
+          .remove({ force: true })
+          .catch((error: { statusCode?: number }) => {
+            if (error.statusCode !== 404) throw error;
+          });
+    expect(await docker.listImages({ filters: { reference: [`*/${project}`] } })).toEqual([]);
     const pulledBefore = publicRegistry.accepted();
 
     const byTag = `${publicRegistry.host}/${project}:latest`;

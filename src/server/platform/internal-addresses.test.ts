@@ -5,15 +5,48 @@ import {
   dialAddress,
   normaliseOrigin,
   originProblem,
+  riseUrlServedByProxy,
 } from './internal-addresses';
 
 describe('internal addresses', () => {
-  it('reach the web server where it binds, a wildcard on loopback', () => {
-    expect(defaultInternalUrl('127.0.0.1', 3000)).toBe('http://127.0.0.1:3000');
-    expect(defaultInternalUrl('0.0.0.0', 4000)).toBe('http://127.0.0.1:4000');
-    expect(defaultInternalUrl('::', 3000)).toBe('http://[::1]:3000');
-    expect(defaultInternalUrl('fd00::5', 3000)).toBe('http://[fd00::5]:3000');
-    expect(defaultInternalUrl('web', 3000)).toBe('http://web:3000');
+  const web = {
+    RISE_URL: 'http://localhost:3000',
+    RISE_HOST: '127.0.0.1',
+    PORT: 3000,
+    RISE_PROXY_HTTP_PORT: 80,
+    RISE_PROXY_HTTPS_PORT: 443,
+  };
+
+  it('reach the web server at RISE_URL when that is the web server itself (npm start, tests)', () => {
+    expect(defaultInternalUrl(web)).toBe('http://localhost:3000');
+    expect(defaultInternalUrl({ ...web, RISE_URL: 'http://localhost:4000', PORT: 4000 })).toBe(
+      'http://localhost:4000',
+    );
+    expect(defaultInternalUrl({ ...web, RISE_URL: 'http://10.0.0.5:3000', RISE_HOST: '0.0.0.0' })).toBe(
+      'http://10.0.0.5:3000',
+    );
+  });
+
+  it('reach it where it binds when Caddy serves RISE_URL, a wildcard on loopback', () => {
+    const behind = { ...web, RISE_URL: 'https://rise.example.com' };
+    expect(defaultInternalUrl(behind)).toBe('http://127.0.0.1:3000');
+    expect(defaultInternalUrl({ ...behind, RISE_HOST: '0.0.0.0', PORT: 4000 })).toBe('http://127.0.0.1:4000');
+    expect(defaultInternalUrl({ ...behind, RISE_HOST: '::' })).toBe('http://[::1]:3000');
+    expect(defaultInternalUrl({ ...behind, RISE_HOST: 'fd00::5' })).toBe('http://[fd00::5]:3000');
+    expect(defaultInternalUrl({ ...behind, RISE_HOST: 'web' })).toBe('http://web:3000');
+    // Caddy's port published under another number, named by RISE_APPS_PORT.
+    expect(defaultInternalUrl({ ...web, RISE_URL: 'http://rise.localhost:8081', RISE_APPS_PORT: 8081 })).toBe(
+      'http://127.0.0.1:3000',
+    );
+  });
+
+  it('tell whether RISE_URL is reached through Caddy', () => {
+    expect(riseUrlServedByProxy(web)).toBe(false);
+    expect(riseUrlServedByProxy({ ...web, RISE_URL: 'https://rise.example.com' })).toBe(true);
+    expect(riseUrlServedByProxy({ ...web, RISE_URL: 'http://rise.localhost' })).toBe(true);
+    expect(
+      riseUrlServedByProxy({ ...web, RISE_URL: 'http://rise.localhost:8081', RISE_APPS_PORT: 8081 }),
+    ).toBe(true);
   });
 
   it('reach the registry at its public host: http on loopback, https elsewhere', () => {

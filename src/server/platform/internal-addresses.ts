@@ -23,14 +23,44 @@ export function originProblem(value: string, schemes: readonly ('http' | 'https'
 /** `http://web:3000/` → `http://web:3000`. */
 export const normaliseOrigin = (value: string) => new URL(value).origin;
 
+/** The settings that say where the web server is and whether Caddy stands in front of RISE_URL. */
+export type WebAddressSettings = {
+  RISE_URL: string;
+  RISE_HOST: string;
+  PORT: number;
+  RISE_PROXY_HTTP_PORT: number;
+  RISE_PROXY_HTTPS_PORT: number;
+  RISE_APPS_PORT?: number;
+};
+
+const portOf = (url: URL) => Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+
 /**
- * The default RISE_INTERNAL_URL: the address the web server binds to (RISE_HOST) on PORT; a wildcard
- * bind address is reached on loopback.
+ * Whether clients reach RISE_URL through Rise's Caddy: its port is one Caddy serves publicly
+ * (RISE_PROXY_HTTP(S)_PORT, or RISE_APPS_PORT when Caddy's ports are published under other numbers).
  */
-export function defaultInternalUrl(bindHost: string, port: number): string {
-  const host = bindHost === '0.0.0.0' || bindHost === '' ? '127.0.0.1' : bindHost === '::' ? '::1' : bindHost;
+export function riseUrlServedByProxy(settings: Omit<WebAddressSettings, 'RISE_HOST' | 'PORT'>): boolean {
+  const port = portOf(new URL(settings.RISE_URL));
+  return [settings.RISE_PROXY_HTTP_PORT, settings.RISE_PROXY_HTTPS_PORT, settings.RISE_APPS_PORT].includes(
+    port,
+  );
+}
+
+/**
+ * The default RISE_INTERNAL_URL. When RISE_URL is the web server itself (its port is not Caddy's, as
+ * under `npm start`: http://localhost:3000), Rise's processes reach it there too; when Caddy serves
+ * RISE_URL, at the address the web server binds to (RISE_HOST, a wildcard reached on loopback) on
+ * PORT. A container setup where neither holds (compose: http://web:3000) sets it explicitly.
+ */
+export function defaultInternalUrl(settings: WebAddressSettings): string {
+  if (!riseUrlServedByProxy(settings)) {
+    const url = new URL(settings.RISE_URL);
+    return `http://${url.hostname}:${portOf(url)}`;
+  }
+  const bind = settings.RISE_HOST;
+  const host = bind === '0.0.0.0' || bind === '' ? '127.0.0.1' : bind === '::' ? '::1' : bind;
   const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  return `http://${bracketed}:${port}`;
+  return `http://${bracketed}:${settings.PORT}`;
 }
 
 /**

@@ -1,25 +1,20 @@
 import { type Env, env as processEnv } from '@/env';
-import { dialAddress } from '@/server/platform/internal-addresses';
+import { dialAddress, riseUrlServedByProxy as servedByProxy } from '@/server/platform/internal-addresses';
 import { CaddyProxy, type CaddyProxyConfig } from './caddy-proxy';
 import type { Proxy as RiseProxy } from './types';
 
 export type { ProjectRoute, Proxy, TlsMode } from './types';
 
 /**
- * Whether clients reach RISE_URL through Rise's Caddy: its port is one Caddy serves publicly
- * (RISE_PROXY_HTTP(S)_PORT, or RISE_APPS_PORT when Caddy's ports are published under other numbers).
- * Then the web server believes the one X-Forwarded-For entry Caddy adds (client-address.ts).
+ * Whether clients reach RISE_URL through Rise's Caddy (see internal-addresses.ts); then the web server
+ * believes the one X-Forwarded-For entry Caddy adds (client-address.ts).
  */
-export function riseUrlServedByProxy(env: Env = processEnv): boolean {
-  const url = new URL(env.RISE_URL);
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  return [env.RISE_PROXY_HTTP_PORT, env.RISE_PROXY_HTTPS_PORT, env.RISE_APPS_PORT].includes(port);
-}
+export const riseUrlServedByProxy = (env: Env = processEnv): boolean => servedByProxy(env);
 
 /**
  * Caddy settings from the environment.
  *
- * Caddy reaches the web server at RISE_INTERNAL_URL (compose: web:3000; `npm start`: 127.0.0.1:PORT)
+ * Caddy reaches the web server at RISE_INTERNAL_URL (compose: web:3000; `npm start`: localhost:PORT)
  * for the dashboard, forward-auth of private projects, the sign-in handshake, custom-domain challenges
  * and the on-demand TLS `ask`: never through RISE_URL, the public address, which from Caddy's
  * container may be Caddy itself, and asking through which would need the very certificate being asked

@@ -397,7 +397,7 @@ describe('server', () => {
 });
 
 describe('caddyProxyConfig (from the environment)', () => {
-  it('reaches the web server at RISE_INTERNAL_URL, derived from RISE_HOST and PORT for npm start', () => {
+  it('reaches the web server at RISE_INTERNAL_URL: by default RISE_URL when that is the web server', () => {
     const config = caddyProxyConfig(
       parseEnv({ RISE_URL: 'http://127.0.0.1:3000', RISE_PROXY_HTTP_PORT: '8080' }),
     );
@@ -406,14 +406,15 @@ describe('caddyProxyConfig (from the environment)', () => {
       httpPort: 8080,
       httpsPort: 443,
       tlsMode: 'off',
-      riseUrl: 'http://127.0.0.1:3000',
-      authUpstream: '127.0.0.1:3000',
+      riseUrl: 'http://localhost:3000',
+      authUpstream: 'localhost:3000',
     });
-    // A wildcard bind address is reached on loopback; another PORT follows.
-    expect(caddyProxyConfig(parseEnv({ RISE_HOST: '0.0.0.0', PORT: '4000' })).authUpstream).toBe(
+    // Behind Caddy: where the web server binds, a wildcard bind address on loopback.
+    const behind = { RISE_URL: 'https://rise.example.com', RISE_BASE_DOMAIN: 'example.com' };
+    expect(caddyProxyConfig(parseEnv({ ...behind, RISE_HOST: '0.0.0.0', PORT: '4000' })).authUpstream).toBe(
       '127.0.0.1:4000',
     );
-    expect(caddyProxyConfig(parseEnv({ RISE_HOST: '::' })).authUpstream).toBe('[::1]:3000');
+    expect(caddyProxyConfig(parseEnv({ ...behind, RISE_HOST: '::' })).authUpstream).toBe('[::1]:3000');
   });
 
   it('never dials RISE_URL, which inside a Caddy container may be Caddy itself (compose)', () => {
@@ -451,10 +452,8 @@ describe('caddyProxyConfig (from the environment)', () => {
       'http://localhost:3000',
       'https://rise.example.com',
     ]) {
-      expect(caddyProxyConfig(parseEnv({ RISE_URL: riseUrl })).dashboard, riseUrl).toEqual({
-        host: new URL(riseUrl).hostname,
-        upstream: '127.0.0.1:3000',
-      });
+      const config = caddyProxyConfig(parseEnv({ RISE_URL: riseUrl, RISE_INTERNAL_URL: 'http://web:3000' }));
+      expect(config.dashboard, riseUrl).toEqual({ host: new URL(riseUrl).hostname, upstream: 'web:3000' });
     }
   });
 
