@@ -159,6 +159,17 @@ export async function buildTestDatabaseImages(
   return TEST_DATABASE_IMAGES;
 }
 
+/** Builds (or reuses) one database image. */
+export async function buildTestDatabaseImage(
+  engine: DatabaseEngine,
+  options: { docker?: Dockerode; log?: (line: string) => void } = {},
+): Promise<string> {
+  const docker = options.docker ?? new Dockerode();
+  const log = options.log ?? (() => {});
+  await buildDebianBase(docker, log);
+  return buildOnce(docker, engine, log);
+}
+
 function buildOnce(docker: Dockerode, engine: DatabaseEngine, log: (line: string) => void): Promise<string> {
   let build = builds.get(engine);
   if (!build) {
