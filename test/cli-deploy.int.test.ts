@@ -9,11 +9,11 @@ import { fetchManifestDigest, platformRegistryFetch } from '@/server/registry/re
 import { httpApi, signUpLocally } from './api-client';
 import { startCaddy, type TestCaddy } from './caddy';
 import { runCli } from './cli-runner';
-import { removeNetworks, TEST_SUBNET_POOL } from './docker-networks';
+import { removeNetworks } from './docker-networks';
 import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage } from './images';
+import { isolatedEngineEnv, riseRegistryTokenAuth } from './isolated-engine-env';
 import { type NextServer, startNextServer } from './next-server';
-import { claimPortBlock } from './port-blocks';
 import { startRegistry, type TestRegistry } from './registry';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
@@ -57,7 +57,6 @@ beforeAll(async () => {
   );
   caddy = await startCaddy();
   const registryHost = `127.0.0.1:${await freePort()}`;
-  const portBase = (await claimPortBlock()).first;
   const shared = {
     RISE_DATA_DIR: dataDir,
     RISE_REGISTRY_HOST: registryHost,
@@ -68,23 +67,12 @@ beforeAll(async () => {
   web = await startNextServer({ ...shared, RISE_LOCAL_AUTH: 'true' });
   registry = await startRegistry({
     port: Number(registryHost.split(':')[1]),
-    tokenAuth: {
-      realm: `${web.url}/api/registry/token`,
-      service: 'rise-registry',
-      issuer: 'rise',
-      rootCertBundle: join(dataDir, 'registry-certs', 'rise-registry.crt'),
-    },
+    tokenAuth: riseRegistryTokenAuth(web.url, dataDir),
   });
   worker = await startWorkerProcess({
     ...shared,
     RISE_URL: web.url,
-    RISE_CADDY_ADMIN_URL: caddy.adminUrl,
-    RISE_PROXY_HTTP_PORT: String(caddy.httpPort),
-    RISE_PROXY_BIND_HOST: '127.0.0.1',
-    RISE_DOCKER_NETWORK: `rise-test-${runId}`,
-    RISE_INSTANCE_ID: `test-${runId}`,
-    RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
-    RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
+    ...(await isolatedEngineEnv(caddy, runId)),
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
     RISE_SWITCH_SETTLE_MS: '500',
   });

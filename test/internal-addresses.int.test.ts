@@ -7,11 +7,11 @@ import { freePort } from '@/server/platform/free-port';
 import { httpApi, signUpLocally } from './api-client';
 import { startCaddy, type TestCaddy } from './caddy';
 import { runCli } from './cli-runner';
-import { removeNetworks, TEST_SUBNET_POOL } from './docker-networks';
+import { removeNetworks } from './docker-networks';
 import { getThroughProxy, proxyRequest } from './http-through-proxy';
 import { buildTestAppImage } from './images';
+import { isolatedEngineEnv } from './isolated-engine-env';
 import { type NextServer, startNextServer } from './next-server';
-import { claimPortBlock } from './port-blocks';
 import { type PublicAddress, startPublicAddress } from './public-address';
 import { startRegistry, type TestRegistry } from './registry';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
@@ -58,7 +58,6 @@ beforeAll(async () => {
   const [webPort, registryPort] = [await freePort(), await freePort()];
   publicWeb = await startPublicAddress(webPort, insideTheStack);
   publicRegistry = await startPublicAddress(registryPort, insideTheStack);
-  const portBase = (await claimPortBlock()).first;
   const shared = {
     RISE_URL: riseUrl(),
     RISE_INTERNAL_URL: `http://127.0.0.1:${webPort}`,
@@ -82,13 +81,7 @@ beforeAll(async () => {
   });
   worker = await startWorkerProcess({
     ...shared,
-    RISE_CADDY_ADMIN_URL: caddy.adminUrl,
-    RISE_PROXY_HTTP_PORT: String(caddy.httpPort),
-    RISE_PROXY_BIND_HOST: '127.0.0.1',
-    RISE_DOCKER_NETWORK: `rise-test-${runId}`,
-    RISE_INSTANCE_ID: `test-${runId}`,
-    RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
-    RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
+    ...(await isolatedEngineEnv(caddy, runId)),
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
     RISE_SWITCH_SETTLE_MS: '500',
   });

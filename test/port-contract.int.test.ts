@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
 import { startCaddy, type TestCaddy } from './caddy';
-import { removeInstanceResources, TEST_SUBNET_POOL } from './docker-networks';
+import { removeInstanceResources } from './docker-networks';
 import { apiAs, createUser, type TestUser, userCaller } from './fixtures';
 import { getThroughProxy } from './http-through-proxy';
 import { buildPortReadingAppImage, imageForProject } from './images';
-import { claimPortBlock } from './port-blocks';
+import { isolatedEngineEnv } from './isolated-engine-env';
 import { waitUntil } from './wait-for';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
@@ -62,20 +62,13 @@ async function containerEnv(project: string, deploymentId: string): Promise<Map<
 beforeAll(async () => {
   image = await buildPortReadingAppImage('rise-test-port-app:v1', 'reads $PORT');
   caddy = await startCaddy();
-  const portBase = (await claimPortBlock()).first;
   worker = await startWorkerProcess({
     // Public projects only: forward-auth (and so the web app) is never asked.
     RISE_URL: 'http://127.0.0.1:9',
     RISE_BASE_DOMAIN: 'localhost',
     RISE_TLS_MODE: 'off',
-    RISE_CADDY_ADMIN_URL: caddy.adminUrl,
-    RISE_PROXY_HTTP_PORT: String(caddy.httpPort),
+    ...(await isolatedEngineEnv(caddy, runId)),
     RISE_PROXY_HTTPS_PORT: String(caddy.httpsPort),
-    RISE_PROXY_BIND_HOST: '127.0.0.1',
-    RISE_DOCKER_NETWORK: `rise-test-${runId}`,
-    RISE_INSTANCE_ID: `test-${runId}`,
-    RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
-    RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
     RISE_HEALTH_CHECK_ATTEMPTS: '25',
     RISE_SWITCH_SETTLE_MS: '1000',

@@ -20,14 +20,14 @@ import { freePort } from '@/server/platform/free-port';
 import { createPullAuth } from '@/server/registry/pull-auth';
 import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
 import { startCaddy, type TestCaddy } from './caddy';
-import { removeInstanceResources, TEST_SUBNET_POOL } from './docker-networks';
+import { removeInstanceResources } from './docker-networks';
 import { FakeKubernetesApi } from './fake-kubernetes-api';
 import { apiAs, createUser, type TestUser, userCaller } from './fixtures';
 import { startHtpasswdRegistry } from './htpasswd-registry';
 import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage, TEST_APP_PORT } from './images';
+import { isolatedEngineEnv } from './isolated-engine-env';
 import { type NextServer, startNextServer } from './next-server';
-import { claimPortBlock } from './port-blocks';
 import type { TestRegistry } from './registry';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
@@ -149,17 +149,10 @@ beforeAll(async () => {
     RISE_OUTBOUND_ALLOW: privateRegistry.host,
   };
   web = await startNextServer(shared);
-  const portBase = (await claimPortBlock()).first;
   worker = await startWorkerProcess({
     ...shared,
     RISE_URL: web.url,
-    RISE_CADDY_ADMIN_URL: caddy.adminUrl,
-    RISE_PROXY_HTTP_PORT: String(caddy.httpPort),
-    RISE_PROXY_BIND_HOST: '127.0.0.1',
-    RISE_DOCKER_NETWORK: `rise-test-${runId}`,
-    RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
-    RISE_INSTANCE_ID: `test-${runId}`,
-    RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
+    ...(await isolatedEngineEnv(caddy, runId)),
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
     RISE_SWITCH_SETTLE_MS: '200',
   });

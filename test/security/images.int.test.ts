@@ -25,11 +25,11 @@ import { signCredential } from '@/server/registry/registry-credential';
 import { ensureRegistrySigningKey } from '@/server/registry/signing-key';
 import { httpApi } from '../api-client';
 import { startCaddy, type TestCaddy } from '../caddy';
-import { removeInstanceResources, TEST_SUBNET_POOL } from '../docker-networks';
+import { removeInstanceResources } from '../docker-networks';
 import { apiAs, createUser, type TestUser, uniqueName, userCaller } from '../fixtures';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from '../images';
+import { isolatedEngineEnv, riseRegistryTokenAuth } from '../isolated-engine-env';
 import { type NextServer, startNextServer } from '../next-server';
-import { claimPortBlock } from '../port-blocks';
 import { startRegistry, type TestRegistry } from '../registry';
 import { startWorkerProcess, type WorkerProcess } from '../worker-process';
 
@@ -158,12 +158,7 @@ beforeAll(async () => {
   web = await startNextServer(shared);
   registry = await startRegistry({
     port: Number(registryHost.split(':')[1]),
-    tokenAuth: {
-      realm: `${web.url}/api/registry/token`,
-      service: 'rise-registry',
-      issuer: 'rise',
-      rootCertBundle: join(dataDir, 'registry-certs', 'rise-registry.crt'),
-    },
+    tokenAuth: riseRegistryTokenAuth(web.url, dataDir),
   });
   allowedRegistry = await startRegistry();
   refusedRegistry = await startRegistry();
@@ -218,19 +213,11 @@ beforeAll(async () => {
   );
   hostile.serverError = await httpServer((_request, response) => response.writeHead(500).end('boom'));
   const allowed = [...Object.values(hostile).map((port) => `127.0.0.1:${port}`), allowedRegistry.host];
-
-  const portBase = (await claimPortBlock()).first;
   worker = await startWorkerProcess({
     ...shared,
     RISE_URL: web.url,
     RISE_OUTBOUND_ALLOW: allowed.join(','),
-    RISE_CADDY_ADMIN_URL: caddy.adminUrl,
-    RISE_PROXY_HTTP_PORT: String(caddy.httpPort),
-    RISE_PROXY_BIND_HOST: '127.0.0.1',
-    RISE_DOCKER_NETWORK: `rise-test-${runId}`,
-    RISE_DOCKER_SUBNET_POOL: TEST_SUBNET_POOL,
-    RISE_INSTANCE_ID: `test-${runId}`,
-    RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
+    ...(await isolatedEngineEnv(caddy, runId)),
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
     RISE_SWITCH_SETTLE_MS: '200',
   });
