@@ -14,6 +14,7 @@ import { getThroughProxy } from './http-through-proxy';
 import { isolatedEngineEnv, riseRegistryTokenAuth } from './isolated-engine-env';
 import { type NextServer, startNextServer } from './next-server';
 import { startRegistry, type TestRegistry } from './registry';
+import { waitUntil } from './wait-for';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 // `rise d c` with the auto builder and no Dockerfile: the build's base images come from the Rise
@@ -196,8 +197,17 @@ describe('rise d c with the auto builder', () => {
     const lines = buildLines(await deploymentLog(deployment!.id));
     expect(lines).toContain(`  node_image = ${tomlNodeImage} (from .rise.toml)`);
     expect(lines).toContain(`  FROM ${tomlNodeImage}`);
-    const response = await getThroughProxy(caddy.httpPort, `${project}.localhost`);
-    expect(response.body.trim()).toBe('built from the .rise.toml image');
+    // This is a redeploy: Caddy 2.6 moves traffic to the new slot at its next passing active check
+    // (every second; its health is not visible through the admin API), so the first answers after
+    // `healthy` may still come from the previous version for up to that interval.
+    await waitUntil(
+      'the .rise.toml build to answer',
+      async () => {
+        const answer = (await getThroughProxy(caddy.httpPort, `${project}.localhost`)).body.trim();
+        return answer === 'built from the .rise.toml image' ? answer : null;
+      },
+      { timeoutMs: 10_000, context: () => worker.output() },
+    );
   }, 300_000);
 
   it("puts a failing build's output and its error in the deployment's log", async () => {
