@@ -85,8 +85,21 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, ti
 }
 
 /** Config write requests Caddy's admin API received so far (its log has one line per request). */
-function adminWrites(caddy: TestCaddy): number {
-  return caddy.output().match(/"msg":"received request","method":"(POST|PUT|PATCH|DELETE)"/g)?.length ?? 0;
+/**
+ * Admin API writes Caddy has logged, read once its log has been quiet for 300 ms: the log line of a
+ * write reaches this process after the write's response, so an immediate count can miss the last one.
+ */
+async function adminWrites(caddy: TestCaddy): Promise<number> {
+  const count = () =>
+    caddy.output().match(/"msg":"received request","method":"(POST|PUT|PATCH|DELETE)"/g)?.length ?? 0;
+  let last = count();
+  for (let quiet = 0; quiet < 3; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = count();
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+  return last;
 }
 
 function proxyConfig(caddy: TestCaddy, authPort: number, extra: Partial<CaddyProxyConfig> = {}) {
@@ -173,9 +186,12 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     expect((await request(operatorPort, { host: 'any' })).body).toBe('operator');
     expect((await request(caddy.httpPort, { host: 'rise.localhost' })).body).toBe('{"version":"dashboard"}');
 
-    const before = { writes: adminWrites(caddy), etag: (await proxy.client.getConfigVersioned('')).etag };
+    const before = {
+      writes: await adminWrites(caddy),
+      etag: (await proxy.client.getConfigVersioned('')).etag,
+    };
     await proxy.prepare();
-    expect(adminWrites(caddy)).toBe(before.writes);
+    expect(await adminWrites(caddy)).toBe(before.writes);
     expect((await proxy.client.getConfigVersioned('')).etag).toBe(before.etag);
   });
 
@@ -242,9 +258,9 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     expect((await request(caddy.httpPort, { host: 'rise.localhost' })).body).toBe('{"version":"dashboard"}');
     await proxy.removeRoute('late');
     // Ordered already: prepare writes nothing.
-    const writes = adminWrites(caddy);
+    const writes = await adminWrites(caddy);
     await proxy.prepare();
-    expect(adminWrites(caddy)).toBe(writes);
+    expect(await adminWrites(caddy)).toBe(writes);
   });
 
   it('sends /.well-known/rise-challenge/<token> on any host to Rise with the Host kept', async () => {
@@ -279,7 +295,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
 
   it('an identical upsert writes nothing to Caddy', async () => {
     const before = {
-      writes: adminWrites(caddy),
+      writes: await adminWrites(caddy),
       etag: (await proxy.client.getConfigVersioned('')).etag,
       autosave: caddy.autosaveMtime(),
     };
@@ -287,7 +303,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     // Same route, hosts in another order and case: still no change.
     await proxy.upsertRoute(route());
     await proxy.upsertRoute(route({ hosts: ['APP.localhost', 'app.localhost'] }));
-    expect(adminWrites(caddy)).toBe(before.writes);
+    expect(await adminWrites(caddy)).toBe(before.writes);
     expect((await proxy.client.getConfigVersioned('')).etag).toBe(before.etag);
     expect(caddy.autosaveMtime()).toBe(before.autosave);
   });
@@ -400,7 +416,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
   }, async () => {
     live = apps[0]!;
     expect(live.port).toBe(slots[0]);
-    const writesBefore = adminWrites(caddy);
+    const writesBefore = await adminWrites(caddy);
     const clients = 10;
     const minimum = 2_000;
     const load = startLoad({ clients, method: 'GET' });
@@ -429,7 +445,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     expect(swaps).toHaveLength(3);
     expect(load.lastVersion()).toBe('v4');
     expect(stats.versions.filter((version) => version !== 'v1')).toEqual(['v2', 'v3', 'v4']);
-    expect(adminWrites(caddy)).toBe(writesBefore);
+    expect(await adminWrites(caddy)).toBe(writesBefore);
   });
 
   it('POSTs: 0 failures when the new version takes the first slot; only requests caught in the old one fail otherwise', {
@@ -437,7 +453,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
   }, async () => {
     expect(live.port).toBe(slots[1]);
     const clients = 10;
-    const writesBefore = adminWrites(caddy);
+    const writesBefore = await adminWrites(caddy);
     const load = startLoad({ clients, method: 'POST' });
     await waitFor(() => load.stats.ok >= 300, 'POSTs on the live version', 30_000);
 
@@ -475,7 +491,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     // No "no upstreams available" storm: passive health checks are off for this reason.
     expect(stats.failures.filter((failure) => failure.startsWith('503'))).toEqual([]);
     expect(stats.versions.at(-1)).toBe('v6');
-    expect(adminWrites(caddy)).toBe(writesBefore);
+    expect(await adminWrites(caddy)).toBe(writesBefore);
   });
 
   it('a private project is behind forward-auth to Rise and fails closed', async () => {
@@ -559,9 +575,9 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     await caddy.restart({ resume: true });
     expect(await proxy.listRoutes()).toEqual(['app']);
     expect((await request(caddy.httpPort, { host: 'app.localhost' })).status).toBe(200);
-    const writes = adminWrites(caddy);
+    const writes = await adminWrites(caddy);
     await proxy.prepare();
-    expect(adminWrites(caddy)).toBe(writes);
+    expect(await adminWrites(caddy)).toBe(writes);
     await proxy.removeRoute('app');
     await proxy.removeRoute('app');
     expect(await proxy.listRoutes()).toEqual([]);
@@ -641,9 +657,9 @@ describe('CaddyProxy with a real Caddy (TLS internal, on demand)', () => {
     });
     expect(await proxy.client.getConfig('apps/http/http_port')).toBe(caddy.httpPort);
     expect(await proxy.client.getConfig('apps/http/https_port')).toBe(caddy.httpsPort);
-    const writes = adminWrites(caddy);
+    const writes = await adminWrites(caddy);
     await proxy.prepare();
-    expect(adminWrites(caddy)).toBe(writes);
+    expect(await adminWrites(caddy)).toBe(writes);
   });
 
   it('serves HTTPS with a certificate obtained on demand for an allowed host only', async () => {
