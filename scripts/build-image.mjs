@@ -49,11 +49,12 @@ function externalImports(metafile) {
   return [...names];
 }
 
-// The worker and `platform-restore` share most of their code: one build, shared chunks.
+// The worker, `platform-restore` and the edge share code: one build, shared chunks.
 const bundled = await build({
   entryPoints: {
     worker: path.join(root, 'worker/main.ts'),
     'platform-restore': path.join(root, 'scripts/platform-restore.ts'),
+    edge: path.join(root, 'scripts/edge.ts'),
   },
   outdir: path.join(out, 'dist'),
   outExtension: { '.js': '.mjs' },

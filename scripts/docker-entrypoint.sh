@@ -4,6 +4,7 @@
 #   migrate                       apply pending migrations, then exit (docker-compose.yml's `migrate`)
 #   web                           the web server
 #   worker [--queues a,b] ...     the worker
+#   edge                          the apps' public ports in front of Caddy (docker-compose.yml's `edge`)
 #   platform-restore <id> --yes   replace Rise's database with a platform backup (web and worker stopped)
 #   (nothing)                     migrate, then the web server (a single-container setup)
 # Concurrent `migrate` runs are safe: Prisma Migrate holds a PostgreSQL advisory lock while it applies.
@@ -19,10 +20,11 @@ case "$command" in
   migrate) migrate ;;
   web) exec node server.js "$@" ;;
   worker) exec node --import /app/scripts/worker-heartbeat.mjs dist/worker.mjs "$@" ;;
+  edge) exec node dist/edge.mjs "$@" ;;
   platform-restore) exec node dist/platform-restore.mjs "$@" ;;
   '') migrate && exec node server.js ;;
   *)
-    echo "docker-entrypoint.sh: unknown command '$command' (migrate, web, worker, platform-restore)" >&2
+    echo "docker-entrypoint.sh: unknown command '$command' (migrate, web, worker, edge, platform-restore)" >&2
     exit 64
     ;;
 esac

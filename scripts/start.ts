@@ -11,6 +11,7 @@ import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Env } from '../src/env';
 import { type AppsEdge, startAppsEdge } from '../src/server/platform/apps-edge';
+import { appsEdgeOptions } from '../src/server/platform/apps-edge-options';
 import {
   type EmbeddedPostgresHandle,
   leaveShutdownSignalsToCaller,
@@ -118,20 +119,8 @@ async function main() {
       `Stop what listens there (another Rise?), or choose a free port, e.g. PORT=${env.PORT + 1} RISE_URL=http://localhost:${env.PORT + 1} npm start.`,
   );
   const registryPlan = await planRegistry(env);
-  if (caddyBinary && env.RISE_PROXY_LISTEN_HTTP_PORT) {
-    edge = await startAppsEdge({
-      host: env.RISE_PROXY_BIND_HOST ?? '127.0.0.1',
-      port: env.RISE_PROXY_HTTP_PORT,
-      upstreamPort: env.RISE_PROXY_LISTEN_HTTP_PORT,
-      // HTTPS is passed through to Caddy at TCP level (it holds the certificates): a connection
-      // is held only until Caddy accepts it; one Caddy drops mid-stream is not replayed.
-      tls:
-        env.RISE_TLS_MODE !== 'off' && env.RISE_PROXY_LISTEN_HTTPS_PORT
-          ? { port: env.RISE_PROXY_HTTPS_PORT, upstreamPort: env.RISE_PROXY_LISTEN_HTTPS_PORT }
-          : undefined,
-      log: (line) => say(`apps edge: ${line}`),
-    });
-  }
+  const edgeOptions = caddyBinary ? appsEdgeOptions(env, (line) => say(`apps edge: ${line}`)) : null;
+  if (edgeOptions) edge = await startAppsEdge(edgeOptions);
 
   if (!env.DATABASE_URL) {
     const port = env.RISE_EMBEDDED_POSTGRES_PORT ?? (await freePort());

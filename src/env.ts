@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import {
   defaultInternalUrl,
@@ -11,6 +12,19 @@ import { subnetPoolProblem } from './server/runtime/docker/subnet-pool';
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "expected 'true' or 'false'" })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** An IPv4 or IPv6 network, `address/prefix` (what Caddy's trusted_proxies takes). */
+const cidr = z.string().refine(
+  (value) => {
+    const [address, prefix, extra] = value.split('/');
+    const family = isIP(address ?? '');
+    const bits = Number(prefix);
+    return (
+      extra === undefined && family !== 0 && /^\d+$/.test(prefix ?? '') && bits <= (family === 4 ? 32 : 128)
+    );
+  },
+  { message: 'expected CIDRs such as 10.212.0.0/24 or 127.0.0.1/32, separated by commas' },
+);
 
 const commaList = z.string().transform((value) =>
   value
@@ -98,6 +112,9 @@ export const envSchema = z.object({
   // ports Caddy then listens on, on 127.0.0.1 (RISE_PROXY_HTTP(S)_PORT stay the public ones).
   RISE_PROXY_LISTEN_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   RISE_PROXY_LISTEN_HTTPS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Addresses (CIDRs) of the edge in front of Caddy whose X-Forwarded-For Caddy keeps: compose's
+  // `edge` service network. Under `npm start`, 127.0.0.1/32 (the supervisor's edge).
+  RISE_PROXY_TRUSTED_PROXIES: commaList.pipe(z.array(cidr)).optional(),
   RISE_APP_PORT_RANGE: z
     .string()
     .regex(/^\d+-\d+$/, { message: 'expected FIRST-LAST, e.g. 20000-29999' })

@@ -121,7 +121,10 @@ interface Service {
 
 interface ComposeConfig {
   services: Record<string, Service>;
-  networks?: Record<string, { name?: string; external?: unknown } | null>;
+  networks?: Record<
+    string,
+    { name?: string; external?: unknown; ipam?: { config?: { subnet?: string }[] } } | null
+  >;
   volumes?: Record<string, { name?: string; external?: unknown } | null>;
 }
 
@@ -138,6 +141,12 @@ function appsNetworkKey(): string {
   const entry = Object.entries(config.networks ?? {}).find(([key, value]) => (value?.name ?? key) === name);
   if (!entry) throw new Error(`no compose network is named ${name} (RISE_DOCKER_NETWORK)`);
   return entry[0];
+}
+
+/** The aliases a service has on one of its networks. */
+function aliasesOn(service: Service, network: string): string[] {
+  if (!service.networks || Array.isArray(service.networks)) return [];
+  return ((service.networks[network] as { aliases?: string[] } | null)?.aliases ?? []).slice().sort();
 }
 
 /** Host ports a service publishes. */
@@ -214,22 +223,23 @@ describe('docker-compose.yml with a complete .env', () => {
     expect(result.code).toBe(0);
   });
 
-  it('defines exactly postgres, dex, caddy, registry, migrate, web and worker, each labelled with its name', () => {
+  it('defines exactly postgres, dex, caddy, edge, registry, migrate, web and worker, each labelled with its name', () => {
     expect(Object.keys(config.services).sort()).toEqual(
-      ['caddy', 'dex', 'migrate', 'postgres', 'registry', 'web', 'worker'].sort(),
+      ['caddy', 'dex', 'edge', 'migrate', 'postgres', 'registry', 'web', 'worker'].sort(),
     );
     for (const [name, service] of Object.entries(config.services)) {
       expect(service.labels?.['dev.rise.component'], name).toBe(name);
     }
   });
 
-  it('builds migrate, web and worker from the same Dockerfile target and image, each with its command', () => {
-    const { migrate, web, worker } = config.services;
+  it('builds migrate, web, worker and edge from the same Dockerfile target and image, each with its command', () => {
+    const { migrate, web, worker, edge } = config.services;
     expect(web?.build).toMatchObject({ target: 'runtime' });
-    expect(worker?.build).toEqual(web?.build);
-    expect(migrate?.build).toEqual(web?.build);
-    expect(worker?.image).toBe(web?.image);
-    expect(migrate?.image).toBe(web?.image);
+    for (const other of [worker, migrate, edge]) {
+      expect(other?.build).toEqual(web?.build);
+      expect(other?.image).toBe(web?.image);
+    }
+    expect(edge?.command).toEqual(['edge']);
     expect(migrate?.command).toEqual(['migrate']);
     expect(web?.command).toEqual(['web']);
     expect(worker?.command).toEqual(['worker']);
@@ -286,7 +296,7 @@ describe('docker-compose.yml with a complete .env', () => {
   it('puts the Caddy admin API on a unix socket that only caddy, web and worker mount, with no TCP address', () => {
     const caddy = config.services.caddy as Service;
     expect(caddy.environment?.CADDY_ADMIN).toBe('unix//run/caddy-admin/admin.sock|0222');
-    expect(containerPorts(caddy).sort()).toEqual([443, 80]);
+    expect(containerPorts(caddy)).toEqual([]);
     expect(caddy.network_mode).toBeUndefined();
     expect(caddy.expose ?? []).toEqual([]);
     for (const name of ['web', 'worker']) {
@@ -324,8 +334,10 @@ describe('docker-compose.yml with a complete .env', () => {
     for (const name of ['postgres', 'dex', 'registry', 'migrate', 'web']) {
       expect(networksOf(config.services[name] as Service), name).toEqual(['internal']);
     }
-    // Caddy reaches the web server on the internal network, app slots on the apps network.
-    expect(networksOf(config.services.caddy as Service)).toEqual(['apps', 'internal'].sort());
+    // Caddy reaches the web server on the internal network, app slots on the apps network; the edge
+    // reaches Caddy on its own two networks, and nothing else.
+    expect(networksOf(config.services.caddy as Service)).toEqual(['apps', 'edge', 'edge-tls', 'internal']);
+    expect(networksOf(config.services.edge as Service)).toEqual(['edge', 'edge-tls']);
     expect(networksOf(config.services.worker as Service)).toEqual(['apps', 'internal'].sort());
     expect(config.services.web?.environment?.RISE_PROXY_UPSTREAM_MODE).toBe('network');
   });
@@ -351,11 +363,11 @@ describe('docker-compose.yml with a complete .env', () => {
     expect(config.services.worker?.environment?.RISE_DOCKER_SUBNET_POOL).toBe('10.213.0.0/16');
   });
 
-  it('publishes control-plane ports on the host loopback only; only Caddy listens on all interfaces', () => {
+  it('publishes control-plane ports on the host loopback only; only the edge listens on all interfaces', () => {
     for (const [name, service] of Object.entries(config.services)) {
       for (const port of service.ports ?? []) {
         const published = typeof port === 'string' ? port : JSON.stringify(port);
-        if (name === 'caddy') continue;
+        if (name === 'edge') continue;
         expect(typeof port === 'string' && port.startsWith('127.0.0.1:'), `${name}: ${published}`).toBe(true);
       }
     }
@@ -402,8 +414,9 @@ describe('docker-compose.yml with a complete .env', () => {
       Object.entries(config.services).map(([name, service]) => [name, publishedPorts(service).sort()]),
     );
     expect(ports).toEqual({
-      caddy: [443, 80],
+      caddy: [],
       dex: [5556],
+      edge: [443, 80],
       migrate: [],
       postgres: [],
       registry: [5000],
@@ -411,6 +424,31 @@ describe('docker-compose.yml with a complete .env', () => {
       worker: [],
     });
   });
+  it("puts the edge in front of Caddy: Caddy trusts the client address only from the edge's HTTP network", () => {
+    const edge = config.services.edge as Service;
+    const caddy = config.services.caddy as Service;
+    expect(containerPorts(edge).sort()).toEqual([8080, 8443]);
+    expect(edge.environment).toMatchObject({
+      RISE_EDGE_UPSTREAM: 'caddy-http:80',
+      RISE_EDGE_TLS_UPSTREAM: 'caddy-tls:443',
+    });
+    // Each name resolves on one network only: plain HTTP arrives from the trusted subnet, passed-through
+    // TLS (whose headers the client wrote) from the other network.
+    expect(aliasesOn(caddy, 'edge')).toEqual(['caddy-http']);
+    expect(aliasesOn(caddy, 'edge-tls')).toEqual(['caddy-tls']);
+    const subnet = config.networks?.edge?.ipam?.config?.[0]?.subnet;
+    expect(subnet).toBe('10.212.0.0/28');
+    for (const name of ['web', 'worker']) {
+      expect(config.services[name]?.environment?.RISE_PROXY_TRUSTED_PROXIES, name).toBe(subnet);
+    }
+    expect(config.networks?.['edge-tls']?.ipam?.config ?? []).toEqual([]);
+    // Only Rise's settings for the edge: no secrets, no database.
+    expect(Object.keys(edge.environment ?? {}).sort()).toEqual(
+      ['NODE_ENV', 'RISE_EDGE_TLS_UPSTREAM', 'RISE_EDGE_UPSTREAM', 'RISE_EDGE_WAIT_SECONDS'].sort(),
+    );
+    expect(edge.healthcheck?.test).toEqual(['CMD', 'node', '/app/scripts/healthcheck.mjs', 'edge']);
+  });
+
   it('puts Dex, and only Dex, behind the `dex` profile', () => {
     for (const [name, service] of Object.entries(config.services)) {
       expect(service.profiles ?? [], name).toEqual(name === 'dex' ? ['dex'] : []);
@@ -530,6 +568,7 @@ describe('two installations on one Docker engine', () => {
       RISE_HTTP_PORT: '13003',
       RISE_HTTPS_PORT: '13004',
       RISE_DEX_PORT: '13005',
+      RISE_EDGE_SUBNET: '10.212.1.0/28',
     },
     b: {
       COMPOSE_PROJECT_NAME: 'rise-b',
@@ -539,6 +578,7 @@ describe('two installations on one Docker engine', () => {
       RISE_HTTP_PORT: '14003',
       RISE_HTTPS_PORT: '14004',
       RISE_DEX_PORT: '14005',
+      RISE_EDGE_SUBNET: '10.212.2.0/28',
     },
   };
   const rendered: Record<string, ComposeConfig> = {};
@@ -562,9 +602,12 @@ describe('two installations on one Docker engine', () => {
       const published = Object.values(rendered[key]?.services ?? {}).flatMap(publishedPorts);
       expect(published.sort(), key).toEqual(chosen.sort());
     }
-    // Caddy listens inside its container on the port it is published on, which Rise configures.
-    const caddy = rendered.a?.services.caddy as Service;
-    expect(containerPorts(caddy).sort()).toEqual([13003, 13004]);
+    // The edge publishes the apps' ports; Caddy listens inside its container on the same numbers,
+    // which Rise configures, and the edge dials them.
+    expect(rendered.a?.services.edge?.environment).toMatchObject({
+      RISE_EDGE_UPSTREAM: 'caddy-http:13003',
+      RISE_EDGE_TLS_UPSTREAM: 'caddy-tls:13004',
+    });
     expect(rendered.a?.services.web?.environment).toMatchObject({
       RISE_PROXY_HTTP_PORT: '13003',
       RISE_PROXY_HTTPS_PORT: '13004',
@@ -595,6 +638,9 @@ describe('two installations on one Docker engine', () => {
     expect(a).toContain('rise-a-apps');
     expect(b).toContain('rise-b-worker');
     expect(a.filter((name) => b.includes(name))).toEqual([]);
+    // The edge networks' fixed subnets, too.
+    expect(rendered.a?.networks?.edge?.ipam?.config?.[0]?.subnet).toBe('10.212.1.0/28');
+    expect(rendered.b?.services.web?.environment?.RISE_PROXY_TRUSTED_PROXIES).toBe('10.212.2.0/28');
     // Compose names volumes and the internal network after the project (Compose 2 prints those names).
     for (const key of ['a', 'b'] as const) {
       const parsed = rendered[key] as ComposeConfig;

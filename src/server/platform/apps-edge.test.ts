@@ -208,6 +208,65 @@ describe('apps edge', () => {
     expect(await reply).toBe('caddy got: client hello');
   });
 
+  it('reaches Caddy at another host, and passes TLS through from a separate local address', async () => {
+    // Caddy believes X-Forwarded-For from the edge's plain-HTTP address only; TLS connections carry the
+    // client's own headers, so they must arrive from an address Caddy does not trust.
+    const caddyPort = await freePort();
+    const caddy = await upstream(caddyPort);
+    await caddy.close();
+    const elsewhere = await new Promise<http.Server>((resolve) => {
+      const server = http.createServer((req, res) => res.end(`from ${req.socket.remoteAddress}`));
+      server.listen(caddyPort, '127.0.0.3', () => resolve(server));
+    });
+    cleanups.push(() => new Promise<void>((resolve) => elsewhere.close(() => resolve())));
+    const tlsUpstreamPort = await freePort();
+    const tlsPeers: string[] = [];
+    const tlsCaddy = net.createServer((socket) => {
+      tlsPeers.push(socket.remoteAddress ?? '');
+      socket.end('tls');
+    });
+    await new Promise<void>((resolve) => tlsCaddy.listen(tlsUpstreamPort, '127.0.0.4', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => tlsCaddy.close(() => resolve())));
+    const edge = await startAppsEdge({
+      host: '127.0.0.1',
+      port: await freePort(),
+      upstreamHost: '127.0.0.3',
+      upstreamPort: caddyPort,
+      tls: {
+        port: await freePort(),
+        upstreamPort: tlsUpstreamPort,
+        upstreamHost: '127.0.0.4',
+        localAddress: '127.0.0.2',
+      },
+    });
+    cleanups.push(() => edge.close());
+    expect((await request(edge.port)).body).toBe('from 127.0.0.1');
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(edge.tlsPort as number, '127.0.0.1');
+      socket.on('data', (chunk) => resolve(String(chunk)));
+      socket.on('error', reject);
+    });
+    expect(reply).toBe('tls');
+    expect(tlsPeers).toEqual(['127.0.0.2']);
+  });
+
+  it('names where to look in the 502 when Caddy does not come back', async () => {
+    const edge = await startAppsEdge({
+      host: '127.0.0.1',
+      port: await freePort(),
+      upstreamHost: 'rise-caddy.invalid',
+      upstreamPort: 80,
+      waitForUpstreamMs: 300,
+      retryIntervalMs: 20,
+      upstreamLogHint: '`docker-compose logs caddy`',
+    });
+    cleanups.push(() => edge.close());
+    const answer = await request(edge.port);
+    expect(answer.status).toBe(502);
+    expect(answer.body).toContain('did not come back within 0.3 s');
+    expect(answer.body).toContain('See `docker-compose logs caddy`.');
+  });
+
   it('refuses to start on a port that is taken, naming it and the variable', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

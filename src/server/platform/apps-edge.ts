@@ -14,10 +14,18 @@ export type AppsEdgeOptions = {
   /** Interface and port the apps are served on (RISE_PROXY_BIND_HOST, RISE_PROXY_HTTP_PORT). */
   host: string;
   port: number;
-  /** Caddy's plain-HTTP listener on 127.0.0.1. */
+  /** Caddy's plain-HTTP listener: `upstreamHost` (default 127.0.0.1, compose: Caddy's container). */
+  upstreamHost?: string;
   upstreamPort: number;
-  /** TLS pass-through: the public HTTPS port and Caddy's HTTPS listener on 127.0.0.1. */
-  tls?: { port: number; upstreamPort: number };
+  /**
+   * TLS pass-through: the public HTTPS port and Caddy's HTTPS listener. Caddy believes the
+   * X-Forwarded-For of connections from the edge's plain-HTTP address (the edge sets it); passed-through
+   * TLS connections carry the client's own headers, so they must come from an address Caddy does not
+   * trust: `upstreamHost` (another network) or `localAddress` (e.g. 127.0.0.2).
+   */
+  tls?: { port: number; upstreamPort: number; upstreamHost?: string; localAddress?: string };
+  /** Where an operator finds why Caddy is down, named in the 502 sent when it does not come back. */
+  upstreamLogHint?: string;
   waitForUpstreamMs?: number;
   retryIntervalMs?: number;
   /** Bodies of idempotent requests up to this size are kept, so that they can be sent again. */
@@ -49,6 +57,11 @@ export async function startAppsEdge(options: AppsEdgeOptions): Promise<AppsEdge>
     retryIntervalMs: options.retryIntervalMs ?? 100,
     maxReplayBodyBytes: options.maxReplayBodyBytes ?? 1024 * 1024,
   };
+  const httpUpstream: UpstreamTarget = {
+    host: options.upstreamHost ?? '127.0.0.1',
+    port: options.upstreamPort,
+  };
+  const logHint = options.upstreamLogHint ?? 'RISE_DATA_DIR/caddy/caddy.log';
   let closing = false;
   let upstreamDown = false;
   /** Piped connections (Upgrade, TLS): the servers no longer count them as requests. */
@@ -67,15 +80,19 @@ export async function startAppsEdge(options: AppsEdgeOptions): Promise<AppsEdge>
     log(
       up
         ? 'Caddy answers again; held requests continue'
-        : `Caddy is not answering on 127.0.0.1:${options.upstreamPort}; holding requests for up to ${settings.waitForUpstreamMs / 1000} s`,
+        : `Caddy is not answering on ${httpUpstream.host}:${httpUpstream.port}; holding requests for up to ${settings.waitForUpstreamMs / 1000} s`,
     );
   };
 
   /** A connection to Caddy, retried while it is refused, until the deadline or shutdown. */
-  async function connectUpstream(port: number, deadline: number, gone: () => boolean): Promise<net.Socket> {
+  async function connectUpstream(
+    target: UpstreamTarget,
+    deadline: number,
+    gone: () => boolean,
+  ): Promise<net.Socket> {
     for (;;) {
       try {
-        const socket = await connectOnce(port);
+        const socket = await connectOnce(target);
         noteUpstream(true);
         return socket;
       } catch (error) {
@@ -114,9 +131,9 @@ export async function startAppsEdge(options: AppsEdgeOptions): Promise<AppsEdge>
     for (;;) {
       let socket: net.Socket;
       try {
-        socket = await connectUpstream(options.upstreamPort, deadline, () => clientGone);
+        socket = await connectUpstream(httpUpstream, deadline, () => clientGone);
       } catch (error) {
-        return badGateway(res, error, settings.waitForUpstreamMs);
+        return badGateway(res, error, settings.waitForUpstreamMs, logHint);
       }
       const outcome = await sendOnce(socket, req, res, { method, headers, body });
       if (outcome.ok || clientGone) return;
@@ -127,21 +144,21 @@ export async function startAppsEdge(options: AppsEdgeOptions): Promise<AppsEdge>
         bodyReplayable: body !== null,
         responseStarted: false,
       });
-      if (!retry || closing || Date.now() >= deadline) return badGateway(res, outcome.error, 0);
+      if (!retry || closing || Date.now() >= deadline) return badGateway(res, outcome.error, 0, logHint);
       await sleep(settings.retryIntervalMs);
     }
   }
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error) => {
-      if (!res.headersSent) badGateway(res, error, 0);
+      if (!res.headersSent) badGateway(res, error, 0, logHint);
       else res.destroy();
     });
   });
   server.on('upgrade', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     client.on('error', () => client.destroy());
     const deadline = Date.now() + settings.waitForUpstreamMs;
-    connectUpstream(options.upstreamPort, deadline, () => client.destroyed).then(
+    connectUpstream(httpUpstream, deadline, () => client.destroyed).then(
       (upstream) => {
         const headers = forwardedHeaders(req, { upgrade: true });
         const lines = [`${req.method} ${req.url} HTTP/1.1`];
@@ -162,7 +179,12 @@ export async function startAppsEdge(options: AppsEdgeOptions): Promise<AppsEdge>
       client.pause();
       client.on('error', () => client.destroy());
       const deadline = Date.now() + settings.waitForUpstreamMs;
-      connectUpstream(tls.upstreamPort, deadline, () => client.destroyed).then(
+      const target = {
+        host: tls.upstreamHost ?? httpUpstream.host,
+        port: tls.upstreamPort,
+        localAddress: tls.localAddress,
+      };
+      connectUpstream(target, deadline, () => client.destroyed).then(
         (upstream) => {
           pipe(client, upstream);
           client.resume();
@@ -219,9 +241,11 @@ function listen(server: net.Server, port: number, host: string, variable: string
   });
 }
 
-function connectOnce(port: number): Promise<net.Socket> {
+type UpstreamTarget = { host: string; port: number; localAddress?: string };
+
+function connectOnce(target: UpstreamTarget): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
+    const socket = net.connect(target);
     socket.once('connect', () => {
       socket.off('error', reject);
       resolve(socket);
@@ -311,7 +335,7 @@ function responseHeaders(answer: http.IncomingMessage): string[] {
   return out;
 }
 
-function badGateway(res: http.ServerResponse, error: unknown, waitedMs: number) {
+function badGateway(res: http.ServerResponse, error: unknown, waitedMs: number, logHint: string) {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -319,7 +343,7 @@ function badGateway(res: http.ServerResponse, error: unknown, waitedMs: number) 
   const reason = error instanceof Error ? error.message : String(error);
   const body =
     waitedMs > 0
-      ? `Rise's proxy (Caddy) did not come back within ${waitedMs / 1000} s (${reason}). See RISE_DATA_DIR/caddy/caddy.log.\n`
+      ? `Rise's proxy (Caddy) did not come back within ${waitedMs / 1000} s (${reason}). See ${logHint}.\n`
       : `Rise's proxy (Caddy) dropped the connection before answering (${reason}).\n`;
   res.writeHead(502, {
     'content-type': 'text/plain; charset=utf-8',

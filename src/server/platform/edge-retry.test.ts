@@ -19,6 +19,14 @@ describe('edge retry rules', () => {
     }
   });
 
+  it("retries for every method while Caddy's container is gone: its name unresolved or its address unreachable", () => {
+    for (const code of ['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']) {
+      expect(shouldRetry(failure({ phase: 'connect', code, method: 'POST', bodyReplayable: false }))).toBe(
+        true,
+      );
+    }
+  });
+
   it('retries a connection reset before any answer only for idempotent methods with a replayable body', () => {
     expect(shouldRetry(failure({ method: 'GET' }))).toBe(true);
     expect(shouldRetry(failure({ method: 'PUT' }))).toBe(true);

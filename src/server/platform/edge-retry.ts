@@ -6,8 +6,20 @@
 /** Methods that mean the same when repeated (RFC 9110 §9.2.2). */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
-/** Socket errors that mean Caddy was not there at all: no connection, so no request reached it. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EADDRNOTAVAIL', 'ECONNABORTED']);
+/**
+ * Errors of opening a connection that mean Caddy was not there at all, so no request reached it: a
+ * refused port, and (Caddy in its own container, stopped or restarting) a name Docker's DNS does not
+ * resolve at that moment or an address no longer on the network.
+ */
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'ECONNABORTED',
+]);
 
 /** Socket errors of a connection that broke (Caddy killed) before it sent any byte of an answer. */
 const BROKEN = new Set(['ECONNRESET', 'EPIPE']);

@@ -27,8 +27,6 @@ export const riseUrlServedByProxy = (env: Env = processEnv): boolean => servedBy
  */
 export function caddyProxyConfig(env: Env = processEnv): CaddyProxyConfig {
   const webServer = dialAddress(env.RISE_INTERNAL_URL);
-  // Behind `npm start`'s edge (RISE_PROXY_LISTEN_*), Caddy listens on loopback only and believes the
-  // edge's X-Forwarded-* headers.
   const behindEdge = env.RISE_PROXY_LISTEN_HTTP_PORT !== undefined;
   return {
     adminUrl: env.RISE_CADDY_ADMIN_URL,
@@ -37,12 +35,28 @@ export function caddyProxyConfig(env: Env = processEnv): CaddyProxyConfig {
     listenHttpPort: env.RISE_PROXY_LISTEN_HTTP_PORT,
     listenHttpsPort: env.RISE_PROXY_LISTEN_HTTPS_PORT,
     tlsMode: env.RISE_TLS_MODE,
+    // Behind `npm start`'s edge (RISE_PROXY_LISTEN_*), Caddy listens on loopback only.
     bindHost: behindEdge ? '127.0.0.1' : env.RISE_PROXY_BIND_HOST,
-    trustedProxies: behindEdge ? ['127.0.0.1/32', '::1/128'] : undefined,
+    trustedProxies: edgeAddresses(env),
     riseUrl: env.RISE_INTERNAL_URL,
     authUpstream: webServer,
-    dashboard: { host: new URL(env.RISE_URL).hostname, upstream: webServer },
+    dashboard: {
+      host: new URL(env.RISE_URL).hostname,
+      upstream: webServer,
+      trustedProxies: edgeAddresses(env),
+    },
   };
+}
+
+/**
+ * Where the edge in front of Caddy connects from, when there is one: Caddy keeps the X-Forwarded-For
+ * the edge sets (the client's address) instead of replacing it with the edge's. Only the edge's
+ * plain-HTTP connections come from here: it passes TLS through from another address (apps-edge.ts),
+ * since those connections carry whatever headers the client wrote.
+ */
+export function edgeAddresses(env: Env = processEnv): string[] | undefined {
+  if (env.RISE_PROXY_TRUSTED_PROXIES?.length) return env.RISE_PROXY_TRUSTED_PROXIES;
+  return env.RISE_PROXY_LISTEN_HTTP_PORT !== undefined ? ['127.0.0.1/32'] : undefined;
 }
 
 export function createProxy(env: Env = processEnv): RiseProxy {

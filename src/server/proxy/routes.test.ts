@@ -496,12 +496,34 @@ describe('Caddy behind an edge that owns the public ports (npm start)', () => {
       (route.handle as CaddyObject[]).find((handler) => handler.handler === 'reverse_proxy');
     expect(
       appProxy(buildProjectRoute(running, { authUpstream: 'x', trustedProxies: behind.trustedProxies })),
-    ).toMatchObject({ trusted_proxies: ['127.0.0.1/32', '::1/128'] });
+    ).toMatchObject({ trusted_proxies: ['127.0.0.1/32'] });
     expect(appProxy(buildProjectRoute(running, options))).not.toHaveProperty('trusted_proxies');
     const direct = caddyProxyConfig(
       parseEnv({ RISE_PROXY_BIND_HOST: '0.0.0.0', RISE_PROXY_HTTP_PORT: '8080' }),
     );
     expect(direct.trustedProxies).toBeUndefined();
     expect(buildServer(direct).listen).toEqual(['0.0.0.0:8080']);
+  });
+
+  it("trusts the compose edge's network for apps and the dashboard; Caddy keeps listening everywhere", () => {
+    const compose = caddyProxyConfig(
+      parseEnv({
+        RISE_URL: 'http://rise.example.com',
+        RISE_INTERNAL_URL: 'http://web:3000',
+        RISE_PROXY_TRUSTED_PROXIES: '10.212.0.0/29',
+      }),
+    );
+    expect(compose.bindHost).toBeUndefined();
+    const appProxy = (route: CaddyObject) =>
+      (route.handle as CaddyObject[]).find((handler) => handler.handler === 'reverse_proxy');
+    expect(
+      appProxy(buildProjectRoute(running, { authUpstream: 'x', trustedProxies: compose.trustedProxies })),
+    ).toMatchObject({ trusted_proxies: ['10.212.0.0/29'] });
+    const dashboard = buildServer(compose).routes as CaddyObject[];
+    expect(dashboard.find((route) => route['@id'] === DASHBOARD_ROUTE_ID)).toMatchObject({
+      handle: [
+        { handler: 'reverse_proxy', upstreams: [{ dial: 'web:3000' }], trusted_proxies: ['10.212.0.0/29'] },
+      ],
+    });
   });
 });

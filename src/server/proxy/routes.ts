@@ -63,7 +63,7 @@ export type ServerSettings = {
    * Rise's own dashboard behind the proxy. Its route comes before every project route, so no project
    * can answer for Rise's host (sign-in, session cookies, CLI tokens) whatever hosts it claims.
    */
-  dashboard?: { host: string; upstream: string };
+  dashboard?: { host: string; upstream: string; trustedProxies?: string[] };
   /** Rise's web server as Caddy dials it, e.g. 127.0.0.1:3000: it answers custom-domain HTTP challenges. */
   challengeUpstream?: string;
 };
@@ -231,11 +231,21 @@ export function buildHttpsRedirectRoute(settings: ServerSettings): CaddyObject |
   };
 }
 
-export function buildDashboardRoute(dashboard: { host: string; upstream: string }): CaddyObject {
+export function buildDashboardRoute(dashboard: {
+  host: string;
+  upstream: string;
+  trustedProxies?: string[];
+}): CaddyObject {
   return {
     '@id': DASHBOARD_ROUTE_ID,
     match: [{ host: [dashboard.host.toLowerCase()] }],
-    handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: dashboard.upstream }] }],
+    handle: [
+      {
+        handler: 'reverse_proxy',
+        upstreams: [{ dial: dashboard.upstream }],
+        ...(dashboard.trustedProxies?.length ? { trusted_proxies: dashboard.trustedProxies } : {}),
+      },
+    ],
     terminal: true,
   };
 }

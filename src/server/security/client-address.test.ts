@@ -44,6 +44,37 @@ describe('trustedProxyHops', () => {
     ).toBe(0);
     expect(() => parseEnv({ RISE_TRUSTED_PROXY_HOPS: '-1' })).toThrow(/RISE_TRUSTED_PROXY_HOPS/);
   });
+
+  it('counts the edge in front of Caddy as one more hop (compose, or npm start serving RISE_URL)', () => {
+    const compose = { RISE_URL: 'http://rise.localhost:8081', RISE_APPS_PORT: '8081' };
+    expect(trustedProxyHops(parseEnv({ ...compose, RISE_PROXY_TRUSTED_PROXIES: '10.212.0.0/24' }))).toBe(2);
+    expect(
+      trustedProxyHops(
+        parseEnv({
+          RISE_URL: 'http://rise.localhost:8080',
+          RISE_PROXY_HTTP_PORT: '8080',
+          RISE_PROXY_LISTEN_HTTP_PORT: '18080',
+        }),
+      ),
+    ).toBe(2);
+    // The web server straight: no proxy in front, whatever stands in front of Caddy.
+    expect(
+      trustedProxyHops(
+        parseEnv({ RISE_URL: 'http://localhost:3000', RISE_PROXY_TRUSTED_PROXIES: '10.212.0.0/24' }),
+      ),
+    ).toBe(0);
+  });
+
+  it('refuses trusted proxies that are not CIDRs, saying what it expects', () => {
+    for (const value of ['10.212.0.0', 'edge', '10.212.0.0/33', '::1/129', '10.0.0.0/8/1']) {
+      expect(() => parseEnv({ RISE_PROXY_TRUSTED_PROXIES: value })).toThrow(
+        /RISE_PROXY_TRUSTED_PROXIES.*expected CIDRs such as/s,
+      );
+    }
+    expect(
+      parseEnv({ RISE_PROXY_TRUSTED_PROXIES: '10.212.0.0/24, fd00::/64' }).RISE_PROXY_TRUSTED_PROXIES,
+    ).toEqual(['10.212.0.0/24', 'fd00::/64']);
+  });
 });
 
 describe('recordPeerAddresses', () => {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { env } from '@/env';
-import { riseUrlServedByProxy } from '@/server/proxy';
+import { edgeAddresses, riseUrlServedByProxy } from '@/server/proxy';
 
 /**
  * Who is asking, for per-address rate limits.
@@ -9,8 +9,9 @@ import { riseUrlServedByProxy } from '@/server/proxy';
  * reaches the web port directly could name any address. `recordPeerAddresses` (run at start-up) makes
  * the server append the socket's peer address to every request's X-Forwarded-For, as a proxy does.
  * The client is then the entry RISE_TRUSTED_PROXY_HOPS places before that last one: entries added by
- * the trusted proxies in front (Rise's Caddy adds exactly one) are believed, anything a client wrote
- * before them is not. Default: 1 when RISE_URL is served through Rise's Caddy, else 0.
+ * the trusted proxies in front (Rise's Caddy adds exactly one, the edge before it one more) are
+ * believed, anything a client wrote before them is not. Default: 1 when RISE_URL is served through
+ * Rise's Caddy, 2 when an edge stands in front of that Caddy, else 0.
  */
 export function clientAddress(headers: Headers, trustedHops = trustedProxyHops()): string {
   const chain = (headers.get('x-forwarded-for') ?? '')
@@ -22,7 +23,10 @@ export function clientAddress(headers: Headers, trustedHops = trustedProxyHops()
 }
 
 export function trustedProxyHops(settings = env): number {
-  return settings.RISE_TRUSTED_PROXY_HOPS ?? (riseUrlServedByProxy(settings) ? 1 : 0);
+  if (settings.RISE_TRUSTED_PROXY_HOPS !== undefined) return settings.RISE_TRUSTED_PROXY_HOPS;
+  if (!riseUrlServedByProxy(settings)) return 0;
+  // Caddy adds one entry; behind an edge that Caddy trusts, the edge's entry comes before it.
+  return edgeAddresses(settings) ? 2 : 1;
 }
 
 /** `::ffff:127.0.0.1` and `127.0.0.1` are one client; so are an address with and without brackets. */
