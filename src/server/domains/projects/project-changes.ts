@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import type { Caller } from '@/server/auth/caller';
+import { listen } from '@/server/db-notify';
+import type { ProjectChange, projectChangesInput } from './project.schema';
+import { summariesOf } from './project.service';
+
+/** Written by the triggers of migration 20261202050956_list_indexes, with a project id as payload. */
+export const PROJECT_CHANGES_CHANNEL = 'rise_project_changes';
+/** Changes arriving together (a deployment's status and the project's active deployment) make one message. */
+const COALESCE_MS = 100;
+
+/**
+ * The changes of projects `caller` may see, as they are committed: first a `resync` (the caller
+ * reloads what it shows, so nothing between its load and this subscription is missed), then fresh
+ * summaries of changed projects, and `resync` again whenever listening had to restart.
+ */
+export async function* projectChanges(
+  caller: Caller,
+  input: z.output<typeof projectChangesInput>,
+  signal?: AbortSignal,
+): AsyncGenerator<ProjectChange> {
+  const changed = new Set<string>();
+  let missed = true;
+  let wake: (() => void) | null = null;
+  const stop = await listen(PROJECT_CHANGES_CHANNEL, (projectId) => {
+    if (projectId === null) missed = true;
+    else changed.add(projectId);
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    while (!signal?.aborted) {
+      if (!missed && changed.size === 0) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = null;
+        await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+        continue;
+      }
+      if (missed) {
+        missed = false;
+        changed.clear();
+        yield { type: 'resync' };
+        continue;
+      }
+      const ids = [...changed];
+      changed.clear();
+      const summaries = (await summariesOf(caller, ids, input))
+        .map((entry) => entry.summary)
+        .filter((summary) => !input.project || summary.name === input.project);
+      if (summaries.length > 0) yield { type: 'changed', projects: summaries };
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    stop();
+  }
+}
