@@ -46,13 +46,14 @@ export const backupRepo = {
   findById: (id: string) => getDb().backup.findUnique({ where: { id }, include: backupInclude }),
   update: (id: string, data: Prisma.BackupUncheckedUpdateInput) =>
     getDb().backup.update({ where: { id }, data }),
-  /** Newest first. */
-  list: (where: Prisma.BackupWhereInput, limit = 100) =>
+  /** Newest first, a page after the backup `cursor` (keyset on created_at, id). */
+  list: (where: Prisma.BackupWhereInput, page: { limit?: number; cursor?: string | null } = {}) =>
     getDb().backup.findMany({
       where,
       include: backupInclude,
-      orderBy: { createdAt: 'desc' },
-      take: limit,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: page.limit ?? 50,
+      ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
     }),
   listForSchedule: (scheduleId: string) =>
     getDb().backup.findMany({ where: { scheduleId }, include: { destination: true } }),
@@ -72,12 +73,14 @@ export const restoreRepo = {
   findById: (id: string) => getDb().restore.findUnique({ where: { id }, include: restoreInclude }),
   update: (id: string, data: Prisma.RestoreUncheckedUpdateInput) =>
     getDb().restore.update({ where: { id }, data }),
-  list: (backups: Prisma.BackupWhereInput, limit = 50) =>
+  /** Newest first, a page after the restore `cursor`. */
+  list: (backups: Prisma.BackupWhereInput, page: { limit?: number; cursor?: string | null } = {}) =>
     getDb().restore.findMany({
       where: { backup: backups },
       include: restoreInclude,
-      orderBy: { createdAt: 'desc' },
-      take: limit,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: page.limit ?? 50,
+      ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
     }),
   addEvent: (restoreId: string, message: string, level = 'info') =>
     getDb().restoreEvent.create({ data: { restoreId, message, level } }),

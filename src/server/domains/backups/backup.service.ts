@@ -6,7 +6,7 @@ import { enqueue } from '@/server/jobs/enqueue';
 import { recordAudit } from '../audit/audit.service';
 import type { DatabaseRecord } from '../databases/database.repo';
 import { type BackupRecord, backupRepo } from './backup.repo';
-import type { BackupView } from './backup.schema';
+import type { BackupView, HistoryPage } from './backup.schema';
 import { type BackupOwner, type BackupScope, backupsOf, ownsBackup, scopeAudit } from './backup-scope';
 import { DEFAULT_DESTINATION, findDestination } from './destination.service';
 
@@ -29,8 +29,8 @@ export function toBackupView(row: BackupRecord): BackupView {
 }
 
 /** Newest first. */
-export async function listBackups(owner: BackupOwner) {
-  return (await backupRepo.list(backupsOf(owner))).map(toBackupView);
+export async function listBackups(owner: BackupOwner, page: HistoryPage = {}) {
+  return (await backupRepo.list(backupsOf(owner), page)).map(toBackupView);
 }
 
 /** Queues a backup now, outside any schedule (so retention never deletes it). */
