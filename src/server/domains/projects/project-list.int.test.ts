@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import { apiAs, createTeamWithRoles, createUser, uniqueName, userCaller } from '../../../../test/fixtures';
+import type { ProjectChange } from './project.schema';
 import { projectChanges } from './project-changes';
 
 type Api = ReturnType<typeof apiAs>;
@@ -120,9 +121,9 @@ describe('project.changes', () => {
       await getDb().deployment.create({ data: { id: `${theirs}-1`, projectId: theirProject!.id, status: 'pending' } });
       await new Promise((resolve) => setTimeout(resolve, 300));
       await getDb().deployment.create({ data: { id: `${mine}-1`, projectId: myProject!.id, status: 'pending' } });
-      const next = (await changes.next()).value;
+      const next = (await changes.next()).value as ProjectChange | undefined;
       expect(next).toMatchObject({ type: 'changed' });
-      const names = next?.type === 'changed' ? next.projects.map((project) => project.name) : [];
+      const names = next?.type === 'changed' ? next.projects.map((summary) => summary.name) : [];
       expect(names).toEqual([mine]);
       expect(next?.type === 'changed' && next.projects[0]).toMatchObject({
         status: 'deploying',

@@ -44,37 +44,46 @@ export type ProjectListRow = {
   createdAt: Date;
 };
 
-function scopeCondition(scope: ProjectListScope): Prisma.Sql {
+function scopeCondition(scope: Exclude<ProjectListScope, { userId: string }>): Prisma.Sql {
   if (scope === 'all') return Prisma.sql`TRUE`;
-  if ('projectIds' in scope) {
-    return scope.projectIds.length ? Prisma.sql`p.id IN (${Prisma.join(scope.projectIds)})` : Prisma.sql`FALSE`;
-  }
-  return scope.teamIds.length
-    ? Prisma.sql`(p.owner_user_id = ${scope.userId} OR p.owner_team_id IN (${Prisma.join(scope.teamIds)}))`
-    : Prisma.sql`p.owner_user_id = ${scope.userId}`;
+  return scope.projectIds.length ? Prisma.sql`p.id IN (${Prisma.join(scope.projectIds)})` : Prisma.sql`FALSE`;
 }
 
 /**
- * A page of projects in name order after `cursor` (keyset: no OFFSET). The page is cut first, then
- * each of its projects gets its latest deployment by one index probe; exported for the EXPLAIN test.
+ * A page of projects in name order after `cursor` (keyset: no OFFSET). A member's projects are read
+ * per owner by index (their own, then each team's), each branch already cut to the page; the page is
+ * cut first, then each of its projects gets its latest deployment by one index probe. Exported for
+ * the EXPLAIN test.
  */
 export function projectPageSql(filter: ProjectListFilter, page: { limit: number; cursor?: string }): Prisma.Sql {
-  const conditions = [scopeCondition(filter.scope)];
+  const conditions: Prisma.Sql[] = [];
   if (filter.teamId) conditions.push(Prisma.sql`p.owner_team_id = ${filter.teamId}`);
   if (filter.ids) {
     conditions.push(filter.ids.length ? Prisma.sql`p.id IN (${Prisma.join(filter.ids)})` : Prisma.sql`FALSE`);
   }
   if (filter.search) conditions.push(Prisma.sql`p.name LIKE ${`%${filter.search}%`}`);
   if (page.cursor) conditions.push(Prisma.sql`p.name > ${page.cursor}`);
+  const branch = (owner: Prisma.Sql) =>
+    Prisma.sql`(SELECT p.* FROM projects p WHERE ${Prisma.join([owner, ...conditions], ' AND ')}
+      ORDER BY p.name LIMIT ${page.limit})`;
+  const { scope } = filter;
+  const source =
+    scope !== 'all' && 'userId' in scope
+      ? Prisma.sql`(SELECT * FROM (${Prisma.join(
+          [
+            branch(Prisma.sql`p.owner_user_id = ${scope.userId}`),
+            ...scope.teamIds.map((teamId) => branch(Prisma.sql`p.owner_team_id = ${teamId}`)),
+          ],
+          ' UNION ALL ',
+        )}) owned ORDER BY name LIMIT ${page.limit})`
+      : branch(scopeCondition(scope));
   return Prisma.sql`
     SELECT p.id, p.name, p.visibility::text AS "visibility", p.desired_state::text AS "desiredState",
       p.owner_team_id AS "ownerTeamId", u.username AS "ownerUsername", t.name AS "ownerTeamName",
       p.active_deployment_id AS "activeDeploymentId", a.status::text AS "activeStatus",
       l.id AS "lastId", l.status::text AS "lastStatus", l.created_at AS "lastCreatedAt",
       p.created_at AS "createdAt"
-    FROM (
-      SELECT p.* FROM projects p WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY p.name LIMIT ${page.limit}
-    ) p
+    FROM ${source} p
     LEFT JOIN users u ON u.id = p.owner_user_id
     LEFT JOIN teams t ON t.id = p.owner_team_id
     LEFT JOIN deployments a ON a.id = p.active_deployment_id
