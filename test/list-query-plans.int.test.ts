@@ -1,7 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Prisma, PrismaClient } from '@/generated/prisma/client';
+import { type Prisma, PrismaClient } from '@/generated/prisma/client';
 import { auditRepo } from '@/server/domains/audit/audit.repo';
 import { backupRepo, restoreRepo } from '@/server/domains/backups/backup.repo';
 import { deploymentPageSql } from '@/server/domains/deployments/deployment.repo';
@@ -137,7 +137,9 @@ describe('list queries at 1,000 projects / 100,000 deployments', () => {
       await backupRepo.list({ databaseId: 'db3' }, { limit: 50, cursor: first.at(-1)?.id });
       await restoreRepo.list({ databaseId: 'db3' }, { limit: 50 });
     });
-    const backupPages = plans.filter((plan) => nodes(plan).some((node) => node['Relation Name'] === 'backups'));
+    const backupPages = plans.filter((plan) =>
+      nodes(plan).some((node) => node['Relation Name'] === 'backups'),
+    );
     expect(backupPages.length).toBeGreaterThan(0);
     for (const plan of plans) expect(seqScannedOf(plan)).not.toContain('backups');
     expect(plans.some((plan) => indexesOf(plan).has('backups_database_id_created_at_id_idx'))).toBe(true);

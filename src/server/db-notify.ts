@@ -8,7 +8,8 @@ type Hub = { listeners: Set<NotifyListener>; client: pg.Client | null; ready: Pr
 
 const RECONNECT_MS = 1000;
 const globalForNotify = globalThis as unknown as { riseNotifyHubs?: Map<string, Hub> };
-const hubs = (globalForNotify.riseNotifyHubs ??= new Map());
+globalForNotify.riseNotifyHubs ??= new Map();
+const hubs = globalForNotify.riseNotifyHubs;
 
 function connect(channel: string, hub: Hub): Promise<void> {
   const client = new pg.Client({ connectionString: requireEnv('DATABASE_URL') });

@@ -32,11 +32,13 @@ export const projectRouter = createTRPCRouter({
    * Status changes of the projects the caller may see, pushed over SSE as they are committed:
    * `changed` carries fresh summaries; `resync` means changes may have been missed (reload).
    */
-  changes: authenticatedProcedure
-    .input(projectChangesInput)
-    .subscription(async function* ({ ctx, input, signal }) {
-      for await (const change of projectChanges(ctx.caller, input, signal)) yield projectChange.parse(change);
-    }),
+  changes: authenticatedProcedure.input(projectChangesInput).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    for await (const change of projectChanges(ctx.caller, input, signal)) yield projectChange.parse(change);
+  }),
   get: projectProcedure('project:read')
     .output(projectDetail)
     .query(({ ctx }) => toDetail(ctx.project, ctx.role)),

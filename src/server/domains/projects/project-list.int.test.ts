@@ -32,11 +32,7 @@ describe('project.list pages', () => {
     await apiAs(userCaller(stranger)).project.create({ name: `${prefix}-aa` });
 
     const pages = await allPages(me, { limit: 2, search: prefix });
-    expect(pages).toEqual([
-      [`${prefix}-a`, `${prefix}-b`],
-      [`${prefix}-c`, `${prefix}-d`],
-      [`${prefix}-e`],
-    ]);
+    expect(pages).toEqual([[`${prefix}-a`, `${prefix}-b`], [`${prefix}-c`, `${prefix}-d`], [`${prefix}-e`]]);
     expect(await allPages(me, { limit: 1, team: team.name })).toEqual([[`${prefix}-b`], [`${prefix}-d`], []]);
     // A team the caller is not in shows nothing of that team, existing or not.
     const other = await createTeamWithRoles();
@@ -60,7 +56,12 @@ describe('project.list pages', () => {
     const base = Date.now() - 60_000;
     for (const [index, status] of (['superseded', 'failed', 'building'] as const).entries()) {
       await getDb().deployment.create({
-        data: { id: `${name}-${index}`, projectId: project.id, status, createdAt: new Date(base + index * 1000) },
+        data: {
+          id: `${name}-${index}`,
+          projectId: project.id,
+          status,
+          createdAt: new Date(base + index * 1000),
+        },
       });
     }
     const [summary] = await api.project.list({ search: name });
@@ -118,9 +119,13 @@ describe('project.changes', () => {
     try {
       expect((await changes.next()).value).toEqual({ type: 'resync' });
       // The stranger's deployment is committed first: if it leaked, it would come before ours.
-      await getDb().deployment.create({ data: { id: `${theirs}-1`, projectId: theirProject!.id, status: 'pending' } });
+      await getDb().deployment.create({
+        data: { id: `${theirs}-1`, projectId: theirProject!.id, status: 'pending' },
+      });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await getDb().deployment.create({ data: { id: `${mine}-1`, projectId: myProject!.id, status: 'pending' } });
+      await getDb().deployment.create({
+        data: { id: `${mine}-1`, projectId: myProject!.id, status: 'pending' },
+      });
       const next = (await changes.next()).value as ProjectChange | undefined;
       expect(next).toMatchObject({ type: 'changed' });
       const names = next?.type === 'changed' ? next.projects.map((summary) => summary.name) : [];

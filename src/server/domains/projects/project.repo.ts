@@ -55,7 +55,10 @@ function scopeCondition(scope: Exclude<ProjectListScope, { userId: string }>): P
  * cut first, then each of its projects gets its latest deployment by one index probe. Exported for
  * the EXPLAIN test.
  */
-export function projectPageSql(filter: ProjectListFilter, page: { limit: number; cursor?: string }): Prisma.Sql {
+export function projectPageSql(
+  filter: ProjectListFilter,
+  page: { limit: number; cursor?: string },
+): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (filter.teamId) conditions.push(Prisma.sql`p.owner_team_id = ${filter.teamId}`);
   if (filter.ids) {

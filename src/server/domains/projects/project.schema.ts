@@ -73,7 +73,9 @@ export const listProjectsInput = z
       .string()
       .trim()
       .toLowerCase()
-      .regex(/^[a-z0-9-]{0,63}$/, { message: 'Search for part of a project name: letters, digits and hyphens.' })
+      .regex(/^[a-z0-9-]{0,63}$/, {
+        message: 'Search for part of a project name: letters, digits and hyphens.',
+      })
       .optional(),
     limit: z.number().int().min(1).max(LIST_PAGE_MAX).default(100),
     cursor: z.string().max(63).nullish(),
