@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Caller } from '@/server/auth/caller';
 import { listen } from '@/server/db-notify';
+import { projectRepo } from './project.repo';
 import type { ProjectChange, projectChangesInput } from './project.schema';
 import { summariesOf } from './project.service';
 
@@ -19,12 +20,16 @@ export async function* projectChanges(
   input: z.output<typeof projectChangesInput>,
   signal?: AbortSignal,
 ): AsyncGenerator<ProjectChange> {
+  // A project page listens to one project: other projects' changes are dropped before any query. An
+  // unknown name matches nothing, and the stream behaves as for a project the caller may not see.
+  const onlyId = input.project ? ((await projectRepo.findIdByName(input.project)) ?? '') : undefined;
   const changed = new Set<string>();
   let missed = true;
   let wake: (() => void) | null = null;
   const stop = await listen(PROJECT_CHANGES_CHANNEL, (projectId) => {
     if (projectId === null) missed = true;
-    else changed.add(projectId);
+    else if (onlyId === undefined || projectId === onlyId) changed.add(projectId);
+    else return;
     wake?.();
   });
   const onAbort = () => wake?.();
@@ -47,9 +52,7 @@ export async function* projectChanges(
       }
       const ids = [...changed];
       changed.clear();
-      const summaries = (await summariesOf(caller, ids, input))
-        .map((entry) => entry.summary)
-        .filter((summary) => !input.project || summary.name === input.project);
+      const summaries = (await summariesOf(caller, ids, input)).map((entry) => entry.summary);
       if (summaries.length > 0) yield { type: 'changed', projects: summaries };
     }
   } finally {

@@ -169,4 +169,30 @@ describe('project.changes', () => {
       await changes.return(undefined);
     }
   });
+
+  it("naming another tenant's project hears nothing of it", async () => {
+    const owner = await createUser();
+    const name = uniqueName('private');
+    await apiAs(userCaller(owner)).project.create({ name });
+    const abort = new AbortController();
+    const changes = projectChanges(
+      userCaller(await createUser()),
+      { all: true, project: name },
+      abort.signal,
+    );
+    try {
+      expect((await changes.next()).value).toEqual({ type: 'resync' });
+      const next = changes.next();
+      await apiAs(userCaller(owner)).project.update({ project: name, visibility: 'private' });
+      // The owner's own subscription would see this within the coalescing delay (see above).
+      const heard = await Promise.race([
+        next,
+        new Promise((resolve) => setTimeout(() => resolve('nothing'), 1500)),
+      ]);
+      expect(heard).toBe('nothing');
+    } finally {
+      abort.abort();
+      await changes.return(undefined);
+    }
+  });
 });

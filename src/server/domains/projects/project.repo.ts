@@ -109,6 +109,8 @@ export const projectRepo = {
         select: { id: true },
       })
     ).map((project) => project.id),
+  findIdByName: async (name: string) =>
+    (await getDb().project.findUnique({ where: { name }, select: { id: true } }))?.id ?? null,
   nameTaken: async (name: string) => (await getDb().project.count({ where: { name } })) > 0,
   create: (data: Prisma.ProjectUncheckedCreateInput, tx: Tx) =>
     tx.project.create({ data, include: projectInclude }),
