@@ -40,6 +40,12 @@ const backupInclude = {
   database: { select: { id: true, name: true, projectId: true, project: { select: { name: true } } } },
 } as const;
 
+/** What a history row shows: names only, not the destination's config and credentials. */
+const backupListInclude = {
+  destination: { select: { name: true } },
+  database: { select: { name: true } },
+} as const;
+
 export const backupRepo = {
   create: (data: Prisma.BackupUncheckedCreateInput, tx: Tx = getDb()) =>
     tx.backup.create({ data, include: backupInclude }),
@@ -50,7 +56,7 @@ export const backupRepo = {
   list: (where: Prisma.BackupWhereInput, page: { limit?: number; cursor?: string | null } = {}) =>
     getDb().backup.findMany({
       where,
-      include: backupInclude,
+      include: backupListInclude,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: page.limit ?? 50,
       ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
@@ -61,6 +67,8 @@ export const backupRepo = {
 };
 
 export type BackupRecord = NonNullable<Awaited<ReturnType<typeof backupRepo.findById>>>;
+/** A backup as a history lists it. */
+export type BackupListRecord = Awaited<ReturnType<typeof backupRepo.list>>[number];
 
 const restoreInclude = {
   backup: { include: backupInclude },
@@ -77,7 +85,7 @@ export const restoreRepo = {
   list: (backups: Prisma.BackupWhereInput, page: { limit?: number; cursor?: string | null } = {}) =>
     getDb().restore.findMany({
       where: { backup: backups },
-      include: restoreInclude,
+      include: { targetDatabase: { select: { name: true } } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: page.limit ?? 50,
       ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
@@ -93,3 +101,5 @@ export const restoreRepo = {
 };
 
 export type RestoreRecord = NonNullable<Awaited<ReturnType<typeof restoreRepo.findById>>>;
+/** A restore as a history lists it. */
+export type RestoreListRecord = Awaited<ReturnType<typeof restoreRepo.list>>[number];
