@@ -179,3 +179,22 @@ test.describe('as a viewer', () => {
     }
   });
 });
+
+test('the project list learns of a stop pushed over SSE, without polling', async ({ page }) => {
+  const listRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('project.list')) listRequests.push(request.url());
+  });
+  // The server renders the first page; the change subscription's first message (resync) reloads it once.
+  const resynced = page.waitForRequest((request) => request.url().includes('project.list'));
+  await page.goto('/');
+  await expect(page.getByTestId(`project-status-${project()}`)).toHaveText('running');
+  await resynced;
+  const before = listRequests.length;
+
+  await api().deployment.stop.mutate({ project: project() });
+  await expect(page.getByTestId(`project-status-${project()}`)).toHaveText('stopped');
+  // The list used to be fetched again every 3 s; now only the pushed change updated it.
+  await page.waitForTimeout(4000);
+  expect(listRequests.slice(before)).toEqual([]);
+});

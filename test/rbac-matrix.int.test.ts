@@ -213,6 +213,7 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   me: () => undefined,
   'project.create': () => ({ name: uniqueName('new') }),
   'project.list': () => ({}),
+  'project.changes': () => ({}),
   'project.get': (w) => ({ project: w.project.name }),
   'project.update': (w) => ({ project: w.project.name, visibility: 'private', port: 3000 }),
   'project.delete': (w) => ({ project: w.project.name }),
@@ -380,8 +381,9 @@ async function call(caller: Caller | null, path: string, input: unknown): Promis
   let target: any = apiAs(caller);
   for (const segment of path.split('.')) target = target[segment];
   const result = await target(input);
-  // A subscription answers with a stream; reading it is what exercises the procedure.
-  if (result && typeof result[Symbol.asyncIterator] === 'function') for await (const _ of result);
+  // A subscription answers with a stream; reading from it is what exercises the procedure. Its first
+  // message is enough: some streams (project.changes) never end by themselves.
+  if (result && typeof result[Symbol.asyncIterator] === 'function') for await (const _ of result) break;
   return result;
 }
 

@@ -102,6 +102,8 @@ export function buildProgram(): Command {
     .addOption(url())
     .addOption(output())
     .option('--all', 'every project (platform admins)')
+    .option('--search <text>', 'only projects whose name contains this')
+    .option('--limit <n>', 'at most this many (default: all, fetched a page at a time)', integer)
     .action(run(listProjects));
   project
     .command('show <name>')
@@ -383,7 +385,10 @@ export function buildProgram(): Command {
     .option('--wait', 'wait until it finished', false)
     .option('--timeout <seconds>', 'give up waiting after', integer, 3600)
     .action(run(runBackup));
-  dbCommand(db, 'backups <name>').description('backup history, newest first').action(run(listBackups));
+  dbCommand(db, 'backups <name>')
+    .description('backup history, newest first')
+    .option('--limit <n>', 'how many', integer, 50)
+    .action(run(listBackups));
   dbCommand(db, 'restore <name> <backup-id>')
     .description('restore a backup: in place (overwrites!), --into a new database, or --drill to verify it')
     .addOption(new Option('--into <new-db-name>', 'restore into a new database instead').conflicts('drill'))
@@ -392,6 +397,7 @@ export function buildProgram(): Command {
     .action(run(restoreDatabase));
   dbCommand(db, 'deleted')
     .description("backups of the project's deleted databases, newest first")
+    .option('--limit <n>', 'how many', integer, 50)
     .action(run(listDeletedBackups));
   dbCommand(db, 'restore-deleted <backup-id>')
     .description('restore a backup of a deleted database into a new database')

@@ -8,6 +8,7 @@ import {
 import { databaseName } from '../../../src/server/domains/databases/database.schema';
 import { CliError, EXIT } from '../lib/errors';
 import { printJson, printTable, say } from '../lib/output';
+import { collectPages } from '../lib/pages';
 import {
   type Common,
   client,
@@ -198,9 +199,14 @@ export async function runBackup(
     );
 }
 
-export async function listBackups(name: string, options: Common) {
+export async function listBackups(name: string, options: Common & { limit?: number }) {
   const project = projectOf(options);
-  const backups = await client(options).backup.list.query({ project, database: name });
+  const api = client(options);
+  const backups = await collectPages(
+    (page) => api.backup.list.query({ project, database: name, ...page }),
+    (backup) => backup.id,
+    options.limit,
+  );
   if (options.output === 'json') return printJson(backups);
   if (backups.length === 0) return say(`No backups of '${name}' yet: rise db backup ${name}`);
   const { columns, rows } = backupTable(backups);
@@ -310,9 +316,14 @@ function followRestore(
   });
 }
 
-export async function listDeletedBackups(options: Common) {
+export async function listDeletedBackups(options: Common & { limit?: number }) {
   const project = projectOf(options);
-  const backups = await client(options).backup.deleted.query({ project });
+  const api = client(options);
+  const backups = await collectPages(
+    (page) => api.backup.deleted.query({ project, ...page }),
+    (backup) => backup.id,
+    options.limit,
+  );
   if (options.output === 'json') return printJson(backups);
   if (backups.length === 0) return say(`No backups of deleted databases in '${project}'.`);
   const { columns, rows } = deletedBackupTable(backups);

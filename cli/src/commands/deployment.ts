@@ -8,6 +8,7 @@ import { BuildLogShipper } from '../lib/build-log';
 import { deployMessages, shortDigest } from '../lib/deploy-messages';
 import { CliError, EXIT } from '../lib/errors';
 import { printJson, printTable, say, startSpinner } from '../lib/output';
+import { collectPages } from '../lib/pages';
 import { baseImagesFromToml, memoryMb, readRiseToml } from '../lib/rise-toml';
 
 type Common = { url?: string; output: string };
@@ -27,7 +28,12 @@ export function projectArgument(name: string | undefined, dir = process.cwd()): 
 
 export async function listDeployments(name: string | undefined, options: Common & { limit: number }) {
   const project = projectArgument(name);
-  const deployments = await client(options).deployment.list.query({ project, limit: options.limit });
+  const api = client(options);
+  const deployments = await collectPages(
+    (page) => api.deployment.list.query({ project, ...page }),
+    (deployment) => deployment.id,
+    options.limit,
+  );
   if (options.output === 'json') return printJson(deployments);
   if (deployments.length === 0) return say(`No deployments of '${project}' yet: rise d c ${project}`);
   printTable(

@@ -1,5 +1,6 @@
 import { authenticatedApi } from '../lib/api';
 import { printJson, printTable, say } from '../lib/output';
+import { collectPages } from '../lib/pages';
 
 type Common = { url?: string; output: string };
 type Runtime = 'docker' | 'kubernetes';
@@ -20,10 +21,21 @@ export async function createProject(
   say(`Created project '${project.name}' with ${project.visibility} visibility owned by ${project.owner}.`);
 }
 
-export async function listProjects(options: Common & { all?: boolean }) {
-  const projects = await client(options).project.list.query({ all: options.all ?? false });
+export async function listProjects(options: Common & { all?: boolean; limit?: number; search?: string }) {
+  const api = client(options);
+  const projects = await collectPages(
+    (page) => api.project.list.query({ all: options.all ?? false, search: options.search, ...page }),
+    (project) => project.name,
+    options.limit,
+  );
   if (options.output === 'json') return printJson(projects);
-  if (projects.length === 0) return say('No projects yet. Create one: rise p c my-app');
+  if (projects.length === 0) {
+    return say(
+      options.search
+        ? `No project names contain '${options.search}'.`
+        : 'No projects yet. Create one: rise p c my-app',
+    );
+  }
   printTable(
     [
       { title: 'PROJECT', width: 16 },

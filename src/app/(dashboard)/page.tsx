@@ -1,12 +1,13 @@
 import { CreateProjectDialog } from '@/components/project/create-project-dialog';
 import { ProjectList } from '@/components/project/project-list';
+import { PROJECT_PAGE_SIZE } from '@/components/project/project-list-page';
 import { requireSignedIn } from '@/trpc/server';
 
 export const dynamic = 'force-dynamic';
 
 export default async function ProjectsPage() {
   const { me, projects } = await requireSignedIn('/', async (api) => {
-    const [me, projects] = await Promise.all([api.me(), api.project.list()]);
+    const [me, projects] = await Promise.all([api.me(), api.project.list({ limit: PROJECT_PAGE_SIZE })]);
     return { me, projects };
   });
   if (me.kind !== 'user') return null;

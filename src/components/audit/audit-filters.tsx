@@ -1,12 +1,15 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Button, inputClass } from '@/components/ui/button';
 import { useTRPC } from '@/trpc/react';
 import type { AuditFilterValues } from './audit-filter-values';
 
 /** Action prefixes worth suggesting; the API matches events whose action starts with what is typed. */
+/** Project names suggested at once: those containing what is typed, in name order. */
+const PROJECT_SUGGESTIONS = 20;
+
 const ACTIONS = [
   'project.',
   'project.create',
@@ -44,9 +47,17 @@ export function AuditFilters({
   onApply: (filters: AuditFilterValues) => void;
 }) {
   const trpc = useTRPC();
-  const projects = useQuery(trpc.project.list.queryOptions());
   const teams = useQuery(trpc.team.list.queryOptions());
   const [draft, setDraft] = useState(applied);
+  const typed = draft.project.trim().toLowerCase();
+  const projects = useQuery(
+    trpc.project.list.queryOptions(
+      /^[a-z0-9-]*$/.test(typed)
+        ? { limit: PROJECT_SUGGESTIONS, ...(typed ? { search: typed } : {}) }
+        : { limit: PROJECT_SUGGESTIONS },
+      { placeholderData: keepPreviousData },
+    ),
+  );
   useEffect(() => setDraft(applied), [applied]);
   const id = useId();
   const ids = {

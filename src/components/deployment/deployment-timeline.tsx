@@ -1,7 +1,8 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -16,8 +17,9 @@ import { canRollBackTo, isInProgress } from './format';
 const LIMIT = 50;
 
 /**
- * The project's deployments, newest first, refreshed every 3 s, with roll back and cancel for roles
- * that may, and the logs of one deployment (the newest unless the user picks another).
+ * The project's deployments, newest first, 50 at a time with "Load older", with roll back and cancel
+ * for roles that may, and the logs of one deployment (the newest unless the user picks another).
+ * Nothing is polled: the project header's change subscription reloads them when a status changes.
  */
 export function DeploymentTimeline({
   project,
@@ -30,13 +32,16 @@ export function DeploymentTimeline({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const query = useQuery(
-    trpc.deployment.list.queryOptions(
+  const query = useInfiniteQuery(
+    trpc.deployment.list.infiniteQueryOptions(
       { project, limit: LIMIT },
-      { initialData: initialDeployments, refetchInterval: 3000 },
+      {
+        getNextPageParam: (page) => (page.length === LIMIT ? page.at(-1)?.id : undefined),
+        initialData: { pages: [initialDeployments], pageParams: [null] },
+      },
     ),
   );
-  const deployments = query.data ?? initialDeployments;
+  const deployments = query.data?.pages.flat() ?? initialDeployments;
   const [picked, setPicked] = useState<string | null>(null);
   const shown = deployments.find((deployment) => deployment.id === picked)?.id ?? deployments[0]?.id ?? null;
 
@@ -104,11 +109,12 @@ export function DeploymentTimeline({
             />
           ))}
         </ol>
-        {deployments.length >= LIMIT && (
-          <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">
-            Showing the newest {LIMIT}. For older ones:{' '}
-            <code className="font-mono">rise d ls {project} --limit 200</code>
-          </p>
+        {query.hasNextPage && (
+          <div className="mt-3 flex justify-center">
+            <Button small onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+              {query.isFetchingNextPage ? 'Loading…' : 'Load older'}
+            </Button>
+          </div>
         )}
       </Card>
       {shown && <DeploymentLogs project={project} deployment={shown} />}

@@ -1,34 +1,38 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { linkClass } from '@/components/ui/link-class';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { useTRPC } from '@/trpc/react';
 import { type DeployedState, ProjectActions } from './project-actions';
+import { useProjectChanges } from './use-project-changes';
 
-/** As many as the deployments page lists, so both share one query. */
+/** The newest deployments, enough to tell whether the project ever ran and has an active one. */
 const DEPLOYMENTS_SHOWN = 50;
 
 /**
- * The project's name, live status (refreshed every 3 s), URL and facts, with its actions (Deploy,
- * Redeploy, Restart, Stop/Start). A project that never ran says "not deployed", not "stopped".
+ * The project's name, live status, URL and facts, with its actions (Deploy, Redeploy, Restart,
+ * Stop/Start). A project that never ran says "not deployed", not "stopped". Live: a status change
+ * pushed over SSE reloads the project and its deployments (on every page of the project).
  */
 export function ProjectHeader({ initialProject }: { initialProject: ProjectDetail }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const query = useQuery(
-    trpc.project.get.queryOptions(
-      { project: initialProject.name },
-      { initialData: initialProject, refetchInterval: 3000 },
-    ),
+    trpc.project.get.queryOptions({ project: initialProject.name }, { initialData: initialProject }),
   );
+  // Platform admins may open any project's page, so they hear about any project (`all`).
+  useProjectChanges({ project: initialProject.name, all: true }, () => {
+    void queryClient.invalidateQueries({
+      queryKey: trpc.project.get.queryKey({ project: initialProject.name }),
+    });
+    void queryClient.invalidateQueries({ queryKey: trpc.deployment.list.pathKey() });
+  });
   const project = query.data ?? initialProject;
   const deployments = useQuery(
-    trpc.deployment.list.queryOptions(
-      { project: initialProject.name, limit: DEPLOYMENTS_SHOWN },
-      { refetchInterval: 3000 },
-    ),
+    trpc.deployment.list.queryOptions({ project: initialProject.name, limit: DEPLOYMENTS_SHOWN }),
   );
   const deployed: DeployedState | null = deployments.data
     ? {

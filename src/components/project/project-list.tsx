@@ -1,8 +1,8 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Button, inputClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -13,22 +13,72 @@ import { cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { ProjectSummary } from '@/server/domains/projects/project.schema';
 import { useTRPC } from '@/trpc/react';
+import { PROJECT_PAGE_SIZE } from './project-list-page';
+import { useProjectChanges } from './use-project-changes';
 
 const STATUSES = ['running', 'deploying', 'stopped', 'failed'] as const;
 
-/** The user's projects, refreshed every 3 s, with a search by name and a status filter. */
+const SEARCH_DELAY_MS = 250;
+
+/**
+ * Replaces the summaries of changed projects in the loaded pages. `complete` is false when one of
+ * them belongs among the loaded ones but is not there yet (a new project): then the list reloads.
+ */
+function patchPages(pages: ProjectSummary[][], changed: ProjectSummary[], shows: (name: string) => boolean) {
+  const byName = new Map(changed.map((project) => [project.name, project]));
+  const loaded = new Set(pages.flat().map((project) => project.name));
+  return {
+    pages: pages.map((page) => page.map((project) => byName.get(project.name) ?? project)),
+    complete: changed.every((project) => loaded.has(project.name) || !shows(project.name)),
+  };
+}
+
+/**
+ * The user's projects, 50 at a time with "Load more", searched by name on the server and filtered by
+ * status; statuses change live (pushed over SSE), nothing is polled.
+ */
 export function ProjectList({ initialProjects }: { initialProjects: ProjectSummary[] }) {
   const trpc = useTRPC();
-  const query = useQuery(
-    trpc.project.list.queryOptions(undefined, { initialData: initialProjects, refetchInterval: 3000 }),
-  );
-  const projects = query.data ?? initialProjects;
+  const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
+  const [needle, setNeedle] = useState('');
   const [status, setStatus] = useState('');
   const searchId = useId();
   const statusId = useId();
 
-  if (projects.length === 0) {
+  useEffect(() => {
+    const timer = setTimeout(() => setNeedle(search.trim().toLowerCase()), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const input = needle ? { limit: PROJECT_PAGE_SIZE, search: needle } : { limit: PROJECT_PAGE_SIZE };
+  const query = useInfiniteQuery(
+    trpc.project.list.infiniteQueryOptions(input, {
+      getNextPageParam: (page) => (page.length === PROJECT_PAGE_SIZE ? page.at(-1)?.name : undefined),
+      initialData: needle ? undefined : { pages: [initialProjects], pageParams: [null] },
+      placeholderData: keepPreviousData,
+    }),
+  );
+  const listKey = trpc.project.list.infiniteQueryKey(input);
+
+  useProjectChanges({}, (change) => {
+    if (change.type === 'changed') {
+      const data = queryClient.getQueryData(listKey);
+      const lastLoaded = data?.pages.flat().at(-1)?.name;
+      // Would this name be among the loaded pages (name order, the current search)?
+      const shows = (name: string) =>
+        (!query.hasNextPage || (lastLoaded !== undefined && name <= lastLoaded)) &&
+        (!needle || name.includes(needle));
+      const patched = data && patchPages(data.pages, change.projects, shows);
+      if (data && patched) queryClient.setQueryData(listKey, { ...data, pages: patched.pages });
+      if (patched?.complete) return;
+    }
+    void queryClient.invalidateQueries({ queryKey: trpc.project.list.pathKey() });
+  });
+
+  const projects = query.data?.pages.flat() ?? initialProjects;
+
+  if (projects.length === 0 && !needle && !search) {
     return (
       <Card>
         <EmptyState title="No projects yet" command="rise project create my-app">
@@ -39,10 +89,8 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectSumma
     );
   }
 
-  const needle = search.trim().toLowerCase();
-  const shown = projects.filter(
-    (project) => (!needle || project.name.includes(needle)) && (!status || project.status === status),
-  );
+  const shown = projects.filter((project) => !status || project.status === status);
+  const more = query.hasNextPage ? ' loaded so far' : '';
 
   return (
     <Card>
@@ -81,7 +129,7 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectSumma
           </select>
         </div>
       </div>
-      <ErrorAlert error={query.error} prefix="Could not refresh the projects" className="mb-3" />
+      <ErrorAlert error={query.error} prefix="Could not load the projects" className="mb-3" />
       {shown.length === 0 ? (
         <EmptyState title="No projects match">
           <Button
@@ -96,7 +144,7 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectSumma
         </EmptyState>
       ) : (
         <DataTable
-          caption={`Projects (${shown.length} of ${projects.length})`}
+          caption={`Projects (${shown.length} of ${projects.length}${more})`}
           minWidth="min-w-[44rem]"
           columns={['Project', 'Status', 'URL', 'Last deployment', 'Visibility', 'Owner']}
         >
@@ -138,6 +186,13 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectSumma
             </tr>
           ))}
         </DataTable>
+      )}
+      {query.hasNextPage && (
+        <div className="mt-4 flex justify-center">
+          <Button onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+            {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </Button>
+        </div>
       )}
     </Card>
   );

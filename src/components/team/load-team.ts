@@ -2,6 +2,7 @@ import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { LIST_PAGE_MAX } from '@/server/domains/projects/project.schema';
 import { requireSignedIn } from '@/trpc/server';
 
 /**
@@ -13,9 +14,12 @@ export const loadTeam = cache(async (name: string) => {
     return await requireSignedIn(`/teams/${encodeURIComponent(name)}`, async (api) => {
       const [team, me] = await Promise.all([api.team.get({ team: name }), api.me()]);
       const isPlatformAdmin = me.kind === 'user' && me.isPlatformAdmin;
-      const projects = (await api.project.list({ all: isPlatformAdmin })).filter(
-        (project) => project.owner === `team:${team.name}`,
-      );
+      // One page of the team's projects, the largest the API serves.
+      const projects = await api.project.list({
+        all: isPlatformAdmin,
+        team: team.name,
+        limit: LIST_PAGE_MAX,
+      });
       return { team, projects, username: me.kind === 'user' ? me.username : null };
     });
   } catch (error) {

@@ -5,6 +5,7 @@ import {
   destinationInput,
   destinationName,
   destinationView,
+  historyPageInput,
   restoreMode,
   restoreView,
   scheduleInput,
@@ -43,8 +44,9 @@ const projectScope = (project: Extract<BackupScope, { kind: 'project' }>['projec
 export const backupRouter = createTRPCRouter({
   /** Backup history of a database, newest first. */
   list: databaseProcedure('project:read')
+    .input(historyPageInput)
     .output(z.array(backupView))
-    .query(({ ctx }) => listBackups(ctx.owner)),
+    .query(({ ctx, input }) => listBackups(ctx.owner, input)),
   get: databaseProcedure('project:read')
     .input(z.object({ backup: z.string() }))
     .output(backupView)
@@ -65,9 +67,11 @@ export const backupRouter = createTRPCRouter({
         into: input.into,
       }),
     ),
+  /** Restores of the database's backups, newest first, a page at a time. */
   restores: databaseProcedure('project:read')
+    .input(historyPageInput)
     .output(z.array(restoreView))
-    .query(({ ctx }) => listRestores(ctx.owner)),
+    .query(({ ctx, input }) => listRestores(ctx.owner, input)),
   /** The restore's log lines as they are written; ends once it finished. */
   restoreLogs: databaseProcedure('project:read')
     .input(z.object({ restore: z.string() }))
@@ -102,8 +106,9 @@ export const backupRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => deleteDestination(ctx.caller, projectScope(ctx.project), input.name)),
   /** Backups of the project's deleted databases: restorable into a new database. */
   deleted: projectProcedure('project:read')
+    .input(historyPageInput)
     .output(z.array(backupView))
-    .query(({ ctx }) => listBackups({ deletedIn: ctx.project.id })),
+    .query(({ ctx, input }) => listBackups({ deletedIn: ctx.project.id }, input)),
   restoreDeleted: projectProcedure('project:restore')
     .input(z.object({ backup: z.string(), into: databaseName }))
     .output(restoreView)
@@ -128,8 +133,9 @@ export const backupRouter = createTRPCRouter({
       }
     }),
   deletedRestores: projectProcedure('project:read')
+    .input(historyPageInput)
     .output(z.array(restoreView))
-    .query(({ ctx }) => listRestores({ deletedIn: ctx.project.id })),
+    .query(({ ctx, input }) => listRestores({ deletedIn: ctx.project.id }, input)),
   /** Failed backups, restores and drills of the project, newest first. */
   notifications: projectProcedure('project:read')
     .output(z.array(notificationView))

@@ -51,10 +51,16 @@ export const deploymentRouter = createTRPCRouter({
     .input(appendBuildLogInput)
     .output(appendBuildLogResult)
     .mutation(({ ctx, input }) => appendBuildLog(ctx.caller, ctx.project, input)),
+  /** A page of deployments, newest first; the next page starts after the last id (`cursor`). */
   list: projectProcedure('project:read')
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(20) }))
+    .input(
+      z.object({
+        limit: z.number().int().min(1).max(200).default(20),
+        cursor: deploymentId.nullish(),
+      }),
+    )
     .output(z.array(deploymentView))
-    .query(({ ctx, input }) => listDeployments(ctx.project, input.limit)),
+    .query(({ ctx, input }) => listDeployments(ctx.project, input)),
   get: projectProcedure('project:read')
     .input(z.object({ deployment: deploymentId }))
     .output(deploymentView)

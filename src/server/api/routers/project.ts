@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   createProjectInput,
+  listProjectsInput,
+  projectChange,
+  projectChangesInput,
   projectDetail,
   projectSummary,
   updateProjectInput,
@@ -12,6 +15,7 @@ import {
   toDetail,
   updateProject,
 } from '@/server/domains/projects/project.service';
+import { projectChanges } from '@/server/domains/projects/project-changes';
 import { authenticatedProcedure, createTRPCRouter, projectProcedure, userProcedure } from '../trpc';
 
 export const projectRouter = createTRPCRouter({
@@ -19,10 +23,22 @@ export const projectRouter = createTRPCRouter({
     .input(createProjectInput)
     .output(projectDetail)
     .mutation(({ ctx, input }) => createProject(ctx.caller, input)),
+  /** A page of the caller's projects in name order; the next page starts after the last name. */
   list: authenticatedProcedure
-    .input(z.object({ all: z.boolean().default(false) }).default({ all: false }))
+    .input(listProjectsInput)
     .output(z.array(projectSummary))
     .query(({ ctx, input }) => listProjects(ctx.caller, input)),
+  /**
+   * Status changes of the projects the caller may see, pushed over SSE as they are committed:
+   * `changed` carries fresh summaries; `resync` means changes may have been missed (reload).
+   */
+  changes: authenticatedProcedure.input(projectChangesInput).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    for await (const change of projectChanges(ctx.caller, input, signal)) yield projectChange.parse(change);
+  }),
   get: projectProcedure('project:read')
     .output(projectDetail)
     .query(({ ctx }) => toDetail(ctx.project, ctx.role)),

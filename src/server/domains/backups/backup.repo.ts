@@ -40,19 +40,26 @@ const backupInclude = {
   database: { select: { id: true, name: true, projectId: true, project: { select: { name: true } } } },
 } as const;
 
+/** What a history row shows: names only, not the destination's config and credentials. */
+const backupListInclude = {
+  destination: { select: { name: true } },
+  database: { select: { name: true } },
+} as const;
+
 export const backupRepo = {
   create: (data: Prisma.BackupUncheckedCreateInput, tx: Tx = getDb()) =>
     tx.backup.create({ data, include: backupInclude }),
   findById: (id: string) => getDb().backup.findUnique({ where: { id }, include: backupInclude }),
   update: (id: string, data: Prisma.BackupUncheckedUpdateInput) =>
     getDb().backup.update({ where: { id }, data }),
-  /** Newest first. */
-  list: (where: Prisma.BackupWhereInput, limit = 100) =>
+  /** Newest first, a page after the backup `cursor` (keyset on created_at, id). */
+  list: (where: Prisma.BackupWhereInput, page: { limit?: number; cursor?: string | null } = {}) =>
     getDb().backup.findMany({
       where,
-      include: backupInclude,
-      orderBy: { createdAt: 'desc' },
-      take: limit,
+      include: backupListInclude,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: page.limit ?? 50,
+      ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
     }),
   listForSchedule: (scheduleId: string) =>
     getDb().backup.findMany({ where: { scheduleId }, include: { destination: true } }),
@@ -60,6 +67,8 @@ export const backupRepo = {
 };
 
 export type BackupRecord = NonNullable<Awaited<ReturnType<typeof backupRepo.findById>>>;
+/** A backup as a history lists it. */
+export type BackupListRecord = Awaited<ReturnType<typeof backupRepo.list>>[number];
 
 const restoreInclude = {
   backup: { include: backupInclude },
@@ -72,12 +81,14 @@ export const restoreRepo = {
   findById: (id: string) => getDb().restore.findUnique({ where: { id }, include: restoreInclude }),
   update: (id: string, data: Prisma.RestoreUncheckedUpdateInput) =>
     getDb().restore.update({ where: { id }, data }),
-  list: (backups: Prisma.BackupWhereInput, limit = 50) =>
+  /** Newest first, a page after the restore `cursor`. */
+  list: (backups: Prisma.BackupWhereInput, page: { limit?: number; cursor?: string | null } = {}) =>
     getDb().restore.findMany({
       where: { backup: backups },
-      include: restoreInclude,
-      orderBy: { createdAt: 'desc' },
-      take: limit,
+      include: { targetDatabase: { select: { name: true } } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: page.limit ?? 50,
+      ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
     }),
   addEvent: (restoreId: string, message: string, level = 'info') =>
     getDb().restoreEvent.create({ data: { restoreId, message, level } }),
@@ -90,3 +101,5 @@ export const restoreRepo = {
 };
 
 export type RestoreRecord = NonNullable<Awaited<ReturnType<typeof restoreRepo.findById>>>;
+/** A restore as a history lists it. */
+export type RestoreListRecord = Awaited<ReturnType<typeof restoreRepo.list>>[number];

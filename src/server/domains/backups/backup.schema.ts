@@ -124,3 +124,10 @@ export const nextRun = (cron: string, from = new Date()): Date | null => {
     return null;
   }
 };
+
+/** A page of a history, newest first: `cursor` is the last id of the previous page. */
+export const historyPageInput = z.object({
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(64).nullish(),
+});
+export type HistoryPage = { limit?: number; cursor?: string | null };

@@ -5,12 +5,12 @@ import { backupJob } from '@/server/jobs/definitions/backup.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { recordAudit } from '../audit/audit.service';
 import type { DatabaseRecord } from '../databases/database.repo';
-import { type BackupRecord, backupRepo } from './backup.repo';
-import type { BackupView } from './backup.schema';
+import { type BackupListRecord, type BackupRecord, backupRepo } from './backup.repo';
+import type { BackupView, HistoryPage } from './backup.schema';
 import { type BackupOwner, type BackupScope, backupsOf, ownsBackup, scopeAudit } from './backup-scope';
 import { DEFAULT_DESTINATION, findDestination } from './destination.service';
 
-export function toBackupView(row: BackupRecord): BackupView {
+export function toBackupView(row: BackupRecord | BackupListRecord): BackupView {
   return {
     id: row.id,
     database: row.database?.name ?? row.databaseName,
@@ -29,8 +29,8 @@ export function toBackupView(row: BackupRecord): BackupView {
 }
 
 /** Newest first. */
-export async function listBackups(owner: BackupOwner) {
-  return (await backupRepo.list(backupsOf(owner))).map(toBackupView);
+export async function listBackups(owner: BackupOwner, page: HistoryPage = {}) {
+  return (await backupRepo.list(backupsOf(owner), page)).map(toBackupView);
 }
 
 /** Queues a backup now, outside any schedule (so retention never deletes it). */

@@ -6,12 +6,12 @@ import { enqueue } from '@/server/jobs/enqueue';
 import { recordAudit } from '../audit/audit.service';
 import { databaseEngine } from '../databases/database.schema';
 import { createDatabase } from '../databases/database.service';
-import { type RestoreRecord, restoreRepo } from './backup.repo';
-import type { DrillReport, RestoreView } from './backup.schema';
+import { type RestoreListRecord, type RestoreRecord, restoreRepo } from './backup.repo';
+import type { DrillReport, HistoryPage, RestoreView } from './backup.schema';
 import { findBackup } from './backup.service';
 import { type BackupOwner, type BackupScope, backupsOf, ownsBackup, scopeAudit } from './backup-scope';
 
-export function toRestoreView(row: RestoreRecord): RestoreView {
+export function toRestoreView(row: RestoreRecord | RestoreListRecord): RestoreView {
   return {
     id: row.id,
     backupId: row.backupId,
@@ -25,8 +25,8 @@ export function toRestoreView(row: RestoreRecord): RestoreView {
   };
 }
 
-export async function listRestores(owner: BackupOwner) {
-  return (await restoreRepo.list(backupsOf(owner))).map(toRestoreView);
+export async function listRestores(owner: BackupOwner, page: HistoryPage = {}) {
+  return (await restoreRepo.list(backupsOf(owner), page)).map(toRestoreView);
 }
 
 export async function findRestore(owner: BackupOwner, id: string): Promise<RestoreRecord> {

@@ -1,5 +1,5 @@
 import type { DeploymentStatus, Slot, TerminationReason } from '@/generated/prisma/enums';
-import { getDb, type Prisma, type Tx } from '@/server/db';
+import { getDb, Prisma, type Tx } from '@/server/db';
 import { canTransition } from './state-machine';
 
 const withProject = {
@@ -16,6 +16,17 @@ const withProject = {
 } as const satisfies Prisma.DeploymentInclude;
 
 export type DeploymentRecord = Prisma.DeploymentGetPayload<{ include: typeof withProject }>;
+
+/** Ids of a page of a project's deployments, newest first, after `cursor`; exported for the EXPLAIN test. */
+export function deploymentPageSql(projectId: string, limit: number, cursor?: string): Prisma.Sql {
+  const after = cursor
+    ? Prisma.sql`AND (d.created_at, d.id) < (SELECT c.created_at, c.id FROM deployments c WHERE c.id = ${cursor} AND c.project_id = ${projectId})`
+    : Prisma.empty;
+  return Prisma.sql`
+    SELECT d.id FROM deployments d
+    WHERE d.project_id = ${projectId} ${after}
+    ORDER BY d.created_at DESC, d.id DESC LIMIT ${limit}`;
+}
 
 type TransitionData = {
   image?: string | null;
@@ -43,13 +54,16 @@ export const deploymentRepo = {
   findById: (id: string) => getDb().deployment.findUnique({ where: { id }, include: withProject }),
   findInProject: (projectId: string, id: string) =>
     getDb().deployment.findFirst({ where: { projectId, id }, include: withProject }),
-  listForProject: (projectId: string, limit: number) =>
-    getDb().deployment.findMany({
-      where: { projectId },
-      include: withProject,
-      orderBy: { createdAt: 'desc' },
-      take: limit,
-    }),
+  /** A page of the project's deployments, newest first, after the deployment `cursor` (keyset). */
+  listForProject: async (projectId: string, limit: number, cursor?: string) => {
+    const ids = (await getDb().$queryRaw<{ id: string }[]>(deploymentPageSql(projectId, limit, cursor))).map(
+      (row) => row.id,
+    );
+    if (ids.length === 0) return [];
+    const rows = await getDb().deployment.findMany({ where: { id: { in: ids } }, include: withProject });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  },
   /** The newest deployment before `beforeId` that ran and has a pinned image: what a rollback returns to. */
   findRollbackTarget: (projectId: string, excludeId: string | null) =>
     getDb().deployment.findFirst({

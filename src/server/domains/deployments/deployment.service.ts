@@ -215,8 +215,9 @@ export async function reportDeployment(
   return getDeployment(project, deployment.id);
 }
 
-export async function listDeployments(project: Project, limit: number) {
-  return (await deploymentRepo.listForProject(project.id, limit)).map(toView);
+/** A page of the project's deployments, newest first; the next page starts after the last id. */
+export async function listDeployments(project: Project, page: { limit: number; cursor?: string | null }) {
+  return (await deploymentRepo.listForProject(project.id, page.limit, page.cursor ?? undefined)).map(toView);
 }
 
 export async function getDeployment(project: Project, id: string) {

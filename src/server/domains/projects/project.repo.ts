@@ -1,4 +1,5 @@
-import { getDb, type Prisma, type Tx } from '@/server/db';
+import type { DeploymentStatus } from '@/generated/prisma/enums';
+import { getDb, Prisma, type Tx } from '@/server/db';
 
 const projectInclude = {
   ownerUser: { select: { username: true } },
@@ -13,18 +14,94 @@ const projectInclude = {
 
 export type ProjectRecord = Prisma.ProjectGetPayload<{ include: typeof projectInclude }>;
 
+/** Which projects a list may show: every one (platform admins), an owner set, or exact ids. */
+export type ProjectListScope = 'all' | { userId: string; teamIds: string[] } | { projectIds: string[] };
+
+export type ProjectListFilter = {
+  scope: ProjectListScope;
+  /** Only projects this team owns. */
+  teamId?: string;
+  /** A substring of the name (names are lowercase letters, digits and hyphens only). */
+  search?: string;
+  /** Only these projects (within the scope). */
+  ids?: string[];
+};
+
+/** One row of a project list: only what a summary shows, the latest deployment found by index. */
+export type ProjectListRow = {
+  id: string;
+  name: string;
+  visibility: 'public' | 'private';
+  desiredState: 'running' | 'stopped';
+  ownerTeamId: string | null;
+  ownerUsername: string | null;
+  ownerTeamName: string | null;
+  activeDeploymentId: string | null;
+  activeStatus: DeploymentStatus | null;
+  lastId: string | null;
+  lastStatus: DeploymentStatus | null;
+  lastCreatedAt: Date | null;
+  createdAt: Date;
+};
+
+function scopeCondition(scope: Exclude<ProjectListScope, { userId: string }>): Prisma.Sql {
+  if (scope === 'all') return Prisma.sql`TRUE`;
+  return scope.projectIds.length ? Prisma.sql`p.id IN (${Prisma.join(scope.projectIds)})` : Prisma.sql`FALSE`;
+}
+
+/**
+ * A page of projects in name order after `cursor` (keyset: no OFFSET). A member's projects are read
+ * per owner by index (their own, then each team's), each branch already cut to the page; the page is
+ * cut first, then each of its projects gets its latest deployment by one index probe. Exported for
+ * the EXPLAIN test.
+ */
+export function projectPageSql(
+  filter: ProjectListFilter,
+  page: { limit: number; cursor?: string },
+): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (filter.teamId) conditions.push(Prisma.sql`p.owner_team_id = ${filter.teamId}`);
+  if (filter.ids) {
+    conditions.push(filter.ids.length ? Prisma.sql`p.id IN (${Prisma.join(filter.ids)})` : Prisma.sql`FALSE`);
+  }
+  if (filter.search) conditions.push(Prisma.sql`p.name LIKE ${`%${filter.search}%`}`);
+  if (page.cursor) conditions.push(Prisma.sql`p.name > ${page.cursor}`);
+  const branch = (owner: Prisma.Sql) =>
+    Prisma.sql`(SELECT p.* FROM projects p WHERE ${Prisma.join([owner, ...conditions], ' AND ')}
+      ORDER BY p.name LIMIT ${page.limit})`;
+  const { scope } = filter;
+  const source =
+    scope !== 'all' && 'userId' in scope
+      ? Prisma.sql`(SELECT * FROM (${Prisma.join(
+          [
+            branch(Prisma.sql`p.owner_user_id = ${scope.userId}`),
+            ...scope.teamIds.map((teamId) => branch(Prisma.sql`p.owner_team_id = ${teamId}`)),
+          ],
+          ' UNION ALL ',
+        )}) owned ORDER BY name LIMIT ${page.limit})`
+      : branch(scopeCondition(scope));
+  return Prisma.sql`
+    SELECT p.id, p.name, p.visibility::text AS "visibility", p.desired_state::text AS "desiredState",
+      p.owner_team_id AS "ownerTeamId", u.username AS "ownerUsername", t.name AS "ownerTeamName",
+      p.active_deployment_id AS "activeDeploymentId", a.status::text AS "activeStatus",
+      l.id AS "lastId", l.status::text AS "lastStatus", l.created_at AS "lastCreatedAt",
+      p.created_at AS "createdAt"
+    FROM ${source} p
+    LEFT JOIN users u ON u.id = p.owner_user_id
+    LEFT JOIN teams t ON t.id = p.owner_team_id
+    LEFT JOIN deployments a ON a.id = p.active_deployment_id
+    LEFT JOIN LATERAL (
+      SELECT d.id, d.status, d.created_at FROM deployments d
+      WHERE d.project_id = p.id ORDER BY d.created_at DESC, d.id DESC LIMIT 1
+    ) l ON TRUE
+    ORDER BY p.name`;
+}
+
 export const projectRepo = {
   findByName: (name: string) => getDb().project.findUnique({ where: { name }, include: projectInclude }),
   findById: (id: string) => getDb().project.findUnique({ where: { id }, include: projectInclude }),
-  listOwnedBy: (owners: { userId: string; teamIds: string[] } | 'all') =>
-    getDb().project.findMany({
-      where:
-        owners === 'all'
-          ? {}
-          : { OR: [{ ownerUserId: owners.userId }, { ownerTeamId: { in: owners.teamIds } }] },
-      include: projectInclude,
-      orderBy: { name: 'asc' },
-    }),
+  listPage: (filter: ProjectListFilter, page: { limit: number; cursor?: string }) =>
+    getDb().$queryRaw<ProjectListRow[]>(projectPageSql(filter, page)),
   listIdsOwnedBy: async (owners: { userId: string; teamIds: string[] }) =>
     (
       await getDb().project.findMany({
@@ -32,6 +109,8 @@ export const projectRepo = {
         select: { id: true },
       })
     ).map((project) => project.id),
+  findIdByName: async (name: string) =>
+    (await getDb().project.findUnique({ where: { name }, select: { id: true } }))?.id ?? null,
   nameTaken: async (name: string) => (await getDb().project.count({ where: { name } })) > 0,
   create: (data: Prisma.ProjectUncheckedCreateInput, tx: Tx) =>
     tx.project.create({ data, include: projectInclude }),

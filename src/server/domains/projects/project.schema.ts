@@ -56,6 +56,32 @@ export const updateProjectInput = z
   })
   .extend(projectSettings.shape);
 
+/** Most a page of a list procedure holds; the CLI pages through with this size. */
+export const LIST_PAGE_MAX = 200;
+
+/**
+ * A page of the projects the caller may see, in name order. `cursor` is the last name of the
+ * previous page; a page shorter than `limit` is the last one.
+ */
+export const listProjectsInput = z
+  .object({
+    /** Platform admins: every project, not only their own and their teams'. */
+    all: z.boolean().default(false),
+    /** Only the projects this team owns. */
+    team: z.string().max(40).optional(),
+    search: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9-]{0,63}$/, {
+        message: 'Search for part of a project name: letters, digits and hyphens.',
+      })
+      .optional(),
+    limit: z.number().int().min(1).max(LIST_PAGE_MAX).default(100),
+    cursor: z.string().max(63).nullish(),
+  })
+  .default({ all: false, limit: 100 });
+
 export const projectSummary = z.object({
   name: z.string(),
   status: projectStatus,
@@ -85,3 +111,20 @@ export const projectDetail = projectSummary.extend({
 
 export type ProjectSummary = z.infer<typeof projectSummary>;
 export type ProjectDetail = z.infer<typeof projectDetail>;
+
+export const projectChangesInput = z
+  .object({
+    /** Platform admins: changes of every project. */
+    all: z.boolean().default(false),
+    /** Only this project's changes (a project page). */
+    project: projectName.optional(),
+  })
+  .default({ all: false });
+
+export const projectChange = z.discriminatedUnion('type', [
+  /** Fresh summaries of projects whose status, deployments or settings changed. */
+  z.object({ type: z.literal('changed'), projects: z.array(projectSummary) }),
+  /** Listening (re)started: changes may have been missed, so reload what is shown. */
+  z.object({ type: z.literal('resync') }),
+]);
+export type ProjectChange = z.infer<typeof projectChange>;

@@ -13,8 +13,14 @@ import { removeProjectDatabases } from '../databases/database.service';
 import { closestMatch, didYouMean } from '../suggest';
 import { teamRepo } from '../teams/team.repo';
 import { userRepo } from '../users/user.repo';
-import { type ProjectRecord, projectRepo } from './project.repo';
-import type { createProjectInput, ProjectDetail, ProjectSummary, updateProjectInput } from './project.schema';
+import { type ProjectListRow, type ProjectListScope, type ProjectRecord, projectRepo } from './project.repo';
+import type {
+  createProjectInput,
+  listProjectsInput,
+  ProjectDetail,
+  ProjectSummary,
+  updateProjectInput,
+} from './project.schema';
 import { deriveProjectStatus } from './project-status';
 import { projectUrl } from './project-url';
 
@@ -136,24 +142,77 @@ export async function createProject(caller: UserCaller, input: z.output<typeof c
   }
 }
 
-export async function listProjects(caller: Caller, options: { all?: boolean }): Promise<ProjectSummary[]> {
+/** The lean row of a list page as the summary every client shows. */
+function rowToSummary(row: ProjectListRow, role: Role): ProjectSummary {
+  return {
+    name: row.name,
+    status: deriveProjectStatus({
+      desiredState: row.desiredState,
+      activeDeploymentStatus: row.activeStatus,
+      latestDeploymentStatus: row.lastStatus,
+    }),
+    url: projectUrl(row.name),
+    visibility: row.visibility,
+    owner: row.ownerTeamName ? `team:${row.ownerTeamName}` : `user:${row.ownerUsername}`,
+    role,
+    activeDeploymentId: row.activeDeploymentId,
+    lastDeployment:
+      row.lastId && row.lastStatus && row.lastCreatedAt
+        ? { id: row.lastId, status: row.lastStatus, createdAt: row.lastCreatedAt }
+        : null,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Which projects `caller` may list, and the role it has on each. */
+async function listScopeOf(
+  caller: Caller,
+  options: { all?: boolean },
+): Promise<{ scope: ProjectListScope; roleOf: (row: ProjectListRow) => Role }> {
   if (caller.kind === 'service-account') {
-    const project = await projectRepo.findById(caller.serviceAccount.projectId);
-    return project ? [toSummary(project, caller.serviceAccount.role)] : [];
+    return {
+      scope: { projectIds: [caller.serviceAccount.projectId] },
+      roleOf: () => caller.serviceAccount.role,
+    };
   }
-  if (options.all && caller.user.isPlatformAdmin) {
-    const projects = await projectRepo.listOwnedBy('all');
-    return projects.map((project) => toSummary(project, 'owner'));
-  }
+  if (options.all && caller.user.isPlatformAdmin) return { scope: 'all', roleOf: () => 'owner' };
   const memberships = await teamRepo.membershipsOf(caller.user.id);
-  const projects = await projectRepo.listOwnedBy({
-    userId: caller.user.id,
-    teamIds: memberships.map((m) => m.teamId),
-  });
   const roleByTeam = new Map(memberships.map((m) => [m.teamId, m.role]));
-  return projects.map((project) =>
-    toSummary(project, project.ownerTeamId ? (roleByTeam.get(project.ownerTeamId) ?? 'viewer') : 'owner'),
+  return {
+    scope: { userId: caller.user.id, teamIds: memberships.map((m) => m.teamId) },
+    roleOf: (row) => (row.ownerTeamId ? (roleByTeam.get(row.ownerTeamId) ?? 'viewer') : 'owner'),
+  };
+}
+
+/** A page of the projects the caller may see, in name order (see listProjectsInput). */
+export async function listProjects(
+  caller: Caller,
+  input: Partial<z.output<typeof listProjectsInput>> = {},
+): Promise<ProjectSummary[]> {
+  const { scope, roleOf } = await listScopeOf(caller, input);
+  let teamId: string | undefined;
+  if (input.team) {
+    const team = await teamRepo.findByName(input.team);
+    // An unknown team owns nothing; saying so would tell outsiders which teams exist.
+    if (!team) return [];
+    teamId = team.id;
+  }
+  const rows = await projectRepo.listPage(
+    { scope, teamId, search: input.search || undefined },
+    { limit: input.limit ?? 100, cursor: input.cursor ?? undefined },
   );
+  return rows.map((row) => rowToSummary(row, roleOf(row)));
+}
+
+/**
+ * The current summaries of `projectIds` that `caller` may see: what a status-change subscription
+ * sends. Ids of projects it may not see (or that were deleted) are left out.
+ */
+export async function summariesOf(caller: Caller, projectIds: string[], options: { all?: boolean } = {}) {
+  if (projectIds.length === 0) return [];
+  const { scope, roleOf } = await listScopeOf(caller, options);
+  const rows = await projectRepo.listPage({ scope, ids: projectIds }, { limit: projectIds.length });
+  return rows.map((row) => ({ id: row.id, summary: rowToSummary(row, roleOf(row)) }));
 }
 
 export async function updateProject(
