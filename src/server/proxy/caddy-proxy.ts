@@ -35,8 +35,8 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Rise's routing through Caddy's admin API. Every config change makes Caddy reload its HTTP app
- * (resetting some client connections), so nothing is written when the config already says the same:
- * a redeploy changes no config at all (the route's two fixed upstream slots stay as they are).
+ * (closing idle kept-alive client connections, which `npm start`'s edge never keeps), so nothing is
+ * written when the config already says the same: a redeploy writes exactly one route, the switch.
  * Other servers, apps and `admin` that an operator configured are never replaced.
  */
 export class CaddyProxy implements RiseProxy {
@@ -58,10 +58,7 @@ export class CaddyProxy implements RiseProxy {
   }
 
   async upsertRoute(route: ProjectRoute): Promise<void> {
-    const desired = buildProjectRoute(route, {
-      authUpstream: this.config.authUpstream,
-      trustedProxies: this.config.trustedProxies,
-    });
+    const desired = buildProjectRoute(route, this.routeOptions());
     const id = projectRouteId(route.project);
     let prepared = false;
     for (let attempt = 1; ; attempt++) {
@@ -96,6 +93,23 @@ export class CaddyProxy implements RiseProxy {
     }
   }
 
+  async outdatedRoutes(routes: ProjectRoute[]): Promise<Set<string>> {
+    const current = await this.client.getConfig<CaddyJson>(ROUTES_PATH);
+    const have = new Map<string, string>();
+    if (Array.isArray(current)) {
+      for (const item of current) {
+        const id = routeId(item);
+        if (typeof id === 'string') have.set(id, normaliseRoute(item));
+      }
+    }
+    const outdated = new Set<string>();
+    for (const route of routes) {
+      const desired = normaliseRoute(buildProjectRoute(route, this.routeOptions()));
+      if (have.get(projectRouteId(route.project)) !== desired) outdated.add(route.project);
+    }
+    return outdated;
+  }
+
   async removeRoute(project: string): Promise<void> {
     await this.client.deleteById(projectRouteId(project));
   }
@@ -104,6 +118,10 @@ export class CaddyProxy implements RiseProxy {
     const routes = await this.client.getConfig<CaddyJson>(ROUTES_PATH);
     if (!Array.isArray(routes)) return [];
     return routes.map((item) => projectFromRouteId(routeId(item))).filter((name) => name !== null);
+  }
+
+  private routeOptions() {
+    return { authUpstream: this.config.authUpstream, trustedProxies: this.config.trustedProxies };
   }
 
   private async ensureTls(): Promise<void> {
