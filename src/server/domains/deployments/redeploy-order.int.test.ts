@@ -23,6 +23,7 @@ import { claimPortBlock } from '../../../../test/port-blocks';
 import { resolveEnvForRuntime } from '../env-vars/env-var.service';
 import { deploymentRepo } from './deployment.repo';
 import { newDeploymentId } from './deployment-id';
+import { DEPLOYMENT_DONE, deploymentEvents } from './deployment-logs';
 import type { EngineDeps } from './engine-deps';
 import { runDeployment, TRAFFIC_SWITCHED } from './run-deployment';
 
@@ -179,7 +180,18 @@ describe('a redeploy under load, through the edge', () => {
         const before = total();
         await expect.poll(() => total() - before, { timeout: 60_000, interval: 100 }).toBeGreaterThan(100);
         const next = await createDeployment(project.id, name, version);
+        // `rise d logs --follow` meanwhile: it must not stop at `healthy`, before traffic moved.
+        const followed = (async () => {
+          const messages: string[] = [];
+          for await (const entry of deploymentEvents(next.id, { follow: true })) {
+            if (entry.type === 'event') messages.push(entry.message);
+          }
+          return messages;
+        })();
         await runDeployment(deps, next.id);
+        const messages = await followed;
+        expect(messages).toContain(TRAFFIC_SWITCHED(version === 'v2' ? 'b' : 'a'));
+        expect(messages.at(-1)).toBe(DEPLOYMENT_DONE);
         redeploys.push({ id: next.id, version, previous });
         previous = next.id;
       }
@@ -220,6 +232,8 @@ describe('a redeploy under load, through the edge', () => {
         // Event times are whole milliseconds, truncated: widen each window by one.
         begun: events[moving]!.createdAt.getTime(),
         done: events[switched]!.createdAt.getTime() + 1,
+        // For the log: from the engine's first event to traffic on the new version.
+        engineMs: events[switched]!.createdAt.getTime() - events[0]!.createdAt.getTime(),
       });
     }
 
@@ -245,7 +259,7 @@ describe('a redeploy under load, through the edge', () => {
       expect(new Set(load.samples.map((sample) => sample.version)), load.name).toEqual(new Set(versions));
     }
     console.log(
-      `redeploy order: switches ${JSON.stringify(switches.map((s) => ({ to: s.version, ms: s.done - s.begun })))}\n${lines.join('\n')}`,
+      `redeploy order: switches ${JSON.stringify(switches.map((s) => ({ to: s.version, switchMs: s.done - s.begun, engineMs: s.engineMs })))}\n${lines.join('\n')}`,
     );
     // Only the last version still runs.
     const running = await docker.listContainers({ filters: { label: [`dev.rise.project=${name}`] } });

@@ -2,6 +2,7 @@ import { getDb } from '@/server/db';
 import type { InstanceSpec } from '@/server/runtime/types';
 import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
+import { DEPLOYMENT_DONE, TRAFFIC_NOT_MOVED } from './deployment-logs';
 import type { EngineDeps } from './engine-deps';
 import { syncRoute } from './route-sync';
 import { otherSlot } from './routing';
@@ -122,7 +123,7 @@ export async function runDeployment(
       // The previous instance keeps serving: it is removed only after the route left it, which the
       // reconciler now does (routes first, then instances no deployment owns).
       await event(
-        `Traffic could not be moved yet (${message(error)}); the previous version keeps serving until the next reconcile`,
+        `${TRAFFIC_NOT_MOVED} (${message(error)}); the previous version keeps serving until the next reconcile`,
         'warn',
       );
       return;
@@ -136,7 +137,7 @@ export async function runDeployment(
       await deps.runtime.remove(project.name, previous.id, { graceMs: deps.settings.stopGraceMs });
       await deploymentRepo.addEvent(previous.id, `Superseded by ${deploymentId}; instance removed`);
     }
-    await event('Deployment successful');
+    await event(DEPLOYMENT_DONE);
   } catch (error) {
     await fail(message(error));
   }
