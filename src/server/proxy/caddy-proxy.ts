@@ -1,4 +1,5 @@
 import { CaddyClient, isPreconditionFailed } from './caddy-client';
+import { enableListenerMigration, MIGRATION_OFF_HINT } from './listener-migration';
 import {
   arrangeRoutes,
   buildProjectRoute,
@@ -26,7 +27,14 @@ export type CaddyProxyConfig = ServerSettings & {
   authUpstream: string;
   /** Proxies in front of Caddy whose X-Forwarded-* headers apps receive (see RouteOptions). */
   trustedProxies?: string[];
+  /**
+   * Caddy shares this process's network namespace (`npm start`): turn on net.ipv4.tcp_migrate_req
+   * there once (as root; else warn), so route writes reset no new connection (listener-migration.ts).
+   */
+  migrateListeners?: boolean;
 };
+
+let listenerMigration: Promise<void> | null = null;
 
 const SERVER_PATH = ['apps', 'http', 'servers', SERVER_NAME];
 const ROUTES_PATH = [...SERVER_PATH, 'routes'].join('/');
@@ -51,6 +59,12 @@ export class CaddyProxy implements RiseProxy {
   }
 
   async prepare(): Promise<void> {
+    if (this.config.migrateListeners) {
+      listenerMigration ??= enableListenerMigration().then((state) => {
+        if (state === 'off') console.warn(`[rise] ${MIGRATION_OFF_HINT}`);
+      });
+      await listenerMigration;
+    }
     // TLS settings first: a server with hosts and no matching policy would start obtaining
     // certificates eagerly from the default CA.
     await this.ensureTls();
