@@ -18,7 +18,8 @@ export const TRAFFIC_SWITCHED = (slot: 'a' | 'b') => `Traffic switched to the ne
 /**
  * Takes one deployment from `pushed` to `healthy` with zero downtime: start the new version in the
  * project's free slot, wait until Rise's own health check passes, make it active, switch the route to
- * its slot (the one moment traffic moves), then remove the old instance. Idempotent: a retry after a crash resumes from the database state.
+ * its slot (the one moment traffic moves), then remove the old instance. Idempotent: a retry after a
+ * crash resumes from the database state.
  * Never throws for a deployment problem; the outcome is recorded on the deployment.
  */
 export async function runDeployment(
@@ -118,7 +119,8 @@ export async function runDeployment(
     if (!switched) return;
     await event(`Healthy: moving traffic to slot ${slot}`);
     try {
-      await syncRoute(deps, project.id);
+      // Null: the project was deleted meanwhile; its removal takes the instances too.
+      if (!(await syncRoute(deps, project.id))) return;
     } catch (error) {
       // The previous instance keeps serving: it is removed only after the route left it, which the
       // reconciler now does (routes first, then instances no deployment owns).
