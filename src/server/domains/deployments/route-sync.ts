@@ -10,7 +10,10 @@ import { desiredRoute, routable } from './routing';
  * project before a deploy committed cannot write the older route after the deploy's.
  * Returns the route now in force, or null when there is none to write (project gone, no slot ports).
  */
-export async function syncRoute(deps: EngineDeps, projectId: string): Promise<ProjectRoute | null> {
+export async function syncRoute(
+  deps: Pick<EngineDeps, 'proxy' | 'settings'>,
+  projectId: string,
+): Promise<ProjectRoute | null> {
   return routeStateRepo.transaction(async (tx) => {
     const project = await routeStateRepo.lockAndRead(projectId, tx);
     if (!project || !routable(project, deps.settings)) return null;
