@@ -32,6 +32,8 @@ export function caddyProxyConfig(env: Env = processEnv): CaddyProxyConfig {
   const behindEdge = env.RISE_PROXY_LISTEN_HTTP_PORT !== undefined;
   return {
     adminUrl: env.RISE_CADDY_ADMIN_URL,
+    // `npm start` (behind its edge) runs Caddy on this host, in this network namespace.
+    migrateListeners: env.RISE_PROXY_LISTEN_HTTP_PORT !== undefined,
     httpPort: env.RISE_PROXY_HTTP_PORT,
     httpsPort: env.RISE_PROXY_HTTPS_PORT,
     listenHttpPort: env.RISE_PROXY_LISTEN_HTTP_PORT,
@@ -39,8 +41,6 @@ export function caddyProxyConfig(env: Env = processEnv): CaddyProxyConfig {
     tlsMode: env.RISE_TLS_MODE,
     bindHost: behindEdge ? '127.0.0.1' : env.RISE_PROXY_BIND_HOST,
     trustedProxies: behindEdge ? ['127.0.0.1/32', '::1/128'] : undefined,
-    // `npm start` runs Caddy on this host: its listeners live in this network namespace.
-    migrateListeners: behindEdge,
     riseUrl: env.RISE_INTERNAL_URL,
     authUpstream: webServer,
     dashboard: { host: new URL(env.RISE_URL).hostname, upstream: webServer },
