@@ -195,7 +195,7 @@ export const envSchema = z.object({
   RISE_HEALTH_CHECK_ATTEMPTS: z.coerce.number().int().min(1).default(60),
   RISE_HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   RISE_HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
-  RISE_SWITCH_SETTLE_MS: z.coerce.number().int().min(0).default(3000),
+  RISE_SWITCH_SETTLE_MS: z.coerce.number().int().min(0).default(1000),
   RISE_STOP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   RISE_DEPLOY_STUCK_AFTER_S: z.coerce.number().int().min(10).default(900),
   RISE_RESTART_BACKOFF_MS: z.coerce.number().int().min(100).default(5000),

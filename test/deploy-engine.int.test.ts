@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import Dockerode from 'dockerode';
 import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
 import { mintAppSession } from '@/server/domains/proxy-access/app-session';
+import { type AppsEdge, startAppsEdge } from '@/server/platform/apps-edge';
+import {
+  enableListenerMigration,
+  MIGRATE_REQ_PATH,
+  MIGRATION_OFF_HINT,
+  type MigrationState,
+} from '@/server/proxy/listener-migration';
 import { signUpLocally } from './api-client';
 import { startCaddy, type TestCaddy } from './caddy';
 import { removeInstanceResources, TEST_SUBNET_POOL } from './docker-networks';
@@ -23,6 +31,9 @@ const runId = randomBytes(4).toString('hex');
 const docker = new Dockerode();
 const images = { v1: '', v2: '', v3: '', bad: '' };
 let caddy: TestCaddy;
+/** `npm start`'s edge in front of Caddy: clients under load come through it, as in production. */
+let edge: AppsEdge;
+let migration: MigrationState;
 let web: NextServer;
 let worker: WorkerProcess;
 let workerEnv: Record<string, string>;
@@ -79,7 +90,10 @@ beforeAll(async () => {
     buildTestAppImage({ tag: 'rise-test-app:unhealthy', version: 'unhealthy', healthy: false }),
   ]);
   Object.assign(images, { v1, v2, v3, bad });
+  // Put back as found in afterAll (see listener-migration.ts).
+  migration = await enableListenerMigration();
   caddy = await startCaddy();
+  edge = await startAppsEdge({ host: '127.0.0.1', port: 0, upstreamPort: caddy.httpPort });
   // Several local accounts sign up (a member and a stranger) without invitations.
   web = await startNextServer({
     RISE_LOCAL_AUTH: 'true',
@@ -101,7 +115,7 @@ beforeAll(async () => {
     RISE_APP_PORT_RANGE: `${portBase}-${portBase + 99}`,
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
     RISE_HEALTH_CHECK_ATTEMPTS: '50',
-    RISE_SWITCH_SETTLE_MS: '2500',
+    RISE_SWITCH_SETTLE_MS: '500',
     RISE_STOP_GRACE_MS: '2000',
     RISE_WORKER_SUPERVISE_SECONDS: '2',
     RISE_RESTART_BACKOFF_MS: '500',
@@ -122,7 +136,9 @@ afterAll(async () => {
   await boss?.stop({ graceful: false });
   await worker?.stop();
   await web?.stop();
+  await edge?.close();
   await caddy?.stop();
+  if (migration === 'turned-on') await writeFile(MIGRATE_REQ_PATH, '0\n');
   await removeInstanceResources(docker, `test-${runId}`);
 }, 120_000);
 
@@ -144,10 +160,11 @@ describe('deploy engine with real Docker and Caddy', () => {
     expect(events.map((e) => e.message)).toContain('Deployment successful');
   });
 
-  it('redeploys three times under load with zero failed requests', async () => {
+  it('redeploys three times under load through the edge with zero failed requests', async () => {
+    expect(migration, MIGRATION_OFF_HINT).toMatch(/^(on|turned-on)$/);
     let done = false;
     const load = loadLoop({
-      port: caddy.httpPort,
+      port: edge.port,
       host: host(project),
       clients: 10,
       minimum: 2000,
@@ -178,7 +195,7 @@ describe('deploy engine with real Docker and Caddy', () => {
   it('a version failing its health check never gets traffic; the old one keeps serving', async () => {
     let done = false;
     const load = loadLoop({
-      port: caddy.httpPort,
+      port: edge.port,
       host: host(project),
       clients: 4,
       minimum: 200,
@@ -230,7 +247,23 @@ describe('deploy engine with real Docker and Caddy', () => {
     expect(back.body.trim()).toBe('v3');
   }, 120_000);
 
-  it('a worker killed mid-deploy: the deployment still finishes after a restart, with no orphans', async () => {
+  it('a worker killed mid-deploy: the deployment still finishes after a restart, with no orphans, and traffic moves once, after Rise declared it healthy', async () => {
+    // One client through the edge for the whole test: which version answered, and when.
+    const seen: { end: number; body: string }[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const answer = await getThroughProxy(edge.port, host(project)).catch((error: Error) => ({
+          status: 0,
+          body: error.message,
+        }));
+        seen.push({
+          end: Date.now(),
+          body: answer.status === 200 ? answer.body.trim() : `HTTP ${answer.status}`,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
     const created = await api().deployment.create({
       project,
       image: await imageForProject(images.v2, project),
@@ -253,6 +286,17 @@ describe('deploy engine with real Docker and Caddy', () => {
     });
     expect(running[0]!.Labels['dev.rise.deployment']).toBe(created.id);
     expect((await fetchApp(project)).body.trim()).toBe('v2');
+    sampling = false;
+    await sampler;
+    const moving = await getDb().deploymentEvent.findFirstOrThrow({
+      where: { deploymentId: created.id, message: { startsWith: 'Healthy: moving traffic' } },
+    });
+    // v3 until the switch, v2 after it: one change, never back, none before Rise's own check passed.
+    const changes = seen.map((sample) => sample.body).filter((body, index, all) => body !== all[index - 1]);
+    expect(changes).toEqual(['v3', 'v2']);
+    expect(seen.filter((sample) => sample.body === 'v2' && sample.end < moving.createdAt.getTime())).toEqual(
+      [],
+    );
   }, 180_000);
 
   it('after a Caddy restart the route is back within one reconcile', async () => {

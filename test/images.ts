@@ -27,11 +27,21 @@ export function buildTestAppImage(options: {
   tag: string;
   version: string;
   healthy?: boolean;
+  /** Also answer `POST /cgi-bin/version` (reads the body, answers `version`): busybox serves files only to GET. */
+  post?: boolean;
   docker?: Dockerode;
 }): Promise<string> {
   const { tag, version, healthy = true } = options;
   const files: Record<string, string> = { 'www/index.html': `${version}\n` };
   if (healthy) files['www/health'] = 'ok\n';
+  if (options.post) {
+    files['www/cgi-bin/version'] = [
+      '#!/bin/busybox sh',
+      '/bin/busybox cat > /dev/null',
+      `printf 'Content-Type: text/plain\\r\\n\\r\\n${version}\\n'`,
+      '',
+    ].join('\n');
+  }
   return buildOnce(options.docker, tag, {
     files,
     dockerfile: [
@@ -39,6 +49,7 @@ export function buildTestAppImage(options: {
       `LABEL ${TEST_IMAGE_LABEL}=1`,
       'COPY busybox /bin/busybox',
       'COPY www /www',
+      ...(options.post ? ['RUN ["/bin/busybox", "chmod", "755", "/www/cgi-bin/version"]'] : []),
       `EXPOSE ${TEST_APP_PORT}`,
       `CMD ["/bin/busybox", "sh", "-c", ${JSON.stringify(GRACEFUL_HTTPD)}]`,
     ],

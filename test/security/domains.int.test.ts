@@ -183,7 +183,7 @@ describe("Rise's own names cannot be claimed", () => {
         project: attackerProject,
         hosts: [`${attackerProject}.${BASE}`, RISE_HOST],
         state: 'stopped',
-        upstreams: ['127.0.0.1:9', '127.0.0.1:9'],
+        upstream: '127.0.0.1:9',
         healthPath: '/',
         visibility: 'public',
         activeDeploymentId: null,

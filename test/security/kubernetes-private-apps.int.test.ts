@@ -108,7 +108,7 @@ beforeAll(async () => {
     project,
     hosts: [hostOf(project)],
     state: 'running',
-    upstreams: ['unused:1', 'unused:2'],
+    upstream: 'unused:1',
     healthPath: '/',
     visibility,
     activeDeploymentId: '20261201-2300-abcd',

@@ -95,7 +95,7 @@ describe('CaddyClient with the admin API on a unix socket (real Caddy)', () => {
         project: 'socket-app',
         hosts: ['socket-app.localhost'],
         state: 'running',
-        upstreams: [`127.0.0.1:${appPort}`, `127.0.0.1:${appPort}`],
+        upstream: `127.0.0.1:${appPort}`,
         healthPath: '/',
         visibility: 'public',
         activeDeploymentId: null,

@@ -1,11 +1,14 @@
+import { writeFile } from 'node:fs/promises';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppsEdge } from '@/server/platform/apps-edge';
 import { freePort } from '@/server/platform/free-port';
 import { startCaddy, type TestCaddy } from '../../../test/caddy';
 import { type ProxyResponse, proxyRequest } from '../../../test/http-through-proxy';
 import { CaddyError } from './caddy-client';
 import { CaddyProxy, type CaddyProxyConfig } from './caddy-proxy';
+import { enableListenerMigration, MIGRATE_REQ_PATH, MIGRATION_OFF_HINT } from './listener-migration';
 import { buildProjectRoute } from './routes';
 import type { ProjectRoute } from './types';
 
@@ -40,6 +43,15 @@ async function startApp(port: number, version: string) {
     port,
     version,
     received,
+    /**
+     * Like an app that drains on SIGTERM: stops accepting, closes its idle kept-alive connections and
+     * lets requests in flight finish.
+     */
+    drain: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
     /** Like a killed container: stop listening and cut every open connection, requests in flight too. */
     close: () =>
       new Promise<void>((resolve) => {
@@ -123,12 +135,15 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
   let dashboard: App;
   const slots: [number, number] = [0, 0];
   const apps: App[] = [];
+  /** The app version that currently owns the project (the old one is stopped after each switch). */
+  let live: App;
 
   const route = (overrides: Partial<ProjectRoute> = {}): ProjectRoute => ({
     project: 'app',
     hosts: ['app.localhost'],
     state: 'running',
-    upstreams: [`127.0.0.1:${slots[0]}`, `127.0.0.1:${slots[1]}`],
+    // Before the first app starts, the first slot.
+    upstream: `127.0.0.1:${(live as App | undefined)?.port ?? slots[0]}`,
     healthPath: '/health',
     visibility: 'public',
     activeDeploymentId: null,
@@ -178,6 +193,8 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     expect(config.admin).toEqual({ listen: `127.0.0.1:${caddy.adminPort}` });
     expect(Object.keys(config.apps.http.servers).sort()).toEqual(['operator', 'rise']);
     expect(config.apps.http.servers.rise!.listen).toEqual([`127.0.0.1:${caddy.httpPort}`]);
+    // No access log: Caddy writes none unless a server has `logs`.
+    expect(Object.keys(config.apps.http.servers.rise!)).not.toContain('logs');
     expect(config.apps.http.servers.rise!.routes.map((item) => item['@id'])).toEqual([
       'rise-domain-challenge',
       'rise-dashboard',
@@ -323,7 +340,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
 
   it('If-Match with a stale ETag is refused with 412 and Caddy’s message', async () => {
     const { etag } = await proxy.client.getConfigVersioned('apps/http/servers/rise/routes');
-    await proxy.upsertRoute(route({ healthPath: '/' }));
+    await proxy.upsertRoute(route({ hosts: ['app.localhost', 'etag.localhost'] }));
     const stale = proxy.client.patchById('rise-project-app', {}, { ifMatch: etag });
     await expect(stale).rejects.toBeInstanceOf(CaddyError);
     await expect(stale).rejects.toMatchObject({ status: 412 });
@@ -331,33 +348,27 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     await expect(proxy.client.getById('no-such-id')).resolves.toBeNull();
   });
 
-  /** The app version that currently owns the project (the old one is closed at each swap). */
-  let live: App;
+  type Sample = { start: number; end: number; version: string | null; failure: string | null };
 
   /**
-   * Clients that do not retry: each sends requests back to back over a keep-alive agent until
-   * stopped, and records every answer that is not a 200 from an app.
+   * Clients that never retry: each sends requests back to back to `port` until stopped, over one
+   * kept-alive connection or (keepAlive false) a new connection per request, and records each
+   * request's start, end and answer (a version, or a failure: anything but a 200 from an app).
    */
-  function startLoad(options: { clients: number; method: 'GET' | 'POST' }) {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
-    const deadline = Date.now() + 90_000;
-    const stats = {
-      sent: 0,
-      ok: 0,
-      failed: 0,
-      slowestMs: 0,
-      failures: [] as string[],
-      versions: [] as string[],
-    };
+  function startLoad(options: { port: number; clients: number; method: 'GET' | 'POST'; keepAlive: boolean }) {
+    const agent = options.keepAlive
+      ? new http.Agent({ keepAlive: true, maxSockets: options.clients })
+      : undefined;
+    const deadline = Date.now() + 120_000;
+    const samples: Sample[] = [];
     let stopped = false;
-    let lastVersion = '';
     const client = async () => {
-      while (!stopped && stats.sent < 200_000 && Date.now() < deadline) {
-        stats.sent++;
-        const started = Date.now();
+      while (!stopped && samples.length < 200_000 && Date.now() < deadline) {
+        const start = performance.timeOrigin + performance.now();
+        const sample: Sample = { start, end: 0, version: null, failure: null };
         try {
           const answer = await request(
-            caddy.httpPort,
+            options.port,
             {
               host: 'app.localhost',
               method: options.method,
@@ -365,32 +376,28 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
             },
             agent,
           );
-          stats.slowestMs = Math.max(stats.slowestMs, Date.now() - started);
-          if (answer.status === 200) {
-            stats.ok++;
-            lastVersion = (JSON.parse(answer.body) as { version: string }).version;
-            if (stats.versions.at(-1) !== lastVersion) stats.versions.push(lastVersion);
-          } else {
-            stats.failed++;
-            stats.failures.push(`${answer.status} ${answer.body.slice(0, 100)}`);
-          }
+          if (answer.status === 200)
+            sample.version = (JSON.parse(answer.body) as { version: string }).version;
+          else sample.failure = `${answer.status} ${answer.body.slice(0, 100)}`;
         } catch (error) {
-          stats.failed++;
-          stats.failures.push(String(error));
+          sample.failure = String(error);
         }
+        sample.end = performance.timeOrigin + performance.now();
+        samples.push(sample);
       }
     };
     const running = Array.from({ length: options.clients }, client);
     return {
-      stats,
-      lastVersion: () => lastVersion,
+      name: `${options.method} ${options.keepAlive ? 'keep-alive' : 'new connections'}`,
+      samples,
       stop: async () => {
         stopped = true;
         await Promise.all(running);
-        agent.destroy();
+        agent?.destroy();
       },
     };
   }
+  type Load = ReturnType<typeof startLoad>;
 
   /** Starts `version` in the free slot and waits until it answers there (not through Caddy). */
   async function startInFreeSlot(version: string) {
@@ -404,94 +411,121 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     return next;
   }
 
-  /** Kills the live version (a killed container: open connections cut) and makes `next` the live one. */
-  async function killLive(next: App) {
-    await live.close();
-    apps.splice(apps.indexOf(live), 1);
+  type Switch = { from: string; to: string; slot: 'a' | 'b'; begun: number; done: number };
+
+  /**
+   * A redeploy as run-deployment.ts does it once the new version passed Rise's health check: one
+   * route write naming the new slot, then (after a short settle) the old version stops the way a
+   * container that drains on SIGTERM does: it stops accepting, finishes what it has, exits.
+   */
+  async function switchTo(next: App): Promise<Switch> {
+    const slot = next.port === slots[0] ? 'a' : 'b';
+    const begun = performance.timeOrigin + performance.now();
+    await proxy.upsertRoute(route({ upstream: `127.0.0.1:${next.port}` }));
+    const done = performance.timeOrigin + performance.now();
+    const old = live;
     live = next;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await old.drain();
+    apps.splice(apps.indexOf(old), 1);
+    return { from: old.version, to: next.version, slot, begun, done };
   }
 
-  it('moves traffic between the two slots with 0 failed GETs and no config change', {
-    timeout: 120_000,
+  /**
+   * Requests that ended before a switch began were answered by the version it left; requests that
+   * started after it returned, by the version it moved to: traffic moved exactly once, at the write.
+   */
+  function misrouted(samples: Sample[], switches: Switch[]): string[] {
+    const wrong: string[] = [];
+    for (const sample of samples) {
+      if (sample.version === null) continue;
+      for (const swap of switches) {
+        if (sample.end < swap.begun && sample.version === swap.to)
+          wrong.push(`${swap.to} answered before the switch to it began`);
+        if (sample.start > swap.done && sample.version === swap.from)
+          wrong.push(`${swap.from} answered after the switch away from it`);
+      }
+    }
+    return wrong;
+  }
+
+  it('a redeploy is one route write; through the edge 0 GETs and 0 POSTs fail, keep-alive or not, into either slot', {
+    timeout: 180_000,
   }, async () => {
     live = apps[0]!;
     expect(live.port).toBe(slots[0]);
-    const writesBefore = await adminWrites(caddy);
-    const clients = 10;
-    const minimum = 2_000;
-    const load = startLoad({ clients, method: 'GET' });
-    const swaps: { version: string; slot: number; switchedAfterMs: number }[] = [];
-    for (const version of ['v2', 'v3', 'v4']) {
-      const sentBefore = load.stats.sent;
-      await waitFor(() => load.stats.sent - sentBefore >= 400, 'load before a swap', 30_000);
-      const next = await startInFreeSlot(version);
-      // As the brief asks: stop the old version as soon as the new one answers.
-      const stoppedAt = Date.now();
-      await killLive(next);
-      await waitFor(() => load.lastVersion() === version, `traffic on ${version}`);
-      swaps.push({ version, slot: slots.indexOf(next.port), switchedAfterMs: Date.now() - stoppedAt });
+    // Without it, each route write resets the few new connections queued on the TCP listener Caddy
+    // replaces (see listener-migration.ts). Put back as found, for the machine's other users.
+    const migration = await enableListenerMigration();
+    expect(migration, MIGRATION_OFF_HINT).toMatch(/^(on|turned-on)$/);
+    // As `npm start` serves apps: its edge on the public port, Caddy behind it.
+    const edge = await startAppsEdge({ host: '127.0.0.1', port: 0, upstreamPort: caddy.httpPort });
+    const clients = 3;
+    const loads: Load[] = [];
+    for (const method of ['GET', 'POST'] as const) {
+      for (const keepAlive of [true, false])
+        loads.push(startLoad({ port: edge.port, clients, method, keepAlive }));
     }
-    await waitFor(() => load.stats.sent >= minimum, `${minimum} requests`, 60_000);
-    await load.stop();
-    const { stats } = load;
+    // For the report: a client talking straight to Caddy over kept-alive connections (no assertion on
+    // its failures: a reload closes idle client connections, and a request racing that close fails).
+    const direct = startLoad({ port: caddy.httpPort, clients: 2, method: 'POST', keepAlive: true });
+    const switches: Switch[] = [];
+    let writes = 0;
+    try {
+      const total = () => loads.reduce((sum, load) => sum + load.samples.length, 0);
+      for (const version of ['v2', 'v3', 'v4', 'v5']) {
+        const before = total();
+        await waitFor(() => total() - before >= 400, 'load before a switch', 30_000);
+        const next = await startInFreeSlot(version);
+        const writesBefore = await adminWrites(caddy);
+        switches.push(await switchTo(next));
+        writes += (await adminWrites(caddy)) - writesBefore;
+      }
+      const before = total();
+      await waitFor(() => total() - before >= 400, 'load after the last switch', 30_000);
+    } finally {
+      await Promise.all([...loads, direct].map((load) => load.stop()));
+      await edge.close();
+      if (migration === 'turned-on') await writeFile(MIGRATE_REQ_PATH, '0\n');
+    }
+    const report = [...loads, direct].map((load) => {
+      const failures = load.samples.filter((sample) => sample.failure !== null);
+      return `${load === direct ? 'straight to Caddy, ' : ''}${load.name}: ${load.samples.length} sent, ${failures.length} failed${
+        failures.length ? ` (${[...new Set(failures.map((f) => f.failure))].slice(0, 3).join('; ')})` : ''
+      }`;
+    });
     console.log(
-      `zero-downtime GET: ${stats.sent} requests by ${clients} keep-alive clients, ${stats.ok} ok, ` +
-        `${stats.failed} failed, slowest ${stats.slowestMs} ms, versions ${stats.versions.join(' → ')}, ` +
-        `swaps ${JSON.stringify(swaps)}`,
+      `switches ${JSON.stringify(switches.map(({ to, slot, begun, done }) => ({ to, slot, ms: Math.round(done - begun) })))}\n${report.join('\n')}`,
     );
-    expect(stats.failures.slice(0, 5)).toEqual([]);
-    expect(stats.failed).toBe(0);
-    expect(stats.sent).toBeGreaterThanOrEqual(minimum);
-    expect(swaps).toHaveLength(3);
-    expect(load.lastVersion()).toBe('v4');
-    expect(stats.versions.filter((version) => version !== 'v1')).toEqual(['v2', 'v3', 'v4']);
-    expect(await adminWrites(caddy)).toBe(writesBefore);
+
+    expect(switches.map((swap) => swap.slot)).toEqual(['b', 'a', 'b', 'a']);
+    // Each switch is exactly one config write (and so one reload), none besides.
+    expect(writes).toBe(switches.length);
+    for (const load of loads) {
+      expect(load.samples.length, load.name).toBeGreaterThanOrEqual(200);
+      expect(
+        load.samples
+          .filter((sample) => sample.failure !== null)
+          .map((s) => s.failure)
+          .slice(0, 5),
+        load.name,
+      ).toEqual([]);
+      expect(load.samples.filter((sample) => sample.failure !== null).length, load.name).toBe(0);
+      expect(misrouted(load.samples, switches).slice(0, 5), load.name).toEqual([]);
+      expect(new Set(load.samples.map((sample) => sample.version)), load.name).toEqual(
+        new Set(['v1', 'v2', 'v3', 'v4', 'v5']),
+      );
+    }
+    // Every old version stopped after its switch; requests still in flight there had finished.
+    expect(apps.filter((app) => app !== dashboard).map((app) => app.version)).toEqual(['v5']);
   });
 
-  it('POSTs: 0 failures when the new version takes the first slot; only requests caught in the old one fail otherwise', {
-    timeout: 120_000,
-  }, async () => {
-    expect(live.port).toBe(slots[1]);
-    const clients = 10;
-    const writesBefore = await adminWrites(caddy);
-    const load = startLoad({ clients, method: 'POST' });
-    await waitFor(() => load.stats.ok >= 300, 'POSTs on the live version', 30_000);
-
-    // Into slot 1 (first): Caddy moves traffic at the next passing health check, while the old
-    // version still answers; stopping the old one afterwards cuts nothing.
-    const first = await startInFreeSlot('v5');
-    await waitFor(() => load.lastVersion() === 'v5', 'traffic on v5');
-    await killLive(first);
-    let sentBefore = load.stats.sent;
-    await waitFor(() => load.stats.sent - sentBefore >= 500, 'POSTs after v5', 30_000);
-    const intoFirstSlot = load.stats.failed;
-
-    // Into slot 2: traffic stays on slot 1 until it is gone. POSTs in flight there, and POSTs that
-    // met a refused dial before the next health check, fail: Caddy 2.6.2 retries them with a request
-    // body the first attempt already consumed ("invalid Read on closed Body").
-    const second = await startInFreeSlot('v6');
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    await killLive(second);
-    await waitFor(() => load.lastVersion() === 'v6', 'traffic on v6');
-    sentBefore = load.stats.sent;
-    await waitFor(() => load.stats.sent - sentBefore >= 500, 'POSTs after v6', 30_000);
-    await load.stop();
-    const { stats } = load;
-    const intoSecondSlot = stats.failed - intoFirstSlot;
-    console.log(
-      `zero-downtime POST: ${stats.sent} requests by ${clients} keep-alive clients, ${stats.ok} ok, ` +
-        `failed ${intoFirstSlot} when the new version took slot 1, ${intoSecondSlot} when it took slot 2 ` +
-        `(${[...new Set(stats.failures)].join('; ')}), slowest ${stats.slowestMs} ms`,
-    );
-    expect(intoFirstSlot).toBe(0);
-    // At most the request each client had in flight plus the one it sent next, which waited in
-    // Caddy's retries until the health check took the dead slot out (measured 11-20 for 10 clients;
-    // the bound leaves a margin).
-    expect(intoSecondSlot).toBeLessThanOrEqual(3 * clients);
-    // No "no upstreams available" storm: passive health checks are off for this reason.
-    expect(stats.failures.filter((failure) => failure.startsWith('503'))).toEqual([]);
-    expect(stats.versions.at(-1)).toBe('v6');
-    expect(await adminWrites(caddy)).toBe(writesBefore);
+  it('outdatedRoutes names the projects whose route Caddy does not have as given, in one read', async () => {
+    const current = route({ upstream: `127.0.0.1:${live.port}` });
+    expect(await proxy.outdatedRoutes([current])).toEqual(new Set());
+    const other = live.port === slots[0] ? slots[1] : slots[0];
+    expect(await proxy.outdatedRoutes([route({ upstream: `127.0.0.1:${other}` })])).toEqual(new Set(['app']));
+    expect(await proxy.outdatedRoutes([current, route({ project: 'new' })])).toEqual(new Set(['new']));
   });
 
   it('a private project is behind forward-auth to Rise and fails closed', async () => {
@@ -503,7 +537,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
       project: 'secret',
       hosts: ['secret.localhost'],
       visibility: 'private',
-      upstreams: [`127.0.0.1:${secretSlots[0]}`, `127.0.0.1:${secretSlots[1]}`],
+      upstream: `127.0.0.1:${secretSlots[0]}`,
     });
     await proxy.upsertRoute(privateRoute);
     expect(await proxy.listRoutes()).toEqual(['app', 'secret']);
@@ -611,7 +645,7 @@ describe('CaddyProxy with a real Caddy (TLS internal, on demand)', () => {
       project: 'app',
       hosts: ['app.localhost', 'denied.localhost'],
       state: 'running',
-      upstreams: [`127.0.0.1:${app.port}`, `127.0.0.1:${await freePort()}`],
+      upstream: `127.0.0.1:${app.port}`,
       healthPath: '/health',
       visibility: 'public',
       activeDeploymentId: null,

@@ -1,4 +1,5 @@
 import { CaddyClient, isPreconditionFailed } from './caddy-client';
+import { enableListenerMigration, MIGRATION_OFF_HINT } from './listener-migration';
 import {
   arrangeRoutes,
   buildProjectRoute,
@@ -26,7 +27,14 @@ export type CaddyProxyConfig = ServerSettings & {
   authUpstream: string;
   /** Proxies in front of Caddy whose X-Forwarded-* headers apps receive (see RouteOptions). */
   trustedProxies?: string[];
+  /**
+   * Caddy shares this process's network namespace (`npm start`): turn on net.ipv4.tcp_migrate_req
+   * there once (as root; else warn), so route writes reset no new connection (listener-migration.ts).
+   */
+  migrateListeners?: boolean;
 };
+
+let listenerMigration: Promise<void> | null = null;
 
 const SERVER_PATH = ['apps', 'http', 'servers', SERVER_NAME];
 const ROUTES_PATH = [...SERVER_PATH, 'routes'].join('/');
@@ -35,8 +43,8 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Rise's routing through Caddy's admin API. Every config change makes Caddy reload its HTTP app
- * (resetting some client connections), so nothing is written when the config already says the same:
- * a redeploy changes no config at all (the route's two fixed upstream slots stay as they are).
+ * (closing idle kept-alive client connections, which `npm start`'s edge never keeps), so nothing is
+ * written when the config already says the same: a redeploy writes exactly one route, the switch.
  * Other servers, apps and `admin` that an operator configured are never replaced.
  */
 export class CaddyProxy implements RiseProxy {
@@ -51,6 +59,12 @@ export class CaddyProxy implements RiseProxy {
   }
 
   async prepare(): Promise<void> {
+    if (this.config.migrateListeners) {
+      listenerMigration ??= enableListenerMigration().then((state) => {
+        if (state === 'off') console.warn(`[rise] ${MIGRATION_OFF_HINT}`);
+      });
+      await listenerMigration;
+    }
     // TLS settings first: a server with hosts and no matching policy would start obtaining
     // certificates eagerly from the default CA.
     await this.ensureTls();
@@ -58,10 +72,7 @@ export class CaddyProxy implements RiseProxy {
   }
 
   async upsertRoute(route: ProjectRoute): Promise<void> {
-    const desired = buildProjectRoute(route, {
-      authUpstream: this.config.authUpstream,
-      trustedProxies: this.config.trustedProxies,
-    });
+    const desired = buildProjectRoute(route, this.routeOptions());
     const id = projectRouteId(route.project);
     let prepared = false;
     for (let attempt = 1; ; attempt++) {
@@ -96,6 +107,23 @@ export class CaddyProxy implements RiseProxy {
     }
   }
 
+  async outdatedRoutes(routes: ProjectRoute[]): Promise<Set<string>> {
+    const current = await this.client.getConfig<CaddyJson>(ROUTES_PATH);
+    const have = new Map<string, string>();
+    if (Array.isArray(current)) {
+      for (const item of current) {
+        const id = routeId(item);
+        if (typeof id === 'string') have.set(id, normaliseRoute(item));
+      }
+    }
+    const outdated = new Set<string>();
+    for (const route of routes) {
+      const desired = normaliseRoute(buildProjectRoute(route, this.routeOptions()));
+      if (have.get(projectRouteId(route.project)) !== desired) outdated.add(route.project);
+    }
+    return outdated;
+  }
+
   async removeRoute(project: string): Promise<void> {
     await this.client.deleteById(projectRouteId(project));
   }
@@ -104,6 +132,10 @@ export class CaddyProxy implements RiseProxy {
     const routes = await this.client.getConfig<CaddyJson>(ROUTES_PATH);
     if (!Array.isArray(routes)) return [];
     return routes.map((item) => projectFromRouteId(routeId(item))).filter((name) => name !== null);
+  }
+
+  private routeOptions() {
+    return { authUpstream: this.config.authUpstream, trustedProxies: this.config.trustedProxies };
   }
 
   private async ensureTls(): Promise<void> {

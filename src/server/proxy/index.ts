@@ -30,6 +30,8 @@ export function caddyProxyConfig(env: Env = processEnv): CaddyProxyConfig {
   const behindEdge = env.RISE_PROXY_LISTEN_HTTP_PORT !== undefined;
   return {
     adminUrl: env.RISE_CADDY_ADMIN_URL,
+    // `npm start` (behind its edge) runs Caddy on this host, in this network namespace.
+    migrateListeners: env.RISE_PROXY_LISTEN_HTTP_PORT !== undefined,
     httpPort: env.RISE_PROXY_HTTP_PORT,
     httpsPort: env.RISE_PROXY_HTTPS_PORT,
     listenHttpPort: env.RISE_PROXY_LISTEN_HTTP_PORT,

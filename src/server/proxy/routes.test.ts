@@ -31,7 +31,7 @@ const running: ProjectRoute = {
   project: 'shop',
   hosts: ['shop.rise.dev', 'www.example.com'],
   state: 'running',
-  upstreams: ['127.0.0.1:20001', '127.0.0.1:20002'],
+  upstream: '127.0.0.1:20002',
   healthPath: '/healthz',
   visibility: 'public',
   activeDeploymentId: null,
@@ -61,7 +61,7 @@ describe('project route ids', () => {
 describe('running project route', () => {
   const route = buildProjectRoute(running, options);
 
-  it('matches the hosts and proxies to both slots in fixed order', () => {
+  it('matches the hosts and proxies to the active slot only, with kept-alive connections and no health checks', () => {
     expect(route['@id']).toBe('rise-project-shop');
     expect(route.terminal).toBe(true);
     expect(route.match).toEqual([{ host: ['shop.rise.dev', 'www.example.com'] }]);
@@ -69,10 +69,14 @@ describe('running project route', () => {
     const proxy = (route.handle as CaddyObject[])[2]!;
     expect(proxy).toEqual({
       handler: 'reverse_proxy',
-      upstreams: [{ dial: '127.0.0.1:20001' }, { dial: '127.0.0.1:20002' }],
-      load_balancing: { selection_policy: { policy: 'first' }, try_duration: '5s', try_interval: '100ms' },
-      health_checks: { active: { uri: '/healthz', interval: '1s', timeout: '5s' } },
+      upstreams: [{ dial: '127.0.0.1:20002' }],
+      transport: { protocol: 'http', keep_alive: { idle_timeout: '1s', max_idle_conns_per_host: 128 } },
+      load_balancing: { try_duration: '5s', try_interval: '100ms' },
     });
+  });
+
+  it('refuses a running route without an upstream', () => {
+    expect(() => buildProjectRoute({ ...running, upstream: null }, options)).toThrow(/no upstream/);
   });
 
   it('strips a client X-Rise-User and names the project in responses', () => {
@@ -91,14 +95,18 @@ describe('running project route', () => {
     expect(normaliseRoute(shuffled)).toBe(normaliseRoute(route));
   });
 
-  it('changes when a slot or the health path changes', () => {
-    const swapped = buildProjectRoute(
-      { ...running, upstreams: ['127.0.0.1:20002', '127.0.0.1:20001'] },
-      options,
-    );
-    expect(normaliseRoute(swapped)).not.toBe(normaliseRoute(route));
+  it('changes when traffic moves to the other slot, not when only the health path changes', () => {
+    const switched = buildProjectRoute({ ...running, upstream: '127.0.0.1:20001' }, options);
+    expect(normaliseRoute(switched)).not.toBe(normaliseRoute(route));
+    // Caddy does not check health: a new health path is no reason to reload its config.
     const health = buildProjectRoute({ ...running, healthPath: '/' }, options);
-    expect(normaliseRoute(health)).not.toBe(normaliseRoute(route));
+    expect(normaliseRoute(health)).toBe(normaliseRoute(route));
+  });
+
+  it('is the same stopped page whatever the upstream', () => {
+    const stopped = buildProjectRoute({ ...running, state: 'stopped', upstream: null }, options);
+    const stoppedWithSlot = buildProjectRoute({ ...running, state: 'stopped' }, options);
+    expect(normaliseRoute(stopped)).toBe(normaliseRoute(stoppedWithSlot));
   });
 });
 
@@ -223,7 +231,7 @@ describe('private project route', () => {
         },
       },
     });
-    expect(app!.upstreams).toEqual([{ dial: '127.0.0.1:20001' }, { dial: '127.0.0.1:20002' }]);
+    expect(app!.upstreams).toEqual([{ dial: '127.0.0.1:20002' }]);
   });
 
   it('copies X-Rise-User on 2xx only, deleting it first and setting it only when present', () => {

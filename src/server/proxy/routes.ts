@@ -290,10 +290,10 @@ export type RouteOptions = {
 };
 
 /**
- * One project's route. Running: a reverse proxy to the project's two fixed slots (selection `first`,
- * retries for `try_duration`, active health checks), so a redeploy that starts the new version in the
- * free slot and stops the old one moves traffic without any config change. Stopped: a 503 page.
- * Private: forward-auth to Rise before the app.
+ * One project's route. Running: a reverse proxy to the active instance's slot only, so traffic moves
+ * exactly when Rise writes the route naming the new slot (after its own health check), and the old
+ * instance is out of the path before it is stopped. Stopped: a 503 page. Private: forward-auth to Rise
+ * before the app.
  */
 export function buildProjectRoute(route: ProjectRoute, options: RouteOptions): CaddyObject {
   const handle: CaddyObject[] = [
@@ -326,26 +326,33 @@ export function normaliseHosts(hosts: string[]): string[] {
   return [...new Set(hosts.map((host) => host.trim().toLowerCase()).filter(Boolean))].sort();
 }
 
+/**
+ * Caddy's pool of kept-alive connections to an app: an idle connection is closed after this long,
+ * before the app closes it (gunicorn 2 s, Node and uvicorn 5 s). An app that closes a connection just
+ * as Caddy sends a request on it makes that request fail, and Caddy 2.6 retries only GETs.
+ */
+export const UPSTREAM_IDLE_TIMEOUT = '1s';
+/** Kept-alive connections per app; Caddy's default of 32 makes busier apps open and close connections. */
+export const UPSTREAM_MAX_IDLE_CONNS = 128;
+
 function buildAppProxy(route: ProjectRoute, trustedProxies: string[] | undefined): CaddyObject {
+  if (!route.upstream) throw new Error(`project ${route.project} is running but has no upstream to route to`);
   return {
     handler: 'reverse_proxy',
-    upstreams: route.upstreams.map((dial) => ({ dial })),
+    upstreams: [{ dial: route.upstream }],
     ...(trustedProxies?.length ? { trusted_proxies: trustedProxies } : {}),
-    load_balancing: {
-      selection_policy: { policy: 'first' },
-      try_duration: '5s',
-      try_interval: '100ms',
+    transport: {
+      protocol: 'http',
+      keep_alive: { idle_timeout: UPSTREAM_IDLE_TIMEOUT, max_idle_conns_per_host: UPSTREAM_MAX_IDLE_CONNS },
     },
-    // Active checks only, on both slots, so that a deploy changes no config (each change reloads
-    // Caddy, resetting kept-alive connections); 2.6.2 cannot check only some upstreams of a handler.
-    // An empty slot's failed check is logged at info, below `npm start`'s WARN. Measured with 2.6.2: a passive check (max_fails 1) also counts the failed
-    // retry of a POST whose body the first attempt already consumed ("invalid Read on closed Body")
-    // against the healthy new slot, so for fail_duration every POST got 503 "no upstreams available"
-    // (41,278 of 47,740 over 10 swaps); and an app's own 502/503/504 would take its slot out.
-    // Caddy 2.6 marks an upstream down after one failed check, so a check that is only slow (a loaded
-    // host) must not count as a failure: with a 1 s timeout, a loaded CI run saw a healthy app answer
-    // 503 "no upstreams available" (both slots down) right after a rollback.
-    health_checks: { active: { uri: route.healthPath, interval: '1s', timeout: '5s' } },
+    // A refused connection (the app restarting after a crash) is tried again for a while; Caddy 2.6
+    // retries other failures only for GETs, and a request that reached the app is never sent twice.
+    load_balancing: { try_duration: '5s', try_interval: '100ms' },
+    // No health checks: the only upstream is the instance Rise checked before it switched traffic to
+    // it, and Rise's reconciler restarts a crashed one. A check would only cost CPU on every project
+    // every interval, and mark a healthy app down when a loaded host answers it late (Caddy 2.6 takes
+    // an upstream out after one failed check). Passive checks would also count the failed retry of a
+    // POST against the app.
   };
 }
 

@@ -8,15 +8,18 @@ export type ProjectRoute = {
   hosts: string[];
   /** `running`: proxy to the slots; `stopped`: answer the stopped page (503). */
   state: 'running' | 'stopped';
-  /** The project's two upstream slots in fixed order, e.g. ['127.0.0.1:20001', '127.0.0.1:20002']. */
-  upstreams: [string, string];
+  /**
+   * Where the active instance answers (its slot's address, e.g. 127.0.0.1:20002); the only place the
+   * proxy sends the project's traffic. Changing it is the traffic switch of a deploy: written once,
+   * after Rise's own health check of the new instance. Unused while `stopped`.
+   */
+  upstream: string | null;
   healthPath: string;
   /** Private projects sit behind forward-auth to Rise. */
   visibility: 'public' | 'private';
   /**
    * The deployment that serves the route while `running` (the one just made healthy during a
-   * deploy), null when none. Caddy ignores it (it balances over both slots); Kubernetes points the
-   * project's Service at it.
+   * deploy), null when none. Caddy dials `upstream`; Kubernetes points the project's Service at it.
    */
   activeDeploymentId: string | null;
   /** The port the app listens on inside its container (Kubernetes' Service targetPort). */
@@ -26,8 +29,17 @@ export type ProjectRoute = {
 export interface Proxy {
   /** Ensures Rise's server exists with its listeners, TLS settings and on-demand `ask` endpoint. */
   prepare(): Promise<void>;
-  /** Creates or replaces the route of one project (stable `@id`); a no-op when unchanged. */
+  /**
+   * Creates or replaces the route of one project (stable `@id`); a no-op when unchanged. Once it
+   * returns, new requests follow the new route.
+   */
   upsertRoute(route: ProjectRoute): Promise<void>;
+  /**
+   * Of `routes`, the projects whose route the proxy does not have as given (missing or different),
+   * read at once, so a reconcile of many projects writes (and locks) only what changed. Absent: every
+   * route counts as outdated.
+   */
+  outdatedRoutes?(routes: ProjectRoute[]): Promise<Set<string>>;
   removeRoute(project: string): Promise<void>;
   /** Projects that currently have a route. */
   listRoutes(): Promise<string[]>;

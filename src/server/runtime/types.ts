@@ -47,7 +47,10 @@ export type HealthCheck = {
   path: string;
   timeoutMs: number;
   intervalMs: number;
-  /** Probes before giving up. */
+  /**
+   * The check gives up after `attempts × intervalMs`. Runtimes may probe more often than every
+   * `intervalMs` at first (see probe-schedule.ts), so a fresh app is seen healthy as soon as it answers.
+   */
   attempts: number;
   signal?: AbortSignal;
 };

@@ -4,6 +4,15 @@ import { deploymentRepo } from './deployment.repo';
 import { isTerminal } from './state-machine';
 
 const POLL_MS = 500;
+/**
+ * A healthy deployment's last event, written once the old instance is gone (or once the engine could
+ * not move traffic and left it to the reconciler): following stops there rather than at `healthy`,
+ * which the engine commits just before it moves traffic.
+ */
+export const DEPLOYMENT_DONE = 'Deployment successful';
+export const TRAFFIC_NOT_MOVED = 'Traffic could not be moved yet';
+/** Following a healthy deployment ends after this long even without its last event (a worker died). */
+const HEALTHY_FOLLOW_LIMIT_MS = 60_000;
 const EVENTS_PAGE = 500;
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -29,7 +38,8 @@ const toEntry = (event: { id: bigint; level: string; message: string; createdAt:
 
 /**
  * The deployment's events as they happen. With `follow`, keeps going until the deployment reaches a
- * state where nothing more happens by itself (healthy or terminal), then reports that status.
+ * state where nothing more happens by itself (terminal, or healthy with its last event: traffic
+ * moved and the old instance removed), then reports that status.
  */
 export async function* deploymentEvents(
   deploymentId: string,
@@ -37,12 +47,15 @@ export async function* deploymentEvents(
 ): AsyncGenerator<LogEntry> {
   let cursor = 0n;
   let lastStatus: string | null = null;
+  let done = false;
+  let healthySince: number | null = null;
   // Every event after the cursor, page by page: a build log alone can hold thousands.
   async function* newEvents() {
     for (;;) {
       const page = await deploymentRepo.eventsAfter(deploymentId, cursor, EVENTS_PAGE);
       for (const event of page) {
         cursor = event.id;
+        if (event.message === DEPLOYMENT_DONE || event.message.startsWith(TRAFFIC_NOT_MOVED)) done = true;
         yield toEntry(event);
       }
       if (page.length < EVENTS_PAGE || options.signal?.aborted) return;
@@ -56,7 +69,10 @@ export async function* deploymentEvents(
       lastStatus = deployment.status;
       yield { type: 'status', status: deployment.status };
     }
-    const settled = isTerminal(deployment.status) || deployment.status === 'healthy';
+    healthySince = deployment.status === 'healthy' ? (healthySince ?? Date.now()) : null;
+    const settled =
+      isTerminal(deployment.status) ||
+      (healthySince !== null && (done || Date.now() - healthySince >= HEALTHY_FOLLOW_LIMIT_MS));
     if (!options.follow || settled) {
       // One more read so events written together with the final status are not lost.
       yield* newEvents();

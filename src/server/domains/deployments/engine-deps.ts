@@ -36,7 +36,10 @@ export type EngineSettings = {
   portRange: [number, number];
   baseDomain: string;
   health: { timeoutMs: number; intervalMs: number; attempts: number };
-  /** Pause after the new version is healthy so the proxy's health checks see it before the old stops. */
+  /**
+   * Pause between moving traffic off the old instance and its SIGTERM, so requests it was already
+   * answering finish even in an app that exits at once on SIGTERM.
+   */
   settleMs: number;
   /** SIGTERM grace for an instance being removed. */
   stopGraceMs: number;

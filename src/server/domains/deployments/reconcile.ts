@@ -3,7 +3,8 @@ import type { InstanceStatus } from '@/server/runtime/types';
 import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
 import type { EngineDeps } from './engine-deps';
-import { routeFor } from './routing';
+import { syncRoute } from './route-sync';
+import { desiredRoute, routable } from './routing';
 import { instanceSpecFor } from './run-deployment';
 import { startOnFreePort } from './slot-ports';
 import { IN_PROGRESS, LIVE } from './state-machine';
@@ -45,19 +46,22 @@ export async function reconcile(
   await deps.proxy.prepare();
   const projects = await projectRepo.listForReconcile(options.runtime);
 
-  // Routes: every project that has been given slots gets one; routes of deleted projects go.
+  // Routes: every project that has been given slots gets one; routes of deleted projects go. One read
+  // of the proxy finds what differs; only those projects are written, each under its row lock from a
+  // fresh read (a deploy may have switched it since the list above was read).
   const names = new Set(projects.map((project) => project.name));
-  for (const project of projects) {
-    if (deps.settings.upstreamMode === 'host' && (!project.slotPortA || !project.slotPortB)) continue;
-    const live = project.activeDeployment && LIVE.includes(project.activeDeployment.status);
-    await deps.proxy.upsertRoute(
-      routeFor(project, project.desiredState === 'running' && live ? 'running' : 'stopped', deps.settings),
-    );
-    report.routesUpserted++;
+  const routed = projects.filter((project) => routable(project, deps.settings));
+  const desired = routed.map((project) => desiredRoute(project, deps.settings));
+  const outdated = deps.proxy.outdatedRoutes
+    ? await deps.proxy.outdatedRoutes(desired)
+    : new Set(desired.map((route) => route.project));
+  for (const project of routed) {
+    if (!outdated.has(project.name)) continue;
+    if (await syncRoute(deps, project.id)) report.routesUpserted++;
   }
-  for (const routed of await deps.proxy.listRoutes()) {
-    if (!names.has(routed)) {
-      await deps.proxy.removeRoute(routed);
+  for (const name of await deps.proxy.listRoutes()) {
+    if (!names.has(name)) {
+      await deps.proxy.removeRoute(name);
       report.routesRemoved++;
     }
   }
@@ -149,9 +153,8 @@ export async function reconcile(
         const event = (text: string, level: 'info' | 'warn' | 'error') =>
           deploymentRepo.addEvent(active.id, text, level);
         const started = await startOnFreePort(deps, project, spec, event);
-        if (started.moved) {
-          await deps.proxy.upsertRoute(routeFor(started.project, 'running', deps.settings));
-        }
+        // The route names the active slot's port, which just moved.
+        if (started.moved) await syncRoute(deps, project.id);
       }
       report.restarted++;
     } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routedHosts } from './routing';
+import { desiredRoute, routable, routedHosts } from './routing';
 
 const platform = {
   riseHost: 'rise.example.com',
@@ -33,5 +33,64 @@ describe('routed hosts', () => {
       ],
     };
     expect(routedHosts(project, 'apps.example.com', platform)).toEqual(['evil.apps.example.com']);
+  });
+});
+
+describe('the route the database asks for', () => {
+  const settings = {
+    upstreamMode: 'host' as const,
+    portRange: [20000, 20099] as [number, number],
+    baseDomain: 'localhost',
+    health: { timeoutMs: 1000, intervalMs: 1000, attempts: 1 },
+    settleMs: 0,
+    stopGraceMs: 0,
+    stuckAfterMs: 1000,
+    restartBackoff: { initialMs: 1, maxMs: 1 },
+  };
+  const project = {
+    id: 'p1',
+    name: 'shop',
+    port: 8080,
+    healthPath: '/health',
+    visibility: 'public' as const,
+    slotPortA: 20001,
+    slotPortB: 20002,
+    domains: [],
+    desiredState: 'running' as const,
+    activeDeployment: { id: 'd2', slot: 'b' as const, status: 'healthy' as const },
+  };
+
+  it("sends traffic to the active deployment's slot only", () => {
+    expect(desiredRoute(project, settings)).toMatchObject({
+      state: 'running',
+      upstream: '127.0.0.1:20002',
+      activeDeploymentId: 'd2',
+    });
+    expect(
+      desiredRoute({ ...project, activeDeployment: { id: 'd3', slot: 'a', status: 'unhealthy' } }, settings),
+    ).toMatchObject({ state: 'running', upstream: '127.0.0.1:20001', activeDeploymentId: 'd3' });
+  });
+
+  it('is the stopped page when the project is stopped or nothing live is active', () => {
+    for (const variant of [
+      { ...project, desiredState: 'stopped' as const },
+      { ...project, activeDeployment: null },
+      { ...project, activeDeployment: { id: 'd2', slot: 'b' as const, status: 'superseded' as const } },
+      { ...project, activeDeployment: { id: 'd2', slot: null, status: 'healthy' as const } },
+    ]) {
+      expect(desiredRoute(variant, settings)).toMatchObject({
+        state: 'stopped',
+        upstream: null,
+        activeDeploymentId: null,
+      });
+    }
+  });
+
+  it('waits for slot ports in host mode, not in network mode', () => {
+    expect(routable({ slotPortA: null, slotPortB: null }, settings)).toBe(false);
+    expect(routable({ slotPortA: null, slotPortB: null }, { ...settings, upstreamMode: 'network' })).toBe(
+      true,
+    );
+    expect(routable({ slotPortA: 1, slotPortB: 2 }, settings)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { Slot } from '@/generated/prisma/enums';
+import type { DeploymentStatus, Slot } from '@/generated/prisma/enums';
 import type { ProjectRoute } from '@/server/proxy/types';
 import {
   type PlatformHosts,
@@ -6,6 +6,7 @@ import {
   reservedHostnameReason,
 } from '../custom-domains/reserved-hostnames';
 import type { EngineSettings } from './engine-deps';
+import { LIVE } from './state-machine';
 
 type RoutableProject = {
   id: string;
@@ -17,8 +18,11 @@ type RoutableProject = {
   slotPortB: number | null;
   /** Custom domains; only verified ones are routed. */
   domains: { hostname: string; verifiedAt: Date | null }[];
-  activeDeploymentId?: string | null;
+  activeDeployment?: ActiveDeployment | null;
 };
+
+/** The deployment a running route sends traffic to. */
+export type ActiveDeployment = { id: string; slot: Slot | null };
 
 export const otherSlot = (slot: Slot): Slot => (slot === 'a' ? 'b' : 'a');
 
@@ -48,21 +52,50 @@ export function routedHosts(
   return [`${project.name}.${baseDomain}`, ...custom];
 }
 
+/**
+ * The route of `project` in `state`. Running: to `active`'s slot (default: the project's active
+ * deployment); without an active deployment in a slot there is nothing to send traffic to, so the
+ * route is the stopped page.
+ */
 export function routeFor(
   project: RoutableProject,
   state: 'running' | 'stopped',
   settings: EngineSettings,
-  /** The deployment that serves the route; during a deploy, the new one (default: the project's active one). */
-  activeDeploymentId: string | null = project.activeDeploymentId ?? null,
+  active: ActiveDeployment | null = project.activeDeployment ?? null,
 ): ProjectRoute {
+  const running = state === 'running' && active?.slot ? { id: active.id, slot: active.slot } : null;
   return {
     project: project.name,
     hosts: routedHosts(project, settings.baseDomain),
-    state,
-    upstreams: [upstreamOf(project, 'a', settings), upstreamOf(project, 'b', settings)],
+    state: running ? 'running' : 'stopped',
+    upstream: running ? upstreamOf(project, running.slot, settings) : null,
     healthPath: project.healthPath,
     visibility: project.visibility,
-    activeDeploymentId: state === 'running' ? activeDeploymentId : null,
+    activeDeploymentId: running?.id ?? null,
     port: project.port,
   };
+}
+
+/**
+ * The route the database asks for: the active deployment's slot while the project should run and
+ * that deployment is live, else the stopped page.
+ */
+export function desiredRoute(
+  project: RoutableProject & {
+    desiredState: 'running' | 'stopped';
+    activeDeployment: (ActiveDeployment & { status: DeploymentStatus }) | null;
+  },
+  settings: EngineSettings,
+): ProjectRoute {
+  const active = project.activeDeployment;
+  const live = active !== null && LIVE.includes(active.status);
+  return routeFor(project, project.desiredState === 'running' && live ? 'running' : 'stopped', settings);
+}
+
+/** Whether the project can have a route yet (host mode: once it has been given its slot ports). */
+export function routable(
+  project: Pick<RoutableProject, 'slotPortA' | 'slotPortB'>,
+  settings: EngineSettings,
+): boolean {
+  return settings.upstreamMode === 'network' || (project.slotPortA !== null && project.slotPortB !== null);
 }

@@ -2,18 +2,24 @@ import { getDb } from '@/server/db';
 import type { InstanceSpec } from '@/server/runtime/types';
 import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
+import { DEPLOYMENT_DONE, TRAFFIC_NOT_MOVED } from './deployment-logs';
 import type { EngineDeps } from './engine-deps';
-import { otherSlot, routeFor } from './routing';
+import { syncRoute } from './route-sync';
+import { otherSlot } from './routing';
 import { ensureSlotPorts, slotHostPorts, startOnFreePort } from './slot-ports';
 import { isTerminal, LIVE } from './state-machine';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** The event written once the proxy sends every new request to the new version. */
+export const TRAFFIC_SWITCHED = (slot: 'a' | 'b') => `Traffic switched to the new version (slot ${slot})`;
+
 /**
  * Takes one deployment from `pushed` to `healthy` with zero downtime: start the new version in the
- * project's free slot, wait until it is healthy, make it active, let the proxy's health checks see it,
- * then remove the old instance. Idempotent: a retry after a crash resumes from the database state.
+ * project's free slot, wait until Rise's own health check passes, make it active, switch the route to
+ * its slot (the one moment traffic moves), then remove the old instance. Idempotent: a retry after a
+ * crash resumes from the database state.
  * Never throws for a deployment problem; the outcome is recorded on the deployment.
  */
 export async function runDeployment(
@@ -77,13 +83,8 @@ export async function runDeployment(
         await deps.runtime.remove(project.name, stale.deploymentId, { graceMs: 0 });
       }
     }
-    const started = await startOnFreePort(deps, project, spec, event);
-    ({ project, spec } = started);
-    if (started.moved && previous && LIVE.includes(previous.status)) {
-      // The route still names the old port for this slot, which someone else now answers on.
-      await deps.proxy.prepare();
-      await deps.proxy.upsertRoute(routeFor(project, 'running', deps.settings, previous.id));
-    }
+    // The route names only the active slot, so moving this (free) slot's port changes no route.
+    ({ project, spec } = await startOnFreePort(deps, project, spec, event));
     await event(`Waiting for GET ${project.healthPath} on port ${project.port} to succeed`);
     const cancelled = new AbortController();
     const watcher = watchForCancel(deploymentId, cancelled, signal);
@@ -99,8 +100,8 @@ export async function runDeployment(
       return fail(`health check failed: ${health.error}. The previous version keeps serving.`);
     }
 
-    await deps.proxy.prepare();
-    await deps.proxy.upsertRoute(routeFor(project, 'running', deps.settings, deploymentId));
+    // The decision first, in the database; then the route follows it. Traffic moves once, with the
+    // one route write below (or, if that fails, the reconciler's), never before this commit.
     const switched = await getDb().$transaction(async (tx) => {
       if (!(await deploymentRepo.transition(deploymentId, 'deploying', 'healthy', {}, tx))) return false;
       await projectRepo.setActiveDeployment(project.id, deploymentId, tx);
@@ -116,14 +117,29 @@ export async function runDeployment(
       return true;
     });
     if (!switched) return;
-    await event('Healthy: traffic moves to the new version');
+    await event(`Healthy: moving traffic to slot ${slot}`);
+    try {
+      // Null: the project was deleted meanwhile; its removal takes the instances too.
+      if (!(await syncRoute(deps, project.id))) return;
+    } catch (error) {
+      // The previous instance keeps serving: it is removed only after the route left it, which the
+      // reconciler now does (routes first, then instances no deployment owns).
+      await event(
+        `${TRAFFIC_NOT_MOVED} (${message(error)}); the previous version keeps serving until the next reconcile`,
+        'warn',
+      );
+      return;
+    }
+    await event(TRAFFIC_SWITCHED(slot));
 
     if (previous) {
+      // Out of the proxy's path now; requests it already had finish before SIGTERM (and during the
+      // grace period, for apps that drain).
       await sleep(deps.settings.settleMs);
       await deps.runtime.remove(project.name, previous.id, { graceMs: deps.settings.stopGraceMs });
       await deploymentRepo.addEvent(previous.id, `Superseded by ${deploymentId}; instance removed`);
     }
-    await event('Deployment successful');
+    await event(DEPLOYMENT_DONE);
   } catch (error) {
     await fail(message(error));
   }

@@ -1,7 +1,7 @@
 import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
 import type { EngineDeps } from './engine-deps';
-import { routeFor } from './routing';
+import { syncRoute } from './route-sync';
 import { ensureSlotPorts } from './slot-ports';
 import { LIVE } from './state-machine';
 
@@ -11,7 +11,8 @@ export async function stopProject(deps: EngineDeps, projectId: string): Promise<
   if (found?.desiredState !== 'stopped') return; // deleted, or started again since
   const project = await ensureSlotPorts(found, deps);
   await deps.proxy.prepare();
-  await deps.proxy.upsertRoute(routeFor(project, 'stopped', deps.settings));
+  // desiredState is `stopped`: the route becomes the stopped page before any instance stops.
+  await syncRoute(deps, project.id);
 
   const active = project.activeDeployment;
   if (active && LIVE.includes(active.status)) {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Dockerode from 'dockerode';
 import { notFound } from '@/server/errors';
+import { probeSchedule } from '../probe-schedule';
 import {
   type HealthCheck,
   type HealthResult,
@@ -161,7 +162,8 @@ export class DockerRuntime implements Runtime {
   async waitHealthy(spec: InstanceSpec, check: HealthCheck): Promise<HealthResult> {
     const name = containerName(spec.project, spec.deploymentId);
     let lastError = 'no probe was made';
-    for (let attempt = 1; attempt <= check.attempts; attempt++) {
+    const schedule = probeSchedule(check);
+    for (;;) {
       if (check.signal?.aborted) return { healthy: false, error: 'cancelled' };
       const target = await this.probeTarget(spec);
       if ('failure' in target) return { healthy: false, error: target.failure };
@@ -177,15 +179,15 @@ export class DockerRuntime implements Runtime {
         if (check.signal?.aborted) return { healthy: false, error: 'cancelled' };
         lastError = result.error;
       }
-      if (attempt < check.attempts) {
-        try {
-          await sleep(check.intervalMs, undefined, { signal: check.signal });
-        } catch {
-          return { healthy: false, error: 'cancelled' };
-        }
+      const pause = schedule.next();
+      if (pause === null) break;
+      try {
+        await sleep(pause, undefined, { signal: check.signal });
+      } catch {
+        return { healthy: false, error: 'cancelled' };
       }
     }
-    // Out of attempts while the engine was still restarting a crashing app: the crash is the news.
+    // Out of time while the engine was still restarting a crashing app: the crash is the news.
     const info = await ignoreStatus([404], () => this.docker.getContainer(name).inspect());
     if (info && (info.State.Restarting || info.RestartCount > 0)) {
       return { healthy: false, error: await this.crashReport(spec, info) };

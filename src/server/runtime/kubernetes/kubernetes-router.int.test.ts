@@ -32,7 +32,7 @@ function route(project: string, deploymentId: string | null, overrides: Partial<
     project,
     hosts: [`${project}.apps.example.com`, 'www.example.com', `${project}.apps.example.com`],
     state: 'running',
-    upstreams: ['unused:1', 'unused:2'],
+    upstream: 'unused:1',
     healthPath: '/health',
     visibility: 'public',
     activeDeploymentId: deploymentId,

@@ -291,7 +291,7 @@ describe('KubernetesRuntime against the fake Kubernetes API server', () => {
     const early = await runtime.waitHealthy(app, { ...check, attempts: 1 });
     expect(early).toMatchObject({
       healthy: false,
-      error: expect.stringMatching(/^Deployment waits-\S+ not ready after 1 checks: /),
+      error: expect.stringMatching(/^Deployment waits-\S+ not ready after 1 check: /),
     });
     const aborted = new AbortController();
     aborted.abort();

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig, V1Deployment, V1Namespace, V1Pod, V1Secret } from '@kubernetes/client-node';
 import { notFound } from '@/server/errors';
+import { probeSchedule } from '../probe-schedule';
 import type { HealthCheck, HealthResult, InstanceSpec, InstanceStatus, LogLine, Runtime } from '../types';
 import { createKubeApis, ignoreKubeStatus, type KubeApis, kubeMessage, kubeStatus } from './kube-client';
 import {
@@ -197,7 +198,10 @@ export class KubernetesRuntime implements Runtime {
     const namespace = this.namespaceFor(spec.project);
     const name = deploymentName(spec.project, spec.deploymentId);
     let lastError = 'no check was made';
-    for (let attempt = 1; attempt <= check.attempts; attempt++) {
+    const schedule = probeSchedule(check);
+    let checks = 0;
+    for (;;) {
+      checks++;
       if (check.signal?.aborted) return { healthy: false, error: 'cancelled' };
       try {
         const deployment = await this.readOwnedDeployment(namespace, name);
@@ -221,17 +225,17 @@ export class KubernetesRuntime implements Runtime {
         if (error instanceof ForeignObjectError) return { healthy: false, error: error.message };
         lastError = `Kubernetes API: ${kubeMessage(error)}`;
       }
-      if (attempt < check.attempts) {
-        try {
-          await sleep(check.intervalMs, undefined, { signal: check.signal });
-        } catch {
-          return { healthy: false, error: 'cancelled' };
-        }
+      const pause = schedule.next();
+      if (pause === null) break;
+      try {
+        await sleep(pause, undefined, { signal: check.signal });
+      } catch {
+        return { healthy: false, error: 'cancelled' };
       }
     }
     return {
       healthy: false,
-      error: `Deployment ${name} not ready after ${check.attempts} checks: ${lastError}`,
+      error: `Deployment ${name} not ready after ${checks} ${checks === 1 ? 'check' : 'checks'}: ${lastError}`,
     };
   }
 

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/server/db';
+import { CaddyProxy } from '@/server/proxy/caddy-proxy';
+import type { ProjectRoute } from '@/server/proxy/types';
+import { startCaddy, type TestCaddy } from '../../../../test/caddy';
+import { apiAs, createUser, userCaller } from '../../../../test/fixtures';
+import { projectRepo } from '../projects/project.repo';
+import { deploymentRepo } from './deployment.repo';
+import { newDeploymentId } from './deployment-id';
+import type { EngineDeps } from './engine-deps';
+import { syncRoute } from './route-sync';
+
+// Two route writers of one project at once (a reconcile and a deploy's switch), against the real
+// PostgreSQL and Caddy: the later database state always ends up in Caddy.
+
+const runId = randomBytes(4).toString('hex');
+let caddy: TestCaddy;
+let proxy: CaddyProxy;
+
+beforeAll(async () => {
+  caddy = await startCaddy();
+  proxy = new CaddyProxy({
+    adminUrl: caddy.adminUrl,
+    httpPort: caddy.httpPort,
+    httpsPort: caddy.httpsPort,
+    tlsMode: 'off',
+    riseUrl: 'http://127.0.0.1:9',
+    authUpstream: '127.0.0.1:9',
+    bindHost: '127.0.0.1',
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await caddy?.stop();
+});
+
+/** Caddy, with the first upsertRoute held until `release()`: a writer that is slow at the worst moment. */
+function gatedProxy() {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let calls = 0;
+  const gated: EngineDeps['proxy'] = {
+    prepare: () => proxy.prepare(),
+    removeRoute: (project) => proxy.removeRoute(project),
+    listRoutes: () => proxy.listRoutes(),
+    upsertRoute: async (route: ProjectRoute) => {
+      if (calls++ === 0) await gate;
+      await proxy.upsertRoute(route);
+    },
+  };
+  return { proxy: gated, release, entered: () => calls > 0 };
+}
+
+const settings: EngineDeps['settings'] = {
+  upstreamMode: 'host',
+  portRange: [20000, 20099],
+  baseDomain: 'localhost',
+  health: { attempts: 1, intervalMs: 100, timeoutMs: 100 },
+  settleMs: 0,
+  stopGraceMs: 0,
+  stuckAfterMs: 60_000,
+  restartBackoff: { initialMs: 1000, maxMs: 1000 },
+};
+
+describe('syncRoute', () => {
+  it('a reconcile that read the old active deployment cannot write its route after a deploy switched', {
+    timeout: 60_000,
+  }, async () => {
+    const owner = await createUser();
+    const name = `sync-${runId}`;
+    await apiAs(userCaller(owner)).project.create({ name, port: 8080, healthPath: '/health' });
+    const project = await getDb().project.update({
+      where: { name },
+      data: { desiredState: 'running', slotPortA: 29_001, slotPortB: 29_002 },
+    });
+    const old = await deploymentRepo.create({
+      id: newDeploymentId(),
+      projectId: project.id,
+      status: 'pushed',
+    });
+    await getDb().deployment.update({ where: { id: old.id }, data: { status: 'healthy', slot: 'a' } });
+    await projectRepo.setActiveDeployment(project.id, old.id);
+    const next = await deploymentRepo.create({
+      id: newDeploymentId(),
+      projectId: project.id,
+      status: 'pushed',
+    });
+    await getDb().deployment.update({ where: { id: next.id }, data: { status: 'deploying', slot: 'b' } });
+
+    // The reconcile's write: it has read (under the lock) that slot a is active, and is slow to write.
+    const slow = gatedProxy();
+    const reconciling = syncRoute({ proxy: slow.proxy, settings }, project.id);
+    await expect.poll(slow.entered, { timeout: 10_000 }).toBe(true);
+
+    // The deploy's switch, as run-deployment.ts commits it: it waits for the reconcile's write.
+    let committed = false;
+    const switching = getDb()
+      .$transaction(async (tx) => {
+        await deploymentRepo.transition(next.id, 'deploying', 'healthy', {}, tx);
+        await projectRepo.setActiveDeployment(project.id, next.id, tx);
+        await deploymentRepo.transition(old.id, ['healthy'], 'superseded', {}, tx);
+      })
+      .then(() => (committed = true));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(committed).toBe(false);
+
+    slow.release();
+    expect(await reconciling).toMatchObject({ upstream: '127.0.0.1:29001', activeDeploymentId: old.id });
+    await switching;
+    expect(await syncRoute({ proxy, settings }, project.id)).toMatchObject({
+      upstream: '127.0.0.1:29002',
+      activeDeploymentId: next.id,
+    });
+    // Caddy has the newer route, and a reconcile from now on has nothing to write.
+    const route = await proxy.client.getById<{ handle: { upstreams?: { dial: string }[] }[] }>(
+      `rise-project-${name}`,
+    );
+    expect(route!.handle.flatMap((handler) => handler.upstreams ?? [])).toEqual([
+      { dial: '127.0.0.1:29002' },
+    ]);
+  });
+});
