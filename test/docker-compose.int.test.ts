@@ -115,6 +115,7 @@ interface Service {
   volumes?: (string | { source?: string; target: string })[];
   group_add?: (string | number)[];
   container_name?: string;
+  sysctls?: Record<string, string | number>;
   /** Compose 1.x prints a map (name → settings or null), 2.x may print a list. */
   networks?: Record<string, unknown> | string[];
 }
@@ -434,6 +435,8 @@ describe('docker-compose.yml with a complete .env', () => {
     });
     // Each name resolves on one network only: plain HTTP arrives from the trusted subnet, passed-through
     // TLS (whose headers the client wrote) from the other network.
+    // A config change (a deploy's traffic switch) must not reset connections queued on Caddy's listener.
+    expect(String(caddy.sysctls?.['net.ipv4.tcp_migrate_req'])).toBe('1');
     expect(aliasesOn(caddy, 'edge')).toEqual(['caddy-http']);
     expect(aliasesOn(caddy, 'edge-tls')).toEqual(['caddy-tls']);
     const subnet = config.networks?.edge?.ipam?.config?.[0]?.subnet;

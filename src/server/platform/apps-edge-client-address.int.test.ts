@@ -44,7 +44,7 @@ async function startStack(tlsMode: 'off' | 'internal'): Promise<Stack> {
     project: 'echo',
     hosts: ['echo.localhost'],
     state: 'running',
-    upstreams: [`127.0.0.1:${(echo.address() as AddressInfo).port}`, `127.0.0.1:${await freePort()}`],
+    upstream: `127.0.0.1:${(echo.address() as AddressInfo).port}`,
     healthPath: '/',
     visibility: 'public',
     activeDeploymentId: null,

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { startCaddy, type TestCaddy } from '../../../test/caddy';
 import { type ProxyResponse, proxyRequest } from '../../../test/http-through-proxy';
 import { CaddyError } from './caddy-client';
 import { CaddyProxy, type CaddyProxyConfig } from './caddy-proxy';
-import { enableListenerMigration, MIGRATE_REQ_PATH, MIGRATION_OFF_HINT } from './listener-migration';
+import { enableListenerMigration, MIGRATION_OFF_HINT } from './listener-migration';
 import { buildProjectRoute } from './routes';
 import type { ProjectRoute } from './types';
 
@@ -455,9 +454,9 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     live = apps[0]!;
     expect(live.port).toBe(slots[0]);
     // Without it, each route write resets the few new connections queued on the TCP listener Caddy
-    // replaces (see listener-migration.ts). Put back as found, for the machine's other users.
-    const migration = await enableListenerMigration();
-    expect(migration, MIGRATION_OFF_HINT).toMatch(/^(on|turned-on)$/);
+    // replaces (see listener-migration.ts). Left on, as README asks of hosts running Caddy: putting it
+    // back would race the other test files that measure resets.
+    expect(await enableListenerMigration(), MIGRATION_OFF_HINT).toMatch(/^(on|turned-on)$/);
     // As `npm start` serves apps: its edge on the public port, Caddy behind it.
     const edge = await startAppsEdge({ host: '127.0.0.1', port: 0, upstreamPort: caddy.httpPort });
     const clients = 3;
@@ -486,7 +485,6 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     } finally {
       await Promise.all([...loads, direct].map((load) => load.stop()));
       await edge.close();
-      if (migration === 'turned-on') await writeFile(MIGRATE_REQ_PATH, '0\n');
     }
     const report = [...loads, direct].map((load) => {
       const failures = load.samples.filter((sample) => sample.failure !== null);
