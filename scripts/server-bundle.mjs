@@ -18,7 +18,7 @@ const lazySsh2 = {
 };
 
 /** Bundles `entryPoints` ({ name: source }) into `outdir`/<name>.mjs; resolves with esbuild's result. */
-export function bundleServer({ entryPoints, outdir, plugins = [] }) {
+export function bundleServer({ entryPoints, outdir, external = [], plugins = [] }) {
   return build({
     entryPoints,
     outdir,
@@ -33,7 +33,7 @@ export function bundleServer({ entryPoints, outdir, plugins = [] }) {
     banner: {
       js: "import { createRequire as __riseCreateRequire } from 'node:module';\nconst require = __riseCreateRequire(import.meta.url);",
     },
-    external: serverExternal,
+    external: [...serverExternal, ...external],
     plugins: [lazySsh2, ...plugins],
     // Whitespace and syntax only: identifiers stay, so stack traces keep their function names.
     minifyWhitespace: true,
