@@ -3,7 +3,6 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain ES module script without declarations
 import { bundleServer } from './server-bundle.mjs';
 
 // Inside node_modules, so that the bundle resolves packages (and, at run time, its externals) the way
