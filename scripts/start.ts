@@ -6,7 +6,7 @@
  * answering while Caddy restarts. Ctrl+C stops web and worker, then Caddy and the registry, then
  * PostgreSQL.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -197,6 +197,13 @@ async function main() {
     );
   }
 
+  if (bundleOutdated()) {
+    say(
+      'dist/ is older than the sources: the launcher and the worker run the code of the last build. ' +
+        'Run `npm run build:server` (or `npm run build`) after changing or pulling the code.',
+    );
+  }
+
   say('applying database migrations');
   if ((await runPrisma(['migrate', 'deploy'], { stdio: 'inherit' })) !== 0) {
     console.error('[rise] migrations failed; see the output above.');
@@ -266,6 +273,21 @@ function workerArgs(): string[] {
   const bundled = fileURLToPath(new URL('./worker.mjs', import.meta.url));
   if (import.meta.url.endsWith('/dist/start.mjs') && existsSync(bundled)) return [bundled];
   return ['--import', 'tsx', join('worker', 'main.ts')];
+}
+
+/** Whether this launcher runs from a bundle older than a source file it was built from. */
+function bundleOutdated(): boolean {
+  if (!import.meta.url.endsWith('/dist/start.mjs')) return false;
+  const built = statSync(fileURLToPath(import.meta.url)).mtimeMs;
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const sources = ['src', 'worker', 'scripts'].flatMap((dir) =>
+    existsSync(join(root, dir))
+      ? readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name) && !entry.name.includes('.test.'))
+          .map((entry) => join(entry.parentPath, entry.name))
+      : [],
+  );
+  return sources.some((file) => statSync(file).mtimeMs > built);
 }
 
 function requireDatabaseUrl(): string {
