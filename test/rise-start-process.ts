@@ -1,5 +1,5 @@
 /**
- * Runs the real `npm start` (scripts/start.ts) for tests: a fresh environment (nothing from the test's
+ * Runs the real `npm start` (dist/start.mjs, bundled from scripts/start.ts) for tests: a fresh environment (nothing from the test's
  * own database or secrets), its output collected, and the processes it started found through /proc.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -32,7 +32,8 @@ export function startEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
  * `process.kill(-pid, 'SIGINT')` is a Ctrl+C (the terminal signals the whole foreground group).
  */
 export function startRise(env: NodeJS.ProcessEnv, options: { processGroup?: boolean } = {}): RunningRise {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  // What `npm start` runs (package.json): the launcher bundled by `npm ci` / `npm run build`.
+  const child = spawn(process.execPath, ['--max-semi-space-size=1', 'dist/start.mjs'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

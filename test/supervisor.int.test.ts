@@ -213,7 +213,7 @@ describe('npm start supervises its children while an app is under load', () => {
     const readyBefore = rise.stdout().split('[worker] worker ready').length;
     await killAndAwaitRestart(
       'worker',
-      'worker/main.ts',
+      'dist/worker.mjs',
       async () => rise.stdout().split('[worker] worker ready').length > readyBefore,
     );
   }, 90_000);

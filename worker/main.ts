@@ -26,6 +26,8 @@ async function main() {
     connectionString: requireEnv('DATABASE_URL'),
     jobs: selectJobs(queues),
     concurrency,
+    concurrencyOf: { deploy: env.RISE_DEPLOY_CONCURRENCY },
+    pollSeconds: env.RISE_WORKER_POLL_SECONDS,
     superviseIntervalSeconds: env.RISE_WORKER_SUPERVISE_SECONDS,
     log,
   });

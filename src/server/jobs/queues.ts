@@ -13,7 +13,12 @@ export async function ensureQueues(boss: PgBoss, jobs: readonly JobDefinition[])
       retryDelay: 2,
       retryDelayMax: 60,
       expireInSeconds: job.expireInSeconds,
+      notify: true,
       ...(job.heartbeatSeconds ? { heartbeatSeconds: job.heartbeatSeconds } : {}),
     });
+    // Every send then runs pg_notify in its own transaction, which wakes the listening workers at
+    // commit instead of at their next poll. createQueue leaves an existing queue as it is, so queues
+    // made before notify existed are switched on here.
+    await boss.updateQueue(job.name, { notify: true });
   }
 }

@@ -7,7 +7,15 @@ import type { JobDefinition } from './types';
 export type WorkerOptions = {
   connectionString: string;
   jobs: JobDefinition[];
+  /** Jobs of one queue this process runs at once, unless `concurrencyOf` names the queue. */
   concurrency: number;
+  /** Per-queue exceptions to `concurrency` (e.g. `{ deploy: 4 }`: four projects deploy at once). */
+  concurrencyOf?: Readonly<Record<string, number>>;
+  /**
+   * How often an idle queue looks for jobs nobody announced (retries whose delay ran out, a
+   * notification missed while the listener reconnected). New jobs wake the worker at once.
+   */
+  pollSeconds: number;
   /** How often pg-boss looks for expired jobs and missed heartbeats. */
   superviseIntervalSeconds: number;
   log: (line: string) => void;
@@ -19,8 +27,15 @@ export async function startWorker(options: WorkerOptions) {
     connectionString: options.connectionString,
     schema: PGBOSS_SCHEMA,
     superviseIntervalSeconds: options.superviseIntervalSeconds,
+    // A LISTEN connection: a job sent to a queue wakes its idle workers when the sender commits.
+    useListenNotify: true,
   });
   boss.on('error', (error) => options.log(`pg-boss error: ${error.message}`));
+  // Without the listener jobs still run, but only at the next poll: say so once.
+  boss.on('warning', (warning) => {
+    const type = (warning.data as { type?: string } | undefined)?.type;
+    if (type === 'listen_notify_unavailable') options.log(`pg-boss: ${warning.message}`);
+  });
   await boss.start();
   await ensureQueues(boss, options.jobs);
   const shouldLogResult = createResultLogFilter(
@@ -28,13 +43,24 @@ export async function startWorker(options: WorkerOptions) {
   );
   for (const job of options.jobs) {
     const handle = await job.handler();
-    await boss.work(job.name, { localConcurrency: options.concurrency }, async (batch) => {
-      for (const item of batch) {
-        const payload = job.payload.parse(item.data ?? {});
-        // An error the handler's adapters let escape fails this job, not the worker (see job-scope.ts).
-        const result = await runInJobScope(job.name, item.id, () => handle(payload, item.signal));
-        const summary = JSON.stringify(result ?? null);
-        if (shouldLogResult(job.name, summary)) options.log(`${job.name} ${item.id} done ${summary}`);
+    const workOptions = {
+      localConcurrency: options.concurrencyOf?.[job.name] ?? options.concurrency,
+      pollingIntervalSeconds: options.pollSeconds,
+      notifyPollingIntervalSeconds: options.pollSeconds,
+    };
+    await boss.work(job.name, workOptions, async (batch) => {
+      try {
+        for (const item of batch) {
+          const payload = job.payload.parse(item.data ?? {});
+          // An error the handler's adapters let escape fails this job, not the worker (see job-scope.ts).
+          const result = await runInJobScope(job.name, item.id, () => handle(payload, item.signal));
+          const summary = JSON.stringify(result ?? null);
+          if (shouldLogResult(job.name, summary)) options.log(`${job.name} ${item.id} done ${summary}`);
+        }
+      } finally {
+        // A slot just freed: without this, the loop that ran the job would sleep a whole poll
+        // interval before taking the next queued job (only a new send wakes it otherwise).
+        wakeQueue(boss, job.name);
       }
     });
     if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
@@ -45,4 +71,9 @@ export async function startWorker(options: WorkerOptions) {
     boss,
     stop: () => boss.stop({ graceful: true, timeout: 30_000 }),
   };
+}
+
+/** Makes every worker loop of `queue` in this process fetch again as soon as it is free. */
+function wakeQueue(boss: PgBoss, queue: string) {
+  for (const worker of boss.getWipData()) if (worker.name === queue) boss.notifyWorker(worker.id);
 }
