@@ -1,0 +1,37 @@
+import { appImage } from './lib/app-image';
+import { createProject, deploy, deploymentTimeline, firstAnswer, waitFinished } from './lib/deployments';
+import { formatSummary, round, summarize } from './lib/stats';
+import type { Bench } from './lib/types';
+
+/** A new project's first deployment of a pre-built (local) image → first 200 with its body at its URL. */
+export const deployFirst200: Bench = {
+  name: 'deploy-first-200',
+  description: 'pre-built image deploy → first 200 at its URL',
+  async run({ stack: getStack, quick, log, timelines }) {
+    const stack = await getStack();
+    const samples: number[] = [];
+    for (let index = 0; index < (quick ? 3 : 10); index++) {
+      const project = `df-${stack.runId}-${index}`;
+      await createProject(stack, project);
+      const body = `first ${index}`;
+      const image = await appImage(stack.docker, project, body, stack.images);
+      const { id, requestedAt } = await deploy(stack, project, image);
+      const answered = await firstAnswer(stack, project, body);
+      samples.push(answered - requestedAt);
+      await waitFinished(stack, id);
+      if (index < 2) timelines.push(await deploymentTimeline(stack, id, `first deploy ${index + 1}`));
+    }
+    const summary = summarize(samples);
+    log(formatSummary(summary, 'ms'));
+    return [
+      {
+        metric: 'pre-built image deploy → first 200 at its URL',
+        now: `median ${round(summary.median / 1000)} s, p95 ${round(summary.p95 / 1000)} s`,
+        goal: 'median ≤ 1.0 s',
+        met: summary.median <= 1_000,
+        summary,
+        unit: 'ms',
+      },
+    ];
+  },
+};

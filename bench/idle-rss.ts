@@ -1,0 +1,49 @@
+import { type Role, rssBytes } from './lib/stack';
+import { formatSummary, round, summarize } from './lib/stats';
+import type { Bench } from './lib/types';
+
+const MiB = 1024 * 1024;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resident memory of `npm start`'s processes once idle, from /proc (PostgreSQL and Caddy excluded from the goal). */
+export const idleRss: Bench = {
+  name: 'idle-rss',
+  description: 'idle RSS of the web server + worker, and of the launcher chain of `npm start`',
+  async run({ stack: getStack, quick, log }) {
+    const stack = await getStack();
+    await sleep(quick ? 5_000 : 20_000);
+    const byRole = new Map<Role, number[]>();
+    for (let sample = 0; sample < (quick ? 5 : 15); sample++) {
+      for (const [role, pids] of stack.processes()) {
+        const total = pids.reduce((sum, pid) => sum + rssBytes(pid), 0) / MiB;
+        byRole.set(role, [...(byRole.get(role) ?? []), total]);
+      }
+      await sleep(1_000);
+    }
+    const median = (role: Role) => (byRole.has(role) ? summarize(byRole.get(role) as number[]).median : 0);
+    const webWorker = (byRole.get('web') ?? []).map(
+      (web, index) => web + (byRole.get('worker')?.[index] ?? 0),
+    );
+    for (const [role, samples] of byRole) log(`${role}: ${formatSummary(summarize(samples), 'MiB')}`);
+    const both = summarize(webWorker);
+    const launcher = summarize(byRole.get('launcher') ?? [0]);
+    return [
+      {
+        metric: 'idle RSS, web + worker',
+        now: `${round(both.median)} MiB (web ${round(median('web'))}, worker ${round(median('worker'))}; PostgreSQL ${round(median('postgres'))}, Caddy ${round(median('caddy'))}, registry ${round(median('registry'))} not counted)`,
+        goal: '≤ 250 MiB',
+        met: both.median <= 250,
+        summary: both,
+        unit: 'MiB',
+      },
+      {
+        metric: 'idle RSS, `npm start` launcher chain',
+        now: `${round(launcher.median)} MiB`,
+        goal: '≤ 30 MiB',
+        met: launcher.median <= 30,
+        summary: launcher,
+        unit: 'MiB',
+      },
+    ];
+  },
+};

@@ -1,0 +1,62 @@
+import { appImage } from './lib/app-image';
+import { appHost, createProject, deploy, waitFinished } from './lib/deployments';
+import { startLoad } from './lib/http-load';
+import type { Bench, MetricResult } from './lib/types';
+
+/**
+ * POST load through the apps' port during redeploys, once with kept-alive connections and once with a
+ * new connection per request; each failure is counted against the slot the new version took.
+ */
+export const redeployPosts: Bench = {
+  name: 'redeploy-posts',
+  description: 'failed POST requests during redeploys (keep-alive and new connections)',
+  async run({ stack: getStack, quick, log }) {
+    const stack = await getStack();
+    const project = `rp-${stack.runId}`;
+    await createProject(stack, project);
+    const versions = ['posts a', 'posts b'];
+    const images = await Promise.all(
+      versions.map((version) => appImage(stack.docker, project, version, stack.images)),
+    );
+    await waitFinished(stack, (await deploy(stack, project, images[0] as string)).id);
+    let next = 1;
+    const results: MetricResult[] = [];
+    const redeploys = quick ? 2 : 6;
+    for (const keepAlive of [true, false]) {
+      const load = startLoad({
+        port: stack.appsPort,
+        host: appHost(project),
+        clients: quick ? 4 : 10,
+        keepAlive,
+        method: 'POST',
+        accept: (body) => versions.includes(body),
+      });
+      const windows: { slot: string; from: number; to: number }[] = [];
+      for (let index = 0; index < redeploys; index++, next++) {
+        const from = Date.now();
+        const { id } = await deploy(stack, project, images[next % 2] as string);
+        const row = await waitFinished(stack, id);
+        windows.push({ slot: row.slot ?? '?', from, to: Date.now() });
+      }
+      const stats = await load.stop();
+      const bySlot = { a: 0, b: 0, between: 0 };
+      for (const failure of stats.failures) {
+        const window = windows.find(
+          (candidate) => failure.at >= candidate.from && failure.at <= candidate.to,
+        );
+        if (window?.slot === 'a' || window?.slot === 'b') bySlot[window.slot]++;
+        else bySlot.between++;
+      }
+      const mode = keepAlive ? 'keep-alive' : 'new connection per request';
+      log(`${mode}: ${stats.failed} of ${stats.sent} failed (slot a ${bySlot.a}, slot b ${bySlot.b})`);
+      for (const failure of stats.failures.slice(0, 5)) log(`  ${failure.what}`);
+      results.push({
+        metric: `failed POST requests during ${redeploys} redeploys (${mode})`,
+        now: `${stats.failed} of ${stats.sent} (new version in slot a: ${bySlot.a}, in slot b: ${bySlot.b}${bySlot.between ? `, between redeploys: ${bySlot.between}` : ''})`,
+        goal: '0',
+        met: stats.failed === 0,
+      });
+    }
+    return results;
+  },
+};
