@@ -1,4 +1,4 @@
-import { type Role, rssBytes } from './lib/stack';
+import { commandOf, pssBytes, type Role, rssBytes } from './lib/stack';
 import { formatSummary, round, summarize } from './lib/stats';
 import type { Bench } from './lib/types';
 
@@ -12,10 +12,23 @@ export const idleRss: Bench = {
   async run({ stack: getStack, quick, log }) {
     const stack = await getStack();
     await sleep(quick ? 5_000 : 20_000);
+    // Where the memory goes, process by process (PostgreSQL's backends as one line).
+    for (const [role, pids] of stack.processes()) {
+      if (role === 'postgres') {
+        log(`  postgres: ${pids.length} processes`);
+        continue;
+      }
+      for (const pid of pids) {
+        const sizes = `RSS ${Math.round(rssBytes(pid) / MiB)} MiB, PSS ${Math.round(pssBytes(pid) / MiB)} MiB`;
+        log(`  ${role} ${pid}: ${sizes}  ${commandOf(pid).slice(0, 90)}`);
+      }
+    }
     const byRole = new Map<Role, number[]>();
     for (let sample = 0; sample < (quick ? 5 : 15); sample++) {
       for (const [role, pids] of stack.processes()) {
-        const total = pids.reduce((sum, pid) => sum + rssBytes(pid), 0) / MiB;
+        // PostgreSQL's processes share one buffer pool: their RSS would count it once per process.
+        const size = role === 'postgres' ? pssBytes : rssBytes;
+        const total = pids.reduce((sum, pid) => sum + size(pid), 0) / MiB;
         byRole.set(role, [...(byRole.get(role) ?? []), total]);
       }
       await sleep(1_000);
@@ -30,7 +43,7 @@ export const idleRss: Bench = {
     return [
       {
         metric: 'idle RSS, web + worker',
-        now: `${round(both.median)} MiB (web ${round(median('web'))}, worker ${round(median('worker'))}; PostgreSQL ${round(median('postgres'))}, Caddy ${round(median('caddy'))}, registry ${round(median('registry'))} not counted)`,
+        now: `${round(both.median)} MiB (web ${round(median('web'))}, worker ${round(median('worker'))}; PostgreSQL ${round(median('postgres'))} (PSS), Caddy ${round(median('caddy'))}, registry ${round(median('registry'))} not counted)`,
         goal: '≤ 250 MiB',
         met: both.median <= 250,
         summary: both,

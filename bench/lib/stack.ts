@@ -93,6 +93,17 @@ export function rssBytes(pid: number): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
+/** Proportional set size of `pid` in bytes: shared pages split among the processes sharing them. */
+export function pssBytes(pid: number): number {
+  const match = /^Pss:\s+(\d+) kB/m.exec(readProc(pid, 'smaps_rollup') ?? '');
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** The command line of `pid`, as `ps` shows it. */
+export function commandOf(pid: number): string {
+  return (readProc(pid, 'cmdline') ?? '').split('\0').join(' ').trim();
+}
+
 /** User + system CPU time of `pid` in clock ticks (1/100 s on Linux). */
 export function cpuTicks(pid: number): number {
   const stat = readProc(pid, 'stat');
