@@ -24,8 +24,10 @@ export const redeployNewVersion: Bench = {
       const answered = await firstAnswer(stack, project, body);
       const row = await waitFinished(stack, id);
       bySlot[row.slot ?? 'a'].push(answered - requestedAt);
-      if (index <= 4)
-        timelines.push(await deploymentTimeline(stack, id, `redeploy ${index} → slot ${row.slot}`));
+      if (index <= 4) {
+        const timeline = await deploymentTimeline(stack, id, `redeploy ${index} → slot ${row.slot}`);
+        timelines.push({ ...timeline, answered });
+      }
     }
     const results: MetricResult[] = [];
     for (const slot of ['a', 'b'] as const) {

@@ -22,9 +22,15 @@ export const redeployPosts: Bench = {
     let next = 1;
     const results: MetricResult[] = [];
     const redeploys = quick ? 2 : 6;
-    for (const keepAlive of [true, false]) {
+    const modes = [
+      { keepAlive: true, port: stack.appsPort, label: 'keep-alive' },
+      { keepAlive: false, port: stack.appsPort, label: 'new connection per request' },
+      // Without the edge: what a client talking straight to Caddy sees of its config reloads.
+      { keepAlive: true, port: stack.caddyPort, label: 'keep-alive, straight to Caddy without the edge' },
+    ];
+    for (const { keepAlive, port, label: mode } of modes) {
       const load = startLoad({
-        port: stack.appsPort,
+        port,
         host: appHost(project),
         clients: quick ? 4 : 10,
         keepAlive,
@@ -47,14 +53,13 @@ export const redeployPosts: Bench = {
         if (window?.slot === 'a' || window?.slot === 'b') bySlot[window.slot]++;
         else bySlot.between++;
       }
-      const mode = keepAlive ? 'keep-alive' : 'new connection per request';
       log(`${mode}: ${stats.failed} of ${stats.sent} failed (slot a ${bySlot.a}, slot b ${bySlot.b})`);
       for (const failure of stats.failures.slice(0, 5)) log(`  ${failure.what}`);
       results.push({
         metric: `failed POST requests during ${redeploys} redeploys (${mode})`,
         now: `${stats.failed} of ${stats.sent} (new version in slot a: ${bySlot.a}, in slot b: ${bySlot.b}${bySlot.between ? `, between redeploys: ${bySlot.between}` : ''})`,
-        goal: '0',
-        met: stats.failed === 0,
+        goal: port === stack.appsPort ? '0' : '— (the apps port is the edge)',
+        met: port === stack.appsPort ? stats.failed === 0 : null,
       });
     }
     return results;

@@ -4,18 +4,29 @@
  * version as body; it keeps connections alive and drains on SIGTERM like a production web server.
  * Built locally (no registry is reachable); carries rise.test=bench.
  */
+
+import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type Dockerode from 'dockerode';
 import { PROJECT_IMAGE_LABEL } from '../../src/server/builders/types';
+import { findExecutable } from '../../src/server/platform/local-caddy';
 
-const FILES: [string, string][] = [
-  ['/usr/bin/caddy', '/bin/caddy'],
-  ['/lib/x86_64-linux-gnu/libzstd.so.1', '/lib/x86_64-linux-gnu/libzstd.so.1'],
-  ['/lib/x86_64-linux-gnu/libc.so.6', '/lib/x86_64-linux-gnu/libc.so.6'],
-  ['/lib64/ld-linux-x86-64.so.2', '/lib64/ld-linux-x86-64.so.2'],
-];
+const exec = promisify(execFile);
+
+/** Caddy's binary and the shared libraries it links (none for a static build), as [host path, image path]. */
+async function caddyFiles(): Promise<[string, string][]> {
+  const binary = findExecutable('caddy');
+  if (!binary)
+    throw new Error(
+      'caddy is not on the PATH: the bench app is Caddy in an image (Debian: apt-get install caddy)',
+    );
+  const { stdout } = await exec('ldd', [binary]).catch(() => ({ stdout: '' }));
+  const libraries = [...stdout.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x/g)].map((match) => match[1] as string);
+  return [[binary, '/bin/caddy'], ...libraries.map((library): [string, string] => [library, library])];
+}
 
 export const APP_PORT = 8080;
 export const BENCH_LABEL = 'rise.test=bench';
@@ -50,10 +61,11 @@ export async function appImage(
   images: Set<string>,
 ): Promise<string> {
   const tag = `rise-bench/app-${project}:${version.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
-  await build(docker, tag, FILES, [
+  const files = await caddyFiles();
+  await build(docker, tag, files, [
     'FROM scratch',
     // Layers shared by every project's image (the build cache): the label comes after them.
-    ...FILES.map(([, to], index) => `COPY file${index} ${to}`),
+    ...files.map(([, to], index) => `COPY file${index} ${to}`),
     'ENV HOME=/tmp XDG_CONFIG_HOME=/tmp XDG_DATA_HOME=/tmp',
     `LABEL ${BENCH_LABEL} ${PROJECT_IMAGE_LABEL}=${project}`,
     `CMD ["/bin/caddy", "respond", "--listen", ":${APP_PORT}", "--body", ${JSON.stringify(version)}]`,

@@ -16,6 +16,7 @@ const escapeXml = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 const ROW = 22;
+const ANSWERED_COLOR = '#dc2626';
 const LEFT = 170;
 const WIDTH = 760;
 const TOP = 30;
@@ -29,15 +30,16 @@ export function timelineSvg(timelines: DeployTimeline[], title = 'Deploy timelin
     const marks = PHASES.map((phase) => timeline[phase.key as Mark]).filter(
       (value): value is number => value !== undefined,
     );
-    return Math.max(...marks) - timeline.queued;
+    return Math.max(...marks, timeline.answered ?? 0) - timeline.queued;
   });
   const longest = Math.max(1000, ...durations);
   const step = longest <= 2000 ? 250 : longest <= 5000 ? 500 : longest <= 12_000 ? 1000 : 5000;
   const span = Math.ceil(longest / step) * step;
   const scale = (ms: number) => LEFT + (ms / span) * (WIDTH - LEFT - 20);
-  const height = TOP + timelines.length * ROW + 80;
+  const height = TOP + timelines.length * ROW + 96;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="11" role="img" aria-labelledby="title">`,
+    `<title id="title">${escapeXml(title)}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="10" y="18" font-size="13" font-weight="bold">${escapeXml(title)}</text>`,
   ];
@@ -64,6 +66,12 @@ export function timelineSvg(timelines: DeployTimeline[], title = 'Deploy timelin
         `<rect x="${x.toFixed(1)}" y="${y + 3}" width="${width.toFixed(1)}" height="${ROW - 6}" fill="${phase.color}"><title>${escapeXml(`${phase.label} → ${next.label}: ${end - start} ms`)}</title></rect>`,
       );
     });
+    if (timeline.answered !== undefined) {
+      const x = scale(timeline.answered - timeline.queued).toFixed(1);
+      parts.push(
+        `<line x1="${x}" y1="${y}" x2="${x}" y2="${y + ROW}" stroke="${ANSWERED_COLOR}" stroke-width="2"><title>${escapeXml(`new version answers: ${timeline.answered - timeline.queued} ms`)}</title></line>`,
+      );
+    }
   });
   const legendY = axisY + 34;
   PHASES.slice(0, -1).forEach((phase, index) => {
@@ -75,6 +83,11 @@ export function timelineSvg(timelines: DeployTimeline[], title = 'Deploy timelin
       `<text x="${x + 14}" y="${y}">${escapeXml(`${phase.label} → ${next.label}`)}</text>`,
     );
   });
+  const answeredY = legendY + 32;
+  parts.push(
+    `<line x1="15" y1="${answeredY - 10}" x2="15" y2="${answeredY + 1}" stroke="${ANSWERED_COLOR}" stroke-width="2"/>`,
+    `<text x="24" y="${answeredY}">a client first gets the new version at the app's URL</text>`,
+  );
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

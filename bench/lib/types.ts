@@ -22,6 +22,8 @@ export type DeployTimeline = {
   healthy?: number;
   trafficSwitched?: number;
   oldStopped?: number;
+  /** When a client first got the new version's answer at the app's URL. */
+  answered?: number;
 };
 
 export type BenchContext = {
