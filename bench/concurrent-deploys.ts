@@ -1,5 +1,5 @@
 import { appImage } from './lib/app-image';
-import { createProject, deploy, deploymentRow, waitFinished } from './lib/deployments';
+import { createProject, deploy, deploymentRow, deploymentTimeline, waitFinished } from './lib/deployments';
 import { formatSummary, round, summarize } from './lib/stats';
 import type { Bench } from './lib/types';
 
@@ -9,7 +9,7 @@ const PROJECTS = 20;
 export const concurrentDeploys: Bench = {
   name: 'concurrent-deploys',
   description: '20 deployments of 20 projects queued at once → all healthy',
-  async run({ stack: getStack, log }) {
+  async run({ stack: getStack, log, chart }) {
     const stack = await getStack();
     const projects = Array.from({ length: PROJECTS }, (_, index) => `cc-${stack.runId}-${index}`);
     const images: string[] = [];
@@ -26,6 +26,9 @@ export const concurrentDeploys: Bench = {
       queued.map(async ({ id }) => (await deploymentRow(stack, id)).healthy as number),
     );
     void rows;
+    for (const [index, { id }] of queued.entries()) {
+      chart('concurrent-timeline', await deploymentTimeline(stack, id, `project ${index + 1}`));
+    }
     const samples = healthy.map((at) => at - started);
     const summary = summarize(samples);
     log(`time to healthy per deployment: ${formatSummary(summary, 'ms')}`);

@@ -7,7 +7,7 @@ import type { Bench } from './lib/types';
 export const deployFirst200: Bench = {
   name: 'deploy-first-200',
   description: 'pre-built image deploy → first 200 at its URL',
-  async run({ stack: getStack, quick, log, timelines }) {
+  async run({ stack: getStack, quick, log, chart }) {
     const stack = await getStack();
     const samples: number[] = [];
     for (let index = 0; index < (quick ? 3 : 10); index++) {
@@ -20,7 +20,10 @@ export const deployFirst200: Bench = {
       samples.push(answered - requestedAt);
       await waitFinished(stack, id);
       if (index < 2)
-        timelines.push({ ...(await deploymentTimeline(stack, id, `first deploy ${index + 1}`)), answered });
+        chart('deploy-timeline', {
+          ...(await deploymentTimeline(stack, id, `first deploy ${index + 1}`)),
+          answered,
+        });
     }
     const summary = summarize(samples);
     log(formatSummary(summary, 'ms'));

@@ -7,7 +7,7 @@ import type { Bench, MetricResult } from './lib/types';
 export const redeployNewVersion: Bench = {
   name: 'redeploy-new-version',
   description: 'redeploy → the new version answers (slot a and slot b)',
-  async run({ stack: getStack, quick, log, timelines }) {
+  async run({ stack: getStack, quick, log, chart }) {
     const stack = await getStack();
     const project = `rd-${stack.runId}`;
     await createProject(stack, project);
@@ -26,7 +26,7 @@ export const redeployNewVersion: Bench = {
       bySlot[row.slot ?? 'a'].push(answered - requestedAt);
       if (index <= 4) {
         const timeline = await deploymentTimeline(stack, id, `redeploy ${index} → slot ${row.slot}`);
-        timelines.push({ ...timeline, answered });
+        chart('deploy-timeline', { ...timeline, answered });
       }
     }
     const results: MetricResult[] = [];

@@ -15,7 +15,14 @@ import { resultsTable } from './lib/results-table';
 import { type Stack, startStack } from './lib/stack';
 import { formatSummary, loadAverage } from './lib/stats';
 import { timelineSvg } from './lib/timeline-svg';
-import type { Bench, BenchContext, DeployTimeline, MetricResult } from './lib/types';
+import {
+  type Bench,
+  type BenchContext,
+  CHARTS,
+  type ChartName,
+  type DeployTimeline,
+  type MetricResult,
+} from './lib/types';
 import { projectList } from './project-list';
 import { proxyThroughput } from './proxy-throughput';
 import { redeployGets } from './redeploy-gets';
@@ -92,7 +99,7 @@ async function main() {
     : BENCHES;
   const say = (line: string) => console.log(`[bench] ${line}`);
   let stack: Promise<Stack> | null = null;
-  const timelines: DeployTimeline[] = [];
+  const charts = new Map<ChartName, DeployTimeline[]>();
   const stopStack = async () => {
     if (!stack) return;
     const running = await stack.catch(() => null);
@@ -111,7 +118,7 @@ async function main() {
         stack: () => (stack ??= startStack(say)),
         quick: args.quick,
         log,
-        timelines,
+        chart: (name, timeline) => charts.set(name, [...(charts.get(name) ?? []), timeline]),
       };
       if (bench !== selected[0] || stack) log(`load average ${loadAverage()}`);
       const started = Date.now();
@@ -139,7 +146,7 @@ async function main() {
         ...stored.benches.filter((entry) => entry.name !== bench.name),
         { name: bench.name, at: new Date().toISOString(), loadAverage: load, results },
       ];
-      writeResults(stored, timelines, args.quick);
+      writeResults(stored, charts, args.quick);
     }
   } finally {
     await stopStack();
@@ -147,7 +154,7 @@ async function main() {
   console.log(`\n${readFileSync(path.join(RESULTS_DIR, 'results.md'), 'utf8')}`);
 }
 
-function writeResults(stored: StoredResults, timelines: DeployTimeline[], quick: boolean) {
+function writeResults(stored: StoredResults, charts: Map<ChartName, DeployTimeline[]>, quick: boolean) {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const ordered = BENCHES.flatMap((bench) => stored.benches.filter((entry) => entry.name === bench.name));
   writeFileSync(path.join(RESULTS_DIR, 'results.json'), `${JSON.stringify({ benches: ordered }, null, 2)}\n`);
@@ -164,7 +171,9 @@ function writeResults(stored: StoredResults, timelines: DeployTimeline[], quick:
     },
   );
   writeFileSync(path.join(RESULTS_DIR, 'results.md'), table);
-  if (timelines.length) writeFileSync(path.join(RESULTS_DIR, 'deploy-timeline.svg'), timelineSvg(timelines));
+  for (const [name, timelines] of charts) {
+    writeFileSync(path.join(RESULTS_DIR, `${name}.svg`), timelineSvg(timelines, CHARTS[name]));
+  }
 }
 
 await main();

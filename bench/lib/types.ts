@@ -26,13 +26,19 @@ export type DeployTimeline = {
   answered?: number;
 };
 
+export const CHARTS = {
+  'deploy-timeline': 'Deploy timeline: first deploys and redeploys (0 = queued)',
+  'concurrent-timeline': '20 deployments of 20 projects queued at once (0 = queued)',
+} as const;
+export type ChartName = keyof typeof CHARTS;
+
 export type BenchContext = {
   /** The running Rise (`npm start`), started on first use and shared by every bench of a run. */
   stack: () => Promise<Stack>;
   quick: boolean;
   log: (line: string) => void;
-  /** Deploy timelines collected for the chart. */
-  timelines: DeployTimeline[];
+  /** Adds a deployment's timeline to one of the charts written to bench/results/<chart>.svg. */
+  chart: (chart: ChartName, timeline: DeployTimeline) => void;
 };
 
 export type Bench = {

@@ -63,7 +63,8 @@ describe('timelineSvg', () => {
     ]);
     const unit = (segments[0]?.width ?? 0) / 100;
     const lengths = segments.map((segment) => segment.width / unit);
-    [100, 200, 300, 100, 1000].forEach((ms, index) => expect(lengths[index]).toBeCloseTo(ms, -1));
+    for (const [index, ms] of [100, 200, 300, 100, 1000].entries())
+      expect(lengths[index]).toBeCloseTo(ms, -1);
     expect(svg).toContain('redeploy 1 → slot b');
     expect(svg).toContain('new version answers: 650 ms');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
