@@ -1,4 +1,4 @@
-import { commandOf, pssBytes, type Role, rssBytes } from './lib/stack';
+import { commandOf, parentOf, pssBytes, type Role, rssBytes } from './lib/stack';
 import { formatSummary, round, summarize } from './lib/stats';
 import type { Bench } from './lib/types';
 
@@ -40,6 +40,10 @@ export const idleRss: Bench = {
     for (const [role, samples] of byRole) log(`${role}: ${formatSummary(summarize(samples), 'MiB')}`);
     const both = summarize(webWorker);
     const launcher = summarize(byRole.get('launcher') ?? [0]);
+    // The supervisor alone: the parent of the web server, without npm and shells above it.
+    const web = stack.processes().get('web')?.[0];
+    const supervisor = web ? parentOf(web) : 0;
+    const supervisorMiB = supervisor ? rssBytes(supervisor) / MiB : 0;
     return [
       {
         metric: 'idle RSS, web + worker',
@@ -50,12 +54,18 @@ export const idleRss: Bench = {
         unit: 'MiB',
       },
       {
-        metric: 'idle RSS, `npm start` launcher chain',
+        metric: 'idle RSS, launcher chain (`npm start`: npm, sh, the supervisor …)',
         now: `${round(launcher.median)} MiB`,
         goal: '≤ 30 MiB',
         met: launcher.median <= 30,
         summary: launcher,
         unit: 'MiB',
+      },
+      {
+        metric: 'idle RSS, the supervisor process alone (parent of the web server)',
+        now: `${round(supervisorMiB)} MiB: ${commandOf(supervisor).slice(0, 60)}`,
+        goal: '—',
+        met: null,
       },
     ];
   },

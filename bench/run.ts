@@ -55,6 +55,7 @@ type StoredResults = z.infer<typeof storedResults>;
 const argsSchema = z.object({
   quick: z.boolean(),
   list: z.boolean(),
+  start: z.array(z.string().min(1)).min(1, '--start= needs a command, e.g. --start="node dist/start.mjs"'),
   selected: z.array(
     z.enum(names, {
       error: (issue) => `unknown bench "${String(issue.input)}"; one of: ${names.join(', ')}`,
@@ -64,11 +65,19 @@ const argsSchema = z.object({
 
 function parseArgs(argv: string[]) {
   const flags = argv.filter((arg) => arg.startsWith('-'));
-  const unknown = flags.filter((flag) => !['--quick', '--list'].includes(flag));
-  if (unknown.length) throw new Error(`unknown option ${unknown.join(', ')}; options: --quick, --list`);
+  const unknown = flags.filter(
+    (flag) => !['--quick', '--list'].includes(flag) && !flag.startsWith('--start='),
+  );
+  if (unknown.length) {
+    throw new Error(`unknown option ${unknown.join(', ')}; options: --quick, --list, --start=<command>`);
+  }
+  const start = flags.findLast((flag) => flag.startsWith('--start='));
   const parsed = argsSchema.safeParse({
     quick: flags.includes('--quick'),
     list: flags.includes('--list'),
+    // How Rise is started (default `npm start`), split on spaces and run without a shell.
+    start:
+      start === undefined ? ['npm', 'start'] : start.slice('--start='.length).split(/\s+/).filter(Boolean),
     selected: argv.filter((arg) => !arg.startsWith('-')),
   });
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('\n'));
@@ -115,7 +124,7 @@ async function main() {
     for (const bench of selected) {
       const log = (line: string) => console.log(`[${bench.name}] ${line}`);
       const context: BenchContext = {
-        stack: () => (stack ??= startStack(say)),
+        stack: () => (stack ??= startStack(say, args.start)),
         quick: args.quick,
         log,
         chart: (name, timeline) => charts.set(name, [...(charts.get(name) ?? []), timeline]),

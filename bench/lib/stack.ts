@@ -37,7 +37,7 @@ export type Stack = {
   api: ReturnType<typeof httpApi>;
   db: pg.Pool;
   docker: Dockerode;
-  /** Process id of `npm start` (the root of the launcher chain). */
+  /** Process id of the start command, `npm start` (the root of the launcher chain). */
   rootPid: number;
   /** Every process `npm start` runs, by what it is. */
   processes: () => Map<Role, number[]>;
@@ -68,13 +68,14 @@ function roleOf(pid: number): Role | null {
   return null;
 }
 
+export function parentOf(pid: number): number {
+  const stat = readProc(pid, 'stat');
+  return stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : 0;
+}
+
 /** The processes under `rootPid` by role; a child belongs to its nearest ancestor with a role. */
 export function processRoles(rootPid: number): Map<Role, number[]> {
   const roles = new Map<Role, number[]>();
-  const parentOf = (pid: number) => {
-    const stat = readProc(pid, 'stat');
-    return stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : 0;
-  };
   for (const pid of [rootPid, ...descendants(rootPid)]) {
     let role: Role | null = null;
     for (let current = pid; current && current !== 1 && !role; current = parentOf(current)) {
@@ -119,7 +120,7 @@ function environOf(pid: number): Record<string, string> {
   );
 }
 
-export async function startStack(log: (line: string) => void): Promise<Stack> {
+export async function startStack(log: (line: string) => void, command = ['npm', 'start']): Promise<Stack> {
   const runId = randomBytes(3).toString('hex');
   const instanceId = `bench-${runId}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rise-bench-'));
@@ -143,8 +144,8 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     RISE_DOCKER_SUBNET_POOL: BENCH_SUBNET_POOL,
     RISE_APP_PORT_RANGE: slots.range,
   });
-  log(`starting npm start (data ${dataDir}, web ${webUrl}, apps port ${appsPort})`);
-  const child: ChildProcess = spawn('npm', ['start'], {
+  log(`starting \`${command.join(' ')}\` (data ${dataDir}, web ${webUrl}, apps port ${appsPort})`);
+  const child: ChildProcess = spawn(command[0] as string, command.slice(1), {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
