@@ -1,5 +1,5 @@
 import { appImage } from './lib/app-image';
-import { createProject, deploy, deploymentRow, deploymentTimeline, waitFinished } from './lib/deployments';
+import { createProject, deploy, deploymentTimeline, waitFinished } from './lib/deployments';
 import { formatSummary, round, summarize } from './lib/stats';
 import type { Bench } from './lib/types';
 
@@ -22,13 +22,13 @@ export const concurrentDeploys: Bench = {
       projects.map((project, index) => deploy(stack, project, images[index] as string)),
     );
     const rows = await Promise.all(queued.map(({ id }) => waitFinished(stack, id, 300_000)));
-    const healthy = await Promise.all(
-      queued.map(async ({ id }) => (await deploymentRow(stack, id)).healthy as number),
+    const healthy = rows.map((row) => row.healthy as number);
+    const timelines = await Promise.all(
+      queued.map(({ id }, index) => deploymentTimeline(stack, id, `project ${index + 1}`)),
     );
-    void rows;
-    for (const [index, { id }] of queued.entries()) {
-      chart('concurrent-timeline', await deploymentTimeline(stack, id, `project ${index + 1}`));
-    }
+    // In the order the worker took them: the chart then shows how many ran at once.
+    timelines.sort((a, b) => (a.pickedUp ?? a.queued) - (b.pickedUp ?? b.queued));
+    for (const timeline of timelines) chart('concurrent-timeline', timeline);
     const samples = healthy.map((at) => at - started);
     const summary = summarize(samples);
     log(`time to healthy per deployment: ${formatSummary(summary, 'ms')}`);

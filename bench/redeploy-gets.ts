@@ -1,6 +1,6 @@
 import { appImage } from './lib/app-image';
 import { appHost, createProject, deploy, waitFinished } from './lib/deployments';
-import { startLoad } from './lib/http-load';
+import { failureKinds, startLoad } from './lib/http-load';
 import type { Bench } from './lib/types';
 
 /** GET load through the apps' port (half kept-alive, half new connections) during 5 redeploys. */
@@ -34,8 +34,9 @@ export const redeployGets: Bench = {
     log(
       `keep-alive: ${kept?.failed} of ${kept?.sent} failed; new connections: ${fresh?.failed} of ${fresh?.sent} failed`,
     );
-    for (const failure of [...(kept?.failures ?? []), ...(fresh?.failures ?? [])].slice(0, 5))
-      log(`  ${failure.what}`);
+    for (const [what, count] of failureKinds([...(kept?.failures ?? []), ...(fresh?.failures ?? [])])) {
+      log(`  ${count} × ${what}`);
+    }
     return [
       {
         metric: `failed GET requests during ${redeploys} redeploys under load`,

@@ -1,6 +1,6 @@
 import { appImage } from './lib/app-image';
 import { appHost, createProject, deploy, waitFinished } from './lib/deployments';
-import { startLoad } from './lib/http-load';
+import { failureKinds, startLoad } from './lib/http-load';
 import type { Bench, MetricResult } from './lib/types';
 
 /**
@@ -54,7 +54,7 @@ export const redeployPosts: Bench = {
         else bySlot.between++;
       }
       log(`${mode}: ${stats.failed} of ${stats.sent} failed (slot a ${bySlot.a}, slot b ${bySlot.b})`);
-      for (const failure of stats.failures.slice(0, 5)) log(`  ${failure.what}`);
+      for (const [what, count] of failureKinds(stats.failures)) log(`  ${count} × ${what}`);
       results.push({
         metric: `failed POST requests during ${redeploys} redeploys (${mode})`,
         now: `${stats.failed} of ${stats.sent} (new version in slot a: ${bySlot.a}, in slot b: ${bySlot.b}${bySlot.between ? `, between redeploys: ${bySlot.between}` : ''})`,

@@ -57,11 +57,29 @@ async function events(stack: Stack, id: string): Promise<{ message: string; at: 
 
 const FINAL = /deployment (successful|failed|cancelled)/i;
 
-/** Waits until the deployment is over: its last event written (old instance removed), or it failed. */
+/**
+ * Waits until the deployment is over: its final event written, or (should that event be renamed) it is
+ * healthy and its instance is the project's only container left, i.e. the old one is gone.
+ */
 export async function waitFinished(stack: Stack, id: string, timeoutMs = 120_000): Promise<DeploymentRow> {
   await waitUntil(
     `deployment ${id} to finish`,
-    async () => (await events(stack, id)).some((event) => FINAL.test(event.message)),
+    async () => {
+      if ((await events(stack, id)).some((event) => FINAL.test(event.message))) return true;
+      const row = await deploymentRow(stack, id);
+      if (['failed', 'cancelled'].includes(row.status)) return true;
+      if (row.status !== 'healthy') return false;
+      const containers = await stack.docker.listContainers({
+        all: true,
+        filters: { label: [`dev.rise.managed-by=${stack.instanceId}`, `dev.rise.deployment`] },
+      });
+      const project = containers.find((container) => container.Labels['dev.rise.deployment'] === id)?.Labels[
+        'dev.rise.project'
+      ];
+      return (
+        Boolean(project) && containers.filter((c) => c.Labels['dev.rise.project'] === project).length === 1
+      );
+    },
     { timeoutMs, intervalMs: 100, context: () => stack.output() },
   );
   const row = await deploymentRow(stack, id);

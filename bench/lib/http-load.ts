@@ -46,6 +46,13 @@ export type LoadStats = {
   failures: { at: number; what: string }[];
 };
 
+/** How often each kind of failure happened, most frequent first. */
+export function failureKinds(failures: LoadStats['failures']): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const { what } of failures) counts.set(what, (counts.get(what) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
 /**
  * `clients` loops, each sending its requests one after the other (on one kept-alive connection with
  * `keepAlive`, else a new connection per request), counting every answer that is not 200 with an
