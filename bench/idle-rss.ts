@@ -63,7 +63,7 @@ export const idleRss: Bench = {
       },
       {
         metric: 'idle RSS, the supervisor process alone (parent of the web server)',
-        now: `${round(supervisorMiB)} MiB: ${commandOf(supervisor).slice(0, 60)}`,
+        now: `${round(supervisorMiB)} MiB (${commandOf(supervisor).split(' ').at(-1)})`,
         goal: '—',
         met: null,
       },
