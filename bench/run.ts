@@ -116,12 +116,20 @@ async function main() {
     say('stopping Rise and removing what the benches created');
     await running?.stop();
   };
-  process.once('SIGINT', () => void stopStack().finally(() => process.exit(130)));
-  process.once('SIGTERM', () => void stopStack().finally(() => process.exit(143)));
+  // Interrupted: the bench still running sees its Rise go away; nothing of it is recorded.
+  let interrupted = false;
+  const interrupt = (code: number) => {
+    interrupted = true;
+    say('interrupted: results are not written');
+    void stopStack().finally(() => process.exit(code));
+  };
+  process.once('SIGINT', () => interrupt(130));
+  process.once('SIGTERM', () => interrupt(143));
 
   const stored = readStored();
   try {
     for (const bench of selected) {
+      if (interrupted) break;
       const log = (line: string) => console.log(`[${bench.name}] ${line}`);
       const context: BenchContext = {
         stack: () => (stack ??= startStack(say, args.start)),
@@ -155,12 +163,12 @@ async function main() {
         ...stored.benches.filter((entry) => entry.name !== bench.name),
         { name: bench.name, at: new Date().toISOString(), loadAverage: load, results },
       ];
-      writeResults(stored, charts, args.quick);
+      if (!interrupted) writeResults(stored, charts, args.quick);
     }
   } finally {
     await stopStack();
   }
-  console.log(`\n${readFileSync(path.join(RESULTS_DIR, 'results.md'), 'utf8')}`);
+  if (!interrupted) console.log(`\n${readFileSync(path.join(RESULTS_DIR, 'results.md'), 'utf8')}`);
 }
 
 function writeResults(stored: StoredResults, charts: Map<ChartName, DeployTimeline[]>, quick: boolean) {
