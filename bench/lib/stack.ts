@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
@@ -47,13 +47,15 @@ export type Stack = {
   stop: () => Promise<void>;
 };
 
-function readProc(pid: number, file: string): string | null {
+function readProcFile(file: string): string | null {
   try {
-    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
     return null;
   }
 }
+
+const readProc = (pid: number, file: string) => readProcFile(`/proc/${pid}/${file}`);
 
 /** What a process of `npm start` is, by its command name and line; null: look at its parent. */
 function roleOf(pid: number): Role | null {
@@ -73,13 +75,46 @@ export function parentOf(pid: number): number {
   return stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : 0;
 }
 
-/** The processes under `rootPid` by role; a child belongs to its nearest ancestor with a role. */
-export function processRoles(rootPid: number): Map<Role, number[]> {
+/** The processes among `pids` holding a TCP socket that listens on `port`. */
+export function listenersOn(port: number, pids: number[]): number[] {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of (readProcFile(table) ?? '').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const local = fields[1] ?? '';
+      // State 0A is LISTEN; the local port is the hex after the colon.
+      if (fields[3] === '0A' && Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port) {
+        inodes.add(`socket:[${fields[9]}]`);
+      }
+    }
+  }
+  return pids.filter((pid) => {
+    try {
+      return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+        try {
+          return inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * The processes under `rootPid` by role; a child belongs to its nearest ancestor with a role. The web
+ * server is whatever listens on `webPort` (whatever its name), else a process named like Next's.
+ */
+export function processRoles(rootPid: number, webPort?: number): Map<Role, number[]> {
   const roles = new Map<Role, number[]>();
-  for (const pid of [rootPid, ...descendants(rootPid)]) {
+  const all = [rootPid, ...descendants(rootPid)];
+  const web = new Set(webPort ? listenersOn(webPort, all) : []);
+  for (const pid of all) {
     let role: Role | null = null;
     for (let current = pid; current && current !== 1 && !role; current = parentOf(current)) {
-      role = roleOf(current);
+      role = web.has(current) ? 'web' : roleOf(current);
       if (current === rootPid) break;
     }
     const key = role ?? 'launcher';
@@ -229,7 +264,7 @@ export async function startStack(log: (line: string) => void, command = ['npm', 
       db,
       docker,
       rootPid,
-      processes: () => processRoles(rootPid),
+      processes: () => processRoles(rootPid, port),
       output: () => output,
       images,
       stop,
