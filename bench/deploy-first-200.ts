@@ -1,5 +1,6 @@
 import { appImage } from './lib/app-image';
 import { createProject, deploy, deploymentTimeline, firstAnswer, waitFinished } from './lib/deployments';
+import { dockerRunTo200 } from './lib/docker-run-baseline';
 import { formatSummary, round, summarize } from './lib/stats';
 import type { Bench } from './lib/types';
 
@@ -10,11 +11,13 @@ export const deployFirst200: Bench = {
   async run({ stack: getStack, quick, log, chart }) {
     const stack = await getStack();
     const samples: number[] = [];
+    const baseline: number[] = [];
     for (let index = 0; index < (quick ? 3 : 10); index++) {
       const project = `df-${stack.runId}-${index}`;
       await createProject(stack, project);
       const body = `first ${index}`;
       const image = await appImage(stack.docker, project, body, stack.images);
+      baseline.push(await dockerRunTo200(stack.docker, image, body));
       const { id, requestedAt } = await deploy(stack, project, image);
       const answered = await firstAnswer(stack, project, body);
       samples.push(answered - requestedAt);
@@ -26,7 +29,8 @@ export const deployFirst200: Bench = {
         });
     }
     const summary = summarize(samples);
-    log(formatSummary(summary, 'ms'));
+    const plain = summarize(baseline);
+    log(`Rise: ${formatSummary(summary, 'ms')}; plain docker run: ${formatSummary(plain, 'ms')}`);
     return [
       {
         metric: 'pre-built image deploy → first 200 at its URL',
@@ -34,6 +38,14 @@ export const deployFirst200: Bench = {
         goal: 'median ≤ 1.0 s',
         met: summary.median <= 1_000,
         summary,
+        unit: 'ms',
+      },
+      {
+        metric: 'the same image by plain `docker run` → first 200 (no Rise)',
+        now: `median ${round(plain.median / 1000)} s, p95 ${round(plain.p95 / 1000)} s`,
+        goal: '—',
+        met: null,
+        summary: plain,
         unit: 'ms',
       },
     ];
