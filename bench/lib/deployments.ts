@@ -107,7 +107,8 @@ export async function deploymentTimeline(stack: Stack, id: string, label: string
         !/^(starting|resolving)\b/i.test(event.message) && /waiting|started|prob|health/i.test(event.message),
     )?.at,
     healthy: row.healthy ?? undefined,
-    trafficSwitched: first(/traffic/i),
+    // "Traffic switched …" (or an older "traffic moves …"), not "moving traffic" before the write.
+    trafficSwitched: first(/\btraffic (switched|moves|moved)\b/i),
     oldStopped: rows[0] ? Math.round(Number(rows[0].at)) : undefined,
   };
 }
