@@ -3,6 +3,7 @@
  * and writes bench/results/{results.md,results.json,deploy-timeline.svg}. A run of some benches keeps
  * the other benches' last results in the table. Benchmarks, not tests: nothing here fails on a number.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -47,7 +48,13 @@ const names = BENCHES.map((bench) => bench.name) as [string, ...string[]];
 const RESULTS_DIR = path.join(import.meta.dirname, 'results');
 const storedResults = z.object({
   benches: z.array(
-    z.object({ name: z.string(), at: z.string(), loadAverage: z.string(), results: z.array(z.any()) }),
+    z.object({
+      name: z.string(),
+      at: z.string(),
+      commit: z.string().optional(),
+      loadAverage: z.string(),
+      results: z.array(z.any()),
+    }),
   ),
 });
 type StoredResults = z.infer<typeof storedResults>;
@@ -127,6 +134,7 @@ async function main() {
   process.once('SIGTERM', () => interrupt(143));
 
   const stored = readStored();
+  const commit = currentCommit();
   try {
     for (const bench of selected) {
       if (interrupted) break;
@@ -161,7 +169,7 @@ async function main() {
       log(`done in ${Math.round((Date.now() - started) / 1000)} s; load average ${load}`);
       stored.benches = [
         ...stored.benches.filter((entry) => entry.name !== bench.name),
-        { name: bench.name, at: new Date().toISOString(), loadAverage: load, results },
+        { name: bench.name, at: new Date().toISOString(), commit, loadAverage: load, results },
       ];
       if (!interrupted) writeResults(stored, charts, args.quick);
     }
@@ -169,6 +177,18 @@ async function main() {
     await stopStack();
   }
   if (!interrupted) console.log(`\n${readFileSync(path.join(RESULTS_DIR, 'results.md'), 'utf8')}`);
+}
+
+/** The checked-out commit (with `+changes` when the tree differs from it), or undefined outside git. */
+function currentCommit(): string | undefined {
+  try {
+    const run = (args: string[]) =>
+      execFileSync('git', args, { cwd: import.meta.dirname, encoding: 'utf8' }).trim();
+    const changed = run(['status', '--porcelain', '--untracked-files=no', '--', '.', ':!results']) !== '';
+    return `${run(['rev-parse', '--short', 'HEAD'])}${changed ? '+changes' : ''}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function writeResults(stored: StoredResults, charts: Map<ChartName, DeployTimeline[]>, quick: boolean) {
@@ -180,10 +200,11 @@ function writeResults(stored: StoredResults, charts: Map<ChartName, DeployTimeli
       .map((entry) => entry.at)
       .sort()
       .at(-1) ?? new Date().toISOString();
+  const commits = [...new Set(ordered.flatMap((entry) => (entry.commit ? [entry.commit] : [])))];
   const table = resultsTable(
     ordered.flatMap((entry) => entry.results as MetricResult[]),
     {
-      date: `${newest.slice(0, 16).replace('T', ' ')} UTC${quick ? ' (--quick)' : ''}`,
+      date: `${newest.slice(0, 16).replace('T', ' ')} UTC${quick ? ' (--quick)' : ''}${commits.length ? ` at ${commits.join(', ')}` : ''}`,
       loadAverage: loadAverage(),
     },
   );
