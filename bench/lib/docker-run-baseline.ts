@@ -1,0 +1,29 @@
+import type Dockerode from 'dockerode';
+import { APP_PORT, BENCH_LABEL } from './app-image';
+import { httpRequest } from './http-load';
+
+/** Plain `docker run` of `image` with its port published → first 200 with `body`, in ms (no Rise involved). */
+export async function dockerRunTo200(docker: Dockerode, image: string, body: string): Promise<number> {
+  const [key, value] = BENCH_LABEL.split('=') as [string, string];
+  const started = Date.now();
+  const container = await docker.createContainer({
+    Image: image,
+    Labels: { [key]: value },
+    ExposedPorts: { [`${APP_PORT}/tcp`]: {} },
+    HostConfig: { PortBindings: { [`${APP_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } },
+  });
+  try {
+    await container.start();
+    const info = await container.inspect();
+    const port = Number(info.NetworkSettings.Ports[`${APP_PORT}/tcp`]?.[0]?.HostPort);
+    const deadline = started + 30_000;
+    while (Date.now() < deadline) {
+      const answer = await httpRequest({ port, host: 'localhost', timeoutMs: 2_000 }).catch(() => null);
+      if (answer?.status === 200 && answer.body === body) return Date.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`docker run of ${image} did not answer within 30 s`);
+  } finally {
+    await container.remove({ force: true });
+  }
+}
