@@ -274,7 +274,7 @@ export const envSchema = z.object({
   // Worker: deployments of different projects one worker process runs at once (one project's always
   // run one at a time), and how often idle queues poll for jobs no notification announced (retries
   // whose delay ran out). New jobs wake the worker through PostgreSQL NOTIFY, not the poll.
-  RISE_DEPLOY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  RISE_DEPLOY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   RISE_WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
 });
 

@@ -1,5 +1,6 @@
 import type { Slot } from '@/generated/prisma/enums';
 import { isUniqueViolation } from '@/server/db';
+import { oneAtATime } from '@/server/one-at-a-time';
 import { HostPortInUseError, type InstanceSpec } from '@/server/runtime/types';
 import { projectRepo } from '../projects/project.repo';
 import type { EngineDeps } from './engine-deps';
@@ -8,9 +9,11 @@ type SlotPorts = { id: string; name: string; slotPortA: number | null; slotPortB
 type PortDeps = Pick<EngineDeps, 'settings' | 'hostPorts'>;
 type Log = (text: string, level: 'info' | 'warn' | 'error') => Promise<unknown>;
 
-// Each attempt re-reads the database: another project may take the same free port at the same moment
-// (the unique index on slot ports refuses the second).
-const ATTEMPTS = 5;
+// Each attempt re-reads the database: another worker process may take the same free port at the same
+// moment (the unique index on slot ports refuses the second). Within this process, allocations run one
+// at a time, else concurrent deployments of new projects all read the same first free ports.
+const ATTEMPTS = 20;
+const oneAllocationAtATime = oneAtATime();
 
 export function slotPortOf(project: SlotPorts, slot: Slot): number | null {
   return slot === 'a' ? project.slotPortA : project.slotPortB;
@@ -24,6 +27,10 @@ export function slotHostPorts(project: Pick<SlotPorts, 'slotPortA' | 'slotPortB'
 /** Gives a project two host ports from the configured range, once; later calls return the same pair. */
 export async function ensureSlotPorts<P extends SlotPorts>(project: P, deps: PortDeps): Promise<P> {
   if (deps.settings.upstreamMode === 'network' || (project.slotPortA && project.slotPortB)) return project;
+  return oneAllocationAtATime(() => allocateSlotPorts(project, deps));
+}
+
+async function allocateSlotPorts<P extends SlotPorts>(project: P, deps: PortDeps): Promise<P> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const [portA, portB] = (await freePorts(deps, 2)) as [number, number];
     try {
@@ -71,6 +78,15 @@ export async function startOnFreePort<P extends SlotPorts>(
 
 /** Gives `slot` a free port instead of `taken`; another process that moved it first wins. */
 async function moveSlotPort<P extends SlotPorts>(
+  project: P,
+  slot: Slot,
+  taken: number,
+  deps: PortDeps,
+): Promise<P> {
+  return oneAllocationAtATime(() => moveSlotPortNow(project, slot, taken, deps));
+}
+
+async function moveSlotPortNow<P extends SlotPorts>(
   project: P,
   slot: Slot,
   taken: number,

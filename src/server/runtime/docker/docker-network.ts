@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { oneAtATime } from '@/server/one-at-a-time';
 import { dockerMessage, dockerStatus, ignoreStatus } from './docker-errors';
 import { isManaged, managedLabel, type RiseLabels, slotAlias } from './labels';
 import { freeSubnet, gatewayOf } from './subnet-pool';
@@ -27,7 +28,7 @@ export type ProjectNetworkOptions = {
   formerBase?: string | null;
 };
 
-const CREATE_ATTEMPTS = 5;
+const CREATE_ATTEMPTS = 20;
 
 type NetworkSummary = { Id: string; Name: string; Created?: string; Labels?: Record<string, string> };
 
@@ -40,6 +41,7 @@ type NetworkSummary = { Id: string; Name: string; Created?: string; Labels?: Rec
 export class ProjectNetworks {
   private readonly docker: Dockerode;
   private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly oneCreationAtATime = oneAtATime();
 
   constructor(private readonly options: ProjectNetworkOptions) {
     this.docker = options.docker;
@@ -179,7 +181,16 @@ export class ProjectNetworks {
     return name;
   }
 
-  private async create(name: string, project: string): Promise<NetworkSummary> {
+  /**
+   * One creation at a time in this process: concurrent deployments of new projects would all pick the
+   * same first free /24 and be refused as overlapping in turn. Other processes (a second worker, another
+   * installation sharing the pool) still race, which the retries in `createNow` absorb.
+   */
+  private create(name: string, project: string): Promise<NetworkSummary> {
+    return this.oneCreationAtATime(() => this.createNow(name, project));
+  }
+
+  private async createNow(name: string, project: string): Promise<NetworkSummary> {
     const keys = this.options.labels;
     const labels = {
       ...this.options.extraLabels,

@@ -179,6 +179,22 @@ describe('DockerRuntime against dockerd', () => {
     expect(await networksNamed(name)).toEqual([]);
   });
 
+  it('gives many new projects a /24 each when their first deployments start at once (one and two workers)', async () => {
+    // 20 deployments of 20 new projects queued at once: each worker slot creates its project's network
+    // at the same moment, and all of them see the same first free /24.
+    const [one, two] = [projectNetworks(), projectNetworks()];
+    const projects = Array.from({ length: 12 }, (_, index) => `burst-${index}`);
+    const names = await Promise.all(
+      projects.map((project, index) => (index % 3 ? one : two).ensure(project)),
+    );
+    expect(names).toEqual(projects.map((project) => `${network}-${project}`));
+    const subnets = await Promise.all(
+      names.map(async (name) => (await networksNamed(name))[0]?.IPAM?.Config?.[0]?.Subnet),
+    );
+    expect(new Set(subnets).size).toBe(projects.length);
+    for (const project of projects) await one.remove(project);
+  });
+
   it('refuses a network of the project name that is not its own, and says which pool is full', async () => {
     const name = `${network}-squatted`;
     await docker.createNetwork({
