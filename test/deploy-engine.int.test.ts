@@ -242,7 +242,7 @@ describe('deploy engine with real Docker and Caddy', () => {
 
   it('a worker killed mid-deploy: the deployment still finishes after a restart, with no orphans, and traffic moves once, after Rise declared it healthy', async () => {
     // One client through the edge for the whole test: which version answered, and when.
-    const seen: { end: number; body: string }[] = [];
+    const seen: { end: number; body: string; detail?: string }[] = [];
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
@@ -253,6 +253,8 @@ describe('deploy engine with real Docker and Caddy', () => {
         seen.push({
           end: Date.now(),
           body: answer.status === 200 ? answer.body.trim() : `HTTP ${answer.status}`,
+          // Who answered a failure (the edge names itself in its 502s; Caddy's are empty), and when.
+          ...(answer.status === 200 ? {} : { detail: `${answer.body.slice(0, 300)} at ${Date.now()}` }),
         });
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -286,7 +288,15 @@ describe('deploy engine with real Docker and Caddy', () => {
     });
     // v3 until the switch, v2 after it: one change, never back, none before Rise's own check passed.
     const changes = seen.map((sample) => sample.body).filter((body, index, all) => body !== all[index - 1]);
-    expect(changes).toEqual(['v3', 'v2']);
+    const failures = seen
+      .filter((sample) => sample.detail)
+      .map((sample) => `${sample.body}: ${sample.detail}`);
+    const events = await getDb().deploymentEvent.findMany({
+      where: { deploymentId: created.id },
+      orderBy: { id: 'asc' },
+    });
+    const timeline = events.map((event) => `${event.createdAt.getTime()} ${event.message}`).join('\n');
+    expect(changes, `${failures.join('\n')}\n${timeline}`).toEqual(['v3', 'v2']);
     expect(seen.filter((sample) => sample.body === 'v2' && sample.end < moving.createdAt.getTime())).toEqual(
       [],
     );

@@ -12,9 +12,6 @@ import type { EngineDeps } from '@/server/domains/deployments/engine-deps';
 import { reconcile } from '@/server/domains/deployments/reconcile';
 import { runDeployment } from '@/server/domains/deployments/run-deployment';
 import { removeProjectResources } from '@/server/domains/deployments/stop-project';
-import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
-import { CaddyProxy } from '@/server/proxy/caddy-proxy';
-import { createImageResolver } from '@/server/registry/image-resolver';
 import { ProjectNetworks } from '@/server/runtime/docker/docker-network';
 import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { canBind } from '@/server/runtime/docker/host-ports';
@@ -22,6 +19,7 @@ import { formerNetworkPrefix, labelKeys, projectNetworkPrefix } from '@/server/r
 import { startCaddy, type TestCaddy } from './caddy';
 import { buildTestDatabaseImages, TEST_DATABASE_IMAGES } from './database-images';
 import { removeInstanceResources, TEST_SUBNET_POOL } from './docker-networks';
+import { testEngineDeps } from './engine-deps';
 import { apiAs, createUser, userCaller } from './fixtures';
 import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from './images';
@@ -84,32 +82,14 @@ async function installation(suffix: string, db: Db): Promise<Installation> {
     extraLabels: testLabel,
     subnetPool: TEST_SUBNET_POOL,
   });
-  const deps: EngineDeps = {
+  // As src/server/jobs/engine.ts wires the Docker runtime.
+  const deps = testEngineDeps({
+    docker,
     runtime,
-    proxy: new CaddyProxy({
-      adminUrl: caddy.adminUrl,
-      httpPort: caddy.httpPort,
-      httpsPort: caddy.httpsPort,
-      tlsMode: 'off',
-      riseUrl: 'http://127.0.0.1:9',
-      authUpstream: '127.0.0.1:9',
-      bindHost: '127.0.0.1',
-    }),
-    images: createImageResolver({ docker }),
-    resolveEnv: resolveEnvForRuntime,
-    settings: {
-      upstreamMode: 'host',
-      portRange: [range.first, range.last],
-      baseDomain: 'localhost',
-      health: { attempts: 100, intervalMs: 200, timeoutMs: 1000 },
-      settleMs: 0,
-      stopGraceMs: 1000,
-      stuckAfterMs: 600_000,
-      restartBackoff: { initialMs: 60_000, maxMs: 600_000 },
-    },
-    // As src/server/jobs/engine.ts wires the Docker runtime.
+    caddy,
+    portRange: [range.first, range.last],
     hostPorts: runtime.hostPorts(),
-  };
+  });
   return { instance, db, caddy, deps, network };
 }
 

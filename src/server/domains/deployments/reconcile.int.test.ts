@@ -2,17 +2,15 @@ import { randomBytes } from 'node:crypto';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
-import { CaddyProxy } from '@/server/proxy/caddy-proxy';
-import { createImageResolver } from '@/server/registry/image-resolver';
 import { ProjectNetworks } from '@/server/runtime/docker/docker-network';
 import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { labelKeys } from '@/server/runtime/docker/labels';
 import { startCaddy, type TestCaddy } from '../../../../test/caddy';
 import { removeNetworks, TEST_SUBNET_POOL } from '../../../../test/docker-networks';
+import { testEngineDeps } from '../../../../test/engine-deps';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
 import { getThroughProxy } from '../../../../test/http-through-proxy';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from '../../../../test/images';
-import { resolveEnvForRuntime } from '../env-vars/env-var.service';
 import { deploymentRepo } from './deployment.repo';
 import { newDeploymentId } from './deployment-id';
 import { deploymentEvents } from './deployment-logs';
@@ -39,7 +37,8 @@ beforeAll(async () => {
   ]);
   caddy = await startCaddy();
   const portBase = 20000 + (Number.parseInt(runId, 16) % 120) * 100;
-  deps = {
+  deps = testEngineDeps({
+    docker,
     runtime: new DockerRuntime({
       instance: `test-${runId}`,
       network,
@@ -47,28 +46,10 @@ beforeAll(async () => {
       extraLabels: { 'rise.test': runId },
       subnetPool: TEST_SUBNET_POOL,
     }),
-    proxy: new CaddyProxy({
-      adminUrl: caddy.adminUrl,
-      httpPort: caddy.httpPort,
-      httpsPort: caddy.httpsPort,
-      tlsMode: 'off',
-      riseUrl: 'http://127.0.0.1:9',
-      authUpstream: '127.0.0.1:9',
-      bindHost: '127.0.0.1',
-    }),
-    images: createImageResolver({ docker }),
-    resolveEnv: resolveEnvForRuntime,
-    settings: {
-      upstreamMode: 'host',
-      portRange: [portBase, portBase + 99],
-      baseDomain: 'localhost',
-      health: { attempts: 100, intervalMs: 200, timeoutMs: 1000 },
-      settleMs: 0,
-      stopGraceMs: 1000,
-      stuckAfterMs: 60_000,
-      restartBackoff: { initialMs: 60_000, maxMs: 600_000 },
-    },
-  };
+    caddy,
+    portRange: [portBase, portBase + 99],
+    settings: { stuckAfterMs: 60_000 },
+  });
   owner = await createUser();
 }, 180_000);
 

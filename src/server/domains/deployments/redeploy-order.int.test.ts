@@ -4,17 +4,15 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import { type AppsEdge, startAppsEdge } from '@/server/platform/apps-edge';
-import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { enableListenerMigration, MIGRATION_OFF_HINT } from '@/server/proxy/listener-migration';
-import { createImageResolver } from '@/server/registry/image-resolver';
 import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { startCaddy, type TestCaddy } from '../../../../test/caddy';
 import { removeNetworks, TEST_SUBNET_POOL } from '../../../../test/docker-networks';
+import { testEngineDeps } from '../../../../test/engine-deps';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
 import { proxyRequest } from '../../../../test/http-through-proxy';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from '../../../../test/images';
 import { claimPortBlock } from '../../../../test/port-blocks';
-import { resolveEnvForRuntime } from '../env-vars/env-var.service';
 import { deploymentRepo } from './deployment.repo';
 import { newDeploymentId } from './deployment-id';
 import { DEPLOYMENT_DONE, deploymentEvents } from './deployment-logs';
@@ -45,7 +43,8 @@ beforeAll(async () => {
   caddy = await startCaddy();
   edge = await startAppsEdge({ host: '127.0.0.1', port: 0, upstreamPort: caddy.httpPort });
   const { first } = await claimPortBlock();
-  deps = {
+  deps = testEngineDeps({
+    docker,
     runtime: new DockerRuntime({
       instance: `test-${runId}`,
       network,
@@ -53,28 +52,14 @@ beforeAll(async () => {
       extraLabels: { 'rise.test': runId },
       subnetPool: TEST_SUBNET_POOL,
     }),
-    proxy: new CaddyProxy({
-      adminUrl: caddy.adminUrl,
-      httpPort: caddy.httpPort,
-      httpsPort: caddy.httpsPort,
-      tlsMode: 'off',
-      riseUrl: 'http://127.0.0.1:9',
-      authUpstream: '127.0.0.1:9',
-      bindHost: '127.0.0.1',
-    }),
-    images: createImageResolver({ docker }),
-    resolveEnv: resolveEnvForRuntime,
+    caddy,
+    portRange: [first, first + 99],
     settings: {
-      upstreamMode: 'host',
-      portRange: [first, first + 99],
-      baseDomain: 'localhost',
       health: { attempts: 100, intervalMs: 200, timeoutMs: 2000 },
       settleMs: 500,
       stopGraceMs: 5000,
-      stuckAfterMs: 600_000,
-      restartBackoff: { initialMs: 60_000, maxMs: 600_000 },
     },
-  };
+  });
   owner = await createUser();
 }, 180_000);
 

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
-import { CaddyProxy } from '@/server/proxy/caddy-proxy';
+import type { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import type { ProjectRoute } from '@/server/proxy/types';
 import { startCaddy, type TestCaddy } from '../../../../test/caddy';
+import { testCaddyProxy } from '../../../../test/engine-deps';
 import { apiAs, createUser, userCaller } from '../../../../test/fixtures';
 import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
@@ -20,15 +21,7 @@ let proxy: CaddyProxy;
 
 beforeAll(async () => {
   caddy = await startCaddy();
-  proxy = new CaddyProxy({
-    adminUrl: caddy.adminUrl,
-    httpPort: caddy.httpPort,
-    httpsPort: caddy.httpsPort,
-    tlsMode: 'off',
-    riseUrl: 'http://127.0.0.1:9',
-    authUpstream: '127.0.0.1:9',
-    bindHost: '127.0.0.1',
-  });
+  proxy = testCaddyProxy(caddy);
 }, 60_000);
 
 afterAll(async () => {

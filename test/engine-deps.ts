@@ -1,0 +1,52 @@
+import type Dockerode from 'dockerode';
+import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
+import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
+import { CaddyProxy } from '@/server/proxy/caddy-proxy';
+import { createImageResolver } from '@/server/registry/image-resolver';
+import type { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
+import type { TestCaddy } from './caddy';
+
+/** Rise's proxy on a test Caddy: plain HTTP on 127.0.0.1, no web server behind forward-auth. */
+export function testCaddyProxy(caddy: TestCaddy): CaddyProxy {
+  return new CaddyProxy({
+    adminUrl: caddy.adminUrl,
+    httpPort: caddy.httpPort,
+    httpsPort: caddy.httpsPort,
+    tlsMode: 'off',
+    riseUrl: 'http://127.0.0.1:9',
+    authUpstream: '127.0.0.1:9',
+    bindHost: '127.0.0.1',
+  });
+}
+
+/**
+ * What the deploy engine runs with in the worker, for a test: the Docker runtime given, Rise's proxy on
+ * the test Caddy, slot ports from `portRange`, quick health checks and no crash restarts for a minute.
+ */
+export function testEngineDeps(options: {
+  docker: Dockerode;
+  runtime: DockerRuntime;
+  caddy: TestCaddy;
+  portRange: [number, number];
+  settings?: Partial<EngineSettings>;
+  hostPorts?: EngineDeps['hostPorts'];
+}): EngineDeps {
+  return {
+    runtime: options.runtime,
+    proxy: testCaddyProxy(options.caddy),
+    images: createImageResolver({ docker: options.docker }),
+    resolveEnv: resolveEnvForRuntime,
+    settings: {
+      upstreamMode: 'host',
+      portRange: options.portRange,
+      baseDomain: 'localhost',
+      health: { attempts: 100, intervalMs: 200, timeoutMs: 1000 },
+      settleMs: 0,
+      stopGraceMs: 1000,
+      stuckAfterMs: 600_000,
+      restartBackoff: { initialMs: 60_000, maxMs: 600_000 },
+      ...options.settings,
+    },
+    ...(options.hostPorts ? { hostPorts: options.hostPorts } : {}),
+  };
+}
