@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
+import type { CaddyProxy } from '@/server/proxy/caddy-proxy';
+import { projectRouteId } from '@/server/proxy/routes';
 import { ProjectNetworks } from '@/server/runtime/docker/docker-network';
 import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { labelKeys } from '@/server/runtime/docker/labels';
@@ -133,6 +135,50 @@ describe('reconciler', () => {
     expect(remaining).toContain(`/${otherInstance}`);
     expect(remaining).not.toContain(`/${orphanName}`);
   }, 60_000);
+
+  it('moves the route off an instance before removing it, when a deploy switched after the route pass', async () => {
+    const { name, project, deployment: first } = await projectWithDeployment(v1);
+    await runDeployment(deps, first.id);
+    const next = await deploymentRepo.create({
+      id: newDeploymentId(),
+      projectId: project.id,
+      status: 'deploying',
+      image: first.image,
+      imageDigest: (await deploymentRepo.findById(first.id))?.imageDigest ?? null,
+    });
+    await deploymentRepo.update(next.id, { slot: 'b' });
+    const { slotPortA, slotPortB } = await getDb().project.findUniqueOrThrow({ where: { id: project.id } });
+    const routeDials = async () => {
+      const servers = await (deps.proxy as CaddyProxy).client.getConfig<
+        Record<string, { routes?: unknown[] }>
+      >('apps/http/servers');
+      const route = Object.values(servers)
+        .flatMap((server) => server.routes ?? [])
+        .find((candidate) => (candidate as { '@id'?: string })['@id'] === projectRouteId(name));
+      return JSON.stringify(route ?? null);
+    };
+    // The deploy of `next` commits its switch just after the reconciler's route pass (as a running
+    // deploy can at any moment); the reconciler then finds `first` superseded.
+    const removedWhileRouteSaid: string[] = [];
+    const runtime = Object.create(deps.runtime) as EngineDeps['runtime'];
+    runtime.list = async (filter) => {
+      await getDb().$transaction(async (tx) => {
+        await deploymentRepo.transition(next.id, 'deploying', 'healthy', {}, tx);
+        await tx.project.update({ where: { id: project.id }, data: { activeDeploymentId: next.id } });
+        await deploymentRepo.transition(first.id, ['healthy'], 'superseded', {}, tx);
+      });
+      runtime.list = deps.runtime.list.bind(deps.runtime);
+      return deps.runtime.list(filter);
+    };
+    runtime.remove = async (projectName, deploymentId, options) => {
+      if (deploymentId === first.id) removedWhileRouteSaid.push(await routeDials());
+      return deps.runtime.remove(projectName, deploymentId, options);
+    };
+    await reconcile({ ...deps, runtime }, undefined, { runtime: 'docker' });
+    expect(removedWhileRouteSaid).toHaveLength(1);
+    expect(removedWhileRouteSaid[0]).toContain(`127.0.0.1:${slotPortB}`);
+    expect(removedWhileRouteSaid[0]).not.toContain(`127.0.0.1:${slotPortA}`);
+  });
 
   it('removes the networks of projects that no longer exist, not those of existing projects', async () => {
     const { project } = await projectWithDeployment(v1);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getDb } from '@/server/db';
 import type { InstanceStatus } from '@/server/runtime/types';
 import { projectRepo } from '../projects/project.repo';
@@ -98,6 +99,14 @@ export async function reconcile(
         owner.status === 'deploying' ||
         owner.status === 'cancelling');
     if (!wanted) {
+      // A deploy may have switched this project after the route pass above and not written its route
+      // yet: the route must leave the instance before it goes (under the project's row lock, so this
+      // waits for a deploy's own write), else requests meet a stopped app.
+      // Then, as a deploy does, a pause for the requests the proxy was already sending it.
+      if (owner) {
+        await syncRoute(deps, owner.projectId);
+        await sleep(deps.settings.settleMs);
+      }
       await deps.runtime.remove(instance.project, instance.deploymentId, {
         graceMs: deps.settings.stopGraceMs,
       });
