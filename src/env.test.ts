@@ -171,3 +171,19 @@ describe('parseEnv', () => {
     expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
   });
 });
+
+describe('worker settings', () => {
+  it('bounds deploy concurrency and the backstop poll, naming the variable', () => {
+    expect(parseEnv({}).RISE_DEPLOY_CONCURRENCY).toBe(8);
+    expect(parseEnv({ RISE_DEPLOY_CONCURRENCY: '16', RISE_WORKER_POLL_SECONDS: '0.5' })).toMatchObject({
+      RISE_DEPLOY_CONCURRENCY: 16,
+      RISE_WORKER_POLL_SECONDS: 0.5,
+    });
+    for (const value of ['0', '65', '2.5', 'many', '-1']) {
+      expect(() => parseEnv({ RISE_DEPLOY_CONCURRENCY: value })).toThrow(/RISE_DEPLOY_CONCURRENCY/);
+    }
+    for (const value of ['0', '0.1', '3601', 'often']) {
+      expect(() => parseEnv({ RISE_WORKER_POLL_SECONDS: value })).toThrow(/RISE_WORKER_POLL_SECONDS/);
+    }
+  });
+});
