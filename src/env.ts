@@ -201,7 +201,7 @@ export const envSchema = z.object({
   RISE_RESTART_BACKOFF_MS: z.coerce.number().int().min(100).default(5000),
   RISE_RESTART_BACKOFF_MAX_MS: z.coerce.number().int().min(100).default(300_000),
   RISE_WORKER_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(15),
-  // Base images of the Dockerfiles the `auto` builder generates (see src/server/builders/auto/generate.ts).
+  // Base images of the Dockerfiles the `auto` builder generates (see src/shared/builders/auto/generate.ts).
   RISE_BUILD_NODE_IMAGE: z.string().min(1).default('node:24-bookworm-slim'),
   RISE_BUILD_PYTHON_IMAGE: z.string().min(1).default('python:3.12-slim'),
   RISE_BUILD_GO_IMAGE: z.string().min(1).default('golang:1.23-bookworm'),

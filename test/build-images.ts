@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
-import type { BaseImages } from '../src/server/builders/auto/generate';
+import type { BaseImages } from '../src/shared/builders/auto/generate';
 
 // Local stand-ins for the base images the `auto` builder generates Dockerfiles from. No registry is
 // reachable in tests, so nothing may be pulled:

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createCaller } from '@/server/api/root';
 import type { Context } from '@/server/api/trpc';
-import type { Caller, UserCaller } from '@/server/auth/caller';
-import type { Role } from '@/server/auth/permissions';
 import { getDb } from '@/server/db';
+import type { Caller, UserCaller } from '@/server/domains/access/caller';
+import type { Role } from '@/server/domains/access/permissions';
 import { encryptSecret } from '@/server/security/secret-box';
 
 // 48 random bits: hundreds of names per test file must never collide.

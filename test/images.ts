@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
-import { PROJECT_IMAGE_LABEL } from '../src/server/builders/types';
+import { PROJECT_IMAGE_LABEL } from '../src/shared/builders/types';
 
 // Images for integration tests, built locally (no registry is reachable): `FROM scratch` plus the
 // static busybox from Debian's busybox-static. Every image carries the label rise.test=1.

@@ -1,7 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '@/server/api/root';
-import type { Caller } from '@/server/auth/caller';
+import { resolveCaller } from '@/server/auth/resolve-caller';
+import { getDb } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import {
   isProjectAction,
   isTeamAction,
@@ -9,9 +11,7 @@ import {
   PROJECT_ACTIONS,
   roleAtLeast,
   TEAM_ACTIONS,
-} from '@/server/auth/permissions';
-import { resolveCaller } from '@/server/auth/resolve-caller';
-import { getDb } from '@/server/db';
+} from '@/server/domains/access/permissions';
 import { startDeviceAuthorization } from '@/server/domains/device-authorizations/device-authorization.service';
 import { issueToken } from '@/server/domains/tokens/token.service';
 import { encryptSecret } from '@/server/security/secret-box';

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type Dockerode from 'dockerode';
-import { PROJECT_IMAGE_LABEL } from '../../src/server/builders/types';
 import { findExecutable } from '../../src/server/platform/local-caddy';
+import { PROJECT_IMAGE_LABEL } from '../../src/shared/builders/types';
 
 const exec = promisify(execFile);
 

@@ -1,6 +1,6 @@
-import { describeBaseImages } from '../../../src/server/builders/build-settings';
-import { BUILDER_BACKENDS, type BuilderBackend } from '../../../src/server/builders/types';
 import { imageReferenceProblem } from '../../../src/server/registry/image-reference';
+import { describeBaseImages } from '../../../src/shared/builders/build-settings';
+import { BUILDER_BACKENDS, type BuilderBackend } from '../../../src/shared/builders/types';
 import { authenticatedApi } from '../lib/api';
 import { deploymentIdArgument } from '../lib/arguments';
 import { buildImage, pushImage, resolveBuildImages, tagImage } from '../lib/build';

@@ -1,4 +1,4 @@
-import { sanitizeBuildLogLine } from '../../../src/server/builders/build-log-line';
+import { sanitizeBuildLogLine } from '../../../src/shared/builders/build-log-line';
 
 /** The server takes at most this many lines per call (BUILD_LOG_BATCH_MAX_LINES). */
 const BATCH_LINES = 200;

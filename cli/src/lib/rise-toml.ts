@@ -2,10 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { z } from 'zod';
-import type { BaseImages } from '../../../src/server/builders/auto/generate';
-import { BASE_IMAGE_SETTINGS, type BaseImageKey } from '../../../src/server/builders/build-settings';
-import { BUILDER_BACKENDS } from '../../../src/server/builders/types';
 import { imageReferenceProblem } from '../../../src/server/registry/image-reference';
+import type { BaseImages } from '../../../src/shared/builders/auto/generate';
+import { BASE_IMAGE_SETTINGS, type BaseImageKey } from '../../../src/shared/builders/build-settings';
+import { BUILDER_BACKENDS } from '../../../src/shared/builders/types';
 
 export const RISE_TOML = '.rise.toml';
 

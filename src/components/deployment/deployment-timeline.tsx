@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { canOnProject, type Role } from '@/server/auth/permissions';
+import { canOnProject, type Role } from '@/server/domains/access/permissions';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
 import { useTRPC } from '@/trpc/react';
 import { DeployDialog } from './deploy-dialog';

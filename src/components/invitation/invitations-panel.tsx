@@ -11,7 +11,7 @@ import { RemoveButton } from '@/components/ui/remove-button';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { actionsColumn, cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
-import type { Role } from '@/server/auth/permissions';
+import type { Role } from '@/server/domains/access/permissions';
 import { useTRPC } from '@/trpc/react';
 
 /**

@@ -6,7 +6,7 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { linkClass } from '@/components/ui/link-class';
-import { canOnProject } from '@/server/auth/permissions';
+import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { useTRPC } from '@/trpc/react';
 import { AddDomainForm } from './add-domain-form';

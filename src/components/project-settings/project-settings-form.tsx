@@ -6,7 +6,7 @@ import { inputClass } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { canOnProject } from '@/server/auth/permissions';
+import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { useTRPC } from '@/trpc/react';
 import { OwnerField } from './owner-field';

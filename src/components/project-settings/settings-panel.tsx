@@ -2,7 +2,7 @@
 
 import { type ReactNode, useState } from 'react';
 import { Card } from '@/components/ui/card';
-import { canOnProject } from '@/server/auth/permissions';
+import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { DangerZone } from './danger-zone';
 import { ProjectSettingsForm } from './project-settings-form';

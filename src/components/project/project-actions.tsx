@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DeployDialog } from '@/components/deployment/deploy-dialog';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { canOnProject } from '@/server/auth/permissions';
+import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { useTRPC } from '@/trpc/react';
 

@@ -1,4 +1,4 @@
-import { type Role, roleAtLeast } from '@/server/auth/permissions';
+import { type Role, roleAtLeast } from '@/server/domains/access/permissions';
 
 /** `team:<name>` of each team the user may put projects in: developer or higher, as the API requires. */
 export function teamOwners(teams: { name: string; role: Role }[]): string[] {

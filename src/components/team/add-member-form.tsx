@@ -8,7 +8,7 @@ import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
-import type { Role } from '@/server/auth/permissions';
+import type { Role } from '@/server/domains/access/permissions';
 import { useTRPC } from '@/trpc/react';
 
 /** Adds a user (username, user:<name> or email) to the team; an existing member gets the new role. */

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { inputClass } from '@/components/ui/button';
-import type { Role } from '@/server/auth/permissions';
+import type { Role } from '@/server/domains/access/permissions';
 import { errorMessage } from '@/trpc/error-message';
 import { useTRPC } from '@/trpc/react';
 

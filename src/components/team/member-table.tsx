@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { Card } from '@/components/ui/card';
 import { actionsColumn, cellClass, DataTable, hiddenOnPhonesClass, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
-import { canOnTeam, ROLES } from '@/server/auth/permissions';
+import { canOnTeam, ROLES } from '@/server/domains/access/permissions';
 import type { teamDetail } from '@/server/domains/teams/team.schema';
 import { MemberRoleSelect } from './member-role-select';
 import { RemoveMemberButton } from './remove-member-button';

@@ -1,4 +1,4 @@
-import type { Role } from '@/server/auth/permissions';
+import type { Role } from '@/server/domains/access/permissions';
 
 const tones: Record<Role, string> = {
   owner: 'bg-violet-100 text-violet-900 dark:bg-violet-900/40 dark:text-violet-200',

@@ -1,4 +1,4 @@
-import { ROLES } from '@/server/auth/permissions';
+import { ROLES } from '@/server/domains/access/permissions';
 
 /** The roles a member may hand out, as `<option>`s: owners only where the granter is an owner. */
 export function RoleOptions({ mayGrantOwner }: { mayGrantOwner: boolean }) {

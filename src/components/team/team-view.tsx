@@ -8,7 +8,7 @@ import { InvitationsPanel } from '@/components/invitation/invitations-panel';
 import { DangerZoneSection } from '@/components/ui/danger-zone-section';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { linkClass } from '@/components/ui/link-class';
-import { canOnTeam } from '@/server/auth/permissions';
+import { canOnTeam } from '@/server/domains/access/permissions';
 import type { teamDetail } from '@/server/domains/teams/team.schema';
 import { useTRPC } from '@/trpc/react';
 import { AddMemberForm } from './add-member-form';

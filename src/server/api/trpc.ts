@@ -1,10 +1,10 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
-import type { Caller, UserCaller } from '@/server/auth/caller';
-import type { Permission, ProjectAction, TeamAction } from '@/server/auth/permissions';
 import { resolveCaller } from '@/server/auth/resolve-caller';
 import { authorizeProject, authorizeTeam } from '@/server/domains/access/access.service';
+import type { Caller, UserCaller } from '@/server/domains/access/caller';
+import type { Permission, ProjectAction, TeamAction } from '@/server/domains/access/permissions';
 import { projectName } from '@/server/domains/projects/project.schema';
 import { teamName } from '@/server/domains/teams/team.schema';
 import { AppError, type AppErrorCode } from '@/server/errors';

@@ -1,6 +1,6 @@
+import type { Caller } from '@/server/domains/access/caller';
 import { looksLikeApiToken } from '@/server/domains/tokens/token.service';
 import { AppError } from '@/server/errors';
-import type { Caller } from './caller';
 import { resolveCaller } from './resolve-caller';
 
 /**

@@ -1,8 +1,8 @@
+import type { Caller } from '@/server/domains/access/caller';
 import { matchServiceAccount } from '@/server/domains/service-accounts/service-account.service';
 import { authenticateToken, looksLikeApiToken } from '@/server/domains/tokens/token.service';
 import { findSessionUser } from '@/server/domains/users/session.service';
 import { AppError } from '@/server/errors';
-import type { Caller } from './caller';
 import { withConfiguredAdmins } from './platform-admins';
 import { readCookie, sessionCookie } from './session-cookie';
 import { verifyTrustedJwt } from './trusted-issuer';

@@ -18,7 +18,7 @@ import {
   TLS_POLICY_ID,
   tlsAskUrl,
 } from './routes';
-import type { ProjectRoute, Proxy as RiseProxy } from './types';
+import type { ProjectRoute, Router } from './types';
 
 export type CaddyProxyConfig = ServerSettings & {
   /** Caddy's admin API, e.g. http://127.0.0.1:2019. */
@@ -47,7 +47,7 @@ const MAX_ATTEMPTS = 5;
  * written when the config already says the same: a redeploy writes exactly one route, the switch.
  * Other servers, apps and `admin` that an operator configured are never replaced.
  */
-export class CaddyProxy implements RiseProxy {
+export class CaddyProxy implements Router {
   readonly client: CaddyClient;
 
   private readonly config: CaddyProxyConfig;

@@ -1,9 +1,9 @@
 import { type Env, env as processEnv } from '@/env';
 import { dialAddress, riseUrlServedByProxy as servedByProxy } from '@/server/platform/internal-addresses';
 import { CaddyProxy, type CaddyProxyConfig } from './caddy-proxy';
-import type { Proxy as RiseProxy } from './types';
+import type { Router } from './types';
 
-export type { ProjectRoute, Proxy, TlsMode } from './types';
+export type { ProjectRoute, Router, TlsMode } from './types';
 
 /**
  * Whether clients reach RISE_URL through Rise's Caddy (see internal-addresses.ts); then the web server
@@ -61,6 +61,6 @@ export function edgeAddresses(env: Env = processEnv): string[] | undefined {
   return env.RISE_PROXY_LISTEN_HTTP_PORT !== undefined ? ['127.0.0.1/32'] : undefined;
 }
 
-export function createProxy(env: Env = processEnv): RiseProxy {
+export function createProxy(env: Env = processEnv): Router {
   return new CaddyProxy(caddyProxyConfig(env));
 }

@@ -26,7 +26,7 @@ export type ProjectRoute = {
   port: number;
 };
 
-export interface Proxy {
+export interface Router {
   /** Ensures Rise's server exists with its listeners, TLS settings and on-demand `ask` endpoint. */
   prepare(): Promise<void>;
   /**

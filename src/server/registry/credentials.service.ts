@@ -1,4 +1,4 @@
-import type { Caller } from '@/server/auth/caller';
+import type { Caller } from '@/server/domains/access/caller';
 import { recordAudit } from '@/server/domains/audit/audit.service';
 import { registryProvider } from './providers';
 import type { RegistryCredentials, RegistryProject, RegistryProvider } from './providers/types';

@@ -1,5 +1,5 @@
-import { PROJECT_IMAGE_LABEL } from '@/server/builders/types';
 import { AppError, badRequest } from '@/server/errors';
+import { PROJECT_IMAGE_LABEL } from '@/shared/builders/types';
 import { builtinRepositoryOf } from './config';
 import {
   type ImageId,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { Caller } from '@/server/auth/caller';
-import type { ProjectAction } from '@/server/auth/permissions';
 import { withConfiguredAdmins } from '@/server/auth/platform-admins';
 import { authorizeProject } from '@/server/domains/access/access.service';
+import type { Caller } from '@/server/domains/access/caller';
+import type { ProjectAction } from '@/server/domains/access/permissions';
 import { authenticateToken, looksLikeApiToken } from '@/server/domains/tokens/token.service';
 import { userRepo } from '@/server/domains/users/user.repo';
 import { AppError } from '@/server/errors';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProjectAction } from '@/server/auth/permissions';
+import type { ProjectAction } from '@/server/domains/access/permissions';
 import {
   backupView,
   destinationInput,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { buildDefaultsView } from '@/server/builders/build-settings';
 import { buildDefaults } from '@/server/domains/deployments/build-defaults.service';
 import { appendBuildLogInput, appendBuildLogResult } from '@/server/domains/deployments/build-log.schema';
 import { appendBuildLog } from '@/server/domains/deployments/build-log.service';
@@ -25,6 +24,7 @@ import {
 } from '@/server/domains/deployments/deployment.service';
 import { deploymentEvents, runtimeLogs } from '@/server/domains/deployments/deployment-logs';
 import { createRuntime } from '@/server/runtime';
+import { buildDefaultsView } from '@/shared/builders/build-settings';
 import { authenticatedProcedure, createTRPCRouter, projectProcedure } from '../trpc';
 
 export const deploymentRouter = createTRPCRouter({

@@ -1,4 +1,4 @@
-import type { Caller } from '@/server/auth/caller';
+import type { Caller } from '@/server/domains/access/caller';
 import {
   canOnProject,
   canOnTeam,
@@ -7,7 +7,7 @@ import {
   type Role,
   TEAM_ACTIONS,
   type TeamAction,
-} from '@/server/auth/permissions';
+} from '@/server/domains/access/permissions';
 import { AppError, notFound } from '@/server/errors';
 import { type ProjectRecord, projectRepo } from '../projects/project.repo';
 import { teamRepo } from '../teams/team.repo';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { UserCaller } from '@/server/auth/caller';
+import type { UserCaller } from '@/server/domains/access/caller';
 import { authorizeProject, authorizeTeam } from '../access/access.service';
 import { projectRepo } from '../projects/project.repo';
 import { teamRepo } from '../teams/team.repo';

@@ -1,5 +1,5 @@
-import { type Caller, callerLabel } from '@/server/auth/caller';
 import type { Tx } from '@/server/db';
+import { type Caller, callerLabel } from '@/server/domains/access/caller';
 import { type AuditEventInput, auditRepo } from './audit.repo';
 
 type AuditTarget = Omit<AuditEventInput, 'actorType' | 'actorId' | 'actorLabel'>;

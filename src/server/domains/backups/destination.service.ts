@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { Caller } from '@/server/auth/caller';
 import { createBackupStore } from '@/server/backups/storage/backup-destination.schema';
 import type { BackupStore } from '@/server/backups/storage/backup-store';
 import { isUniqueViolation } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import { conflict, notFound } from '@/server/errors';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
 import { recordAudit } from '../audit/audit.service';

@@ -1,5 +1,5 @@
-import type { Caller } from '@/server/auth/caller';
 import { getDb } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import { badRequest, notFound } from '@/server/errors';
 import { restoreJob } from '@/server/jobs/definitions/restore.job';
 import { enqueue } from '@/server/jobs/enqueue';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { env } from '@/env';
-import type { Caller } from '@/server/auth/caller';
 import { getDb } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import { badRequest, notFound } from '@/server/errors';
 import { backupJob } from '@/server/jobs/definitions/backup.job';
 import { cronScheduleKeys, setCronSchedule } from '@/server/jobs/enqueue';

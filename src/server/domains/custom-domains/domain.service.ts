@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { env, requireEnv } from '@/env';
-import type { Caller } from '@/server/auth/caller';
 import { getDb, isUniqueViolation, type Tx } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import { AppError, conflict, notFound } from '@/server/errors';
 import { reconcileJob } from '@/server/jobs/definitions/reconcile.job';
 import { enqueue } from '@/server/jobs/enqueue';

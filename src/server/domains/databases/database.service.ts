@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { env } from '@/env';
-import type { Caller } from '@/server/auth/caller';
 import { ENGINE_PORTS } from '@/server/databases/engines';
 import type { DatabaseEngine } from '@/server/databases/types';
 import { getDb, isUniqueViolation, type Prisma, type Tx } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import { conflict, notFound } from '@/server/errors';
 import { databaseProvisionJob } from '@/server/jobs/definitions/database-provision.job';
 import { databaseRemoveJob } from '@/server/jobs/definitions/database-remove.job';

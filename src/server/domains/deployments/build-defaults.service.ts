@@ -1,7 +1,7 @@
 import { env } from '@/env';
-import { baseImagesFromEnv } from '@/server/builders/auto/generate';
-import type { BuildDefaults } from '@/server/builders/build-settings';
 import { AppError } from '@/server/errors';
+import { baseImagesFromEnv } from '@/shared/builders/auto/generate';
+import type { BuildDefaults } from '@/shared/builders/build-settings';
 
 /**
  * The server's build settings (its RISE_BUILD_* variables, else the built-in defaults): what every

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { DeploymentStatus } from '@/generated/prisma/enums';
-import type { Caller } from '@/server/auth/caller';
-import { sanitizeBuildLogLine } from '@/server/builders/build-log-line';
 import { getDb, type Tx } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
+import { sanitizeBuildLogLine } from '@/shared/builders/build-log-line';
 import { recordAudit } from '../audit/audit.service';
 import type { ProjectRecord } from '../projects/project.repo';
 import { buildLogRepo } from './build-log.repo';

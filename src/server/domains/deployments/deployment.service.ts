@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { env } from '@/env';
-import type { Caller } from '@/server/auth/caller';
 import { getDb, isUniqueViolation, type Tx } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
 import { deployJob } from '@/server/jobs/definitions/deploy.job';
 import { stopJob } from '@/server/jobs/definitions/stop.job';

@@ -1,4 +1,4 @@
-import type { Proxy as RouteProxy } from '@/server/proxy/types';
+import type { Router } from '@/server/proxy/types';
 import type { Runtime } from '@/server/runtime/types';
 
 /** The project an image is resolved for. */
@@ -7,7 +7,7 @@ export type ImageProject = { id: string; name: string };
 /** Everything the deploy engine needs from outside, passed in so domains stay framework-free. */
 export type EngineDeps = {
   runtime: Runtime;
-  proxy: RouteProxy;
+  proxy: Router;
   /**
    * Pins an image reference to a digest and says how to run it pinned, for one project: both refuse
    * (AppError FORBIDDEN) an image the project may not run, so every start re-checks it.

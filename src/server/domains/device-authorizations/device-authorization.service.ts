@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import { env } from '@/env';
-import type { UserCaller } from '@/server/auth/caller';
 import { getDb, isUniqueViolation } from '@/server/db';
+import type { UserCaller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
 import { limitRequest } from '@/server/security/rate-limit';
 import { recordAudit } from '../audit/audit.service';

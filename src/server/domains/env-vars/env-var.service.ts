@@ -1,5 +1,5 @@
-import type { Caller } from '@/server/auth/caller';
 import { getDb } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import { badRequest, notFound } from '@/server/errors';
 import { PORT_ENV_VAR } from '@/server/runtime/instance-env';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';

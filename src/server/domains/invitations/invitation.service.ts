@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { env } from '@/env';
-import type { CallerUser, UserCaller } from '@/server/auth/caller';
-import { type Role, roleAtLeast } from '@/server/auth/permissions';
 import { getDb, type Tx } from '@/server/db';
+import type { CallerUser, UserCaller } from '@/server/domains/access/caller';
+import { type Role, roleAtLeast } from '@/server/domains/access/permissions';
 import { AppError, forbidden, notFound } from '@/server/errors';
 import { recordAudit } from '../audit/audit.service';
 import { teamRepo } from '../teams/team.repo';

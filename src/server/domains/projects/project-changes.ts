@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Caller } from '@/server/auth/caller';
 import { listen } from '@/server/db-notify';
+import type { Caller } from '@/server/domains/access/caller';
 import { projectRepo } from './project.repo';
 import type { ProjectChange, projectChangesInput } from './project.schema';
 import { summariesOf } from './project.service';

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Caller, UserCaller } from '@/server/auth/caller';
-import type { Role } from '@/server/auth/permissions';
-import { roleAtLeast } from '@/server/auth/permissions';
 import { getDb, isUniqueViolation } from '@/server/db';
+import type { Caller, UserCaller } from '@/server/domains/access/caller';
+import type { Role } from '@/server/domains/access/permissions';
+import { roleAtLeast } from '@/server/domains/access/permissions';
 import { AppError, conflict, forbidden } from '@/server/errors';
 import { projectDeleteJob } from '@/server/jobs/definitions/project-delete.job';
 import { reconcileJob } from '@/server/jobs/definitions/reconcile.job';

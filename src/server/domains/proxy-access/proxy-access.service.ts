@@ -1,7 +1,7 @@
 import { env } from '@/env';
-import type { Caller } from '@/server/auth/caller';
 import { withConfiguredAdmins } from '@/server/auth/platform-admins';
 import { getDb } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import { projectRoleOf } from '../access/access.service';
 import { domainRepo } from '../custom-domains/domain.repo';
 import { platformHostsFromEnv, reservedHostnameReason } from '../custom-domains/reserved-hostnames';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Caller } from '@/server/auth/caller';
+import type { Caller } from '@/server/domains/access/caller';
 import { AppError } from '@/server/errors';
 import { projectRoleOf } from '../access/access.service';
 import { projectForHost } from './proxy-access.service';

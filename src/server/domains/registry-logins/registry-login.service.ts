@@ -1,6 +1,6 @@
 import { env } from '@/env';
-import type { Caller } from '@/server/auth/caller';
 import { getDb } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
 import { normalizeRegistryHost } from '@/server/registry/image-reference';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Caller } from '@/server/auth/caller';
 import { getDb, isUniqueViolation } from '@/server/db';
+import type { Caller } from '@/server/domains/access/caller';
 import { AppError, conflict, notFound } from '@/server/errors';
 import { recordAudit } from '../audit/audit.service';
 import { serviceAccountRepo } from './service-account.repo';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Caller, UserCaller } from '@/server/auth/caller';
-import { type Role, roleAtLeast } from '@/server/auth/permissions';
 import { getDb, isUniqueViolation } from '@/server/db';
+import type { Caller, UserCaller } from '@/server/domains/access/caller';
+import { type Role, roleAtLeast } from '@/server/domains/access/permissions';
 import { AppError, conflict, forbidden } from '@/server/errors';
 import { recordAudit } from '../audit/audit.service';
 import { closestMatch, didYouMean } from '../suggest';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { Caller, UserCaller } from '@/server/auth/caller';
 import { getDb, type Tx } from '@/server/db';
+import type { Caller, UserCaller } from '@/server/domains/access/caller';
 import { notFound } from '@/server/errors';
 import { recordAudit } from '../audit/audit.service';
 import { tokenRepo } from './token.repo';

@@ -1,4 +1,4 @@
-import type { Caller } from '@/server/auth/caller';
+import type { Caller } from '@/server/domains/access/caller';
 import { type CredentialSubject, signCredential } from '../registry-credential';
 import type { RegistrySigningKey } from '../signing-key';
 import type { RegistryCredentials, RegistryProject, RegistryProvider } from './types';

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Caller } from '@/server/auth/caller';
+import type { Caller } from '@/server/domains/access/caller';
 import { EcrRegistryProvider } from './ecr';
 
 const ecr = mockClient(ECRClient);

@@ -6,7 +6,7 @@ import {
   RepositoryAlreadyExistsException,
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
-import type { Caller } from '@/server/auth/caller';
+import type { Caller } from '@/server/domains/access/caller';
 import type { RegistryCredentials, RegistryProject, RegistryProvider } from './types';
 
 export type EcrProviderOptions = {

@@ -1,4 +1,4 @@
-import type { Caller } from '@/server/auth/caller';
+import type { Caller } from '@/server/domains/access/caller';
 
 /** The project credentials are for (its name is the repository's last segment). */
 export type RegistryProject = { id: string; name: string };

@@ -8,7 +8,7 @@ import type { InstanceSpec } from '../types';
 import { KubernetesRouter, type KubernetesRouterOptions } from './kubernetes-router';
 import { KubernetesRuntime } from './kubernetes-runtime';
 
-// KubernetesRouter (the engine's Proxy on Kubernetes) against the fake Kubernetes API server: the
+// KubernetesRouter (the engine's Router on Kubernetes) against the fake Kubernetes API server: the
 // Ingress as stored, TLS and class options, ownership, and what stop / remove leave behind. The deploy
 // engine driving it is in domains/deployments/kubernetes-deploy.int.test.ts.
 

@@ -1,6 +1,6 @@
 import type { KubeConfig, V1Ingress, V1IngressTLS, V1Service } from '@kubernetes/client-node';
 import { AppError } from '@/server/errors';
-import type { ProjectRoute, Proxy as RouteProxy } from '@/server/proxy/types';
+import type { ProjectRoute, Router } from '@/server/proxy/types';
 import { HANDSHAKE_PATH_REGEX, HANDSHAKE_REWRITE_TARGET, nginxAuthUrl } from './ingress-auth';
 import { createKubeApis, ignoreKubeStatus, type KubeApis, kubeMessage } from './kube-client';
 import type { KubernetesRuntime } from './kubernetes-runtime';
@@ -60,12 +60,12 @@ export function tlsSecretName(project: string): string {
 }
 
 /**
- * Routing on Kubernetes, as the deploy engine's `Proxy`: a running project's Service points at its
+ * Routing on Kubernetes, as the deploy engine's `Router`: a running project's Service points at its
  * active deployment and an Ingress `<project>` (in the project's namespace) sends its hosts to the
  * Service's port 80. A stopped project has no Ingress: its hosts get the ingress controller's default
  * answer (usually 404), not a "stopped" page as with Caddy.
  */
-export class KubernetesRouter implements RouteProxy {
+export class KubernetesRouter implements Router {
   private readonly runtime: KubernetesRuntime;
   private readonly kubeConfig: KubernetesRouterOptions['kubeConfig'];
   private readonly ingressClass: string | null;

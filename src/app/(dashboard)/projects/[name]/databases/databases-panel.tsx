@@ -4,7 +4,7 @@ import { useProject } from '@/components/project-settings/use-project';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { canOnProject } from '@/server/auth/permissions';
+import { canOnProject } from '@/server/domains/access/permissions';
 import type { DatabaseView } from '@/server/domains/databases/database.schema';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { DatabaseList } from './database-list';

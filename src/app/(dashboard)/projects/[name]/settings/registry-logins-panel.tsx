@@ -6,7 +6,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { RemoveButton } from '@/components/ui/remove-button';
 import { TimeAgo } from '@/components/ui/time-ago';
-import { canOnProject } from '@/server/auth/permissions';
+import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import type { RegistryLoginView } from '@/server/domains/registry-logins/registry-login.schema';
 import { useTRPC } from '@/trpc/react';

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { useProject } from '@/components/project-settings/use-project';
-import { canOnProject } from '@/server/auth/permissions';
+import { canOnProject } from '@/server/domains/access/permissions';
 import type { DatabaseView } from '@/server/domains/databases/database.schema';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { useDatabase } from '../use-databases';

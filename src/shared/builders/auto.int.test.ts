@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@/server/platform/free-port';
 import { buildTestBaseImages } from '../../../test/build-images';
-import { freePort } from '../platform/free-port';
 import { type BaseImages, BuildError, createBuilder } from './index';
 
 // Real Docker engine, local stand-ins for the base images (test/build-images.ts; the first run
