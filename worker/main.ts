@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EnvError, env, requireEnv } from '@/env';
+import { runnableJobs } from '@/server/jobs/handlers';
 import { installProcessNet } from '@/server/jobs/job-scope';
-import { selectJobs } from '@/server/jobs/registry';
 import { startWorker } from '@/server/jobs/worker-runtime';
 import { startWorkerHeartbeat } from '@/server/platform/worker-heartbeat';
 
@@ -24,7 +24,7 @@ async function main() {
 
   const worker = await startWorker({
     connectionString: requireEnv('DATABASE_URL'),
-    jobs: selectJobs(queues),
+    jobs: runnableJobs(queues),
     concurrency,
     concurrencyOf: { deploy: env.RISE_DEPLOY_CONCURRENCY },
     pollSeconds: env.RISE_WORKER_POLL_SECONDS,

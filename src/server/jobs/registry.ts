@@ -9,10 +9,9 @@ import { projectDeleteJob } from './definitions/project-delete.job';
 import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
 import { stopJob } from './definitions/stop.job';
-import type { JobDefinition } from './types';
 
-/** Every job the worker knows; a worker may run a subset (`--queues deploy,reconcile`). */
-export const jobs: readonly JobDefinition[] = [
+/** Every job there is (data only: the web app creates their queues, the worker runs them). */
+export const jobs = [
   deployJob,
   stopJob,
   projectDeleteJob,
@@ -24,9 +23,13 @@ export const jobs: readonly JobDefinition[] = [
   restoreJob,
   backupScheduleSyncJob,
   domainCheckJob,
-];
+] as const;
 
-export function selectJobs(names: readonly string[] | undefined): JobDefinition[] {
+export type Job = (typeof jobs)[number];
+export type JobName = Job['name'];
+
+/** The jobs named in `names` (a worker may run a subset: `--queues deploy,reconcile`), or all. */
+export function selectJobs(names: readonly string[] | undefined): Job[] {
   if (!names || names.length === 0) return [...jobs];
   const unknown = names.filter((name) => !jobs.some((job) => job.name === name));
   if (unknown.length > 0) {

@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 
-/** A background job as data: a queue name, a zod payload and a lazily loaded handler. */
-export type JobDefinition<Schema extends z.ZodType = z.ZodType> = {
-  name: string;
+/**
+ * A background job as data: a queue name, a zod payload and the queue's options. Domains import
+ * definitions to enqueue them; what runs a job lives with the worker (`handlers.ts`).
+ */
+export type JobDefinition<Schema extends z.ZodType = z.ZodType, Name extends string = string> = {
+  name: Name;
   payload: Schema;
   /** pg-boss queue policy; `key_strict_fifo` runs one job at a time per `singletonKey`, in order. */
   policy?: 'standard' | 'singleton' | 'key_strict_fifo';
@@ -17,7 +20,23 @@ export type JobDefinition<Schema extends z.ZodType = z.ZodType> = {
   retryLimit: number;
   /** Also run once whenever a worker serving this queue starts. */
   runOnStart?: boolean;
-  handler: () => Promise<(payload: z.output<Schema>, signal: AbortSignal) => Promise<unknown>>;
 };
 
-export const defineJob = <Schema extends z.ZodType>(definition: JobDefinition<Schema>) => definition;
+export const defineJob = <const Name extends string, Schema extends z.ZodType>(
+  definition: JobDefinition<Schema, Name>,
+) => definition;
+
+/** Runs one job; `signal` aborts when pg-boss gives the job up (expiry, shutdown). */
+export type JobHandler<Schema extends z.ZodType = z.ZodType> = (
+  payload: z.output<Schema>,
+  signal: AbortSignal,
+) => Promise<unknown>;
+
+/** A handler loaded on first use, so a worker serving some queues never loads the others' code. */
+export type LazyJobHandler<Schema extends z.ZodType = z.ZodType> = () => Promise<JobHandler<Schema>>;
+
+/** A definition with its handler: what the worker runs. */
+export type RunnableJob<Schema extends z.ZodType = z.ZodType> = {
+  definition: JobDefinition<Schema>;
+  handler: LazyJobHandler<Schema>;
+};

@@ -12,7 +12,7 @@ import { apiAs, createUser, type TestUser, uniqueName, userCaller } from '../../
 import { waitUntil } from '../../../test/wait-for';
 import { startWorkerProcess, type WorkerProcess } from '../../../test/worker-process';
 import { ensureQueues, PGBOSS_SCHEMA } from './queues';
-import { defineJob } from './types';
+import { defineJob, type JobHandler, type RunnableJob } from './types';
 import { startWorker } from './worker-runtime';
 
 const POLL_SECONDS = 600;
@@ -32,22 +32,20 @@ describe('worker runtime (in process)', () => {
     payload: z.object({ n: z.number() }),
     expireInSeconds: 120,
     retryLimit: 0,
-    handler:
-      async () =>
-      async ({ n }) => {
-        started.push(n);
-        running += 1;
-        mostAtOnce = Math.max(mostAtOnce, running);
-        await new Promise<void>((resolve) => gates.set(n, resolve));
-        running -= 1;
-        return { n };
-      },
   });
+  const probeHandler: JobHandler<typeof probeJob.payload> = async ({ n }) => {
+    started.push(n);
+    running += 1;
+    mostAtOnce = Math.max(mostAtOnce, running);
+    await new Promise<void>((resolve) => gates.set(n, resolve));
+    running -= 1;
+    return { n };
+  };
 
   beforeAll(async () => {
     worker = await startWorker({
       connectionString: connectionString(),
-      jobs: [probeJob],
+      jobs: [{ definition: probeJob, handler: async () => probeHandler } as RunnableJob],
       concurrency: 1,
       concurrencyOf: { [probeJob.name]: 2 },
       pollSeconds: POLL_SECONDS,

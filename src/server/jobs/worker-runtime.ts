@@ -2,11 +2,12 @@ import { PgBoss } from 'pg-boss';
 import { runInJobScope } from './job-scope';
 import { ensureQueues, PGBOSS_SCHEMA } from './queues';
 import { createResultLogFilter } from './result-log-filter';
-import type { JobDefinition } from './types';
+import type { RunnableJob } from './types';
 
 export type WorkerOptions = {
   connectionString: string;
-  jobs: JobDefinition[];
+  /** The jobs this process runs, with their handlers (`runnableJobs` in handlers.ts). */
+  jobs: RunnableJob[];
   /** Jobs of one queue this process runs at once, unless `concurrencyOf` names the queue. */
   concurrency: number;
   /** Per-queue exceptions to `concurrency` (e.g. `{ deploy: 4 }`: four projects deploy at once). */
@@ -37,12 +38,13 @@ export async function startWorker(options: WorkerOptions) {
     if (type === 'listen_notify_unavailable') options.log(`pg-boss: ${warning.message}`);
   });
   await boss.start();
-  await ensureQueues(boss, options.jobs);
+  const definitions = options.jobs.map((job) => job.definition);
+  await ensureQueues(boss, definitions);
   const shouldLogResult = createResultLogFilter(
-    options.jobs.filter((job) => job.schedule).map((job) => job.name),
+    definitions.filter((job) => job.schedule).map((job) => job.name),
   );
-  for (const job of options.jobs) {
-    const handle = await job.handler();
+  for (const { definition: job, handler } of options.jobs) {
+    const handle = await handler();
     const workOptions = {
       localConcurrency: options.concurrencyOf?.[job.name] ?? options.concurrency,
       pollingIntervalSeconds: options.pollSeconds,
@@ -66,7 +68,7 @@ export async function startWorker(options: WorkerOptions) {
     if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
     if (job.runOnStart) await boss.send(job.name, {});
   }
-  options.log(`worker ready: queues ${options.jobs.map((job) => job.name).join(', ')}`);
+  options.log(`worker ready: queues ${definitions.map((job) => job.name).join(', ')}`);
   return {
     boss,
     stop: () => boss.stop({ graceful: true, timeout: 30_000 }),

@@ -13,5 +13,4 @@ export const backupScheduleSyncJob = defineJob({
   runOnStart: true,
   expireInSeconds: 300,
   retryLimit: 3,
-  handler: async () => (await import('./backup-schedule-sync.handler')).handleBackupScheduleSync,
 });

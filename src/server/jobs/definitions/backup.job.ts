@@ -11,5 +11,4 @@ export const backupJob = defineJob({
   expireInSeconds: 6 * 3600,
   heartbeatSeconds: 30,
   retryLimit: 0,
-  handler: async () => (await import('./backup.handler')).handleBackup,
 });

@@ -8,5 +8,4 @@ export const cleanupJob = defineJob({
   schedule: '17 * * * *',
   expireInSeconds: 300,
   retryLimit: 3,
-  handler: async () => (await import('./cleanup.handler')).runCleanup,
 });

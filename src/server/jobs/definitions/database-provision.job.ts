@@ -10,5 +10,4 @@ export const databaseProvisionJob = defineJob({
   expireInSeconds: 900,
   heartbeatSeconds: 10,
   retryLimit: 0,
-  handler: async () => (await import('./database-provision.handler')).handleDatabaseProvision,
 });

@@ -7,5 +7,4 @@ export const databaseRemoveJob = defineJob({
   payload: z.object({ host: z.string(), volumeName: z.string() }),
   expireInSeconds: 300,
   retryLimit: 5,
-  handler: async () => (await import('./database-remove.handler')).handleDatabaseRemove,
 });

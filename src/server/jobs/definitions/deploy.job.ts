@@ -10,5 +10,4 @@ export const deployJob = defineJob({
   expireInSeconds: 1800,
   heartbeatSeconds: 10,
   retryLimit: 5,
-  handler: async () => (await import('./deploy.handler')).handleDeploy,
 });

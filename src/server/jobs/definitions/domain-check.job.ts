@@ -9,5 +9,4 @@ export const domainCheckJob = defineJob({
   schedule: '* * * * *',
   expireInSeconds: 600,
   retryLimit: 0,
-  handler: async () => (await import('./domain-check.handler')).handleDomainCheck,
 });

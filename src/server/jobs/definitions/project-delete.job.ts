@@ -13,5 +13,4 @@ export const projectDeleteJob = defineJob({
   expireInSeconds: 600,
   heartbeatSeconds: 10,
   retryLimit: 5,
-  handler: async () => (await import('./project-delete.handler')).handleProjectDelete,
 });

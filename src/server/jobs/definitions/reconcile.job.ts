@@ -11,5 +11,4 @@ export const reconcileJob = defineJob({
   retryLimit: 1,
   // After a restart of the host, Caddy or Docker, routes and apps come back without waiting a minute.
   runOnStart: true,
-  handler: async () => (await import('./reconcile.handler')).handleReconcile,
 });

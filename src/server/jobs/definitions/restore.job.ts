@@ -8,5 +8,4 @@ export const restoreJob = defineJob({
   expireInSeconds: 6 * 3600,
   heartbeatSeconds: 30,
   retryLimit: 0,
-  handler: async () => (await import('./restore.handler')).handleRestore,
 });

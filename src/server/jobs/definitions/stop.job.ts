@@ -8,5 +8,4 @@ export const stopJob = defineJob({
   expireInSeconds: 600,
   heartbeatSeconds: 10,
   retryLimit: 5,
-  handler: async () => (await import('./stop.handler')).handleStop,
 });

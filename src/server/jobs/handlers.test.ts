@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { runnableJobs } from './handlers';
+import { jobs } from './registry';
+
+describe('runnableJobs', () => {
+  it('pairs every job with its handler when no queue is named', () => {
+    const runnable = runnableJobs(undefined);
+    expect(runnable.map((job) => job.definition.name)).toEqual(jobs.map((job) => job.name));
+    for (const job of runnable) expect(job.handler).toBeTypeOf('function');
+  });
+
+  it('keeps only the named queues', () => {
+    expect(runnableJobs(['reconcile', 'deploy']).map((job) => job.definition.name)).toEqual([
+      'deploy',
+      'reconcile',
+    ]);
+  });
+
+  it('refuses an unknown queue, listing the known ones', () => {
+    expect(() => runnableJobs(['deploy', 'nope'])).toThrow(
+      /Unknown queue\(s\): nope\. Known queues: deploy, /,
+    );
+  });
+});

@@ -1,0 +1,32 @@
+import type { Job, JobName } from './registry';
+import { selectJobs } from './registry';
+import type { LazyJobHandler, RunnableJob } from './types';
+
+/**
+ * What runs each job, for the worker only: domains import the definitions (data) to enqueue them,
+ * and handlers import domains, so the two stay apart. Typed by the list of jobs: a job without a
+ * handler, or a handler that takes another payload than its job's, does not compile.
+ */
+const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>['payload']> } = {
+  deploy: async () => (await import('./definitions/deploy.handler')).handleDeploy,
+  stop: async () => (await import('./definitions/stop.handler')).handleStop,
+  'project-delete': async () => (await import('./definitions/project-delete.handler')).handleProjectDelete,
+  reconcile: async () => (await import('./definitions/reconcile.handler')).handleReconcile,
+  cleanup: async () => (await import('./definitions/cleanup.handler')).runCleanup,
+  'database-provision': async () =>
+    (await import('./definitions/database-provision.handler')).handleDatabaseProvision,
+  'database-remove': async () => (await import('./definitions/database-remove.handler')).handleDatabaseRemove,
+  backup: async () => (await import('./definitions/backup.handler')).handleBackup,
+  restore: async () => (await import('./definitions/restore.handler')).handleRestore,
+  'backup-schedule-sync': async () =>
+    (await import('./definitions/backup-schedule-sync.handler')).handleBackupScheduleSync,
+  'domain-check': async () => (await import('./definitions/domain-check.handler')).handleDomainCheck,
+};
+
+/** The jobs named in `names` (all when empty) with their handlers. */
+export function runnableJobs(names: readonly string[] | undefined): RunnableJob[] {
+  return selectJobs(names).map((definition) => ({
+    definition,
+    handler: handlers[definition.name] as LazyJobHandler,
+  }));
+}
