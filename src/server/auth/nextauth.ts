@@ -1,8 +1,8 @@
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import { env } from '@/env';
+import { withConfiguredAdmins } from '@/server/domains/access/platform-admins';
 import { SESSION_MAX_AGE_SECONDS } from '@/server/domains/users/session.service';
 import { riseAdapter } from './nextauth-adapter';
-import { withConfiguredAdmins } from './platform-admins';
 import { safeReturnUrl } from './return-url';
 import { sessionCookie } from './session-cookie';
 

@@ -1,9 +1,9 @@
 import type { Caller } from '@/server/domains/access/caller';
+import { withConfiguredAdmins } from '@/server/domains/access/platform-admins';
 import { matchServiceAccount } from '@/server/domains/service-accounts/service-account.service';
 import { authenticateToken, looksLikeApiToken } from '@/server/domains/tokens/token.service';
 import { findSessionUser } from '@/server/domains/users/session.service';
 import { AppError } from '@/server/errors';
-import { withConfiguredAdmins } from './platform-admins';
 import { readCookie, sessionCookie } from './session-cookie';
 import { verifyTrustedJwt } from './trusted-issuer';
 

@@ -4,18 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
-import type { UserCaller } from '@/server/domains/access/caller';
 import { issueToken } from '@/server/domains/tokens/token.service';
 import { freePort } from '@/server/platform/free-port';
 import { httpApi } from '../../../test/api-client';
-import { createUser, type TestUser, uniqueName, userCaller } from '../../../test/fixtures';
+import { createUser, type TestUser, uniqueName } from '../../../test/fixtures';
 import { buildTestAppImage } from '../../../test/images';
 import { type NextServer, startNextServer } from '../../../test/next-server';
 import { startRegistry, type TestRegistry } from '../../../test/registry';
 import { workerPullToken } from './config';
 import { parseImageReference } from './image-reference';
 import { createImageResolver } from './image-resolver';
-import { BuiltinRegistryProvider } from './providers/builtin';
 import { signCredential } from './registry-credential';
 import { fetchManifestDigest, platformRegistryFetch } from './registry-digest';
 import { ensureRegistrySigningKey, type RegistrySigningKey } from './signing-key';
@@ -217,27 +215,58 @@ describe('registry token auth (real registry, real Docker engine)', () => {
     );
   });
 
-  it('refuses expired credentials', async () => {
-    const provider = new BuiltinRegistryProvider({
-      host: registry.host,
-      issuer: ISSUER,
-      ttlSeconds: 2,
-      signingKey: () => ensureRegistrySigningKey(dataDir),
-    });
-    const caller: UserCaller = userCaller(alice);
-    const credentials = await provider.credentials(projectA, caller);
+  it('refuses expired credentials at the token endpoint, and expired tokens at the registry', async () => {
+    // Signed eleven minutes ago for five: expired six minutes ago, without waiting for it.
+    const longAgo = new Date(Date.now() - 11 * 60_000);
+    const sign = (issuedAt?: Date) =>
+      signCredential(
+        key,
+        {
+          subject: { kind: 'user', userId: alice.id, username: alice.username },
+          repository: projectA.name,
+          actions: ['pull', 'push'],
+          ttlSeconds: 300,
+        },
+        ISSUER,
+        issuedAt,
+      );
+    // The same credential issued now logs in and pushes: only its age differs.
+    const fresh = await sign();
     const config = dockerConfigDir();
-    const fresh = await login(config, credentials.username, credentials.password);
-    expect(fresh.code, fresh.stderr).toBe(0);
+    const loggedIn = await login(config, fresh.username, fresh.password);
+    expect(loggedIn.code, loggedIn.stderr).toBe(0);
+    const image = await tag(projectA.name, 'expiry');
+    const pushed = await docker(['--config', config, 'push', image]);
+    expect(pushed.code, pushed.stderr).toBe(0);
 
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const image = await tag(projectA.name, 'expired');
-    const push = await docker(['--config', config, 'push', image]);
-    expect(push.code).not.toBe(0);
-    expect(push.stderr).toMatch(/unauthorized: Invalid, expired or revoked registry credentials/);
-    const again = await login(dockerConfigDir(), credentials.username, credentials.password);
-    expect(again.code).not.toBe(0);
-    expect(again.stderr).toMatch(/unauthorized|401/i);
+    const expired = await sign(longAgo);
+    expect(expired.expiresAt.getTime()).toBeLessThan(Date.now());
+    const refused = await login(dockerConfigDir(), expired.username, expired.password);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/unauthorized|401/i);
+    const url = new URL(`${server.url}/api/registry/token`);
+    url.searchParams.set('service', SERVICE);
+    url.searchParams.append('scope', `repository:${projectA.name}:pull`);
+    const answer = await fetch(url, {
+      headers: { authorization: basic(expired.username, expired.password) },
+    });
+    expect(answer.status).toBe(401);
+    expect(await answer.json()).toEqual({
+      errors: [{ code: 'UNAUTHORIZED', message: expect.stringMatching(/^Invalid, expired or revoked/) }],
+    });
+
+    // The registry checks a token's expiry itself: one issued by a clock eleven minutes behind is refused.
+    const signing = { service: SERVICE, issuer: ISSUER, tokenTtlSeconds: 300, signingKey: async () => key };
+    const readDigest = (token: string) =>
+      fetchManifestDigest(parseImageReference(image), {
+        bearerToken: token,
+        baseUrl: `http://${registry.host}`,
+        fetch: platformRegistryFetch,
+      });
+    expect(await readDigest(await workerPullToken(projectA, signing))).toMatch(/^sha256:[0-9a-f]{64}$/);
+    await expect(
+      readDigest(await workerPullToken(projectA, { ...signing, now: () => longAgo })),
+    ).rejects.toThrow(`refused the credentials for ${projectA.name}: the manifest request answered 401`);
   });
 
   it('answers the token spec: granted subset for repeated scopes, 401 only for bad credentials', async () => {

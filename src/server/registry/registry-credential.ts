@@ -35,8 +35,10 @@ export async function signCredential(
   key: RegistrySigningKey,
   input: { subject: CredentialSubject; repository: string; actions: RegistryAction[]; ttlSeconds: number },
   issuer: string,
+  /** When the credential is issued (tests sign one issued in the past). */
+  issuedAt: Date = new Date(),
 ): Promise<{ username: string; password: string; expiresAt: Date }> {
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(issuedAt.getTime() / 1000);
   const exp = now + Math.min(input.ttlSeconds, 900);
   const { subject } = input;
   const username =

@@ -1,24 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { withConfiguredAdmins } from '@/server/auth/platform-admins';
-import { authorizeProject } from '@/server/domains/access/access.service';
-import type { Caller } from '@/server/domains/access/caller';
-import type { ProjectAction } from '@/server/domains/access/permissions';
-import { authenticateToken, looksLikeApiToken } from '@/server/domains/tokens/token.service';
-import { userRepo } from '@/server/domains/users/user.repo';
-import { AppError } from '@/server/errors';
-import {
-  type CredentialClaims,
-  GENERIC_USERNAME,
-  looksLikeCredential,
-  type RegistryAction,
-  verifyCredential,
-} from './registry-credential';
+import type { RegistryAction } from './registry-credential';
 import type { RegistrySigningKey } from './signing-key';
 
 // The token endpoint of the Docker registry v2 token spec, for CNCF distribution 2.8 (see
 // STACK-NOTES.md): `aud` a single string, `kid` in libtrust format, repeated `scope` parameters
-// answered with the granted subset, 401 only for missing or bad credentials.
+// answered with the granted subset, 401 only for missing or bad credentials. Who may have what is
+// decided outside the protocol (domains/registry-access), and handed in as `decideAccess`.
 
 export type ResourceScope = { type: string; name: string; actions: string[] };
 export type GrantedAccess = { type: 'repository'; name: string; actions: RegistryAction[] };
@@ -30,7 +18,18 @@ export type TokenServiceConfig = {
   issuer: string;
   tokenTtlSeconds: number;
   signingKey: () => Promise<RegistrySigningKey>;
+  /** The clock tokens are issued by (tests sign tokens issued in the past). */
+  now?: () => Date;
 };
+
+/** Who the Basic credentials name, what they may have of the scopes asked for, and until when. */
+export type RegistryAccessDecision = { subject: string; access: GrantedAccess[]; notAfter: Date | null };
+
+/** Decides a parsed request; null when the credentials are wrong, expired or revoked (a 401). */
+export type RegistryAccessDecider = (
+  login: { username: string; password: string },
+  scopes: ResourceScope[],
+) => Promise<RegistryAccessDecision | null>;
 
 export type TokenResponse =
   | {
@@ -76,89 +75,6 @@ export function parseBasicAuth(header: string | null): { username: string; passw
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-/** Who presented the Basic credentials, or null when they are wrong. */
-type Principal =
-  | { kind: 'caller'; subject: string; caller: Caller; expiresAt: null }
-  | { kind: 'credential'; subject: string; caller: Caller | null; claims: CredentialClaims };
-
-async function authenticate(
-  config: TokenServiceConfig,
-  username: string,
-  password: string,
-): Promise<Principal | null> {
-  if (!username || !password) return null;
-  if (looksLikeApiToken(password)) {
-    const authenticated = await authenticateToken(password);
-    if (!authenticated) return null;
-    if (username !== GENERIC_USERNAME && username !== authenticated.user.username) return null;
-    return {
-      kind: 'caller',
-      subject: authenticated.user.username,
-      caller: {
-        kind: 'user',
-        user: withConfiguredAdmins(authenticated.user),
-        via: 'token',
-        tokenId: authenticated.tokenId,
-      },
-      expiresAt: null,
-    };
-  }
-  if (looksLikeCredential(password)) {
-    const claims = await verifyCredential(await config.signingKey(), password, config.issuer);
-    if (!claims) return null;
-    if (username !== GENERIC_USERNAME && username !== claims.username) return null;
-    let caller: Caller | null = null;
-    if (claims.subject.kind === 'user') {
-      // Re-checked on every token: a role removed after the credential was issued stops it at once.
-      const user = await userRepo.findById(claims.subject.userId);
-      if (!user) return null;
-      caller = { kind: 'user', user: withConfiguredAdmins(user), via: 'token' };
-    }
-    return { kind: 'credential', subject: claims.username, caller, claims };
-  }
-  return null;
-}
-
-const ACTION_PERMISSION: Record<RegistryAction, ProjectAction> = {
-  pull: 'project:read',
-  push: 'project:deploy',
-};
-
-async function callerMay(caller: Caller, repository: string, action: RegistryAction): Promise<boolean> {
-  try {
-    await authorizeProject(caller, repository, ACTION_PERMISSION[action]);
-    return true;
-  } catch (error) {
-    if (error instanceof AppError) return false;
-    throw error;
-  }
-}
-
-/** The subset of `scopes` the principal may have; unknown types and actions are never granted. */
-async function grant(principal: Principal, scopes: ResourceScope[]): Promise<GrantedAccess[]> {
-  const merged = new Map<string, Set<RegistryAction>>();
-  for (const scope of scopes) {
-    if (scope.type !== 'repository') continue;
-    const wanted = new Set(scope.actions.includes('*') ? ['pull', 'push'] : scope.actions);
-    const granted = merged.get(scope.name) ?? new Set<RegistryAction>();
-    for (const action of ['pull', 'push'] as const) {
-      if (!wanted.has(action) || granted.has(action)) continue;
-      let allowed = false;
-      if (principal.kind === 'caller') allowed = await callerMay(principal.caller, scope.name, action);
-      else {
-        const { claims, caller } = principal;
-        allowed = claims.repository === scope.name && claims.actions.includes(action);
-        if (allowed && caller) allowed = await callerMay(caller, scope.name, action);
-      }
-      if (allowed) granted.add(action);
-    }
-    merged.set(scope.name, granted);
-  }
-  return [...merged]
-    .filter(([, actions]) => actions.size > 0)
-    .map(([name, actions]) => ({ type: 'repository', name, actions: [...actions] }));
-}
-
 const error = (status: 400 | 401, code: string, message: string): TokenResponse => ({
   status,
   body: { errors: [{ code, message }] },
@@ -167,10 +83,10 @@ const error = (status: 400 | 401, code: string, message: string): TokenResponse 
 /** A bearer token the registry accepts, for `access` (which may be empty: then it only authenticates). */
 export async function signRegistryToken(
   config: TokenServiceConfig,
-  grantee: { subject: string; access: GrantedAccess[]; notAfter: Date | null },
+  grantee: RegistryAccessDecision,
 ): Promise<{ token: string; now: number; exp: number }> {
   const key = await config.signingKey();
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor((config.now?.() ?? new Date()).getTime() / 1000);
   let exp = now + Math.min(config.tokenTtlSeconds, 900);
   if (grantee.notAfter) exp = Math.min(exp, Math.floor(grantee.notAfter.getTime() / 1000));
   const token = await new SignJWT({ access: grantee.access })
@@ -190,6 +106,7 @@ export async function signRegistryToken(
 export async function issueRegistryToken(
   config: TokenServiceConfig,
   request: { authorization: string | null; params: URLSearchParams },
+  decideAccess: RegistryAccessDecider,
 ): Promise<TokenResponse> {
   const parsed = parseTokenRequest(request.params);
   if (parsed.service !== null && parsed.service !== config.service)
@@ -197,20 +114,15 @@ export async function issueRegistryToken(
   const basic = parseBasicAuth(request.authorization);
   if (!basic)
     return error(401, 'UNAUTHORIZED', 'Log in with a Rise user name and registry password or API token.');
-  const principal = await authenticate(config, basic.username, basic.password);
-  if (!principal)
+  const decision = await decideAccess(basic, parsed.scopes);
+  if (!decision)
     return error(
       401,
       'UNAUTHORIZED',
       'Invalid, expired or revoked registry credentials; ask Rise for new ones (`rise d c` does).',
     );
 
-  const access = await grant(principal, parsed.scopes);
-  const { token, now, exp } = await signRegistryToken(config, {
-    subject: principal.subject,
-    access,
-    notAfter: principal.kind === 'credential' ? principal.claims.expiresAt : null,
-  });
+  const { token, now, exp } = await signRegistryToken(config, decision);
   return {
     status: 200,
     body: {
@@ -219,7 +131,7 @@ export async function issueRegistryToken(
       expires_in: Math.max(exp - now, 1),
       issued_at: new Date(now * 1000).toISOString(),
     },
-    access,
-    subject: principal.subject,
+    access: decision.access,
+    subject: decision.subject,
   };
 }

@@ -1,4 +1,4 @@
-import { withConfiguredAdmins } from '@/server/auth/platform-admins';
+import { withConfiguredAdmins } from '@/server/domains/access/platform-admins';
 import { platformRepo } from './platform.repo';
 
 /** Every user of this Rise installation, for platform admins. */

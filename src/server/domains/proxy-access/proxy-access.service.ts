@@ -1,5 +1,5 @@
 import { env } from '@/env';
-import { withConfiguredAdmins } from '@/server/auth/platform-admins';
+import { withConfiguredAdmins } from '@/server/domains/access/platform-admins';
 import { getDb } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { projectRoleOf } from '../access/access.service';

@@ -1,13 +1,13 @@
+import { answerRegistryTokenRequest } from '@/server/auth/registry-token';
 import { AppError } from '@/server/errors';
-import { tokenServiceConfig } from '@/server/registry/config';
-import { issueRegistryToken, parseBasicAuth } from '@/server/registry/token-service';
+import { parseBasicAuth } from '@/server/registry/token-service';
 import { clientAddress } from '@/server/security/client-address';
 import { assertNotLocked, recordFailure, retryAfterSeconds } from '@/server/security/rate-limit';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * The registry's token endpoint (Docker registry v2 token spec); the logic is in token-service.ts.
+ * The registry's token endpoint (Docker registry v2 token spec); the logic is in auth/registry-token.ts.
  * Failed logins are limited per address, and more tightly per account from one address: a lock per
  * account alone would let anyone lock out a user's (or the worker's) pushes and pulls.
  */
@@ -27,7 +27,7 @@ export async function GET(request: Request) {
       { status: 429, headers: { 'cache-control': 'no-store', 'retry-after': String(wait) } },
     );
   }
-  const result = await issueRegistryToken(tokenServiceConfig(), {
+  const result = await answerRegistryTokenRequest({
     authorization,
     params: new URL(request.url).searchParams,
   });

@@ -1,5 +1,5 @@
 import { env } from '@/env';
-import type { CallerUser } from '@/server/domains/access/caller';
+import type { CallerUser } from './caller';
 
 /** RISE_ADMIN_EMAILS is authoritative at every request, so adding an email there needs no re-sign-up. */
 export function withConfiguredAdmins<U extends Pick<CallerUser, 'email' | 'isPlatformAdmin'>>(
