@@ -1,4 +1,4 @@
-import { getDb } from '@/server/db';
+import { notificationRepo } from './notification.repo';
 
 export type NotificationKind = 'backup.failed' | 'restore.failed' | 'drill.failed';
 
@@ -12,20 +12,14 @@ export function raiseNotification(event: {
   title: string;
   details?: Record<string, unknown>;
 }) {
-  return getDb().notificationEvent.create({
-    data: {
-      kind: event.kind,
-      projectId: event.projectId,
-      title: event.title,
-      details: (event.details ?? {}) as object,
-    },
+  return notificationRepo.create({
+    kind: event.kind,
+    projectId: event.projectId,
+    title: event.title,
+    details: event.details ?? {},
   });
 }
 
 export function listNotifications(projectId: string | null, limit = 50) {
-  return getDb().notificationEvent.findMany({
-    where: { projectId },
-    orderBy: { createdAt: 'desc' },
-    take: limit,
-  });
+  return notificationRepo.listForProject(projectId, limit);
 }

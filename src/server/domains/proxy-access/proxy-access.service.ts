@@ -1,11 +1,11 @@
 import { env } from '@/env';
-import { withConfiguredAdmins } from '@/server/domains/access/platform-admins';
-import { getDb } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
+import { withConfiguredAdmins } from '@/server/domains/access/platform-admins';
 import { projectRoleOf } from '../access/access.service';
 import { domainRepo } from '../custom-domains/domain.repo';
 import { platformHostsFromEnv, reservedHostnameReason } from '../custom-domains/reserved-hostnames';
 import { verifyAppSession } from './app-session';
+import { proxyAccessRepo } from './proxy-access.repo';
 import { proxyAuthCodeRepo } from './proxy-auth-code.repo';
 
 /**
@@ -19,7 +19,7 @@ export async function projectForHost(host: string, baseDomain = env.RISE_BASE_DO
   const suffix = `.${baseDomain}`;
   if (hostname.endsWith(suffix)) {
     const name = hostname.slice(0, -suffix.length);
-    const project = await getDb().project.findUnique({ where: { name } });
+    const project = await proxyAccessRepo.findProjectByName(name);
     if (project) return project;
   }
   if (reservedHostnameReason(hostname, platform)) return null;
