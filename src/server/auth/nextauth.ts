@@ -1,3 +1,4 @@
+import { NextRequest } from 'next/server';
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import { env } from '@/env';
 import { withConfiguredAdmins } from '@/server/domains/access/platform-admins';
@@ -33,6 +34,15 @@ type OidcProfile = {
   preferred_username?: string;
 };
 
+// Auth.js builds its callback URL (the OIDC redirect_uri) from the request, or from AUTH_URL read out
+// of process.env. Rise pins it to RISE_URL explicitly instead, so that the sign-in request and the
+// callback agree behind any proxy: the authorization request names the redirect_uri, and every
+// request to the route handlers is seen at RISE_URL's origin.
+const AUTH_BASE_PATH = '/api/auth';
+const riseOrigin = () => new URL(env.RISE_URL).origin;
+const callbackUrl = (providerId: string) =>
+  new URL(`${AUTH_BASE_PATH}/callback/${providerId}`, env.RISE_URL).toString();
+
 function providers(): NextAuthConfig['providers'] {
   if (!env.RISE_OIDC_ISSUER || !env.RISE_OIDC_CLIENT_ID || !env.RISE_OIDC_CLIENT_SECRET) return [];
   return [
@@ -43,7 +53,9 @@ function providers(): NextAuthConfig['providers'] {
       issuer: env.RISE_OIDC_ISSUER,
       clientId: env.RISE_OIDC_CLIENT_ID,
       clientSecret: env.RISE_OIDC_CLIENT_SECRET,
-      authorization: { params: { scope: 'openid email profile' } },
+      authorization: {
+        params: { scope: 'openid email profile', redirect_uri: callbackUrl(OIDC_PROVIDER_ID) },
+      },
       profile(profile: OidcProfile) {
         if (!profile.email) throw new Error('The identity provider did not return an email address.');
         return {
@@ -60,11 +72,8 @@ function providers(): NextAuthConfig['providers'] {
 
 const cookie = sessionCookie();
 
-// Auth.js takes its callback URL (the OIDC redirect_uri) from AUTH_URL when set, else from the
-// request; pinning it to RISE_URL makes the sign-in request and the callback agree behind any proxy.
-process.env.AUTH_URL ??= new URL('/api/auth', env.RISE_URL).toString();
-
-export const { handlers, auth, signIn, signOut } = NextAuth({
+const nextAuth = NextAuth({
+  basePath: AUTH_BASE_PATH,
   adapter: riseAdapter(),
   providers: providers(),
   secret: env.AUTH_SECRET,
@@ -94,5 +103,19 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
   },
 });
+
+export const { auth, signIn, signOut } = nextAuth;
+
+/** The request as Auth.js should see it: at RISE_URL's origin, whatever host the proxy passed on. */
+function atRiseOrigin(request: NextRequest): NextRequest {
+  const { href, origin } = request.nextUrl;
+  const rise = riseOrigin();
+  return origin === rise ? request : new NextRequest(href.replace(origin, rise), request);
+}
+
+export const handlers = {
+  GET: (request: NextRequest) => nextAuth.handlers.GET(atRiseOrigin(request)),
+  POST: (request: NextRequest) => nextAuth.handlers.POST(atRiseOrigin(request)),
+};
 
 export const oidcConfigured = () => providers().length > 0;
