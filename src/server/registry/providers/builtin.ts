@@ -1,4 +1,3 @@
-import type { Caller } from '@/server/domains/access/caller';
 import { type CredentialSubject, signCredential } from '../registry-credential';
 import type { RegistrySigningKey } from '../signing-key';
 import type { RegistryCredentials, RegistryProject, RegistryProvider } from './types';
@@ -18,15 +17,7 @@ export class BuiltinRegistryProvider implements RegistryProvider {
   readonly kind = 'builtin';
   constructor(private readonly options: BuiltinProviderOptions) {}
 
-  async credentials(project: RegistryProject, caller: Caller): Promise<RegistryCredentials> {
-    const subject: CredentialSubject =
-      caller.kind === 'user'
-        ? { kind: 'user', userId: caller.user.id, username: caller.user.username }
-        : {
-            kind: 'service-account',
-            serviceAccountId: caller.serviceAccount.id,
-            name: caller.serviceAccount.name,
-          };
+  async credentials(project: RegistryProject, subject: CredentialSubject): Promise<RegistryCredentials> {
     const issued = await signCredential(
       await this.options.signingKey(),
       {

@@ -7,15 +7,11 @@ import {
 } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Caller } from '@/server/domains/access/caller';
+import type { CredentialSubject } from '../registry-credential';
 import { EcrRegistryProvider } from './ecr';
 
 const ecr = mockClient(ECRClient);
-const caller: Caller = {
-  kind: 'user',
-  via: 'token',
-  user: { id: 'u1', email: 'a@example.test', username: 'alice', name: null, isPlatformAdmin: false },
-};
+const caller: CredentialSubject = { kind: 'user', userId: 'u1', username: 'alice' };
 const project = { id: 'p1', name: 'shop' };
 const expiresAt = new Date('2030-01-01T12:00:00Z');
 

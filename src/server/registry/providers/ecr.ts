@@ -6,7 +6,7 @@ import {
   RepositoryAlreadyExistsException,
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
-import type { Caller } from '@/server/domains/access/caller';
+import type { CredentialSubject } from '../registry-credential';
 import type { RegistryCredentials, RegistryProject, RegistryProvider } from './types';
 
 export type EcrProviderOptions = {
@@ -58,7 +58,7 @@ export class EcrRegistryProvider implements RegistryProvider {
     }
   }
 
-  async credentials(project: RegistryProject, _caller: Caller): Promise<RegistryCredentials> {
+  async credentials(project: RegistryProject, _subject: CredentialSubject): Promise<RegistryCredentials> {
     const repository = this.repositoryName(project);
     await this.ensureRepository(repository, project);
     const { registryId } = this.options;

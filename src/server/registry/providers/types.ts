@@ -1,4 +1,4 @@
-import type { Caller } from '@/server/domains/access/caller';
+import type { CredentialSubject } from '../registry-credential';
 
 /** The project credentials are for (its name is the repository's last segment). */
 export type RegistryProject = { id: string; name: string };
@@ -16,5 +16,6 @@ export type RegistryCredentials = {
 /** Issues push/pull credentials for one project's repository; one implementation per registry kind. */
 export interface RegistryProvider {
   readonly kind: string;
-  credentials(project: RegistryProject, user: Caller): Promise<RegistryCredentials>;
+  /** Credentials for `subject` (who asked; the caller is already authorized for the project). */
+  credentials(project: RegistryProject, subject: CredentialSubject): Promise<RegistryCredentials>;
 }
