@@ -40,10 +40,11 @@ const ADAPTERS = [
 /**
  * Prisma's runtime (the client, `db`) is used by repositories and `db.ts` only. The exceptions are
  * the code that must hold the database as a whole rather than rows of one table:
- * - `src/server/platform/**`: `npm start`'s supervisor creates the embedded database and applies
- *   migrations before anything else runs;
- * - `scripts/**`: migrations, seeding and `npm run platform:restore` run outside the app;
- * - `prisma/**`: the seed;
+ * - `src/server/transaction.ts`: a service's unit of work (`inTransaction` hands `tx` to the
+ *   repositories it calls) and `isUniqueViolation`; it gives no access to the client itself;
+ * - `src/server/domains/backups/platform-restore.ts`: `pg_restore --clean` replaces the whole
+ *   database under the process's client, so it disconnects the client first (no query);
+ * - `scripts/**`: migrations (Prisma's schema engine) run outside the app;
  * - tests and their helpers (`test/`, `bench/`, `playwright/`) arrange rows directly.
  * Type-only imports (generated enums and row types, `Tx`) are allowed everywhere: they run no query.
  */
@@ -51,10 +52,10 @@ const PRISMA_RUNTIME = ['^src/generated/prisma/', '^src/server/db\\.ts$', '^node
 const PRISMA_USERS = [
   '\\.repo\\.ts$',
   '^src/server/db\\.ts$',
+  '^src/server/transaction\\.ts$',
   '^src/generated/',
-  '^src/server/platform/',
+  '^src/server/domains/backups/platform-restore\\.ts$',
   '^scripts/',
-  '^prisma/',
   '^(test|bench|playwright)/',
   TESTS,
 ];

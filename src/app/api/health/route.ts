@@ -1,10 +1,10 @@
-import { getDb } from '@/server/db';
+import { platformRepo } from '@/server/domains/platform/platform.repo';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET() {
   try {
-    await getDb().$queryRaw`SELECT 1`;
+    await platformRepo.ping();
     return Response.json({ status: 'ok' });
   } catch {
     return Response.json({ status: 'error', database: 'unreachable' }, { status: 503 });

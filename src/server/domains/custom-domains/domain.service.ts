@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { env, requireEnv } from '@/env';
-import { getDb, isUniqueViolation, type Tx } from '@/server/db';
+import type { Tx } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError, conflict, notFound } from '@/server/errors';
 import { reconcileJob } from '@/server/jobs/definitions/reconcile.job';
 import { enqueue } from '@/server/jobs/enqueue';
+import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { domainRepo } from './domain.repo';
 import type { DomainView } from './domain.schema';
@@ -91,7 +92,7 @@ export async function addDomain(
   if (existing?.verifiedAt) throw conflict(`${hostname} is already used by another project.`);
   if (existing) return replacePendingClaim(caller, project, existing, token, verifier);
   try {
-    await getDb().$transaction(async (tx) => {
+    await inTransaction(async (tx) => {
       await domainRepo.create(
         { projectId: project.id, hostname, verifiedAt: null, verificationToken: token },
         tx,
@@ -142,7 +143,7 @@ async function replacePendingClaim(
       { txtName: challengeOf(hostname, token).txt.name, txtValue: token },
     );
   }
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     if (!(await domainRepo.deletePending(existing.id, tx))) {
       throw conflict(`${hostname} was verified or removed meanwhile; try again.`);
     }
@@ -174,7 +175,7 @@ async function replacePendingClaim(
 }
 
 export async function removeDomain(caller: Caller, project: Project, hostname: string) {
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     if ((await domainRepo.delete(project.id, hostname, tx)) === 0) {
       throw notFound(
         `${hostname} is not a domain of '${project.name}'. List them: rise domain ls --project ${project.name}`,
@@ -216,7 +217,7 @@ async function settleCheck(caller: Caller | null, project: Project, row: DomainR
     await domainRepo.recordFailedCheck(row.id, result.error, now);
     return false;
   }
-  return getDb().$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     if (!(await domainRepo.markVerified(row.id, now, tx))) return false;
     await enqueue(tx, reconcileJob, {});
     await recordAudit(

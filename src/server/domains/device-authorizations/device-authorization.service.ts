@@ -1,10 +1,10 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import { env } from '@/env';
-import { getDb, isUniqueViolation } from '@/server/db';
 import type { UserCaller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
 import { limitRequest } from '@/server/security/rate-limit';
+import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { issueToken } from '../tokens/token.service';
 import { userRepo } from '../users/user.repo';
@@ -88,7 +88,7 @@ export async function pollDeviceAuthorization(
   // Approved: hand out exactly one token, even if two polls race.
   const user = authorization.userId ? await userRepo.findById(authorization.userId) : null;
   if (!user) return { status: 'expired' };
-  const issued = await getDb().$transaction(async (tx) => {
+  const issued = await inTransaction(async (tx) => {
     if (!(await deviceAuthorizationRepo.transition(authorization.id, 'approved', 'consumed', {}, tx)))
       return null;
     const caller: UserCaller = { kind: 'user', user, via: 'session' };
@@ -126,7 +126,7 @@ export async function decideDeviceAuthorization(caller: UserCaller, userCode: st
   const authorization = await deviceAuthorizationRepo.findByUserCode(userCode);
   if (!authorization)
     throw notFound(`No login request with code ${userCode}. Check the code the CLI printed.`);
-  const moved = await getDb().$transaction(async (tx) => {
+  const moved = await inTransaction(async (tx) => {
     const ok = await deviceAuthorizationRepo.transition(
       authorization.id,
       'pending',

@@ -1,8 +1,8 @@
-import { getDb } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { badRequest, notFound } from '@/server/errors';
 import { PORT_ENV_VAR } from '@/server/runtime/instance-env';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
+import { inTransaction } from '@/server/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { linkedDatabaseEnv } from '../databases/database.service';
 import { envVarRepo } from './env-var.repo';
@@ -31,7 +31,7 @@ export async function setEnvVars(
       { key: PORT_ENV_VAR },
     );
   }
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     for (const { key, value, secret } of vars) {
       await envVarRepo.upsert(project.id, key, secret ? encryptSecret(value) : value, secret, tx);
     }
@@ -54,7 +54,7 @@ export async function setEnvVars(
 }
 
 export async function removeEnvVar(caller: Caller, project: Project, key: string) {
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     if ((await envVarRepo.delete(project.id, key, tx)) === 0) {
       throw notFound(`Env var '${key}' is not set on project '${project.name}'.`);
     }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { env } from '@/env';
-import { getDb, type Tx } from '@/server/db';
+import type { Tx } from '@/server/db';
 import type { CallerUser, UserCaller } from '@/server/domains/access/caller';
 import { type Role, roleAtLeast } from '@/server/domains/access/permissions';
 import { AppError, forbidden, notFound } from '@/server/errors';
+import { inTransaction } from '@/server/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { teamRepo } from '../teams/team.repo';
 import { userRepo } from '../users/user.repo';
@@ -46,7 +47,7 @@ export async function createInvitation(
     );
   }
   const token = randomBytes(32).toString('base64url');
-  const invitation = await getDb().$transaction(async (tx) => {
+  const invitation = await inTransaction(async (tx) => {
     const created = await invitationRepo.create({
       email: input.email,
       tokenHash: hashInvitationToken(token),
@@ -92,7 +93,7 @@ export async function revokeInvitation(caller: UserCaller, input: { id: string; 
   const invitation = await invitationRepo.findById(input.id);
   if (!invitation || (input.team && invitation.teamId !== input.team.id))
     throw notFound(`No invitation ${input.id}${input.team ? ` in team '${input.team.name}'` : ''}.`);
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await invitationRepo.delete(invitation.id, tx);
     await recordAudit(
       caller,

@@ -1,6 +1,10 @@
 import { getDb } from '@/server/db';
 
 export const platformRepo = {
+  /** Throws when the database cannot answer a query. */
+  ping: async () => {
+    await getDb().$queryRaw`SELECT 1`;
+  },
   databaseVersion: async () => {
     const [row] = await getDb().$queryRaw<
       { version: string }[]

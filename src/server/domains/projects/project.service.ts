@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { getDb, isUniqueViolation } from '@/server/db';
 import type { Caller, UserCaller } from '@/server/domains/access/caller';
 import type { Role } from '@/server/domains/access/permissions';
 import { roleAtLeast } from '@/server/domains/access/permissions';
@@ -7,6 +6,7 @@ import { AppError, conflict, forbidden } from '@/server/errors';
 import { projectDeleteJob } from '@/server/jobs/definitions/project-delete.job';
 import { reconcileJob } from '@/server/jobs/definitions/reconcile.job';
 import { enqueue } from '@/server/jobs/enqueue';
+import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import { projectRoleOf } from '../access/access.service';
 import { recordAudit } from '../audit/audit.service';
 import { removeProjectDatabases } from '../databases/database.service';
@@ -118,7 +118,7 @@ export async function createProject(caller: UserCaller, input: z.output<typeof c
     throw conflict(`Project '${name}' already exists. Project names are global; choose another name.`);
   }
   try {
-    const project = await getDb().$transaction(async (tx) => {
+    const project = await inTransaction(async (tx) => {
       const created = await projectRepo.create({ name, visibility, ...ownerIds, ...settings }, tx);
       await recordAudit(
         caller,
@@ -228,7 +228,7 @@ export async function updateProject(
     }
     ownerIds = await resolveOwner(caller, owner);
   }
-  const updated = await getDb().$transaction(async (tx) => {
+  const updated = await inTransaction(async (tx) => {
     const result = await projectRepo.update(current.project.id, { ...changes, ...ownerIds }, tx);
     // Visibility (forward-auth) and the health path live in the proxy's route: refresh it now, since the
     // periodic reconcile would leave a project just made private open for up to a minute.
@@ -255,7 +255,7 @@ export async function updateProject(
 }
 
 export async function deleteProject(caller: Caller, project: ProjectRecord) {
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await removeProjectDatabases(project.id, tx);
     await projectRepo.delete(project.id, tx);
     await enqueue(tx, projectDeleteJob, {

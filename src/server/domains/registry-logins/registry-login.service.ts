@@ -1,9 +1,9 @@
 import { env } from '@/env';
-import { getDb } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
 import { normalizeRegistryHost } from '@/server/registry/image-reference';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
+import { inTransaction } from '@/server/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { registryLoginRepo } from './registry-login.repo';
 import type { RegistryLoginView } from './registry-login.schema';
@@ -45,7 +45,7 @@ export async function setRegistryLogin(
       { host: login.host },
     );
   const sealed = encryptSecret(login.password);
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await registryLoginRepo.upsert(project.id, login.host, login.username, sealed, tx);
     await recordAudit(
       caller,
@@ -70,7 +70,7 @@ export async function removeRegistryLogin(
   project: Project,
   host: string,
 ): Promise<RegistryLoginView[]> {
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     if ((await registryLoginRepo.delete(project.id, host, tx)) === 0)
       throw notFound(`Project '${project.name}' has no login for ${host}.`, { host });
     await recordAudit(

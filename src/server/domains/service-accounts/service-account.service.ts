@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { getDb, isUniqueViolation } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError, conflict, notFound } from '@/server/errors';
+import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { serviceAccountRepo } from './service-account.repo';
 import type { ClaimRules, createServiceAccountInput, serviceAccountView } from './service-account.schema';
@@ -28,7 +28,7 @@ export async function createServiceAccount(
   input: z.output<typeof createServiceAccountInput>,
 ) {
   try {
-    const row = await getDb().$transaction(async (tx) => {
+    const row = await inTransaction(async (tx) => {
       const { name, issuer, claims, role } = input;
       const created = await serviceAccountRepo.create(
         { projectId: project.id, name, issuer, claims, role },
@@ -58,7 +58,7 @@ export async function createServiceAccount(
 }
 
 export async function deleteServiceAccount(caller: Caller, project: Project, name: string) {
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     if ((await serviceAccountRepo.delete(project.id, name, tx)) === 0) {
       throw notFound(`Service account '${name}' not found on project '${project.name}'.`);
     }

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { getDb, isUniqueViolation } from '@/server/db';
 import type { Caller, UserCaller } from '@/server/domains/access/caller';
 import { type Role, roleAtLeast } from '@/server/domains/access/permissions';
 import { AppError, conflict, forbidden } from '@/server/errors';
+import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { closestMatch, didYouMean } from '../suggest';
 import { userRepo } from '../users/user.repo';
@@ -13,7 +13,7 @@ type Team = { id: string; name: string; displayName: string | null; createdAt: D
 
 export async function createTeam(caller: UserCaller, input: { name: string; displayName?: string | null }) {
   try {
-    const team = await getDb().$transaction(async (tx) => {
+    const team = await inTransaction(async (tx) => {
       const created = await teamRepo.create({ ...input, ownerId: caller.user.id }, tx);
       await recordAudit(
         caller,
@@ -80,7 +80,7 @@ export async function updateTeam(
   role: Role,
   input: { displayName?: string | null },
 ) {
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await teamRepo.update(team.id, input, tx);
     await recordAudit(
       caller,
@@ -105,7 +105,7 @@ export async function deleteTeam(caller: Caller, team: Team) {
       `Team '${team.name}' still owns ${projects} project${projects === 1 ? '' : 's'}; delete or transfer them first.`,
     );
   }
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await teamRepo.delete(team.id, tx);
     await recordAudit(
       caller,
@@ -160,7 +160,7 @@ export async function setMemberRole(
     throw new AppError('NOT_FOUND', `User '${user.username}' is not a member of team '${team.name}'.`);
   }
   await assertRoleChangeAllowed(team, callerRole, current?.role ?? null, input.role);
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await teamRepo.upsertMember(team.id, user.id, input.role, tx);
     await recordAudit(
       caller,
@@ -184,7 +184,7 @@ export async function removeMember(caller: Caller, team: Team, callerRole: Role,
   if (!current)
     throw new AppError('NOT_FOUND', `User '${user.username}' is not a member of team '${team.name}'.`);
   await assertRoleChangeAllowed(team, callerRole, current.role, null);
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await teamRepo.removeMember(team.id, user.id, tx);
     await recordAudit(
       caller,

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { getDb, type Tx } from '@/server/db';
+import type { Tx } from '@/server/db';
 import type { Caller, UserCaller } from '@/server/domains/access/caller';
 import { notFound } from '@/server/errors';
+import { inTransaction } from '@/server/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { tokenRepo } from './token.repo';
 import type { tokenSummary } from './token.schema';
@@ -47,7 +48,7 @@ export async function issueToken(
     );
     return token;
   };
-  const token = tx ? await write(tx) : await getDb().$transaction(write);
+  const token = tx ? await write(tx) : await inTransaction(write);
   return { token: secret, summary: toSummary(token) };
 }
 
@@ -75,7 +76,7 @@ export async function listTokens(caller: UserCaller) {
 export async function revokeToken(caller: UserCaller, id: string) {
   const token = await tokenRepo.findForUser(id, caller.user.id);
   if (!token) throw notFound(`API token '${id}' not found. List your tokens with \`rise token ls\`.`);
-  const revoked = await getDb().$transaction(async (tx) => {
+  const revoked = await inTransaction(async (tx) => {
     const result = token.revokedAt ? token : await tokenRepo.revoke(id, tx);
     await recordAudit(
       caller,

@@ -1,9 +1,9 @@
 import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
 import { env } from '@/env';
-import { getDb } from '@/server/db';
 import { AppError } from '@/server/errors';
 import { assertNotLocked, beginAttempt, limitRequest, recordFailure } from '@/server/security/rate-limit';
+import { inTransaction } from '@/server/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { invitationToken } from '../invitations/invitation.schema';
 import { acceptInvitation, usableInvitation } from '../invitations/invitation.service';
@@ -33,7 +33,7 @@ export async function signUpLocal(input: z.output<typeof localSignUp>, requester
     throw new AppError('CONFLICT', 'An account with this email already exists; sign in instead.');
   }
   const passwordHash = await hash(input.password);
-  return getDb().$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     // Under the registration lock: of two first sign-ups at once, only one finds no users.
     await userRepo.lockRegistrations(tx);
     const existingUsers = await userRepo.count(tx);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { env } from '@/env';
-import { getDb, type Tx } from '@/server/db';
+import type { Tx } from '@/server/db';
+import { inTransaction } from '@/server/transaction';
 import { userRepo } from './user.repo';
 import { usernameCandidate } from './username';
 
@@ -35,7 +36,7 @@ export async function registerUser(
   },
   tx?: Tx,
 ): Promise<Awaited<ReturnType<typeof userRepo.create>>> {
-  if (!tx) return getDb().$transaction((own) => registerUser(input, own));
+  if (!tx) return inTransaction((own) => registerUser(input, own));
   await userRepo.lockRegistrations(tx);
   const email = input.email.toLowerCase();
   return userRepo.create(
