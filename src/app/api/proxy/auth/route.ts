@@ -1,8 +1,8 @@
 import { env } from '@/env';
+import { forwardAuthAnswer, forwardAuthRequest } from '@/server/auth/forward-auth';
 import { proxyBearerCaller } from '@/server/auth/proxy-bearer';
 import { readCookie } from '@/server/auth/session-cookie';
 import { appSessionCookieName, newHandshakeState } from '@/server/domains/proxy-access/app-session';
-import { forwardAuthAnswer, forwardAuthRequest } from '@/server/domains/proxy-access/forward-auth';
 import { decideProxyAccess } from '@/server/domains/proxy-access/proxy-access.service';
 import { AppError } from '@/server/errors';
 

@@ -1,6 +1,6 @@
 import { env } from '@/env';
+import { handshakeStart, signinReturnPath } from '@/server/auth/forward-auth';
 import { appHandshakeHost, newHandshakeState } from '@/server/domains/proxy-access/app-session';
-import { handshakeStart, signinReturnPath } from '@/server/domains/proxy-access/forward-auth';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,13 +1,13 @@
-import { RISE_COOKIE_PATTERN } from '@/server/proxy/routes';
-import { AUTH_URL_PARAMS, NGINX_PROXY } from '@/server/runtime/kubernetes/ingress-auth';
 import {
   APP_STATE_TTL_SECONDS,
   AUTHORIZE_PATH,
   appHostSetCookie,
   appStateCookieName,
   safeAppReturnPath,
-} from './app-session';
-import type { ProxyDecision } from './proxy-access.service';
+} from '@/server/domains/proxy-access/app-session';
+import type { ProxyDecision } from '@/server/domains/proxy-access/proxy-access.service';
+import { RISE_COOKIE_PATTERN } from '@/server/proxy/routes';
+import { AUTH_URL_PARAMS, NGINX_PROXY } from '@/server/runtime/kubernetes/ingress-auth';
 
 /**
  * Which proxy asked: Caddy's forward_auth, or ingress-nginx's auth-url (Kubernetes runtime). For
