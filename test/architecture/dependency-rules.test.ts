@@ -139,8 +139,6 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   'cli-imports-only-shared: cli/src/commands/registry.ts → src/server/domains/registry-logins/registry-login.schema.ts',
   'cli-imports-only-shared: cli/src/lib/rise-toml.ts → src/server/registry/image-reference.ts',
   'domains-no-adapters: src/server/domains/backups/verified-download.ts → src/server/backups/storage/backup-store.ts',
-  'domains-no-adapters: src/server/domains/proxy-access/forward-auth.ts → src/server/proxy/routes.ts',
-  'domains-no-adapters: src/server/domains/proxy-access/forward-auth.ts → src/server/runtime/kubernetes/ingress-auth.ts',
   'no-circular: src/components/project-settings/domain-list.tsx → src/components/project-settings/domain-proof.tsx',
   'prisma-only-in-repositories: src/server/domains/backups/backup.service.ts → src/server/db.ts',
   'prisma-only-in-repositories: src/server/domains/backups/destination.service.ts → src/server/db.ts',
