@@ -3,7 +3,8 @@
  * app → trpc → server/api → server/domains → {repositories (Prisma), adapters by their types, jobs/enqueue};
  * worker → server/jobs → server/domains; cli → src/shared (+ `import type` of the API router).
  *
- * Test files are held to "no cycles" only: integration tests wire real adapters on purpose.
+ * Test files (`*.test.ts`, `*.int.test.ts`) are held to "no cycles" only: integration tests wire real
+ * adapters and arrange rows on purpose, and no test ships in the CLI.
  */
 
 const TESTS = '\\.(int\\.)?test\\.tsx?$';
@@ -131,14 +132,14 @@ module.exports = {
       name: 'cli-imports-only-shared',
       severity: 'error',
       comment: 'The CLI ships alone: it imports cli/, src/shared/ and (type only) the API router.',
-      from: { path: '^cli/' },
+      from: { path: '^cli/', pathNot: TESTS },
       to: { path: '^(src|worker|scripts)/', pathNot: ['^src/shared/', '^src/server/api/root\\.ts$'] },
     },
     {
       name: 'cli-imports-api-router-as-type-only',
       severity: 'error',
       comment: 'The router type gives the CLI typed calls; importing its value would bundle the server.',
-      from: { path: '^cli/' },
+      from: { path: '^cli/', pathNot: TESTS },
       to: { path: '^src/server/api/root\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
