@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { subnetPoolProblem } from './server/docker/subnet-pool';
 import {
   defaultInternalUrl,
   defaultRegistryInternalUrl,
@@ -7,7 +8,6 @@ import {
   originProblem,
 } from './server/platform/internal-addresses';
 import { parseAdminAddress } from './server/proxy/admin-address';
-import { subnetPoolProblem } from './server/runtime/docker/subnet-pool';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "expected 'true' or 'false'" })

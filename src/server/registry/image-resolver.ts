@@ -1,7 +1,8 @@
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { env } from '@/env';
+import { dockerClient } from '@/server/docker/docker-client';
+import { inspectLocalImage } from '@/server/docker/local-image';
 import type { EngineDeps } from '@/server/domains/deployments/engine-deps';
-import { inspectLocalImage } from '@/server/runtime/docker/local-image';
 import { type OutboundGuard, outboundGuard } from '@/server/security/outbound-guard';
 import { workerPullToken } from './config';
 import { assertLocalImageOwned, type ImageOwner, imageSourceFor, registryEndpoint } from './image-policy';
@@ -31,7 +32,7 @@ export type ImageResolverOptions = {
  * engine (images built on this machine pin to their image id), then on Docker Hub.
  */
 export function createImageResolver(options: ImageResolverOptions = {}): EngineDeps['images'] {
-  const docker = options.docker ?? new Dockerode();
+  const docker = options.docker ?? dockerClient();
   const registryHost = () => options.riseRegistryHost ?? env.RISE_REGISTRY_HOST;
   const registryUrl = () => options.riseRegistryUrl ?? env.RISE_REGISTRY_INTERNAL_URL;
   const pullToken = options.pullToken ?? workerPullToken;
