@@ -103,3 +103,9 @@ export const restoreRepo = {
 export type RestoreRecord = NonNullable<Awaited<ReturnType<typeof restoreRepo.findById>>>;
 /** A restore as a history lists it. */
 export type RestoreListRecord = Awaited<ReturnType<typeof restoreRepo.list>>[number];
+
+/**
+ * Closes this process's connections to Rise's database, e.g. before a platform restore drops every
+ * table (Prisma reconnects on the next query).
+ */
+export const releaseDatabaseConnections = () => getDb().$disconnect();
