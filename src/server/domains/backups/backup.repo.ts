@@ -1,6 +1,11 @@
 import type { Prisma } from '@/generated/prisma/client';
 import { getDb, type Tx } from '@/server/db';
 
+export { isUniqueViolation } from '@/server/db';
+
+/** Runs `work` in one transaction: rows, audit entries and queued jobs commit together. */
+export const inTransaction = <T>(work: (tx: Tx) => Promise<T>): Promise<T> => getDb().$transaction(work);
+
 /** projectId null = platform rows (Rise's own database). */
 export const destinationRepo = {
   list: (projectId: string | null) =>

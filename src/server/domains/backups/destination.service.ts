@@ -1,11 +1,10 @@
 import path from 'node:path';
 import type { BackupDestinationConfig } from '@/server/backups/storage/backup-destination.schema';
-import { isUniqueViolation } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { conflict, notFound } from '@/server/errors';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
 import { recordAudit } from '../audit/audit.service';
-import { type DestinationRecord, destinationRepo } from './backup.repo';
+import { type DestinationRecord, destinationRepo, isUniqueViolation } from './backup.repo';
 import type { DestinationInput } from './backup.schema';
 import { backupRoot } from './backup-keys';
 import { type BackupScope, scopeAudit, scopeProjectId } from './backup-scope';
