@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { subnetPoolProblem } from './server/docker/subnet-pool';
 import {
   defaultInternalUrl,
   defaultRegistryInternalUrl,
@@ -7,7 +8,6 @@ import {
   originProblem,
 } from './server/platform/internal-addresses';
 import { parseAdminAddress } from './server/proxy/admin-address';
-import { subnetPoolProblem } from './server/runtime/docker/subnet-pool';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "expected 'true' or 'false'" })
@@ -276,6 +276,10 @@ export const envSchema = z.object({
   // whose delay ran out). New jobs wake the worker through PostgreSQL NOTIFY, not the poll.
   RISE_DEPLOY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   RISE_WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
+  // H6 (issue 16): the PostgreSQL client tools that back up and restore Rise's own database; at
+  // least the server's major version. Unset: `pg_dump` / `pg_restore` on PATH.
+  RISE_PG_DUMP: z.string().min(1).optional(),
+  RISE_PG_RESTORE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & {

@@ -15,7 +15,7 @@ import { findExecutable, startLocalCaddy } from '@/server/platform/local-caddy';
 import { type SupervisedProcess, stopProcess } from '@/server/platform/supervisor';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
-import { containerName } from '@/server/runtime/docker/labels';
+import { containerName } from '@/server/runtime/docker/instance-labels';
 import { buildTestDatabaseImages, TEST_DATABASE_IMAGES } from '../database-images';
 import { TEST_SUBNET_POOL } from '../docker-networks';
 import { buildTestAppImage, TEST_APP_PORT } from '../images';

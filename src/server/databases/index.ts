@@ -1,5 +1,5 @@
 import { env } from '@/env';
-import { projectNetworkPrefix } from '@/server/runtime/docker/labels';
+import { projectNetworkPrefix } from '@/server/docker/labels';
 import { DockerDatabaseHost } from './docker/docker-database-host';
 import type { DatabaseHost } from './types';
 

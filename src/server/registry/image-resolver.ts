@@ -1,7 +1,7 @@
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { env } from '@/env';
-import type { EngineDeps } from '@/server/domains/deployments/engine-deps';
-import { inspectLocalImage } from '@/server/runtime/docker/local-image';
+import { dockerClient } from '@/server/docker/docker-client';
+import { inspectLocalImage } from '@/server/docker/local-image';
 import { type OutboundGuard, outboundGuard } from '@/server/security/outbound-guard';
 import { workerPullToken } from './config';
 import { assertLocalImageOwned, type ImageOwner, imageSourceFor, registryEndpoint } from './image-policy';
@@ -23,6 +23,12 @@ export type ImageResolverOptions = {
   logins?: ProjectRegistryLogins;
 };
 
+/** How deployments pin the images they run (EngineDeps['images'] in domains/deployments). */
+export type ImageResolver = {
+  resolve(image: string, project: ImageOwner): Promise<{ digest: string }>;
+  pinned(image: string, digest: string, project: ImageOwner): Promise<string>;
+};
+
 /**
  * Pins image references to digests, for one project at a time, and refuses what the project may not
  * run: another project's repository in Rise's registry, a local image not built for it, a registry on
@@ -30,8 +36,8 @@ export type ImageResolverOptions = {
  * credentials; other registries through the guard. A short name is first looked up in the local
  * engine (images built on this machine pin to their image id), then on Docker Hub.
  */
-export function createImageResolver(options: ImageResolverOptions = {}): EngineDeps['images'] {
-  const docker = options.docker ?? new Dockerode();
+export function createImageResolver(options: ImageResolverOptions = {}): ImageResolver {
+  const docker = options.docker ?? dockerClient();
   const registryHost = () => options.riseRegistryHost ?? env.RISE_REGISTRY_HOST;
   const registryUrl = () => options.riseRegistryUrl ?? env.RISE_REGISTRY_INTERNAL_URL;
   const pullToken = options.pullToken ?? workerPullToken;

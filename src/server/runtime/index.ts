@@ -1,9 +1,9 @@
 import { type Env, env } from '@/env';
+import { formerNetworkPrefix, projectNetworkPrefix } from '@/server/docker/labels';
 import { appScheme } from '@/server/domains/proxy-access/app-session';
 import { AppError } from '@/server/errors';
 import { createPullAuth } from '@/server/registry/pull-auth';
 import { DockerRuntime } from './docker/docker-runtime';
-import { formerNetworkPrefix, projectNetworkPrefix } from './docker/labels';
 import { handshakeSigninUrl } from './kubernetes/ingress-auth';
 import { loadKubeConfig } from './kubernetes/kube-client';
 import { KubernetesRouter, type KubernetesRouterOptions } from './kubernetes/kubernetes-router';

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -99,9 +99,16 @@ describe('dumpDatabase', () => {
     expect(seen.sslmode).toBe('require');
   });
 
-  it('takes the program from RISE_PG_DUMP', async () => {
+  it('runs pg_dump from PATH when no program is given', async () => {
+    const bin = path.join(dir, 'bin');
+    await mkdir(bin, { recursive: true });
+    await symlink(fake, path.join(bin, 'pg_dump'));
     const data = await withEnv(
-      { FAKE_OUT: path.join(dir, 'env.json'), FAKE_MODE: 'ok', RISE_PG_DUMP: fake },
+      {
+        FAKE_OUT: path.join(dir, 'path.json'),
+        FAKE_MODE: 'ok',
+        PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      },
       async () => Buffer.concat(await dumpDatabase(url).toArray()),
     );
     expect(data.toString()).toBe('PGDMP-fake-dump');

@@ -9,9 +9,9 @@ import { AppError } from '@/server/errors';
  */
 
 export type PgToolOptions = {
-  /** pg_dump program; default RISE_PG_DUMP or 'pg_dump'. */
+  /** pg_dump program (RISE_PG_DUMP, passed in by the caller); default 'pg_dump' on PATH. */
   pgDump?: string;
-  /** pg_restore program; default RISE_PG_RESTORE or 'pg_restore'. */
+  /** pg_restore program (RISE_PG_RESTORE, passed in by the caller); default 'pg_restore' on PATH. */
   pgRestore?: string;
   signal?: AbortSignal;
 };
@@ -101,9 +101,8 @@ const spawnPgTool = (
     signal,
   });
 
-const pgDumpProgram = (options: PgToolOptions) => options.pgDump ?? process.env.RISE_PG_DUMP ?? 'pg_dump';
-const pgRestoreProgram = (options: PgToolOptions) =>
-  options.pgRestore ?? process.env.RISE_PG_RESTORE ?? 'pg_restore';
+const pgDumpProgram = (options: PgToolOptions) => options.pgDump ?? 'pg_dump';
+const pgRestoreProgram = (options: PgToolOptions) => options.pgRestore ?? 'pg_restore';
 
 /** Keeps the last 8 KiB of a child's stderr for the error message. */
 const captureStderr = (child: ChildProcess) => {

@@ -16,9 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
 import { OutboundGuard } from '@/server/security/outbound-guard';
 import { startS3Server, type TestS3Server } from '../../../../test/s3-server';
-import { type BackupStore, BackupStoreError, digestStream } from './backup-store';
+import { type BackupStore, BackupStoreError } from './backup-store';
 import { LocalDirectoryStore } from './local-directory-store';
 import { S3Store, type S3StoreOptions, UPLOAD_PART_SIZE } from './s3-store';
+import { digestStream } from './stream-digest';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 

@@ -5,18 +5,16 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  assertSameDigest,
   assertValidKey,
   assertValidPrefix,
   type BackupStore,
   BackupStoreError,
-  digestStream,
-  hashingTap,
   type PutOptions,
   type StoredObject,
   throwIfAborted,
   wrapStoreError,
 } from './backup-store';
+import { assertSameDigest, digestStream, hashingTap } from './stream-digest';
 
 /** Reserved top-level folder holding partial uploads and checksum records; never a key. */
 const INTERNAL_DIR = '.rise-backup-store';

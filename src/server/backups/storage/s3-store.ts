@@ -13,18 +13,16 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { type OutboundGuard, outboundGuard } from '@/server/security/outbound-guard';
 import {
-  assertSameDigest,
   assertValidKey,
   assertValidPrefix,
   type BackupStore,
   BackupStoreError,
-  digestStream,
-  hashingTap,
   type PutOptions,
   type StoredObject,
   throwIfAborted,
   wrapStoreError,
 } from './backup-store';
+import { assertSameDigest, digestStream, hashingTap } from './stream-digest';
 
 export interface S3StoreOptions {
   endpoint?: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { type EngineAdapter, engineAdapter, type RestorePlan } from '@/server/databases/engines';
 import type {
   DatabaseContainerSpec,
@@ -9,10 +9,18 @@ import type {
   LogLine,
   TableCount,
 } from '@/server/databases/types';
-import { dockerMessage, dockerStatus, ignoreStatus } from '@/server/runtime/docker/docker-errors';
-import { ProjectNetworks } from '@/server/runtime/docker/docker-network';
-import { ensureImage } from '@/server/runtime/docker/image-pull';
-import { DEFAULT_LABEL_PREFIX, DEFAULT_MANAGER, labelKeys } from '@/server/runtime/docker/labels';
+import { dockerClient } from '@/server/docker/docker-client';
+import { dockerMessage, dockerStatus, ignoreStatus } from '@/server/docker/docker-errors';
+import { ProjectNetworks } from '@/server/docker/docker-network';
+import { ensureImage } from '@/server/docker/image-pull';
+import {
+  DEFAULT_LABEL_PREFIX,
+  DEFAULT_MANAGER,
+  isManaged,
+  labelKeys,
+  managedLabel,
+  type RiseLabels,
+} from '@/server/docker/labels';
 import { execOrThrow, runExec, streamExec } from './docker-exec';
 import { putFile } from './put-file';
 import { type SpooledFile, spoolToFile } from './spool';
@@ -45,18 +53,16 @@ const VERIFY_BYTES_PER_MS = 20_000;
 /** Database containers on the local Docker engine; engine tools run inside them via docker exec. */
 export class DockerDatabaseHost implements DatabaseHost {
   private readonly docker: Dockerode;
-  private readonly labelPrefix: string;
-  private readonly manager: string;
+  private readonly labels: RiseLabels;
   private readonly networks: ProjectNetworks;
 
   constructor(options: DockerDatabaseHostOptions) {
-    this.docker = options.docker ?? new Dockerode();
-    this.labelPrefix = options.labelPrefix ?? DEFAULT_LABEL_PREFIX;
-    this.manager = options.manager ?? DEFAULT_MANAGER;
+    this.docker = options.docker ?? dockerClient();
+    this.labels = labelKeys(options.labelPrefix ?? DEFAULT_LABEL_PREFIX, options.manager ?? DEFAULT_MANAGER);
     this.networks = new ProjectNetworks({
       docker: this.docker,
       base: options.network,
-      labels: labelKeys(this.labelPrefix, this.manager),
+      labels: this.labels,
       extraLabels: options.extraLabels,
       subnetPool: options.subnetPool ?? null,
       attach: options.attachContainers ?? [],
@@ -251,11 +257,11 @@ export class DockerDatabaseHost implements DatabaseHost {
   }
 
   private managedLabel(): string {
-    return `${this.labelPrefix}.managed-by=${this.manager}`;
+    return managedLabel(this.labels);
   }
 
   private ownedBy(labels: Record<string, string> | null | undefined): boolean {
-    return labels?.[`${this.labelPrefix}.managed-by`] === this.manager;
+    return isManaged(this.labels, labels);
   }
 
   /**
@@ -288,9 +294,9 @@ export class DockerDatabaseHost implements DatabaseHost {
   private labelsFor(spec: DatabaseContainerSpec): Record<string, string> {
     return {
       ...spec.labels,
-      [`${this.labelPrefix}.managed-by`]: this.manager,
-      ...(spec.project === null ? {} : { [`${this.labelPrefix}.project`]: spec.project }),
-      [`${this.labelPrefix}.database`]: spec.host,
+      [this.labels.managedBy]: this.labels.manager,
+      ...(spec.project === null ? {} : { [this.labels.project]: spec.project }),
+      [this.labels.database]: spec.host,
     };
   }
 

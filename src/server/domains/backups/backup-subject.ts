@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { dumpDatabase, withCountedSnapshot } from '@/server/backups/platform/platform-dump';
 import type { DatabaseHost, TableCount } from '@/server/databases/types';
 import type { DatabaseRecord } from '../databases/database.repo';
 import { credentialsOf } from '../databases/database-credentials';
+import type { PlatformDatabase } from './backup-deps';
 
 /** What a backup dumps: a managed database (tools inside its container) or Rise's own database. */
 export interface BackupSubject {
@@ -35,19 +35,11 @@ export function managedDatabaseSubject(host: DatabaseHost, database: DatabaseRec
   };
 }
 
-export function platformSubject(databaseUrl: string): BackupSubject {
+export function platformSubject(platform: PlatformDatabase): BackupSubject {
   return {
     engine: 'platform',
     keyPrefix: 'platform',
     extension: 'pgdump',
-    capture: (consume, signal) =>
-      withCountedSnapshot(databaseUrl, (snapshot, counts) =>
-        consume(toTableCounts(counts), dumpDatabase(databaseUrl, { signal, snapshot })),
-      ),
+    capture: (consume, signal) => platform.capture(consume, signal),
   };
 }
-
-export const toTableCounts = (counts: Record<string, number>): TableCount[] =>
-  Object.entries(counts)
-    .map(([table, rows]) => ({ table, rows }))
-    .sort((a, b) => a.table.localeCompare(b.table));

@@ -1,6 +1,11 @@
 import type { Prisma } from '@/generated/prisma/client';
 import { getDb, type Tx } from '@/server/db';
 
+export { isUniqueViolation } from '@/server/db';
+
+/** Runs `work` in one transaction: rows, audit entries and queued jobs commit together. */
+export const inTransaction = <T>(work: (tx: Tx) => Promise<T>): Promise<T> => getDb().$transaction(work);
+
 /** projectId null = platform rows (Rise's own database). */
 export const destinationRepo = {
   list: (projectId: string | null) =>
@@ -103,3 +108,9 @@ export const restoreRepo = {
 export type RestoreRecord = NonNullable<Awaited<ReturnType<typeof restoreRepo.findById>>>;
 /** A restore as a history lists it. */
 export type RestoreListRecord = Awaited<ReturnType<typeof restoreRepo.list>>[number];
+
+/**
+ * Closes this process's connections to Rise's database, e.g. before a platform restore drops every
+ * table (Prisma reconnects on the next query).
+ */
+export const releaseDatabaseConnections = () => getDb().$disconnect();

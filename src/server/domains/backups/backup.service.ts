@@ -1,11 +1,10 @@
-import { getDb } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { badRequest, notFound } from '@/server/errors';
 import { backupJob } from '@/server/jobs/definitions/backup.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { recordAudit } from '../audit/audit.service';
 import type { DatabaseRecord } from '../databases/database.repo';
-import { type BackupListRecord, type BackupRecord, backupRepo } from './backup.repo';
+import { type BackupListRecord, type BackupRecord, backupRepo, inTransaction } from './backup.repo';
 import type { BackupView, HistoryPage } from './backup.schema';
 import { type BackupOwner, type BackupScope, backupsOf, ownsBackup, scopeAudit } from './backup-scope';
 import { DEFAULT_DESTINATION, findDestination } from './destination.service';
@@ -46,7 +45,7 @@ export async function requestBackup(
     );
   }
   const destination = await findDestination(scope, options.destination ?? DEFAULT_DESTINATION);
-  const backup = await getDb().$transaction(async (tx) => {
+  const backup = await inTransaction(async (tx) => {
     const created = await backupRepo.create(
       {
         databaseId: database?.id ?? null,

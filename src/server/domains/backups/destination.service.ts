@@ -1,12 +1,10 @@
 import path from 'node:path';
-import { createBackupStore } from '@/server/backups/storage/backup-destination.schema';
-import type { BackupStore } from '@/server/backups/storage/backup-store';
-import { isUniqueViolation } from '@/server/db';
+import type { BackupDestinationConfig } from '@/server/backups/storage/backup-destination.schema';
 import type { Caller } from '@/server/domains/access/caller';
 import { conflict, notFound } from '@/server/errors';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
 import { recordAudit } from '../audit/audit.service';
-import { type DestinationRecord, destinationRepo } from './backup.repo';
+import { type DestinationRecord, destinationRepo, isUniqueViolation } from './backup.repo';
 import type { DestinationInput } from './backup.schema';
 import { backupRoot } from './backup-keys';
 import { type BackupScope, scopeAudit, scopeProjectId } from './backup-scope';
@@ -45,11 +43,11 @@ export const toDestinationView = (row: DestinationRecord) => ({
   createdAt: row.createdAt,
 });
 
-/** Opens the store a destination describes, its credentials decrypted. */
-export function openStore(row: DestinationRecord): BackupStore {
-  if (row.kind === 'local') return createBackupStore({ kind: 'local', path: localDirectory(row) });
+/** What the store of a destination is opened with, its credentials decrypted. */
+export function destinationStoreConfig(row: DestinationRecord): BackupDestinationConfig {
+  if (row.kind === 'local') return { kind: 'local', path: localDirectory(row) };
   const secret = JSON.parse(decryptSecret(row.secret as string)) as S3Secret;
-  return createBackupStore({ kind: 's3', ...(row.config as S3Config), ...secret });
+  return { kind: 's3', ...(row.config as S3Config), ...secret };
 }
 
 export async function listDestinations(scope: BackupScope) {

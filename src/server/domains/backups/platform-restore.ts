@@ -1,8 +1,4 @@
-import { restorePlatformBackup } from '@/server/backups/platform/platform-backup';
-import { rowCounts } from '@/server/backups/platform/platform-dump';
-import { getDb } from '@/server/db';
-import { backupRepo } from './backup.repo';
-import type { BackupDeps } from './run-backup';
+import type { BackupDeps } from './backup-deps';
 import { downloadVerified } from './verified-download';
 
 /**
@@ -11,11 +7,11 @@ import { downloadVerified } from './verified-download';
  * restore runs in one transaction, so a bad archive leaves the database as it was.
  */
 export async function restorePlatformFromBackup(
-  deps: Pick<BackupDeps, 'openStore' | 'archiveKey' | 'platformDatabaseUrl'>,
+  deps: Pick<BackupDeps, 'openStore' | 'archiveKey' | 'platform' | 'repos'>,
   backupId: string,
   log: (line: string) => void,
 ) {
-  const backup = await backupRepo.findById(backupId);
+  const backup = await deps.repos.backups.findById(backupId);
   if (backup?.engine !== 'platform') throw new Error(`No platform backup with id ${backupId}.`);
   if (backup.status !== 'succeeded' || !backup.key || !backup.sha256 || backup.sizeBytes === null) {
     throw new Error(
@@ -27,20 +23,15 @@ export async function restorePlatformFromBackup(
     size: Number(backup.sizeBytes),
     sha256: backup.sha256,
   });
-  // pg_restore --clean drops every table; no connection of ours may hold a lock on one.
-  await getDb().$disconnect();
+  let counts: Awaited<ReturnType<BackupDeps['platform']['replace']>>;
   try {
     log(`checksum verified; restoring into the database (one transaction)`);
-    await restorePlatformBackup(deps.platformDatabaseUrl(), download.open(), {
+    counts = await deps.platform.replace(download.open(), {
       key: backup.encrypted ? deps.archiveKey() : undefined,
-      clean: true,
     });
   } finally {
     await download.dispose();
   }
-  const counts = await rowCounts(deps.platformDatabaseUrl());
-  log(
-    `restored: ${Object.values(counts).reduce((sum, rows) => sum + rows, 0)} rows in ${Object.keys(counts).length} tables`,
-  );
+  log(`restored: ${counts.reduce((sum, count) => sum + count.rows, 0)} rows in ${counts.length} tables`);
   return counts;
 }

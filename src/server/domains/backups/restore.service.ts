@@ -1,4 +1,3 @@
-import { getDb } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { badRequest, notFound } from '@/server/errors';
 import { restoreJob } from '@/server/jobs/definitions/restore.job';
@@ -6,7 +5,7 @@ import { enqueue } from '@/server/jobs/enqueue';
 import { recordAudit } from '../audit/audit.service';
 import { databaseEngine } from '../databases/database.schema';
 import { createDatabase } from '../databases/database.service';
-import { type RestoreListRecord, type RestoreRecord, restoreRepo } from './backup.repo';
+import { inTransaction, type RestoreListRecord, type RestoreRecord, restoreRepo } from './backup.repo';
 import type { DrillReport, HistoryPage, RestoreView } from './backup.schema';
 import { findBackup } from './backup.service';
 import { type BackupOwner, type BackupScope, backupsOf, ownsBackup, scopeAudit } from './backup-scope';
@@ -62,7 +61,7 @@ export async function requestRestore(
   if (input.mode === 'new_database' && (!input.into || scope.kind !== 'project')) {
     throw badRequest('Name the new database to restore into (--into <name>).');
   }
-  const restore = await getDb().$transaction(async (tx) => {
+  const restore = await inTransaction(async (tx) => {
     const target =
       input.mode === 'new_database' && scope.kind === 'project'
         ? await createDatabase(

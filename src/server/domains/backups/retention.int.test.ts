@@ -8,10 +8,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalDirectoryStore } from '@/server/backups/storage/local-directory-store';
-import type { DatabaseHost } from '@/server/databases/types';
 import { getDb } from '@/server/db';
+import { backupDeps } from '@/server/jobs/backup-deps';
 import { createUser, insertRunningDatabase, uniqueName } from '../../../../test/fixtures';
-import { applyRetention, type BackupDeps } from './run-backup';
+import type { BackupDeps } from './backup-deps';
+import { applyRetention } from './run-backup';
 
 const root = mkdtempSync(path.join(tmpdir(), 'rise-retention-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -19,12 +20,7 @@ const store = new LocalDirectoryStore(root);
 const DAY = 24 * 60 * 60 * 1000;
 const now = new Date('2026-11-22T12:00:00Z');
 
-const deps: BackupDeps = {
-  host: {} as DatabaseHost,
-  openStore: () => store,
-  archiveKey: () => Buffer.alloc(32),
-  platformDatabaseUrl: () => '',
-};
+const deps: BackupDeps = { ...backupDeps(), openStore: () => store, now: () => now };
 
 async function world() {
   const db = getDb();
@@ -91,7 +87,7 @@ describe('retention', () => {
     const manual = [await backup(null, 40)];
     const all = [...mine, ...others, ...manual].map((b) => b.id);
 
-    const deleted = await applyRetention(deps, daily.id, now);
+    const deleted = await applyRetention(deps, daily.id);
 
     expect(deleted).toEqual([mine[0]?.id, mine[1]?.id]);
     expect(await remainingIds(all)).toEqual(
@@ -111,7 +107,7 @@ describe('retention', () => {
     const failed = await backup(monthly.id, 10, 'failed');
     const recentFailure = await backup(monthly.id, 1, 'failed');
 
-    const deleted = await applyRetention(deps, monthly.id, now);
+    const deleted = await applyRetention(deps, monthly.id);
 
     // `old` is the newest succeeded one: kept although past the age limit.
     expect(deleted.sort()).toEqual([older.id, failed.id].sort());
@@ -131,7 +127,7 @@ describe('retention', () => {
         throw new Error('destination unreachable');
       },
     });
-    const deleted = await applyRetention({ ...deps, openStore: () => failingStore }, daily.id, now);
+    const deleted = await applyRetention({ ...deps, openStore: () => failingStore }, daily.id);
     expect(deleted).toEqual([]);
     expect(await remainingIds([first.id])).toEqual([first.id]);
   });

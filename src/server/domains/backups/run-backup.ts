@@ -2,21 +2,10 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { archiveStages } from '@/server/backups/archive/backup-archive';
 import { backupsToDelete } from '@/server/backups/retention';
-import type { BackupStore } from '@/server/backups/storage/backup-store';
-import type { DatabaseHost } from '@/server/databases/types';
 import type { Prisma } from '@/server/db';
-import { databaseRepo } from '../databases/database.repo';
-import { raiseNotification } from '../notifications/notification.service';
-import { type BackupRecord, backupRepo, type DestinationRecord, scheduleRepo } from './backup.repo';
+import { type BackupRecord, backupRepo, scheduleRepo } from './backup.repo';
+import type { BackupDeps } from './backup-deps';
 import { type BackupSubject, managedDatabaseSubject, platformSubject } from './backup-subject';
-
-/** What backups and restores need from outside; the worker wires the real ones (jobs/backup-deps.ts). */
-export type BackupDeps = {
-  host: DatabaseHost;
-  openStore(destination: DestinationRecord): BackupStore;
-  archiveKey(): Buffer;
-  platformDatabaseUrl(): string;
-};
 
 /** Records the backup a cron schedule asks for; null when the schedule is gone or disabled. */
 export async function startScheduledBackup(scheduleId: string) {
@@ -35,8 +24,8 @@ export async function startScheduledBackup(scheduleId: string) {
 }
 
 async function subjectOf(deps: BackupDeps, backup: BackupRecord): Promise<BackupSubject> {
-  if (backup.engine === 'platform') return platformSubject(deps.platformDatabaseUrl());
-  const database = backup.databaseId ? await databaseRepo.findById(backup.databaseId) : null;
+  if (backup.engine === 'platform') return platformSubject(deps.platform);
+  const database = backup.databaseId ? await deps.repos.databases.findById(backup.databaseId) : null;
   if (!database) throw new Error('The database was deleted.');
   return managedDatabaseSubject(deps.host, database);
 }
@@ -53,10 +42,11 @@ const stamp = (date: Date) =>
  * and raises a `backup.failed` notification. Then the schedule's retention runs.
  */
 export async function runBackup(deps: BackupDeps, backupId: string, signal?: AbortSignal) {
-  const backup = await backupRepo.findById(backupId);
+  const backups = deps.repos.backups;
+  const backup = await backups.findById(backupId);
   if (!backup || backup.status === 'succeeded' || backup.status === 'failed') return { skipped: backupId };
-  const startedAt = new Date();
-  await backupRepo.update(backup.id, { status: 'running', startedAt });
+  const startedAt = deps.now();
+  await backups.update(backup.id, { status: 'running', startedAt });
   let outcome: { id: string; status: 'succeeded' | 'failed'; error?: string };
   try {
     const subject = await subjectOf(deps, backup);
@@ -70,26 +60,28 @@ export async function runBackup(deps: BackupDeps, backupId: string, signal?: Abo
       );
       return { stored: await store.put(key, archive, { signal }), tableCounts };
     }, signal);
-    await backupRepo.update(backup.id, {
+    const finishedAt = deps.now();
+    await backups.update(backup.id, {
       status: 'succeeded',
       key: stored.key,
       sizeBytes: BigInt(stored.size),
       sha256: stored.sha256,
       tableCounts: tableCounts as unknown as Prisma.InputJsonArray,
-      finishedAt: new Date(),
-      durationMs: Date.now() - startedAt.getTime(),
+      finishedAt,
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
     });
     outcome = { id: backup.id, status: 'succeeded' };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await backupRepo.update(backup.id, {
+    const finishedAt = deps.now();
+    await backups.update(backup.id, {
       status: 'failed',
       error: message,
-      finishedAt: new Date(),
-      durationMs: Date.now() - startedAt.getTime(),
+      finishedAt,
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
     });
     const name = backup.project ? `${backup.project.name}/${backup.databaseName}` : 'Rise (platform)';
-    await raiseNotification({
+    await deps.notify({
       kind: 'backup.failed',
       projectId: backup.projectId,
       title: `Backup of ${name} failed`,
@@ -105,10 +97,10 @@ export async function runBackup(deps: BackupDeps, backupId: string, signal?: Abo
  * Deletes what the schedule's retention policy no longer keeps: the stored object, then the row.
  * Only this schedule's backups are considered; a backup whose object cannot be deleted is kept.
  */
-export async function applyRetention(deps: BackupDeps, scheduleId: string, now = new Date()) {
-  const schedule = await scheduleRepo.findById(scheduleId);
+export async function applyRetention(deps: BackupDeps, scheduleId: string) {
+  const schedule = await deps.repos.schedules.findById(scheduleId);
   if (!schedule) return [];
-  const backups = await backupRepo.listForSchedule(scheduleId);
+  const backups = await deps.repos.backups.listForSchedule(scheduleId);
   const doomed = backupsToDelete(
     scheduleId,
     backups.map((b) => ({
@@ -118,7 +110,7 @@ export async function applyRetention(deps: BackupDeps, scheduleId: string, now =
       status: b.status,
     })),
     { keepLast: schedule.keepLast ?? undefined, maxAgeDays: schedule.maxAgeDays ?? undefined },
-    now,
+    deps.now(),
   );
   const deleted: string[] = [];
   for (const id of doomed) {
@@ -131,6 +123,6 @@ export async function applyRetention(deps: BackupDeps, scheduleId: string, now =
       // Kept for the next run: a row must not outlive knowledge of its object.
     }
   }
-  if (deleted.length > 0) await backupRepo.deleteMany(deleted);
+  if (deleted.length > 0) await deps.repos.backups.deleteMany(deleted);
   return deleted;
 }

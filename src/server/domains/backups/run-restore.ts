@@ -3,15 +3,12 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { unarchiveStages } from '@/server/backups/archive/backup-archive';
 import type { DatabaseTarget } from '@/server/databases/types';
-import { type DatabaseRecord, databaseRepo } from '../databases/database.repo';
+import type { DatabaseRecord } from '../databases/database.repo';
 import { credentialsOf } from '../databases/database-credentials';
-import { provisionDatabase } from '../databases/provision-database';
-import { raiseNotification } from '../notifications/notification.service';
 import { type RestoreRecord, restoreRepo } from './backup.repo';
 import type { DrillReport } from './backup.schema';
+import type { BackupDeps } from './backup-deps';
 import { compareCounts } from './drill-report';
-import { drillPlatformBackup, platformDrillScratchName } from './platform-drill';
-import type { BackupDeps } from './run-backup';
 import { downloadVerified } from './verified-download';
 
 type Say = (message: string, level?: 'info' | 'warn' | 'error') => Promise<unknown>;
@@ -33,11 +30,12 @@ export async function restoreLockKey(restoreId: string): Promise<string> {
  * that is removed afterwards and compares row counts with those taken with the backup.
  */
 export async function runRestore(deps: BackupDeps, restoreId: string, signal?: AbortSignal) {
-  const restore = await restoreRepo.findById(restoreId);
+  const restores = deps.repos.restores;
+  const restore = await restores.findById(restoreId);
   if (!restore || restore.status === 'succeeded' || restore.status === 'failed')
     return { skipped: restoreId };
-  const say: Say = (message, level = 'info') => restoreRepo.addEvent(restore.id, message, level);
-  await restoreRepo.update(restore.id, { status: 'running', startedAt: new Date() });
+  const say: Say = (message, level = 'info') => restores.addEvent(restore.id, message, level);
+  await restores.update(restore.id, { status: 'running', startedAt: deps.now() });
   const { backup } = restore;
   try {
     if (backup.status !== 'succeeded' || !backup.key || backup.sizeBytes === null || !backup.sha256) {
@@ -56,15 +54,15 @@ export async function runRestore(deps: BackupDeps, restoreId: string, signal?: A
       };
       const report = await restoreByMode(deps, restore, source, say, signal);
       if (report && !report.passed) {
-        await restoreRepo.update(restore.id, { report });
+        await restores.update(restore.id, { report });
         throw new Error('Drill failed: the restored copy does not have the rows the backup was taken with.');
       }
       // The last line before the status: followers stop once the status is final and no line is left.
       await say(restore.mode === 'drill' ? 'Drill passed: every table has its rows.' : 'Restore finished.');
-      await restoreRepo.update(restore.id, {
+      await restores.update(restore.id, {
         status: 'succeeded',
         report: report ?? undefined,
-        finishedAt: new Date(),
+        finishedAt: deps.now(),
       });
       return { id: restore.id, status: 'succeeded' as const };
     } finally {
@@ -73,9 +71,9 @@ export async function runRestore(deps: BackupDeps, restoreId: string, signal?: A
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await say(message, 'error');
-    await restoreRepo.update(restore.id, { status: 'failed', error: message, finishedAt: new Date() });
+    await restores.update(restore.id, { status: 'failed', error: message, finishedAt: deps.now() });
     const name = backup.project ? `${backup.project.name}/${backup.databaseName}` : 'Rise (platform)';
-    await raiseNotification({
+    await deps.notify({
       kind: restore.mode === 'drill' ? 'drill.failed' : 'restore.failed',
       projectId: backup.projectId,
       title: `${restore.mode === 'drill' ? 'Restore drill' : 'Restore'} of ${name} failed`,
@@ -111,35 +109,36 @@ async function restoreByMode(
   if (backup.engine === 'platform') {
     if (restore.mode !== 'drill') throw new Error('Rise’s own database is restored offline (see README).');
     await say('Restoring into a scratch database on Rise’s PostgreSQL server');
-    const counts = await drillPlatformBackup(deps.platformDatabaseUrl(), archive(), {
+    const counts = await deps.platform.drill(archive(), {
       key: backup.encrypted ? deps.archiveKey() : undefined,
       scratchName: platformDrillScratchName(restore.id),
       signal,
     });
     return compareCounts(expected, counts);
   }
-  const source = backup.databaseId ? await databaseRepo.findById(backup.databaseId) : null;
+  const databases = deps.repos.databases;
+  const source = backup.databaseId ? await databases.findById(backup.databaseId) : null;
   if (restore.mode === 'in_place') {
     if (!source)
       throw new Error('The database this backup was taken from was deleted; restore into a new one.');
-    await databaseRepo.setStatus(source.id, 'restoring');
+    await databases.setStatus(source.id, 'restoring');
     try {
       await say(`Restoring into ${source.host}`);
       await deps.host.restore(targetOf(source), dumpAsChunks(dump), { signal, log });
-      await databaseRepo.setStatus(source.id, 'running');
+      await databases.setStatus(source.id, 'running');
     } catch (error) {
-      await databaseRepo.setStatus(source.id, 'running', `Last restore failed: ${(error as Error).message}`);
+      await databases.setStatus(source.id, 'running', `Last restore failed: ${(error as Error).message}`);
       throw error;
     }
     await logCounts(say, await deps.host.counts(targetOf(source)));
     return null;
   }
   if (restore.mode === 'new_database') {
-    const target = restore.targetDatabaseId ? await databaseRepo.findById(restore.targetDatabaseId) : null;
+    const target = restore.targetDatabaseId ? await databases.findById(restore.targetDatabaseId) : null;
     if (!target) throw new Error('The database to restore into was deleted.');
     if (target.status !== 'running') {
       await say(`Starting ${target.host}`);
-      await provisionDatabase(deps.host, target.id, signal);
+      await deps.provisionDatabase(target.id, signal);
     }
     await say(`Restoring into ${target.host}`);
     await deps.host.restore(targetOf(target), dumpAsChunks(dump), { signal, log });
@@ -173,6 +172,13 @@ async function restoreByMode(
     await say(`Removed scratch database ${scratch}`);
   }
 }
+
+/** A PostgreSQL database name for a platform drill's scratch copy. */
+export const platformDrillScratchName = (restoreId: string) =>
+  `rise_drill_${restoreId
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(-16)}`;
 
 async function* dumpAsChunks(dump: () => Readable): AsyncIterable<Buffer> {
   for await (const chunk of dump()) yield chunk as Buffer;

@@ -1,12 +1,11 @@
 import type { z } from 'zod';
 import { env } from '@/env';
-import { getDb } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { badRequest, notFound } from '@/server/errors';
 import { backupJob } from '@/server/jobs/definitions/backup.job';
 import { cronScheduleKeys, setCronSchedule } from '@/server/jobs/enqueue';
 import { recordAudit } from '../audit/audit.service';
-import { scheduleRepo } from './backup.repo';
+import { inTransaction, scheduleRepo } from './backup.repo';
 import { cronExpression, nextRun, type scheduleInput } from './backup.schema';
 import { type BackupScope, scopeAudit } from './backup-scope';
 import { DEFAULT_DESTINATION, findDestination } from './destination.service';
@@ -39,7 +38,7 @@ export async function createSchedule(
   if (input.keepLast === null && input.maxAgeDays === null) {
     throw badRequest('Set --keep or --max-age-days: a schedule without retention fills its destination.');
   }
-  const row = await getDb().$transaction(async (tx) => {
+  const row = await inTransaction(async (tx) => {
     const created = await scheduleRepo.create(
       {
         databaseId: database?.id ?? null,
@@ -77,7 +76,7 @@ export async function deleteSchedule(
 ) {
   const row = await scheduleRepo.findById(id);
   if (!row || row.databaseId !== databaseId) throw notFound(`Backup schedule '${id}' does not exist.`);
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await scheduleRepo.delete(id, tx);
     await recordAudit(
       caller,
@@ -120,7 +119,7 @@ async function ensurePlatformSchedule() {
   const parsed = cronExpression.safeParse(cron);
   if (!parsed.success) throw new Error(`RISE_PLATFORM_BACKUP_CRON: ${parsed.error.issues[0]?.message}`);
   const destination = await findDestination({ kind: 'platform' }, DEFAULT_DESTINATION);
-  await getDb().$transaction((tx) =>
+  await inTransaction((tx) =>
     scheduleRepo.create(
       {
         databaseId: null,

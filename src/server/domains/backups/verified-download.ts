@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { BackupStore } from '@/server/backups/storage/backup-store';
-import { hashingTap } from '@/server/backups/storage/backup-store';
+import { hashingTap } from '@/server/backups/storage/stream-digest';
 
 /**
  * Copies a stored backup to a private temp file and checks its size and SHA-256 against what was

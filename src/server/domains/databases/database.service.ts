@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { env } from '@/env';
 import { ENGINE_PORTS } from '@/server/databases/engines';
 import type { DatabaseEngine } from '@/server/databases/types';
-import { getDb, isUniqueViolation, type Prisma, type Tx } from '@/server/db';
+import type { Prisma, Tx } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { conflict, notFound } from '@/server/errors';
 import { databaseProvisionJob } from '@/server/jobs/definitions/database-provision.job';
@@ -11,7 +11,7 @@ import { enqueue } from '@/server/jobs/enqueue';
 import { encryptSecret } from '@/server/security/secret-box';
 import { recordAudit } from '../audit/audit.service';
 import { connectionEnv, connectionEnvKeys, connectionUrl, DEFAULT_ENV_PREFIX } from './connection-env';
-import { type DatabaseRecord, databaseRepo } from './database.repo';
+import { type DatabaseRecord, databaseRepo, inTransaction, isUniqueViolation } from './database.repo';
 import type { createDatabaseInput, DatabaseView } from './database.schema';
 import { credentialsOf, generatePassword } from './database-credentials';
 
@@ -124,7 +124,7 @@ export async function createDatabase(
     return row;
   };
   try {
-    const row = tx ? await run(tx) : await getDb().$transaction(run);
+    const row = tx ? await run(tx) : await inTransaction(run);
     return toDatabaseView(row);
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -138,7 +138,7 @@ export async function createDatabase(
 export async function linkDatabase(caller: Caller, project: Project, name: string, prefix: string | null) {
   const row = await findDatabase(project, name);
   await assertPrefixFree(project, prefix, row.id);
-  const updated = await getDb().$transaction(async (tx) => {
+  const updated = await inTransaction(async (tx) => {
     const next = await databaseRepo.update(row.id, { envPrefix: prefix }, tx);
     await recordAudit(caller, databaseAudit('database.link', project, row, { envPrefix: prefix }), tx);
     return next;
@@ -148,7 +148,7 @@ export async function linkDatabase(caller: Caller, project: Project, name: strin
 
 export async function deleteDatabase(caller: Caller, project: Project, name: string) {
   const row = await findDatabase(project, name);
-  await getDb().$transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await databaseRepo.delete(row.id, tx);
     await enqueue(tx, databaseRemoveJob, { host: row.host, volumeName: row.volumeName });
     await recordAudit(caller, databaseAudit('database.delete', project, row), tx);
@@ -158,7 +158,7 @@ export async function deleteDatabase(caller: Caller, project: Project, name: str
 
 /** Queues the removal of every database container of a project being deleted (its rows cascade). */
 export async function removeProjectDatabases(projectId: string, tx: Tx) {
-  for (const row of await tx.managedDatabase.findMany({ where: { projectId } })) {
+  for (const row of await databaseRepo.listForProject(projectId, tx)) {
     await enqueue(tx, databaseRemoveJob, { host: row.host, volumeName: row.volumeName });
   }
 }

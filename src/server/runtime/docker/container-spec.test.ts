@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { labelKeys } from '@/server/docker/labels';
 import type { InstanceSpec } from '../types';
 import { containerCreateOptions } from './container-spec';
-import { labelKeys, readHostPortsLabel } from './labels';
+import { readHostPortsLabel } from './instance-labels';
 
 const spec = (overrides: Partial<InstanceSpec> = {}): InstanceSpec => ({
   project: 'shop',

@@ -1,7 +1,8 @@
 import type Dockerode from 'dockerode';
+import { type RiseLabels, slotAlias } from '@/server/docker/labels';
 import { instanceEnv } from '../instance-env';
 import type { InstanceSpec } from '../types';
-import { instanceLabels, type RiseLabels, slotAlias } from './labels';
+import { instanceLabels } from './instance-labels';
 
 /**
  * Docker restarts a crashing app a few times on its own (quick: Docker's delay starts at 100 ms and

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProjectNetworks } from '@/server/docker/docker-network';
+import { labelKeys } from '@/server/docker/labels';
+import { parseCidr } from '@/server/docker/subnet-pool';
 import { TEST_SUBNET_POOL } from '../../../../test/docker-networks';
 import {
   buildCrashingImage,
@@ -11,10 +14,7 @@ import {
 import { watchLogs } from '../../../../test/log-lines';
 import { freePort } from '../../platform/free-port';
 import type { HealthCheck, InstanceSpec, LogLine } from '../types';
-import { ProjectNetworks } from './docker-network';
 import { DockerRuntime } from './docker-runtime';
-import { labelKeys } from './labels';
-import { parseCidr } from './subnet-pool';
 
 // Against the real dockerd. Everything this file creates carries rise.test=<run id> and is removed
 // in afterAll; network names are unique per run, project networks come from the test subnet pool.

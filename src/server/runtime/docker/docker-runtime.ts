@@ -1,5 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
+import { dockerClient } from '@/server/docker/docker-client';
+import { dockerMessage, dockerStatus, ignoreStatus } from '@/server/docker/docker-errors';
+import { ProjectNetworks } from '@/server/docker/docker-network';
+import { ensureImage, type PullAuth } from '@/server/docker/image-pull';
+import {
+  DEFAULT_LABEL_PREFIX,
+  isManaged,
+  labelKeys,
+  managedLabel,
+  type RiseLabels,
+  slotAlias,
+} from '@/server/docker/labels';
 import { notFound } from '@/server/errors';
 import { probeSchedule } from '../probe-schedule';
 import {
@@ -13,21 +25,9 @@ import {
   type Runtime,
 } from '../types';
 import { containerCreateOptions } from './container-spec';
-import { dockerMessage, dockerStatus, ignoreStatus } from './docker-errors';
-import { ProjectNetworks } from './docker-network';
 import { HostPorts } from './host-ports';
 import { probeHttp } from './http-probe';
-import { ensureImage, type PullAuth } from './image-pull';
-import {
-  containerName,
-  DEFAULT_LABEL_PREFIX,
-  isManaged,
-  labelKeys,
-  managedLabel,
-  type RiseLabels,
-  readInstanceLabels,
-  slotAlias,
-} from './labels';
+import { containerName, readInstanceLabels } from './instance-labels';
 import { readLogFrames } from './log-stream';
 
 export type DockerRuntimeOptions = {
@@ -87,7 +87,7 @@ export class DockerRuntime implements Runtime {
   private readonly networks: ProjectNetworks;
 
   constructor(options: DockerRuntimeOptions) {
-    this.docker = options.docker ?? new Dockerode();
+    this.docker = options.docker ?? dockerClient();
     this.network = options.network;
     this.upstreamMode = options.upstreamMode;
     this.labels = labelKeys(options.labelPrefix ?? DEFAULT_LABEL_PREFIX, options.instance);

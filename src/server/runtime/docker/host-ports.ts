@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import type Dockerode from 'dockerode';
-import { ignoreStatus } from './docker-errors';
-import { type RiseLabels, readHostPortsLabel } from './labels';
+import { ignoreStatus } from '@/server/docker/docker-errors';
+import type { RiseLabels } from '@/server/docker/labels';
+import { readHostPortsLabel } from './instance-labels';
 
 /** Whether one host port can take an app slot; made by `HostPorts.check` for one allocation. */
 export type HostPortAvailable = (port: number) => Promise<boolean>;

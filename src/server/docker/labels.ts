@@ -1,5 +1,3 @@
-import type { Slot } from '../types';
-
 /** Names and labels of the Docker objects Rise creates; the only way Rise recognises its own objects. */
 export type RiseLabels = {
   managedBy: string;
@@ -58,42 +56,10 @@ export function labelKeys(
   };
 }
 
-/** `rise-<project>-<deploymentId>`: one container per deployment. */
-export function containerName(project: string, deploymentId: string): string {
-  assertNamePart('project', project);
-  assertNamePart('deployment id', deploymentId);
-  return `rise-${project}-${deploymentId}`;
-}
-
 /** `rise-<project>-<slot>`: the network alias a proxy on the Docker network dials for a slot. */
-export function slotAlias(project: string, slot: Slot): string {
+export function slotAlias(project: string, slot: 'a' | 'b'): string {
   assertNamePart('project', project);
   return `rise-${project}-${slot}`;
-}
-
-export function instanceLabels(
-  keys: RiseLabels,
-  instance: { project: string; deploymentId: string; slot: Slot; slotHostPorts?: number[] },
-  extra: Record<string, string> = {},
-): Record<string, string> {
-  return {
-    ...extra,
-    [keys.managedBy]: keys.manager,
-    [keys.project]: instance.project,
-    [keys.deployment]: instance.deploymentId,
-    [keys.slot]: instance.slot,
-    ...(instance.slotHostPorts?.length ? { [keys.hostPorts]: instance.slotHostPorts.join(',') } : {}),
-  };
-}
-
-/** The ports of a `host-ports` label, whoever set it; nothing when absent or malformed. */
-export function readHostPortsLabel(
-  keys: RiseLabels,
-  labels: Record<string, string> | null | undefined,
-): number[] {
-  const value = labels?.[keys.hostPorts];
-  if (!value || !/^\d{1,5}(,\d{1,5})*$/.test(value)) return [];
-  return value.split(',').map(Number);
 }
 
 export function managedLabel(keys: RiseLabels): string {
@@ -104,20 +70,7 @@ export function isManaged(keys: RiseLabels, labels: Record<string, string> | nul
   return labels?.[keys.managedBy] === keys.manager;
 }
 
-/** Project, deployment and slot of a container Rise manages, or null when the labels are not Rise's. */
-export function readInstanceLabels(
-  keys: RiseLabels,
-  labels: Record<string, string> | null | undefined,
-): { project: string; deploymentId: string; slot: Slot } | null {
-  if (!labels || !isManaged(keys, labels)) return null;
-  const project = labels[keys.project];
-  const deploymentId = labels[keys.deployment];
-  const slot = labels[keys.slot];
-  if (!project || !deploymentId || (slot !== 'a' && slot !== 'b')) return null;
-  return { project, deploymentId, slot };
-}
-
-function assertNamePart(what: string, value: string): void {
+export function assertNamePart(what: string, value: string): void {
   if (!NAME_PART.test(value)) {
     throw new Error(`invalid ${what} ${JSON.stringify(value)}: expected letters, digits, '_', '.' or '-'`);
   }

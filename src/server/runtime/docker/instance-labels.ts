@@ -1,0 +1,47 @@
+import { assertNamePart, isManaged, type RiseLabels } from '@/server/docker/labels';
+import type { Slot } from '../types';
+
+/** `rise-<project>-<deploymentId>`: one container per deployment. */
+export function containerName(project: string, deploymentId: string): string {
+  assertNamePart('project', project);
+  assertNamePart('deployment id', deploymentId);
+  return `rise-${project}-${deploymentId}`;
+}
+
+export function instanceLabels(
+  keys: RiseLabels,
+  instance: { project: string; deploymentId: string; slot: Slot; slotHostPorts?: number[] },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...extra,
+    [keys.managedBy]: keys.manager,
+    [keys.project]: instance.project,
+    [keys.deployment]: instance.deploymentId,
+    [keys.slot]: instance.slot,
+    ...(instance.slotHostPorts?.length ? { [keys.hostPorts]: instance.slotHostPorts.join(',') } : {}),
+  };
+}
+
+/** The ports of a `host-ports` label, whoever set it; nothing when absent or malformed. */
+export function readHostPortsLabel(
+  keys: RiseLabels,
+  labels: Record<string, string> | null | undefined,
+): number[] {
+  const value = labels?.[keys.hostPorts];
+  if (!value || !/^\d{1,5}(,\d{1,5})*$/.test(value)) return [];
+  return value.split(',').map(Number);
+}
+
+/** Project, deployment and slot of a container Rise manages, or null when the labels are not Rise's. */
+export function readInstanceLabels(
+  keys: RiseLabels,
+  labels: Record<string, string> | null | undefined,
+): { project: string; deploymentId: string; slot: Slot } | null {
+  if (!labels || !isManaged(keys, labels)) return null;
+  const project = labels[keys.project];
+  const deploymentId = labels[keys.deployment];
+  const slot = labels[keys.slot];
+  if (!project || !deploymentId || (slot !== 'a' && slot !== 'b')) return null;
+  return { project, deploymentId, slot };
+}
