@@ -44,6 +44,7 @@ export class FakeRuntime implements Runtime {
   private readonly health = new Map<string, HealthResult[]>();
   private readonly failures = new Map<Method, Error[]>();
   private readonly waiters = new Set<() => void>();
+  private readonly held = new Map<string, HeldHealth>();
   private readonly now: () => Date;
 
   constructor(options: { health?: Record<string, HealthResult | HealthResult[]>; now?: () => Date } = {}) {
@@ -54,6 +55,26 @@ export class FakeRuntime implements Runtime {
   /** What waitHealthy answers for instances of `image` (default: healthy). */
   setHealth(image: string, results: HealthResult | HealthResult[]): void {
     this.health.set(image, Array.isArray(results) ? [...results] : [results]);
+  }
+
+  /**
+   * Makes waitHealthy of instances of `image` wait, until `release` gives its result or the check's
+   * signal aborts (then it answers `cancelled`, as the real runtimes do). `waiting` resolves once a
+   * wait has begun.
+   */
+  holdHealth(image: string): { waiting: Promise<void>; release(result?: HealthResult): void } {
+    let began = () => {};
+    const waiting = new Promise<void>((resolve) => (began = resolve));
+    let release: (result: HealthResult) => void = () => {};
+    const result = new Promise<HealthResult>((resolve) => (release = resolve));
+    this.held.set(image, { began, result });
+    return {
+      waiting,
+      release: (outcome = { healthy: true }) => {
+        this.held.delete(image);
+        release(outcome);
+      },
+    };
   }
 
   /** Makes the next call of `method` reject with `error` (queued: one error per call). */
@@ -122,6 +143,11 @@ export class FakeRuntime implements Runtime {
         healthy: false,
         error: `instance exited before becoming healthy (exit code ${instance.exitCode})`,
       };
+    }
+    const held = this.held.get(spec.image);
+    if (held) {
+      held.began();
+      return Promise.race([held.result, cancelledBy(check.signal)]);
     }
     const results = this.health.get(spec.image);
     if (!results || results.length === 0) return { healthy: true };
@@ -202,6 +228,14 @@ export class FakeRuntime implements Runtime {
   private wake(): void {
     for (const waiter of [...this.waiters]) waiter();
   }
+}
+
+type HeldHealth = { began: () => void; result: Promise<HealthResult> };
+
+function cancelledBy(signal: AbortSignal | undefined): Promise<HealthResult> {
+  return new Promise((resolve) => {
+    signal?.addEventListener('abort', () => resolve({ healthy: false, error: 'cancelled' }), { once: true });
+  });
 }
 
 function key(project: string, deploymentId: string): string {
