@@ -1,4 +1,6 @@
 import type Dockerode from 'dockerode';
+import { deploymentEngineRepos } from '@/server/domains/deployments/engine.repo';
+import { systemClock } from '@/server/domains/deployments/engine-clock';
 import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
 import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
@@ -36,6 +38,8 @@ export function testEngineDeps(options: {
     proxy: testCaddyProxy(options.caddy),
     images: createImageResolver({ docker: options.docker }),
     resolveEnv: resolveEnvForRuntime,
+    repos: deploymentEngineRepos,
+    clock: systemClock,
     settings: {
       upstreamMode: 'host',
       portRange: options.portRange,

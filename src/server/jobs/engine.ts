@@ -1,4 +1,6 @@
 import { env } from '@/env';
+import { deploymentEngineRepos } from '@/server/domains/deployments/engine.repo';
+import { systemClock } from '@/server/domains/deployments/engine-clock';
 import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
 import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import { projectRepo } from '@/server/domains/projects/project.repo';
@@ -40,6 +42,8 @@ export function engineDeps(runtime: string = 'docker'): EngineDeps {
     images: createImageResolver(),
     resolveEnv: resolveEnvForRuntime,
     settings: settings(runtime),
+    repos: deploymentEngineRepos,
+    clock: systemClock,
   };
   if (instance instanceof KubernetesRuntime) {
     deps = {

@@ -31,6 +31,17 @@ export type FakeInstance = {
 
 type Method = FakeRuntimeCall['method'];
 
+/** How the app of one image behaves once started: what it prints, and whether it exits at once. */
+export type FakeApp = { output?: string[]; exitsWith?: number };
+
+export type FakeRuntimeOptions = {
+  health?: Record<string, HealthResult | HealthResult[]>;
+  apps?: Record<string, FakeApp>;
+  /** Images that neither exist locally nor can be pulled: starting one fails. */
+  missingImages?: string[];
+  now?: () => Date;
+};
+
 /**
  * In-memory Runtime for unit tests. Health results are configured per image (a list is consumed one
  * result per call, the last one sticking); `crash`, `appendLog` and `failNext` script the rest.
@@ -44,16 +55,41 @@ export class FakeRuntime implements Runtime {
   private readonly health = new Map<string, HealthResult[]>();
   private readonly failures = new Map<Method, Error[]>();
   private readonly waiters = new Set<() => void>();
+  private readonly held = new Map<string, HeldHealth>();
   private readonly now: () => Date;
+  private readonly apps: Record<string, FakeApp>;
+  private readonly missingImages: ReadonlySet<string>;
 
-  constructor(options: { health?: Record<string, HealthResult | HealthResult[]>; now?: () => Date } = {}) {
+  constructor(options: FakeRuntimeOptions = {}) {
     for (const [image, results] of Object.entries(options.health ?? {})) this.setHealth(image, results);
     this.now = options.now ?? (() => new Date());
+    this.apps = options.apps ?? {};
+    this.missingImages = new Set(options.missingImages);
   }
 
   /** What waitHealthy answers for instances of `image` (default: healthy). */
   setHealth(image: string, results: HealthResult | HealthResult[]): void {
     this.health.set(image, Array.isArray(results) ? [...results] : [results]);
+  }
+
+  /**
+   * Makes waitHealthy of instances of `image` wait, until `release` gives its result or the check's
+   * signal aborts (then it answers `cancelled`, as the real runtimes do). `waiting` resolves once a
+   * wait has begun.
+   */
+  holdHealth(image: string): { waiting: Promise<void>; release(result?: HealthResult): void } {
+    let began = () => {};
+    const waiting = new Promise<void>((resolve) => (began = resolve));
+    let release: (result: HealthResult) => void = () => {};
+    const result = new Promise<HealthResult>((resolve) => (release = resolve));
+    this.held.set(image, { began, result });
+    return {
+      waiting,
+      release: (outcome = { healthy: true }) => {
+        this.held.delete(image);
+        release(outcome);
+      },
+    };
   }
 
   /** Makes the next call of `method` reject with `error` (queued: one error per call). */
@@ -95,14 +131,20 @@ export class FakeRuntime implements Runtime {
 
   async start(spec: InstanceSpec): Promise<void> {
     this.record({ method: 'start', spec: structuredClone(spec) });
+    if (this.missingImages.has(spec.image)) {
+      throw new Error(`image ${spec.image} is not present locally and could not be pulled`);
+    }
+    const app = this.apps[spec.image] ?? {};
+    const startedAt = this.now();
+    const exited = app.exitsWith !== undefined;
     this.instances.set(key(spec.project, spec.deploymentId), {
       spec: structuredClone(spec),
-      state: 'running',
-      exitCode: null,
-      startedAt: this.now(),
-      finishedAt: null,
+      state: exited ? 'exited' : 'running',
+      exitCode: app.exitsWith ?? null,
+      startedAt,
+      finishedAt: exited ? startedAt : null,
       restarts: 0,
-      logs: [],
+      logs: (app.output ?? []).map((line) => ({ stream: 'stdout' as const, line, time: startedAt })),
     });
     this.wake();
   }
@@ -120,8 +162,16 @@ export class FakeRuntime implements Runtime {
     if (instance.state === 'exited' || instance.state === 'dead') {
       return {
         healthy: false,
-        error: `instance exited before becoming healthy (exit code ${instance.exitCode})`,
+        error: `instance exited before becoming healthy (exit code ${instance.exitCode}); its last output: ${instance.logs
+          .slice(-5)
+          .map((line) => line.line)
+          .join(' | ')}`,
       };
+    }
+    const held = this.held.get(spec.image);
+    if (held) {
+      held.began();
+      return Promise.race([held.result, cancelledBy(check.signal)]);
     }
     const results = this.health.get(spec.image);
     if (!results || results.length === 0) return { healthy: true };
@@ -202,6 +252,14 @@ export class FakeRuntime implements Runtime {
   private wake(): void {
     for (const waiter of [...this.waiters]) waiter();
   }
+}
+
+type HeldHealth = { began: () => void; result: Promise<HealthResult> };
+
+function cancelledBy(signal: AbortSignal | undefined): Promise<HealthResult> {
+  return new Promise((resolve) => {
+    signal?.addEventListener('abort', () => resolve({ healthy: false, error: 'cancelled' }), { once: true });
+  });
 }
 
 function key(project: string, deploymentId: string): string {

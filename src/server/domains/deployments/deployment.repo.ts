@@ -1,5 +1,6 @@
-import type { DeploymentStatus, Slot, TerminationReason } from '@/generated/prisma/enums';
+import type { DeploymentStatus } from '@/generated/prisma/enums';
 import { getDb, Prisma, type Tx } from '@/server/db';
+import type { TransitionData } from './engine-repos';
 import { canTransition } from './state-machine';
 
 const withProject = {
@@ -27,16 +28,6 @@ export function deploymentPageSql(projectId: string, limit: number, cursor?: str
     WHERE d.project_id = ${projectId} ${after}
     ORDER BY d.created_at DESC, d.id DESC LIMIT ${limit}`;
 }
-
-type TransitionData = {
-  image?: string | null;
-  error?: string | null;
-  terminationReason?: TerminationReason | null;
-  imageDigest?: string | null;
-  slot?: Slot | null;
-  restartCount?: number;
-  nextRestartAt?: Date | null;
-};
 
 export const deploymentRepo = {
   create: (
@@ -84,6 +75,11 @@ export const deploymentRepo = {
     }),
   listByStatus: (statuses: readonly DeploymentStatus[]) =>
     getDb().deployment.findMany({ where: { status: { in: [...statuses] } }, include: withProject }),
+  findOwners: (ids: string[]) =>
+    getDb().deployment.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, status: true, projectId: true },
+    }),
   /**
    * Moves a deployment from one of `from` to `to` only if it is still there (compare-and-set in SQL),
    * so two workers never both move one deployment. Returns whether this caller made the transition.

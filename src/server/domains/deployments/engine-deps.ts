@@ -1,5 +1,7 @@
 import type { Router } from '@/server/proxy/types';
 import type { Runtime } from '@/server/runtime/types';
+import type { Clock } from './engine-clock';
+import type { EngineRepos } from './engine-repos';
 
 /** The project an image is resolved for. */
 export type ImageProject = { id: string; name: string };
@@ -26,6 +28,9 @@ export type EngineDeps = {
    * Absent: only the database is consulted.
    */
   hostPorts?: HostPortCheck;
+  /** The database as the engine uses it; `deploymentEngineRepos` (engine.repo.ts) in production. */
+  repos: EngineRepos;
+  clock: Clock;
 };
 
 /** `check()` starts one allocation (reading what is published once); the function tests one port. */

@@ -12,6 +12,8 @@ import { resolveEnvForRuntime } from '../env-vars/env-var.service';
 import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
 import { newDeploymentId } from './deployment-id';
+import { deploymentEngineRepos } from './engine.repo';
+import { systemClock } from './engine-clock';
 import type { EngineDeps } from './engine-deps';
 import { routeFor } from './routing';
 import { runDeployment } from './run-deployment';
@@ -56,6 +58,8 @@ beforeAll(async () => {
       pinned: async (image, digest) => `${image.replace(/:[^/:]+$/, '')}@${digest}`,
     },
     resolveEnv: resolveEnvForRuntime,
+    repos: deploymentEngineRepos,
+    clock: systemClock,
     deleteProject: (project) => runtime.deleteProject(project),
     settings: {
       upstreamMode: 'network',

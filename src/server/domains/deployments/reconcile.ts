@@ -1,8 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { getDb } from '@/server/db';
 import type { InstanceStatus } from '@/server/runtime/types';
-import { projectRepo } from '../projects/project.repo';
-import { deploymentRepo } from './deployment.repo';
 import type { EngineDeps } from './engine-deps';
 import { syncRoute } from './route-sync';
 import { desiredRoute, routable } from './routing';
@@ -30,7 +26,7 @@ const RUNNING_STATES: readonly InstanceStatus['state'][] = ['running', 'restarti
  */
 export async function reconcile(
   deps: EngineDeps,
-  now = new Date(),
+  now = deps.clock.now(),
   /** Only the projects on this runtime (the one in `deps`); default: every project. */
   options: { runtime?: string } = {},
 ): Promise<ReconcileReport> {
@@ -43,9 +39,10 @@ export async function reconcile(
     recovered: 0,
     stuckFailed: 0,
   };
+  const { deployments } = deps.repos;
   await deps.runtime.prepare();
   await deps.proxy.prepare();
-  const projects = await projectRepo.listForReconcile(options.runtime);
+  const projects = await deps.repos.projects.listForReconcile(options.runtime);
 
   // Routes: every project that has been given slots gets one; routes of deleted projects go. One read
   // of the proxy finds what differs; only those projects are written, each under its row lock from a
@@ -69,26 +66,23 @@ export async function reconcile(
 
   // Stuck deployments: in progress but untouched for too long (a worker died and retries ran out).
   const stuckBefore = new Date(now.getTime() - deps.settings.stuckAfterMs);
-  for (const deployment of await deploymentRepo.listByStatus([...IN_PROGRESS, 'cancelling'])) {
+  for (const deployment of await deployments.listByStatus([...IN_PROGRESS, 'cancelling'])) {
     if (deployment.updatedAt > stuckBefore) continue;
     const error = `timed out in state ${deployment.status} (no progress for ${Math.round(deps.settings.stuckAfterMs / 1000)} s)`;
     if (
-      await deploymentRepo.transition(deployment.id, deployment.status, 'failed', {
+      await deployments.transition(deployment.id, deployment.status, 'failed', {
         error,
         terminationReason: 'expired',
       })
     ) {
-      await deploymentRepo.addEvent(deployment.id, `Deployment failed: ${error}`, 'error');
+      await deployments.addEvent(deployment.id, `Deployment failed: ${error}`, 'error');
       report.stuckFailed++;
     }
   }
 
   // Instances: remove orphans, restart crashed active ones.
   const instances = await deps.runtime.list();
-  const owners = await getDb().deployment.findMany({
-    where: { id: { in: instances.map((instance) => instance.deploymentId) } },
-    select: { id: true, status: true, projectId: true },
-  });
+  const owners = await deployments.findOwners(instances.map((instance) => instance.deploymentId));
   const ownerById = new Map(owners.map((owner) => [owner.id, owner]));
   const activeIds = new Set(projects.map((project) => project.activeDeploymentId).filter(Boolean));
   for (const instance of instances) {
@@ -105,7 +99,7 @@ export async function reconcile(
       // Then, as a deploy does, a pause for the requests the proxy was already sending it.
       if (owner) {
         await syncRoute(deps, owner.projectId);
-        await sleep(deps.settings.settleMs);
+        await deps.clock.sleep(deps.settings.settleMs);
       }
       await deps.runtime.remove(instance.project, instance.deploymentId, {
         graceMs: deps.settings.stopGraceMs,
@@ -116,10 +110,7 @@ export async function reconcile(
 
   if (deps.runtime.removeOrphanProjects) {
     // Every project, whatever its runtime: a project on Kubernetes keeps its databases on Docker.
-    const removed = await deps.runtime.removeOrphanProjects(async () => {
-      const existing = await getDb().project.findMany({ select: { name: true } });
-      return new Set(existing.map((project) => project.name));
-    });
+    const removed = await deps.runtime.removeOrphanProjects(() => deps.repos.projects.listNames());
     report.projectResourcesRemoved += removed.length;
   }
 
@@ -130,12 +121,12 @@ export async function reconcile(
     if (instance && RUNNING_STATES.includes(instance.state)) {
       if (
         active.status === 'unhealthy' &&
-        (await deploymentRepo.transition(active.id, 'unhealthy', 'healthy', {
+        (await deployments.transition(active.id, 'unhealthy', 'healthy', {
           restartCount: 0,
           nextRestartAt: null,
         }))
       ) {
-        await deploymentRepo.addEvent(active.id, 'Running again');
+        await deployments.addEvent(active.id, 'Running again');
         report.recovered++;
       }
       continue;
@@ -144,11 +135,10 @@ export async function reconcile(
     const { initialMs, maxMs } = deps.settings.restartBackoff;
     const delay = Math.min(maxMs, initialMs * 2 ** active.restartCount);
     const backoff = { restartCount: active.restartCount + 1, nextRestartAt: new Date(now.getTime() + delay) };
-    if (active.status === 'healthy')
-      await deploymentRepo.transition(active.id, 'healthy', 'unhealthy', backoff);
-    else await deploymentRepo.update(active.id, backoff);
+    if (active.status === 'healthy') await deployments.transition(active.id, 'healthy', 'unhealthy', backoff);
+    else await deployments.update(active.id, backoff);
     const why = instance ? `exited with code ${instance.exitCode ?? '?'}` : 'is missing';
-    await deploymentRepo.addEvent(active.id, `Instance ${why}; restart #${active.restartCount + 1}`, 'warn');
+    await deployments.addEvent(active.id, `Instance ${why}; restart #${active.restartCount + 1}`, 'warn');
     try {
       if (instance) await deps.runtime.restart(project.name, active.id);
       else if (active.image && active.imageDigest && active.slot) {
@@ -160,7 +150,7 @@ export async function reconcile(
           slot: active.slot,
         });
         const event = (text: string, level: 'info' | 'warn' | 'error') =>
-          deploymentRepo.addEvent(active.id, text, level);
+          deployments.addEvent(active.id, text, level);
         const started = await startOnFreePort(deps, project, spec, event);
         // The route names the active slot's port, which just moved.
         if (started.moved) await syncRoute(deps, project.id);
@@ -169,7 +159,7 @@ export async function reconcile(
     } catch (error) {
       // One project's failure (its image refused or gone, its registry down) must not stop the others'.
       const reason = error instanceof Error ? error.message : String(error);
-      await deploymentRepo.addEvent(active.id, `Restart failed: ${reason.slice(0, 2000)}`, 'error');
+      await deployments.addEvent(active.id, `Restart failed: ${reason.slice(0, 2000)}`, 'error');
     }
   }
   return report;

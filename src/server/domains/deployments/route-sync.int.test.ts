@@ -9,6 +9,7 @@ import { apiAs, createUser, userCaller } from '../../../../test/fixtures';
 import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
 import { newDeploymentId } from './deployment-id';
+import { deploymentEngineRepos as repos } from './engine.repo';
 import type { EngineDeps } from './engine-deps';
 import { syncRoute } from './route-sync';
 
@@ -83,25 +84,19 @@ describe('syncRoute', () => {
 
     // The reconcile's write: it has read (under the lock) that slot a is active, and is slow to write.
     const slow = gatedProxy();
-    const reconciling = syncRoute({ proxy: slow.proxy, settings }, project.id);
+    const reconciling = syncRoute({ proxy: slow.proxy, settings, repos }, project.id);
     await expect.poll(slow.entered, { timeout: 10_000 }).toBe(true);
 
     // The deploy's switch, as run-deployment.ts commits it: it waits for the reconcile's write.
     let committed = false;
-    const switching = getDb()
-      .$transaction(async (tx) => {
-        await deploymentRepo.transition(next.id, 'deploying', 'healthy', {}, tx);
-        await projectRepo.setActiveDeployment(project.id, next.id, tx);
-        await deploymentRepo.transition(old.id, ['healthy'], 'superseded', {}, tx);
-      })
-      .then(() => (committed = true));
+    const switching = repos.deployments.activate(next.id, project.id, old.id).then(() => (committed = true));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(committed).toBe(false);
 
     slow.release();
     expect(await reconciling).toMatchObject({ upstream: '127.0.0.1:29001', activeDeploymentId: old.id });
     await switching;
-    expect(await syncRoute({ proxy, settings }, project.id)).toMatchObject({
+    expect(await syncRoute({ proxy, settings, repos }, project.id)).toMatchObject({
       upstream: '127.0.0.1:29002',
       activeDeploymentId: next.id,
     });

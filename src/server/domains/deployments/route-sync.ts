@@ -1,6 +1,5 @@
 import type { ProjectRoute } from '@/server/proxy/types';
 import type { EngineDeps } from './engine-deps';
-import { routeStateRepo } from './route-state.repo';
 import { desiredRoute, routable } from './routing';
 
 /**
@@ -11,11 +10,10 @@ import { desiredRoute, routable } from './routing';
  * Returns the route now in force, or null when there is none to write (project gone, no slot ports).
  */
 export async function syncRoute(
-  deps: Pick<EngineDeps, 'proxy' | 'settings'>,
+  deps: Pick<EngineDeps, 'proxy' | 'settings' | 'repos'>,
   projectId: string,
 ): Promise<ProjectRoute | null> {
-  return routeStateRepo.transaction(async (tx) => {
-    const project = await routeStateRepo.lockAndRead(projectId, tx);
+  return deps.repos.routeState.withLockedProject(projectId, async (project) => {
     if (!project || !routable(project, deps.settings)) return null;
     const route = desiredRoute(project, deps.settings);
     await deps.proxy.upsertRoute(route);

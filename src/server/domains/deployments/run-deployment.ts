@@ -1,15 +1,13 @@
-import { getDb } from '@/server/db';
 import type { InstanceSpec } from '@/server/runtime/types';
-import { projectRepo } from '../projects/project.repo';
-import { deploymentRepo } from './deployment.repo';
 import { DEPLOYMENT_DONE, TRAFFIC_NOT_MOVED } from './deployment-logs';
 import type { EngineDeps } from './engine-deps';
 import { syncRoute } from './route-sync';
 import { otherSlot } from './routing';
 import { ensureSlotPorts, slotHostPorts, startOnFreePort } from './slot-ports';
-import { isTerminal, LIVE } from './state-machine';
+import { isTerminal } from './state-machine';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How often the health wait looks whether the deployment was set to `cancelling`. */
+export const CANCEL_POLL_MS = 1000;
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** The event written once the proxy sends every new request to the new version. */
@@ -27,30 +25,36 @@ export async function runDeployment(
   deploymentId: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  const deployment = await deploymentRepo.findById(deploymentId);
+  const { deployments, projects } = deps.repos;
+  const deployment = await deployments.findById(deploymentId);
   if (!deployment || isTerminal(deployment.status)) return;
   const event = (text: string, level: 'info' | 'warn' | 'error' = 'info') =>
-    deploymentRepo.addEvent(deploymentId, text, level);
+    deployments.addEvent(deploymentId, text, level);
 
   if (deployment.status === 'cancelling') return finishCancel(deps, deploymentId, deployment.project.name);
   if (
     deployment.status === 'pushed' &&
-    !(await deploymentRepo.transition(deploymentId, 'pushed', 'deploying'))
+    !(await deployments.transition(deploymentId, 'pushed', 'deploying'))
   ) {
     return runDeployment(deps, deploymentId, signal); // someone moved it meanwhile: start over from the new state
   }
   if (deployment.status !== 'pushed' && deployment.status !== 'deploying') return;
 
+  // Only the writer of the transition records it: a deployment someone else ended (the reconciler,
+  // or a deletion of its project) keeps the story it has.
   const fail = async (error: string) => {
-    await deploymentRepo.transition(deploymentId, ['deploying', 'cancelling'], 'failed', {
-      error,
-      terminationReason: 'failed',
-    });
-    await event(`Deployment failed: ${error}`, 'error');
+    if (
+      await deployments.transition(deploymentId, ['deploying', 'cancelling'], 'failed', {
+        error,
+        terminationReason: 'failed',
+      })
+    ) {
+      await event(`Deployment failed: ${error}`, 'error');
+    }
   };
 
   try {
-    const found = await projectRepo.findForDeploy(deployment.projectId);
+    const found = await projects.findForDeploy(deployment.projectId);
     if (!found) return fail('the project no longer exists');
     let project = await ensureSlotPorts(found, deps);
     if (!deployment.image) return fail('the deployment has no image to run');
@@ -59,7 +63,7 @@ export async function runDeployment(
     if (!digest) {
       await event(`Resolving ${deployment.image}`);
       digest = (await deps.images.resolve(deployment.image, project)).digest;
-      await deploymentRepo.update(deploymentId, { imageDigest: digest });
+      await deployments.update(deploymentId, { imageDigest: digest });
     }
 
     const previous =
@@ -67,7 +71,7 @@ export async function runDeployment(
         ? project.activeDeployment
         : null;
     const slot = deployment.slot ?? (previous?.slot ? otherSlot(previous.slot) : 'a');
-    await deploymentRepo.update(deploymentId, { slot });
+    await deployments.update(deploymentId, { slot });
     let spec = await instanceSpecFor(deps, project, {
       id: deploymentId,
       image: deployment.image,
@@ -87,12 +91,12 @@ export async function runDeployment(
     ({ project, spec } = await startOnFreePort(deps, project, spec, event));
     await event(`Waiting for GET ${project.healthPath} on port ${project.port} to succeed`);
     const cancelled = new AbortController();
-    const watcher = watchForCancel(deploymentId, cancelled, signal);
+    const watcher = watchForCancel(deps, deploymentId, cancelled, signal);
     const health = await deps.runtime
       .waitHealthy(spec, { ...deps.settings.health, path: project.healthPath, signal: cancelled.signal })
       .finally(() => watcher.stop());
 
-    if ((await deploymentRepo.findById(deploymentId))?.status === 'cancelling') {
+    if ((await deployments.findById(deploymentId))?.status === 'cancelling') {
       return finishCancel(deps, deploymentId, project.name);
     }
     if (!health.healthy) {
@@ -102,21 +106,7 @@ export async function runDeployment(
 
     // The decision first, in the database; then the route follows it. Traffic moves once, with the
     // one route write below (or, if that fails, the reconciler's), never before this commit.
-    const switched = await getDb().$transaction(async (tx) => {
-      if (!(await deploymentRepo.transition(deploymentId, 'deploying', 'healthy', {}, tx))) return false;
-      await projectRepo.setActiveDeployment(project.id, deploymentId, tx);
-      if (previous && LIVE.includes(previous.status)) {
-        await deploymentRepo.transition(
-          previous.id,
-          LIVE,
-          'superseded',
-          { terminationReason: 'superseded' },
-          tx,
-        );
-      }
-      return true;
-    });
-    if (!switched) return;
+    if (!(await deployments.activate(deploymentId, project.id, previous?.id ?? null))) return;
     await event(`Healthy: moving traffic to slot ${slot}`);
     try {
       // Null: the project was deleted meanwhile; its removal takes the instances too.
@@ -135,9 +125,9 @@ export async function runDeployment(
     if (previous) {
       // Out of the proxy's path now; requests it already had finish before SIGTERM (and during the
       // grace period, for apps that drain).
-      await sleep(deps.settings.settleMs);
+      await deps.clock.sleep(deps.settings.settleMs);
       await deps.runtime.remove(project.name, previous.id, { graceMs: deps.settings.stopGraceMs });
-      await deploymentRepo.addEvent(previous.id, `Superseded by ${deploymentId}; instance removed`);
+      await deployments.addEvent(previous.id, `Superseded by ${deploymentId}; instance removed`);
     }
     await event(DEPLOYMENT_DONE);
   } catch (error) {
@@ -185,25 +175,36 @@ export async function instanceSpecFor(
 async function finishCancel(deps: EngineDeps, deploymentId: string, project: string) {
   await deps.runtime.remove(project, deploymentId, { graceMs: 0 });
   if (
-    await deploymentRepo.transition(deploymentId, 'cancelling', 'cancelled', {
+    await deps.repos.deployments.transition(deploymentId, 'cancelling', 'cancelled', {
       terminationReason: 'cancelled',
     })
   ) {
-    await deploymentRepo.addEvent(deploymentId, 'Deployment cancelled', 'warn');
+    await deps.repos.deployments.addEvent(deploymentId, 'Deployment cancelled', 'warn');
   }
 }
 
 /** Aborts `controller` when the deployment is set to `cancelling` (or the job's signal aborts). */
-function watchForCancel(deploymentId: string, controller: AbortController, signal?: AbortSignal) {
+function watchForCancel(
+  deps: EngineDeps,
+  deploymentId: string,
+  controller: AbortController,
+  signal?: AbortSignal,
+) {
+  const stopped = new AbortController();
   const onAbort = () => controller.abort();
+  if (signal?.aborted) controller.abort();
   signal?.addEventListener('abort', onAbort);
-  const timer = setInterval(async () => {
-    const current = await deploymentRepo.findById(deploymentId).catch(() => null);
-    if (current?.status === 'cancelling') controller.abort();
-  }, 1000);
+  void (async () => {
+    while (!stopped.signal.aborted && !controller.signal.aborted) {
+      await deps.clock.sleep(CANCEL_POLL_MS, stopped.signal);
+      if (stopped.signal.aborted) return;
+      const current = await deps.repos.deployments.findById(deploymentId).catch(() => null);
+      if (current?.status === 'cancelling') controller.abort();
+    }
+  })();
   return {
     stop: () => {
-      clearInterval(timer);
+      stopped.abort();
       signal?.removeEventListener('abort', onAbort);
     },
   };

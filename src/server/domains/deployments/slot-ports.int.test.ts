@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apiAs, createUser, uniqueName, userCaller } from '../../../../test/fixtures';
 import { claimPortBlock } from '../../../../test/port-blocks';
 import { projectRepo } from '../projects/project.repo';
+import { deploymentEngineRepos } from './engine.repo';
 import type { EngineSettings } from './engine-deps';
 import { ensureSlotPorts } from './slot-ports';
 
@@ -30,7 +31,9 @@ describe('slot ports', () => {
       },
     };
     const given = await Promise.all(
-      projects.map((project) => ensureSlotPorts(project, { settings, hostPorts })),
+      projects.map((project) =>
+        ensureSlotPorts(project, { settings, hostPorts, repos: deploymentEngineRepos }),
+      ),
     );
     const ports = given.flatMap((project) => [project.slotPortA, project.slotPortB]);
     expect(ports.every((port) => port !== null && port >= block.first && port <= block.last)).toBe(true);

@@ -1,16 +1,14 @@
 import type { Slot } from '@/generated/prisma/enums';
-import { isUniqueViolation } from '@/server/db';
 import { oneAtATime } from '@/server/one-at-a-time';
 import { HostPortInUseError, type InstanceSpec } from '@/server/runtime/types';
-import { projectRepo } from '../projects/project.repo';
 import type { EngineDeps } from './engine-deps';
 
 type SlotPorts = { id: string; name: string; slotPortA: number | null; slotPortB: number | null };
-type PortDeps = Pick<EngineDeps, 'settings' | 'hostPorts'>;
+type PortDeps = Pick<EngineDeps, 'settings' | 'hostPorts' | 'repos'>;
 type Log = (text: string, level: 'info' | 'warn' | 'error') => Promise<unknown>;
 
 // Each attempt re-reads the database: another worker process may take the same free port at the same
-// moment (the unique index on slot ports refuses the second). Within this process, allocations run one
+// moment (the unique index on slot ports refuses the second: the repository answers false). Within this process, allocations run one
 // at a time, else concurrent deployments of new projects all read the same first free ports.
 const ATTEMPTS = 20;
 const oneAllocationAtATime = oneAtATime();
@@ -33,16 +31,12 @@ export async function ensureSlotPorts<P extends SlotPorts>(project: P, deps: Por
 async function allocateSlotPorts<P extends SlotPorts>(project: P, deps: PortDeps): Promise<P> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const [portA, portB] = (await freePorts(deps, 2)) as [number, number];
-    try {
-      if (await projectRepo.setSlotPorts(project.id, [portA, portB])) {
-        return { ...project, slotPortA: portA, slotPortB: portB };
-      }
-      const current = await projectRepo.findForDeploy(project.id);
-      if (current?.slotPortA && current.slotPortB) {
-        return { ...project, slotPortA: current.slotPortA, slotPortB: current.slotPortB };
-      }
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+    if (await deps.repos.projects.setSlotPorts(project.id, [portA, portB])) {
+      return { ...project, slotPortA: portA, slotPortB: portB };
+    }
+    const current = await deps.repos.projects.findForDeploy(project.id);
+    if (current?.slotPortA && current.slotPortB) {
+      return { ...project, slotPortA: current.slotPortA, slotPortB: current.slotPortB };
     }
   }
   throw new Error(`could not allocate slot ports for ${project.name}`);
@@ -96,15 +90,11 @@ async function moveSlotPortNow<P extends SlotPorts>(
     slot === 'a' ? { ...project, slotPortA: port } : { ...project, slotPortB: port };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const [port] = (await freePorts(deps, 1, taken)) as [number];
-    try {
-      if (await projectRepo.replaceSlotPort(project.id, slot, taken, port)) return withPort(port);
-      const current = await projectRepo.findForDeploy(project.id);
-      if (!current) throw new Error(`project ${project.name} no longer exists`);
-      const now = slotPortOf(current, slot);
-      if (now !== null && now !== taken) return withPort(now);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
+    if (await deps.repos.projects.replaceSlotPort(project.id, slot, taken, port)) return withPort(port);
+    const current = await deps.repos.projects.findForDeploy(project.id);
+    if (!current) throw new Error(`project ${project.name} no longer exists`);
+    const now = slotPortOf(current, slot);
+    if (now !== null && now !== taken) return withPort(now);
   }
   throw new Error(`could not move slot ${slot} of ${project.name} off host port ${taken}`);
 }
@@ -115,7 +105,7 @@ async function moveSlotPortNow<P extends SlotPorts>(
  */
 async function freePorts(deps: PortDeps, count: number, except?: number): Promise<number[]> {
   const [first, last] = deps.settings.portRange;
-  const given = await projectRepo.usedSlotPorts();
+  const given = await deps.repos.projects.usedSlotPorts();
   const available = deps.hostPorts ? await deps.hostPorts.check() : async () => true;
   const free: number[] = [];
   for (let port = first; port <= last && free.length < count; port++) {

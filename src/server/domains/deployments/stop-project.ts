@@ -1,5 +1,3 @@
-import { projectRepo } from '../projects/project.repo';
-import { deploymentRepo } from './deployment.repo';
 import type { EngineDeps } from './engine-deps';
 import { syncRoute } from './route-sync';
 import { ensureSlotPorts } from './slot-ports';
@@ -7,7 +5,8 @@ import { LIVE } from './state-machine';
 
 /** Removes a stopped project's instances and points its route at the stopped page. */
 export async function stopProject(deps: EngineDeps, projectId: string): Promise<void> {
-  const found = await projectRepo.findForDeploy(projectId);
+  const { deployments, projects } = deps.repos;
+  const found = await projects.findForDeploy(projectId);
   if (found?.desiredState !== 'stopped') return; // deleted, or started again since
   const project = await ensureSlotPorts(found, deps);
   await deps.proxy.prepare();
@@ -16,18 +15,18 @@ export async function stopProject(deps: EngineDeps, projectId: string): Promise<
 
   const active = project.activeDeployment;
   if (active && LIVE.includes(active.status)) {
-    await deploymentRepo.transition(active.id, LIVE, 'terminating');
-    await deploymentRepo.addEvent(active.id, 'Stopping: the project was stopped');
+    await deployments.transition(active.id, LIVE, 'terminating');
+    await deployments.addEvent(active.id, 'Stopping: the project was stopped');
   }
   for (const instance of await deps.runtime.list({ project: project.name })) {
     await deps.runtime.remove(project.name, instance.deploymentId, { graceMs: deps.settings.stopGraceMs });
   }
   if (active) {
-    await deploymentRepo.transition(active.id, 'terminating', 'stopped', {
+    await deployments.transition(active.id, 'terminating', 'stopped', {
       terminationReason: 'user_stopped',
     });
   }
-  await projectRepo.setActiveDeployment(project.id, null);
+  await projects.setActiveDeployment(project.id, null);
 }
 
 /**

@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { DeploymentStatus, Slot } from '@/generated/prisma/enums';
+import type { EngineRepos } from './engine-repos';
+
+/**
+ * What the deploy engine relies on from its repositories, as one suite run against PostgreSQL
+ * (engine.repo.int.test.ts) and against the in-memory store its unit tests use
+ * (testing/in-memory-engine-store.test.ts), so the fake answers as the database does.
+ */
+export type EngineReposContractTarget = {
+  repos: EngineRepos;
+  addProject(project: {
+    name: string;
+    runtime?: string;
+    slotPortA?: number | null;
+    slotPortB?: number | null;
+  }): Promise<{ id: string }>;
+  addDeployment(deployment: {
+    projectId: string;
+    status: DeploymentStatus;
+    image?: string;
+    slot?: Slot | null;
+  }): Promise<{ id: string }>;
+  /** Four host ports that no project holds. */
+  freePorts(): Promise<[number, number, number, number]>;
+};
+
+export function engineReposContract(name: string, createTarget: () => Promise<EngineReposContractTarget>) {
+  describe(`Engine repositories contract: ${name}`, () => {
+    const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+    async function projectWithDeployment(status: DeploymentStatus, slot: Slot | null = null) {
+      const target = await createTarget();
+      const name = unique('repo');
+      const project = await target.addProject({ name });
+      const deployment = await target.addDeployment({ projectId: project.id, status, slot, image: 'app:v1' });
+      return { target, repos: target.repos, name, project, deployment };
+    }
+
+    it('reads a deployment with its project name, and null for an unknown id', async () => {
+      const { repos, name, project, deployment } = await projectWithDeployment('pushed');
+      expect(await repos.deployments.findById(deployment.id)).toMatchObject({
+        id: deployment.id,
+        projectId: project.id,
+        status: 'pushed',
+        image: 'app:v1',
+        imageDigest: null,
+        slot: null,
+        restartCount: 0,
+        nextRestartAt: null,
+        project: { name },
+      });
+      expect(await repos.deployments.findById(unique('none'))).toBeNull();
+    });
+
+    it('moves a deployment only from an expected status, once; refuses a transition the state machine forbids', async () => {
+      const { repos, deployment } = await projectWithDeployment('pushed');
+      expect(await repos.deployments.transition(deployment.id, 'pushed', 'deploying')).toBe(true);
+      expect(await repos.deployments.transition(deployment.id, 'pushed', 'deploying')).toBe(false);
+      expect(
+        await repos.deployments.transition(deployment.id, ['deploying', 'cancelling'], 'failed', {
+          error: 'boom',
+          terminationReason: 'failed',
+        }),
+      ).toBe(true);
+      expect(await repos.deployments.findById(deployment.id)).toMatchObject({ status: 'failed' });
+      await expect(repos.deployments.transition(deployment.id, 'pushed', 'healthy')).rejects.toThrow(
+        'illegal deployment transition pushed → healthy',
+      );
+      expect(await repos.deployments.transition(unique('none'), 'pushed', 'deploying')).toBe(false);
+    });
+
+    it('updates fields, records events, lists by status and finds the owners that exist', async () => {
+      const { repos, project, deployment } = await projectWithDeployment('deploying');
+      const retry = new Date('2026-01-01T00:05:00Z');
+      await repos.deployments.update(deployment.id, {
+        imageDigest: 'sha256:abc',
+        slot: 'b',
+        restartCount: 2,
+        nextRestartAt: retry,
+      });
+      await repos.deployments.addEvent(deployment.id, 'hello', 'warn');
+      expect(await repos.deployments.findById(deployment.id)).toMatchObject({
+        imageDigest: 'sha256:abc',
+        slot: 'b',
+        restartCount: 2,
+        nextRestartAt: retry,
+      });
+      const listed = await repos.deployments.listByStatus(['deploying', 'cancelling']);
+      expect(listed.map((row) => row.id)).toContain(deployment.id);
+      expect(listed.every((row) => row.status === 'deploying' || row.status === 'cancelling')).toBe(true);
+      expect(await repos.deployments.findOwners([deployment.id, unique('none')])).toEqual([
+        { id: deployment.id, status: 'deploying', projectId: project.id },
+      ]);
+    });
+
+    it('activates a deployment all or nothing: healthy, the active one, the previous superseded', async () => {
+      const { target, repos, project, deployment: previous } = await projectWithDeployment('healthy', 'a');
+      await repos.projects.setActiveDeployment(project.id, previous.id);
+      const next = await target.addDeployment({ projectId: project.id, status: 'deploying', slot: 'b' });
+      const cancelled = await target.addDeployment({ projectId: project.id, status: 'cancelling' });
+
+      expect(await repos.deployments.activate(cancelled.id, project.id, previous.id)).toBe(false);
+      expect((await repos.projects.findForDeploy(project.id))?.activeDeploymentId).toBe(previous.id);
+      expect((await repos.deployments.findById(previous.id))?.status).toBe('healthy');
+
+      expect(await repos.deployments.activate(next.id, project.id, previous.id)).toBe(true);
+      const after = await repos.projects.findForDeploy(project.id);
+      expect(after).toMatchObject({
+        activeDeploymentId: next.id,
+        activeDeployment: { id: next.id, slot: 'b' },
+      });
+      expect((await repos.deployments.findById(next.id))?.status).toBe('healthy');
+      expect((await repos.deployments.findById(previous.id))?.status).toBe('superseded');
+      expect(await repos.deployments.activate(next.id, project.id, null)).toBe(false);
+    });
+
+    it('gives slot ports once, refuses one another project holds, and moves a slot only from the port it has', async () => {
+      const target = await createTarget();
+      const { repos } = target;
+      const [p1, p2, p3, p4] = await target.freePorts();
+      const one = await target.addProject({ name: unique('ports') });
+      const two = await target.addProject({ name: unique('ports') });
+
+      expect(await repos.projects.setSlotPorts(one.id, [p1, p2])).toBe(true);
+      expect(await repos.projects.setSlotPorts(one.id, [p3, p4])).toBe(false);
+      expect(await repos.projects.setSlotPorts(two.id, [p1, p3])).toBe(false);
+      expect(await repos.projects.findForDeploy(one.id)).toMatchObject({ slotPortA: p1, slotPortB: p2 });
+      expect(await repos.projects.findForDeploy(two.id)).toMatchObject({ slotPortA: null, slotPortB: null });
+      const used = await repos.projects.usedSlotPorts();
+      expect([p1, p2].every((port) => used.has(port))).toBe(true);
+
+      expect(await repos.projects.replaceSlotPort(one.id, 'a', p3, p4)).toBe(false);
+      expect(await repos.projects.setSlotPorts(two.id, [p3, p4])).toBe(true);
+      expect(await repos.projects.replaceSlotPort(one.id, 'a', p1, p3)).toBe(false);
+      const [p5] = await target.freePorts();
+      expect(await repos.projects.replaceSlotPort(one.id, 'a', p1, p5)).toBe(true);
+      expect(await repos.projects.findForDeploy(one.id)).toMatchObject({ slotPortA: p5, slotPortB: p2 });
+    });
+
+    it('lists projects for reconcile (by runtime) and the names of all', async () => {
+      const target = await createTarget();
+      const docker = unique('docker');
+      const kubernetes = unique('kube');
+      await target.addProject({ name: docker });
+      await target.addProject({ name: kubernetes, runtime: 'kubernetes' });
+
+      const onDocker = (await target.repos.projects.listForReconcile('docker')).map(
+        (project) => project.name,
+      );
+      expect(onDocker).toContain(docker);
+      expect(onDocker).not.toContain(kubernetes);
+      const all = (await target.repos.projects.listForReconcile()).map((project) => project.name);
+      expect(all).toEqual(expect.arrayContaining([docker, kubernetes]));
+      const names = await target.repos.projects.listNames();
+      expect(names.has(docker) && names.has(kubernetes)).toBe(true);
+      expect(await target.repos.projects.findForDeploy(unique('none'))).toBeNull();
+    });
+
+    it("reads a project's route source under its lock, and null for a missing project", async () => {
+      const { repos, name, project, deployment } = await projectWithDeployment('healthy', 'a');
+      await repos.projects.setActiveDeployment(project.id, deployment.id);
+      const source = await repos.routeState.withLockedProject(project.id, async (read) => read);
+      expect(source).toMatchObject({
+        id: project.id,
+        name,
+        desiredState: expect.any(String),
+        activeDeployment: { id: deployment.id, slot: 'a', status: 'healthy' },
+        domains: [],
+      });
+      expect(await repos.routeState.withLockedProject(unique('none'), async (read) => read)).toBeNull();
+    });
+  });
+}
