@@ -14,7 +14,7 @@ import { getThroughProxy } from './http-through-proxy';
 import { isolatedEngineEnv, riseRegistryTokenAuth } from './isolated-engine-env';
 import { type NextServer, startNextServer } from './next-server';
 import { startRegistry, type TestRegistry } from './registry';
-import { waitUntil } from './wait-for';
+import { waitFor } from './wait';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 // `rise d c` with the auto builder and no Dockerfile: the build's base images come from the Rise
@@ -200,13 +200,12 @@ describe('rise d c with the auto builder', () => {
     // This is a redeploy: Caddy 2.6 moves traffic to the new slot at its next passing active check
     // (every second; its health is not visible through the admin API), so the first answers after
     // `healthy` may still come from the previous version for up to that interval.
-    await waitUntil(
-      'the .rise.toml build to answer',
+    await waitFor(
       async () => {
         const answer = (await getThroughProxy(caddy.httpPort, `${project}.localhost`)).body.trim();
         return answer === 'built from the .rise.toml image' ? answer : null;
       },
-      { timeoutMs: 10_000, context: () => worker.output() },
+      { description: 'the .rise.toml build to answer', timeoutMs: 10_000, context: () => worker.output() },
     );
   }, 300_000);
 

@@ -15,6 +15,7 @@ import { buildTestAppImage } from './images';
 import { isolatedEngineEnv, riseRegistryTokenAuth } from './isolated-engine-env';
 import { type NextServer, startNextServer } from './next-server';
 import { startRegistry, type TestRegistry } from './registry';
+import { waitFor } from './wait';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 // `rise d c` from a directory with a Dockerfile: the real CLI builds with the local Docker engine, logs
@@ -199,10 +200,11 @@ describe('rise d c from a directory', () => {
   it('rise d stop, then rise d start runs the latest image again', async () => {
     const stopped = await rise(['d', 'stop', project]);
     expect(stopped.code, stopped.stderr).toBe(0);
-    const deadline = Date.now() + 60_000;
-    while ((await api().project.get.query({ project })).status !== 'stopped' && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    expect((await api().project.get.query({ project })).status).toBe('stopped');
+    await waitFor(async () => (await api().project.get.query({ project })).status === 'stopped', {
+      description: `${project} to stop`,
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
 
     const started = await rise(['d', 'start']);
     expect(started.code, started.stderr).toBe(0);

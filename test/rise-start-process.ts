@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { waitFor } from './wait';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -139,9 +140,11 @@ export async function killAll(pids: number[]): Promise<void> {
       process.kill(pid, 'SIGTERM');
     } catch {}
   }
-  const deadline = Date.now() + 15_000;
-  while (alive.some(isAlive) && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  await waitFor(() => !alive.some(isAlive), {
+    description: 'the processes to exit after SIGTERM',
+    timeoutMs: 15_000,
+    intervalMs: 100,
+  }).catch(() => undefined); // the survivors get SIGKILL below
   for (const pid of alive.filter(isAlive)) {
     try {
       process.kill(pid, 'SIGKILL');

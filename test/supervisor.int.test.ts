@@ -31,7 +31,7 @@ import {
   startEnv,
   startRise,
 } from './rise-start-process';
-import { waitUntil } from './wait-for';
+import { type WaitOptions, waitFor } from './wait';
 
 const runId = randomBytes(4).toString('hex');
 const instanceId = `test-${runId}`;
@@ -118,11 +118,12 @@ describe('npm start supervises its children while an app is under load', () => {
   const version = `supervised ${runId}`;
   let load: ReturnType<typeof startLoad>;
 
-  const waitFor = <T>(
-    what: string,
-    probe: () => Promise<T | null | undefined | false>,
-    timeoutMs = 120_000,
-  ) => waitUntil(what, probe, { timeoutMs, intervalMs: 100, context: () => rise?.output() });
+  const withRiseOutput = (description: string, timeoutMs = 120_000): WaitOptions => ({
+    description,
+    timeoutMs,
+    intervalMs: 100,
+    context: () => rise?.output(),
+  });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rise-supervisor-'));
@@ -152,9 +153,8 @@ describe('npm start supervises its children while an app is under load', () => {
     rise = startRise(env, { processGroup: true });
     started.push(rise);
     await waitFor(
-      'the web server',
       async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200,
-      START_TIMEOUT - 30_000,
+      withRiseOutput('the web server', START_TIMEOUT - 30_000),
     );
     expect(rise.stdout()).toContain('[rise] Create the first account at');
 
@@ -166,16 +166,19 @@ describe('npm start supervises its children while an app is under load', () => {
     const api = httpApi(`http://127.0.0.1:${port}`, { cookie });
     await api.project.create.mutate({ name: project, port: 8080, healthPath: '/health' });
     const { id } = await api.deployment.create.mutate({ project, image: labelled });
-    const deployment = await waitFor(`deployment ${id}`, async () => {
-      const current = await api.deployment.get.query({ project, deployment: id });
-      return ['healthy', 'failed', 'cancelled'].includes(current.status) ? current : null;
-    });
+    const deployment = await waitFor(
+      async () => {
+        const current = await api.deployment.get.query({ project, deployment: id });
+        return ['healthy', 'failed', 'cancelled'].includes(current.status) ? current : null;
+      },
+      withRiseOutput(`deployment ${id}`),
+    );
     expect(deployment.error ?? null, rise.output()).toBeNull();
     expect(deployment.status).toBe('healthy');
-    await waitFor('the app at its public URL', async () => {
+    await waitFor(async () => {
       const answer = await get(appsPort, appHost, 5_000);
       return answer.status === 200 && answer.body.trim() === version;
-    });
+    }, withRiseOutput('the app at its public URL'));
     load = startLoad(appsPort, appHost, version, 4);
   }, START_TIMEOUT);
 
@@ -190,8 +193,7 @@ describe('npm start supervises its children while an app is under load', () => {
     expect(others).toEqual([]);
     const sentBefore = load.stats.sent;
     process.kill(victim!, 'SIGKILL');
-    const successor = await waitUntil(
-      `${name} to be back`,
+    const successor = await waitFor(
       async () => {
         const [pid] = childrenMatching(risePid, command);
         if (pid === undefined || pid === victim) return null;
@@ -199,14 +201,22 @@ describe('npm start supervises its children while an app is under load', () => {
           ? pid
           : null;
       },
-      { timeoutMs: BACK_WITHIN_MS, intervalMs: 100, context: () => rise.output() },
+      {
+        description: `${name} to be back`,
+        timeoutMs: BACK_WITHIN_MS,
+        intervalMs: 100,
+        context: () => rise.output(),
+      },
     );
     knownPids.add(successor);
     expect(rise.stdout()).toContain(
       `[rise] ${name} (pid ${victim}) exited unexpectedly (signal SIGKILL) after `,
     );
     // The app kept being asked throughout.
-    await waitFor('more requests to the app', async () => load.stats.sent >= sentBefore + 40, 60_000);
+    await waitFor(
+      async () => load.stats.sent >= sentBefore + 40,
+      withRiseOutput('more requests to the app', 60_000),
+    );
   }
 
   it('restarts the worker after kill -9', async () => {
@@ -296,10 +306,10 @@ describe('npm start supervises its children while an app is under load', () => {
       const again = startRise(env);
       started.push(again);
       rise = again;
-      await waitFor('the app at its public URL after a new start', async () => {
+      await waitFor(async () => {
         const answer = await get(appsPort, appHost, 5_000);
         return answer.status === 200 && answer.body.trim() === version;
-      });
+      }, withRiseOutput('the app at its public URL after a new start'));
       expect(again.stdout()).toContain(`[rise] Sign in at http://localhost:${port}/signin with your account`);
       expect(again.stdout()).not.toContain('Create the first account');
       again.child.kill('SIGINT');
