@@ -9,7 +9,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { freePort } from '@/server/platform/free-port';
 import { httpApi, signUpLocally } from './api-client';
 import { startCaddy } from './caddy';
 import { removeInstanceResources, TEST_SUBNET_POOL } from './docker-networks';
+import { httpRequest, type Load, loadStats, startLoad } from './http-load';
 import { buildTestAppImage, imageForProject } from './images';
 import { claimPortBlock } from './port-blocks';
 import {
@@ -57,55 +57,6 @@ afterAll(async () => {
   await removeInstanceResources(docker, instanceId);
 }, 90_000);
 
-/** One GET on a new connection (no keep-alive), with the Host of the app. */
-function get(port: number, host: string, timeoutMs = 40_000): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(
-      { host: '127.0.0.1', port, path: '/', headers: { host }, agent: false, timeout: timeoutMs },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-        response.on('error', reject);
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    request.on('error', reject);
-  });
-}
-
-/** `clients` loops of sequential GETs to the app, counting answers other than the app's 200. */
-function startLoad(port: number, host: string, expectedBody: string, clients: number) {
-  const stats = { sent: 0, ok: 0, failed: 0, failures: [] as string[] };
-  let stopped = false;
-  const loop = async () => {
-    while (!stopped) {
-      stats.sent++;
-      try {
-        const answer = await get(port, host);
-        if (answer.status === 200 && answer.body.trim() === expectedBody) stats.ok++;
-        else {
-          stats.failed++;
-          stats.failures.push(`${answer.status} ${answer.body.slice(0, 200)}`);
-        }
-      } catch (error) {
-        stats.failed++;
-        stats.failures.push(String(error));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-  const running = Array.from({ length: clients }, loop);
-  return {
-    stats,
-    stop: async () => {
-      stopped = true;
-      await Promise.all(running);
-    },
-  };
-}
-
 describe('npm start supervises its children while an app is under load', () => {
   let dataDir: string;
   let port: number;
@@ -116,7 +67,7 @@ describe('npm start supervises its children while an app is under load', () => {
   const project = `sup-${runId}`;
   const appHost = `${project}.localhost`;
   const version = `supervised ${runId}`;
-  let load: ReturnType<typeof startLoad>;
+  let load: Load;
 
   const withRiseOutput = (description: string, timeoutMs = 120_000): WaitOptions => ({
     description,
@@ -176,10 +127,15 @@ describe('npm start supervises its children while an app is under load', () => {
     expect(deployment.error ?? null, rise.output()).toBeNull();
     expect(deployment.status).toBe('healthy');
     await waitFor(async () => {
-      const answer = await get(appsPort, appHost, 5_000);
+      const answer = await httpRequest({ port: appsPort, host: appHost, timeoutMs: 5_000 });
       return answer.status === 200 && answer.body.trim() === version;
     }, withRiseOutput('the app at its public URL'));
-    load = startLoad(appsPort, appHost, version, 4);
+    load = startLoad({
+      clients: 4,
+      keepAlive: false,
+      pauseMs: 10,
+      send: () => httpRequest({ port: appsPort, host: appHost, timeoutMs: 40_000 }),
+    });
   }, START_TIMEOUT);
 
   /**
@@ -191,7 +147,7 @@ describe('npm start supervises its children while an app is under load', () => {
     const [victim, ...others] = childrenMatching(risePid, command);
     expect(victim, `one ${name} child of npm start`).toBeDefined();
     expect(others).toEqual([]);
-    const sentBefore = load.stats.sent;
+    const sentBefore = load.samples.length;
     process.kill(victim!, 'SIGKILL');
     const successor = await waitFor(
       async () => {
@@ -214,7 +170,7 @@ describe('npm start supervises its children while an app is under load', () => {
     );
     // The app kept being asked throughout.
     await waitFor(
-      async () => load.stats.sent >= sentBefore + 40,
+      async () => load.samples.length >= sentBefore + 40,
       withRiseOutput('more requests to the app', 60_000),
     );
   }
@@ -262,8 +218,7 @@ describe('npm start supervises its children while an app is under load', () => {
   }, 90_000);
 
   it('lost no request of the app meanwhile', async () => {
-    await load.stop();
-    const { stats } = load;
+    const stats = loadStats(await load.stop(), (body) => body.trim() === version);
     console.log(
       `supervisor: ${stats.sent} GETs through the apps edge, ${stats.ok} ok, ${stats.failed} failed`,
     );
@@ -307,7 +262,7 @@ describe('npm start supervises its children while an app is under load', () => {
       started.push(again);
       rise = again;
       await waitFor(async () => {
-        const answer = await get(appsPort, appHost, 5_000);
+        const answer = await httpRequest({ port: appsPort, host: appHost, timeoutMs: 5_000 });
         return answer.status === 200 && answer.body.trim() === version;
       }, withRiseOutput('the app at its public URL after a new start'));
       expect(again.stdout()).toContain(`[rise] Sign in at http://localhost:${port}/signin with your account`);

@@ -1,6 +1,6 @@
+import { httpRequest } from '../../test/http-load';
 import { waitFor } from '../../test/wait';
 import { APP_PORT } from './app-image';
-import { httpRequest } from './http-load';
 import type { Stack } from './stack';
 import type { DeployTimeline } from './types';
 

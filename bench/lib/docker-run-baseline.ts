@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
+import { httpRequest } from '../../test/http-load';
 import { APP_PORT, BENCH_LABEL } from './app-image';
-import { httpRequest } from './http-load';
 
 /** Plain `docker run` of `image` with its port published → first 200 with `body`, in ms (no Rise involved). */
 export async function dockerRunTo200(docker: Dockerode, image: string, body: string): Promise<number> {
