@@ -11,7 +11,7 @@ import { httpApi, signUpLocally } from '../api-client';
 import { TEST_SUBNET_POOL } from '../docker-networks';
 import { proxyRequest } from '../http-through-proxy';
 import { buildTestAppImage } from '../images';
-import { waitFor } from '../wait';
+import { StopWaiting, waitFor } from '../wait';
 import { startAppLoad } from './app-load';
 import { ComposeStack } from './compose-stack';
 import { phaseClock } from './phases';
@@ -130,17 +130,22 @@ function api() {
 }
 
 async function deployedHealthy(project: string, deployment: string) {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const view = await api().deployment.get.query({ project, deployment });
-    if (view.status === 'healthy') return view;
-    if (['failed', 'cancelled', 'unhealthy', 'expired', 'stopped'].includes(view.status)) {
-      throw new Error(`deployment ${deployment} of ${project} ended ${view.status}: ${view.error ?? ''}`);
-    }
-    if (Date.now() > deadline)
-      throw new Error(`deployment ${deployment} of ${project} still ${view.status} after 180 s`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  return waitFor(
+    async () => {
+      const view = await api().deployment.get.query({ project, deployment });
+      if (['failed', 'cancelled', 'unhealthy', 'expired', 'stopped'].includes(view.status)) {
+        throw new StopWaiting(
+          `deployment ${deployment} of ${project} ended ${view.status}: ${view.error ?? ''}`,
+        );
+      }
+      return view.status === 'healthy' ? view : null;
+    },
+    {
+      description: `deployment ${deployment} of ${project} to be healthy`,
+      timeoutMs: 180_000,
+      intervalMs: 500,
+    },
+  );
 }
 
 /** Pushes the test app to the stack's registry as `<project>:<tag>` with credentials Rise issues. */
