@@ -11,7 +11,6 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -31,9 +30,9 @@ import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage } from './images';
 import { claimPortBlock } from './port-blocks';
 import {
+  cleanUpStarts,
   descendants,
   isAlive,
-  killAll,
   processesMatching,
   type RunningRise,
   repoRoot,
@@ -110,16 +109,7 @@ const started: RunningRise[] = [];
 const knownPids = new Set<number>();
 
 afterAll(async () => {
-  // Leftovers of a failed run: the start process, its children and any postgres of our data dirs.
-  for (const running of started) {
-    if (running.child.pid && running.exit() === undefined) {
-      for (const pid of descendants(running.child.pid)) knownPids.add(pid);
-      running.child.kill('SIGKILL');
-    }
-  }
-  for (const dir of tempDirs) for (const pid of processesMatching(dir)) knownPids.add(pid);
-  await killAll([...knownPids]);
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  await cleanUpStarts(started, tempDirs, knownPids);
   if (dockerTags.length) spawnSync('docker', ['rmi', ...dockerTags], { stdio: 'ignore' });
 }, 60_000);
 

@@ -8,7 +8,7 @@
  * start-up with a clear message.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,10 +23,9 @@ import { buildTestAppImage, imageForProject } from './images';
 import { claimPortBlock } from './port-blocks';
 import {
   childrenMatching,
+  cleanUpStarts,
   descendants,
   isAlive,
-  killAll,
-  processesMatching,
   type RunningRise,
   startEnv,
   startRise,
@@ -45,15 +44,7 @@ const started: RunningRise[] = [];
 const knownPids = new Set<number>();
 
 afterAll(async () => {
-  for (const running of started) {
-    if (running.child.pid && running.exit() === undefined) {
-      for (const pid of descendants(running.child.pid)) knownPids.add(pid);
-      running.child.kill('SIGKILL');
-    }
-  }
-  for (const dir of tempDirs) for (const pid of processesMatching(dir)) knownPids.add(pid);
-  await killAll([...knownPids]);
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  await cleanUpStarts(started, tempDirs, knownPids);
   await removeInstanceResources(docker, instanceId);
 }, 90_000);
 
