@@ -7,14 +7,18 @@ export interface WaitOptions {
   context?: () => string | undefined;
 }
 
-/** Thrown by a probe when waiting is pointless (the process it waits for has exited): `waitFor` rethrows it at once. */
+/**
+ * Thrown by a probe when waiting is pointless (the process it waits for has exited): `waitFor`
+ * rethrows it at once.
+ */
 export class StopWaiting extends Error {}
 
 type Falsy = null | undefined | false | 0 | '';
 
 /**
- * Polls `probe` until it returns a truthy value (a thrown error counts as "not yet") and returns that
- * value, unless the error is a `StopWaiting`, which ends the wait at once. After `timeoutMs` it throws, naming the description, the last error or value, and `context()`.
+ * Polls `probe` until it returns a truthy value and returns that value. A thrown error counts as
+ * "not yet", except a `StopWaiting`, which ends the wait at once. After `timeoutMs` it throws, naming
+ * the description, the last error or value, and `context()`.
  */
 export async function waitFor<T>(
   probe: () => T | Promise<T>,
