@@ -18,6 +18,7 @@ export default defineConfig({
             'deploy/**/*.test.ts',
             'bench/**/*.test.ts',
             'test/architecture/**/*.test.ts',
+            'test/wait.test.ts',
           ],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           environment: 'node',

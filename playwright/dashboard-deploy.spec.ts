@@ -43,6 +43,19 @@ async function containerEnv(deploymentId: string) {
   return info.Config.Env ?? [];
 }
 
+async function containerExists(deploymentId: string) {
+  return new Dockerode()
+    .getContainer(`rise-${project()}-${deploymentId}`)
+    .inspect()
+    .then(
+      () => true,
+      (error: { statusCode?: number }) => {
+        if (error.statusCode === 404) return false;
+        throw error;
+      },
+    );
+}
+
 async function confirm(page: Page, button: string, dialogTitle: string) {
   await header(page).getByRole('button', { name: button, exact: true }).click();
   const dialog = page.getByRole('dialog', { name: dialogTitle });
@@ -136,7 +149,9 @@ test('Restart replaces the instances while the app keeps answering', async ({ pa
   await expect
     .poll(async () => (await deployments()).find((d) => d.id === before.id)?.status, { timeout: 30_000 })
     .toBe('superseded');
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  await expect
+    .poll(() => containerExists(before.id), { timeout: 30_000, message: 'the old instance is removed' })
+    .toBe(false);
   restarting = false;
   await sampling;
 

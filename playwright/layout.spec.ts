@@ -174,6 +174,18 @@ const minimumActions: Record<string, number> = {
   admin: 1,
 };
 
+/**
+ * Lists load on the client after the page: waits until no placeholder says it is still loading and
+ * the page shows at least the row actions it is known to have.
+ */
+async function listsLoaded(page: Page, name: string) {
+  await page.waitForLoadState('load');
+  await expect(page.getByText(/^(Loading|checking)( events)?…$/)).toHaveCount(0);
+  await expect
+    .poll(() => page.locator(ROW_ACTIONS).count(), { message: `row actions of ${name} rendered` })
+    .toBeGreaterThanOrEqual(minimumActions[name] ?? 0);
+}
+
 test.describe('at 375 × 812', () => {
   test.use({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
 
@@ -182,9 +194,7 @@ test.describe('at 375 × 812', () => {
       const response = await page.goto(path);
       expect(response?.status(), `GET ${path}`).toBeLessThan(400);
       await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-      // Lists load on the client: give them a moment to render before measuring.
-      await page.waitForLoadState('load');
-      await page.waitForTimeout(500);
+      await listsLoaded(page, name);
       // With mobile emulation Chromium widens window.innerWidth to fit overflowing content (it zooms
       // out), which would hide the overflow; the layout viewport (clientWidth) stays at 375 px.
       const { scrollWidth, viewportWidth, culprits } = await page.evaluate(() => {
@@ -224,8 +234,7 @@ test.describe('at 375 × 812', () => {
     test(`${path}: every nav link and every row action is on screen`, async ({ page }) => {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-      await page.waitForLoadState('load');
-      await page.waitForTimeout(500);
+      await listsLoaded(page, name);
 
       const links = await mainNavLinks(page);
       await expect(links).toHaveText(NAV_LINKS);

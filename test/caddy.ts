@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@/server/platform/free-port';
 import { CaddyClient } from '@/server/proxy/caddy-client';
+import { StopWaiting, waitFor } from './wait';
 
 export type TestCaddy = {
   /** `http://127.0.0.1:<adminPort>`, or `unix:///<dir>/admin.sock` with `adminSocket`. */
@@ -67,18 +68,15 @@ export async function startCaddy(options: { adminSocket?: boolean } = {}): Promi
     proc.once('error', (error) => (spawnError = error));
     proc.stdout?.on('data', (chunk) => (log += chunk));
     proc.stderr?.on('data', (chunk) => (log += chunk));
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      if (spawnError) throw new Error(`could not start ${CADDY}: ${(spawnError as Error).message}`);
-      if (proc.exitCode !== null) throw new Error(`caddy exited early (${proc.exitCode}):\n${log}`);
-      const ok = await new CaddyClient({ adminUrl, timeoutMs: 1000 }).getConfig().then(
-        () => true,
-        () => false,
-      );
-      if (ok) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`caddy's admin API did not answer in 15 s:\n${log}`);
+    await waitFor(
+      async () => {
+        if (spawnError) throw new StopWaiting(`could not start ${CADDY}: ${(spawnError as Error).message}`);
+        if (proc.exitCode !== null) throw new StopWaiting(`caddy exited early (${proc.exitCode}):\n${log}`);
+        await new CaddyClient({ adminUrl, timeoutMs: 1000 }).getConfig();
+        return true;
+      },
+      { description: "caddy's admin API", timeoutMs: 15_000, intervalMs: 50, context: () => log },
+    );
   };
 
   const kill = async () => {

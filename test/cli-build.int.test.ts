@@ -3,19 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@/server/platform/free-port';
 import { createApi } from '../cli/src/lib/api';
-import { httpApi, signUpLocally } from './api-client';
+import { httpApi } from './api-client';
 import { buildTestBaseImages, TEST_DEBIAN_IMAGE, TEST_NODE_IMAGE, TEST_STATIC_IMAGE } from './build-images';
-import { startCaddy, type TestCaddy } from './caddy';
+import type { TestCaddy } from './caddy';
 import { runCli } from './cli-runner';
-import { removeNetworks } from './docker-networks';
 import { getThroughProxy } from './http-through-proxy';
-import { isolatedEngineEnv, riseRegistryTokenAuth } from './isolated-engine-env';
-import { type NextServer, startNextServer } from './next-server';
-import { startRegistry, type TestRegistry } from './registry';
-import { waitUntil } from './wait-for';
-import { startWorkerProcess, type WorkerProcess } from './worker-process';
+import type { NextServer } from './next-server';
+import type { TestRegistry } from './registry';
+import { type RiseStack, signUpWithToken, startRiseStack } from './rise-stack';
+import { waitFor } from './wait';
+import type { WorkerProcess } from './worker-process';
 
 // `rise d c` with the auto builder and no Dockerfile: the build's base images come from the Rise
 // server's RISE_BUILD_* (not from the CLI's environment) unless .rise.toml overrides them, and the
@@ -29,6 +27,7 @@ const project = `build-${runId}`;
 /** A second name of the test Node image, for .rise.toml to choose over the server's default. */
 const tomlNodeImage = `rise-test/node-toml:${runId}`;
 const docker = new Dockerode();
+let stack: RiseStack;
 let web: NextServer;
 let caddy: TestCaddy;
 let registry: TestRegistry;
@@ -79,62 +78,27 @@ const buildLines = (log: { level: string; message: string }[]) =>
 beforeAll(async () => {
   await buildTestBaseImages({ docker });
   await docker.getImage(TEST_NODE_IMAGE).tag({ repo: 'rise-test/node-toml', tag: runId });
-  caddy = await startCaddy();
-  const registryHost = `127.0.0.1:${await freePort()}`;
-  const shared = {
-    RISE_DATA_DIR: dataDir,
-    RISE_REGISTRY_HOST: registryHost,
-    RISE_BASE_DOMAIN: 'localhost',
-    RISE_TLS_MODE: 'off',
-    RISE_APPS_PORT: String(caddy.httpPort),
-  };
-  web = await startNextServer({
-    ...shared,
-    RISE_LOCAL_AUTH: 'true',
+  stack = await startRiseStack({
+    runId,
+    dataDir,
     // The server's build defaults: the local test images (nothing can be pulled here).
-    RISE_BUILD_NODE_IMAGE: TEST_NODE_IMAGE,
-    RISE_BUILD_RUNTIME_IMAGE: TEST_DEBIAN_IMAGE,
-    RISE_BUILD_STATIC_IMAGE: TEST_STATIC_IMAGE,
-    RISE_BUILD_STATIC_COMMAND: JSON.stringify(['/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/srv']),
+    webEnv: {
+      RISE_BUILD_NODE_IMAGE: TEST_NODE_IMAGE,
+      RISE_BUILD_RUNTIME_IMAGE: TEST_DEBIAN_IMAGE,
+      RISE_BUILD_STATIC_IMAGE: TEST_STATIC_IMAGE,
+      RISE_BUILD_STATIC_COMMAND: JSON.stringify(['/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/srv']),
+    },
   });
-  registry = await startRegistry({
-    port: Number(registryHost.split(':')[1]),
-    tokenAuth: riseRegistryTokenAuth(web.url, dataDir),
-  });
-  worker = await startWorkerProcess({
-    ...shared,
-    RISE_URL: web.url,
-    ...(await isolatedEngineEnv(caddy, runId)),
-    RISE_HEALTH_CHECK_INTERVAL_MS: '200',
-    RISE_SWITCH_SETTLE_MS: '500',
-  });
-  const cookie = await signUpLocally(web.url, {
+  ({ web, caddy, registry, worker } = stack);
+  token = await signUpWithToken(web.url, {
     email: `build-${runId}@example.test`,
-    password: 'correct-horse-battery',
+    projects: [project],
+    tokenName: 'cli-build test',
   });
-  const browser = httpApi(web.url, { cookie });
-  await browser.project.create.mutate({ name: project });
-  token = (await browser.token.create.mutate({ name: 'cli-build test' })).token;
 }, 600_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await registry?.stop();
-  await web?.stop();
-  await caddy?.stop();
-  for (const c of await docker.listContainers({
-    all: true,
-    filters: { label: [`dev.rise.managed-by=test-${runId}`] },
-  })) {
-    await docker.getContainer(c.Id).remove({ force: true });
-  }
-  await removeNetworks(docker, `dev.rise.managed-by=test-${runId}`);
-  for (const image of await docker.listImages({ filters: { reference: [`*/${project}`] } })) {
-    await docker
-      .getImage(image.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  }
+  await stack?.stop({ images: [project] });
   await docker
     .getImage(tomlNodeImage)
     .remove()
@@ -200,13 +164,12 @@ describe('rise d c with the auto builder', () => {
     // This is a redeploy: Caddy 2.6 moves traffic to the new slot at its next passing active check
     // (every second; its health is not visible through the admin API), so the first answers after
     // `healthy` may still come from the previous version for up to that interval.
-    await waitUntil(
-      'the .rise.toml build to answer',
+    await waitFor(
       async () => {
         const answer = (await getThroughProxy(caddy.httpPort, `${project}.localhost`)).body.trim();
         return answer === 'built from the .rise.toml image' ? answer : null;
       },
-      { timeoutMs: 10_000, context: () => worker.output() },
+      { description: 'the .rise.toml build to answer', timeoutMs: 10_000, context: () => worker.output() },
     );
   }, 300_000);
 

@@ -3,19 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@/server/platform/free-port';
 import { parseImageReference } from '@/server/registry/image-reference';
 import { fetchManifestDigest, platformRegistryFetch } from '@/server/registry/registry-digest';
-import { httpApi, signUpLocally } from './api-client';
-import { startCaddy, type TestCaddy } from './caddy';
+import { httpApi } from './api-client';
+import type { TestCaddy } from './caddy';
 import { runCli } from './cli-runner';
-import { removeNetworks } from './docker-networks';
 import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage } from './images';
-import { isolatedEngineEnv, riseRegistryTokenAuth } from './isolated-engine-env';
-import { type NextServer, startNextServer } from './next-server';
-import { startRegistry, type TestRegistry } from './registry';
-import { startWorkerProcess, type WorkerProcess } from './worker-process';
+import type { NextServer } from './next-server';
+import type { TestRegistry } from './registry';
+import { type RiseStack, signUpWithToken, startRiseStack } from './rise-stack';
+import { waitFor } from './wait';
+import type { WorkerProcess } from './worker-process';
 
 // `rise d c` from a directory with a Dockerfile: the real CLI builds with the local Docker engine, logs
 // in to Rise's registry (token auth) with short-lived credentials, pushes, and the worker deploys it
@@ -26,13 +25,12 @@ const dataDir = mkdtempSync(join(tmpdir(), 'rise-cli-deploy-'));
 const appDir = mkdtempSync(join(tmpdir(), 'rise-cli-app-'));
 const home = mkdtempSync(join(tmpdir(), 'rise-cli-home-'));
 const project = `cli-${runId}`;
+let stack: RiseStack;
 let web: NextServer;
 let caddy: TestCaddy;
 let registry: TestRegistry;
 let worker: WorkerProcess;
 let token: string;
-/** The last test stops the registry; stopping a killed registry again would wait for ever. */
-let registryStopped = false;
 const ID = String.raw`\d{8}-\d{4}-[a-z0-9]{4}`;
 
 const rise = (args: string[]) =>
@@ -55,55 +53,17 @@ beforeAll(async () => {
     join(appDir, '.rise.toml'),
     `project = "${project}"\n\n[build]\nbackend = "dockerfile"\n\n[deploy]\nport = 8080\nhealth_path = "/health"\n`,
   );
-  caddy = await startCaddy();
-  const registryHost = `127.0.0.1:${await freePort()}`;
-  const shared = {
-    RISE_DATA_DIR: dataDir,
-    RISE_REGISTRY_HOST: registryHost,
-    RISE_BASE_DOMAIN: 'localhost',
-    RISE_TLS_MODE: 'off',
-    RISE_APPS_PORT: String(caddy.httpPort),
-  };
-  web = await startNextServer({ ...shared, RISE_LOCAL_AUTH: 'true' });
-  registry = await startRegistry({
-    port: Number(registryHost.split(':')[1]),
-    tokenAuth: riseRegistryTokenAuth(web.url, dataDir),
-  });
-  worker = await startWorkerProcess({
-    ...shared,
-    RISE_URL: web.url,
-    ...(await isolatedEngineEnv(caddy, runId)),
-    RISE_HEALTH_CHECK_INTERVAL_MS: '200',
-    RISE_SWITCH_SETTLE_MS: '500',
-  });
-  const cookie = await signUpLocally(web.url, {
+  stack = await startRiseStack({ runId, dataDir });
+  ({ web, caddy, registry, worker } = stack);
+  token = await signUpWithToken(web.url, {
     email: `dev-${runId}@example.test`,
-    password: 'correct-horse-battery',
+    projects: [project],
+    tokenName: 'cli-deploy test',
   });
-  const browser = httpApi(web.url, { cookie });
-  await browser.project.create.mutate({ name: project });
-  token = (await browser.token.create.mutate({ name: 'cli-deploy test' })).token;
 }, 300_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  if (!registryStopped) await registry?.stop();
-  await web?.stop();
-  await caddy?.stop();
-  const docker = new Dockerode();
-  for (const c of await docker.listContainers({
-    all: true,
-    filters: { label: [`dev.rise.managed-by=test-${runId}`] },
-  })) {
-    await docker.getContainer(c.Id).remove({ force: true });
-  }
-  await removeNetworks(docker, `dev.rise.managed-by=test-${runId}`);
-  for (const image of await docker.listImages({ filters: { reference: [`*/${project}`] } })) {
-    await docker
-      .getImage(image.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  }
+  await stack?.stop({ images: [project] });
   for (const dir of [dataDir, appDir, home]) rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
@@ -199,10 +159,11 @@ describe('rise d c from a directory', () => {
   it('rise d stop, then rise d start runs the latest image again', async () => {
     const stopped = await rise(['d', 'stop', project]);
     expect(stopped.code, stopped.stderr).toBe(0);
-    const deadline = Date.now() + 60_000;
-    while ((await api().project.get.query({ project })).status !== 'stopped' && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    expect((await api().project.get.query({ project })).status).toBe('stopped');
+    await waitFor(async () => (await api().project.get.query({ project })).status === 'stopped', {
+      description: `${project} to stop`,
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
 
     const started = await rise(['d', 'start']);
     expect(started.code, started.stderr).toBe(0);
@@ -221,7 +182,6 @@ describe('rise d c from a directory', () => {
 
   it('names the unreachable registry and the fix instead of docker’s dial error', async () => {
     await registry.stop();
-    registryStopped = true;
     const result = await rise(['d', 'c', '--no-follow']);
     expect(result.code).toBe(7);
     expect(result.stderr.trim().split('\n').at(-1)).toBe(

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env } from '@/env';
 import { DockerDatabaseHost } from '@/server/databases/docker/docker-database-host';
 import type { DatabaseEngine, DatabaseTarget } from '@/server/databases/types';
@@ -19,6 +19,7 @@ import { buildTestDatabaseImages, TEST_DATABASE_IMAGES } from './database-images
 import { removeNetworks, TEST_SUBNET_POOL } from './docker-networks';
 import { apiAs, createUser, uniqueName, userCaller } from './fixtures';
 import { startS3Server, type TestS3Server } from './s3-server';
+import { StopWaiting, type WaitOptions, waitFor } from './wait';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 const docker = new Dockerode();
@@ -81,52 +82,42 @@ async function targetOf(name: string): Promise<DatabaseTarget> {
 const rowsIn = async (name: string, engine: DatabaseEngine) =>
   Number(await host.query(await targetOf(name), ROWS[engine].count));
 
-/** Polls `check` until it returns a value; an Error it throws ends the wait at once. */
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error(`timed out waiting for ${what}\n${worker.output().slice(-4000)}`);
-}
+const withWorkerOutput = (description: string, timeoutMs: number): WaitOptions => ({
+  description,
+  timeoutMs,
+  intervalMs: 1000,
+  context: () => worker.output(),
+});
 
 async function waitForDatabase(name: string) {
-  await eventually(
+  await waitFor(
     async () => {
       const database = await api.database.get({ project, database: name });
-      if (database.status === 'failed') throw new Error(`provisioning ${name} failed: ${database.error}`);
+      if (database.status === 'failed')
+        throw new StopWaiting(`provisioning ${name} failed: ${database.error}`);
       return database.status === 'running' ? database : undefined;
     },
-    240_000,
-    `database ${name} to run`,
+    withWorkerOutput(`database ${name} to run`, 240_000),
   );
 }
 
 async function waitForBackup(database: string, predicate: (b: { id: string }) => boolean = () => true) {
-  return eventually(
+  return waitFor(
     async () =>
       (await api.backup.list({ project, database })).find(
         (b) => (b.status === 'succeeded' || b.status === 'failed') && predicate(b),
       ),
-    180_000,
-    `a finished backup of ${database}`,
+    withWorkerOutput(`a finished backup of ${database}`, 180_000),
   );
 }
 
 async function waitForRestore(database: string, id: string) {
-  return eventually(
+  return waitFor(
     async () =>
       (await api.backup.restores({ project, database })).find(
         (r) => r.id === id && (r.status === 'succeeded' || r.status === 'failed'),
       ),
-    240_000,
-    `restore ${id} of ${database}`,
+    withWorkerOutput(`restore ${id} of ${database}`, 240_000),
   );
 }
 
@@ -379,23 +370,21 @@ describe('managed databases with scheduled backups and verified restores', () =>
 
   it("backs up Rise's own database (encrypted) and proves it with a drill", async () => {
     const requested = await api.platformBackup.run({});
-    const backup = await vi.waitFor(
-      async () => {
-        const found = (await api.platformBackup.list()).find((b) => b.id === requested.id);
-        expect(['succeeded', 'failed']).toContain(found?.status);
-        return found as NonNullable<typeof found>;
-      },
-      { timeout: 120_000, interval: 1000 },
+    const backup = await waitFor(
+      async () =>
+        (await api.platformBackup.list()).find(
+          (b) => b.id === requested.id && (b.status === 'succeeded' || b.status === 'failed'),
+        ),
+      withWorkerOutput('the platform backup to finish', 120_000),
     );
     expect(backup, backup.error ?? '').toMatchObject({ status: 'succeeded', encrypted: true });
     const drill = await api.platformBackup.drill({ backup: backup.id });
-    const finished = await vi.waitFor(
-      async () => {
-        const found = (await api.platformBackup.restores()).find((r) => r.id === drill.id);
-        expect(['succeeded', 'failed']).toContain(found?.status);
-        return found as NonNullable<typeof found>;
-      },
-      { timeout: 120_000, interval: 1000 },
+    const finished = await waitFor(
+      async () =>
+        (await api.platformBackup.restores()).find(
+          (r) => r.id === drill.id && (r.status === 'succeeded' || r.status === 'failed'),
+        ),
+      withWorkerOutput('the platform drill to finish', 120_000),
     );
     expect(finished, finished.error ?? '').toMatchObject({ status: 'succeeded' });
     expect(finished.report?.passed).toBe(true);
@@ -411,13 +400,12 @@ describe('managed databases with scheduled backups and verified restores', () =>
     ).rejects.toThrow(/does not exist/);
 
     const restore = await api.backup.restoreDeleted({ project, backup: backup.id, into: 'redis-back' });
-    const finished = await eventually(
+    const finished = await waitFor(
       async () =>
         (await api.backup.deletedRestores({ project })).find(
           (r) => r.id === restore.id && (r.status === 'succeeded' || r.status === 'failed'),
         ),
-      240_000,
-      'the restore of the deleted database',
+      withWorkerOutput('the restore of the deleted database', 240_000),
     );
     expect(finished, finished.error ?? '').toMatchObject({
       status: 'succeeded',

@@ -15,7 +15,7 @@ import { getThroughProxy, loadLoop } from './http-through-proxy';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from './images';
 import { type NextServer, startNextServer } from './next-server';
 import { claimPortBlock } from './port-blocks';
-import { waitUntil } from './wait-for';
+import { type WaitOptions, waitFor } from './wait';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 // The whole deploy engine for real: worker process, Docker engine, Caddy, PostgreSQL, and the web app
@@ -35,26 +35,34 @@ let boss: PgBoss;
 
 const api = () => apiAs(userCaller(owner));
 
-const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000) =>
-  waitUntil(what, probe, { timeoutMs, intervalMs: 200, context: () => worker?.output() });
+const withWorkerOutput = (description: string, timeoutMs = 90_000): WaitOptions => ({
+  description,
+  timeoutMs,
+  context: () => worker?.output(),
+});
 
 async function settled(project: string, deployment: string): Promise<DeploymentView> {
-  return waitFor(`deployment ${deployment} to settle`, async () => {
-    const view = await api().deployment.get({ project, deployment });
-    return ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'].includes(view.status)
-      ? view
-      : null;
-  });
+  return waitFor(
+    async () => {
+      const view = await api().deployment.get({ project, deployment });
+      return ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'].includes(view.status)
+        ? view
+        : null;
+    },
+    withWorkerOutput(`deployment ${deployment} to settle`),
+  );
 }
 
 /** Waits until the deployment is done, including the removal of the version it replaced. */
 async function finished(project: string, deployment: string) {
   const view = await settled(project, deployment);
   if (view.status === 'healthy') {
-    await waitFor('the previous version to be removed', () =>
-      getDb().deploymentEvent.findFirst({
-        where: { deploymentId: deployment, message: 'Deployment successful' },
-      }),
+    await waitFor(
+      () =>
+        getDb().deploymentEvent.findFirst({
+          where: { deploymentId: deployment, message: 'Deployment successful' },
+        }),
+      withWorkerOutput('the previous version to be removed'),
     );
   }
   return view;
@@ -144,10 +152,10 @@ describe('deploy engine with real Docker and Caddy', () => {
     const deployment = await deploy(project, images.v1);
     expect(deployment).toMatchObject({ status: 'healthy', active: true, slot: 'a' });
     expect(deployment.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const response = await waitFor('the app through Caddy', async () => {
+    const response = await waitFor(async () => {
       const r = await fetchApp(project);
       return r.status === 200 ? r : null;
-    });
+    }, withWorkerOutput('the app through Caddy'));
     expect(response.body.trim()).toBe('v1');
     expect((await api().project.get({ project })).status).toBe('running');
     const events = await getDb().deploymentEvent.findMany({ where: { deploymentId: deployment.id } });
@@ -223,20 +231,23 @@ describe('deploy engine with real Docker and Caddy', () => {
 
   it('stop shows the stopped page; start brings the app back', async () => {
     await api().deployment.stop({ project });
-    const stopped = await waitFor('the stopped page', async () => {
+    const stopped = await waitFor(async () => {
       const r = await fetchApp(project);
       return r.status === 503 ? r : null;
-    });
+    }, withWorkerOutput('the stopped page'));
     expect(stopped.body).toContain('stopped');
-    await waitFor('instances to be removed', async () => (await containersOf(project)).length === 0);
+    await waitFor(
+      async () => (await containersOf(project)).length === 0,
+      withWorkerOutput('instances to be removed'),
+    );
     expect((await api().project.get({ project })).status).toBe('stopped');
 
     const started = await finished(project, (await api().deployment.start({ project })).id);
     expect(started).toMatchObject({ status: 'healthy' });
-    const back = await waitFor('the app again', async () => {
+    const back = await waitFor(async () => {
       const r = await fetchApp(project);
       return r.status === 200 ? r : null;
-    });
+    }, withWorkerOutput('the app again'));
     expect(back.body.trim()).toBe('v3');
   }, 120_000);
 
@@ -264,9 +275,8 @@ describe('deploy engine with real Docker and Caddy', () => {
       image: await imageForProject(images.v2, project),
     });
     await waitFor(
-      'the deploy to start',
       async () => (await api().deployment.get({ project, deployment: created.id })).status === 'deploying',
-      60_000,
+      withWorkerOutput('the deploy to start', 60_000),
     );
     worker.child.kill('SIGKILL');
     await worker.stop();
@@ -275,10 +285,10 @@ describe('deploy engine with real Docker and Caddy', () => {
     worker = await startWorkerProcess(workerEnv);
     const done = await finished(project, created.id);
     expect(done).toMatchObject({ status: 'healthy' });
-    const running = await waitFor('orphans to be removed', async () => {
+    const running = await waitFor(async () => {
       const containers = await containersOf(project);
       return containers.length === 1 ? containers : null;
-    });
+    }, withWorkerOutput('orphans to be removed'));
     expect(running[0]!.Labels['dev.rise.deployment']).toBe(created.id);
     expect((await fetchApp(project)).body.trim()).toBe('v2');
     sampling = false;
@@ -306,10 +316,10 @@ describe('deploy engine with real Docker and Caddy', () => {
     await caddy.restart();
     await expect(fetchApp(project)).rejects.toThrow();
     await boss.send('reconcile', {});
-    const back = await waitFor('the route after reconcile', async () => {
+    const back = await waitFor(async () => {
       const r = await fetchApp(project).catch(() => null);
       return r?.body.trim() === 'v2' ? r : null;
-    });
+    }, withWorkerOutput('the route after reconcile'));
     expect(back.status).toBe(200);
   }, 120_000);
 
@@ -341,10 +351,10 @@ describe('deploy engine with real Docker and Caddy', () => {
     });
     expect(await finished(privateProject, created.id)).toMatchObject({ status: 'healthy' });
 
-    const anonymous = await waitFor('the private route', async () => {
+    const anonymous = await waitFor(async () => {
       const r = await fetchApp(privateProject);
       return r.status === 401 ? r : null;
-    });
+    }, withWorkerOutput('the private route'));
     expect(anonymous.body).toContain('Sign in');
     const browser = await fetchApp(privateProject, { accept: 'text/html' });
     expect(browser.status).toBe(302);
@@ -375,14 +385,13 @@ describe('deploy engine with real Docker and Caddy', () => {
       image: await imageForProject(images.v1, flipped),
     });
     expect(await finished(flipped, created.id)).toMatchObject({ status: 'healthy' });
-    await waitFor('the public route', async () => (await fetchApp(flipped)).status === 200);
+    await waitFor(async () => (await fetchApp(flipped)).status === 200, withWorkerOutput('the public route'));
 
     await api().project.update({ project: flipped, visibility: 'private' });
     // The periodic reconcile runs once a minute; the update itself must bring forward-auth.
     const closed = await waitFor(
-      'the route to require sign-in',
       async () => ((await fetchApp(flipped)).status === 401 ? true : null),
-      20_000,
+      withWorkerOutput('the route to require sign-in', 20_000),
     );
     expect(closed).toBe(true);
     await api().project.delete({ project: flipped });
@@ -392,16 +401,21 @@ describe('deploy engine with real Docker and Caddy', () => {
     await api().project.delete({ project });
     // The route goes before the instances stop: the first answer that is not the app is "no such
     // app" (404), never a failing upstream (502/503) while the containers shut down.
-    const gone = await waitFor('the route to go', async () => {
+    const gone = await waitFor(async () => {
       const r = await fetchApp(project).catch(() => null);
       return r && r.status !== 200 ? r : null;
-    });
+    }, withWorkerOutput('the route to go'));
     expect(gone.status).toBe(404);
-    await waitFor('instances to go', async () => (await containersOf(project)).length === 0);
+    await waitFor(
+      async () => (await containersOf(project)).length === 0,
+      withWorkerOutput('instances to go'),
+    );
     // And its network, which nothing of another project could join anyway.
     const network = `rise-test-${runId}-${project}`;
-    await waitFor('the project network to go', async () =>
-      (await docker.listNetworks({ filters: { name: [network] } })).every((n) => n.Name !== network),
+    await waitFor(
+      async () =>
+        (await docker.listNetworks({ filters: { name: [network] } })).every((n) => n.Name !== network),
+      withWorkerOutput('the project network to go'),
     );
   });
 });

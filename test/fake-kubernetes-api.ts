@@ -5,6 +5,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { Namespace, Pod, Secret, Service } from 'kubernetes-models/v1';
 import { freePort } from '../src/server/platform/free-port';
+import { waitFor } from './wait';
 
 /**
  * A fake Kubernetes API server for integration tests: real HTTP on 127.0.0.1, the REST paths
@@ -285,11 +286,11 @@ export class FakeKubernetesApi {
 
   /** Waits until `predicate` holds (polling the in-memory state). */
   async waitFor(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > deadline) throw new Error('fake Kubernetes API: condition not reached in time');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitFor(predicate, {
+      description: 'a condition on the fake Kubernetes API',
+      timeoutMs,
+      intervalMs: 10,
+    });
   }
 
   // ---- HTTP ----

@@ -1,4 +1,6 @@
 import http from 'node:http';
+import { startLoad } from './http-load';
+import { waitFor } from './wait';
 
 export type ProxyResponse = { status: number; body: string; headers: http.IncomingHttpHeaders };
 
@@ -57,28 +59,27 @@ export async function loadLoop(options: {
   maxMs: number;
   until: () => boolean;
 }) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
-  const deadline = Date.now() + options.maxMs;
+  const load = startLoad({
+    clients: options.clients,
+    keepAlive: true,
+    maxMs: options.maxMs,
+    send: (agent) => getThroughProxy(options.port, options.host, { agent: agent || undefined }),
+  });
+  await waitFor(() => options.until() && load.samples.length >= options.minimum, {
+    description: 'the load to be told to stop',
+    timeoutMs: options.maxMs,
+    intervalMs: 20,
+  }).catch(() => undefined); // bounded by maxMs: what was sent by then is the result
   const stats = { ok: 0, failed: 0, failures: [] as string[], bodies: new Map<string, number>() };
-  const client = async () => {
-    while (Date.now() < deadline && (!options.until() || stats.ok + stats.failed < options.minimum)) {
-      try {
-        const response = await getThroughProxy(options.port, options.host, { agent });
-        if (response.status === 200) {
-          stats.ok++;
-          const body = response.body.trim();
-          stats.bodies.set(body, (stats.bodies.get(body) ?? 0) + 1);
-        } else {
-          stats.failed++;
-          stats.failures.push(`HTTP ${response.status}`);
-        }
-      } catch (error) {
-        stats.failed++;
-        stats.failures.push((error as Error).message);
-      }
+  for (const { answer, error } of await load.stop()) {
+    if (answer?.status === 200) {
+      stats.ok++;
+      const body = answer.body.trim();
+      stats.bodies.set(body, (stats.bodies.get(body) ?? 0) + 1);
+    } else {
+      stats.failed++;
+      stats.failures.push(answer ? `HTTP ${answer.status}` : String(error));
     }
-  };
-  await Promise.all(Array.from({ length: options.clients }, client));
-  agent.destroy();
+  }
   return stats;
 }

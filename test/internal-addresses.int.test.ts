@@ -4,17 +4,16 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
-import { httpApi, signUpLocally } from './api-client';
+import { httpApi } from './api-client';
 import { startCaddy, type TestCaddy } from './caddy';
 import { runCli } from './cli-runner';
-import { removeNetworks } from './docker-networks';
 import { getThroughProxy, proxyRequest } from './http-through-proxy';
 import { buildTestAppImage } from './images';
-import { isolatedEngineEnv } from './isolated-engine-env';
-import { type NextServer, startNextServer } from './next-server';
+import { riseRegistryTokenAuth } from './isolated-engine-env';
+import type { NextServer } from './next-server';
 import { type PublicAddress, startPublicAddress } from './public-address';
-import { startRegistry, type TestRegistry } from './registry';
-import { startWorkerProcess, type WorkerProcess } from './worker-process';
+import { type RiseStack, signUpWithToken, startRiseStack } from './rise-stack';
+import type { WorkerProcess } from './worker-process';
 
 // Rise as the compose stack runs it: the public addresses (RISE_URL, RISE_REGISTRY_HOST) are the
 // host's, and the worker and Caddy cannot reach them (here: connections those two processes make to
@@ -30,9 +29,9 @@ const appDir = mkdtempSync(join(tmpdir(), 'rise-internal-app-'));
 const home = mkdtempSync(join(tmpdir(), 'rise-internal-home-'));
 const project = `int-${runId}`;
 const privateProject = `intp-${runId}`;
+let stack: RiseStack;
 let web: NextServer;
 let caddy: TestCaddy;
-let registry: TestRegistry;
 let worker: WorkerProcess | undefined;
 let publicWeb: PublicAddress;
 let publicRegistry: PublicAddress;
@@ -58,63 +57,33 @@ beforeAll(async () => {
   const [webPort, registryPort] = [await freePort(), await freePort()];
   publicWeb = await startPublicAddress(webPort, insideTheStack);
   publicRegistry = await startPublicAddress(registryPort, insideTheStack);
-  const shared = {
-    RISE_URL: riseUrl(),
-    RISE_INTERNAL_URL: `http://127.0.0.1:${webPort}`,
-    RISE_REGISTRY_HOST: publicRegistry.host,
-    RISE_REGISTRY_INTERNAL_URL: `http://127.0.0.1:${registryPort}`,
-    RISE_DATA_DIR: dataDir,
-    RISE_BASE_DOMAIN: 'localhost',
-    RISE_TLS_MODE: 'off',
-    RISE_APPS_PORT: String(caddy.httpPort),
-  };
-  web = await startNextServer({ ...shared, RISE_LOCAL_AUTH: 'true' }, webPort);
-  registry = await startRegistry({
-    port: registryPort,
-    tokenAuth: {
-      // Public, as in compose: the host's engine follows it.
-      realm: `${riseUrl()}/api/registry/token`,
-      service: 'rise-registry',
-      issuer: 'rise',
-      rootCertBundle: join(dataDir, 'registry-certs', 'rise-registry.crt'),
+  stack = await startRiseStack({
+    runId,
+    dataDir,
+    caddy,
+    webPort,
+    registryPort,
+    env: {
+      RISE_URL: riseUrl(),
+      RISE_INTERNAL_URL: `http://127.0.0.1:${webPort}`,
+      RISE_REGISTRY_HOST: publicRegistry.host,
+      RISE_REGISTRY_INTERNAL_URL: `http://127.0.0.1:${registryPort}`,
     },
+    // Public, as in compose: the host's engine follows it.
+    registryTokenAuth: () => riseRegistryTokenAuth(riseUrl(), dataDir),
   });
-  worker = await startWorkerProcess({
-    ...shared,
-    ...(await isolatedEngineEnv(caddy, runId)),
-    RISE_HEALTH_CHECK_INTERVAL_MS: '200',
-    RISE_SWITCH_SETTLE_MS: '500',
-  });
-  const cookie = await signUpLocally(web.url, {
+  ({ web, worker } = stack);
+  token = await signUpWithToken(web.url, {
     email: `dev-${runId}@example.test`,
-    password: 'correct-horse-battery',
+    projects: [project],
+    tokenName: 'internal addresses test',
   });
-  const browser = httpApi(web.url, { cookie });
-  await browser.project.create.mutate({ name: project });
-  token = (await browser.token.create.mutate({ name: 'internal addresses test' })).token;
 }, 300_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await registry?.stop();
-  await web?.stop();
-  await caddy?.stop();
+  await stack?.stop({ images: [project, privateProject] });
   await publicWeb?.close();
   await publicRegistry?.close();
-  const docker = new Dockerode();
-  for (const c of await docker.listContainers({
-    all: true,
-    filters: { label: [`dev.rise.managed-by=test-${runId}`] },
-  })) {
-    await docker.getContainer(c.Id).remove({ force: true });
-  }
-  await removeNetworks(docker, `dev.rise.managed-by=test-${runId}`);
-  for (const name of [project, privateProject])
-    for (const image of await docker.listImages({ filters: { reference: [`*/${name}`] } }))
-      await docker
-        .getImage(image.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
   for (const dir of [dataDir, appDir, home]) rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 

@@ -1,4 +1,5 @@
 import type { LogLine } from '@/server/runtime/types';
+import { waitFor } from './wait';
 
 /** Every line of a finite log stream. */
 export async function collectLogLines(lines: AsyncIterable<LogLine>): Promise<LogLine[]> {
@@ -17,12 +18,14 @@ export function watchLogs(lines: AsyncIterable<LogLine>) {
     seen,
     done,
     async waitFor(match: (line: LogLine) => boolean, poke: () => Promise<unknown>, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!seen.some(match)) {
-        if (Date.now() > deadline) throw new Error(`no matching log line; saw ${JSON.stringify(seen)}`);
-        await poke().catch(() => {});
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await waitFor(
+        async () => {
+          if (seen.some(match)) return true;
+          await poke().catch(() => {});
+          return seen.some(match);
+        },
+        { description: 'a matching log line', timeoutMs, context: () => `saw ${JSON.stringify(seen)}` },
+      );
     },
   };
 }

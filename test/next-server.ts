@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { freePort } from '@/server/platform/free-port';
+import { StopWaiting, waitFor } from './wait';
 
 export type NextServer = { url: string; port: number; output: () => string; stop: () => Promise<void> };
 
@@ -11,17 +12,14 @@ async function waitForHealthy(
   requireHealthy: boolean,
   timeoutMs = 60_000,
 ) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output()}`);
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok || !requireHealthy,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`next start did not become healthy in ${timeoutMs} ms:\n${output()}`);
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new StopWaiting(`next start exited early:\n${output()}`);
+      const response = await fetch(`${url}/api/health`);
+      return response.ok || !requireHealthy;
+    },
+    { description: `next start to answer ${url}/api/health`, timeoutMs, context: output },
+  );
 }
 
 /**

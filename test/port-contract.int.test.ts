@@ -9,7 +9,7 @@ import { apiAs, createUser, type TestUser, userCaller } from './fixtures';
 import { getThroughProxy } from './http-through-proxy';
 import { buildPortReadingAppImage, imageForProject } from './images';
 import { isolatedEngineEnv } from './isolated-engine-env';
-import { waitUntil } from './wait-for';
+import { type WaitOptions, waitFor } from './wait';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 // The port contract (Heroku/Render convention) for real: worker process, Docker engine, Caddy,
@@ -25,18 +25,26 @@ let owner: TestUser;
 
 const api = () => apiAs(userCaller(owner));
 
-const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000) =>
-  waitUntil(what, probe, { timeoutMs, intervalMs: 200, context: () => worker?.output() });
+const withWorkerOutput = (description: string, timeoutMs = 90_000): WaitOptions => ({
+  description,
+  timeoutMs,
+  context: () => worker?.output(),
+});
 
 async function deploy(project: string): Promise<DeploymentView> {
   const { id } = await api().deployment.create({ project, image: await imageForProject(image, project) });
-  const view = await waitFor(`deployment ${id} to settle`, async () => {
-    const current = await api().deployment.get({ project, deployment: id });
-    return ['healthy', 'failed', 'cancelled'].includes(current.status) ? current : null;
-  });
+  const view = await waitFor(
+    async () => {
+      const current = await api().deployment.get({ project, deployment: id });
+      return ['healthy', 'failed', 'cancelled'].includes(current.status) ? current : null;
+    },
+    withWorkerOutput(`deployment ${id} to settle`),
+  );
   if (view.status === 'healthy') {
-    await waitFor('the previous version to be removed', () =>
-      getDb().deploymentEvent.findFirst({ where: { deploymentId: id, message: 'Deployment successful' } }),
+    await waitFor(
+      () =>
+        getDb().deploymentEvent.findFirst({ where: { deploymentId: id, message: 'Deployment successful' } }),
+      withWorkerOutput('the previous version to be removed'),
     );
   }
   return view;
@@ -94,10 +102,10 @@ describe('the port contract: Rise tells every app its port as $PORT', () => {
     expect(deployment.error ?? null).toBeNull();
     expect(deployment).toMatchObject({ status: 'healthy', active: true });
     expect((await containerEnv(project, deployment.id)).get('PORT')).toBe('3001');
-    const response = await waitFor('the app through Caddy', async () => {
+    const response = await waitFor(async () => {
       const r = await getThroughProxy(caddy.httpPort, host(project));
       return r.status === 200 ? r : null;
-    });
+    }, withWorkerOutput('the app through Caddy'));
     expect(response.body.trim()).toBe('reads $PORT');
   }, 180_000);
 
@@ -111,10 +119,10 @@ describe('the port contract: Rise tells every app its port as $PORT', () => {
       .getContainer(`rise-${project}-${deployment.id}`)
       .logs({ stdout: true, stderr: true, follow: false });
     expect(logs.toString('utf8')).toContain('listening on port 3002');
-    const response = await waitFor('the redeployed app through Caddy', async () => {
+    const response = await waitFor(async () => {
       const r = await getThroughProxy(caddy.httpPort, host(project));
       return r.status === 200 ? r : null;
-    });
+    }, withWorkerOutput('the redeployed app through Caddy'));
     expect(response.body.trim()).toBe('reads $PORT');
   }, 180_000);
 });

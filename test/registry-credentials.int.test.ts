@@ -29,6 +29,7 @@ import { buildTestAppImage, TEST_APP_PORT } from './images';
 import { isolatedEngineEnv } from './isolated-engine-env';
 import { type NextServer, startNextServer } from './next-server';
 import type { TestRegistry } from './registry';
+import { waitFor } from './wait';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 const runId = randomBytes(4).toString('hex');
@@ -52,7 +53,6 @@ let p2: string;
 let image: string;
 let pushedDigest: string;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const aliceApi = () => apiAs(userCaller(alice));
 
 /** The built CLI as a user runs it, logged in with Alice's token; `input` is its stdin. */
@@ -79,13 +79,13 @@ function rise(args: string[], input = '') {
 }
 
 async function settled(project: string, id: string, timeoutMs = 120_000): Promise<DeploymentView> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const view = await aliceApi().deployment.get({ project, deployment: id });
-    if (['healthy', 'failed', 'cancelled', 'superseded', 'stopped'].includes(view.status)) return view;
-    await sleep(200);
-  }
-  throw new Error(`deployment ${id} of ${project} did not settle\n${worker.output().slice(-4000)}`);
+  return waitFor(
+    async () => {
+      const view = await aliceApi().deployment.get({ project, deployment: id });
+      return ['healthy', 'failed', 'cancelled', 'superseded', 'stopped'].includes(view.status) ? view : null;
+    },
+    { description: `deployment ${id} of ${project} to settle`, timeoutMs, context: () => worker.output() },
+  );
 }
 
 async function deploy(project: string, reference: string): Promise<DeploymentView> {

@@ -3,8 +3,9 @@
  * own database or secrets), its output collected, and the processes it started found through /proc.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { waitFor } from './wait';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -139,12 +140,35 @@ export async function killAll(pids: number[]): Promise<void> {
       process.kill(pid, 'SIGTERM');
     } catch {}
   }
-  const deadline = Date.now() + 15_000;
-  while (alive.some(isAlive) && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  await waitFor(() => !alive.some(isAlive), {
+    description: 'the processes to exit after SIGTERM',
+    timeoutMs: 15_000,
+    intervalMs: 100,
+  }).catch(() => undefined); // the survivors get SIGKILL below
   for (const pid of alive.filter(isAlive)) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {}
   }
+}
+
+/**
+ * What a failed run of start processes leaves: each one still running is killed with its children,
+ * then `knownPids` and every process of `dataDirs` (their postgres); then the directories go.
+ */
+export async function cleanUpStarts(
+  started: RunningRise[],
+  dataDirs: string[],
+  knownPids: Iterable<number>,
+): Promise<void> {
+  const pids = new Set(knownPids);
+  for (const running of started) {
+    if (running.child.pid && running.exit() === undefined) {
+      for (const pid of descendants(running.child.pid)) pids.add(pid);
+      running.child.kill('SIGKILL');
+    }
+  }
+  for (const dir of dataDirs) for (const pid of processesMatching(dir)) pids.add(pid);
+  await killAll([...pids]);
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 }

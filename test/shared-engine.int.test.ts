@@ -25,7 +25,7 @@ import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from './images';
 import { claimPortBlock } from './port-blocks';
 import { databaseUrl } from './postgres-info';
-import { waitUntil } from './wait-for';
+import { waitFor } from './wait';
 
 // Two Rise installations on one Docker engine, as two deploy engines in this process: each has its
 // own database (a copy of the migrated template), RISE_INSTANCE_ID, Caddy and network prefix (the
@@ -276,7 +276,8 @@ describe('app slot ports', () => {
       );
       expect(await hostPortsOf(two)).toEqual([slotPortA]);
       // The route follows the slot to its new port.
-      await waitUntil('installation two to answer again', async () => (await body(two)) === 'v2' || null, {
+      await waitFor(async () => (await body(two)) === 'v2' || null, {
+        description: 'installation two to answer again',
         timeoutMs: 30_000,
         intervalMs: 200,
       });

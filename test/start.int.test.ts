@@ -11,7 +11,6 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -31,9 +30,9 @@ import { getThroughProxy } from './http-through-proxy';
 import { buildTestAppImage } from './images';
 import { claimPortBlock } from './port-blocks';
 import {
+  cleanUpStarts,
   descendants,
   isAlive,
-  killAll,
   processesMatching,
   type RunningRise,
   repoRoot,
@@ -41,28 +40,28 @@ import {
   startRise,
 } from './rise-start-process';
 import { runInShell } from './run-in-shell';
+import { StopWaiting, waitFor } from './wait';
 
 const START_TIMEOUT = 180_000;
 const STOP_TIMEOUT = 60_000;
 
 /** Polls `url` until it answers `status` (each request bounded), failing early if `process` exits. */
 async function waitForHttp(url: string, running: RunningRise, timeoutMs: number): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no response yet';
-  while (Date.now() < deadline) {
-    if (running.exit() !== undefined) {
-      throw new Error(`start exited (${running.exit()}) before ${url} answered\n${running.output()}`);
-    }
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'manual' });
-      if (response.status === 200) return response;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = String((error as Error).cause ?? error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (last: ${last})\n${running.output()}`);
+  return waitFor(
+    async () => {
+      if (running.exit() !== undefined) {
+        throw new StopWaiting(`start exited (${running.exit()}) before ${url} answered\n${running.output()}`);
+      }
+      const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'manual' }).catch(
+        (error: Error) => {
+          throw new Error(String(error.cause ?? error));
+        },
+      );
+      if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+      return response;
+    },
+    { description: `${url} to answer 200`, timeoutMs, intervalMs: 250, context: () => running.output() },
+  );
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:`port`. */
@@ -110,16 +109,7 @@ const started: RunningRise[] = [];
 const knownPids = new Set<number>();
 
 afterAll(async () => {
-  // Leftovers of a failed run: the start process, its children and any postgres of our data dirs.
-  for (const running of started) {
-    if (running.child.pid && running.exit() === undefined) {
-      for (const pid of descendants(running.child.pid)) knownPids.add(pid);
-      running.child.kill('SIGKILL');
-    }
-  }
-  for (const dir of tempDirs) for (const pid of processesMatching(dir)) knownPids.add(pid);
-  await killAll([...knownPids]);
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  await cleanUpStarts(started, tempDirs, knownPids);
   if (dockerTags.length) spawnSync('docker', ['rmi', ...dockerTags], { stdio: 'ignore' });
 }, 60_000);
 
@@ -249,11 +239,13 @@ describe('npm start with embedded PostgreSQL', () => {
   }, 70_000);
 
   it('runs the worker', async () => {
-    const deadline = Date.now() + 60_000;
-    while (!rise.stdout().includes('[worker] worker ready') && Date.now() < deadline) {
-      if (rise.exit() !== undefined) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await waitFor(
+      () => {
+        if (rise.exit() !== undefined) throw new StopWaiting(`rise start exited (${rise.exit()})`);
+        return rise.stdout().includes('[worker] worker ready');
+      },
+      { description: 'the worker to be ready', timeoutMs: 60_000, context: () => rise.output() },
+    );
     expect(rise.stdout(), rise.output()).toContain(
       '[worker] worker ready: queues deploy, stop, project-delete, reconcile, cleanup',
     );

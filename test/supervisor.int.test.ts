@@ -8,8 +8,7 @@
  * start-up with a clear message.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,19 +18,19 @@ import { freePort } from '@/server/platform/free-port';
 import { httpApi, signUpLocally } from './api-client';
 import { startCaddy } from './caddy';
 import { removeInstanceResources, TEST_SUBNET_POOL } from './docker-networks';
+import { httpRequest, type Load, loadStats, startLoad } from './http-load';
 import { buildTestAppImage, imageForProject } from './images';
 import { claimPortBlock } from './port-blocks';
 import {
   childrenMatching,
+  cleanUpStarts,
   descendants,
   isAlive,
-  killAll,
-  processesMatching,
   type RunningRise,
   startEnv,
   startRise,
 } from './rise-start-process';
-import { waitUntil } from './wait-for';
+import { type WaitOptions, waitFor } from './wait';
 
 const runId = randomBytes(4).toString('hex');
 const instanceId = `test-${runId}`;
@@ -45,66 +44,9 @@ const started: RunningRise[] = [];
 const knownPids = new Set<number>();
 
 afterAll(async () => {
-  for (const running of started) {
-    if (running.child.pid && running.exit() === undefined) {
-      for (const pid of descendants(running.child.pid)) knownPids.add(pid);
-      running.child.kill('SIGKILL');
-    }
-  }
-  for (const dir of tempDirs) for (const pid of processesMatching(dir)) knownPids.add(pid);
-  await killAll([...knownPids]);
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  await cleanUpStarts(started, tempDirs, knownPids);
   await removeInstanceResources(docker, instanceId);
 }, 90_000);
-
-/** One GET on a new connection (no keep-alive), with the Host of the app. */
-function get(port: number, host: string, timeoutMs = 40_000): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(
-      { host: '127.0.0.1', port, path: '/', headers: { host }, agent: false, timeout: timeoutMs },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-        response.on('error', reject);
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    request.on('error', reject);
-  });
-}
-
-/** `clients` loops of sequential GETs to the app, counting answers other than the app's 200. */
-function startLoad(port: number, host: string, expectedBody: string, clients: number) {
-  const stats = { sent: 0, ok: 0, failed: 0, failures: [] as string[] };
-  let stopped = false;
-  const loop = async () => {
-    while (!stopped) {
-      stats.sent++;
-      try {
-        const answer = await get(port, host);
-        if (answer.status === 200 && answer.body.trim() === expectedBody) stats.ok++;
-        else {
-          stats.failed++;
-          stats.failures.push(`${answer.status} ${answer.body.slice(0, 200)}`);
-        }
-      } catch (error) {
-        stats.failed++;
-        stats.failures.push(String(error));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-  const running = Array.from({ length: clients }, loop);
-  return {
-    stats,
-    stop: async () => {
-      stopped = true;
-      await Promise.all(running);
-    },
-  };
-}
 
 describe('npm start supervises its children while an app is under load', () => {
   let dataDir: string;
@@ -116,13 +58,14 @@ describe('npm start supervises its children while an app is under load', () => {
   const project = `sup-${runId}`;
   const appHost = `${project}.localhost`;
   const version = `supervised ${runId}`;
-  let load: ReturnType<typeof startLoad>;
+  let load: Load;
 
-  const waitFor = <T>(
-    what: string,
-    probe: () => Promise<T | null | undefined | false>,
-    timeoutMs = 120_000,
-  ) => waitUntil(what, probe, { timeoutMs, intervalMs: 100, context: () => rise?.output() });
+  const withRiseOutput = (description: string, timeoutMs = 120_000): WaitOptions => ({
+    description,
+    timeoutMs,
+    intervalMs: 100,
+    context: () => rise?.output(),
+  });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rise-supervisor-'));
@@ -152,9 +95,8 @@ describe('npm start supervises its children while an app is under load', () => {
     rise = startRise(env, { processGroup: true });
     started.push(rise);
     await waitFor(
-      'the web server',
       async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200,
-      START_TIMEOUT - 30_000,
+      withRiseOutput('the web server', START_TIMEOUT - 30_000),
     );
     expect(rise.stdout()).toContain('[rise] Create the first account at');
 
@@ -166,17 +108,25 @@ describe('npm start supervises its children while an app is under load', () => {
     const api = httpApi(`http://127.0.0.1:${port}`, { cookie });
     await api.project.create.mutate({ name: project, port: 8080, healthPath: '/health' });
     const { id } = await api.deployment.create.mutate({ project, image: labelled });
-    const deployment = await waitFor(`deployment ${id}`, async () => {
-      const current = await api.deployment.get.query({ project, deployment: id });
-      return ['healthy', 'failed', 'cancelled'].includes(current.status) ? current : null;
-    });
+    const deployment = await waitFor(
+      async () => {
+        const current = await api.deployment.get.query({ project, deployment: id });
+        return ['healthy', 'failed', 'cancelled'].includes(current.status) ? current : null;
+      },
+      withRiseOutput(`deployment ${id}`),
+    );
     expect(deployment.error ?? null, rise.output()).toBeNull();
     expect(deployment.status).toBe('healthy');
-    await waitFor('the app at its public URL', async () => {
-      const answer = await get(appsPort, appHost, 5_000);
+    await waitFor(async () => {
+      const answer = await httpRequest({ port: appsPort, host: appHost, timeoutMs: 5_000 });
       return answer.status === 200 && answer.body.trim() === version;
+    }, withRiseOutput('the app at its public URL'));
+    load = startLoad({
+      clients: 4,
+      keepAlive: false,
+      pauseMs: 10,
+      send: () => httpRequest({ port: appsPort, host: appHost, timeoutMs: 40_000 }),
     });
-    load = startLoad(appsPort, appHost, version, 4);
   }, START_TIMEOUT);
 
   /**
@@ -188,10 +138,9 @@ describe('npm start supervises its children while an app is under load', () => {
     const [victim, ...others] = childrenMatching(risePid, command);
     expect(victim, `one ${name} child of npm start`).toBeDefined();
     expect(others).toEqual([]);
-    const sentBefore = load.stats.sent;
+    const sentBefore = load.samples.length;
     process.kill(victim!, 'SIGKILL');
-    const successor = await waitUntil(
-      `${name} to be back`,
+    const successor = await waitFor(
       async () => {
         const [pid] = childrenMatching(risePid, command);
         if (pid === undefined || pid === victim) return null;
@@ -199,14 +148,22 @@ describe('npm start supervises its children while an app is under load', () => {
           ? pid
           : null;
       },
-      { timeoutMs: BACK_WITHIN_MS, intervalMs: 100, context: () => rise.output() },
+      {
+        description: `${name} to be back`,
+        timeoutMs: BACK_WITHIN_MS,
+        intervalMs: 100,
+        context: () => rise.output(),
+      },
     );
     knownPids.add(successor);
     expect(rise.stdout()).toContain(
       `[rise] ${name} (pid ${victim}) exited unexpectedly (signal SIGKILL) after `,
     );
     // The app kept being asked throughout.
-    await waitFor('more requests to the app', async () => load.stats.sent >= sentBefore + 40, 60_000);
+    await waitFor(
+      async () => load.samples.length >= sentBefore + 40,
+      withRiseOutput('more requests to the app', 60_000),
+    );
   }
 
   it('restarts the worker after kill -9', async () => {
@@ -252,8 +209,7 @@ describe('npm start supervises its children while an app is under load', () => {
   }, 90_000);
 
   it('lost no request of the app meanwhile', async () => {
-    await load.stop();
-    const { stats } = load;
+    const stats = loadStats(await load.stop(), (body) => body.trim() === version);
     console.log(
       `supervisor: ${stats.sent} GETs through the apps edge, ${stats.ok} ok, ${stats.failed} failed`,
     );
@@ -296,10 +252,10 @@ describe('npm start supervises its children while an app is under load', () => {
       const again = startRise(env);
       started.push(again);
       rise = again;
-      await waitFor('the app at its public URL after a new start', async () => {
-        const answer = await get(appsPort, appHost, 5_000);
+      await waitFor(async () => {
+        const answer = await httpRequest({ port: appsPort, host: appHost, timeoutMs: 5_000 });
         return answer.status === 200 && answer.body.trim() === version;
-      });
+      }, withRiseOutput('the app at its public URL after a new start'));
       expect(again.stdout()).toContain(`[rise] Sign in at http://localhost:${port}/signin with your account`);
       expect(again.stdout()).not.toContain('Create the first account');
       again.child.kill('SIGINT');

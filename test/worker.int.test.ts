@@ -8,6 +8,7 @@ import path from 'node:path';
 import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
+import { waitFor } from './wait';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -168,17 +169,15 @@ describe('worker process', () => {
     expect(id).toBeTruthy();
     const jobId = id as string;
 
-    const deadline = Date.now() + 45_000;
-    let state: string | undefined;
-    let job: Awaited<ReturnType<typeof boss.getJobById>> = null;
-    while (Date.now() < deadline) {
-      job = await boss.getJobById('cleanup', jobId);
-      state = job?.state;
-      if (state === 'completed' || state === 'failed' || state === 'cancelled') break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(state, `job ${jobId}: ${JSON.stringify(job?.output)}\n${worker.output()}`).toBe('completed');
-    expect(job?.output).toBeDefined();
+    const job = await waitFor(
+      async () => {
+        const current = await boss.getJobById('cleanup', jobId);
+        return current && ['completed', 'failed', 'cancelled'].includes(current.state) ? current : null;
+      },
+      { description: `cleanup job ${jobId} to finish`, timeoutMs: 45_000, context: () => worker.output() },
+    );
+    expect(job.state, `job ${jobId}: ${JSON.stringify(job.output)}\n${worker.output()}`).toBe('completed');
+    expect(job.output).toBeDefined();
 
     expect(await db.session.findUnique({ where: { id: expiredSession.id } })).toBeNull();
     expect(await db.session.findUnique({ where: { id: freshSession.id } })).not.toBeNull();

@@ -1,6 +1,6 @@
-import { waitUntil } from '../../test/wait-for';
+import { httpRequest } from '../../test/http-load';
+import { waitFor } from '../../test/wait';
 import { APP_PORT } from './app-image';
-import { httpRequest } from './http-load';
 import type { Stack } from './stack';
 import type { DeployTimeline } from './types';
 
@@ -62,8 +62,7 @@ const FINAL = /deployment (successful|failed|cancelled)/i;
  * healthy and its instance is the project's only container left, i.e. the old one is gone.
  */
 export async function waitFinished(stack: Stack, id: string, timeoutMs = 120_000): Promise<DeploymentRow> {
-  await waitUntil(
-    `deployment ${id} to finish`,
+  await waitFor(
     async () => {
       if ((await events(stack, id)).some((event) => FINAL.test(event.message))) return true;
       const row = await deploymentRow(stack, id);
@@ -80,7 +79,7 @@ export async function waitFinished(stack: Stack, id: string, timeoutMs = 120_000
         Boolean(project) && containers.filter((c) => c.Labels['dev.rise.project'] === project).length === 1
       );
     },
-    { timeoutMs, intervalMs: 100, context: () => stack.output() },
+    { description: `deployment ${id} to finish`, timeoutMs, intervalMs: 100, context: () => stack.output() },
   );
   const row = await deploymentRow(stack, id);
   if (row.status !== 'healthy') throw new Error(`deployment ${id} ended ${row.status}: ${row.error}`);
@@ -115,15 +114,11 @@ export async function deploymentTimeline(stack: Stack, id: string, label: string
 
 /** Polls the app through the apps' port (new connection each time) until it answers `body`; returns when. */
 export async function firstAnswer(stack: Stack, project: string, body: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const answer = await httpRequest({
-      port: stack.appsPort,
-      host: appHost(project),
-      timeoutMs: 5_000,
-    }).catch(() => null);
-    if (answer?.status === 200 && answer.body === body) return Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`${project} did not answer "${body}" within ${timeoutMs} ms`);
+  return waitFor(
+    async () => {
+      const answer = await httpRequest({ port: stack.appsPort, host: appHost(project), timeoutMs: 5_000 });
+      return answer.status === 200 && answer.body === body ? Date.now() : null;
+    },
+    { description: `${project} to answer "${body}"`, timeoutMs, intervalMs: 20 },
+  );
 }

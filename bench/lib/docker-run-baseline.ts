@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
+import { httpRequest } from '../../test/http-load';
+import { waitFor } from '../../test/wait';
 import { APP_PORT, BENCH_LABEL } from './app-image';
-import { httpRequest } from './http-load';
 
 /** Plain `docker run` of `image` with its port published → first 200 with `body`, in ms (no Rise involved). */
 export async function dockerRunTo200(docker: Dockerode, image: string, body: string): Promise<number> {
@@ -16,13 +17,17 @@ export async function dockerRunTo200(docker: Dockerode, image: string, body: str
     await container.start();
     const info = await container.inspect();
     const port = Number(info.NetworkSettings.Ports[`${APP_PORT}/tcp`]?.[0]?.HostPort);
-    const deadline = started + 30_000;
-    while (Date.now() < deadline) {
-      const answer = await httpRequest({ port, host: 'localhost', timeoutMs: 2_000 }).catch(() => null);
-      if (answer?.status === 200 && answer.body === body) return Date.now() - started;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`docker run of ${image} did not answer within 30 s`);
+    return await waitFor(
+      async () => {
+        const answer = await httpRequest({ port, host: 'localhost', timeoutMs: 2_000 });
+        return answer.status === 200 && answer.body === body ? Date.now() - started : null;
+      },
+      {
+        description: `docker run of ${image} to answer`,
+        timeoutMs: started + 30_000 - Date.now(),
+        intervalMs: 10,
+      },
+    );
   } finally {
     await container.remove({ force: true });
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { freePort } from '../../src/server/platform/free-port';
 import { descendants, killAll } from '../../test/rise-start-process';
+import { waitFor } from '../../test/wait';
 import { processRoles, rssBytes } from './stack';
 
 const started: number[] = [];
@@ -29,11 +30,13 @@ it('counts each process of a start command as the web server, the worker or the 
   writeFileSync(script, `${web} &\n${worker} &\nwait\n`);
   const root = spawn('sh', [script], { stdio: 'ignore' });
   started.push(root.pid as number);
-  let roles = processRoles(root.pid as number, port);
-  for (let attempt = 0; attempt < 100 && (roles.get('web')?.length ?? 0) < 2; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    roles = processRoles(root.pid as number, port);
-  }
+  const roles = await waitFor(
+    () => {
+      const current = processRoles(root.pid as number, port);
+      return (current.get('web')?.length ?? 0) >= 2 ? current : null;
+    },
+    { description: 'the web server and its child to run', timeoutMs: 10_000, intervalMs: 100 },
+  );
   expect(roles.get('launcher')).toEqual([root.pid]);
   expect(roles.get('web')).toHaveLength(2);
   expect(roles.get('worker')).toHaveLength(1);

@@ -16,7 +16,7 @@ import { httpApi, signUpLocally } from '../../test/api-client';
 import { removeInstanceResources } from '../../test/docker-networks';
 import { claimPortBlock } from '../../test/port-blocks';
 import { descendants, isAlive, killAll, repoRoot, startEnv } from '../../test/rise-start-process';
-import { waitUntil } from '../../test/wait-for';
+import { StopWaiting, waitFor } from '../../test/wait';
 
 /** Project networks of benches take /24s from here, apart from the tests' pool (10.213.0.0/16). */
 const BENCH_SUBNET_POOL = '10.215.0.0/16';
@@ -201,8 +201,10 @@ export async function startStack(log: (line: string) => void, command = ['npm', 
       try {
         process.kill(-rootPid, 'SIGINT');
       } catch {}
-      const deadline = Date.now() + 60_000;
-      while (isAlive(rootPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      await waitFor(() => !isAlive(rootPid), {
+        description: 'npm start to exit after SIGINT',
+        timeoutMs: 60_000,
+      }).catch(() => undefined); // killAll below sends SIGTERM, then SIGKILL
     }
     await killAll(pids.filter(isAlive));
     await removeInstanceResources(docker, instanceId).catch((error) => log(`cleanup: ${String(error)}`));
@@ -215,25 +217,29 @@ export async function startStack(log: (line: string) => void, command = ['npm', 
   };
 
   try {
-    await waitUntil(
-      'the web server of npm start',
+    await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode})`);
+        if (child.exitCode !== null) throw new StopWaiting(`npm start exited (${child.exitCode})`);
         return (await fetch(`${webUrl}/api/health`)).status === 200;
       },
-      { timeoutMs: 600_000, intervalMs: 250, context: () => output },
+      {
+        description: 'the web server of npm start',
+        timeoutMs: 600_000,
+        intervalMs: 250,
+        context: () => output,
+      },
     );
-    const worker = await waitUntil('the worker', async () => processRoles(rootPid).get('worker')?.[0], {
+    const worker = await waitFor(async () => processRoles(rootPid).get('worker')?.[0], {
+      description: 'the worker',
       timeoutMs: 60_000,
       context: () => output,
     });
-    const workerEnv = await waitUntil(
-      "the worker's Caddy settings",
+    const workerEnv = await waitFor(
       async () => {
         const vars = environOf(worker);
         return vars.RISE_PROXY_LISTEN_HTTP_PORT && vars.RISE_CADDY_ADMIN_URL ? vars : null;
       },
-      { timeoutMs: 10_000 },
+      { description: "the worker's Caddy settings", timeoutMs: 10_000 },
     );
     const secrets = JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as {
       postgresPassword: string;

@@ -12,6 +12,7 @@ import { type ProxyResponse, proxyRequest } from '../http-through-proxy';
 import { imageForProject } from '../images';
 import { type NextServer, startNextServer } from '../next-server';
 import { claimPortBlock } from '../port-blocks';
+import { type WaitOptions, waitFor } from '../wait';
 import { startWorkerProcess, type WorkerProcess } from '../worker-process';
 import { buildEchoAppImage, ECHO_APP_PORT } from './echo-app-image';
 
@@ -36,7 +37,6 @@ let team: string;
 const projects = { a: `sec-${runId}-a`, b: `sec-${runId}-b`, pub: `sec-${runId}-pub` };
 const projectIds: Record<string, string> = {};
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const hostOf = (project: string) => `${project}.localhost:${caddy.httpPort}`;
 const app = (project: string, path = '/cgi-bin/echo', headers: Record<string, string> = {}) =>
   proxyRequest(caddy.httpPort, { host: hostOf(project), path, headers });
@@ -60,15 +60,12 @@ function setCookies(response: { headers: Record<string, unknown> } | ProxyRespon
 
 const cookiePair = (setCookie: string) => setCookie.split(';')[0]!;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | false>, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting for ${what}\nworker:\n${worker?.output().slice(-3000)}`);
-}
+const withWorkerOutput = (description: string, timeoutMs = 90_000): WaitOptions => ({
+  description,
+  timeoutMs,
+  intervalMs: 250,
+  context: () => worker?.output(),
+});
 
 /** Rise's authorize endpoint (on Rise's own host), not following redirects. */
 async function authorize(query: Record<string, string>, cookie?: string) {
@@ -155,7 +152,10 @@ beforeAll(async () => {
   // Every app answers through Caddy (private ones with a valid app-session cookie).
   for (const [key, name] of Object.entries(projects)) {
     const cookie = `rise_app_session=${await mintAppSession({ userId: owner.id, projectId: projectIds[key]! }, 600)}`;
-    await waitFor(`${name} to serve`, async () => (await app(name, '/health', { cookie })).status === 200);
+    await waitFor(
+      async () => (await app(name, '/health', { cookie })).status === 200,
+      withWorkerOutput(`${name} to serve`),
+    );
   }
 }, 300_000);
 

@@ -18,7 +18,7 @@ import { createUser, uniqueName } from '../fixtures';
 import { getThroughProxy } from '../http-through-proxy';
 import { type NextServer, startNextServer } from '../next-server';
 import { claimPortBlock } from '../port-blocks';
-import { waitUntil } from '../wait-for';
+import { type WaitOptions, waitFor } from '../wait';
 import { startWorkerProcess, type WorkerProcess } from '../worker-process';
 
 // Custom domains as a project admin attacks them, against the real web server, worker, Caddy and a
@@ -43,8 +43,12 @@ const otherProject = uniqueName('victim');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000) =>
-  waitUntil(what, probe, { timeoutMs, intervalMs: 250, context: () => worker?.output() });
+const withWorkerOutput = (description: string, timeoutMs = 60_000): WaitOptions => ({
+  description,
+  timeoutMs,
+  intervalMs: 250,
+  context: () => worker?.output(),
+});
 
 const through = (host: string, path = '/') => getThroughProxy(caddy.httpPort, host, { path });
 const ask = async (domain: string) =>
@@ -54,11 +58,11 @@ const ask = async (domain: string) =>
 async function reconcileNow() {
   const id = await boss.send('reconcile', {});
   if (!id) throw new Error('reconcile was not queued (a run is already queued): retry');
-  await waitFor('the reconcile job to finish', async () => {
+  await waitFor(async () => {
     const job = await boss.getJobById('reconcile', id);
     if (job?.state === 'failed') throw new Error(`reconcile failed: ${JSON.stringify(job.output)}`);
     return job?.state === 'completed';
-  });
+  }, withWorkerOutput('the reconcile job to finish'));
 }
 
 async function rejection(promise: Promise<unknown>) {
@@ -277,9 +281,8 @@ describe('custom domains are routed only once proven', () => {
     expect(view.lastCheckError).toBeNull();
     // verify queued a reconcile: the route appears without waiting for the minute.
     await waitFor(
-      'the verified domain to be routed',
       async () => (await through(viaTxt)).headers['x-rise-project'] === attackerProject,
-      20_000,
+      withWorkerOutput('the verified domain to be routed', 20_000),
     );
     expect(await ask(viaTxt)).toBe(200);
     const audits = await getDb().auditEvent.findMany({
@@ -313,9 +316,8 @@ describe('custom domains are routed only once proven', () => {
     expect(view.lastCheckError).toBeNull();
     expect(view.status).toBe('verified');
     await waitFor(
-      'the domain proven over HTTP to be routed',
       async () => (await through(viaHttp)).headers['x-rise-project'] === attackerProject,
-      20_000,
+      withWorkerOutput('the domain proven over HTTP to be routed', 20_000),
     );
     expect(await ask(viaHttp)).toBe(200);
     // Verified: the challenge is no longer answered.
@@ -334,13 +336,12 @@ describe('custom domains are routed only once proven', () => {
     ).toEqual(['* * * * *']);
     await boss.send('domain-check', {});
     await waitFor(
-      'the background check to verify the domain',
       async () => (await viewOf(attackerApi, attackerProject, later)).status === 'verified',
+      withWorkerOutput('the background check to verify the domain'),
     );
     await waitFor(
-      'the domain verified in the background to be routed',
       async () => (await through(later)).headers['x-rise-project'] === attackerProject,
-      20_000,
+      withWorkerOutput('the domain verified in the background to be routed', 20_000),
     );
   });
 
@@ -360,8 +361,8 @@ describe('custom domains are routed only once proven', () => {
     dns.setTxt(`_rise-challenge.${old}`, ['c0ffee0123456789c0ffee0123456789']);
     await boss.send('domain-check', {});
     await waitFor(
-      'the background check to verify the old domain',
       async () => (await viewOf(attackerApi, attackerProject, old)).status === 'verified',
+      withWorkerOutput('the background check to verify the old domain'),
     );
   });
 });

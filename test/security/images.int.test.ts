@@ -31,6 +31,7 @@ import { buildTestAppImage, imageForProject, TEST_APP_PORT } from '../images';
 import { isolatedEngineEnv, riseRegistryTokenAuth } from '../isolated-engine-env';
 import { type NextServer, startNextServer } from '../next-server';
 import { startRegistry, type TestRegistry } from '../registry';
+import { waitFor } from '../wait';
 import { startWorkerProcess, type WorkerProcess } from '../worker-process';
 
 const runId = randomBytes(4).toString('hex');
@@ -103,14 +104,15 @@ async function push(image: string, reference: string, config?: string): Promise<
 }
 
 async function settled(project: string, id: string, timeoutMs = 120_000): Promise<DeploymentView> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const view = await aliceApi().deployment.get({ project, deployment: id });
-    if (['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'].includes(view.status))
-      return view;
-    await sleep(200);
-  }
-  throw new Error(`deployment ${id} of ${project} did not settle\n${worker.output().slice(-4000)}`);
+  return waitFor(
+    async () => {
+      const view = await aliceApi().deployment.get({ project, deployment: id });
+      return ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'].includes(view.status)
+        ? view
+        : null;
+    },
+    { description: `deployment ${id} of ${project} to settle`, timeoutMs, context: () => worker.output() },
+  );
 }
 
 const workerAlive = () => worker.child.exitCode === null && worker.child.signalCode === null;

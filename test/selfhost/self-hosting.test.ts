@@ -11,7 +11,7 @@ import { httpApi, signUpLocally } from '../api-client';
 import { TEST_SUBNET_POOL } from '../docker-networks';
 import { proxyRequest } from '../http-through-proxy';
 import { buildTestAppImage } from '../images';
-import { waitUntil } from '../wait-for';
+import { StopWaiting, waitFor } from '../wait';
 import { startAppLoad } from './app-load';
 import { ComposeStack } from './compose-stack';
 import { phaseClock } from './phases';
@@ -130,17 +130,22 @@ function api() {
 }
 
 async function deployedHealthy(project: string, deployment: string) {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const view = await api().deployment.get.query({ project, deployment });
-    if (view.status === 'healthy') return view;
-    if (['failed', 'cancelled', 'unhealthy', 'expired', 'stopped'].includes(view.status)) {
-      throw new Error(`deployment ${deployment} of ${project} ended ${view.status}: ${view.error ?? ''}`);
-    }
-    if (Date.now() > deadline)
-      throw new Error(`deployment ${deployment} of ${project} still ${view.status} after 180 s`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  return waitFor(
+    async () => {
+      const view = await api().deployment.get.query({ project, deployment });
+      if (['failed', 'cancelled', 'unhealthy', 'expired', 'stopped'].includes(view.status)) {
+        throw new StopWaiting(
+          `deployment ${deployment} of ${project} ended ${view.status}: ${view.error ?? ''}`,
+        );
+      }
+      return view.status === 'healthy' ? view : null;
+    },
+    {
+      description: `deployment ${deployment} of ${project} to be healthy`,
+      timeoutMs: 180_000,
+      intervalMs: 500,
+    },
+  );
 }
 
 /** Pushes the test app to the stack's registry as `<project>:<tag>` with credentials Rise issues. */
@@ -172,10 +177,9 @@ async function restartUnderLoad(services: string[]) {
   const restartAt = Date.now() - load.startedAt;
   await stack.compose(['restart', ...services], { timeoutMs: 180_000 });
   const restartedAt = Date.now() - load.startedAt;
-  await waitUntil(
-    'Rise to answer through Caddy after the restart',
+  await waitFor(
     async () => (await fetch(`${riseUrl}/api/health`, { signal: AbortSignal.timeout(5000) })).ok,
-    { timeoutMs: 120_000, intervalMs: 500 },
+    { description: 'Rise to answer through Caddy after the restart', timeoutMs: 120_000, intervalMs: 500 },
   );
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const stats = await load.stop();
@@ -262,13 +266,12 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
   it('comes up under its own compose project name and free host ports', async () => {
     await step('docker-compose up -d', async () => {
       await stack.compose(['up', '--detach', '--no-build'], { timeoutMs: 600_000 });
-      await waitUntil(
-        'Rise to answer through Caddy',
+      await waitFor(
         async () => {
           const response = await fetch(`${riseUrl}/api/health`, { signal: AbortSignal.timeout(5000) });
           return response.status === 200 ? response : null;
         },
-        { timeoutMs: 180_000, intervalMs: 1000 },
+        { description: 'Rise to answer through Caddy', timeoutMs: 180_000, intervalMs: 1000 },
       );
     });
     const web = await containerOf('web');
@@ -328,13 +331,12 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
     await step(
       'app through Caddy',
       async () => {
-        const response = await waitUntil(
-          'the app through Caddy',
+        const response = await waitFor(
           async () => {
             const answer = await proxyRequest(ports.http, { host: `${publicProject}.localhost` });
             return answer.status === 200 ? answer : null;
           },
-          { timeoutMs: 30_000 },
+          { description: 'the app through Caddy', timeoutMs: 30_000 },
         );
         expect(response.body.trim()).toBe(`selfhost-${runId}`);
       },
@@ -365,13 +367,12 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
         const reference = await pushToStackRegistry(privateProject, 'v1');
         const created = await api().deployment.create.mutate({ project: privateProject, image: reference });
         await deployedHealthy(privateProject, created.id);
-        const anonymous = await waitUntil(
-          'the private route',
+        const anonymous = await waitFor(
           async () => {
             const answer = await proxyRequest(ports.http, { host: `${privateProject}.localhost` });
             return answer.status === 401 ? answer : null;
           },
-          { timeoutMs: 30_000 },
+          { description: 'the private route', timeoutMs: 30_000 },
         );
         expect(anonymous.body).not.toContain(`selfhost-${runId}`);
       },
@@ -385,15 +386,14 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
       async () => {
         const services = ['postgres', 'caddy', 'edge', 'registry', 'web', 'worker'];
         // The slowest checks run every 30 s, the first one 30 s after the container started.
-        await waitUntil(
-          'every service to report healthy',
+        await waitFor(
           async () => {
             const states = await Promise.all(
               services.map(async (name) => (await containerOf(name)).State.Health?.Status),
             );
             return states.every((state) => state === 'healthy');
           },
-          { timeoutMs: 120_000, intervalMs: 2000 },
+          { description: 'every service to report healthy', timeoutMs: 120_000, intervalMs: 2000 },
         ).catch(async (error) => {
           const states = await Promise.all(
             services.map(async (name) => {
@@ -516,8 +516,7 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
         for (const project of createdProjects) {
           await api().project.delete.mutate({ project });
         }
-        await waitUntil(
-          'the worker to remove the projects’ containers and networks',
+        await waitFor(
           async () => {
             const containers = await docker.listContainers({
               all: true,
@@ -528,7 +527,11 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
             });
             return containers.length === 0 && networks.length === 0;
           },
-          { timeoutMs: 120_000, intervalMs: 1000 },
+          {
+            description: 'the worker to remove the projects’ containers and networks',
+            timeoutMs: 120_000,
+            intervalMs: 1000,
+          },
         );
         const result = await stack.down();
         stackDown = true;

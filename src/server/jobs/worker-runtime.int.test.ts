@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getDb } from '@/server/db';
 import { apiAs, createUser, type TestUser, uniqueName, userCaller } from '../../../test/fixtures';
-import { waitUntil } from '../../../test/wait-for';
+import { waitFor } from '../../../test/wait';
 import { startWorkerProcess, type WorkerProcess } from '../../../test/worker-process';
 import { ensureQueues, PGBOSS_SCHEMA } from './queues';
 import { defineJob, type JobHandler, type RunnableJob } from './types';
@@ -75,8 +75,8 @@ describe('worker runtime (in process)', () => {
   it('runs jobs of one queue at most `concurrencyOf` at once, and takes the next one as soon as a slot frees', async () => {
     const ids: string[] = [];
     for (let n = 1; n <= 5; n++) ids.push((await sender.send(probeJob.name, { n })) as string);
-    const wait = (what: string, probe: () => boolean) =>
-      waitUntil(what, async () => probe(), { timeoutMs: 30_000, intervalMs: 50 });
+    const wait = (description: string, probe: () => boolean) =>
+      waitFor(probe, { description, timeoutMs: 30_000, intervalMs: 50 });
 
     await wait('two jobs to start', () => started.length === 2);
     // Room for a third to start if the limit were not honoured.
@@ -89,13 +89,12 @@ describe('worker runtime (in process)', () => {
       if (done + 2 < 5) await wait(`job ${done + 3} to start`, () => started.length === done + 3);
     }
     expect(mostAtOnce).toBe(2);
-    await waitUntil(
-      'every job to complete',
+    await waitFor(
       async () =>
         (await Promise.all(ids.map((id) => sender.getJobById(probeJob.name, id)))).every(
           (job) => job?.state === 'completed',
         ),
-      { timeoutMs: 30_000, intervalMs: 100 },
+      { description: 'every job to complete', timeoutMs: 30_000, intervalMs: 100 },
     );
     const jobs = await Promise.all(ids.map((id) => sender.getJobById(probeJob.name, id)));
     // The queue was woken, not polled: every job started long before a poll could have come.
@@ -135,8 +134,7 @@ describe('worker process: deploy queue', () => {
       project,
       image: `sha256:${randomBytes(32).toString('hex')}`,
     });
-    const events = await waitUntil(
-      'the worker to pick the deployment up',
+    const events = await waitFor(
       async () => {
         const rows = await getDb().deploymentEvent.findMany({
           where: { deploymentId: created.id },
@@ -144,7 +142,12 @@ describe('worker process: deploy queue', () => {
         });
         return rows.some((row) => row.message.startsWith('Resolving')) ? rows : null;
       },
-      { timeoutMs: 30_000, intervalMs: 100, context: () => worker?.output() },
+      {
+        description: 'the worker to pick the deployment up',
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        context: () => worker?.output(),
+      },
     );
     const queued = events.find((row) => row.message.startsWith('Queued'));
     const picked = events.find((row) => row.message.startsWith('Resolving'));
@@ -152,10 +155,14 @@ describe('worker process: deploy queue', () => {
     const pickupMs = (picked?.createdAt.getTime() ?? 0) - (queued?.createdAt.getTime() ?? 0);
     expect(pickupMs).toBeGreaterThanOrEqual(0);
     expect(pickupMs).toBeLessThan(POLL_SECONDS * 1000);
-    await waitUntil(
-      'the deployment to fail (its image is absent)',
+    await waitFor(
       async () => (await api.deployment.get({ project, deployment: created.id })).status === 'failed',
-      { timeoutMs: 30_000, intervalMs: 100, context: () => worker?.output() },
+      {
+        description: 'the deployment to fail (its image is absent)',
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        context: () => worker?.output(),
+      },
     );
   }, 90_000);
 });

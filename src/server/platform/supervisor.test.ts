@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/wait';
 import { type SupervisedProcess, SupervisedService, startProcess } from './supervisor';
 
 const services: SupervisedService[] = [];
@@ -6,13 +7,8 @@ afterEach(async () => {
   for (const service of services.splice(0)) await service.stop();
 });
 
-async function until(check: () => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const until = (description: string, check: () => boolean) =>
+  waitFor(check, { description, timeoutMs: 10_000, intervalMs: 20 });
 
 /** A service whose child sleeps until killed; `failStarts` first restarts throw. */
 function sleeper(lines: string[], options: { failRestarts?: number } = {}) {
@@ -41,7 +37,7 @@ describe('SupervisedService', () => {
     await service.start();
     const first = service.pid as number;
     process.kill(first, 'SIGKILL');
-    await until(() => started.length === 2 && service.pid === started[1]!.child.pid);
+    await until('the restarted child', () => started.length === 2 && service.pid === started[1]!.child.pid);
     expect(lines[0]).toMatch(
       new RegExp(
         `^sleeper \\(pid ${first}\\) exited unexpectedly \\(signal SIGKILL\\) after [\\d.]+ s; restarting in 0.1 s$`,
@@ -55,7 +51,7 @@ describe('SupervisedService', () => {
     const { service, started } = sleeper(lines, { failRestarts: 2 });
     await service.start();
     process.kill(service.pid as number, 'SIGKILL');
-    await until(() => started.length === 2);
+    await until('the restarted child', () => started.length === 2);
     expect(lines.slice(1, 3)).toEqual([
       'sleeper failed to restart: not today; trying again in 0.1 s',
       'sleeper failed to restart: not today; trying again in 0.2 s',
@@ -69,6 +65,7 @@ describe('SupervisedService', () => {
     await service.start();
     await service.stop();
     expect(started[0]!.child.signalCode).toBe('SIGTERM');
+    // Time for a restart to happen if stop did not prevent it.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(started).toHaveLength(1);
     expect(lines).toEqual(['sleeper stopped']);

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppsEdge } from '@/server/platform/apps-edge';
 import { freePort } from '@/server/platform/free-port';
 import { startCaddy, type TestCaddy } from '../../../test/caddy';
+import { startVersionLoad, type VersionSample } from '../../../test/http-load';
 import { type ProxyResponse, proxyRequest } from '../../../test/http-through-proxy';
+import { waitFor } from '../../../test/wait';
 import { CaddyError } from './caddy-client';
 import { CaddyProxy, type CaddyProxyConfig } from './caddy-proxy';
 import { enableListenerMigration, MIGRATION_OFF_HINT } from './listener-migration';
@@ -86,31 +88,22 @@ async function startAuth(port: number) {
   };
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+let logMarkers = 0;
 
-/** Config write requests Caddy's admin API received so far (its log has one line per request). */
 /**
- * Admin API writes Caddy has logged, read once its log has been quiet for 300 ms: the log line of a
- * write reaches this process after the write's response, so an immediate count can miss the last one.
+ * Config write requests Caddy's admin API received so far (its log has one line per request). The log
+ * line of a write reaches this process after the write's response, so a marked read goes first and its
+ * line is awaited: Caddy logs requests as it receives them, so every earlier write's line is in by then.
  */
 async function adminWrites(caddy: TestCaddy): Promise<number> {
-  const count = () =>
-    caddy.output().match(/"msg":"received request","method":"(POST|PUT|PATCH|DELETE)"/g)?.length ?? 0;
-  let last = count();
-  for (let quiet = 0; quiet < 3; ) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const now = count();
-    quiet = now === last ? quiet + 1 : 0;
-    last = now;
-  }
-  return last;
+  const marker = `rise-test-marker=${++logMarkers}`;
+  await (await fetch(`${caddy.adminUrl}/config/admin?${marker}`)).arrayBuffer();
+  await waitFor(() => caddy.output().includes(`?${marker}"`), {
+    description: `Caddy to log the read marked ${marker}`,
+    timeoutMs: 10_000,
+    intervalMs: 10,
+  });
+  return caddy.output().match(/"msg":"received request","method":"(POST|PUT|PATCH|DELETE)"/g)?.length ?? 0;
 }
 
 function proxyConfig(caddy: TestCaddy, authPort: number, extra: Partial<CaddyProxyConfig> = {}) {
@@ -347,66 +340,41 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     await expect(proxy.client.getById('no-such-id')).resolves.toBeNull();
   });
 
-  type Sample = { start: number; end: number; version: string | null; failure: string | null };
-
-  /**
-   * Clients that never retry: each sends requests back to back to `port` until stopped, over one
-   * kept-alive connection or (keepAlive false) a new connection per request, and records each
-   * request's start, end and answer (a version, or a failure: anything but a 200 from an app).
-   */
-  function startLoad(options: { port: number; clients: number; method: 'GET' | 'POST'; keepAlive: boolean }) {
-    const agent = options.keepAlive
-      ? new http.Agent({ keepAlive: true, maxSockets: options.clients })
-      : undefined;
-    const deadline = Date.now() + 120_000;
-    const samples: Sample[] = [];
-    let stopped = false;
-    const client = async () => {
-      while (!stopped && samples.length < 200_000 && Date.now() < deadline) {
-        const start = performance.timeOrigin + performance.now();
-        const sample: Sample = { start, end: 0, version: null, failure: null };
-        try {
-          const answer = await request(
-            options.port,
-            {
-              host: 'app.localhost',
-              method: options.method,
-              body: options.method === 'POST' ? 'x'.repeat(256) : undefined,
-            },
-            agent,
-          );
-          if (answer.status === 200)
-            sample.version = (JSON.parse(answer.body) as { version: string }).version;
-          else sample.failure = `${answer.status} ${answer.body.slice(0, 100)}`;
-        } catch (error) {
-          sample.failure = String(error);
-        }
-        sample.end = performance.timeOrigin + performance.now();
-        samples.push(sample);
-      }
-    };
-    const running = Array.from({ length: options.clients }, client);
-    return {
-      name: `${options.method} ${options.keepAlive ? 'keep-alive' : 'new connections'}`,
-      samples,
-      stop: async () => {
-        stopped = true;
-        await Promise.all(running);
-        agent?.destroy();
-      },
-    };
-  }
-  type Load = ReturnType<typeof startLoad>;
+  /** Clients that never retry sending to `port` back to back until stopped (see test/http-load.ts). */
+  const startAppLoad = (options: {
+    port: number;
+    clients: number;
+    method: 'GET' | 'POST';
+    keepAlive: boolean;
+  }) =>
+    startVersionLoad({
+      ...options,
+      maxMs: 120_000,
+      maxSamples: 200_000,
+      send: (agent) =>
+        request(
+          options.port,
+          {
+            host: 'app.localhost',
+            method: options.method,
+            body: options.method === 'POST' ? 'x'.repeat(256) : undefined,
+          },
+          agent || undefined,
+        ),
+      versionOf: (body) => (JSON.parse(body) as { version: string }).version,
+    });
+  type Load = ReturnType<typeof startAppLoad>;
 
   /** Starts `version` in the free slot and waits until it answers there (not through Caddy). */
   async function startInFreeSlot(version: string) {
     const freeSlot = live.port === slots[0] ? slots[1] : slots[0];
     const next = await startApp(freeSlot, version);
     apps.push(next);
-    await waitFor(
-      async () => (await request(freeSlot, { host: 'x', path: '/health' }).catch(() => null))?.status === 200,
-      `${version} to answer`,
-    );
+    await waitFor(async () => (await request(freeSlot, { host: 'x', path: '/health' })).status === 200, {
+      description: `${version} to answer`,
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
     return next;
   }
 
@@ -424,6 +392,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     const done = performance.timeOrigin + performance.now();
     const old = live;
     live = next;
+    // The settle pause run-deployment.ts makes before stopping the old version.
     await new Promise((resolve) => setTimeout(resolve, 300));
     await old.drain();
     apps.splice(apps.indexOf(old), 1);
@@ -434,7 +403,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
    * Requests that ended before a switch began were answered by the version it left; requests that
    * started after it returned, by the version it moved to: traffic moved exactly once, at the write.
    */
-  function misrouted(samples: Sample[], switches: Switch[]): string[] {
+  function misrouted(samples: VersionSample[], switches: Switch[]): string[] {
     const wrong: string[] = [];
     for (const sample of samples) {
       if (sample.version === null) continue;
@@ -463,25 +432,33 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     const loads: Load[] = [];
     for (const method of ['GET', 'POST'] as const) {
       for (const keepAlive of [true, false])
-        loads.push(startLoad({ port: edge.port, clients, method, keepAlive }));
+        loads.push(startAppLoad({ port: edge.port, clients, method, keepAlive }));
     }
     // For the report: a client talking straight to Caddy over kept-alive connections (no assertion on
     // its failures: a reload closes idle client connections, and a request racing that close fails).
-    const direct = startLoad({ port: caddy.httpPort, clients: 2, method: 'POST', keepAlive: true });
+    const direct = startAppLoad({ port: caddy.httpPort, clients: 2, method: 'POST', keepAlive: true });
     const switches: Switch[] = [];
     let writes = 0;
     try {
-      const total = () => loads.reduce((sum, load) => sum + load.samples.length, 0);
+      const total = () => loads.reduce((sum, load) => sum + load.count(), 0);
       for (const version of ['v2', 'v3', 'v4', 'v5']) {
         const before = total();
-        await waitFor(() => total() - before >= 400, 'load before a switch', 30_000);
+        await waitFor(() => total() - before >= 400, {
+          description: 'load before a switch',
+          timeoutMs: 30_000,
+          intervalMs: 20,
+        });
         const next = await startInFreeSlot(version);
         const writesBefore = await adminWrites(caddy);
         switches.push(await switchTo(next));
         writes += (await adminWrites(caddy)) - writesBefore;
       }
       const before = total();
-      await waitFor(() => total() - before >= 400, 'load after the last switch', 30_000);
+      await waitFor(() => total() - before >= 400, {
+        description: 'load after the last switch',
+        timeoutMs: 30_000,
+        intervalMs: 20,
+      });
     } finally {
       await Promise.all([...loads, direct].map((load) => load.stop()));
       await edge.close();

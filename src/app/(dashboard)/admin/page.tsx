@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
+import { PlatformBackups } from '@/components/admin/platform-backups';
 import { PlatformHealth } from '@/components/admin/platform-health';
 import { UserTable } from '@/components/admin/user-table';
 import { InvitationsPanel } from '@/components/invitation/invitations-panel';
 import { env } from '@/env';
 import { requireSignedIn } from '@/trpc/server';
-import { PlatformBackups } from './platform-backups';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Platform admin · Rise' };

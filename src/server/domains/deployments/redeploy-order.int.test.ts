@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
@@ -10,6 +9,7 @@ import { startCaddy, type TestCaddy } from '../../../../test/caddy';
 import { removeNetworks, TEST_SUBNET_POOL } from '../../../../test/docker-networks';
 import { testEngineDeps } from '../../../../test/engine-deps';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
+import { startVersionLoad } from '../../../../test/http-load';
 import { proxyRequest } from '../../../../test/http-through-proxy';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from '../../../../test/images';
 import { claimPortBlock } from '../../../../test/port-blocks';
@@ -75,48 +75,24 @@ afterAll(async () => {
   await removeNetworks(docker, `rise.test=${runId}`);
 }, 60_000);
 
-type Sample = { start: number; end: number; version: string | null; failure: string | null };
-const now = () => performance.timeOrigin + performance.now();
-
-/** Clients sending to the edge back to back until stopped, kept-alive or on a new connection each time. */
-function startLoad(host: string, options: { method: 'GET' | 'POST'; keepAlive: boolean; clients: number }) {
-  const agent = options.keepAlive
-    ? new http.Agent({ keepAlive: true, maxSockets: options.clients })
-    : undefined;
-  const samples: Sample[] = [];
-  const deadline = Date.now() + 240_000;
-  let stopped = false;
-  const client = async () => {
-    while (!stopped && Date.now() < deadline) {
-      const sample: Sample = { start: now(), end: 0, version: null, failure: null };
-      try {
-        const answer = await proxyRequest(
-          edge.port,
-          options.method === 'POST'
-            ? { host, method: 'POST', path: '/cgi-bin/version', body: 'x'.repeat(256) }
-            : { host, path: '/' },
-          agent,
-        );
-        if (answer.status === 200) sample.version = answer.body.trim();
-        else sample.failure = `HTTP ${answer.status} ${answer.body.slice(0, 120)}`;
-      } catch (error) {
-        sample.failure = (error as Error).message;
-      }
-      sample.end = now();
-      samples.push(sample);
-    }
-  };
-  const running = Array.from({ length: options.clients }, client);
-  return {
-    name: `${options.method} ${options.keepAlive ? 'keep-alive' : 'new connections'}`,
-    samples,
-    stop: async () => {
-      stopped = true;
-      await Promise.all(running);
-      agent?.destroy();
-    },
-  };
-}
+/** Clients sending to the edge back to back until stopped (see test/http-load.ts). */
+const startEdgeLoad = (
+  host: string,
+  options: { method: 'GET' | 'POST'; keepAlive: boolean; clients: number },
+) =>
+  startVersionLoad({
+    ...options,
+    maxMs: 240_000,
+    send: (agent) =>
+      proxyRequest(
+        edge.port,
+        options.method === 'POST'
+          ? { host, method: 'POST', path: '/cgi-bin/version', body: 'x'.repeat(256) }
+          : { host, path: '/' },
+        agent || undefined,
+      ),
+    versionOf: (body) => body.trim(),
+  });
 
 async function createDeployment(projectId: string, project: string, version: string) {
   return deploymentRepo.create({
@@ -144,12 +120,12 @@ describe('a redeploy under load, through the edge', () => {
     expect(await deploymentRepo.findById(first.id)).toMatchObject({ status: 'healthy', slot: 'a' });
 
     const loads = [
-      startLoad(host, { method: 'GET', keepAlive: true, clients: 2 }),
-      startLoad(host, { method: 'GET', keepAlive: false, clients: 2 }),
-      startLoad(host, { method: 'POST', keepAlive: true, clients: 2 }),
-      startLoad(host, { method: 'POST', keepAlive: false, clients: 2 }),
+      startEdgeLoad(host, { method: 'GET', keepAlive: true, clients: 2 }),
+      startEdgeLoad(host, { method: 'GET', keepAlive: false, clients: 2 }),
+      startEdgeLoad(host, { method: 'POST', keepAlive: true, clients: 2 }),
+      startEdgeLoad(host, { method: 'POST', keepAlive: false, clients: 2 }),
     ];
-    const total = () => loads.reduce((sum, load) => sum + load.samples.length, 0);
+    const total = () => loads.reduce((sum, load) => sum + load.count(), 0);
     const redeploys: { id: string; version: string; previous: string }[] = [];
     try {
       let previous = first.id;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiAs, createUser, rejectionOf, userCaller } from '../../../../test/fixtures';
+import { waitFor } from '../../../../test/wait';
 import { startWorkerProcess, type WorkerProcess } from '../../../../test/worker-process';
 import { recordWorkerHeartbeat } from './worker-heartbeat.service';
 
@@ -55,13 +56,19 @@ describe('Admin → Health: the runtime as the worker reports it', () => {
       // Only this file's database; nothing else for the worker to do.
       RISE_CADDY_ADMIN_URL: 'http://127.0.0.1:9',
     });
-    const deadline = Date.now() + 20_000;
-    let card = await runtimeCard();
-    while (!card?.ok && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      card = await runtimeCard();
-    }
-    expect(card, worker.output()).toMatchObject({ ok: true });
+    const card = await waitFor(
+      async () => {
+        const current = await runtimeCard();
+        return current?.ok ? current : null;
+      },
+      {
+        description: 'the runtime card to say ok',
+        timeoutMs: 20_000,
+        intervalMs: 250,
+        context: () => worker?.output(),
+      },
+    );
+    expect(card).toMatchObject({ ok: true });
     expect(card?.detail).toMatch(/^worker last seen \d+ s ago: Docker engine reachable \(0 instances\)$/);
   });
 

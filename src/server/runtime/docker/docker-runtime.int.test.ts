@@ -383,7 +383,11 @@ describe('DockerRuntime against dockerd', () => {
 
   it('removes idempotently and ends a followed log stream when the container goes', async () => {
     const watch = watchLogs(hostRuntime.logs(project, 'twice', { follow: true, tail: 5 }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The stream is attached once it has replayed the health probes' lines.
+    await watch.waitFor(
+      (l) => l.line.includes('url:/health'),
+      async () => undefined,
+    );
     await hostRuntime.remove(project, 'twice', { graceMs: 2_000 });
     await hostRuntime.remove(project, 'twice', { graceMs: 2_000 });
     await hostRuntime.remove(project, 'never-existed');

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
+import { DatabasesPanel } from '@/components/databases/databases-panel';
 import { loadProject } from '@/components/project/load-project';
 import { requireSignedIn } from '@/trpc/server';
-import { DatabasesPanel } from './databases-panel';
 
 type Props = { params: Promise<{ name: string }> };
 

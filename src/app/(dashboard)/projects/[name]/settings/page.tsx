@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { loadProject } from '@/components/project/load-project';
+import { RegistryLoginsPanel } from '@/components/project-settings/registry-logins-panel';
 import { SettingsPanel } from '@/components/project-settings/settings-panel';
-import { RegistryLoginsPanel } from './registry-logins-panel';
 
 type Props = { params: Promise<{ name: string }> };
 

@@ -1,9 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { DatabaseDetail } from '@/components/databases/database-detail';
 import { loadProject } from '@/components/project/load-project';
 import { requireSignedIn } from '@/trpc/server';
-import { DatabaseDetail } from './database-detail';
 
 type Props = { params: Promise<{ name: string; database: string }> };
 

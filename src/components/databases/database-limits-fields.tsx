@@ -1,6 +1,6 @@
+import { optionalNumber } from '@/components/backups/use-async-action';
 import { inputClass } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { optionalNumber } from './_backups/use-async-action';
 
 export type LimitsDraft = { cpu: string; memory: string };
 type LimitErrors = { cpu: string | null; memory: string | null };

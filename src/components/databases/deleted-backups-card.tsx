@@ -2,12 +2,12 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { BackupTable } from '@/components/backups/backup-table';
+import { isUnfinished } from '@/components/backups/format';
+import { RestoreProgress } from '@/components/backups/restore-progress';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useTRPC } from '@/trpc/react';
-import { BackupTable } from './_backups/backup-table';
-import { isUnfinished } from './_backups/format';
-import { RestoreProgress } from './_backups/restore-progress';
 import { RestoreDeletedDialog } from './restore-deleted-dialog';
 
 const POLL_MS = 2000;

@@ -1,12 +1,12 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { AddDestinationForm } from '@/components/backups/add-destination-form';
+import { AddSection } from '@/components/backups/add-section';
+import { DestinationList } from '@/components/backups/destination-list';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useTRPC } from '@/trpc/react';
-import { AddDestinationForm } from './_backups/add-destination-form';
-import { AddSection } from './_backups/add-section';
-import { DestinationList } from './_backups/destination-list';
 
 /** The project's backup destinations; admins add and remove them. */
 export function ProjectDestinations({ project, canEdit }: { project: string; canEdit: boolean }) {

@@ -1,13 +1,13 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { AddScheduleForm } from '@/components/backups/add-schedule-form';
+import { AddSection } from '@/components/backups/add-section';
+import type { BackupTarget } from '@/components/backups/backup-target';
+import { ScheduleList } from '@/components/backups/schedule-list';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useTRPC } from '@/trpc/react';
-import { AddScheduleForm } from '../_backups/add-schedule-form';
-import { AddSection } from '../_backups/add-section';
-import type { BackupTarget } from '../_backups/backup-target';
-import { ScheduleList } from '../_backups/schedule-list';
 
 /** The database's backup schedules; admins add and remove them. */
 export function SchedulesCard({

@@ -1,9 +1,9 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AddScheduleForm } from '@/app/(dashboard)/projects/[name]/databases/_backups/add-schedule-form';
-import { AddSection } from '@/app/(dashboard)/projects/[name]/databases/_backups/add-section';
-import { ScheduleList } from '@/app/(dashboard)/projects/[name]/databases/_backups/schedule-list';
+import { AddScheduleForm } from '@/components/backups/add-schedule-form';
+import { AddSection } from '@/components/backups/add-section';
+import { ScheduleList } from '@/components/backups/schedule-list';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useTRPC } from '@/trpc/react';

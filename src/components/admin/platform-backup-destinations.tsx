@@ -1,9 +1,9 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AddDestinationForm } from '@/app/(dashboard)/projects/[name]/databases/_backups/add-destination-form';
-import { AddSection } from '@/app/(dashboard)/projects/[name]/databases/_backups/add-section';
-import { DestinationList } from '@/app/(dashboard)/projects/[name]/databases/_backups/destination-list';
+import { AddDestinationForm } from '@/components/backups/add-destination-form';
+import { AddSection } from '@/components/backups/add-section';
+import { DestinationList } from '@/components/backups/destination-list';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useTRPC } from '@/trpc/react';

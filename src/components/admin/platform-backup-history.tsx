@@ -2,10 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { BackupTable } from '@/app/(dashboard)/projects/[name]/databases/_backups/backup-table';
-import { isUnfinished } from '@/app/(dashboard)/projects/[name]/databases/_backups/format';
-import { RestoreHistory } from '@/app/(dashboard)/projects/[name]/databases/_backups/restore-history';
-import { RestoreProgress } from '@/app/(dashboard)/projects/[name]/databases/_backups/restore-progress';
+import { BackupTable } from '@/components/backups/backup-table';
+import { isUnfinished } from '@/components/backups/format';
+import { RestoreHistory } from '@/components/backups/restore-history';
+import { RestoreProgress } from '@/components/backups/restore-progress';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';

@@ -1,8 +1,8 @@
 import Link from 'next/link';
+import { JobStatusBadge } from '@/components/backups/job-status-badge';
 import { linkClass } from '@/components/ui/link-class';
 import { cellClass, DataTable, rowClass } from '@/components/ui/table';
 import type { DatabaseView } from '@/server/domains/databases/database.schema';
-import { JobStatusBadge } from './_backups/job-status-badge';
 import { LinkedEnvKeys } from './linked-env-keys';
 
 /** The project's databases; each name opens the database's page. */

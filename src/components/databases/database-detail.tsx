@@ -5,13 +5,13 @@ import { useProject } from '@/components/project-settings/use-project';
 import { canOnProject } from '@/server/domains/access/permissions';
 import type { DatabaseView } from '@/server/domains/databases/database.schema';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
-import { useDatabase } from '../use-databases';
 import { BackupsCard } from './backups-card';
 import { ConnectionCard } from './connection-card';
 import { DatabaseTitle } from './database-title';
 import { DeleteDatabaseZone } from './delete-database-zone';
 import { RestoresCard } from './restores-card';
 import { SchedulesCard } from './schedules-card';
+import { useDatabase } from './use-databases';
 
 /** One database: how to connect, its backups and restores, backup schedules and deleting it. */
 export function DatabaseDetail({

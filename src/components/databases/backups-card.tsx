@@ -1,13 +1,13 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { BackupTable } from '@/components/backups/backup-table';
+import type { BackupTarget } from '@/components/backups/backup-target';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useTRPC } from '@/trpc/react';
-import { BackupTable } from '../_backups/backup-table';
-import type { BackupTarget } from '../_backups/backup-target';
 import { RestoreButton } from './restore-button';
 import { useBackups } from './use-backup-queries';
 

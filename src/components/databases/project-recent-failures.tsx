@@ -1,8 +1,8 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { RecentFailures } from '@/components/backups/recent-failures';
 import { useTRPC } from '@/trpc/react';
-import { RecentFailures } from './_backups/recent-failures';
 
 /** The project's failed backups, restores and drills, when there are any. */
 export function ProjectRecentFailures({ project }: { project: string }) {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
+import { isUnfinished } from '@/components/backups/format';
 import { useTRPC } from '@/trpc/react';
-import { isUnfinished } from '../_backups/format';
 
 const POLL_MS = 2000;
 

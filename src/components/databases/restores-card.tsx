@@ -2,12 +2,12 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import type { BackupTarget } from '@/components/backups/backup-target';
+import { RestoreHistory } from '@/components/backups/restore-history';
+import { RestoreProgress } from '@/components/backups/restore-progress';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useTRPC } from '@/trpc/react';
-import type { BackupTarget } from '../_backups/backup-target';
-import { RestoreHistory } from '../_backups/restore-history';
-import { RestoreProgress } from '../_backups/restore-progress';
 import { useRestores } from './use-backup-queries';
 
 /** The restore being watched (live log, drill report) above the history of restores and drills. */

@@ -2,6 +2,8 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { formatBytes } from '@/components/backups/format';
+import { NewDatabaseNameField } from '@/components/backups/new-database-name-field';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { DialogActions } from '@/components/ui/dialog-actions';
@@ -11,8 +13,6 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import type { BackupView } from '@/server/domains/backups/backup.schema';
 import { databaseName } from '@/server/domains/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
-import { formatBytes } from './_backups/format';
-import { NewDatabaseNameField } from './_backups/new-database-name-field';
 
 /** "Restore into new database" on a succeeded backup of a deleted database, with its dialog. */
 export function RestoreDeletedDialog({

@@ -2,6 +2,9 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { BackupTarget } from '@/components/backups/backup-target';
+import { formatBytes } from '@/components/backups/format';
+import { NewDatabaseNameField } from '@/components/backups/new-database-name-field';
 import { Button } from '@/components/ui/button';
 import { DialogActions } from '@/components/ui/dialog-actions';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -10,9 +13,6 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import type { BackupView } from '@/server/domains/backups/backup.schema';
 import { databaseName } from '@/server/domains/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
-import type { BackupTarget } from '../_backups/backup-target';
-import { formatBytes } from '../_backups/format';
-import { NewDatabaseNameField } from '../_backups/new-database-name-field';
 import { type RestoreMode, RestoreModeChoice } from './restore-mode-choice';
 
 const SUBMIT_LABEL: Record<RestoreMode, string> = {

@@ -1,10 +1,10 @@
 'use client';
 
 import { useState } from 'react';
+import type { BackupTarget } from '@/components/backups/backup-target';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import type { BackupView } from '@/server/domains/backups/backup.schema';
-import type { BackupTarget } from '../_backups/backup-target';
 import { RestoreForm } from './restore-form';
 
 /** "Restore" on a succeeded backup, opening the dialog that picks how to restore it. */

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { RecentFailures } from '@/app/(dashboard)/projects/[name]/databases/_backups/recent-failures';
+import { RecentFailures } from '@/components/backups/recent-failures';
 import { useTRPC } from '@/trpc/react';
 import { PlatformBackupDestinations } from './platform-backup-destinations';
 import { PlatformBackupHistory } from './platform-backup-history';
