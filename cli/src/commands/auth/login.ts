@@ -6,9 +6,8 @@ import { defineCommand } from '../../lib/command-spec';
 import { resolveTarget, writeCredentials } from '../../lib/config';
 import { CliError, EXIT } from '../../lib/errors';
 import { say } from '../../lib/output';
+import { sleep } from '../../lib/sleep';
 import { firstName } from './first-name';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Opens the approval page in a browser when there is one; printing the URL is the fallback. */
 function openBrowser(url: string) {

@@ -1,7 +1,6 @@
 import { CliError, EXIT } from '../../lib/errors';
 import { startSpinner } from '../../lib/output';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../../lib/sleep';
 
 /** Polls `check` every second until it returns a value, with a spinner; fails after `timeoutSeconds`. */
 export async function waitFor<T>(

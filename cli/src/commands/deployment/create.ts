@@ -7,9 +7,9 @@ import { deployMessages } from '../../lib/deploy-messages';
 import { CliError, EXIT } from '../../lib/errors';
 import { printJson, say, startSpinner } from '../../lib/output';
 import { projectArgument } from '../../lib/project';
+import { sleep } from '../../lib/sleep';
 import { buildAndPush } from './build-and-push';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SETTLED = ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'];
 
 type CreateArgs = ProjectArgs & {

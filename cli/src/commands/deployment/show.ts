@@ -6,9 +6,8 @@ import { CliError, EXIT } from '../../lib/errors';
 import { printJson, say } from '../../lib/output';
 import { projectArgument } from '../../lib/project';
 import { sharedOptions } from '../../lib/shared-options';
+import { sleep } from '../../lib/sleep';
 import { isDeploymentId } from './deployment-id';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * `rise d s [PROJECT] [DEPLOYMENT]`: one argument that looks like a deployment id is the deployment
