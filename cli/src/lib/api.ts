@@ -1,4 +1,5 @@
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import type { inferRouterInputs } from '@trpc/server';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 import type { AppRouter } from '../../../src/server/api/root';
@@ -6,6 +7,8 @@ import { resolveTarget } from './config';
 import { CliError, EXIT } from './errors';
 
 export type Api = ReturnType<typeof createApi>;
+/** What each procedure takes, e.g. `ApiInputs['database']['create']`. */
+export type ApiInputs = inferRouterInputs<AppRouter>;
 
 /** The typed tRPC client (types only from the server: `import type`). */
 export function createApi(url: string, token: string | null) {

@@ -1,0 +1,23 @@
+import type { Spec } from '../lib/command-spec';
+import { authCommands } from './auth';
+import { completion } from './completion/completion';
+import { db } from './db';
+import { deployment } from './deployment';
+import { domain } from './domain';
+import { env } from './env';
+import { project } from './project';
+import { registry } from './registry';
+import { team } from './team';
+
+/** Every `rise` command, in the order help and completion list them. */
+export const COMMANDS: Spec[] = [
+  ...authCommands,
+  project,
+  team,
+  deployment,
+  env,
+  domain,
+  registry,
+  db,
+  completion,
+];
