@@ -1,3 +1,4 @@
+import type { BuilderModule } from './builder-module';
 import { type ExternalToolOptions, envArgs, runTool, type ToolSpec } from './external';
 import type { Builder, BuildInput, BuildResult } from './types';
 
@@ -25,3 +26,8 @@ export class BuildpacksBuilder implements Builder {
     return runTool(PACK, this.args(input), input, this.options);
   }
 }
+
+export const buildpacksBackend: BuilderModule<'buildpacks'> = {
+  name: 'buildpacks',
+  create: (options) => new BuildpacksBuilder(options),
+};

@@ -21,7 +21,8 @@ export interface ExternalToolOptions {
 }
 
 export interface ToolSpec {
-  backend: 'buildpacks' | 'nixpacks' | 'railpack';
+  /** The backend's name, for the error when the tool is missing. */
+  backend: string;
   tool: string;
   install: string;
 }

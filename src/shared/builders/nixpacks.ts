@@ -1,3 +1,4 @@
+import type { BuilderModule } from './builder-module';
 import { type ExternalToolOptions, envArgs, runTool, type ToolSpec } from './external';
 import type { Builder, BuildInput, BuildResult } from './types';
 
@@ -22,3 +23,8 @@ export class NixpacksBuilder implements Builder {
     return runTool(NIXPACKS, this.args(input), input, this.options);
   }
 }
+
+export const nixpacksBackend: BuilderModule<'nixpacks'> = {
+  name: 'nixpacks',
+  create: (options) => new NixpacksBuilder(options),
+};

@@ -1,3 +1,4 @@
+import type { BuilderModule } from './builder-module';
 import { type ExternalToolOptions, envArgs, runTool, type ToolSpec } from './external';
 import type { Builder, BuildInput, BuildResult } from './types';
 
@@ -23,3 +24,8 @@ export class RailpackBuilder implements Builder {
     return runTool(RAILPACK, this.args(input), input, this.options);
   }
 }
+
+export const railpackBackend: BuilderModule<'railpack'> = {
+  name: 'railpack',
+  create: (options) => new RailpackBuilder(options),
+};

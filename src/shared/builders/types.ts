@@ -24,12 +24,10 @@ export interface BuildResult {
 }
 
 export interface Builder {
-  readonly name: BuilderBackend;
+  /** Its backend's name (registry.ts). */
+  readonly name: string;
   build(input: BuildInput): Promise<BuildResult>;
 }
-
-export const BUILDER_BACKENDS = ['auto', 'dockerfile', 'buildpacks', 'nixpacks', 'railpack'] as const;
-export type BuilderBackend = (typeof BUILDER_BACKENDS)[number];
 
 /** A build that could not produce an image; the message says what failed and what to do. */
 export class BuildError extends Error {
