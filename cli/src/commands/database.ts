@@ -2,12 +2,12 @@ import { createInterface } from 'node:readline/promises';
 import type { inferRouterInputs } from '@trpc/server';
 import { z } from 'zod';
 import type { AppRouter } from '../../../src/server/api/root';
-import { DEFAULT_ENV_PREFIX } from '../../../src/server/domains/databases/connection-env';
 import {
   DATABASE_ENGINES,
   databaseName,
   envPrefix,
 } from '../../../src/server/domains/databases/database.schema';
+import { DEFAULT_ENV_PREFIX } from '../../../src/shared/databases/connection-env';
 import { authenticatedApi } from '../lib/api';
 import { CliError, EXIT } from '../lib/errors';
 import { printJson, printTable, say, startSpinner } from '../lib/output';

@@ -1,6 +1,6 @@
-import { imageReferenceProblem } from '../../../src/server/registry/image-reference';
 import { BUILDER_BACKENDS, type BuilderBackend } from '../../../src/shared/builders/backends';
 import { describeBaseImages } from '../../../src/shared/builders/build-settings';
+import { imageReferenceProblem } from '../../../src/shared/registry/image-reference';
 import { authenticatedApi } from '../lib/api';
 import { deploymentIdArgument } from '../lib/arguments';
 import { buildImage, pushImage, resolveBuildImages, tagImage } from '../lib/build';

@@ -2,10 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { z } from 'zod';
-import { imageReferenceProblem } from '../../../src/server/registry/image-reference';
 import type { BaseImages } from '../../../src/shared/builders/auto/generate';
 import { BUILDER_BACKENDS, DEFAULT_BUILDER_BACKEND } from '../../../src/shared/builders/backends';
 import { BASE_IMAGE_SETTINGS, type BaseImageKey } from '../../../src/shared/builders/build-settings';
+import { imageReferenceProblem } from '../../../src/shared/registry/image-reference';
 import { RUNTIME_NAMES } from '../../../src/shared/runtimes';
 
 export const RISE_TOML = '.rise.toml';

@@ -1,9 +1,9 @@
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboundGuard } from '@/server/security/outbound-guard';
+import { parseImageReference } from '@/shared/registry/image-reference';
 import { buildTestAppImage as build, imageForProject } from '../../../test/images';
 import { startRegistry, type TestRegistry } from '../../../test/registry';
-import { parseImageReference } from './image-reference';
 import { createImageResolver } from './image-resolver';
 import { fetchManifestDigest, type RegistryFetch } from './registry-digest';
 

@@ -3,9 +3,14 @@ import { env } from '@/env';
 import type { EngineDeps } from '@/server/domains/deployments/engine-deps';
 import { inspectLocalImage } from '@/server/runtime/docker/local-image';
 import { type OutboundGuard, outboundGuard } from '@/server/security/outbound-guard';
+import {
+  loginHostOf,
+  pinnedReference,
+  registryHostOf,
+  validateDigest,
+} from '@/shared/registry/image-reference';
 import { workerPullToken } from './config';
 import { assertLocalImageOwned, type ImageOwner, imageSourceFor, registryEndpoint } from './image-policy';
-import { loginHostOf, pinnedReference, registryHostOf, validateDigest } from './image-reference';
 import { fetchManifestDigest, platformRegistryFetch, RegistryAccessDenied } from './registry-digest';
 import { type ProjectRegistryLogins, projectRegistryLogins } from './registry-logins';
 

@@ -1,9 +1,9 @@
 import { env } from '@/env';
 import { AppError } from '@/server/errors';
 import { type OutboundGuard, outboundGuard } from '@/server/security/outbound-guard';
+import { loginHostOf, parseImageReference, registryHostOf } from '@/shared/registry/image-reference';
 import { builtinRepositoryOf, workerPullCredentials } from './config';
 import { registryEndpoint } from './image-policy';
-import { loginHostOf, parseImageReference, registryHostOf } from './image-reference';
 import { type ProjectRegistryLogins, projectRegistryLogins } from './registry-logins';
 
 /** What a runtime pulls an image with: Docker's auth config, also the entry of a dockerconfigjson. */

@@ -9,8 +9,13 @@ import { databaseProvisionJob } from '@/server/jobs/definitions/database-provisi
 import { databaseRemoveJob } from '@/server/jobs/definitions/database-remove.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { encryptSecret } from '@/server/security/secret-box';
+import {
+  connectionEnv,
+  connectionEnvKeys,
+  connectionUrl,
+  DEFAULT_ENV_PREFIX,
+} from '@/shared/databases/connection-env';
 import { recordAudit } from '../audit/audit.service';
-import { connectionEnv, connectionEnvKeys, connectionUrl, DEFAULT_ENV_PREFIX } from './connection-env';
 import { type DatabaseRecord, databaseRepo } from './database.repo';
 import type { createDatabaseInput, DatabaseView } from './database.schema';
 import { credentialsOf, generatePassword } from './database-credentials';
