@@ -3,11 +3,14 @@
  * app → trpc → server/api → server/domains → {repositories (Prisma), adapters by their types, jobs/enqueue};
  * worker → server/jobs → server/domains; cli → src/shared (+ `import type` of the API router).
  *
- * Test files (`*.test.ts`, `*.int.test.ts`) are held to "no cycles" only: integration tests wire real
+ * Test files (`*.test.ts`, `*.int.test.ts`, and `testing/` folders of fakes) are held to "no cycles" only: integration tests wire real
  * adapters and arrange rows on purpose, and no test ships in the CLI.
  */
 
-const TESTS = '\\.(int\\.)?test\\.tsx?$';
+// `*-contract.ts`: a suite (vitest) each adapter's contract test runs against its real backend.
+const TESTS = '(\\.(int\\.)?test\\.tsx?$|/testing/|-contract\\.ts$)';
+/** In-memory fakes and test wiring: unit tests' only, never shipped code's. */
+const TEST_SUPPORT = ['/testing/', '/fake[a-z-]*\\.ts$', '^test/'];
 const DOMAINS = '^src/server/domains/';
 
 /** Framework and adapter packages: domains receive what these give through arguments. */
@@ -64,6 +67,13 @@ const PRISMA_USERS = [
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: 'no-test-support-in-shipped-code',
+      severity: 'error',
+      comment: 'Fakes and test helpers serve tests; shipped code receives real adapters.',
+      from: { path: '^(src|worker|cli/src)/', pathNot: [TESTS, ...TEST_SUPPORT] },
+      to: { path: TEST_SUPPORT },
+    },
     {
       name: 'no-circular',
       severity: 'error',

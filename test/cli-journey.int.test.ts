@@ -169,7 +169,7 @@ describe('the rise CLI journey', () => {
       'deployment|d) COMPREPLY=($(compgen -W "create c new list ls l show s start cancel rollback stop logs"',
     );
     expect(script).toContain(
-      'deployment/show|deployment/s|d/show|d/s) COMPREPLY=($(compgen -W "--url --output -o --follow -f --timeout"',
+      'deployment/show|deployment/s|d/show|d/s) COMPREPLY=($(compgen -W "--url --output -o --follow -f --timeout --project -p"',
     );
   });
 

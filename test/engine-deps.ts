@@ -3,6 +3,7 @@ import { deploymentEngineRepos } from '@/server/domains/deployments/engine.repo'
 import { systemClock } from '@/server/domains/deployments/engine-clock';
 import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
 import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
+import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
 import type { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
@@ -36,7 +37,7 @@ export function testEngineDeps(options: {
   return {
     runtime: options.runtime,
     proxy: testCaddyProxy(options.caddy),
-    images: createImageResolver({ docker: options.docker }),
+    images: createImageResolver({ docker: options.docker, logins: projectRegistryLogins }),
     resolveEnv: resolveEnvForRuntime,
     repos: deploymentEngineRepos,
     clock: systemClock,

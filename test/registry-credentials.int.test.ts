@@ -4,6 +4,7 @@
  * Kubernetes pull secret against the fake Kubernetes API server. (A tag deploy from Rise's own registry
  * is in test/security/images.int.test.ts, "deploys a tag of its own repository".)
  */
+
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
+import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { issueToken } from '@/server/domains/tokens/token.service';
 import { freePort } from '@/server/platform/free-port';
 import { createPullAuth } from '@/server/registry/pull-auth';
@@ -330,7 +332,7 @@ describe('Kubernetes pulls with the project login', () => {
         kubeConfig,
         instance: `test-${runId}`,
         extraLabels: { 'rise.test': runId },
-        pullAuth: createPullAuth({ guardOutbound: false, riseRegistryHost }),
+        pullAuth: createPullAuth({ guardOutbound: false, riseRegistryHost, logins: projectRegistryLogins }),
       });
       // The fake kubelet pulls from the private registry only with these credentials.
       fake.registry = { host: privateRegistry.host, username: BOT, password: PASSWORD };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '@/server/domains/tokens/token.service';
 import { createSession } from '@/server/domains/users/session.service';
 import type { ProjectRoute } from '@/server/proxy/types';
-import { kubernetesRouterSettings } from '@/server/runtime';
+import { kubernetesRouterSettings } from '@/server/runtime/kubernetes/kubernetes-module';
 import { KubernetesRouter } from '@/server/runtime/kubernetes/kubernetes-router';
 import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
 import { HANDSHAKE_SERVICE_NAME } from '@/server/runtime/kubernetes/names';

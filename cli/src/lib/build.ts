@@ -2,10 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createBuilder } from '../../../src/shared/builders';
-import type { BaseImages } from '../../../src/shared/builders/auto/generate';
+import {
+  type BaseImages,
+  type BuilderBackend,
+  createBuilder,
+  PROJECT_IMAGE_LABEL,
+} from '../../../src/shared/builders';
 import { type ResolvedBaseImages, resolveBaseImages } from '../../../src/shared/builders/build-settings';
-import { type BuilderBackend, PROJECT_IMAGE_LABEL } from '../../../src/shared/builders/types';
 import type { Api } from './api';
 import { CliError, EXIT, fromApiError } from './errors';
 import { registryProblem } from './registry-errors';

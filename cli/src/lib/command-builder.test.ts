@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { BUILDER_BACKENDS } from '../../../src/shared/builders/types';
+import { BUILDER_BACKENDS } from '../../../src/shared/builders/backends';
 import { RUNTIME_NAMES } from '../../../src/shared/runtimes';
 import { COMMANDS } from '../commands';
 import { buildProgram } from '../program';

@@ -2,10 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { z } from 'zod';
-import { imageReferenceProblem } from '../../../src/server/registry/image-reference';
 import type { BaseImages } from '../../../src/shared/builders/auto/generate';
+import { BUILDER_BACKENDS, DEFAULT_BUILDER_BACKEND } from '../../../src/shared/builders/backends';
 import { BASE_IMAGE_SETTINGS, type BaseImageKey } from '../../../src/shared/builders/build-settings';
-import { BUILDER_BACKENDS } from '../../../src/shared/builders/types';
+import { imageReferenceProblem } from '../../../src/shared/registry/image-reference';
+import { RUNTIME_NAMES } from '../../../src/shared/runtimes';
 
 export const RISE_TOML = '.rise.toml';
 
@@ -32,7 +33,7 @@ export const riseTomlSchema = z
       .regex(/^[a-z][a-z0-9-]{1,61}[a-z0-9]$/, { message: 'expected a project name (DNS label)' }),
     build: z
       .object({
-        backend: z.enum(BUILDER_BACKENDS).default('auto'),
+        backend: z.enum(BUILDER_BACKENDS).default(DEFAULT_BUILDER_BACKEND),
         dockerfile: z.string().min(1).optional(),
         context: z.string().min(1).optional(),
         builder: z.string().min(1).optional(),
@@ -62,7 +63,7 @@ export const riseTomlSchema = z
         replicas: z.number().int().min(0).max(50).optional(),
         cpu: z.number().positive().max(64).optional(),
         memory: memory.optional(),
-        runtime: z.enum(['docker', 'kubernetes']).optional(),
+        runtime: z.enum(RUNTIME_NAMES).optional(),
       })
       .strict()
       .optional(),

@@ -7,7 +7,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { type destinationInput, destinationName } from '@/server/domains/backups/backup.schema';
+import { type destinationInput, destinationName } from '@/shared/backups/backup.schema';
 import { S3DestinationFields, type S3Settings } from './s3-destination-fields';
 import { useAsyncAction } from './use-async-action';
 

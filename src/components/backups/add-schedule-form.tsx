@@ -8,7 +8,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { cronExpression, type scheduleInput } from '@/server/domains/backups/backup.schema';
+import { cronExpression, type scheduleInput } from '@/shared/backups/backup.schema';
 import { optionalNumber, useAsyncAction } from './use-async-action';
 
 export type ScheduleInput = z.input<typeof scheduleInput>;

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { actionsColumn, cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
-import type { BackupView } from '@/server/domains/backups/backup.schema';
+import type { BackupView } from '@/shared/backups/backup.schema';
 import { formatBytes, formatDuration } from './format';
 import { JobStatusBadge } from './job-status-badge';
 

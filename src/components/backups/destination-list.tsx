@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { RemoveButton } from '@/components/ui/remove-button';
 import { TimeAgo } from '@/components/ui/time-ago';
-import type { destinationView } from '@/server/domains/backups/backup.schema';
+import type { destinationView } from '@/shared/backups/backup.schema';
 
 type Destination = z.infer<typeof destinationView>;
 

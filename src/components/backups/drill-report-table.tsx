@@ -1,5 +1,5 @@
 import { cellClass, DataTable, rowClass } from '@/components/ui/table';
-import type { DrillReport } from '@/server/domains/backups/backup.schema';
+import type { DrillReport } from '@/shared/backups/backup.schema';
 import { JobStatusBadge } from './job-status-badge';
 
 const count = (value: number | null) => (value === null ? '—' : value.toLocaleString('en'));

@@ -1,4 +1,4 @@
-import type { RestoreView } from '@/server/domains/backups/backup.schema';
+import type { RestoreView } from '@/shared/backups/backup.schema';
 
 export { formatDuration } from '@/components/deployment/format';
 

@@ -1,7 +1,7 @@
 import { Button } from '@/components/ui/button';
 import { actionsColumn, cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
-import type { RestoreView } from '@/server/domains/backups/backup.schema';
+import type { RestoreView } from '@/shared/backups/backup.schema';
 import { RESTORE_MODE_LABEL } from './format';
 import { JobStatusBadge } from './job-status-badge';
 

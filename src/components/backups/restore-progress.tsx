@@ -1,7 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
-import type { RestoreView } from '@/server/domains/backups/backup.schema';
+import type { RestoreView } from '@/shared/backups/backup.schema';
 import type { BackupTarget } from './backup-target';
 import { DrillReportTable } from './drill-report-table';
 import { RESTORE_MODE_LABEL } from './format';

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { RemoveButton } from '@/components/ui/remove-button';
 import { actionsColumn, cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
-import type { scheduleView } from '@/server/domains/backups/backup.schema';
+import type { scheduleView } from '@/shared/backups/backup.schema';
 
 type Schedule = z.infer<typeof scheduleView>;
 const dash = <span className="text-zinc-400">—</span>;

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Card } from '@/components/ui/card';
-import type { DatabaseView } from '@/server/domains/databases/database.schema';
+import type { DatabaseView } from '@/shared/databases/database.schema';
 import { LinkControl } from './link-control';
 import { RevealUrlButton } from './reveal-url-button';
 

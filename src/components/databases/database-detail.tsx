@@ -3,8 +3,8 @@
 import { useState } from 'react';
 import { useProject } from '@/components/project-settings/use-project';
 import { canOnProject } from '@/server/domains/access/permissions';
-import type { DatabaseView } from '@/server/domains/databases/database.schema';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
+import type { DatabaseView } from '@/shared/databases/database.schema';
 import { BackupsCard } from './backups-card';
 import { ConnectionCard } from './connection-card';
 import { DatabaseTitle } from './database-title';

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { JobStatusBadge } from '@/components/backups/job-status-badge';
 import { linkClass } from '@/components/ui/link-class';
 import { cellClass, DataTable, rowClass } from '@/components/ui/table';
-import type { DatabaseView } from '@/server/domains/databases/database.schema';
+import type { DatabaseView } from '@/shared/databases/database.schema';
 import { LinkedEnvKeys } from './linked-env-keys';
 
 /** The project's databases; each name opens the database's page. */

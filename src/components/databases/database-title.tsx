@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { JobStatusBadge } from '@/components/backups/job-status-badge';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { linkClass } from '@/components/ui/link-class';
-import type { DatabaseView } from '@/server/domains/databases/database.schema';
+import type { DatabaseView } from '@/shared/databases/database.schema';
 
 /** The database's name, engine and status, under a link back to the project's databases. */
 export function DatabaseTitle({

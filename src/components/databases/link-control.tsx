@@ -8,8 +8,8 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { DEFAULT_ENV_PREFIX } from '@/server/domains/databases/connection-env';
-import { type DatabaseView, envPrefix } from '@/server/domains/databases/database.schema';
+import { DEFAULT_ENV_PREFIX } from '@/shared/databases/connection-env';
+import { type DatabaseView, envPrefix } from '@/shared/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
 
 /** Links the database to the project under an env prefix, or unlinks it (admins). */

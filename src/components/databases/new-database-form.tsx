@@ -9,8 +9,8 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { DEFAULT_ENV_PREFIX } from '@/server/domains/databases/connection-env';
-import { DATABASE_ENGINES, databaseName, envPrefix } from '@/server/domains/databases/database.schema';
+import { DEFAULT_ENV_PREFIX } from '@/shared/databases/connection-env';
+import { DATABASE_ENGINES, databaseName, envPrefix } from '@/shared/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
 import { DatabaseLimitsFields, type LimitsDraft, limitErrors, toLimits } from './database-limits-fields';
 

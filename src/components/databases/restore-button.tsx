@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { BackupTarget } from '@/components/backups/backup-target';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import type { BackupView } from '@/server/domains/backups/backup.schema';
+import type { BackupView } from '@/shared/backups/backup.schema';
 import { RestoreForm } from './restore-form';
 
 /** "Restore" on a succeeded backup, opening the dialog that picks how to restore it. */

@@ -10,8 +10,8 @@ import { DialogActions } from '@/components/ui/dialog-actions';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
-import type { BackupView } from '@/server/domains/backups/backup.schema';
-import { databaseName } from '@/server/domains/databases/database.schema';
+import type { BackupView } from '@/shared/backups/backup.schema';
+import { databaseName } from '@/shared/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
 
 /** "Restore into new database" on a succeeded backup of a deleted database, with its dialog. */

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { RestoreView } from '@/server/domains/backups/backup.schema';
+import type { RestoreView } from '@/shared/backups/backup.schema';
 
 export type RestoreMode = RestoreView['mode'];
 

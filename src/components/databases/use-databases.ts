@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { DatabaseView } from '@/server/domains/databases/database.schema';
+import type { DatabaseView } from '@/shared/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
 
 /** Database statuses that change on their own: the views poll while one is shown. */

@@ -7,9 +7,9 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { hostname as hostnameSchema } from '@/server/domains/custom-domains/domain.schema';
+import type { DomainView } from '@/shared/custom-domains/domain.schema';
+import { hostname as hostnameSchema } from '@/shared/custom-domains/domain.schema';
 import { useTRPC } from '@/trpc/react';
-import type { DomainRow } from './domain-list';
 
 /** For a valid hostname: Rise's own domain and its subdomains are not custom domains (the API checks Rise's other names too). */
 function baseDomainError(hostname: string, baseDomain: string): string | null {
@@ -28,7 +28,7 @@ export function AddDomainForm({
   /** The default hostname of the project, which a CNAME should point at. */
   target: string;
   baseDomain: string;
-  onAdded: (domains: DomainRow[], hostname: string) => void;
+  onAdded: (domains: DomainView[], hostname: string) => void;
 }) {
   const trpc = useTRPC();
   const [value, setValue] = useState('');

@@ -3,11 +3,9 @@
 import { linkClass } from '@/components/ui/link-class';
 import { RemoveButton } from '@/components/ui/remove-button';
 import { TimeAgo } from '@/components/ui/time-ago';
-import type { DomainView } from '@/server/domains/custom-domains/domain.schema';
+import type { DomainView } from '@/shared/custom-domains/domain.schema';
 import { DomainProof } from './domain-proof';
 import { TLS_STATE } from './tls-state';
-
-export type DomainRow = DomainView;
 
 /** Custom domains, each with how it is served; "Remove <hostname>" only for `canEdit`. */
 export function DomainList({
@@ -21,7 +19,7 @@ export function DomainList({
   verifyError,
 }: {
   project: string;
-  domains: DomainRow[];
+  domains: DomainView[];
   /** The port apps are served on when it is not the default one (local setups), or ''. */
   port: string;
   canEdit: boolean;

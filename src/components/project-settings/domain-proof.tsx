@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { TimeAgo } from '@/components/ui/time-ago';
-import type { DomainRow } from './domain-list';
+import type { DomainView } from '@/shared/custom-domains/domain.schema';
 
 function CopyValue({ label, value }: { label: string; value: string }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
@@ -44,7 +44,7 @@ export function DomainProof({
   verifyError,
   onVerify,
 }: {
-  domain: DomainRow;
+  domain: DomainView;
   canEdit: boolean;
   verifying: boolean;
   verifyError: unknown;

@@ -8,9 +8,10 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { linkClass } from '@/components/ui/link-class';
 import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
+import type { DomainView } from '@/shared/custom-domains/domain.schema';
 import { useTRPC } from '@/trpc/react';
 import { AddDomainForm } from './add-domain-form';
-import { DomainList, type DomainRow } from './domain-list';
+import { DomainList } from './domain-list';
 import { defaultHost, useProject } from './use-project';
 
 /** The Domains tab: the default URL, the custom domains and, for `project:domains`, adding one. */
@@ -19,7 +20,7 @@ export function DomainsPanel({
   initialDomains,
 }: {
   project: ProjectDetail;
-  initialDomains: DomainRow[];
+  initialDomains: DomainView[];
 }) {
   const project = useProject(initialProject);
   const trpc = useTRPC();
@@ -33,7 +34,7 @@ export function DomainsPanel({
   const canEdit = canOnProject(project.role, 'project:domains');
   const host = defaultHost(project);
   const remove = useMutation(trpc.domain.remove.mutationOptions());
-  const update = (next: DomainRow[]) => queryClient.setQueryData(listOptions.queryKey, next);
+  const update = (next: DomainView[]) => queryClient.setQueryData(listOptions.queryKey, next);
   const [verifyError, setVerifyError] = useState<{ hostname: string; error: unknown } | null>(null);
   const verify = useMutation(
     trpc.domain.verify.mutationOptions({

@@ -7,7 +7,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { envVarKey } from '@/server/domains/env-vars/env-var.schema';
+import { envVarKey } from '@/shared/env-vars/env-var.schema';
 import { useTRPC } from '@/trpc/react';
 import type { EnvVarRow } from './env-var-table';
 

@@ -8,6 +8,7 @@ import { Field } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
+import { RUNTIMES } from '@/shared/runtimes';
 import { useTRPC } from '@/trpc/react';
 import { OwnerField } from './owner-field';
 import { changesOf, type DraftErrors, draftOf, type SettingsDraft, validateDraft } from './settings-draft';
@@ -116,10 +117,7 @@ export function ProjectSettingsForm({
           visibility reach the proxy at once.
         </p>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field
-            label="Runs on"
-            hint="Docker on Rise's machine, or the Kubernetes cluster Rise is configured for."
-          >
+          <Field label="Runs on" hint={`${RUNTIMES.map((runtime) => runtime.description).join(', or ')}.`}>
             {(control) => (
               <select
                 {...control}
@@ -127,8 +125,11 @@ export function ProjectSettingsForm({
                 onChange={(event) => set('runtime', event.target.value as SettingsDraft['runtime'])}
                 className={inputClass}
               >
-                <option value="docker">Docker</option>
-                <option value="kubernetes">Kubernetes</option>
+                {RUNTIMES.map((runtime) => (
+                  <option key={runtime.name} value={runtime.name}>
+                    {runtime.label}
+                  </option>
+                ))}
               </select>
             )}
           </Field>

@@ -1,11 +1,12 @@
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
+import { runtimeLabel } from '@/shared/runtimes';
 
 /** The settings as text, for roles that may read but not change them. */
 export function ProjectSettingsSummary({ project }: { project: ProjectDetail }) {
   const rows: [string, string][] = [
     ['Visibility', project.visibility === 'private' ? 'private (visitors sign in to Rise)' : 'public'],
     ['Owner', project.owner],
-    ['Runs on', project.runtime === 'kubernetes' ? 'Kubernetes' : 'Docker'],
+    ['Runs on', runtimeLabel(project.runtime)],
     ['Port', String(project.port)],
     ['Health check path', project.healthPath],
     ['Replicas', String(project.replicas)],

@@ -7,10 +7,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
-import {
-  type RegistryLoginView,
-  registryUsername,
-} from '@/server/domains/registry-logins/registry-login.schema';
+import { type RegistryLoginView, registryUsername } from '@/shared/registry/registry-login.schema';
 import { useTRPC } from '@/trpc/react';
 
 /**

@@ -8,7 +8,7 @@ import { RemoveButton } from '@/components/ui/remove-button';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
-import type { RegistryLoginView } from '@/server/domains/registry-logins/registry-login.schema';
+import type { RegistryLoginView } from '@/shared/registry/registry-login.schema';
 import { useTRPC } from '@/trpc/react';
 import { RegistryLoginForm } from './registry-login-form';
 

@@ -1,10 +1,11 @@
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { ownerRef, projectSettings } from '@/server/domains/projects/project.schema';
+import { DEFAULT_RUNTIME, isRuntimeName, type RuntimeName } from '@/shared/runtimes';
 
 /** The settings form as typed: every field a string, as inputs hold them. */
 export type SettingsDraft = {
   visibility: 'public' | 'private';
-  runtime: 'docker' | 'kubernetes';
+  runtime: RuntimeName;
   owner: string;
   port: string;
   healthPath: string;
@@ -15,7 +16,7 @@ export type SettingsDraft = {
 
 export type SettingsChanges = {
   visibility?: 'public' | 'private';
-  runtime?: 'docker' | 'kubernetes';
+  runtime?: RuntimeName;
   owner?: string;
   port?: number;
   healthPath?: string;
@@ -29,7 +30,7 @@ export type DraftErrors = Partial<Record<keyof SettingsDraft, string>>;
 export function draftOf(project: ProjectDetail): SettingsDraft {
   return {
     visibility: project.visibility,
-    runtime: project.runtime === 'kubernetes' ? 'kubernetes' : 'docker',
+    runtime: isRuntimeName(project.runtime) ? project.runtime : DEFAULT_RUNTIME,
     owner: project.owner,
     port: String(project.port),
     healthPath: project.healthPath,

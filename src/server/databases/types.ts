@@ -1,14 +1,7 @@
 import type { DatabaseEngine } from '@/generated/prisma/enums';
+import type { DatabaseCredentials } from '@/shared/databases/engines';
 
-export type { DatabaseEngine };
-
-/** Generated when a database is created; the password is encrypted at rest by the caller. */
-export interface DatabaseCredentials {
-  username: string;
-  password: string;
-  /** Database name (PostgreSQL, MariaDB); Redis ignores it. */
-  database: string;
-}
+export type { DatabaseCredentials, DatabaseEngine };
 
 /** What a database host needs to create and run one database container. */
 export interface DatabaseContainerSpec {

@@ -4,18 +4,18 @@ import { systemClock } from '@/server/domains/deployments/engine-clock';
 import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
 import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import { projectRepo } from '@/server/domains/projects/project.repo';
-import { createProxy } from '@/server/proxy';
+import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { createImageResolver } from '@/server/registry/image-resolver';
-import { createKubernetesRouter, createRuntime } from '@/server/runtime';
-import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
-import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
+import { createRuntime } from '@/server/runtime';
+import { runtimeModule } from '@/server/runtime/registry';
+import type { RuntimeModule } from '@/server/runtime/runtime-module';
+import { DEFAULT_RUNTIME } from '@/shared/runtimes';
 
 const depsByRuntime = new Map<string, EngineDeps>();
 
-function settings(runtime: string): EngineSettings {
+function settings(module: RuntimeModule): EngineSettings {
   return {
-    // Kubernetes reaches apps through their Service: no host ports to allocate.
-    upstreamMode: runtime === 'kubernetes' ? 'network' : env.RISE_PROXY_UPSTREAM_MODE,
+    upstreamMode: env.RISE_PROXY_UPSTREAM_MODE,
     portRange: env.RISE_APP_PORT_RANGE,
     baseDomain: env.RISE_BASE_DOMAIN,
     health: {
@@ -27,41 +27,36 @@ function settings(runtime: string): EngineSettings {
     stopGraceMs: env.RISE_STOP_GRACE_MS,
     stuckAfterMs: env.RISE_DEPLOY_STUCK_AFTER_S * 1000,
     restartBackoff: { initialMs: env.RISE_RESTART_BACKOFF_MS, maxMs: env.RISE_RESTART_BACKOFF_MAX_MS },
+    ...module.engineSettings,
   };
 }
 
 /**
- * The deploy engine wired to one runtime (one per runtime name and worker process): Docker with the
- * Caddy proxy, Kubernetes with Ingresses (KubernetesRouter).
+ * The deploy engine wired to one runtime (one per runtime name and worker process): its runtime and
+ * router, and the hooks its module has (src/server/runtime/registry.ts).
  */
-export function engineDeps(runtime: string = 'docker'): EngineDeps {
+export function engineDeps(runtime: string = DEFAULT_RUNTIME): EngineDeps {
   let deps = depsByRuntime.get(runtime);
   if (deps) return deps;
+  const module = runtimeModule(runtime);
   const instance = createRuntime(runtime);
-  const common = {
-    images: createImageResolver(),
+  deps = {
+    runtime: instance,
+    proxy: module.createRouter(instance, module.settings(env)),
+    images: createImageResolver({ logins: projectRegistryLogins }),
     resolveEnv: resolveEnvForRuntime,
-    settings: settings(runtime),
+    settings: settings(module),
     repos: deploymentEngineRepos,
     clock: systemClock,
   };
-  if (instance instanceof KubernetesRuntime) {
-    deps = {
-      ...common,
-      runtime: instance,
-      proxy: createKubernetesRouter(instance),
-      deleteProject: (project) => instance.deleteProject(project),
-    };
-  } else {
-    deps = { ...common, runtime: instance, proxy: createProxy() };
-    // Slot ports must be free on this host, not only unused by this installation's projects.
-    if (instance instanceof DockerRuntime) deps.hostPorts = instance.hostPorts();
-  }
+  const { deleteProject, hostPorts } = module;
+  if (deleteProject) deps.deleteProject = (project) => deleteProject(instance, project);
+  if (hostPorts) deps.hostPorts = hostPorts(instance);
   depsByRuntime.set(runtime, deps);
   return deps;
 }
 
-/** The engine for the runtime a project runs on (its `runtime` column; Docker when it is gone). */
+/** The engine for the runtime a project runs on (its `runtime` column; the default one when it is gone). */
 export async function engineDepsForProject(projectId: string): Promise<EngineDeps> {
-  return engineDeps((await projectRepo.findRuntime(projectId)) ?? 'docker');
+  return engineDeps((await projectRepo.findRuntime(projectId)) ?? DEFAULT_RUNTIME);
 }

@@ -1,13 +1,13 @@
 import { AppError, badRequest } from '@/server/errors';
 import { PROJECT_IMAGE_LABEL } from '@/shared/builders/types';
-import { builtinRepositoryOf } from './config';
 import {
   type ImageId,
   type ImageReference,
   ImageReferenceError,
   parseImageReferenceOrId,
   splitHostPort,
-} from './image-reference';
+} from '@/shared/registry/image-reference';
+import { builtinRepositoryOf } from './config';
 
 /** The project a deployment runs for; images belong to projects. */
 export type ImageOwner = { id: string; name: string };

@@ -1,9 +1,10 @@
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { OutboundGuard } from '@/server/security/outbound-guard';
+import { parseImageReference } from '@/shared/registry/image-reference';
 import { buildTestAppImage as build, imageForProject } from '../../../test/images';
 import { startRegistry, type TestRegistry } from '../../../test/registry';
-import { parseImageReference } from './image-reference';
 import { createImageResolver } from './image-resolver';
 import { fetchManifestDigest, type RegistryFetch } from './registry-digest';
 
@@ -73,12 +74,15 @@ describe('pinning image references to digests', () => {
       }),
     ).rejects.toThrow(/Rise refused to connect to 127\.0\.0\.1:\d+: it is a loopback address/);
     await expect(
-      createImageResolver({ docker, guard: () => strict }).resolve(reference, project),
+      createImageResolver({ docker, guard: () => strict, logins: projectRegistryLogins }).resolve(
+        reference,
+        project,
+      ),
     ).rejects.toThrow(/RISE_OUTBOUND_ALLOW=127\.0\.0\.1:\d+/);
   });
 
   it('pins registry images as repository@digest, local-only images by their image id', async () => {
-    const resolver = createImageResolver({ docker, guard: () => guard });
+    const resolver = createImageResolver({ docker, guard: () => guard, logins: projectRegistryLogins });
     const remote = await resolver.resolve(reference, project);
     expect(remote.digest).toBe(pushedDigest);
     expect(await resolver.pinned(reference, remote.digest, project)).toBe(
@@ -93,7 +97,7 @@ describe('pinning image references to digests', () => {
   });
 
   it('refuses local images not labelled for the project', async () => {
-    const resolver = createImageResolver({ docker, guard: () => guard });
+    const resolver = createImageResolver({ docker, guard: () => guard, logins: projectRegistryLogins });
     const id = (await docker.getImage('rise-test-app:v1').inspect()).Id;
     await expect(resolver.resolve('rise-test-app:v1', project)).rejects.toThrow(
       /has no dev\.rise\.project label/,
@@ -105,7 +109,7 @@ describe('pinning image references to digests', () => {
   });
 
   it('keeps a reference that is already pinned', async () => {
-    const resolver = createImageResolver({ docker, guard: () => guard });
+    const resolver = createImageResolver({ docker, guard: () => guard, logins: projectRegistryLogins });
     expect(await resolver.resolve(`${registry.host}/rise-test/app@${pushedDigest}`, project)).toEqual({
       digest: pushedDigest,
     });

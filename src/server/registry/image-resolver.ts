@@ -3,11 +3,16 @@ import { env } from '@/env';
 import { dockerClient } from '@/server/docker/docker-client';
 import { inspectLocalImage } from '@/server/docker/local-image';
 import { type OutboundGuard, outboundGuard } from '@/server/security/outbound-guard';
+import {
+  loginHostOf,
+  pinnedReference,
+  registryHostOf,
+  validateDigest,
+} from '@/shared/registry/image-reference';
 import { workerPullToken } from './config';
 import { assertLocalImageOwned, type ImageOwner, imageSourceFor, registryEndpoint } from './image-policy';
-import { loginHostOf, pinnedReference, registryHostOf, validateDigest } from './image-reference';
 import { fetchManifestDigest, platformRegistryFetch, RegistryAccessDenied } from './registry-digest';
-import { type ProjectRegistryLogins, projectRegistryLogins } from './registry-logins';
+import type { ProjectRegistryLogins } from './registry-logins';
 
 export type ImageResolverOptions = {
   docker?: Dockerode;
@@ -19,8 +24,8 @@ export type ImageResolverOptions = {
   pullToken?: (project: ImageOwner) => Promise<string>;
   /** Checks connections to registries users name (default: RISE_OUTBOUND_ALLOW's guard). */
   guard?: () => OutboundGuard;
-  /** Projects' logins to external registries (default: those stored with `rise registry login`). */
-  logins?: ProjectRegistryLogins;
+  /** Projects' logins to external registries (those stored with `rise registry login`). */
+  logins: ProjectRegistryLogins;
 };
 
 /** How deployments pin the images they run (EngineDeps['images'] in domains/deployments). */
@@ -36,13 +41,13 @@ export type ImageResolver = {
  * credentials; other registries through the guard. A short name is first looked up in the local
  * engine (images built on this machine pin to their image id), then on Docker Hub.
  */
-export function createImageResolver(options: ImageResolverOptions = {}): ImageResolver {
+export function createImageResolver(options: ImageResolverOptions): ImageResolver {
   const docker = options.docker ?? dockerClient();
   const registryHost = () => options.riseRegistryHost ?? env.RISE_REGISTRY_HOST;
   const registryUrl = () => options.riseRegistryUrl ?? env.RISE_REGISTRY_INTERNAL_URL;
   const pullToken = options.pullToken ?? workerPullToken;
   const guard = options.guard ?? outboundGuard;
-  const logins = options.logins ?? projectRegistryLogins;
+  const { logins } = options;
   const checkRegistry = async (registry: string) => {
     const { host, port } = registryEndpoint(registry);
     await guard().assertHostAllowed(host, port);

@@ -1,10 +1,10 @@
 import { env } from '@/env';
 import { AppError } from '@/server/errors';
 import { type OutboundGuard, outboundGuard } from '@/server/security/outbound-guard';
+import { loginHostOf, parseImageReference, registryHostOf } from '@/shared/registry/image-reference';
 import { builtinRepositoryOf, workerPullCredentials } from './config';
 import { registryEndpoint } from './image-policy';
-import { loginHostOf, parseImageReference, registryHostOf } from './image-reference';
-import { type ProjectRegistryLogins, projectRegistryLogins } from './registry-logins';
+import type { ProjectRegistryLogins } from './registry-logins';
 
 /** What a runtime pulls an image with: Docker's auth config, also the entry of a dockerconfigjson. */
 export type PullCredentials = { username: string; password: string; serveraddress: string };
@@ -14,7 +14,7 @@ export type PullAuthOptions = {
   guardOutbound: boolean;
   /** RISE_REGISTRY_HOST. */
   riseRegistryHost?: string;
-  logins?: ProjectRegistryLogins;
+  logins: ProjectRegistryLogins;
   guard?: () => OutboundGuard;
 };
 
@@ -30,7 +30,7 @@ const DOCKER_HUB_AUTH_ADDRESS = 'https://index.docker.io/v1/';
  * Rise's to apply there.
  */
 export function createPullAuth(options: PullAuthOptions) {
-  const logins = options.logins ?? projectRegistryLogins;
+  const { logins } = options;
   const guard = options.guard ?? outboundGuard;
   return async (image: string, project: string): Promise<PullCredentials | null> => {
     if (/^(sha256:)?[a-f0-9]{64}$/.test(image)) return null;

@@ -4,15 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
+import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { issueToken } from '@/server/domains/tokens/token.service';
 import { freePort } from '@/server/platform/free-port';
+import { parseImageReference } from '@/shared/registry/image-reference';
 import { httpApi } from '../../../test/api-client';
 import { createUser, type TestUser, uniqueName } from '../../../test/fixtures';
 import { buildTestAppImage } from '../../../test/images';
 import { type NextServer, startNextServer } from '../../../test/next-server';
 import { startRegistry, type TestRegistry } from '../../../test/registry';
 import { workerPullToken } from './config';
-import { parseImageReference } from './image-reference';
 import { createImageResolver } from './image-resolver';
 import { signCredential } from './registry-credential';
 import { fetchManifestDigest, platformRegistryFetch } from './registry-digest';
@@ -188,6 +189,7 @@ describe('registry token auth (real registry, real Docker engine)', () => {
       riseRegistryHost: publicHost,
       riseRegistryUrl: `http://${registry.host}`,
       pullToken: (project) => workerPullToken(project, signing),
+      logins: projectRegistryLogins,
     });
     expect(await resolver.resolve(`${publicHost}/${projectA.name}:internal`, projectA)).toEqual({ digest });
     await expect(resolver.resolve(`${publicHost}/${projectA.name}:missing`, projectA)).rejects.toThrow(
@@ -209,6 +211,7 @@ describe('registry token auth (real registry, real Docker engine)', () => {
       riseRegistryHost: publicHost,
       riseRegistryUrl: `http://${registry.host}`,
       pullToken: (project) => workerPullToken(project, { ...signing, issuer: 'someone-else' }),
+      logins: projectRegistryLogins,
     });
     await expect(foreign.resolve(`${publicHost}/${projectA.name}:internal`, projectA)).rejects.toThrow(
       /does not accept the tokens this Rise signs: its auth\.token issuer and service must be RISE_REGISTRY_ISSUER/,

@@ -1,6 +1,6 @@
 import { fetch as undiciFetch } from 'undici';
 import { outboundErrorMessage, outboundGuard } from '@/server/security/outbound-guard';
-import { apiRepositoryOf, type ImageReference, registryHostOf } from './image-reference';
+import { apiRepositoryOf, type ImageReference, registryHostOf } from '@/shared/registry/image-reference';
 
 // Without these, distribution 2.8 converts to schema1 and answers a different digest.
 const MANIFEST_ACCEPT = [

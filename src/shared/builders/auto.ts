@@ -1,6 +1,7 @@
 import Dockerode from 'dockerode';
 import { detectApp } from './auto/detect';
 import { type BaseImages, DEFAULT_BASE_IMAGES, generateDockerfile } from './auto/generate';
+import type { BuilderModule } from './builder-module';
 import { buildWithEngine } from './dockerfile';
 import type { Builder, BuildInput, BuildResult } from './types';
 
@@ -42,3 +43,8 @@ export class AutoBuilder implements Builder {
 function describe(kind: 'node' | 'python' | 'go' | 'static'): string {
   return { node: 'Node.js app', python: 'Python app', go: 'Go app', static: 'static site' }[kind];
 }
+
+export const autoBackend: BuilderModule<'auto'> = {
+  name: 'auto',
+  create: (options) => new AutoBuilder({ docker: options.docker, images: options.images }),
+};

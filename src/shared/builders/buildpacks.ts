@@ -1,5 +1,6 @@
-import { type ExternalToolOptions, envArgs, runTool, type ToolSpec } from './external';
-import type { Builder, BuildInput, BuildResult } from './types';
+import type { BuilderModule } from './builder-module';
+import { envArgs, runTool, type ToolSpec } from './external';
+import type { Builder, BuildInput, BuildResult, ExternalToolOptions } from './types';
 
 // Cloud Native Buildpacks through the `pack` CLI (not installed in Rise's dev/CI environment).
 
@@ -25,3 +26,8 @@ export class BuildpacksBuilder implements Builder {
     return runTool(PACK, this.args(input), input, this.options);
   }
 }
+
+export const buildpacksBackend: BuilderModule<'buildpacks'> = {
+  name: 'buildpacks',
+  create: (options) => new BuildpacksBuilder(options),
+};

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Dockerode from 'dockerode';
 import { pack } from 'tar-fs';
+import type { BuilderModule } from './builder-module';
 import { DockerIgnore } from './dockerignore';
 import { BuildError, type Builder, type BuildInput, type BuildResult } from './types';
 
@@ -27,6 +28,11 @@ export class DockerfileBuilder implements Builder {
     return buildWithEngine(this.docker, input, { path: input.dockerfile ?? 'Dockerfile' });
   }
 }
+
+export const dockerfileBackend: BuilderModule<'dockerfile'> = {
+  name: 'dockerfile',
+  create: (options) => new DockerfileBuilder({ docker: options.docker }),
+};
 
 /**
  * Sends the context (minus what `.dockerignore` excludes, or `defaultIgnore` when there is none) to

@@ -4,24 +4,15 @@ import { access, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
-import { BuildError, type BuildInput, type BuildResult } from './types';
+import { BuildError, type BuildInput, type BuildResult, type ExternalToolOptions } from './types';
 
 // Shared runner of the external build tools (pack, nixpacks, railpack). None of them is installed in
 // Rise's development and CI environment: their adapters are tested by the argv they produce (a fake
 // executable first on PATH) and by the error when the tool is missing.
 
-export interface ExternalToolOptions {
-  /** Replaces child_process.spawn (tests). */
-  spawn?: typeof nodeSpawn;
-  /** PATH to look the tool up on and to run it with; default process.env.PATH. */
-  path?: string;
-  /** Resolves the built tag to an image id; default: inspect it in the local Docker engine. */
-  inspectImage?: (tag: string) => Promise<string>;
-  docker?: Dockerode;
-}
-
 export interface ToolSpec {
-  backend: 'buildpacks' | 'nixpacks' | 'railpack';
+  /** The backend's name, for the error when the tool is missing. */
+  backend: string;
   tool: string;
   install: string;
 }

@@ -1,5 +1,6 @@
-import { type ExternalToolOptions, envArgs, runTool, type ToolSpec } from './external';
-import type { Builder, BuildInput, BuildResult } from './types';
+import type { BuilderModule } from './builder-module';
+import { envArgs, runTool, type ToolSpec } from './external';
+import type { Builder, BuildInput, BuildResult, ExternalToolOptions } from './types';
 
 // Nixpacks through the `nixpacks` CLI (not installed in Rise's dev/CI environment).
 
@@ -22,3 +23,8 @@ export class NixpacksBuilder implements Builder {
     return runTool(NIXPACKS, this.args(input), input, this.options);
   }
 }
+
+export const nixpacksBackend: BuilderModule<'nixpacks'> = {
+  name: 'nixpacks',
+  create: (options) => new NixpacksBuilder(options),
+};

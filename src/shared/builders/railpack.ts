@@ -1,5 +1,6 @@
-import { type ExternalToolOptions, envArgs, runTool, type ToolSpec } from './external';
-import type { Builder, BuildInput, BuildResult } from './types';
+import type { BuilderModule } from './builder-module';
+import { envArgs, runTool, type ToolSpec } from './external';
+import type { Builder, BuildInput, BuildResult, ExternalToolOptions } from './types';
 
 // Railpack through the `railpack` CLI (not installed in Rise's dev/CI environment). Railpack builds
 // with BuildKit: it needs a BuildKit daemon reachable through BUILDKIT_HOST.
@@ -23,3 +24,8 @@ export class RailpackBuilder implements Builder {
     return runTool(RAILPACK, this.args(input), input, this.options);
   }
 }
+
+export const railpackBackend: BuilderModule<'railpack'> = {
+  name: 'railpack',
+  create: (options) => new RailpackBuilder(options),
+};

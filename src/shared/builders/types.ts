@@ -1,3 +1,5 @@
+import type { spawn as nodeSpawn } from 'node:child_process';
+import type Dockerode from 'dockerode';
 /** One build request: a directory (the build context) turned into a tagged image in the local engine. */
 export interface BuildInput {
   /** Absolute or relative path of the build context (the app's directory). */
@@ -24,12 +26,10 @@ export interface BuildResult {
 }
 
 export interface Builder {
-  readonly name: BuilderBackend;
+  /** Its backend's name (registry.ts). */
+  readonly name: string;
   build(input: BuildInput): Promise<BuildResult>;
 }
-
-export const BUILDER_BACKENDS = ['auto', 'dockerfile', 'buildpacks', 'nixpacks', 'railpack'] as const;
-export type BuilderBackend = (typeof BUILDER_BACKENDS)[number];
 
 /** A build that could not produce an image; the message says what failed and what to do. */
 export class BuildError extends Error {
@@ -47,3 +47,14 @@ export class BuildError extends Error {
  * of its local engine only for the project this label names.
  */
 export const PROJECT_IMAGE_LABEL = 'dev.rise.project';
+
+/** Options of the builders that run an external tool (pack, nixpacks, railpack). */
+export interface ExternalToolOptions {
+  /** Replaces child_process.spawn (tests). */
+  spawn?: typeof nodeSpawn;
+  /** PATH to look the tool up on and to run it with; default process.env.PATH. */
+  path?: string;
+  /** Resolves the built tag to an image id; default: inspect it in the local Docker engine. */
+  inspectImage?: (tag: string) => Promise<string>;
+  docker?: Dockerode;
+}

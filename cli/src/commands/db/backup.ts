@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { z } from 'zod';
-import { destinationName } from '../../../../src/server/domains/backups/backup.schema';
+import { destinationName } from '../../../../src/shared/backups/backup.schema';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { CliError, EXIT } from '../../lib/errors';
 import { parseFlags } from '../../lib/flags';

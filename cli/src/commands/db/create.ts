@@ -1,10 +1,6 @@
 import { Option } from 'commander';
 import { z } from 'zod';
-import {
-  DATABASE_ENGINES,
-  databaseName,
-  envPrefix,
-} from '../../../../src/server/domains/databases/database.schema';
+import { DATABASE_ENGINES, databaseName, envPrefix } from '../../../../src/shared/databases/database.schema';
 import type { ApiInputs } from '../../lib/api';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { CliError, EXIT } from '../../lib/errors';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BackupView } from '../../../../src/server/domains/backups/backup.schema';
+import type { BackupView } from '../../../../src/shared/backups/backup.schema';
 import { CliError, EXIT } from '../../lib/errors';
 import { backupTable } from './backups';
 import { confirmation } from './confirm';

@@ -1,4 +1,4 @@
-import type { BackupView } from '../../../../src/server/domains/backups/backup.schema';
+import type { BackupView } from '../../../../src/shared/backups/backup.schema';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { EXIT } from '../../lib/errors';
 import { printJson, printTable, say } from '../../lib/output';

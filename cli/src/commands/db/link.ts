@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { z } from 'zod';
-import { DEFAULT_ENV_PREFIX } from '../../../../src/server/domains/databases/connection-env';
-import { envPrefix } from '../../../../src/server/domains/databases/database.schema';
+import { DEFAULT_ENV_PREFIX } from '../../../../src/shared/databases/connection-env';
+import { envPrefix } from '../../../../src/shared/databases/database.schema';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { EXIT } from '../../lib/errors';
 import { parseFlags } from '../../lib/flags';

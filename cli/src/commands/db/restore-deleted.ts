@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { z } from 'zod';
-import { databaseName } from '../../../../src/server/domains/databases/database.schema';
+import { databaseName } from '../../../../src/shared/databases/database.schema';
 import type { ApiInputs } from '../../lib/api';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { CliError, EXIT } from '../../lib/errors';

@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { z } from 'zod';
-import type { DrillReport } from '../../../../src/server/domains/backups/backup.schema';
-import { databaseName } from '../../../../src/server/domains/databases/database.schema';
+import type { DrillReport } from '../../../../src/shared/backups/backup.schema';
+import { databaseName } from '../../../../src/shared/databases/database.schema';
 import type { ApiInputs } from '../../lib/api';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { CliError, EXIT } from '../../lib/errors';

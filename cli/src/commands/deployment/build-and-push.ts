@@ -1,5 +1,5 @@
+import type { BuilderBackend } from '../../../../src/shared/builders/backends';
 import { describeBaseImages } from '../../../../src/shared/builders/build-settings';
-import type { BuilderBackend } from '../../../../src/shared/builders/types';
 import type { Api } from '../../lib/api';
 import { buildImage, pushImage, resolveBuildImages, tagImage } from '../../lib/build';
 import { BuildLogShipper } from '../../lib/build-log';

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
-import { imageReferenceProblem } from '../../../../src/server/registry/image-reference';
-import { BUILDER_BACKENDS, type BuilderBackend } from '../../../../src/shared/builders/types';
+import { BUILDER_BACKENDS, type BuilderBackend } from '../../../../src/shared/builders/backends';
+import { imageReferenceProblem } from '../../../../src/shared/registry/image-reference';
 import { durationSeconds, zodParser } from '../../lib/arguments';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { deployMessages } from '../../lib/deploy-messages';

@@ -1,4 +1,4 @@
-import type { DomainView } from '../../../../src/server/domains/custom-domains/domain.schema';
+import type { DomainView } from '../../../../src/shared/custom-domains/domain.schema';
 
 /** How to prove a pending domain, for the terminal. */
 export function proofInstructions(

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import {
-  registryPassword,
-  registryUsername,
-} from '../../../../src/server/domains/registry-logins/registry-login.schema';
-import { registryLoginHost } from '../../../../src/server/domains/registry-logins/registry-login-host.schema';
+import { registryPassword, registryUsername } from '../../../../src/shared/registry/registry-login.schema';
+import { registryLoginHost } from '../../../../src/shared/registry/registry-login-host.schema';
 import { projectNameArgument } from '../../lib/arguments';
 import { parseFlags } from '../../lib/flags';
 import { projectArgument } from '../../lib/project';

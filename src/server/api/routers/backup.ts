@@ -1,5 +1,16 @@
 import { z } from 'zod';
 import type { ProjectAction } from '@/server/domains/access/permissions';
+import { getBackup, listBackups, requestBackup } from '@/server/domains/backups/backup.service';
+import type { BackupScope } from '@/server/domains/backups/backup-scope';
+import {
+  createDestination,
+  deleteDestination,
+  listDestinations,
+} from '@/server/domains/backups/destination.service';
+import { followRestore, listRestores, requestRestore } from '@/server/domains/backups/restore.service';
+import { createSchedule, deleteSchedule, listSchedules } from '@/server/domains/backups/schedule.service';
+import { findDatabase } from '@/server/domains/databases/database.service';
+import { listNotifications } from '@/server/domains/notifications/notification.service';
 import {
   backupView,
   destinationInput,
@@ -10,19 +21,8 @@ import {
   restoreView,
   scheduleInput,
   scheduleView,
-} from '@/server/domains/backups/backup.schema';
-import { getBackup, listBackups, requestBackup } from '@/server/domains/backups/backup.service';
-import type { BackupScope } from '@/server/domains/backups/backup-scope';
-import {
-  createDestination,
-  deleteDestination,
-  listDestinations,
-} from '@/server/domains/backups/destination.service';
-import { followRestore, listRestores, requestRestore } from '@/server/domains/backups/restore.service';
-import { createSchedule, deleteSchedule, listSchedules } from '@/server/domains/backups/schedule.service';
-import { databaseName } from '@/server/domains/databases/database.schema';
-import { findDatabase } from '@/server/domains/databases/database.service';
-import { listNotifications } from '@/server/domains/notifications/notification.service';
+} from '@/shared/backups/backup.schema';
+import { databaseName } from '@/shared/databases/database.schema';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 import { notificationView, restoreLogEntry } from './backup-views';
 

@@ -1,11 +1,5 @@
 import { z } from 'zod';
 import {
-  createDatabaseInput,
-  databaseName,
-  databaseView,
-  envPrefix,
-} from '@/server/domains/databases/database.schema';
-import {
   createDatabase,
   deleteDatabase,
   getDatabase,
@@ -13,6 +7,12 @@ import {
   listDatabases,
   revealConnection,
 } from '@/server/domains/databases/database.service';
+import {
+  createDatabaseInput,
+  databaseName,
+  databaseView,
+  envPrefix,
+} from '@/shared/databases/database.schema';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 
 const named = z.object({ database: databaseName });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { domainView, hostname } from '@/server/domains/custom-domains/domain.schema';
 import {
   addDomain,
   listDomains,
   removeDomain,
   verifyDomain,
 } from '@/server/domains/custom-domains/domain.service';
+import { domainView, hostname } from '@/shared/custom-domains/domain.schema';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 
 export const domainRouter = createTRPCRouter({

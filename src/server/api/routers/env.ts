@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { envVarKey, envVarView } from '@/server/domains/env-vars/env-var.schema';
 import {
   listEnvVars,
   removeEnvVar,
   revealEnvVar,
   setEnvVars,
 } from '@/server/domains/env-vars/env-var.service';
+import { envVarKey, envVarView } from '@/shared/env-vars/env-var.schema';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 
 export const envRouter = createTRPCRouter({

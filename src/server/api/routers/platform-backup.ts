@@ -1,13 +1,4 @@
 import { z } from 'zod';
-import {
-  backupView,
-  destinationInput,
-  destinationName,
-  destinationView,
-  restoreView,
-  scheduleInput,
-  scheduleView,
-} from '@/server/domains/backups/backup.schema';
 import { listBackups, requestBackup } from '@/server/domains/backups/backup.service';
 import type { BackupScope } from '@/server/domains/backups/backup-scope';
 import {
@@ -18,6 +9,15 @@ import {
 import { followRestore, listRestores, requestRestore } from '@/server/domains/backups/restore.service';
 import { createSchedule, deleteSchedule, listSchedules } from '@/server/domains/backups/schedule.service';
 import { listNotifications } from '@/server/domains/notifications/notification.service';
+import {
+  backupView,
+  destinationInput,
+  destinationName,
+  destinationView,
+  restoreView,
+  scheduleInput,
+  scheduleView,
+} from '@/shared/backups/backup.schema';
 import { createTRPCRouter, platformAdminProcedure } from '../trpc';
 import { notificationView, restoreLogEntry } from './backup-views';
 

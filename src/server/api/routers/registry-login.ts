@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import {
-  registryLoginView,
-  registryPassword,
-  registryUsername,
-} from '@/server/domains/registry-logins/registry-login.schema';
-import {
   listRegistryLogins,
   removeRegistryLogin,
   setRegistryLogin,
 } from '@/server/domains/registry-logins/registry-login.service';
-import { registryLoginHost } from '@/server/domains/registry-logins/registry-login-host.schema';
+import {
+  registryLoginView,
+  registryPassword,
+  registryUsername,
+} from '@/shared/registry/registry-login.schema';
+import { registryLoginHost } from '@/shared/registry/registry-login-host.schema';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 
 /** A project's logins to external image registries; passwords go in and never come back out. */

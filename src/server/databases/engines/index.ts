@@ -4,19 +4,13 @@ import { mariadbAdapter } from './mariadb';
 import { postgresAdapter } from './postgres';
 import { redisAdapter } from './redis';
 
+export { ENGINE_PORTS } from '@/shared/databases/engines';
 export type { DumpPlan, EngineAdapter, ExecCommand, RestorePlan } from './engine-adapter';
 
 const ADAPTERS: Record<DatabaseEngine, EngineAdapter> = {
   postgres: postgresAdapter,
   mariadb: mariadbAdapter,
   redis: redisAdapter,
-};
-
-/** The port each engine listens on inside its container (never published on the host). */
-export const ENGINE_PORTS: Record<DatabaseEngine, number> = {
-  postgres: postgresAdapter.port,
-  mariadb: mariadbAdapter.port,
-  redis: redisAdapter.port,
 };
 
 export function engineAdapter(engine: DatabaseEngine): EngineAdapter {

@@ -2,10 +2,10 @@ import type { Caller } from '@/server/domains/access/caller';
 import { badRequest, notFound } from '@/server/errors';
 import { backupJob } from '@/server/jobs/definitions/backup.job';
 import { enqueue } from '@/server/jobs/enqueue';
+import type { BackupView, HistoryPage } from '@/shared/backups/backup.schema';
 import { recordAudit } from '../audit/audit.service';
 import type { DatabaseRecord } from '../databases/database.repo';
 import { type BackupListRecord, type BackupRecord, backupRepo, inTransaction } from './backup.repo';
-import type { BackupView, HistoryPage } from './backup.schema';
 import { type BackupOwner, type BackupScope, backupsOf, ownsBackup, scopeAudit } from './backup-scope';
 import { DEFAULT_DESTINATION, findDestination } from './destination.service';
 

@@ -3,9 +3,9 @@ import type { BackupDestinationConfig } from '@/server/backups/storage/backup-de
 import type { Caller } from '@/server/domains/access/caller';
 import { conflict, notFound } from '@/server/errors';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
+import type { DestinationInput } from '@/shared/backups/backup.schema';
 import { recordAudit } from '../audit/audit.service';
 import { type DestinationRecord, destinationRepo, isUniqueViolation } from './backup.repo';
-import type { DestinationInput } from './backup.schema';
 import { backupRoot } from './backup-keys';
 import { type BackupScope, scopeAudit, scopeProjectId } from './backup-scope';
 

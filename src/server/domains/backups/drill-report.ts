@@ -1,5 +1,5 @@
 import type { TableCount } from '@/server/databases/types';
-import type { DrillReport } from './backup.schema';
+import type { DrillReport } from '@/shared/backups/backup.schema';
 
 /** Compares the counts taken with the backup against the counts of the restored copy. */
 export function compareCounts(expected: readonly TableCount[], restored: readonly TableCount[]): DrillReport {

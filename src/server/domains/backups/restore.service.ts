@@ -2,11 +2,11 @@ import type { Caller } from '@/server/domains/access/caller';
 import { badRequest, notFound } from '@/server/errors';
 import { restoreJob } from '@/server/jobs/definitions/restore.job';
 import { enqueue } from '@/server/jobs/enqueue';
+import type { DrillReport, HistoryPage, RestoreView } from '@/shared/backups/backup.schema';
+import { databaseEngine } from '@/shared/databases/database.schema';
 import { recordAudit } from '../audit/audit.service';
-import { databaseEngine } from '../databases/database.schema';
 import { createDatabase } from '../databases/database.service';
 import { inTransaction, type RestoreListRecord, type RestoreRecord, restoreRepo } from './backup.repo';
-import type { DrillReport, HistoryPage, RestoreView } from './backup.schema';
 import { findBackup } from './backup.service';
 import { type BackupOwner, type BackupScope, backupsOf, ownsBackup, scopeAudit } from './backup-scope';
 

@@ -4,9 +4,9 @@ import type { Caller } from '@/server/domains/access/caller';
 import { badRequest, notFound } from '@/server/errors';
 import { backupJob } from '@/server/jobs/definitions/backup.job';
 import { cronScheduleKeys, setCronSchedule } from '@/server/jobs/enqueue';
+import { cronExpression, nextRun, type scheduleInput } from '@/shared/backups/backup.schema';
 import { recordAudit } from '../audit/audit.service';
 import { inTransaction, scheduleRepo } from './backup.repo';
-import { cronExpression, nextRun, type scheduleInput } from './backup.schema';
 import { type BackupScope, scopeAudit } from './backup-scope';
 import { DEFAULT_DESTINATION, findDestination } from './destination.service';
 

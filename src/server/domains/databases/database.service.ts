@@ -9,10 +9,15 @@ import { databaseProvisionJob } from '@/server/jobs/definitions/database-provisi
 import { databaseRemoveJob } from '@/server/jobs/definitions/database-remove.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { encryptSecret } from '@/server/security/secret-box';
+import {
+  connectionEnv,
+  connectionEnvKeys,
+  connectionUrl,
+  DEFAULT_ENV_PREFIX,
+} from '@/shared/databases/connection-env';
+import type { createDatabaseInput, DatabaseView } from '@/shared/databases/database.schema';
 import { recordAudit } from '../audit/audit.service';
-import { connectionEnv, connectionEnvKeys, connectionUrl, DEFAULT_ENV_PREFIX } from './connection-env';
 import { type DatabaseRecord, databaseRepo, inTransaction, isUniqueViolation } from './database.repo';
-import type { createDatabaseInput, DatabaseView } from './database.schema';
 import { credentialsOf, generatePassword } from './database-credentials';
 
 type Project = { id: string; name: string; ownerTeamId: string | null };

@@ -1,6 +1,6 @@
 import { env } from '@/env';
 import { AppError } from '@/server/errors';
-import { baseImagesFromEnv } from '@/shared/builders/auto/generate';
+import { baseImagesFromEnv } from '@/shared/builders/build-env';
 import type { BuildDefaults } from '@/shared/builders/build-settings';
 
 /**

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import { AppError } from '@/server/errors';
-import { baseImagesFromEnv } from '@/shared/builders/auto/generate';
+import { baseImagesFromEnv } from '@/shared/builders/build-env';
 import { apiAs, createUser, rejectionOf, uniqueName, userCaller } from '../../../../test/fixtures';
 import { buildDefaults } from './build-defaults.service';
 import { BUILD_LOG_BATCH_MAX_LINES, BUILD_LOG_MAX_CHARS, BUILD_LOG_MAX_LINES } from './build-log.schema';

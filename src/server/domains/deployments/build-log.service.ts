@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { DeploymentStatus } from '@/generated/prisma/enums';
-import { getDb, type Tx } from '@/server/db';
+import type { Tx } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
+import { inTransaction } from '@/server/transaction';
 import { sanitizeBuildLogLine } from '@/shared/builders/build-log-line';
 import { recordAudit } from '../audit/audit.service';
 import type { ProjectRecord } from '../projects/project.repo';
@@ -33,7 +34,7 @@ export async function appendBuildLog(
   input: z.output<typeof appendBuildLogInput>,
 ): Promise<AppendBuildLogResult> {
   const lines = input.lines.map(sanitizeBuildLogLine).filter((line) => line.length > 0);
-  return getDb().$transaction(async (tx: Tx) => {
+  return inTransaction(async (tx: Tx) => {
     const status = await buildLogRepo.lockDeployment(project.id, input.deployment, tx);
     if (!status) {
       throw notFound(`Deployment '${input.deployment}' not found in project '${project.name}'.`);

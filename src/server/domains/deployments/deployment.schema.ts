@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { imageReferenceProblem } from '@/server/registry/image-reference';
+import { imageReferenceProblem } from '@/shared/registry/image-reference';
 import { projectName } from '../projects/project.schema';
 
 export const deploymentId = z.string().regex(/^\d{8}-\d{4}-[a-z0-9]{4}$/, {

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import { env } from '@/env';
-import { getDb, isUniqueViolation, type Tx } from '@/server/db';
+import type { Tx } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
 import { deployJob } from '@/server/jobs/definitions/deploy.job';
 import { stopJob } from '@/server/jobs/definitions/stop.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { imageSourceFor } from '@/server/registry/image-policy';
+import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import { recordAudit } from '../audit/audit.service';
 import type { ProjectRecord } from '../projects/project.repo';
 import { projectRepo } from '../projects/project.repo';
@@ -90,7 +91,7 @@ async function queueDeployment(
   action: string,
 ) {
   const id = await withNewDeploymentId((id) =>
-    getDb().$transaction(async (tx: Tx) => {
+    inTransaction(async (tx: Tx) => {
       await deploymentRepo.create(
         { id, projectId: project.id, status: 'pushed', createdById: callerUserId(caller), ...data },
         tx,
@@ -127,7 +128,7 @@ export async function createDeployment(
   }
   // Built by the client: the id names the image tag, so the row exists before the build starts.
   const id = await withNewDeploymentId((id) =>
-    getDb().$transaction(async (tx: Tx) => {
+    inTransaction(async (tx: Tx) => {
       await deploymentRepo.create(
         { id, projectId: project.id, status: 'pending', createdById: callerUserId(caller) },
         tx,
@@ -168,7 +169,7 @@ export async function reportDeployment(
   if (!deployment) throw notFound(`Deployment '${input.deployment}' not found in project '${project.name}'.`);
   const step = REPORT_TRANSITIONS[input.phase];
   if (input.phase === 'pushed') assertProjectMayRun(project, input.image);
-  const moved = await getDb().$transaction(async (tx: Tx) => {
+  const moved = await inTransaction(async (tx: Tx) => {
     const data =
       input.phase === 'pushed'
         ? { imageDigest: input.digest, image: input.image }
@@ -320,7 +321,7 @@ export async function startProject(caller: Caller, project: Project) {
 }
 
 export async function stopProjectRequest(caller: Caller, project: Project) {
-  await getDb().$transaction(async (tx: Tx) => {
+  await inTransaction(async (tx: Tx) => {
     await projectRepo.setDesiredState(project.id, 'stopped', tx);
     await enqueue(tx, stopJob, { projectId: project.id });
     await recordAudit(
@@ -344,7 +345,7 @@ export async function cancelDeployment(caller: Caller, project: Project, id: str
   if (!deployment) throw notFound(`Deployment '${id}' not found in project '${project.name}'.`);
   const queued = deployment.status === 'pending' || deployment.status === 'pushed';
   const running = ['building', 'pushing', 'deploying'].includes(deployment.status);
-  const moved = await getDb().$transaction(async (tx: Tx) => {
+  const moved = await inTransaction(async (tx: Tx) => {
     const ok = queued
       ? await deploymentRepo.transition(
           id,

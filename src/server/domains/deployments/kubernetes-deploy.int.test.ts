@@ -3,7 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import { PGBOSS_SCHEMA } from '@/server/jobs/queues';
-import { kubernetesRouterSettings } from '@/server/runtime';
+import { kubernetesRouterSettings } from '@/server/runtime/kubernetes/kubernetes-module';
 import { KubernetesRouter } from '@/server/runtime/kubernetes/kubernetes-router';
 import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
 import { FakeKubernetesApi, type KubeObject } from '../../../../test/fake-kubernetes-api';

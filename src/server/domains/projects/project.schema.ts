@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BUILDER_BACKENDS } from '@/shared/builders/backends';
+import { RUNTIME_NAMES } from '@/shared/runtimes';
 
 export const PROJECT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
 
@@ -19,9 +21,9 @@ export const ownerRef = z
   });
 
 export const visibility = z.enum(['public', 'private']);
-export const buildBackend = z.enum(['auto', 'dockerfile', 'buildpacks', 'nixpacks', 'railpack']);
+export const buildBackend = z.enum(BUILDER_BACKENDS);
 /** Where a project's deployments run; changing it takes effect with the next deployment. */
-export const projectRuntime = z.enum(['docker', 'kubernetes']);
+export const projectRuntime = z.enum(RUNTIME_NAMES);
 export const projectStatus = z.enum(['running', 'deploying', 'stopped', 'failed']);
 
 export const projectSettings = z.object({

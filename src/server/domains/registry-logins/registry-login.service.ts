@@ -1,12 +1,12 @@
 import { env } from '@/env';
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
-import { normalizeRegistryHost } from '@/server/registry/image-reference';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
 import { inTransaction } from '@/server/transaction';
+import { normalizeRegistryHost } from '@/shared/registry/image-reference';
+import type { RegistryLoginView } from '@/shared/registry/registry-login.schema';
 import { recordAudit } from '../audit/audit.service';
 import { registryLoginRepo } from './registry-login.repo';
-import type { RegistryLoginView } from './registry-login.schema';
 
 type Project = { id: string; name: string; ownerTeamId: string | null };
 

@@ -1,15 +1,21 @@
 import { reconcile } from '@/server/domains/deployments/reconcile';
 import { projectRepo } from '@/server/domains/projects/project.repo';
+import { RUNTIME_MODULES } from '@/server/runtime/registry';
+import { RUNTIME_NAMES, type RuntimeName } from '@/shared/runtimes';
 import { engineDeps } from '../engine';
 
+type ReconcileReport = Awaited<ReturnType<typeof reconcile>>;
+
 /**
- * Reconciles each runtime's projects with its own runtime and router: Docker always (it also clears
- * Caddy routes and containers of projects that moved away), Kubernetes only while a project uses it,
- * so installations without a cluster never reach for one.
+ * Reconciles each runtime's projects with its own runtime and router: a runtime whose module asks for
+ * it always (Docker: it also clears what projects that moved away left), the others only while a
+ * project uses them, so installations without e.g. a cluster never reach for one.
  */
-export async function handleReconcile() {
-  const docker = await reconcile(engineDeps('docker'), new Date(), { runtime: 'docker' });
-  if (!(await projectRepo.anyOnRuntime('kubernetes'))) return docker;
-  const kubernetes = await reconcile(engineDeps('kubernetes'), new Date(), { runtime: 'kubernetes' });
-  return { docker, kubernetes };
+export async function handleReconcile(): Promise<Partial<Record<RuntimeName, ReconcileReport>>> {
+  const reports: Partial<Record<RuntimeName, ReconcileReport>> = {};
+  for (const runtime of RUNTIME_NAMES) {
+    if (!RUNTIME_MODULES[runtime].alwaysReconcile && !(await projectRepo.anyOnRuntime(runtime))) continue;
+    reports[runtime] = await reconcile(engineDeps(runtime), new Date(), { runtime });
+  }
+  return reports;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GeneratedApp } from './detect';
-import { baseImagesFromEnv, DEFAULT_BASE_IMAGES, generateDockerfile, parseCommand } from './generate';
+import { DEFAULT_BASE_IMAGES, generateDockerfile } from './generate';
 
 const NODE_BASE: Omit<Extract<GeneratedApp, { kind: 'node' }>, 'kind'> = {
   packageManager: 'npm',
@@ -126,30 +126,5 @@ describe('generateDockerfile', () => {
     expect(local).toContain(
       'FROM rise-test/static:1\nCOPY dist/ /www/\nEXPOSE 8080\nCMD ["/bin/busybox","httpd","-f","-p","8080","-h","/www"]\n',
     );
-  });
-});
-
-describe('baseImagesFromEnv', () => {
-  it('keeps the defaults for unset variables and parses the static command', () => {
-    expect(baseImagesFromEnv({})).toEqual(DEFAULT_BASE_IMAGES);
-    expect(
-      baseImagesFromEnv({
-        RISE_BUILD_NODE_IMAGE: 'mirror/node:24',
-        RISE_BUILD_STATIC_IMAGE: 'nginx:1',
-        RISE_BUILD_STATIC_ROOT: '/usr/share/nginx/html',
-        RISE_BUILD_STATIC_COMMAND: '["nginx", "-g", "daemon off;"]',
-      }),
-    ).toEqual({
-      ...DEFAULT_BASE_IMAGES,
-      node: 'mirror/node:24',
-      static: 'nginx:1',
-      staticRoot: '/usr/share/nginx/html',
-      staticCommand: ['nginx', '-g', 'daemon off;'],
-    });
-  });
-
-  it('parses commands as JSON arrays or words', () => {
-    expect(parseCommand('httpd -f  -p 8080')).toEqual(['httpd', '-f', '-p', '8080']);
-    expect(() => parseCommand('[1]')).toThrow(/JSON array of strings/);
   });
 });

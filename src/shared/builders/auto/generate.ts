@@ -5,7 +5,7 @@ export const GENERATED_PORT = 8080;
 
 /**
  * Base images of generated Dockerfiles. Defaults are public images; every one is configurable
- * (RISE_BUILD_* in src/env.ts) so installations without Docker Hub, and the tests, use their own.
+ * (RISE_BUILD_*, read by ../build-env.ts) so installations without Docker Hub, and the tests, use their own.
  */
 export interface BaseImages {
   node: string;
@@ -31,37 +31,6 @@ export const DEFAULT_BASE_IMAGES: BaseImages = {
   staticRoot: '/srv',
   staticCommand: ['caddy', 'file-server', '--root', '/srv', '--listen', `:${GENERATED_PORT}`],
 };
-
-/** Reads the RISE_BUILD_* settings (as parsed by src/env.ts, or raw strings); unset ones keep the defaults. */
-export function baseImagesFromEnv(source: Record<string, unknown>): BaseImages {
-  const value = (key: string) => {
-    const raw = source[key];
-    return typeof raw === 'string' && raw.trim() ? raw.trim() : undefined;
-  };
-  const command = value('RISE_BUILD_STATIC_COMMAND');
-  return {
-    node: value('RISE_BUILD_NODE_IMAGE') ?? DEFAULT_BASE_IMAGES.node,
-    python: value('RISE_BUILD_PYTHON_IMAGE') ?? DEFAULT_BASE_IMAGES.python,
-    go: value('RISE_BUILD_GO_IMAGE') ?? DEFAULT_BASE_IMAGES.go,
-    runtime: value('RISE_BUILD_RUNTIME_IMAGE') ?? DEFAULT_BASE_IMAGES.runtime,
-    static: value('RISE_BUILD_STATIC_IMAGE') ?? DEFAULT_BASE_IMAGES.static,
-    staticRoot: value('RISE_BUILD_STATIC_ROOT') ?? DEFAULT_BASE_IMAGES.staticRoot,
-    staticCommand: command ? parseCommand(command) : DEFAULT_BASE_IMAGES.staticCommand,
-  };
-}
-
-/** `["a","b"]` (JSON, for arguments with spaces) or `a b` (split on whitespace). */
-export function parseCommand(text: string): string[] {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[')) {
-    const parsed: unknown = JSON.parse(trimmed);
-    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((part) => typeof part === 'string')) {
-      throw new Error(`expected a JSON array of strings, got ${trimmed}`);
-    }
-    return parsed;
-  }
-  return trimmed.split(/\s+/);
-}
 
 /** The Dockerfile for a detected app (not a user Dockerfile), ending with a newline. */
 export function generateDockerfile(app: GeneratedApp, images: BaseImages = DEFAULT_BASE_IMAGES): string {

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { destinationInput } from '../../../../../src/server/domains/backups/backup.schema';
+import { destinationInput } from '../../../../../src/shared/backups/backup.schema';
 import type { ApiInputs } from '../../../lib/api';
 import { defineCommand, type ProjectArgs } from '../../../lib/command-spec';
 import { CliError, EXIT } from '../../../lib/errors';

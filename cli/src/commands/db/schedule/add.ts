@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { z } from 'zod';
-import { cronExpression, destinationName } from '../../../../../src/server/domains/backups/backup.schema';
+import { cronExpression, destinationName } from '../../../../../src/shared/backups/backup.schema';
 import type { ApiInputs } from '../../../lib/api';
 import { defineCommand, type ProjectArgs } from '../../../lib/command-spec';
 import { CliError, EXIT } from '../../../lib/errors';

@@ -1,5 +1,4 @@
-import { ENGINE_PORTS } from '@/server/databases/engines';
-import type { DatabaseCredentials, DatabaseEngine } from '@/server/databases/types';
+import { type DatabaseCredentials, type DatabaseEngine, ENGINE_PORTS } from './engines';
 
 export const DEFAULT_ENV_PREFIX: Record<DatabaseEngine, string> = {
   postgres: 'DATABASE',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { envVarKey } from '../env-vars/env-var.schema';
+import { DATABASE_ENGINES } from '@/shared/databases/engines';
+import { envVarKey } from '@/shared/env-vars/env-var.schema';
 
-export const DATABASE_ENGINES = ['postgres', 'mariadb', 'redis'] as const;
+export { DATABASE_ENGINES };
 export const databaseEngine = z.enum(DATABASE_ENGINES, {
   message: `Engine must be one of: ${DATABASE_ENGINES.join(', ')}.`,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeRegistryHost, RegistryHostError } from '@/server/registry/image-reference';
+import { normalizeRegistryHost, RegistryHostError } from './image-reference';
 
 /** `host[:port]` of an image registry, normalized as image references are matched against it. */
 export const registryLoginHost = z
