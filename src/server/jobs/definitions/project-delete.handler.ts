@@ -1,4 +1,5 @@
 import { removeProjectResources } from '@/server/domains/deployments/stop-project';
+import { DEFAULT_RUNTIME } from '@/shared/runtimes';
 import { engineDeps } from '../engine';
 import { withProjectLock } from '../project-lock';
 
@@ -8,6 +9,6 @@ export async function handleProjectDelete(payload: {
   runtime?: string;
 }) {
   await withProjectLock(payload.projectId, () =>
-    removeProjectResources(engineDeps(payload.runtime ?? 'docker'), payload.projectName),
+    removeProjectResources(engineDeps(payload.runtime ?? DEFAULT_RUNTIME), payload.projectName),
   );
 }
