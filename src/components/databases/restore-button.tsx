@@ -1,9 +1,7 @@
 'use client';
 
-import { useState } from 'react';
 import type { BackupTarget } from '@/components/backups/backup-target';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { DialogButton } from '@/components/ui/dialog-button';
 import type { BackupView } from '@/shared/backups/backup.schema';
 import { RestoreForm } from './restore-form';
 
@@ -17,23 +15,27 @@ export function RestoreButton({
   backup: BackupView;
   onStarted: (restoreId: string) => void;
 }) {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button small onClick={() => setOpen(true)}>
-        Restore<span className="sr-only"> this backup</span>
-      </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Restore backup">
+    <DialogButton
+      small
+      label={
+        <>
+          Restore<span className="sr-only"> this backup</span>
+        </>
+      }
+      title="Restore backup"
+    >
+      {(close) => (
         <RestoreForm
           target={target}
           backup={backup}
-          onCancel={() => setOpen(false)}
+          onCancel={close}
           onStarted={(restoreId) => {
-            setOpen(false);
+            close();
             onStarted(restoreId);
           }}
         />
-      </Dialog>
-    </>
+      )}
+    </DialogButton>
   );
 }

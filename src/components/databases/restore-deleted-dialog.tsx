@@ -4,12 +4,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { formatBytes } from '@/components/backups/format';
 import { NewDatabaseNameField } from '@/components/backups/new-database-name-field';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
-import { DialogActions } from '@/components/ui/dialog-actions';
-import { ErrorAlert } from '@/components/ui/error-alert';
+import { DialogButton } from '@/components/ui/dialog-button';
 import { schemaError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { FormActions } from '@/components/ui/form-actions';
 import type { BackupView } from '@/shared/backups/backup.schema';
 import { databaseName } from '@/shared/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
@@ -24,25 +21,29 @@ export function RestoreDeletedDialog({
   backup: BackupView;
   onStarted: (restoreId: string) => void;
 }) {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button small onClick={() => setOpen(true)}>
-        Restore into new database
-        <span className="sr-only"> from the backup of {backup.database ?? 'a deleted database'}</span>
-      </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Restore into new database">
+    <DialogButton
+      small
+      label={
+        <>
+          Restore into new database
+          <span className="sr-only"> from the backup of {backup.database ?? 'a deleted database'}</span>
+        </>
+      }
+      title="Restore into new database"
+    >
+      {(close) => (
         <RestoreDeletedForm
           project={project}
           backup={backup}
-          onCancel={() => setOpen(false)}
+          onCancel={close}
           onStarted={(restoreId) => {
-            setOpen(false);
+            close();
             onStarted(restoreId);
           }}
         />
-      </Dialog>
-    </>
+      )}
+    </DialogButton>
   );
 }
 
@@ -93,12 +94,14 @@ function RestoreDeletedForm({
         {size}). It is restored into a new database, not linked to the project.
       </p>
       <NewDatabaseNameField value={into} onChange={setInto} error={intoError} />
-      <ErrorAlert error={restore.error} />
-      <DialogActions onCancel={onCancel}>
-        <SubmitButton pending={restore.isPending} pendingLabel="Starting…">
-          Restore into new database
-        </SubmitButton>
-      </DialogActions>
+      <FormActions
+        error={restore.error}
+        onCancel={onCancel}
+        pending={restore.isPending}
+        pendingLabel="Starting…"
+      >
+        Restore into new database
+      </FormActions>
     </form>
   );
 }
