@@ -1,8 +1,8 @@
 'use client';
 
 import type { BackupTarget } from '@/components/backups/backup-target';
-import { DialogButton } from '@/components/ui/dialog-button';
 import type { BackupView } from '@/shared/backups/backup.schema';
+import { RestoreDialogButton } from './restore-dialog-button';
 import { RestoreForm } from './restore-form';
 
 /** "Restore" on a succeeded backup, opening the dialog that picks how to restore it. */
@@ -16,26 +16,16 @@ export function RestoreButton({
   onStarted: (restoreId: string) => void;
 }) {
   return (
-    <DialogButton
-      small
+    <RestoreDialogButton
       label={
         <>
           Restore<span className="sr-only"> this backup</span>
         </>
       }
       title="Restore backup"
+      onStarted={onStarted}
     >
-      {(close) => (
-        <RestoreForm
-          target={target}
-          backup={backup}
-          onCancel={close}
-          onStarted={(restoreId) => {
-            close();
-            onStarted(restoreId);
-          }}
-        />
-      )}
-    </DialogButton>
+      {(form) => <RestoreForm target={target} backup={backup} {...form} />}
+    </RestoreDialogButton>
   );
 }

@@ -4,12 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { formatBytes } from '@/components/backups/format';
 import { NewDatabaseNameField } from '@/components/backups/new-database-name-field';
-import { DialogButton } from '@/components/ui/dialog-button';
 import { schemaError } from '@/components/ui/field-errors';
 import { FormActions } from '@/components/ui/form-actions';
 import type { BackupView } from '@/shared/backups/backup.schema';
 import { databaseName } from '@/shared/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
+import { RestoreDialogButton } from './restore-dialog-button';
 
 /** "Restore into new database" on a succeeded backup of a deleted database, with its dialog. */
 export function RestoreDeletedDialog({
@@ -22,8 +22,7 @@ export function RestoreDeletedDialog({
   onStarted: (restoreId: string) => void;
 }) {
   return (
-    <DialogButton
-      small
+    <RestoreDialogButton
       label={
         <>
           Restore into new database
@@ -31,19 +30,10 @@ export function RestoreDeletedDialog({
         </>
       }
       title="Restore into new database"
+      onStarted={onStarted}
     >
-      {(close) => (
-        <RestoreDeletedForm
-          project={project}
-          backup={backup}
-          onCancel={close}
-          onStarted={(restoreId) => {
-            close();
-            onStarted(restoreId);
-          }}
-        />
-      )}
-    </DialogButton>
+      {(form) => <RestoreDeletedForm project={project} backup={backup} {...form} />}
+    </RestoreDialogButton>
   );
 }
 
