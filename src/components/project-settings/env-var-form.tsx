@@ -4,10 +4,9 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { inputClass } from '@/components/ui/button';
 import { CheckboxField } from '@/components/ui/checkbox-field';
-import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { SaveActions } from '@/components/ui/save-actions';
 import { TextField } from '@/components/ui/text-field';
 import { envVarKey } from '@/shared/env-vars/env-var.schema';
 import { useTRPC } from '@/trpc/react';
@@ -122,15 +121,13 @@ export function EnvVarForm({
         checked={secret}
         onChange={setSecret}
       />
-      <ErrorAlert error={save.error} />
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
-        <SubmitButton pending={save.isPending} pendingLabel="Saving…">
-          Save variable
-        </SubmitButton>
-        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
-          {saved && `Saved ${saved}. It applies on the next deployment.`}
-        </p>
-      </div>
+      <SaveActions
+        error={save.error}
+        pending={save.isPending}
+        saved={saved && `Saved ${saved}. It applies on the next deployment.`}
+      >
+        Save variable
+      </SaveActions>
     </form>
   );
 }

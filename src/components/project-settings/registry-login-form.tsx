@@ -2,9 +2,8 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ErrorAlert } from '@/components/ui/error-alert';
 import { schemaError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { SaveActions } from '@/components/ui/save-actions';
 import { TextField } from '@/components/ui/text-field';
 import { type RegistryLoginView, registryUsername } from '@/shared/registry/registry-login.schema';
 import { useTRPC } from '@/trpc/react';
@@ -95,15 +94,13 @@ export function RegistryLoginForm({
           autoComplete="new-password"
         />
       </div>
-      <ErrorAlert error={save.error} />
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
-        <SubmitButton pending={save.isPending} pendingLabel="Saving…">
-          Save login
-        </SubmitButton>
-        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
-          {saved && `Saved the login for ${saved}. The next deployment pulls with it.`}
-        </p>
-      </div>
+      <SaveActions
+        error={save.error}
+        pending={save.isPending}
+        saved={saved && `Saved the login for ${saved}. The next deployment pulls with it.`}
+      >
+        Save login
+      </SaveActions>
     </form>
   );
 }
