@@ -1,11 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AddScheduleForm } from '@/components/backups/add-schedule-form';
-import { AddSection } from '@/components/backups/add-section';
-import { ScheduleList } from '@/components/backups/schedule-list';
+import { SchedulesSection } from '@/components/backups/schedules-section';
 import { Card } from '@/components/ui/card';
-import { ErrorAlert } from '@/components/ui/error-alert';
 import { useTRPC } from '@/trpc/react';
 
 /** Backup schedules of Rise's own database (besides the built-in RISE_PLATFORM_BACKUP_CRON one). */
@@ -17,29 +14,18 @@ export function PlatformBackupSchedules() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.platformBackup.schedules.queryKey() });
   const add = useMutation(trpc.platformBackup.addSchedule.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.platformBackup.removeSchedule.mutationOptions({ onSuccess: refresh }));
-  const schedules = query.data ?? [];
 
   return (
     <Card title="Platform backup schedules" titleId="platform-backup-schedules">
-      <ErrorAlert error={query.error} className="mb-3" />
-      {schedules.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          {query.isPending ? 'Loading…' : 'No schedules added here.'}
-        </p>
-      ) : (
-        <ScheduleList
-          schedules={schedules}
-          canEdit
-          onRemove={(schedule) => remove.mutateAsync({ schedule })}
-        />
-      )}
-      <AddSection title="Add a schedule">
-        <AddScheduleForm
-          destinations={(destinations.data ?? []).map((destination) => destination.name)}
-          defaultEncrypt
-          onAdd={(input) => add.mutateAsync(input)}
-        />
-      </AddSection>
+      <SchedulesSection
+        query={query}
+        empty="No schedules added here."
+        canEdit
+        destinations={(destinations.data ?? []).map((destination) => destination.name)}
+        defaultEncrypt
+        onRemove={(schedule) => remove.mutateAsync({ schedule })}
+        onAdd={(input) => add.mutateAsync(input)}
+      />
     </Card>
   );
 }

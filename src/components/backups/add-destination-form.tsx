@@ -2,11 +2,10 @@
 
 import { type FormEvent, useState } from 'react';
 import type { z } from 'zod';
-import { inputClass } from '@/components/ui/button';
-import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { FormActions } from '@/components/ui/form-actions';
+import { SelectField } from '@/components/ui/select-field';
+import { TextField } from '@/components/ui/text-field';
 import { type destinationInput, destinationName } from '@/shared/backups/backup.schema';
 import { S3DestinationFields, type S3Settings } from './s3-destination-fields';
 import { useAsyncAction } from './use-async-action';
@@ -66,60 +65,37 @@ export function AddDestinationForm({ onAdd }: { onAdd: (input: DestinationInput)
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-3">
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field
+        <TextField
           label="Destination name"
           error={nameError}
           hint="e.g. offsite; lowercase letters, digits, hyphens."
-        >
-          {(control) => (
-            <input
-              {...control}
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              className={`${inputClass} font-mono`}
-            />
-          )}
-        </Field>
-        <Field label="Kind">
-          {(control) => (
-            <select
-              {...control}
-              value={kind}
-              onChange={(event) => setKind(event.target.value as Kind)}
-              className={inputClass}
-            >
-              <option value="local">local directory</option>
-              <option value="s3">S3 bucket</option>
-            </select>
-          )}
-        </Field>
+          value={name}
+          onChange={setName}
+          verbatim
+          mono
+        />
+        <SelectField label="Kind" value={kind} onChange={setKind}>
+          <option value="local">local directory</option>
+          <option value="s3">S3 bucket</option>
+        </SelectField>
       </div>
       {kind === 'local' ? (
-        <Field label="Path" hint="Relative to Rise's backup directory; empty for the directory itself.">
-          {(control) => (
-            <input
-              {...control}
-              value={path}
-              onChange={(event) => setPath(event.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="offsite/nightly"
-              className={`${inputClass} font-mono`}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Path"
+          hint="Relative to Rise's backup directory; empty for the directory itself."
+          value={path}
+          onChange={setPath}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="offsite/nightly"
+          mono
+        />
       ) : (
         <S3DestinationFields value={s3} onChange={setS3} />
       )}
-      <ErrorAlert error={action.error} />
-      <div>
-        <SubmitButton pending={action.pending} pendingLabel="Adding…">
-          Add destination
-        </SubmitButton>
-      </div>
+      <FormActions error={action.error} pending={action.pending} pendingLabel="Adding…">
+        Add destination
+      </FormActions>
     </form>
   );
 }

@@ -2,12 +2,11 @@
 
 import { type FormEvent, useState } from 'react';
 import type { z } from 'zod';
-import { inputClass } from '@/components/ui/button';
 import { CheckboxField } from '@/components/ui/checkbox-field';
-import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { FormActions } from '@/components/ui/form-actions';
+import { SelectField } from '@/components/ui/select-field';
+import { TextField } from '@/components/ui/text-field';
 import { cronExpression, type scheduleInput } from '@/shared/backups/backup.schema';
 import { optionalNumber, useAsyncAction } from './use-async-action';
 
@@ -64,62 +63,50 @@ export function AddScheduleForm({
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-3">
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="Cron" error={cronError} hint="UTC, e.g. 0 3 * * * (daily at 03:00).">
-          {(control) => (
-            <input
-              {...control}
-              value={cron}
-              onChange={(event) => setCron(event.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              className={`${inputClass} font-mono`}
-            />
-          )}
-        </Field>
-        <Field label="Destination" hint="Where the backups are stored.">
-          {(control) => (
-            <select
-              {...control}
-              value={destination}
-              onChange={(event) => setDestination(event.target.value)}
-              className={inputClass}
-            >
-              {choices.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Keep last" error={keepError} hint="Backups of this schedule kept; empty keeps all.">
-          {(control) => (
-            <input
-              {...control}
-              type="number"
-              min={1}
-              max={1000}
-              inputMode="numeric"
-              value={keepLast}
-              onChange={(event) => setKeepLast(event.target.value)}
-              className={inputClass}
-            />
-          )}
-        </Field>
-        <Field label="Max age (days)" error={maxAgeError} hint="Older backups are deleted; empty: no limit.">
-          {(control) => (
-            <input
-              {...control}
-              type="number"
-              min={1}
-              max={3650}
-              inputMode="numeric"
-              value={maxAgeDays}
-              onChange={(event) => setMaxAgeDays(event.target.value)}
-              className={inputClass}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Cron"
+          error={cronError}
+          hint="UTC, e.g. 0 3 * * * (daily at 03:00)."
+          value={cron}
+          onChange={setCron}
+          autoComplete="off"
+          spellCheck={false}
+          mono
+        />
+        <SelectField
+          label="Destination"
+          hint="Where the backups are stored."
+          value={destination}
+          onChange={setDestination}
+        >
+          {choices.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Keep last"
+          error={keepError}
+          hint="Backups of this schedule kept; empty keeps all."
+          type="number"
+          min={1}
+          max={1000}
+          inputMode="numeric"
+          value={keepLast}
+          onChange={setKeepLast}
+        />
+        <TextField
+          label="Max age (days)"
+          error={maxAgeError}
+          hint="Older backups are deleted; empty: no limit."
+          type="number"
+          min={1}
+          max={3650}
+          inputMode="numeric"
+          value={maxAgeDays}
+          onChange={setMaxAgeDays}
+        />
       </div>
       <CheckboxField
         label="Encrypt"
@@ -127,12 +114,9 @@ export function AddScheduleForm({
         checked={encrypt}
         onChange={setEncrypt}
       />
-      <ErrorAlert error={action.error} />
-      <div>
-        <SubmitButton pending={action.pending} pendingLabel="Adding…">
-          Add schedule
-        </SubmitButton>
-      </div>
+      <FormActions error={action.error} pending={action.pending} pendingLabel="Adding…">
+        Add schedule
+      </FormActions>
     </form>
   );
 }

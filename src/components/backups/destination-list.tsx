@@ -1,7 +1,7 @@
 'use client';
 
 import type { z } from 'zod';
-import { RemoveButton } from '@/components/ui/remove-button';
+import { RemovableRowContent } from '@/components/ui/removable-row-content';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { destinationView } from '@/shared/backups/backup.schema';
 
@@ -25,7 +25,21 @@ export function DestinationList({
           data-testid={`destination-${destination.name}`}
           className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between"
         >
-          <div className="flex min-w-0 flex-col gap-1">
+          <RemovableRowContent
+            remove={
+              canEdit && {
+                item: destination.name,
+                title: 'Remove destination',
+                description: (
+                  <>
+                    Rise stops writing to <span className="font-mono">{destination.name}</span>. The backups
+                    stored there are left where they are.
+                  </>
+                ),
+                onConfirm: () => onRemove(destination.name),
+              }
+            }
+          >
             <p className="flex flex-wrap items-center gap-2">
               <span className="font-mono font-medium">{destination.name}</span>
               <span className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
@@ -36,22 +50,7 @@ export function DestinationList({
               <span className="font-mono">{destination.location}</span> · added{' '}
               <TimeAgo date={destination.createdAt} />
             </p>
-          </div>
-          {canEdit && (
-            <div className="shrink-0">
-              <RemoveButton
-                item={destination.name}
-                title="Remove destination"
-                description={
-                  <>
-                    Rise stops writing to <span className="font-mono">{destination.name}</span>. The backups
-                    stored there are left where they are.
-                  </>
-                }
-                onConfirm={() => onRemove(destination.name)}
-              />
-            </div>
-          )}
+          </RemovableRowContent>
         </li>
       ))}
     </ul>

@@ -1,7 +1,6 @@
 'use client';
 
-import { inputClass } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { TextField } from '@/components/ui/text-field';
 
 /** The name of the database a backup is restored into. */
 export function NewDatabaseNameField(props: {
@@ -10,18 +9,14 @@ export function NewDatabaseNameField(props: {
   error: string | null | undefined;
 }) {
   return (
-    <Field label="New database name" error={props.error} hint="Lowercase letters, digits and hyphens.">
-      {(control) => (
-        <input
-          {...control}
-          value={props.value}
-          onChange={(event) => props.onChange(event.target.value)}
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          className={`${inputClass} font-mono`}
-        />
-      )}
-    </Field>
+    <TextField
+      label="New database name"
+      error={props.error}
+      hint="Lowercase letters, digits and hyphens."
+      value={props.value}
+      onChange={props.onChange}
+      verbatim
+      mono
+    />
   );
 }

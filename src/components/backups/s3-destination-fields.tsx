@@ -1,8 +1,7 @@
 'use client';
 
-import { inputClass } from '@/components/ui/button';
 import { CheckboxField } from '@/components/ui/checkbox-field';
-import { Field } from '@/components/ui/field';
+import { TextField } from '@/components/ui/text-field';
 
 export type S3Settings = {
   endpoint: string;
@@ -42,20 +41,18 @@ export function S3DestinationFields({
     <div className="flex flex-col gap-3">
       <div className="grid gap-3 sm:grid-cols-2">
         {TEXT_FIELDS.map(({ key, label, hint, secret }) => (
-          <Field key={key} label={label} hint={hint}>
-            {(control) => (
-              <input
-                {...control}
-                type={secret ? 'password' : 'text'}
-                value={value[key]}
-                onChange={(event) => onChange({ ...value, [key]: event.target.value })}
-                autoComplete={secret ? 'new-password' : 'off'}
-                autoCapitalize="none"
-                spellCheck={false}
-                className={`${inputClass} font-mono`}
-              />
-            )}
-          </Field>
+          <TextField
+            key={key}
+            label={label}
+            hint={hint}
+            type={secret ? 'password' : 'text'}
+            value={value[key]}
+            onChange={(typed) => onChange({ ...value, [key]: typed })}
+            autoComplete={secret ? 'new-password' : 'off'}
+            autoCapitalize="none"
+            spellCheck={false}
+            mono
+          />
         ))}
       </div>
       <CheckboxField

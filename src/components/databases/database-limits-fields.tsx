@@ -1,6 +1,5 @@
 import { optionalNumber } from '@/components/backups/use-async-action';
-import { inputClass } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { TextField } from '@/components/ui/text-field';
 
 export type LimitsDraft = { cpu: string; memory: string };
 type LimitErrors = { cpu: string | null; memory: string | null };
@@ -40,34 +39,28 @@ export function DatabaseLimitsFields({
 }) {
   return (
     <div className="grid grid-cols-2 gap-3">
-      <Field label="CPU (optional)" error={errors.cpu} hint="e.g. 0.5">
-        {(control) => (
-          <input
-            {...control}
-            type="number"
-            min={0.1}
-            step={0.1}
-            inputMode="decimal"
-            value={value.cpu}
-            onChange={(event) => onChange({ ...value, cpu: event.target.value })}
-            className={inputClass}
-          />
-        )}
-      </Field>
-      <Field label="Memory MB (optional)" error={errors.memory} hint="e.g. 512">
-        {(control) => (
-          <input
-            {...control}
-            type="number"
-            min={32}
-            step={32}
-            inputMode="numeric"
-            value={value.memory}
-            onChange={(event) => onChange({ ...value, memory: event.target.value })}
-            className={inputClass}
-          />
-        )}
-      </Field>
+      <TextField
+        label="CPU (optional)"
+        error={errors.cpu}
+        hint="e.g. 0.5"
+        type="number"
+        min={0.1}
+        step={0.1}
+        inputMode="decimal"
+        value={value.cpu}
+        onChange={(typed) => onChange({ ...value, cpu: typed })}
+      />
+      <TextField
+        label="Memory MB (optional)"
+        error={errors.memory}
+        hint="e.g. 512"
+        type="number"
+        min={32}
+        step={32}
+        inputMode="numeric"
+        value={value.memory}
+        onChange={(typed) => onChange({ ...value, memory: typed })}
+      />
     </div>
   );
 }

@@ -2,12 +2,11 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { inputClass } from '@/components/ui/button';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { TextField } from '@/components/ui/text-field';
 import { DEFAULT_ENV_PREFIX } from '@/shared/databases/connection-env';
 import { type DatabaseView, envPrefix } from '@/shared/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
@@ -63,22 +62,16 @@ export function LinkControl({ project, database }: { project: string; database: 
     <form onSubmit={submit} noValidate className="flex flex-col gap-2">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
         <div className="flex-1">
-          <Field
+          <TextField
             label="Link with env prefix"
             error={error}
             hint="The app gets PREFIX_URL, PREFIX_HOST, … on its next deploy."
-          >
-            {(control) => (
-              <input
-                {...control}
-                value={prefix}
-                onChange={(event) => setPrefix(event.target.value.toUpperCase())}
-                autoComplete="off"
-                spellCheck={false}
-                className={`${inputClass} font-mono`}
-              />
-            )}
-          </Field>
+            value={prefix}
+            onChange={(typed) => setPrefix(typed.toUpperCase())}
+            autoComplete="off"
+            spellCheck={false}
+            mono
+          />
         </div>
         <SubmitButton pending={link.isPending} pendingLabel="Linking…" className="sm:mt-6">
           Link

@@ -2,13 +2,11 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { inputClass } from '@/components/ui/button';
 import { CheckboxField } from '@/components/ui/checkbox-field';
-import { DialogActions } from '@/components/ui/dialog-actions';
-import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { FormActions } from '@/components/ui/form-actions';
+import { SelectField } from '@/components/ui/select-field';
+import { TextField } from '@/components/ui/text-field';
 import { DEFAULT_ENV_PREFIX } from '@/shared/databases/connection-env';
 import { DATABASE_ENGINES, databaseName, envPrefix } from '@/shared/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
@@ -63,36 +61,23 @@ export function NewDatabaseForm({ project, onDone }: { project: string; onDone: 
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4">
-      <Field label="Name" error={nameError} hint="Lowercase letters, digits and hyphens, e.g. main.">
-        {(control) => (
-          <input
-            {...control}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            placeholder="main"
-            className={`${inputClass} font-mono`}
-          />
-        )}
-      </Field>
-      <Field label="Engine">
-        {(control) => (
-          <select
-            {...control}
-            value={engine}
-            onChange={(event) => setEngine(event.target.value as Engine)}
-            className={inputClass}
-          >
-            {DATABASE_ENGINES.map((value) => (
-              <option key={value} value={value}>
-                {ENGINE_LABEL[value]} ({value})
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <TextField
+        label="Name"
+        error={nameError}
+        hint="Lowercase letters, digits and hyphens, e.g. main."
+        value={name}
+        onChange={setName}
+        verbatim
+        placeholder="main"
+        mono
+      />
+      <SelectField label="Engine" value={engine} onChange={setEngine}>
+        {DATABASE_ENGINES.map((value) => (
+          <option key={value} value={value}>
+            {ENGINE_LABEL[value]} ({value})
+          </option>
+        ))}
+      </SelectField>
       <CheckboxField
         label="Link to project"
         hint="The app gets the connection as environment variables on its next deploy."
@@ -100,31 +85,22 @@ export function NewDatabaseForm({ project, onDone }: { project: string; onDone: 
         onChange={setLink}
       />
       {link && (
-        <Field
+        <TextField
           label="Env prefix"
           error={prefixError}
           hint={`The app gets ${shownPrefix.trim() || 'PREFIX'}_URL, _HOST, _PORT, … variables.`}
-        >
-          {(control) => (
-            <input
-              {...control}
-              value={shownPrefix}
-              onChange={(event) => setPrefix(event.target.value.toUpperCase())}
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              className={`${inputClass} font-mono`}
-            />
-          )}
-        </Field>
+          value={shownPrefix}
+          onChange={(typed) => setPrefix(typed.toUpperCase())}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          mono
+        />
       )}
       <DatabaseLimitsFields value={limits} errors={limitsError} onChange={setLimits} />
-      <ErrorAlert error={create.error} />
-      <DialogActions onCancel={onDone}>
-        <SubmitButton pending={create.isPending} pendingLabel="Creating…">
-          Create database
-        </SubmitButton>
-      </DialogActions>
+      <FormActions error={create.error} onCancel={onDone} pending={create.isPending} pendingLabel="Creating…">
+        Create database
+      </FormActions>
     </form>
   );
 }

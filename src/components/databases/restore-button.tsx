@@ -1,10 +1,8 @@
 'use client';
 
-import { useState } from 'react';
 import type { BackupTarget } from '@/components/backups/backup-target';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
 import type { BackupView } from '@/shared/backups/backup.schema';
+import { RestoreDialogButton } from './restore-dialog-button';
 import { RestoreForm } from './restore-form';
 
 /** "Restore" on a succeeded backup, opening the dialog that picks how to restore it. */
@@ -17,23 +15,17 @@ export function RestoreButton({
   backup: BackupView;
   onStarted: (restoreId: string) => void;
 }) {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button small onClick={() => setOpen(true)}>
-        Restore<span className="sr-only"> this backup</span>
-      </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Restore backup">
-        <RestoreForm
-          target={target}
-          backup={backup}
-          onCancel={() => setOpen(false)}
-          onStarted={(restoreId) => {
-            setOpen(false);
-            onStarted(restoreId);
-          }}
-        />
-      </Dialog>
-    </>
+    <RestoreDialogButton
+      label={
+        <>
+          Restore<span className="sr-only"> this backup</span>
+        </>
+      }
+      title="Restore backup"
+      onStarted={onStarted}
+    >
+      {(form) => <RestoreForm target={target} backup={backup} {...form} />}
+    </RestoreDialogButton>
   );
 }

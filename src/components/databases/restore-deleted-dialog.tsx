@@ -4,15 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { formatBytes } from '@/components/backups/format';
 import { NewDatabaseNameField } from '@/components/backups/new-database-name-field';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
-import { DialogActions } from '@/components/ui/dialog-actions';
-import { ErrorAlert } from '@/components/ui/error-alert';
 import { schemaError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { FormActions } from '@/components/ui/form-actions';
 import type { BackupView } from '@/shared/backups/backup.schema';
 import { databaseName } from '@/shared/databases/database.schema';
 import { useTRPC } from '@/trpc/react';
+import { RestoreDialogButton } from './restore-dialog-button';
 
 /** "Restore into new database" on a succeeded backup of a deleted database, with its dialog. */
 export function RestoreDeletedDialog({
@@ -24,25 +21,19 @@ export function RestoreDeletedDialog({
   backup: BackupView;
   onStarted: (restoreId: string) => void;
 }) {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button small onClick={() => setOpen(true)}>
-        Restore into new database
-        <span className="sr-only"> from the backup of {backup.database ?? 'a deleted database'}</span>
-      </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Restore into new database">
-        <RestoreDeletedForm
-          project={project}
-          backup={backup}
-          onCancel={() => setOpen(false)}
-          onStarted={(restoreId) => {
-            setOpen(false);
-            onStarted(restoreId);
-          }}
-        />
-      </Dialog>
-    </>
+    <RestoreDialogButton
+      label={
+        <>
+          Restore into new database
+          <span className="sr-only"> from the backup of {backup.database ?? 'a deleted database'}</span>
+        </>
+      }
+      title="Restore into new database"
+      onStarted={onStarted}
+    >
+      {(form) => <RestoreDeletedForm project={project} backup={backup} {...form} />}
+    </RestoreDialogButton>
   );
 }
 
@@ -93,12 +84,14 @@ function RestoreDeletedForm({
         {size}). It is restored into a new database, not linked to the project.
       </p>
       <NewDatabaseNameField value={into} onChange={setInto} error={intoError} />
-      <ErrorAlert error={restore.error} />
-      <DialogActions onCancel={onCancel}>
-        <SubmitButton pending={restore.isPending} pendingLabel="Starting…">
-          Restore into new database
-        </SubmitButton>
-      </DialogActions>
+      <FormActions
+        error={restore.error}
+        onCancel={onCancel}
+        pending={restore.isPending}
+        pendingLabel="Starting…"
+      >
+        Restore into new database
+      </FormActions>
     </form>
   );
 }

@@ -2,12 +2,10 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
-import { Button, inputClass } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
-import { DialogActions } from '@/components/ui/dialog-actions';
+import { DialogButton } from '@/components/ui/dialog-button';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { FormActions } from '@/components/ui/form-actions';
+import { TextField } from '@/components/ui/text-field';
 import { useTRPC } from '@/trpc/react';
 
 const CHECK_DELAY_MS = 300;
@@ -27,16 +25,10 @@ function useSettled(value: string, ms: number) {
  * as it is typed by the API (`deployment.checkImage`), whose words are shown under the field.
  */
 export function DeployDialog({ project, primary = false }: { project: string; primary?: boolean }) {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button variant={primary ? 'primary' : 'secondary'} onClick={() => setOpen(true)}>
-        Deploy
-      </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Deploy ${project}`}>
-        {open && <DeployForm project={project} onDone={() => setOpen(false)} />}
-      </Dialog>
-    </>
+    <DialogButton variant={primary ? 'primary' : 'secondary'} label="Deploy" title={`Deploy ${project}`}>
+      {(close) => <DeployForm project={project} onDone={close} />}
+    </DialogButton>
   );
 }
 
@@ -80,7 +72,7 @@ function DeployForm({ project, onDone }: { project: string; onDone: () => void }
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-      <Field
+      <TextField
         label="Image"
         error={imageError}
         hint={
@@ -90,26 +82,23 @@ function DeployForm({ project, onDone }: { project: string; onDone: () => void }
             <code className="font-mono">rise d c {project}</code> in a directory with a Dockerfile.
           </>
         }
-      >
-        {(control) => (
-          <input
-            {...control}
-            name="image"
-            value={image}
-            onChange={(event) => setImage(event.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            className={`${inputClass} font-mono`}
-          />
-        )}
-      </Field>
+        name="image"
+        value={image}
+        onChange={setImage}
+        autoComplete="off"
+        spellCheck={false}
+        mono
+      />
       <ErrorAlert error={check.error} prefix="Could not check the image" />
-      <ErrorAlert error={create.error} />
-      <DialogActions onCancel={onDone}>
-        <SubmitButton pending={create.isPending} pendingLabel="Deploying…" disabled={Boolean(imageError)}>
-          Deploy
-        </SubmitButton>
-      </DialogActions>
+      <FormActions
+        error={create.error}
+        onCancel={onDone}
+        pending={create.isPending}
+        pendingLabel="Deploying…"
+        disabled={Boolean(imageError)}
+      >
+        Deploy
+      </FormActions>
     </form>
   );
 }

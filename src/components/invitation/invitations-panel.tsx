@@ -3,13 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { RoleOptions } from '@/components/team/role-options';
-import { Button, inputClass } from '@/components/ui/button';
+import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { RemoveButton } from '@/components/ui/remove-button';
+import { SelectField } from '@/components/ui/select-field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { actionsColumn, cellClass, DataTable, rowClass } from '@/components/ui/table';
+import { TextField } from '@/components/ui/text-field';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { Role } from '@/server/domains/access/permissions';
 import { useTRPC } from '@/trpc/react';
@@ -67,35 +68,22 @@ export function InvitationsPanel({
         className="flex flex-col gap-3 sm:flex-row sm:items-end"
       >
         <div className="flex-1">
-          <Field label="Email to invite" hint="They sign up with this address through the link.">
-            {(control) => (
-              <input
-                {...control}
-                type="email"
-                required
-                value={email}
-                onChange={(event) => setEmail(event.target.value)}
-                autoComplete="off"
-                placeholder="ada@example.com"
-                className={inputClass}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Email to invite"
+            hint="They sign up with this address through the link."
+            type="email"
+            required
+            value={email}
+            onChange={setEmail}
+            autoComplete="off"
+            placeholder="ada@example.com"
+          />
         </div>
         {team && (
           <div className="sm:w-44">
-            <Field label="Role of the invitee">
-              {(control) => (
-                <select
-                  {...control}
-                  value={role}
-                  onChange={(event) => setRole(event.target.value as Role)}
-                  className={inputClass}
-                >
-                  <RoleOptions mayGrantOwner={mayGrantOwner} />
-                </select>
-              )}
-            </Field>
+            <SelectField label="Role of the invitee" value={role} onChange={setRole}>
+              <RoleOptions mayGrantOwner={mayGrantOwner} />
+            </SelectField>
           </div>
         )}
         <SubmitButton pending={create.isPending} pendingLabel="Inviting…">

@@ -2,11 +2,10 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { inputClass } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { TextField } from '@/components/ui/text-field';
 import type { DomainView } from '@/shared/custom-domains/domain.schema';
 import { hostname as hostnameSchema } from '@/shared/custom-domains/domain.schema';
 import { useTRPC } from '@/trpc/react';
@@ -65,7 +64,7 @@ export function AddDomainForm({
     <form onSubmit={submit} className="flex flex-col gap-3" noValidate>
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
         <div className="flex-1">
-          <Field
+          <TextField
             label="Domain"
             error={error}
             hint={
@@ -75,24 +74,16 @@ export function AddDomainForm({
                 once you prove it is yours (a TXT record, shown after adding).
               </>
             }
-          >
-            {(control) => (
-              <input
-                {...control}
-                value={value}
-                onChange={(event) => {
-                  setValue(event.target.value);
-                  setAdded(null);
-                }}
-                inputMode="url"
-                autoComplete="off"
-                autoCapitalize="none"
-                spellCheck={false}
-                placeholder="app.example.com"
-                className={`${inputClass} font-mono`}
-              />
-            )}
-          </Field>
+            value={value}
+            onChange={(typed) => {
+              setValue(typed);
+              setAdded(null);
+            }}
+            inputMode="url"
+            verbatim
+            placeholder="app.example.com"
+            mono
+          />
         </div>
         <SubmitButton pending={add.isPending} pendingLabel="Adding…" className="sm:mt-6">
           Add domain

@@ -1,7 +1,7 @@
 'use client';
 
 import { linkClass } from '@/components/ui/link-class';
-import { RemoveButton } from '@/components/ui/remove-button';
+import { RemovableRowContent } from '@/components/ui/removable-row-content';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { DomainView } from '@/shared/custom-domains/domain.schema';
 import { DomainProof } from './domain-proof';
@@ -40,7 +40,21 @@ export function DomainList({
             className="flex flex-col gap-2 py-3"
           >
             <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
-              <div className="flex min-w-0 flex-col gap-1">
+              <RemovableRowContent
+                remove={
+                  canEdit && {
+                    item: domain.hostname,
+                    title: 'Remove domain',
+                    description: (
+                      <>
+                        <span className="font-mono">{domain.hostname}</span> will stop serving {project}{' '}
+                        within a few seconds. Its DNS records stay as they are.
+                      </>
+                    ),
+                    onConfirm: () => onRemove(domain.hostname),
+                  }
+                }
+              >
                 <a
                   href={href}
                   target="_blank"
@@ -70,22 +84,7 @@ export function DomainList({
                     added <TimeAgo date={domain.createdAt} />
                   </span>
                 </p>
-              </div>
-              {canEdit && (
-                <div className="shrink-0">
-                  <RemoveButton
-                    item={domain.hostname}
-                    title="Remove domain"
-                    description={
-                      <>
-                        <span className="font-mono">{domain.hostname}</span> will stop serving {project}{' '}
-                        within a few seconds. Its DNS records stay as they are.
-                      </>
-                    }
-                    onConfirm={() => onRemove(domain.hostname)}
-                  />
-                </div>
-              )}
+              </RemovableRowContent>
             </div>
             {domain.status === 'pending' && (
               <DomainProof

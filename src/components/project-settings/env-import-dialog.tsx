@@ -4,9 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Button, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { DialogActions } from '@/components/ui/dialog-actions';
-import { ErrorAlert } from '@/components/ui/error-alert';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { FormActions } from '@/components/ui/form-actions';
 import { useTRPC } from '@/trpc/react';
 import type { EnvVarRow } from './env-var-table';
 import { parseDotenv } from './parse-dotenv';
@@ -108,16 +106,15 @@ export function EnvImportDialog({
             />
             <label htmlFor={checkId}>Store all of them encrypted</label>
           </div>
-          <ErrorAlert error={save.error} />
-          <DialogActions onCancel={() => setOpen(false)}>
-            <SubmitButton
-              pending={save.isPending}
-              pendingLabel="Importing…"
-              disabled={parsed.vars.length === 0 || problems.length > 0}
-            >
-              Import variables
-            </SubmitButton>
-          </DialogActions>
+          <FormActions
+            error={save.error}
+            onCancel={() => setOpen(false)}
+            pending={save.isPending}
+            pendingLabel="Importing…"
+            disabled={parsed.vars.length === 0 || problems.length > 0}
+          >
+            Import variables
+          </FormActions>
         </form>
       </Dialog>
     </>

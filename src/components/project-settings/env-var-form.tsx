@@ -1,12 +1,13 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { inputClass } from '@/components/ui/button';
-import { ErrorAlert } from '@/components/ui/error-alert';
+import { CheckboxField } from '@/components/ui/checkbox-field';
 import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { SaveActions } from '@/components/ui/save-actions';
+import { TextField } from '@/components/ui/text-field';
 import { envVarKey } from '@/shared/env-vars/env-var.schema';
 import { useTRPC } from '@/trpc/react';
 import type { EnvVarRow } from './env-var-table';
@@ -35,7 +36,6 @@ export function EnvVarForm({
   const [submitted, setSubmitted] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const valueRef = useRef<HTMLTextAreaElement>(null);
-  const secretId = useId();
 
   useEffect(() => {
     if (preset.focus) valueRef.current?.focus();
@@ -74,7 +74,7 @@ export function EnvVarForm({
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
       <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
-        <Field
+        <TextField
           label="Key"
           error={error}
           hint={
@@ -82,23 +82,17 @@ export function EnvVarForm({
               ? `${existing.key} exists: saving replaces its value${existing.secret && !secret ? ' and stores it as a plain variable' : ''}.`
               : 'Letters, digits and underscores, e.g. DATABASE_URL.'
           }
-        >
-          {(control) => (
-            <input
-              {...control}
-              value={key}
-              onChange={(event) => {
-                setKey(event.target.value);
-                setSaved(null);
-              }}
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              placeholder="DATABASE_URL"
-              className={`${inputClass} font-mono`}
-            />
-          )}
-        </Field>
+          value={key}
+          onChange={(typed) => {
+            setKey(typed);
+            setSaved(null);
+          }}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          placeholder="DATABASE_URL"
+          mono
+        />
         <Field
           label="Value"
           hint={
@@ -121,33 +115,19 @@ export function EnvVarForm({
           )}
         </Field>
       </div>
-      <div className="flex flex-col gap-1 text-sm">
-        <div className="flex items-center gap-2">
-          <input
-            id={secretId}
-            type="checkbox"
-            checked={secret}
-            onChange={(event) => setSecret(event.target.checked)}
-            aria-describedby={`${secretId}-hint`}
-            className="size-4 rounded border-zinc-300 text-indigo-600 focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-zinc-700"
-          />
-          <label htmlFor={secretId} className="font-medium">
-            Secret
-          </label>
-        </div>
-        <span id={`${secretId}-hint`} className="text-xs text-zinc-500">
-          Encrypted at rest and hidden in the dashboard, the CLI and the audit log.
-        </span>
-      </div>
-      <ErrorAlert error={save.error} />
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
-        <SubmitButton pending={save.isPending} pendingLabel="Saving…">
-          Save variable
-        </SubmitButton>
-        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
-          {saved && `Saved ${saved}. It applies on the next deployment.`}
-        </p>
-      </div>
+      <CheckboxField
+        label="Secret"
+        hint="Encrypted at rest and hidden in the dashboard, the CLI and the audit log."
+        checked={secret}
+        onChange={setSecret}
+      />
+      <SaveActions
+        error={save.error}
+        pending={save.isPending}
+        saved={saved && `Saved ${saved}. It applies on the next deployment.`}
+      >
+        Save variable
+      </SaveActions>
     </form>
   );
 }

@@ -2,10 +2,10 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { inputClass } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
+import { SelectField } from '@/components/ui/select-field';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { TextField } from '@/components/ui/text-field';
 import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { RUNTIMES } from '@/shared/runtimes';
@@ -82,26 +82,19 @@ export function ProjectSettingsForm({
     <form onSubmit={submit} className="flex flex-col gap-6" noValidate>
       <Section title="Access">
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field
+          <SelectField
             label="Visibility"
             hint={
               draft.visibility === 'private'
                 ? 'Private apps require signing in to Rise: only members of the owner (the user or the team) can open them.'
                 : 'Anyone with the URL can open the app. Choose private to require signing in to Rise.'
             }
+            value={draft.visibility}
+            onChange={(chosen) => set('visibility', chosen)}
           >
-            {(control) => (
-              <select
-                {...control}
-                value={draft.visibility}
-                onChange={(event) => set('visibility', event.target.value as SettingsDraft['visibility'])}
-                className={inputClass}
-              >
-                <option value="public">public</option>
-                <option value="private">private</option>
-              </select>
-            )}
-          </Field>
+            <option value="public">public</option>
+            <option value="private">private</option>
+          </SelectField>
           <OwnerField
             value={draft.owner}
             current={project.owner}
@@ -117,106 +110,76 @@ export function ProjectSettingsForm({
           visibility reach the proxy at once.
         </p>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Runs on" hint={`${RUNTIMES.map((runtime) => runtime.description).join(', or ')}.`}>
-            {(control) => (
-              <select
-                {...control}
-                value={draft.runtime}
-                onChange={(event) => set('runtime', event.target.value as SettingsDraft['runtime'])}
-                className={inputClass}
-              >
-                {RUNTIMES.map((runtime) => (
-                  <option key={runtime.name} value={runtime.name}>
-                    {runtime.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Port" error={errors.port} hint="The port your app listens on inside its container.">
-            {(control) => (
-              <input
-                {...control}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={65535}
-                value={draft.port}
-                onChange={(event) => set('port', event.target.value)}
-                className={inputClass}
-              />
-            )}
-          </Field>
-          <Field
+          <SelectField
+            label="Runs on"
+            hint={`${RUNTIMES.map((runtime) => runtime.description).join(', or ')}.`}
+            value={draft.runtime}
+            onChange={(chosen) => set('runtime', chosen)}
+          >
+            {RUNTIMES.map((runtime) => (
+              <option key={runtime.name} value={runtime.name}>
+                {runtime.label}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            label="Port"
+            error={errors.port}
+            hint="The port your app listens on inside its container."
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={65535}
+            value={draft.port}
+            onChange={(typed) => set('port', typed)}
+          />
+          <TextField
             label="Health check path"
             error={errors.healthPath}
             hint="A deployment gets traffic only once GET on this path succeeds."
-          >
-            {(control) => (
-              <input
-                {...control}
-                value={draft.healthPath}
-                onChange={(event) => set('healthPath', event.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-                placeholder="/"
-                className={`${inputClass} font-mono`}
-              />
-            )}
-          </Field>
-          <Field
+            value={draft.healthPath}
+            onChange={(typed) => set('healthPath', typed)}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="/"
+            mono
+          />
+          <TextField
             label="Replicas"
             error={errors.replicas}
             hint="Kept with the project; this version of Rise runs one instance per deployment."
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                max={50}
-                value={draft.replicas}
-                onChange={(event) => set('replicas', event.target.value)}
-                className={inputClass}
-              />
-            )}
-          </Field>
-          <Field label="CPU limit (cores)" error={errors.cpuLimit} hint="e.g. 0.5; empty for no limit.">
-            {(control) => (
-              <input
-                {...control}
-                type="number"
-                inputMode="decimal"
-                min={0}
-                max={64}
-                step="any"
-                value={draft.cpuLimit}
-                onChange={(event) => set('cpuLimit', event.target.value)}
-                placeholder="No limit"
-                className={inputClass}
-              />
-            )}
-          </Field>
-          <Field
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={50}
+            value={draft.replicas}
+            onChange={(typed) => set('replicas', typed)}
+          />
+          <TextField
+            label="CPU limit (cores)"
+            error={errors.cpuLimit}
+            hint="e.g. 0.5; empty for no limit."
+            type="number"
+            inputMode="decimal"
+            min={0}
+            max={64}
+            step="any"
+            value={draft.cpuLimit}
+            onChange={(typed) => set('cpuLimit', typed)}
+            placeholder="No limit"
+          />
+          <TextField
             label="Memory limit (MB)"
             error={errors.memoryLimitMb}
             hint="At least 16; empty for no limit. The app is killed if it uses more."
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="number"
-                inputMode="numeric"
-                min={16}
-                max={262144}
-                value={draft.memoryLimitMb}
-                onChange={(event) => set('memoryLimitMb', event.target.value)}
-                placeholder="No limit"
-                className={inputClass}
-              />
-            )}
-          </Field>
+            type="number"
+            inputMode="numeric"
+            min={16}
+            max={262144}
+            value={draft.memoryLimitMb}
+            onChange={(typed) => set('memoryLimitMb', typed)}
+            placeholder="No limit"
+          />
         </div>
       </Section>
       <ErrorAlert error={update.error} />

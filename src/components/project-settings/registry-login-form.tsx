@@ -2,11 +2,9 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { inputClass } from '@/components/ui/button';
-import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { SaveActions } from '@/components/ui/save-actions';
+import { TextField } from '@/components/ui/text-field';
 import { type RegistryLoginView, registryUsername } from '@/shared/registry/registry-login.schema';
 import { useTRPC } from '@/trpc/react';
 
@@ -68,7 +66,7 @@ export function RegistryLoginForm({
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field
+        <TextField
           label="Registry host"
           error={hostError}
           hint={
@@ -76,58 +74,33 @@ export function RegistryLoginForm({
               ? `${existing.host} has a login (${existing.username}): saving replaces it.`
               : 'host[:port] as in image references, e.g. ghcr.io'
           }
-        >
-          {(control) => (
-            <input
-              {...control}
-              value={host}
-              onChange={(event) => {
-                setHost(event.target.value);
-                setSaved(null);
-              }}
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              placeholder="ghcr.io"
-              className={`${inputClass} font-mono`}
-            />
-          )}
-        </Field>
-        <Field label="User name" error={usernameError}>
-          {(control) => (
-            <input
-              {...control}
-              value={username}
-              onChange={(event) => setUsername(event.target.value)}
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              className={inputClass}
-            />
-          )}
-        </Field>
-        <Field label="Password or token" error={passwordError} hint="Encrypted at rest; never shown again.">
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              autoComplete="new-password"
-              className={inputClass}
-            />
-          )}
-        </Field>
+          value={host}
+          onChange={(typed) => {
+            setHost(typed);
+            setSaved(null);
+          }}
+          verbatim
+          placeholder="ghcr.io"
+          mono
+        />
+        <TextField label="User name" error={usernameError} value={username} onChange={setUsername} verbatim />
+        <TextField
+          label="Password or token"
+          error={passwordError}
+          hint="Encrypted at rest; never shown again."
+          type="password"
+          value={password}
+          onChange={setPassword}
+          autoComplete="new-password"
+        />
       </div>
-      <ErrorAlert error={save.error} />
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
-        <SubmitButton pending={save.isPending} pendingLabel="Saving…">
-          Save login
-        </SubmitButton>
-        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
-          {saved && `Saved the login for ${saved}. The next deployment pulls with it.`}
-        </p>
-      </div>
+      <SaveActions
+        error={save.error}
+        pending={save.isPending}
+        saved={saved && `Saved the login for ${saved}. The next deployment pulls with it.`}
+      >
+        Save login
+      </SaveActions>
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { RemoveButton } from '@/components/ui/remove-button';
+import { RemovableRowContent } from '@/components/ui/removable-row-content';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
@@ -51,31 +51,29 @@ export function RegistryLoginsPanel({ project }: { project: Pick<ProjectDetail, 
                 data-testid={`registry-login-${login.host}`}
                 className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between"
               >
-                <div className="flex min-w-0 flex-col gap-1">
-                  <span className="font-mono font-medium break-all">{login.host}</span>
-                  <span className="text-xs text-zinc-600 dark:text-zinc-400">
-                    user <span className="font-mono">{login.username}</span> · updated{' '}
-                    <TimeAgo date={login.updatedAt} />
-                  </span>
-                </div>
-                {canEdit && (
-                  <div className="shrink-0">
-                    <RemoveButton
-                      item={login.host}
-                      title="Remove registry login"
-                      description={
+                <RemovableRowContent
+                  remove={
+                    canEdit && {
+                      item: login.host,
+                      title: 'Remove registry login',
+                      description: (
                         <>
                           Deployments of {project.name} will pull from{' '}
                           <span className="font-mono">{login.host}</span> without credentials; running
                           instances keep running.
                         </>
-                      }
-                      onConfirm={async () =>
-                        update(await remove.mutateAsync({ project: project.name, host: login.host }))
-                      }
-                    />
-                  </div>
-                )}
+                      ),
+                      onConfirm: async () =>
+                        update(await remove.mutateAsync({ project: project.name, host: login.host })),
+                    }
+                  }
+                >
+                  <span className="font-mono font-medium break-all">{login.host}</span>
+                  <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                    user <span className="font-mono">{login.username}</span> · updated{' '}
+                    <TimeAgo date={login.updatedAt} />
+                  </span>
+                </RemovableRowContent>
               </li>
             ))}
           </ul>

@@ -1,8 +1,6 @@
 'use client';
 
-import { useState } from 'react';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { DialogButton } from '@/components/ui/dialog-button';
 import { CreateProjectForm } from './create-project-form';
 
 /** The "New project" button and its dialog; the form starts fresh each time the dialog opens. */
@@ -13,19 +11,11 @@ export function CreateProjectDialog({
   username: string;
   isPlatformAdmin: boolean;
 }) {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button variant="primary" onClick={() => setOpen(true)}>
-        New project
-      </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="New project">
-        <CreateProjectForm
-          username={username}
-          isPlatformAdmin={isPlatformAdmin}
-          onCancel={() => setOpen(false)}
-        />
-      </Dialog>
-    </>
+    <DialogButton variant="primary" label="New project" title="New project">
+      {(close) => (
+        <CreateProjectForm username={username} isPlatformAdmin={isPlatformAdmin} onCancel={close} />
+      )}
+    </DialogButton>
   );
 }

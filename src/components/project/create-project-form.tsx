@@ -4,11 +4,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { Button, inputClass } from '@/components/ui/button';
-import { DialogActions } from '@/components/ui/dialog-actions';
-import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { schemaError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { FormActions } from '@/components/ui/form-actions';
+import { SelectField } from '@/components/ui/select-field';
+import { TextField } from '@/components/ui/text-field';
 import { ownerRef, projectName } from '@/server/domains/projects/project.schema';
 import { closestMatch, didYouMean } from '@/server/domains/suggest';
 import { errorMessage } from '@/trpc/error-message';
@@ -87,27 +87,18 @@ export function CreateProjectForm({
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4">
-      <Field
+      <TextField
         label="Name"
         error={nameError}
         hint="Lowercase letters, digits and hyphens; it becomes part of the app's URL."
-      >
-        {(control) => (
-          <input
-            {...control}
-            value={name}
-            onChange={(event) => {
-              setName(event.target.value);
-              create.reset();
-            }}
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            placeholder="my-app"
-            className={inputClass}
-          />
-        )}
-      </Field>
+        value={name}
+        onChange={(typed) => {
+          setName(typed);
+          create.reset();
+        }}
+        verbatim
+        placeholder="my-app"
+      />
       <Field
         label="Owner"
         error={ownerError}
@@ -147,32 +138,22 @@ export function CreateProjectForm({
           </Button>
         </div>
       )}
-      <Field
+      <SelectField
         label="Visibility"
         hint={
           visibility === 'public'
             ? 'Anyone with the URL can open the app.'
             : 'Visitors sign in to Rise and must be members of the owner.'
         }
+        value={visibility}
+        onChange={setVisibility}
       >
-        {(control) => (
-          <select
-            {...control}
-            value={visibility}
-            onChange={(event) => setVisibility(event.target.value as Visibility)}
-            className={inputClass}
-          >
-            <option value="public">public</option>
-            <option value="private">private</option>
-          </select>
-        )}
-      </Field>
-      <ErrorAlert error={create.error} />
-      <DialogActions onCancel={onCancel}>
-        <SubmitButton pending={busy} pendingLabel="Creating…">
-          Create project
-        </SubmitButton>
-      </DialogActions>
+        <option value="public">public</option>
+        <option value="private">private</option>
+      </SelectField>
+      <FormActions error={create.error} onCancel={onCancel} pending={busy} pendingLabel="Creating…">
+        Create project
+      </FormActions>
     </form>
   );
 }

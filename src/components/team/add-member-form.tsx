@@ -3,11 +3,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { RoleOptions } from '@/components/team/role-options';
-import { inputClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
+import { SelectField } from '@/components/ui/select-field';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { TextField } from '@/components/ui/text-field';
 import type { Role } from '@/server/domains/access/permissions';
 import { useTRPC } from '@/trpc/react';
 
@@ -46,38 +46,25 @@ export function AddMemberForm({ team, mayGrantOwner }: { team: string; mayGrantO
       <form onSubmit={submit} noValidate aria-label="Add a member" className="flex flex-col gap-3">
         <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
           <div className="flex-1">
-            <Field
+            <TextField
               label="Username"
               error={userError}
               hint="ada, user:ada or an email; they must have signed in to Rise once."
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  value={user}
-                  onChange={(event) => setUser(event.target.value)}
-                  autoComplete="off"
-                  autoCapitalize="none"
-                  spellCheck={false}
-                  placeholder="ada"
-                  className={inputClass}
-                />
-              )}
-            </Field>
+              value={user}
+              onChange={setUser}
+              verbatim
+              placeholder="ada"
+            />
           </div>
           <div className="sm:w-44">
-            <Field label="Role" hint={mayGrantOwner ? undefined : 'Only owners can add owners.'}>
-              {(control) => (
-                <select
-                  {...control}
-                  value={role}
-                  onChange={(event) => setRole(event.target.value as Role)}
-                  className={inputClass}
-                >
-                  <RoleOptions mayGrantOwner={mayGrantOwner} />
-                </select>
-              )}
-            </Field>
+            <SelectField
+              label="Role"
+              hint={mayGrantOwner ? undefined : 'Only owners can add owners.'}
+              value={role}
+              onChange={setRole}
+            >
+              <RoleOptions mayGrantOwner={mayGrantOwner} />
+            </SelectField>
           </div>
           <div className="sm:pt-6">
             <SubmitButton pending={add.isPending} pendingLabel="Adding…" className="w-full sm:w-auto">

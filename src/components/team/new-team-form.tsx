@@ -3,12 +3,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
-import { inputClass } from '@/components/ui/button';
-import { DialogActions } from '@/components/ui/dialog-actions';
-import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { schemaError, tooLongError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { FormActions } from '@/components/ui/form-actions';
+import { TextField } from '@/components/ui/text-field';
 import { teamName } from '@/server/domains/teams/team.schema';
 import { useTRPC } from '@/trpc/react';
 
@@ -48,42 +45,27 @@ export function NewTeamForm({ onCancel }: { onCancel: () => void }) {
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4">
-      <Field
+      <TextField
         label="Name"
         error={nameError}
         hint="Lowercase letters, digits and hyphens, e.g. devops; used as team:<name> in project owners."
-      >
-        {(control) => (
-          <input
-            {...control}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            placeholder="devops"
-            className={inputClass}
-          />
-        )}
-      </Field>
-      <Field label="Title (optional)" error={titleError} hint="A friendlier label shown next to the name.">
-        {(control) => (
-          <input
-            {...control}
-            value={title}
-            onChange={(event) => setTitle(event.target.value)}
-            autoComplete="off"
-            placeholder="DevOps team"
-            className={inputClass}
-          />
-        )}
-      </Field>
-      <ErrorAlert error={create.error} />
-      <DialogActions onCancel={onCancel}>
-        <SubmitButton pending={busy} pendingLabel="Creating…">
-          Create team
-        </SubmitButton>
-      </DialogActions>
+        value={name}
+        onChange={setName}
+        verbatim
+        placeholder="devops"
+      />
+      <TextField
+        label="Title (optional)"
+        error={titleError}
+        hint="A friendlier label shown next to the name."
+        value={title}
+        onChange={setTitle}
+        autoComplete="off"
+        placeholder="DevOps team"
+      />
+      <FormActions error={create.error} onCancel={onCancel} pending={busy} pendingLabel="Creating…">
+        Create team
+      </FormActions>
     </form>
   );
 }

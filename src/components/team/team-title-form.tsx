@@ -2,12 +2,11 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { inputClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { tooLongError } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { TextField } from '@/components/ui/text-field';
 import { useTRPC } from '@/trpc/react';
 
 /** The team's title (its display name), editable by admins and owners; empty clears it. */
@@ -37,21 +36,18 @@ export function TeamTitleForm({ team, displayName }: { team: string; displayName
     <Card title="Settings">
       <form onSubmit={submit} noValidate className="flex flex-col gap-3 sm:flex-row sm:items-start">
         <div className="flex-1">
-          <Field label="Title" error={titleError} hint="Shown next to the team name; leave empty for none.">
-            {(control) => (
-              <input
-                {...control}
-                value={title}
-                onChange={(event) => {
-                  setTitle(event.target.value);
-                  setSaved(false);
-                }}
-                autoComplete="off"
-                placeholder="DevOps team"
-                className={inputClass}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Title"
+            error={titleError}
+            hint="Shown next to the team name; leave empty for none."
+            value={title}
+            onChange={(typed) => {
+              setTitle(typed);
+              setSaved(false);
+            }}
+            autoComplete="off"
+            placeholder="DevOps team"
+          />
         </div>
         <div className="flex items-center gap-3 sm:pt-6">
           <SubmitButton variant="secondary" pending={update.isPending} pendingLabel="Saving…">

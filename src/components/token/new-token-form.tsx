@@ -2,12 +2,9 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { inputClass } from '@/components/ui/button';
-import { DialogActions } from '@/components/ui/dialog-actions';
-import { ErrorAlert } from '@/components/ui/error-alert';
-import { Field } from '@/components/ui/field';
 import { tooLongError } from '@/components/ui/field-errors';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { FormActions } from '@/components/ui/form-actions';
+import { TextField } from '@/components/ui/text-field';
 import { useTRPC } from '@/trpc/react';
 
 const MAX_DAYS = 3650;
@@ -63,20 +60,17 @@ export function NewTokenForm({
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4">
-      <Field label="Name" error={nameError} hint="Where the token is used, e.g. github-actions.">
-        {(control) => (
-          <input
-            {...control}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="github-actions"
-            className={inputClass}
-          />
-        )}
-      </Field>
-      <Field
+      <TextField
+        label="Name"
+        error={nameError}
+        hint="Where the token is used, e.g. github-actions."
+        value={name}
+        onChange={setName}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="github-actions"
+      />
+      <TextField
         label="Expires in (days)"
         error={expiry.error}
         hint={
@@ -84,27 +78,22 @@ export function NewTokenForm({
             ? 'Never expires. Prefer an expiry: a leaked token works until revoked.'
             : `Stops working on ${new Date(Date.now() + expiry.days * 86_400_000).toISOString().slice(0, 10)}; leave empty for no expiry.`
         }
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={MAX_DAYS}
+        step={1}
+        value={expires}
+        onChange={setExpires}
+      />
+      <FormActions
+        error={create.error}
+        onCancel={onCancel}
+        pending={create.isPending}
+        pendingLabel="Creating…"
       >
-        {(control) => (
-          <input
-            {...control}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={MAX_DAYS}
-            step={1}
-            value={expires}
-            onChange={(event) => setExpires(event.target.value)}
-            className={inputClass}
-          />
-        )}
-      </Field>
-      <ErrorAlert error={create.error} />
-      <DialogActions onCancel={onCancel}>
-        <SubmitButton pending={create.isPending} pendingLabel="Creating…">
-          Create token
-        </SubmitButton>
-      </DialogActions>
+        Create token
+      </FormActions>
     </form>
   );
 }

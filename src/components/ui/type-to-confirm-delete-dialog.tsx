@@ -1,12 +1,9 @@
 'use client';
 
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { inputClass } from './button';
 import { Dialog } from './dialog';
-import { DialogActions } from './dialog-actions';
-import { ErrorAlert } from './error-alert';
-import { Field } from './field';
-import { SubmitButton } from './submit-button';
+import { FormActions } from './form-actions';
+import { TextField } from './text-field';
 
 /**
  * A dialog that deletes `name` only once it has been typed: `description` says what goes (one sentence,
@@ -81,25 +78,17 @@ function TypeToConfirmForm({
         {description} Type <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">{name}</code>{' '}
         to confirm.
       </p>
-      <Field label={fieldLabel}>
-        {(control) => (
-          <input
-            {...control}
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            className={`${inputClass} font-mono`}
-          />
-        )}
-      </Field>
-      <ErrorAlert error={error} />
-      <DialogActions onCancel={onCancel}>
-        <SubmitButton variant="danger" pending={pending} pendingLabel="Deleting…" disabled={!matches}>
-          Delete
-        </SubmitButton>
-      </DialogActions>
+      <TextField label={fieldLabel} value={typed} onChange={setTyped} verbatim mono />
+      <FormActions
+        error={error}
+        onCancel={onCancel}
+        variant="danger"
+        pending={pending}
+        pendingLabel="Deleting…"
+        disabled={!matches}
+      >
+        Delete
+      </FormActions>
     </form>
   );
 }

@@ -1,20 +1,15 @@
-import type { Metadata } from 'next';
 import { DatabasesPanel } from '@/components/databases/databases-panel';
-import { loadProject } from '@/components/project/load-project';
-import { requireSignedIn } from '@/trpc/server';
+import {
+  loadProjectTab,
+  type ProjectTabProps,
+  projectTabMetadata,
+} from '@/components/project/project-tab-page';
 
-type Props = { params: Promise<{ name: string }> };
+export const generateMetadata = projectTabMetadata('Databases');
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { name } = await params;
-  return { title: `Databases · ${name} · Rise` };
-}
-
-export default async function DatabasesPage({ params }: Props) {
-  const { name } = await params;
-  const project = await loadProject(name);
-  const databases = await requireSignedIn(`/projects/${encodeURIComponent(name)}/databases`, (api) =>
-    api.database.list({ project: project.name }),
+export default async function DatabasesPage({ params }: ProjectTabProps) {
+  const { project, data } = await loadProjectTab(params, 'databases', (api, name) =>
+    api.database.list({ project: name }),
   );
-  return <DatabasesPanel project={project} initialDatabases={databases} />;
+  return <DatabasesPanel project={project} initialDatabases={data} />;
 }

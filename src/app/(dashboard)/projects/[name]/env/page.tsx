@@ -1,20 +1,15 @@
-import type { Metadata } from 'next';
-import { loadProject } from '@/components/project/load-project';
+import {
+  loadProjectTab,
+  type ProjectTabProps,
+  projectTabMetadata,
+} from '@/components/project/project-tab-page';
 import { EnvVarsPanel } from '@/components/project-settings/env-vars-panel';
-import { requireSignedIn } from '@/trpc/server';
 
-type Props = { params: Promise<{ name: string }> };
+export const generateMetadata = projectTabMetadata('Environment');
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { name } = await params;
-  return { title: `Environment · ${name} · Rise` };
-}
-
-export default async function EnvironmentPage({ params }: Props) {
-  const { name } = await params;
-  const project = await loadProject(name);
-  const vars = await requireSignedIn(`/projects/${encodeURIComponent(name)}/env`, (api) =>
-    api.env.list({ project: project.name }),
+export default async function EnvironmentPage({ params }: ProjectTabProps) {
+  const { project, data } = await loadProjectTab(params, 'env', (api, name) =>
+    api.env.list({ project: name }),
   );
-  return <EnvVarsPanel project={project} initialVars={vars} />;
+  return <EnvVarsPanel project={project} initialVars={data} />;
 }

@@ -1,16 +1,11 @@
-import type { Metadata } from 'next';
 import { loadProject } from '@/components/project/load-project';
+import { type ProjectTabProps, projectTabMetadata } from '@/components/project/project-tab-page';
 import { RegistryLoginsPanel } from '@/components/project-settings/registry-logins-panel';
 import { SettingsPanel } from '@/components/project-settings/settings-panel';
 
-type Props = { params: Promise<{ name: string }> };
+export const generateMetadata = projectTabMetadata('Settings');
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { name } = await params;
-  return { title: `Settings · ${name} · Rise` };
-}
-
-export default async function SettingsPage({ params }: Props) {
+export default async function SettingsPage({ params }: ProjectTabProps) {
   const { name } = await params;
   const project = await loadProject(name);
   return (
