@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode';
 import { deploymentEngineRepos } from '@/server/domains/deployments/engine.repo';
 import { systemClock } from '@/server/domains/deployments/engine-clock';
 import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
+import { testEngineSettings } from '@/server/domains/deployments/testing/test-engine-settings';
 import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
@@ -41,17 +42,14 @@ export function testEngineDeps(options: {
     resolveEnv: resolveEnvForRuntime,
     repos: deploymentEngineRepos,
     clock: systemClock,
-    settings: {
-      upstreamMode: 'host',
+    settings: testEngineSettings({
       portRange: options.portRange,
       baseDomain: 'localhost',
       health: { attempts: 100, intervalMs: 200, timeoutMs: 1000 },
-      settleMs: 0,
       stopGraceMs: 1000,
-      stuckAfterMs: 600_000,
       restartBackoff: { initialMs: 60_000, maxMs: 600_000 },
       ...options.settings,
-    },
+    }),
     ...(options.hostPorts ? { hostPorts: options.hostPorts } : {}),
   };
 }
