@@ -8,19 +8,14 @@ import { projectRegistryLogins } from '@/server/domains/registry-logins/project-
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
 import type { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
-import type { TestCaddy } from './caddy';
+import { type TestCaddy, testCaddyProxyConfig } from './caddy';
 
-/** Rise's proxy on a test Caddy: plain HTTP on 127.0.0.1, no web server behind forward-auth. */
+/** Port 9 (discard): no web server behind forward-auth. */
+const NO_WEB_SERVER_PORT = 9;
+
+/** Rise's proxy on a test Caddy, with no web server behind forward-auth. */
 export function testCaddyProxy(caddy: TestCaddy): CaddyProxy {
-  return new CaddyProxy({
-    adminUrl: caddy.adminUrl,
-    httpPort: caddy.httpPort,
-    httpsPort: caddy.httpsPort,
-    tlsMode: 'off',
-    riseUrl: 'http://127.0.0.1:9',
-    authUpstream: '127.0.0.1:9',
-    bindHost: '127.0.0.1',
-  });
+  return new CaddyProxy(testCaddyProxyConfig(caddy, NO_WEB_SERVER_PORT));
 }
 
 /**
