@@ -7,8 +7,9 @@ import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service'
 import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
-import type { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
+import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { type TestCaddy, testCaddyProxyConfig } from './caddy';
+import { TEST_SUBNET_POOL } from './docker-networks';
 
 /** Port 9 (discard): no web server behind forward-auth. */
 const NO_WEB_SERVER_PORT = 9;
@@ -16,6 +17,20 @@ const NO_WEB_SERVER_PORT = 9;
 /** Rise's proxy on a test Caddy, with no web server behind forward-auth. */
 export function testCaddyProxy(caddy: TestCaddy): CaddyProxy {
   return new CaddyProxy(testCaddyProxyConfig(caddy, NO_WEB_SERVER_PORT));
+}
+
+/**
+ * The Docker runtime of test run `runId`: instance `test-<runId>`, host upstreams, everything labelled
+ * `rise.test=<runId>`, project networks named after `network` and taken from the test pool.
+ */
+export function testDockerRuntime(runId: string, network: string): DockerRuntime {
+  return new DockerRuntime({
+    instance: `test-${runId}`,
+    network,
+    upstreamMode: 'host',
+    extraLabels: { 'rise.test': runId },
+    subnetPool: TEST_SUBNET_POOL,
+  });
 }
 
 /**
