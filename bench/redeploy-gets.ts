@@ -1,5 +1,4 @@
-import { appImage } from './lib/app-image';
-import { appHost, createProject, deploy, waitFinished } from './lib/deployments';
+import { appHost, deploy, projectServingFirst, waitFinished } from './lib/deployments';
 import { failureKinds, startLoad } from './lib/http-load';
 import type { Bench } from './lib/types';
 
@@ -10,12 +9,8 @@ export const redeployGets: Bench = {
   async run({ stack: getStack, quick, log }) {
     const stack = await getStack();
     const project = `rg-${stack.runId}`;
-    await createProject(stack, project);
     const versions = ['gets a', 'gets b'];
-    const images = await Promise.all(
-      versions.map((version) => appImage(stack.docker, project, version, stack.images)),
-    );
-    await waitFinished(stack, (await deploy(stack, project, images[0] as string)).id);
+    const images = await projectServingFirst(stack, project, versions);
     const clients = quick ? 2 : 4;
     const common = {
       port: stack.appsPort,

@@ -1,5 +1,4 @@
-import { appImage } from './lib/app-image';
-import { appHost, createProject, deploy, waitFinished } from './lib/deployments';
+import { appHost, deploy, projectServingFirst, waitFinished } from './lib/deployments';
 import { failureKinds, startLoad } from './lib/http-load';
 import type { Bench, MetricResult } from './lib/types';
 
@@ -13,12 +12,8 @@ export const redeployPosts: Bench = {
   async run({ stack: getStack, quick, log }) {
     const stack = await getStack();
     const project = `rp-${stack.runId}`;
-    await createProject(stack, project);
     const versions = ['posts a', 'posts b'];
-    const images = await Promise.all(
-      versions.map((version) => appImage(stack.docker, project, version, stack.images)),
-    );
-    await waitFinished(stack, (await deploy(stack, project, images[0] as string)).id);
+    const images = await projectServingFirst(stack, project, versions);
     let next = 1;
     const results: MetricResult[] = [];
     const redeploys = quick ? 2 : 6;

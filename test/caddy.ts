@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@/server/platform/free-port';
 import { CaddyClient } from '@/server/proxy/caddy-client';
+import type { CaddyProxyConfig } from '@/server/proxy/caddy-proxy';
 import { StopWaiting, waitFor } from './wait';
 
 export type TestCaddy = {
@@ -112,5 +113,23 @@ export async function startCaddy(options: { adminSocket?: boolean } = {}): Promi
       await kill();
       rmSync(root, { recursive: true, force: true });
     },
+  };
+}
+
+/** Settings of Rise's proxy on a test Caddy: plain HTTP on 127.0.0.1, Rise's web server on `authPort`. */
+export function testCaddyProxyConfig(
+  caddy: TestCaddy,
+  authPort: number,
+  extra: Partial<CaddyProxyConfig> = {},
+): CaddyProxyConfig {
+  return {
+    adminUrl: caddy.adminUrl,
+    httpPort: caddy.httpPort,
+    httpsPort: caddy.httpsPort,
+    tlsMode: 'off',
+    riseUrl: `http://127.0.0.1:${authPort}`,
+    authUpstream: `127.0.0.1:${authPort}`,
+    bindHost: '127.0.0.1',
+    ...extra,
   };
 }

@@ -22,13 +22,17 @@ export async function removeNetworks(docker: Dockerode, label: string): Promise<
   }
 }
 
+/** Every container carrying `label` (e.g. `rise.test=<run>`), then every network carrying it. */
+export async function removeContainersAndNetworks(docker: Dockerode, label: string): Promise<void> {
+  for (const container of await docker.listContainers({ all: true, filters: { label: [label] } }))
+    await docker.getContainer(container.Id).remove({ force: true });
+  await removeNetworks(docker, label);
+}
+
 /**
  * Everything a test's Rise instance (`RISE_INSTANCE_ID=<instanceId>`) left on the engine: its
  * containers, then its project networks.
  */
 export async function removeInstanceResources(docker: Dockerode, instanceId: string): Promise<void> {
-  const label = `dev.rise.managed-by=${instanceId}`;
-  for (const container of await docker.listContainers({ all: true, filters: { label: [label] } }))
-    await docker.getContainer(container.Id).remove({ force: true });
-  await removeNetworks(docker, label);
+  await removeContainersAndNetworks(docker, `dev.rise.managed-by=${instanceId}`);
 }

@@ -2,23 +2,34 @@ import type Dockerode from 'dockerode';
 import { deploymentEngineRepos } from '@/server/domains/deployments/engine.repo';
 import { systemClock } from '@/server/domains/deployments/engine-clock';
 import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
+import { testEngineSettings } from '@/server/domains/deployments/testing/test-engine-settings';
 import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
-import type { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
-import type { TestCaddy } from './caddy';
+import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
+import { type TestCaddy, testCaddyProxyConfig } from './caddy';
+import { TEST_SUBNET_POOL } from './docker-networks';
 
-/** Rise's proxy on a test Caddy: plain HTTP on 127.0.0.1, no web server behind forward-auth. */
+/** Port 9 (discard): no web server behind forward-auth. */
+const NO_WEB_SERVER_PORT = 9;
+
+/** Rise's proxy on a test Caddy, with no web server behind forward-auth. */
 export function testCaddyProxy(caddy: TestCaddy): CaddyProxy {
-  return new CaddyProxy({
-    adminUrl: caddy.adminUrl,
-    httpPort: caddy.httpPort,
-    httpsPort: caddy.httpsPort,
-    tlsMode: 'off',
-    riseUrl: 'http://127.0.0.1:9',
-    authUpstream: '127.0.0.1:9',
-    bindHost: '127.0.0.1',
+  return new CaddyProxy(testCaddyProxyConfig(caddy, NO_WEB_SERVER_PORT));
+}
+
+/**
+ * The Docker runtime of test run `runId`: instance `test-<runId>`, host upstreams, everything labelled
+ * `rise.test=<runId>`, project networks named after `network` and taken from the test pool.
+ */
+export function testDockerRuntime(runId: string, network: string): DockerRuntime {
+  return new DockerRuntime({
+    instance: `test-${runId}`,
+    network,
+    upstreamMode: 'host',
+    extraLabels: { 'rise.test': runId },
+    subnetPool: TEST_SUBNET_POOL,
   });
 }
 
@@ -41,17 +52,14 @@ export function testEngineDeps(options: {
     resolveEnv: resolveEnvForRuntime,
     repos: deploymentEngineRepos,
     clock: systemClock,
-    settings: {
-      upstreamMode: 'host',
+    settings: testEngineSettings({
       portRange: options.portRange,
       baseDomain: 'localhost',
       health: { attempts: 100, intervalMs: 200, timeoutMs: 1000 },
-      settleMs: 0,
       stopGraceMs: 1000,
-      stuckAfterMs: 600_000,
       restartBackoff: { initialMs: 60_000, maxMs: 600_000 },
       ...options.settings,
-    },
+    }),
     ...(options.hostPorts ? { hostPorts: options.hostPorts } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { httpRequest } from '../../test/http-load';
 import { waitFor } from '../../test/wait';
-import { APP_PORT } from './app-image';
+import { APP_PORT, appImage } from './app-image';
 import type { Stack } from './stack';
 import type { DeployTimeline } from './types';
 
@@ -15,6 +15,23 @@ export async function deploy(stack: Stack, project: string, image: string) {
   const requestedAt = Date.now();
   const { id } = await stack.api.deployment.create.mutate({ project, image });
   return { id, requestedAt };
+}
+
+/**
+ * A new project with an app image answering each of `versions` (built side by side), serving the first
+ * once its deployment finished. Returns the images, in the order of `versions`.
+ */
+export async function projectServingFirst(
+  stack: Stack,
+  project: string,
+  versions: string[],
+): Promise<string[]> {
+  await createProject(stack, project);
+  const images = await Promise.all(
+    versions.map((version) => appImage(stack.docker, project, version, stack.images)),
+  );
+  await waitFinished(stack, (await deploy(stack, project, images[0] as string)).id);
+  return images;
 }
 
 type DeploymentRow = {

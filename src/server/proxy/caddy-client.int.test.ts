@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
-import { startCaddy, type TestCaddy } from '../../../test/caddy';
+import { startCaddy, type TestCaddy, testCaddyProxyConfig } from '../../../test/caddy';
 import { proxyRequest } from '../../../test/http-through-proxy';
 import { CaddyClient, CaddyError, isPreconditionFailed } from './caddy-client';
 import { CaddyProxy } from './caddy-proxy';
@@ -81,15 +81,7 @@ describe('CaddyClient with the admin API on a unix socket (real Caddy)', () => {
     await new Promise<void>((resolve) => app.listen(appPort, '127.0.0.1', resolve));
     try {
       const authPort = await freePort();
-      const proxy = new CaddyProxy({
-        adminUrl: caddy.adminUrl,
-        httpPort: caddy.httpPort,
-        httpsPort: caddy.httpsPort,
-        tlsMode: 'off',
-        riseUrl: `http://127.0.0.1:${authPort}`,
-        authUpstream: `127.0.0.1:${authPort}`,
-        bindHost: '127.0.0.1',
-      });
+      const proxy = new CaddyProxy(testCaddyProxyConfig(caddy, authPort));
       await proxy.prepare();
       await proxy.upsertRoute({
         project: 'socket-app',

@@ -3,12 +3,12 @@ import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppsEdge } from '@/server/platform/apps-edge';
 import { freePort } from '@/server/platform/free-port';
-import { startCaddy, type TestCaddy } from '../../../test/caddy';
+import { startCaddy, type TestCaddy, testCaddyProxyConfig } from '../../../test/caddy';
 import { startVersionLoad, type VersionSample } from '../../../test/http-load';
 import { type ProxyResponse, proxyRequest } from '../../../test/http-through-proxy';
 import { waitFor } from '../../../test/wait';
 import { CaddyError } from './caddy-client';
-import { CaddyProxy, type CaddyProxyConfig } from './caddy-proxy';
+import { CaddyProxy } from './caddy-proxy';
 import { enableListenerMigration, MIGRATION_OFF_HINT } from './listener-migration';
 import { buildProjectRoute } from './routes';
 import type { ProjectRoute } from './types';
@@ -106,19 +106,6 @@ async function adminWrites(caddy: TestCaddy): Promise<number> {
   return caddy.output().match(/"msg":"received request","method":"(POST|PUT|PATCH|DELETE)"/g)?.length ?? 0;
 }
 
-function proxyConfig(caddy: TestCaddy, authPort: number, extra: Partial<CaddyProxyConfig> = {}) {
-  return {
-    adminUrl: caddy.adminUrl,
-    httpPort: caddy.httpPort,
-    httpsPort: caddy.httpsPort,
-    tlsMode: 'off',
-    riseUrl: `http://127.0.0.1:${authPort}`,
-    authUpstream: `127.0.0.1:${authPort}`,
-    bindHost: '127.0.0.1',
-    ...extra,
-  } satisfies CaddyProxyConfig;
-}
-
 describe('CaddyProxy with a real Caddy (TLS off)', () => {
   let caddy: TestCaddy;
   let proxy: CaddyProxy;
@@ -153,7 +140,7 @@ describe('CaddyProxy with a real Caddy (TLS off)', () => {
     ];
     dashboard = await startApp(await freePort(), 'dashboard');
     proxy = new CaddyProxy(
-      proxyConfig(caddy, authPort, {
+      testCaddyProxyConfig(caddy, authPort, {
         dashboard: { host: 'rise.localhost', upstream: `127.0.0.1:${dashboard.port}` },
       }),
     );
@@ -614,7 +601,7 @@ describe('CaddyProxy with a real Caddy (TLS internal, on demand)', () => {
     });
     await new Promise<void>((resolve) => ask.listen(askPort, '127.0.0.1', resolve));
     app = await startApp(await freePort(), 'tls');
-    proxy = new CaddyProxy(proxyConfig(caddy, askPort, { tlsMode: 'internal' }));
+    proxy = new CaddyProxy(testCaddyProxyConfig(caddy, askPort, { tlsMode: 'internal' }));
     await proxy.prepare();
     await proxy.upsertRoute({
       project: 'app',

@@ -9,6 +9,18 @@ import { dumpDatabase, parseDatabaseUrl, restoreDatabase } from './platform-dump
 let dir: string;
 let fake: string;
 const url = 'postgresql://rise%40admin:s3cr%3Ast@db.internal:6543/rise_prod?sslmode=require';
+/** How both tools are pointed at `url`: every part but the password, which goes in the environment. */
+const connectionArgs = [
+  '--host',
+  'db.internal',
+  '--port',
+  '6543',
+  '--username',
+  'rise@admin',
+  '--no-password',
+  '--dbname',
+  'rise_prod',
+];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'rise-fake-pg-'));
@@ -80,20 +92,7 @@ describe('dumpDatabase', () => {
     );
     expect(data.toString()).toBe('PGDMP-fake-dump');
     const seen = await record('dump.json');
-    expect(seen.argv).toEqual([
-      '--format=custom',
-      '--no-owner',
-      '--no-privileges',
-      '--host',
-      'db.internal',
-      '--port',
-      '6543',
-      '--username',
-      'rise@admin',
-      '--no-password',
-      '--dbname',
-      'rise_prod',
-    ]);
+    expect(seen.argv).toEqual(['--format=custom', '--no-owner', '--no-privileges', ...connectionArgs]);
     expect(seen.argv.join(' ')).not.toContain('s3cr');
     expect(seen.password).toBe('s3cr:st');
     expect(seen.sslmode).toBe('require');
@@ -151,15 +150,7 @@ describe('restoreDatabase', () => {
       '--exit-on-error',
       '--clean',
       '--if-exists',
-      '--host',
-      'db.internal',
-      '--port',
-      '6543',
-      '--username',
-      'rise@admin',
-      '--no-password',
-      '--dbname',
-      'rise_prod',
+      ...connectionArgs,
     ]);
   });
 

@@ -2,24 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { mariadbAdapter, parseMariadbCounts } from './mariadb';
 
 const credentials = { username: 'app', password: 's3cret', database: 'appdb' };
+/** How every client command reaches the server: as root, over TCP (the password is in the environment). */
+const rootOverTcp = ['-h', '127.0.0.1', '-P', '3306', '-u', 'root'];
 
 describe('mariadbAdapter', () => {
   it('works as root with the database password, passed in the environment only', () => {
     const query = mariadbAdapter.query(credentials, 'SELECT 1');
-    expect(query.cmd).toEqual([
-      'mariadb',
-      '-h',
-      '127.0.0.1',
-      '-P',
-      '3306',
-      '-u',
-      'root',
-      '-N',
-      '-B',
-      'appdb',
-      '-e',
-      'SELECT 1',
-    ]);
+    expect(query.cmd).toEqual(['mariadb', ...rootOverTcp, '-N', '-B', 'appdb', '-e', 'SELECT 1']);
     expect(query.env).toEqual({ MYSQL_PWD: 's3cret' });
     expect(mariadbAdapter.containerEnv(credentials)).toMatchObject({ MARIADB_ROOT_PASSWORD: 's3cret' });
     const dump = mariadbAdapter.dump(credentials, 'x').stream;
@@ -29,12 +18,7 @@ describe('mariadbAdapter', () => {
   it('dumps one database consistently with its routines, triggers and events', () => {
     expect(mariadbAdapter.dump(credentials, 'x').stream.cmd).toEqual([
       'mariadb-dump',
-      '-h',
-      '127.0.0.1',
-      '-P',
-      '3306',
-      '-u',
-      'root',
+      ...rootOverTcp,
       '--single-transaction',
       '--routines',
       '--triggers',
@@ -46,16 +30,7 @@ describe('mariadbAdapter', () => {
 
   it('restores by feeding the dump to the client', () => {
     const restore = mariadbAdapter.restore(credentials);
-    expect(restore.kind === 'stdin' && restore.command.cmd).toEqual([
-      'mariadb',
-      '-h',
-      '127.0.0.1',
-      '-P',
-      '3306',
-      '-u',
-      'root',
-      'appdb',
-    ]);
+    expect(restore.kind === 'stdin' && restore.command.cmd).toEqual(['mariadb', ...rootOverTcp, 'appdb']);
   });
 
   it('configures the official image through its environment', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parsePostgresCounts, postgresAdapter } from './postgres';
 
 const credentials = { username: 'app', password: 's3cret', database: 'appdb' };
+/** How pg_dump and pg_restore reach the server: as the app's user, over TCP. */
+const appOverTcp = ['-h', '127.0.0.1', '-p', '5432', '-U', 'app'];
 
 describe('postgresAdapter', () => {
   it('passes the password in the environment only', () => {
@@ -21,12 +23,7 @@ describe('postgresAdapter', () => {
   it('dumps in the custom format over TCP and restores it in one transaction', () => {
     expect(postgresAdapter.dump(credentials, 'x').stream.cmd).toEqual([
       'pg_dump',
-      '-h',
-      '127.0.0.1',
-      '-p',
-      '5432',
-      '-U',
-      'app',
+      ...appOverTcp,
       '-Fc',
       '-d',
       'appdb',
@@ -34,12 +31,7 @@ describe('postgresAdapter', () => {
     const restore = postgresAdapter.restore(credentials);
     expect(restore.kind === 'stdin' && restore.command.cmd).toEqual([
       'pg_restore',
-      '-h',
-      '127.0.0.1',
-      '-p',
-      '5432',
-      '-U',
-      'app',
+      ...appOverTcp,
       '--clean',
       '--if-exists',
       '--no-owner',

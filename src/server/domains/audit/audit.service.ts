@@ -15,3 +15,14 @@ function actorOf(caller: Caller | null) {
 export function recordAudit(caller: Caller | null, target: AuditTarget, tx?: Tx) {
   return auditRepo.insert({ ...actorOf(caller), ...target }, tx);
 }
+
+/** The target of an action on a project: the project itself, with its team so the team's log shows it. */
+export function projectAuditTarget(project: { id: string; name: string; ownerTeamId: string | null }) {
+  return {
+    targetType: 'project',
+    targetId: project.id,
+    targetName: project.name,
+    projectId: project.id,
+    teamId: project.ownerTeamId,
+  };
+}

@@ -8,7 +8,7 @@ import { stopJob } from '@/server/jobs/definitions/stop.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { imageSourceFor } from '@/server/registry/image-policy';
 import { inTransaction, isUniqueViolation } from '@/server/transaction';
-import { recordAudit } from '../audit/audit.service';
+import { projectAuditTarget, recordAudit } from '../audit/audit.service';
 import type { ProjectRecord } from '../projects/project.repo';
 import { projectRepo } from '../projects/project.repo';
 import { type DeploymentRecord, deploymentRepo } from './deployment.repo';
@@ -328,11 +328,7 @@ export async function stopProjectRequest(caller: Caller, project: Project) {
       caller,
       {
         action: 'project.stop',
-        targetType: 'project',
-        targetId: project.id,
-        targetName: project.name,
-        projectId: project.id,
-        teamId: project.ownerTeamId,
+        ...projectAuditTarget(project),
       },
       tx,
     );

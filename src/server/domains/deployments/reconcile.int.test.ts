@@ -6,10 +6,9 @@ import { ProjectNetworks } from '@/server/docker/docker-network';
 import { labelKeys } from '@/server/docker/labels';
 import type { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { projectRouteId } from '@/server/proxy/routes';
-import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { startCaddy, type TestCaddy } from '../../../../test/caddy';
-import { removeNetworks, TEST_SUBNET_POOL } from '../../../../test/docker-networks';
-import { testEngineDeps } from '../../../../test/engine-deps';
+import { removeContainersAndNetworks, TEST_SUBNET_POOL } from '../../../../test/docker-networks';
+import { testDockerRuntime, testEngineDeps } from '../../../../test/engine-deps';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
 import { getThroughProxy } from '../../../../test/http-through-proxy';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from '../../../../test/images';
@@ -41,13 +40,7 @@ beforeAll(async () => {
   const portBase = 20000 + (Number.parseInt(runId, 16) % 120) * 100;
   deps = testEngineDeps({
     docker,
-    runtime: new DockerRuntime({
-      instance: `test-${runId}`,
-      network,
-      upstreamMode: 'host',
-      extraLabels: { 'rise.test': runId },
-      subnetPool: TEST_SUBNET_POOL,
-    }),
+    runtime: testDockerRuntime(runId, network),
     caddy,
     portRange: [portBase, portBase + 99],
     settings: { stuckAfterMs: 60_000 },
@@ -57,13 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await caddy?.stop();
-  for (const container of await docker.listContainers({
-    all: true,
-    filters: { label: [`rise.test=${runId}`] },
-  })) {
-    await docker.getContainer(container.Id).remove({ force: true });
-  }
-  await removeNetworks(docker, `rise.test=${runId}`);
+  await removeContainersAndNetworks(docker, `rise.test=${runId}`);
 }, 60_000);
 
 async function projectWithDeployment(image: string) {

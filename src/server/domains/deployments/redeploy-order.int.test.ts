@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import { type AppsEdge, startAppsEdge } from '@/server/platform/apps-edge';
 import { enableListenerMigration, MIGRATION_OFF_HINT } from '@/server/proxy/listener-migration';
-import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { startCaddy, type TestCaddy } from '../../../../test/caddy';
-import { removeNetworks, TEST_SUBNET_POOL } from '../../../../test/docker-networks';
-import { testEngineDeps } from '../../../../test/engine-deps';
+import { removeContainersAndNetworks } from '../../../../test/docker-networks';
+import { testDockerRuntime, testEngineDeps } from '../../../../test/engine-deps';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
 import { startVersionLoad } from '../../../../test/http-load';
 import { proxyRequest } from '../../../../test/http-through-proxy';
@@ -45,13 +44,7 @@ beforeAll(async () => {
   const { first } = await claimPortBlock();
   deps = testEngineDeps({
     docker,
-    runtime: new DockerRuntime({
-      instance: `test-${runId}`,
-      network,
-      upstreamMode: 'host',
-      extraLabels: { 'rise.test': runId },
-      subnetPool: TEST_SUBNET_POOL,
-    }),
+    runtime: testDockerRuntime(runId, network),
     caddy,
     portRange: [first, first + 99],
     settings: {
@@ -66,13 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await edge?.close();
   await caddy?.stop();
-  for (const container of await docker.listContainers({
-    all: true,
-    filters: { label: [`rise.test=${runId}`] },
-  })) {
-    await docker.getContainer(container.Id).remove({ force: true });
-  }
-  await removeNetworks(docker, `rise.test=${runId}`);
+  await removeContainersAndNetworks(docker, `rise.test=${runId}`);
 }, 60_000);
 
 /** Clients sending to the edge back to back until stopped (see test/http-load.ts). */

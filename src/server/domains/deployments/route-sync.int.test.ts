@@ -12,6 +12,7 @@ import { newDeploymentId } from './deployment-id';
 import { deploymentEngineRepos as repos } from './engine.repo';
 import type { EngineDeps } from './engine-deps';
 import { syncRoute } from './route-sync';
+import { testEngineSettings } from './testing/test-engine-settings';
 
 // Two route writers of one project at once (a reconcile and a deploy's switch), against the real
 // PostgreSQL and Caddy: the later database state always ends up in Caddy.
@@ -46,16 +47,7 @@ function gatedProxy() {
   return { proxy: gated, release, entered: () => calls > 0 };
 }
 
-const settings: EngineDeps['settings'] = {
-  upstreamMode: 'host',
-  portRange: [20000, 20099],
-  baseDomain: 'localhost',
-  health: { attempts: 1, intervalMs: 100, timeoutMs: 100 },
-  settleMs: 0,
-  stopGraceMs: 0,
-  stuckAfterMs: 60_000,
-  restartBackoff: { initialMs: 1000, maxMs: 1000 },
-};
+const settings = testEngineSettings({ baseDomain: 'localhost' });
 
 describe('syncRoute', () => {
   it('a reconcile that read the old active deployment cannot write its route after a deploy switched', {

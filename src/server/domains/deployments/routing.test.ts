@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { desiredRoute, routable, routedHosts } from './routing';
+import { testEngineSettings } from './testing/test-engine-settings';
 
 const platform = {
   riseHost: 'rise.example.com',
@@ -37,16 +38,7 @@ describe('routed hosts', () => {
 });
 
 describe('the route the database asks for', () => {
-  const settings = {
-    upstreamMode: 'host' as const,
-    portRange: [20000, 20099] as [number, number],
-    baseDomain: 'localhost',
-    health: { timeoutMs: 1000, intervalMs: 1000, attempts: 1 },
-    settleMs: 0,
-    stopGraceMs: 0,
-    stuckAfterMs: 1000,
-    restartBackoff: { initialMs: 1, maxMs: 1 },
-  };
+  const settings = testEngineSettings({ baseDomain: 'localhost' });
   const project = {
     id: 'p1',
     name: 'shop',

@@ -25,8 +25,21 @@ function setup(options: { settings?: Partial<EngineSettings>; env?: Record<strin
     expect(engine.store.deployment(deployment.id).status).toBe('healthy');
     return deployment;
   };
+  /** An instance running `tag` in `slot` (on that slot's port) for the deployment, as a worker left it. */
+  const startedEarlier = (deploymentId: string, tag: string, slot: 'a' | 'b') =>
+    engine.runtime.start({
+      project: 'shop',
+      deploymentId,
+      slot,
+      image: pinned(tag),
+      port: 8080,
+      env: {},
+      cpuLimit: null,
+      memoryLimitMb: null,
+      hostPort: slot === 'a' ? 20000 : 20001,
+    });
   const route = () => engine.router.routes.get('shop');
-  return { ...engine, project, queue, serving, route };
+  return { ...engine, project, queue, serving, startedEarlier, route };
 }
 
 describe('runDeployment: the way to healthy', () => {
@@ -331,19 +344,9 @@ describe('runDeployment: cancel', () => {
   });
 
   it('a deployment found cancelling (the worker died while cancelling) is finished: instance removed, cancelled', async () => {
-    const { deps, store, runtime, queue } = setup();
+    const { deps, store, runtime, queue, startedEarlier } = setup();
     const deployment = queue('v1', { status: 'cancelling', slot: 'a' });
-    await runtime.start({
-      project: 'shop',
-      deploymentId: deployment.id,
-      slot: 'a',
-      image: pinned('v1'),
-      port: 8080,
-      env: {},
-      cpuLimit: null,
-      memoryLimitMb: null,
-      hostPort: 20000,
-    });
+    await startedEarlier(deployment.id, 'v1', 'a');
 
     await runDeployment(deps, deployment.id);
 
@@ -355,20 +358,10 @@ describe('runDeployment: cancel', () => {
 
 describe('runDeployment: crashes, restarts and others moving the deployment', () => {
   it('an instance a crash left in the free slot is removed, without grace, before the new one starts', async () => {
-    const { deps, store, runtime, project, queue, serving } = setup();
+    const { deps, store, runtime, project, queue, serving, startedEarlier } = setup();
     await serving('v1');
     const abandoned = queue('v0', { status: 'failed', slot: 'b' });
-    await runtime.start({
-      project: 'shop',
-      deploymentId: abandoned.id,
-      slot: 'b',
-      image: pinned('v0'),
-      port: 8080,
-      env: {},
-      cpuLimit: null,
-      memoryLimitMb: null,
-      hostPort: 20001,
-    });
+    await startedEarlier(abandoned.id, 'v0', 'b');
     const second = queue('v2');
 
     await runDeployment(deps, second.id);
@@ -384,24 +377,14 @@ describe('runDeployment: crashes, restarts and others moving the deployment', ()
   });
 
   it('resumed after a crash in deploying with its instance started: keeps its slot and digest and replaces its own instance', async () => {
-    const { deps, store, runtime, images, project, queue, route } = setup();
+    const { deps, store, runtime, images, project, queue, route, startedEarlier } = setup();
     // Slot b, though a first deployment would take a: the slot it chose before the crash holds.
     const deployment = queue('v1', {
       status: 'deploying',
       slot: 'b',
       imageDigest: FakeImages.digestOf(image('v1')),
     });
-    await runtime.start({
-      project: 'shop',
-      deploymentId: deployment.id,
-      slot: 'b',
-      image: pinned('v1'),
-      port: 8080,
-      env: {},
-      cpuLimit: null,
-      memoryLimitMb: null,
-      hostPort: 20001,
-    });
+    await startedEarlier(deployment.id, 'v1', 'b');
     runtime.calls.length = 0;
 
     await runDeployment(deps, deployment.id);

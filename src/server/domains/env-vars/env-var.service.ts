@@ -3,7 +3,7 @@ import { badRequest, notFound } from '@/server/errors';
 import { PORT_ENV_VAR } from '@/server/runtime/instance-env';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
 import { inTransaction } from '@/server/transaction';
-import { recordAudit } from '../audit/audit.service';
+import { projectAuditTarget, recordAudit } from '../audit/audit.service';
 import { linkedDatabaseEnv } from '../databases/database.service';
 import { envVarRepo } from './env-var.repo';
 
@@ -39,11 +39,7 @@ export async function setEnvVars(
       caller,
       {
         action: 'env.set',
-        targetType: 'project',
-        targetId: project.id,
-        targetName: project.name,
-        projectId: project.id,
-        teamId: project.ownerTeamId,
+        ...projectAuditTarget(project),
         // Keys only: values, secret or not, stay out of the audit log.
         details: { keys: vars.map((v) => v.key), secretKeys: vars.filter((v) => v.secret).map((v) => v.key) },
       },
@@ -62,11 +58,7 @@ export async function removeEnvVar(caller: Caller, project: Project, key: string
       caller,
       {
         action: 'env.remove',
-        targetType: 'project',
-        targetId: project.id,
-        targetName: project.name,
-        projectId: project.id,
-        teamId: project.ownerTeamId,
+        ...projectAuditTarget(project),
         details: { key },
       },
       tx,
@@ -82,11 +74,7 @@ export async function revealEnvVar(caller: Caller, project: Project, key: string
   if (!row.secret) return { key, value: row.value };
   await recordAudit(caller, {
     action: 'env.reveal',
-    targetType: 'project',
-    targetId: project.id,
-    targetName: project.name,
-    projectId: project.id,
-    teamId: project.ownerTeamId,
+    ...projectAuditTarget(project),
     details: { key },
   });
   return { key, value: decryptSecret(row.value) };

@@ -8,7 +8,7 @@ import { reconcileJob } from '@/server/jobs/definitions/reconcile.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import { projectRoleOf } from '../access/access.service';
-import { recordAudit } from '../audit/audit.service';
+import { projectAuditTarget, recordAudit } from '../audit/audit.service';
 import { removeProjectDatabases } from '../databases/database.service';
 import { closestMatch, didYouMean } from '../suggest';
 import { teamRepo } from '../teams/team.repo';
@@ -239,11 +239,7 @@ export async function updateProject(
       caller,
       {
         action: owner ? 'project.transfer' : 'project.update',
-        targetType: 'project',
-        targetId: result.id,
-        targetName: result.name,
-        projectId: result.id,
-        teamId: result.ownerTeamId,
+        ...projectAuditTarget(result),
         details: { changes: Object.keys(changes), ...(owner ? { owner: ownerLabel(result) } : {}) },
       },
       tx,
@@ -267,11 +263,7 @@ export async function deleteProject(caller: Caller, project: ProjectRecord) {
       caller,
       {
         action: 'project.delete',
-        targetType: 'project',
-        targetId: project.id,
-        targetName: project.name,
-        projectId: project.id,
-        teamId: project.ownerTeamId,
+        ...projectAuditTarget(project),
       },
       tx,
     );

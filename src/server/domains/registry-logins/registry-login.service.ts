@@ -5,7 +5,7 @@ import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
 import { inTransaction } from '@/server/transaction';
 import { normalizeRegistryHost } from '@/shared/registry/image-reference';
 import type { RegistryLoginView } from '@/shared/registry/registry-login.schema';
-import { recordAudit } from '../audit/audit.service';
+import { projectAuditTarget, recordAudit } from '../audit/audit.service';
 import { registryLoginRepo } from './registry-login.repo';
 
 type Project = { id: string; name: string; ownerTeamId: string | null };
@@ -51,11 +51,7 @@ export async function setRegistryLogin(
       caller,
       {
         action: 'registry.login',
-        targetType: 'project',
-        targetId: project.id,
-        targetName: project.name,
-        projectId: project.id,
-        teamId: project.ownerTeamId,
+        ...projectAuditTarget(project),
         // The password stays out of the audit log.
         details: { host: login.host, username: login.username },
       },
@@ -77,11 +73,7 @@ export async function removeRegistryLogin(
       caller,
       {
         action: 'registry.logout',
-        targetType: 'project',
-        targetId: project.id,
-        targetName: project.name,
-        projectId: project.id,
-        teamId: project.ownerTeamId,
+        ...projectAuditTarget(project),
         details: { host },
       },
       tx,

@@ -1,4 +1,5 @@
 import { assertNamePart, isManaged, type RiseLabels } from '@/server/docker/labels';
+import { type InstanceIdentity, readInstanceIdentity } from '../instance-identity';
 import type { Slot } from '../types';
 
 /** `rise-<project>-<deploymentId>`: one container per deployment. */
@@ -37,11 +38,7 @@ export function readHostPortsLabel(
 export function readInstanceLabels(
   keys: RiseLabels,
   labels: Record<string, string> | null | undefined,
-): { project: string; deploymentId: string; slot: Slot } | null {
+): InstanceIdentity | null {
   if (!labels || !isManaged(keys, labels)) return null;
-  const project = labels[keys.project];
-  const deploymentId = labels[keys.deployment];
-  const slot = labels[keys.slot];
-  if (!project || !deploymentId || (slot !== 'a' && slot !== 'b')) return null;
-  return { project, deploymentId, slot };
+  return readInstanceIdentity(keys, labels);
 }

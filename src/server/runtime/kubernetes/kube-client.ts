@@ -52,6 +52,24 @@ export async function createKubeApis(config: KubeConfig): Promise<KubeApis> {
   };
 }
 
+/** Where cluster access comes from: a loaded config, or a loader called on first use. */
+export type KubeConfigSource = KubeConfig | (() => Promise<KubeConfig>);
+
+/**
+ * The APIs for `source`, created on the first call and shared by later ones. A failed load is
+ * forgotten, so the next call tries again instead of repeating the same rejection forever.
+ */
+export function lazyKubeApis(source: KubeConfigSource): () => Promise<KubeApis> {
+  let loading: Promise<KubeApis> | null = null;
+  return () => {
+    loading ??= (async () => createKubeApis(typeof source === 'function' ? await source() : source))();
+    loading.catch(() => {
+      loading = null;
+    });
+    return loading;
+  };
+}
+
 /** The HTTP status of a failed API call (the client's ApiException), or undefined for other errors. */
 export function kubeStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;

@@ -40,7 +40,8 @@ function route(project: string, deploymentId: string | null, overrides: Partial<
   } satisfies ProjectRoute;
 }
 
-async function running(project: string): Promise<string> {
+/** Starts a healthy deployment of `project` on `on` (the runtime of most tests); returns its id. */
+async function running(project: string, on: KubernetesRuntime = runtime): Promise<string> {
   const spec: InstanceSpec = {
     project,
     deploymentId: `20261122-0600-${randomBytes(2).toString('hex')}`,
@@ -53,8 +54,8 @@ async function running(project: string): Promise<string> {
     hostPort: null,
     healthPath: '/health',
   };
-  await runtime.start(spec);
-  expect(await runtime.waitHealthy(spec, check)).toEqual({ healthy: true });
+  await on.start(spec);
+  expect(await on.waitHealthy(spec, check)).toEqual({ healthy: true });
   return spec.deploymentId;
 }
 
@@ -142,21 +143,7 @@ describe('KubernetesRouter', () => {
   it('keeps to the shared namespace when every project lives in one (RISE_KUBE_NAMESPACE)', async () => {
     fake.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } });
     const shared = new KubernetesRuntime({ kubeConfig, instance: 'prod', namespace: 'apps', extraLabels });
-    const id = `20261122-0600-${randomBytes(2).toString('hex')}`;
-    const spec: InstanceSpec = {
-      project: 'forum',
-      deploymentId: id,
-      slot: 'a',
-      image: `registry.example.com/apps/web@${digest}`,
-      port: 8080,
-      env: {},
-      cpuLimit: null,
-      memoryLimitMb: null,
-      hostPort: null,
-      healthPath: '/health',
-    };
-    await shared.start(spec);
-    expect(await shared.waitHealthy(spec, check)).toEqual({ healthy: true });
+    const id = await running('forum', shared);
     const routes = new KubernetesRouter({ runtime: shared, kubeConfig, auth, extraLabels });
     const seen = fake.requests.length;
     await routes.prepare();

@@ -1,8 +1,14 @@
-import type { KubeConfig, V1Ingress, V1IngressTLS, V1Service } from '@kubernetes/client-node';
+import type { V1Ingress, V1IngressTLS, V1Service } from '@kubernetes/client-node';
 import { AppError } from '@/server/errors';
 import type { ProjectRoute, Router } from '@/server/proxy/types';
 import { HANDSHAKE_PATH_REGEX, HANDSHAKE_REWRITE_TARGET, nginxAuthUrl } from './ingress-auth';
-import { createKubeApis, ignoreKubeStatus, type KubeApis, kubeMessage } from './kube-client';
+import {
+  ignoreKubeStatus,
+  type KubeApis,
+  type KubeConfigSource,
+  kubeMessage,
+  lazyKubeApis,
+} from './kube-client';
 import type { KubernetesRuntime } from './kubernetes-runtime';
 import { isOwned, LABELS, labelSelector, ownerLabels, ownerProblem, projectLabels } from './labels';
 import { handshakeServiceManifest } from './manifests';
@@ -12,7 +18,7 @@ export type KubernetesRouterOptions = {
   /** The runtime whose Deployments the routes point at (the Service is its `setServiceTarget`). */
   runtime: KubernetesRuntime;
   /** Cluster access; a function is called once, on first use. */
-  kubeConfig: KubeConfig | (() => Promise<KubeConfig>);
+  kubeConfig: KubeConfigSource;
   /** RISE_KUBE_INGRESS_CLASS: the Ingress' class; without it the cluster's default class serves it. */
   ingressClass?: string | null;
   /**
@@ -67,16 +73,15 @@ export function tlsSecretName(project: string): string {
  */
 export class KubernetesRouter implements Router {
   private readonly runtime: KubernetesRuntime;
-  private readonly kubeConfig: KubernetesRouterOptions['kubeConfig'];
   private readonly ingressClass: string | null;
   private readonly tls: KubernetesRouterOptions['tls'];
   private readonly auth: KubernetesRouterOptions['auth'];
   private readonly extraLabels: Record<string, string>;
-  private apisLoading: Promise<KubeApis> | null = null;
+  private readonly apis: () => Promise<KubeApis>;
 
   constructor(options: KubernetesRouterOptions) {
     this.runtime = options.runtime;
-    this.kubeConfig = options.kubeConfig;
+    this.apis = lazyKubeApis(options.kubeConfig);
     this.ingressClass = options.ingressClass ?? null;
     this.tls = options.tls ?? null;
     this.auth = options.auth;
@@ -347,16 +352,5 @@ export class KubernetesRouter implements Router {
     if (!isOwned(this.runtime.instance, labels)) {
       throw new Error(`${what} exists but ${ownerProblem(this.runtime.instance, labels)}; not touching it`);
     }
-  }
-
-  private apis(): Promise<KubeApis> {
-    this.apisLoading ??= (async () => {
-      const config = typeof this.kubeConfig === 'function' ? await this.kubeConfig() : this.kubeConfig;
-      return createKubeApis(config);
-    })();
-    this.apisLoading.catch(() => {
-      this.apisLoading = null;
-    });
-    return this.apisLoading;
   }
 }

@@ -1,10 +1,17 @@
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubeConfig, V1Deployment, V1Namespace, V1Pod, V1Secret } from '@kubernetes/client-node';
+import type { V1Deployment, V1Namespace, V1Pod, V1Secret } from '@kubernetes/client-node';
 import { notFound } from '@/server/errors';
 import { probeSchedule } from '../probe-schedule';
 import type { HealthCheck, HealthResult, InstanceSpec, InstanceStatus, LogLine, Runtime } from '../types';
-import { createKubeApis, ignoreKubeStatus, type KubeApis, kubeMessage, kubeStatus } from './kube-client';
+import {
+  ignoreKubeStatus,
+  type KubeApis,
+  type KubeConfigSource,
+  kubeMessage,
+  kubeStatus,
+  lazyKubeApis,
+} from './kube-client';
 import {
   assertInstanceId,
   DEFAULT_INSTANCE,
@@ -51,7 +58,7 @@ export type PullCredentials = (image: string, project: string) => Promise<Regist
 
 export type KubernetesRuntimeOptions = {
   /** Cluster access. A function is called once, on first use (index.ts loads the kubeconfig lazily). */
-  kubeConfig: KubeConfig | (() => Promise<KubeConfig>);
+  kubeConfig: KubeConfigSource;
   /** RISE_INSTANCE_ID: the `rise.dev/instance` label; Rise lists and changes only its own objects. */
   instance?: string;
   /** RISE_KUBE_NAMESPACE_FORMAT: `{project}` is replaced by the project name (default `rise-{project}`). */
@@ -89,8 +96,7 @@ export class KubernetesRuntime implements Runtime {
   private readonly extraLabels: Record<string, string>;
   private readonly terminationGraceSeconds: number;
   private readonly now: () => Date;
-  private readonly kubeConfig: KubernetesRuntimeOptions['kubeConfig'];
-  private apisLoading: Promise<KubeApis> | null = null;
+  private readonly apis: () => Promise<KubeApis>;
 
   constructor(options: KubernetesRuntimeOptions) {
     this.instance = options.instance ?? DEFAULT_INSTANCE;
@@ -107,7 +113,7 @@ export class KubernetesRuntime implements Runtime {
     this.extraLabels = options.extraLabels ?? {};
     this.terminationGraceSeconds = options.terminationGraceSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
     this.now = options.now ?? (() => new Date());
-    this.kubeConfig = options.kubeConfig;
+    this.apis = lazyKubeApis(options.kubeConfig);
   }
 
   /** The one namespace every project shares (RISE_KUBE_NAMESPACE), or null: a namespace per project. */
@@ -426,17 +432,6 @@ export class KubernetesRuntime implements Runtime {
         core.deleteNamespacedService({ name: serviceName(project), namespace }),
       );
     }
-  }
-
-  private apis(): Promise<KubeApis> {
-    this.apisLoading ??= (async () => {
-      const config = typeof this.kubeConfig === 'function' ? await this.kubeConfig() : this.kubeConfig;
-      return createKubeApis(config);
-    })();
-    this.apisLoading.catch(() => {
-      this.apisLoading = null;
-    });
-    return this.apisLoading;
   }
 
   private context(namespace: string): ManifestContext {

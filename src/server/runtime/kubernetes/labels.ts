@@ -1,3 +1,4 @@
+import { type InstanceIdentity, readInstanceIdentity } from '../instance-identity';
 import type { Slot } from '../types';
 
 /**
@@ -77,13 +78,9 @@ export function isOwned(instance: string, labels: Labels | null | undefined): bo
 export function readInstanceLabels(
   instance: string,
   labels: Labels | null | undefined,
-): { project: string; deploymentId: string; slot: Slot } | null {
+): InstanceIdentity | null {
   if (!labels || !isOwned(instance, labels)) return null;
-  const project = labels[LABELS.project];
-  const deploymentId = labels[LABELS.deployment];
-  const slot = labels[LABELS.slot];
-  if (!project || !deploymentId || (slot !== 'a' && slot !== 'b')) return null;
-  return { project, deploymentId, slot };
+  return readInstanceIdentity(LABELS, labels);
 }
 
 /** Why Rise refuses to touch an object: it is another installation's, or not Rise's at all. */

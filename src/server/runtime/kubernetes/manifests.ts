@@ -65,13 +65,10 @@ export function namespaceManifest(
   name: string,
   context: { instance: string; project?: string; extraLabels?: Record<string, string> },
 ): V1Namespace {
-  const labels = context.project
-    ? projectLabels(context.instance, context.project)
-    : ownerLabels(context.instance);
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name, labels: { ...context.extraLabels, ...labels } },
+    metadata: { name, labels: ownedLabels(context) },
   };
 }
 
@@ -111,16 +108,13 @@ export function pullSecretManifest(
       [credentials.serveraddress]: { username: credentials.username, password: credentials.password, auth },
     },
   };
-  const labels = context.project
-    ? projectLabels(context.instance, context.project)
-    : ownerLabels(context.instance);
   return {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: {
       name: context.name ?? PULL_SECRET_NAME,
       namespace: context.namespace,
-      labels: { ...context.extraLabels, ...labels },
+      labels: ownedLabels(context),
     },
     type: 'kubernetes.io/dockerconfigjson',
     data: { '.dockerconfigjson': Buffer.from(JSON.stringify(config), 'utf8').toString('base64') },
@@ -261,16 +255,13 @@ export function handshakeServiceManifest(
   rise: { host: string; port: number },
   context: ManifestContext & { project?: string },
 ): V1Service {
-  const labels = context.project
-    ? projectLabels(context.instance, context.project)
-    : ownerLabels(context.instance);
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: {
       name: HANDSHAKE_SERVICE_NAME,
       namespace: context.namespace,
-      labels: { ...context.extraLabels, ...labels },
+      labels: ownedLabels(context),
     },
     spec: {
       type: 'ExternalName',
@@ -279,6 +270,21 @@ export function handshakeServiceManifest(
       ports: [{ name: PORT_NAME, port: rise.port, targetPort: rise.port, protocol: 'TCP' }],
     },
   };
+}
+
+/**
+ * Labels of an object that belongs to `project` when one is given, else to the Rise instance alone;
+ * Rise's own labels win over the extra ones.
+ */
+function ownedLabels(context: {
+  instance: string;
+  project?: string;
+  extraLabels?: Record<string, string>;
+}): Record<string, string> {
+  const labels = context.project
+    ? projectLabels(context.instance, context.project)
+    : ownerLabels(context.instance);
+  return { ...context.extraLabels, ...labels };
 }
 
 function normalisePath(path: string): string {

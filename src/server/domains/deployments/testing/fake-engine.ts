@@ -4,17 +4,7 @@ import type { EngineDeps, EngineSettings } from '../engine-deps';
 import { FakeClock } from './fake-clock';
 import { FakeImages } from './fake-images';
 import { InMemoryEngineStore } from './in-memory-engine-store';
-
-export const FAKE_ENGINE_SETTINGS: EngineSettings = {
-  upstreamMode: 'host',
-  portRange: [20000, 20009],
-  baseDomain: 'apps.test',
-  health: { attempts: 10, intervalMs: 100, timeoutMs: 500 },
-  settleMs: 0,
-  stopGraceMs: 3000,
-  stuckAfterMs: 600_000,
-  restartBackoff: { initialMs: 1000, maxMs: 8000 },
-};
+import { testEngineSettings } from './test-engine-settings';
 
 /**
  * The deploy engine's dependencies, every one in memory: the database (InMemoryEngineStore), the
@@ -33,7 +23,7 @@ export function fakeEngine(
     proxy: router,
     images,
     resolveEnv: async () => ({ ...options.env }),
-    settings: { ...FAKE_ENGINE_SETTINGS, ...options.settings },
+    settings: testEngineSettings(options.settings),
     repos: store.repos,
     clock,
   };

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { readInstanceIdentity } from './instance-identity';
+
+const keys = { project: 'p', deployment: 'd', slot: 's' };
+
+describe('readInstanceIdentity', () => {
+  it('reads project, deployment and slot from the given keys', () => {
+    expect(readInstanceIdentity(keys, { p: 'shop', d: '20261122-0600-ab12', s: 'b' })).toEqual({
+      project: 'shop',
+      deploymentId: '20261122-0600-ab12',
+      slot: 'b',
+    });
+  });
+
+  it('is null when a label is missing or the slot is neither a nor b', () => {
+    expect(readInstanceIdentity(keys, { p: 'shop', s: 'a' })).toBeNull();
+    expect(readInstanceIdentity(keys, { d: '20261122-0600-ab12', s: 'a' })).toBeNull();
+    expect(readInstanceIdentity(keys, { p: 'shop', d: '20261122-0600-ab12', s: 'c' })).toBeNull();
+  });
+});
