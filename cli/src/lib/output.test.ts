@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startSpinner } from './output';
+import { printList, startSpinner } from './output';
+import { captureProcess } from './testing/capture-process';
 
 describe('startSpinner', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -33,5 +34,38 @@ describe('startSpinner', () => {
     expect(writes.length).toBe(5);
     expect(writes[1]).toMatch(/^\rPushing\.\.\. ./);
     expect(writes.at(-1)).toBe('\rPushing...  \n');
+  });
+});
+
+describe('printList', () => {
+  const output = captureProcess();
+  const view = {
+    empty: 'No fruit yet.',
+    table: (fruits: { name: string; count: number }[]) => ({
+      columns: [
+        { title: 'NAME', width: 8 },
+        { title: 'COUNT', width: 0 },
+      ],
+      rows: fruits.map((fruit) => [fruit.name, String(fruit.count)]),
+    }),
+  };
+
+  it('prints the items as JSON on stdout, even none', () => {
+    printList('json', [{ name: 'apple', count: 2 }], view);
+    printList('json', [], view);
+    expect(output.stdout).toBe('[\n  {\n    "name": "apple",\n    "count": 2\n  }\n]\n[]\n');
+    expect(output.stderr).toBe('');
+  });
+
+  it("says the view's hint on stderr when there are no items", () => {
+    printList('table', [], view);
+    expect(output.stderr).toBe('No fruit yet.\n');
+    expect(output.stdout).toBe('');
+  });
+
+  it("prints the view's table on stdout", () => {
+    printList('table', [{ name: 'apple', count: 2 }], view);
+    expect(output.stdout).toBe('NAME    COUNT\napple   2\n');
+    expect(output.stderr).toBe('');
   });
 });
