@@ -115,6 +115,13 @@ describe('rise d s arguments', () => {
 });
 
 describe('rise d s --follow', () => {
+  /** `rise d s secret-app 20261202-0101-k3f9 --follow --timeout <seconds>`. */
+  const follow = (timeout = 60) =>
+    show.run(
+      { project: 'secret-app', deployment: '20261202-0101-k3f9', ...common, follow: true, timeout },
+      ctx,
+    );
+
   it('settles: healthy exits 0, failed/cancelled/expired 1, superseded by whether it ever ran', () => {
     expect(followOutcome({ status: 'healthy', healthyAt: new Date() })).toBe(0);
     for (const status of ['failed', 'cancelled', 'expired'])
@@ -131,10 +138,7 @@ describe('rise d s --follow', () => {
       .mockResolvedValueOnce(view({ status: 'deploying', healthyAt: null }))
       .mockResolvedValueOnce(view({ status: 'deploying', healthyAt: null }))
       .mockResolvedValueOnce(view());
-    const following = show.run(
-      { project: 'secret-app', deployment: '20261202-0101-k3f9', ...common, follow: true, timeout: 60 },
-      ctx,
-    );
+    const following = follow();
     await vi.advanceTimersByTimeAsync(3000);
     await following;
     expect(output.stderr).toBe(
@@ -147,12 +151,7 @@ describe('rise d s --follow', () => {
     api.deployment.get.query.mockResolvedValue(
       view({ status: 'failed', healthyAt: null, error: 'health check failed' }),
     );
-    const error = await cliError(
-      show.run(
-        { project: 'secret-app', deployment: '20261202-0101-k3f9', ...common, follow: true, timeout: 60 },
-        ctx,
-      ),
-    );
+    const error = await cliError(follow());
     expect(error.exitCode).toBe(EXIT.failure);
     expect(error.message).toBe('Deployment 20261202-0101-k3f9 failed: health check failed');
   });
@@ -161,12 +160,7 @@ describe('rise d s --follow', () => {
     api.deployment.get.query.mockResolvedValue(
       view({ status: 'cancelled', healthyAt: null, terminationReason: 'cancelled' }),
     );
-    const error = await cliError(
-      show.run(
-        { project: 'secret-app', deployment: '20261202-0101-k3f9', ...common, follow: true, timeout: 60 },
-        ctx,
-      ),
-    );
+    const error = await cliError(follow());
     expect(error.exitCode).toBe(EXIT.failure);
     expect(error.message).toBe(
       'Deployment 20261202-0101-k3f9 was cancelled; its events: rise d logs secret-app --deployment 20261202-0101-k3f9 --events',
@@ -176,12 +170,7 @@ describe('rise d s --follow', () => {
   it(`gives up after --timeout with exit ${EXIT.timeout}`, async () => {
     vi.useFakeTimers();
     api.deployment.get.query.mockResolvedValue(view({ status: 'deploying', healthyAt: null }));
-    const following = cliError(
-      show.run(
-        { project: 'secret-app', deployment: '20261202-0101-k3f9', ...common, follow: true, timeout: 3 },
-        ctx,
-      ),
-    );
+    const following = cliError(follow(3));
     await vi.advanceTimersByTimeAsync(4000);
     const error = await following;
     expect(error.exitCode).toBe(124);
