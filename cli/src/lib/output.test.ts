@@ -2,16 +2,22 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { printList, startSpinner } from './output';
 import { captureProcess } from './testing/capture-process';
 
+/** Each write to stderr, which is a terminal or not as asked. */
+function recordStderr({ isTTY }: { isTTY: boolean }): string[] {
+  const writes: string[] = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    writes.push(String(chunk));
+    return true;
+  });
+  Object.defineProperty(process.stderr, 'isTTY', { value: isTTY, configurable: true });
+  return writes;
+}
+
 describe('startSpinner', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('prints the plain line once when stderr is not a terminal', () => {
-    const writes: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      writes.push(String(chunk));
-      return true;
-    });
-    Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true });
+    const writes = recordStderr({ isTTY: false });
     const spinner = startSpinner("Deploying 'app' ...");
     spinner.stop();
     spinner.stop();
@@ -20,12 +26,7 @@ describe('startSpinner', () => {
 
   it('animates on a terminal and ends with the line, once', () => {
     vi.useFakeTimers();
-    const writes: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      writes.push(String(chunk));
-      return true;
-    });
-    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+    const writes = recordStderr({ isTTY: true });
     const spinner = startSpinner('Pushing...');
     vi.advanceTimersByTime(250);
     spinner.stop();
