@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { collectOutput } from './collect-output';
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
@@ -27,13 +28,7 @@ export function runCli(
       } as unknown as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      options.onStderr?.(stderr, child);
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    const output = collectOutput(child, (stderr) => options.onStderr?.(stderr, child));
+    child.on('exit', (code) => resolve({ code, stdout: output.stdout, stderr: output.stderr }));
   });
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { collectOutput } from './collect-output';
 
 export type ShellResult = { code: number | null; stdout: string; stderr: string };
 
@@ -22,18 +23,12 @@ export function runInShell(
       env: options.env as unknown as NodeJS.ProcessEnv, // nothing inherited, no NODE_ENV: a terminal's
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      options.onStderr?.(stderr);
-    });
+    const output = collectOutput(child, options.onStderr);
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout: output.stdout, stderr: output.stderr });
     });
   });
 }

@@ -1,31 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { cancel } from './commands/deployment/cancel';
 import { create } from './commands/deployment/create';
 import { show } from './commands/deployment/show';
 import { start } from './commands/deployment/start';
 import { completionScript } from './lib/completion-script';
+import { captureProcess } from './lib/testing/capture-process';
 import { buildProgram } from './program';
 
 // Argument handling of the deployment commands: their runs are replaced by spies, so these tests see
 // exactly what commander (with the zod parsers and the project rule) hands to them.
 const specs = [cancel, create, show, start];
 
-let stderr = '';
+const output = captureProcess();
 beforeEach(() => {
-  stderr = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process, 'exit').mockImplementation((code) => {
-    throw new Error(`exit ${code}`);
-  });
   for (const spec of specs) vi.spyOn(spec, 'run').mockResolvedValue(0);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
 });
 
 const rise = (...args: string[]) => buildProgram().parseAsync(['node', 'rise', ...args]);
@@ -48,7 +36,7 @@ describe('rise d show|s', () => {
 
   it('rejects a bad --timeout as a usage error (exit 2) naming the flag', async () => {
     await expect(rise('d', 's', 'secret-app', '--follow', '--timeout', 'soon')).rejects.toThrow('exit 2');
-    expect(stderr).toContain(
+    expect(output.stderr).toContain(
       "option '--timeout <duration>' argument 'soon' is invalid. expected a duration like 90, 90s, 5m or 1h",
     );
     expect(show.run).not.toHaveBeenCalled();
@@ -65,9 +53,9 @@ describe('rise d cancel', () => {
 
   it('requires the project and refuses ids that are not deployment ids', async () => {
     await expect(rise('d', 'cancel')).rejects.toThrow('exit 2');
-    expect(stderr).toContain("missing required argument 'project'");
+    expect(output.stderr).toContain("missing required argument 'project'");
     await expect(rise('d', 'cancel', 'secret-app', 'latest')).rejects.toThrow('exit 2');
-    expect(stderr).toContain('deployment ids look like 20261122-0132-k3f9');
+    expect(output.stderr).toContain('deployment ids look like 20261122-0132-k3f9');
     await expect(rise('d', 'cancel', 'Secret_App')).rejects.toThrow('exit 2');
     expect(cancel.run).not.toHaveBeenCalled();
   });

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { BUILDER_BACKENDS } from '../../../src/shared/builders/backends';
 import { RUNTIME_NAMES } from '../../../src/shared/runtimes';
@@ -8,26 +8,12 @@ import { buildProgram } from '../program';
 import { addSpec, mergeProject } from './command-builder';
 import { type CommandSpec, defineCommand, isGroup, type Spec } from './command-spec';
 import { CliError, EXIT } from './errors';
+import { captureProcess } from './testing/capture-process';
 
 const DEPLOYMENT_ID = '20261202-0101-k3f9';
 const isId = (value: string) => /^\d{8}-\d{4}-[a-z0-9]{4}$/.test(value);
 
-let stderr = '';
-beforeEach(() => {
-  stderr = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process, 'exit').mockImplementation((code) => {
-    throw new Error(`exit ${code}`);
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
+const output = captureProcess();
 
 /** A program of one test command whose run records what it got and exits with `code`. */
 function programWith(spec: Omit<CommandSpec, 'run'>, code: number = EXIT.ok) {
@@ -104,7 +90,7 @@ describe('-p/--project', () => {
     const { run, rise } = programWith({ name: 'deploy', project: { argument: 'optional' } });
     await rise('deploy', 'my-app', '-p', 'other-app');
     expect(process.exitCode).toBe(EXIT.usage);
-    expect(stderr).toBe(
+    expect(output.stderr).toBe(
       "Two projects named: 'my-app' as the argument and 'other-app' with -p/--project; name it once.\n",
     );
     expect(run).not.toHaveBeenCalled();
@@ -115,7 +101,7 @@ describe('-p/--project', () => {
     await rise('show', '-p', 'my-app');
     expect(run.mock.calls[0]![0].project).toBe('my-app');
     await expect(rise('show')).rejects.toThrow('exit 2');
-    expect(stderr).toContain("error: missing required argument 'project'");
+    expect(output.stderr).toContain("error: missing required argument 'project'");
     expect(run).toHaveBeenCalledTimes(1);
   });
 
@@ -141,13 +127,15 @@ describe('-p/--project', () => {
       arguments: [{ name: 'deployment', schema: z.string().refine(isId, { message: 'not an id' }) }],
     });
     await expect(rise('cancel', 'My_App')).rejects.toThrow('exit 2');
-    expect(stderr).toContain(
+    expect(output.stderr).toContain(
       "error: command-argument value 'My_App' is invalid for argument 'project'. a-z only",
     );
     await expect(rise('cancel', '-p', 'My_App')).rejects.toThrow('exit 2');
-    expect(stderr).toContain("error: option '-p, --project <name>' argument 'My_App' is invalid. a-z only");
+    expect(output.stderr).toContain(
+      "error: option '-p, --project <name>' argument 'My_App' is invalid. a-z only",
+    );
     await expect(rise('cancel', 'my-app', 'latest')).rejects.toThrow('exit 2');
-    expect(stderr).toContain(
+    expect(output.stderr).toContain(
       "error: command-argument value 'latest' is invalid for argument 'deployment'. not an id",
     );
     expect(run).not.toHaveBeenCalled();
@@ -179,7 +167,7 @@ describe('run', () => {
     );
     await program.parseAsync(['node', 'rise', 'fail']);
     expect(process.exitCode).toBe(EXIT.notFound);
-    expect(stderr).toBe('Nothing to stop.\n');
+    expect(output.stderr).toBe('Nothing to stop.\n');
   });
 });
 

@@ -9,8 +9,11 @@ export function printJson(data: unknown): void {
   process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
 }
 
+export type Column = { title: string; width: number };
+export type Table = { columns: Column[]; rows: string[][] };
+
 /** A table with fixed minimum column widths that grow to fit, as `rise p ls` prints it. */
-export function printTable(columns: { title: string; width: number }[], rows: string[][]): void {
+export function printTable(columns: Column[], rows: string[][]): void {
   const widths = columns.map((column, index) =>
     Math.max(column.width, ...rows.map((row) => (row[index] ?? '').length + 2)),
   );
@@ -20,6 +23,19 @@ export function printTable(columns: { title: string; width: number }[], rows: st
       .join('')
       .trimEnd();
   process.stdout.write(`${[line(columns.map((column) => column.title)), ...rows.map(line)].join('\n')}\n`);
+}
+
+/** How a list command shows its items outside JSON: a hint when there are none, else a table. */
+export type ListView<T> = { empty: string; table(items: T[]): Table };
+
+/** A list command's output: the items as JSON, or `view`'s hint when there are none, or its table. */
+export function printList<T>(format: string, items: T[], view: ListView<T>): void {
+  if (format === 'json') printJson(items);
+  else if (items.length === 0) say(view.empty);
+  else {
+    const { columns, rows } = view.table(items);
+    printTable(columns, rows);
+  }
 }
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

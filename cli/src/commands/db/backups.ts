@@ -2,16 +2,13 @@ import type { BackupView } from '../../../../src/shared/backups/backup.schema';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { EXIT } from '../../lib/errors';
 import { formatBytes, formatDuration, formatTime } from '../../lib/format';
-import { printJson, printTable, say } from '../../lib/output';
+import { printList, type Table } from '../../lib/output';
 import { collectPages } from '../../lib/pages';
 import { projectOf } from '../../lib/project';
 import { sharedOptions } from '../../lib/shared-options';
 
 /** The backup history table: one row per backup, the first line of the error for failed ones. */
-export function backupTable(backups: BackupView[]): {
-  columns: { title: string; width: number }[];
-  rows: string[][];
-} {
+export function backupTable(backups: BackupView[]): Table {
   const failed = backups.some((b) => b.error);
   const columns = [
     { title: 'ID', width: 28 },
@@ -51,12 +48,10 @@ export const backups = defineCommand<ProjectArgs & { name: string; limit?: numbe
       (backup) => backup.id,
       options.limit,
     );
-    if (options.output === 'json') printJson(backups);
-    else if (backups.length === 0) say(`No backups of '${name}' yet: rise db backup ${name}`);
-    else {
-      const { columns, rows } = backupTable(backups);
-      printTable(columns, rows);
-    }
+    printList(options.output, backups, {
+      empty: `No backups of '${name}' yet: rise db backup ${name}`,
+      table: backupTable,
+    });
     return EXIT.ok;
   },
 });

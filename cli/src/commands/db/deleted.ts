@@ -1,17 +1,14 @@
 import type { BackupView } from '../../../../src/shared/backups/backup.schema';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { EXIT } from '../../lib/errors';
-import { printJson, printTable, say } from '../../lib/output';
+import { printList, type Table } from '../../lib/output';
 import { collectPages } from '../../lib/pages';
 import { projectOf } from '../../lib/project';
 import { sharedOptions } from '../../lib/shared-options';
 import { backupTable } from './backups';
 
 /** Backups of deleted databases: the backup history table with the DATABASE each was of after ID. */
-export function deletedBackupTable(backups: BackupView[]): {
-  columns: { title: string; width: number }[];
-  rows: string[][];
-} {
+export function deletedBackupTable(backups: BackupView[]): Table {
   const { columns, rows } = backupTable(backups);
   return {
     columns: [columns[0]!, { title: 'DATABASE', width: 12 }, ...columns.slice(1)],
@@ -32,12 +29,10 @@ export const deleted = defineCommand<ProjectArgs & { limit?: number }>({
       (backup) => backup.id,
       options.limit,
     );
-    if (options.output === 'json') printJson(backups);
-    else if (backups.length === 0) say(`No backups of deleted databases in '${project}'.`);
-    else {
-      const { columns, rows } = deletedBackupTable(backups);
-      printTable(columns, rows);
-    }
+    printList(options.output, backups, {
+      empty: `No backups of deleted databases in '${project}'.`,
+      table: deletedBackupTable,
+    });
     return EXIT.ok;
   },
 });

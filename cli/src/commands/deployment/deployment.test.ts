@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import type { Api } from '../../lib/api';
 import type { CommandContext } from '../../lib/command-spec';
 import { CliError, EXIT } from '../../lib/errors';
+import { captureProcess } from '../../lib/testing/capture-process';
 import { cancel } from './cancel';
 import { list } from './list';
 import { deploymentRows, followOutcome, show, showArguments } from './show';
@@ -41,24 +42,11 @@ const view = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 const common = { output: 'table' };
-let stdout = '';
-let stderr = '';
-
+const output = captureProcess();
 beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
   Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true });
 });
 afterEach(() => {
-  vi.restoreAllMocks();
   vi.useRealTimers();
   for (const call of Object.values(api.deployment)) Object.values(call)[0]!.mockReset();
 });
@@ -80,7 +68,7 @@ describe('rise d ls', () => {
       view({ id: '20261202-0100-aaaa', status: 'building', active: false, image: null, imageDigest: null }),
     ]);
     await list.run({ project: 'secret-app', ...common, limit: 20 }, ctx);
-    expect(stdout.split('\n')).toEqual([
+    expect(output.stdout.split('\n')).toEqual([
       'DEPLOYMENT            STATUS       ACTIVE  DIGEST        IMAGE',
       '20261202-0101-k3f9    healthy      yes     4f2a9c01b7de  127.0.0.1:5000/secret-app:20261202-0101-k3f9',
       '20261202-0100-aaaa    building             -             -',
@@ -91,7 +79,7 @@ describe('rise d ls', () => {
   it('keeps the full digest in -o json', async () => {
     api.deployment.list.query.mockResolvedValue([view()]);
     await list.run({ project: 'secret-app', output: 'json', limit: 20 }, ctx);
-    expect(JSON.parse(stdout)[0].imageDigest).toBe(DIGEST);
+    expect(JSON.parse(output.stdout)[0].imageDigest).toBe(DIGEST);
   });
 });
 
@@ -127,6 +115,13 @@ describe('rise d s arguments', () => {
 });
 
 describe('rise d s --follow', () => {
+  /** `rise d s secret-app 20261202-0101-k3f9 --follow --timeout <seconds>`. */
+  const follow = (timeout = 60) =>
+    show.run(
+      { project: 'secret-app', deployment: '20261202-0101-k3f9', ...common, follow: true, timeout },
+      ctx,
+    );
+
   it('settles: healthy exits 0, failed/cancelled/expired 1, superseded by whether it ever ran', () => {
     expect(followOutcome({ status: 'healthy', healthyAt: new Date() })).toBe(0);
     for (const status of ['failed', 'cancelled', 'expired'])
@@ -143,28 +138,20 @@ describe('rise d s --follow', () => {
       .mockResolvedValueOnce(view({ status: 'deploying', healthyAt: null }))
       .mockResolvedValueOnce(view({ status: 'deploying', healthyAt: null }))
       .mockResolvedValueOnce(view());
-    const following = show.run(
-      { project: 'secret-app', deployment: '20261202-0101-k3f9', ...common, follow: true, timeout: 60 },
-      ctx,
-    );
+    const following = follow();
     await vi.advanceTimersByTimeAsync(3000);
     await following;
-    expect(stderr).toBe(
+    expect(output.stderr).toBe(
       'Deployment 20261202-0101-k3f9 is deploying.\nDeployment 20261202-0101-k3f9 is healthy.\n',
     );
-    expect(stdout).toContain('status:            healthy\n');
+    expect(output.stdout).toContain('status:            healthy\n');
   });
 
   it('fails with exit 1 and the reason when the deployment fails', async () => {
     api.deployment.get.query.mockResolvedValue(
       view({ status: 'failed', healthyAt: null, error: 'health check failed' }),
     );
-    const error = await cliError(
-      show.run(
-        { project: 'secret-app', deployment: '20261202-0101-k3f9', ...common, follow: true, timeout: 60 },
-        ctx,
-      ),
-    );
+    const error = await cliError(follow());
     expect(error.exitCode).toBe(EXIT.failure);
     expect(error.message).toBe('Deployment 20261202-0101-k3f9 failed: health check failed');
   });
@@ -173,12 +160,7 @@ describe('rise d s --follow', () => {
     api.deployment.get.query.mockResolvedValue(
       view({ status: 'cancelled', healthyAt: null, terminationReason: 'cancelled' }),
     );
-    const error = await cliError(
-      show.run(
-        { project: 'secret-app', deployment: '20261202-0101-k3f9', ...common, follow: true, timeout: 60 },
-        ctx,
-      ),
-    );
+    const error = await cliError(follow());
     expect(error.exitCode).toBe(EXIT.failure);
     expect(error.message).toBe(
       'Deployment 20261202-0101-k3f9 was cancelled; its events: rise d logs secret-app --deployment 20261202-0101-k3f9 --events',
@@ -188,12 +170,7 @@ describe('rise d s --follow', () => {
   it(`gives up after --timeout with exit ${EXIT.timeout}`, async () => {
     vi.useFakeTimers();
     api.deployment.get.query.mockResolvedValue(view({ status: 'deploying', healthyAt: null }));
-    const following = cliError(
-      show.run(
-        { project: 'secret-app', deployment: '20261202-0101-k3f9', ...common, follow: true, timeout: 3 },
-        ctx,
-      ),
-    );
+    const following = cliError(follow(3));
     await vi.advanceTimersByTimeAsync(4000);
     const error = await following;
     expect(error.exitCode).toBe(124);
@@ -214,8 +191,8 @@ describe('rise d s --follow', () => {
       project: 'secret-app',
       deployment: '20261202-0101-k3f9',
     });
-    expect(stdout).toBe(`${deploymentRows(view())}\n`);
-    expect(stdout).toMatch(/^createdAt: {9}2026-12-02T01:01:00\.000Z$/m);
+    expect(output.stdout).toBe(`${deploymentRows(view())}\n`);
+    expect(output.stdout).toMatch(/^createdAt: {9}2026-12-02T01:01:00\.000Z$/m);
   });
 });
 
@@ -231,7 +208,7 @@ describe('rise d cancel', () => {
       project: 'secret-app',
       deployment: '20261202-0103-cccc',
     });
-    expect(stderr).toBe(
+    expect(output.stderr).toBe(
       "Cancelling deployment 20261202-0103-cccc of 'secret-app'; follow it: rise d s secret-app 20261202-0103-cccc --follow\n",
     );
   });
@@ -252,7 +229,7 @@ describe('rise d cancel', () => {
       { project: 'secret-app', deployment: '20261202-0101-k3f9', ...common },
       ctx,
     );
-    expect(stderr).toBe(
+    expect(output.stderr).toBe(
       "Deployment 20261202-0101-k3f9 of 'secret-app' is already healthy; nothing to cancel.\n",
     );
     expect(code).toBe(EXIT.conflict);
@@ -264,7 +241,7 @@ describe('rise d start', () => {
     api.deployment.start.mutate.mockResolvedValue(view({ id: '20261202-0110-dddd', status: 'pending' }));
     await start.run({ project: 'secret-app', ...common }, ctx);
     expect(api.deployment.start.mutate).toHaveBeenCalledWith({ project: 'secret-app' });
-    expect(stderr).toBe(
+    expect(output.stderr).toBe(
       "Starting 'secret-app' from 127.0.0.1:5000/secret-app:20261202-0101-k3f9 as deployment 20261202-0110-dddd. Follow it: rise d s secret-app 20261202-0110-dddd --follow\n",
     );
   });

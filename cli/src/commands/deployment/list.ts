@@ -1,7 +1,7 @@
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { shortDigest } from '../../lib/deploy-messages';
 import { EXIT } from '../../lib/errors';
-import { printJson, printTable, say } from '../../lib/output';
+import { printList } from '../../lib/output';
 import { collectPages } from '../../lib/pages';
 import { projectArgument } from '../../lib/project';
 import { sharedOptions } from '../../lib/shared-options';
@@ -20,25 +20,25 @@ export const list = defineCommand<ProjectArgs & { limit: number }>({
       (deployment) => deployment.id,
       options.limit,
     );
-    if (options.output === 'json') printJson(deployments);
-    else if (deployments.length === 0) say(`No deployments of '${project}' yet: rise d c ${project}`);
-    else
-      printTable(
-        [
+    printList(options.output, deployments, {
+      empty: `No deployments of '${project}' yet: rise d c ${project}`,
+      table: (deployments) => ({
+        columns: [
           { title: 'DEPLOYMENT', width: 22 },
           { title: 'STATUS', width: 13 },
           { title: 'ACTIVE', width: 8 },
           { title: 'DIGEST', width: 14 },
           { title: 'IMAGE', width: 0 },
         ],
-        deployments.map((d) => [
+        rows: deployments.map((d) => [
           d.id,
           d.status,
           d.active ? 'yes' : '',
           shortDigest(d.imageDigest),
           d.image ?? '-',
         ]),
-      );
+      }),
+    });
     return EXIT.ok;
   },
 });

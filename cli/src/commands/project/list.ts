@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { defineCommand, type SharedArgs } from '../../lib/command-spec';
 import { EXIT } from '../../lib/errors';
-import { printJson, printTable, say } from '../../lib/output';
+import { printList } from '../../lib/output';
 import { collectPages } from '../../lib/pages';
 import { sharedOptions } from '../../lib/shared-options';
 
@@ -21,28 +21,21 @@ export const list = defineCommand<SharedArgs & { all?: boolean; limit?: number; 
       (project) => project.name,
       options.limit,
     );
-    if (options.output === 'json') {
-      printJson(projects);
-      return EXIT.ok;
-    }
-    if (projects.length === 0) {
-      say(
-        options.search
-          ? `No project names contain '${options.search}'.`
-          : 'No projects yet. Create one: rise p c my-app',
-      );
-      return EXIT.ok;
-    }
-    printTable(
-      [
-        { title: 'PROJECT', width: 16 },
-        { title: 'STATUS', width: 14 },
-        { title: 'URL', width: 32 },
-        { title: 'VISIBILITY', width: 14 },
-        { title: 'OWNER', width: 0 },
-      ],
-      projects.map((p) => [p.name, p.status, p.url, p.visibility, p.owner]),
-    );
+    printList(options.output, projects, {
+      empty: options.search
+        ? `No project names contain '${options.search}'.`
+        : 'No projects yet. Create one: rise p c my-app',
+      table: (projects) => ({
+        columns: [
+          { title: 'PROJECT', width: 16 },
+          { title: 'STATUS', width: 14 },
+          { title: 'URL', width: 32 },
+          { title: 'VISIBILITY', width: 14 },
+          { title: 'OWNER', width: 0 },
+        ],
+        rows: projects.map((p) => [p.name, p.status, p.url, p.visibility, p.owner]),
+      }),
+    });
     return EXIT.ok;
   },
 });

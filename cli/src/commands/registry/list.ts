@@ -4,7 +4,7 @@ import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { EXIT } from '../../lib/errors';
 import { parseFlags } from '../../lib/flags';
 import { formatTime } from '../../lib/format';
-import { printJson, printTable, say } from '../../lib/output';
+import { printList } from '../../lib/output';
 import { projectArgument } from '../../lib/project';
 import { LABELS } from './login-request';
 
@@ -20,20 +20,17 @@ export const list = defineCommand<ProjectArgs>({
       LABELS,
     ).project;
     const logins = await ctx.api().registryLogin.list.query({ project });
-    if (options.output === 'json') printJson(logins);
-    else if (logins.length === 0)
-      say(
-        `No registry logins on '${project}': images from public registries need none. For a private one: rise registry login <host> -p ${project} -u <user> --password-stdin`,
-      );
-    else
-      printTable(
-        [
+    printList(options.output, logins, {
+      empty: `No registry logins on '${project}': images from public registries need none. For a private one: rise registry login <host> -p ${project} -u <user> --password-stdin`,
+      table: (logins) => ({
+        columns: [
           { title: 'HOST', width: 32 },
           { title: 'USERNAME', width: 20 },
           { title: 'UPDATED', width: 0 },
         ],
-        logins.map((login) => [login.host, login.username, formatTime(login.updatedAt)]),
-      );
+        rows: logins.map((login) => [login.host, login.username, formatTime(login.updatedAt)]),
+      }),
+    });
     return EXIT.ok;
   },
 });

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, EXIT } from '../../lib/errors';
+import { captureProcess } from '../../lib/testing/capture-process';
 
 // The API client is replaced by a recorder: these tests see exactly what the commands send.
 const calls = vi.hoisted(() => [] as { procedure: string; input: unknown }[]);
@@ -25,27 +26,9 @@ const { bareHost, hostRequest, loginRequest } = await import('./login-request');
 const { readPassword } = await import('./password');
 const { buildProgram } = await import('../../program');
 
-let stderr = '';
-let stdout = '';
+const output = captureProcess();
 beforeEach(() => {
-  stderr = '';
-  stdout = '';
   calls.length = 0;
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process, 'exit').mockImplementation((code) => {
-    throw new Error(`exit ${code}`);
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
 });
 
 const rise = (...args: string[]) => buildProgram().parseAsync(['node', 'rise', ...args]);
@@ -122,33 +105,33 @@ describe('rise registry', () => {
         input: { project: 'my-app', host: 'ghcr.io', username: 'bot', password: 's3cret-token' },
       },
     ]);
-    expect(stderr).toContain("Saved the login of 'my-app' for ghcr.io (user bot)");
-    expect(`${stderr}${stdout}`).not.toContain('s3cret-token');
+    expect(output.stderr).toContain("Saved the login of 'my-app' for ghcr.io (user bot)");
+    expect(`${output.stderr}${output.stdout}`).not.toContain('s3cret-token');
   });
 
   it('login without a terminal or --password-stdin stops before calling the API (exit 2)', async () => {
     Object.defineProperty(process.stdin, 'isTTY', { value: false, configurable: true });
     await rise('registry', 'login', 'ghcr.io', '-p', 'my-app', '-u', 'bot');
     expect(process.exitCode).toBe(EXIT.usage);
-    expect(stderr).toContain('pipe it in with --password-stdin');
+    expect(output.stderr).toContain('pipe it in with --password-stdin');
     expect(calls).toEqual([]);
   });
 
   it('login requires -u', async () => {
     await expect(rise('registry', 'login', 'ghcr.io', '-p', 'my-app')).rejects.toThrow('exit 2');
-    expect(stderr).toContain("required option '-u, --username <user>' not specified");
+    expect(output.stderr).toContain("required option '-u, --username <user>' not specified");
   });
 
   it('ls prints host, user and time, never a password column', async () => {
     await rise('registry', 'ls', '-p', 'my-app');
     expect(calls).toEqual([{ procedure: 'list', input: { project: 'my-app' } }]);
-    expect(stdout.split('\n')[0]).toMatch(/^HOST +USERNAME +UPDATED$/);
-    expect(stdout.split('\n')[1]).toMatch(/^ghcr\.io +bot +1970-01-01 00:00 UTC$/);
+    expect(output.stdout.split('\n')[0]).toMatch(/^HOST +USERNAME +UPDATED$/);
+    expect(output.stdout.split('\n')[1]).toMatch(/^ghcr\.io +bot +1970-01-01 00:00 UTC$/);
   });
 
   it('logout removes the normalized host', async () => {
     await rise('registry', 'logout', 'Ghcr.io', '--project', 'my-app');
     expect(calls).toEqual([{ procedure: 'remove', input: { project: 'my-app', host: 'ghcr.io' } }]);
-    expect(stderr).toContain("Removed the login of 'my-app' for ghcr.io.");
+    expect(output.stderr).toContain("Removed the login of 'my-app' for ghcr.io.");
   });
 });

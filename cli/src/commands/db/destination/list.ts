@@ -1,7 +1,7 @@
 import { defineCommand, type ProjectArgs } from '../../../lib/command-spec';
 import { EXIT } from '../../../lib/errors';
 import { formatTime } from '../../../lib/format';
-import { printJson, printTable, say } from '../../../lib/output';
+import { printList } from '../../../lib/output';
 import { projectOf } from '../../../lib/project';
 
 export const list = defineCommand<ProjectArgs>({
@@ -12,21 +12,18 @@ export const list = defineCommand<ProjectArgs>({
   async run(options, ctx) {
     const project = projectOf(options);
     const destinations = await ctx.api().backup.destinations.query({ project });
-    if (options.output === 'json') printJson(destinations);
-    else if (destinations.length === 0)
-      say(
-        `No backup destinations in '${project}' yet; 'local' is created on the first backup. Add one: rise db destination add offsite --s3 --bucket my-backups`,
-      );
-    else
-      printTable(
-        [
+    printList(options.output, destinations, {
+      empty: `No backup destinations in '${project}' yet; 'local' is created on the first backup. Add one: rise db destination add offsite --s3 --bucket my-backups`,
+      table: (destinations) => ({
+        columns: [
           { title: 'NAME', width: 16 },
           { title: 'KIND', width: 7 },
           { title: 'LOCATION', width: 40 },
           { title: 'CREATED', width: 0 },
         ],
-        destinations.map((d) => [d.name, d.kind, d.location, formatTime(d.createdAt)]),
-      );
+        rows: destinations.map((d) => [d.name, d.kind, d.location, formatTime(d.createdAt)]),
+      }),
+    });
     return EXIT.ok;
   },
 });

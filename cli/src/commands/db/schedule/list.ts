@@ -1,7 +1,7 @@
 import { defineCommand, type ProjectArgs } from '../../../lib/command-spec';
 import { EXIT } from '../../../lib/errors';
 import { formatTime } from '../../../lib/format';
-import { printJson, printTable, say } from '../../../lib/output';
+import { printList } from '../../../lib/output';
 import { projectOf } from '../../../lib/project';
 
 export const list = defineCommand<ProjectArgs & { name: string }>({
@@ -14,12 +14,10 @@ export const list = defineCommand<ProjectArgs & { name: string }>({
     const { name } = options;
     const project = projectOf(options);
     const schedules = await ctx.api().backup.schedules.query({ project, database: name });
-    if (options.output === 'json') printJson(schedules);
-    else if (schedules.length === 0)
-      say(`No backup schedules for '${name}': rise db schedule add ${name} --cron '0 3 * * *'`);
-    else
-      printTable(
-        [
+    printList(options.output, schedules, {
+      empty: `No backup schedules for '${name}': rise db schedule add ${name} --cron '0 3 * * *'`,
+      table: (schedules) => ({
+        columns: [
           { title: 'ID', width: 28 },
           { title: 'CRON', width: 16 },
           { title: 'DESTINATION', width: 13 },
@@ -27,7 +25,7 @@ export const list = defineCommand<ProjectArgs & { name: string }>({
           { title: 'MAX-AGE', width: 9 },
           { title: 'NEXT RUN', width: 0 },
         ],
-        schedules.map((s) => [
+        rows: schedules.map((s) => [
           s.id,
           s.cron,
           `${s.destination}${s.encrypt ? ' (enc)' : ''}`,
@@ -35,7 +33,8 @@ export const list = defineCommand<ProjectArgs & { name: string }>({
           s.maxAgeDays === null ? '-' : `${s.maxAgeDays}d`,
           s.enabled ? formatTime(s.nextRunAt) : 'disabled',
         ]),
-      );
+      }),
+    });
     return EXIT.ok;
   },
 });
