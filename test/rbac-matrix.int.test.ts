@@ -271,6 +271,7 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
     issuer: 'https://token.actions.githubusercontent.com',
     claims: { aud: 'rise', repository: 'acme/other' },
   }),
+  'serviceAccount.show': (w) => ({ project: w.project.name, serviceAccount: 'ci' }),
   'serviceAccount.delete': (w) => ({ project: w.project.name, name: 'ci' }),
   'audit.list': () => ({}),
   'cliLogin.start': () => ({ clientName: 'test' }),

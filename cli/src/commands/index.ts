@@ -7,6 +7,7 @@ import { domain } from './domain';
 import { env } from './env';
 import { project } from './project';
 import { registry } from './registry';
+import { serviceAccount } from './service-account';
 import { team } from './team';
 
 /** Every `rise` command, in the order help and completion list them. */
@@ -19,5 +20,6 @@ export const COMMANDS: Spec[] = [
   domain,
   registry,
   db,
+  serviceAccount,
   completion,
 ];

@@ -38,12 +38,6 @@ export async function resolveCaller(
     }
     const { issuer, payload } = await verifyTrustedJwt(credential, options.trustedIssuers);
     const account = await matchServiceAccount(issuer, payload);
-    if (!account) {
-      throw new AppError(
-        'UNAUTHORIZED',
-        `No service account matches this token's claims (issuer ${issuer}).`,
-      );
-    }
     return {
       kind: 'service-account',
       serviceAccount: {

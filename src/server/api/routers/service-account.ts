@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import {
   createServiceAccountInput,
+  serviceAccountReference,
   serviceAccountView,
 } from '@/server/domains/service-accounts/service-account.schema';
 import {
   createServiceAccount,
   deleteServiceAccount,
+  getServiceAccount,
   listServiceAccounts,
 } from '@/server/domains/service-accounts/service-account.service';
 import { createTRPCRouter, projectProcedure } from '../trpc';
@@ -14,6 +16,10 @@ export const serviceAccountRouter = createTRPCRouter({
   list: projectProcedure('project:read')
     .output(z.array(serviceAccountView))
     .query(({ ctx }) => listServiceAccounts(ctx.project)),
+  show: projectProcedure('project:read')
+    .input(z.object({ serviceAccount: serviceAccountReference }))
+    .output(serviceAccountView)
+    .query(({ ctx, input }) => getServiceAccount(ctx.project, input.serviceAccount)),
   create: projectProcedure('project:service-accounts')
     .input(createServiceAccountInput)
     .output(serviceAccountView)

@@ -4,6 +4,11 @@ import { getDb, type Prisma, type Tx } from '@/server/db';
 export const serviceAccountRepo = {
   listForProject: (projectId: string) =>
     getDb().serviceAccount.findMany({ where: { projectId }, orderBy: { name: 'asc' } }),
+  /** By id or by name: names are unique per project, ids everywhere. */
+  findInProject: (projectId: string, idOrName: string) =>
+    getDb().serviceAccount.findFirst({
+      where: { projectId, OR: [{ id: idOrName }, { name: idOrName }] },
+    }),
   listForIssuer: (issuer: string) =>
     getDb().serviceAccount.findMany({ where: { issuer }, orderBy: { name: 'asc' } }),
   create: (

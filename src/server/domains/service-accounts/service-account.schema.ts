@@ -1,17 +1,17 @@
 import { z } from 'zod';
-
-const claimValue = z.union([z.string(), z.number(), z.boolean()]);
+import {
+  claimValue,
+  SERVICE_ACCOUNT_ROLES,
+  serviceAccountClaims,
+  serviceAccountName,
+} from '@/shared/service-accounts/service-account.schema';
 
 export const createServiceAccountInput = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { message: 'Use lowercase letters, digits and hyphens.' }),
+  name: serviceAccountName,
   issuer: z.url(),
-  /** Claims the JWT must carry with exactly these values; `aud` is required. */
-  claims: z
-    .record(z.string().min(1), claimValue)
-    .refine((claims) => typeof claims.aud === 'string' && claims.aud.length > 0, {
-      message: "Claims must include 'aud' (the audience your CI requests for Rise).",
-    }),
-  role: z.enum(['viewer', 'developer', 'admin']).default('developer'),
+  /** Claims the JWT must carry with exactly these values; `aud` and at least one other are required. */
+  claims: serviceAccountClaims,
+  role: z.enum(SERVICE_ACCOUNT_ROLES).default('developer'),
 });
 
 export const serviceAccountView = z.object({
@@ -23,4 +23,7 @@ export const serviceAccountView = z.object({
   createdAt: z.date(),
 });
 
-export type ClaimRules = Record<string, string | number | boolean>;
+/** Names one service account of a project: its id or its name. */
+export const serviceAccountReference = z.string().min(1).max(100);
+
+export type { ClaimRules } from '@/shared/service-accounts/service-account.schema';

@@ -3,6 +3,7 @@ import type { Caller } from '@/server/domains/access/caller';
 import { AppError, conflict, notFound } from '@/server/errors';
 import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import { recordAudit } from '../audit/audit.service';
+import { mismatchedClaims, noMatchReason } from './claim-match';
 import { serviceAccountRepo } from './service-account.repo';
 import type { ClaimRules, createServiceAccountInput, serviceAccountView } from './service-account.schema';
 
@@ -20,6 +21,13 @@ const toView = (row: ServiceAccountRow): z.infer<typeof serviceAccountView> => (
 
 export async function listServiceAccounts(project: Project) {
   return (await serviceAccountRepo.listForProject(project.id)).map(toView);
+}
+
+/** One service account of the project, by id or by name. */
+export async function getServiceAccount(project: Project, reference: string) {
+  const row = await serviceAccountRepo.findInProject(project.id, reference);
+  if (!row) throw notFound(`Service account '${reference}' not found on project '${project.name}'.`);
+  return toView(row);
 }
 
 export async function createServiceAccount(
@@ -77,19 +85,14 @@ export async function deleteServiceAccount(caller: Caller, project: Project, nam
   return { name, deleted: true as const };
 }
 
-function claimMatches(actual: unknown, expected: string | number | boolean, name: string): boolean {
-  // `aud` may be an array in a JWT (RFC 7519 §4.1.3); the rule matches if it is one of them.
-  if (name === 'aud' && Array.isArray(actual)) return actual.includes(expected);
-  return actual === expected;
-}
-
-/** The one service account whose every claim rule the verified JWT payload satisfies. */
+/**
+ * The one service account whose every claim rule the verified JWT payload satisfies; none is an
+ * UNAUTHORIZED error that names the claims in which the closest account differs.
+ */
 export async function matchServiceAccount(issuer: string, payload: Record<string, unknown>) {
   const candidates = await serviceAccountRepo.listForIssuer(issuer);
-  const matches = candidates.filter((account) =>
-    Object.entries(account.claims as ClaimRules).every(([name, value]) =>
-      claimMatches(payload[name], value, name),
-    ),
+  const matches = candidates.filter(
+    (account) => mismatchedClaims(account.claims as ClaimRules, payload).length === 0,
   );
   if (matches.length > 1) {
     throw new AppError(
@@ -97,5 +100,15 @@ export async function matchServiceAccount(issuer: string, payload: Record<string
       `The token matches ${matches.length} service accounts (${matches.map((m) => m.name).join(', ')}); make their claim rules more specific.`,
     );
   }
-  return matches[0] ?? null;
+  const [match] = matches;
+  if (!match)
+    throw new AppError(
+      'UNAUTHORIZED',
+      noMatchReason(
+        issuer,
+        candidates.map((account) => account.claims as ClaimRules),
+        payload,
+      ),
+    );
+  return match;
 }
