@@ -148,7 +148,7 @@ export function NewServiceAccountForm({
         <Field
           label="Audience (aud)"
           error={rulesError?.field === 'aud' ? rulesError.error : null}
-          hint="The audience your CI requests its token for; the snippets below use it."
+          hint="The audience your CI requests its token for; the CI snippets request it."
         >
           {(control) => (
             <input
