@@ -14,6 +14,7 @@ const pages = [
   { name: 'project-domains', path: '/projects/hello/domains', heading: 'hello' },
   { name: 'project-databases', path: '/projects/hello/databases', heading: 'hello' },
   { name: 'project-database', path: '/projects/hello/databases/main', heading: 'hello' },
+  { name: 'project-service-accounts', path: '/projects/hello/service-accounts', heading: 'hello' },
   { name: 'project-settings', path: '/projects/hello/settings', heading: 'hello' },
   { name: 'teams', path: '/teams', heading: 'Teams' },
   { name: 'team', path: '/teams/devops', heading: 'devops' },
@@ -25,8 +26,9 @@ const pages = [
 
 /**
  * Rows with actions in every table the phone pass visits: deployments to roll back to, a plain and a
- * secret variable, a domain, a running database with a succeeded backup and a schedule, grace as a
- * member, an active token and a platform backup. A no-op for what the journey already made.
+ * secret variable, a domain, a service account (with its CI snippets), a running database with a
+ * succeeded backup and a schedule, grace as a member, an active token and a platform backup. A no-op
+ * for what the journey already made.
  */
 async function ensureRowsWithActions() {
   const api = apiAs('ada');
@@ -42,6 +44,13 @@ async function ensureRowsWithActions() {
     });
   if ((await api.domain.list.query({ project })).length === 0)
     await api.domain.add.mutate({ project, hostname: 'www.hello-phone.example.com' });
+  if ((await api.serviceAccount.list.query({ project })).length === 0)
+    await api.serviceAccount.create.mutate({
+      project,
+      name: 'phone-ci',
+      issuer: 'https://token.actions.githubusercontent.com',
+      claims: { aud: 'https://rise.example.com', repository: 'devops/hello', ref: 'refs/heads/main' },
+    });
   if (!(await api.token.list.query()).some((token) => token.status === 'active'))
     await api.token.create.mutate({ name: 'phone-token', expiresInDays: 30 });
 

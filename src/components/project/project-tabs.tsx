@@ -9,6 +9,7 @@ const tabs = [
   { label: 'Environment', path: '/env' },
   { label: 'Domains', path: '/domains' },
   { label: 'Databases', path: '/databases' },
+  { label: 'Service accounts', path: '/service-accounts' },
   { label: 'Settings', path: '/settings' },
 ];
 
