@@ -5,9 +5,9 @@ import { type FormEvent, useId, useState } from 'react';
 import { Button, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { FormActions } from '@/components/ui/form-actions';
+import { parseDotenv } from '@/shared/env-vars/parse-dotenv';
 import { useTRPC } from '@/trpc/react';
 import type { EnvVarRow } from './env-var-table';
-import { parseDotenv } from './parse-dotenv';
 
 const MAX_VARS = 200;
 

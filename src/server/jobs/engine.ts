@@ -1,8 +1,8 @@
 import { env } from '@/env';
+import { resolveDeploymentEnvForRuntime } from '@/server/domains/deployments/deployment-env.service';
 import { deploymentEngineRepos } from '@/server/domains/deployments/engine.repo';
 import { systemClock } from '@/server/domains/deployments/engine-clock';
 import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
-import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import { projectRepo } from '@/server/domains/projects/project.repo';
 import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { createImageResolver } from '@/server/registry/image-resolver';
@@ -44,7 +44,7 @@ export function engineDeps(runtime: string = DEFAULT_RUNTIME): EngineDeps {
     runtime: instance,
     proxy: module.createRouter(instance, module.settings(env)),
     images: createImageResolver({ logins: projectRegistryLogins }),
-    resolveEnv: resolveEnvForRuntime,
+    resolveEnv: resolveDeploymentEnvForRuntime,
     settings: settings(module),
     repos: deploymentEngineRepos,
     clock: systemClock,

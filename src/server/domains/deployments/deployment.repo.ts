@@ -14,6 +14,7 @@ const withProject = {
     },
   },
   createdBy: { select: { username: true } },
+  envOverrides: { select: { key: true, value: true, secret: true }, orderBy: { key: 'asc' } },
 } as const satisfies Prisma.DeploymentInclude;
 
 export type DeploymentRecord = Prisma.DeploymentGetPayload<{ include: typeof withProject }>;
@@ -39,9 +40,16 @@ export const deploymentRepo = {
       imageDigest?: string | null;
       rolledBackFromId?: string | null;
       createdById?: string | null;
+      /** Env vars of this deployment only, values as stored (secrets sealed). */
+      envOverrides?: { key: string; value: string; secret: boolean }[];
     },
     tx?: Tx,
-  ) => (tx ?? getDb()).deployment.create({ data }),
+  ) => {
+    const { envOverrides = [], ...deployment } = data;
+    return (tx ?? getDb()).deployment.create({
+      data: { ...deployment, envOverrides: { create: envOverrides } },
+    });
+  },
   findById: (id: string) => getDb().deployment.findUnique({ where: { id }, include: withProject }),
   findInProject: (projectId: string, id: string) =>
     getDb().deployment.findFirst({ where: { projectId, id }, include: withProject }),

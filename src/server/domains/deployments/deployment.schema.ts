@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envVarKey } from '@/shared/env-vars/env-var.schema';
 import { imageReferenceProblem } from '@/shared/registry/image-reference';
 import { projectName } from '../projects/project.schema';
 
@@ -39,7 +40,36 @@ export const deploymentView = z.object({
   startedAt: z.date().nullable(),
   healthyAt: z.date().nullable(),
   finishedAt: z.date().nullable(),
+  /** Env vars of this deployment only, over the project's; a secret's value is null (never sent back). */
+  envOverrides: z.array(z.object({ key: z.string(), value: z.string().nullable(), secret: z.boolean() })),
 });
+
+export const MAX_DEPLOYMENT_ENV_OVERRIDES = 100;
+
+/** `rise d c -e K=V`: env vars of one deployment, applied over the project's; secrets stored encrypted. */
+export const deploymentEnvOverrides = z
+  .array(
+    z.object({
+      key: envVarKey,
+      value: z.string().max(65536, { message: 'Env var values are at most 65536 characters.' }),
+      secret: z.boolean().default(false),
+    }),
+  )
+  .max(MAX_DEPLOYMENT_ENV_OVERRIDES, {
+    message: `A deployment takes at most ${MAX_DEPLOYMENT_ENV_OVERRIDES} env var overrides; set shared ones on the project (rise env set).`,
+  })
+  .superRefine((vars, context) => {
+    const seen = new Set<string>();
+    for (const [index, { key }] of vars.entries()) {
+      if (seen.has(key))
+        context.addIssue({
+          code: 'custom',
+          path: [index, 'key'],
+          message: `Env var '${key}' is given twice.`,
+        });
+      seen.add(key);
+    }
+  });
 
 /** An image reference by the OCI distribution grammar (or a local image id); the message names the wrong part. */
 export const imageReference = z
@@ -57,6 +87,7 @@ export const createDeploymentInput = z.object({
    * deployment waits (`pending`) for the client to build and push, reporting with `deployment.report`.
    */
   image: imageReference.optional(),
+  envOverrides: deploymentEnvOverrides.default([]),
 });
 
 /** Progress of a client-side build: building → pushing → pushed (with the pushed digest), or failed. */

@@ -18,6 +18,7 @@ import {
   imageReference,
   type reportDeploymentInput,
 } from './deployment.schema';
+import { envOverridesView, type StoredEnvOverride, sealEnvOverrides } from './deployment-env.service';
 import { newDeploymentId } from './deployment-id';
 
 type Project = Pick<ProjectRecord, 'id' | 'name' | 'ownerTeamId' | 'activeDeploymentId'>;
@@ -39,6 +40,7 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
     startedAt: deployment.startedAt,
     healthyAt: deployment.healthyAt,
     finishedAt: deployment.finishedAt,
+    envOverrides: envOverridesView(deployment.envOverrides),
   };
 }
 
@@ -87,13 +89,26 @@ async function withNewDeploymentId(write: (id: string) => Promise<void>): Promis
 async function queueDeployment(
   caller: Caller,
   project: Project,
-  data: { image: string; imageDigest?: string | null; rolledBackFromId?: string | null },
+  data: {
+    image: string;
+    imageDigest?: string | null;
+    rolledBackFromId?: string | null;
+    envOverrides?: StoredEnvOverride[];
+  },
   action: string,
 ) {
+  const { envOverrides, ...version } = data;
   const id = await withNewDeploymentId((id) =>
     inTransaction(async (tx: Tx) => {
       await deploymentRepo.create(
-        { id, projectId: project.id, status: 'pushed', createdById: callerUserId(caller), ...data },
+        {
+          id,
+          projectId: project.id,
+          status: 'pushed',
+          createdById: callerUserId(caller),
+          envOverrides,
+          ...version,
+        },
         tx,
       );
       await deploymentRepo.addEvent(id, `Queued ${data.image}`, 'info', tx);
@@ -108,7 +123,12 @@ async function queueDeployment(
           targetName: id,
           projectId: project.id,
           teamId: project.ownerTeamId,
-          details: { image: data.image, rolledBackFrom: data.rolledBackFromId ?? null },
+          details: {
+            image: data.image,
+            rolledBackFrom: data.rolledBackFromId ?? null,
+            // Keys only: values, secret or not, stay out of the audit log.
+            ...envOverrideKeys(envOverrides),
+          },
         },
         tx,
       );
@@ -117,20 +137,31 @@ async function queueDeployment(
   return getDeployment(project, id);
 }
 
+/** The keys of a deployment's overrides for its audit entry (none: nothing added). */
+function envOverrideKeys(overrides: StoredEnvOverride[] = []) {
+  return overrides.length === 0
+    ? {}
+    : {
+        envOverrideKeys: overrides.map((v) => v.key),
+        secretEnvOverrideKeys: overrides.filter((v) => v.secret).map((v) => v.key),
+      };
+}
+
 export async function createDeployment(
   caller: Caller,
   project: Project,
   input: z.output<typeof createDeploymentInput>,
 ) {
+  const envOverrides = sealEnvOverrides(project.name, input.envOverrides);
   if (input.image) {
     assertProjectMayRun(project, input.image);
-    return queueDeployment(caller, project, { image: input.image }, 'deployment.create');
+    return queueDeployment(caller, project, { image: input.image, envOverrides }, 'deployment.create');
   }
   // Built by the client: the id names the image tag, so the row exists before the build starts.
   const id = await withNewDeploymentId((id) =>
     inTransaction(async (tx: Tx) => {
       await deploymentRepo.create(
-        { id, projectId: project.id, status: 'pending', createdById: callerUserId(caller) },
+        { id, projectId: project.id, status: 'pending', createdById: callerUserId(caller), envOverrides },
         tx,
       );
       await deploymentRepo.addEvent(id, 'Waiting for the image to be built and pushed', 'info', tx);
@@ -143,7 +174,7 @@ export async function createDeployment(
           targetName: id,
           projectId: project.id,
           teamId: project.ownerTeamId,
-          details: { build: 'client' },
+          details: { build: 'client', ...envOverrideKeys(envOverrides) },
         },
         tx,
       );
@@ -243,20 +274,24 @@ export async function rollbackDeployment(caller: Caller, project: Project, targe
           `Project '${project.name}' has no earlier deployment to roll back to.`,
         );
   }
-  return deployAgain(caller, project, target, 'deployment.rollback', { rolledBackFromId: target.id });
+  return deployAgain(caller, project, target, 'deployment.rollback', {
+    rolledBackFromId: target.id,
+    keepEnvOverrides: true,
+  });
 }
 
 /**
  * A new deployment of `target`'s pinned digest (no rebuild, no new pull) with the project's current
  * env vars and settings, started blue/green beside the running version: rollback, redeploy, restart
- * and start are all this.
+ * and start are all this. `keepEnvOverrides`: `target`'s own env overrides (`rise d c -e`) apply again
+ * (rollback, restart, start); a redeploy runs with the project's env vars alone.
  */
 async function deployAgain(
   caller: Caller,
   project: Project,
   target: DeploymentRecord,
   action: string,
-  options: { rolledBackFromId?: string } = {},
+  options: { rolledBackFromId?: string; keepEnvOverrides?: boolean } = {},
 ) {
   if (!target.image || !target.imageDigest || !target.healthyAt) {
     throw new AppError(
@@ -269,7 +304,12 @@ async function deployAgain(
   return queueDeployment(
     caller,
     project,
-    { image: target.image, imageDigest: target.imageDigest, rolledBackFromId: options.rolledBackFromId },
+    {
+      image: target.image,
+      imageDigest: target.imageDigest,
+      rolledBackFromId: options.rolledBackFromId,
+      envOverrides: options.keepEnvOverrides ? target.envOverrides : [],
+    },
     action,
   );
 }
@@ -310,14 +350,16 @@ export async function restartProject(caller: Caller, project: Project & Pick<Pro
         : `Project '${project.name}' has no version running (its latest deployment is in progress or failed): there is nothing to restart. Redeploy it instead.`,
     );
   }
-  return deployAgain(caller, project, await currentVersion(project), 'deployment.restart');
+  return deployAgain(caller, project, await currentVersion(project), 'deployment.restart', {
+    keepEnvOverrides: true,
+  });
 }
 
 /** Starts a stopped project again with the last version that ran. */
 export async function startProject(caller: Caller, project: Project) {
   const latest = await deploymentRepo.findLatestRunnable(project.id);
   if (!latest) throw neverDeployed(project);
-  return deployAgain(caller, project, latest, 'project.start');
+  return deployAgain(caller, project, latest, 'project.start', { keepEnvOverrides: true });
 }
 
 export async function stopProjectRequest(caller: Caller, project: Project) {

@@ -18,7 +18,8 @@ export type EngineDeps = {
     resolve(image: string, project: ImageProject): Promise<{ digest: string }>;
     pinned(image: string, digest: string, project: ImageProject): Promise<string>;
   };
-  resolveEnv(projectId: string): Promise<Record<string, string>>;
+  /** A deployment's plain env: the project's env vars with the deployment's own overrides winning. */
+  resolveEnv(projectId: string, deploymentId: string): Promise<Record<string, string>>;
   /** Removes what the runtime keeps per project beyond its instances (Kubernetes: the namespace). */
   deleteProject?(project: string): Promise<void>;
   settings: EngineSettings;

@@ -8,9 +8,9 @@ import { KubernetesRouter } from '@/server/runtime/kubernetes/kubernetes-router'
 import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
 import { FakeKubernetesApi, type KubeObject } from '../../../../test/fake-kubernetes-api';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
-import { resolveEnvForRuntime } from '../env-vars/env-var.service';
 import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
+import { resolveDeploymentEnvForRuntime } from './deployment-env.service';
 import { newDeploymentId } from './deployment-id';
 import { deploymentEngineRepos } from './engine.repo';
 import { systemClock } from './engine-clock';
@@ -57,7 +57,7 @@ beforeAll(async () => {
       resolve: async (image) => ({ digest: digestOf(image) }),
       pinned: async (image, digest) => `${image.replace(/:[^/:]+$/, '')}@${digest}`,
     },
-    resolveEnv: resolveEnvForRuntime,
+    resolveEnv: resolveDeploymentEnvForRuntime,
     repos: deploymentEngineRepos,
     clock: systemClock,
     deleteProject: (project) => runtime.deleteProject(project),

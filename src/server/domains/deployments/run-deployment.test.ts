@@ -93,6 +93,23 @@ describe('runDeployment: the way to healthy', () => {
     expect(clock.pending()).toEqual([]);
   });
 
+  it("starts a deployment with its own env overrides winning over the project's env vars, and the next one without them", async () => {
+    const { runtime, envOverrides, queue, deps } = setup({ env: { FOO: 'project', KEPT: 'yes' } });
+    const preview = queue('v1');
+    envOverrides.set(preview.id, { FOO: 'preview', ONLY: 'here' });
+
+    await runDeployment(deps, preview.id);
+    expect(runtime.instance('shop', preview.id)?.spec.env).toEqual({
+      FOO: 'preview',
+      KEPT: 'yes',
+      ONLY: 'here',
+    });
+    const next = queue('v2');
+    await runDeployment(deps, next.id);
+
+    expect(runtime.instance('shop', next.id)?.spec.env).toEqual({ FOO: 'project', KEPT: 'yes' });
+  });
+
   it('starts the next version in the other slot, switches the route, and removes the old instance only after the settle pause', async () => {
     const { deps, store, runtime, clock, project, queue, serving, route } = setup({
       settings: { settleMs: 5000 },

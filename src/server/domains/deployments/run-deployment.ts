@@ -159,7 +159,7 @@ export async function instanceSpecFor(
     image: await deps.images.pinned(deployment.image, deployment.digest, project),
     port: project.port,
     healthPath: project.healthPath,
-    env: await deps.resolveEnv(project.id),
+    env: await deps.resolveEnv(project.id, deployment.id),
     cpuLimit: project.cpuLimit,
     memoryLimitMb: project.memoryLimitMb,
     hostPort:

@@ -18,14 +18,19 @@ export function fakeEngine(
   const runtime = new FakeRuntime({ now: () => clock.now() });
   const router = new FakeRouter();
   const images = new FakeImages();
+  /** Per deployment id: its own env vars (`rise d c -e`), applied over `options.env`. */
+  const envOverrides = new Map<string, Record<string, string>>();
   const deps: EngineDeps = {
     runtime,
     proxy: router,
     images,
-    resolveEnv: async () => ({ ...options.env }),
+    resolveEnv: async (_projectId, deploymentId) => ({
+      ...options.env,
+      ...envOverrides.get(deploymentId),
+    }),
     settings: testEngineSettings(options.settings),
     repos: store.repos,
     clock,
   };
-  return { deps, store, runtime, router, images, clock };
+  return { deps, store, runtime, router, images, clock, envOverrides };
 }

@@ -1,4 +1,4 @@
-import { envVarKey } from '@/shared/env-vars/env-var.schema';
+import { envVarKey } from './env-var.schema';
 
 export type ParsedDotenv = { vars: { key: string; value: string }[]; errors: string[] };
 
