@@ -6,6 +6,7 @@ import { BuildLogShipper } from '../../lib/build-log';
 import { deployMessages } from '../../lib/deploy-messages';
 import { say, startSpinner } from '../../lib/output';
 import { baseImagesFromToml, memoryMb, readRiseToml } from '../../lib/rise-toml';
+import type { EnvOverride } from './env-overrides';
 
 /**
  * Builds the app in `dir` locally, pushes it with short-lived credentials, and hands the digest to
@@ -15,7 +16,7 @@ export async function buildAndPush(
   api: Api,
   project: string,
   dir: string,
-  options: { backend?: BuilderBackend; verbose?: boolean },
+  options: { backend?: BuilderBackend; verbose?: boolean; envOverrides?: EnvOverride[] },
 ) {
   const config = readRiseToml(dir);
   const backend = options.backend ?? config?.build?.backend ?? 'auto';
@@ -41,7 +42,7 @@ export async function buildAndPush(
   const settings =
     backend === 'auto' ? await resolveBuildImages(api, baseImagesFromToml(config?.build)) : null;
   if (settings?.warning) say(settings.warning);
-  const created = await api.deployment.create.mutate({ project });
+  const created = await api.deployment.create.mutate({ project, envOverrides: options.envOverrides });
   const report = (phase: 'building' | 'pushing') =>
     api.deployment.report.mutate({ project, deployment: created.id, phase });
   // The build's output goes to the deployment's log (dashboard, `rise d logs --events`) as it happens.

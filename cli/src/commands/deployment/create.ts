@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { BUILDER_BACKENDS, type BuilderBackend } from '../../../../src/shared/builders/backends';
 import { imageReferenceProblem } from '../../../../src/shared/registry/image-reference';
@@ -7,19 +8,33 @@ import { deployMessages } from '../../lib/deploy-messages';
 import { CliError, EXIT } from '../../lib/errors';
 import { printJson, say, startSpinner } from '../../lib/output';
 import { projectArgument } from '../../lib/project';
+import { collect } from '../../lib/shared-options';
 import { sleep } from '../../lib/sleep';
 import { buildAndPush } from './build-and-push';
+import { type EnvOverrideFlags, envOverridesFrom } from './env-overrides';
 
 const SETTLED = ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'];
 
-type CreateArgs = ProjectArgs & {
-  image?: string;
-  path?: string;
-  backend?: BuilderBackend;
-  verbose?: boolean;
-  follow: boolean;
-  timeout: number;
-};
+type CreateArgs = ProjectArgs &
+  EnvOverrideFlags & {
+    image?: string;
+    path?: string;
+    backend?: BuilderBackend;
+    verbose?: boolean;
+    follow: boolean;
+    timeout: number;
+  };
+
+function readEnvFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(
+      `--env-file ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error}).`,
+      EXIT.usage,
+    );
+  }
+}
 
 export const create = defineCommand<CreateArgs>({
   name: 'create',
@@ -37,16 +52,26 @@ export const create = defineCommand<CreateArgs>({
     new Option('--timeout <duration>', `give up following after (90, 90s, 5m, 1h; exit code ${EXIT.timeout})`)
       .argParser(zodParser(durationSeconds))
       .default(600),
+    new Option(
+      '-e, --env <KEY=value>',
+      "an env var of this deployment only, over the project's (repeatable)",
+    ).argParser(collect),
+    new Option('--env-file <path>', 'env vars of this deployment only, from a .env file (-e wins over it)'),
+    new Option(
+      '--secret-env <KEY>',
+      'store this override encrypted; never shown again (repeatable)',
+    ).argParser(collect),
   ],
   async run(options, ctx) {
     const dir = options.path ?? process.cwd();
     const project = projectArgument(options.project, dir);
     const problem = options.image === undefined ? null : imageReferenceProblem(options.image);
     if (problem) throw new CliError(`--image: ${problem}`, EXIT.usage);
+    const envOverrides = envOverridesFrom(options, readEnvFile);
     const api = ctx.api();
     const created = options.image
-      ? await api.deployment.create.mutate({ project, image: options.image })
-      : await buildAndPush(api, project, dir, options);
+      ? await api.deployment.create.mutate({ project, image: options.image, envOverrides })
+      : await buildAndPush(api, project, dir, { ...options, envOverrides });
     if (!options.follow) {
       if (options.output === 'json') printJson(created);
       else

@@ -114,6 +114,22 @@ describe('rise d s arguments', () => {
   });
 });
 
+describe('rise d s rows', () => {
+  it("shows a deployment's env overrides on one line, secrets as (secret), none as -", () => {
+    const rows = (envOverrides: unknown) =>
+      deploymentRows(view({ envOverrides }))
+        .split('\n')
+        .find((row) => row.startsWith('envOverrides:'));
+    expect(
+      rows([
+        { key: 'FOO', value: 'preview', secret: false },
+        { key: 'TOKEN', value: null, secret: true },
+      ]),
+    ).toBe('envOverrides:      FOO=preview TOKEN=(secret)');
+    expect(rows([])).toBe('envOverrides:      -');
+  });
+});
+
 describe('rise d s --follow', () => {
   /** `rise d s secret-app 20261202-0101-k3f9 --follow --timeout <seconds>`. */
   const follow = (timeout = 60) =>

@@ -26,13 +26,26 @@ export function showArguments(first: string | undefined, second: string | undefi
   return { project: projectArgument(first, dir), deployment: second };
 }
 
-/** The rows `rise d s` prints: `key:` padded, dates as ISO 8601, nulls as `-`. */
+type EnvOverrideView = { key: string; value: string | null; secret: boolean };
+
+/** `FOO=preview TOKEN=(secret)`: a deployment's env overrides on one line; none is `-`. */
+export function envOverridesText(overrides: EnvOverrideView[]): string {
+  if (overrides.length === 0) return '-';
+  return overrides.map(({ key, value, secret }) => `${key}=${secret ? '(secret)' : value}`).join(' ');
+}
+
+/** The rows `rise d s` prints: `key:` padded, dates as ISO 8601, nulls as `-`, env overrides on one line. */
 export function deploymentRows(deployment: Record<string, unknown>): string {
   return Object.entries(deployment)
-    .map(
-      ([key, value]) =>
-        `${`${key}:`.padEnd(19)}${value instanceof Date ? value.toISOString() : (value ?? '-')}`,
-    )
+    .map(([key, value]) => {
+      const text =
+        value instanceof Date
+          ? value.toISOString()
+          : key === 'envOverrides' && Array.isArray(value)
+            ? envOverridesText(value as EnvOverrideView[])
+            : (value ?? '-');
+      return `${`${key}:`.padEnd(19)}${text}`;
+    })
     .join('\n');
 }
 
