@@ -1,9 +1,9 @@
 import type Dockerode from 'dockerode';
+import { resolveDeploymentEnvForRuntime } from '@/server/domains/deployments/deployment-env.service';
 import { deploymentEngineRepos } from '@/server/domains/deployments/engine.repo';
 import { systemClock } from '@/server/domains/deployments/engine-clock';
 import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
 import { testEngineSettings } from '@/server/domains/deployments/testing/test-engine-settings';
-import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
@@ -49,7 +49,7 @@ export function testEngineDeps(options: {
     runtime: options.runtime,
     proxy: testCaddyProxy(options.caddy),
     images: createImageResolver({ docker: options.docker, logins: projectRegistryLogins }),
-    resolveEnv: resolveEnvForRuntime,
+    resolveEnv: resolveDeploymentEnvForRuntime,
     repos: deploymentEngineRepos,
     clock: systemClock,
     settings: testEngineSettings({
