@@ -80,6 +80,30 @@ export function buildPortReadingAppImage(tag: string, version: string, docker?: 
   });
 }
 
+/**
+ * An app that shows part of its environment: at start it writes `NAME=value` for each of `names` to
+ * `/env` (an unset var as `NAME=`), then serves like buildTestAppImage (`/` answers `version`).
+ */
+export function buildEnvShowingAppImage(
+  tag: string,
+  version: string,
+  names: string[],
+  docker?: Dockerode,
+): Promise<string> {
+  const write = names.map((name) => `echo "${name}=$${name}" >> /www/env;`).join(' ');
+  return buildOnce(docker, tag, {
+    files: { 'www/index.html': `${version}\n`, 'www/health': 'ok\n' },
+    dockerfile: [
+      'FROM scratch',
+      `LABEL ${TEST_IMAGE_LABEL}=1`,
+      'COPY busybox /bin/busybox',
+      'COPY www /www',
+      `EXPOSE ${TEST_APP_PORT}`,
+      `CMD ["/bin/busybox", "sh", "-c", ${JSON.stringify(`${write} ${GRACEFUL_HTTPD}`)}]`,
+    ],
+  });
+}
+
 /** A container that prints one line and exits with code 1. */
 export function buildCrashingImage(tag: string, docker?: Dockerode): Promise<string> {
   return buildOnce(docker, tag, {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
+import { resolveDeploymentEnvForRuntime } from '@/server/domains/deployments/deployment-env.service';
 import { resolveEnvForRuntime } from '@/server/domains/env-vars/env-var.service';
 import { apiAs, createUser, uniqueName, userCaller } from './fixtures';
 
@@ -39,6 +40,57 @@ describe('secret env values at rest', () => {
       (await getDb().project.findUniqueOrThrow({ where: { name: project.name } })).id,
     );
     expect(runtimeEnv).toEqual({ DATABASE_PASSWORD: secret, LOG_LEVEL: plain });
+  });
+});
+
+describe('secret env overrides of a deployment at rest', () => {
+  it('never appear in plaintext in a pg_dump, the audit log or the API, yet decrypt for its instances', async () => {
+    const owner = await createUser();
+    const api = apiAs(userCaller(owner));
+    const project = await api.project.create({ name: uniqueName('vault') });
+    await api.env.set({ project: project.name, vars: [{ key: 'FOO', value: 'project', secret: false }] });
+    const secret = `s3cr3t-${uniqueName('value')}`;
+    const deployment = await api.deployment.create({
+      project: project.name,
+      envOverrides: [
+        { key: 'FOO', value: 'preview', secret: false },
+        { key: 'PREVIEW_DB_PASSWORD', value: secret, secret: true },
+      ],
+    });
+    expect(deployment.envOverrides).toEqual([
+      { key: 'FOO', value: 'preview', secret: false },
+      { key: 'PREVIEW_DB_PASSWORD', value: null, secret: true },
+    ]);
+
+    const { stdout: dump } = await run('pg_dump', ['--dbname', process.env.DATABASE_URL!, '--data-only'], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(dump).toContain('PREVIEW_DB_PASSWORD');
+    expect(dump).not.toContain(secret);
+    expect(JSON.stringify(await getDb().auditEvent.findMany())).not.toContain(secret);
+    expect(JSON.stringify(await api.deployment.list({ project: project.name }))).not.toContain(secret);
+
+    const projectId = (await getDb().project.findUniqueOrThrow({ where: { name: project.name } })).id;
+    expect(await resolveDeploymentEnvForRuntime(projectId, deployment.id)).toEqual({
+      FOO: 'preview',
+      PREVIEW_DB_PASSWORD: secret,
+    });
+  });
+
+  it('refuses PORT, a duplicate key and a bad name as overrides', async () => {
+    const owner = await createUser();
+    const api = apiAs(userCaller(owner));
+    const project = await api.project.create({ name: uniqueName('vault') });
+    const create = (envOverrides: { key: string; value: string }[]) =>
+      api.deployment.create({ project: project.name, envOverrides });
+    await expect(create([{ key: 'PORT', value: '1' }])).rejects.toThrow(/PORT cannot be set on a deployment/);
+    await expect(
+      create([
+        { key: 'FOO', value: '1' },
+        { key: 'FOO', value: '2' },
+      ]),
+    ).rejects.toThrow(/Env var 'FOO' is given twice/);
+    await expect(create([{ key: '1FOO', value: '1' }])).rejects.toThrow(/Env var names are letters/);
   });
 });
 

@@ -338,7 +338,7 @@ export async function redeployProject(caller: Caller, project: Project) {
 /**
  * Replaces the running instances by fresh ones of the same pinned image, blue/green, so the app keeps
  * serving throughout (an in-place restart would drop requests while it stops). Like any new instance,
- * they read the project's current env vars.
+ * they read the project's current env vars, and the running deployment's own overrides apply again.
  */
 export async function restartProject(caller: Caller, project: Project & Pick<ProjectRecord, 'desiredState'>) {
   if (project.desiredState !== 'running' || !project.activeDeploymentId) {
