@@ -116,6 +116,29 @@ export function engineReposContract(name: string, createTarget: () => Promise<En
       expect(await repos.deployments.activate(next.id, project.id, null)).toBe(false);
     });
 
+    it('moves traffic inside the switch: the route write sees the new active deployment, and its failure undoes the switch', async () => {
+      const { target, repos, project, deployment: previous } = await projectWithDeployment('healthy', 'a');
+      await repos.projects.setActiveDeployment(project.id, previous.id);
+      const next = await target.addDeployment({ projectId: project.id, status: 'deploying', slot: 'b' });
+
+      await expect(
+        repos.deployments.activate(next.id, project.id, previous.id, async () => {
+          throw new Error('Caddy admin API unreachable');
+        }),
+      ).rejects.toThrow('Caddy admin API unreachable');
+      expect((await repos.projects.findForDeploy(project.id))?.activeDeploymentId).toBe(previous.id);
+      expect((await repos.deployments.findById(next.id))?.status).toBe('deploying');
+      expect((await repos.deployments.findById(previous.id))?.status).toBe('healthy');
+
+      const seen: unknown[] = [];
+      expect(
+        await repos.deployments.activate(next.id, project.id, previous.id, async (source) => {
+          seen.push(source?.activeDeployment);
+        }),
+      ).toBe(true);
+      expect(seen).toEqual([{ id: next.id, slot: 'b', status: 'healthy' }]);
+    });
+
     it('gives slot ports once, refuses one another project holds, and moves a slot only from the port it has', async () => {
       const target = await createTarget();
       const { repos } = target;

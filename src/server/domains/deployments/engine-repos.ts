@@ -86,11 +86,19 @@ export interface EngineDeploymentRepo {
   update(id: string, data: TransitionData): Promise<void>;
   addEvent(deploymentId: string, message: string, level?: EventLevel): Promise<void>;
   /**
-   * The switch decision, all or nothing: `deploymentId` deploying → healthy, made the project's active
-   * deployment, and `previous` (if still live) superseded. False, with nothing written, when the
-   * deployment is no longer `deploying` (cancelled, failed as stuck meanwhile).
+   * The switch, all or nothing, under the project's row lock: `deploymentId` deploying → healthy, made
+   * the project's active deployment, `previous` (if still live) superseded, and `moveTraffic` called
+   * with the project's route source as it now stands, before anything commits. So whoever reads
+   * `healthy` can rely on the route already naming the new instance; when `moveTraffic` throws, nothing
+   * is written and the error propagates. False, with nothing written, when the deployment is no longer
+   * `deploying` (cancelled, failed as stuck meanwhile).
    */
-  activate(deploymentId: string, projectId: string, previousId: string | null): Promise<boolean>;
+  activate(
+    deploymentId: string,
+    projectId: string,
+    previousId: string | null,
+    moveTraffic?: (project: RouteSource | null) => Promise<unknown>,
+  ): Promise<boolean>;
 }
 
 export interface EngineProjectRepo {

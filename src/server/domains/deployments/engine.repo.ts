@@ -2,7 +2,12 @@ import { getDb, isUniqueViolation } from '@/server/db';
 import { projectRepo } from '../projects/project.repo';
 import { deploymentRepo } from './deployment.repo';
 import type { EngineRepos } from './engine-repos';
-import { routeStateRepo } from './route-state.repo';
+import {
+  lockProjectRow,
+  ROUTE_TRANSACTION_OPTIONS,
+  readRouteSource,
+  routeStateRepo,
+} from './route-state.repo';
 import { LIVE } from './state-machine';
 
 /** A unique index refusing a port another project holds means "not given", as for a lost race. */
@@ -28,8 +33,9 @@ export const deploymentEngineRepos: EngineRepos = {
     addEvent: async (deploymentId, message, level) => {
       await deploymentRepo.addEvent(deploymentId, message, level);
     },
-    activate: (deploymentId, projectId, previousId) =>
+    activate: (deploymentId, projectId, previousId, moveTraffic) =>
       getDb().$transaction(async (tx) => {
+        await lockProjectRow(tx, projectId);
         if (!(await deploymentRepo.transition(deploymentId, 'deploying', 'healthy', {}, tx))) return false;
         await projectRepo.setActiveDeployment(projectId, deploymentId, tx);
         if (previousId) {
@@ -41,8 +47,9 @@ export const deploymentEngineRepos: EngineRepos = {
             tx,
           );
         }
+        if (moveTraffic) await moveTraffic(await readRouteSource(tx, projectId));
         return true;
-      }),
+      }, ROUTE_TRANSACTION_OPTIONS),
   },
   projects: {
     findForDeploy: projectRepo.findForDeploy,

@@ -1,5 +1,6 @@
 import type { ProjectRoute } from '@/server/proxy/types';
 import type { EngineDeps } from './engine-deps';
+import type { RouteSource } from './engine-repos';
 import { desiredRoute, routable } from './routing';
 
 /**
@@ -13,10 +14,16 @@ export async function syncRoute(
   deps: Pick<EngineDeps, 'proxy' | 'settings' | 'repos'>,
   projectId: string,
 ): Promise<ProjectRoute | null> {
-  return deps.repos.routeState.withLockedProject(projectId, async (project) => {
-    if (!project || !routable(project, deps.settings)) return null;
-    const route = desiredRoute(project, deps.settings);
-    await deps.proxy.upsertRoute(route);
-    return route;
-  });
+  return deps.repos.routeState.withLockedProject(projectId, (project) => writeRoute(deps, project));
+}
+
+/** Writes the route `project` (read under its row lock) calls for; null when there is none to write. */
+export async function writeRoute(
+  deps: Pick<EngineDeps, 'proxy' | 'settings'>,
+  project: RouteSource | null,
+): Promise<ProjectRoute | null> {
+  if (!project || !routable(project, deps.settings)) return null;
+  const route = desiredRoute(project, deps.settings);
+  await deps.proxy.upsertRoute(route);
+  return route;
 }

@@ -280,7 +280,7 @@ describe('runDeployment: failures', () => {
     expect(runtime.calls).toEqual([]);
   });
 
-  it('the route write failing leaves the new version active, warns that traffic did not move, and keeps the previous instance', async () => {
+  it('the route write failing commits nothing: the deployment fails, its instance goes, the previous version stays active and serving', async () => {
     const { deps, store, runtime, router, project, queue, serving } = setup();
     const first = await serving('v1');
     router.failNext('upsertRoute', 'Caddy admin API unreachable');
@@ -288,13 +288,13 @@ describe('runDeployment: failures', () => {
 
     await runDeployment(deps, second.id);
 
-    expect(store.deployment(second.id).status).toBe('healthy');
-    expect(store.project(project.id).activeDeploymentId).toBe(second.id);
-    expect(store.events.at(-1)).toMatchObject({
-      deploymentId: second.id,
-      message: `${TRAFFIC_NOT_MOVED} (Caddy admin API unreachable); the previous version keeps serving until the next reconcile`,
-      level: 'warn',
+    expect(store.deployment(second.id)).toMatchObject({
+      status: 'failed',
+      error: `${TRAFFIC_NOT_MOVED}: Caddy admin API unreachable. The previous version keeps serving.`,
     });
+    expect(store.deployment(first.id).status).toBe('healthy');
+    expect(store.project(project.id).activeDeploymentId).toBe(first.id);
+    expect(runtime.instance('shop', second.id)).toBeUndefined();
     expect(runtime.instance('shop', first.id)?.state).toBe('running');
     expect(store.eventsOf(second.id)).not.toContain(DEPLOYMENT_DONE);
   });
@@ -514,7 +514,7 @@ describe('runDeployment: crashes, restarts and others moving the deployment', ()
     expect(store.deployments.size).toBe(0);
   });
 
-  it('the project deleted right after the switch committed: no route is written and the previous instance is left to the deletion', async () => {
+  it('the project deleted just before the switch: nothing is switched, no route is written, the instances are left to the deletion', async () => {
     const { deps, store, runtime, router, project, queue, serving } = setup();
     const first = await serving('v1');
     const second = queue('v2');
@@ -524,9 +524,8 @@ describe('runDeployment: crashes, restarts and others moving the deployment', ()
       deployments: {
         ...store.repos.deployments,
         activate: async (...args) => {
-          const activated = await store.repos.deployments.activate(...args);
           store.deleteProject(project.id);
-          return activated;
+          return store.repos.deployments.activate(...args);
         },
       },
     };

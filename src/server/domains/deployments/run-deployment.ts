@@ -1,7 +1,8 @@
+import type { ProjectRoute } from '@/server/proxy/types';
 import type { InstanceSpec } from '@/server/runtime/types';
 import { DEPLOYMENT_DONE, TRAFFIC_NOT_MOVED } from './deployment-logs';
 import type { EngineDeps } from './engine-deps';
-import { syncRoute } from './route-sync';
+import { writeRoute } from './route-sync';
 import { otherSlot } from './routing';
 import { ensureSlotPorts, slotHostPorts, startOnFreePort } from './slot-ports';
 import { isTerminal } from './state-machine';
@@ -104,22 +105,28 @@ export async function runDeployment(
       return fail(`health check failed: ${health.error}. The previous version keeps serving.`);
     }
 
-    // The decision first, in the database; then the route follows it. Traffic moves once, with the
-    // one route write below (or, if that fails, the reconciler's), never before this commit.
-    if (!(await deployments.activate(deploymentId, project.id, previous?.id ?? null))) return;
-    await event(`Healthy: moving traffic to slot ${slot}`);
+    // One transaction under the project's row lock: the decision, then the route write; `healthy`
+    // commits only once the route names the new instance, so whoever reads it can use the URL at once.
+    const moved: { route: ProjectRoute | null } = { route: null };
+    let activated: boolean;
     try {
-      // Null: the project was deleted meanwhile; its removal takes the instances too.
-      if (!(await syncRoute(deps, project.id))) return;
-    } catch (error) {
-      // The previous instance keeps serving: it is removed only after the route left it, which the
-      // reconciler now does (routes first, then instances no deployment owns).
-      await event(
-        `${TRAFFIC_NOT_MOVED} (${message(error)}); the previous version keeps serving until the next reconcile`,
-        'warn',
+      activated = await deployments.activate(
+        deploymentId,
+        project.id,
+        previous?.id ?? null,
+        async (source) => {
+          await event(`Healthy: moving traffic to slot ${slot}`);
+          moved.route = await writeRoute(deps, source);
+        },
       );
-      return;
+    } catch (error) {
+      // Nothing committed: the previous version is still the active one and still has the route.
+      await deps.runtime.remove(project.name, deploymentId, { graceMs: 0 });
+      return fail(`${TRAFFIC_NOT_MOVED}: ${message(error)}. The previous version keeps serving.`);
     }
+    // Not activated: cancelled or failed meanwhile. No route: the project was deleted meanwhile, and
+    // its removal takes the instances too.
+    if (!activated || !moved.route) return;
     await event(TRAFFIC_SWITCHED(slot));
 
     if (previous) {

@@ -127,15 +127,25 @@ export class InMemoryEngineStore {
         this.deployment(deploymentId);
         this.events.push({ deploymentId, message, level, at: this.clock.now() });
       },
-      activate: async (deploymentId, projectId, previousId) => {
-        const deployment = this.deployments.get(deploymentId);
-        const project = this.projects.get(projectId);
-        if (deployment?.status !== 'deploying' || !project) return false;
-        this.transition(deploymentId, 'deploying', 'healthy', {});
-        project.activeDeploymentId = deploymentId;
-        if (previousId) this.transition(previousId, LIVE, 'superseded', { terminationReason: 'superseded' });
-        return true;
-      },
+      activate: (deploymentId, projectId, previousId, moveTraffic) =>
+        this.underProjectLock(projectId, async () => {
+          const deployment = this.deployments.get(deploymentId);
+          const project = this.projects.get(projectId);
+          if (deployment?.status !== 'deploying' || !project) return false;
+          // All or nothing, like the transaction: a failed route write leaves no trace.
+          const rollback = this.savepoint(project, [deploymentId, previousId]);
+          try {
+            this.transition(deploymentId, 'deploying', 'healthy', {});
+            project.activeDeploymentId = deploymentId;
+            if (previousId)
+              this.transition(previousId, LIVE, 'superseded', { terminationReason: 'superseded' });
+            if (moveTraffic) await moveTraffic(this.routeSource(project));
+            return true;
+          } catch (error) {
+            rollback();
+            throw error;
+          }
+        }),
     },
     projects: {
       findForDeploy: async (id) => {
@@ -167,20 +177,40 @@ export class InMemoryEngineStore {
       },
     },
     routeState: {
-      withLockedProject: (projectId, work) => {
-        const previous = this.locks.get(projectId) ?? Promise.resolve();
-        const run = previous.then(() => {
+      withLockedProject: (projectId, work) =>
+        this.underProjectLock(projectId, () => {
           const project = this.projects.get(projectId);
           return work(project ? this.routeSource(project) : null);
-        });
-        this.locks.set(
-          projectId,
-          run.catch(() => undefined),
-        );
-        return run;
-      },
+        }),
     },
   };
+
+  /** Runs `work` after every earlier holder of the project's row lock, as FOR UPDATE would. */
+  private underProjectLock<T>(projectId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(projectId) ?? Promise.resolve();
+    const run = previous.then(work);
+    this.locks.set(
+      projectId,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
+
+  /** Restores the project's active deployment and the given deployments as they are now. */
+  private savepoint(project: StoredProject, deploymentIds: (string | null)[]): () => void {
+    const activeDeploymentId = project.activeDeploymentId;
+    const saved = deploymentIds.flatMap((id) => {
+      const deployment = id ? this.deployments.get(id) : undefined;
+      return deployment ? [{ deployment, copy: { ...deployment } }] : [];
+    });
+    return () => {
+      project.activeDeploymentId = activeDeploymentId;
+      for (const { deployment, copy } of saved) {
+        for (const key of Object.keys(deployment)) delete (deployment as Record<string, unknown>)[key];
+        Object.assign(deployment, copy);
+      }
+    };
+  }
 
   private transition(
     id: string,
