@@ -5,12 +5,12 @@ import { isTerminal } from './state-machine';
 
 const POLL_MS = 500;
 /**
- * A healthy deployment's last event, written once the old instance is gone (or once the engine could
- * not move traffic and left it to the reconciler): following stops there rather than at `healthy`,
- * which the engine commits just before it moves traffic.
+ * A healthy deployment's last event, written once the old instance is gone: following stops there
+ * rather than at `healthy`, which commits with the route write, before the old instance is removed.
  */
 export const DEPLOYMENT_DONE = 'Deployment successful';
-export const TRAFFIC_NOT_MOVED = 'Traffic could not be moved yet';
+/** Why a deployment failed when its route could not be written (older deployments: a warning event). */
+export const TRAFFIC_NOT_MOVED = 'Traffic could not be moved';
 /** Following a healthy deployment ends after this long even without its last event (a worker died). */
 const HEALTHY_FOLLOW_LIMIT_MS = 60_000;
 const EVENTS_PAGE = 500;
