@@ -2,21 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-
-/** Copies `text`, falling back to selecting `element` and the legacy copy command off secure origins. */
-async function copy(text: string, element: HTMLElement | null) {
-  if (navigator.clipboard && window.isSecureContext) {
-    await navigator.clipboard.writeText(text);
-    return;
-  }
-  if (!element) throw new Error('Nothing to copy');
-  const range = document.createRange();
-  range.selectNodeContents(element);
-  const selection = window.getSelection();
-  selection?.removeAllRanges();
-  selection?.addRange(range);
-  if (!document.execCommand('copy')) throw new Error('Copy is not available');
-}
+import { copyText } from '@/components/ui/copy-text';
 
 /** "Copy" for a block of text (`source`, selected instead when the clipboard is unavailable). */
 export function CopyButton({
@@ -35,7 +21,7 @@ export function CopyButton({
       small
       aria-label={`Copy ${label}`}
       onClick={() =>
-        copy(text, source()).then(
+        copyText(text, source()).then(
           () => setCopied('yes'),
           () => setCopied('failed'),
         )

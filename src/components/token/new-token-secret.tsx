@@ -2,21 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
-
-/** Copies `text`, falling back to selecting `element` and the legacy copy command off secure origins. */
-async function copy(text: string, element: HTMLElement | null) {
-  if (navigator.clipboard && window.isSecureContext) {
-    await navigator.clipboard.writeText(text);
-    return;
-  }
-  if (!element) throw new Error('Nothing to copy');
-  const range = document.createRange();
-  range.selectNodeContents(element);
-  const selection = window.getSelection();
-  selection?.removeAllRanges();
-  selection?.addRange(range);
-  if (!document.execCommand('copy')) throw new Error('Copy is not available');
-}
+import { copyText } from '@/components/ui/copy-text';
 
 /** The secret of a token just created, shown this once, with a copy button and how to use it. */
 export function NewTokenSecret({
@@ -61,7 +47,7 @@ export function NewTokenSecret({
         <Button
           variant="primary"
           onClick={() =>
-            copy(secret, secretRef.current).then(
+            copyText(secret, secretRef.current).then(
               () => setCopied('yes'),
               () => setCopied('failed'),
             )
