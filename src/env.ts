@@ -8,6 +8,7 @@ import {
   originProblem,
 } from './server/platform/internal-addresses';
 import { parseAdminAddress } from './server/proxy/admin-address';
+import { DEFAULT_GROUP_HOST_TEMPLATE, groupHostTemplateProblem } from './shared/deployment-groups';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "expected 'true' or 'false'" })
@@ -81,6 +82,17 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9.-]+$/, { message: 'expected a domain name such as rise.dev' })
     .default('localhost'),
+  // Hosts of preview deployment groups (`rise d c -g mr/26`): {project}, {group} (its slug, `mr--26`)
+  // and {base} (RISE_BASE_DOMAIN). Applies to groups created after a change.
+  RISE_GROUP_HOST_TEMPLATE: z
+    .string()
+    .superRefine((value, context) => {
+      const problem = groupHostTemplateProblem(value);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .default(DEFAULT_GROUP_HOST_TEMPLATE),
+  // Preview groups a project may have at once (the default group does not count).
+  RISE_MAX_GROUPS_PER_PROJECT: z.coerce.number().int().min(0).max(1000).default(20),
   RISE_DATA_DIR: z.string().default('.rise'),
   // How apps are served: TLS by Caddy's ACME, by its internal CA, or plain HTTP (the local default).
   RISE_TLS_MODE: z.enum(['acme', 'internal', 'off']).optional(),

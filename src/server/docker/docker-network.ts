@@ -328,7 +328,8 @@ export class ProjectNetworks {
   private aliasOf(project: string, labels: Record<string, string>, names: string[]): string | null {
     const keys = this.options.labels;
     const slot = labels[keys.slot];
-    if (labels[keys.deployment] && (slot === 'a' || slot === 'b')) return slotAlias(project, slot);
+    if (labels[keys.deployment] && (slot === 'a' || slot === 'b'))
+      return slotAlias(project, slot, labels[keys.group]);
     const database = labels[keys.database];
     return database && names.includes(`/${database}`) ? database : null;
   }

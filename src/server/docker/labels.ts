@@ -1,3 +1,5 @@
+import { DEFAULT_GROUP, groupKey } from '@/shared/deployment-groups';
+
 /** Names and labels of the Docker objects Rise creates; the only way Rise recognises its own objects. */
 export type RiseLabels = {
   managedBy: string;
@@ -6,6 +8,8 @@ export type RiseLabels = {
   project: string;
   deployment: string;
   slot: string;
+  /** On app containers of a non-default deployment group: the group's slug (`mr--26`). */
+  group: string;
   /** On database containers: their host name (container name and network alias). */
   database: string;
   /** On app containers in host mode: both slot ports of the project (`20001,20002`), held by it. */
@@ -51,15 +55,19 @@ export function labelKeys(
     project: `${prefix}.project`,
     deployment: `${prefix}.deployment`,
     slot: `${prefix}.slot`,
+    group: `${prefix}.group`,
     database: `${prefix}.database`,
     hostPorts: `${prefix}.host-ports`,
   };
 }
 
-/** `rise-<project>-<slot>`: the network alias a proxy on the Docker network dials for a slot. */
-export function slotAlias(project: string, slot: 'a' | 'b'): string {
+/**
+ * `rise-<project>-<slot>` (`rise-<project>.<group slug>-<slot>` for a non-default group): the network
+ * alias a proxy on the Docker network dials for a slot.
+ */
+export function slotAlias(project: string, slot: 'a' | 'b', group: string = DEFAULT_GROUP): string {
   assertNamePart('project', project);
-  return `rise-${project}-${slot}`;
+  return `rise-${groupKey(project, group)}-${slot}`;
 }
 
 export function managedLabel(keys: RiseLabels): string {

@@ -1,10 +1,18 @@
+import { groupKey } from '@/shared/deployment-groups';
+
 /** The routing layer (Caddy) as the deploy engine sees it. */
 
 export type TlsMode = 'acme' | 'internal' | 'off';
 
 export type ProjectRoute = {
   project: string;
-  /** `<project>.<base domain>` plus verified custom domains. */
+  /**
+   * The slug of the deployment group this route serves (`mr--26`; absent: `default`, the project's
+   * own URL). Each group has
+   * its own route, keyed by `routeKey` (`<project>` or `<project>.<group slug>`).
+   */
+  group?: string;
+  /** Default group: `<project>.<base domain>` plus verified custom domains; other groups: their host. */
   hosts: string[];
   /** `running`: proxy to the slots; `stopped`: answer the stopped page (503). */
   state: 'running' | 'stopped';
@@ -34,13 +42,20 @@ export interface Router {
    * returns, new requests follow the new route.
    */
   upsertRoute(route: ProjectRoute): Promise<void>;
+  // Routes are named by `routeKey(route)`: the project name for a project's default group.
   /**
-   * Of `routes`, the projects whose route the proxy does not have as given (missing or different),
+   * Of `routes`, the keys of those whose route the proxy does not have as given (missing or different),
    * read at once, so a reconcile of many projects writes (and locks) only what changed. Absent: every
    * route counts as outdated.
    */
   outdatedRoutes?(routes: ProjectRoute[]): Promise<Set<string>>;
-  removeRoute(project: string): Promise<void>;
-  /** Projects that currently have a route. */
+  /** Removes the route `key` (a `routeKey`: a project name, or `<project>.<group slug>`). */
+  removeRoute(key: string): Promise<void>;
+  /** Keys (`routeKey`) of the routes the proxy has now. */
   listRoutes(): Promise<string[]>;
+}
+
+/** The name a route goes by in the proxy: see `groupKey`. */
+export function routeKey(route: Pick<ProjectRoute, 'project' | 'group'>): string {
+  return groupKey(route.project, route.group);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readInstanceIdentity } from './instance-identity';
 
-const keys = { project: 'p', deployment: 'd', slot: 's' };
+const keys = { project: 'p', deployment: 'd', slot: 's', group: 'g' };
 
 describe('readInstanceIdentity', () => {
   it('reads project, deployment and slot from the given keys', () => {
@@ -9,6 +9,20 @@ describe('readInstanceIdentity', () => {
       project: 'shop',
       deploymentId: '20261122-0600-ab12',
       slot: 'b',
+    });
+  });
+
+  it('reads a non-default group and leaves the default one out', () => {
+    expect(readInstanceIdentity(keys, { p: 'shop', d: '20261122-0600-ab12', s: 'a', g: 'mr--26' })).toEqual({
+      project: 'shop',
+      group: 'mr--26',
+      deploymentId: '20261122-0600-ab12',
+      slot: 'a',
+    });
+    expect(readInstanceIdentity(keys, { p: 'shop', d: '20261122-0600-ab12', s: 'a', g: 'default' })).toEqual({
+      project: 'shop',
+      deploymentId: '20261122-0600-ab12',
+      slot: 'a',
     });
   });
 

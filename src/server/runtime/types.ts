@@ -8,6 +8,12 @@ export type Slot = 'a' | 'b';
 
 export type InstanceSpec = {
   project: string;
+  /**
+   * The deployment group's slug (`mr--26` for `mr/26`, see `groupSlug`; absent: `default`). Slots are
+   * per group: a group's two slots never share an alias, host port or Kubernetes Service with another
+   * group's (see `groupKey`).
+   */
+  group?: string;
   deploymentId: string;
   slot: Slot;
   /** Image reference, pinned by digest when known (`registry/app@sha256:…`). */
@@ -35,6 +41,8 @@ export type InstanceState = 'created' | 'running' | 'restarting' | 'exited' | 'd
 
 export type InstanceStatus = {
   project: string;
+  /** The slug of the deployment group the instance runs for (absent: `default`). */
+  group?: string;
   deploymentId: string;
   slot: Slot;
   state: InstanceState;

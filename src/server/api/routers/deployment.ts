@@ -4,9 +4,12 @@ import { appendBuildLogInput, appendBuildLogResult } from '@/server/domains/depl
 import { appendBuildLog } from '@/server/domains/deployments/build-log.service';
 import {
   createDeploymentInput,
+  deploymentGroupView,
   deploymentId,
   deploymentLogEntry,
   deploymentView,
+  extendDeploymentInput,
+  listDeploymentsInput,
   reportDeploymentInput,
 } from '@/server/domains/deployments/deployment.schema';
 import {
@@ -22,9 +25,15 @@ import {
   startProject,
   stopProjectRequest,
 } from '@/server/domains/deployments/deployment.service';
+import {
+  extendDeployment,
+  listDeploymentGroups,
+  stopGroupRequest,
+} from '@/server/domains/deployments/deployment-groups.service';
 import { deploymentEvents, runtimeLogs } from '@/server/domains/deployments/deployment-logs';
 import { createRuntime } from '@/server/runtime';
 import { buildDefaultsView } from '@/shared/builders/build-settings';
+import { groupName } from '@/shared/deployment-groups';
 import { authenticatedProcedure, createTRPCRouter, projectProcedure } from '../trpc';
 
 export const deploymentRouter = createTRPCRouter({
@@ -53,12 +62,7 @@ export const deploymentRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => appendBuildLog(ctx.caller, ctx.project, input)),
   /** A page of deployments, newest first; the next page starts after the last id (`cursor`). */
   list: projectProcedure('project:read')
-    .input(
-      z.object({
-        limit: z.number().int().min(1).max(200).default(20),
-        cursor: deploymentId.nullish(),
-      }),
-    )
+    .input(listDeploymentsInput)
     .output(z.array(deploymentView))
     .query(({ ctx, input }) => listDeployments(ctx.project, input)),
   get: projectProcedure('project:read')
@@ -66,9 +70,9 @@ export const deploymentRouter = createTRPCRouter({
     .output(deploymentView)
     .query(({ ctx, input }) => getDeployment(ctx.project, input.deployment)),
   rollback: projectProcedure('project:rollback')
-    .input(z.object({ deployment: deploymentId.optional() }))
+    .input(z.object({ deployment: deploymentId.optional(), group: groupName.optional() }))
     .output(deploymentView)
-    .mutation(({ ctx, input }) => rollbackDeployment(ctx.caller, ctx.project, input.deployment)),
+    .mutation(({ ctx, input }) => rollbackDeployment(ctx.caller, ctx.project, input)),
   /** The running version again with the project's current env vars and settings. */
   redeploy: projectProcedure('project:deploy')
     .output(deploymentView)
@@ -80,6 +84,22 @@ export const deploymentRouter = createTRPCRouter({
   stop: projectProcedure('project:stop')
     .output(z.object({ project: z.string(), desiredState: z.literal('stopped') }))
     .mutation(({ ctx }) => stopProjectRequest(ctx.caller, ctx.project)),
+  /** Stops a preview group (not `default`: that is `stop`): its route and instances go. */
+  stopGroup: projectProcedure('project:deploy')
+    .input(z.object({ group: groupName }))
+    .output(z.object({ project: z.string(), group: z.string(), stopped: z.boolean() }))
+    .mutation(({ ctx, input }) => stopGroupRequest(ctx.caller, ctx.project, input.group)),
+  /** A new expiry for a deployment, or for a group's active deployment. */
+  extend: projectProcedure('project:deploy')
+    .input(extendDeploymentInput)
+    .output(deploymentView)
+    .mutation(async ({ ctx, input }) =>
+      getDeployment(ctx.project, await extendDeployment(ctx.caller, ctx.project, input)),
+    ),
+  /** The project's preview groups (every group but `default`) with URL, status and expiry. */
+  groups: projectProcedure('project:read')
+    .output(z.array(deploymentGroupView))
+    .query(({ ctx }) => listDeploymentGroups(ctx.project)),
   start: projectProcedure('project:stop')
     .output(deploymentView)
     .mutation(({ ctx }) => startProject(ctx.caller, ctx.project)),

@@ -14,19 +14,29 @@ const withProject = {
     },
   },
   createdBy: { select: { username: true } },
+  activeForGroup: { select: { id: true } },
   envOverrides: { select: { key: true, value: true, secret: true }, orderBy: { key: 'asc' } },
 } as const satisfies Prisma.DeploymentInclude;
 
 export type DeploymentRecord = Prisma.DeploymentGetPayload<{ include: typeof withProject }>;
 
-/** Ids of a page of a project's deployments, newest first, after `cursor`; exported for the EXPLAIN test. */
-export function deploymentPageSql(projectId: string, limit: number, cursor?: string): Prisma.Sql {
+/**
+ * Ids of a page of a project's deployments (of one group, when given), newest first, after `cursor`;
+ * exported for the EXPLAIN test.
+ */
+export function deploymentPageSql(
+  projectId: string,
+  limit: number,
+  cursor?: string,
+  group?: string,
+): Prisma.Sql {
+  const inGroup = group === undefined ? Prisma.empty : Prisma.sql`AND d."group" = ${group}`;
   const after = cursor
     ? Prisma.sql`AND (d.created_at, d.id) < (SELECT c.created_at, c.id FROM deployments c WHERE c.id = ${cursor} AND c.project_id = ${projectId})`
     : Prisma.empty;
   return Prisma.sql`
     SELECT d.id FROM deployments d
-    WHERE d.project_id = ${projectId} ${after}
+    WHERE d.project_id = ${projectId} ${inGroup} ${after}
     ORDER BY d.created_at DESC, d.id DESC LIMIT ${limit}`;
 }
 
@@ -40,6 +50,8 @@ export const deploymentRepo = {
       imageDigest?: string | null;
       rolledBackFromId?: string | null;
       createdById?: string | null;
+      group?: string;
+      expiresAt?: Date | null;
       /** Env vars of this deployment only, values as stored (secrets sealed). */
       envOverrides?: { key: string; value: string; secret: boolean }[];
     },
@@ -53,21 +65,28 @@ export const deploymentRepo = {
   findById: (id: string) => getDb().deployment.findUnique({ where: { id }, include: withProject }),
   findInProject: (projectId: string, id: string) =>
     getDb().deployment.findFirst({ where: { projectId, id }, include: withProject }),
-  /** A page of the project's deployments, newest first, after the deployment `cursor` (keyset). */
-  listForProject: async (projectId: string, limit: number, cursor?: string) => {
-    const ids = (await getDb().$queryRaw<{ id: string }[]>(deploymentPageSql(projectId, limit, cursor))).map(
-      (row) => row.id,
-    );
+  /**
+   * A page of the project's deployments (of `group` only, when given), newest first, after the
+   * deployment `cursor` (keyset).
+   */
+  listForProject: async (projectId: string, limit: number, cursor?: string, group?: string) => {
+    const ids = (
+      await getDb().$queryRaw<{ id: string }[]>(deploymentPageSql(projectId, limit, cursor, group))
+    ).map((row) => row.id);
     if (ids.length === 0) return [];
     const rows = await getDb().deployment.findMany({ where: { id: { in: ids } }, include: withProject });
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   },
-  /** The newest deployment before `beforeId` that ran and has a pinned image: what a rollback returns to. */
-  findRollbackTarget: (projectId: string, excludeId: string | null) =>
+  /**
+   * The newest deployment of `group` other than `excludeId` that ran and has a pinned image: what a
+   * rollback returns to.
+   */
+  findRollbackTarget: (projectId: string, group: string, excludeId: string | null) =>
     getDb().deployment.findFirst({
       where: {
         projectId,
+        group,
         id: excludeId ? { not: excludeId } : undefined,
         imageDigest: { not: null },
         OR: [{ healthyAt: { not: null } }],
@@ -75,9 +94,10 @@ export const deploymentRepo = {
       include: withProject,
       orderBy: { createdAt: 'desc' },
     }),
-  findLatestRunnable: (projectId: string) =>
+  /** The newest deployment of `group` (default: the default group) that ran, with a pinned image. */
+  findLatestRunnable: (projectId: string, group = 'default') =>
     getDb().deployment.findFirst({
-      where: { projectId, imageDigest: { not: null }, healthyAt: { not: null } },
+      where: { projectId, group, imageDigest: { not: null }, healthyAt: { not: null } },
       include: withProject,
       orderBy: { createdAt: 'desc' },
     }),
@@ -117,6 +137,14 @@ export const deploymentRepo = {
     });
     return result.count === 1;
   },
+  /** A group's deployments in one of `statuses`. */
+  listInGroup: (projectId: string, group: string, statuses: readonly DeploymentStatus[], tx?: Tx) =>
+    (tx ?? getDb()).deployment.findMany({
+      where: { projectId, group, status: { in: [...statuses] } },
+      select: { id: true, status: true },
+    }),
+  setExpiry: (id: string, expiresAt: Date | null, tx?: Tx) =>
+    (tx ?? getDb()).deployment.update({ where: { id }, data: { expiresAt } }),
   update: (id: string, data: TransitionData) => getDb().deployment.update({ where: { id }, data }),
   addEvent: (deploymentId: string, message: string, level: 'info' | 'warn' | 'error' = 'info', tx?: Tx) =>
     (tx ?? getDb()).deploymentEvent.create({ data: { deploymentId, message, level } }),

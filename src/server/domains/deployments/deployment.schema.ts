@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_GROUP, expiryDuration, groupName } from '@/shared/deployment-groups';
 import { envVarKey } from '@/shared/env-vars/env-var.schema';
 import { imageReferenceProblem } from '@/shared/registry/image-reference';
 import { projectName } from '../projects/project.schema';
@@ -28,7 +29,14 @@ export const deploymentView = z.object({
   id: z.string(),
   project: z.string(),
   status: deploymentStatus,
+  /** Whether it is its group's active deployment (the one its group's URL serves while it is live). */
   active: z.boolean(),
+  /** Deployment group: `default` (the project's URL) or a preview such as `mr/26`. */
+  group: z.string(),
+  /** The URL of the deployment's group. */
+  url: z.string(),
+  /** When the worker expires it (`rise d c --expire`, `rise d extend`); null: never. */
+  expiresAt: z.date().nullable(),
   image: z.string().nullable(),
   imageDigest: z.string().nullable(),
   slot: z.enum(['a', 'b']).nullable(),
@@ -88,7 +96,46 @@ export const createDeploymentInput = z.object({
    */
   image: imageReference.optional(),
   envOverrides: deploymentEnvOverrides.default([]),
+  /** Deployment group (`-g mr/26`): its own URL and active deployment; default `default`. */
+  group: groupName.default(DEFAULT_GROUP),
+  /** `--expire 7d`: the deployment (and, when it is active, its group) goes away after this long. */
+  expire: expiryDuration.optional(),
 });
+
+/** Which deployments `deployment.list` returns: one group's (default `default`) or every group's. */
+export const listDeploymentsInput = z.object({
+  limit: z.number().int().min(1).max(200).default(20),
+  cursor: deploymentId.nullish(),
+  group: groupName.optional(),
+  allGroups: z.boolean().default(false),
+});
+
+/** `rise d extend`: a new expiry counted from now, for one deployment or a group's active one. */
+export const extendDeploymentInput = z
+  .object({
+    project: projectName,
+    deployment: deploymentId.optional(),
+    group: groupName.optional(),
+    expire: expiryDuration,
+  })
+  .refine((input) => !(input.deployment && input.group), {
+    message: 'Give a deployment or a group, not both.',
+  });
+
+/** A deployment group as the dashboard's previews panel and `rise d ls --all-groups` show it. */
+export const deploymentGroupView = z.object({
+  group: z.string(),
+  url: z.string(),
+  /** The active deployment (null while its first deployment is in progress). */
+  activeDeployment: z.string().nullable(),
+  /** The status of the active deployment, else of the group's latest one. */
+  status: deploymentStatus,
+  expiresAt: z.date().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.date(),
+});
+
+export type DeploymentGroupView = z.infer<typeof deploymentGroupView>;
 
 /** Progress of a client-side build: building → pushing → pushed (with the pushed digest), or failed. */
 export const reportDeploymentInput = z.discriminatedUnion('phase', [

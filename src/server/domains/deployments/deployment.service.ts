@@ -8,17 +8,22 @@ import { stopJob } from '@/server/jobs/definitions/stop.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { imageSourceFor } from '@/server/registry/image-policy';
 import { inTransaction, isUniqueViolation } from '@/server/transaction';
+import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { projectAuditTarget, recordAudit } from '../audit/audit.service';
 import type { ProjectRecord } from '../projects/project.repo';
 import { projectRepo } from '../projects/project.repo';
+import { groupUrl } from '../projects/project-url';
 import { type DeploymentRecord, deploymentRepo } from './deployment.repo';
 import {
   type createDeploymentInput,
   type DeploymentView,
   imageReference,
+  type listDeploymentsInput,
   type reportDeploymentInput,
 } from './deployment.schema';
 import { envOverridesView, type StoredEnvOverride, sealEnvOverrides } from './deployment-env.service';
+import { deploymentGroupRepo } from './deployment-group.repo';
+import { ensureGroup } from './deployment-groups.service';
 import { newDeploymentId } from './deployment-id';
 
 type Project = Pick<ProjectRecord, 'id' | 'name' | 'ownerTeamId' | 'activeDeploymentId'>;
@@ -28,7 +33,13 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
     id: deployment.id,
     project: deployment.project.name,
     status: deployment.status,
-    active: deployment.project.activeDeploymentId === deployment.id,
+    active:
+      deployment.group === DEFAULT_GROUP
+        ? deployment.project.activeDeploymentId === deployment.id
+        : deployment.activeForGroup !== null,
+    group: deployment.group,
+    url: groupUrl(deployment.project.name, deployment.group),
+    expiresAt: deployment.expiresAt,
     image: deployment.image,
     imageDigest: deployment.imageDigest,
     slot: deployment.slot,
@@ -94,12 +105,16 @@ async function queueDeployment(
     imageDigest?: string | null;
     rolledBackFromId?: string | null;
     envOverrides?: StoredEnvOverride[];
+    group?: string;
+    expiresAt?: Date | null;
   },
   action: string,
 ) {
   const { envOverrides, ...version } = data;
+  const group = data.group ?? DEFAULT_GROUP;
   const id = await withNewDeploymentId((id) =>
     inTransaction(async (tx: Tx) => {
+      await ensureGroup(tx, project, group);
       await deploymentRepo.create(
         {
           id,
@@ -111,8 +126,9 @@ async function queueDeployment(
         },
         tx,
       );
-      await deploymentRepo.addEvent(id, `Queued ${data.image}`, 'info', tx);
-      await projectRepo.setDesiredState(project.id, 'running', tx);
+      await deploymentRepo.addEvent(id, `Queued ${data.image}${groupNote(group)}`, 'info', tx);
+      // The project's desired state is the default group's; a preview runs while its group exists.
+      if (group === DEFAULT_GROUP) await projectRepo.setDesiredState(project.id, 'running', tx);
       await enqueue(tx, deployJob, { deploymentId: id, projectId: project.id });
       await recordAudit(
         caller,
@@ -126,6 +142,7 @@ async function queueDeployment(
           details: {
             image: data.image,
             rolledBackFrom: data.rolledBackFromId ?? null,
+            ...(group === DEFAULT_GROUP ? {} : { group }),
             // Keys only: values, secret or not, stay out of the audit log.
             ...envOverrideKeys(envOverrides),
           },
@@ -136,6 +153,11 @@ async function queueDeployment(
   );
   return getDeployment(project, id);
 }
+
+const groupNote = (group: string) => (group === DEFAULT_GROUP ? '' : ` in group ${group}`);
+
+const expiryFrom = (expire: number | undefined) =>
+  expire === undefined ? null : new Date(Date.now() + expire);
 
 /** The keys of a deployment's overrides for its audit entry (none: nothing added). */
 function envOverrideKeys(overrides: StoredEnvOverride[] = []) {
@@ -153,18 +175,37 @@ export async function createDeployment(
   input: z.output<typeof createDeploymentInput>,
 ) {
   const envOverrides = sealEnvOverrides(project.name, input.envOverrides);
+  const placement = { group: input.group, expiresAt: expiryFrom(input.expire) };
   if (input.image) {
     assertProjectMayRun(project, input.image);
-    return queueDeployment(caller, project, { image: input.image, envOverrides }, 'deployment.create');
+    return queueDeployment(
+      caller,
+      project,
+      { image: input.image, envOverrides, ...placement },
+      'deployment.create',
+    );
   }
   // Built by the client: the id names the image tag, so the row exists before the build starts.
   const id = await withNewDeploymentId((id) =>
     inTransaction(async (tx: Tx) => {
+      await ensureGroup(tx, project, input.group);
       await deploymentRepo.create(
-        { id, projectId: project.id, status: 'pending', createdById: callerUserId(caller), envOverrides },
+        {
+          id,
+          projectId: project.id,
+          status: 'pending',
+          createdById: callerUserId(caller),
+          envOverrides,
+          ...placement,
+        },
         tx,
       );
-      await deploymentRepo.addEvent(id, 'Waiting for the image to be built and pushed', 'info', tx);
+      await deploymentRepo.addEvent(
+        id,
+        `Waiting for the image to be built and pushed${groupNote(input.group)}`,
+        'info',
+        tx,
+      );
       await recordAudit(
         caller,
         {
@@ -174,7 +215,11 @@ export async function createDeployment(
           targetName: id,
           projectId: project.id,
           teamId: project.ownerTeamId,
-          details: { build: 'client', ...envOverrideKeys(envOverrides) },
+          details: {
+            build: 'client',
+            ...(input.group === DEFAULT_GROUP ? {} : { group: input.group }),
+            ...envOverrideKeys(envOverrides),
+          },
         },
         tx,
       );
@@ -209,7 +254,7 @@ export async function reportDeployment(
           : {};
     if (!(await deploymentRepo.transition(deployment.id, step.from, input.phase, data, tx))) return false;
     if (input.phase === 'pushed') {
-      await projectRepo.setDesiredState(project.id, 'running', tx);
+      if (deployment.group === DEFAULT_GROUP) await projectRepo.setDesiredState(project.id, 'running', tx);
       await enqueue(tx, deployJob, { deploymentId: deployment.id, projectId: project.id });
     }
     const detail =
@@ -247,9 +292,15 @@ export async function reportDeployment(
   return getDeployment(project, deployment.id);
 }
 
-/** A page of the project's deployments, newest first; the next page starts after the last id. */
-export async function listDeployments(project: Project, page: { limit: number; cursor?: string | null }) {
-  return (await deploymentRepo.listForProject(project.id, page.limit, page.cursor ?? undefined)).map(toView);
+/**
+ * A page of the project's deployments, newest first; the next page starts after the last id. One
+ * group's (default: `default`), or every group's with `allGroups`.
+ */
+export async function listDeployments(project: Project, page: z.output<typeof listDeploymentsInput>) {
+  const group = page.allGroups ? undefined : (page.group ?? DEFAULT_GROUP);
+  return (await deploymentRepo.listForProject(project.id, page.limit, page.cursor ?? undefined, group)).map(
+    toView,
+  );
 }
 
 export async function getDeployment(project: Project, id: string) {
@@ -261,23 +312,38 @@ export async function getDeployment(project: Project, id: string) {
   return toView(deployment);
 }
 
-/** A new deployment of an earlier deployment's pinned digest: no rebuild. */
-export async function rollbackDeployment(caller: Caller, project: Project, targetId?: string) {
-  const target = targetId
-    ? await deploymentRepo.findInProject(project.id, targetId)
-    : await deploymentRepo.findRollbackTarget(project.id, project.activeDeploymentId);
+/**
+ * A new deployment of an earlier deployment's pinned digest (no rebuild), in the group rolled back:
+ * `input.group` (default: the named deployment's group, else `default`).
+ */
+export async function rollbackDeployment(
+  caller: Caller,
+  project: Project,
+  input: { deployment?: string; group?: string } = {},
+) {
+  const targetId = input.deployment;
+  const named = targetId ? await deploymentRepo.findInProject(project.id, targetId) : null;
+  if (targetId && !named) throw notFound(`Deployment '${targetId}' not found in project '${project.name}'.`);
+  const group = input.group ?? named?.group ?? DEFAULT_GROUP;
+  const target =
+    named ?? (await deploymentRepo.findRollbackTarget(project.id, group, await activeIn(project, group)));
   if (!target) {
-    throw targetId
-      ? notFound(`Deployment '${targetId}' not found in project '${project.name}'.`)
-      : new AppError(
-          'PRECONDITION_FAILED',
-          `Project '${project.name}' has no earlier deployment to roll back to.`,
-        );
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `${group === DEFAULT_GROUP ? `Project '${project.name}'` : `Group '${group}' of '${project.name}'`} has no earlier deployment to roll back to.`,
+    );
   }
   return deployAgain(caller, project, target, 'deployment.rollback', {
     rolledBackFromId: target.id,
     keepEnvOverrides: true,
+    group,
   });
+}
+
+/** The active deployment of one of the project's groups. */
+async function activeIn(project: Project, group: string): Promise<string | null> {
+  if (group === DEFAULT_GROUP) return project.activeDeploymentId;
+  return (await deploymentGroupRepo.find(project.id, group))?.activeDeploymentId ?? null;
 }
 
 /**
@@ -291,7 +357,7 @@ async function deployAgain(
   project: Project,
   target: DeploymentRecord,
   action: string,
-  options: { rolledBackFromId?: string; keepEnvOverrides?: boolean } = {},
+  options: { rolledBackFromId?: string; keepEnvOverrides?: boolean; group?: string } = {},
 ) {
   if (!target.image || !target.imageDigest || !target.healthyAt) {
     throw new AppError(
@@ -309,6 +375,7 @@ async function deployAgain(
       imageDigest: target.imageDigest,
       rolledBackFromId: options.rolledBackFromId,
       envOverrides: options.keepEnvOverrides ? target.envOverrides : [],
+      group: options.group,
     },
     action,
   );

@@ -13,7 +13,8 @@ export const TRANSITIONS = {
   healthy: ['unhealthy', 'terminating', 'superseded'],
   unhealthy: ['healthy', 'terminating', 'superseded', 'failed'],
   cancelling: ['cancelled', 'failed'],
-  terminating: ['stopped', 'superseded'],
+  // A live deployment past its expiry (`--expire`) goes terminating → expired.
+  terminating: ['stopped', 'superseded', 'expired'],
   cancelled: [],
   stopped: [],
   superseded: [],

@@ -5,11 +5,14 @@ const projectInclude = {
   ownerUser: { select: { username: true } },
   ownerTeam: { select: { name: true } },
   activeDeployment: { select: { id: true, status: true, imageDigest: true, createdAt: true } },
+  // The latest of the default group: previews do not set the project's status.
   deployments: {
+    where: { group: 'default' },
     select: { id: true, status: true, createdAt: true },
     orderBy: { createdAt: 'desc' },
     take: 1,
   },
+  deploymentGroups: { select: { activeDeployment: { select: { status: true } } } },
 } as const satisfies Prisma.ProjectInclude;
 
 export type ProjectRecord = Prisma.ProjectGetPayload<{ include: typeof projectInclude }>;
@@ -40,6 +43,8 @@ export type ProjectListRow = {
   activeStatus: DeploymentStatus | null;
   lastId: string | null;
   lastStatus: DeploymentStatus | null;
+  /** Preview groups whose active deployment is live. */
+  previews: number;
   lastCreatedAt: Date | null;
   createdAt: Date;
 };
@@ -85,14 +90,16 @@ export function projectPageSql(
       p.owner_team_id AS "ownerTeamId", u.username AS "ownerUsername", t.name AS "ownerTeamName",
       p.active_deployment_id AS "activeDeploymentId", a.status::text AS "activeStatus",
       l.id AS "lastId", l.status::text AS "lastStatus", l.created_at AS "lastCreatedAt",
-      p.created_at AS "createdAt"
+      p.created_at AS "createdAt",
+      (SELECT count(*)::int FROM deployment_groups g JOIN deployments gd ON gd.id = g.active_deployment_id
+        WHERE g.project_id = p.id AND gd.status IN ('healthy', 'unhealthy')) AS "previews"
     FROM ${source} p
     LEFT JOIN users u ON u.id = p.owner_user_id
     LEFT JOIN teams t ON t.id = p.owner_team_id
     LEFT JOIN deployments a ON a.id = p.active_deployment_id
     LEFT JOIN LATERAL (
       SELECT d.id, d.status, d.created_at FROM deployments d
-      WHERE d.project_id = p.id ORDER BY d.created_at DESC, d.id DESC LIMIT 1
+      WHERE d.project_id = p.id AND d."group" = 'default' ORDER BY d.created_at DESC, d.id DESC LIMIT 1
     ) l ON TRUE
     ORDER BY p.name`;
 }

@@ -93,6 +93,8 @@ export const projectSummary = z.object({
   role: z.enum(['viewer', 'developer', 'admin', 'owner']),
   activeDeploymentId: z.string().nullable(),
   lastDeployment: z.object({ id: z.string(), status: z.string(), createdAt: z.date() }).nullable(),
+  /** Preview deployment groups (all but `default`) now live. */
+  previews: z.number().int(),
   createdAt: z.date(),
 });
 

@@ -10,6 +10,8 @@ import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import { projectRoleOf } from '../access/access.service';
 import { projectAuditTarget, recordAudit } from '../audit/audit.service';
 import { removeProjectDatabases } from '../databases/database.service';
+import { deploymentGroupRepo } from '../deployments/deployment-group.repo';
+import { LIVE } from '../deployments/state-machine';
 import { closestMatch, didYouMean } from '../suggest';
 import { teamRepo } from '../teams/team.repo';
 import { userRepo } from '../users/user.repo';
@@ -45,6 +47,9 @@ export function toSummary(project: ProjectRecord, role: Role): ProjectSummary {
     role,
     activeDeploymentId: project.activeDeploymentId,
     lastDeployment: latest,
+    previews: project.deploymentGroups.filter(
+      (group) => group.activeDeployment && LIVE.includes(group.activeDeployment.status),
+    ).length,
     createdAt: project.createdAt,
   };
 }
@@ -117,6 +122,11 @@ export async function createProject(caller: UserCaller, input: z.output<typeof c
   if (await projectRepo.nameTaken(name)) {
     throw conflict(`Project '${name}' already exists. Project names are global; choose another name.`);
   }
+  if (await deploymentGroupRepo.hostTakenByGroup(`${name}.${env.RISE_BASE_DOMAIN}`)) {
+    throw conflict(
+      `A preview of another project already answers at ${name}.${env.RISE_BASE_DOMAIN}; choose another name.`,
+    );
+  }
   try {
     const project = await inTransaction(async (tx) => {
       const created = await projectRepo.create({ name, visibility, ...ownerIds, ...settings }, tx);
@@ -160,6 +170,7 @@ function rowToSummary(row: ProjectListRow, role: Role): ProjectSummary {
       row.lastId && row.lastStatus && row.lastCreatedAt
         ? { id: row.lastId, status: row.lastStatus, createdAt: row.lastCreatedAt }
         : null,
+    previews: row.previews,
     createdAt: row.createdAt,
   };
 }

@@ -48,7 +48,7 @@ export function containerCreateOptions(
       LogConfig: LOG_CONFIG,
     },
     NetworkingConfig: {
-      EndpointsConfig: { [context.network]: { Aliases: [slotAlias(spec.project, spec.slot)] } },
+      EndpointsConfig: { [context.network]: { Aliases: [slotAlias(spec.project, spec.slot, spec.group)] } },
     },
   };
 }

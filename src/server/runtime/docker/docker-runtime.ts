@@ -111,7 +111,8 @@ export class DockerRuntime implements Runtime {
 
   /** Where the proxy dials a slot: `127.0.0.1:<hostPort>` (host mode) or `rise-<project>-<slot>:<port>`. */
   upstreamAddress(spec: InstanceSpec): string {
-    if (this.upstreamMode === 'network') return `${slotAlias(spec.project, spec.slot)}:${spec.port}`;
+    if (this.upstreamMode === 'network')
+      return `${slotAlias(spec.project, spec.slot, spec.group)}:${spec.port}`;
     if (spec.hostPort === null) throw new Error(hostPortMissing(spec));
     return `127.0.0.1:${spec.hostPort}`;
   }

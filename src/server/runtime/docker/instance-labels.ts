@@ -1,4 +1,5 @@
 import { assertNamePart, isManaged, type RiseLabels } from '@/server/docker/labels';
+import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { type InstanceIdentity, readInstanceIdentity } from '../instance-identity';
 import type { Slot } from '../types';
 
@@ -11,7 +12,7 @@ export function containerName(project: string, deploymentId: string): string {
 
 export function instanceLabels(
   keys: RiseLabels,
-  instance: { project: string; deploymentId: string; slot: Slot; slotHostPorts?: number[] },
+  instance: { project: string; group?: string; deploymentId: string; slot: Slot; slotHostPorts?: number[] },
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
@@ -20,6 +21,7 @@ export function instanceLabels(
     [keys.project]: instance.project,
     [keys.deployment]: instance.deploymentId,
     [keys.slot]: instance.slot,
+    ...(instance.group && instance.group !== DEFAULT_GROUP ? { [keys.group]: instance.group } : {}),
     ...(instance.slotHostPorts?.length ? { [keys.hostPorts]: instance.slotHostPorts.join(',') } : {}),
   };
 }

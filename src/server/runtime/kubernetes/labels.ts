@@ -12,6 +12,8 @@ export const LABELS = {
   project: 'rise.dev/project',
   deployment: 'rise.dev/deployment',
   slot: 'rise.dev/slot',
+  /** A non-default deployment group's slug (`mr--26`); absent on the default group's objects. */
+  group: 'rise.dev/group',
 } as const;
 
 export const MANAGER = 'rise';
