@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { env } from '@/env';
 import type { Caller, UserCaller } from '@/server/domains/access/caller';
 import type { Role } from '@/server/domains/access/permissions';
 import { roleAtLeast } from '@/server/domains/access/permissions';
