@@ -4,6 +4,7 @@ import { expireDeployment } from './expire-deployments';
 import { reconcile } from './reconcile';
 import { runDeployment } from './run-deployment';
 import { stopGroup } from './stop-group';
+import { removeProjectResources, stopProject } from './stop-project';
 import { fakeEngine } from './testing/fake-engine';
 import type { StoredDeployment } from './testing/in-memory-engine-store';
 
@@ -114,6 +115,34 @@ describe('deployment groups in the engine', () => {
     expect(mainRoute()).toMatchObject({ state: 'running', activeDeploymentId: main.id });
     // Idempotent: a retry finds nothing left to do.
     await stopGroup(deps, project.id, 'mr/26');
+  });
+
+  it("stops the project's default group only: its previews keep running at their hosts", async () => {
+    const { deps, store, runtime, project, deploy, preview, mainRoute, previewRoute } = setup();
+    const main = await deploy('v1');
+    preview();
+    const first = await deploy('pr', { group: 'mr/26' });
+    store.project(project.id).desiredState = 'stopped';
+
+    await stopProject(deps, project.id);
+
+    expect(runtime.instance('shop', main.id)).toBeUndefined();
+    expect(mainRoute()).toMatchObject({ state: 'stopped' });
+    expect(runtime.instance('shop', first.id)?.state).toBe('running');
+    expect(previewRoute()).toMatchObject({ state: 'running', activeDeploymentId: first.id });
+  });
+
+  it("removes a deleted project's preview routes and instances with its own", async () => {
+    const { deps, store, runtime, router, project, deploy, preview } = setup();
+    await deploy('v1');
+    preview();
+    await deploy('pr', { group: 'mr/26' });
+    store.deleteProject(project.id);
+
+    await removeProjectResources(deps, 'shop');
+
+    expect([...router.routes.keys()]).toEqual([]);
+    expect(await runtime.list({ project: 'shop' })).toEqual([]);
   });
 
   it("reconciles groups: writes a group's missing route, removes a gone group's route, restarts its crashed instance", async () => {
