@@ -201,6 +201,21 @@ describe('deployment groups', () => {
     expect(groups.find((group) => group.group === 'pr-6')?.expiresAt).toEqual(extended.expiresAt);
   }, 180_000);
 
+  it("puts a private project's previews behind its forward-auth too", async () => {
+    await api().project.update.mutate({ project, visibility: 'private' });
+    const closed = await waitFor(async () => ((await served(hostOf('pr-6'))).status === 401 ? true : null), {
+      description: "the preview's route to require sign-in",
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    expect(closed).toBe(true);
+    const member = await getThroughProxy(caddy.httpPort, hostOf('pr-6'), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect({ status: member.status, body: member.body.trim() }).toEqual({ status: 200, body: 'pr1' });
+    await api().project.update.mutate({ project, visibility: 'public' });
+  }, 120_000);
+
   it('refuses a group over RISE_MAX_GROUPS_PER_PROJECT, and one whose host another project serves', async () => {
     await expect(
       api().deployment.create.mutate({ project, image: images.pr1!, group: 'taken' }),
