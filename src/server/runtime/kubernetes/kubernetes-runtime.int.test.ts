@@ -590,7 +590,22 @@ describe('KubernetesRuntime against the fake Kubernetes API server', () => {
     await shared.deleteService('shelf', 'mr--26');
     expect(fake.list('services', 'rise-grouped').map((service) => service.metadata.name)).toEqual(['shelf']);
     await shared.setServiceTarget('shelf', preview.deploymentId, 8080, 'mr--26');
+    // Ingresses as the router writes them (a group's route left behind), and another project's.
+    const ingress = (name: string, labels: Record<string, string>) =>
+      fake.seed({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: {
+          name,
+          namespace: 'rise-grouped',
+          labels: { 'app.kubernetes.io/managed-by': 'rise', 'rise.dev/instance': 'prod', ...labels },
+        },
+        spec: { defaultBackend: { service: { name, port: { number: 80 } } } },
+      });
+    ingress('shelf.group.mr--26', { 'rise.dev/project': 'shelf', 'rise.dev/group': 'mr--26' });
+    ingress('stool', { 'rise.dev/project': 'stool' });
     await shared.deleteProject('shelf');
+    expect(fake.list('ingresses', 'rise-grouped').map((item) => item.metadata.name)).toEqual(['stool']);
     expect(fake.list('services', 'rise-grouped')).toEqual([]);
     expect(fake.list('deployments', 'rise-grouped')).toEqual([]);
     expect(await shared.list({ project: 'shelf' })).toEqual([]);

@@ -419,11 +419,12 @@ export class KubernetesRuntime implements Runtime {
 
   /**
    * Removes everything Rise created for the project, and only that: its namespace when Rise created it
-   * for the project, else (shared or pre-existing namespace) its Deployments, Secrets and Services.
+   * for the project, else (shared or pre-existing namespace) its Deployments, Secrets, Services and
+   * Ingresses (every deployment group's).
    */
   async deleteProject(project: string): Promise<void> {
     const namespace = this.namespaceFor(project);
-    const { apps, core } = await this.apis();
+    const { apps, core, networking } = await this.apis();
     if (!this.sharedNamespace) {
       const current = await ignoreKubeStatus([404], () => core.readNamespace({ name: namespace }));
       if (!current) return;
@@ -450,7 +451,16 @@ export class KubernetesRuntime implements Runtime {
         await ignoreKubeStatus([404], () => core.deleteNamespacedSecret({ name, namespace }));
       }
     }
-    // Every group's Service (a shared namespace's handshake Service has no project label: it stays).
+    // Every group's Ingresses and Service, whether or not their routes were removed first (a shared
+    // namespace's handshake Service has no project label: other projects' Ingresses use it).
+    const ingresses = await networking.listNamespacedIngress({ namespace, labelSelector: selector });
+    for (const ingress of ingresses.items) {
+      const name = ingress.metadata?.name;
+      const labels = ingress.metadata?.labels;
+      if (name && isOwned(this.instance, labels) && labels?.[LABELS.project] === project) {
+        await ignoreKubeStatus([404], () => networking.deleteNamespacedIngress({ name, namespace }));
+      }
+    }
     const services = await core.listNamespacedService({ namespace, labelSelector: selector });
     for (const service of services.items) {
       const name = service.metadata?.name;
