@@ -92,11 +92,14 @@ test('the deployments list shows the preview deployment with its group and expir
   await expect(row.getByTestId(`deployment-expiry-${deployment!.id}`)).toHaveText(/^expires in 1h \d+m$/);
 });
 
-test('the project lists count the live preview', async ({ page }) => {
+test('the project lists and the project header count the live preview', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId(`project-previews-${project()}`)).toHaveText('1 preview');
   await page.goto(`/teams/${team()}`);
   await expect(page.getByTestId(`project-previews-${project()}`)).toHaveText('1 preview');
+  await page.goto(`/projects/${project()}`);
+  const fact = page.locator('header dl > div', { hasText: 'Live previews' });
+  await expect(fact.locator('dd')).toHaveText('1');
 });
 
 test.describe('as a viewer', () => {

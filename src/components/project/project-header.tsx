@@ -52,6 +52,7 @@ export function ProjectHeader({ initialProject }: { initialProject: ProjectDetai
     ['Your role', project.role],
   ];
   if (project.desiredState === 'stopped') facts.push(['Desired state', 'stopped']);
+  if (project.previews > 0) facts.push(['Live previews', String(project.previews)]);
 
   return (
     <header className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
