@@ -83,6 +83,25 @@ test('a live preview shows its URL, status, who deployed it and its expiry count
   await screenshot(page, 'project-previews');
 });
 
+/** Minutes of "expires in 1h 58m" (hours and minutes only). */
+function minutesLeft(text: string | null) {
+  const match = /^expires in (?:(\d+)h)? ?(?:(\d+)m)?$/.exec(text ?? '');
+  if (!match) throw new Error(`not an expiry in hours and minutes: ${text}`);
+  return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
+}
+
+test('the expiry counts down without reloading', async ({ page }) => {
+  await page.clock.install();
+  await page.goto(`/projects/${project()}/previews`);
+  const expiry = preview(page).getByTestId(`preview-expiry-${GROUP}`);
+  await expect(expiry).toHaveText(/^expires in 1h \d+m$/);
+  const before = minutesLeft(await expiry.textContent());
+  await page.clock.fastForward('05:00');
+  // Five minutes on the page's clock; a real minute may also have turned meanwhile.
+  await expect.poll(async () => before - minutesLeft(await expiry.textContent())).toBeGreaterThanOrEqual(5);
+  expect(before - minutesLeft(await expiry.textContent())).toBeLessThanOrEqual(6);
+});
+
 test('the deployments list shows the preview deployment with its group and expiry', async ({ page }) => {
   const [deployment] = await api().deployment.list.query({ project: project(), limit: 20, allGroups: true });
   expect(deployment?.group).toBe(GROUP);

@@ -57,7 +57,11 @@ export function PreviewItem({
           <span>
             created <TimeAgo date={preview.createdAt} />
           </span>
-          {preview.activeDeployment && <span className="font-mono">{preview.activeDeployment}</span>}
+          {preview.activeDeployment && (
+            <span>
+              deployment <span className="font-mono">{preview.activeDeployment}</span>
+            </span>
+          )}
         </p>
       </div>
       {onStop && !stopping && (
