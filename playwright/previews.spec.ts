@@ -108,7 +108,7 @@ test('the deployments list shows the preview deployment with its group and expir
   await page.goto(`/projects/${project()}`);
   const row = page.getByTestId(`deployment-${deployment!.id}`);
   await expect(row.getByRole('link', { name: `group ${GROUP}` })).toHaveAttribute('href', deployment!.url);
-  await expect(row.getByTestId(`deployment-expiry-${deployment!.id}`)).toHaveText(/^expires in 1h \d+m$/);
+  await expect(row.getByTestId(`expires-${deployment!.id}`)).toHaveText(/^expires in 1h \d+m$/);
 });
 
 test('the project lists and the project header count the live preview', async ({ page }) => {
@@ -130,6 +130,26 @@ test.describe('as a viewer', () => {
     await expect(preview(page).getByTestId(`preview-expiry-${GROUP}`)).toHaveText(/^expires in /);
     await expect(page.getByRole('button', { name: /^Extend/ })).toHaveCount(0);
     await expect(page.getByRole('button', { name: /^Stop/ })).toHaveCount(0);
+  });
+});
+
+test.describe('at 375 px', () => {
+  test.use({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+
+  test('the preview with its URL, expiry and buttons fits the width', async ({ page }) => {
+    await page.goto(`/projects/${project()}/previews`);
+    for (const name of [`Extend ${GROUP}`, `Stop ${GROUP}`]) {
+      await expect(preview(page).getByRole('button', { name })).toBeInViewport();
+    }
+    await expect(preview(page).getByTestId(`preview-expiry-${GROUP}`)).toBeInViewport();
+    // The layout viewport (clientWidth) stays at 375 px under mobile emulation; see layout.spec.ts.
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }));
+    expect(clientWidth).toBe(375);
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth + 1);
+    await screenshot(page, 'mobile-project-previews');
   });
 });
 

@@ -67,7 +67,7 @@ export function DeploymentRow({
           <span>by {deployment.createdBy ?? 'unknown'}</span>
           <TimeAgo date={deployment.createdAt} />
           {canExpire(deployment) && (
-            <ExpiryCountdown expiresAt={deployment.expiresAt} testId={`deployment-expiry-${deployment.id}`} />
+            <ExpiryCountdown expiresAt={deployment.expiresAt} testId={`expires-${deployment.id}`} />
           )}
           {duration !== null ? (
             <span title={deployment.healthyAt ? 'Time until healthy' : 'Time until it finished'}>
