@@ -82,6 +82,24 @@ async function buildWorld(kind: CallerKind) {
   const queued = await getDb().deployment.create({
     data: { id: nextDeploymentId(), projectId: project.id, status: 'pushed', image: 'rise-test/app:v2' },
   });
+  const preview = await getDb().deployment.create({
+    data: {
+      id: nextDeploymentId(),
+      projectId: project.id,
+      status: 'healthy',
+      image: 'rise-test/app:v2',
+      group: 'mr/1',
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
+  await getDb().deploymentGroup.create({
+    data: {
+      projectId: project.id,
+      name: 'mr/1',
+      host: `${project.name}-mr--1.localhost`,
+      activeDeploymentId: preview.id,
+    },
+  });
 
   let user: TestUser | null = null;
   if (kind === 'outsider') user = outsider;
@@ -244,6 +262,9 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
     });
     return { project: w.project.name };
   },
+  'deployment.stopGroup': (w) => ({ project: w.project.name, group: 'mr/1' }),
+  'deployment.extend': (w) => ({ project: w.project.name, group: 'mr/1', expire: '2h' }),
+  'deployment.groups': (w) => ({ project: w.project.name }),
   'deployment.cancel': (w) => ({ project: w.project.name, deployment: w.queued.id }),
   'deployment.logs': (w) => ({ project: w.project.name, deployment: w.earlier.id, source: 'events' }),
   'team.create': () => ({ name: uniqueName('t') }),

@@ -6,15 +6,20 @@ import { PGBOSS_SCHEMA } from '@/server/jobs/queues';
 import { kubernetesRouterSettings } from '@/server/runtime/kubernetes/kubernetes-module';
 import { KubernetesRouter } from '@/server/runtime/kubernetes/kubernetes-router';
 import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
+import { serviceName } from '@/server/runtime/kubernetes/names';
+import { inTransaction } from '@/server/transaction';
 import { FakeKubernetesApi, type KubeObject } from '../../../../test/fake-kubernetes-api';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
 import { projectRepo } from '../projects/project.repo';
+import { groupHostOf } from '../projects/project-url';
 import { deploymentRepo } from './deployment.repo';
 import { resolveDeploymentEnvForRuntime } from './deployment-env.service';
+import { ensureGroup } from './deployment-groups.service';
 import { newDeploymentId } from './deployment-id';
 import { deploymentEngineRepos } from './engine.repo';
 import { systemClock } from './engine-clock';
 import type { EngineDeps } from './engine-deps';
+import { expireDeployment } from './expire-deployments';
 import { routeFor } from './routing';
 import { runDeployment } from './run-deployment';
 import { removeProjectResources, stopProject } from './stop-project';
@@ -241,6 +246,130 @@ describe('the deploy engine on Kubernetes', () => {
     });
     expect(fake.get('ingresses', namespace, `${name}.rise-auth`)).toBeUndefined();
     expect(fake.get('services', namespace, 'ra')).toBeUndefined();
+
+    await removeProjectResources(deps, name);
+    await getDb().project.delete({ where: { id: project.id } });
+  });
+});
+
+describe('deployment groups on Kubernetes', () => {
+  /** A deployment of `group` (created with the group, as `rise d c -g` does), run by the engine. */
+  async function deployIn(
+    project: { id: string; name: string },
+    group: string,
+    image: string,
+    expiresAt: Date,
+  ) {
+    const id = newDeploymentId();
+    await inTransaction(async (tx) => {
+      await ensureGroup(tx, project, group);
+      await deploymentRepo.create(
+        { id, projectId: project.id, status: 'pushed', image, group, expiresAt },
+        tx,
+      );
+    });
+    await runDeployment(deps, id);
+    return (await deploymentRepo.findById(id))!;
+  }
+  const writesTo = (from: number, path: string) =>
+    fake.history
+      .slice(from)
+      .map((entry) => entry.event)
+      .filter((event) => /^(POST|PUT|PATCH|DELETE) /.test(event) && event.endsWith(path));
+
+  it('runs group mr/26 beside the default group with its own Service and Ingress, blue/green inside it, and its expiry removes only its objects', async () => {
+    const { name, project, namespace } = await createProject();
+    const groupService = serviceName(name, 'mr--26');
+    const groupIngress = `${name}.group.mr--26`;
+    const host = groupHostOf(name, 'mr/26');
+    const later = new Date(Date.now() + 3_600_000);
+
+    // The default group, as before groups.
+    const live = await deploy(project.id, `${REGISTRY}/apps/web:live`);
+    expect(live.status).toBe('healthy');
+
+    // Group mr/26: a second Service and Ingress, at the group's host.
+    const first = await deployIn(project, 'mr/26', `${REGISTRY}/apps/web:mr-26-a`, later);
+    expect(first).toMatchObject({ status: 'healthy', group: 'mr/26', error: null });
+    expect(
+      fake
+        .list('services', namespace)
+        .map((service) => service.metadata.name)
+        .sort(),
+    ).toEqual([name, groupService].sort());
+    expect(
+      fake
+        .list('ingresses', namespace)
+        .map((ingress) => ingress.metadata.name)
+        .sort(),
+    ).toEqual([name, groupIngress].sort());
+    expect(selectorOf(fake.get('services', namespace, name))).toBe(live.id);
+    expect(selectorOf(fake.get('services', namespace, groupService))).toBe(first.id);
+    const ingress = fake.get('ingresses', namespace, groupIngress);
+    expect(ingress?.metadata.labels).toMatchObject({ 'rise.dev/project': name, 'rise.dev/group': 'mr--26' });
+    expect(ingress?.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: [host], secretName: `${groupIngress}-tls` }],
+      rules: [
+        {
+          host,
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: { service: { name: groupService, port: { number: 80 } } },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    expect(
+      fake.get('ingresses', namespace, name)?.spec.rules.map((rule: { host: string }) => rule.host),
+    ).toEqual([`${name}.${BASE}`]);
+    expect(
+      fake.get('deployments', namespace, `${name}-${first.id}`)?.metadata.labels?.['rise.dev/group'],
+    ).toBe('mr--26');
+    expect(await deps.proxy.listRoutes()).toEqual(expect.arrayContaining([name, `${name}.mr--26`]));
+
+    // Redeploy mr/26: blue/green inside the group; the default group's objects see no write.
+    const historyStart = fake.history.length;
+    const second = await deployIn(project, 'mr/26', `${REGISTRY}/apps/web:mr-26-b`, later);
+    expect(second).toMatchObject({ status: 'healthy', slot: 'b' });
+    expect((await deploymentRepo.findById(first.id))?.status).toBe('superseded');
+    const events = fake.history.slice(historyStart);
+    const ready = events.findIndex((entry) => entry.event === `READY ${namespace}/${name}-${second.id}`);
+    const switched = events.findIndex(
+      (entry) =>
+        entry.event === `PATCH /api/v1/namespaces/${namespace}/services/${groupService}` &&
+        JSON.stringify(entry.body).includes(second.id),
+    );
+    expect(ready).toBeGreaterThanOrEqual(0);
+    expect(switched).toBeGreaterThan(ready);
+    expect(selectorOf(fake.get('services', namespace, groupService))).toBe(second.id);
+    expect(selectorOf(fake.get('services', namespace, name))).toBe(live.id);
+    expect(writesTo(historyStart, `/services/${name}`)).toEqual([]);
+    expect(writesTo(historyStart, `/ingresses/${name}`)).toEqual([]);
+    expect(writesTo(historyStart, `/deployments/${name}-${live.id}`)).toEqual([]);
+    expect(deploymentNames(namespace).sort()).toEqual([`${name}-${live.id}`, `${name}-${second.id}`].sort());
+
+    // mr/26 expires: its Service, Ingress and Deployment go; the default group keeps serving.
+    const expiryStart = fake.history.length;
+    expect(await expireDeployment(deps, second.id, new Date(later.getTime() + 1000))).toBe(true);
+    expect((await deploymentRepo.findById(second.id))?.status).toBe('expired');
+    expect(fake.get('services', namespace, groupService)).toBeUndefined();
+    expect(fake.get('ingresses', namespace, groupIngress)).toBeUndefined();
+    expect(deploymentNames(namespace)).toEqual([`${name}-${live.id}`]);
+    expect(fake.list('services', namespace).map((service) => service.metadata.name)).toEqual([name]);
+    expect(fake.list('ingresses', namespace).map((item) => item.metadata.name)).toEqual([name]);
+    expect(selectorOf(fake.get('services', namespace, name))).toBe(live.id);
+    expect(writesTo(expiryStart, `/services/${name}`)).toEqual([]);
+    expect(writesTo(expiryStart, `/ingresses/${name}`)).toEqual([]);
+    expect((await deploymentRepo.findById(live.id))?.status).toBe('healthy');
+    const routes = await deps.proxy.listRoutes();
+    expect(routes).toContain(name);
+    expect(routes).not.toContain(`${name}.mr--26`);
 
     await removeProjectResources(deps, name);
     await getDb().project.delete({ where: { id: project.id } });

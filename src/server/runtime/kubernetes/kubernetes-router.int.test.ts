@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectRoute } from '@/server/proxy/types';
+import { DEFAULT_GROUP_HOST_TEMPLATE, groupHost } from '@/shared/deployment-groups';
 import { FakeKubernetesApi } from '../../../../test/fake-kubernetes-api';
 import type { InstanceSpec } from '../types';
 import { KubernetesRouter, type KubernetesRouterOptions } from './kubernetes-router';
 import { KubernetesRuntime } from './kubernetes-runtime';
+import { serviceName } from './names';
 
 // KubernetesRouter (the engine's Router on Kubernetes) against the fake Kubernetes API server: the
 // Ingress as stored, TLS and class options, ownership, and what stop / remove leave behind. The deploy
@@ -40,10 +42,14 @@ function route(project: string, deploymentId: string | null, overrides: Partial<
   } satisfies ProjectRoute;
 }
 
-/** Starts a healthy deployment of `project` on `on` (the runtime of most tests); returns its id. */
-async function running(project: string, on: KubernetesRuntime = runtime): Promise<string> {
+/**
+ * Starts a healthy deployment of `project` (of its group `group`, a slug; absent: the default group)
+ * on `on` (the runtime of most tests); returns its id.
+ */
+async function running(project: string, on: KubernetesRuntime = runtime, group?: string): Promise<string> {
   const spec: InstanceSpec = {
     project,
+    ...(group ? { group } : {}),
     deploymentId: `20261122-0600-${randomBytes(2).toString('hex')}`,
     slot: 'a',
     image: `registry.example.com/apps/web@${digest}`,
@@ -280,5 +286,234 @@ describe('KubernetesRouter', () => {
     ).toThrow(/is invalid/);
     // seed() is not an HTTP write: nothing recorded as a refusal of Rise's writes.
     expect(fake.rejections.length).toBe(before);
+  });
+
+  describe('deployment groups', () => {
+    const groupRoute = (project: string, slug: string, deploymentId: string | null, overrides = {}) =>
+      route(project, deploymentId, {
+        group: slug,
+        hosts: [groupHost(DEFAULT_GROUP_HOST_TEMPLATE, { project, group: slug, base: 'apps.example.com' })],
+        ...overrides,
+      });
+    const selected = (namespace: string, name: string) =>
+      fake.get('services', namespace, name)?.spec.selector['rise.dev/deployment'];
+    const writesTo = (from: number, path: string) =>
+      fake.history
+        .slice(from)
+        .map((entry) => entry.event)
+        .filter((event) => /^(POST|PUT|PATCH|DELETE) /.test(event) && event.endsWith(path));
+
+    it("gives a group its own Service and Ingress at the group's host; its deploys and removal leave the default group alone", async () => {
+      const namespace = 'rise-preview';
+      const live = await running('preview');
+      const first = await running('preview', runtime, 'mr--26');
+      const routes = router({ ingressClass: 'nginx', tls: { clusterIssuer: 'le' } });
+      await routes.upsertRoute(route('preview', live));
+      await routes.upsertRoute(groupRoute('preview', 'mr--26', first));
+
+      const groupService = serviceName('preview', 'mr--26');
+      expect(groupService).toMatch(/^preview-mr--26-[0-9a-f]{8}$/);
+      expect(selected(namespace, 'preview')).toBe(live);
+      expect(selected(namespace, groupService)).toBe(first);
+      expect(fake.get('services', namespace, groupService)?.metadata.labels).toMatchObject({
+        'rise.dev/project': 'preview',
+        'rise.dev/group': 'mr--26',
+      });
+      const ingress = fake.get('ingresses', namespace, 'preview.group.mr--26');
+      expect(ingress?.metadata.labels).toMatchObject({
+        'rise.dev/instance': 'prod',
+        'rise.dev/project': 'preview',
+        'rise.dev/group': 'mr--26',
+      });
+      expect(ingress?.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'le' });
+      expect(ingress?.spec).toEqual({
+        ingressClassName: 'nginx',
+        tls: [{ hosts: ['preview-mr--26.apps.example.com'], secretName: 'preview.group.mr--26-tls' }],
+        rules: [
+          {
+            host: 'preview-mr--26.apps.example.com',
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: groupService, port: { number: 80 } } },
+                },
+              ],
+            },
+          },
+        ],
+      });
+      // The default group's Ingress is as it was: its hosts only, its Service, its certificate.
+      const main = fake.get('ingresses', namespace, 'preview');
+      expect(main?.metadata.labels?.['rise.dev/group']).toBeUndefined();
+      expect(main?.spec.tls).toEqual([
+        { hosts: ['preview.apps.example.com', 'www.example.com'], secretName: 'preview-tls' },
+      ]);
+      expect(main?.spec.rules[0].http.paths[0].backend.service.name).toBe('preview');
+      expect(await routes.listRoutes()).toEqual(expect.arrayContaining(['preview', 'preview.mr--26']));
+
+      // Blue/green inside the group: only the group's Service moves.
+      const second = await running('preview', runtime, 'mr--26');
+      const before = fake.history.length;
+      await routes.upsertRoute(groupRoute('preview', 'mr--26', second));
+      expect(selected(namespace, groupService)).toBe(second);
+      expect(selected(namespace, 'preview')).toBe(live);
+      expect(writesTo(before, `/services/${groupService}`)).toEqual([
+        `PATCH /api/v1/namespaces/${namespace}/services/${groupService}`,
+      ]);
+      expect(writesTo(before, '/services/preview')).toEqual([]);
+      expect(writesTo(before, '/ingresses/preview')).toEqual([]);
+
+      // And the default group's deploy leaves the group's Service where it is.
+      const next = await running('preview');
+      const mark = fake.history.length;
+      await routes.upsertRoute(route('preview', next));
+      expect(selected(namespace, 'preview')).toBe(next);
+      expect(selected(namespace, groupService)).toBe(second);
+      expect(writesTo(mark, `/services/${groupService}`)).toEqual([]);
+      expect(writesTo(mark, '/ingresses/preview.group.mr--26')).toEqual([]);
+
+      // A group's Service never selects another group's deployment.
+      await expect(routes.upsertRoute(groupRoute('preview', 'mr--26', next))).rejects.toThrow(
+        /runs for project preview, not for group mr--26 of project preview/,
+      );
+      await expect(routes.upsertRoute(route('preview', second))).rejects.toThrow(
+        /runs for group mr--26 of project preview, not for project preview/,
+      );
+      expect(selected(namespace, groupService)).toBe(second);
+      expect(selected(namespace, 'preview')).toBe(next);
+
+      // Stopped: the group's Ingress goes, the default group's stays.
+      await routes.upsertRoute(groupRoute('preview', 'mr--26', second, { state: 'stopped' }));
+      expect(fake.get('ingresses', namespace, 'preview.group.mr--26')).toBeUndefined();
+      expect(fake.get('ingresses', namespace, 'preview')).toBeDefined();
+      expect(await routes.listRoutes()).not.toContain('preview.mr--26');
+
+      // Removed: the group's Ingress and Service, nothing of the default group's.
+      await routes.upsertRoute(groupRoute('preview', 'mr--26', second));
+      await routes.removeRoute('preview.mr--26');
+      expect(fake.get('ingresses', namespace, 'preview.group.mr--26')).toBeUndefined();
+      expect(fake.get('services', namespace, groupService)).toBeUndefined();
+      expect(fake.list('ingresses', namespace).map((item) => item.metadata.name)).toEqual(['preview']);
+      expect(fake.list('services', namespace).map((item) => item.metadata.name)).toEqual(['preview']);
+      expect(selected(namespace, 'preview')).toBe(next);
+      expect(await routes.listRoutes()).toContain('preview');
+      expect(await routes.listRoutes()).not.toContain('preview.mr--26');
+      await routes.removeRoute('preview.mr--26'); // idempotent
+
+      // Keys that no route has are refused, not taken for a project's.
+      await expect(routes.removeRoute('preview.default')).rejects.toThrow(/invalid route key/);
+      await expect(routes.removeRoute('preview.mr/26')).rejects.toThrow(/invalid group/);
+      await expect(routes.removeRoute('preview.a.b')).rejects.toThrow(/invalid route key/);
+      expect(fake.get('ingresses', namespace, 'preview')).toBeDefined();
+    });
+
+    it("puts a private project's groups behind forward-auth, each with its handshake Ingress; the handshake Service stays while one uses it", async () => {
+      const namespace = 'rise-secret';
+      const live = await running('secret');
+      const preview = await running('secret', runtime, 'pr-7');
+      // `rise-auth` is a valid group name: its Ingress is not the default group's handshake Ingress.
+      const odd = await running('secret', runtime, 'rise-auth');
+      const routes = router({ tls: { secretName: 'wildcard-tls' } });
+      await routes.upsertRoute(route('secret', live, { visibility: 'private' }));
+      await routes.upsertRoute(groupRoute('secret', 'pr-7', preview, { visibility: 'private' }));
+      await routes.upsertRoute(groupRoute('secret', 'rise-auth', odd, { visibility: 'private' }));
+      expect(
+        fake
+          .list('ingresses', namespace)
+          .map((item) => item.metadata.name)
+          .sort(),
+      ).toEqual([
+        'secret',
+        'secret.group.pr-7',
+        'secret.group.pr-7.rise-auth',
+        'secret.group.rise-auth',
+        'secret.group.rise-auth.rise-auth',
+        'secret.rise-auth',
+      ]);
+      const host = 'secret-pr-7.apps.example.com';
+      expect(fake.get('ingresses', namespace, 'secret.group.pr-7')?.metadata.annotations).toEqual({
+        'nginx.ingress.kubernetes.io/auth-url':
+          'http://rise-web.rise.svc/api/proxy/auth?proxy=nginx&project=secret',
+        'nginx.ingress.kubernetes.io/auth-signin': 'https://$http_host/.rise/auth/start',
+        'nginx.ingress.kubernetes.io/auth-response-headers': 'X-Rise-User,Authorization,Cookie',
+        'nginx.ingress.kubernetes.io/proxy-buffer-size': '24k',
+      });
+      const handshake = fake.get('ingresses', namespace, 'secret.group.pr-7.rise-auth');
+      expect(handshake?.metadata.labels).toMatchObject({
+        'rise.dev/project': 'secret',
+        'rise.dev/group': 'pr-7',
+      });
+      expect(handshake?.spec).toEqual({
+        tls: [{ hosts: [host], secretName: 'wildcard-tls' }],
+        rules: [
+          {
+            host,
+            http: {
+              paths: [
+                {
+                  path: '/\\.rise/auth/(start|complete)$',
+                  pathType: 'ImplementationSpecific',
+                  backend: { service: { name: 'ra', port: { number: 80 } } },
+                },
+              ],
+            },
+          },
+        ],
+      });
+      expect((await routes.listRoutes()).filter((key) => key.startsWith('secret'))).toEqual([
+        'secret',
+        'secret.pr-7',
+        'secret.rise-auth',
+      ]);
+
+      // The default group made public (or removed): the groups' handshakes still need Rise's Service.
+      await routes.upsertRoute(route('secret', live));
+      expect(fake.get('ingresses', namespace, 'secret.rise-auth')).toBeUndefined();
+      expect(fake.get('services', namespace, 'ra')).toBeDefined();
+      await routes.removeRoute('secret');
+      await routes.removeRoute('secret.rise-auth');
+      expect(fake.get('services', namespace, 'ra')).toBeDefined();
+      expect(fake.get('ingresses', namespace, 'secret.group.pr-7.rise-auth')).toBeDefined();
+      // The last one gone, so is the handshake Service.
+      await routes.removeRoute('secret.pr-7');
+      expect(fake.list('ingresses', namespace)).toEqual([]);
+      expect(fake.list('services', namespace)).toEqual([]);
+    });
+
+    it('refuses, in a shared namespace, a Service of the same name that serves another project or group', async () => {
+      fake.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
+      const shared = new KubernetesRuntime({ kubeConfig, instance: 'prod', namespace: 'team', extraLabels });
+      const routes = new KubernetesRouter({ runtime: shared, kubeConfig, auth, extraLabels });
+      // A project named exactly like web's group mr--1's Service (see serviceName).
+      const lookalike = serviceName('web', 'mr--1');
+      const theirs = await running(lookalike, shared);
+      await routes.upsertRoute(route(lookalike, theirs));
+      const preview = await running('web', shared, 'mr--1');
+      await expect(routes.upsertRoute(groupRoute('web', 'mr--1', preview))).rejects.toThrow(
+        new RegExp(
+          `Service team/${lookalike} exists but serves project ${lookalike}, not group mr--1 of project web; not touching it`,
+        ),
+      );
+      expect(selected('team', lookalike)).toBe(theirs);
+      await routes.removeRoute('web.mr--1');
+      expect(selected('team', lookalike)).toBe(theirs);
+      expect(fake.get('ingresses', 'team', lookalike)).toBeDefined();
+
+      // The other way round: the group was first.
+      await routes.removeRoute(lookalike);
+      await routes.upsertRoute(groupRoute('web', 'mr--1', preview));
+      await expect(routes.upsertRoute(route(lookalike, theirs))).rejects.toThrow(
+        new RegExp(`serves group mr--1 of project web, not project ${lookalike}`),
+      );
+      expect(selected('team', lookalike)).toBe(preview);
+      expect(await routes.listRoutes()).toEqual(['web.mr--1']);
+      await shared.deleteProject(lookalike);
+      expect(selected('team', lookalike)).toBe(preview);
+      await routes.removeRoute('web.mr--1');
+      expect(fake.list('services', 'team')).toEqual([]);
+      expect(fake.list('ingresses', 'team')).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { V1Ingress, V1IngressTLS, V1Service } from '@kubernetes/client-node';
 import { AppError } from '@/server/errors';
 import type { ProjectRoute, Router } from '@/server/proxy/types';
+import { groupKey } from '@/shared/deployment-groups';
 import { HANDSHAKE_PATH_REGEX, HANDSHAKE_REWRITE_TARGET, nginxAuthUrl } from './ingress-auth';
 import {
   ignoreKubeStatus,
@@ -10,9 +11,16 @@ import {
   lazyKubeApis,
 } from './kube-client';
 import type { KubernetesRuntime } from './kubernetes-runtime';
-import { isOwned, LABELS, labelSelector, ownerLabels, ownerProblem, projectLabels } from './labels';
+import { groupLabels, isOwned, LABELS, labelSelector, ownerLabels, ownerProblem } from './labels';
 import { handshakeServiceManifest } from './manifests';
-import { HANDSHAKE_SERVICE_NAME, handshakeIngressName, serviceName } from './names';
+import {
+  HANDSHAKE_SERVICE_NAME,
+  handshakeIngressName,
+  ingressName,
+  otherGroup,
+  serviceName,
+  tlsSecretName,
+} from './names';
 
 export type KubernetesRouterOptions = {
   /** The runtime whose Deployments the routes point at (the Service is its `setServiceTarget`). */
@@ -60,16 +68,16 @@ export const AUTH_RESPONSE_HEADERS = ['X-Rise-User', 'Authorization', 'Cookie'];
  */
 export const AUTH_PROXY_BUFFER_SIZE = '24k';
 
-/** The Secret cert-manager writes a project's certificate to when RISE_KUBE_CERT_MANAGER_ISSUER is set. */
-export function tlsSecretName(project: string): string {
-  return `${serviceName(project)}-tls`;
-}
+/** A route key (`routeKey`) as project and group slug (absent: the default group). */
+type RouteGroup = { project: string; group?: string };
 
 /**
- * Routing on Kubernetes, as the deploy engine's `Router`: a running project's Service points at its
- * active deployment and an Ingress `<project>` (in the project's namespace) sends its hosts to the
- * Service's port 80. A stopped project has no Ingress: its hosts get the ingress controller's default
- * answer (usually 404), not a "stopped" page as with Caddy.
+ * Routing on Kubernetes, as the deploy engine's `Router`: a running route's Service points at its
+ * group's active deployment and an Ingress (in the project's namespace) sends the route's hosts to
+ * the Service's port 80. The default group's are named after the project (`<project>`), each other
+ * group has its own (see names.ts: `serviceName`, `ingressName`), so a group's deploy or removal never
+ * touches another group's. A stopped route has no Ingress: its hosts get the ingress controller's
+ * default answer (usually 404), not a "stopped" page as with Caddy.
  */
 export class KubernetesRouter implements Router {
   private readonly runtime: KubernetesRuntime;
@@ -100,16 +108,18 @@ export class KubernetesRouter implements Router {
   }
 
   async upsertRoute(route: ProjectRoute): Promise<void> {
+    const { project } = route;
+    const group = otherGroup(route.group);
     if (route.state !== 'running' || !route.activeDeploymentId) {
       // Stopped (or nothing to serve): no Ingress, the controller answers for the hosts.
-      await this.deleteIngress(route.project);
-      await this.deleteIngresses(this.runtime.namespaceFor(route.project), [
-        handshakeIngressName(route.project),
+      await this.deleteIngresses(this.runtime.namespaceFor(project), [
+        ingressName(project, group),
+        handshakeIngressName(project, group),
       ]);
       return;
     }
     try {
-      await this.runtime.setServiceTarget(route.project, route.activeDeploymentId, route.port);
+      await this.runtime.setServiceTarget(project, route.activeDeploymentId, route.port, group);
     } catch (error) {
       // The active deployment's Deployment is missing (deleted by hand, a crashed rollout): the
       // Service keeps its target and reconcile starts the deployment again; the Ingress is still kept.
@@ -117,42 +127,47 @@ export class KubernetesRouter implements Router {
     }
     if (route.visibility === 'private') {
       // Before the Ingress that sends refused browsers to `/.rise/auth/start`.
-      await this.writeService(this.handshakeServiceManifest(route.project));
+      await this.writeService(this.handshakeServiceManifest(project));
       await this.writeIngress(this.handshakeIngressManifest(route));
     } else {
-      await this.deleteHandshake(route.project);
+      await this.deleteHandshake({ project, group });
     }
     await this.writeIngress(this.ingressManifest(route));
   }
 
-  /** Deletes the project's Ingresses and Services (the Deployments are the runtime's). Idempotent. */
-  async removeRoute(project: string): Promise<void> {
-    await this.deleteIngress(project);
-    await this.deleteHandshake(project);
-    const namespace = this.runtime.namespaceFor(project);
-    const name = serviceName(project);
-    const { core } = await this.apis();
-    const service = await ignoreKubeStatus([404], () => core.readNamespacedService({ name, namespace }));
-    if (service && isOwned(this.runtime.instance, service.metadata?.labels)) {
-      await ignoreKubeStatus([404], () => core.deleteNamespacedService({ name, namespace }));
-    }
+  /**
+   * Deletes the Ingresses and Service of the route `key` (`<project>`: the default group's,
+   * `<project>.<group slug>`: that group's); the Deployments are the runtime's. Idempotent.
+   */
+  async removeRoute(key: string): Promise<void> {
+    const { project, group } = parseRouteKey(key);
+    await this.deleteIngresses(this.runtime.namespaceFor(project), [ingressName(project, group)]);
+    await this.deleteHandshake({ project, group });
+    await this.runtime.deleteService(project, group);
   }
 
-  /** Projects with an Ingress of this installation. */
+  /** Keys (`routeKey`) of the routes with an Ingress of this installation. */
   async listRoutes(): Promise<string[]> {
-    const projects = new Set<string>();
+    const keys = new Set<string>();
     for (const ingress of await this.listIngresses()) {
-      const project = ingress.metadata?.labels?.[LABELS.project];
+      const labels = ingress.metadata?.labels;
+      const project = labels?.[LABELS.project];
+      if (!project) continue;
+      const group = labels?.[LABELS.group];
       // Only where upsertRoute / removeRoute find it again.
-      if (project && ingress.metadata?.namespace === this.runtime.namespaceFor(project))
-        projects.add(project);
+      const names = routeIngressNames(project, group);
+      if (
+        names?.includes(ingress.metadata?.name ?? '') &&
+        ingress.metadata?.namespace === this.runtime.namespaceFor(project)
+      )
+        keys.add(groupKey(project, group));
     }
-    return [...projects].sort();
+    return [...keys].sort();
   }
 
-  /** The project's Ingress: every host to the Service's port 80, with TLS and forward-auth as configured. */
+  /** The group's Ingress: every host to its Service's port 80, with TLS and forward-auth as configured. */
   ingressManifest(route: ProjectRoute): V1Ingress {
-    const name = serviceName(route.project);
+    const group = otherGroup(route.group);
     const annotations: Record<string, string> = {};
     if (this.tls && 'clusterIssuer' in this.tls)
       annotations[INGRESS_ANNOTATIONS.clusterIssuer] = this.tls.clusterIssuer;
@@ -162,20 +177,25 @@ export class KubernetesRouter implements Router {
       annotations[INGRESS_ANNOTATIONS.authResponseHeaders] = AUTH_RESPONSE_HEADERS.join(',');
       annotations[INGRESS_ANNOTATIONS.proxyBufferSize] = AUTH_PROXY_BUFFER_SIZE;
     }
-    return this.ingress(route, name, annotations, { path: '/', pathType: 'Prefix', service: name, port: 80 });
+    return this.ingress(route, ingressName(route.project, group), annotations, {
+      path: '/',
+      pathType: 'Prefix',
+      service: serviceName(route.project, group),
+      port: 80,
+    });
   }
 
   /**
-   * A private project's second Ingress: `/.rise/auth/start` and `/.rise/auth/complete` on its hosts
-   * to Rise's `/api/proxy/app-auth/*`, without forward-auth (the handshake is how a browser gets
-   * through it). A separate object because ingress-nginx applies rewrite-target to every path of the
-   * Ingress carrying it. TLS names the same Secret without the cert-manager annotation: the project's
-   * Ingress owns the certificate.
+   * A private project's second Ingress, one per group: `/.rise/auth/start` and `/.rise/auth/complete`
+   * on the route's hosts to Rise's `/api/proxy/app-auth/*`, without forward-auth (the handshake is how
+   * a browser gets through it). A separate object because ingress-nginx applies rewrite-target to
+   * every path of the Ingress carrying it. TLS names the same Secret without the cert-manager
+   * annotation: the group's main Ingress owns the certificate.
    */
   handshakeIngressManifest(route: ProjectRoute): V1Ingress {
     return this.ingress(
       route,
-      handshakeIngressName(route.project),
+      handshakeIngressName(route.project, otherGroup(route.group)),
       {
         [INGRESS_ANNOTATIONS.useRegex]: 'true',
         [INGRESS_ANNOTATIONS.rewriteTarget]: HANDSHAKE_REWRITE_TARGET,
@@ -214,12 +234,15 @@ export class KubernetesRouter implements Router {
       metadata: {
         name,
         namespace: this.runtime.namespaceFor(route.project),
-        labels: { ...this.extraLabels, ...projectLabels(this.runtime.instance, route.project) },
+        labels: {
+          ...this.extraLabels,
+          ...groupLabels(this.runtime.instance, route.project, otherGroup(route.group)),
+        },
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       },
       spec: {
         ...(this.ingressClass ? { ingressClassName: this.ingressClass } : {}),
-        ...(this.tls ? { tls: [this.tlsFor(route.project, hosts)] } : {}),
+        ...(this.tls ? { tls: [this.tlsFor(route, hosts)] } : {}),
         rules: hosts.map((host) => ({
           host,
           http: {
@@ -236,9 +259,11 @@ export class KubernetesRouter implements Router {
     };
   }
 
-  private tlsFor(project: string, hosts: string[]): V1IngressTLS {
+  private tlsFor(route: ProjectRoute, hosts: string[]): V1IngressTLS {
     const tls = this.tls ?? { secretName: '' };
-    return { hosts, secretName: 'secretName' in tls ? tls.secretName : tlsSecretName(project) };
+    const secretName =
+      'secretName' in tls ? tls.secretName : tlsSecretName(route.project, otherGroup(route.group));
+    return { hosts, secretName };
   }
 
   /** Creates or replaces an Ingress of this installation; one of someone else is never touched. */
@@ -306,14 +331,18 @@ export class KubernetesRouter implements Router {
   }
 
   /**
-   * Removes a project's handshake Ingress, and the handshake Service of its own namespace (in a shared
-   * namespace other projects use it).
+   * Removes a group's handshake Ingress, then the handshake Service of the project's own namespace once
+   * no Ingress there uses it (the project's other groups may still be private; in a shared namespace
+   * other projects use it, so it stays).
    */
-  private async deleteHandshake(project: string): Promise<void> {
+  private async deleteHandshake({ project, group }: RouteGroup): Promise<void> {
     const namespace = this.runtime.namespaceFor(project);
-    await this.deleteIngresses(namespace, [handshakeIngressName(project)]);
+    await this.deleteIngresses(namespace, [handshakeIngressName(project, group)]);
     if (this.runtime.sharedNamespaceName !== null) return;
-    const { core } = await this.apis();
+    const { core, networking } = await this.apis();
+    const selector = labelSelector(ownerLabels(this.runtime.instance));
+    const ingresses = await networking.listNamespacedIngress({ namespace, labelSelector: selector });
+    if (ingresses.items.some(usesHandshakeService)) return;
     const name = HANDSHAKE_SERVICE_NAME;
     const service = await ignoreKubeStatus([404], () => core.readNamespacedService({ name, namespace }));
     if (service && isOwned(this.runtime.instance, service.metadata?.labels)) {
@@ -330,10 +359,6 @@ export class KubernetesRouter implements Router {
       ? await networking.listNamespacedIngress({ namespace: shared, labelSelector: selector, limit })
       : await networking.listIngressForAllNamespaces({ labelSelector: selector, limit });
     return list.items;
-  }
-
-  private async deleteIngress(project: string): Promise<void> {
-    await this.deleteIngresses(this.runtime.namespaceFor(project), [serviceName(project)]);
   }
 
   private async deleteIngresses(namespace: string, names: string[]): Promise<void> {
@@ -353,4 +378,34 @@ export class KubernetesRouter implements Router {
       throw new Error(`${what} exists but ${ownerProblem(this.runtime.instance, labels)}; not touching it`);
     }
   }
+}
+
+/**
+ * `shop` → the default group of shop; `shop.mr--26` → its group `mr--26` (project names and slugs have
+ * no '.'). Refuses what no route of Rise is named.
+ */
+function parseRouteKey(key: string): RouteGroup {
+  const [project = '', slug, ...rest] = key.split('.');
+  const group = otherGroup(slug);
+  // `shop.default` is no key: the default group's is the project name.
+  if (rest.length > 0 || (slug !== undefined && group === undefined)) {
+    throw new Error(`invalid route key ${JSON.stringify(key)}: expected <project> or <project>.<group slug>`);
+  }
+  serviceName(project); // checks the project name
+  return { project, group };
+}
+
+/** The Ingress names a route of `project`'s group has (its own, its handshake's); null when invalid. */
+function routeIngressNames(project: string, group: string | undefined): string[] | null {
+  try {
+    return [ingressName(project, group), handshakeIngressName(project, group)];
+  } catch {
+    return null;
+  }
+}
+
+function usesHandshakeService(ingress: V1Ingress): boolean {
+  return (ingress.spec?.rules ?? []).some((rule) =>
+    (rule.http?.paths ?? []).some((path) => path.backend.service?.name === HANDSHAKE_SERVICE_NAME),
+  );
 }

@@ -5,6 +5,7 @@ import { FakeKubernetesApi, type KubeObject } from '../../../../test/fake-kubern
 import { collectLogLines as collect } from '../../../../test/log-lines';
 import type { HealthCheck, InstanceSpec, LogLine } from '../types';
 import { KubernetesRuntime, type KubernetesRuntimeOptions } from './kubernetes-runtime';
+import { serviceName } from './names';
 
 // Kubernetes-specific behaviour against the fake API server (test/fake-kubernetes-api.ts): what Rise
 // writes, as the server stores it; pull secrets; Services; ownership; namespaces. The shared Runtime
@@ -540,6 +541,74 @@ describe('KubernetesRuntime against the fake Kubernetes API server', () => {
     expect(await make({ instance: 'staging' }).list()).toEqual([]);
     const lines = await collect(runtime.logs(long, app.deploymentId, { follow: false, tail: 1 }));
     expect(lines).toEqual([{ stream: 'stdout', line: 'listening on port 8080', time: expect.any(Date) }]);
+  });
+
+  it("runs a group's deployments with the group label, lists them with their group, and gives each group its own Service", async () => {
+    fake.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'rise-grouped' } });
+    const shared = make({ namespace: 'rise-grouped' });
+    const live = spec('shelf');
+    const preview = spec('shelf', { group: 'mr--26' });
+    for (const app of [live, preview]) {
+      await shared.start(app);
+      expect(await shared.waitHealthy(app, check)).toEqual({ healthy: true });
+    }
+    const deployment = fake.get('deployments', 'rise-grouped', `shelf-${preview.deploymentId}`);
+    expect(deployment?.metadata.labels?.['rise.dev/group']).toBe('mr--26');
+    expect(deployment?.spec.template.metadata.labels?.['rise.dev/group']).toBe('mr--26');
+    expect(
+      fake.get('secrets', 'rise-grouped', `shelf-${preview.deploymentId}-env`)?.metadata.labels,
+    ).toMatchObject({ 'rise.dev/group': 'mr--26' });
+    const pods = fake.list('pods', 'rise-grouped', { 'rise.dev/deployment': preview.deploymentId });
+    expect(pods.map((pod) => pod.metadata.labels?.['rise.dev/group'])).toEqual(['mr--26']);
+    expect(
+      fake.get('deployments', 'rise-grouped', `shelf-${live.deploymentId}`)?.metadata.labels,
+    ).not.toHaveProperty(['rise.dev/group']);
+    const listed = await shared.list({ project: 'shelf' });
+    expect(listed.map(({ deploymentId, group }) => ({ deploymentId, group }))).toEqual(
+      expect.arrayContaining([
+        { deploymentId: live.deploymentId, group: undefined },
+        { deploymentId: preview.deploymentId, group: 'mr--26' },
+      ]),
+    );
+    expect(listed).toHaveLength(2);
+
+    await shared.setServiceTarget('shelf', live.deploymentId, 8080);
+    await shared.setServiceTarget('shelf', preview.deploymentId, 8080, 'mr--26');
+    const services = fake.list('services', 'rise-grouped');
+    expect(services.map((service) => service.metadata.name).sort()).toEqual(
+      ['shelf', serviceName('shelf', 'mr--26')].sort(),
+    );
+    expect(fake.get('services', 'rise-grouped', 'shelf')?.spec.selector['rise.dev/deployment']).toBe(
+      live.deploymentId,
+    );
+    // A deployment runs for one group: another group's Service never selects it.
+    await expect(shared.setServiceTarget('shelf', live.deploymentId, 8080, 'mr--26')).rejects.toThrow(
+      /runs for project shelf, not for group mr--26 of project shelf/,
+    );
+
+    // deleteService removes one group's Service; deleteProject every group's.
+    await shared.deleteService('shelf', 'mr--26');
+    expect(fake.list('services', 'rise-grouped').map((service) => service.metadata.name)).toEqual(['shelf']);
+    await shared.setServiceTarget('shelf', preview.deploymentId, 8080, 'mr--26');
+    // Ingresses as the router writes them (a group's route left behind), and another project's.
+    const ingress = (name: string, labels: Record<string, string>) =>
+      fake.seed({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: {
+          name,
+          namespace: 'rise-grouped',
+          labels: { 'app.kubernetes.io/managed-by': 'rise', 'rise.dev/instance': 'prod', ...labels },
+        },
+        spec: { defaultBackend: { service: { name, port: { number: 80 } } } },
+      });
+    ingress('shelf.group.mr--26', { 'rise.dev/project': 'shelf', 'rise.dev/group': 'mr--26' });
+    ingress('stool', { 'rise.dev/project': 'stool' });
+    await shared.deleteProject('shelf');
+    expect(fake.list('ingresses', 'rise-grouped').map((item) => item.metadata.name)).toEqual(['stool']);
+    expect(fake.list('services', 'rise-grouped')).toEqual([]);
+    expect(fake.list('deployments', 'rise-grouped')).toEqual([]);
+    expect(await shared.list({ project: 'shelf' })).toEqual([]);
   });
 
   it('says why it cannot reach the API (here: a wrong token)', async () => {

@@ -14,8 +14,10 @@ import {
 } from './kube-client';
 import {
   assertInstanceId,
+  belongsToGroup,
   DEFAULT_INSTANCE,
   deploymentSelector,
+  groupLabels,
   isOwned,
   LABELS,
   labelSelector,
@@ -361,23 +363,32 @@ export class KubernetesRuntime implements Runtime {
   }
 
   /**
-   * Points the project's Service (name = project, port 80 `http`) at the pods of one deployment,
-   * creating the Service on first use. Called by routing once the new deployment is ready.
+   * Points the Service of the project's group `group` (its slug; absent: the default group, whose
+   * Service is named after the project) at the pods of one deployment of that group, creating the
+   * Service on first use. Called by routing once the new deployment is ready. Each group has its own
+   * Service (see `serviceName`), so switching one group never moves another's traffic.
    */
-  async setServiceTarget(project: string, deploymentId: string, port: number): Promise<void> {
+  async setServiceTarget(project: string, deploymentId: string, port: number, group?: string): Promise<void> {
     const namespace = this.namespaceFor(project);
-    const name = serviceName(project);
+    const name = serviceName(project, group);
     const { core, mergePatch } = await this.apis();
     const target = deploymentName(project, deploymentId);
-    if (!(await this.readOwnedDeployment(namespace, target))) {
+    const deployment = await this.readOwnedDeployment(namespace, target);
+    if (!deployment) {
       throw notFound(
         `cannot route Service ${name} to ${target}: no such Deployment in namespace ${namespace}`,
       );
     }
-    const manifest = serviceManifest({ project, deploymentId, port }, this.context(namespace));
+    if (!belongsToGroup(deployment.metadata?.labels, project, group)) {
+      throw new Error(
+        `cannot route Service ${name} to ${target}: it runs for ${describeGroup(deployment.metadata?.labels)}, not for ${describeGroup(groupLabels(this.instance, project, group))}`,
+      );
+    }
+    const manifest = serviceManifest({ project, group, deploymentId, port }, this.context(namespace));
     const patch = async () => {
       const current = await core.readNamespacedService({ name, namespace });
       this.assertOwned(`Service ${namespace}/${name}`, current.metadata?.labels);
+      this.assertGroup(`Service ${namespace}/${name}`, current.metadata?.labels, project, group);
       // A merge patch keeps what the cluster assigned (clusterIP); a PUT without it is refused.
       const body = {
         metadata: { labels: manifest.metadata?.labels },
@@ -392,12 +403,28 @@ export class KubernetesRuntime implements Runtime {
   }
 
   /**
+   * Deletes the Service of the project's group `group` (absent: the default group) when it is this
+   * installation's and that group's; idempotent. Another project's Service of the same name stays.
+   */
+  async deleteService(project: string, group?: string): Promise<void> {
+    const namespace = this.namespaceFor(project);
+    const name = serviceName(project, group);
+    const { core } = await this.apis();
+    const service = await ignoreKubeStatus([404], () => core.readNamespacedService({ name, namespace }));
+    const labels = service?.metadata?.labels;
+    if (service && isOwned(this.instance, labels) && belongsToGroup(labels, project, group)) {
+      await ignoreKubeStatus([404], () => core.deleteNamespacedService({ name, namespace }));
+    }
+  }
+
+  /**
    * Removes everything Rise created for the project, and only that: its namespace when Rise created it
-   * for the project, else (shared or pre-existing namespace) its Deployments, Secrets and Service.
+   * for the project, else (shared or pre-existing namespace) its Deployments, Secrets, Services and
+   * Ingresses (every deployment group's).
    */
   async deleteProject(project: string): Promise<void> {
     const namespace = this.namespaceFor(project);
-    const { apps, core } = await this.apis();
+    const { apps, core, networking } = await this.apis();
     if (!this.sharedNamespace) {
       const current = await ignoreKubeStatus([404], () => core.readNamespace({ name: namespace }));
       if (!current) return;
@@ -424,13 +451,23 @@ export class KubernetesRuntime implements Runtime {
         await ignoreKubeStatus([404], () => core.deleteNamespacedSecret({ name, namespace }));
       }
     }
-    const service = await ignoreKubeStatus([404], () =>
-      core.readNamespacedService({ name: serviceName(project), namespace }),
-    );
-    if (service && isOwned(this.instance, service.metadata?.labels)) {
-      await ignoreKubeStatus([404], () =>
-        core.deleteNamespacedService({ name: serviceName(project), namespace }),
-      );
+    // Every group's Ingresses and Service, whether or not their routes were removed first (a shared
+    // namespace's handshake Service has no project label: other projects' Ingresses use it).
+    const ingresses = await networking.listNamespacedIngress({ namespace, labelSelector: selector });
+    for (const ingress of ingresses.items) {
+      const name = ingress.metadata?.name;
+      const labels = ingress.metadata?.labels;
+      if (name && isOwned(this.instance, labels) && labels?.[LABELS.project] === project) {
+        await ignoreKubeStatus([404], () => networking.deleteNamespacedIngress({ name, namespace }));
+      }
+    }
+    const services = await core.listNamespacedService({ namespace, labelSelector: selector });
+    for (const service of services.items) {
+      const name = service.metadata?.name;
+      const labels = service.metadata?.labels;
+      if (name && isOwned(this.instance, labels) && labels?.[LABELS.project] === project) {
+        await ignoreKubeStatus([404], () => core.deleteNamespacedService({ name, namespace }));
+      }
     }
   }
 
@@ -482,6 +519,20 @@ export class KubernetesRuntime implements Runtime {
     if (!isOwned(this.instance, labels)) {
       throw new ForeignObjectError(
         `${what} exists but ${ownerProblem(this.instance, labels)}; not touching it`,
+      );
+    }
+  }
+
+  /** Refuses an object of this installation that serves another project or group (see `serviceName`). */
+  private assertGroup(
+    what: string,
+    labels: Record<string, string> | undefined,
+    project: string,
+    group?: string,
+  ): void {
+    if (!belongsToGroup(labels, project, group)) {
+      throw new ForeignObjectError(
+        `${what} exists but serves ${describeGroup(labels)}, not ${describeGroup(groupLabels(this.instance, project, group))}; not touching it (rename that project, or deploy under another group name)`,
       );
     }
   }
@@ -601,6 +652,13 @@ export class KubernetesRuntime implements Runtime {
 /** An object with Rise's name that this installation does not own: Rise leaves it alone. */
 export class ForeignObjectError extends Error {
   override name = 'ForeignObjectError';
+}
+
+/** `project shop`, `group mr--26 of project shop`: whom an object's labels say it serves. */
+function describeGroup(labels: Record<string, string> | undefined): string {
+  const project = labels?.[LABELS.project] ?? '(none)';
+  const group = labels?.[LABELS.group];
+  return group ? `group ${group} of project ${project}` : `project ${project}`;
 }
 
 function secondsPrecision(time: Date): string {

@@ -1,3 +1,4 @@
+import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { type InstanceIdentity, readInstanceIdentity } from '../instance-identity';
 import type { Slot } from '../types';
 
@@ -47,19 +48,40 @@ export function projectLabels(instance: string, project: string): Labels {
   return { ...ownerLabels(instance), [LABELS.project]: project };
 }
 
+/**
+ * Labels of an object of one deployment group (`group` its slug): the project's, plus `rise.dev/group`
+ * for a non-default group. The default group's objects carry no group label, as before groups.
+ */
+export function groupLabels(instance: string, project: string, group?: string): Labels {
+  return {
+    ...projectLabels(instance, project),
+    ...(group && group !== DEFAULT_GROUP ? { [LABELS.group]: group } : {}),
+  };
+}
+
+/** True when `labels` name `project` and the group `group` (absent, or `default`: the default group). */
+export function belongsToGroup(labels: Labels | null | undefined, project: string, group?: string): boolean {
+  const wanted = group ?? DEFAULT_GROUP;
+  return labels?.[LABELS.project] === project && (labels?.[LABELS.group] ?? DEFAULT_GROUP) === wanted;
+}
+
 /** Selects the pods of one Rise deployment (a Deployment's selector, a Service's target). */
 export function deploymentSelector(instance: string, project: string, deploymentId: string): Labels {
   return { ...projectLabels(instance, project), [LABELS.deployment]: deploymentId };
 }
 
-/** Labels of a Deployment, its pods and its env Secret. */
+/**
+ * Labels of a Deployment, its pods and its env Secret; `rise.dev/group` on those of a non-default
+ * group. Not part of the selector: a deployment id names one deployment of one group already.
+ */
 export function instanceLabels(
   instance: string,
-  spec: { project: string; deploymentId: string; slot: Slot },
+  spec: { project: string; group?: string; deploymentId: string; slot: Slot },
   extra: Labels = {},
 ): Labels {
   return {
     ...extra,
+    ...groupLabels(instance, spec.project, spec.group),
     ...deploymentSelector(instance, spec.project, spec.deploymentId),
     [LABELS.slot]: spec.slot,
   };

@@ -80,6 +80,19 @@ describe('deploymentManifest', () => {
     expect(manifest.spec?.replicas).toBe(1);
   });
 
+  it("labels a group's Deployment, pods and env Secret with the group, keeping the selector as it is", () => {
+    const grouped = spec({ group: 'mr--26' });
+    const manifest = deploymentManifest(grouped, options());
+    expect(() => new Deployment(manifest as never).validate()).not.toThrow();
+    const labels = { ...LABELS, 'rise.dev/group': 'mr--26' };
+    expect(manifest.metadata?.labels).toEqual(labels);
+    expect(manifest.spec?.template.metadata?.labels).toEqual(labels);
+    expect(manifest.spec?.selector).toEqual(deploymentManifest(spec(), options()).spec?.selector);
+    expect(envSecretManifest(grouped, options()).metadata?.labels).toEqual(labels);
+    // `default` is the default group: no label, as before groups.
+    expect(deploymentManifest(spec({ group: 'default' }), options()).metadata?.labels).toEqual(LABELS);
+  });
+
   it('runs the image exactly as given (pinned by digest), env from the Secret, the port named http', () => {
     const container = deploymentManifest(spec(), options()).spec?.template.spec?.containers[0];
     expect(container?.name).toBe('app');
@@ -296,6 +309,20 @@ describe('serviceManifest and namespaceManifest', () => {
       },
       ports: [{ name: 'http', port: 80, targetPort: 3000, protocol: 'TCP' }],
     });
+  });
+
+  it("gives a group's Service its own name and the group label, selecting one of the group's deployments", () => {
+    const target = { project: 'shop', group: 'mr--26', deploymentId: '20261122-0132-k3f9', port: 3000 };
+    const service = serviceManifest(target, { instance: 'prod', namespace: 'rise-shop' });
+    expect(() => new Service(service as never).validate()).not.toThrow();
+    expect(service.metadata?.name).toMatch(/^shop-mr--26-[0-9a-f]{8}$/);
+    expect(service.metadata?.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'rise',
+      'rise.dev/instance': 'prod',
+      'rise.dev/project': 'shop',
+      'rise.dev/group': 'mr--26',
+    });
+    expect(service.spec).toEqual(serviceSpec(target, 'prod'));
   });
 
   it('labels a project namespace with installation and project', () => {

@@ -9,7 +9,7 @@ import type {
 } from '@kubernetes/client-node';
 import { instanceEnv } from '../instance-env';
 import type { InstanceSpec } from '../types';
-import { deploymentSelector, instanceLabels, ownerLabels, projectLabels } from './labels';
+import { deploymentSelector, groupLabels, instanceLabels, ownerLabels, projectLabels } from './labels';
 import {
   CONTAINER_NAME,
   deploymentName,
@@ -217,18 +217,18 @@ export function deploymentManifest(spec: InstanceSpec, options: DeploymentOption
   };
 }
 
-/** The project's Service: port 80 (`http`) to the container port of ONE deployment's pods. */
-export function serviceManifest(
-  target: { project: string; deploymentId: string; port: number },
-  context: ManifestContext,
-): V1Service {
+/** A service target: one deployment of a project's group (`group` its slug; absent: the default group). */
+export type ServiceTarget = { project: string; group?: string; deploymentId: string; port: number };
+
+/** A group's Service: port 80 (`http`) to the container port of ONE deployment's pods. */
+export function serviceManifest(target: ServiceTarget, context: ManifestContext): V1Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: {
-      name: serviceName(target.project),
+      name: serviceName(target.project, target.group),
       namespace: context.namespace,
-      labels: { ...context.extraLabels, ...projectLabels(context.instance, target.project) },
+      labels: { ...context.extraLabels, ...groupLabels(context.instance, target.project, target.group) },
     },
     spec: serviceSpec(target, context.instance),
   };
@@ -236,7 +236,7 @@ export function serviceManifest(
 
 /** The part of the Service that moves when traffic switches to another deployment. */
 export function serviceSpec(
-  target: { project: string; deploymentId: string; port: number },
+  target: Pick<ServiceTarget, 'project' | 'deploymentId' | 'port'>,
   instance: string,
 ): NonNullable<V1Service['spec']> {
   return {

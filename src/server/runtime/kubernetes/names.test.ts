@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PROJECT_NAME_PATTERN } from '@/server/domains/projects/project.schema';
+import { groupSlug } from '@/shared/deployment-groups';
 import {
   assertInstanceId,
+  belongsToGroup,
+  groupLabels,
   instanceLabels,
   isOwned,
   labelSelector,
@@ -13,11 +16,15 @@ import {
   envSecretName,
   HANDSHAKE_SERVICE_NAME,
   handshakeIngressName,
+  ingressName,
   isDnsLabel,
   isDnsSubdomain,
   isSharedNamespace,
   namespaceName,
+  PULL_SECRET_NAME,
+  pullSecretName,
   serviceName,
+  tlsSecretName,
 } from './names';
 
 describe('namespaceName', () => {
@@ -109,5 +116,146 @@ describe('handshake object names', () => {
       expect(PROJECT_NAME_PATTERN.test(name), name).toBe(false);
     }
     expect(handshakeIngressName('shop')).toBe('shop.rise-auth');
+  });
+});
+
+describe('names of a deployment group', () => {
+  const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+  it('keeps the default group on the names it always had', () => {
+    for (const group of [undefined, 'default']) {
+      expect(serviceName('shop', group)).toBe('shop');
+      expect(ingressName('shop', group)).toBe('shop');
+      expect(handshakeIngressName('shop', group)).toBe('shop.rise-auth');
+      expect(tlsSecretName('shop', group)).toBe('shop-tls');
+    }
+  });
+
+  it("names a group's Service, Ingresses and certificate Secret after the project and the slug", () => {
+    const service = serviceName('shop', 'mr--26');
+    expect(service).toMatch(/^shop-mr--26-[0-9a-f]{8}$/);
+    expect(serviceName('shop', 'mr--26')).toBe(service);
+    expect(ingressName('shop', 'mr--26')).toBe('shop.group.mr--26');
+    expect(handshakeIngressName('shop', 'mr--26')).toBe('shop.group.mr--26.rise-auth');
+    expect(tlsSecretName('shop', 'mr--26')).toBe('shop.group.mr--26-tls');
+  });
+
+  it('fits the longest project and slug: a Service is a DNS-1035 label, the rest DNS subdomains', () => {
+    const project = `p${'a'.repeat(61)}z`;
+    const slug = groupSlug(`${'g'.repeat(30)}/${'h'.repeat(31)}`);
+    expect(slug).toHaveLength(63);
+    const service = serviceName(project, slug);
+    expect(service).toHaveLength(63);
+    expect(service).toMatch(DNS_1035_LABEL);
+    for (const name of [ingressName(project, slug), handshakeIngressName(project, slug)]) {
+      expect(isDnsSubdomain(name), name).toBe(true);
+    }
+    expect(isDnsSubdomain(tlsSecretName(project, slug))).toBe(true);
+  });
+
+  it('never gives two groups, or a group and a project, the same object in a shared namespace', () => {
+    const long = `p${'a'.repeat(61)}z`;
+    const projects = [
+      'shop',
+      'shop-mr',
+      'shop-mr--26',
+      'shop-group',
+      'shop-rise-auth',
+      'rise-registry',
+      long,
+      `${long.slice(0, -1)}y`,
+    ];
+    const groups = [
+      undefined,
+      'mr--26',
+      '26',
+      'mr-26',
+      'group',
+      'rise-auth',
+      'tls',
+      'registry-pull',
+      'x'.repeat(63),
+      `${'x'.repeat(62)}y`,
+    ];
+    const services = new Map<string, string>();
+    const ingresses = new Map<string, string>();
+    const secrets = new Map<string, string>([[PULL_SECRET_NAME, 'shared pull secret']]);
+    const claim = (names: Map<string, string>, name: string, owner: string) => {
+      expect(names.get(name), `${name} of ${owner}`).toBeUndefined();
+      names.set(name, owner);
+    };
+    for (const project of projects) {
+      claim(secrets, pullSecretName(project, true), `${project} pull`);
+      claim(secrets, envSecretName(project, '20261122-0132-k3f9'), `${project} env`);
+      for (const group of groups) {
+        const owner = `${project} / ${group ?? 'default'}`;
+        const service = serviceName(project, group);
+        expect(service, owner).toMatch(DNS_1035_LABEL);
+        expect(service.length, owner).toBeLessThanOrEqual(63);
+        claim(services, service, owner);
+        for (const ingress of [ingressName(project, group), handshakeIngressName(project, group)]) {
+          expect(isDnsSubdomain(ingress), ingress).toBe(true);
+          claim(ingresses, ingress, owner);
+        }
+        claim(secrets, tlsSecretName(project, group), `${owner} tls`);
+      }
+    }
+    expect(services.size).toBe(projects.length * groups.length);
+    // The handshake Service is no project's and no group's.
+    expect(services.has(HANDSHAKE_SERVICE_NAME)).toBe(false);
+    // A group's Ingresses and certificate Secret have a '.', which no project name has.
+    for (const project of projects) {
+      expect(PROJECT_NAME_PATTERN.test(ingressName(project, 'mr--26'))).toBe(false);
+      expect(PROJECT_NAME_PATTERN.test(tlsSecretName(project, 'mr--26'))).toBe(false);
+    }
+  });
+
+  it('keeps groups apart whose readable part is the same', () => {
+    // `shop-mr` + `26` and `shop` + `mr-26` read alike; a cut at 54 characters makes long ones alike.
+    expect(serviceName('shop-mr', '26')).not.toBe(serviceName('shop', 'mr-26'));
+    expect(serviceName('shop-mr', '26').slice(0, -9)).toBe(serviceName('shop', 'mr-26').slice(0, -9));
+    const project = `p${'a'.repeat(60)}z`;
+    expect(serviceName(project, 'one')).not.toBe(serviceName(project, 'two'));
+  });
+
+  it('refuses a group that is not a slug', () => {
+    expect(() => serviceName('shop', 'mr/26')).toThrow(/invalid group "mr\/26"/);
+    expect(() => ingressName('shop', 'Mr')).toThrow(/invalid group/);
+    expect(() => tlsSecretName('shop', 'x'.repeat(64))).toThrow(/invalid group/);
+  });
+
+  it("labels a group's objects with the group, and tells groups' objects apart by their labels", () => {
+    const labels = instanceLabels('prod', {
+      project: 'shop',
+      group: 'mr--26',
+      deploymentId: 'd1',
+      slot: 'a',
+    });
+    expect(labels).toEqual({
+      'app.kubernetes.io/managed-by': 'rise',
+      'rise.dev/instance': 'prod',
+      'rise.dev/project': 'shop',
+      'rise.dev/group': 'mr--26',
+      'rise.dev/deployment': 'd1',
+      'rise.dev/slot': 'a',
+    });
+    expect(readInstanceLabels('prod', labels)).toEqual({
+      project: 'shop',
+      group: 'mr--26',
+      deploymentId: 'd1',
+      slot: 'a',
+    });
+    expect(groupLabels('prod', 'shop')).toEqual(groupLabels('prod', 'shop', 'default'));
+    expect(groupLabels('prod', 'shop')).not.toHaveProperty(['rise.dev/group']);
+
+    expect(belongsToGroup(labels, 'shop', 'mr--26')).toBe(true);
+    expect(belongsToGroup(labels, 'shop')).toBe(false);
+    expect(belongsToGroup(labels, 'shop', 'pr-7')).toBe(false);
+    expect(belongsToGroup(labels, 'shop-mr--26')).toBe(false);
+    const project = groupLabels('prod', 'shop');
+    expect(belongsToGroup(project, 'shop')).toBe(true);
+    expect(belongsToGroup(project, 'shop', 'default')).toBe(true);
+    expect(belongsToGroup(project, 'shop', 'mr--26')).toBe(false);
+    expect(belongsToGroup(undefined, 'shop')).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DEFAULT_GROUP, groupKey } from '@/shared/deployment-groups';
 
 /**
  * Names of the Kubernetes objects Rise creates. Kubernetes is stricter than Docker: namespaces and
@@ -76,12 +77,61 @@ export function envSecretName(project: string, deploymentId: string): string {
   return `${deploymentName(project, deploymentId)}-env`;
 }
 
-/** The project's Service is named after the project (a DNS-1035 label: the pattern of project names). */
-export function serviceName(project: string): string {
+/**
+ * The Service of a project's deployment group (`group` is its slug, `mr--26`; absent: the default
+ * group), pointing at the group's active deployment.
+ *
+ * Default group: the project name (a DNS-1035 label: the pattern of project names), as always.
+ *
+ * Other groups: `<project>-<slug>` cut to 54 characters, then `-` and 8 hex characters of the SHA-256
+ * of `<project>.<slug>` (the group's route key, unique per group): `shop-mr--26-1f0c3a9e`, at most 63.
+ * The hash keeps groups apart whatever the cut leaves (`a-b` + `c` vs `a` + `b-c`). A Service name
+ * is a DNS-1035 label and every such label of 3 or more characters is also a valid project name, so
+ * no scheme can make a group's Service name one no project may take: a project named exactly
+ * `shop-mr--26-1f0c3a9e` in a shared namespace would want the same Service. Rise therefore checks a
+ * Service's `rise.dev/project` and `rise.dev/group` labels before it changes or deletes it (see
+ * `belongsToGroup`): such a clash is refused with a message, never a takeover of the other's traffic.
+ */
+export function serviceName(project: string, group?: string): string {
   assertNamePart('project', project);
   if (!/^[a-z]/.test(project))
     throw new Error(`invalid project ${JSON.stringify(project)}: must start with a letter`);
-  return project;
+  const slug = otherGroup(group);
+  if (slug === undefined) return project;
+  const hash = createHash('sha256').update(groupKey(project, slug)).digest('hex').slice(0, 8);
+  const readable = `${project}-${slug}`.slice(0, DNS_LABEL_MAX - hash.length - 1).replace(/-+$/, '');
+  return `${readable}-${hash}`;
+}
+
+/**
+ * The Ingress of a deployment group: the project name for the default group (as always), else
+ * `<project>.group.<slug>` (`shop.group.mr--26`). Ingress names are DNS subdomains and may contain
+ * dots, which neither project names nor slugs do, so the dot-separated parts name the object without
+ * ambiguity: `P` (a project's), `P.rise-auth` (its handshake), `P.group.S` (group S's),
+ * `P.group.S.rise-auth` (group S's handshake). No project's or group's Ingress can take another's
+ * name, even when every project shares one namespace; the longest is 63 + 7 + 63 + 10 characters.
+ */
+export function ingressName(project: string, group?: string): string {
+  const name = serviceName(project);
+  const slug = otherGroup(group);
+  return slug === undefined ? name : `${name}.group.${slug}`;
+}
+
+/**
+ * The Secret cert-manager writes a group's certificate to when RISE_KUBE_CERT_MANAGER_ISSUER is set:
+ * `<project>-tls` for the default group (as always), `<project>.group.<slug>-tls` for others. Rise's
+ * other Secret names (`<project>-<deployment id>-env`, `<project>-registry-pull`,
+ * `rise-registry-pull`, `<project>-tls`) have no dot, so a group's never takes one of them, and two
+ * groups' differ as their Ingress names do.
+ */
+export function tlsSecretName(project: string, group?: string): string {
+  return `${ingressName(project, group)}-tls`;
+}
+
+/** A non-default group's slug, checked; undefined for the default group (absent, or `default`). */
+export function otherGroup(group: string | null | undefined): string | undefined {
+  if (group === undefined || group === null || group === DEFAULT_GROUP) return undefined;
+  return assertNamePart('group', group);
 }
 
 function fitDnsLabel(name: string): string {
@@ -90,19 +140,21 @@ function fitDnsLabel(name: string): string {
   return `${name.slice(0, DNS_LABEL_MAX - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }
 
-function assertNamePart(what: string, value: string): void {
-  // Project names and deployment ids (`20261122-0132-k3f9`) are DNS labels already.
+function assertNamePart(what: string, value: string): string {
+  // Project names, group slugs and deployment ids (`20261122-0132-k3f9`) are DNS labels already.
   if (!isDnsLabel(value)) {
     throw new Error(
       `invalid ${what} ${JSON.stringify(value)}: expected at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
     );
   }
+  return value;
 }
 
 /**
- * `<project>.rise-auth`: the Ingress sending a private project's `/.rise/auth/*` to Rise. Ingress names
- * may contain dots and project names never do, so no project's own Ingress can have this name.
+ * `<ingress>.rise-auth`: the Ingress sending a private project's `/.rise/auth/*` on a group's hosts to
+ * Rise (`shop.rise-auth`, `shop.group.mr--26.rise-auth`; see `ingressName`). Ingress names may contain
+ * dots and project names never do, so no project's own Ingress can have this name.
  */
-export function handshakeIngressName(project: string): string {
-  return `${serviceName(project)}.rise-auth`;
+export function handshakeIngressName(project: string, group?: string): string {
+  return `${ingressName(project, group)}.rise-auth`;
 }
