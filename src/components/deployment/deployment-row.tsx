@@ -5,13 +5,23 @@ import { ConfirmButton } from '@/components/ui/confirm-button';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
-import { deploymentDuration, formatDuration, imageName, isInProgress, shortDigest } from './format';
+import { DEFAULT_GROUP } from '@/shared/deployment-groups';
+import { ExpiryCountdown } from './expiry-countdown';
+import {
+  canExpire,
+  deploymentDuration,
+  formatDuration,
+  imageName,
+  isInProgress,
+  shortDigest,
+} from './format';
+import { GroupBadge } from './group-badge';
 
 const terminationReasons: Record<string, string> = { user_stopped: 'stopped by a user' };
 
 /**
- * One deployment in the timeline: id, status, who and when, image and digest, how long it took, why it
- * failed, and the actions the caller's role allows (passed in as handlers; absent handler, no button).
+ * One deployment in the timeline: id, status, its group when not default (a preview), who and when,
+ * when it expires, image and digest, how long it took, why it failed, and the actions the caller's role allows (passed in as handlers; absent handler, no button).
  */
 export function DeploymentRow({
   deployment,
@@ -46,6 +56,7 @@ export function DeploymentRow({
               active
             </span>
           )}
+          {deployment.group !== DEFAULT_GROUP && <GroupBadge group={deployment.group} url={deployment.url} />}
           {deployment.rolledBackFrom && (
             <span className="text-xs text-zinc-600 dark:text-zinc-400">
               rolled back from <span className="font-mono">{deployment.rolledBackFrom}</span>
@@ -55,6 +66,9 @@ export function DeploymentRow({
         <p className="flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-zinc-600 dark:text-zinc-400">
           <span>by {deployment.createdBy ?? 'unknown'}</span>
           <TimeAgo date={deployment.createdAt} />
+          {canExpire(deployment) && (
+            <ExpiryCountdown expiresAt={deployment.expiresAt} testId={`expires-${deployment.id}`} />
+          )}
           {duration !== null ? (
             <span title={deployment.healthyAt ? 'Time until healthy' : 'Time until it finished'}>
               took {formatDuration(duration)}
@@ -108,7 +122,14 @@ export function DeploymentRow({
                     (<span className="font-mono">{shortDigest(deployment.imageDigest)}</span>)
                   </>
                 )}{' '}
-                again as a new deployment of the same image. Nothing is rebuilt.
+                again as a new deployment of the same image
+                {deployment.group !== DEFAULT_GROUP && (
+                  <>
+                    {' '}
+                    in group <span className="font-mono">{deployment.group}</span>
+                  </>
+                )}
+                . Nothing is rebuilt.
               </>
             }
             onConfirm={onRollback}

@@ -17,8 +17,9 @@ import { canRollBackTo, isInProgress } from './format';
 const LIMIT = 50;
 
 /**
- * The project's deployments, newest first, 50 at a time with "Load older", with roll back and cancel
- * for roles that may, and the logs of one deployment (the newest unless the user picks another).
+ * The project's deployments in every group (previews too, each marked with its group), newest first,
+ * 50 at a time with "Load older", with roll back and cancel for roles that may, and the logs of one
+ * deployment (the newest unless the user picks another).
  * Nothing is polled: the project header's change subscription reloads them when a status changes.
  */
 export function DeploymentTimeline({
@@ -34,7 +35,7 @@ export function DeploymentTimeline({
   const queryClient = useQueryClient();
   const query = useInfiniteQuery(
     trpc.deployment.list.infiniteQueryOptions(
-      { project, limit: LIMIT },
+      { project, limit: LIMIT, allGroups: true },
       {
         getNextPageParam: (page) => (page.length === LIMIT ? page.at(-1)?.id : undefined),
         initialData: { pages: [initialDeployments], pageParams: [null] },

@@ -1,8 +1,12 @@
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
-import { IN_PROGRESS } from '@/server/domains/deployments/state-machine';
+import { IN_PROGRESS, LIVE } from '@/server/domains/deployments/state-machine';
 
 /** On its way to running: the states `deployment.cancel` accepts. */
 export const isInProgress = (status: DeploymentView['status']) => IN_PROGRESS.includes(status);
+
+/** Whether its expiry still lies ahead: it is on its way or running (an ended one is past expiring). */
+export const canExpire = (deployment: DeploymentView): deployment is DeploymentView & { expiresAt: Date } =>
+  deployment.expiresAt !== null && (isInProgress(deployment.status) || LIVE.includes(deployment.status));
 
 /** A deployment the API can roll back to: it ran healthy once and its image is pinned to a digest. */
 export const canRollBackTo = (deployment: DeploymentView) =>

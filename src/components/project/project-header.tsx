@@ -15,7 +15,7 @@ const DEPLOYMENTS_SHOWN = 50;
 /**
  * The project's name, live status, URL and facts, with its actions (Deploy, Redeploy, Restart,
  * Stop/Start). A project that never ran says "not deployed", not "stopped". Live: a status change
- * pushed over SSE reloads the project and its deployments (on every page of the project).
+ * pushed over SSE reloads the project, its deployments and previews (on every page of the project).
  */
 export function ProjectHeader({ initialProject }: { initialProject: ProjectDetail }) {
   const trpc = useTRPC();
@@ -29,6 +29,7 @@ export function ProjectHeader({ initialProject }: { initialProject: ProjectDetai
       queryKey: trpc.project.get.queryKey({ project: initialProject.name }),
     });
     void queryClient.invalidateQueries({ queryKey: trpc.deployment.list.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.deployment.groups.pathKey() });
   });
   const project = query.data ?? initialProject;
   const deployments = useQuery(
@@ -51,6 +52,7 @@ export function ProjectHeader({ initialProject }: { initialProject: ProjectDetai
     ['Your role', project.role],
   ];
   if (project.desiredState === 'stopped') facts.push(['Desired state', 'stopped']);
+  if (project.previews > 0) facts.push(['Live previews', String(project.previews)]);
 
   return (
     <header className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">

@@ -13,6 +13,7 @@ import { cellClass, DataTable, rowClass } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { ProjectSummary } from '@/server/domains/projects/project.schema';
 import { useTRPC } from '@/trpc/react';
+import { PreviewsBadge } from './previews-badge';
 import { PROJECT_PAGE_SIZE } from './project-list-page';
 import { useProjectChanges } from './use-project-changes';
 
@@ -151,9 +152,12 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectSumma
           {shown.map((project) => (
             <tr key={project.name} className={rowClass}>
               <td className={`${cellClass} font-medium`}>
-                <Link href={`/projects/${project.name}`} className={linkClass}>
-                  {project.name}
-                </Link>
+                <span className="flex flex-wrap items-center gap-2">
+                  <Link href={`/projects/${project.name}`} className={linkClass}>
+                    {project.name}
+                  </Link>
+                  <PreviewsBadge project={project.name} count={project.previews} />
+                </span>
               </td>
               <td className={cellClass}>
                 <StatusBadge

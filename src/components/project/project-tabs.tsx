@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 
 const tabs = [
   { label: 'Deployments', path: '' },
+  { label: 'Previews', path: '/previews' },
   { label: 'Environment', path: '/env' },
   { label: 'Domains', path: '/domains' },
   { label: 'Databases', path: '/databases' },

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { PreviewsBadge } from '@/components/project/previews-badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { linkClass } from '@/components/ui/link-class';
@@ -28,9 +29,12 @@ export function TeamProjects({ team, projects }: { team: string; projects: Proje
           {projects.map((project) => (
             <tr key={project.name} className={rowClass}>
               <td className={cellClass}>
-                <Link href={`/projects/${project.name}`} className={`${linkClass} font-medium`}>
-                  {project.name}
-                </Link>
+                <span className="flex flex-wrap items-center gap-2">
+                  <Link href={`/projects/${project.name}`} className={`${linkClass} font-medium`}>
+                    {project.name}
+                  </Link>
+                  <PreviewsBadge project={project.name} count={project.previews} />
+                </span>
               </td>
               <td className={cellClass}>
                 <StatusBadge status={project.status} />

@@ -7,6 +7,7 @@ const tones: Record<string, string> = {
   pushing: 'bg-sky-100 text-sky-900 dark:bg-sky-900/40 dark:text-sky-200',
   pushed: 'bg-sky-100 text-sky-900 dark:bg-sky-900/40 dark:text-sky-200',
   cancelling: 'bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200',
+  stopping: 'bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200',
   terminating: 'bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200',
   failed: 'bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-200',
   unhealthy: 'bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-200',

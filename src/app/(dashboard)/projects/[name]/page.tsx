@@ -6,7 +6,7 @@ export default async function DeploymentsPage({ params }: { params: Promise<{ na
   const { name } = await params;
   const project = await loadProject(name);
   const deployments = await requireSignedIn(`/projects/${encodeURIComponent(name)}`, (api) =>
-    api.deployment.list({ project: project.name, limit: 50 }),
+    api.deployment.list({ project: project.name, limit: 50, allGroups: true }),
   );
   return <DeploymentTimeline project={project.name} role={project.role} initialDeployments={deployments} />;
 }
