@@ -170,6 +170,36 @@ describe('project.changes', () => {
     }
   });
 
+  it('a project page hears of its preview groups: one removed, an expiry extended', async () => {
+    const owner = await createUser();
+    const name = uniqueName('previews');
+    const project = await apiAs(userCaller(owner)).project.create({ name });
+    const { id: projectId } = await getDb().project.findUniqueOrThrow({ where: { name: project.name } });
+    const deployment = await getDb().deployment.create({
+      data: {
+        id: `20261202-1415-${randomBytes(2).toString('hex')}`,
+        projectId,
+        status: 'healthy',
+        group: 'mr/1',
+      },
+    });
+    await getDb().deploymentGroup.create({
+      data: { projectId, name: 'mr/1', host: `${name}-mr--1.localhost`, activeDeploymentId: deployment.id },
+    });
+    const abort = new AbortController();
+    const changes = projectChanges(userCaller(owner), { all: false, project: name }, abort.signal);
+    try {
+      expect((await changes.next()).value).toEqual({ type: 'resync' });
+      await getDb().deployment.update({ where: { id: deployment.id }, data: { expiresAt: new Date() } });
+      expect((await changes.next()).value).toMatchObject({ type: 'changed', projects: [{ name }] });
+      await getDb().deploymentGroup.deleteMany({ where: { projectId } });
+      expect((await changes.next()).value).toMatchObject({ type: 'changed', projects: [{ name }] });
+    } finally {
+      abort.abort();
+      await changes.return(undefined);
+    }
+  });
+
   it("naming another tenant's project hears nothing of it", async () => {
     const owner = await createUser();
     const name = uniqueName('private');
