@@ -1,6 +1,6 @@
 'use client';
 
-import { ConfirmButton } from '@/components/ui/confirm-button';
+import { RemoveButton } from '@/components/ui/remove-button';
 
 /** "Stop" for a preview group, asking first: its URL stops answering and its instances are removed. */
 export function StopPreviewButton({
@@ -13,16 +13,10 @@ export function StopPreviewButton({
   onStop: () => Promise<unknown>;
 }) {
   return (
-    <ConfirmButton
-      small
-      variant="danger"
-      label={
-        <>
-          Stop<span className="sr-only"> {group}</span>
-        </>
-      }
+    <RemoveButton
+      item={group}
+      action="Stop"
       title="Stop preview"
-      confirmLabel="Stop"
       description={
         <>
           Preview <strong className="font-mono">{group}</strong> of <strong>{project}</strong> stops: its URL

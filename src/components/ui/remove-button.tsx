@@ -4,17 +4,20 @@ import type { ReactNode } from 'react';
 import { ConfirmButton } from './confirm-button';
 
 /**
- * The small red "Remove" button of a list row, asking first: screen readers hear "Remove <item>";
- * the dialog is titled `title` and explains what removing does (`description`).
+ * The small red "Remove" (or `action`) button of a list row, asking first: screen readers hear
+ * "Remove <item>"; the dialog is titled `title` and explains what removing does (`description`).
  */
 export function RemoveButton({
   item,
+  action = 'Remove',
   title,
   description,
   onConfirm,
 }: {
-  /** What is removed, read after "Remove" by screen readers only, e.g. the row's name. */
+  /** What is removed, read after the action by screen readers only, e.g. the row's name. */
   item: string;
+  /** The button's and the confirmation's label, e.g. "Stop". */
+  action?: string;
   title: string;
   description: ReactNode;
   onConfirm: () => Promise<unknown>;
@@ -25,12 +28,13 @@ export function RemoveButton({
       variant="danger"
       label={
         <>
-          Remove<span className="sr-only"> {item}</span>
+          {action}
+          <span className="sr-only"> {item}</span>
         </>
       }
       title={title}
       description={description}
-      confirmLabel="Remove"
+      confirmLabel={action}
       onConfirm={onConfirm}
     />
   );
