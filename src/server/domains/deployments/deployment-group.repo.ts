@@ -8,6 +8,7 @@ const groupDeployment = {
     expiresAt: true,
     createdAt: true,
     createdBy: { select: { username: true } },
+    createdByServiceAccount: { select: { name: true } },
   },
 } as const;
 

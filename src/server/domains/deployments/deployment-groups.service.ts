@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/audit.service';
 import { platformHostsFromEnv } from '../custom-domains/reserved-hostnames';
 import type { ProjectRecord } from '../projects/project.repo';
 import { groupHostOf, groupUrl } from '../projects/project-url';
+import { creatorLabel } from './creator-label';
 import { deploymentRepo } from './deployment.repo';
 import type { DeploymentGroupView, extendDeploymentInput } from './deployment.schema';
 import { deploymentGroupRepo } from './deployment-group.repo';
@@ -170,7 +171,7 @@ export async function listDeploymentGroups(
         activeDeployment: group.activeDeployment?.id ?? null,
         status: shown.status,
         expiresAt: shown.expiresAt,
-        createdBy: shown.createdBy ? `user:${shown.createdBy.username}` : null,
+        createdBy: creatorLabel(shown),
         createdAt: group.createdAt,
       },
     ];

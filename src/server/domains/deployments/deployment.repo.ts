@@ -14,6 +14,7 @@ const withProject = {
     },
   },
   createdBy: { select: { username: true } },
+  createdByServiceAccount: { select: { name: true } },
   activeForGroup: { select: { id: true } },
   envOverrides: { select: { key: true, value: true, secret: true }, orderBy: { key: 'asc' } },
 } as const satisfies Prisma.DeploymentInclude;
@@ -50,6 +51,7 @@ export const deploymentRepo = {
       imageDigest?: string | null;
       rolledBackFromId?: string | null;
       createdById?: string | null;
+      createdByServiceAccountId?: string | null;
       group?: string;
       expiresAt?: Date | null;
       /** Env vars of this deployment only, values as stored (secrets sealed). */

@@ -14,6 +14,7 @@ import { projectAuditTarget, recordAudit } from '../audit/audit.service';
 import type { ProjectRecord } from '../projects/project.repo';
 import { projectRepo } from '../projects/project.repo';
 import { groupUrl } from '../projects/project-url';
+import { creatorLabel } from './creator-label';
 import { type DeploymentRecord, deploymentRepo } from './deployment.repo';
 import {
   type createDeploymentInput,
@@ -47,7 +48,7 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
     rolledBackFrom: deployment.rolledBackFromId,
     terminationReason: deployment.terminationReason,
     error: deployment.error,
-    createdBy: deployment.createdBy ? `user:${deployment.createdBy.username}` : null,
+    createdBy: creatorLabel(deployment),
     createdAt: deployment.createdAt,
     startedAt: deployment.startedAt,
     healthyAt: deployment.healthyAt,
@@ -82,7 +83,11 @@ export function imageProblem(project: Pick<Project, 'id' | 'name'>, image: strin
   }
 }
 
-const callerUserId = (caller: Caller) => (caller.kind === 'user' ? caller.user.id : null);
+/** Who creates a deployment: a user, or a CI job's service account. */
+const creatorOf = (caller: Caller) => ({
+  createdById: caller.kind === 'user' ? caller.user.id : null,
+  createdByServiceAccountId: caller.kind === 'service-account' ? caller.serviceAccount.id : null,
+});
 
 /** Runs `write` with a new deployment id, again with another one if the id was taken meanwhile. */
 async function withNewDeploymentId(write: (id: string) => Promise<void>): Promise<string> {
@@ -121,7 +126,7 @@ async function queueDeployment(
           id,
           projectId: project.id,
           status: 'pushed',
-          createdById: callerUserId(caller),
+          ...creatorOf(caller),
           envOverrides,
           ...version,
         },
@@ -196,7 +201,7 @@ export async function createDeployment(
           id,
           projectId: project.id,
           status: 'pending',
-          createdById: callerUserId(caller),
+          ...creatorOf(caller),
           envOverrides,
           ...placement,
         },
