@@ -24,6 +24,22 @@ describe('parseEnv', () => {
     expect(env.RISE_REGISTRY_INTERNAL_URL).toBe('http://127.0.0.1:5000');
   });
 
+  it('takes a group host template naming project and group, and refuses one that does not', () => {
+    const env = parseEnv({ RISE_GROUP_HOST_TEMPLATE: '', RISE_MAX_GROUPS_PER_PROJECT: '' });
+    expect(env.RISE_GROUP_HOST_TEMPLATE).toBe('{project}-{group}.{base}');
+    expect(env.RISE_MAX_GROUPS_PER_PROJECT).toBe(20);
+    expect(
+      parseEnv({ RISE_GROUP_HOST_TEMPLATE: '{group}.{project}.preview.example.com' })
+        .RISE_GROUP_HOST_TEMPLATE,
+    ).toBe('{group}.{project}.preview.example.com');
+    expect(errorOf({ RISE_GROUP_HOST_TEMPLATE: '{group}.preview.example.com' }).message).toContain(
+      'must contain {project} and {group}',
+    );
+    expect(errorOf({ RISE_GROUP_HOST_TEMPLATE: '{project}_{group}.{base}' }).message).toContain(
+      'may contain only lowercase letters',
+    );
+  });
+
   it('makes OIDC optional: all three settings empty (as compose passes them) = local accounts only', () => {
     const none = parseEnv({ RISE_OIDC_ISSUER: '', RISE_OIDC_CLIENT_ID: '', RISE_OIDC_CLIENT_SECRET: '' });
     expect(none.RISE_OIDC_ISSUER).toBeUndefined();
