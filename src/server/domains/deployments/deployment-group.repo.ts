@@ -1,5 +1,4 @@
 import { getDb, type Tx } from '@/server/db';
-import { LIVE } from './state-machine';
 
 const groupDeployment = {
   select: {
@@ -38,15 +37,6 @@ export const deploymentGroupRepo = {
       ),
     );
     return groups.map((group, index) => ({ ...group, latest: latest[index] ?? null }));
-  },
-  /** How many of each project's groups have a live active deployment. */
-  countLive: async (projectIds: string[]) => {
-    const rows = await getDb().deploymentGroup.groupBy({
-      by: ['projectId'],
-      where: { projectId: { in: projectIds }, activeDeployment: { status: { in: [...LIVE] } } },
-      _count: { _all: true },
-    });
-    return new Map(rows.map((row) => [row.projectId, row._count._all]));
   },
   /** Whether `host` is some project's `<name>.<base>` or a custom domain: no group may take it. */
   hostTakenByProject: async (host: string, baseDomain: string, tx?: Tx) => {
