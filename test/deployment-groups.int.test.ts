@@ -216,11 +216,14 @@ describe('deployment groups', () => {
     await api().project.update.mutate({ project, visibility: 'public' });
   }, 120_000);
 
-  it('refuses a group over RISE_MAX_GROUPS_PER_PROJECT, and one whose host another project serves', async () => {
+  it('refuses a group over RISE_MAX_GROUPS_PER_PROJECT, one whose host another project serves, and a project named into a preview host', async () => {
     await expect(
       api().deployment.create.mutate({ project, image: images.pr1!, group: 'taken' }),
     ).rejects.toThrow(
       `Group 'taken' of '${project}' would answer at ${neighbour}.localhost, which another project or group already serves. Pick another group name.`,
+    );
+    await expect(api().project.create.mutate({ name: `${project}-pr-6` })).rejects.toThrow(
+      `A preview of another project already answers at ${hostOf('pr-6')}; choose another name.`,
     );
     const groups = (await api().deployment.groups.query({ project })).length;
     for (let index = groups; index < MAX_GROUPS; index++) {
