@@ -25,16 +25,21 @@ function sender(): Promise<PgBoss> {
   return globalForBoss.riseBoss;
 }
 
-/** Enqueues `job` inside `tx`, so the job exists if and only if the transaction commits. */
+/**
+ * Enqueues `job` inside `tx`, so the job exists if and only if the transaction commits; with
+ * `startAfter`, it runs no earlier than that.
+ */
 export async function enqueue<Schema extends z.ZodType>(
   tx: Tx,
   job: JobDefinition<Schema>,
   payload: z.input<Schema>,
+  options: { startAfter?: Date } = {},
 ): Promise<void> {
   const data = job.payload.parse(payload);
   const boss = await sender();
   await boss.send(job.name, data as object, {
     db: fromPrisma(tx),
+    ...(options.startAfter ? { startAfter: options.startAfter } : {}),
     ...(job.keyOf ? { singletonKey: job.keyOf(data) } : {}),
   });
 }

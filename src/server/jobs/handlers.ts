@@ -21,6 +21,7 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'backup-schedule-sync': async () =>
     (await import('./definitions/backup-schedule-sync.handler')).handleBackupScheduleSync,
   'domain-check': async () => (await import('./definitions/domain-check.handler')).handleDomainCheck,
+  expire: async () => (await import('./definitions/expire.handler')).handleExpire,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

@@ -5,6 +5,7 @@ import { databaseProvisionJob } from './definitions/database-provision.job';
 import { databaseRemoveJob } from './definitions/database-remove.job';
 import { deployJob } from './definitions/deploy.job';
 import { domainCheckJob } from './definitions/domain-check.job';
+import { expireJob } from './definitions/expire.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
 import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
@@ -23,6 +24,7 @@ export const jobs = [
   restoreJob,
   backupScheduleSyncJob,
   domainCheckJob,
+  expireJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];

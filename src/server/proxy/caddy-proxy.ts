@@ -18,7 +18,7 @@ import {
   TLS_POLICY_ID,
   tlsAskUrl,
 } from './routes';
-import type { ProjectRoute, Router } from './types';
+import { type ProjectRoute, type Router, routeKey } from './types';
 
 export type CaddyProxyConfig = ServerSettings & {
   /** Caddy's admin API, e.g. http://127.0.0.1:2019. */
@@ -73,7 +73,7 @@ export class CaddyProxy implements Router {
 
   async upsertRoute(route: ProjectRoute): Promise<void> {
     const desired = buildProjectRoute(route, this.routeOptions());
-    const id = projectRouteId(route.project);
+    const id = projectRouteId(routeKey(route));
     let prepared = false;
     for (let attempt = 1; ; attempt++) {
       const { value: routes, etag } = await this.client.getConfigVersioned<CaddyJson>(ROUTES_PATH);
@@ -119,13 +119,13 @@ export class CaddyProxy implements Router {
     const outdated = new Set<string>();
     for (const route of routes) {
       const desired = normaliseRoute(buildProjectRoute(route, this.routeOptions()));
-      if (have.get(projectRouteId(route.project)) !== desired) outdated.add(route.project);
+      if (have.get(projectRouteId(routeKey(route))) !== desired) outdated.add(routeKey(route));
     }
     return outdated;
   }
 
-  async removeRoute(project: string): Promise<void> {
-    await this.client.deleteById(projectRouteId(project));
+  async removeRoute(key: string): Promise<void> {
+    await this.client.deleteById(projectRouteId(key));
   }
 
   async listRoutes(): Promise<string[]> {

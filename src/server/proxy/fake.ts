@@ -1,4 +1,4 @@
-import type { ProjectRoute, Router } from './types';
+import { type ProjectRoute, type Router, routeKey } from './types';
 
 export type FakeRouterCall =
   | { method: 'prepare' }
@@ -39,15 +39,13 @@ export class FakeRouter implements Router {
 
   async upsertRoute(route: ProjectRoute): Promise<void> {
     this.record({ method: 'upsertRoute', route: structuredClone(route) });
-    this.routes.set(route.project, structuredClone(route));
+    this.routes.set(routeKey(route), structuredClone(route));
   }
 
   async outdatedRoutes(routes: ProjectRoute[]): Promise<Set<string>> {
-    this.record({ method: 'outdatedRoutes', projects: routes.map((route) => route.project) });
+    this.record({ method: 'outdatedRoutes', projects: routes.map(routeKey) });
     return new Set(
-      routes
-        .filter((route) => !sameRoute(this.routes.get(route.project), route))
-        .map((route) => route.project),
+      routes.filter((route) => !sameRoute(this.routes.get(routeKey(route)), route)).map(routeKey),
     );
   }
 

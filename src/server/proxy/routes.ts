@@ -2,7 +2,7 @@
  * Pure builders of Caddy 2.6 JSON config for Rise: its HTTP server, TLS settings and one route per
  * project. No I/O here; `caddy-proxy.ts` sends the results through the admin API.
  */
-import type { ProjectRoute, TlsMode } from './types';
+import { type ProjectRoute, routeKey, type TlsMode } from './types';
 
 /** A Caddy JSON value as the admin API stores and returns it. */
 export type CaddyJson = null | boolean | number | string | CaddyJson[] | { [key: string]: CaddyJson };
@@ -68,12 +68,12 @@ export type ServerSettings = {
   challengeUpstream?: string;
 };
 
-/** Stable `@id` of a project's route. */
-export function projectRouteId(project: string): string {
-  return `${PROJECT_ROUTE_PREFIX}${project}`;
+/** Stable `@id` of a project's (or a group's) route, from its `routeKey`. */
+export function projectRouteId(key: string): string {
+  return `${PROJECT_ROUTE_PREFIX}${key}`;
 }
 
-/** The project a route `@id` belongs to, or null for routes that are not project routes. */
+/** The route key (`routeKey`) a route `@id` names, or null for routes that are not project routes. */
 export function projectFromRouteId(id: unknown): string | null {
   if (typeof id !== 'string' || !id.startsWith(PROJECT_ROUTE_PREFIX)) return null;
   const project = id.slice(PROJECT_ROUTE_PREFIX.length);
@@ -314,7 +314,7 @@ export function buildProjectRoute(route: ProjectRoute, options: RouteOptions): C
     handle.push(buildCredentialStrip(), buildAppProxy(route, options.trustedProxies));
   }
   return {
-    '@id': projectRouteId(route.project),
+    '@id': projectRouteId(routeKey(route)),
     match: [{ host: normaliseHosts(route.hosts) }],
     handle,
     terminal: true,

@@ -1,4 +1,5 @@
 import { notFound } from '@/server/errors';
+import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import type {
   HealthCheck,
   HealthResult,
@@ -204,6 +205,9 @@ export class FakeRuntime implements Runtime {
       .filter((instance) => !filter.project || instance.spec.project === filter.project)
       .map((instance) => ({
         project: instance.spec.project,
+        ...(instance.spec.group && instance.spec.group !== DEFAULT_GROUP
+          ? { group: instance.spec.group }
+          : {}),
         deploymentId: instance.spec.deploymentId,
         slot: instance.spec.slot,
         state: instance.state,

@@ -22,7 +22,7 @@ export type RuntimeContractTarget = {
    */
   spec(
     app: ContractApp,
-    instance: { project: string; deploymentId: string; slot: Slot },
+    instance: { project: string; deploymentId: string; slot: Slot; group?: string },
   ): Promise<InstanceSpec>;
   /** Makes the running `healthy` app print a line containing `text` (e.g. by a request it logs). */
   emitLogLine(spec: InstanceSpec, text: string): Promise<void>;
@@ -125,6 +125,30 @@ export function runtimeContract(name: string, createTarget: () => Promise<Runtim
       expect(await runtime.waitHealthy(app, target.healthCheck)).toEqual({ healthy: true });
       const listed = await runtime.list({ project });
       expect(listed.filter((status) => status.deploymentId === app.deploymentId)).toHaveLength(1);
+    });
+
+    it("runs a deployment group's instance in the same slot beside the default group's, each listed with its group", async () => {
+      const preview = await target.spec('healthy', {
+        project,
+        deploymentId: id('prev'),
+        slot: 'b',
+        group: 'mr--26',
+      });
+      await runtime.start(preview);
+      expect(await runtime.waitHealthy(preview, target.healthCheck)).toEqual({ healthy: true });
+      const listed = await runtime.list({ project });
+      expect(listed.find((status) => status.deploymentId === preview.deploymentId)).toMatchObject({
+        group: 'mr--26',
+        slot: 'b',
+        state: 'running',
+      });
+      const main = listed.find((status) => status.deploymentId === app.deploymentId);
+      expect(main).toMatchObject({ slot: 'b', state: 'running' });
+      expect(main?.group).toBeUndefined();
+      await runtime.remove(project, preview.deploymentId, { graceMs: 0 });
+      expect((await runtime.list({ project })).map((status) => status.deploymentId)).toEqual([
+        app.deploymentId,
+      ]);
     });
 
     it('removes it idempotently; then the project lists nothing', async () => {

@@ -47,10 +47,6 @@ export const deploymentGroupRepo = {
     });
     return new Map(rows.map((row) => [row.projectId, row._count._all]));
   },
-  /** The project a group's host belongs to (forward-auth of private projects' previews). */
-  findProjectByHost: async (host: string) =>
-    (await getDb().deploymentGroup.findUnique({ where: { host }, select: { projectId: true } }))?.projectId ??
-    null,
   /** Whether `host` is some project's `<name>.<base>` or a custom domain: no group may take it. */
   hostTakenByProject: async (host: string, baseDomain: string, tx?: Tx) => {
     const db = tx ?? getDb();

@@ -3,11 +3,13 @@ import { env } from '@/env';
 import type { Tx } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
+import { expireJob } from '@/server/jobs/definitions/expire.job';
 import { stopJob } from '@/server/jobs/definitions/stop.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { recordAudit } from '../audit/audit.service';
+import { platformHostsFromEnv } from '../custom-domains/reserved-hostnames';
 import type { ProjectRecord } from '../projects/project.repo';
 import { groupHostOf, groupUrl } from '../projects/project-url';
 import { deploymentRepo } from './deployment.repo';
@@ -35,7 +37,12 @@ export async function ensureGroup(
     );
   }
   const host = groupHostOf(project.name, group);
-  if (await deploymentGroupRepo.hostTakenByProject(host, env.RISE_BASE_DOMAIN, tx)) {
+  const platform = platformHostsFromEnv();
+  if (
+    host === platform.riseHost ||
+    host === platform.registryHost ||
+    (await deploymentGroupRepo.hostTakenByProject(host, env.RISE_BASE_DOMAIN, tx))
+  ) {
     throw hostTaken(project.name, group, host);
   }
   try {
@@ -115,6 +122,7 @@ export async function extendDeployment(
   const expiresAt = new Date(Date.now() + input.expire);
   await inTransaction(async (tx) => {
     await deploymentRepo.setExpiry(id, expiresAt, tx);
+    await enqueue(tx, expireJob, { deploymentId: id }, { startAfter: expiresAt });
     await deploymentRepo.addEvent(id, `Expiry set to ${expiresAt.toISOString()}`, 'info', tx);
     await recordAudit(
       caller,

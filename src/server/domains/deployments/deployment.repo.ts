@@ -103,10 +103,16 @@ export const deploymentRepo = {
     }),
   listByStatus: (statuses: readonly DeploymentStatus[]) =>
     getDb().deployment.findMany({ where: { status: { in: [...statuses] } }, include: withProject }),
+  /** Deployments in one of `statuses` whose expiry has come. */
+  listExpired: (now: Date, statuses: readonly DeploymentStatus[]) =>
+    getDb().deployment.findMany({
+      where: { expiresAt: { lte: now }, status: { in: [...statuses] } },
+      include: withProject,
+    }),
   findOwners: (ids: string[]) =>
     getDb().deployment.findMany({
       where: { id: { in: ids } },
-      select: { id: true, status: true, projectId: true },
+      select: { id: true, status: true, projectId: true, group: true },
     }),
   /**
    * Moves a deployment from one of `from` to `to` only if it is still there (compare-and-set in SQL),

@@ -4,6 +4,7 @@ import type { Tx } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
 import { deployJob } from '@/server/jobs/definitions/deploy.job';
+import { expireJob } from '@/server/jobs/definitions/expire.job';
 import { stopJob } from '@/server/jobs/definitions/stop.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { imageSourceFor } from '@/server/registry/image-policy';
@@ -130,6 +131,7 @@ async function queueDeployment(
       // The project's desired state is the default group's; a preview runs while its group exists.
       if (group === DEFAULT_GROUP) await projectRepo.setDesiredState(project.id, 'running', tx);
       await enqueue(tx, deployJob, { deploymentId: id, projectId: project.id });
+      if (data.expiresAt) await enqueue(tx, expireJob, { deploymentId: id }, { startAfter: data.expiresAt });
       await recordAudit(
         caller,
         {
@@ -206,6 +208,9 @@ export async function createDeployment(
         'info',
         tx,
       );
+      if (placement.expiresAt) {
+        await enqueue(tx, expireJob, { deploymentId: id }, { startAfter: placement.expiresAt });
+      }
       await recordAudit(
         caller,
         {

@@ -21,7 +21,11 @@ export type EngineReposContractTarget = {
     status: DeploymentStatus;
     image?: string;
     slot?: Slot | null;
+    group?: string;
+    expiresAt?: Date | null;
   }): Promise<{ id: string }>;
+  /** Adds a non-default deployment group answering at `host`. */
+  addGroup(projectId: string, name: string, host: string): Promise<void>;
   /** Four host ports that no project holds. */
   freePorts(): Promise<[number, number, number, number]>;
 };
@@ -91,7 +95,7 @@ export function engineReposContract(name: string, createTarget: () => Promise<En
       expect(listed.map((row) => row.id)).toContain(deployment.id);
       expect(listed.every((row) => row.status === 'deploying' || row.status === 'cancelling')).toBe(true);
       expect(await repos.deployments.findOwners([deployment.id, unique('none')])).toEqual([
-        { id: deployment.id, status: 'deploying', projectId: project.id },
+        { id: deployment.id, status: 'deploying', projectId: project.id, group: 'default' },
       ]);
     });
 
@@ -179,6 +183,110 @@ export function engineReposContract(name: string, createTarget: () => Promise<En
       const names = await target.repos.projects.listNames();
       expect(names.has(docker) && names.has(kubernetes)).toBe(true);
       expect(await target.repos.projects.findForDeploy(unique('none'))).toBeNull();
+    });
+
+    it('keeps a group apart from its project: its own active deployment, slot ports and route source', async () => {
+      const { target, repos, name, project, deployment: main } = await projectWithDeployment('healthy', 'a');
+      await repos.projects.setActiveDeployment(project.id, main.id);
+      const host = `${unique('host')}.test`;
+      await target.addGroup(project.id, 'mr/26', host);
+      const preview = await target.addDeployment({
+        projectId: project.id,
+        status: 'deploying',
+        slot: 'a',
+        group: 'mr/26',
+      });
+
+      expect(await repos.projects.findForDeploy(project.id, 'mr/26')).toMatchObject({
+        name,
+        group: 'mr/26',
+        groupHost: host,
+        desiredState: 'running',
+        domains: [],
+        activeDeploymentId: null,
+        slotPortA: null,
+      });
+      expect(await repos.projects.findForDeploy(project.id, 'pr-1')).toBeNull();
+      const [p1, p2] = await target.freePorts();
+      expect(await repos.projects.setSlotPorts(project.id, [p1, p2], 'mr/26')).toBe(true);
+      expect((await repos.projects.usedSlotPorts()).has(p1)).toBe(true);
+
+      const seen: unknown[] = [];
+      expect(
+        await repos.deployments.activate(preview.id, project.id, null, async (source) => {
+          seen.push({ group: source?.group, host: source?.groupHost, active: source?.activeDeployment?.id });
+        }),
+      ).toBe(true);
+      expect(seen).toEqual([{ group: 'mr/26', host, active: preview.id }]);
+      expect(await repos.projects.findForDeploy(project.id)).toMatchObject({
+        group: 'default',
+        groupHost: null,
+        activeDeploymentId: main.id,
+      });
+      expect(await repos.projects.findForDeploy(project.id, 'mr/26')).toMatchObject({
+        activeDeploymentId: preview.id,
+        slotPortA: p1,
+        slotPortB: p2,
+      });
+      const units = (await repos.projects.listForReconcile())
+        .filter((unit) => unit.id === project.id)
+        .map((unit) => [unit.group, unit.activeDeploymentId]);
+      expect(units).toEqual([
+        ['default', main.id],
+        ['mr/26', preview.id],
+      ]);
+      expect(
+        await repos.routeState.withLockedProject(
+          project.id,
+          async (read) => read?.activeDeployment?.id,
+          'mr/26',
+        ),
+      ).toBe(preview.id);
+
+      await repos.projects.deleteGroup(project.id, 'mr/26');
+      expect(await repos.projects.findForDeploy(project.id, 'mr/26')).toBeNull();
+      expect(await repos.routeState.withLockedProject(project.id, async (read) => read, 'mr/26')).toBeNull();
+      expect((await repos.projects.usedSlotPorts()).has(p1)).toBe(false);
+    });
+
+    it('refuses to activate a deployment whose group is gone, writing nothing', async () => {
+      const { target, repos, project } = await projectWithDeployment('healthy', 'a');
+      const orphan = await target.addDeployment({
+        projectId: project.id,
+        status: 'deploying',
+        group: 'pr-9',
+      });
+      await expect(repos.deployments.activate(orphan.id, project.id, null)).rejects.toThrow(
+        'group pr-9 was stopped meanwhile',
+      );
+      expect((await repos.deployments.findById(orphan.id))?.status).toBe('deploying');
+    });
+
+    it('lists the queued and live deployments whose expiry has come', async () => {
+      const target = await createTarget();
+      const project = await target.addProject({ name: unique('expiry') });
+      const now = new Date();
+      const past = new Date(now.getTime() - 1000);
+      const future = new Date(now.getTime() + 60_000);
+      const due = await Promise.all(
+        (['pushed', 'healthy', 'unhealthy'] as const).map((status) =>
+          target.addDeployment({ projectId: project.id, status, expiresAt: past }),
+        ),
+      );
+      const notYet = await target.addDeployment({
+        projectId: project.id,
+        status: 'healthy',
+        expiresAt: future,
+      });
+      const building = await target.addDeployment({
+        projectId: project.id,
+        status: 'building',
+        expiresAt: past,
+      });
+      const ended = await target.addDeployment({ projectId: project.id, status: 'stopped', expiresAt: past });
+      const ids = (await target.repos.deployments.listExpired(now)).map((deployment) => deployment.id);
+      expect(ids).toEqual(expect.arrayContaining(due.map((deployment) => deployment.id)));
+      for (const skipped of [notYet, building, ended]) expect(ids).not.toContain(skipped.id);
     });
 
     it("reads a project's route source under its lock, and null for a missing project", async () => {

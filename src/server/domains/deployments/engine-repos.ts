@@ -28,14 +28,25 @@ export type DeploymentRow = {
   restartCount: number;
   nextRestartAt: Date | null;
   updatedAt: Date;
+  /** Deployment group (`default`, `mr/26`). */
+  group: string;
+  expiresAt: Date | null;
 };
 
 export type EngineDeployment = DeploymentRow & { project: { name: string } };
 
-/** A project as the engine deploys, routes and reconciles it. */
+/**
+ * A project's deployment group as the engine deploys, routes and reconciles it: the project itself for
+ * the default group; for another group, the project's settings with the group's own active deployment,
+ * slot ports and host, always meant to run (stopping a group removes it), and no custom domains.
+ */
 export type EngineProject = {
   id: string;
   name: string;
+  /** Deployment group (`default`, `mr/26`). */
+  group: string;
+  /** Where a non-default group answers; null for the default group (`<name>.<base>` + custom domains). */
+  groupHost: string | null;
   port: number;
   healthPath: string;
   visibility: Visibility;
@@ -70,8 +81,10 @@ export type EventLevel = 'info' | 'warn' | 'error';
 export interface EngineDeploymentRepo {
   findById(id: string): Promise<EngineDeployment | null>;
   listByStatus(statuses: readonly DeploymentStatus[]): Promise<EngineDeployment[]>;
+  /** Deployments past their expiry that are queued (pending, pushed) or live. */
+  listExpired(now: Date): Promise<EngineDeployment[]>;
   /** Status and project of those of `ids` that exist (the owners of runtime instances). */
-  findOwners(ids: string[]): Promise<Pick<DeploymentRow, 'id' | 'status' | 'projectId'>[]>;
+  findOwners(ids: string[]): Promise<Pick<DeploymentRow, 'id' | 'status' | 'projectId' | 'group'>[]>;
   /**
    * Moves a deployment from one of `from` to `to` only if it is still there (compare-and-set), so two
    * workers never both move one deployment; stamps startedAt/healthyAt/finishedAt. Returns whether
@@ -87,11 +100,11 @@ export interface EngineDeploymentRepo {
   addEvent(deploymentId: string, message: string, level?: EventLevel): Promise<void>;
   /**
    * The switch, all or nothing, under the project's row lock: `deploymentId` deploying → healthy, made
-   * the project's active deployment, `previous` (if still live) superseded, and `moveTraffic` called
+   * the active deployment of its group, `previous` (if still live) superseded, and `moveTraffic` called
    * with the project's route source as it now stands, before anything commits. So whoever reads
    * `healthy` can rely on the route already naming the new instance; when `moveTraffic` throws, nothing
    * is written and the error propagates. False, with nothing written, when the deployment is no longer
-   * `deploying` (cancelled, failed as stuck meanwhile).
+   * `deploying` (cancelled, failed as stuck meanwhile) or its group is gone (stopped meanwhile).
    */
   activate(
     deploymentId: string,
@@ -102,31 +115,39 @@ export interface EngineDeploymentRepo {
 }
 
 export interface EngineProjectRepo {
-  findForDeploy(id: string): Promise<EngineProject | null>;
-  /** Every project, or those on `runtime`. */
+  /** The project's `group` (default: `default`); null when the project or that group does not exist. */
+  findForDeploy(id: string, group?: string): Promise<EngineProject | null>;
+  /** Every group of every project, or of the projects on `runtime`. */
   listForReconcile(runtime?: string): Promise<EngineProject[]>;
   /** Names of every project, whatever its runtime. */
   listNames(): Promise<Set<string>>;
-  setActiveDeployment(id: string, deploymentId: string | null): Promise<void>;
-  /** Ports already given to slots, to pick free ones from the configured range. */
+  setActiveDeployment(id: string, deploymentId: string | null, group?: string): Promise<void>;
+  /** Removes a non-default group (stopped or expired): its slot ports and host are free again. */
+  deleteGroup(id: string, group: string): Promise<void>;
+  /** Ports already given to slots (of every group), to pick free ones from the configured range. */
   usedSlotPorts(): Promise<Set<number>>;
   /**
-   * Gives the project both slot ports unless it has some already. False when it had (someone else
-   * was first) or another project holds one of the ports.
+   * Gives the project's group both slot ports unless it has some already. False when it had (someone
+   * else was first) or another project or group holds one of the ports.
    */
-  setSlotPorts(id: string, ports: [number, number]): Promise<boolean>;
+  setSlotPorts(id: string, ports: [number, number], group?: string): Promise<boolean>;
   /**
-   * Moves one slot from host port `from` to `to`. False when the slot no longer has `from` (someone
-   * moved it first) or another project holds `to`.
+   * Moves one slot of the project's group from host port `from` to `to`. False when the slot no
+   * longer has `from` (someone moved it first) or another project or group holds `to`.
    */
-  replaceSlotPort(id: string, slot: Slot, from: number, to: number): Promise<boolean>;
+  replaceSlotPort(id: string, slot: Slot, from: number, to: number, group?: string): Promise<boolean>;
 }
 
 export interface RouteStateRepo {
   /**
-   * Runs `work` with the project's route source read under the project's row lock, held until `work`
-   * ends: a deploy's switch (which updates that row) and every other route writer take turns, so none
-   * can write a route read before another's newer one. Null when the project no longer exists.
+   * Runs `work` with the route source of the project's `group` (default: `default`) read under the
+   * project's row lock, held until `work` ends: a deploy's switch (which updates that row) and every
+   * other route writer take turns, so none can write a route read before another's newer one. Null
+   * when the project or the group no longer exists.
    */
-  withLockedProject<T>(projectId: string, work: (project: RouteSource | null) => Promise<T>): Promise<T>;
+  withLockedProject<T>(
+    projectId: string,
+    work: (project: RouteSource | null) => Promise<T>,
+    group?: string,
+  ): Promise<T>;
 }

@@ -25,14 +25,19 @@ engineReposContract('PostgreSQL', async () => {
       await apiAs(userCaller(owner)).project.create({ name });
       return getDb().project.update({ where: { name }, data: fields });
     },
-    addDeployment: async ({ projectId, status, image, slot }) => {
+    addDeployment: async ({ projectId, status, image, slot, group, expiresAt }) => {
       const created = await deploymentRepo.create({
         id: newDeploymentId(),
         projectId,
         status: 'pending',
         image,
+        group,
+        expiresAt,
       });
       return getDb().deployment.update({ where: { id: created.id }, data: { status, slot } });
+    },
+    addGroup: async (projectId, name, host) => {
+      await getDb().deploymentGroup.create({ data: { projectId, name, host } });
     },
     freePorts: async () => [take(), take(), take(), take()],
   };

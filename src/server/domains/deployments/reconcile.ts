@@ -1,4 +1,6 @@
+import { routeKey } from '@/server/proxy/types';
 import type { InstanceStatus } from '@/server/runtime/types';
+import { groupKey, groupSlug } from '@/shared/deployment-groups';
 import type { EngineDeps } from './engine-deps';
 import { syncRoute } from './route-sync';
 import { desiredRoute, routable } from './routing';
@@ -44,22 +46,24 @@ export async function reconcile(
   await deps.proxy.prepare();
   const projects = await deps.repos.projects.listForReconcile(options.runtime);
 
-  // Routes: every project that has been given slots gets one; routes of deleted projects go. One read
-  // of the proxy finds what differs; only those projects are written, each under its row lock from a
-  // fresh read (a deploy may have switched it since the list above was read).
-  const names = new Set(projects.map((project) => project.name));
+  // Routes: every project (and deployment group) that has been given slots gets one; routes of
+  // deleted projects and of stopped or expired groups go. One read of the proxy finds what differs;
+  // only those are written, each under its project's row lock from a fresh read (a deploy may have
+  // switched it since the list above was read).
+  const keyOf = (project: (typeof projects)[number]) => groupKey(project.name, groupSlug(project.group));
+  const keys = new Set(projects.map(keyOf));
   const routed = projects.filter((project) => routable(project, deps.settings));
   const desired = routed.map((project) => desiredRoute(project, deps.settings));
   const outdated = deps.proxy.outdatedRoutes
     ? await deps.proxy.outdatedRoutes(desired)
-    : new Set(desired.map((route) => route.project));
+    : new Set(desired.map(routeKey));
   for (const project of routed) {
-    if (!outdated.has(project.name)) continue;
-    if (await syncRoute(deps, project.id)) report.routesUpserted++;
+    if (!outdated.has(keyOf(project))) continue;
+    if (await syncRoute(deps, project.id, project.group)) report.routesUpserted++;
   }
-  for (const name of await deps.proxy.listRoutes()) {
-    if (!names.has(name)) {
-      await deps.proxy.removeRoute(name);
+  for (const key of await deps.proxy.listRoutes()) {
+    if (!keys.has(key)) {
+      await deps.proxy.removeRoute(key);
       report.routesRemoved++;
     }
   }
@@ -98,7 +102,7 @@ export async function reconcile(
       // waits for a deploy's own write), else requests meet a stopped app.
       // Then, as a deploy does, a pause for the requests the proxy was already sending it.
       if (owner) {
-        await syncRoute(deps, owner.projectId);
+        await syncRoute(deps, owner.projectId, owner.group);
         await deps.clock.sleep(deps.settings.settleMs);
       }
       await deps.runtime.remove(instance.project, instance.deploymentId, {
@@ -153,7 +157,7 @@ export async function reconcile(
           deployments.addEvent(active.id, text, level);
         const started = await startOnFreePort(deps, project, spec, event);
         // The route names the active slot's port, which just moved.
-        if (started.moved) await syncRoute(deps, project.id);
+        if (started.moved) await syncRoute(deps, project.id, project.group);
       }
       report.restarted++;
     } catch (error) {

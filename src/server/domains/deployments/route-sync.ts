@@ -13,8 +13,10 @@ import { desiredRoute, routable } from './routing';
 export async function syncRoute(
   deps: Pick<EngineDeps, 'proxy' | 'settings' | 'repos'>,
   projectId: string,
+  /** The project's deployment group (default: `default`). */
+  group?: string,
 ): Promise<ProjectRoute | null> {
-  return deps.repos.routeState.withLockedProject(projectId, (project) => writeRoute(deps, project));
+  return deps.repos.routeState.withLockedProject(projectId, (project) => writeRoute(deps, project), group);
 }
 
 /** Writes the route `project` (read under its row lock) calls for; null when there is none to write. */

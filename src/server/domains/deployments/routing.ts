@@ -1,5 +1,6 @@
 import type { DeploymentStatus, Slot } from '@/generated/prisma/enums';
 import type { ProjectRoute } from '@/server/proxy/types';
+import { DEFAULT_GROUP, groupKey, groupSlug } from '@/shared/deployment-groups';
 import {
   type PlatformHosts,
   platformHostsFromEnv,
@@ -11,6 +12,10 @@ import { LIVE } from './state-machine';
 type RoutableProject = {
   id: string;
   name: string;
+  /** Deployment group (absent: `default`). */
+  group?: string;
+  /** A non-default group's host (see EngineProject.groupHost). */
+  groupHost?: string | null;
   port: number;
   healthPath: string;
   visibility: 'public' | 'private';
@@ -28,7 +33,10 @@ export const otherSlot = (slot: Slot): Slot => (slot === 'a' ? 'b' : 'a');
 
 /** How the proxy reaches a slot: a host port, or the slot's alias on the Docker network. */
 export function upstreamOf(project: RoutableProject, slot: Slot, settings: EngineSettings): string {
-  if (settings.upstreamMode === 'network') return `rise-${project.name}-${slot}:${project.port}`;
+  if (settings.upstreamMode === 'network') {
+    // The slot's alias on the project's Docker network (the Docker runtime's `slotAlias`).
+    return `rise-${groupKey(project.name, groupSlug(project.group ?? DEFAULT_GROUP))}-${slot}:${project.port}`;
+  }
   const port = slot === 'a' ? project.slotPortA : project.slotPortB;
   if (!port) throw new Error(`project ${project.name} has no host port for slot ${slot}`);
   return `127.0.0.1:${port}`;
@@ -40,10 +48,12 @@ export function upstreamOf(project: RoutableProject, slot: Slot, settings: Engin
  * checked), so no project can take traffic meant for Rise or for someone else's domain.
  */
 export function routedHosts(
-  project: Pick<RoutableProject, 'name' | 'domains'>,
+  project: Pick<RoutableProject, 'name' | 'domains' | 'group' | 'groupHost'>,
   baseDomain: string,
   platform: PlatformHosts = platformHostsFromEnv(),
 ): string[] {
+  // A preview group answers at its own host only: custom domains stay on the default group.
+  if (project.group && project.group !== DEFAULT_GROUP) return project.groupHost ? [project.groupHost] : [];
   const custom = project.domains
     .filter((domain) => domain.verifiedAt !== null)
     .map((domain) => domain.hostname)
@@ -64,8 +74,10 @@ export function routeFor(
   active: ActiveDeployment | null = project.activeDeployment ?? null,
 ): ProjectRoute {
   const running = state === 'running' && active?.slot ? { id: active.id, slot: active.slot } : null;
+  const group = project.group ?? DEFAULT_GROUP;
   return {
     project: project.name,
+    ...(group === DEFAULT_GROUP ? {} : { group: groupSlug(group) }),
     hosts: routedHosts(project, settings.baseDomain),
     state: running ? 'running' : 'stopped',
     upstream: running ? upstreamOf(project, running.slot, settings) : null,

@@ -1,5 +1,6 @@
 import type { ProjectRoute } from '@/server/proxy/types';
 import type { InstanceSpec } from '@/server/runtime/types';
+import { DEFAULT_GROUP, groupSlug } from '@/shared/deployment-groups';
 import { DEPLOYMENT_DONE, TRAFFIC_NOT_MOVED } from './deployment-logs';
 import type { EngineDeps } from './engine-deps';
 import { writeRoute } from './route-sync';
@@ -55,8 +56,14 @@ export async function runDeployment(
   };
 
   try {
-    const found = await projects.findForDeploy(deployment.projectId);
-    if (!found) return fail('the project no longer exists');
+    const found = await projects.findForDeploy(deployment.projectId, deployment.group);
+    if (!found) {
+      return fail(
+        deployment.group === DEFAULT_GROUP
+          ? 'the project no longer exists'
+          : `group ${deployment.group} no longer exists (it was stopped or expired)`,
+      );
+    }
     let project = await ensureSlotPorts(found, deps);
     if (!deployment.image) return fail('the deployment has no image to run');
 
@@ -84,7 +91,7 @@ export async function runDeployment(
     await deps.runtime.prepare();
     // Whatever still occupies this slot (a failed attempt, an instance a crash left behind) goes first.
     for (const stale of await deps.runtime.list({ project: project.name })) {
-      if (stale.slot === slot && stale.deploymentId !== deploymentId) {
+      if (inGroup(stale, project.group) && stale.slot === slot && stale.deploymentId !== deploymentId) {
         await deps.runtime.remove(project.name, stale.deploymentId, { graceMs: 0 });
       }
     }
@@ -126,6 +133,9 @@ export async function runDeployment(
     }
     // Not activated: cancelled or failed meanwhile. No route: the project was deleted meanwhile, and
     // its removal takes the instances too.
+    if (!activated && (await deployments.findById(deploymentId))?.status === 'cancelling') {
+      return finishCancel(deps, deploymentId, project.name);
+    }
     if (!activated || !moved.route) return;
     await event(TRAFFIC_SWITCHED(slot));
 
@@ -145,6 +155,7 @@ export async function runDeployment(
 type SpecProject = {
   id: string;
   name: string;
+  group?: string;
   port: number;
   healthPath?: string;
   cpuLimit: number | null;
@@ -159,8 +170,10 @@ export async function instanceSpecFor(
   project: SpecProject,
   deployment: { id: string; image: string; digest: string; slot: 'a' | 'b' },
 ): Promise<InstanceSpec> {
+  const group = project.group ?? DEFAULT_GROUP;
   return {
     project: project.name,
+    ...(group === DEFAULT_GROUP ? {} : { group: groupSlug(group) }),
     deploymentId: deployment.id,
     slot: deployment.slot,
     image: await deps.images.pinned(deployment.image, deployment.digest, project),
@@ -177,6 +190,11 @@ export async function instanceSpecFor(
         : null,
     slotHostPorts: deps.settings.upstreamMode === 'host' ? slotHostPorts(project) : undefined,
   };
+}
+
+/** Whether a runtime instance runs for `group` (a group name; the instance carries its slug). */
+export function inGroup(instance: { group?: string }, group: string = DEFAULT_GROUP): boolean {
+  return (instance.group ?? DEFAULT_GROUP) === groupSlug(group);
 }
 
 async function finishCancel(deps: EngineDeps, deploymentId: string, project: string) {

@@ -3,7 +3,14 @@ import { oneAtATime } from '@/server/one-at-a-time';
 import { HostPortInUseError, type InstanceSpec } from '@/server/runtime/types';
 import type { EngineDeps } from './engine-deps';
 
-type SlotPorts = { id: string; name: string; slotPortA: number | null; slotPortB: number | null };
+type SlotPorts = {
+  id: string;
+  name: string;
+  /** The deployment group whose slots these are (absent: `default`). */
+  group?: string;
+  slotPortA: number | null;
+  slotPortB: number | null;
+};
 type PortDeps = Pick<EngineDeps, 'settings' | 'hostPorts' | 'repos'>;
 type Log = (text: string, level: 'info' | 'warn' | 'error') => Promise<unknown>;
 
@@ -22,7 +29,7 @@ export function slotHostPorts(project: Pick<SlotPorts, 'slotPortA' | 'slotPortB'
   return [project.slotPortA, project.slotPortB].filter((port): port is number => port !== null);
 }
 
-/** Gives a project two host ports from the configured range, once; later calls return the same pair. */
+/** Gives a project's group two host ports from the configured range, once; later calls return the same pair. */
 export async function ensureSlotPorts<P extends SlotPorts>(project: P, deps: PortDeps): Promise<P> {
   if (deps.settings.upstreamMode === 'network' || (project.slotPortA && project.slotPortB)) return project;
   return oneAllocationAtATime(() => allocateSlotPorts(project, deps));
@@ -31,10 +38,10 @@ export async function ensureSlotPorts<P extends SlotPorts>(project: P, deps: Por
 async function allocateSlotPorts<P extends SlotPorts>(project: P, deps: PortDeps): Promise<P> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const [portA, portB] = (await freePorts(deps, 2)) as [number, number];
-    if (await deps.repos.projects.setSlotPorts(project.id, [portA, portB])) {
+    if (await deps.repos.projects.setSlotPorts(project.id, [portA, portB], project.group)) {
       return { ...project, slotPortA: portA, slotPortB: portB };
     }
-    const current = await deps.repos.projects.findForDeploy(project.id);
+    const current = await deps.repos.projects.findForDeploy(project.id, project.group);
     if (current?.slotPortA && current.slotPortB) {
       return { ...project, slotPortA: current.slotPortA, slotPortB: current.slotPortB };
     }
@@ -90,8 +97,10 @@ async function moveSlotPortNow<P extends SlotPorts>(
     slot === 'a' ? { ...project, slotPortA: port } : { ...project, slotPortB: port };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const [port] = (await freePorts(deps, 1, taken)) as [number];
-    if (await deps.repos.projects.replaceSlotPort(project.id, slot, taken, port)) return withPort(port);
-    const current = await deps.repos.projects.findForDeploy(project.id);
+    if (await deps.repos.projects.replaceSlotPort(project.id, slot, taken, port, project.group)) {
+      return withPort(port);
+    }
+    const current = await deps.repos.projects.findForDeploy(project.id, project.group);
     if (!current) throw new Error(`project ${project.name} no longer exists`);
     const now = slotPortOf(current, slot);
     if (now !== null && now !== taken) return withPort(now);

@@ -34,6 +34,7 @@ const LEGAL: [DeploymentStatus, DeploymentStatus][] = [
   ['cancelling', 'failed'],
   ['terminating', 'stopped'],
   ['terminating', 'superseded'],
+  ['terminating', 'expired'],
 ];
 
 const key = (from: string, to: string) => `${from}→${to}`;

@@ -9,8 +9,9 @@ import { proxyAccessRepo } from './proxy-access.repo';
 import { proxyAuthCodeRepo } from './proxy-auth-code.repo';
 
 /**
- * The project served at `host`: `<project>.<base domain>` or one of its verified custom domains. Rise's
- * own names (its URL's host, the registry) are never a project's, whatever a stale row says.
+ * The project served at `host`: `<project>.<base domain>`, one of its preview groups' hosts, or one of
+ * its verified custom domains. Rise's own names (its URL's host, the registry) are never a project's,
+ * whatever a stale row says.
  */
 export async function projectForHost(host: string, baseDomain = env.RISE_BASE_DOMAIN) {
   const hostname = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
@@ -22,6 +23,8 @@ export async function projectForHost(host: string, baseDomain = env.RISE_BASE_DO
     const project = await proxyAccessRepo.findProjectByName(name);
     if (project) return project;
   }
+  const preview = await proxyAccessRepo.findProjectByGroupHost(hostname);
+  if (preview) return preview;
   if (reservedHostnameReason(hostname, platform)) return null;
   return (await domainRepo.findVerifiedWithProject(hostname))?.project ?? null;
 }

@@ -10,6 +10,9 @@ engineReposContract('in memory', async () => {
     repos: store.repos,
     addProject: async (project) => store.addProject(project),
     addDeployment: async (deployment) => store.addDeployment(deployment),
+    addGroup: async (projectId, name, host) => {
+      store.addGroup(projectId, name, host);
+    },
     freePorts: async () => [nextPort++, nextPort++, nextPort++, nextPort++],
   };
 });

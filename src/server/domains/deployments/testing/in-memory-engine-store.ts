@@ -1,4 +1,5 @@
 import type { DeploymentStatus, TerminationReason } from '@/generated/prisma/enums';
+import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import type { Clock } from '../engine-clock';
 import type {
   DeploymentRow,
@@ -11,7 +12,19 @@ import type {
 } from '../engine-repos';
 import { canTransition, LIVE } from '../state-machine';
 
-export type StoredProject = Omit<EngineProject, 'activeDeployment'> & { runtime: string };
+export type StoredProject = Omit<EngineProject, 'activeDeployment' | 'group' | 'groupHost'> & {
+  runtime: string;
+};
+
+/** A non-default deployment group (the DeploymentGroup table). */
+export type StoredGroup = {
+  projectId: string;
+  name: string;
+  host: string;
+  activeDeploymentId: string | null;
+  slotPortA: number | null;
+  slotPortB: number | null;
+};
 
 export type StoredDeployment = DeploymentRow & {
   error: string | null;
@@ -22,6 +35,8 @@ export type StoredDeployment = DeploymentRow & {
 };
 
 export type StoredEvent = { deploymentId: string; message: string; level: EventLevel; at: Date };
+
+const groupId = (projectId: string, name: string) => `${projectId}/${name}`;
 
 const FINISHED: readonly DeploymentStatus[] = ['cancelled', 'stopped', 'superseded', 'failed', 'expired'];
 
@@ -34,6 +49,8 @@ const FINISHED: readonly DeploymentStatus[] = ['cancelled', 'stopped', 'supersed
 export class InMemoryEngineStore {
   readonly projects = new Map<string, StoredProject>();
   readonly deployments = new Map<string, StoredDeployment>();
+  /** Non-default groups by `<projectId>/<name>`. */
+  readonly groups = new Map<string, StoredGroup>();
   readonly events: StoredEvent[] = [];
   private readonly locks = new Map<string, Promise<unknown>>();
   private nextId = 1;
@@ -70,6 +87,8 @@ export class InMemoryEngineStore {
       restartCount: 0,
       nextRestartAt: null,
       updatedAt: this.clock.now(),
+      group: DEFAULT_GROUP,
+      expiresAt: null,
       error: null,
       terminationReason: null,
       startedAt: null,
@@ -81,9 +100,32 @@ export class InMemoryEngineStore {
     return stored;
   }
 
-  /** Deletes a project with its deployments (the foreign key cascades). */
+  /** Adds a non-default group to a project (as the API does with the group's first deployment). */
+  addGroup(
+    projectId: string,
+    name: string,
+    host = `${this.project(projectId).name}-${name}.test`,
+  ): StoredGroup {
+    const group: StoredGroup = {
+      projectId,
+      name,
+      host,
+      activeDeploymentId: null,
+      slotPortA: null,
+      slotPortB: null,
+    };
+    this.groups.set(groupId(projectId, name), group);
+    return group;
+  }
+
+  group(projectId: string, name: string): StoredGroup | undefined {
+    return this.groups.get(groupId(projectId, name));
+  }
+
+  /** Deletes a project with its deployments and groups (the foreign keys cascade). */
   deleteProject(id: string): void {
     this.projects.delete(id);
+    for (const [key, group] of [...this.groups]) if (group.projectId === id) this.groups.delete(key);
     for (const deployment of [...this.deployments.values()]) {
       if (deployment.projectId === id) this.deployments.delete(deployment.id);
     }
@@ -112,11 +154,27 @@ export class InMemoryEngineStore {
         [...this.deployments.values()]
           .filter((deployment) => statuses.includes(deployment.status))
           .flatMap((deployment) => this.withProjectName(deployment) ?? []),
+      listExpired: async (now) =>
+        [...this.deployments.values()]
+          .filter(
+            (deployment) =>
+              deployment.expiresAt !== null &&
+              deployment.expiresAt <= now &&
+              ['pending', 'pushed', ...LIVE].includes(deployment.status),
+          )
+          .flatMap((deployment) => this.withProjectName(deployment) ?? []),
       findOwners: async (ids) =>
         ids.flatMap((id) => {
           const deployment = this.deployments.get(id);
           return deployment
-            ? [{ id: deployment.id, status: deployment.status, projectId: deployment.projectId }]
+            ? [
+                {
+                  id: deployment.id,
+                  status: deployment.status,
+                  projectId: deployment.projectId,
+                  group: deployment.group,
+                },
+              ]
             : [];
         }),
       transition: async (id, from, to, data = {}) => this.transition(id, from, to, data),
@@ -132,14 +190,17 @@ export class InMemoryEngineStore {
           const deployment = this.deployments.get(deploymentId);
           const project = this.projects.get(projectId);
           if (deployment?.status !== 'deploying' || !project) return false;
+          const holder =
+            deployment.group === DEFAULT_GROUP ? project : this.group(projectId, deployment.group);
+          if (!holder) throw new Error(`group ${deployment.group} was stopped meanwhile`);
           // All or nothing, like the transaction: a failed route write leaves no trace.
-          const rollback = this.savepoint(project, [deploymentId, previousId]);
+          const rollback = this.savepoint(holder, [deploymentId, previousId]);
           try {
             this.transition(deploymentId, 'deploying', 'healthy', {});
-            project.activeDeploymentId = deploymentId;
+            holder.activeDeploymentId = deploymentId;
             if (previousId)
               this.transition(previousId, LIVE, 'superseded', { terminationReason: 'superseded' });
-            if (moveTraffic) await moveTraffic(this.routeSource(project));
+            if (moveTraffic) await moveTraffic(this.routeSource(projectId, deployment.group));
             return true;
           } catch (error) {
             rollback();
@@ -148,40 +209,43 @@ export class InMemoryEngineStore {
         }),
     },
     projects: {
-      findForDeploy: async (id) => {
-        const project = this.projects.get(id);
-        return project ? this.withActiveDeployment(project) : null;
-      },
+      findForDeploy: async (id, group = DEFAULT_GROUP) => this.unit(id, group),
       listForReconcile: async (runtime) =>
         [...this.projects.values()]
           .filter((project) => !runtime || project.runtime === runtime)
-          .map((project) => this.withActiveDeployment(project)),
+          .flatMap((project) =>
+            [
+              DEFAULT_GROUP,
+              ...[...this.groups.values()].filter((g) => g.projectId === project.id).map((g) => g.name),
+            ].flatMap((group) => this.unit(project.id, group) ?? []),
+          ),
       listNames: async () => new Set([...this.projects.values()].map((project) => project.name)),
-      setActiveDeployment: async (id, deploymentId) => {
-        this.project(id).activeDeploymentId = deploymentId;
+      setActiveDeployment: async (id, deploymentId, group = DEFAULT_GROUP) => {
+        const holder = group === DEFAULT_GROUP ? this.project(id) : this.group(id, group);
+        if (holder) holder.activeDeploymentId = deploymentId;
+      },
+      deleteGroup: async (id, group) => {
+        this.groups.delete(groupId(id, group));
       },
       usedSlotPorts: async () => this.usedSlotPorts(),
-      setSlotPorts: async (id, ports) => {
-        const project = this.projects.get(id);
-        if (!project || project.slotPortA !== null) return false;
-        if (ports.some((port) => this.usedSlotPorts(id).has(port))) return false;
-        [project.slotPortA, project.slotPortB] = ports;
+      setSlotPorts: async (id, ports, group = DEFAULT_GROUP) => {
+        const holder = group === DEFAULT_GROUP ? this.projects.get(id) : this.group(id, group);
+        if (!holder || holder.slotPortA !== null) return false;
+        if (ports.some((port) => this.usedSlotPorts(holder).has(port))) return false;
+        [holder.slotPortA, holder.slotPortB] = ports;
         return true;
       },
-      replaceSlotPort: async (id, slot, from, to) => {
-        const project = this.projects.get(id);
+      replaceSlotPort: async (id, slot, from, to, group = DEFAULT_GROUP) => {
+        const holder = group === DEFAULT_GROUP ? this.projects.get(id) : this.group(id, group);
         const key = slot === 'a' ? 'slotPortA' : 'slotPortB';
-        if (!project || project[key] !== from || this.usedSlotPorts(id).has(to)) return false;
-        project[key] = to;
+        if (!holder || holder[key] !== from || this.usedSlotPorts(holder).has(to)) return false;
+        holder[key] = to;
         return true;
       },
     },
     routeState: {
-      withLockedProject: (projectId, work) =>
-        this.underProjectLock(projectId, () => {
-          const project = this.projects.get(projectId);
-          return work(project ? this.routeSource(project) : null);
-        }),
+      withLockedProject: (projectId, work, group = DEFAULT_GROUP) =>
+        this.underProjectLock(projectId, () => work(this.routeSource(projectId, group))),
     },
   };
 
@@ -196,8 +260,11 @@ export class InMemoryEngineStore {
     return run;
   }
 
-  /** Restores the project's active deployment and the given deployments as they are now. */
-  private savepoint(project: StoredProject, deploymentIds: (string | null)[]): () => void {
+  /** Restores the group's active deployment and the given deployments as they are now. */
+  private savepoint(
+    project: { activeDeploymentId: string | null },
+    deploymentIds: (string | null)[],
+  ): () => void {
     const activeDeploymentId = project.activeDeploymentId;
     const saved = deploymentIds.flatMap((id) => {
       const deployment = id ? this.deployments.get(id) : undefined;
@@ -232,11 +299,12 @@ export class InMemoryEngineStore {
     return true;
   }
 
-  private usedSlotPorts(exceptProject?: string): Set<number> {
+  /** Slot ports of every project and group but `except`. */
+  private usedSlotPorts(except?: object): Set<number> {
     return new Set(
-      [...this.projects.values()]
-        .filter((project) => project.id !== exceptProject)
-        .flatMap((project) => [project.slotPortA, project.slotPortB])
+      [...this.projects.values(), ...this.groups.values()]
+        .filter((holder) => holder !== except)
+        .flatMap((holder) => [holder.slotPortA, holder.slotPortB])
         .filter((port): port is number => port !== null),
     );
   }
@@ -247,15 +315,35 @@ export class InMemoryEngineStore {
     return { ...structuredClone(deployment), project: { name: project.name } };
   }
 
-  private withActiveDeployment(project: StoredProject): EngineProject {
-    const active = project.activeDeploymentId ? this.deployments.get(project.activeDeploymentId) : undefined;
-    return { ...structuredClone(project), activeDeployment: active ? structuredClone(active) : null };
+  /** The project's `group` as the engine reads it (see EngineProject); null when either is gone. */
+  private unit(projectId: string, group: string): EngineProject | null {
+    const stored = this.projects.get(projectId);
+    if (!stored) return null;
+    const { runtime: _runtime, ...project } = structuredClone(stored);
+    const row = group === DEFAULT_GROUP ? null : this.group(projectId, group);
+    if (group !== DEFAULT_GROUP && !row) return null;
+    const unit: Omit<EngineProject, 'activeDeployment'> = row
+      ? {
+          ...project,
+          group,
+          groupHost: row.host,
+          desiredState: 'running',
+          domains: [],
+          slotPortA: row.slotPortA,
+          slotPortB: row.slotPortB,
+          activeDeploymentId: row.activeDeploymentId,
+        }
+      : { ...project, group: DEFAULT_GROUP, groupHost: null };
+    const active = unit.activeDeploymentId ? this.deployments.get(unit.activeDeploymentId) : undefined;
+    return { ...unit, activeDeployment: active ? structuredClone(active) : null };
   }
 
-  private routeSource(project: StoredProject): RouteSource {
-    const active = this.withActiveDeployment(project).activeDeployment;
+  private routeSource(projectId: string, group: string): RouteSource | null {
+    const unit = this.unit(projectId, group);
+    if (!unit) return null;
+    const active = unit.activeDeployment;
     return {
-      ...structuredClone(project),
+      ...unit,
       activeDeployment: active ? { id: active.id, slot: active.slot, status: active.status } : null,
     };
   }
