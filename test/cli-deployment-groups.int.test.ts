@@ -212,7 +212,39 @@ describe('rise d … -g / --expire', () => {
     const again = await rise(['d', 'stop', project, '-g', GROUP]);
     expect(again.code).toBe(4);
     expect(again.stderr).toContain(`Project '${project}' has no group '${GROUP}'.`);
+    const ended = await table(['-g', GROUP]);
+    expect(ended.rows.map((row) => [row[0], row[1], row[6], row[8]])).toEqual([
+      [previewId, 'stopped', '-', '-'],
+    ]);
     const main = await table([]);
     expect(main.rows.map((row) => [row[0], row[1]])).toEqual([[mainId, 'healthy']]);
   }, 120_000);
+
+  it('--expire 20s: the preview expires by itself; d ls shows it expired, the project keeps running', async () => {
+    const deployed = await rise(['d', 'c', project, '-g', 'pr-7', '--image', preview, '--expire', '20s']);
+    expect(deployed.code, `${deployed.stderr}\n${stack.worker.output().slice(-2000)}`).toBe(0);
+    expect(deployed.stderr).toContain(
+      `Deployment successful! Your app is now running at http://${project}-pr-7.localhost:${appsPort()}`,
+    );
+    expect(await body(`${project}-pr-7.localhost`)).toBe('200 v2');
+    await waitFor(
+      async () => {
+        const [expiring] = await api().deployment.list.query({ project, group: 'pr-7' });
+        return expiring?.status === 'expired';
+      },
+      {
+        description: 'the pr-7 deployment to expire',
+        timeoutMs: 120_000,
+        intervalMs: 500,
+        context: () => stack.worker.output().slice(-2000),
+      },
+    );
+    expect(await body(`${project}-pr-7.localhost`)).not.toBe('200 v2');
+    const expired = await table(['-g', 'pr-7']);
+    expect(expired.rows.map((row) => [row[1], row[5], row[6], row[8]])).toEqual([
+      ['expired', 'pr-7', 'expired', '-'],
+    ]);
+    expect(await api().deployment.groups.query({ project })).toEqual([]);
+    expect(await body(`${project}.localhost`)).toBe('200 v1');
+  }, 240_000);
 });
