@@ -212,6 +212,11 @@ describe('rise d … -g / --expire', () => {
     const again = await rise(['d', 'stop', project, '-g', GROUP]);
     expect(again.code).toBe(4);
     expect(again.stderr).toContain(`Project '${project}' has no group '${GROUP}'.`);
+    // The group goes first, then its route and instances; its deployment ends stopped last.
+    await waitFor(
+      async () => (await api().deployment.get.query({ project, deployment: previewId })).status === 'stopped',
+      { description: `${previewId} to end stopped`, timeoutMs: 30_000, intervalMs: 250 },
+    );
     const ended = await table(['-g', GROUP]);
     expect(ended.rows.map((row) => [row[0], row[1], row[6], row[8]])).toEqual([
       [previewId, 'stopped', '-', '-'],

@@ -280,6 +280,7 @@ describe('rise d ls with groups', () => {
     expect(expiryCell({ status: 'deploying', expiresAt: at(90 * 60_000) })).toBe('1h 30m');
     expect(expiryCell({ status: 'expired', expiresAt: at(-60_000) })).toBe('expired');
     expect(expiryCell({ status: 'stopped', expiresAt: at(HOUR) })).toBe('-');
+    expect(expiryCell({ status: 'terminating', expiresAt: at(HOUR) })).toBe('-');
     expect(expiryCell({ status: 'healthy', expiresAt: null })).toBe('-');
   });
 

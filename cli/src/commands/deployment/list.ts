@@ -26,8 +26,8 @@ type Listed = {
   createdAt: Date;
 };
 
-/** Ended without expiring: an expiry they still carry no longer applies. */
-const ENDED = ['cancelled', 'stopped', 'superseded', 'failed'];
+/** Ending or ended for another reason than expiry: an expiry they still carry no longer applies. */
+const ENDED = ['cancelling', 'cancelled', 'terminating', 'stopped', 'superseded', 'failed'];
 
 /** The EXPIRY cell: time left (`6d 23h`, `expired`), `-` when it never expires or has ended otherwise. */
 export function expiryCell(deployment: Pick<Listed, 'status' | 'expiresAt'>, now = Date.now()): string {
