@@ -38,3 +38,15 @@ export function zodParser<T>(schema: z.ZodType<T, string>): (value: string) => T
     return parsed.data;
   };
 }
+
+/**
+ * A commander argument parser that checks the value against a zod schema and keeps it as typed: for
+ * values the API parses itself (`--expire 7d` goes to the server as `7d`).
+ */
+export function zodChecked(schema: z.ZodType<unknown, string>): (value: string) => string {
+  const parse = zodParser(schema);
+  return (value) => {
+    parse(value);
+    return value;
+  };
+}

@@ -120,6 +120,8 @@ function addCommand(parent: Command, spec: CommandSpec, program: Command): Comma
   for (const name of spec.shared ?? ['url', 'output']) command.addOption(sharedOptions[name]());
   for (const option of spec.options ?? []) command.addOption(option);
   if (help) command.addOption(sharedOptions.project(help.option));
+  if (spec.examples?.length)
+    command.addHelpText('after', `\nExamples:\n${spec.examples.map((line) => `  $ ${line}`).join('\n')}`);
   command.action(async () => {
     let args: Record<string, unknown>;
     try {

@@ -42,6 +42,8 @@ export type CommandSpec<Args = Record<string, unknown>> = {
   summary?: string;
   /** Positionals after the project's (when `project.argument` puts one first). */
   arguments?: ArgumentSpec[];
+  /** Command lines `--help` shows after the options, one a line (`rise d c my-app -g mr/26 --expire 7d`). */
+  examples?: string[];
   /** Options of this command only; shared ones come from `shared` and `project`. */
   options?: Option[];
   /** Default: url and output. */

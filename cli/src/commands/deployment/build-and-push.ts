@@ -16,7 +16,13 @@ export async function buildAndPush(
   api: Api,
   project: string,
   dir: string,
-  options: { backend?: BuilderBackend; verbose?: boolean; envOverrides?: EnvOverride[] },
+  options: {
+    backend?: BuilderBackend;
+    verbose?: boolean;
+    envOverrides?: EnvOverride[];
+    group?: string;
+    expire?: string;
+  },
 ) {
   const config = readRiseToml(dir);
   const backend = options.backend ?? config?.build?.backend ?? 'auto';
@@ -42,7 +48,12 @@ export async function buildAndPush(
   const settings =
     backend === 'auto' ? await resolveBuildImages(api, baseImagesFromToml(config?.build)) : null;
   if (settings?.warning) say(settings.warning);
-  const created = await api.deployment.create.mutate({ project, envOverrides: options.envOverrides });
+  const created = await api.deployment.create.mutate({
+    project,
+    envOverrides: options.envOverrides,
+    group: options.group,
+    expire: options.expire,
+  });
   const report = (phase: 'building' | 'pushing') =>
     api.deployment.report.mutate({ project, deployment: created.id, phase });
   // The build's output goes to the deployment's log (dashboard, `rise d logs --events`) as it happens.

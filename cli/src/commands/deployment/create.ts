@@ -12,6 +12,7 @@ import { collect } from '../../lib/shared-options';
 import { sleep } from '../../lib/sleep';
 import { buildAndPush } from './build-and-push';
 import { type EnvOverrideFlags, envOverridesFrom } from './env-overrides';
+import { expireOption, expiryText, groupOption, inGroup, isPreviewGroup } from './groups';
 
 const SETTLED = ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'];
 
@@ -23,7 +24,25 @@ type CreateArgs = ProjectArgs &
     verbose?: boolean;
     follow: boolean;
     timeout: number;
+    group?: string;
+    expire?: string;
   };
+
+type Placed = { id: string; project: string; group: string; url: string; expiresAt: Date | null };
+
+/** Where a queued deployment of a preview group (or one that expires) will answer, and until when. */
+export function queuedPlacement(deployment: Placed): string | null {
+  const expiry = expiryText(deployment.expiresAt);
+  if (!isPreviewGroup(deployment.group) && !expiry) return null;
+  return `Once healthy it answers at ${deployment.url}${expiry ? `; it ${expiry}` : ''}.`;
+}
+
+/** When a healthy deployment expires and how to keep it longer; null when it does not expire. */
+export function expiryNote(deployment: Placed): string | null {
+  const expiry = expiryText(deployment.expiresAt);
+  if (!expiry) return null;
+  return `It ${expiry}; keep it longer with: rise d extend ${deployment.project} ${deployment.id} --expire <duration>`;
+}
 
 function readEnvFile(path: string): string {
   try {
@@ -39,7 +58,13 @@ function readEnvFile(path: string): string {
 export const create = defineCommand<CreateArgs>({
   name: 'create',
   aliases: ['c', 'new'],
-  summary: 'deploy (project from .rise.toml if omitted)',
+  summary:
+    'deploy (project from .rise.toml if omitted); -g NAME deploys a preview group at its own URL, --expire removes it after a while',
+  examples: [
+    'rise d c                                       # build and deploy the app of ./.rise.toml',
+    'rise d c my-app --image ghcr.io/acme/app:1.2   # a pre-built image',
+    'rise d c my-app --image ghcr.io/acme/app:pr-26 -g mr/26 --expire 7d   # a preview at its own URL',
+  ],
   project: { argument: 'optional' },
   options: [
     new Option('--image <ref>', 'deploy a pre-built image instead of building'),
@@ -61,6 +86,10 @@ export const create = defineCommand<CreateArgs>({
       '--secret-env <KEY>',
       'store this override encrypted; never shown again (repeatable)',
     ).argParser(collect),
+    groupOption(
+      "deploy into this group (e.g. mr/26, pr-7): its own URL and active deployment (default: 'default', the project's URL)",
+    ),
+    expireOption('stop and remove the deployment after this long: 30m, 2h, 7d, 1w (units s, m, h, d, w)'),
   ],
   async run(options, ctx) {
     const dir = options.path ?? process.cwd();
@@ -69,13 +98,19 @@ export const create = defineCommand<CreateArgs>({
     if (problem) throw new CliError(`--image: ${problem}`, EXIT.usage);
     const envOverrides = envOverridesFrom(options, readEnvFile);
     const api = ctx.api();
+    const placement = { group: options.group, expire: options.expire };
     const created = options.image
-      ? await api.deployment.create.mutate({ project, image: options.image, envOverrides })
+      ? await api.deployment.create.mutate({ project, image: options.image, envOverrides, ...placement })
       : await buildAndPush(api, project, dir, { ...options, envOverrides });
     if (!options.follow) {
       if (options.output === 'json') printJson(created);
-      else
-        say(`Queued deployment ${created.id} of '${project}'. Follow it: rise d s ${project} ${created.id}`);
+      else {
+        say(
+          `Queued deployment ${created.id} of '${project}'${inGroup(created.group)}. Follow it: rise d s ${project} ${created.id}`,
+        );
+        const where = queuedPlacement(created);
+        if (where) say(where);
+      }
       return EXIT.ok;
     }
     const deploying = startSpinner(deployMessages.deploying(project));
@@ -100,8 +135,10 @@ export const create = defineCommand<CreateArgs>({
               EXIT.failure,
             );
           }
-          const { url } = await api.project.get.query({ project });
-          say(deployMessages.succeeded(url));
+          // The URL of the deployment's group: the project's own for the default group.
+          say(deployMessages.succeeded(deployment.url));
+          const expiry = expiryNote(deployment);
+          if (expiry) say(expiry);
           return EXIT.ok;
         }
         await sleep(1000);

@@ -28,6 +28,9 @@ const view = (overrides: Record<string, unknown> = {}) => ({
   project: 'secret-app',
   status: 'healthy',
   active: true,
+  group: 'default',
+  url: 'https://secret-app.rise.dev',
+  expiresAt: null,
   image: '127.0.0.1:5000/secret-app:20261202-0101-k3f9',
   imageDigest: DIGEST,
   slot: 'a',
@@ -62,16 +65,17 @@ async function cliError(run: Promise<number> | number): Promise<CliError> {
 }
 
 describe('rise d ls', () => {
-  it('shows the short digest of each deployment, and - before one was pushed', async () => {
+  it('shows who created each deployment, its short digest, group and URL (on the active one), - where none', async () => {
     api.deployment.list.query.mockResolvedValue([
       view(),
       view({ id: '20261202-0100-aaaa', status: 'building', active: false, image: null, imageDigest: null }),
     ]);
     await list.run({ project: 'secret-app', ...common, limit: 20 }, ctx);
+    expect(api.deployment.list.query).toHaveBeenCalledWith({ project: 'secret-app', limit: 20 });
     expect(output.stdout.split('\n')).toEqual([
-      'DEPLOYMENT            STATUS       ACTIVE  DIGEST        IMAGE',
-      '20261202-0101-k3f9    healthy      yes     4f2a9c01b7de  127.0.0.1:5000/secret-app:20261202-0101-k3f9',
-      '20261202-0100-aaaa    building             -             -',
+      'DEPLOYMENT          STATUS    CREATED BY   IMAGE                                         DIGEST        GROUP    EXPIRY  CREATED               URL                          ERROR',
+      '20261202-0101-k3f9  healthy   user:niklas  127.0.0.1:5000/secret-app:20261202-0101-k3f9  4f2a9c01b7de  default  -       2026-12-02 01:01 UTC  https://secret-app.rise.dev  -',
+      '20261202-0100-aaaa  building  user:niklas  -                                             -             default  -       2026-12-02 01:01 UTC  -                            -',
       '',
     ]);
   });

@@ -1,43 +1,101 @@
+import { Option } from 'commander';
+import { DEFAULT_GROUP } from '../../../../src/shared/deployment-groups';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { shortDigest } from '../../lib/deploy-messages';
 import { EXIT } from '../../lib/errors';
+import { formatTime } from '../../lib/format';
 import { printList } from '../../lib/output';
 import { collectPages } from '../../lib/pages';
 import { projectArgument } from '../../lib/project';
 import { sharedOptions } from '../../lib/shared-options';
+import { groupOption, remaining } from './groups';
 
-export const list = defineCommand<ProjectArgs & { limit: number }>({
+type ListArgs = ProjectArgs & { limit: number; group?: string; allGroups?: boolean };
+
+type Listed = {
+  id: string;
+  status: string;
+  active: boolean;
+  group: string;
+  url: string;
+  expiresAt: Date | null;
+  image: string | null;
+  imageDigest: string | null;
+  error: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+};
+
+/** Ending or ended for another reason than expiry: an expiry they still carry no longer applies. */
+const ENDED = ['cancelling', 'cancelled', 'terminating', 'stopped', 'superseded', 'failed'];
+
+/** The EXPIRY cell: time left (`6d 23h`, `expired`), `-` when it never expires or has ended otherwise. */
+export function expiryCell(deployment: Pick<Listed, 'status' | 'expiresAt'>, now = Date.now()): string {
+  if (!deployment.expiresAt || ENDED.includes(deployment.status)) return '-';
+  return remaining(deployment.expiresAt, now);
+}
+
+/** `rise d ls`'s table: the URL on each group's active deployment, only an error's first line. */
+export function deploymentTable(deployments: Listed[], now = Date.now()) {
+  const columns = [
+    'DEPLOYMENT',
+    'STATUS',
+    'CREATED BY',
+    'IMAGE',
+    'DIGEST',
+    'GROUP',
+    'EXPIRY',
+    'CREATED',
+    'URL',
+    'ERROR',
+  ].map((title) => ({ title, width: title.length + 2 }));
+  return {
+    columns,
+    rows: deployments.map((d) => [
+      d.id,
+      d.status,
+      d.createdBy ?? '-',
+      d.image ?? '-',
+      shortDigest(d.imageDigest),
+      d.group,
+      expiryCell(d, now),
+      formatTime(d.createdAt),
+      d.active ? d.url : '-',
+      d.error?.split('\n')[0] || '-',
+    ]),
+  };
+}
+
+export const list = defineCommand<ListArgs>({
   name: 'list',
   aliases: ['ls', 'l'],
-  summary: 'deployments, newest first, with the digest each one runs',
+  summary:
+    "deployments, newest first: the default group's (-g NAME: that group's, --all-groups: every group's)",
+  examples: [
+    'rise d ls my-app                # the default group (the project URL)',
+    'rise d ls my-app -g mr/26       # one preview group',
+    'rise d ls my-app --all-groups   # every group, with each group URL and time left',
+  ],
   project: { argument: 'optional' },
-  options: [sharedOptions.limit('how many', 20)],
+  options: [
+    sharedOptions.limit('how many', 20),
+    groupOption("only this group's deployments (default: 'default')").conflicts('allGroups'),
+    new Option('--all-groups', "every group's deployments, previews included"),
+  ],
   async run(options, ctx) {
     const project = projectArgument(options.project);
     const api = ctx.api();
+    const which = options.allGroups ? { allGroups: true } : { group: options.group };
     const deployments = await collectPages(
-      (page) => api.deployment.list.query({ project, ...page }),
+      (page) => api.deployment.list.query({ project, ...page, ...which }),
       (deployment) => deployment.id,
       options.limit,
     );
     printList(options.output, deployments, {
-      empty: `No deployments of '${project}' yet: rise d c ${project}`,
-      table: (deployments) => ({
-        columns: [
-          { title: 'DEPLOYMENT', width: 22 },
-          { title: 'STATUS', width: 13 },
-          { title: 'ACTIVE', width: 8 },
-          { title: 'DIGEST', width: 14 },
-          { title: 'IMAGE', width: 0 },
-        ],
-        rows: deployments.map((d) => [
-          d.id,
-          d.status,
-          d.active ? 'yes' : '',
-          shortDigest(d.imageDigest),
-          d.image ?? '-',
-        ]),
-      }),
+      empty: options.allGroups
+        ? `No deployments of '${project}' yet: rise d c ${project}`
+        : `No deployments in group '${options.group ?? DEFAULT_GROUP}' of '${project}': deploy with rise d c ${project}${options.group ? ` -g ${options.group}` : ''}; every group's: rise d ls ${project} --all-groups`,
+      table: (deployments) => deploymentTable(deployments),
     });
     return EXIT.ok;
   },
