@@ -111,14 +111,25 @@ describe('rise d c from a directory', () => {
     const table = await rise(['d', 'ls']);
     expect(table.code, table.stderr).toBe(0);
     const [header, ...rows] = table.stdout.trim().split('\n');
-    expect(header).toMatch(/^DEPLOYMENT +STATUS +ACTIVE +DIGEST +IMAGE$/);
+    expect(header).toMatch(
+      /^DEPLOYMENT +STATUS +CREATED BY +IMAGE +DIGEST +GROUP +EXPIRY +CREATED +URL +ERROR$/,
+    );
     const short = built.imageDigest!.slice('sha256:'.length, 'sha256:'.length + 12);
-    expect(rows[0]).toMatch(
-      new RegExp(`^${id} +healthy +yes +${short} +${registry.host}/${project}:latest$`),
-    );
-    expect(rows[1]).toMatch(
-      new RegExp(`^${built.id} +superseded +${short} +${registry.host}/${project}:${built.id}$`),
-    );
+    // Cells are two or more spaces apart (CREATED has single spaces inside); URL only on the active one.
+    const cells = rows.map((row) => row.split(/ {2,}/));
+    expect(cells.slice(0, 2).map((row) => [0, 1, 3, 4, 5, 6, 8, 9].map((column) => row[column]))).toEqual([
+      [
+        id,
+        'healthy',
+        `${registry.host}/${project}:latest`,
+        short,
+        'default',
+        '-',
+        `http://${project}.localhost:${caddy.httpPort}`,
+        '-',
+      ],
+      [built.id, 'superseded', `${registry.host}/${project}:${built.id}`, short, 'default', '-', '-', '-'],
+    ]);
     const json = JSON.parse((await rise(['d', 'ls', '-o', 'json'])).stdout);
     expect(json.map((d: { imageDigest: string }) => d.imageDigest).slice(0, 2)).toEqual([
       built.imageDigest,

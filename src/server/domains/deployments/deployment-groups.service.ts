@@ -65,7 +65,7 @@ export async function stopGroupRequest(caller: Caller, project: Project, group: 
   if (group === DEFAULT_GROUP) {
     throw new AppError(
       'BAD_REQUEST',
-      `The default group is the project itself: stop it with \`rise p stop ${project.name}\`.`,
+      `The default group is the project itself: stop it with \`rise d stop ${project.name}\`.`,
     );
   }
   const existing = await deploymentGroupRepo.find(project.id, group);
