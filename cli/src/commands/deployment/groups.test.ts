@@ -4,11 +4,13 @@ import type { CommandContext } from '../../lib/command-spec';
 import { CliError, EXIT } from '../../lib/errors';
 import { captureProcess } from '../../lib/testing/capture-process';
 import { buildProgram } from '../../program';
+import { cancel } from './cancel';
 import { create } from './create';
 import { extend } from './extend';
 import { expiryText, remaining } from './groups';
 import { deploymentTable, expiryCell, list } from './list';
 import { rollback } from './rollback';
+import { show } from './show';
 import { stop } from './stop';
 
 // Deployment groups and expiry in the CLI: what commander hands the commands (-g, --expire,
@@ -385,5 +387,49 @@ describe('rise d extend', () => {
       'Name a deployment or a group, not both: rise d extend secret-app 20261202-1100-mr26 --expire 7d, or rise d extend secret-app -g mr/26 --expire 7d.',
     );
     expect(api.deployment.extend.mutate).not.toHaveBeenCalled();
+  });
+});
+
+describe('rise d s and rise d cancel with -g', () => {
+  it('shows the newest deployment of the group, and says so when it has none', async () => {
+    api.deployment.list.query.mockResolvedValueOnce([view()]);
+    api.deployment.get.query.mockResolvedValue(view());
+    await show.run(
+      { project: 'secret-app', output: 'table', group: 'mr/26', follow: false, timeout: 600 },
+      ctx,
+    );
+    expect(api.deployment.list.query).toHaveBeenLastCalledWith({
+      project: 'secret-app',
+      limit: 1,
+      group: 'mr/26',
+    });
+    expect(api.deployment.get.query).toHaveBeenLastCalledWith({
+      project: 'secret-app',
+      deployment: view().id,
+    });
+
+    api.deployment.list.query.mockResolvedValueOnce([]);
+    const none = await cliError(
+      show.run({ project: 'secret-app', output: 'table', group: 'pr-1', follow: false, timeout: 600 }, ctx),
+    );
+    expect(none.message).toBe(
+      "No deployments of 'secret-app' in group pr-1 yet: rise d c secret-app -g pr-1",
+    );
+    expect(none.exitCode).toBe(EXIT.notFound);
+  });
+
+  it('cancels the deployment in progress of the group', async () => {
+    api.deployment.list.query.mockResolvedValue([view({ status: 'deploying' })]);
+    api.deployment.cancel.mutate.mockResolvedValue(view({ status: 'cancelling' }));
+    expect(await cancel.run({ project: 'secret-app', output: 'table', group: 'mr/26' }, ctx)).toBe(EXIT.ok);
+    expect(api.deployment.list.query).toHaveBeenLastCalledWith({
+      project: 'secret-app',
+      limit: 20,
+      group: 'mr/26',
+    });
+    expect(api.deployment.cancel.mutate).toHaveBeenCalledWith({
+      project: 'secret-app',
+      deployment: view().id,
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { DEFAULT_GROUP } from '../../../../src/shared/deployment-groups';
 import type { Api } from '../../lib/api';
 import { deploymentIdArgument, durationSeconds, zodParser } from '../../lib/arguments';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
@@ -8,6 +9,7 @@ import { projectArgument } from '../../lib/project';
 import { sharedOptions } from '../../lib/shared-options';
 import { sleep } from '../../lib/sleep';
 import { isDeploymentId } from './deployment-id';
+import { groupOption, inGroup } from './groups';
 
 /**
  * `rise d s [PROJECT] [DEPLOYMENT]`: one argument that looks like a deployment id is the deployment
@@ -62,21 +64,32 @@ export function followOutcome(deployment: {
   return 'waiting';
 }
 
-async function newestDeployment(api: Api, project: string) {
-  const [newest] = await api.deployment.list.query({ project, limit: 1 });
-  if (!newest) throw new CliError(`No deployments of '${project}' yet: rise d c ${project}`, EXIT.notFound);
+async function newestDeployment(api: Api, project: string, group?: string) {
+  const [newest] = await api.deployment.list.query({ project, limit: 1, group });
+  if (!newest) {
+    throw new CliError(
+      `No deployments of '${project}'${inGroup(group ?? DEFAULT_GROUP)} yet: rise d c ${project}${group ? ` -g ${group}` : ''}`,
+      EXIT.notFound,
+    );
+  }
   return newest;
 }
 
-export type ShowArgs = ProjectArgs & { deployment?: string; follow: boolean; timeout: number };
+export type ShowArgs = ProjectArgs & {
+  deployment?: string;
+  group?: string;
+  follow: boolean;
+  timeout: number;
+};
 
 export const show = defineCommand<ShowArgs>({
   name: 'show',
   aliases: ['s'],
-  summary: `a deployment (default: the newest); --follow waits until it settles: exit 0 healthy, 1 failed or cancelled, ${EXIT.timeout} on --timeout`,
+  summary: `a deployment (default: the newest of the group, -g); --follow waits until it settles: exit 0 healthy, 1 failed or cancelled, ${EXIT.timeout} on --timeout`,
   project: { argument: 'optional' },
   arguments: [{ name: 'deployment', matches: isDeploymentId }],
   options: [
+    groupOption('without a deployment: the newest of this group (default: default)'),
     sharedOptions.follow('wait until the deployment is healthy, failed or cancelled'),
     new Option(
       '--timeout <duration>',
@@ -88,7 +101,7 @@ export const show = defineCommand<ShowArgs>({
   async run(options, ctx) {
     const api = ctx.api();
     const { project, deployment: named } = showArguments(options.project, options.deployment);
-    const id = named ?? (await newestDeployment(api, project)).id;
+    const id = named ?? (await newestDeployment(api, project, options.group)).id;
     if (!options.follow) {
       const deployment = await api.deployment.get.query({ project, deployment: id });
       if (options.output === 'json') printJson(deployment);
