@@ -11,7 +11,7 @@ import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { recordAudit } from '../audit/audit.service';
 import { platformHostsFromEnv } from '../custom-domains/reserved-hostnames';
 import type { ProjectRecord } from '../projects/project.repo';
-import { groupHostOf, groupUrl } from '../projects/project-url';
+import { groupHostOf, hostUrl } from '../projects/project-url';
 import { creatorLabel } from './creator-label';
 import { deploymentRepo } from './deployment.repo';
 import type { DeploymentGroupView, extendDeploymentInput } from './deployment.schema';
@@ -167,7 +167,7 @@ export async function listDeploymentGroups(
     return [
       {
         group: group.name,
-        url: groupUrl(project.name, group.name),
+        url: hostUrl(group.host),
         activeDeployment: group.activeDeployment?.id ?? null,
         status: shown.status,
         expiresAt: shown.expiresAt,

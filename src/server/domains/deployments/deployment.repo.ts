@@ -11,6 +11,8 @@ const withProject = {
       desiredState: true,
       activeDeploymentId: true,
       ownerTeamId: true,
+      // Where each preview group answers (its URL), as fixed when the group was created.
+      deploymentGroups: { select: { name: true, host: true } },
     },
   },
   createdBy: { select: { username: true } },

@@ -13,7 +13,7 @@ import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { projectAuditTarget, recordAudit } from '../audit/audit.service';
 import type { ProjectRecord } from '../projects/project.repo';
 import { projectRepo } from '../projects/project.repo';
-import { groupUrl } from '../projects/project-url';
+import { groupUrl, hostUrl } from '../projects/project-url';
 import { creatorLabel } from './creator-label';
 import { type DeploymentRecord, deploymentRepo } from './deployment.repo';
 import {
@@ -40,7 +40,7 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
         ? deployment.project.activeDeploymentId === deployment.id
         : deployment.activeForGroup !== null,
     group: deployment.group,
-    url: groupUrl(deployment.project.name, deployment.group),
+    url: urlOfGroup(deployment),
     expiresAt: deployment.expiresAt,
     image: deployment.image,
     imageDigest: deployment.imageDigest,
@@ -55,6 +55,16 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
     finishedAt: deployment.finishedAt,
     envOverrides: envOverridesView(deployment.envOverrides),
   };
+}
+
+/**
+ * The URL of a deployment's group: the host its group was given when created (a later change of
+ * RISE_GROUP_HOST_TEMPLATE applies to new groups), else (default group, or a group gone) the one the
+ * settings give now.
+ */
+function urlOfGroup(deployment: DeploymentRecord): string {
+  const row = deployment.project.deploymentGroups.find((group) => group.name === deployment.group);
+  return row ? hostUrl(row.host) : groupUrl(deployment.project.name, deployment.group);
 }
 
 /**
