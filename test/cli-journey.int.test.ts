@@ -166,10 +166,10 @@ describe('the rise CLI journey', () => {
     expect(script).toContain('complete -F _rise rise');
     expect(script).toContain('project|p) COMPREPLY=($(compgen -W "create c new list ls l');
     expect(script).toContain(
-      'deployment|d) COMPREPLY=($(compgen -W "create c new list ls l show s start cancel rollback stop logs"',
+      'deployment|d) COMPREPLY=($(compgen -W "create c new list ls l show s start cancel rollback stop extend logs"',
     );
     expect(script).toContain(
-      'deployment/show|deployment/s|d/show|d/s) COMPREPLY=($(compgen -W "--url --output -o --follow -f --timeout --project -p"',
+      'deployment/show|deployment/s|d/show|d/s) COMPREPLY=($(compgen -W "--url --output -o --group -g --follow -f --timeout --project -p"',
     );
   });
 
