@@ -6,6 +6,7 @@ import type { Api } from '../../lib/api';
 import type { CommandContext } from '../../lib/command-spec';
 import { CliError, EXIT } from '../../lib/errors';
 import { captureProcess } from '../../lib/testing/capture-process';
+import { cliError } from '../../lib/testing/cli-error';
 import { cancel } from './cancel';
 import { list } from './list';
 import { deploymentRows, followOutcome, show, showArguments } from './show';
@@ -53,16 +54,6 @@ afterEach(() => {
   vi.useRealTimers();
   for (const call of Object.values(api.deployment)) Object.values(call)[0]!.mockReset();
 });
-
-/** The CliError a command's run fails with (fails the test if it fails with none). */
-async function cliError(run: Promise<number> | number): Promise<CliError> {
-  const error = await Promise.resolve(run).then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(CliError);
-  return error as CliError;
-}
 
 describe('rise d ls', () => {
   it('shows who created each deployment, its short digest, group and URL (on the active one), - where none', async () => {

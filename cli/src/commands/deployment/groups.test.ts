@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Api } from '../../lib/api';
 import type { CommandContext } from '../../lib/command-spec';
-import { CliError, EXIT } from '../../lib/errors';
+import { EXIT } from '../../lib/errors';
 import { captureProcess } from '../../lib/testing/capture-process';
+import { cliError } from '../../lib/testing/cli-error';
 import { buildProgram } from '../../program';
 import { cancel } from './cancel';
 import { create } from './create';
@@ -67,15 +68,6 @@ afterEach(() => {
   vi.useRealTimers();
   for (const call of Object.values(api.deployment)) Object.values(call)[0]!.mockReset();
 });
-
-async function cliError(run: Promise<number> | number): Promise<CliError> {
-  const error = await Promise.resolve(run).then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(CliError);
-  return error as CliError;
-}
 
 describe('flags', () => {
   const specs = [create, list, stop, rollback, extend];
