@@ -56,6 +56,11 @@ export const deploymentRepo = {
       createdByServiceAccountId?: string | null;
       group?: string;
       expiresAt?: Date | null;
+      trigger?: 'cli' | 'git_push' | 'pull_request' | 'manual' | 'rollback';
+      gitRef?: string | null;
+      commitSha?: string | null;
+      commitMessage?: string | null;
+      commitAuthor?: string | null;
       /** Env vars of this deployment only, values as stored (secrets sealed). */
       envOverrides?: { key: string; value: string; secret: boolean }[];
     },
