@@ -111,6 +111,8 @@ async function gitEnv(auth: GitAuth, secrets: string): Promise<Record<string, st
     HOME: secrets,
     GIT_TERMINAL_PROMPT: '0',
     GIT_CONFIG_NOSYSTEM: '1',
+    // Only the transports a git source may name (no ext::, file:// or fd::).
+    GIT_ALLOW_PROTOCOL: 'https:http:ssh:git',
     LANG: 'C',
   };
   if (auth.kind === 'deploy-key') {
@@ -161,7 +163,7 @@ export function runGit(
     if (options.signal?.aborted) return reject(new GitError(options.step, 'Cancelled.'));
     const child = spawn('git', args, {
       cwd: options.cwd,
-      env: options.env,
+      env: options.env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
       signal: options.signal,
     });

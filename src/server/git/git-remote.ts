@@ -1,6 +1,6 @@
 /** Host and port a git remote URL connects to: https, http, ssh, git, or scp-like `user@host:path`. */
 export function gitRemoteEndpoint(url: string): { scheme: string; host: string; port: number } {
-  const scpLike = /^(?:[^@/:]+@)?([^/:]+):(?!\/\/)/.exec(url);
+  const scpLike = /^(?:[^@/:]+@)?([^/:]+):(?![/:])/.exec(url);
   if (scpLike && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return { scheme: 'ssh', host: scpLike[1]!, port: 22 };
   let parsed: URL;
   try {
