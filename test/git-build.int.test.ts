@@ -168,7 +168,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   daemon?.kill();
-  await stack?.stop({ images: [`${stack.registryAddress}/${project}`] });
+  await stack?.stop({ images: [project] });
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(gitRoot, { recursive: true, force: true });
 }, 120_000);
