@@ -1,13 +1,18 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
+import { deploymentRepo } from '@/server/domains/deployments/deployment.repo';
+import { newDeploymentId } from '@/server/domains/deployments/deployment-id';
 import { queueGitDeployment } from '@/server/domains/git-builds/queue-git-deployment';
+import { gitBuildJob } from '@/server/jobs/definitions/git-build.job';
+import { enqueue } from '@/server/jobs/enqueue';
 import { freePort } from '@/server/platform/free-port';
 import { encryptSecret } from '@/server/security/secret-box';
+import { inTransaction } from '@/server/transaction';
 import { httpApi } from './api-client';
 import { buildBusyboxBaseImage, TEST_BUSYBOX_BASE_IMAGE } from './busybox-base-image';
 import { getThroughProxy } from './http-through-proxy';
@@ -36,6 +41,7 @@ const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, {
     cwd,
     encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
       GIT_AUTHOR_NAME: 'Ada',
@@ -236,5 +242,30 @@ describe('server builds from git', () => {
     const row = await getDb().deployment.findUniqueOrThrow({ where: { id } });
     expect(row.commitSha).toBe(heads.slow);
     expect(row.imageDigest).toBeNull();
+  }, 300_000);
+
+  it('a deployment a dead worker left `building` is built again from scratch and deployed', async () => {
+    const { id: projectId } = await projectRow();
+    const id = newDeploymentId();
+    // What a worker killed mid-build leaves: the deployment `building`, its job to be retried.
+    await inTransaction(async (tx) => {
+      await deploymentRepo.create(
+        { id, projectId, status: 'building', group: 'default', trigger: 'git_push', gitRef: 'main' },
+        tx,
+      );
+      await enqueue(tx, gitBuildJob, { deploymentId: id, projectId });
+    });
+    const done = await settled(id);
+    expect(done.error ?? null).toBeNull();
+    expect(done.status).toBe('healthy');
+    const events = await getDb().deploymentEvent.findMany({ where: { deploymentId: id } });
+    expect(events.map((event) => event.message)).toContain(
+      'The build was interrupted while building: building again',
+    );
+    expect((await getDb().deployment.findUniqueOrThrow({ where: { id } })).commitSha).toBe(heads.main);
+    // Every attempt's work directory is removed.
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`rise-build-${id}`))).toEqual([]);
+    const response = await getThroughProxy(stack.caddy.httpPort, `${project}.localhost`);
+    expect(response.body).toBe('hello from main\n');
   }, 300_000);
 });
