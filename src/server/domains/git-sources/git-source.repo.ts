@@ -3,7 +3,6 @@ import { getDb, type Tx } from '@/server/db';
 
 export const gitSourceRepo = {
   find: (projectId: string, tx?: Tx) => (tx ?? getDb()).gitSource.findUnique({ where: { projectId } }),
-  findByHookId: (hookId: string) => getDb().gitSource.findUnique({ where: { hookId } }),
   create: (data: Prisma.GitSourceUncheckedCreateInput, tx: Tx) => tx.gitSource.create({ data }),
   update: (projectId: string, data: Prisma.GitSourceUncheckedUpdateInput, tx: Tx) =>
     tx.gitSource.update({ where: { projectId }, data }),
