@@ -224,7 +224,7 @@ describe('git webhooks', () => {
     const answer = await github('issues', { action: 'opened', issue: { number: 3 } }, { delivery });
     expect(answer).toEqual({
       status: 202,
-      body: { status: 'ignored', detail: 'Not acted on: event issues is not acted on.' },
+      body: { status: 'ignored', detail: 'Not acted on: event issues.' },
     });
     expect(await getDb().webhookDelivery.findFirst({ where: { deliveryId: delivery } })).toMatchObject({
       event: 'issues',

@@ -40,17 +40,17 @@ export async function receiveGitWebhook(request: WebhookRequest, now = new Date(
     `sha256:${createHash('sha256').update(request.body).digest('hex')}`;
   const parsed = parseEvent(forge.parse.bind(forge), forge.eventName(request.headers), request);
   const event: GitEvent = parsed.ok ? parsed.event : { kind: 'other', why: parsed.detail };
+  const received: { status: DeliveryStatus; detail: string } = !parsed.ok
+    ? { status: 'failed', detail: parsed.detail }
+    : event.kind === 'other'
+      ? { status: 'ignored', detail: `Not acted on: ${event.why}.` }
+      : { status: 'accepted', detail: 'Received.' };
   const record = await gitHookRepo.createDelivery({
     sourceId: source.id,
     provider: provider.data,
     deliveryId,
     event: eventName.slice(0, 100),
-    status: parsed.ok ? (event.kind === 'other' ? 'ignored' : 'accepted') : 'failed',
-    detail: parsed.ok
-      ? event.kind === 'other'
-        ? `Not acted on: ${event.why}.`
-        : 'Received.'
-      : parsed.detail,
+    ...received,
     payload: { event },
   });
   if (!record)
@@ -59,8 +59,7 @@ export async function receiveGitWebhook(request: WebhookRequest, now = new Date(
       body: { status: 'duplicate', detail: `Delivery ${deliveryId} was already received.` },
     };
   if (!parsed.ok) return { httpStatus: 400, body: { status: 'failed', detail: parsed.detail } };
-  if (event.kind === 'other')
-    return { httpStatus: 202, body: { status: 'ignored', detail: record.detail ?? '' } };
+  if (event.kind === 'other') return { httpStatus: 202, body: received };
 
   const outcome = await settle(record.id, () => actOnGitEvent(null, source.project, source, event, now));
   return {

@@ -70,6 +70,6 @@ export const bitbucket: GitForge = {
         author: pr.author?.display_name ?? null,
       };
     }
-    return { kind: 'other', why: `event ${event ?? '(none)'} is not acted on` };
+    return { kind: 'other', why: `event ${event ?? '(none)'}` };
   },
 };

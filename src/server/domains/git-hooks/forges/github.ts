@@ -73,7 +73,7 @@ export function parseGithubLike(event: string | null, payload: unknown) {
       author: body.pull_request.user?.login ?? null,
     };
   }
-  return { kind: 'other' as const, why: `event ${event ?? '(none)'} is not acted on` };
+  return { kind: 'other' as const, why: `event ${event ?? '(none)'}` };
 }
 
 export const github: GitForge = {

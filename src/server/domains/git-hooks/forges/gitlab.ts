@@ -86,6 +86,6 @@ export const gitlab: GitForge = {
         author: user?.username ?? null,
       };
     }
-    return { kind: 'other', why: `event ${event ?? '(none)'} is not acted on` };
+    return { kind: 'other', why: `event ${event ?? '(none)'}` };
   },
 };
