@@ -168,7 +168,11 @@ describe('git webhooks', () => {
     const outside = await github('push', unwatched);
     expect(otherBranch).toEqual({
       status: 202,
-      body: { status: 'ignored', detail: 'Push to refs/heads/feature; the project deploys branch main.' },
+      body: {
+        status: 'ignored',
+        detail: 'Push to refs/heads/feature; the project deploys branch main.',
+        deploymentId: null,
+      },
     });
     expect(outside).toMatchObject({ status: 202, body: { status: 'ignored' } });
     expect(outside.body.detail).toContain('No changed file matches the watch paths (docs/**, package.json)');
@@ -224,7 +228,7 @@ describe('git webhooks', () => {
     const answer = await github('issues', { action: 'opened', issue: { number: 3 } }, { delivery });
     expect(answer).toEqual({
       status: 202,
-      body: { status: 'ignored', detail: 'Not acted on: event issues.' },
+      body: { status: 'ignored', detail: 'Not acted on: event issues.', deploymentId: null },
     });
     expect(await getDb().webhookDelivery.findFirst({ where: { deliveryId: delivery } })).toMatchObject({
       event: 'issues',

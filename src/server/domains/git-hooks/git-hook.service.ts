@@ -59,7 +59,7 @@ export async function receiveGitWebhook(request: WebhookRequest, now = new Date(
       body: { status: 'duplicate', detail: `Delivery ${deliveryId} was already received.` },
     };
   if (!parsed.ok) return { httpStatus: 400, body: { status: 'failed', detail: parsed.detail } };
-  if (event.kind === 'other') return { httpStatus: 202, body: received };
+  if (event.kind === 'other') return { httpStatus: 202, body: { ...received, deploymentId: null } };
 
   const outcome = await settle(record.id, () => actOnGitEvent(null, source.project, source, event, now));
   return {
