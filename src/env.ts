@@ -287,6 +287,8 @@ export const envSchema = z.object({
   // run one at a time), and how often idle queues poll for jobs no notification announced (retries
   // whose delay ran out). New jobs wake the worker through PostgreSQL NOTIFY, not the poll.
   RISE_DEPLOY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  // Server builds from git (the `git-build` queue) one worker process runs at once.
+  RISE_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   RISE_WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
   // H6 (issue 16): the PostgreSQL client tools that back up and restore Rise's own database; at
   // least the server's major version. Unset: `pg_dump` / `pg_restore` on PATH.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppsEdge } from '@/server/platform/apps-edge';
 import { httpApi } from './api-client';
 import type { TestCaddy } from './caddy';
 import { startVersionLoad } from './http-load';
@@ -116,6 +117,8 @@ describe('deployment groups', () => {
   }, 300_000);
 
   it('redeploys mr/26 under load without losing a GET or a POST; the default group keeps serving v1', async () => {
+    // Clients come through the edge, as under `npm start` and compose (see README, Zero downtime).
+    const edge = await startAppsEdge({ host: '127.0.0.1', port: 0, upstreamPort: caddy.httpPort });
     const load = (method: 'GET' | 'POST', host: string) =>
       startVersionLoad({
         method,
@@ -124,7 +127,7 @@ describe('deployment groups', () => {
         maxMs: 240_000,
         send: (agent) =>
           proxyRequest(
-            caddy.httpPort,
+            edge.port,
             method === 'POST'
               ? { host, method: 'POST', path: '/cgi-bin/version', body: 'x'.repeat(256) }
               : { host, path: '/' },
@@ -140,6 +143,7 @@ describe('deployment groups', () => {
       intervalMs: 100,
     });
     await Promise.all(loads.map((running) => running.stop()));
+    await edge.close();
 
     const [previewGets, previewPosts, mainGets] = loads.map((running) => running.samples);
     for (const samples of [previewGets!, previewPosts!, mainGets!]) {

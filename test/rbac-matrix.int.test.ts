@@ -226,6 +226,18 @@ async function buildBackupWorld(project: { id: string; name: string }) {
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
 
+async function withGitSource(w: World) {
+  await getDb().gitSource.create({
+    data: {
+      projectId: w.project.id,
+      repositoryUrl: 'https://github.com/acme/app.git',
+      hookId: uniqueName('hook'),
+      webhookSecret: encryptSecret('whsec'),
+    },
+  });
+  return w.project;
+}
+
 /** A valid input for every procedure; a procedure missing here fails the suite. */
 const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown> = {
   me: () => undefined,
@@ -388,6 +400,12 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   }),
   'invitation.listForTeam': (w) => ({ team: w.team.name }),
   'invitation.revokeForTeam': (w) => ({ team: w.team.name, id: w.teamInvitation.id }),
+  'gitSource.get': (w) => ({ project: w.project.name }),
+  'gitSource.set': (w) => ({ project: w.project.name, repositoryUrl: 'https://github.com/acme/app.git' }),
+  'gitSource.remove': async (w) => ({ project: (await withGitSource(w)).name }),
+  'gitSource.generateDeployKey': async (w) => ({ project: (await withGitSource(w)).name }),
+  'gitSource.rotateWebhookSecret': async (w) => ({ project: (await withGitSource(w)).name }),
+  'gitSource.revealWebhookSecret': async (w) => ({ project: (await withGitSource(w)).name }),
 };
 
 /** Mutations exempt from auditing, with the reason. */

@@ -26,7 +26,7 @@ async function main() {
     connectionString: requireEnv('DATABASE_URL'),
     jobs: runnableJobs(queues),
     concurrency,
-    concurrencyOf: { deploy: env.RISE_DEPLOY_CONCURRENCY },
+    concurrencyOf: { deploy: env.RISE_DEPLOY_CONCURRENCY, 'git-build': env.RISE_BUILD_CONCURRENCY },
     pollSeconds: env.RISE_WORKER_POLL_SECONDS,
     superviseIntervalSeconds: env.RISE_WORKER_SUPERVISE_SECONDS,
     log,

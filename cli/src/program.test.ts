@@ -94,10 +94,10 @@ describe('help and completion', () => {
     expect(script).toMatch(/deployment\|d\) COMPREPLY=\(\$\(compgen -W "[^"]*\bstart\b[^"]*\bcancel\b/);
     expect(script).toMatch(/deployment\|d\) COMPREPLY=\(\$\(compgen -W "create c new list ls l show s /);
     expect(script).toContain(
-      'deployment/cancel|d/cancel) COMPREPLY=($(compgen -W "--url --output -o --project -p"',
+      'deployment/cancel|d/cancel) COMPREPLY=($(compgen -W "--url --output -o --group -g --project -p"',
     );
     expect(script).toMatch(
-      /\|d\/s\) COMPREPLY=\(\$\(compgen -W "--url --output -o --follow -f --timeout --project -p"/,
+      /\|d\/s\) COMPREPLY=\(\$\(compgen -W "--url --output -o --group -g --follow -f --timeout --project -p"/,
     );
   });
 });

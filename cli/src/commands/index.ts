@@ -5,6 +5,7 @@ import { db } from './db';
 import { deployment } from './deployment';
 import { domain } from './domain';
 import { env } from './env';
+import { git } from './git';
 import { project } from './project';
 import { registry } from './registry';
 import { serviceAccount } from './service-account';
@@ -17,6 +18,7 @@ export const COMMANDS: Spec[] = [
   team,
   deployment,
   env,
+  git,
   domain,
   registry,
   db,

@@ -8,6 +8,7 @@ import {
   parseRiseToml,
   RiseTomlError,
   readRiseToml,
+  sourceSettingsFromToml,
   writeRiseToml,
 } from './rise-toml';
 
@@ -126,5 +127,36 @@ describe('.rise.toml', () => {
     } finally {
       rmSync(dir, { recursive: true });
     }
+  });
+});
+
+describe('.rise.toml [source]', () => {
+  it('reads the source table and turns it into API settings', () => {
+    const toml = parseRiseToml(
+      'project = "shop"\n[source]\nrepository = "https://github.com/acme/shop.git"\nbranch = "main"\nroot_directory = "web/"\nwatch_paths = ["web/**"]\nsubmodules = true\nprovider = "github"\n',
+    );
+    expect(sourceSettingsFromToml(toml.source!)).toEqual({
+      repositoryUrl: 'https://github.com/acme/shop.git',
+      branch: 'main',
+      rootDirectory: 'web',
+      dockerfile: undefined,
+      watchPaths: ['web/**'],
+      submodules: true,
+      provider: 'github',
+      previewExpiry: undefined,
+    });
+  });
+
+  it('refuses a hostile repository with the line, and unknown fields such as a token', () => {
+    expect(failure('project = "shop"\n[source]\nrepository = "file:///etc"\n').message).toMatch(
+      /^\.rise\.toml:3: source\.repository: 'file:\/\/' repositories are not allowed/,
+    );
+    expect(failure('project = "shop"\n[source]\nrepository = "git@h:-oProxyCommand=x"\n').message).toMatch(
+      /^\.rise\.toml:3: source\.repository: No part of the repository path may start with `-`/,
+    );
+    expect(
+      failure('project = "shop"\n[source]\nrepository = "https://github.com/a/b"\naccess_token = "x"\n')
+        .message,
+    ).toBe('.rise.toml:4: source.access_token: unknown field');
   });
 });

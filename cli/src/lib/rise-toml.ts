@@ -5,6 +5,16 @@ import { z } from 'zod';
 import type { BaseImages } from '../../../src/shared/builders/auto/generate';
 import { BUILDER_BACKENDS, DEFAULT_BUILDER_BACKEND } from '../../../src/shared/builders/backends';
 import { BASE_IMAGE_SETTINGS, type BaseImageKey } from '../../../src/shared/builders/build-settings';
+import {
+  branchName,
+  dockerfilePath,
+  type GitSourceSettings,
+  gitProvider,
+  previewExpiry,
+  repositoryUrl,
+  rootDirectory,
+  watchPaths,
+} from '../../../src/shared/git/git-source.schema';
 import { imageReferenceProblem } from '../../../src/shared/registry/image-reference';
 import { RUNTIME_NAMES } from '../../../src/shared/runtimes';
 
@@ -64,6 +74,20 @@ export const riseTomlSchema = z
         cpu: z.number().positive().max(64).optional(),
         memory: memory.optional(),
         runtime: z.enum(RUNTIME_NAMES).optional(),
+      })
+      .strict()
+      .optional(),
+    // The repository the server builds from on push (`rise p u --git`); credentials never go here.
+    source: z
+      .object({
+        repository: repositoryUrl,
+        branch: branchName.optional(),
+        root_directory: rootDirectory.optional(),
+        dockerfile: dockerfilePath.optional(),
+        watch_paths: watchPaths.optional(),
+        submodules: z.boolean().optional(),
+        provider: gitProvider.optional(),
+        preview_expiry: previewExpiry.optional(),
       })
       .strict()
       .optional(),
@@ -155,4 +179,18 @@ export function memoryMb(value: number | string | undefined): number | undefined
   if (typeof value === 'number') return value;
   const [, amount, unit] = /^(\d+(?:\.\d+)?)\s*([MG])/i.exec(value)!;
   return Math.round(Number(amount) * (unit!.toUpperCase() === 'G' ? 1024 : 1));
+}
+
+/** The git source settings of `.rise.toml`'s [source], as the API takes them. */
+export function sourceSettingsFromToml(source: NonNullable<RiseToml['source']>): GitSourceSettings {
+  return {
+    repositoryUrl: source.repository,
+    branch: source.branch,
+    rootDirectory: source.root_directory,
+    dockerfile: source.dockerfile,
+    watchPaths: source.watch_paths,
+    submodules: source.submodules,
+    provider: source.provider,
+    previewExpiry: source.preview_expiry,
+  };
 }

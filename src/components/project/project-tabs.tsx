@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'react';
 const tabs = [
   { label: 'Deployments', path: '' },
   { label: 'Previews', path: '/previews' },
+  { label: 'Source', path: '/source' },
   { label: 'Environment', path: '/env' },
   { label: 'Domains', path: '/domains' },
   { label: 'Databases', path: '/databases' },

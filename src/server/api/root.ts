@@ -7,6 +7,7 @@ import { deploymentRouter } from './routers/deployment';
 import { domainRouter } from './routers/domain';
 import { envRouter } from './routers/env';
 import { gitHooksRouter } from './routers/git-hooks';
+import { gitSourceRouter } from './routers/git-source';
 import { invitationRouter } from './routers/invitation';
 import { me } from './routers/me';
 import { platformBackupRouter } from './routers/platform-backup';
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   platformBackup: platformBackupRouter,
   invitation: invitationRouter,
   gitHooks: gitHooksRouter,
+  gitSource: gitSourceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -22,6 +22,7 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
     (await import('./definitions/backup-schedule-sync.handler')).handleBackupScheduleSync,
   'domain-check': async () => (await import('./definitions/domain-check.handler')).handleDomainCheck,
   expire: async () => (await import('./definitions/expire.handler')).handleExpire,
+  'git-build': async () => (await import('./definitions/git-build.handler')).handleGitBuild,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

@@ -41,6 +41,26 @@ export async function workerPullCredentials(project: {
 }
 
 /**
+ * The worker's credentials for pushing the image a server build made of one deployment of `project`:
+ * that project's repository only, pull and push, five minutes (fetched again right before the push).
+ */
+export async function workerPushCredentials(
+  project: { name: string },
+  deploymentId: string,
+): Promise<{ username: string; password: string; expiresAt: Date }> {
+  return signCredential(
+    await registrySigningKey(),
+    {
+      subject: { kind: 'build', project: project.name, deploymentId },
+      repository: builtinRepositoryOf(project),
+      actions: ['pull', 'push'],
+      ttlSeconds: WORKER_CREDENTIAL_TTL_SECONDS,
+    },
+    env.RISE_REGISTRY_ISSUER,
+  );
+}
+
+/**
  * The bearer token the worker presents to Rise's registry to read `project`'s manifests: pull only,
  * that project's repository, signed here with the registry signing key. The worker holds that key
  * anyway (it signs the pull credentials above), so exchanging a credential at the token endpoint

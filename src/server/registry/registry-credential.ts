@@ -12,6 +12,8 @@ const CREDENTIAL_TYPE = 'rise-registry-credential+jwt';
 
 /** The user name of the worker's credentials: pull only, one project's repository, minutes long. */
 export const WORKER_USERNAME = 'rise-worker';
+/** The user name of a server build's push credentials. */
+export const BUILDER_USERNAME = 'rise-builder';
 /** Accepted as the user name with any Rise credential (an API token or a registry password). */
 export const GENERIC_USERNAME = 'rise';
 
@@ -21,7 +23,9 @@ export type CredentialSubject =
   | { kind: 'user'; userId: string; username: string }
   | { kind: 'service-account'; serviceAccountId: string; name: string }
   /** The worker deploying a project: it may only pull that project's repository. */
-  | { kind: 'worker'; project: string };
+  | { kind: 'worker'; project: string }
+  /** The worker building one deployment of a project: pull and push that project's repository only. */
+  | { kind: 'build'; project: string; deploymentId: string };
 
 export type CredentialClaims = {
   subject: CredentialSubject;
@@ -46,13 +50,17 @@ export async function signCredential(
       ? subject.username
       : subject.kind === 'worker'
         ? WORKER_USERNAME
-        : GENERIC_USERNAME;
+        : subject.kind === 'build'
+          ? BUILDER_USERNAME
+          : GENERIC_USERNAME;
   const subjectClaim =
     subject.kind === 'user'
       ? { uid: subject.userId }
       : subject.kind === 'worker'
         ? { wproject: subject.project }
-        : { said: subject.serviceAccountId, sa: subject.name };
+        : subject.kind === 'build'
+          ? { bproject: subject.project, bdeployment: subject.deploymentId }
+          : { said: subject.serviceAccountId, sa: subject.name };
   const password = await new SignJWT({
     ...subjectClaim,
     repository: input.repository,
@@ -97,6 +105,10 @@ export async function verifyCredential(
       // Pull only, its own project's repository, whatever else the token might list.
       if (actions.some((action) => action !== 'pull') || payload.wproject !== repository) return null;
       subject = { kind: 'worker', project: payload.wproject };
+    } else if (typeof payload.bproject === 'string' && typeof payload.bdeployment === 'string') {
+      // A server build: its own project's repository only.
+      if (payload.bproject !== repository) return null;
+      subject = { kind: 'build', project: payload.bproject, deploymentId: payload.bdeployment };
     } else if (typeof payload.said === 'string' && typeof payload.sa === 'string')
       subject = { kind: 'service-account', serviceAccountId: payload.said, name: payload.sa };
     else return null;

@@ -5,12 +5,12 @@ import { buildImage, pushImage, resolveBuildImages, tagImage } from '../../lib/b
 import { BuildLogShipper } from '../../lib/build-log';
 import { deployMessages } from '../../lib/deploy-messages';
 import { say, startSpinner } from '../../lib/output';
-import { baseImagesFromToml, memoryMb, readRiseToml } from '../../lib/rise-toml';
+import { baseImagesFromToml, memoryMb, readRiseToml, sourceSettingsFromToml } from '../../lib/rise-toml';
 import type { EnvOverride } from './env-overrides';
 
 /**
  * Builds the app in `dir` locally, pushes it with short-lived credentials, and hands the digest to
- * Rise; `.rise.toml`'s [deploy] settings and [env] vars go to the project first.
+ * Rise; `.rise.toml`'s [deploy] settings, [source] and [env] vars go to the project first.
  */
 export async function buildAndPush(
   api: Api,
@@ -37,6 +37,9 @@ export async function buildAndPush(
       memoryLimitMb: memoryMb(deploy.memory),
       runtime: deploy.runtime,
     });
+  }
+  if (config?.source) {
+    await api.gitSource.set.mutate({ project, ...sourceSettingsFromToml(config.source) });
   }
   if (config?.env && Object.keys(config.env).length > 0) {
     await api.env.set.mutate({

@@ -26,6 +26,8 @@ type CreateArgs = ProjectArgs &
     timeout: number;
     group?: string;
     expire?: string;
+    git?: boolean;
+    ref?: string;
   };
 
 type Placed = { id: string; project: string; group: string; url: string; expiresAt: Date | null };
@@ -64,10 +66,16 @@ export const create = defineCommand<CreateArgs>({
     'rise d c                                       # build and deploy the app of ./.rise.toml',
     'rise d c my-app --image ghcr.io/acme/app:1.2   # a pre-built image',
     'rise d c my-app --image ghcr.io/acme/app:pr-26 -g mr/26 --expire 7d   # a preview at its own URL',
+    "rise d c my-app --git --ref v1.2                # the server builds the project's git source at v1.2",
   ],
   project: { argument: 'optional' },
   options: [
     new Option('--image <ref>', 'deploy a pre-built image instead of building'),
+    new Option(
+      '--git',
+      "the server builds the project's git source (its branch, or --ref) instead of this machine",
+    ),
+    new Option('--ref <ref>', 'with --git: the branch, tag or commit sha to build'),
     new Option('--path <dir>', 'the app directory (default: .)'),
     new Option('--backend <backend>', 'how to build (default: .rise.toml, else auto)').choices(
       BUILDER_BACKENDS,
@@ -96,12 +104,23 @@ export const create = defineCommand<CreateArgs>({
     const project = projectArgument(options.project, dir);
     const problem = options.image === undefined ? null : imageReferenceProblem(options.image);
     if (problem) throw new CliError(`--image: ${problem}`, EXIT.usage);
+    if (options.ref && !options.git) throw new CliError('--ref needs --git.', EXIT.usage);
+    if (options.git && options.image)
+      throw new CliError('Give either --image or --git, not both.', EXIT.usage);
     const envOverrides = envOverridesFrom(options, readEnvFile);
     const api = ctx.api();
     const placement = { group: options.group, expire: options.expire };
-    const created = options.image
-      ? await api.deployment.create.mutate({ project, image: options.image, envOverrides, ...placement })
-      : await buildAndPush(api, project, dir, { ...options, envOverrides });
+    const created = options.git
+      ? await api.deployment.create.mutate({
+          project,
+          git: true,
+          ref: options.ref,
+          envOverrides,
+          ...placement,
+        })
+      : options.image
+        ? await api.deployment.create.mutate({ project, image: options.image, envOverrides, ...placement })
+        : await buildAndPush(api, project, dir, { ...options, envOverrides });
     if (!options.follow) {
       if (options.output === 'json') printJson(created);
       else {

@@ -8,6 +8,7 @@ import { CliError, EXIT } from '../../lib/errors';
 import { captureProcess } from '../../lib/testing/capture-process';
 import { cliError } from '../../lib/testing/cli-error';
 import { cancel } from './cancel';
+import { create } from './create';
 import { list } from './list';
 import { deploymentRows, followOutcome, show, showArguments } from './show';
 import { start } from './start';
@@ -18,6 +19,7 @@ const api = {
     get: { query: vi.fn() },
     cancel: { mutate: vi.fn() },
     start: { mutate: vi.fn() },
+    create: { mutate: vi.fn() },
   },
 };
 // The commands reach the API only through their context: a recorder stands in for it here.
@@ -255,5 +257,35 @@ describe('rise d start', () => {
     expect(output.stderr).toBe(
       "Starting 'secret-app' from 127.0.0.1:5000/secret-app:20261202-0101-k3f9 as deployment 20261202-0110-dddd. Follow it: rise d s secret-app 20261202-0110-dddd --follow\n",
     );
+  });
+});
+
+describe('rise d c --git', () => {
+  const createArgs = { project: 'secret-app', ...common, follow: false, timeout: 600 };
+
+  it('asks the server to build the git source at --ref, without building here', async () => {
+    api.deployment.create.mutate.mockResolvedValue(view({ status: 'pending', active: false }));
+    expect(await create.run({ ...createArgs, git: true, ref: 'v1.2' }, ctx)).toBe(EXIT.ok);
+    expect(api.deployment.create.mutate).toHaveBeenCalledWith({
+      project: 'secret-app',
+      git: true,
+      ref: 'v1.2',
+      envOverrides: [],
+      group: undefined,
+      expire: undefined,
+    });
+    expect(output.stderr).toBe(
+      "Queued deployment 20261202-0101-k3f9 of 'secret-app'. Follow it: rise d s secret-app 20261202-0101-k3f9\n",
+    );
+  });
+
+  it('refuses --ref without --git, and --git with --image', async () => {
+    expect((await cliError(create.run({ ...createArgs, ref: 'main' }, ctx))).message).toBe(
+      '--ref needs --git.',
+    );
+    expect(
+      (await cliError(create.run({ ...createArgs, git: true, image: 'ghcr.io/acme/app:1' }, ctx))).message,
+    ).toBe('Give either --image or --git, not both.');
+    expect(api.deployment.create.mutate).toHaveBeenCalledTimes(0);
   });
 });

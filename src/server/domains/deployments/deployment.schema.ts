@@ -100,6 +100,16 @@ export const createDeploymentInput = z.object({
   group: groupName.default(DEFAULT_GROUP),
   /** `--expire 7d`: the deployment (and, when it is active, its group) goes away after this long. */
   expire: expiryDuration.optional(),
+  /** `rise d c --git`: the server builds the project's git source (its branch, or `ref`), not the client. */
+  git: z.boolean().default(false),
+  /** With `git`: the branch, tag or commit sha to build; default the source's branch. */
+  ref: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[A-Za-z0-9._/-]+$/, { message: 'a git ref is letters, digits, ., _, / and -' })
+    .refine((ref) => !ref.startsWith('-') && !ref.includes('..'), { message: 'not a valid git ref' })
+    .optional(),
 });
 
 /** Which deployments `deployment.list` returns: one group's (default `default`) or every group's. */

@@ -11,6 +11,7 @@ import { imageSourceFor } from '@/server/registry/image-policy';
 import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { projectAuditTarget, recordAudit } from '../audit/audit.service';
+import { queueManualGitDeployment } from '../git-builds/manual-git-deployment';
 import type { ProjectRecord } from '../projects/project.repo';
 import { projectRepo } from '../projects/project.repo';
 import { groupUrl, hostUrl } from '../projects/project-url';
@@ -193,6 +194,15 @@ export async function createDeployment(
 ) {
   const envOverrides = sealEnvOverrides(project.name, input.envOverrides);
   const placement = { group: input.group, expiresAt: expiryFrom(input.expire) };
+  if (input.git) {
+    if (input.image) throw new AppError('BAD_REQUEST', 'Give either an image or --git, not both.');
+    if (input.envOverrides.length > 0)
+      throw new AppError(
+        'BAD_REQUEST',
+        "A server build from git takes the project's env vars; drop -e/--env-file.",
+      );
+    return getDeployment(project, await queueManualGitDeployment(caller, project, input.ref, placement));
+  }
   if (input.image) {
     assertProjectMayRun(project, input.image);
     return queueDeployment(

@@ -1,0 +1,18 @@
+import { getDb } from '@/server/db';
+
+/** What a server build reads and records: the project's git source and the commit it built. */
+export const gitBuildRepo = {
+  sourceOf: (projectId: string) => getDb().gitSource.findUnique({ where: { projectId } }),
+  status: async (deploymentId: string) =>
+    (await getDb().deployment.findUnique({ where: { id: deploymentId }, select: { status: true } }))
+      ?.status ?? null,
+  recordCommit: (deploymentId: string, commit: { sha: string; message: string; author: string }) =>
+    getDb().deployment.update({
+      where: { id: deploymentId },
+      data: {
+        commitSha: commit.sha,
+        commitMessage: commit.message.slice(0, 2000),
+        commitAuthor: commit.author.slice(0, 200),
+      },
+    }),
+};

@@ -1,0 +1,212 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DeploymentStatus } from '@/generated/prisma/enums';
+import type { Tx } from '@/server/db';
+import type { ClonedCommit, CloneRequest, GitAuth } from '@/server/git/git-clone';
+import { deployJob } from '@/server/jobs/definitions/deploy.job';
+import { enqueue } from '@/server/jobs/enqueue';
+import { decryptSecret } from '@/server/security/secret-box';
+import { inTransaction } from '@/server/transaction';
+import type { BuilderBackend } from '@/shared/builders/backends';
+import { DEFAULT_GROUP } from '@/shared/deployment-groups';
+import { deploymentRepo } from '../deployments/deployment.repo';
+import { projectRepo } from '../projects/project.repo';
+import { gitBuildRepo } from './git-build.repo';
+import { ServerBuildLog } from './server-build-log';
+
+/** What a server build needs from the machine: git, the image builder and the registry push. */
+export type GitBuildDeps = {
+  clone(request: CloneRequest): Promise<ClonedCommit>;
+  build(input: {
+    backend: BuilderBackend;
+    context: string;
+    dockerfile?: string;
+    tag: string;
+    project: string;
+    onLog: (line: string) => void;
+    signal: AbortSignal;
+  }): Promise<void>;
+  /** Pushes `reference` with credentials for this project and deployment only; returns the digest. */
+  push(
+    reference: string,
+    target: { project: string; deploymentId: string },
+    onLog: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<string>;
+  /** `<registry host>/<repository>` the project's images are pushed to. */
+  repositoryOf(project: string): string;
+  /** How often the build checks whether it was cancelled (ms). */
+  cancelPollMs?: number;
+};
+
+/** A step of the build that failed, with what it said last. */
+class StepFailed extends Error {
+  constructor(
+    readonly step: string,
+    readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+const BUILDING: readonly DeploymentStatus[] = ['pending', 'building', 'pushing'];
+
+/**
+ * Builds a `pending` deployment from its project's git source: clone, build, push to Rise's registry,
+ * then `pushed` and the deploy job, like a client build's report. A `building`/`pushing` one (a
+ * previous attempt's worker died) is built again from scratch. A deployment cancelled meanwhile
+ * (`cancelling`) has its git and build processes stopped and ends `cancelled`; a failed step ends
+ * it `failed` with the step and the last lines of output. `signal` (the job given up: worker shutdown)
+ * stops the build and rethrows, so the job's retry builds it again.
+ */
+export async function runGitBuild(
+  deps: GitBuildDeps,
+  payload: { deploymentId: string; projectId: string },
+  signal: AbortSignal,
+): Promise<void> {
+  const deployment = await deploymentRepo.findById(payload.deploymentId);
+  if (!deployment || deployment.projectId !== payload.projectId) return;
+  const id = deployment.id;
+  if (deployment.status === 'cancelling') return finishCancelled(id);
+  if (!BUILDING.includes(deployment.status)) return;
+  let status: DeploymentStatus = deployment.status;
+  if (status === 'pending') {
+    if (!(await deploymentRepo.transition(id, 'pending', 'building')))
+      return runGitBuild(deps, payload, signal);
+    status = 'building';
+    await deploymentRepo.addEvent(id, 'Building on the server from git', 'info');
+  } else {
+    await deploymentRepo.addEvent(id, `The build was interrupted while ${status}: building again`, 'warn');
+  }
+
+  const log = new ServerBuildLog(payload.projectId, id);
+  const abort = new AbortController();
+  let cancelled = false;
+  const onJobAbort = () => abort.abort();
+  signal.addEventListener('abort', onJobAbort);
+  const watcher = setInterval(async () => {
+    if ((await gitBuildRepo.status(id).catch(() => null)) === 'cancelling') {
+      cancelled = true;
+      abort.abort();
+    }
+  }, deps.cancelPollMs ?? 1000);
+  const workDir = await mkdtemp(path.join(tmpdir(), `rise-build-${id}-`));
+  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw new StepFailed(name, error);
+    }
+  };
+  try {
+    const source = await gitBuildRepo.sourceOf(payload.projectId);
+    if (!source)
+      throw new StepFailed('source', new Error(`Project '${deployment.project.name}' has no git source.`));
+    const ref = deployment.gitRef ?? source.branch;
+    log.add(`Cloning ${source.repositoryUrl} (${deployment.commitSha ?? ref})`);
+    const checkout = path.join(workDir, 'src');
+    const commit = await step('clone', () =>
+      deps.clone({
+        url: source.repositoryUrl,
+        ref,
+        sha: deployment.commitSha,
+        submodules: source.submodules,
+        auth: authOf(source, source.repositoryUrl),
+        dir: checkout,
+        onLog: log.add,
+        signal: abort.signal,
+      }),
+    );
+    await gitBuildRepo.recordCommit(id, commit);
+    log.add(`Checked out ${commit.sha}: ${commit.message.split('\n')[0] ?? ''}`);
+    const context = path.resolve(checkout, source.rootDirectory || '.');
+    if (context !== checkout && !context.startsWith(`${checkout}${path.sep}`))
+      throw new StepFailed(
+        'build',
+        new Error(`Root directory '${source.rootDirectory}' is outside the repository.`),
+      );
+    const reference = `${deps.repositoryOf(deployment.project.name)}:${id}`;
+    await step('build', () =>
+      deps.build({
+        backend: source.dockerfile ? 'dockerfile' : 'auto',
+        context,
+        dockerfile: source.dockerfile ?? undefined,
+        tag: reference,
+        project: deployment.project.name,
+        onLog: log.add,
+        signal: abort.signal,
+      }),
+    );
+    if (status === 'building') {
+      if (!(await deploymentRepo.transition(id, 'building', 'pushing')))
+        throw new StepFailed('push', moved(id));
+      status = 'pushing';
+      await deploymentRepo.addEvent(id, 'Pushing the image', 'info');
+    }
+    const digest = await step('push', () =>
+      deps.push(reference, { project: deployment.project.name, deploymentId: id }, log.add, abort.signal),
+    );
+    await log.flush();
+    const pushed = await inTransaction(async (tx: Tx) => {
+      if (
+        !(await deploymentRepo.transition(
+          id,
+          'pushing',
+          'pushed',
+          { imageDigest: digest, image: reference },
+          tx,
+        ))
+      )
+        return false;
+      if (deployment.group === DEFAULT_GROUP)
+        await projectRepo.setDesiredState(payload.projectId, 'running', tx);
+      await enqueue(tx, deployJob, { deploymentId: id, projectId: payload.projectId });
+      await deploymentRepo.addEvent(id, `Image pushed: ${reference}@${digest}`, 'info', tx);
+      return true;
+    });
+    if (!pushed) throw new StepFailed('push', moved(id));
+  } catch (error) {
+    await log.flush();
+    if (cancelled || (await gitBuildRepo.status(id)) === 'cancelling') return finishCancelled(id);
+    if (signal.aborted) throw error;
+    const failed = error instanceof StepFailed ? error : new StepFailed('build', error);
+    const tail = log.lastLines();
+    const reason = [
+      `Build failed at step '${failed.step}': ${failed.message}`,
+      ...(tail.length > 0 ? ['Last lines:', ...tail] : []),
+    ]
+      .join('\n')
+      .slice(0, 4000);
+    if (
+      await deploymentRepo.transition(id, ['pending', 'building', 'pushing'], 'failed', {
+        error: reason,
+        terminationReason: 'failed',
+      })
+    )
+      await deploymentRepo.addEvent(id, reason, 'error');
+  } finally {
+    clearInterval(watcher);
+    signal.removeEventListener('abort', onJobAbort);
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+const moved = (id: string) => new Error(`Deployment '${id}' changed state during the build.`);
+
+async function finishCancelled(id: string) {
+  if (await deploymentRepo.transition(id, 'cancelling', 'cancelled', { terminationReason: 'cancelled' }))
+    await deploymentRepo.addEvent(id, 'Build cancelled', 'warn');
+}
+
+/** The access token authenticates https remotes, the deploy key ssh ones. */
+function authOf(
+  source: { deployKeyPrivate: string | null; accessToken: string | null },
+  url: string,
+): GitAuth {
+  const https = /^https?:\/\//i.test(url);
+  if (https && source.accessToken) return { kind: 'token', token: decryptSecret(source.accessToken) };
+  if (!https && !/^git:\/\//i.test(url) && source.deployKeyPrivate)
+    return { kind: 'deploy-key', privateKey: decryptSecret(source.deployKeyPrivate) };
+  return { kind: 'none' };
+}

@@ -1,0 +1,196 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** How the clone authenticates: a deploy key (ssh), an access token (https), or nothing. */
+export type GitAuth =
+  | { kind: 'none' }
+  | { kind: 'deploy-key'; privateKey: string }
+  | { kind: 'token'; token: string };
+
+export type CloneRequest = {
+  url: string;
+  /** A branch, a tag or a ref such as `refs/pull/7/head`. */
+  ref: string;
+  /** The exact commit, when known: fetched by sha instead of the ref's tip. */
+  sha?: string | null;
+  submodules: boolean;
+  auth: GitAuth;
+  /** An empty directory the repository is cloned into. */
+  dir: string;
+  onLog: (line: string) => void;
+  signal?: AbortSignal;
+};
+
+export type ClonedCommit = { sha: string; message: string; author: string };
+
+/** A git command that failed: the step it was and the last lines it printed. */
+export class GitError extends Error {
+  constructor(
+    readonly step: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/**
+ * Clones `ref` (or the commit `sha`) of `url` into `dir`, shallow, with `git` run by argument array.
+ * Credentials never reach the URL, the arguments or the log: a deploy key is a 0600 file in a
+ * per-clone directory named by GIT_SSH_COMMAND; a token is an `http.extraHeader` passed through
+ * GIT_CONFIG_* variables. Returns the commit checked out.
+ */
+export async function cloneRepository(request: CloneRequest): Promise<ClonedCommit> {
+  const secrets = await mkdtemp(path.join(tmpdir(), 'rise-git-auth-'));
+  try {
+    const env = await gitEnv(request.auth, secrets);
+    const run = (step: string, args: string[], cwd?: string) =>
+      runGit(args, { cwd, env, onLog: request.onLog, signal: request.signal, step });
+    const submoduleArgs = request.submodules ? ['--recurse-submodules', '--shallow-submodules'] : [];
+    if (request.sha) {
+      if (!SHA.test(request.sha)) throw new GitError('clone', `'${request.sha}' is not a commit sha.`);
+      await run('init', ['init', '--quiet', request.dir]);
+      await run('remote', ['remote', 'add', 'origin', '--', request.url], request.dir);
+      await run('fetch', ['fetch', '--depth', '1', 'origin', request.sha], request.dir);
+      await run('checkout', ['checkout', '--quiet', '--detach', 'FETCH_HEAD'], request.dir);
+      if (request.submodules)
+        await run(
+          'submodules',
+          ['submodule', 'update', '--init', '--recursive', '--depth', '1'],
+          request.dir,
+        );
+    } else {
+      const branch = request.ref.replace(/^refs\/heads\//, '');
+      if (branch.startsWith('refs/')) {
+        // A ref that is not a branch or tag (a pull request's head): fetched like a sha.
+        await run('init', ['init', '--quiet', request.dir]);
+        await run('remote', ['remote', 'add', 'origin', '--', request.url], request.dir);
+        await run('fetch', ['fetch', '--depth', '1', 'origin', branch], request.dir);
+        await run('checkout', ['checkout', '--quiet', '--detach', 'FETCH_HEAD'], request.dir);
+        if (request.submodules)
+          await run(
+            'submodules',
+            ['submodule', 'update', '--init', '--recursive', '--depth', '1'],
+            request.dir,
+          );
+      } else {
+        await run('clone', [
+          'clone',
+          '--depth',
+          '1',
+          '--branch',
+          branch,
+          ...submoduleArgs,
+          '--',
+          request.url,
+          request.dir,
+        ]);
+      }
+    }
+    const log = await runGit(['log', '-1', '--format=%H%x00%an <%ae>%x00%B'], {
+      cwd: request.dir,
+      env,
+      onLog: () => {},
+      signal: request.signal,
+      step: 'log',
+    });
+    const [sha = '', author = '', ...message] = log.split('\0');
+    return { sha: sha.trim(), author: author.trim(), message: message.join('\0').trim() };
+  } finally {
+    await rm(secrets, { recursive: true, force: true });
+  }
+}
+
+async function gitEnv(auth: GitAuth, secrets: string): Promise<Record<string, string | undefined>> {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: secrets,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_CONFIG_NOSYSTEM: '1',
+    // Only the transports a git source may name (no ext::, file:// or fd::).
+    GIT_ALLOW_PROTOCOL: 'https:http:ssh:git',
+    LANG: 'C',
+  };
+  if (auth.kind === 'deploy-key') {
+    const key = path.join(secrets, 'deploy_key');
+    const knownHosts = path.join(secrets, 'known_hosts');
+    await writeFile(key, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, {
+      mode: 0o600,
+    });
+    env.GIT_SSH_COMMAND = [
+      'ssh',
+      '-i',
+      quote(key),
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'StrictHostKeyChecking=accept-new',
+      '-o',
+      `UserKnownHostsFile=${quote(knownHosts)}`,
+    ].join(' ');
+  }
+  if (auth.kind === 'token') {
+    // Basic with the token as password works for GitHub, GitLab, Gitea and Bitbucket alike.
+    const basic = Buffer.from(`x-access-token:${auth.token}`).toString('base64');
+    env.GIT_CONFIG_COUNT = '1';
+    env.GIT_CONFIG_KEY_0 = 'http.extraHeader';
+    env.GIT_CONFIG_VALUE_0 = `Authorization: Basic ${basic}`;
+  }
+  return env;
+}
+
+/** GIT_SSH_COMMAND is read by a shell: the temp paths are quoted (they hold no quote themselves). */
+const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+const TAIL_LINES = 20;
+
+/** Runs git; each output line goes to `onLog`; resolves with stdout, rejects with a GitError and the tail. */
+export function runGit(
+  args: string[],
+  options: {
+    cwd?: string;
+    env: Record<string, string | undefined>;
+    onLog: (line: string) => void;
+    signal?: AbortSignal;
+    step: string;
+  },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) return reject(new GitError(options.step, 'Cancelled.'));
+    const child = spawn('git', args, {
+      cwd: options.cwd,
+      env: options.env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      signal: options.signal,
+    });
+    let stdout = '';
+    const tail: string[] = [];
+    const lines = (chunk: Buffer | string) => {
+      for (const line of chunk.toString().split(/\r?\n|\r/)) {
+        if (!line.trim()) continue;
+        options.onLog(line);
+        tail.push(line);
+        if (tail.length > TAIL_LINES) tail.shift();
+      }
+    };
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (args[0] !== 'log') lines(chunk);
+    });
+    child.stderr.on('data', lines);
+    child.on('error', (error) => {
+      if (options.signal?.aborted) reject(new GitError(options.step, 'Cancelled.'));
+      else
+        reject(new GitError(options.step, `Cannot run git (${error.message}): install git on the worker.`));
+    });
+    child.on('close', (code) => {
+      if (code === 0) return resolve(stdout);
+      if (options.signal?.aborted) return reject(new GitError(options.step, 'Cancelled.'));
+      reject(new GitError(options.step, `git ${options.step} failed (exit ${code}):\n${tail.join('\n')}`));
+    });
+  });
+}
