@@ -1,11 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
-import { gitBuildJob } from '@/server/jobs/definitions/git-build.job';
-import { ensureQueues, PGBOSS_SCHEMA } from '@/server/jobs/queues';
+import { PGBOSS_SCHEMA } from '@/server/jobs/queues';
 import { encryptSecret } from '@/server/security/secret-box';
 import { httpApi } from './api-client';
 import { uniqueName } from './fixtures';
@@ -60,12 +58,6 @@ const jobsNamed = (name: string) =>
   );
 
 beforeAll(async () => {
-  // The worker creates the queues at start; no worker runs here, so the git-build queue is made the same way.
-  const boss = new PgBoss({ connectionString: process.env.DATABASE_URL!, schema: PGBOSS_SCHEMA });
-  await boss.start();
-  await ensureQueues(boss, [gitBuildJob]);
-  await boss.stop();
-
   web = await startNextServer({ RISE_LOCAL_AUTH: 'true' });
   token = await signUpWithToken(web.url, {
     email: `hooks-${project}@example.test`,
