@@ -69,7 +69,8 @@ beforeAll(async () => {
   await getDb().gitSource.create({
     data: {
       projectId,
-      repositoryUrl: 'https://github.com/baxterthehacker/public-repo.git',
+      // A self-hosted forge: its host does not say which forge it is, so every forge's hook path is open.
+      repositoryUrl: 'https://git.example.test/baxterthehacker/public-repo.git',
       branch: 'main',
       watchPaths: ['docs/**', 'package.json'],
       hookId,
@@ -149,6 +150,16 @@ describe('git webhooks', () => {
     const unknownForge = await post(`sourcehut/${hookId}`, '{}', {});
     expect(unknownHook).toEqual({ status: 404, body: { error: 'No such webhook.' } });
     expect(unknownForge).toEqual({ status: 404, body: { error: 'No such webhook.' } });
+  });
+
+  it('a source whose provider is set answers only at that forge’s path', async () => {
+    await getDb().gitSource.update({ where: { hookId }, data: { provider: 'github' } });
+    try {
+      const asGitlab = await post(`gitlab/${hookId}`, '{}', { 'x-gitlab-token': SECRET });
+      expect(asGitlab).toEqual({ status: 404, body: { error: 'No such webhook.' } });
+    } finally {
+      await getDb().gitSource.update({ where: { hookId }, data: { provider: null } });
+    }
   });
 
   it('pushes to another branch, or outside the watch paths, are recorded as ignored', async () => {

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-export const gitProviders = ['github', 'gitlab', 'gitea', 'bitbucket'] as const;
-export const gitProvider = z.enum(gitProviders);
-export type GitProvider = z.infer<typeof gitProvider>;
+export { type GitProvider, gitProvider } from '@/shared/git/git-source.schema';
 
 /** At most this many changed paths are kept of a push (enough for watch paths, bounded in storage). */
 export const MAX_CHANGED_PATHS = 2000;

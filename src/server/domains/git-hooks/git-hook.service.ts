@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError, badRequest, notFound } from '@/server/errors';
 import { decryptSecret } from '@/server/security/secret-box';
+import { effectiveProvider } from '@/shared/git/git-source.schema';
 import { projectAuditTarget, recordAudit } from '../audit/audit.service';
 import { gitForges } from './forges';
 import { type GitEvent, gitEvent, gitProvider, type HookHeaders } from './git-event.schema';
@@ -22,12 +23,14 @@ const HOOK_ID = /^[A-Za-z0-9_-]{1,100}$/;
 /** A forge's delivery, in the order a forge's retries and a stranger's guesses are answered. */
 export async function receiveGitWebhook(request: WebhookRequest, now = new Date()): Promise<WebhookAnswer> {
   const provider = gitProvider.safeParse(request.provider);
-  // An unknown hook, or a hook of another forge, is only "not found": nothing says which hooks exist.
+  // An unknown hook, or a hook of another forge (set, or known by the repository's host), is only
+  // "not found": nothing says which hooks exist.
   const source =
     provider.success && HOOK_ID.test(request.hookId)
       ? await gitHookRepo.findSourceByHookId(request.hookId)
       : null;
-  if (!provider.success || !source || (source.provider && source.provider !== provider.data))
+  const sourceProvider = source && effectiveProvider(source);
+  if (!provider.success || !source || (sourceProvider && sourceProvider !== provider.data))
     throw notFound('No such webhook.');
   const forge = gitForges[provider.data];
   if (!forge.verify(request.headers, request.body, decryptSecret(source.webhookSecret)))
