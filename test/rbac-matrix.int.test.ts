@@ -293,6 +293,35 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'token.create': () => ({ name: 'ci' }),
   'token.list': () => undefined,
   'token.revoke': (w) => ({ id: w.token?.id ?? 'none' }),
+  'gitHooks.deliveries': (w) => ({ project: w.project.name }),
+  'gitHooks.redeliver': async (w) => {
+    const source = await getDb().gitSource.create({
+      data: {
+        projectId: w.project.id,
+        repositoryUrl: 'https://git.example.test/acme/app.git',
+        hookId: uniqueName('hook'),
+        webhookSecret: encryptSecret('s3cret'),
+      },
+    });
+    const push = {
+      kind: 'push',
+      ref: 'refs/heads/other',
+      after: 'a'.repeat(40),
+      message: null,
+      author: null,
+    };
+    const delivery = await getDb().webhookDelivery.create({
+      data: {
+        sourceId: source.id,
+        provider: 'github',
+        deliveryId: uniqueName('delivery'),
+        event: 'push',
+        status: 'failed',
+        payload: { event: { ...push, changedPaths: [] } },
+      },
+    });
+    return { project: w.project.name, delivery: delivery.id };
+  },
   'env.list': (w) => ({ project: w.project.name }),
   'env.set': (w) => ({ project: w.project.name, vars: [{ key: 'NEW_VAR', value: 'v', secret: true }] }),
   'env.remove': (w) => ({ project: w.project.name, key: 'EXISTING' }),

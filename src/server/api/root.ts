@@ -6,6 +6,7 @@ import { databaseRouter } from './routers/database';
 import { deploymentRouter } from './routers/deployment';
 import { domainRouter } from './routers/domain';
 import { envRouter } from './routers/env';
+import { gitHooksRouter } from './routers/git-hooks';
 import { gitSourceRouter } from './routers/git-source';
 import { invitationRouter } from './routers/invitation';
 import { me } from './routers/me';
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   backup: backupRouter,
   platformBackup: platformBackupRouter,
   invitation: invitationRouter,
+  gitHooks: gitHooksRouter,
   gitSource: gitSourceRouter,
 });
 
