@@ -68,12 +68,26 @@ export async function stopGroupRequest(caller: Caller, project: Project, group: 
       `The default group is the project itself: stop it with \`rise d stop ${project.name}\`.`,
     );
   }
-  const existing = await deploymentGroupRepo.find(project.id, group);
-  if (!existing) {
+  if (!(await stopGroup(caller, project, group, { why: `group ${group} was stopped` }))) {
     throw notFound(
       `Project '${project.name}' has no group '${group}'. List them with \`rise d ls ${project.name} --all-groups\`.`,
     );
   }
+  return { project: project.name, group, stopped: true };
+}
+
+/**
+ * Stops a preview group: its queued and running deployments are cancelled, the worker's stop job takes
+ * its route and instances and removes it. `caller` null: the system (a forge's webhook). False when the
+ * project has no such group (already stopped, or never deployed).
+ */
+export async function stopGroup(
+  caller: Caller | null,
+  project: Pick<Project, 'id' | 'name' | 'ownerTeamId'>,
+  group: string,
+  options: { why: string; details?: Record<string, string> },
+): Promise<boolean> {
+  if (!(await deploymentGroupRepo.find(project.id, group))) return false;
   await inTransaction(async (tx) => {
     // Nothing of the group may start after this: queued and running deployments are cancelled.
     for (const deployment of await deploymentRepo.listInGroup(project.id, group, IN_PROGRESS, tx)) {
@@ -85,7 +99,7 @@ export async function stopGroupRequest(caller: Caller, project: Project, group: 
         queued ? { terminationReason: 'cancelled' } : {},
         tx,
       );
-      await deploymentRepo.addEvent(deployment.id, `Cancelled: group ${group} was stopped`, 'warn', tx);
+      await deploymentRepo.addEvent(deployment.id, `Cancelled: ${options.why}`, 'warn', tx);
     }
     await enqueue(tx, stopJob, { projectId: project.id, group });
     await recordAudit(
@@ -97,12 +111,12 @@ export async function stopGroupRequest(caller: Caller, project: Project, group: 
         targetName: project.name,
         projectId: project.id,
         teamId: project.ownerTeamId,
-        details: { group },
+        details: { group, ...options.details },
       },
       tx,
     );
   });
-  return { project: project.name, group, stopped: true };
+  return true;
 }
 
 /** Sets a new expiry (from now) on a deployment, or on a group's active one. */

@@ -1,10 +1,10 @@
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError } from '@/server/errors';
 import { expiryDuration } from '@/shared/deployment-groups';
+import { stopGroup } from '../deployments/deployment-groups.service';
 import { queueGitDeployment } from '../git-builds/queue-git-deployment';
 import type { GitEvent, PullRequestEvent, PushEvent } from './git-event.schema';
 import type { DeliveryStatus } from './git-hook.repo';
-import { stopPreviewGroup } from './stop-preview';
 import { touchesWatchPaths } from './watch-paths';
 
 export type GitSourceSettings = { branch: string; watchPaths: string[]; previewExpiry: string };
@@ -63,7 +63,10 @@ async function onPullRequest(
 ): Promise<ActionOutcome> {
   const group = previewGroup(event.number);
   if (event.action === 'closed') {
-    const stopped = await stopPreviewGroup(caller, project, group);
+    const stopped = await stopGroup(caller, project, group, {
+      why: `pull request of ${group} closed`,
+      details: { trigger: 'pull_request' },
+    });
     return stopped
       ? { status: 'accepted', detail: `Stopping preview ${group}.`, deploymentId: null }
       : ignored(`Pull request #${event.number} closed; it has no preview to stop.`);
