@@ -1,8 +1,7 @@
 import { getDb } from '@/server/db';
 
-/** What a server build reads and records: the project's git source and the commit it built. */
+/** What a server build reads and records: its deployment's status and the commit it built. */
 export const gitBuildRepo = {
-  sourceOf: (projectId: string) => getDb().gitSource.findUnique({ where: { projectId } }),
   status: async (deploymentId: string) =>
     (await getDb().deployment.findUnique({ where: { id: deploymentId }, select: { status: true } }))
       ?.status ?? null,

@@ -1,6 +1,6 @@
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError } from '@/server/errors';
-import { gitBuildRepo } from './git-build.repo';
+import { gitSourceRepo } from '../git-sources/git-source.repo';
 import { queueGitDeployment } from './queue-git-deployment';
 
 const COMMIT_SHA = /^[0-9a-f]{40}$/i;
@@ -15,7 +15,7 @@ export async function queueManualGitDeployment(
   ref: string | undefined,
   placement: { group: string; expiresAt: Date | null },
 ): Promise<string> {
-  const source = await gitBuildRepo.sourceOf(project.id);
+  const source = await gitSourceRepo.find(project.id);
   if (!source)
     throw new AppError(
       'PRECONDITION_FAILED',

@@ -6,11 +6,11 @@ import type { Tx } from '@/server/db';
 import type { ClonedCommit, CloneRequest, GitAuth } from '@/server/git/git-clone';
 import { deployJob } from '@/server/jobs/definitions/deploy.job';
 import { enqueue } from '@/server/jobs/enqueue';
-import { decryptSecret } from '@/server/security/secret-box';
 import { inTransaction } from '@/server/transaction';
 import type { BuilderBackend } from '@/shared/builders/backends';
 import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { deploymentRepo } from '../deployments/deployment.repo';
+import { resolveGitSourceForBuild } from '../git-sources/git-source.service';
 import { projectRepo } from '../projects/project.repo';
 import { gitBuildRepo } from './git-build.repo';
 import { ServerBuildLog } from './server-build-log';
@@ -100,7 +100,7 @@ export async function runGitBuild(
     }
   };
   try {
-    const source = await gitBuildRepo.sourceOf(payload.projectId);
+    const source = await resolveGitSourceForBuild(payload.projectId);
     if (!source)
       throw new StepFailed('source', new Error(`Project '${deployment.project.name}' has no git source.`));
     const ref = deployment.gitRef ?? source.branch;
@@ -199,14 +199,14 @@ async function finishCancelled(id: string) {
     await deploymentRepo.addEvent(id, 'Build cancelled', 'warn');
 }
 
-/** The access token authenticates https remotes, the deploy key ssh ones. */
+/** The access token authenticates https remotes, the deploy key ssh ones (both already opened). */
 function authOf(
   source: { deployKeyPrivate: string | null; accessToken: string | null },
   url: string,
 ): GitAuth {
   const https = /^https?:\/\//i.test(url);
-  if (https && source.accessToken) return { kind: 'token', token: decryptSecret(source.accessToken) };
+  if (https && source.accessToken) return { kind: 'token', token: source.accessToken };
   if (!https && !/^git:\/\//i.test(url) && source.deployKeyPrivate)
-    return { kind: 'deploy-key', privateKey: decryptSecret(source.deployKeyPrivate) };
+    return { kind: 'deploy-key', privateKey: source.deployKeyPrivate };
   return { kind: 'none' };
 }
