@@ -17,6 +17,8 @@ const deployment = (status: DeploymentView['status'], expiresAt: Date | null): D
   terminationReason: null,
   error: null,
   createdBy: 'user:ada',
+  trigger: 'cli',
+  commit: null,
   createdAt: new Date('2026-12-02T14:00:00Z'),
   startedAt: null,
   healthyAt: null,

@@ -25,6 +25,9 @@ export const deploymentStatus = z.enum([
   'expired',
 ]);
 
+/** What started a deployment (as shown: `git-push`, not the stored `git_push`). */
+export const deploymentTrigger = z.enum(['cli', 'git-push', 'pull-request', 'manual', 'rollback']);
+
 export const deploymentView = z.object({
   id: z.string(),
   project: z.string(),
@@ -44,6 +47,16 @@ export const deploymentView = z.object({
   terminationReason: z.string().nullable(),
   error: z.string().nullable(),
   createdBy: z.string().nullable(),
+  trigger: deploymentTrigger,
+  /** The commit a server build built (or a rollback/restart runs again); null: built by a client. */
+  commit: z
+    .object({
+      ref: z.string().nullable(),
+      sha: z.string(),
+      message: z.string().nullable(),
+      author: z.string().nullable(),
+    })
+    .nullable(),
   createdAt: z.date(),
   startedAt: z.date().nullable(),
   healthyAt: z.date().nullable(),

@@ -50,6 +50,15 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
     terminationReason: deployment.terminationReason,
     error: deployment.error,
     createdBy: creatorLabel(deployment),
+    trigger: TRIGGER_VIEW[deployment.trigger],
+    commit: deployment.commitSha
+      ? {
+          ref: deployment.gitRef,
+          sha: deployment.commitSha,
+          message: deployment.commitMessage,
+          author: deployment.commitAuthor,
+        }
+      : null,
     createdAt: deployment.createdAt,
     startedAt: deployment.startedAt,
     healthyAt: deployment.healthyAt,
@@ -57,6 +66,14 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
     envOverrides: envOverridesView(deployment.envOverrides),
   };
 }
+
+const TRIGGER_VIEW = {
+  cli: 'cli',
+  git_push: 'git-push',
+  pull_request: 'pull-request',
+  manual: 'manual',
+  rollback: 'rollback',
+} as const satisfies Record<DeploymentRecord['trigger'], DeploymentView['trigger']>;
 
 /**
  * The URL of a deployment's group: the host its group was given when created (a later change of
@@ -124,6 +141,12 @@ async function queueDeployment(
     envOverrides?: StoredEnvOverride[];
     group?: string;
     expiresAt?: Date | null;
+    /** Default `cli`; a run again of an earlier deployment carries its commit. */
+    trigger?: 'cli' | 'manual' | 'rollback';
+    gitRef?: string | null;
+    commitSha?: string | null;
+    commitMessage?: string | null;
+    commitAuthor?: string | null;
   },
   action: string,
 ) {
@@ -364,6 +387,7 @@ export async function rollbackDeployment(
     );
   }
   return deployAgain(caller, project, target, 'deployment.rollback', {
+    trigger: 'rollback',
     rolledBackFromId: target.id,
     keepEnvOverrides: true,
     group,
@@ -387,7 +411,12 @@ async function deployAgain(
   project: Project,
   target: DeploymentRecord,
   action: string,
-  options: { rolledBackFromId?: string; keepEnvOverrides?: boolean; group?: string } = {},
+  options: {
+    trigger?: 'manual' | 'rollback';
+    rolledBackFromId?: string;
+    keepEnvOverrides?: boolean;
+    group?: string;
+  } = {},
 ) {
   if (!target.image || !target.imageDigest || !target.healthyAt) {
     throw new AppError(
@@ -406,6 +435,11 @@ async function deployAgain(
       rolledBackFromId: options.rolledBackFromId,
       envOverrides: options.keepEnvOverrides ? target.envOverrides : [],
       group: options.group,
+      trigger: options.trigger ?? 'manual',
+      gitRef: target.gitRef,
+      commitSha: target.commitSha,
+      commitMessage: target.commitMessage,
+      commitAuthor: target.commitAuthor,
     },
     action,
   );

@@ -80,6 +80,40 @@ describe('deployment.redeploy and deployment.restart', () => {
     expect(await auditActions(projectId)).toContain('deployment.redeploy');
   });
 
+  it('a git-built version run again keeps its commit: rollback says rollback, redeploy says manual', async () => {
+    const { api, project, projectId, ran } = await runningProject();
+    const commit = {
+      gitRef: 'main',
+      commitSha: 'a'.repeat(40),
+      commitMessage: 'Fix it',
+      commitAuthor: 'Ada',
+    };
+    await getDb().deployment.update({ where: { id: ran.id }, data: { trigger: 'git_push', ...commit } });
+    const shownCommit = { ref: 'main', sha: 'a'.repeat(40), message: 'Fix it', author: 'Ada' };
+    expect(await api.deployment.get({ project, deployment: ran.id })).toMatchObject({
+      trigger: 'git-push',
+      commit: shownCommit,
+    });
+    const redeployed = await api.deployment.redeploy({ project });
+    expect(redeployed).toMatchObject({ trigger: 'manual', commit: shownCommit });
+    const next = await getDb().deployment.create({
+      data: {
+        id: newDeploymentId(),
+        projectId,
+        status: 'healthy',
+        image: `rise-test/${project}:v2`,
+        imageDigest: `sha256:${'d'.repeat(64)}`,
+        healthyAt: new Date(),
+        slot: 'b',
+      },
+    });
+    await getDb().project.update({ where: { id: projectId }, data: { activeDeploymentId: next.id } });
+    const rolledBack = await api.deployment.rollback({ project, deployment: ran.id });
+    expect(rolledBack).toMatchObject({ trigger: 'rollback', commit: shownCommit, rolledBackFrom: ran.id });
+    const fromCli = await api.deployment.create({ project, image: `rise-test/${project}:v3` });
+    expect(fromCli).toMatchObject({ trigger: 'cli', commit: null });
+  });
+
   it('restart queues the same digest as a new (blue/green) deployment, and is audited', async () => {
     const { api, project, projectId, ran } = await runningProject();
     const restarted = await api.deployment.restart({ project });
