@@ -10,11 +10,10 @@ import { schemaError } from '@/components/ui/field-errors';
 import { FormActions } from '@/components/ui/form-actions';
 import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
-import { createDeploymentInput, type DeploymentView } from '@/server/domains/deployments/deployment.schema';
-import type { GitRefView } from '@/shared/git/git-ref.schema';
+import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
+import { type GitRefView, gitRefName } from '@/shared/git/git-ref.schema';
 import { useTRPC } from '@/trpc/react';
 
-const gitRef = createDeploymentInput.shape.ref.unwrap();
 /** The branch list is asked of the forge: kept for half a minute rather than asked on every open. */
 const REFS_STALE_MS = 30_000;
 
@@ -104,7 +103,7 @@ function DeployCommitForm({
   const fallback = branches.find((ref) => ref.name === branch)?.name ?? branches[0]?.name ?? tags[0]?.name;
   const selected = picked ?? fallback ?? '';
   const custom = typed.trim();
-  const customError = schemaError(gitRef, custom, { submitted: false, required: '' });
+  const customError = schemaError(gitRefName, custom, { submitted: false, required: '' });
   const ref = custom || selected;
 
   function submit(event: FormEvent) {
