@@ -26,7 +26,10 @@ export function CommitSummary({
 }) {
   const subject = commit.message ? commitSubject(commit.message) : null;
   return (
-    <p className="flex min-w-0 flex-wrap items-baseline gap-x-2 gap-y-0.5 text-xs text-zinc-700 dark:text-zinc-300">
+    <p
+      data-testid="commit"
+      className="flex min-w-0 flex-wrap items-baseline gap-x-2 gap-y-0.5 text-xs text-zinc-700 dark:text-zinc-300"
+    >
       <span className="font-mono" title={commit.sha}>
         {full ? commit.sha : shortSha(commit.sha)}
       </span>
