@@ -84,7 +84,7 @@ test('lists webhook deliveries with their status and deployment, and redelivers 
   expect((await postPush(ignored, 'refs/heads/elsewhere', heads.main!)).body.status).toBe('ignored');
 
   await page.goto(`/projects/${PROJECT}/source`);
-  const deliveries = page.getByRole('region', { name: 'Webhook deliveries' });
+  const deliveries = page.getByRole('region', { name: 'Recent deliveries' });
   const acceptedRow = deliveries.getByTestId(`delivery-${accepted}`);
   await expect(acceptedRow).toContainText('push');
   await expect(acceptedRow).toContainText('accepted');

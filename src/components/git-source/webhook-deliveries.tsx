@@ -42,7 +42,7 @@ export function WebhookDeliveries({ project, canRedeliver }: { project: string; 
   const deliveries = query.data ?? [];
 
   return (
-    <Card title="Webhook deliveries" titleId="git-deliveries">
+    <Card title="Recent deliveries" titleId="git-deliveries">
       <ErrorAlert error={query.error} prefix="Could not load the deliveries" className="mb-3" />
       {query.isPending ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading…</p>
