@@ -209,19 +209,27 @@ describe('server builds from git over ssh', () => {
     expect(sshdLog).toContain('Accepted publickey for root from 127.0.0.1');
   }, 300_000);
 
-  it('a server with a different host key than the one pinned fails at clone, saying where the pin is', async () => {
+  it('a server with a different host key than the one pinned fails at clone; forgetting it as told re-pins', async () => {
     await stopSshd();
-    newHostKey('host_other');
+    const otherKey = newHostKey('host_other');
     await startSshd('host_other');
-    const created = await api().deployment.create.mutate({ project, git: true });
-    const done = await settled(created.id);
-    expect(done.status).toBe('failed');
-    expect(done.error).toContain("Build failed at step 'clone'");
-    expect(done.error).toContain('Host key verification failed');
-    expect(done.error).toContain(`remove its line from ${join(dataDir, 'git', 'known_hosts')}`);
+    const knownHosts = join(dataDir, 'git', 'known_hosts');
+    const refused = await settled((await api().deployment.create.mutate({ project, git: true })).id);
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toContain("Build failed at step 'clone'");
+    expect(refused.error).toContain('Host key verification failed');
+    const forget = `ssh-keygen -R '[127.0.0.1]:${sshPort}' -f ${knownHosts}`;
+    expect(refused.error).toContain(forget);
     expect(sshdLog).not.toContain('Accepted publickey');
-    await stopSshd();
-    await startSshd('host_ed25519');
+
+    // What the message says to do once the new key is known to be right; the next build pins it.
+    run('ssh-keygen', ['-R', `[127.0.0.1]:${sshPort}`, '-f', knownHosts]);
+    const rebuilt = await settled((await api().deployment.create.mutate({ project, git: true })).id);
+    expect(rebuilt.error ?? null).toBeNull();
+    expect(rebuilt.status).toBe('healthy');
+    expect(run('ssh-keygen', ['-F', `[127.0.0.1]:${sshPort}`, '-f', knownHosts])).toContain(
+      `ssh-ed25519 ${otherKey}`,
+    );
   }, 300_000);
 
   it('a deploy key the server does not know fails at clone with the reason', async () => {

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { env as riseEnv } from '@/env';
+import { gitRemoteEndpoint } from './git-remote';
 
 /** How the clone authenticates: a deploy key (ssh), an access token (https), or nothing. */
 export type GitAuth =
@@ -102,7 +103,7 @@ export async function cloneRepository(request: CloneRequest): Promise<ClonedComm
     const [sha = '', author = '', ...message] = log.split('\0');
     return { sha: sha.trim(), author: author.trim(), message: message.join('\0').trim() };
   } catch (error) {
-    throw withHostKeyHint(error);
+    throw withHostKeyHint(error, request.url);
   } finally {
     await rm(secrets, { recursive: true, force: true });
   }
@@ -155,14 +156,16 @@ async function gitEnv(auth: GitAuth, secrets: string): Promise<Record<string, st
 /** The ssh host keys Rise has seen, shared by every clone of this installation. */
 const knownHostsFile = () => path.resolve(riseEnv.RISE_DATA_DIR, 'git', 'known_hosts');
 
-/** A host whose key changed since Rise pinned it: say where the pin is, ssh's own message does not. */
-function withHostKeyHint(error: unknown): unknown {
+/** A host whose key changed since Rise pinned it: say how to trust the new key once it is checked. */
+function withHostKeyHint(error: unknown, url: string): unknown {
   if (!(error instanceof GitError) || !/Host key verification failed/.test(error.message)) return error;
+  const { host, port } = gitRemoteEndpoint(url);
+  const entry = port === 22 ? host : `[${host}]:${port}`;
   return new GitError(
     error.step,
-    `${error.message}\nThe server's ssh host key is not the one Rise saw before (or one pinned in ` +
-      `/etc/ssh/ssh_known_hosts). If the forge really changed its key, remove its line from ` +
-      `${knownHostsFile()} on the worker.`,
+    `${error.message}\nThe server's ssh host key is not the one Rise pinned on its first clone (or the one in ` +
+      `/etc/ssh/ssh_known_hosts). If the forge really changed its key, forget the old one on the worker: ` +
+      `ssh-keygen -R '${entry}' -f ${knownHostsFile()}`,
   );
 }
 
