@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { env as riseEnv } from '@/env';
+import { gitRemoteEndpoint } from './git-remote';
 
 /** How the clone authenticates: a deploy key (ssh), an access token (https), or nothing. */
 export type GitAuth =
@@ -100,6 +102,8 @@ export async function cloneRepository(request: CloneRequest): Promise<ClonedComm
     });
     const [sha = '', author = '', ...message] = log.split('\0');
     return { sha: sha.trim(), author: author.trim(), message: message.join('\0').trim() };
+  } catch (error) {
+    throw withHostKeyHint(error, request.url);
   } finally {
     await rm(secrets, { recursive: true, force: true });
   }
@@ -117,16 +121,22 @@ async function gitEnv(auth: GitAuth, secrets: string): Promise<Record<string, st
   };
   if (auth.kind === 'deploy-key') {
     const key = path.join(secrets, 'deploy_key');
-    const knownHosts = path.join(secrets, 'known_hosts');
     await writeFile(key, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, {
       mode: 0o600,
     });
+    const knownHosts = knownHostsFile();
+    await mkdir(path.dirname(knownHosts), { recursive: true, mode: 0o700 });
     env.GIT_SSH_COMMAND = [
       'ssh',
       '-i',
       quote(key),
       '-o',
       'IdentitiesOnly=yes',
+      // Never prompt (no terminal on the worker): a question is a failure with ssh's reason.
+      '-o',
+      'BatchMode=yes',
+      // Trust on first use, remembered: a host's first key is pinned in Rise's known_hosts and a later
+      // different key fails the clone. Keys an admin puts in /etc/ssh/ssh_known_hosts are checked too.
       '-o',
       'StrictHostKeyChecking=accept-new',
       '-o',
@@ -141,6 +151,22 @@ async function gitEnv(auth: GitAuth, secrets: string): Promise<Record<string, st
     env.GIT_CONFIG_VALUE_0 = `Authorization: Basic ${basic}`;
   }
   return env;
+}
+
+/** The ssh host keys Rise has seen, shared by every clone of this installation. */
+const knownHostsFile = () => path.resolve(riseEnv.RISE_DATA_DIR, 'git', 'known_hosts');
+
+/** A host whose key changed since Rise pinned it: say how to trust the new key once it is checked. */
+function withHostKeyHint(error: unknown, url: string): unknown {
+  if (!(error instanceof GitError) || !/Host key verification failed/.test(error.message)) return error;
+  const { host, port } = gitRemoteEndpoint(url);
+  const entry = port === 22 ? host : `[${host}]:${port}`;
+  return new GitError(
+    error.step,
+    `${error.message}\nThe server's ssh host key is not the one Rise pinned on its first clone (or the one in ` +
+      `/etc/ssh/ssh_known_hosts). If the forge really changed its key, forget the old one on the worker: ` +
+      `ssh-keygen -R '${entry}' -f ${knownHostsFile()}`,
+  );
 }
 
 /** GIT_SSH_COMMAND is read by a shell: the temp paths are quoted (they hold no quote themselves). */
