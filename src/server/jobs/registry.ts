@@ -6,7 +6,7 @@ import { databaseRemoveJob } from './definitions/database-remove.job';
 import { deployJob } from './definitions/deploy.job';
 import { domainCheckJob } from './definitions/domain-check.job';
 import { expireJob } from './definitions/expire.job';
-import { gitBuildJob } from './definitions/git-build.job';
+import { gitBuildFailedJob, gitBuildJob } from './definitions/git-build.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
 import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
@@ -27,6 +27,7 @@ export const jobs = [
   domainCheckJob,
   expireJob,
   gitBuildJob,
+  gitBuildFailedJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];
