@@ -42,5 +42,9 @@ export function selectJobs(names: readonly string[] | undefined): Job[] {
       `Unknown queue(s): ${unknown.join(', ')}. Known queues: ${jobs.map((job) => job.name).join(', ')}.`,
     );
   }
-  return jobs.filter((job) => names.includes(job.name));
+  // A worker serving a queue also serves its dead-letter queue, which settles what that queue's jobs left.
+  const deadLetters = jobs.flatMap((job) =>
+    names.includes(job.name) && 'deadLetter' in job && job.deadLetter ? [job.deadLetter.name] : [],
+  );
+  return jobs.filter((job) => names.includes(job.name) || deadLetters.includes(job.name));
 }

@@ -96,6 +96,8 @@ export async function runGitBuild(
   }
 
   await removeWorkDirs(id);
+  // Before any timer starts: an error here leaves nothing running (the job's retry deals with it).
+  const workDir = await mkdtemp(path.join(tmpdir(), `${WORK_DIR_PREFIX}${id}-`));
   const log = new ServerBuildLog(payload.projectId, id);
   const abort = new AbortController();
   let cancelled = false;
@@ -113,7 +115,6 @@ export async function runGitBuild(
       abort.abort();
     }
   }, deps.cancelPollMs ?? 1000);
-  const workDir = await mkdtemp(path.join(tmpdir(), `${WORK_DIR_PREFIX}${id}-`));
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
     current = name;
     try {
@@ -152,7 +153,8 @@ export async function runGitBuild(
           `Using [build] of ${RISE_TOML}${source.dockerfile ? ' (the git source sets the Dockerfile)' : ''}`,
         );
       return {
-        // The git source's own Dockerfile wins over .rise.toml (it is set on this project, the file is shared).
+        // The git source's own Dockerfile wins over .rise.toml's backend and Dockerfile: it is this
+        // project's setting, the file is the repository's. Context and base images still come from the file.
         backend: source.dockerfile ? ('dockerfile' as const) : (build?.backend ?? 'auto'),
         dockerfile: source.dockerfile ?? build?.dockerfile,
         context: inside(
@@ -226,8 +228,8 @@ const moved = (id: string) => new Error(`Deployment '${id}' changed state during
 
 const WORK_DIR_PREFIX = 'rise-build-';
 
-/** Work directories a previous attempt at this build left behind (its worker was killed). */
-async function removeWorkDirs(id: string) {
+/** Work directories a previous attempt at this build left behind on this machine (its worker was killed). */
+export async function removeWorkDirs(id: string) {
   const prefix = `${WORK_DIR_PREFIX}${id}-`;
   const names = await readdir(tmpdir()).catch(() => [] as string[]);
   await Promise.all(

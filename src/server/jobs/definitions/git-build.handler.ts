@@ -3,7 +3,7 @@ import { dockerClient } from '@/server/docker/docker-client';
 import { pushImage } from '@/server/docker/image-push';
 import { buildDefaults } from '@/server/domains/deployments/build-defaults.service';
 import { failAbandonedBuild } from '@/server/domains/git-builds/fail-abandoned-build';
-import { runGitBuild } from '@/server/domains/git-builds/run-git-build';
+import { removeWorkDirs, runGitBuild } from '@/server/domains/git-builds/run-git-build';
 import { cloneRepository } from '@/server/git/git-clone';
 import { gitRemoteEndpoint } from '@/server/git/git-remote';
 import { builtinRepositoryOf, workerPushCredentials } from '@/server/registry/config';
@@ -38,6 +38,8 @@ export async function handleGitBuild(payload: Payload, signal: AbortSignal, atte
  * its last attempt, or the attempt's error escaped. Its deployment must not stay `building`.
  */
 export async function handleGitBuildFailed(payload: Payload, _signal: AbortSignal, attempt: JobAttempt) {
+  // The dead attempt's clone, when it ran on this machine.
+  await removeWorkDirs(payload.deploymentId);
   const attempts = (attempt.deadLettered?.retryCount ?? 0) + 1;
   const failed = await failAbandonedBuild(
     payload.deploymentId,
