@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
@@ -226,12 +226,15 @@ describe('server builds survive their worker', () => {
 
   it('a build whose every attempt throws ends failed once its retries are used up', async () => {
     await worker.stop();
-    // No temporary directory to clone into: each attempt throws before it builds anything.
-    worker = await stack.startWorker({ TMPDIR: join(dataDir, 'no-such-directory') });
+    // A temporary directory under a regular file, which nothing can create: each attempt throws before
+    // it builds anything (tsx, which runs the worker, must then not cache compiled files there).
+    const blocker = join(dataDir, 'a-file');
+    writeFileSync(blocker, '');
+    worker = await stack.startWorker({ TMPDIR: join(blocker, 'tmp'), TSX_DISABLE_CACHE: '1' });
     const id = await queueGitDeployment(null, await projectRow(), { ref: 'main' }, { trigger: 'git_push' });
     const done = await settled(id);
     expect(done.status).toBe('failed');
-    expect(done.error).toContain(`Build failed after ${gitBuildJob.retryLimit + 1} attempts: ENOENT`);
+    expect(done.error).toContain(`Build failed after ${gitBuildJob.retryLimit + 1} attempts: ENOTDIR`);
     const events = await getDb().deploymentEvent.findMany({ where: { deploymentId: id } });
     expect(
       events.filter((event) => event.message === 'The build was interrupted while building: building again'),
