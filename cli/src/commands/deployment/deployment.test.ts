@@ -179,7 +179,7 @@ describe('rise d s commit rows', () => {
       'ref:               main',
       `commit:            ${'b'.repeat(40)}`,
       'message:           Fix the login form',
-      '                   ',
+      '',
       '                   The password manager filled it twice.',
       'author:            Ada <ada@example.test>',
       'createdAt:         2026-12-02T01:01:00.000Z',

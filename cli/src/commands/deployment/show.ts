@@ -46,7 +46,8 @@ export function commitRows(commit: CommitView | null): string {
   const message = (commit.message ?? '-')
     .trimEnd()
     .split('\n')
-    .join(`\n${' '.repeat(19)}`);
+    .map((line, index) => (index === 0 || !line ? line : `${' '.repeat(19)}${line}`))
+    .join('\n');
   return [
     row('ref', commit.ref ?? '-'),
     row('commit', commit.sha),
