@@ -71,7 +71,7 @@ export const logs = defineCommand<LogsArgs>({
     new Option('--events', 'deploy events instead of app output').default(false).conflicts('build'),
     new Option(
       '--build',
-      'the build log (client or server build) instead of app output; exit 1 when the build failed',
+      'the build log (client or server build) instead of app output; exit 1 when the build failed or was cancelled',
     ),
     new Option('--tail <n>', 'lines of history').argParser(wholeNumber).default(200),
   ],
