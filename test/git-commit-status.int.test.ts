@@ -175,6 +175,7 @@ beforeAll(async () => {
   );
   commitBranch(work, 'feature', app('pull request, first push'), 'Try a feature');
   commitBranch(work, 'feature2', app('pull request, second push'), 'Polish the feature');
+  commitBranch(work, 'rejected', app('the forge refuses the token'), 'Token revoked');
   commitBranch(work, 'untokened', app('deployed without a token'), 'No token');
   mkdirSync(join(gitRoot, 'acme'));
   git(gitRoot, 'clone', '--quiet', '--bare', work, join('acme', 'shop.git'));
@@ -355,6 +356,35 @@ describe('commit statuses on the forge', () => {
     expect(comments().filter((request) => request.method === 'POST').length).toBe(1);
     expect((await getThroughProxy(stack.caddy.httpPort, new URL(second.url).hostname)).body).toBe(
       'pull request, second push\n',
+    );
+  }, 300_000);
+
+  it('a forge that refuses the report leaves the deployment alone: a warning event, without the token', async () => {
+    // GitHub answers 401 (a revoked token) to both reports: not worth a retry.
+    recorder.failNext(401, 401);
+    const id = await push(heads.rejected!);
+    expect((await settled(id)).status).toBe('healthy');
+    await waitFor(async () => statesOf(heads.rejected!).length === 2, {
+      description: 'both reports to be tried',
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
+    await jobsDone(id);
+    expect(statesOf(heads.rejected!)).toEqual(['pending', 'success']);
+    const warnings = (
+      await getDb().deploymentEvent.findMany({
+        where: { deploymentId: id, level: 'warn' },
+        orderBy: { id: 'asc' },
+      })
+    ).map((event) => event.message);
+    expect(warnings).toEqual([
+      `Could not set the commit status to pending on github: POST ${recorder.url}${statusPath(heads.rejected!)} answered 401: failing on purpose (401)`,
+      `Could not set the commit status to success on github: POST ${recorder.url}${statusPath(heads.rejected!)} answered 401: failing on purpose (401)`,
+    ]);
+    expect(warnings.some((message) => message.includes(TOKEN))).toBe(false);
+    expect(await getDb().gitCommitStatus.findUnique({ where: { deploymentId: id } })).toBeNull();
+    expect((await getThroughProxy(stack.caddy.httpPort, `${project}.localhost`)).body).toBe(
+      'the forge refuses the token\n',
     );
   }, 300_000);
 
