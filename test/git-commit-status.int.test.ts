@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
-import { queueGitStatus } from '@/server/domains/git-status/git-status-queue';
+import { queueGitStatus, queueMissedGitStatuses } from '@/server/domains/git-status/git-status-queue';
 import { type ForgeRecorder, startForgeRecorder } from '@/server/domains/git-status/testing/forge-recorder';
 import { PGBOSS_SCHEMA } from '@/server/jobs/queues';
 import { freePort } from '@/server/platform/free-port';
@@ -175,6 +175,7 @@ beforeAll(async () => {
   );
   commitBranch(work, 'feature', app('pull request, first push'), 'Try a feature');
   commitBranch(work, 'feature2', app('pull request, second push'), 'Polish the feature');
+  commitBranch(work, 'manual', app('built by rise d c --git'), 'Deployed by hand');
   commitBranch(work, 'rejected', app('the forge refuses the token'), 'Token revoked');
   commitBranch(work, 'untokened', app('deployed without a token'), 'No token');
   mkdirSync(join(gitRoot, 'acme'));
@@ -359,6 +360,18 @@ describe('commit statuses on the forge', () => {
     );
   }, 300_000);
 
+  it('rise d c --git (the commit known only once cloned) reports too', async () => {
+    git(bare, 'update-ref', 'refs/heads/main', heads.manual!);
+    const created = await api().deployment.create.mutate({ project, git: true });
+    expect((await settled(created.id)).status).toBe('healthy');
+    await waitFor(async () => statesOf(heads.manual!).includes('success'), {
+      description: 'the success status of the manual build',
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
+    expect(statesOf(heads.manual!)).toEqual(['pending', 'success']);
+  }, 300_000);
+
   it('a forge that refuses the report leaves the deployment alone: a warning event, without the token', async () => {
     // GitHub answers 401 (a revoked token) to both reports: not worth a retry.
     recorder.failNext(401, 401);
@@ -385,6 +398,14 @@ describe('commit statuses on the forge', () => {
     expect(await getDb().gitCommitStatus.findUnique({ where: { deploymentId: id } })).toBeNull();
     expect((await getThroughProxy(stack.caddy.httpPort, `${project}.localhost`)).body).toBe(
       'the forge refuses the token\n',
+    );
+
+    // A (re)started worker looks for what the forge was not told: the token works again by now.
+    expect(await queueMissedGitStatuses(new Date(Date.now() - 120_000))).toBe(1);
+    await jobsDone(id);
+    expect(statesOf(heads.rejected!)).toEqual(['pending', 'success', 'success']);
+    expect((await getDb().gitCommitStatus.findUniqueOrThrow({ where: { deploymentId: id } })).state).toBe(
+      'success',
     );
   }, 300_000);
 

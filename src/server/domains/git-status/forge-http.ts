@@ -1,5 +1,9 @@
-import { type OutboundGuard, outboundErrorMessage } from '@/server/security/outbound-guard';
-import { type ForgeHttp, ForgeHttpError } from './forge-status-client';
+import {
+  type OutboundGuard,
+  OutboundRefusedError,
+  outboundErrorMessage,
+} from '@/server/security/outbound-guard';
+import { type ForgeHttp, ForgeHttpError, ForgeRefusedError } from './forge-status-client';
 
 const TIMEOUT_MS = 15_000;
 
@@ -12,6 +16,15 @@ function errorDetail(text: string): string {
       return (typeof detail === 'string' ? detail : JSON.stringify(detail)).slice(0, 300);
   } catch {}
   return text.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
+function refused(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof OutboundRefusedError) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 /**
@@ -38,7 +51,9 @@ export function guardedForgeHttp(guard: OutboundGuard, timeoutMs = TIMEOUT_MS): 
         error instanceof Error && error.name === 'TimeoutError'
           ? `no answer within ${timeoutMs / 1000} s`
           : outboundErrorMessage(error);
-      throw new Error(`${method} ${url} failed: ${why}`);
+      throw refused(error)
+        ? new ForgeRefusedError(`${method} ${url} failed: ${why}`)
+        : new Error(`${method} ${url} failed: ${why}`);
     }
     const text = await response.text();
     if (!response.ok) {

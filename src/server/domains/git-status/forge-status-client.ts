@@ -19,6 +19,14 @@ export class ForgeHttpError extends Error {
   }
 }
 
+/** The outbound guard refused the forge's address: permanent until an administrator allows it. */
+export class ForgeRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForgeRefusedError';
+  }
+}
+
 /** The repository on its forge: the API base, its path (`owner/repo`, GitLab `group/sub/repo`) and the token. */
 export type ForgeRepository = { apiBase: string; path: string; token: string };
 

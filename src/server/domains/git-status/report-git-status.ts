@@ -9,6 +9,7 @@ import { forgeLocation } from './forge-repository';
 import {
   type ForgeHttp,
   ForgeHttpError,
+  ForgeRefusedError,
   type ForgeRepository,
   type ForgeStatusClient,
 } from './forge-status-client';
@@ -21,7 +22,8 @@ const PREVIEW_GROUP = /^pr-(\d+)$/;
 
 /** A failure worth trying again: the network, a timeout, rate limiting or the forge's own error. */
 const retryable = (error: unknown) =>
-  !(error instanceof ForgeHttpError) || error.status === 429 || error.status >= 500;
+  !(error instanceof ForgeRefusedError) &&
+  (!(error instanceof ForgeHttpError) || error.status === 429 || error.status >= 500);
 
 /**
  * Tells the forge that the deployment's commit is `state`: its commit status, and for a pull

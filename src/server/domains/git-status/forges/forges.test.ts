@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OutboundGuard } from '@/server/security/outbound-guard';
 import { guardedForgeHttp } from '../forge-http';
 import { forgeLocation } from '../forge-repository';
-import { type CommitStatus, ForgeHttpError } from '../forge-status-client';
+import { type CommitStatus, ForgeHttpError, ForgeRefusedError } from '../forge-status-client';
 import { type ForgeRecorder, startForgeRecorder } from '../testing/forge-recorder';
 import { forgeStatusClients } from '.';
 
@@ -199,6 +199,26 @@ describe('forge HTTP', () => {
     expect((failure as Error).message).not.toContain(TOKEN);
   });
 
+  it('a forge that does not answer in time is given up, naming the wait', async () => {
+    recorder.delayNext(2000);
+    const impatient = guardedForgeHttp(
+      new OutboundGuard({ allow: [`127.0.0.1:${recorder.port}`], ownHosts: [] }),
+      200,
+    );
+    const started = Date.now();
+    const failure: Error = await impatient({
+      method: 'POST',
+      url: `${recorder.url}/slow`,
+      headers: {},
+      body: {},
+    }).then(
+      () => new Error('it answered'),
+      (error: Error) => error,
+    );
+    expect(failure.message).toBe(`POST ${recorder.url}/slow failed: no answer within 0.2 s`);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
   it('the outbound guard refuses a forge on a loopback address unless RISE_OUTBOUND_ALLOW lists it', async () => {
     const refused = guardedForgeHttp(new OutboundGuard({ allow: [], ownHosts: [] }));
     const failure: Error = await refused({
@@ -210,6 +230,7 @@ describe('forge HTTP', () => {
       () => new Error('the request was made'),
       (error: Error) => error,
     );
+    expect(failure).toBeInstanceOf(ForgeRefusedError);
     expect(failure.message).toContain(`Rise refused to connect to 127.0.0.1:${recorder.port}`);
     expect(recorder.requests).toEqual([]);
   });

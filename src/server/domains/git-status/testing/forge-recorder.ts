@@ -12,11 +12,12 @@ export type RecordedRequest = {
 /**
  * A stand-in for the forges' APIs on 127.0.0.1: it records every request and answers as the forges
  * do: a created comment or note gets a new numeric `id` (201), an update echoes the id (200), a status
- * is 201. `failNext(status)` makes the next requests fail with `status`; `missing` comment ids are 404.
+ * is 201. `delayNext(ms)` answers late; `failNext(status)` makes the next requests fail with `status`; `missing` comment ids are 404.
  */
 export async function startForgeRecorder() {
   const requests: RecordedRequest[] = [];
   const failures: number[] = [];
+  const delays: number[] = [];
   const missing = new Set<string>();
   let nextId = 1000;
   const server = createServer((request, response) => {
@@ -33,6 +34,11 @@ export async function startForgeRecorder() {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(JSON.stringify(answer));
       };
+      const delay = delays.shift();
+      if (delay !== undefined) {
+        setTimeout(() => reply(201, { state: 'late' }), delay);
+        return;
+      }
       const failure = failures.shift();
       if (failure !== undefined) return reply(failure, { message: `failing on purpose (${failure})` });
       const updated = /\/(?:comments|notes)\/([^/]+)$/.exec(path)?.[1];
@@ -51,6 +57,8 @@ export async function startForgeRecorder() {
     url: `http://127.0.0.1:${port}`,
     requests,
     failNext: (...statuses: number[]) => failures.push(...statuses),
+    /** The next answer comes only after `ms`. */
+    delayNext: (ms: number) => delays.push(ms),
     /** Comment `id` answers 404 (deleted on the forge). */
     forget: (id: string) => missing.add(id),
     clear: () => {
