@@ -1,5 +1,4 @@
 import { env } from '@/env';
-import type { DeploymentStatus } from '@/generated/prisma/enums';
 import { effectiveProvider } from '@/shared/git/git-source.schema';
 import { deploymentRepo } from '../deployments/deployment.repo';
 import { urlOfGroup } from '../deployments/deployment.service';
@@ -70,7 +69,7 @@ export async function reportGitStatus(
   }
 
   const url = urlOfGroup(deployment);
-  const status = deployment.status as DeploymentStatus;
+  const status = deployment.status;
   const step = async (what: string, run: () => Promise<void>) => {
     try {
       await run();
@@ -97,14 +96,15 @@ export async function reportGitStatus(
   );
   if (!posted) return 'failed';
 
+  // The comment goes with the status: a retry worth making posts both again (the status harmlessly).
+  let commented = true;
   const pullRequest = PREVIEW_GROUP.exec(deployment.group)?.[1];
   if (payload.state === 'success' && deployment.trigger === 'pull_request' && pullRequest) {
     const number = Number(pullRequest);
     const body = previewComment(deployment.project.name, url, deployment.commitSha, deployment.id);
-    const commented = await step(`comment on pull request #${number}`, () =>
+    commented = await step(`comment on pull request #${number}`, () =>
       upsertComment(client, repository, deployment.projectId, number, body),
     );
-    if (!commented) return 'failed';
   }
   await gitStatusRepo.saveState(deployment.id, payload.state);
   await deploymentRepo.addEvent(
@@ -112,7 +112,7 @@ export async function reportGitStatus(
     `Reported ${payload.state} for ${deployment.commitSha.slice(0, 7)} to ${provider}`,
     'info',
   );
-  return 'reported';
+  return commented ? 'reported' : 'failed';
 }
 
 async function upsertComment(
