@@ -24,6 +24,7 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   expire: async () => (await import('./definitions/expire.handler')).handleExpire,
   'git-build': async () => (await import('./definitions/git-build.handler')).handleGitBuild,
   'git-build-failed': async () => (await import('./definitions/git-build.handler')).handleGitBuildFailed,
+  'git-status': async () => (await import('./definitions/git-status.handler')).handleGitStatus,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

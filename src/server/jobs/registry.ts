@@ -7,6 +7,7 @@ import { deployJob } from './definitions/deploy.job';
 import { domainCheckJob } from './definitions/domain-check.job';
 import { expireJob } from './definitions/expire.job';
 import { gitBuildFailedJob, gitBuildJob } from './definitions/git-build.job';
+import { gitStatusJob } from './definitions/git-status.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
 import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
@@ -28,6 +29,7 @@ export const jobs = [
   expireJob,
   gitBuildJob,
   gitBuildFailedJob,
+  gitStatusJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];

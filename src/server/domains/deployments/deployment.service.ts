@@ -78,7 +78,7 @@ const TRIGGER_VIEW = {
  * RISE_GROUP_HOST_TEMPLATE applies to new groups), else (default group, or a group gone) the one the
  * settings give now.
  */
-function urlOfGroup(deployment: DeploymentRecord): string {
+export function urlOfGroup(deployment: DeploymentRecord): string {
   const row = deployment.project.deploymentGroups.find((group) => group.name === deployment.group);
   return row ? hostUrl(row.host) : groupUrl(deployment.project.name, deployment.group);
 }
