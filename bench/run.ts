@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { caddyIdleCpu } from './caddy-idle-cpu';
 import { concurrentDeploys } from './concurrent-deploys';
 import { deployFirst200 } from './deploy-first-200';
+import { gitDeploys } from './git-deploys';
 import { idleRss } from './idle-rss';
 import { jobPickup } from './job-pickup';
 import { resultsTable } from './lib/results-table';
@@ -41,6 +42,7 @@ const BENCHES: Bench[] = [
   redeployPosts,
   proxyThroughput,
   caddyIdleCpu,
+  gitDeploys,
   projectList,
 ];
 const names = BENCHES.map((bench) => bench.name) as [string, ...string[]];

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRepository, git } from '../test/git-daemon';
+import { createRepository, git } from '../test/git-repository';
 import { apiAs } from './fixtures/rise-api';
 import { setGitSourceUrl } from './fixtures/rise-db';
 import { e2e } from './fixtures/state';
@@ -27,22 +27,25 @@ test.beforeAll(async () => {
   const bare = join(e2e().git.root, `${PROJECT}.git`);
   heads = existsSync(bare)
     ? { main: git(bare, 'rev-parse', 'main'), 'feature/login': git(bare, 'rev-parse', 'feature/login') }
-    : createRepository(
-        e2e().git.root,
-        PROJECT,
+    : createRepository(e2e().git.root, PROJECT, [
         {
-          main: { files: { Dockerfile: DOCKERFILE }, message: 'First version\n\nBuilt by the e2e test.' },
-          'feature/login': {
-            files: { Dockerfile: DOCKERFILE, 'login.txt': 'login\n' },
-            message: 'Add login',
-          },
+          name: 'main',
+          files: { Dockerfile: DOCKERFILE },
+          message: 'First version\n\nBuilt by the e2e test.',
         },
-        { 'v1.0.0': 'main' },
-      );
+        {
+          name: 'feature/login',
+          files: { Dockerfile: DOCKERFILE, 'login.txt': 'login\n' },
+          message: 'Add login',
+        },
+      ]);
+  if (!existsSync(join(bare, 'refs', 'tags', 'v1.0.0')))
+    git(bare, 'tag', '-a', 'v1.0.0', '-m', 'v1.0.0', 'main');
   const set = await ada.gitSource.set.mutate({
     project: PROJECT,
     repositoryUrl: 'https://git.example.test/acme/git-deploys.git',
     branch: 'main',
+    rootDirectory: 'app',
     provider: 'github',
   });
   secret =

@@ -12,6 +12,22 @@ function errorOf(source: Record<string, string>): EnvError {
 }
 
 describe('parseEnv', () => {
+  it('takes the server build timeout as a duration and the build log retention in days', () => {
+    expect(parseEnv({}).RISE_BUILD_TIMEOUT).toBe(30 * 60_000);
+    expect(parseEnv({}).RISE_BUILD_LOG_RETENTION_DAYS).toBe(30);
+    expect(parseEnv({ RISE_BUILD_TIMEOUT: '2h' }).RISE_BUILD_TIMEOUT).toBe(7_200_000);
+    expect(parseEnv({ RISE_BUILD_TIMEOUT: '90s', RISE_BUILD_LOG_RETENTION_DAYS: '7' })).toMatchObject({
+      RISE_BUILD_TIMEOUT: 90_000,
+      RISE_BUILD_LOG_RETENTION_DAYS: 7,
+    });
+    expect(errorOf({ RISE_BUILD_TIMEOUT: '30 minutes' }).message).toContain(
+      'RISE_BUILD_TIMEOUT: expected a duration such as 30m, 2h or 90s',
+    );
+    expect(errorOf({ RISE_BUILD_LOG_RETENTION_DAYS: '0' }).message).toContain(
+      'RISE_BUILD_LOG_RETENTION_DAYS',
+    );
+  });
+
   it('applies local defaults', () => {
     const env = parseEnv({});
     expect(env.PORT).toBe(3000);

@@ -8,7 +8,11 @@ import {
   originProblem,
 } from './server/platform/internal-addresses';
 import { parseAdminAddress } from './server/proxy/admin-address';
-import { DEFAULT_GROUP_HOST_TEMPLATE, groupHostTemplateProblem } from './shared/deployment-groups';
+import {
+  DEFAULT_GROUP_HOST_TEMPLATE,
+  expiryDuration,
+  groupHostTemplateProblem,
+} from './shared/deployment-groups';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "expected 'true' or 'false'" })
@@ -289,6 +293,15 @@ export const envSchema = z.object({
   RISE_DEPLOY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   // Server builds from git (the `git-build` queue) one worker process runs at once.
   RISE_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  // How long one server build attempt may run (clone, build, push) before it is stopped and fails.
+  RISE_BUILD_TIMEOUT: z
+    .string()
+    .regex(/^[1-9]\d{0,4}[smh]$/, { message: 'expected a duration such as 30m, 2h or 90s' })
+    .default('30m')
+    .pipe(expiryDuration),
+  // Stored build output of deployments that finished longer ago than this is deleted by the cleanup
+  // job (the deployment, its events and its error stay).
+  RISE_BUILD_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RISE_WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
   // H6 (issue 16): the PostgreSQL client tools that back up and restore Rise's own database; at
   // least the server's major version. Unset: `pg_dump` / `pg_restore` on PATH.

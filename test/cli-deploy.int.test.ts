@@ -112,15 +112,19 @@ describe('rise d c from a directory', () => {
     expect(table.code, table.stderr).toBe(0);
     const [header, ...rows] = table.stdout.trim().split('\n');
     expect(header).toMatch(
-      /^DEPLOYMENT +STATUS +CREATED BY +IMAGE +DIGEST +GROUP +EXPIRY +CREATED +URL +ERROR$/,
+      /^DEPLOYMENT +STATUS +TRIGGER +CREATED BY +COMMIT +IMAGE +DIGEST +GROUP +EXPIRY +CREATED +URL +ERROR$/,
     );
     const short = built.imageDigest!.slice('sha256:'.length, 'sha256:'.length + 12);
     // Cells are two or more spaces apart (CREATED has single spaces inside); URL only on the active one.
     const cells = rows.map((row) => row.split(/ {2,}/));
-    expect(cells.slice(0, 2).map((row) => [0, 1, 3, 4, 5, 6, 8, 9].map((column) => row[column]))).toEqual([
+    expect(
+      cells.slice(0, 2).map((row) => [0, 1, 2, 4, 5, 6, 7, 8, 10, 11].map((column) => row[column])),
+    ).toEqual([
       [
         id,
         'healthy',
+        'cli',
+        '-',
         `${registry.host}/${project}:latest`,
         short,
         'default',
@@ -128,7 +132,18 @@ describe('rise d c from a directory', () => {
         `http://${project}.localhost:${caddy.httpPort}`,
         '-',
       ],
-      [built.id, 'superseded', `${registry.host}/${project}:${built.id}`, short, 'default', '-', '-', '-'],
+      [
+        built.id,
+        'superseded',
+        'cli',
+        '-',
+        `${registry.host}/${project}:${built.id}`,
+        short,
+        'default',
+        '-',
+        '-',
+        '-',
+      ],
     ]);
     const json = JSON.parse((await rise(['d', 'ls', '-o', 'json'])).stdout);
     expect(json.map((d: { imageDigest: string }) => d.imageDigest).slice(0, 2)).toEqual([

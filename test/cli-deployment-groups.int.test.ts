@@ -133,16 +133,18 @@ describe('rise d … -g / --expire', () => {
   it('d ls -g mr/26 shows the group, time left and URL; d ls (default group) does not; --all-groups does', async () => {
     const group = await table(['-g', GROUP]);
     expect(group.header).toMatch(
-      /^DEPLOYMENT +STATUS +CREATED BY +IMAGE +DIGEST +GROUP +EXPIRY +CREATED +URL +ERROR$/,
+      /^DEPLOYMENT +STATUS +TRIGGER +CREATED BY +COMMIT +IMAGE +DIGEST +GROUP +EXPIRY +CREATED +URL +ERROR$/,
     );
     expect(group.rows).toHaveLength(1);
-    const [id, status, createdBy, image, , name, expiry, , url, error] = group.rows[0]!;
+    const [id, status, trigger, createdBy, commit, image, , name, expiry, , url, error] = group.rows[0]!;
     const [viewed] = await api().deployment.list.query({ project, group: GROUP });
     expect(viewed!.createdBy).toMatch(/^user:/);
-    expect([id, status, createdBy, image, name, url, error]).toEqual([
+    expect([id, status, trigger, createdBy, commit, image, name, url, error]).toEqual([
       previewId,
       'healthy',
+      'cli',
       viewed!.createdBy,
+      '-',
       preview,
       GROUP,
       `http://${PREVIEW_HOST}:${appsPort()}`,
@@ -151,13 +153,13 @@ describe('rise d … -g / --expire', () => {
     expect(expiry).toMatch(/^(1h|59m|58m)$/);
 
     const main = await table([]);
-    expect(main.rows.map((row) => [row[0], row[5], row[6], row[8]])).toEqual([
+    expect(main.rows.map((row) => [row[0], row[7], row[8], row[10]])).toEqual([
       [mainId, 'default', '-', `http://${project}.localhost:${appsPort()}`],
     ]);
     expect(main.rows.flat()).not.toContain(GROUP);
 
     const all = await table(['--all-groups']);
-    expect(all.rows.map((row) => [row[0], row[5]])).toEqual([
+    expect(all.rows.map((row) => [row[0], row[7]])).toEqual([
       [previewId, GROUP],
       [mainId, 'default'],
     ]);
@@ -184,7 +186,7 @@ describe('rise d … -g / --expire', () => {
     const byId = await rise(['d', 'extend', project, previewId, '--expire', '30m']);
     expect(byId.code, byId.stderr).toBe(0);
     expect(byId.stderr).toContain(`now expires in 30m (`);
-    expect((await table(['-g', GROUP])).rows[0]![6]).toMatch(/^(30m|29m)$/);
+    expect((await table(['-g', GROUP])).rows[0]![8]).toMatch(/^(30m|29m)$/);
 
     const both = await rise(['d', 'extend', project, previewId, '-g', GROUP, '--expire', '1h']);
     expect(both.code).toBe(2);
@@ -218,7 +220,7 @@ describe('rise d … -g / --expire', () => {
       { description: `${previewId} to end stopped`, timeoutMs: 30_000, intervalMs: 250 },
     );
     const ended = await table(['-g', GROUP]);
-    expect(ended.rows.map((row) => [row[0], row[1], row[6], row[8]])).toEqual([
+    expect(ended.rows.map((row) => [row[0], row[1], row[8], row[10]])).toEqual([
       [previewId, 'stopped', '-', '-'],
     ]);
     const main = await table([]);
@@ -246,7 +248,7 @@ describe('rise d … -g / --expire', () => {
     );
     expect(await body(`${project}-pr-7.localhost`)).not.toBe('200 v2');
     const expired = await table(['-g', 'pr-7']);
-    expect(expired.rows.map((row) => [row[1], row[5], row[6], row[8]])).toEqual([
+    expect(expired.rows.map((row) => [row[1], row[7], row[8], row[10]])).toEqual([
       ['expired', 'pr-7', 'expired', '-'],
     ]);
     expect(await api().deployment.groups.query({ project })).toEqual([]);

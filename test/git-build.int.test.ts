@@ -1,5 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
@@ -10,20 +9,26 @@ import { newDeploymentId } from '@/server/domains/deployments/deployment-id';
 import { queueGitDeployment } from '@/server/domains/git-builds/queue-git-deployment';
 import { gitBuildJob } from '@/server/jobs/definitions/git-build.job';
 import { enqueue } from '@/server/jobs/enqueue';
-import { freePort } from '@/server/platform/free-port';
-import { encryptSecret } from '@/server/security/secret-box';
 import { inTransaction } from '@/server/transaction';
 import { httpApi } from './api-client';
-import { buildBusyboxBaseImage, TEST_BUSYBOX_BASE_IMAGE } from './busybox-base-image';
+import { buildBusyboxBaseImage } from './busybox-base-image';
+import {
+  appDockerfile,
+  buildLines,
+  connectGitSource,
+  createRepository,
+  type GitDaemon,
+  startGitDaemon,
+} from './git-repository';
 import { getThroughProxy } from './http-through-proxy';
 import { TEST_APP_PORT } from './images';
 import { type RiseStack, signUpWithToken, startRiseStack } from './rise-stack';
 import { waitFor } from './wait';
 
 // Server-side builds from git for real: a git daemon on this machine serves a repository whose
-// branches hold a working app, a Dockerfile that fails, and a slow build; the worker clones, builds
-// with the shared builders, pushes to Rise's registry and deploys; failures and cancels end the
-// deployment with the step and the log tail.
+// branches hold a working app, a Dockerfile that fails, a slow build and apps configured by their
+// .rise.toml; the worker clones, builds with the shared builders, pushes to Rise's registry and
+// deploys; failures and cancels end the deployment with the step and the log tail.
 
 const runId = Math.random().toString(16).slice(2, 10);
 const dataDir = mkdtempSync(join(tmpdir(), 'rise-git-build-'));
@@ -32,48 +37,13 @@ const project = `gitb-${runId}`;
 const docker = new Dockerode();
 let stack: RiseStack;
 let token: string;
-let daemon: ChildProcess;
-let gitPort: number;
-const heads: Record<string, string> = {};
+let daemon: GitDaemon;
+let heads: Record<string, string> = {};
 
 const api = () => httpApi(stack.web.url, { token });
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Ada',
-      GIT_AUTHOR_EMAIL: 'ada@example.test',
-      GIT_COMMITTER_NAME: 'Ada',
-      GIT_COMMITTER_EMAIL: 'ada@example.test',
-    },
-  }).trim();
 
-const APP_DOCKERFILE = (extra: string[] = []) =>
-  [
-    `FROM ${TEST_BUSYBOX_BASE_IMAGE}`,
-    'LABEL rise.test=1',
-    ...extra,
-    'COPY www /www',
-    `EXPOSE ${TEST_APP_PORT}`,
-    `CMD ["/bin/busybox", "httpd", "-f", "-p", "${TEST_APP_PORT}", "-h", "/www"]`,
-    '',
-  ].join('\n');
-
-/** Commits `files` (under app/, the source's root directory) on a new branch `branch` of the work tree. */
-function commitBranch(work: string, branch: string, files: Record<string, string>, message: string) {
-  git(work, 'checkout', '--quiet', '--orphan', branch);
-  git(work, 'rm', '-rf', '--quiet', '--ignore-unmatch', '.');
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(work, 'app', name, '..'), { recursive: true });
-    writeFileSync(join(work, 'app', name), content);
-  }
-  git(work, 'add', '-A');
-  git(work, 'commit', '--quiet', '-m', message);
-  heads[branch] = git(work, 'rev-parse', 'HEAD');
-}
+/** A Dockerfile that serves `text` as its index page, whatever `www/` holds. */
+const servingDockerfile = (text: string) => `${appDockerfile()}RUN echo "${text}" > /www/index.html\n`;
 
 async function settled(id: string) {
   return waitFor(
@@ -90,68 +60,61 @@ async function settled(id: string) {
   );
 }
 
-const buildLines = async (id: string) =>
-  (
-    await getDb().deploymentEvent.findMany({
-      where: { deploymentId: id, level: 'build' },
-      orderBy: { createdAt: 'asc' },
-    })
-  ).map((event) => event.message);
-
 const projectRow = () => getDb().project.findUniqueOrThrow({ where: { name: project } });
 
 beforeAll(async () => {
   await buildBusyboxBaseImage(docker);
-  const work = join(gitRoot, 'work');
-  mkdirSync(work);
-  git(work, 'init', '--quiet', '-b', 'main');
-  commitBranch(
-    work,
-    'main',
-    { Dockerfile: APP_DOCKERFILE(), 'www/index.html': 'hello from main\n', 'www/health': 'ok\n' },
-    'First version\n\nServed by the git-build test.',
-  );
-  commitBranch(
-    work,
-    'broken',
-    { Dockerfile: APP_DOCKERFILE(['RUN echo about to fail && exit 3']), 'www/index.html': 'never\n' },
-    'A build that fails',
-  );
-  commitBranch(
-    work,
-    'slow',
-    { Dockerfile: APP_DOCKERFILE(['RUN echo slow build started && sleep 120']), 'www/index.html': 'slow\n' },
-    'A slow build',
-  );
-  git(gitRoot, 'clone', '--quiet', '--bare', work, 'app.git');
-  gitPort = await freePort();
-  daemon = spawn(
-    'git',
-    [
-      'daemon',
-      '--export-all',
-      `--base-path=${gitRoot}`,
-      `--port=${gitPort}`,
-      '--listen=127.0.0.1',
-      '--reuseaddr',
-      gitRoot,
-    ],
-    { stdio: 'ignore' },
-  );
-  await waitFor(
-    async () => {
-      try {
-        return git(gitRoot, 'ls-remote', `git://127.0.0.1:${gitPort}/app.git`, 'main').length > 0;
-      } catch {
-        return false;
-      }
+  heads = createRepository(gitRoot, 'app', [
+    {
+      name: 'main',
+      files: { Dockerfile: appDockerfile(), 'www/index.html': 'hello from main\n', 'www/health': 'ok\n' },
+      message: 'First version\n\nServed by the git-build test.',
     },
-    { description: 'the git daemon to serve', timeoutMs: 20_000, intervalMs: 200 },
-  );
+    {
+      name: 'broken',
+      files: { Dockerfile: appDockerfile(['RUN echo about to fail && exit 3']), 'www/index.html': 'never\n' },
+      message: 'A build that fails',
+    },
+    {
+      name: 'slow',
+      files: {
+        Dockerfile: appDockerfile(['RUN echo slow build started && sleep 120']),
+        'www/index.html': 'slow\n',
+      },
+      message: 'A slow build',
+    },
+    {
+      // No Dockerfile where the auto builder would look: .rise.toml names one, in another directory.
+      name: 'toml',
+      files: {
+        '.rise.toml': [
+          'project = "some-other-name"',
+          '[build]',
+          'backend = "dockerfile"',
+          'dockerfile = "docker/App.Dockerfile"',
+          '',
+        ].join('\n'),
+        'docker/App.Dockerfile': servingDockerfile('built as .rise.toml says'),
+        'Dockerfile.source': servingDockerfile('built with the git source Dockerfile'),
+        'www/health': 'ok\n',
+      },
+      message: 'Configured by .rise.toml',
+    },
+    {
+      name: 'bad-toml',
+      files: {
+        '.rise.toml': 'project = "some-other-name"\n[build]\nbackend = "sorcery"\n',
+        Dockerfile: appDockerfile(),
+        'www/index.html': 'never\n',
+      },
+      message: 'An invalid .rise.toml',
+    },
+  ]);
+  daemon = await startGitDaemon(gitRoot, 'app');
   stack = await startRiseStack({
     runId,
     dataDir,
-    env: { RISE_OUTBOUND_ALLOW: `127.0.0.1:${gitPort}` },
+    env: { RISE_OUTBOUND_ALLOW: `127.0.0.1:${daemon.port}` },
   });
   token = await signUpWithToken(stack.web.url, {
     email: `dev-${runId}@example.test`,
@@ -160,20 +123,11 @@ beforeAll(async () => {
   });
   await api().project.update.mutate({ project, port: TEST_APP_PORT, healthPath: '/health' });
   const { id: projectId } = await projectRow();
-  await getDb().gitSource.create({
-    data: {
-      projectId,
-      repositoryUrl: `git://127.0.0.1:${gitPort}/app.git`,
-      branch: 'main',
-      rootDirectory: 'app',
-      hookId: `hook-${runId}`,
-      webhookSecret: encryptSecret('unused'),
-    },
-  });
+  await connectGitSource(projectId, daemon.url('app'), { hookId: `hook-${runId}` });
 }, 300_000);
 
 afterAll(async () => {
-  daemon?.kill();
+  daemon?.stop();
   await stack?.stop({ images: [project] });
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(gitRoot, { recursive: true, force: true });
@@ -267,5 +221,48 @@ describe('server builds from git', () => {
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`rise-build-${id}`))).toEqual([]);
     const response = await getThroughProxy(stack.caddy.httpPort, `${project}.localhost`);
     expect(response.body).toBe('hello from main\n');
+  }, 300_000);
+  it(".rise.toml [build] in the repository's root directory applies to the server build", async () => {
+    const id = await queueGitDeployment(null, await projectRow(), { ref: 'toml' }, { trigger: 'git_push' });
+    const done = await settled(id);
+    expect(done.error ?? null).toBeNull();
+    expect(done.status).toBe('healthy');
+    expect(await buildLines(id)).toContain('Using [build] of .rise.toml');
+    const response = await getThroughProxy(stack.caddy.httpPort, `${project}.localhost`);
+    expect(response.body).toBe('built as .rise.toml says\n');
+  }, 300_000);
+
+  it("the git source's own Dockerfile wins over .rise.toml's", async () => {
+    const { id: projectId } = await projectRow();
+    await getDb().gitSource.update({ where: { projectId }, data: { dockerfile: 'Dockerfile.source' } });
+    try {
+      const id = await queueGitDeployment(null, await projectRow(), { ref: 'toml' }, { trigger: 'git_push' });
+      const done = await settled(id);
+      expect(done.error ?? null).toBeNull();
+      expect(done.status).toBe('healthy');
+      expect(await buildLines(id)).toContain(
+        'Using [build] of .rise.toml (the git source sets the Dockerfile)',
+      );
+      const response = await getThroughProxy(stack.caddy.httpPort, `${project}.localhost`);
+      expect(response.body).toBe('built with the git source Dockerfile\n');
+    } finally {
+      await getDb().gitSource.update({ where: { projectId }, data: { dockerfile: null } });
+    }
+  }, 300_000);
+
+  it("an invalid .rise.toml fails the build at step 'config' with the schema's message", async () => {
+    const id = await queueGitDeployment(
+      null,
+      await projectRow(),
+      { ref: 'bad-toml' },
+      { trigger: 'git_push' },
+    );
+    const done = await settled(id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toContain(
+      'Build failed at step \'config\': .rise.toml:3: build.backend: Invalid option: expected one of "auto"|"dockerfile"',
+    );
+    const row = await getDb().deployment.findUniqueOrThrow({ where: { id } });
+    expect(row.imageDigest).toBeNull();
   }, 300_000);
 });

@@ -290,4 +290,43 @@ describe('git webhooks', () => {
     expect(statuses.slice(0, 60).every((status) => status === 404)).toBe(true);
     expect(statuses[60]).toBe(429);
   });
+
+  it('a body over 5 MiB is refused with 413 and records nothing, whether its length is declared or streamed', async () => {
+    const before = { deployments: (await deploymentsOf()).length, deliveries: (await deliveries()).length };
+    // A signed push padded past the limit: refused for its size, not its signature.
+    const padded = JSON.stringify({ ...sample('github-push'), padding: 'x'.repeat(5 * 1024 * 1024) });
+    const headers = {
+      'content-type': 'application/json',
+      'x-github-event': 'push',
+      'x-hub-signature-256': `sha256=${sign(padded)}`,
+    };
+    const declared = await fetch(`${web.url}/api/hooks/git/github/${hookId}`, {
+      method: 'POST',
+      body: padded,
+      headers: { ...headers, 'x-github-delivery': crypto.randomUUID() },
+    });
+    const bytes = new TextEncoder().encode(padded);
+    const chunked = await fetch(`${web.url}/api/hooks/git/github/${hookId}`, {
+      method: 'POST',
+      // No Content-Length: sent chunked, counted while read.
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let offset = 0; offset < bytes.length; offset += 64 * 1024)
+            controller.enqueue(bytes.subarray(offset, offset + 64 * 1024));
+          controller.close();
+        },
+      }),
+      headers: { ...headers, 'x-github-delivery': crypto.randomUUID() },
+      duplex: 'half',
+    } as RequestInit);
+    for (const response of [declared, chunked]) {
+      expect(response.status).toBe(413);
+      expect(await response.json()).toEqual({
+        error:
+          'The request body is over 5 MiB. Rise reads git webhook deliveries up to that size; push and pull request payloads are far smaller.',
+      });
+    }
+    expect((await deploymentsOf()).length).toBe(before.deployments);
+    expect((await deliveries()).length).toBe(before.deliveries);
+  });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env } from '@/env';
@@ -24,7 +27,7 @@ import {
   type TestUser,
   uniqueName,
 } from './fixtures';
-import { createRepository, type GitDaemon, startGitDaemon } from './git-daemon';
+import { createRepository, type GitDaemon, startGitDaemon } from './git-repository';
 import { startJwksIssuer } from './jwks-server';
 
 const CALLERS = [
@@ -41,18 +44,20 @@ type CallerKind = (typeof CALLERS)[number];
 
 let issuer: Awaited<ReturnType<typeof startJwksIssuer>>;
 // gitSource.refs asks a real repository for its branches.
+const gitRoot = mkdtempSync(join(tmpdir(), 'rise-rbac-git-'));
 let gitDaemon: GitDaemon;
 let allowBefore: string[];
 beforeAll(async () => {
   issuer = await startJwksIssuer();
-  gitDaemon = await startGitDaemon();
-  createRepository(gitDaemon.root, 'app', { main: { files: { 'README.md': 'app\n' }, message: 'App' } });
+  createRepository(gitRoot, 'app', [{ name: 'main', files: { 'README.md': 'app\n' }, message: 'App' }]);
+  gitDaemon = await startGitDaemon(gitRoot, 'app');
   allowBefore = env.RISE_OUTBOUND_ALLOW;
   env.RISE_OUTBOUND_ALLOW = [`127.0.0.1:${gitDaemon.port}`];
 });
 afterAll(async () => {
   env.RISE_OUTBOUND_ALLOW = allowBefore;
-  await gitDaemon?.stop();
+  gitDaemon?.stop();
+  rmSync(gitRoot, { recursive: true, force: true });
   await issuer.close();
 });
 
@@ -418,7 +423,7 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
     await getDb().gitSource.create({
       data: {
         projectId: w.project.id,
-        repositoryUrl: gitDaemon.urlOf('app'),
+        repositoryUrl: gitDaemon.url('app'),
         hookId: uniqueName('hook'),
         webhookSecret: encryptSecret('whsec'),
       },

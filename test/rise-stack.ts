@@ -31,6 +31,11 @@ export type RiseStack = {
   worker: WorkerProcess;
   /** `127.0.0.1:<port>` the registry listens on (RISE_REGISTRY_HOST unless `env` names another). */
   registryAddress: string;
+  /**
+   * Starts another worker process with the first one's environment plus `env` (e.g. after the first
+   * was killed); `stop` stops it too.
+   */
+  startWorker: (env?: Record<string, string>) => Promise<WorkerProcess>;
   /** Stops the processes, then removes this run's containers, project networks and `images`' builds. */
   stop: (options?: { images?: string[] }) => Promise<void>;
 };
@@ -64,21 +69,29 @@ export async function startRiseStack(options: RiseStackOptions): Promise<RiseSta
       ),
     }),
   );
-  const worker = await startWorkerProcess({
+  const workerEnv = {
     RISE_URL: web.url,
     ...shared,
     ...(await isolatedEngineEnv(caddy, options.runId)),
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
     RISE_SWITCH_SETTLE_MS: '500',
-  });
+  };
+  const worker = await startWorkerProcess(workerEnv);
+  const moreWorkers: WorkerProcess[] = [];
   return {
     web,
     caddy,
     registry,
     worker,
     registryAddress,
+    startWorker: async (env = {}) => {
+      const started = await startWorkerProcess({ ...workerEnv, ...env });
+      moreWorkers.push(started);
+      return started;
+    },
     stop: async ({ images = [] } = {}) => {
       await worker.stop();
+      for (const started of moreWorkers) await started.stop();
       await registry.stop();
       await web.stop();
       await caddy.stop();

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EnvError, env, requireEnv } from '@/env';
+import { startGitStatusListener } from '@/server/jobs/definitions/git-status.listener';
 import { runnableJobs } from '@/server/jobs/handlers';
 import { installProcessNet } from '@/server/jobs/job-scope';
 import { startWorker } from '@/server/jobs/worker-runtime';
@@ -22,9 +23,10 @@ async function main() {
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error('--concurrency must be a positive integer');
 
+  const jobs = runnableJobs(queues);
   const worker = await startWorker({
     connectionString: requireEnv('DATABASE_URL'),
-    jobs: runnableJobs(queues),
+    jobs,
     concurrency,
     concurrencyOf: { deploy: env.RISE_DEPLOY_CONCURRENCY, 'git-build': env.RISE_BUILD_CONCURRENCY },
     pollSeconds: env.RISE_WORKER_POLL_SECONDS,
@@ -33,11 +35,16 @@ async function main() {
   });
   // Admin → Health shows what this process sees of its runtime (the web server may have no socket).
   const heartbeat = startWorkerHeartbeat({ log });
+  // Commit statuses follow deployments' status changes (a NOTIFY), queued by the workers that report them.
+  const stopGitStatus = jobs.some((job) => job.definition.name === 'git-status')
+    ? await startGitStatusListener(log)
+    : () => {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal} received, finishing running jobs...`);
+    stopGitStatus();
     await heartbeat.stop();
     await worker.stop();
     log('stopped');

@@ -42,6 +42,8 @@ export type Stack = {
   /** Every process `npm start` runs, by what it is. */
   processes: () => Map<Role, number[]>;
   output: () => string;
+  /** A free loopback port for a bench's git server: RISE_OUTBOUND_ALLOW lets server builds clone from it. */
+  gitPort: number;
   /** Images built for this run's projects, removed on stop. */
   images: Set<string>;
   stop: () => Promise<void>;
@@ -159,7 +161,8 @@ export async function startStack(log: (line: string) => void, command = ['npm', 
   const runId = randomBytes(3).toString('hex');
   const instanceId = `bench-${runId}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rise-bench-'));
-  const [port, appsPort, registryPort, postgresPort] = [
+  const [port, appsPort, registryPort, postgresPort, gitPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -178,6 +181,7 @@ export async function startStack(log: (line: string) => void, command = ['npm', 
     RISE_INSTANCE_ID: instanceId,
     RISE_DOCKER_SUBNET_POOL: BENCH_SUBNET_POOL,
     RISE_APP_PORT_RANGE: slots.range,
+    RISE_OUTBOUND_ALLOW: `127.0.0.1:${gitPort}`,
   });
   log(`starting \`${command.join(' ')}\` (data ${dataDir}, web ${webUrl}, apps port ${appsPort})`);
   const child: ChildProcess = spawn(command[0] as string, command.slice(1), {
@@ -272,6 +276,7 @@ export async function startStack(log: (line: string) => void, command = ['npm', 
       rootPid,
       processes: () => processRoles(rootPid, port),
       output: () => output,
+      gitPort,
       images,
       stop,
     };

@@ -6,6 +6,12 @@ export const deployMessages = {
   building: (reference: string, backend: string) =>
     `Building container image '${reference}' using ${backend}...`,
   pushing: (registryHost: string) => `Pushing container image to ${registryHost}...`,
+  /** `rise d c --git`: the server build's phases. */
+  serverQueued: (project: string) => `Waiting for the server to start building '${project}'...`,
+  serverBuilding: (project: string, ref?: string) =>
+    `Building '${project}' on the server from its git source${ref ? ` at ${ref}` : ''}...`,
+  serverPushing: () => "Pushing container image to Rise's registry...",
+  serverCancelling: () => 'Cancelling the build...',
   deploying: (project: string) => `Deploying '${project}' ...`,
   succeeded: (url: string) => `Deployment successful! Your app is now running at ${url}`,
 };

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { env as riseEnv } from '@/env';
+import { gitRemoteEndpoint } from './git-remote';
 
 /** How the clone authenticates: a deploy key (ssh), an access token (https), or nothing. */
 export type GitAuth =
@@ -57,7 +59,7 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  * GIT_CONFIG_* variables. Returns the commit checked out.
  */
 export function cloneRepository(request: CloneRequest): Promise<ClonedCommit> {
-  return withGitAuth(request.auth, async (env) => {
+  return withGitAuth(request.auth, request.url, async (env) => {
     const run = (step: string, args: string[], cwd?: string) =>
       runGit(args, { cwd, env, onLog: request.onLog, signal: request.signal, step });
     const submoduleArgs = request.submodules ? ['--recurse-submodules', '--shallow-submodules'] : [];
@@ -114,16 +116,20 @@ export function cloneRepository(request: CloneRequest): Promise<ClonedCommit> {
 }
 
 /**
- * Runs `work` with the environment for git commands that reach a remote with `auth` (see
- * cloneRepository); the per-call directory holding a deploy key is removed afterwards.
+ * Runs `work` with the environment for git commands that reach the remote `url` with `auth` (see
+ * cloneRepository); the per-call directory holding a deploy key is removed afterwards, and a changed
+ * ssh host key is explained.
  */
 export async function withGitAuth<T>(
   auth: GitAuth,
+  url: string,
   work: (env: Record<string, string | undefined>) => Promise<T>,
 ): Promise<T> {
   const secrets = await mkdtemp(path.join(tmpdir(), 'rise-git-auth-'));
   try {
     return await work(await gitEnv(auth, secrets));
+  } catch (error) {
+    throw withHostKeyHint(error, url);
   } finally {
     await rm(secrets, { recursive: true, force: true });
   }
@@ -141,16 +147,22 @@ async function gitEnv(auth: GitAuth, secrets: string): Promise<Record<string, st
   };
   if (auth.kind === 'deploy-key') {
     const key = path.join(secrets, 'deploy_key');
-    const knownHosts = path.join(secrets, 'known_hosts');
     await writeFile(key, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, {
       mode: 0o600,
     });
+    const knownHosts = knownHostsFile();
+    await mkdir(path.dirname(knownHosts), { recursive: true, mode: 0o700 });
     env.GIT_SSH_COMMAND = [
       'ssh',
       '-i',
       quote(key),
       '-o',
       'IdentitiesOnly=yes',
+      // Never prompt (no terminal on the worker): a question is a failure with ssh's reason.
+      '-o',
+      'BatchMode=yes',
+      // Trust on first use, remembered: a host's first key is pinned in Rise's known_hosts and a later
+      // different key fails the clone. Keys an admin puts in /etc/ssh/ssh_known_hosts are checked too.
       '-o',
       'StrictHostKeyChecking=accept-new',
       '-o',
@@ -165,6 +177,22 @@ async function gitEnv(auth: GitAuth, secrets: string): Promise<Record<string, st
     env.GIT_CONFIG_VALUE_0 = `Authorization: Basic ${basic}`;
   }
   return env;
+}
+
+/** The ssh host keys Rise has seen, shared by every clone of this installation. */
+const knownHostsFile = () => path.resolve(riseEnv.RISE_DATA_DIR, 'git', 'known_hosts');
+
+/** A host whose key changed since Rise pinned it: say how to trust the new key once it is checked. */
+function withHostKeyHint(error: unknown, url: string): unknown {
+  if (!(error instanceof GitError) || !/Host key verification failed/.test(error.message)) return error;
+  const { host, port } = gitRemoteEndpoint(url);
+  const entry = port === 22 ? host : `[${host}]:${port}`;
+  return new GitError(
+    error.step,
+    `${error.message}\nThe server's ssh host key is not the one Rise pinned on its first clone (or the one in ` +
+      `/etc/ssh/ssh_known_hosts). If the forge really changed its key, forget the old one on the worker: ` +
+      `ssh-keygen -R '${entry}' -f ${knownHostsFile()}`,
+  );
 }
 
 /** GIT_SSH_COMMAND is read by a shell: the temp paths are quoted (they hold no quote themselves). */

@@ -64,7 +64,7 @@ export async function listRemoteRefs(request: {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   try {
-    const output = await withGitAuth(request.auth, (env) =>
+    const output = await withGitAuth(request.auth, request.url, (env) =>
       runGit(['ls-remote', '--heads', '--tags', '--', request.url], {
         env,
         onLog: () => {},

@@ -16,6 +16,13 @@ describe('runnableJobs', () => {
     ]);
   });
 
+  it("adds a named queue's dead-letter queue (a git-build worker settles the builds it gave up)", () => {
+    expect(runnableJobs(['git-build']).map((job) => job.definition.name)).toEqual([
+      'git-build',
+      'git-build-failed',
+    ]);
+  });
+
   it('refuses an unknown queue, listing the known ones', () => {
     expect(() => runnableJobs(['deploy', 'nope'])).toThrow(
       /Unknown queue\(s\): nope\. Known queues: deploy, /,

@@ -23,6 +23,8 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'domain-check': async () => (await import('./definitions/domain-check.handler')).handleDomainCheck,
   expire: async () => (await import('./definitions/expire.handler')).handleExpire,
   'git-build': async () => (await import('./definitions/git-build.handler')).handleGitBuild,
+  'git-build-failed': async () => (await import('./definitions/git-build.handler')).handleGitBuildFailed,
+  'git-status': async () => (await import('./definitions/git-status.handler')).handleGitStatus,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

@@ -6,7 +6,8 @@ import { databaseRemoveJob } from './definitions/database-remove.job';
 import { deployJob } from './definitions/deploy.job';
 import { domainCheckJob } from './definitions/domain-check.job';
 import { expireJob } from './definitions/expire.job';
-import { gitBuildJob } from './definitions/git-build.job';
+import { gitBuildFailedJob, gitBuildJob } from './definitions/git-build.job';
+import { gitStatusJob } from './definitions/git-status.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
 import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
@@ -27,6 +28,8 @@ export const jobs = [
   domainCheckJob,
   expireJob,
   gitBuildJob,
+  gitBuildFailedJob,
+  gitStatusJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];
@@ -41,5 +44,9 @@ export function selectJobs(names: readonly string[] | undefined): Job[] {
       `Unknown queue(s): ${unknown.join(', ')}. Known queues: ${jobs.map((job) => job.name).join(', ')}.`,
     );
   }
-  return jobs.filter((job) => names.includes(job.name));
+  // A worker serving a queue also serves its dead-letter queue, which settles what that queue's jobs left.
+  const deadLetters = jobs.flatMap((job) =>
+    names.includes(job.name) && 'deadLetter' in job && job.deadLetter ? [job.deadLetter.name] : [],
+  );
+  return jobs.filter((job) => names.includes(job.name) || deadLetters.includes(job.name));
 }

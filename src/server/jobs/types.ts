@@ -20,16 +20,31 @@ export type JobDefinition<Schema extends z.ZodType = z.ZodType, Name extends str
   retryLimit: number;
   /** Also run once whenever a worker serving this queue starts. */
   runOnStart?: boolean;
+  /**
+   * The queue a job goes to once it failed for good (retries used up, or its worker died on the last
+   * attempt: pg-boss fails it by heartbeat or expiry), so its handler can settle what it left behind.
+   */
+  deadLetter?: JobDefinition;
 };
 
 export const defineJob = <const Name extends string, Schema extends z.ZodType>(
   definition: JobDefinition<Schema, Name>,
 ) => definition;
 
+/** Which attempt of a job a handler runs (pg-boss's `retryCount` starts at 0 and ends at `retryLimit`). */
+export type JobAttempt = {
+  id: string;
+  retryCount: number;
+  retryLimit: number;
+  /** For a job of a dead-letter queue: the failed job's retries and its last failure output. */
+  deadLettered: { retryCount: number; output: unknown } | null;
+};
+
 /** Runs one job; `signal` aborts when pg-boss gives the job up (expiry, shutdown). */
 export type JobHandler<Schema extends z.ZodType = z.ZodType> = (
   payload: z.output<Schema>,
   signal: AbortSignal,
+  attempt: JobAttempt,
 ) => Promise<unknown>;
 
 /** A handler loaded on first use, so a worker serving some queues never loads the others' code. */

@@ -49,13 +49,24 @@ export async function startWorker(options: WorkerOptions) {
       localConcurrency: options.concurrencyOf?.[job.name] ?? options.concurrency,
       pollingIntervalSeconds: options.pollSeconds,
       notifyPollingIntervalSeconds: options.pollSeconds,
+      // retryLimit and the dead-letter fields, for handlers that settle a job's last attempt.
+      includeMetadata: true as const,
     };
     await boss.work(job.name, workOptions, async (batch) => {
       try {
         for (const item of batch) {
           const payload = job.payload.parse(item.data ?? {});
           // An error the handler's adapters let escape fails this job, not the worker (see job-scope.ts).
-          const result = await runInJobScope(job.name, item.id, () => handle(payload, item.signal));
+          const attempt = {
+            id: item.id,
+            retryCount: item.retryCount,
+            retryLimit: item.retryLimit,
+            deadLettered:
+              item.sourceId === null
+                ? null
+                : { retryCount: item.sourceRetryCount ?? 0, output: item.sourceOutput ?? null },
+          };
+          const result = await runInJobScope(job.name, item.id, () => handle(payload, item.signal, attempt));
           const summary = JSON.stringify(result ?? null);
           if (shouldLogResult(job.name, summary)) options.log(`${job.name} ${item.id} done ${summary}`);
         }

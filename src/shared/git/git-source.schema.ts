@@ -162,6 +162,31 @@ export const accessToken = z
   .max(4096)
   .regex(/^\S+$/, { message: 'An access token has no spaces.' });
 
+/** The forge's API base (GitHub Enterprise `https://ghe.example.com/api/v3`); commit statuses go there. */
+export const forgeApiUrl = z
+  .string()
+  .trim()
+  .max(2048, { message: 'An API URL is at most 2048 characters.' })
+  .superRefine((value, context) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      context.addIssue({ code: 'custom', message: `'${value}' is not a URL. Give https://host[/path].` });
+      return;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      context.addIssue({ code: 'custom', message: 'The API URL must start with https:// (or http://).' });
+    else if (url.username || url.password)
+      context.addIssue({
+        code: 'custom',
+        message: 'Put credentials in the access token, not in the API URL.',
+      });
+    else if (url.search || url.hash)
+      context.addIssue({ code: 'custom', message: 'The API URL may not have a query (?) or fragment (#).' });
+  })
+  .transform((value) => value.replace(/\/+$/, ''));
+
 /** Settings of a git source; on update every field is optional, null clears a nullable one. */
 export const gitSourceSettings = z.object({
   repositoryUrl: repositoryUrl.optional(),
@@ -174,6 +199,8 @@ export const gitSourceSettings = z.object({
   previewExpiry: previewExpiry.optional(),
   /** Write-only: set, replace or (null) clear; never returned. */
   accessToken: accessToken.nullable().optional(),
+  /** Where commit statuses and pull request comments go; null: derived from the repository URL. */
+  apiUrl: forgeApiUrl.nullable().optional(),
 });
 export type GitSourceSettings = z.infer<typeof gitSourceSettings>;
 
@@ -191,6 +218,8 @@ export const gitSourceView = z.object({
   /** The deploy key's public half (OpenSSH), null until one is generated. */
   deployKey: z.string().nullable(),
   accessTokenSet: z.boolean(),
+  /** The forge API base set on the source, null when derived from the repository URL. */
+  apiUrl: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });

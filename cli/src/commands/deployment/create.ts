@@ -13,6 +13,7 @@ import { sleep } from '../../lib/sleep';
 import { buildAndPush } from './build-and-push';
 import { type EnvOverrideFlags, envOverridesFrom } from './env-overrides';
 import { expireOption, expiryText, groupOption, inGroup, isPreviewGroup } from './groups';
+import { followServerBuild } from './server-build-progress';
 
 const SETTLED = ['healthy', 'failed', 'cancelled', 'superseded', 'stopped', 'expired'];
 
@@ -132,7 +133,6 @@ export const create = defineCommand<CreateArgs>({
       }
       return EXIT.ok;
     }
-    const deploying = startSpinner(deployMessages.deploying(project));
     const cancel = () => {
       say(`Cancelling deployment ${created.id} ...`);
       void api.deployment.cancel
@@ -142,7 +142,18 @@ export const create = defineCommand<CreateArgs>({
     };
     process.once('SIGINT', cancel);
     const deadline = Date.now() + options.timeout * 1000;
+    const tooLong = () =>
+      new CliError(
+        `Still deploying after ${options.timeout} s; follow it with: rise d s ${project} ${created.id} --follow`,
+        EXIT.timeout,
+      );
+    let deploying: { stop(): void } = { stop: () => undefined };
     try {
+      if (options.git) {
+        const built = await followServerBuild(api, project, created.id, { ...options, deadline });
+        if (built === 'timeout') throw tooLong();
+      }
+      deploying = startSpinner(deployMessages.deploying(project));
       while (Date.now() < deadline) {
         const deployment = await api.deployment.get.query({ project, deployment: created.id });
         if (SETTLED.includes(deployment.status)) {
@@ -162,10 +173,7 @@ export const create = defineCommand<CreateArgs>({
         }
         await sleep(1000);
       }
-      throw new CliError(
-        `Still deploying after ${options.timeout} s; follow it with: rise d s ${project} ${created.id} --follow`,
-        EXIT.timeout,
-      );
+      throw tooLong();
     } finally {
       deploying.stop();
       process.off('SIGINT', cancel);

@@ -9,7 +9,7 @@ import { captureProcess } from '../../lib/testing/capture-process';
 import { cliError } from '../../lib/testing/cli-error';
 import { cancel } from './cancel';
 import { create } from './create';
-import { list } from './list';
+import { commitCell, list } from './list';
 import { deploymentRows, followOutcome, show, showArguments } from './show';
 import { start } from './start';
 
@@ -41,6 +41,8 @@ const view = (overrides: Record<string, unknown> = {}) => ({
   terminationReason: null,
   error: null,
   createdBy: 'user:niklas',
+  trigger: 'cli',
+  commit: null,
   createdAt: new Date('2026-12-02T01:01:00Z'),
   startedAt: null,
   healthyAt: new Date('2026-12-02T01:02:00Z'),
@@ -58,19 +60,50 @@ afterEach(() => {
 });
 
 describe('rise d ls', () => {
-  it('shows who created each deployment, its short digest, group and URL (on the active one), - where none', async () => {
+  it('shows what started each deployment, who, its commit, short digest, group and URL (on the active one), - where none', async () => {
     api.deployment.list.query.mockResolvedValue([
       view(),
-      view({ id: '20261202-0100-aaaa', status: 'building', active: false, image: null, imageDigest: null }),
+      view({
+        id: '20261202-0100-aaaa',
+        status: 'building',
+        active: false,
+        image: null,
+        imageDigest: null,
+        createdBy: null,
+        trigger: 'git-push',
+        commit: {
+          ref: 'main',
+          sha: `3f2a9c1${'0'.repeat(33)}`,
+          message: 'Fix the login form when the password manager fills it\n\nThe body.',
+          author: 'Ada <ada@example.test>',
+        },
+      }),
     ]);
     await list.run({ project: 'secret-app', ...common, limit: 20 }, ctx);
     expect(api.deployment.list.query).toHaveBeenCalledWith({ project: 'secret-app', limit: 20 });
     expect(output.stdout.split('\n')).toEqual([
-      'DEPLOYMENT          STATUS    CREATED BY   IMAGE                                         DIGEST        GROUP    EXPIRY  CREATED               URL                          ERROR',
-      '20261202-0101-k3f9  healthy   user:niklas  127.0.0.1:5000/secret-app:20261202-0101-k3f9  4f2a9c01b7de  default  -       2026-12-02 01:01 UTC  https://secret-app.rise.dev  -',
-      '20261202-0100-aaaa  building  user:niklas  -                                             -             default  -       2026-12-02 01:01 UTC  -                            -',
+      'DEPLOYMENT          STATUS    TRIGGER   CREATED BY   COMMIT                                    IMAGE                                         DIGEST        GROUP    EXPIRY  CREATED               URL                          ERROR',
+      '20261202-0101-k3f9  healthy   cli       user:niklas  -                                         127.0.0.1:5000/secret-app:20261202-0101-k3f9  4f2a9c01b7de  default  -       2026-12-02 01:01 UTC  https://secret-app.rise.dev  -',
+      '20261202-0100-aaaa  building  git-push  -            3f2a9c1 Fix the login form when the pas…  -                                             -             default  -       2026-12-02 01:01 UTC  -                            -',
       '',
     ]);
+  });
+
+  it('COMMIT: the short sha and the first line of the message, cut to 40 characters', () => {
+    const sha = `abcdef1${'2'.repeat(33)}`;
+    expect(commitCell(null)).toBe('-');
+    expect(commitCell({ sha, message: null })).toBe('abcdef1');
+    expect(commitCell({ sha, message: 'Short\nmore' })).toBe('abcdef1 Short');
+    const cut = commitCell({ sha, message: 'x'.repeat(100) });
+    expect(cut).toBe(`abcdef1 ${'x'.repeat(31)}…`);
+    expect(cut).toHaveLength(40);
+  });
+
+  it('keeps trigger and commit as they are in -o json', async () => {
+    const commit = { ref: 'v1.2', sha: 'a'.repeat(40), message: 'Release 1.2\n\nNotes.', author: 'Ada' };
+    api.deployment.list.query.mockResolvedValue([view({ trigger: 'manual', commit })]);
+    await list.run({ project: 'secret-app', output: 'json', limit: 20 }, ctx);
+    expect(JSON.parse(output.stdout)[0]).toMatchObject({ trigger: 'manual', commit });
   });
 
   it('keeps the full digest in -o json', async () => {
@@ -124,6 +157,41 @@ describe('rise d s rows', () => {
       ]),
     ).toBe('envOverrides:      FOO=preview TOKEN=(secret)');
     expect(rows([])).toBe('envOverrides:      -');
+  });
+});
+
+describe('rise d s commit rows', () => {
+  it('prints trigger, ref, commit sha, message (every line) and author', () => {
+    const rows = deploymentRows(
+      view({
+        trigger: 'git-push',
+        commit: {
+          ref: 'main',
+          sha: 'b'.repeat(40),
+          message: 'Fix the login form\n\nThe password manager filled it twice.\n',
+          author: 'Ada <ada@example.test>',
+        },
+      }),
+    ).split('\n');
+    const from = rows.findIndex((row) => row.startsWith('trigger:'));
+    expect(rows.slice(from, from + 8)).toEqual([
+      'trigger:           git-push',
+      'ref:               main',
+      `commit:            ${'b'.repeat(40)}`,
+      'message:           Fix the login form',
+      '',
+      '                   The password manager filled it twice.',
+      'author:            Ada <ada@example.test>',
+      'createdAt:         2026-12-02T01:01:00.000Z',
+    ]);
+  });
+
+  it('prints commit - for a deployment built by a client', () => {
+    const rows = deploymentRows(view()).split('\n');
+    expect(rows.filter((row) => /^(trigger|ref|commit|message|author):/.test(row))).toEqual([
+      'trigger:           cli',
+      'commit:            -',
+    ]);
   });
 });
 

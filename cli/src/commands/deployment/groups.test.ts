@@ -50,6 +50,8 @@ const view = (overrides: Record<string, unknown> = {}) => ({
   terminationReason: null,
   error: null,
   createdBy: 'user:niklas',
+  trigger: 'cli',
+  commit: null,
   createdAt: new Date('2026-12-02T11:00:00Z'),
   startedAt: null,
   healthyAt: new Date('2026-12-02T11:01:00Z'),
@@ -251,7 +253,9 @@ describe('rise d ls with groups', () => {
     expect(table.columns.map((column) => column.title)).toEqual([
       'DEPLOYMENT',
       'STATUS',
+      'TRIGGER',
       'CREATED BY',
+      'COMMIT',
       'IMAGE',
       'DIGEST',
       'GROUP',
@@ -260,7 +264,7 @@ describe('rise d ls with groups', () => {
       'URL',
       'ERROR',
     ]);
-    expect(table.rows.map((row) => [row[0], row[5], row[6], row[8], row[9]])).toEqual([
+    expect(table.rows.map((row) => [row[0], row[7], row[8], row[10], row[11]])).toEqual([
       ['20261202-1100-mr26', 'mr/26', '1h', PREVIEW_URL, '-'],
       ['20261202-1000-mr25', 'mr/26', '-', '-', '-'],
       ['20261202-0900-main', 'default', '-', 'https://secret-app.rise.dev', '-'],

@@ -23,8 +23,21 @@ type Listed = {
   imageDigest: string | null;
   error: string | null;
   createdBy: string | null;
+  trigger: string;
+  commit: { sha: string; message: string | null } | null;
   createdAt: Date;
 };
+
+/** Characters of the COMMIT cell: a short sha and as much of the message's first line as fits. */
+const COMMIT_CELL_MAX = 40;
+
+/** The COMMIT cell: `3f2a9c1 Fix the login form`, cut with … past COMMIT_CELL_MAX; `-` when none. */
+export function commitCell(commit: Listed['commit']): string {
+  if (!commit) return '-';
+  const subject = commit.message?.split('\n')[0]?.trim();
+  const text = subject ? `${commit.sha.slice(0, 7)} ${subject}` : commit.sha.slice(0, 7);
+  return text.length > COMMIT_CELL_MAX ? `${text.slice(0, COMMIT_CELL_MAX - 1)}…` : text;
+}
 
 /** Ending or ended for another reason than expiry: an expiry they still carry no longer applies. */
 const ENDED = ['cancelling', 'cancelled', 'terminating', 'stopped', 'superseded', 'failed'];
@@ -35,12 +48,17 @@ export function expiryCell(deployment: Pick<Listed, 'status' | 'expiresAt'>, now
   return remaining(deployment.expiresAt, now);
 }
 
-/** `rise d ls`'s table: the URL on each group's active deployment, only an error's first line. */
+/**
+ * `rise d ls`'s table: what started each deployment and what it runs (commit, image), the URL on each
+ * group's active deployment, only an error's first line.
+ */
 export function deploymentTable(deployments: Listed[], now = Date.now()) {
   const columns = [
     'DEPLOYMENT',
     'STATUS',
+    'TRIGGER',
     'CREATED BY',
+    'COMMIT',
     'IMAGE',
     'DIGEST',
     'GROUP',
@@ -54,7 +72,9 @@ export function deploymentTable(deployments: Listed[], now = Date.now()) {
     rows: deployments.map((d) => [
       d.id,
       d.status,
+      d.trigger,
       d.createdBy ?? '-',
+      commitCell(d.commit),
       d.image ?? '-',
       shortDigest(d.imageDigest),
       d.group,

@@ -36,17 +36,41 @@ export function envOverridesText(overrides: EnvOverrideView[]): string {
   return overrides.map(({ key, value, secret }) => `${key}=${secret ? '(secret)' : value}`).join(' ');
 }
 
-/** The rows `rise d s` prints: `key:` padded, dates as ISO 8601, nulls as `-`, env overrides on one line. */
+type CommitView = { ref: string | null; sha: string; message: string | null; author: string | null };
+
+const row = (key: string, text: string) => `${`${key}:`.padEnd(19)}${text}`;
+
+/** A deployment's commit as rows: ref, sha, message (its further lines indented under it), author. */
+export function commitRows(commit: CommitView | null): string {
+  if (!commit) return row('commit', '-');
+  const message = (commit.message ?? '-')
+    .trimEnd()
+    .split('\n')
+    .map((line, index) => (index === 0 || !line ? line : `${' '.repeat(19)}${line}`))
+    .join('\n');
+  return [
+    row('ref', commit.ref ?? '-'),
+    row('commit', commit.sha),
+    row('message', message),
+    row('author', commit.author ?? '-'),
+  ].join('\n');
+}
+
+/**
+ * The rows `rise d s` prints: `key:` padded, dates as ISO 8601, nulls as `-`, env overrides on one
+ * line, the commit as rows of its own.
+ */
 export function deploymentRows(deployment: Record<string, unknown>): string {
   return Object.entries(deployment)
     .map(([key, value]) => {
+      if (key === 'commit') return commitRows(value as CommitView | null);
       const text =
         value instanceof Date
           ? value.toISOString()
           : key === 'envOverrides' && Array.isArray(value)
             ? envOverridesText(value as EnvOverrideView[])
             : (value ?? '-');
-      return `${`${key}:`.padEnd(19)}${text}`;
+      return row(key, String(text));
     })
     .join('\n');
 }

@@ -16,6 +16,7 @@ const SOURCE = {
   webhookUrl: 'https://rise.example.com/api/hooks/git/github/HOOK',
   deployKey: null,
   accessTokenSet: true,
+  apiUrl: 'https://ghe.example.com/api/v3',
   createdAt: new Date(0),
   updatedAt: new Date(0),
 };
@@ -129,6 +130,26 @@ describe('rise p u --git', () => {
     expect(calls).toEqual([]);
   });
 
+  it('--git-api-url sets the forge API base (trailing / dropped); `default` clears it', async () => {
+    await rise('p', 'u', 'shop', '--git-api-url', 'https://ghe.example.com/api/v3/');
+    await rise('p', 'u', 'shop', '--git-api-url', 'default');
+    expect(calls).toEqual([
+      { procedure: 'gitSource.set', input: { project: 'shop', apiUrl: 'https://ghe.example.com/api/v3' } },
+      { procedure: 'gitSource.set', input: { project: 'shop', apiUrl: null } },
+    ]);
+  });
+
+  it.each([
+    ['ftp://ghe.example.com', /^--git-api-url: The API URL must start with https:\/\//],
+    ['ghe.example.com/api', /^--git-api-url: 'ghe\.example\.com\/api' is not a URL/],
+    ['https://me:pw@ghe.example.com', /^--git-api-url: Put credentials in the access token/],
+  ])('refuses --git-api-url %s before calling the API (exit 2)', async (value, message) => {
+    await rise('p', 'u', 'shop', `--git-api-url=${value}`);
+    expect(process.exitCode).toBe(EXIT.usage);
+    expect(output.stderr).toMatch(message);
+    expect(calls).toEqual([]);
+  });
+
   it('without source flags updates the project as before', async () => {
     await rise('p', 'u', 'shop', '--port', '8080');
     expect(calls).toEqual([{ procedure: 'project.update', input: { project: 'shop', port: 8080 } }]);
@@ -149,6 +170,7 @@ describe('rise git', () => {
     expect(output.stdout).toMatch(/^Watch paths: +src\/\*\*$/m);
     expect(output.stdout).toMatch(/^Access token: +set$/m);
     expect(output.stdout).toMatch(/^Deploy key: +none \(rise git key shop\)$/m);
+    expect(output.stdout).toMatch(/^API URL: +https:\/\/ghe\.example\.com\/api\/v3$/m);
   });
 
   it('secret reveals, --rotate rotates', async () => {

@@ -32,6 +32,7 @@ export const show = defineCommand<ProjectArgs>({
       ['Webhook URL', source.webhookUrl ?? 'set a provider (--provider) to get one'],
       ['Deploy key', source.deployKey ?? `none (rise git key ${project})`],
       ['Access token', source.accessTokenSet ? 'set' : 'not set'],
+      ['API URL', source.apiUrl ?? 'from the repository URL'],
     ]);
     return EXIT.ok;
   },

@@ -19,6 +19,7 @@ export type SourceFlags = {
   previewExpiry?: string;
   accessToken?: string;
   clearAccessToken?: boolean;
+  gitApiUrl?: string;
 };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -35,9 +36,18 @@ export const sourceOptions = () => [
   new Option('--preview-expiry <duration>', 'how long pull request previews live (e.g. 7d)'),
   new Option('--access-token <token>', 'token for cloning over https and commit statuses (write-only)'),
   new Option('--clear-access-token', 'forget the access token'),
+  new Option(
+    '--git-api-url <url>',
+    "forge API base for commit statuses, e.g. https://ghe.example.com/api/v3 ('default': from the repository URL)",
+  ),
 ];
 
-const LABELS = { repositoryUrl: '--git', rootDirectory: '--root-dir', watchPaths: '--watch' };
+const LABELS = {
+  repositoryUrl: '--git',
+  rootDirectory: '--root-dir',
+  watchPaths: '--watch',
+  apiUrl: '--git-api-url',
+};
 
 /** The git source settings among the flags, checked; null when none was given. */
 export function sourceSettingsOf(flags: SourceFlags): GitSourceSettings | null {
@@ -51,6 +61,7 @@ export function sourceSettingsOf(flags: SourceFlags): GitSourceSettings | null {
     provider: flags.provider,
     previewExpiry: flags.previewExpiry,
     accessToken: flags.clearAccessToken ? null : flags.accessToken,
+    apiUrl: flags.gitApiUrl === 'default' ? null : flags.gitApiUrl,
   };
   const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
   if (Object.keys(given).length === 0) return null;

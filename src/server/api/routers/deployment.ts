@@ -30,7 +30,7 @@ import {
   listDeploymentGroups,
   stopGroupRequest,
 } from '@/server/domains/deployments/deployment-groups.service';
-import { deploymentEvents, runtimeLogs } from '@/server/domains/deployments/deployment-logs';
+import { buildLog, deploymentEvents, runtimeLogs } from '@/server/domains/deployments/deployment-logs';
 import { createRuntime } from '@/server/runtime';
 import { buildDefaultsView } from '@/shared/builders/build-settings';
 import { groupName } from '@/shared/deployment-groups';
@@ -107,12 +107,15 @@ export const deploymentRouter = createTRPCRouter({
     .input(z.object({ deployment: deploymentId }))
     .output(deploymentView)
     .mutation(({ ctx, input }) => cancelDeployment(ctx.caller, ctx.project, input.deployment)),
-  /** Deploy events (`source: events`) or the app's output (`source: runtime`), streamed over SSE. */
+  /**
+   * Deploy events (`source: events`), the build log (`source: build`, following until the build ends)
+   * or the app's output (`source: runtime`), streamed over SSE.
+   */
   logs: projectProcedure('project:read')
     .input(
       z.object({
         deployment: deploymentId,
-        source: z.enum(['events', 'runtime']).default('events'),
+        source: z.enum(['events', 'build', 'runtime']).default('events'),
         follow: z.boolean().default(false),
         tail: z.number().int().min(0).max(10_000).default(200),
       }),
@@ -122,10 +125,12 @@ export const deploymentRouter = createTRPCRouter({
       const entries =
         input.source === 'events'
           ? deploymentEvents(deployment.id, { follow: input.follow, signal })
-          : runtimeLogs(createRuntime(ctx.project.runtime), ctx.project.name, deployment.id, {
-              ...input,
-              signal,
-            });
+          : input.source === 'build'
+            ? buildLog(deployment.id, { follow: input.follow, signal })
+            : runtimeLogs(createRuntime(ctx.project.runtime), ctx.project.name, deployment.id, {
+                ...input,
+                signal,
+              });
       for await (const entry of entries) yield deploymentLogEntry.parse(entry);
     }),
 });

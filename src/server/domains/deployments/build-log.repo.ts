@@ -1,5 +1,5 @@
 import type { DeploymentStatus } from '@/generated/prisma/enums';
-import type { Tx } from '@/server/db';
+import { getDb, type Tx } from '@/server/db';
 
 /** Build output lines are deployment events of this level: the deployment's one log, shown everywhere events are. */
 export const BUILD_LOG_LEVEL = 'build';
@@ -25,6 +25,11 @@ export const buildLogRepo = {
       FROM deployment_events WHERE deployment_id = ${deploymentId}`;
     return { lines: Number(row?.lines ?? 0), chars: Number(row?.chars ?? 0), full: row?.full ?? false };
   },
+  /** Deletes the build output of deployments that finished before `cutoff` (their other events stay). */
+  deleteOfFinishedBefore: (cutoff: Date) =>
+    getDb().deploymentEvent.deleteMany({
+      where: { level: BUILD_LOG_LEVEL, deployment: { finishedAt: { lt: cutoff } } },
+    }),
   insertLines: (deploymentId: string, lines: string[], tx: Tx) =>
     tx.deploymentEvent.createMany({
       data: lines.map((message) => ({ deploymentId, message, level: BUILD_LOG_LEVEL })),

@@ -1,5 +1,6 @@
 import type { DeploymentStatus } from '@/generated/prisma/enums';
 import type { Runtime } from '@/server/runtime/types';
+import { BUILD_LOG_LEVEL } from './build-log.repo';
 import { deploymentRepo } from './deployment.repo';
 import { isTerminal } from './state-machine';
 
@@ -78,6 +79,48 @@ export async function* deploymentEvents(
       yield* newEvents();
       return;
     }
+    await sleep(POLL_MS, options.signal);
+  }
+}
+
+/**
+ * While a deployment is in one of these its build may still add lines: queued, building, pushing, or
+ * being cancelled (a cancelled build ends `cancelled`).
+ */
+const BUILD_RUNNING: readonly DeploymentStatus[] = ['pending', 'building', 'pushing', 'cancelling'];
+
+/**
+ * The deployment's build log: the lines a client or server build stored (events of level `build`),
+ * and its status as it changes. With `follow`, keeps going until the build ends (pushed and beyond,
+ * failed or cancelled); the last entry is then the status it ended in, after every line.
+ */
+export async function* buildLog(
+  deploymentId: string,
+  options: { follow: boolean; signal?: AbortSignal },
+): AsyncGenerator<LogEntry> {
+  let cursor = 0n;
+  let lastStatus: DeploymentStatus | null = null;
+  async function* newLines() {
+    for (;;) {
+      const page = await deploymentRepo.eventsAfter(deploymentId, cursor, EVENTS_PAGE);
+      for (const event of page) {
+        cursor = event.id;
+        if (event.level === BUILD_LOG_LEVEL) yield toEntry(event);
+      }
+      if (page.length < EVENTS_PAGE || options.signal?.aborted) return;
+    }
+  }
+  while (!options.signal?.aborted) {
+    // The status first, then the lines: a build stores its lines before it leaves its build phase,
+    // so once the status says the build ended, the lines read after it are all there are.
+    const deployment = await deploymentRepo.findById(deploymentId);
+    if (!deployment) return;
+    yield* newLines();
+    if (deployment.status !== lastStatus) {
+      lastStatus = deployment.status;
+      yield { type: 'status', status: deployment.status };
+    }
+    if (!options.follow || !BUILD_RUNNING.includes(deployment.status)) return;
     await sleep(POLL_MS, options.signal);
   }
 }

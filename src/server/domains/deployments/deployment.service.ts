@@ -4,11 +4,10 @@ import type { Tx } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { AppError, notFound } from '@/server/errors';
 import { deployJob } from '@/server/jobs/definitions/deploy.job';
-import { expireJob } from '@/server/jobs/definitions/expire.job';
 import { stopJob } from '@/server/jobs/definitions/stop.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { imageSourceFor } from '@/server/registry/image-policy';
-import { inTransaction, isUniqueViolation } from '@/server/transaction';
+import { inTransaction } from '@/server/transaction';
 import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { projectAuditTarget, recordAudit } from '../audit/audit.service';
 import { queueManualGitDeployment } from '../git-builds/manual-git-deployment';
@@ -26,8 +25,7 @@ import {
 } from './deployment.schema';
 import { envOverridesView, type StoredEnvOverride, sealEnvOverrides } from './deployment-env.service';
 import { deploymentGroupRepo } from './deployment-group.repo';
-import { ensureGroup } from './deployment-groups.service';
-import { newDeploymentId } from './deployment-id';
+import { insertDeployment, withNewDeploymentId } from './insert-deployment';
 
 type Project = Pick<ProjectRecord, 'id' | 'name' | 'ownerTeamId' | 'activeDeploymentId'>;
 
@@ -80,7 +78,7 @@ const TRIGGER_VIEW = {
  * RISE_GROUP_HOST_TEMPLATE applies to new groups), else (default group, or a group gone) the one the
  * settings give now.
  */
-function urlOfGroup(deployment: DeploymentRecord): string {
+export function urlOfGroup(deployment: DeploymentRecord): string {
   const row = deployment.project.deploymentGroups.find((group) => group.name === deployment.group);
   return row ? hostUrl(row.host) : groupUrl(deployment.project.name, deployment.group);
 }
@@ -111,25 +109,6 @@ export function imageProblem(project: Pick<Project, 'id' | 'name'>, image: strin
   }
 }
 
-/** Who creates a deployment: a user, or a CI job's service account. */
-const creatorOf = (caller: Caller) => ({
-  createdById: caller.kind === 'user' ? caller.user.id : null,
-  createdByServiceAccountId: caller.kind === 'service-account' ? caller.serviceAccount.id : null,
-});
-
-/** Runs `write` with a new deployment id, again with another one if the id was taken meanwhile. */
-async function withNewDeploymentId(write: (id: string) => Promise<void>): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    const id = newDeploymentId();
-    try {
-      await write(id);
-      return id;
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= 5) throw error;
-    }
-  }
-}
-
 /** Creates a deployment ready to run (`pushed`) and queues it, in one transaction. */
 async function queueDeployment(
   caller: Caller,
@@ -154,48 +133,30 @@ async function queueDeployment(
   const group = data.group ?? DEFAULT_GROUP;
   const id = await withNewDeploymentId((id) =>
     inTransaction(async (tx: Tx) => {
-      await ensureGroup(tx, project, group);
-      await deploymentRepo.create(
-        {
-          id,
-          projectId: project.id,
-          status: 'pushed',
-          ...creatorOf(caller),
-          envOverrides,
-          ...version,
-        },
+      await insertDeployment(
         tx,
-      );
-      await deploymentRepo.addEvent(id, `Queued ${data.image}${groupNote(group)}`, 'info', tx);
-      // The project's desired state is the default group's; a preview runs while its group exists.
-      if (group === DEFAULT_GROUP) await projectRepo.setDesiredState(project.id, 'running', tx);
-      await enqueue(tx, deployJob, { deploymentId: id, projectId: project.id });
-      if (data.expiresAt) await enqueue(tx, expireJob, { deploymentId: id }, { startAfter: data.expiresAt });
-      await recordAudit(
         caller,
+        project,
+        id,
+        { status: 'pushed', envOverrides, ...version, group },
         {
+          event: `Queued ${data.image}`,
           action,
-          targetType: 'deployment',
-          targetId: id,
-          targetName: id,
-          projectId: project.id,
-          teamId: project.ownerTeamId,
           details: {
             image: data.image,
             rolledBackFrom: data.rolledBackFromId ?? null,
-            ...(group === DEFAULT_GROUP ? {} : { group }),
             // Keys only: values, secret or not, stay out of the audit log.
             ...envOverrideKeys(envOverrides),
           },
         },
-        tx,
       );
+      // The project's desired state is the default group's; a preview runs while its group exists.
+      if (group === DEFAULT_GROUP) await projectRepo.setDesiredState(project.id, 'running', tx);
+      await enqueue(tx, deployJob, { deploymentId: id, projectId: project.id });
     }),
   );
   return getDeployment(project, id);
 }
-
-const groupNote = (group: string) => (group === DEFAULT_GROUP ? '' : ` in group ${group}`);
 
 const expiryFrom = (expire: number | undefined) =>
   expire === undefined ? null : new Date(Date.now() + expire);
@@ -237,46 +198,20 @@ export async function createDeployment(
   }
   // Built by the client: the id names the image tag, so the row exists before the build starts.
   const id = await withNewDeploymentId((id) =>
-    inTransaction(async (tx: Tx) => {
-      await ensureGroup(tx, project, input.group);
-      await deploymentRepo.create(
-        {
-          id,
-          projectId: project.id,
-          status: 'pending',
-          ...creatorOf(caller),
-          envOverrides,
-          ...placement,
-        },
+    inTransaction((tx: Tx) =>
+      insertDeployment(
         tx,
-      );
-      await deploymentRepo.addEvent(
-        id,
-        `Waiting for the image to be built and pushed${groupNote(input.group)}`,
-        'info',
-        tx,
-      );
-      if (placement.expiresAt) {
-        await enqueue(tx, expireJob, { deploymentId: id }, { startAfter: placement.expiresAt });
-      }
-      await recordAudit(
         caller,
+        project,
+        id,
+        { status: 'pending', envOverrides, ...placement },
         {
+          event: 'Waiting for the image to be built and pushed',
           action: 'deployment.create',
-          targetType: 'deployment',
-          targetId: id,
-          targetName: id,
-          projectId: project.id,
-          teamId: project.ownerTeamId,
-          details: {
-            build: 'client',
-            ...(input.group === DEFAULT_GROUP ? {} : { group: input.group }),
-            ...envOverrideKeys(envOverrides),
-          },
+          details: { build: 'client', ...envOverrideKeys(envOverrides) },
         },
-        tx,
-      );
-    }),
+      ),
+    ),
   );
   return getDeployment(project, id);
 }

@@ -1,14 +1,10 @@
 import type { Tx } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
-import { expireJob } from '@/server/jobs/definitions/expire.job';
 import { gitBuildJob } from '@/server/jobs/definitions/git-build.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { inTransaction } from '@/server/transaction';
 import { DEFAULT_GROUP } from '@/shared/deployment-groups';
-import { recordAudit } from '../audit/audit.service';
-import { deploymentRepo } from '../deployments/deployment.repo';
-import { ensureGroup } from '../deployments/deployment-groups.service';
-import { newDeploymentId } from '../deployments/deployment-id';
+import { insertDeployment, withNewDeploymentId } from '../deployments/insert-deployment';
 
 export type GitTrigger = 'git_push' | 'pull_request' | 'manual';
 
@@ -26,51 +22,31 @@ export async function queueGitDeployment(
   commit: GitCommit,
   options: { trigger: GitTrigger; group?: string; expiresAt?: Date | null },
 ): Promise<string> {
-  const group = options.group ?? DEFAULT_GROUP;
-  const id = newDeploymentId();
-  await inTransaction(async (tx: Tx) => {
-    await ensureGroup(tx, project, group);
-    await deploymentRepo.create(
-      {
+  const at = commit.sha ? `${commit.ref}@${commit.sha.slice(0, 7)}` : commit.ref;
+  return withNewDeploymentId((id) =>
+    inTransaction(async (tx: Tx) => {
+      await insertDeployment(
+        tx,
+        caller,
+        project,
         id,
-        projectId: project.id,
-        status: 'pending',
-        createdById: caller?.kind === 'user' ? caller.user.id : null,
-        createdByServiceAccountId: caller?.kind === 'service-account' ? caller.serviceAccount.id : null,
-        group,
-        expiresAt: options.expiresAt ?? null,
-        trigger: options.trigger,
-        gitRef: commit.ref,
-        commitSha: commit.sha ?? null,
-        commitMessage: commit.message?.slice(0, 2000) ?? null,
-        commitAuthor: commit.author?.slice(0, 200) ?? null,
-      },
-      tx,
-    );
-    const at = commit.sha ? `${commit.ref}@${commit.sha.slice(0, 7)}` : commit.ref;
-    await deploymentRepo.addEvent(id, `Queued a server build of ${at}`, 'info', tx);
-    await enqueue(tx, gitBuildJob, { deploymentId: id, projectId: project.id });
-    if (options.expiresAt)
-      await enqueue(tx, expireJob, { deploymentId: id }, { startAfter: options.expiresAt });
-    await recordAudit(
-      caller,
-      {
-        action: 'deployment.create',
-        targetType: 'deployment',
-        targetId: id,
-        targetName: id,
-        projectId: project.id,
-        teamId: project.ownerTeamId,
-        details: {
-          build: 'server',
+        {
+          status: 'pending',
+          group: options.group ?? DEFAULT_GROUP,
+          expiresAt: options.expiresAt ?? null,
           trigger: options.trigger,
-          ref: commit.ref,
-          sha: commit.sha ?? null,
-          group,
+          gitRef: commit.ref,
+          commitSha: commit.sha ?? null,
+          commitMessage: commit.message?.slice(0, 2000) ?? null,
+          commitAuthor: commit.author?.slice(0, 200) ?? null,
         },
-      },
-      tx,
-    );
-  });
-  return id;
+        {
+          event: `Queued a server build of ${at}`,
+          action: 'deployment.create',
+          details: { build: 'server', trigger: options.trigger, ref: commit.ref, sha: commit.sha ?? null },
+        },
+      );
+      await enqueue(tx, gitBuildJob, { deploymentId: id, projectId: project.id });
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DeploymentStatus } from '@/generated/prisma/enums';
@@ -7,11 +7,14 @@ import type { ClonedCommit, CloneRequest, GitAuth } from '@/server/git/git-clone
 import { deployJob } from '@/server/jobs/definitions/deploy.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { inTransaction } from '@/server/transaction';
+import type { BaseImages } from '@/shared/builders';
 import type { BuilderBackend } from '@/shared/builders/backends';
-import { DEFAULT_GROUP } from '@/shared/deployment-groups';
+import { DEFAULT_GROUP, formatRemaining } from '@/shared/deployment-groups';
+import { baseImagesFromToml, parseRiseToml, RISE_TOML, type RiseToml } from '@/shared/rise-toml';
 import { deploymentRepo } from '../deployments/deployment.repo';
 import { resolveGitSourceForBuild } from '../git-sources/git-source.service';
 import { projectRepo } from '../projects/project.repo';
+import { failAbandonedBuild } from './fail-abandoned-build';
 import { gitBuildRepo } from './git-build.repo';
 import { ServerBuildLog } from './server-build-log';
 
@@ -22,6 +25,10 @@ export type GitBuildDeps = {
     backend: BuilderBackend;
     context: string;
     dockerfile?: string;
+    /** Buildpacks builder image (.rise.toml [build] `builder`). */
+    builder?: string;
+    /** Base images .rise.toml [build] sets; the server's RISE_BUILD_* defaults fill in the rest. */
+    images: Partial<BaseImages>;
     tag: string;
     project: string;
     onLog: (line: string) => void;
@@ -38,7 +45,12 @@ export type GitBuildDeps = {
   repositoryOf(project: string): string;
   /** How often the build checks whether it was cancelled (ms). */
   cancelPollMs?: number;
+  /** How long one attempt may run before it is stopped and fails (RISE_BUILD_TIMEOUT). */
+  timeoutMs: number;
 };
+
+/** Which attempt of the build's job this is: the last one settles the deployment whatever happens. */
+export type BuildAttempt = { retryCount: number; retryLimit: number };
 
 /** A step of the build that failed, with what it said last. */
 class StepFailed extends Error {
@@ -53,17 +65,20 @@ class StepFailed extends Error {
 const BUILDING: readonly DeploymentStatus[] = ['pending', 'building', 'pushing'];
 
 /**
- * Builds a `pending` deployment from its project's git source: clone, build, push to Rise's registry,
- * then `pushed` and the deploy job, like a client build's report. A `building`/`pushing` one (a
- * previous attempt's worker died) is built again from scratch. A deployment cancelled meanwhile
- * (`cancelling`) has its git and build processes stopped and ends `cancelled`; a failed step ends
- * it `failed` with the step and the last lines of output. `signal` (the job given up: worker shutdown)
- * stops the build and rethrows, so the job's retry builds it again.
+ * Builds a `pending` deployment from its project's git source: clone, `.rise.toml` [build] settings,
+ * build, push to Rise's registry, then `pushed` and the deploy job, like a client build's report. A
+ * `building`/`pushing` one (a previous attempt's worker died) is built again from scratch, after the
+ * dead attempt's work directory is removed. A deployment cancelled meanwhile (`cancelling`) has its
+ * git and build processes stopped and ends `cancelled`; a failed step ends it `failed` with the step
+ * and the last lines of output, and so does an attempt that runs longer than `deps.timeoutMs` (its
+ * processes stopped like a cancel's). `signal` (the job given up: worker shutdown, expiry) stops the
+ * build and rethrows, so the job's retry builds it again; on the last attempt it ends `failed` instead.
  */
 export async function runGitBuild(
   deps: GitBuildDeps,
   payload: { deploymentId: string; projectId: string },
   signal: AbortSignal,
+  attempt: BuildAttempt,
 ): Promise<void> {
   const deployment = await deploymentRepo.findById(payload.deploymentId);
   if (!deployment || deployment.projectId !== payload.projectId) return;
@@ -73,16 +88,25 @@ export async function runGitBuild(
   let status: DeploymentStatus = deployment.status;
   if (status === 'pending') {
     if (!(await deploymentRepo.transition(id, 'pending', 'building')))
-      return runGitBuild(deps, payload, signal);
+      return runGitBuild(deps, payload, signal, attempt);
     status = 'building';
     await deploymentRepo.addEvent(id, 'Building on the server from git', 'info');
   } else {
     await deploymentRepo.addEvent(id, `The build was interrupted while ${status}: building again`, 'warn');
   }
 
+  await removeWorkDirs(id);
+  // Before any timer starts: an error here leaves nothing running (the job's retry deals with it).
+  const workDir = await mkdtemp(path.join(tmpdir(), `${WORK_DIR_PREFIX}${id}-`));
   const log = new ServerBuildLog(payload.projectId, id);
   const abort = new AbortController();
   let cancelled = false;
+  let timedOut = false;
+  let current = 'source';
+  const timeout = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, deps.timeoutMs);
   const onJobAbort = () => abort.abort();
   signal.addEventListener('abort', onJobAbort);
   const watcher = setInterval(async () => {
@@ -91,9 +115,10 @@ export async function runGitBuild(
       abort.abort();
     }
   }, deps.cancelPollMs ?? 1000);
-  const workDir = await mkdtemp(path.join(tmpdir(), `rise-build-${id}-`));
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    current = name;
     try {
+      if (abort.signal.aborted) throw new Error('The build was stopped.');
       return await run();
     } catch (error) {
       throw new StepFailed(name, error);
@@ -120,18 +145,31 @@ export async function runGitBuild(
     );
     await gitBuildRepo.recordCommit(id, commit);
     log.add(`Checked out ${commit.sha}: ${commit.message.split('\n')[0] ?? ''}`);
-    const context = path.resolve(checkout, source.rootDirectory || '.');
-    if (context !== checkout && !context.startsWith(`${checkout}${path.sep}`))
-      throw new StepFailed(
-        'build',
-        new Error(`Root directory '${source.rootDirectory}' is outside the repository.`),
-      );
+    const root = inside(checkout, source.rootDirectory || '.', 'Root directory');
+    const settings = await step('config', async () => {
+      const build = (await readRiseTomlIn(root))?.build;
+      if (build)
+        log.add(
+          `Using [build] of ${RISE_TOML}${source.dockerfile ? ' (the git source sets the Dockerfile)' : ''}`,
+        );
+      return {
+        // The git source's own Dockerfile wins over .rise.toml's backend and Dockerfile: it is this
+        // project's setting, the file is the repository's. Context and base images still come from the file.
+        backend: source.dockerfile ? ('dockerfile' as const) : (build?.backend ?? 'auto'),
+        dockerfile: source.dockerfile ?? build?.dockerfile,
+        context: inside(
+          checkout,
+          path.join(source.rootDirectory || '.', build?.context ?? '.'),
+          'Build context',
+        ),
+        builder: build?.builder,
+        images: baseImagesFromToml(build),
+      };
+    });
     const reference = `${deps.repositoryOf(deployment.project.name)}:${id}`;
     await step('build', () =>
       deps.build({
-        backend: source.dockerfile ? 'dockerfile' : 'auto',
-        context,
-        dockerfile: source.dockerfile ?? undefined,
+        ...settings,
         tag: reference,
         project: deployment.project.name,
         onLog: log.add,
@@ -169,23 +207,17 @@ export async function runGitBuild(
   } catch (error) {
     await log.flush();
     if (cancelled || (await gitBuildRepo.status(id)) === 'cancelling') return finishCancelled(id);
-    if (signal.aborted) throw error;
-    const failed = error instanceof StepFailed ? error : new StepFailed('build', error);
+    const failed = error instanceof StepFailed ? error : new StepFailed(current, error);
+    let headline = `Build failed at step '${failed.step}': ${failed.message}`;
+    if (timedOut) headline = `Build timed out after ${formatRemaining(deps.timeoutMs)} at step '${current}'`;
+    else if (signal.aborted) {
+      if (attempt.retryCount < attempt.retryLimit) throw error;
+      headline = `Build interrupted at step '${current}' (its job was given up: the worker stopped or the job expired) with no retries left`;
+    }
     const tail = log.lastLines();
-    const reason = [
-      `Build failed at step '${failed.step}': ${failed.message}`,
-      ...(tail.length > 0 ? ['Last lines:', ...tail] : []),
-    ]
-      .join('\n')
-      .slice(0, 4000);
-    if (
-      await deploymentRepo.transition(id, ['pending', 'building', 'pushing'], 'failed', {
-        error: reason,
-        terminationReason: 'failed',
-      })
-    )
-      await deploymentRepo.addEvent(id, reason, 'error');
+    await failAbandonedBuild(id, [headline, ...(tail.length > 0 ? ['Last lines:', ...tail] : [])].join('\n'));
   } finally {
+    clearTimeout(timeout);
     clearInterval(watcher);
     signal.removeEventListener('abort', onJobAbort);
     await rm(workDir, { recursive: true, force: true });
@@ -193,6 +225,36 @@ export async function runGitBuild(
 }
 
 const moved = (id: string) => new Error(`Deployment '${id}' changed state during the build.`);
+
+const WORK_DIR_PREFIX = 'rise-build-';
+
+/** Work directories a previous attempt at this build left behind on this machine (its worker was killed). */
+export async function removeWorkDirs(id: string) {
+  const prefix = `${WORK_DIR_PREFIX}${id}-`;
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith(prefix))
+      .map((name) => rm(path.join(tmpdir(), name), { recursive: true, force: true })),
+  );
+}
+
+/** `relative` resolved under `checkout`; a path that leaves the repository fails the config step. */
+function inside(checkout: string, relative: string, what: string): string {
+  const resolved = path.resolve(checkout, relative);
+  if (resolved !== checkout && !resolved.startsWith(`${checkout}${path.sep}`))
+    throw new StepFailed('config', new Error(`${what} '${relative}' is outside the repository.`));
+  return resolved;
+}
+
+/** The repository's `.rise.toml` at the source's root directory, validated by the CLI's own schema. */
+async function readRiseTomlIn(dir: string): Promise<RiseToml | null> {
+  const text = await readFile(path.join(dir, RISE_TOML), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  return text === null ? null : parseRiseToml(text);
+}
 
 async function finishCancelled(id: string) {
   if (await deploymentRepo.transition(id, 'cancelling', 'cancelled', { terminationReason: 'cancelled' }))

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env } from '@/env';
@@ -14,12 +17,13 @@ import {
   uniqueName,
   userCaller,
 } from '../../../../test/fixtures';
-import { createRepository, type GitDaemon, startGitDaemon } from '../../../../test/git-daemon';
+import { createRepository, type GitDaemon, git, startGitDaemon } from '../../../../test/git-repository';
 
 // gitSource.refs against a real git daemon on this machine: the repository's branches and tags with
 // their commits; a host that does not resolve, a port nobody listens on, an address the outbound guard
 // refuses and a server that never answers each end in an error that says so.
 
+const gitRoot = mkdtempSync(join(tmpdir(), 'rise-git-refs-'));
 let daemon: GitDaemon;
 let heads: Record<string, string>;
 let closedPort: number;
@@ -29,16 +33,12 @@ const sockets: Socket[] = [];
 let allowBefore: string[];
 
 beforeAll(async () => {
-  daemon = await startGitDaemon();
-  heads = createRepository(
-    daemon.root,
-    'shop',
-    {
-      main: { files: { 'README.md': 'main\n' }, message: 'Main' },
-      'feature/login': { files: { 'login.txt': 'login\n' }, message: 'Login' },
-    },
-    { 'v1.0.0': 'main' },
-  );
+  heads = createRepository(gitRoot, 'shop', [
+    { name: 'main', files: { 'README.md': 'main\n' }, message: 'Main' },
+    { name: 'feature/login', files: { 'login.txt': 'login\n' }, message: 'Login' },
+  ]);
+  git(join(gitRoot, 'shop.git'), 'tag', '-a', 'v1.0.0', '-m', 'v1.0.0', 'main');
+  daemon = await startGitDaemon(gitRoot, 'shop');
   closedPort = await freePort();
   // Accepts connections and never says a word: ls-remote waits for the daemon's advertisement.
   silent = createServer((socket) => void sockets.push(socket));
@@ -56,7 +56,8 @@ afterAll(async () => {
   env.RISE_OUTBOUND_ALLOW = allowBefore;
   for (const socket of sockets) socket.destroy();
   await new Promise((resolve) => silent?.close(resolve));
-  await daemon?.stop();
+  daemon?.stop();
+  rmSync(gitRoot, { recursive: true, force: true });
 });
 
 async function projectWithSource(repositoryUrl: string) {
@@ -76,7 +77,7 @@ async function projectWithSource(repositoryUrl: string) {
 
 describe('gitSource.refs', () => {
   it("lists the repository's branches and tags with their commits, to a viewer too", async () => {
-    const { project, members } = await projectWithSource(daemon.urlOf('shop'));
+    const { project, members } = await projectWithSource(daemon.url('shop'));
     const refs = await apiAs(userCaller(members.viewer)).gitSource.refs({ project });
     expect(refs).toEqual([
       { name: 'feature/login', sha: heads['feature/login'], kind: 'branch' },
@@ -118,7 +119,7 @@ describe('gitSource.refs', () => {
   });
 
   it('a repository the daemon does not have: the error carries what git said', async () => {
-    const url = daemon.urlOf('missing');
+    const url = daemon.url('missing');
     const { project, members } = await projectWithSource(url);
     const error = await rejectionOf(apiAs(userCaller(members.owner)).gitSource.refs({ project }), TRPCError);
     expect(error.code).toBe('PRECONDITION_FAILED');

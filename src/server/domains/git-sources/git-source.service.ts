@@ -38,6 +38,7 @@ function viewOf(row: Row): GitSourceView {
     webhookUrl: provider ? `${env.RISE_URL.replace(/\/+$/, '')}${webhookPath(provider, row.hookId)}` : null,
     deployKey: row.deployKeyPublic,
     accessTokenSet: row.accessToken !== null,
+    apiUrl: row.apiUrl,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

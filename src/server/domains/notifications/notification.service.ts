@@ -1,6 +1,7 @@
+import type { NotificationKind } from '@/shared/notifications/notification-kinds';
 import { notificationRepo } from './notification.repo';
 
-export type NotificationKind = 'backup.failed' | 'restore.failed' | 'drill.failed';
+export type { NotificationKind };
 
 /**
  * Records that something needs people's attention. Channels (email, Slack, webhooks) deliver these

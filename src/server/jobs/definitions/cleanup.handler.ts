@@ -1,13 +1,23 @@
+import { env } from '@/env';
+import { buildLogRepo } from '@/server/domains/deployments/build-log.repo';
 import { deviceAuthorizationRepo } from '@/server/domains/device-authorizations/device-authorization.repo';
 import { sessionRepo } from '@/server/domains/users/session.repo';
 
-const GRACE_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const GRACE_MS = DAY_MS;
 
 export async function runCleanup() {
-  const cutoff = new Date(Date.now() - GRACE_MS);
-  const [devices, sessions] = await Promise.all([
+  const now = new Date();
+  const cutoff = new Date(now.getTime() - GRACE_MS);
+  const [devices, sessions, buildLogLines] = await Promise.all([
     deviceAuthorizationRepo.deleteExpired(cutoff),
-    sessionRepo.deleteExpired(new Date()),
+    sessionRepo.deleteExpired(now),
+    // Build output is the bulk of a deployment's log; the deployment, its events and error stay.
+    buildLogRepo.deleteOfFinishedBefore(new Date(now.getTime() - env.RISE_BUILD_LOG_RETENTION_DAYS * DAY_MS)),
   ]);
-  return { deviceAuthorizations: devices.count, sessions: sessions.count };
+  return {
+    deviceAuthorizations: devices.count,
+    sessions: sessions.count,
+    buildLogLines: buildLogLines.count,
+  };
 }

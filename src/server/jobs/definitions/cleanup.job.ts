@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineJob } from '../types';
 
-/** Deletes expired sessions and CLI login requests. */
+/** Deletes expired sessions and CLI login requests, and build logs past RISE_BUILD_LOG_RETENTION_DAYS. */
 export const cleanupJob = defineJob({
   name: 'cleanup',
   payload: z.object({}).passthrough(),

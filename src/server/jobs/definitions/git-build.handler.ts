@@ -2,22 +2,53 @@ import { env } from '@/env';
 import { dockerClient } from '@/server/docker/docker-client';
 import { pushImage } from '@/server/docker/image-push';
 import { buildDefaults } from '@/server/domains/deployments/build-defaults.service';
-import { runGitBuild } from '@/server/domains/git-builds/run-git-build';
+import { failAbandonedBuild } from '@/server/domains/git-builds/fail-abandoned-build';
+import { removeWorkDirs, runGitBuild } from '@/server/domains/git-builds/run-git-build';
 import { cloneRepository } from '@/server/git/git-clone';
 import { gitRemoteEndpoint } from '@/server/git/git-remote';
 import { builtinRepositoryOf, workerPushCredentials } from '@/server/registry/config';
 import { outboundGuard } from '@/server/security/outbound-guard';
 import { createBuilder, PROJECT_IMAGE_LABEL } from '@/shared/builders';
 import { resolveBaseImages } from '@/shared/builders/build-settings';
+import type { JobAttempt } from '../types';
+import { failureMessage } from './job-failure-message';
+
+type Payload = { deploymentId: string; projectId: string };
 
 /**
  * Builds a deployment from its project's git source with this machine's git and Docker engine (its
- * layer cache is shared by every build of a project) and pushes it to Rise's registry.
+ * layer cache is shared by every build of a project) and pushes it to Rise's registry. An error that
+ * escapes the build on the job's last attempt fails the deployment before the job fails.
  */
-export async function handleGitBuild(
-  payload: { deploymentId: string; projectId: string },
-  signal: AbortSignal,
-) {
+export async function handleGitBuild(payload: Payload, signal: AbortSignal, attempt: JobAttempt) {
+  try {
+    await buildFromGit(payload, signal, attempt);
+  } catch (error) {
+    if (attempt.retryCount >= attempt.retryLimit)
+      await failAbandonedBuild(
+        payload.deploymentId,
+        `Build failed after ${attempt.retryCount + 1} attempts: ${(error as Error).message ?? String(error)}`,
+      );
+    throw error;
+  }
+}
+
+/**
+ * A git-build job that failed for good (from its dead-letter queue): the worker building it died on
+ * its last attempt, or the attempt's error escaped. Its deployment must not stay `building`.
+ */
+export async function handleGitBuildFailed(payload: Payload, _signal: AbortSignal, attempt: JobAttempt) {
+  // The dead attempt's clone, when it ran on this machine.
+  await removeWorkDirs(payload.deploymentId);
+  const attempts = (attempt.deadLettered?.retryCount ?? 0) + 1;
+  const failed = await failAbandonedBuild(
+    payload.deploymentId,
+    `Build failed: its job was given up after ${attempts} attempt${attempts === 1 ? '' : 's'} (last: ${failureMessage(attempt.deadLettered?.output)}; a worker that dies or hangs mid-build ends its attempt this way).`,
+  );
+  return { deploymentId: payload.deploymentId, failed };
+}
+
+async function buildFromGit(payload: Payload, signal: AbortSignal, attempt: JobAttempt) {
   const docker = dockerClient();
   await runGitBuild(
     {
@@ -27,10 +58,12 @@ export async function handleGitBuild(
         return cloneRepository(request);
       },
       build: async (input) => {
-        const images = resolveBaseImages({ server: buildDefaults().images }).images;
-        await createBuilder(input.backend, { docker, images }).build({
+        // .rise.toml [build] > the server's RISE_BUILD_* > built-in, as for a client build.
+        const images = resolveBaseImages({ riseToml: input.images, server: buildDefaults().images }).images;
+        await createBuilder(input.backend, { docker, images, builder: input.builder }).build({
           context: input.context,
           dockerfile: input.dockerfile,
+          builder: input.builder,
           tag: input.tag,
           labels: { [PROJECT_IMAGE_LABEL]: input.project },
           onLog: input.onLog,
@@ -53,8 +86,10 @@ export async function handleGitBuild(
         );
       },
       repositoryOf: (project) => `${env.RISE_REGISTRY_HOST}/${builtinRepositoryOf({ name: project })}`,
+      timeoutMs: env.RISE_BUILD_TIMEOUT,
     },
     payload,
     signal,
+    attempt,
   );
 }
