@@ -50,7 +50,9 @@ export function startAppLoad(options: { port: number; host: string; clients: num
           const body = response.body.trim();
           result.bodies[body] = (result.bodies[body] ?? 0) + 1;
         } else {
-          fail(`HTTP ${response.status}`);
+          // The body tells which proxy answered (the edge's 502 explains itself, Caddy's is empty).
+          const said = response.body.trim().slice(0, 80);
+          fail(`HTTP ${response.status}${said ? ` "${said}"` : ' (empty body)'}`);
         }
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

@@ -200,6 +200,14 @@ async function restartUnderLoad(services: string[]) {
     .filter(Boolean)
     .join('\n  ');
   console.log(`[selfhost] ${summary}`);
+  if (stats.failed > 0) {
+    const logs = await stack.run(['logs', '--no-color', '--tail', '40', ...services, 'edge'], {
+      timeoutMs: 30_000,
+    });
+    console.log(
+      `[selfhost] logs of ${services.join(', ')} and edge after the failures:\n${logs.stdout}${logs.stderr}`,
+    );
+  }
   return { ...stats, summary };
 }
 
