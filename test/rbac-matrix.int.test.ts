@@ -56,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   env.RISE_OUTBOUND_ALLOW = allowBefore;
-  gitDaemon?.stop();
+  await gitDaemon?.stop();
   rmSync(gitRoot, { recursive: true, force: true });
   await issuer.close();
 });

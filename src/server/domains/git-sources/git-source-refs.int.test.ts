@@ -56,7 +56,7 @@ afterAll(async () => {
   env.RISE_OUTBOUND_ALLOW = allowBefore;
   for (const socket of sockets) socket.destroy();
   await new Promise((resolve) => silent?.close(resolve));
-  daemon?.stop();
+  await daemon?.stop();
   rmSync(gitRoot, { recursive: true, force: true });
 });
 
