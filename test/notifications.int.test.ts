@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env } from '@/env';
 import { getDb } from '@/server/db';
-import { raiseNotification } from '@/server/domains/notifications/notification.service';
+import { listNotifications, raiseNotification } from '@/server/domains/notifications/notification.service';
 import { freePort } from '@/server/platform/free-port';
 import { apiAs, createTeamWithRoles, type TestUser, uniqueName, userCaller } from './fixtures';
 import { waitFor } from './wait';
@@ -391,5 +391,10 @@ describe('notification channels', () => {
     expect(bodiesAt('/team-hook')).toHaveLength(1);
     const log = await api().notification.teamDeliveries({ team: teamName, id: channel.id });
     expect(log.map((entry) => entry.status)).toEqual(['sent']);
+    // The Backups tab lists backup, restore and drill failures only, not the project's deployment events.
+    expect((await listNotifications(projectId)).map((event) => event.kind).sort()).toEqual([
+      'backup.failed',
+      'drill.failed',
+    ]);
   }, 60_000);
 });

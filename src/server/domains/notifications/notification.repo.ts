@@ -6,8 +6,12 @@ export const notificationRepo = {
     tx: Tx = getDb(),
   ) => tx.notificationEvent.create({ data }),
   /** The newest first. */
-  listForProject: (projectId: string | null, limit: number) =>
-    getDb().notificationEvent.findMany({ where: { projectId }, orderBy: { createdAt: 'desc' }, take: limit }),
+  listForProject: (projectId: string | null, kinds: readonly string[], limit: number) =>
+    getDb().notificationEvent.findMany({
+      where: { projectId, kind: { in: [...kinds] } },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    }),
   findWithProject: (id: string) =>
     getDb().notificationEvent.findUnique({
       where: { id },

@@ -53,6 +53,18 @@ export async function raiseNotification(event: RaisedNotification) {
   }
 }
 
-export function listNotifications(projectId: string | null, limit = 50) {
-  return notificationRepo.listForProject(projectId, limit);
+/** Backups, restores and drills: what the Backups tab lists (other parts raise other kinds for the same project). */
+export const BACKUP_NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  'backup.failed',
+  'restore.failed',
+  'drill.failed',
+];
+
+/** A project's (or, for null, the platform's) events of `kinds`, newest first. */
+export function listNotifications(
+  projectId: string | null,
+  kinds: readonly NotificationKind[] = BACKUP_NOTIFICATION_KINDS,
+  limit = 50,
+) {
+  return notificationRepo.listForProject(projectId, kinds, limit);
 }
