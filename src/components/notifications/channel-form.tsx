@@ -2,16 +2,19 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { z } from 'zod';
 import { CheckboxField } from '@/components/ui/checkbox-field';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { SaveActions } from '@/components/ui/save-actions';
 import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
+import type { createChannelInput } from '@/server/domains/notifications/notification-channel.schema';
 import { NOTIFICATION_KINDS, type NotificationKind } from '@/shared/notifications/notification-kinds';
 import { useTRPC } from '@/trpc/react';
 import { type ChannelOwnerRef, useChannelApi } from './use-channel-api';
 
 type Values = Record<string, string | boolean>;
+type ChannelType = z.input<typeof createChannelInput>['type'];
 
 /**
  * Adds a channel: its type (the fields follow the type, as the server's channel registry describes
@@ -21,14 +24,12 @@ export function ChannelForm({ owner, onSaved }: { owner: ChannelOwnerRef; onSave
   const trpc = useTRPC();
   const api = useChannelApi(owner);
   const types = useQuery(trpc.notification.channelTypes.queryOptions());
-  const [type, setType] = useState('slack');
+  const [type, setType] = useState<ChannelType>('slack');
   const [name, setName] = useState('');
   const [values, setValues] = useState<Values>({});
   const [kinds, setKinds] = useState<NotificationKind[]>(['deployment.failed', 'backup.failed']);
   const [saved, setSaved] = useState<string | null>(null);
-  const create = useMutation(api.create as never) as unknown as ReturnType<
-    typeof useMutation<{ name: string }, Error, Record<string, unknown>>
-  >;
+  const create = useMutation({ mutationFn: api.create });
   const selected = types.data?.find((candidate) => candidate.type === type);
 
   function submit(event: FormEvent) {
@@ -44,7 +45,7 @@ export function ChannelForm({ owner, onSaved }: { owner: ChannelOwnerRef; onSave
         settings[field.name] = field.input === 'number' ? Number(value) : value.trim();
     }
     create.mutate(
-      { ...api.input, name: name.trim() || selected.label, type, settings, kinds },
+      { name: name.trim() || selected.label, type, settings, kinds },
       {
         onSuccess: (channel) => {
           setSaved(channel.name);
@@ -75,7 +76,7 @@ export function ChannelForm({ owner, onSaved }: { owner: ChannelOwnerRef; onSave
           }}
         >
           {(types.data ?? []).map((candidate) => (
-            <option key={candidate.type} value={candidate.type}>
+            <option key={candidate.type} value={candidate.type as ChannelType}>
               {candidate.label}
             </option>
           ))}

@@ -10,6 +10,9 @@ import { ChannelForm } from './channel-form';
 import { DeliveryLog } from './delivery-log';
 import { type ChannelOwnerRef, useChannelApi } from './use-channel-api';
 
+// A project's and a team's lists answer the same views, but useQuery takes one options type, not a union.
+type ChannelList = ReturnType<typeof useChannelApi>['list'];
+
 type Delivery = { status: string; responseCode: number | null; error: string | null };
 
 const resultText = (delivery: Delivery) =>
@@ -24,17 +27,13 @@ const resultText = (delivery: Delivery) =>
 export function NotificationChannelsPanel({ owner }: { owner: ChannelOwnerRef }) {
   const api = useChannelApi(owner);
   const queryClient = useQueryClient();
-  const query = useQuery(api.list as ReturnType<typeof useChannelApi>['list']);
+  const query = useQuery(api.list as ChannelList);
   const channels = query.data ?? [];
   const [openLog, setOpenLog] = useState<string | null>(null);
   const [tested, setTested] = useState<Record<string, Delivery>>({});
   const refresh = () => queryClient.invalidateQueries({ queryKey: api.list.queryKey });
-  const test = useMutation(api.test as never) as unknown as ReturnType<
-    typeof useMutation<Delivery, Error, Record<string, unknown>>
-  >;
-  const remove = useMutation(api.remove as never) as unknown as ReturnType<
-    typeof useMutation<unknown, Error, Record<string, unknown>>
-  >;
+  const test = useMutation({ mutationFn: api.test });
+  const remove = useMutation({ mutationFn: api.remove });
   const where = 'project' in owner ? `project ${owner.project}` : `team ${owner.team}`;
 
   return (
@@ -81,17 +80,14 @@ export function NotificationChannelsPanel({ owner }: { owner: ChannelOwnerRef })
                       small
                       disabled={test.isPending}
                       onClick={() =>
-                        test.mutate(
-                          { ...api.input, id: channel.id },
-                          {
-                            onSuccess: (delivery) => {
-                              setTested({ ...tested, [channel.id]: delivery });
-                              void queryClient.invalidateQueries({
-                                queryKey: api.deliveries(channel.id).queryKey,
-                              });
-                            },
+                        test.mutate(channel.id, {
+                          onSuccess: (delivery) => {
+                            setTested({ ...tested, [channel.id]: delivery });
+                            void queryClient.invalidateQueries({
+                              queryKey: api.deliveries(channel.id).queryKey,
+                            });
                           },
-                        )
+                        })
                       }
                     >
                       Send test
@@ -106,7 +102,7 @@ export function NotificationChannelsPanel({ owner }: { owner: ChannelOwnerRef })
                       title="Remove channel"
                       description={`${channel.name} will get no more notifications; its delivery log goes with it.`}
                       onConfirm={async () => {
-                        await remove.mutateAsync({ ...api.input, id: channel.id });
+                        await remove.mutateAsync(channel.id);
                         await refresh();
                       }}
                     />
