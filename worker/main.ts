@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EnvError, env, requireEnv } from '@/env';
 import { startGitStatusListener } from '@/server/jobs/definitions/git-status.listener';
+import { startDeploymentNotificationListener } from '@/server/jobs/definitions/notify.listener';
 import { runnableJobs } from '@/server/jobs/handlers';
 import { installProcessNet } from '@/server/jobs/job-scope';
 import { startWorker } from '@/server/jobs/worker-runtime';
@@ -39,12 +40,17 @@ async function main() {
   const stopGitStatus = jobs.some((job) => job.definition.name === 'git-status')
     ? await startGitStatusListener(log)
     : () => {};
+  // Deployment notifications follow status changes too (a NOTIFY), raised by the workers that deliver them.
+  const stopDeploymentNotifications = jobs.some((job) => job.definition.name === 'notify')
+    ? await startDeploymentNotificationListener(log)
+    : () => {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal} received, finishing running jobs...`);
     stopGitStatus();
+    stopDeploymentNotifications();
     await heartbeat.stop();
     await worker.stop();
     log('stopped');

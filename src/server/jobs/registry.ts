@@ -8,6 +8,7 @@ import { domainCheckJob } from './definitions/domain-check.job';
 import { expireJob } from './definitions/expire.job';
 import { gitBuildFailedJob, gitBuildJob } from './definitions/git-build.job';
 import { gitStatusJob } from './definitions/git-status.job';
+import { notifyJob } from './definitions/notify.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
 import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
@@ -30,6 +31,7 @@ export const jobs = [
   gitBuildJob,
   gitBuildFailedJob,
   gitStatusJob,
+  notifyJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];
