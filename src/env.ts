@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { subnetPoolProblem } from './server/docker/subnet-pool';
+import { metricsAddress } from './server/metrics/metrics-address';
 import {
   defaultInternalUrl,
   defaultRegistryInternalUrl,
@@ -307,6 +308,16 @@ export const envSchema = z.object({
   // least the server's major version. Unset: `pg_dump` / `pg_restore` on PATH.
   RISE_PG_DUMP: z.string().min(1).optional(),
   RISE_PG_RESTORE: z.string().min(1).optional(),
+  // Prometheus metrics (issue 19). The web server's /api/metrics answers only requests bearing
+  // RISE_METRICS_TOKEN (404 without a token set); RISE_METRICS_ADDRESS / RISE_WORKER_METRICS_ADDRESS
+  // (host:port) give the web server / the worker a listener of their own serving /metrics, which
+  // requires the token too when one is set. Neither set: no metrics are served.
+  RISE_METRICS_TOKEN: z
+    .string()
+    .min(32, { message: 'expected at least 32 characters (openssl rand -hex 32)' })
+    .optional(),
+  RISE_METRICS_ADDRESS: metricsAddress.optional(),
+  RISE_WORKER_METRICS_ADDRESS: metricsAddress.optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & {

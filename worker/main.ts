@@ -5,6 +5,7 @@ import { startDeploymentNotificationListener } from '@/server/jobs/definitions/n
 import { runnableJobs } from '@/server/jobs/handlers';
 import { installProcessNet } from '@/server/jobs/job-scope';
 import { startWorker } from '@/server/jobs/worker-runtime';
+import { startMetricsListener } from '@/server/metrics/metrics-listener';
 import { startWorkerHeartbeat } from '@/server/platform/worker-heartbeat';
 
 const log = (line: string) => console.log(`[worker] ${line}`);
@@ -34,6 +35,14 @@ async function main() {
     superviseIntervalSeconds: env.RISE_WORKER_SUPERVISE_SECONDS,
     log,
   });
+  // Prometheus scrapes the worker on an address of its own (it has no other HTTP server).
+  const metrics = env.RISE_WORKER_METRICS_ADDRESS
+    ? await startMetricsListener({
+        address: env.RISE_WORKER_METRICS_ADDRESS,
+        token: env.RISE_METRICS_TOKEN,
+        log,
+      })
+    : null;
   // Admin → Health shows what this process sees of its runtime (the web server may have no socket).
   const heartbeat = startWorkerHeartbeat({ log });
   // Commit statuses follow deployments' status changes (a NOTIFY), queued by the workers that report them.
@@ -53,6 +62,7 @@ async function main() {
     stopDeploymentNotifications();
     await heartbeat.stop();
     await worker.stop();
+    await metrics?.stop();
     log('stopped');
     process.exit(0);
   };

@@ -1,5 +1,6 @@
 import { reconcile } from '@/server/domains/deployments/reconcile';
 import { projectRepo } from '@/server/domains/projects/project.repo';
+import { recordReconcilePass } from '@/server/metrics/record-metrics';
 import { RUNTIME_MODULES } from '@/server/runtime/registry';
 import { RUNTIME_NAMES, type RuntimeName } from '@/shared/runtimes';
 import { engineDeps } from '../engine';
@@ -15,7 +16,13 @@ export async function handleReconcile(): Promise<Partial<Record<RuntimeName, Rec
   const reports: Partial<Record<RuntimeName, ReconcileReport>> = {};
   for (const runtime of RUNTIME_NAMES) {
     if (!RUNTIME_MODULES[runtime].alwaysReconcile && !(await projectRepo.anyOnRuntime(runtime))) continue;
-    reports[runtime] = await reconcile(engineDeps(runtime), new Date(), { runtime });
+    try {
+      reports[runtime] = await reconcile(engineDeps(runtime), new Date(), { runtime });
+    } catch (error) {
+      recordReconcilePass(runtime, null);
+      throw error;
+    }
+    recordReconcilePass(runtime, reports[runtime]);
   }
   return reports;
 }
