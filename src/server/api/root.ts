@@ -10,6 +10,7 @@ import { gitHooksRouter } from './routers/git-hooks';
 import { gitSourceRouter } from './routers/git-source';
 import { invitationRouter } from './routers/invitation';
 import { me } from './routers/me';
+import { metricsRouter } from './routers/metrics';
 import { platformBackupRouter } from './routers/platform-backup';
 import { projectRouter } from './routers/project';
 import { registryRouter } from './routers/registry';
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   invitation: invitationRouter,
   gitHooks: gitHooksRouter,
   gitSource: gitSourceRouter,
+  metrics: metricsRouter,
 });
 
 export type AppRouter = typeof appRouter;
