@@ -23,7 +23,11 @@ export function instanceStatsOf(
   const systemDelta =
     (answer.cpu_stats?.system_cpu_usage ?? 0) - (answer.precpu_stats?.system_cpu_usage ?? 0);
   const cpus = answer.cpu_stats?.online_cpus ?? 1;
-  const cpuPercent = cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0;
+  // Without an earlier reading (the engine gives one with `stream: false`, not with `one-shot`) the
+  // deltas would span the host's uptime: no figure rather than a wrong one.
+  const hasPrevious = (answer.precpu_stats?.system_cpu_usage ?? 0) > 0;
+  const cpuPercent =
+    hasPrevious && cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0;
   const memory = answer.memory_stats;
   const cache = memory?.stats?.inactive_file ?? memory?.stats?.total_inactive_file ?? 0;
   const usage = Math.max(0, (memory?.usage ?? 0) - cache);
