@@ -77,8 +77,8 @@ export function AppsOverview() {
           <EmptyState title="Nothing has happened yet" />
         ) : (
           <ul className="flex flex-col gap-2 text-sm" data-testid="recent-events">
-            {events.data?.events.map((event, index) => (
-              <li key={`${event.at.toString()}-${index}`} className="flex flex-wrap gap-x-2">
+            {events.data?.events.map((event) => (
+              <li key={event.id} className="flex flex-wrap gap-x-2">
                 <span className="text-zinc-500">
                   <TimeAgo date={new Date(event.at)} />
                 </span>

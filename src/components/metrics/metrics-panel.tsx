@@ -65,7 +65,8 @@ export function MetricsPanel({ project, initialSeries }: { project: string; init
     <Card
       title="Metrics"
       actions={
-        <div role="group" aria-label="Range" className="flex gap-1 text-sm">
+        <fieldset className="flex gap-1 text-sm">
+          <legend className="sr-only">Range</legend>
           {RANGES.map((option) => (
             <button
               key={option}
@@ -77,7 +78,7 @@ export function MetricsPanel({ project, initialSeries }: { project: string; init
               {option}
             </button>
           ))}
-        </div>
+        </fieldset>
       }
     >
       {empty ? (

@@ -11,6 +11,7 @@ export const appMetricsReadRepo = {
       orderBy: { id: 'desc' },
       take: limit,
       select: {
+        id: true,
         createdAt: true,
         level: true,
         message: true,
@@ -24,7 +25,7 @@ export const appMetricsReadRepo = {
       where: { projectId: { in: projectIds } },
       orderBy: { createdAt: 'desc' },
       take: limit,
-      select: { createdAt: true, kind: true, title: true, project: { select: { name: true } } },
+      select: { id: true, createdAt: true, kind: true, title: true, project: { select: { name: true } } },
     }),
 
   /** Up and total checks of a project since `since`, over both resolutions. */

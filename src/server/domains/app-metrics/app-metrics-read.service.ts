@@ -138,6 +138,7 @@ export async function recentEvents(caller: Caller, input: z.output<typeof events
   ]);
   const events = [
     ...deploymentEvents.map((event) => ({
+      id: `d${event.id}`,
       at: event.createdAt,
       project: event.deployment.project.name,
       source: 'deployment' as const,
@@ -146,6 +147,7 @@ export async function recentEvents(caller: Caller, input: z.output<typeof events
       deploymentId: event.deploymentId,
     })),
     ...notifications.map((event) => ({
+      id: `n${event.id}`,
       at: event.createdAt,
       project: event.project?.name ?? '',
       source: 'notification' as const,

@@ -78,6 +78,8 @@ export const eventsInput = z
   .object({ limit: z.number().int().min(1).max(100).default(30) })
   .default({ limit: 30 });
 export const recentEvent = z.object({
+  /** Unique across both sources: `d<id>` or `n<id>`. */
+  id: z.string(),
   at: z.date(),
   project: z.string(),
   source: z.enum(['deployment', 'notification']),
