@@ -231,7 +231,7 @@ export class FakeRuntime implements Runtime {
   async stats(project: string, deploymentId: string): Promise<InstanceStats | null> {
     this.record({ method: 'stats', project, deploymentId });
     const instance = this.instance(project, deploymentId);
-    if (!instance || instance.state !== 'running') return null;
+    if (instance?.state !== 'running') return null;
     return { ...instance.stats, restarts: instance.restarts };
   }
 
