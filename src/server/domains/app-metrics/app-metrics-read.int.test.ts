@@ -58,6 +58,12 @@ describe('metrics procedures', () => {
     ]);
     expect(series.uptime.map((point) => point.upChecks)).toEqual([1, 0, 1]);
     expect(series.uptimePercent).toBeCloseTo(66.667, 2);
+    // A week: hourly points, the last hour folded from the minute points on the fly.
+    const week = await apiAs(userCaller(owner)).metrics.series({ project: name, range: '7d' });
+    expect(week.resolution).toBe('hour');
+    expect(week.resources.length).toBeGreaterThanOrEqual(1);
+    expect(week.uptime.reduce((sum, point) => sum + point.checks, 0)).toBe(3);
+    expect(week.uptimePercent).toBeCloseTo(66.667, 2);
     const current = await apiAs(userCaller(owner)).metrics.current({ project: name });
     expect(current).toMatchObject({
       cpuPercent: 6,

@@ -13,6 +13,7 @@ import type {
 } from './app-metrics.schema';
 import { RANGE_MS } from './app-metrics.schema';
 import { appMetricsReadRepo } from './app-metrics-read.repo';
+import { type SeriesCheck, type SeriesSample, withRecentCheckHours, withRecentHours } from './hourly-buckets';
 import { resolutionFor } from './retention';
 
 /** Figures older than this are not "current" (the app stopped, or the worker is not sampling). */
@@ -26,10 +27,20 @@ export async function projectSeries(
 ): Promise<ProjectSeries> {
   const from = new Date(now.getTime() - RANGE_MS[range]);
   const resolution = resolutionFor(from, now);
-  const [samples, checks] = await Promise.all([
+  const [storedSamples, storedChecks] = await Promise.all([
     appMetricsRepo.series(projectId, resolution, from, now),
     uptimeRepo.series(projectId, resolution, from, now),
   ]);
+  let samples: SeriesSample[] = storedSamples;
+  let checks: SeriesCheck[] = storedChecks;
+  if (resolution === 'hour') {
+    const [minuteSamples, minuteChecks] = await Promise.all([
+      appMetricsRepo.series(projectId, 'minute', from, now),
+      uptimeRepo.series(projectId, 'minute', from, now),
+    ]);
+    samples = withRecentHours(storedSamples, minuteSamples);
+    checks = withRecentCheckHours(storedChecks, minuteChecks);
+  }
   const resources = samples.map((sample, index) => {
     const previous = index > 0 ? samples[index - 1] : undefined;
     const rate = (current: number, before: number | undefined) => {

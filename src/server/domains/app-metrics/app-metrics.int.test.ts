@@ -198,6 +198,7 @@ describe('uptime', () => {
         // Caddy keeps trying a down upstream for 5 s (routes.ts) before it answers 502.
         probe: (host) => probeThroughProxy(target, host, 10_000),
         hostOf: (project) => `${project}.localhost`,
+        runtimes: ['docker'],
         now: () => at,
       });
     };

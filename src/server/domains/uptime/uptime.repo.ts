@@ -11,10 +11,14 @@ export type UptimeRow = {
 };
 
 export const uptimeRepo = {
-  /** Projects meant to run with a live default deployment: those whose URL is checked. */
-  checkedProjects: () =>
+  /** Projects on `runtimes` meant to run with a live default deployment: those whose URL is checked. */
+  checkedProjects: (runtimes: readonly string[]) =>
     getDb().project.findMany({
-      where: { desiredState: 'running', activeDeployment: { status: 'healthy' } },
+      where: {
+        desiredState: 'running',
+        runtime: { in: [...runtimes] },
+        activeDeployment: { status: 'healthy' },
+      },
       select: { id: true, name: true },
       orderBy: { name: 'asc' },
     }),

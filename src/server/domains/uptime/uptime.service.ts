@@ -8,6 +8,8 @@ export type UptimeDeps = {
   probe: (host: string) => Promise<ProbeOutcome>;
   /** The app host of a project (`<name>.<base domain>`). */
   hostOf: (project: string) => string;
+  /** The runtimes whose apps the probed proxy serves (Kubernetes apps are served by the cluster's ingress). */
+  runtimes: readonly string[];
   now?: () => Date;
 };
 
@@ -20,7 +22,7 @@ export async function checkRunningApps(
   deps: UptimeDeps,
 ): Promise<{ checked: number; down: number; changed: number }> {
   const at = minuteOf(deps.now?.() ?? new Date());
-  const projects = await uptimeRepo.checkedProjects();
+  const projects = await uptimeRepo.checkedProjects(deps.runtimes);
   let down = 0;
   let changed = 0;
   await Promise.all(
