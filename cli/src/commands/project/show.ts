@@ -46,7 +46,7 @@ type Figures = {
 };
 
 /** The app's current figures (sampled in the last minutes), when there are any. */
-function figureRows(figures: Figures): [string, string][] {
+export function figureRows(figures: Figures): [string, string][] {
   const rows: [string, string][] = [];
   if (figures.cpuPercent !== null) rows.push(['CPU', `${figures.cpuPercent.toFixed(1)}%`]);
   if (figures.memoryBytes !== null) {
