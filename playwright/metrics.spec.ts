@@ -29,6 +29,14 @@ test('the Metrics tab charts CPU, memory, network and response time with current
     await expect(page.getByTestId(`chart-${chart}`).locator('canvas')).toHaveCount(1);
     await expect(page.getByTestId(`chart-${chart}`).locator('.u-legend')).toBeVisible();
   }
+  // The legends show the newest values.
+  await expect(page.getByTestId('chart-CPU').locator('.u-legend')).toContainText(/CPU:?\s*\d+\.\d%/);
+  await expect(page.getByTestId('chart-Memory').locator('.u-legend')).toContainText(
+    /Memory:?\s*[\d.]+ (KiB|MiB)/,
+  );
+  await expect(page.getByTestId('chart-Response time').locator('.u-legend')).toContainText(
+    /Response:?\s*\d+ ms/,
+  );
   const summary = page.getByTestId('metrics-summary');
   await expect(summary).toContainText(/CPU\s*\d+\.\d%/);
   await expect(summary).toContainText(/Memory\s*[\d.]+ (KiB|MiB)/);

@@ -29,6 +29,7 @@ export function MetricsPanel({ project, initialSeries }: { project: string; init
     const resourceTimes = series.resources.map((point) => seconds(point.at));
     const uptimeTimes = series.uptime.map((point) => seconds(point.at));
     return {
+      range: [seconds(series.from), seconds(series.to)] as [number, number],
       resourceTimes,
       uptimeTimes,
       cpu: [{ label: 'CPU', color: '#4f46e5', values: series.resources.map((point) => point.cpuPercent) }],
@@ -97,20 +98,29 @@ export function MetricsPanel({ project, initialSeries }: { project: string; init
             />
           </dl>
           <div className="grid gap-6 lg:grid-cols-2">
-            <TimeSeriesChart title="CPU" times={charts.resourceTimes} series={charts.cpu} format={percent} />
             <TimeSeriesChart
+              range={charts.range}
+              title="CPU"
+              times={charts.resourceTimes}
+              series={charts.cpu}
+              format={percent}
+            />
+            <TimeSeriesChart
+              range={charts.range}
               title="Memory"
               times={charts.resourceTimes}
               series={charts.memory}
               format={formatBytes}
             />
             <TimeSeriesChart
+              range={charts.range}
               title="Network"
               times={charts.resourceTimes}
               series={charts.network}
               format={bytesPerSecond}
             />
             <TimeSeriesChart
+              range={charts.range}
               title="Response time"
               times={charts.uptimeTimes}
               series={charts.response}

@@ -12,12 +12,15 @@ export type ChartSeries = { label: string; color: string; values: (number | null
  */
 export function TimeSeriesChart({
   title,
+  range,
   times,
   series,
   format,
   height = 180,
 }: {
   title: string;
+  /** The x axis' span, seconds since the epoch: the whole range asked for, however few points. */
+  range: [number, number];
   times: number[];
   series: ChartSeries[];
   format: (value: number) => string;
@@ -46,7 +49,12 @@ export function TimeSeriesChart({
             })),
           ],
           axes: [{}, { values: (_: uPlot, ticks: number[]) => ticks.map(format), size: 70 }],
-          scales: { y: { range: (_: uPlot, _min: number, max: number) => [0, max > 0 ? max * 1.1 : 1] } },
+          // The legend shows the newest values until the pointer picks others.
+          hooks: { ready: [(plot: uPlot) => plot.setLegend({ idx: times.length - 1 })] },
+          scales: {
+            x: { time: true, range: () => range },
+            y: { range: (_: uPlot, _min: number, max: number) => [0, max > 0 ? max * 1.1 : 1] },
+          },
         },
         [times, ...series.map((line) => line.values)] as uPlot.AlignedData,
         element,
@@ -58,7 +66,7 @@ export function TimeSeriesChart({
       observer.disconnect();
       chart?.destroy();
     };
-  }, [times, series, format, height]);
+  }, [range, times, series, format, height]);
   return (
     <figure className="min-w-0" data-testid={`chart-${title}`}>
       <figcaption className="mb-1 text-sm font-medium">{title}</figcaption>
