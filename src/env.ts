@@ -125,6 +125,9 @@ export const envSchema = z.object({
   RISE_PROXY_UPSTREAM_MODE: z.enum(['host', 'network']).default('host'),
   // Interface Rise's Caddy server listens on; unset = all interfaces.
   RISE_PROXY_BIND_HOST: z.string().min(1).optional(),
+  // Where the worker's uptime checks reach Rise's proxy when not on the proxy's bind address (e.g.
+  // `caddy` when the worker runs in another container); unset: RISE_PROXY_BIND_HOST or 127.0.0.1.
+  RISE_UPTIME_PROXY_HOST: z.string().min(1).optional(),
   // Set by `npm start`, whose supervisor serves the apps' ports itself and forwards to Caddy: the
   // ports Caddy then listens on, on 127.0.0.1 (RISE_PROXY_HTTP(S)_PORT stay the public ones).
   RISE_PROXY_LISTEN_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),

@@ -26,6 +26,8 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'git-build-failed': async () => (await import('./definitions/git-build.handler')).handleGitBuildFailed,
   'git-status': async () => (await import('./definitions/git-status.handler')).handleGitStatus,
   notify: async () => (await import('./definitions/notify.handler')).handleNotify,
+  'metrics-sample': async () => (await import('./definitions/metrics-sample.handler')).handleMetricsSample,
+  'uptime-check': async () => (await import('./definitions/uptime-check.handler')).handleUptimeCheck,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

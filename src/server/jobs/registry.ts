@@ -8,11 +8,13 @@ import { domainCheckJob } from './definitions/domain-check.job';
 import { expireJob } from './definitions/expire.job';
 import { gitBuildFailedJob, gitBuildJob } from './definitions/git-build.job';
 import { gitStatusJob } from './definitions/git-status.job';
+import { metricsSampleJob } from './definitions/metrics-sample.job';
 import { notifyJob } from './definitions/notify.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
 import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
 import { stopJob } from './definitions/stop.job';
+import { uptimeCheckJob } from './definitions/uptime-check.job';
 
 /** Every job there is (data only: the web app creates their queues, the worker runs them). */
 export const jobs = [
@@ -32,6 +34,8 @@ export const jobs = [
   gitBuildFailedJob,
   gitStatusJob,
   notifyJob,
+  metricsSampleJob,
+  uptimeCheckJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];

@@ -20,11 +20,13 @@ import {
   HostPortInUseError,
   type InstanceSpec,
   type InstanceState,
+  type InstanceStats,
   type InstanceStatus,
   type LogLine,
   type Runtime,
 } from '../types';
 import { containerCreateOptions } from './container-spec';
+import { type DockerStatsAnswer, instanceStatsOf } from './container-stats';
 import { HostPorts } from './host-ports';
 import { probeHttp } from './http-probe';
 import { containerName, readInstanceLabels } from './instance-labels';
@@ -85,6 +87,8 @@ export class DockerRuntime implements Runtime {
   private readonly extraLabels: Record<string, string>;
   private readonly pullAuth?: PullAuth;
   private readonly networks: ProjectNetworks;
+  /** The engine's memory, which it reports as the limit of containers without one. */
+  private hostMemory: number | undefined;
 
   constructor(options: DockerRuntimeOptions) {
     this.docker = options.docker ?? dockerClient();
@@ -229,6 +233,17 @@ export class DockerRuntime implements Runtime {
       }),
     );
     return statuses.filter((status): status is InstanceStatus => status !== null);
+  }
+
+  async stats(project: string, deploymentId: string): Promise<InstanceStats | null> {
+    const info = await this.inspectOwned(containerName(project, deploymentId));
+    if (!info?.State.Running) return null;
+    const answer = await ignoreStatus([404, 409], () =>
+      this.docker.getContainer(info.Id).stats({ stream: false }),
+    );
+    if (!answer) return null;
+    this.hostMemory ??= (await this.docker.info()).MemTotal as number;
+    return instanceStatsOf(answer as DockerStatsAnswer, info.RestartCount ?? 0, this.hostMemory);
   }
 
   async *logs(
