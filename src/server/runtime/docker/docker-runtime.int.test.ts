@@ -359,14 +359,20 @@ describe('DockerRuntime against dockerd', () => {
     expect(result).toEqual({ healthy: false, error: 'GET /health failed: connection refused' });
   });
 
-  it('restarts a stopped instance in place', async () => {
+  it('restarts a stopped instance in place, leaving restarts to Rise from then on', async () => {
     const before = await docker.getContainer(`rise-${project}-d1`).inspect();
+    // As an older Rise created its containers.
+    await docker
+      .getContainer(before.Id)
+      .update({ RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 5 } });
     await docker.getContainer(before.Id).stop({ t: 0 });
     expect((await hostRuntime.list({ project })).find((s) => s.deploymentId === 'd1')?.state).toBe('exited');
     await hostRuntime.restart(project, 'd1');
     const status = (await hostRuntime.list({ project })).find((s) => s.deploymentId === 'd1');
     expect(status?.state).toBe('running');
-    expect((await docker.getContainer(`rise-${project}-d1`).inspect()).Id).toBe(before.Id);
+    const after = await docker.getContainer(`rise-${project}-d1`).inspect();
+    expect(after.Id).toBe(before.Id);
+    expect(after.HostConfig.RestartPolicy).toMatchObject({ Name: 'no' });
     await expect(hostRuntime.restart(project, 'nothing')).rejects.toThrow(/no such container/);
   });
 

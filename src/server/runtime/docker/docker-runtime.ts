@@ -24,7 +24,7 @@ import {
   type LogLine,
   type Runtime,
 } from '../types';
-import { containerCreateOptions } from './container-spec';
+import { containerCreateOptions, RESTART_POLICY } from './container-spec';
 import { HostPorts } from './host-ports';
 import { probeHttp } from './http-probe';
 import { containerName, readInstanceLabels } from './instance-labels';
@@ -213,7 +213,12 @@ export class DockerRuntime implements Runtime {
     const name = containerName(project, deploymentId);
     const info = await this.inspectOwned(name);
     if (!info) throw notFound(`cannot restart ${name}: no such container`);
-    await this.docker.getContainer(info.Id).restart({ t: RESTART_GRACE_SECONDS });
+    const container = this.docker.getContainer(info.Id);
+    // A container of an older Rise (restart policy `on-failure`) leaves restarts to the reconciler too.
+    if (info.HostConfig.RestartPolicy?.Name !== RESTART_POLICY.Name) {
+      await container.update({ RestartPolicy: RESTART_POLICY });
+    }
+    await container.restart({ t: RESTART_GRACE_SECONDS });
   }
 
   async list(filter: { project?: string } = {}): Promise<InstanceStatus[]> {
