@@ -1,15 +1,14 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
-import { freePort } from '@/server/platform/free-port';
 import { encryptSecret } from '@/server/security/secret-box';
 import { httpApi } from './api-client';
-import { buildBusyboxBaseImage, TEST_BUSYBOX_BASE_IMAGE } from './busybox-base-image';
+import { buildBusyboxBaseImage } from './busybox-base-image';
 import { runCli } from './cli-runner';
+import { appDockerfile, type GitDaemon, git, startGitDaemon } from './git-repository';
 import { TEST_APP_PORT } from './images';
 import { type RiseStack, signUpWithToken, startRiseStack } from './rise-stack';
 import { waitFor } from './wait';
@@ -27,42 +26,18 @@ const project = `buildlogs-${runId}`;
 const docker = new Dockerode();
 let stack: RiseStack;
 let token: string;
-let daemon: ChildProcess;
+let daemon: GitDaemon | undefined;
 const heads: Record<string, string> = {};
 
 const rise = (args: string[]) => runCli(args, { home, env: { RISE_URL: stack.web.url, RISE_TOKEN: token } });
 const api = () => httpApi(stack.web.url, { token });
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Ada',
-      GIT_AUTHOR_EMAIL: 'ada@example.test',
-      GIT_COMMITTER_NAME: 'Ada',
-      GIT_COMMITTER_EMAIL: 'ada@example.test',
-    },
-  }).trim();
 
 // The run id in a RUN step keeps Docker's layer cache from skipping it on a second run of this file.
-const dockerfile = (steps: string[]) =>
-  [
-    `FROM ${TEST_BUSYBOX_BASE_IMAGE}`,
-    'LABEL rise.test=1',
-    ...steps,
-    'COPY www /www',
-    `EXPOSE ${TEST_APP_PORT}`,
-    `CMD ["/bin/busybox", "httpd", "-f", "-p", "${TEST_APP_PORT}", "-h", "/www"]`,
-    '',
-  ].join('\n');
-
 function commitBranch(work: string, branch: string, steps: string[], message: string) {
   git(work, 'checkout', '--quiet', '--orphan', branch);
   git(work, 'rm', '-rf', '--quiet', '--ignore-unmatch', '.');
   mkdirSync(join(work, 'www'), { recursive: true });
-  writeFileSync(join(work, 'Dockerfile'), dockerfile(steps));
+  writeFileSync(join(work, 'Dockerfile'), appDockerfile(steps));
   writeFileSync(join(work, 'www', 'index.html'), `${branch}\n`);
   writeFileSync(join(work, 'www', 'health'), 'ok\n');
   git(work, 'add', '-A');
@@ -97,30 +72,8 @@ beforeAll(async () => {
   );
   commitBranch(work, 'broken', [`RUN echo about to fail ${runId} && exit 3`], 'A build that fails');
   git(gitRoot, 'clone', '--quiet', '--bare', work, 'app.git');
-  const gitPort = await freePort();
-  daemon = spawn(
-    'git',
-    [
-      'daemon',
-      '--export-all',
-      `--base-path=${gitRoot}`,
-      `--port=${gitPort}`,
-      '--listen=127.0.0.1',
-      '--reuseaddr',
-      gitRoot,
-    ],
-    { stdio: 'ignore' },
-  );
-  await waitFor(
-    async () => {
-      try {
-        return git(gitRoot, 'ls-remote', `git://127.0.0.1:${gitPort}/app.git`, 'main').length > 0;
-      } catch {
-        return false;
-      }
-    },
-    { description: 'the git daemon to serve', timeoutMs: 20_000, intervalMs: 200 },
-  );
+  daemon = await startGitDaemon(gitRoot, 'app');
+  const gitPort = daemon.port;
   stack = await startRiseStack({ runId, dataDir, env: { RISE_OUTBOUND_ALLOW: `127.0.0.1:${gitPort}` } });
   token = await signUpWithToken(stack.web.url, {
     email: `dev-${runId}@example.test`,
@@ -132,7 +85,7 @@ beforeAll(async () => {
   await getDb().gitSource.create({
     data: {
       projectId,
-      repositoryUrl: `git://127.0.0.1:${gitPort}/app.git`,
+      repositoryUrl: daemon.url('app'),
       branch: 'main',
       hookId: `hook-${runId}`,
       webhookSecret: encryptSecret('unused'),
@@ -141,7 +94,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  daemon?.kill();
+  await daemon?.stop();
   await stack?.stop({ images: [project] });
   for (const dir of [dataDir, gitRoot, home]) rmSync(dir, { recursive: true, force: true });
 }, 120_000);

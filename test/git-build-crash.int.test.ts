@@ -139,7 +139,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  daemon?.stop();
+  await daemon?.stop();
   await stack?.stop({ images: [project] });
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(gitRoot, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
 import { httpApi } from './api-client';
 import { buildBusyboxBaseImage, TEST_BUSYBOX_BASE_IMAGE } from './busybox-base-image';
+import { git } from './git-daemon';
 import { getThroughProxy } from './http-through-proxy';
 import { TEST_APP_PORT } from './images';
 import { type RiseStack, signUpWithToken, startRiseStack } from './rise-stack';
@@ -32,24 +33,12 @@ let head: string;
 let hostKey: string;
 
 const api = () => httpApi(stack.web.url, { token });
-const run = (command: string, args: string[], cwd?: string) =>
-  execFileSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Ada',
-      GIT_AUTHOR_EMAIL: 'ada@example.test',
-      GIT_COMMITTER_NAME: 'Ada',
-      GIT_COMMITTER_EMAIL: 'ada@example.test',
-    },
-  }).trim();
+const sshKeygen = (args: string[]) => execFileSync('ssh-keygen', args, { encoding: 'utf8' }).trim();
 
 /** A new ed25519 host key in `sshRoot`; returns its public half (base64 part). */
 function newHostKey(name: string): string {
   const file = join(sshRoot, name);
-  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'rise-test-host', '-f', file]);
+  sshKeygen(['-q', '-t', 'ed25519', '-N', '', '-C', 'rise-test-host', '-f', file]);
   return readFileSync(`${file}.pub`, 'utf8').split(' ')[1]!;
 }
 
@@ -134,7 +123,7 @@ beforeAll(async () => {
   await buildBusyboxBaseImage(docker);
   const work = join(sshRoot, 'work');
   mkdirSync(join(work, 'app', 'www'), { recursive: true });
-  run('git', ['init', '--quiet', '-b', 'main'], work);
+  git(work, 'init', '--quiet', '-b', 'main');
   writeFileSync(
     join(work, 'app', 'Dockerfile'),
     [
@@ -148,10 +137,10 @@ beforeAll(async () => {
   );
   writeFileSync(join(work, 'app', 'www', 'index.html'), 'hello over ssh\n');
   writeFileSync(join(work, 'app', 'www', 'health'), 'ok\n');
-  run('git', ['add', '-A'], work);
-  run('git', ['commit', '--quiet', '-m', 'Served over ssh'], work);
-  head = run('git', ['rev-parse', 'HEAD'], work);
-  run('git', ['clone', '--quiet', '--bare', work, join(sshRoot, 'app.git')]);
+  git(work, 'add', '-A');
+  git(work, 'commit', '--quiet', '-m', 'Served over ssh');
+  head = git(work, 'rev-parse', 'HEAD');
+  git(sshRoot, 'clone', '--quiet', '--bare', work, join(sshRoot, 'app.git'));
 
   hostKey = newHostKey('host_ed25519');
   sshPort = await freePort();
@@ -199,12 +188,7 @@ describe('server builds from git over ssh', () => {
     expect(response.status).toBe(200);
     expect(response.body).toBe('hello over ssh\n');
     // The first connection pinned the server's host key for the next clones.
-    const pinned = run('ssh-keygen', [
-      '-F',
-      `[127.0.0.1]:${sshPort}`,
-      '-f',
-      join(dataDir, 'git', 'known_hosts'),
-    ]);
+    const pinned = sshKeygen(['-F', `[127.0.0.1]:${sshPort}`, '-f', join(dataDir, 'git', 'known_hosts')]);
     expect(pinned).toContain(`ssh-ed25519 ${hostKey}`);
     expect(sshdLog).toContain('Accepted publickey for root from 127.0.0.1');
   }, 300_000);
@@ -223,11 +207,11 @@ describe('server builds from git over ssh', () => {
     expect(sshdLog).not.toContain('Accepted publickey');
 
     // What the message says to do once the new key is known to be right; the next build pins it.
-    run('ssh-keygen', ['-R', `[127.0.0.1]:${sshPort}`, '-f', knownHosts]);
+    sshKeygen(['-R', `[127.0.0.1]:${sshPort}`, '-f', knownHosts]);
     const rebuilt = await settled((await api().deployment.create.mutate({ project, git: true })).id);
     expect(rebuilt.error ?? null).toBeNull();
     expect(rebuilt.status).toBe('healthy');
-    expect(run('ssh-keygen', ['-F', `[127.0.0.1]:${sshPort}`, '-f', knownHosts])).toContain(
+    expect(sshKeygen(['-F', `[127.0.0.1]:${sshPort}`, '-f', knownHosts])).toContain(
       `ssh-ed25519 ${otherKey}`,
     );
   }, 300_000);

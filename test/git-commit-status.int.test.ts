@@ -1,4 +1,3 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +8,10 @@ import { getDb } from '@/server/db';
 import { queueGitStatus, queueMissedGitStatuses } from '@/server/domains/git-status/git-status-queue';
 import { type ForgeRecorder, startForgeRecorder } from '@/server/domains/git-status/testing/forge-recorder';
 import { PGBOSS_SCHEMA } from '@/server/jobs/queues';
-import { freePort } from '@/server/platform/free-port';
 import { encryptSecret } from '@/server/security/secret-box';
 import { httpApi } from './api-client';
-import { buildBusyboxBaseImage, TEST_BUSYBOX_BASE_IMAGE } from './busybox-base-image';
+import { buildBusyboxBaseImage } from './busybox-base-image';
+import { appDockerfile, type GitDaemon, git, startGitDaemon } from './git-repository';
 import { getThroughProxy } from './http-through-proxy';
 import { TEST_APP_PORT } from './images';
 import { type RiseStack, signUpWithToken, startRiseStack } from './rise-stack';
@@ -33,36 +32,12 @@ const hookId = randomBytes(16).toString('base64url');
 const docker = new Dockerode();
 let stack: RiseStack;
 let apiToken: string;
-let daemon: ChildProcess;
+let daemon: GitDaemon | undefined;
 let recorder: ForgeRecorder;
 let bare: string;
 const heads: Record<string, string> = {};
 
 const api = () => httpApi(stack.web.url, { token: apiToken });
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Ada',
-      GIT_AUTHOR_EMAIL: 'ada@example.test',
-      GIT_COMMITTER_NAME: 'Ada',
-      GIT_COMMITTER_EMAIL: 'ada@example.test',
-    },
-  }).trim();
-
-const dockerfile = (extra: string[] = []) =>
-  [
-    `FROM ${TEST_BUSYBOX_BASE_IMAGE}`,
-    'LABEL rise.test=1',
-    ...extra,
-    'COPY www /www',
-    `EXPOSE ${TEST_APP_PORT}`,
-    `CMD ["/bin/busybox", "httpd", "-f", "-p", "${TEST_APP_PORT}", "-h", "/www"]`,
-    '',
-  ].join('\n');
 
 function commitBranch(work: string, branch: string, files: Record<string, string>, message: string) {
   git(work, 'checkout', '--quiet', '--orphan', branch);
@@ -77,7 +52,7 @@ function commitBranch(work: string, branch: string, files: Record<string, string
 }
 
 const app = (text: string) => ({
-  Dockerfile: dockerfile(),
+  Dockerfile: appDockerfile(),
   'www/index.html': `${text}\n`,
   'www/health': 'ok\n',
 });
@@ -170,7 +145,7 @@ beforeAll(async () => {
   commitBranch(
     work,
     'broken',
-    { Dockerfile: dockerfile(['RUN echo about to fail && exit 3']), 'www/index.html': 'never\n' },
+    { Dockerfile: appDockerfile(['RUN echo about to fail && exit 3']), 'www/index.html': 'never\n' },
     'A build that fails',
   );
   commitBranch(work, 'feature', app('pull request, first push'), 'Try a feature');
@@ -181,30 +156,8 @@ beforeAll(async () => {
   mkdirSync(join(gitRoot, 'acme'));
   git(gitRoot, 'clone', '--quiet', '--bare', work, join('acme', 'shop.git'));
   bare = join(gitRoot, 'acme', 'shop.git');
-  const gitPort = await freePort();
-  daemon = spawn(
-    'git',
-    [
-      'daemon',
-      '--export-all',
-      `--base-path=${gitRoot}`,
-      `--port=${gitPort}`,
-      '--listen=127.0.0.1',
-      '--reuseaddr',
-      gitRoot,
-    ],
-    { stdio: 'ignore' },
-  );
-  await waitFor(
-    async () => {
-      try {
-        return git(gitRoot, 'ls-remote', `git://127.0.0.1:${gitPort}/acme/shop.git`, 'main').length > 0;
-      } catch {
-        return false;
-      }
-    },
-    { description: 'the git daemon to serve', timeoutMs: 20_000, intervalMs: 200 },
-  );
+  daemon = await startGitDaemon(gitRoot, 'acme/shop');
+  const gitPort = daemon.port;
   stack = await startRiseStack({
     runId,
     dataDir,
@@ -220,7 +173,7 @@ beforeAll(async () => {
   await getDb().gitSource.create({
     data: {
       projectId,
-      repositoryUrl: `git://127.0.0.1:${gitPort}/acme/shop.git`,
+      repositoryUrl: daemon.url('acme/shop'),
       branch: 'main',
       provider: 'github',
       hookId,
@@ -232,7 +185,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  daemon?.kill();
+  await daemon?.stop();
   await stack?.stop({ images: [project] });
   await recorder?.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,30 +1,15 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDb } from '@/server/db';
-import { freePort } from '@/server/platform/free-port';
 import { encryptSecret } from '@/server/security/secret-box';
 import { TEST_BUSYBOX_BASE_IMAGE } from './busybox-base-image';
+import { git } from './git-daemon';
 import { TEST_APP_PORT } from './images';
-import { waitFor } from './wait';
 
-// A real git server for server-build tests: repositories made with the git CLI and served by
-// `git daemon` on a free loopback port, and the git source that points a project at one.
+export { type GitDaemon, git, startGitDaemon } from './git-daemon';
 
-/** Runs git in `cwd` as a fixed author; returns its trimmed output. */
-export const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Ada',
-      GIT_AUTHOR_EMAIL: 'ada@example.test',
-      GIT_COMMITTER_NAME: 'Ada',
-      GIT_COMMITTER_EMAIL: 'ada@example.test',
-    },
-  }).trim();
+// Repositories for server-build tests, made with the git CLI (served by test/git-daemon.ts), and the
+// git source that points a project at one.
 
 /** A Dockerfile serving `www/` with busybox httpd on TEST_APP_PORT; `extra` lines go before the COPY. */
 export const appDockerfile = (extra: string[] = []) =>
@@ -73,38 +58,6 @@ export function createRepository(root: string, name: string, branches: Branch[])
   }
   git(root, 'clone', '--quiet', '--bare', work, `${name}.git`);
   return heads;
-}
-
-export type GitDaemon = { port: number; url: (repository: string) => string; stop: () => void };
-
-/** `git daemon` serving every repository under `root` read-only on 127.0.0.1, once it answers. */
-export async function startGitDaemon(root: string, probeRepository: string): Promise<GitDaemon> {
-  const port = await freePort();
-  const daemon: ChildProcess = spawn(
-    'git',
-    [
-      'daemon',
-      '--export-all',
-      `--base-path=${root}`,
-      `--port=${port}`,
-      '--listen=127.0.0.1',
-      '--reuseaddr',
-      root,
-    ],
-    { stdio: 'ignore' },
-  );
-  const url = (repository: string) => `git://127.0.0.1:${port}/${repository}.git`;
-  await waitFor(
-    async () => {
-      try {
-        return git(root, 'ls-remote', url(probeRepository)).length > 0;
-      } catch {
-        return false;
-      }
-    },
-    { description: 'the git daemon to serve', timeoutMs: 20_000, intervalMs: 200 },
-  );
-  return { port, url, stop: () => daemon.kill() };
 }
 
 /** Points `projectId` at `repositoryUrl` (branch main, root directory `app`) as its git source. */

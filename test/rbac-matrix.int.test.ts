@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { env } from '@/env';
 import { appRouter } from '@/server/api/root';
 import { resolveCaller } from '@/server/auth/resolve-caller';
 import { getDb } from '@/server/db';
@@ -23,6 +27,7 @@ import {
   type TestUser,
   uniqueName,
 } from './fixtures';
+import { createRepository, type GitDaemon, startGitDaemon } from './git-repository';
 import { startJwksIssuer } from './jwks-server';
 
 const CALLERS = [
@@ -38,10 +43,23 @@ const CALLERS = [
 type CallerKind = (typeof CALLERS)[number];
 
 let issuer: Awaited<ReturnType<typeof startJwksIssuer>>;
+// gitSource.refs asks a real repository for its branches.
+const gitRoot = mkdtempSync(join(tmpdir(), 'rise-rbac-git-'));
+let gitDaemon: GitDaemon;
+let allowBefore: string[];
 beforeAll(async () => {
   issuer = await startJwksIssuer();
+  createRepository(gitRoot, 'app', [{ name: 'main', files: { 'README.md': 'app\n' }, message: 'App' }]);
+  gitDaemon = await startGitDaemon(gitRoot, 'app');
+  allowBefore = env.RISE_OUTBOUND_ALLOW;
+  env.RISE_OUTBOUND_ALLOW = [`127.0.0.1:${gitDaemon.port}`];
 });
-afterAll(() => issuer.close());
+afterAll(async () => {
+  env.RISE_OUTBOUND_ALLOW = allowBefore;
+  await gitDaemon?.stop();
+  rmSync(gitRoot, { recursive: true, force: true });
+  await issuer.close();
+});
 
 // Deployment ids carry 4 random characters per minute; hundreds of worlds a minute need a counter.
 let deploymentCounter = 0;
@@ -401,6 +419,17 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'invitation.listForTeam': (w) => ({ team: w.team.name }),
   'invitation.revokeForTeam': (w) => ({ team: w.team.name, id: w.teamInvitation.id }),
   'gitSource.get': (w) => ({ project: w.project.name }),
+  'gitSource.refs': async (w) => {
+    await getDb().gitSource.create({
+      data: {
+        projectId: w.project.id,
+        repositoryUrl: gitDaemon.url('app'),
+        hookId: uniqueName('hook'),
+        webhookSecret: encryptSecret('whsec'),
+      },
+    });
+    return { project: w.project.name };
+  },
   'gitSource.set': (w) => ({ project: w.project.name, repositoryUrl: 'https://github.com/acme/app.git' }),
   'gitSource.remove': async (w) => ({ project: (await withGitSource(w)).name }),
   'gitSource.generateDeployKey': async (w) => ({ project: (await withGitSource(w)).name }),

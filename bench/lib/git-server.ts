@@ -3,11 +3,10 @@
  * repository that `git daemon` serves on 127.0.0.1 (the stack's `gitPort`, which RISE_OUTBOUND_ALLOW
  * lets Rise reach). Everything lives in one temp dir, removed on stop.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { waitFor } from '../../test/wait';
+import { type GitDaemon, git, startGitDaemon } from '../../test/git-daemon';
 
 export type GitServer = {
   /** `git://127.0.0.1:<port>/app.git` */
@@ -23,42 +22,13 @@ export async function startGitServer(port: number): Promise<GitServer> {
   const root = mkdtempSync(path.join(tmpdir(), 'rise-bench-git-'));
   const work = path.join(root, 'work');
   const bare = path.join(root, 'app.git');
-  const git = (cwd: string, ...args: string[]) =>
-    execFileSync('git', args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 'Bench',
-        GIT_AUTHOR_EMAIL: 'bench@example.com',
-        GIT_COMMITTER_NAME: 'Bench',
-        GIT_COMMITTER_EMAIL: 'bench@example.com',
-      },
-    }).trim();
   git(root, 'init', '--quiet', '--bare', '-b', 'main', bare);
   git(root, 'init', '--quiet', '-b', 'main', work);
   git(work, 'remote', 'add', 'origin', bare);
-  const daemon: ChildProcess = spawn(
-    'git',
-    [
-      'daemon',
-      '--export-all',
-      `--base-path=${root}`,
-      `--port=${port}`,
-      '--listen=127.0.0.1',
-      '--reuseaddr',
-      root,
-    ],
-    { stdio: 'ignore' },
-  );
   const url = `git://127.0.0.1:${port}/app.git`;
+  let daemon: GitDaemon | undefined;
   const stop = async () => {
-    if (daemon.exitCode === null) {
-      const exited = new Promise((resolve) => daemon.once('exit', resolve));
-      daemon.kill();
-      await exited;
-    }
+    await daemon?.stop();
     rmSync(root, { recursive: true, force: true });
   };
   const server: GitServer = {
@@ -77,16 +47,7 @@ export async function startGitServer(port: number): Promise<GitServer> {
   try {
     server.commit({ 'README.md': 'bench\n' }, 'Start');
     server.push();
-    await waitFor(
-      async () => {
-        try {
-          return git(root, 'ls-remote', url, 'main').length > 0;
-        } catch {
-          return false;
-        }
-      },
-      { description: `git daemon to serve ${url}`, timeoutMs: 20_000, intervalMs: 100 },
-    );
+    daemon = await startGitDaemon(root, 'app', { port });
     return server;
   } catch (error) {
     await stop();

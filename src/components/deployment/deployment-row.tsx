@@ -7,6 +7,7 @@ import { TimeAgo } from '@/components/ui/time-ago';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
 import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { CrashBadge } from './crash-badge';
+import { CommitSummary, TriggerBadge } from './deployment-source';
 import { ExpiryCountdown } from './expiry-countdown';
 import {
   canExpire,
@@ -21,8 +22,8 @@ import { GroupBadge } from './group-badge';
 const terminationReasons: Record<string, string> = { user_stopped: 'stopped by a user' };
 
 /**
- * One deployment in the timeline: id, status, its group when not default (a preview), who and when,
- * when it expires, image and digest, how long it took, why it failed, and the actions the caller's role allows (passed in as handlers; absent handler, no button).
+ * One deployment in the timeline: id, status, what started it, its group when not default (a
+ * preview), who and when, when it expires, the commit it was built from, image and digest, how long it took, why it failed, and the actions the caller's role allows (passed in as handlers; absent handler, no button).
  */
 export function DeploymentRow({
   deployment,
@@ -52,6 +53,7 @@ export function DeploymentRow({
         <div className="flex flex-wrap items-center gap-2">
           <span className="font-mono text-sm font-medium">{deployment.id}</span>
           <StatusBadge status={deployment.status} />
+          <TriggerBadge trigger={deployment.trigger} />
           {deployment.active && (
             <span className="rounded-full border border-emerald-600 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:border-emerald-400 dark:text-emerald-300">
               active
@@ -79,6 +81,7 @@ export function DeploymentRow({
             inProgress && <span>in progress</span>
           )}
         </p>
+        {deployment.commit && <CommitSummary commit={deployment.commit} />}
         {deployment.image && (
           <p className="flex min-w-0 flex-wrap gap-x-2 font-mono text-xs text-zinc-700 dark:text-zinc-300">
             <span className="max-w-full truncate" title={deployment.image}>

@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DeployCommitDialog } from '@/components/git-source/deploy-commit-dialog';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -26,10 +27,16 @@ export function DeploymentTimeline({
   project,
   role,
   initialDeployments,
+  initialPicked = null,
+  gitSource = null,
 }: {
   project: string;
   role: Role;
   initialDeployments: DeploymentView[];
+  /** The deployment whose logs show first (`?deployment=` in the URL); default the newest. */
+  initialPicked?: string | null;
+  /** The project's git source (its tracked branch), if any: then "Deploy from git" is offered. */
+  gitSource?: { branch: string } | null;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -43,8 +50,8 @@ export function DeploymentTimeline({
     ),
   );
   const deployments = query.data?.pages.flat() ?? initialDeployments;
-  const [picked, setPicked] = useState<string | null>(null);
-  const shown = deployments.find((deployment) => deployment.id === picked)?.id ?? deployments[0]?.id ?? null;
+  const [picked, setPicked] = useState<string | null>(initialPicked);
+  const shown = deployments.find((deployment) => deployment.id === picked) ?? deployments[0] ?? null;
 
   const refresh = () =>
     Promise.all([
@@ -62,6 +69,13 @@ export function DeploymentTimeline({
   const cancel = useMutation(trpc.deployment.cancel.mutationOptions({ onSuccess: refresh }));
   const mayRollback = canOnProject(role, 'project:rollback');
   const mayCancel = canOnProject(role, 'project:deploy');
+  const fromGit = mayCancel && gitSource !== null && (
+    <DeployCommitDialog
+      project={project}
+      branch={gitSource.branch}
+      onDeployed={(created) => setPicked(created.id)}
+    />
+  );
 
   if (deployments.length === 0) {
     return (
@@ -75,8 +89,9 @@ export function DeploymentTimeline({
             rise d c {project} --image &lt;ref&gt;
           </code>
           {mayCancel && (
-            <div className="mt-2">
+            <div className="mt-2 flex flex-wrap justify-center gap-2">
               <DeployDialog project={project} primary />
+              {fromGit}
             </div>
           )}
         </div>
@@ -86,7 +101,7 @@ export function DeploymentTimeline({
 
   return (
     <>
-      <Card title="Deployments">
+      <Card title="Deployments" actions={fromGit || undefined}>
         <ErrorAlert error={query.error} prefix="Could not refresh the deployments" className="mb-3" />
         <ErrorAlert error={cancel.error} className="mb-3" />
         <ol className="-mx-1 flex flex-col divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -94,7 +109,7 @@ export function DeploymentTimeline({
             <DeploymentRow
               key={deployment.id}
               deployment={deployment}
-              selected={deployment.id === shown}
+              selected={deployment.id === shown?.id}
               onSelect={() => setPicked(deployment.id)}
               onRollback={
                 mayRollback && canRollBackTo(deployment)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
-import { canExpire } from './format';
+import { canExpire, commitSubject, refName, shortSha } from './format';
 
 const deployment = (status: DeploymentView['status'], expiresAt: Date | null): DeploymentView => ({
   id: '20261202-1400-abcd',
@@ -44,5 +44,24 @@ describe('canExpire', () => {
     for (const status of ['stopped', 'expired', 'superseded', 'failed', 'cancelled'] as const) {
       expect(canExpire(deployment(status, at))).toBe(false);
     }
+  });
+});
+
+describe('commit display', () => {
+  it('shortSha: the first 7 digits', () => {
+    expect(shortSha('0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c')).toBe('0d1a26e');
+  });
+
+  it('commitSubject: the first non-empty line, trimmed', () => {
+    expect(commitSubject('Fix login\n\nThe session expired early.')).toBe('Fix login');
+    expect(commitSubject('\n  Leading blank line  \nmore')).toBe('Leading blank line');
+    expect(commitSubject('')).toBe('');
+  });
+
+  it('refName: branch and tag refs by name, other refs whole', () => {
+    expect(refName('refs/heads/feature/login')).toBe('feature/login');
+    expect(refName('refs/tags/v1.2')).toBe('v1.2');
+    expect(refName('main')).toBe('main');
+    expect(refName('refs/pull/7/head')).toBe('refs/pull/7/head');
   });
 });

@@ -35,3 +35,25 @@ export function formatDuration(ms: number) {
   const hours = Math.floor(minutes / 60);
   return `${hours}h ${minutes % 60}m`;
 }
+
+/** The first 7 hex digits of a commit, as git and the forges abbreviate it. */
+export const shortSha = (sha: string) => sha.slice(0, 7);
+
+/** A commit message's subject: its first non-empty line. */
+export const commitSubject = (message: string) =>
+  message
+    .split('\n')
+    .map((line) => line.trim())
+    .find(Boolean) ?? '';
+
+/** `refs/heads/main` → `main`, `refs/tags/v1` → `v1`; other refs (`refs/pull/7/head`) as they are. */
+export const refName = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, '');
+
+/** What each trigger means, for the badge's tooltip. */
+export const TRIGGER_DESCRIPTIONS: Record<DeploymentView['trigger'], string> = {
+  cli: 'Built and deployed by the CLI (or an image deployed through the API)',
+  'git-push': 'Built by the server after a push to the tracked branch',
+  'pull-request': "Built by the server for a pull request's preview",
+  manual: 'Built or deployed again by hand from the dashboard or `rise d c --git`',
+  rollback: 'A rollback to an earlier deployment',
+};

@@ -9,10 +9,15 @@ import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import type { GitSourceView } from '@/shared/git/git-source.schema';
 import { useTRPC } from '@/trpc/react';
+import { DeployCommitDialog } from './deploy-commit-dialog';
 import { AccessToken, CopyableValue, DeployKey, WebhookSecret } from './git-credentials';
 import { GitSourceForm } from './git-source-form';
+import { WebhookDeliveries } from './webhook-deliveries';
 
-/** The Source tab: the repository Rise builds from on push, its webhook and its credentials. */
+/**
+ * The Source tab: the repository Rise builds from on push, deploying one of its branches or commits,
+ * its webhook and the deliveries received, and its credentials.
+ */
 export function GitSourcePanel({
   project,
   initialSource,
@@ -26,13 +31,22 @@ export function GitSourcePanel({
   const query = useQuery({ ...options, initialData: initialSource });
   const source = query.data ?? null;
   const canEdit = canOnProject(project.role, 'project:update');
+  const canDeploy = canOnProject(project.role, 'project:deploy');
   const [createdSecret, setCreatedSecret] = useState<string | null>(null);
   const update = (next: GitSourceView | null) => queryClient.setQueryData(options.queryKey, next);
   const remove = useMutation(trpc.gitSource.remove.mutationOptions());
 
   return (
     <div className="flex flex-col gap-6">
-      <Card title="Repository" titleId="git-repository">
+      <Card
+        title="Repository"
+        titleId="git-repository"
+        actions={
+          source && canDeploy ? (
+            <DeployCommitDialog project={project.name} branch={source.branch} />
+          ) : undefined
+        }
+      >
         <ErrorAlert error={query.error} />
         {canEdit ? (
           <GitSourceForm
@@ -72,6 +86,7 @@ export function GitSourcePanel({
           </div>
         </Card>
       )}
+      {source && <WebhookDeliveries project={project.name} canRedeliver={canDeploy} />}
       {source && canEdit && (
         <Card title="Credentials" titleId="git-credentials">
           <div className="flex flex-col gap-6">

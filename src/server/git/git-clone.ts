@@ -11,6 +11,18 @@ export type GitAuth =
   | { kind: 'deploy-key'; privateKey: string }
   | { kind: 'token'; token: string };
 
+/** The access token authenticates https remotes, the deploy key ssh ones (both already opened). */
+export function gitAuthFor(
+  source: { deployKeyPrivate: string | null; accessToken: string | null },
+  url: string,
+): GitAuth {
+  const https = /^https?:\/\//i.test(url);
+  if (https && source.accessToken) return { kind: 'token', token: source.accessToken };
+  if (!https && !/^git:\/\//i.test(url) && source.deployKeyPrivate)
+    return { kind: 'deploy-key', privateKey: source.deployKeyPrivate };
+  return { kind: 'none' };
+}
+
 export type CloneRequest = {
   url: string;
   /** A branch, a tag or a ref such as `refs/pull/7/head`. */
@@ -46,10 +58,8 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  * per-clone directory named by GIT_SSH_COMMAND; a token is an `http.extraHeader` passed through
  * GIT_CONFIG_* variables. Returns the commit checked out.
  */
-export async function cloneRepository(request: CloneRequest): Promise<ClonedCommit> {
-  const secrets = await mkdtemp(path.join(tmpdir(), 'rise-git-auth-'));
-  try {
-    const env = await gitEnv(request.auth, secrets);
+export function cloneRepository(request: CloneRequest): Promise<ClonedCommit> {
+  return withGitAuth(request.auth, request.url, async (env) => {
     const run = (step: string, args: string[], cwd?: string) =>
       runGit(args, { cwd, env, onLog: request.onLog, signal: request.signal, step });
     const submoduleArgs = request.submodules ? ['--recurse-submodules', '--shallow-submodules'] : [];
@@ -102,8 +112,24 @@ export async function cloneRepository(request: CloneRequest): Promise<ClonedComm
     });
     const [sha = '', author = '', ...message] = log.split('\0');
     return { sha: sha.trim(), author: author.trim(), message: message.join('\0').trim() };
+  });
+}
+
+/**
+ * Runs `work` with the environment for git commands that reach the remote `url` with `auth` (see
+ * cloneRepository); the per-call directory holding a deploy key is removed afterwards, and a changed
+ * ssh host key is explained.
+ */
+export async function withGitAuth<T>(
+  auth: GitAuth,
+  url: string,
+  work: (env: Record<string, string | undefined>) => Promise<T>,
+): Promise<T> {
+  const secrets = await mkdtemp(path.join(tmpdir(), 'rise-git-auth-'));
+  try {
+    return await work(await gitEnv(auth, secrets));
   } catch (error) {
-    throw withHostKeyHint(error, request.url);
+    throw withHostKeyHint(error, url);
   } finally {
     await rm(secrets, { recursive: true, force: true });
   }

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import {
   generateGitDeployKey,
   getGitSource,
+  listGitSourceRefs,
   removeGitSource,
   revealWebhookSecret,
   rotateWebhookSecret,
   setGitSource,
 } from '@/server/domains/git-sources/git-source.service';
+import { gitRefView } from '@/shared/git/git-ref.schema';
 import { gitSourceSettings, gitSourceView } from '@/shared/git/git-source.schema';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 
@@ -17,6 +19,10 @@ export const gitSourceRouter = createTRPCRouter({
   get: projectProcedure('project:read')
     .output(gitSourceView.nullable())
     .query(({ ctx }) => getGitSource(ctx.project)),
+  /** The repository's branches and tags (`git ls-remote`), for picking what to deploy. */
+  refs: projectProcedure('project:read')
+    .output(z.array(gitRefView))
+    .query(({ ctx }) => listGitSourceRefs(ctx.project)),
   /** The webhook secret is in the answer only when this call created the source. */
   set: projectProcedure('project:update')
     .input(gitSourceSettings)

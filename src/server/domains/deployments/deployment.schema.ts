@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_GROUP, expiryDuration, groupName } from '@/shared/deployment-groups';
 import { deploymentCrashes } from '@/shared/deployments/crashes';
 import { envVarKey } from '@/shared/env-vars/env-var.schema';
+import { gitRefName } from '@/shared/git/git-ref.schema';
 import { imageReferenceProblem } from '@/shared/registry/image-reference';
 import { projectName } from '../projects/project.schema';
 
@@ -119,13 +120,7 @@ export const createDeploymentInput = z.object({
   /** `rise d c --git`: the server builds the project's git source (its branch, or `ref`), not the client. */
   git: z.boolean().default(false),
   /** With `git`: the branch, tag or commit sha to build; default the source's branch. */
-  ref: z
-    .string()
-    .min(1)
-    .max(255)
-    .regex(/^[A-Za-z0-9._/-]+$/, { message: 'a git ref is letters, digits, ., _, / and -' })
-    .refine((ref) => !ref.startsWith('-') && !ref.includes('..'), { message: 'not a valid git ref' })
-    .optional(),
+  ref: gitRefName.optional(),
 });
 
 /** Which deployments `deployment.list` returns: one group's (default `default`) or every group's. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DeploymentStatus } from '@/generated/prisma/enums';
 import type { Tx } from '@/server/db';
-import type { ClonedCommit, CloneRequest, GitAuth } from '@/server/git/git-clone';
+import { type ClonedCommit, type CloneRequest, gitAuthFor } from '@/server/git/git-clone';
 import { deployJob } from '@/server/jobs/definitions/deploy.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { inTransaction } from '@/server/transaction';
@@ -137,7 +137,7 @@ export async function runGitBuild(
         ref,
         sha: deployment.commitSha,
         submodules: source.submodules,
-        auth: authOf(source, source.repositoryUrl),
+        auth: gitAuthFor(source, source.repositoryUrl),
         dir: checkout,
         onLog: log.add,
         signal: abort.signal,
@@ -259,16 +259,4 @@ async function readRiseTomlIn(dir: string): Promise<RiseToml | null> {
 async function finishCancelled(id: string) {
   if (await deploymentRepo.transition(id, 'cancelling', 'cancelled', { terminationReason: 'cancelled' }))
     await deploymentRepo.addEvent(id, 'Build cancelled', 'warn');
-}
-
-/** The access token authenticates https remotes, the deploy key ssh ones (both already opened). */
-function authOf(
-  source: { deployKeyPrivate: string | null; accessToken: string | null },
-  url: string,
-): GitAuth {
-  const https = /^https?:\/\//i.test(url);
-  if (https && source.accessToken) return { kind: 'token', token: source.accessToken };
-  if (!https && !/^git:\/\//i.test(url) && source.deployKeyPrivate)
-    return { kind: 'deploy-key', privateKey: source.deployKeyPrivate };
-  return { kind: 'none' };
 }

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { env } from '@/env';
 import type { Caller } from '@/server/domains/access/caller';
-import { badRequest, notFound } from '@/server/errors';
+import { AppError, badRequest, notFound } from '@/server/errors';
+import { GitError, gitAuthFor } from '@/server/git/git-clone';
+import { listRemoteRefs } from '@/server/git/git-ls-remote';
 import { decryptSecret, encryptSecret } from '@/server/security/secret-box';
 import { inTransaction } from '@/server/transaction';
+import type { GitRefView } from '@/shared/git/git-ref.schema';
 import {
   effectiveProvider,
   type GitSourceSettings,
@@ -179,4 +182,25 @@ export async function resolveGitSourceForBuild(projectId: string) {
     deployKeyPrivate: row.deployKeyPrivate && decryptSecret(row.deployKeyPrivate),
     accessToken: row.accessToken && decryptSecret(row.accessToken),
   };
+}
+
+/**
+ * The branches and tags of the project's repository (for the dashboard's deploy picker), asked with
+ * `git ls-remote` and the source's credentials. A forge that cannot be reached is a clear error.
+ */
+export async function listGitSourceRefs(project: Project): Promise<GitRefView[]> {
+  const source = await resolveGitSourceForBuild(project.id);
+  if (!source) throw notConfigured(project);
+  try {
+    return await listRemoteRefs({
+      url: source.repositoryUrl,
+      auth: gitAuthFor(source, source.repositoryUrl),
+    });
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `Cannot list the branches of ${source.repositoryUrl}: ${error.message}`,
+    );
+  }
 }

@@ -1,53 +1,10 @@
-import {
-  commentIdOf,
-  type ForgeRepository,
-  type ForgeStatusEntry,
-  ownerAndName,
-  segment,
-} from '../forge-status-client';
+import type { ForgeRepository, ForgeStatusEntry } from '../forge-status-client';
+import { githubStyleClient } from './github';
 
-const STATE = { pending: 'pending', success: 'success', failure: 'failure', cancelled: 'error' } as const;
-
-const repoUrl = (repository: ForgeRepository) => {
-  const [owner, name] = ownerAndName(repository.path);
-  return `${repository.apiBase}/repos/${segment(owner)}/${segment(name)}`;
-};
-
-const headers = (repository: ForgeRepository) => ({ authorization: `token ${repository.token}` });
-
-/** Gitea and Forgejo (Codeberg): `/api/v1` commit statuses and issue comments (pull requests are issues). */
+/** Gitea and Forgejo (Codeberg): GitHub's statuses and issue comments API under `/api/v1`. */
 export const gitea: ForgeStatusEntry = {
   defaultApiBase: (origin) => `${origin}/api/v1`,
-  client: (http) => ({
-    async postStatus(repository, status) {
-      await http({
-        method: 'POST',
-        url: `${repoUrl(repository)}/statuses/${segment(status.sha)}`,
-        headers: headers(repository),
-        body: {
-          state: STATE[status.state],
-          ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
-          description: status.description,
-          context: status.context,
-        },
-      });
-    },
-    async createComment(repository, number, body) {
-      const answer = await http({
-        method: 'POST',
-        url: `${repoUrl(repository)}/issues/${number}/comments`,
-        headers: headers(repository),
-        body: { body },
-      });
-      return commentIdOf(answer);
-    },
-    async updateComment(repository, _number, commentId, body) {
-      await http({
-        method: 'PATCH',
-        url: `${repoUrl(repository)}/issues/comments/${segment(commentId)}`,
-        headers: headers(repository),
-        body: { body },
-      });
-    },
-  }),
+  client: githubStyleClient((repository: ForgeRepository) => ({
+    authorization: `token ${repository.token}`,
+  })),
 };

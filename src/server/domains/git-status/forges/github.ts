@@ -1,6 +1,8 @@
 import {
   commentIdOf,
+  type ForgeHttp,
   type ForgeRepository,
+  type ForgeStatusClient,
   type ForgeStatusEntry,
   ownerAndName,
   segment,
@@ -19,16 +21,18 @@ const headers = (repository: ForgeRepository) => ({
   'x-github-api-version': '2022-11-28',
 });
 
-/** GitHub and GitHub Enterprise (`https://host/api/v3`): the commit statuses API and issue comments. */
-export const github: ForgeStatusEntry = {
-  defaultApiBase: (origin) =>
-    new URL(origin).hostname === 'github.com' ? 'https://api.github.com' : `${origin}/api/v3`,
-  client: (http) => ({
+/**
+ * The statuses and issue comments API of GitHub, which Gitea and Forgejo implement too (a pull request
+ * is an issue there); the forges differ in how the token is sent.
+ */
+export const githubStyleClient =
+  (headersOf: (repository: ForgeRepository) => Record<string, string>) =>
+  (http: ForgeHttp): ForgeStatusClient => ({
     async postStatus(repository, status) {
       await http({
         method: 'POST',
         url: `${repoUrl(repository)}/statuses/${segment(status.sha)}`,
-        headers: headers(repository),
+        headers: headersOf(repository),
         body: {
           state: STATE[status.state],
           ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
@@ -41,7 +45,7 @@ export const github: ForgeStatusEntry = {
       const answer = await http({
         method: 'POST',
         url: `${repoUrl(repository)}/issues/${number}/comments`,
-        headers: headers(repository),
+        headers: headersOf(repository),
         body: { body },
       });
       return commentIdOf(answer);
@@ -50,9 +54,15 @@ export const github: ForgeStatusEntry = {
       await http({
         method: 'PATCH',
         url: `${repoUrl(repository)}/issues/comments/${segment(commentId)}`,
-        headers: headers(repository),
+        headers: headersOf(repository),
         body: { body },
       });
     },
-  }),
+  });
+
+/** GitHub and GitHub Enterprise (`https://host/api/v3`). */
+export const github: ForgeStatusEntry = {
+  defaultApiBase: (origin) =>
+    new URL(origin).hostname === 'github.com' ? 'https://api.github.com' : `${origin}/api/v3`,
+  client: githubStyleClient(headers),
 };
