@@ -220,6 +220,10 @@ export const envSchema = z.object({
   RISE_DEPLOY_STUCK_AFTER_S: z.coerce.number().int().min(10).default(900),
   RISE_RESTART_BACKOFF_MS: z.coerce.number().int().min(100).default(5000),
   RISE_RESTART_BACKOFF_MAX_MS: z.coerce.number().int().min(100).default(300_000),
+  // A crashed app's restart count (and crash-looping state) resets only after it ran this long.
+  RISE_RESTART_STABLE_AFTER_S: z.coerce.number().int().min(1).default(600),
+  // This many restarts with no stable run between them make the app `crash-looping`.
+  RISE_CRASH_LOOP_RESTARTS: z.coerce.number().int().min(1).default(3),
   RISE_WORKER_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(15),
   // Base images of the Dockerfiles the `auto` builder generates (see src/shared/builders/auto/generate.ts).
   RISE_BUILD_NODE_IMAGE: z.string().min(1).default('node:24-bookworm-slim'),
