@@ -25,6 +25,7 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'git-build': async () => (await import('./definitions/git-build.handler')).handleGitBuild,
   'git-build-failed': async () => (await import('./definitions/git-build.handler')).handleGitBuildFailed,
   'git-status': async () => (await import('./definitions/git-status.handler')).handleGitStatus,
+  'disk-check': async () => (await import('./definitions/disk-check.handler')).runDiskCheck,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

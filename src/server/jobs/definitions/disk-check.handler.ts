@@ -1,0 +1,1 @@
+export { runDiskCheck } from '@/server/domains/disk-hygiene/disk-usage.service';
