@@ -1,8 +1,9 @@
+import type { StatsFs } from 'node:fs';
 import { lstat, readdir, statfs } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type Dockerode from 'dockerode';
+import { dirname, join, resolve } from 'node:path';
 import { PROJECT_IMAGE_LABEL } from '@/shared/builders/types';
 import type { DiskLevel, DiskUsage } from './disk-usage.schema';
+import type { EngineDiskUsage } from './types';
 
 export type Thresholds = { warningPercent: number; criticalPercent: number };
 
@@ -43,12 +44,13 @@ export async function directoryBytes(path: string): Promise<number> {
  */
 export async function measureDiskUsage(options: {
   dataDir: string;
-  docker: Dockerode;
+  /** The engine's `docker system df`. */
+  engineDiskUsage: () => Promise<EngineDiskUsage>;
   thresholds: Thresholds;
   registryHost: string;
 }): Promise<DiskUsage> {
   const dataDir = resolve(options.dataDir);
-  const fs = await statfs(dataDir);
+  const fs = await statfsOfNearest(dataDir);
   const totalBytes = fs.blocks * fs.bsize;
   const freeBytes = fs.bavail * fs.bsize;
   // As df counts it: blocks reserved for root are neither used nor available to Rise.
@@ -65,7 +67,7 @@ export async function measureDiskUsage(options: {
   let docker: DiskUsage['docker'] = null;
   let dockerError: string | null = null;
   try {
-    docker = summarizeDockerDf(await options.docker.df(), options.registryHost);
+    docker = summarizeDockerDf(await options.engineDiskUsage(), options.registryHost);
   } catch (error) {
     dockerError = `docker system df failed: ${(error as Error).message}`;
   }
@@ -84,21 +86,21 @@ export async function measureDiskUsage(options: {
   };
 }
 
-type DockerDf = {
-  Images?:
-    | {
-        Size?: number;
-        Labels?: Record<string, string> | null;
-        RepoTags?: string[] | null;
-        RepoDigests?: string[] | null;
-      }[]
-    | null;
-  Volumes?: { UsageData?: { Size?: number } | null }[] | null;
-  Containers?: { SizeRw?: number }[] | null;
-  BuildCache?: { Size?: number }[] | null;
-};
+/** statfs of `path`, or of its nearest existing parent (a data dir not created yet lives there). */
+async function statfsOfNearest(path: string): Promise<StatsFs> {
+  try {
+    return await statfs(path);
+  } catch (error) {
+    const parent = dirname(path);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === path) throw error;
+    return statfsOfNearest(parent);
+  }
+}
 
-export function summarizeDockerDf(df: DockerDf, registryHost: string): NonNullable<DiskUsage['docker']> {
+export function summarizeDockerDf(
+  df: EngineDiskUsage,
+  registryHost: string,
+): NonNullable<DiskUsage['docker']> {
   const images = df.Images ?? [];
   const rise = images.filter(
     (image) =>

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
+import { dockerImageEngine } from '@/server/docker/disk-engine';
 import { newDeploymentId } from '@/server/domains/deployments/deployment-id';
 import { withProjectLock } from '@/server/jobs/project-lock';
 import { freePort } from '@/server/platform/free-port';
@@ -88,7 +89,7 @@ const manifests = () => registryManifests({ baseUrl: `http://${registry.host}`, 
 
 function deps(overrides: Partial<ImageRetentionDeps> = {}): ImageRetentionDeps {
   return {
-    docker,
+    engine: dockerImageEngine(docker),
     keep: 3,
     registryHost: registry.host,
     registry: manifests(),

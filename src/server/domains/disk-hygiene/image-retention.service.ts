@@ -1,13 +1,13 @@
-import type Dockerode from 'dockerode';
 import type { GarbageCollection } from '@/server/registry/registry-gc';
 import type { RegistryManifests } from '@/server/registry/registry-manifests';
 import { PROJECT_IMAGE_LABEL } from '@/shared/builders/types';
 import { parseImageReferenceOrId } from '@/shared/registry/image-reference';
 import { diskHygieneRepo } from './disk-hygiene.repo';
 import { type ExpiredImage, expiredImages } from './image-retention';
+import type { EngineImage, ImageEngine } from './types';
 
 export type ImageRetentionDeps = {
-  docker: Dockerode;
+  engine: ImageEngine;
   /** How many newest deployments per project keep their image (RISE_IMAGE_RETENTION). */
   keep: number;
   /** RISE_REGISTRY_HOST: images named `<host>/<project>@…` live in Rise's registry. */
@@ -34,8 +34,6 @@ export type ImageRetentionResult = {
   errors: string[];
 };
 
-type Engine = Dockerode.ImageInspectInfo;
-
 /**
  * Removes the images of each project's deployments past retention (expiredImages) from the Docker
  * engine and from Rise's registry, then garbage-collects the registry's storage when nothing is being
@@ -51,9 +49,7 @@ export async function runImageRetention(deps: ImageRetentionDeps): Promise<Image
     blobsDeleted: 0,
     errors: [],
   };
-  const usedImageIds = new Set(
-    (await deps.docker.listContainers({ all: true })).map((container) => container.ImageID),
-  );
+  const usedImageIds = await deps.engine.imageIdsInUse();
   for (const projectId of deps.projectIds ?? (await diskHygieneRepo.projectIds())) {
     // Read under the lock: a rollback started meanwhile makes its image kept again.
     await deps.withProjectLock(projectId, async () => {
@@ -96,40 +92,31 @@ async function removeImage(
     'repository' in parsed && parsed.registry === deps.registryHost && parsed.repository === project;
   const repository = `${deps.registryHost}/${project}`;
   if (inRiseRegistry) {
-    const local = await inspect(deps.docker, `${repository}@${image.digest}`);
-    if (local && usedImageIds.has(local.Id)) {
+    const local = await deps.engine.inspectImage(`${repository}@${image.digest}`);
+    if (local && usedImageIds.has(local.id)) {
       result.inUse += 1;
       return;
     }
     if (local) {
       // Only this repository's names of the image go; the engine deletes it with its last name.
       const names = [
-        ...(local.RepoDigests ?? []).filter((name) => name === `${repository}@${image.digest}`),
-        ...(local.RepoTags ?? []).filter((name) => name.startsWith(`${repository}:`)),
+        ...local.repoDigests.filter((name) => name === `${repository}@${image.digest}`),
+        ...local.repoTags.filter((name) => name.startsWith(`${repository}:`)),
       ];
-      for (const name of names) await deps.docker.getImage(name).remove({ noprune: false });
-      if (!(await inspect(deps.docker, local.Id))) result.engineImagesRemoved += 1;
+      for (const name of names) await deps.engine.removeImage(name);
+      if (!(await deps.engine.inspectImage(local.id))) result.engineImagesRemoved += 1;
     }
     if (deps.registry && (await deps.registry.deleteManifest(project, image.digest)))
       result.manifestsDeleted += 1;
     return;
   }
   // A local image (pinned by its id) Rise built for this project; images of other registries are not Rise's.
-  const local = await inspect(deps.docker, image.digest);
-  if (!local || local.Config?.Labels?.[PROJECT_IMAGE_LABEL] !== project) return;
-  if (usedImageIds.has(local.Id)) {
+  const local: EngineImage | null = await deps.engine.inspectImage(image.digest);
+  if (!local || local.labels[PROJECT_IMAGE_LABEL] !== project) return;
+  if (usedImageIds.has(local.id)) {
     result.inUse += 1;
     return;
   }
-  await deps.docker.getImage(local.Id).remove({ noprune: false });
+  await deps.engine.removeImage(local.id);
   result.engineImagesRemoved += 1;
-}
-
-async function inspect(docker: Dockerode, name: string): Promise<Engine | null> {
-  try {
-    return await docker.getImage(name).inspect();
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return null;
-    throw error;
-  }
 }

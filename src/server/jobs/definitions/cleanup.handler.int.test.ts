@@ -4,8 +4,8 @@ import { env } from '@/env';
 import type { DeploymentStatus } from '@/generated/prisma/enums';
 import { getDb } from '@/server/db';
 import { newDeploymentId } from '@/server/domains/deployments/deployment-id';
-import { imageRetentionDeps } from '@/server/domains/disk-hygiene/image-retention.config';
 import { apiAs, createUser, uniqueName, userCaller } from '../../../../test/fixtures';
+import { imageRetentionDeps } from '../image-retention-deps';
 import { withProjectLock } from '../project-lock';
 import { runCleanupWith } from './cleanup.handler';
 

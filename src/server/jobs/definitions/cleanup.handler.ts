@@ -3,12 +3,12 @@ import { dockerClient } from '@/server/docker/docker-client';
 import { buildLogRepo } from '@/server/domains/deployments/build-log.repo';
 import { deviceAuthorizationRepo } from '@/server/domains/device-authorizations/device-authorization.repo';
 import { diskHygieneRepo } from '@/server/domains/disk-hygiene/disk-hygiene.repo';
-import { imageRetentionDeps } from '@/server/domains/disk-hygiene/image-retention.config';
 import {
   type ImageRetentionDeps,
   runImageRetention,
 } from '@/server/domains/disk-hygiene/image-retention.service';
 import { sessionRepo } from '@/server/domains/users/session.repo';
+import { imageRetentionDeps } from '../image-retention-deps';
 import { withProjectLock } from '../project-lock';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

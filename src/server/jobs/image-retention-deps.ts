@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { env } from '@/env';
+import { dockerImageEngine } from '@/server/docker/disk-engine';
+import { diskHygieneRepo } from '@/server/domains/disk-hygiene/disk-hygiene.repo';
+import type { ImageRetentionDeps } from '@/server/domains/disk-hygiene/image-retention.service';
 import { findExecutable } from '@/server/platform/local-caddy';
 import { registrySigningKey, tokenServiceConfig } from '@/server/registry/config';
 import { garbageCollectRegistry } from '@/server/registry/registry-gc';
 import { registryManifests } from '@/server/registry/registry-manifests';
 import { signRegistryToken } from '@/server/registry/token-service';
-import { diskHygieneRepo } from './disk-hygiene.repo';
-import type { ImageRetentionDeps } from './image-retention.service';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -29,7 +30,7 @@ export function imageRetentionDeps(docker: Dockerode): Omit<ImageRetentionDeps, 
   const configFile = registryGcConfigFile();
   const binary = process.env.RISE_REGISTRY_BINARY ?? findExecutable('docker-registry');
   return {
-    docker,
+    engine: dockerImageEngine(docker),
     keep: env.RISE_IMAGE_RETENTION,
     registryHost: env.RISE_REGISTRY_HOST,
     registry: builtin
