@@ -310,6 +310,17 @@ export const envSchema = z.object({
   // Stored build output of deployments that finished longer ago than this is deleted by the cleanup
   // job (the deployment, its events and its error stay).
   RISE_BUILD_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Disk hygiene (issue 19), run by the cleanup job: the images of this many newest deployments per
+  // project stay (engine and Rise's registry) for rollbacks, besides active and in-progress ones.
+  RISE_IMAGE_RETENTION: z.coerce.number().int().min(1).max(1000).default(5),
+  // Events of deployments that finished longer ago than this are deleted (the deployment row stays).
+  RISE_DEPLOYMENT_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  // The registry configuration `docker-registry garbage-collect` reads after manifests were deleted.
+  // Unset: <RISE_DATA_DIR>/registry/config.yml when `npm start` runs the registry (else no GC runs).
+  RISE_REGISTRY_CONFIG: z.string().min(1).optional(),
+  // Percent of the data filesystem in use at which the Admin page warns and `disk.low` is raised.
+  RISE_DISK_WARNING_PERCENT: z.coerce.number().min(1).max(100).default(80),
+  RISE_DISK_CRITICAL_PERCENT: z.coerce.number().min(1).max(100).default(90),
   RISE_WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
   // H6 (issue 16): the PostgreSQL client tools that back up and restore Rise's own database; at
   // least the server's major version. Unset: `pg_dump` / `pg_restore` on PATH.

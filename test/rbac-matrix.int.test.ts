@@ -374,6 +374,7 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'registryLogin.remove': (w) => ({ project: w.project.name, host: 'ghcr.io' }),
   'admin.users': () => undefined,
   'admin.health': () => undefined,
+  'admin.disk': () => undefined,
   'database.list': (w) => ({ project: w.project.name }),
   'database.get': (w) => ({ project: w.project.name, database: 'main' }),
   'database.create': (w) => ({ project: w.project.name, name: 'cache', engine: 'redis' }),

@@ -4,6 +4,7 @@ import { cleanupJob } from './definitions/cleanup.job';
 import { databaseProvisionJob } from './definitions/database-provision.job';
 import { databaseRemoveJob } from './definitions/database-remove.job';
 import { deployJob } from './definitions/deploy.job';
+import { diskCheckJob } from './definitions/disk-check.job';
 import { domainCheckJob } from './definitions/domain-check.job';
 import { expireJob } from './definitions/expire.job';
 import { gitBuildFailedJob, gitBuildJob } from './definitions/git-build.job';
@@ -36,6 +37,7 @@ export const jobs = [
   notifyJob,
   metricsSampleJob,
   uptimeCheckJob,
+  diskCheckJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];
