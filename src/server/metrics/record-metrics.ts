@@ -57,9 +57,11 @@ export function recordBackup(backup: {
 const snakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /** One reconcile pass of `runtime`: its result, and each repair count its report has. */
-export function recordReconcilePass(runtime: string, report: Readonly<Record<string, number>> | null) {
+export function recordReconcilePass(runtime: string, report: Readonly<Record<string, unknown>> | null) {
   const metrics = riseMetrics();
   metrics.reconcilePasses.inc({ runtime, result: report ? 'ok' : 'failed' });
+  // The report's counts are repairs; its other fields (e.g. the next restart's time) are not.
   for (const [kind, count] of Object.entries(report ?? {}))
-    if (count > 0) metrics.reconcileRepairs.inc({ runtime, kind: snakeCase(kind) }, count);
+    if (typeof count === 'number' && count > 0)
+      metrics.reconcileRepairs.inc({ runtime, kind: snakeCase(kind) }, count);
 }

@@ -25,9 +25,8 @@ import {
   type LogLine,
   type Runtime,
 } from '../types';
-import { containerCreateOptions } from './container-spec';
-import { type DockerStatsAnswer, instanceStatsOf } from './container-stats';
 import { containerCreateOptions, RESTART_POLICY } from './container-spec';
+import { type DockerStatsAnswer, instanceStatsOf } from './container-stats';
 import { HostPorts } from './host-ports';
 import { probeHttp } from './http-probe';
 import { containerName, readInstanceLabels } from './instance-labels';
