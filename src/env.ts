@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { subnetPoolProblem } from './server/docker/subnet-pool';
+import { metricsAddress } from './server/metrics/metrics-address';
 import {
   defaultInternalUrl,
   defaultRegistryInternalUrl,
@@ -124,6 +125,9 @@ export const envSchema = z.object({
   RISE_PROXY_UPSTREAM_MODE: z.enum(['host', 'network']).default('host'),
   // Interface Rise's Caddy server listens on; unset = all interfaces.
   RISE_PROXY_BIND_HOST: z.string().min(1).optional(),
+  // Where the worker's uptime checks reach Rise's proxy when not on the proxy's bind address (e.g.
+  // `caddy` when the worker runs in another container); unset: RISE_PROXY_BIND_HOST or 127.0.0.1.
+  RISE_UPTIME_PROXY_HOST: z.string().min(1).optional(),
   // Set by `npm start`, whose supervisor serves the apps' ports itself and forwards to Caddy: the
   // ports Caddy then listens on, on 127.0.0.1 (RISE_PROXY_HTTP(S)_PORT stay the public ones).
   RISE_PROXY_LISTEN_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -216,6 +220,10 @@ export const envSchema = z.object({
   RISE_DEPLOY_STUCK_AFTER_S: z.coerce.number().int().min(10).default(900),
   RISE_RESTART_BACKOFF_MS: z.coerce.number().int().min(100).default(5000),
   RISE_RESTART_BACKOFF_MAX_MS: z.coerce.number().int().min(100).default(300_000),
+  // A crashed app's restart count (and crash-looping state) resets only after it ran this long.
+  RISE_RESTART_STABLE_AFTER_S: z.coerce.number().int().min(1).default(600),
+  // This many restarts with no stable run between them make the app `crash-looping`.
+  RISE_CRASH_LOOP_RESTARTS: z.coerce.number().int().min(1).default(3),
   RISE_WORKER_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(15),
   // Base images of the Dockerfiles the `auto` builder generates (see src/shared/builders/auto/generate.ts).
   RISE_BUILD_NODE_IMAGE: z.string().min(1).default('node:24-bookworm-slim'),
@@ -302,11 +310,32 @@ export const envSchema = z.object({
   // Stored build output of deployments that finished longer ago than this is deleted by the cleanup
   // job (the deployment, its events and its error stay).
   RISE_BUILD_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Disk hygiene (issue 19), run by the cleanup job: the images of this many newest deployments per
+  // project stay (engine and Rise's registry) for rollbacks, besides active and in-progress ones.
+  RISE_IMAGE_RETENTION: z.coerce.number().int().min(1).max(1000).default(5),
+  // Events of deployments that finished longer ago than this are deleted (the deployment row stays).
+  RISE_DEPLOYMENT_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  // The registry configuration `docker-registry garbage-collect` reads after manifests were deleted.
+  // Unset: <RISE_DATA_DIR>/registry/config.yml when `npm start` runs the registry (else no GC runs).
+  RISE_REGISTRY_CONFIG: z.string().min(1).optional(),
+  // Percent of the data filesystem in use at which the Admin page warns and `disk.low` is raised.
+  RISE_DISK_WARNING_PERCENT: z.coerce.number().min(1).max(100).default(80),
+  RISE_DISK_CRITICAL_PERCENT: z.coerce.number().min(1).max(100).default(90),
   RISE_WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
   // H6 (issue 16): the PostgreSQL client tools that back up and restore Rise's own database; at
   // least the server's major version. Unset: `pg_dump` / `pg_restore` on PATH.
   RISE_PG_DUMP: z.string().min(1).optional(),
   RISE_PG_RESTORE: z.string().min(1).optional(),
+  // Prometheus metrics (issue 19). The web server's /api/metrics answers only requests bearing
+  // RISE_METRICS_TOKEN (404 without a token set); RISE_METRICS_ADDRESS / RISE_WORKER_METRICS_ADDRESS
+  // (host:port) give the web server / the worker a listener of their own serving /metrics, which
+  // requires the token too when one is set. Neither set: no metrics are served.
+  RISE_METRICS_TOKEN: z
+    .string()
+    .min(32, { message: 'expected at least 32 characters (openssl rand -hex 32)' })
+    .optional(),
+  RISE_METRICS_ADDRESS: metricsAddress.optional(),
+  RISE_WORKER_METRICS_ADDRESS: metricsAddress.optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & {

@@ -1,7 +1,8 @@
 /** Start-up checks of the Node.js server (the Edge runtime, which runs src/proxy.ts, skips them). */
 export async function registerNode() {
+  let env: import('./env').Env;
   try {
-    await import('./env');
+    ({ env } = await import('./env'));
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     // Next.js logs instrumentation errors and serves anyway; a misconfigured Rise must not.
@@ -14,5 +15,19 @@ export async function registerNode() {
     await (await import('./server/registry/config')).registrySigningKey();
   } catch (error) {
     console.error('registry signing key:', error instanceof Error ? error.message : error);
+  }
+  // Prometheus metrics on an address of their own (the route /api/metrics needs the token).
+  if (env.RISE_METRICS_ADDRESS) {
+    (await import('./server/metrics/job-states')).registerJobStates();
+    try {
+      await (await import('./server/metrics/metrics-listener')).startMetricsListener({
+        address: env.RISE_METRICS_ADDRESS,
+        token: env.RISE_METRICS_TOKEN,
+        log: (line) => console.log(line),
+      });
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    }
   }
 }

@@ -4,6 +4,7 @@ import { deploymentEngineRepos } from '@/server/domains/deployments/engine.repo'
 import { systemClock } from '@/server/domains/deployments/engine-clock';
 import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
 import { testEngineSettings } from '@/server/domains/deployments/testing/test-engine-settings';
+import { raiseNotification } from '@/server/domains/notifications/notification.service';
 import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
@@ -52,6 +53,7 @@ export function testEngineDeps(options: {
     resolveEnv: resolveDeploymentEnvForRuntime,
     repos: deploymentEngineRepos,
     clock: systemClock,
+    notify: raiseNotification,
     settings: testEngineSettings({
       portRange: options.portRange,
       baseDomain: 'localhost',

@@ -117,6 +117,31 @@ export function buildCrashingImage(tag: string, docker?: Dockerode): Promise<str
   });
 }
 
+/**
+ * Serves like buildTestAppImage (`/health` answers 200), then prints `fatal: lost the database` and
+ * exits with code 1: after 3 s on its first start (time to be deployed), after 1 s on every later one.
+ */
+export function buildCrashLoopImage(tag: string, docker?: Dockerode): Promise<string> {
+  const script = [
+    `/bin/busybox httpd -f -p ${TEST_APP_PORT} -h /www &`,
+    'if [ -e /booted ]; then /bin/busybox sleep 1;',
+    'else /bin/busybox touch /booted; /bin/busybox sleep 3; fi;',
+    'echo "fatal: lost the database";',
+    'exit 1',
+  ].join(' ');
+  return buildOnce(docker, tag, {
+    files: { 'www/index.html': 'crash loop\n', 'www/health': 'ok\n' },
+    dockerfile: [
+      'FROM scratch',
+      `LABEL ${TEST_IMAGE_LABEL}=1`,
+      'COPY busybox /bin/busybox',
+      'COPY www /www',
+      `EXPOSE ${TEST_APP_PORT}`,
+      `CMD ["/bin/busybox", "sh", "-c", ${JSON.stringify(script)}]`,
+    ],
+  });
+}
+
 /** Fails its first start (exit 1), then serves like buildTestAppImage: a dependency that was not up yet. */
 export function buildCrashOnceImage(tag: string, docker?: Dockerode): Promise<string> {
   const script = [

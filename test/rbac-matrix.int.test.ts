@@ -279,6 +279,10 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'domain.add': (w) => ({ project: w.project.name, hostname: `${w.project.name}.example.com` }),
   'domain.verify': (w) => ({ project: w.project.name, hostname: w.domain.hostname }),
   'domain.remove': (w) => ({ project: w.project.name, hostname: w.domain.hostname }),
+  'metrics.series': (w) => ({ project: w.project.name, range: '1h' }),
+  'metrics.current': (w) => ({ project: w.project.name }),
+  'metrics.overview': () => ({ sort: 'cpu' }),
+  'metrics.events': () => ({ limit: 10 }),
   'deployment.get': (w) => ({ project: w.project.name, deployment: w.earlier.id }),
   'deployment.rollback': (w) => ({ project: w.project.name, deployment: w.earlier.id }),
   'deployment.stop': (w) => ({ project: w.project.name }),
@@ -370,6 +374,7 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'registryLogin.remove': (w) => ({ project: w.project.name, host: 'ghcr.io' }),
   'admin.users': () => undefined,
   'admin.health': () => undefined,
+  'admin.disk': () => undefined,
   'database.list': (w) => ({ project: w.project.name }),
   'database.get': (w) => ({ project: w.project.name, database: 'main' }),
   'database.create': (w) => ({ project: w.project.name, name: 'cache', engine: 'redis' }),
@@ -435,12 +440,79 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'gitSource.generateDeployKey': async (w) => ({ project: (await withGitSource(w)).name }),
   'gitSource.rotateWebhookSecret': async (w) => ({ project: (await withGitSource(w)).name }),
   'gitSource.revealWebhookSecret': async (w) => ({ project: (await withGitSource(w)).name }),
+  'notification.channelTypes': () => undefined,
+  'notification.projectChannels': (w) => ({ project: w.project.name }),
+  'notification.createProjectChannel': (w) => ({
+    project: w.project.name,
+    name: 'ops',
+    type: 'slack',
+    settings: { webhookUrl: 'https://hooks.slack.example.test/x' },
+    kinds: ['deployment.failed'],
+  }),
+  'notification.updateProjectChannel': async (w) => ({
+    project: w.project.name,
+    id: await withChannel({ projectId: w.project.id }),
+    kinds: ['backup.failed'],
+  }),
+  'notification.deleteProjectChannel': async (w) => ({
+    project: w.project.name,
+    id: await withChannel({ projectId: w.project.id }),
+  }),
+  'notification.testProjectChannel': async (w) => ({
+    project: w.project.name,
+    id: await withChannel({ projectId: w.project.id }),
+  }),
+  'notification.projectDeliveries': async (w) => ({
+    project: w.project.name,
+    id: await withChannel({ projectId: w.project.id }),
+  }),
+  'notification.teamChannels': (w) => ({ team: w.team.name }),
+  'notification.createTeamChannel': (w) => ({
+    team: w.team.name,
+    name: 'ops',
+    type: 'ntfy',
+    settings: { serverUrl: 'https://ntfy.example.test', topic: 'rise' },
+    kinds: ['disk.low'],
+  }),
+  'notification.updateTeamChannel': async (w) => ({
+    team: w.team.name,
+    id: await withChannel({ teamId: w.team.id }),
+    enabled: false,
+  }),
+  'notification.deleteTeamChannel': async (w) => ({
+    team: w.team.name,
+    id: await withChannel({ teamId: w.team.id }),
+  }),
+  'notification.testTeamChannel': async (w) => ({
+    team: w.team.name,
+    id: await withChannel({ teamId: w.team.id }),
+  }),
+  'notification.teamDeliveries': async (w) => ({
+    team: w.team.name,
+    id: await withChannel({ teamId: w.team.id }),
+  }),
 };
+
+/** A Slack channel whose webhook is a private address: a test of it fails at the outbound guard, quickly. */
+async function withChannel(owner: { teamId: string } | { projectId: string }): Promise<string> {
+  const channel = await getDb().notificationChannel.create({
+    data: {
+      ...owner,
+      name: 'existing',
+      type: 'slack',
+      secrets: encryptSecret(JSON.stringify({ webhookUrl: 'http://10.255.255.1/hook' })),
+      kinds: ['deployment.failed'],
+    },
+  });
+  return channel.id;
+}
 
 /** Mutations exempt from auditing, with the reason. */
 const NOT_AUDITED: Record<string, string> = {
   'cliLogin.start': 'anonymous request creation; approval is audited',
   'cliLogin.poll': 'polling changes nothing until approval, whose token issue is audited',
+  'notification.testProjectChannel': 'sends a test message and logs it in the delivery log; changes nothing',
+  'notification.testTeamChannel': 'sends a test message and logs it in the delivery log; changes nothing',
 };
 
 type Outcome = 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND';

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { EnvError, env, requireEnv } from '@/env';
 import { startGitStatusListener } from '@/server/jobs/definitions/git-status.listener';
+import { startDeploymentNotificationListener } from '@/server/jobs/definitions/notify.listener';
 import { runnableJobs } from '@/server/jobs/handlers';
 import { installProcessNet } from '@/server/jobs/job-scope';
 import { startWorker } from '@/server/jobs/worker-runtime';
+import { startMetricsListener } from '@/server/metrics/metrics-listener';
 import { startWorkerHeartbeat } from '@/server/platform/worker-heartbeat';
 
 const log = (line: string) => console.log(`[worker] ${line}`);
@@ -33,11 +35,23 @@ async function main() {
     superviseIntervalSeconds: env.RISE_WORKER_SUPERVISE_SECONDS,
     log,
   });
+  // Prometheus scrapes the worker on an address of its own (it has no other HTTP server).
+  const metrics = env.RISE_WORKER_METRICS_ADDRESS
+    ? await startMetricsListener({
+        address: env.RISE_WORKER_METRICS_ADDRESS,
+        token: env.RISE_METRICS_TOKEN,
+        log,
+      })
+    : null;
   // Admin → Health shows what this process sees of its runtime (the web server may have no socket).
   const heartbeat = startWorkerHeartbeat({ log });
   // Commit statuses follow deployments' status changes (a NOTIFY), queued by the workers that report them.
   const stopGitStatus = jobs.some((job) => job.definition.name === 'git-status')
     ? await startGitStatusListener(log)
+    : () => {};
+  // Deployment notifications follow status changes too (a NOTIFY), raised by the workers that deliver them.
+  const stopDeploymentNotifications = jobs.some((job) => job.definition.name === 'notify')
+    ? await startDeploymentNotificationListener(log)
     : () => {};
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -45,8 +59,10 @@ async function main() {
     stopping = true;
     log(`${signal} received, finishing running jobs...`);
     stopGitStatus();
+    stopDeploymentNotifications();
     await heartbeat.stop();
     await worker.stop();
+    await metrics?.stop();
     log('stopped');
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
 import { DEFAULT_GROUP } from '@/shared/deployment-groups';
+import { CrashBadge } from './crash-badge';
 import { CommitSummary, TriggerBadge } from './deployment-source';
 import { ExpiryCountdown } from './expiry-countdown';
 import {
@@ -59,6 +60,7 @@ export function DeploymentRow({
             </span>
           )}
           {deployment.group !== DEFAULT_GROUP && <GroupBadge group={deployment.group} url={deployment.url} />}
+          <CrashBadge id={deployment.id} crashes={deployment.crashes} />
           {deployment.rolledBackFrom && (
             <span className="text-xs text-zinc-600 dark:text-zinc-400">
               rolled back from <span className="font-mono">{deployment.rolledBackFrom}</span>

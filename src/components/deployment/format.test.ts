@@ -23,6 +23,7 @@ const deployment = (status: DeploymentView['status'], expiresAt: Date | null): D
   startedAt: null,
   healthyAt: null,
   finishedAt: null,
+  crashes: null,
   envOverrides: [],
 });
 

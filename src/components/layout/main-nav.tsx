@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 
 const links = [
   { href: '/', label: 'Projects', match: (path: string) => path === '/' || path.startsWith('/projects') },
+  { href: '/overview', label: 'Overview', match: (path: string) => path.startsWith('/overview') },
   { href: '/teams', label: 'Teams', match: (path: string) => path.startsWith('/teams') },
   { href: '/tokens', label: 'API tokens', match: (path: string) => path.startsWith('/tokens') },
   { href: '/audit', label: 'Audit log', match: (path: string) => path.startsWith('/audit') },

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 
 const tabs = [
   { label: 'Deployments', path: '' },
+  { label: 'Metrics', path: '/metrics' },
   { label: 'Previews', path: '/previews' },
   { label: 'Source', path: '/source' },
   { label: 'Environment', path: '/env' },

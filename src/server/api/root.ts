@@ -10,6 +10,8 @@ import { gitHooksRouter } from './routers/git-hooks';
 import { gitSourceRouter } from './routers/git-source';
 import { invitationRouter } from './routers/invitation';
 import { me } from './routers/me';
+import { metricsRouter } from './routers/metrics';
+import { notificationRouter } from './routers/notification';
 import { platformBackupRouter } from './routers/platform-backup';
 import { projectRouter } from './routers/project';
 import { registryRouter } from './routers/registry';
@@ -39,6 +41,8 @@ export const appRouter = createTRPCRouter({
   invitation: invitationRouter,
   gitHooks: gitHooksRouter,
   gitSource: gitSourceRouter,
+  notification: notificationRouter,
+  metrics: metricsRouter,
 });
 
 export type AppRouter = typeof appRouter;

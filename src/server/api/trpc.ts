@@ -8,6 +8,7 @@ import type { Permission, ProjectAction, TeamAction } from '@/server/domains/acc
 import { projectName } from '@/server/domains/projects/project.schema';
 import { teamName } from '@/server/domains/teams/team.schema';
 import { AppError, type AppErrorCode } from '@/server/errors';
+import { recordApiRequest } from '@/server/metrics/record-metrics';
 import { clientAddress } from '@/server/security/client-address';
 import { storableTextInput } from './input-text';
 import {
@@ -106,7 +107,16 @@ const storableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-const base = t.procedure.use(appErrors).use(storableText);
+/** Outermost: times every call and sees its final code (after appErrors mapped an AppError). */
+const requestMetrics = t.middleware(async ({ path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const code = result.ok ? 'OK' : result.error.code;
+  recordApiRequest({ procedure: path, type, code, ms: performance.now() - started });
+  return result;
+});
+
+const base = t.procedure.use(requestMetrics).use(appErrors).use(storableText);
 
 function requireCaller(ctx: Context): Caller {
   if (ctx.caller) return ctx.caller;

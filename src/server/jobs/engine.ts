@@ -3,6 +3,7 @@ import { resolveDeploymentEnvForRuntime } from '@/server/domains/deployments/dep
 import { deploymentEngineRepos } from '@/server/domains/deployments/engine.repo';
 import { systemClock } from '@/server/domains/deployments/engine-clock';
 import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/engine-deps';
+import { raiseNotification } from '@/server/domains/notifications/notification.service';
 import { projectRepo } from '@/server/domains/projects/project.repo';
 import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { createImageResolver } from '@/server/registry/image-resolver';
@@ -27,6 +28,10 @@ function settings(module: RuntimeModule): EngineSettings {
     stopGraceMs: env.RISE_STOP_GRACE_MS,
     stuckAfterMs: env.RISE_DEPLOY_STUCK_AFTER_S * 1000,
     restartBackoff: { initialMs: env.RISE_RESTART_BACKOFF_MS, maxMs: env.RISE_RESTART_BACKOFF_MAX_MS },
+    crashLoop: {
+      restarts: env.RISE_CRASH_LOOP_RESTARTS,
+      stableAfterMs: env.RISE_RESTART_STABLE_AFTER_S * 1000,
+    },
     ...module.engineSettings,
   };
 }
@@ -48,6 +53,7 @@ export function engineDeps(runtime: string = DEFAULT_RUNTIME): EngineDeps {
     settings: settings(module),
     repos: deploymentEngineRepos,
     clock: systemClock,
+    notify: raiseNotification,
   };
   const { deleteProject, hostPorts } = module;
   if (deleteProject) deps.deleteProject = (project) => deleteProject(instance, project);

@@ -25,6 +25,10 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'git-build': async () => (await import('./definitions/git-build.handler')).handleGitBuild,
   'git-build-failed': async () => (await import('./definitions/git-build.handler')).handleGitBuildFailed,
   'git-status': async () => (await import('./definitions/git-status.handler')).handleGitStatus,
+  notify: async () => (await import('./definitions/notify.handler')).handleNotify,
+  'metrics-sample': async () => (await import('./definitions/metrics-sample.handler')).handleMetricsSample,
+  'uptime-check': async () => (await import('./definitions/uptime-check.handler')).handleUptimeCheck,
+  'disk-check': async () => (await import('./definitions/disk-check.handler')).runDiskCheck,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

@@ -4,14 +4,18 @@ import { cleanupJob } from './definitions/cleanup.job';
 import { databaseProvisionJob } from './definitions/database-provision.job';
 import { databaseRemoveJob } from './definitions/database-remove.job';
 import { deployJob } from './definitions/deploy.job';
+import { diskCheckJob } from './definitions/disk-check.job';
 import { domainCheckJob } from './definitions/domain-check.job';
 import { expireJob } from './definitions/expire.job';
 import { gitBuildFailedJob, gitBuildJob } from './definitions/git-build.job';
 import { gitStatusJob } from './definitions/git-status.job';
+import { metricsSampleJob } from './definitions/metrics-sample.job';
+import { notifyJob } from './definitions/notify.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
 import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
 import { stopJob } from './definitions/stop.job';
+import { uptimeCheckJob } from './definitions/uptime-check.job';
 
 /** Every job there is (data only: the web app creates their queues, the worker runs them). */
 export const jobs = [
@@ -30,6 +34,10 @@ export const jobs = [
   gitBuildJob,
   gitBuildFailedJob,
   gitStatusJob,
+  notifyJob,
+  metricsSampleJob,
+  uptimeCheckJob,
+  diskCheckJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];

@@ -1,4 +1,5 @@
 import { PgBoss } from 'pg-boss';
+import { recordJobAttempt } from '@/server/metrics/record-metrics';
 import { runInJobScope } from './job-scope';
 import { ensureQueues, PGBOSS_SCHEMA } from './queues';
 import { createResultLogFilter } from './result-log-filter';
@@ -66,7 +67,20 @@ export async function startWorker(options: WorkerOptions) {
                 ? null
                 : { retryCount: item.sourceRetryCount ?? 0, output: item.sourceOutput ?? null },
           };
-          const result = await runInJobScope(job.name, item.id, () => handle(payload, item.signal, attempt));
+          const started = performance.now();
+          const timing = { createdOn: item.createdOn, startedOn: item.startedOn };
+          const result = await runInJobScope(job.name, item.id, () =>
+            handle(payload, item.signal, attempt),
+          ).then(
+            (value) => {
+              recordJobAttempt(job.name, { ...timing, ranMs: performance.now() - started, failed: false });
+              return value;
+            },
+            (error: unknown) => {
+              recordJobAttempt(job.name, { ...timing, ranMs: performance.now() - started, failed: true });
+              throw error;
+            },
+          );
           const summary = JSON.stringify(result ?? null);
           if (shouldLogResult(job.name, summary)) options.log(`${job.name} ${item.id} done ${summary}`);
         }

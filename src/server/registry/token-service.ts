@@ -9,7 +9,9 @@ import type { RegistrySigningKey } from './signing-key';
 // decided outside the protocol (domains/registry-access), and handed in as `decideAccess`.
 
 export type ResourceScope = { type: string; name: string; actions: string[] };
-export type GrantedAccess = { type: 'repository'; name: string; actions: RegistryAction[] };
+/** `delete` is never granted at the token endpoint: only the worker's image retention signs it for itself. */
+export type GrantedAction = RegistryAction | 'delete';
+export type GrantedAccess = { type: 'repository'; name: string; actions: GrantedAction[] };
 
 export type TokenRequest = { service: string | null; account: string | null; scopes: ResourceScope[] };
 

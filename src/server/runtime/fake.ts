@@ -5,6 +5,7 @@ import type {
   HealthResult,
   InstanceSpec,
   InstanceState,
+  InstanceStats,
   InstanceStatus,
   LogLine,
   Runtime,
@@ -18,6 +19,7 @@ export type FakeRuntimeCall =
   | { method: 'remove'; project: string; deploymentId: string; graceMs: number | undefined }
   | { method: 'restart'; project: string; deploymentId: string }
   | { method: 'list'; project: string | undefined }
+  | { method: 'stats'; project: string; deploymentId: string }
   | { method: 'logs'; project: string; deploymentId: string; follow: boolean; tail: number };
 
 export type FakeInstance = {
@@ -28,6 +30,8 @@ export type FakeInstance = {
   finishedAt: Date | null;
   restarts: number;
   logs: LogLine[];
+  /** What `stats` reports while the instance runs (see `setStats`). */
+  stats: Omit<InstanceStats, 'restarts'>;
 };
 
 type Method = FakeRuntimeCall['method'];
@@ -115,6 +119,12 @@ export class FakeRuntime implements Runtime {
     this.wake();
   }
 
+  /** Sets the figures `stats` reports for a running instance. */
+  setStats(project: string, deploymentId: string, stats: Partial<Omit<InstanceStats, 'restarts'>>): void {
+    const instance = this.require(project, deploymentId);
+    instance.stats = { ...instance.stats, ...stats };
+  }
+
   instance(project: string, deploymentId: string): FakeInstance | undefined {
     return this.instances.get(key(project, deploymentId));
   }
@@ -145,6 +155,7 @@ export class FakeRuntime implements Runtime {
       startedAt,
       finishedAt: exited ? startedAt : null,
       restarts: 0,
+      stats: { ...DEFAULT_STATS },
       logs: (app.output ?? []).map((line) => ({ stream: 'stdout' as const, line, time: startedAt })),
     });
     this.wake();
@@ -217,6 +228,13 @@ export class FakeRuntime implements Runtime {
       }));
   }
 
+  async stats(project: string, deploymentId: string): Promise<InstanceStats | null> {
+    this.record({ method: 'stats', project, deploymentId });
+    const instance = this.instance(project, deploymentId);
+    if (instance?.state !== 'running') return null;
+    return { ...instance.stats, restarts: instance.restarts };
+  }
+
   async *logs(
     project: string,
     deploymentId: string,
@@ -257,6 +275,15 @@ export class FakeRuntime implements Runtime {
     for (const waiter of [...this.waiters]) waiter();
   }
 }
+
+/** A small idle app's figures. */
+const DEFAULT_STATS: Omit<InstanceStats, 'restarts'> = {
+  cpuPercent: 0.5,
+  memoryBytes: 24 * 1024 * 1024,
+  memoryLimitBytes: null,
+  networkRxBytes: 1024,
+  networkTxBytes: 2048,
+};
 
 type HeldHealth = { began: () => void; result: Promise<HealthResult> };
 

@@ -29,6 +29,11 @@ export type RuntimeContractTarget = {
   healthCheck: HealthCheck;
   /** What the failure of each failing app says (beyond the shared expectations). */
   failures: { crashing: RegExp; missingImage: RegExp };
+  /**
+   * Whether the backend reports resource figures (`stats`); false where it has none to give (a cluster
+   * without the metrics API), and then `stats` must answer null rather than fail.
+   */
+  reportsStats?: boolean;
   cleanup(): Promise<void>;
 };
 
@@ -79,6 +84,18 @@ export function runtimeContract(name: string, createTarget: () => Promise<Runtim
       expect(listed[0]?.startedAt).toBeInstanceOf(Date);
       const all = await runtime.list();
       expect(all.filter((status) => status.project === project)).toEqual(listed);
+    });
+
+    it("reports the running instance's resource figures, and none of a missing one", async () => {
+      const stats = await runtime.stats(project, app.deploymentId);
+      if (target.reportsStats === false) expect(stats).toBeNull();
+      else {
+        expect(stats?.memoryBytes).toBeGreaterThan(0);
+        expect(stats?.cpuPercent).toBeGreaterThanOrEqual(0);
+        expect(stats?.networkRxBytes).toBeGreaterThanOrEqual(0);
+        expect(stats?.restarts).toBe(0);
+      }
+      expect(await runtime.stats(project, id('nothing-here'))).toBeNull();
     });
 
     it('returns its last log lines, at most `tail`', async () => {

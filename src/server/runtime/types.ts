@@ -65,6 +65,20 @@ export type HealthCheck = {
 
 export type HealthResult = { healthy: true } | { healthy: false; error: string };
 
+/** Resource figures of one running instance at one moment (`stats`). */
+export type InstanceStats = {
+  /** Share of one CPU core, in percent (200 = two cores busy); 0 on the first sample of some runtimes. */
+  cpuPercent: number;
+  memoryBytes: number;
+  /** The memory limit the instance runs under; null when unknown or unlimited. */
+  memoryLimitBytes: number | null;
+  /** Cumulative bytes received and sent since the instance started (0 where the runtime does not tell). */
+  networkRxBytes: number;
+  networkTxBytes: number;
+  /** Times the runtime restarted the instance in place. */
+  restarts: number;
+};
+
 export type LogLine = { stream: 'stdout' | 'stderr'; line: string; time: Date | null };
 
 export interface Runtime {
@@ -91,6 +105,11 @@ export interface Runtime {
    * the resources are listed (a project created meanwhile is in it). Returns what was removed.
    */
   removeOrphanProjects?(existing: () => Promise<ReadonlySet<string>>): Promise<string[]>;
+  /**
+   * Resource figures of one instance, read once; null when it is not running or the runtime has no
+   * figures (Kubernetes without the metrics API).
+   */
+  stats(project: string, deploymentId: string): Promise<InstanceStats | null>;
   /** Runtime output of one instance: the last `tail` lines, then new ones while `follow`. */
   logs(
     project: string,

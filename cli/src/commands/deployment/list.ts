@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { DEFAULT_GROUP } from '../../../../src/shared/deployment-groups';
+import { crashState, type DeploymentCrashes } from '../../../../src/shared/deployments/crashes';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { shortDigest } from '../../lib/deploy-messages';
 import { EXIT } from '../../lib/errors';
@@ -26,7 +27,17 @@ type Listed = {
   trigger: string;
   commit: { sha: string; message: string | null } | null;
   createdAt: Date;
+  /** Absent from servers older than crash-loop detection. */
+  crashes?: DeploymentCrashes | null;
 };
+
+/** The STATUS cell: the status, with `crash-looping` or the restarts since the app last ran stable. */
+export function statusCell(deployment: Pick<Listed, 'status' | 'crashes'>): string {
+  const { crashes } = deployment;
+  if (!crashes) return deployment.status;
+  if (crashState(crashes) === 'crash-looping') return `${deployment.status}, crash-looping`;
+  return `${deployment.status}, ${crashes.restarts} ${crashes.restarts === 1 ? 'restart' : 'restarts'}`;
+}
 
 /** Characters of the COMMIT cell: a short sha and as much of the message's first line as fits. */
 const COMMIT_CELL_MAX = 40;
@@ -71,7 +82,7 @@ export function deploymentTable(deployments: Listed[], now = Date.now()) {
     columns,
     rows: deployments.map((d) => [
       d.id,
-      d.status,
+      statusCell(d),
       d.trigger,
       d.createdBy ?? '-',
       commitCell(d.commit),

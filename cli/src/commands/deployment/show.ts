@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { DEFAULT_GROUP } from '../../../../src/shared/deployment-groups';
+import { crashSummary, type DeploymentCrashes } from '../../../../src/shared/deployments/crashes';
 import type { Api } from '../../lib/api';
 import { deploymentIdArgument, durationSeconds, zodParser } from '../../lib/arguments';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
@@ -57,13 +58,28 @@ export function commitRows(commit: CommitView | null): string {
 }
 
 /**
+ * Crashes since the app last ran stable: `crashes:` with the summary (`crash-looping since …: 4
+ * restarts, last exit code 1`), then the last log lines indented under `last log:`; `-` when none.
+ */
+export function crashRows(crashes: DeploymentCrashes | null): string {
+  if (!crashes) return row('crashes', '-');
+  const rows = [row('crashes', crashSummary(crashes))];
+  const [first, ...rest] = crashes.lastLogLines;
+  if (first !== undefined) {
+    rows.push(row('last log', first), ...rest.map((line) => `${' '.repeat(19)}${line}`));
+  }
+  return rows.join('\n');
+}
+
+/**
  * The rows `rise d s` prints: `key:` padded, dates as ISO 8601, nulls as `-`, env overrides on one
- * line, the commit as rows of its own.
+ * line, the commit and crashes as rows of their own.
  */
 export function deploymentRows(deployment: Record<string, unknown>): string {
   return Object.entries(deployment)
     .map(([key, value]) => {
       if (key === 'commit') return commitRows(value as CommitView | null);
+      if (key === 'crashes') return crashRows(value as DeploymentCrashes | null);
       const text =
         value instanceof Date
           ? value.toISOString()

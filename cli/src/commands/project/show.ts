@@ -1,6 +1,6 @@
 import { defineCommand, type SharedArgs } from '../../lib/command-spec';
 import { EXIT } from '../../lib/errors';
-import { printDetails } from '../../lib/format';
+import { formatBytes, printDetails } from '../../lib/format';
 import { printJson } from '../../lib/output';
 
 export const show = defineCommand<SharedArgs & { project: string }>({
@@ -9,7 +9,10 @@ export const show = defineCommand<SharedArgs & { project: string }>({
   summary: 'show a project',
   project: { argument: 'required' },
   async run(options, ctx) {
-    const project = await ctx.api().project.get.query({ project: options.project });
+    const [project, figures] = await Promise.all([
+      ctx.api().project.get.query({ project: options.project }),
+      ctx.api().metrics.current.query({ project: options.project }),
+    ]);
     if (options.output === 'json') {
       printJson(project);
       return EXIT.ok;
@@ -26,7 +29,39 @@ export const show = defineCommand<SharedArgs & { project: string }>({
       ['Port', String(project.port)],
       ['Health path', project.healthPath],
       ['Active deployment', project.activeDeploymentId ?? '-'],
+      ...figureRows(figures),
     ]);
     return EXIT.ok;
   },
 });
+
+type Figures = {
+  cpuPercent: number | null;
+  memoryBytes: number | null;
+  memoryLimitBytes: number | null;
+  up: boolean | null;
+  responseMs: number | null;
+  statusCode: number | null;
+  uptimePercent24h: number | null;
+};
+
+/** The app's current figures (sampled in the last minutes), when there are any. */
+export function figureRows(figures: Figures): [string, string][] {
+  const rows: [string, string][] = [];
+  if (figures.cpuPercent !== null) rows.push(['CPU', `${figures.cpuPercent.toFixed(1)}%`]);
+  if (figures.memoryBytes !== null) {
+    const limit = figures.memoryLimitBytes === null ? '' : ` / ${formatBytes(figures.memoryLimitBytes)}`;
+    rows.push(['Memory', `${formatBytes(figures.memoryBytes)}${limit}`]);
+  }
+  if (figures.up !== null) {
+    rows.push([
+      'Last check',
+      figures.up
+        ? `up (${figures.statusCode}, ${Math.round(figures.responseMs ?? 0)} ms)`
+        : `down${figures.statusCode ? ` (${figures.statusCode})` : ''}`,
+    ]);
+  }
+  if (figures.uptimePercent24h !== null)
+    rows.push(['Uptime (24 h)', `${figures.uptimePercent24h.toFixed(2)}%`]);
+  return rows;
+}

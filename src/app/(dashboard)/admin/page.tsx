@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { PlatformBackups } from '@/components/admin/platform-backups';
+import { PlatformDisk } from '@/components/admin/platform-disk';
 import { PlatformHealth } from '@/components/admin/platform-health';
 import { UserTable } from '@/components/admin/user-table';
 import { InvitationsPanel } from '@/components/invitation/invitations-panel';
@@ -27,6 +28,7 @@ export default async function AdminPage() {
       ) : (
         <>
           <PlatformHealth />
+          <PlatformDisk />
           <UserTable users={users} />
           {env.RISE_LOCAL_AUTH && <InvitationsPanel />}
           <PlatformBackups />

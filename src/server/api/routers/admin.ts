@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { diskUsage } from '@/server/domains/disk-hygiene/disk-usage.schema';
 import { componentHealth } from '@/server/domains/platform/platform-health.schema';
 import { checkPlatformHealth } from '@/server/domains/platform/platform-health.service';
 import { listPlatformUsers } from '@/server/domains/platform/platform-users.service';
+import { currentDiskUsage } from '@/server/platform/disk-usage';
 import { platformHealthProbes } from '@/server/platform/health-probes';
 import { createTRPCRouter, platformAdminProcedure } from '../trpc';
 
@@ -20,4 +22,5 @@ export const adminRouter = createTRPCRouter({
   health: platformAdminProcedure
     .output(z.array(componentHealth))
     .query(() => checkPlatformHealth(platformHealthProbes())),
+  disk: platformAdminProcedure.output(diskUsage).query(() => currentDiskUsage()),
 });

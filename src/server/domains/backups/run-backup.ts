@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { archiveStages } from '@/server/backups/archive/backup-archive';
 import { backupsToDelete } from '@/server/backups/retention';
 import type { Prisma } from '@/server/db';
+import { recordBackup } from '@/server/metrics/record-metrics';
 import { type BackupRecord, backupRepo, scheduleRepo } from './backup.repo';
 import type { BackupDeps } from './backup-deps';
 import { type BackupSubject, managedDatabaseSubject, platformSubject } from './backup-subject';
@@ -71,6 +72,12 @@ export async function runBackup(deps: BackupDeps, backupId: string, signal?: Abo
       durationMs: finishedAt.getTime() - startedAt.getTime(),
     });
     outcome = { id: backup.id, status: 'succeeded' };
+    recordBackup({
+      engine: backup.engine,
+      result: 'succeeded',
+      ms: finishedAt.getTime() - startedAt.getTime(),
+      sizeBytes: stored.size,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const finishedAt = deps.now();
@@ -80,6 +87,7 @@ export async function runBackup(deps: BackupDeps, backupId: string, signal?: Abo
       finishedAt,
       durationMs: finishedAt.getTime() - startedAt.getTime(),
     });
+    recordBackup({ engine: backup.engine, result: 'failed', ms: finishedAt.getTime() - startedAt.getTime() });
     const name = backup.project ? `${backup.project.name}/${backup.databaseName}` : 'Rise (platform)';
     await deps.notify({
       kind: 'backup.failed',

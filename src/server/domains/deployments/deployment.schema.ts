@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_GROUP, expiryDuration, groupName } from '@/shared/deployment-groups';
+import { deploymentCrashes } from '@/shared/deployments/crashes';
 import { envVarKey } from '@/shared/env-vars/env-var.schema';
 import { gitRefName } from '@/shared/git/git-ref.schema';
 import { imageReferenceProblem } from '@/shared/registry/image-reference';
@@ -62,6 +63,8 @@ export const deploymentView = z.object({
   startedAt: z.date().nullable(),
   healthyAt: z.date().nullable(),
   finishedAt: z.date().nullable(),
+  /** Crash restarts since the app last ran stable, crash-looping; null: none. */
+  crashes: deploymentCrashes.nullable(),
   /** Env vars of this deployment only, over the project's; a secret's value is null (never sent back). */
   envOverrides: z.array(z.object({ key: z.string(), value: z.string().nullable(), secret: z.boolean() })),
 });

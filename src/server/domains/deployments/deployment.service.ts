@@ -61,6 +61,16 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
     startedAt: deployment.startedAt,
     healthyAt: deployment.healthyAt,
     finishedAt: deployment.finishedAt,
+    crashes:
+      deployment.restartCount > 0 || deployment.crashLoopSince
+        ? {
+            restarts: deployment.restartCount,
+            crashLoopingSince: deployment.crashLoopSince,
+            lastCrashAt: deployment.lastCrashAt,
+            lastExitCode: deployment.lastExitCode,
+            lastLogLines: deployment.lastCrashLog,
+          }
+        : null,
     envOverrides: envOverridesView(deployment.envOverrides),
   };
 }

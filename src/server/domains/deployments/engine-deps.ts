@@ -1,5 +1,6 @@
 import type { Router } from '@/server/proxy/types';
 import type { Runtime } from '@/server/runtime/types';
+import type { NotificationKind } from '@/shared/notifications/notification-kinds';
 import type { Clock } from './engine-clock';
 import type { EngineRepos } from './engine-repos';
 
@@ -32,6 +33,15 @@ export type EngineDeps = {
   /** The database as the engine uses it; `deploymentEngineRepos` (engine.repo.ts) in production. */
   repos: EngineRepos;
   clock: Clock;
+  /** Tells people (`raiseNotification`); absent: nobody is told (unit tests). */
+  notify?: (event: EngineNotification) => Promise<unknown>;
+};
+
+export type EngineNotification = {
+  kind: NotificationKind;
+  projectId: string;
+  title: string;
+  details: Record<string, unknown>;
 };
 
 /** `check()` starts one allocation (reading what is published once); the function tests one port. */
@@ -53,4 +63,9 @@ export type EngineSettings = {
   stuckAfterMs: number;
   /** Crash restarts: first delay, doubled each time, capped. */
   restartBackoff: { initialMs: number; maxMs: number };
+  /**
+   * `restarts` restarts with no run of `stableAfterMs` between them make an app crash-looping; such a
+   * run resets the restart count (and so the backoff) and ends the crash loop.
+   */
+  crashLoop: { restarts: number; stableAfterMs: number };
 };

@@ -27,6 +27,8 @@ export type DeploymentRow = {
   slot: Slot | null;
   restartCount: number;
   nextRestartAt: Date | null;
+  /** Since when the app is crash-looping (see crash-loop.ts); null when it is not. */
+  crashLoopSince: Date | null;
   updatedAt: Date;
   /** Deployment group (`default`, `mr/26`). */
   group: string;
@@ -74,6 +76,10 @@ export type TransitionData = {
   slot?: Slot | null;
   restartCount?: number;
   nextRestartAt?: Date | null;
+  crashLoopSince?: Date | null;
+  lastCrashAt?: Date | null;
+  lastExitCode?: number | null;
+  lastCrashLog?: string[];
 };
 
 export type EventLevel = 'info' | 'warn' | 'error';

@@ -75,6 +75,7 @@ beforeAll(async () => {
       stopGraceMs: 1000,
       stuckAfterMs: 60_000,
       restartBackoff: { initialMs: 60_000, maxMs: 600_000 },
+      crashLoop: { restarts: 3, stableAfterMs: 600_000 },
     },
   };
   owner = await createUser();

@@ -140,18 +140,64 @@ describe('reconcile', () => {
     });
   });
 
-  it('an unhealthy active deployment whose instance runs again is healthy again, its restarts reset', async () => {
-    const { deps, store, active } = await setup();
+  it('an unhealthy active deployment whose instance runs again is healthy again; its restarts stay until it runs stable', async () => {
+    const { deps, store, clock, runtime, active } = await setup({
+      crashLoop: { restarts: 3, stableAfterMs: 600_000 },
+    });
     store.deployment(active.id).status = 'unhealthy';
     store.deployment(active.id).restartCount = 3;
+    store.deployment(active.id).crashLoopSince = clock.now();
+    await runtime.restart('shop', active.id);
 
     expect((await reconcile(deps)).recovered).toBe(1);
+    expect(store.deployment(active.id)).toMatchObject({ status: 'healthy', restartCount: 3 });
+    expect(store.eventsOf(active.id).at(-1)).toBe('Running again');
+
+    clock.advance(599_000);
+    expect((await reconcile(deps)).stabilised).toBe(0);
+    expect(store.deployment(active.id).restartCount).toBe(3);
+    clock.advance(1000);
+    expect((await reconcile(deps)).stabilised).toBe(1);
     expect(store.deployment(active.id)).toMatchObject({
       status: 'healthy',
       restartCount: 0,
       nextRestartAt: null,
+      crashLoopSince: null,
     });
-    expect(store.eventsOf(active.id).at(-1)).toBe('Running again');
+    expect(store.eventsOf(active.id).at(-1)).toBe(
+      'Ran 600 s without crashing: restart count reset; no longer crash-looping',
+    );
+  });
+
+  it('keeps the backoff growing across brief runs, records the crash and tells people once per loop', async () => {
+    const { deps, store, clock, runtime, active } = await setup({
+      restartBackoff: { initialMs: 1000, maxMs: 3000 },
+      crashLoop: { restarts: 3, stableAfterMs: 600_000 },
+    });
+    const told: string[] = [];
+    deps.notify = async (event) => told.push(event.kind);
+    const delays: number[] = [];
+    for (let crash = 1; crash <= 5; crash++) {
+      runtime.appendLog('shop', active.id, `boom ${crash}`);
+      runtime.crash('shop', active.id, 2);
+      const report = await reconcile(deps);
+      expect(report.restarted).toBe(1);
+      const { nextRestartAt } = store.deployment(active.id);
+      expect(report.nextRestartAt).toEqual(nextRestartAt);
+      delays.push((nextRestartAt?.getTime() ?? 0) - clock.now().getTime());
+      // Running briefly (healthy again) before the next crash, after the backoff.
+      expect((await reconcile(deps)).recovered).toBe(1);
+      clock.advance(delays.at(-1) ?? 0);
+    }
+    expect(delays).toEqual([1000, 2000, 3000, 3000, 3000]);
+    const row = store.deployment(active.id) as StoredDeployment & Record<string, unknown>;
+    expect(row).toMatchObject({ restartCount: 5, lastExitCode: 2 });
+    expect(row.crashLoopSince).toBeInstanceOf(Date);
+    expect(row.lastCrashLog).toEqual(['boom 1', 'boom 2', 'boom 3', 'boom 4', 'boom 5']);
+    expect(told).toEqual(['app.crashed', 'app.restarted', 'app.restarted', 'app.crash-looping']);
+    expect(store.eventsOf(active.id)).toContain(
+      'Crash-looping: 3 restarts without a stable run; restarts continue with backoff',
+    );
   });
 
   it('starts a missing active instance again from its pinned image', async () => {

@@ -2,10 +2,9 @@ import { routeKey } from '@/server/proxy/types';
 import type { InstanceStatus } from '@/server/runtime/types';
 import { groupKey, groupSlug } from '@/shared/deployment-groups';
 import type { EngineDeps } from './engine-deps';
+import { restartCrashed, runningAgain } from './reconcile-crashes';
 import { syncRoute } from './route-sync';
 import { desiredRoute, routable } from './routing';
-import { instanceSpecFor } from './run-deployment';
-import { startOnFreePort } from './slot-ports';
 import { IN_PROGRESS, LIVE } from './state-machine';
 
 export type ReconcileReport = {
@@ -16,14 +15,19 @@ export type ReconcileReport = {
   projectResourcesRemoved: number;
   restarted: number;
   recovered: number;
+  /** Apps that ran stable after crashes: their restart count was reset, a crash loop ended. */
+  stabilised: number;
   stuckFailed: number;
+  /** The earliest crash restart due after this pass (the worker wakes up for it), or null. */
+  nextRestartAt: Date | null;
 };
 
 const RUNNING_STATES: readonly InstanceStatus['state'][] = ['running', 'restarting', 'created'];
 
 /**
  * Makes the runtime and the proxy match the database: routes for every project, no instance that no
- * live or in-progress deployment owns, crashed apps restarted with exponential backoff, and
+ * live or in-progress deployment owns, crashed apps restarted with exponential backoff (reset only by a
+ * stable run; see reconcile-crashes.ts), and
  * deployments stuck in progress failed. Safe to run at any time, by any number of workers.
  */
 export async function reconcile(
@@ -39,7 +43,9 @@ export async function reconcile(
     projectResourcesRemoved: 0,
     restarted: 0,
     recovered: 0,
+    stabilised: 0,
     stuckFailed: 0,
+    nextRestartAt: null,
   };
   const { deployments } = deps.repos;
   await deps.runtime.prepare();
@@ -123,48 +129,14 @@ export async function reconcile(
     if (project.desiredState !== 'running' || !active || !LIVE.includes(active.status)) continue;
     const instance = instances.find((candidate) => candidate.deploymentId === active.id);
     if (instance && RUNNING_STATES.includes(instance.state)) {
-      if (
-        active.status === 'unhealthy' &&
-        (await deployments.transition(active.id, 'unhealthy', 'healthy', {
-          restartCount: 0,
-          nextRestartAt: null,
-        }))
-      ) {
-        await deployments.addEvent(active.id, 'Running again');
-        report.recovered++;
-      }
+      await runningAgain(deps, active, instance, now, report);
       continue;
     }
-    if (active.nextRestartAt && active.nextRestartAt > now) continue;
-    const { initialMs, maxMs } = deps.settings.restartBackoff;
-    const delay = Math.min(maxMs, initialMs * 2 ** active.restartCount);
-    const backoff = { restartCount: active.restartCount + 1, nextRestartAt: new Date(now.getTime() + delay) };
-    if (active.status === 'healthy') await deployments.transition(active.id, 'healthy', 'unhealthy', backoff);
-    else await deployments.update(active.id, backoff);
-    const why = instance ? `exited with code ${instance.exitCode ?? '?'}` : 'is missing';
-    await deployments.addEvent(active.id, `Instance ${why}; restart #${active.restartCount + 1}`, 'warn');
-    try {
-      if (instance) await deps.runtime.restart(project.name, active.id);
-      else if (active.image && active.imageDigest && active.slot) {
-        // The image is re-checked for this project (instanceSpecFor pins it through deps.images).
-        const spec = await instanceSpecFor(deps, project, {
-          id: active.id,
-          image: active.image,
-          digest: active.imageDigest,
-          slot: active.slot,
-        });
-        const event = (text: string, level: 'info' | 'warn' | 'error') =>
-          deployments.addEvent(active.id, text, level);
-        const started = await startOnFreePort(deps, project, spec, event);
-        // The route names the active slot's port, which just moved.
-        if (started.moved) await syncRoute(deps, project.id, project.group);
-      }
-      report.restarted++;
-    } catch (error) {
-      // One project's failure (its image refused or gone, its registry down) must not stop the others'.
-      const reason = error instanceof Error ? error.message : String(error);
-      await deployments.addEvent(active.id, `Restart failed: ${reason.slice(0, 2000)}`, 'error');
-    }
+    const due =
+      active.nextRestartAt && active.nextRestartAt > now
+        ? active.nextRestartAt
+        : await restartCrashed(deps, project, active, instance ?? null, now, report);
+    if (due && (!report.nextRestartAt || due < report.nextRestartAt)) report.nextRestartAt = due;
   }
   return report;
 }

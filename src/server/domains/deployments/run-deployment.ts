@@ -1,3 +1,4 @@
+import { recordDeployment, timeDeployPhase } from '@/server/metrics/record-metrics';
 import type { ProjectRoute } from '@/server/proxy/types';
 import type { InstanceSpec } from '@/server/runtime/types';
 import { DEFAULT_GROUP, groupSlug } from '@/shared/deployment-groups';
@@ -51,6 +52,7 @@ export async function runDeployment(
         terminationReason: 'failed',
       })
     ) {
+      recordDeployment('failed');
       await event(`Deployment failed: ${error}`, 'error');
     }
   };
@@ -70,7 +72,8 @@ export async function runDeployment(
     let digest = deployment.imageDigest;
     if (!digest) {
       await event(`Resolving ${deployment.image}`);
-      digest = (await deps.images.resolve(deployment.image, project)).digest;
+      const image = deployment.image;
+      digest = (await timeDeployPhase('resolve', () => deps.images.resolve(image, project))).digest;
       await deployments.update(deploymentId, { imageDigest: digest });
     }
 
@@ -88,21 +91,28 @@ export async function runDeployment(
     });
 
     await event(`Starting ${deployment.image} (${digest.slice(0, 19)}) in slot ${slot}`);
-    await deps.runtime.prepare();
-    // Whatever still occupies this slot (a failed attempt, an instance a crash left behind) goes first.
-    for (const stale of await deps.runtime.list({ project: project.name })) {
-      if (inGroup(stale, project.group) && stale.slot === slot && stale.deploymentId !== deploymentId) {
-        await deps.runtime.remove(project.name, stale.deploymentId, { graceMs: 0 });
+    ({ project, spec } = await timeDeployPhase('start', async () => {
+      await deps.runtime.prepare();
+      // Whatever still occupies this slot (a failed attempt, an instance a crash left behind) goes first.
+      for (const stale of await deps.runtime.list({ project: project.name })) {
+        if (inGroup(stale, project.group) && stale.slot === slot && stale.deploymentId !== deploymentId) {
+          await deps.runtime.remove(project.name, stale.deploymentId, { graceMs: 0 });
+        }
       }
-    }
-    // The route names only the active slot, so moving this (free) slot's port changes no route.
-    ({ project, spec } = await startOnFreePort(deps, project, spec, event));
+      // The route names only the active slot, so moving this (free) slot's port changes no route.
+      return startOnFreePort(deps, project, spec, event);
+    }));
     await event(`Waiting for GET ${project.healthPath} on port ${project.port} to succeed`);
     const cancelled = new AbortController();
     const watcher = watchForCancel(deps, deploymentId, cancelled, signal);
-    const health = await deps.runtime
-      .waitHealthy(spec, { ...deps.settings.health, path: project.healthPath, signal: cancelled.signal })
-      .finally(() => watcher.stop());
+    const started = spec;
+    const health = await timeDeployPhase('health', () =>
+      deps.runtime.waitHealthy(started, {
+        ...deps.settings.health,
+        path: project.healthPath,
+        signal: cancelled.signal,
+      }),
+    ).finally(() => watcher.stop());
 
     if ((await deployments.findById(deploymentId))?.status === 'cancelling') {
       return finishCancel(deps, deploymentId, project.name);
@@ -117,14 +127,11 @@ export async function runDeployment(
     const moved: { route: ProjectRoute | null } = { route: null };
     let activated: boolean;
     try {
-      activated = await deployments.activate(
-        deploymentId,
-        project.id,
-        previous?.id ?? null,
-        async (source) => {
+      activated = await timeDeployPhase('switch', () =>
+        deployments.activate(deploymentId, project.id, previous?.id ?? null, async (source) => {
           await event(`Healthy: moving traffic to slot ${slot}`);
           moved.route = await writeRoute(deps, source);
-        },
+        }),
       );
     } catch (error) {
       // Nothing committed: the previous version is still the active one and still has the route.
@@ -137,13 +144,17 @@ export async function runDeployment(
       return finishCancel(deps, deploymentId, project.name);
     }
     if (!activated || !moved.route) return;
+    recordDeployment('succeeded');
     await event(TRAFFIC_SWITCHED(slot));
 
     if (previous) {
       // Out of the proxy's path now; requests it already had finish before SIGTERM (and during the
       // grace period, for apps that drain).
-      await deps.clock.sleep(deps.settings.settleMs);
-      await deps.runtime.remove(project.name, previous.id, { graceMs: deps.settings.stopGraceMs });
+      const name = project.name;
+      await timeDeployPhase('drain', async () => {
+        await deps.clock.sleep(deps.settings.settleMs);
+        await deps.runtime.remove(name, previous.id, { graceMs: deps.settings.stopGraceMs });
+      });
       await deployments.addEvent(previous.id, `Superseded by ${deploymentId}; instance removed`);
     }
     await event(DEPLOYMENT_DONE);
@@ -204,6 +215,7 @@ async function finishCancel(deps: EngineDeps, deploymentId: string, project: str
       terminationReason: 'cancelled',
     })
   ) {
+    recordDeployment('cancelled');
     await deps.repos.deployments.addEvent(deploymentId, 'Deployment cancelled', 'warn');
   }
 }

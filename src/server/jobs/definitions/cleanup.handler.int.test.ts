@@ -1,10 +1,17 @@
+import Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { env } from '@/env';
 import type { DeploymentStatus } from '@/generated/prisma/enums';
 import { getDb } from '@/server/db';
 import { newDeploymentId } from '@/server/domains/deployments/deployment-id';
 import { apiAs, createUser, uniqueName, userCaller } from '../../../../test/fixtures';
-import { runCleanup } from './cleanup.handler';
+import { imageRetentionDeps } from '../image-retention-deps';
+import { withProjectLock } from '../project-lock';
+import { runCleanupWith } from './cleanup.handler';
+
+// Image retention has its own test (disk-hygiene/image-retention.int.test.ts): here it runs over no project.
+const runCleanup = () =>
+  runCleanupWith({ ...imageRetentionDeps(new Dockerode()), withProjectLock, projectIds: [] });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -65,5 +72,32 @@ describe('cleanup: build log retention', () => {
     expect(kept.error).toBe("Build failed at step 'build': exit 3");
 
     expect((await runCleanup()).buildLogLines).toBe(0);
+  });
+});
+
+describe('cleanup: deployment event retention', () => {
+  it('deletes every event of deployments finished more than RISE_DEPLOYMENT_EVENT_RETENTION_DAYS ago, keeping the deployments and recent events', async () => {
+    const api = apiAs(userCaller(await createUser()));
+    const name = uniqueName('events');
+    await api.project.create({ name });
+    const { id: projectId } = await getDb().project.findUniqueOrThrow({ where: { name } });
+    const days = env.RISE_DEPLOYMENT_EVENT_RETENTION_DAYS;
+    const old = await deployment(projectId, 'failed', days + 1);
+    const recent = await deployment(projectId, 'superseded', days - 1);
+    const running = await deployment(projectId, 'healthy', null);
+
+    const result = await runCleanup();
+    // The old deployment's info and error events (its build lines went first, as build log lines).
+    expect(result.deploymentEvents).toBe(2);
+    expect(await levels(old)).toEqual([]);
+    expect((await getDb().deployment.findUniqueOrThrow({ where: { id: old } })).error).toBe(
+      "Build failed at step 'build': exit 3",
+    );
+    expect(await levels(running)).toEqual(['info', 'build', 'build']);
+    // Past build log retention but within event retention: only the build output went.
+    expect(await levels(recent)).toEqual(
+      days - 1 > env.RISE_BUILD_LOG_RETENTION_DAYS ? ['info'] : ['info', 'build', 'build'],
+    );
+    expect((await runCleanup()).deploymentEvents).toBe(0);
   });
 });

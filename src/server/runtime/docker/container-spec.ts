@@ -5,12 +5,14 @@ import type { InstanceSpec } from '../types';
 import { instanceLabels } from './instance-labels';
 
 /**
- * Docker restarts a crashing app a few times on its own (quick: Docker's delay starts at 100 ms and
- * doubles); after that the container stays `exited` and the reconciler restarts it with its own backoff.
- * Not `unless-stopped`: an endless engine-side loop would hide crashes from the reconciler.
- * Consequence: after a host or daemon restart, the reconciler (not Docker) brings apps back.
+ * Docker never restarts an app: a crashed container stays `exited` and the reconciler restarts it, with
+ * a backoff that only a stable run resets, and tells people when it crash-loops (crash-loop.ts). Two
+ * restarters (Docker's quick ones, then the reconciler's) made every reconciler restart look like a
+ * recovery and the backoff never grew. While an instance starts, the runtime tolerates one crash itself
+ * (DockerRuntime.waitHealthy). Consequence: after a host or daemon restart, the reconciler (not Docker)
+ * brings apps back, at worker start and then every minute.
  */
-export const RESTART_POLICY = { Name: 'on-failure', MaximumRetryCount: 5 };
+export const RESTART_POLICY = { Name: 'no' };
 
 /** Bounded local logs that `docker logs` (and Runtime.logs) can read, whatever the daemon's default driver. */
 const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };

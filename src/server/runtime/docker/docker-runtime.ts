@@ -20,11 +20,13 @@ import {
   HostPortInUseError,
   type InstanceSpec,
   type InstanceState,
+  type InstanceStats,
   type InstanceStatus,
   type LogLine,
   type Runtime,
 } from '../types';
-import { containerCreateOptions } from './container-spec';
+import { containerCreateOptions, RESTART_POLICY } from './container-spec';
+import { type DockerStatsAnswer, instanceStatsOf } from './container-stats';
 import { HostPorts } from './host-ports';
 import { probeHttp } from './http-probe';
 import { containerName, readInstanceLabels } from './instance-labels';
@@ -85,6 +87,8 @@ export class DockerRuntime implements Runtime {
   private readonly extraLabels: Record<string, string>;
   private readonly pullAuth?: PullAuth;
   private readonly networks: ProjectNetworks;
+  /** The engine's memory, which it reports as the limit of containers without one. */
+  private hostMemory: number | undefined;
 
   constructor(options: DockerRuntimeOptions) {
     this.docker = options.docker ?? dockerClient();
@@ -164,9 +168,20 @@ export class DockerRuntime implements Runtime {
     const name = containerName(spec.project, spec.deploymentId);
     let lastError = 'no probe was made';
     const schedule = probeSchedule(check);
+    // Docker never restarts an app (RESTART_POLICY): a crash while starting (a dependency not up yet)
+    // is tolerated here, by starting the container again.
+    let restarts = 0;
     for (;;) {
       if (check.signal?.aborted) return { healthy: false, error: 'cancelled' };
       const target = await this.probeTarget(spec);
+      if ('exited' in target) {
+        if (restarts >= CRASHES_TOLERATED_WHILE_STARTING || target.exited.State.Status === 'dead') {
+          return { healthy: false, error: await this.crashReport(spec, target.exited, restarts) };
+        }
+        restarts++;
+        await this.docker.getContainer(target.exited.Id).start();
+        continue;
+      }
       if ('failure' in target) return { healthy: false, error: target.failure };
       if (target.address === null) {
         lastError = `container ${name} has no address on network ${this.networks.nameOf(spec.project)} yet`;
@@ -188,11 +203,9 @@ export class DockerRuntime implements Runtime {
         return { healthy: false, error: 'cancelled' };
       }
     }
-    // Out of time while the engine was still restarting a crashing app: the crash is the news.
+    // Out of time after restarting a crashed app: the crash is the news.
     const info = await ignoreStatus([404], () => this.docker.getContainer(name).inspect());
-    if (info && (info.State.Restarting || info.RestartCount > 0)) {
-      return { healthy: false, error: await this.crashReport(spec, info) };
-    }
+    if (info && restarts > 0) return { healthy: false, error: await this.crashReport(spec, info, restarts) };
     return { healthy: false, error: lastError };
   }
 
@@ -204,7 +217,12 @@ export class DockerRuntime implements Runtime {
     const name = containerName(project, deploymentId);
     const info = await this.inspectOwned(name);
     if (!info) throw notFound(`cannot restart ${name}: no such container`);
-    await this.docker.getContainer(info.Id).restart({ t: RESTART_GRACE_SECONDS });
+    const container = this.docker.getContainer(info.Id);
+    // A container of an older Rise (restart policy `on-failure`) leaves restarts to the reconciler too.
+    if (info.HostConfig.RestartPolicy?.Name !== RESTART_POLICY.Name) {
+      await container.update({ RestartPolicy: RESTART_POLICY });
+    }
+    await container.restart({ t: RESTART_GRACE_SECONDS });
   }
 
   async list(filter: { project?: string } = {}): Promise<InstanceStatus[]> {
@@ -229,6 +247,17 @@ export class DockerRuntime implements Runtime {
       }),
     );
     return statuses.filter((status): status is InstanceStatus => status !== null);
+  }
+
+  async stats(project: string, deploymentId: string): Promise<InstanceStats | null> {
+    const info = await this.inspectOwned(containerName(project, deploymentId));
+    if (!info?.State.Running) return null;
+    const answer = await ignoreStatus([404, 409], () =>
+      this.docker.getContainer(info.Id).stats({ stream: false }),
+    );
+    if (!answer) return null;
+    this.hostMemory ??= (await this.docker.info()).MemTotal as number;
+    return instanceStatsOf(answer as DockerStatsAnswer, info.RestartCount ?? 0, this.hostMemory);
   }
 
   async *logs(
@@ -309,21 +338,24 @@ export class DockerRuntime implements Runtime {
    * crash-looping (one crash while starting is tolerated: the engine restarts it, e.g. a dependency
    * that was not up yet; the exit code is only known while it is down).
    */
-  private async probeTarget(spec: InstanceSpec): Promise<{ address: string | null } | { failure: string }> {
+  private async probeTarget(
+    spec: InstanceSpec,
+  ): Promise<{ address: string | null } | { failure: string } | { exited: Dockerode.ContainerInspectInfo }> {
     const name = containerName(spec.project, spec.deploymentId);
     const info = await this.inspectOwned(name);
     if (!info) return { failure: `container ${name} does not exist` };
     const { State: state } = info;
-    const crashLooping = state.Restarting && info.RestartCount > CRASHES_TOLERATED_WHILE_STARTING;
-    if (state.Status === 'exited' || state.Status === 'dead' || crashLooping) {
-      return { failure: await this.crashReport(spec, info) };
-    }
+    if (state.Status === 'exited' || state.Status === 'dead') return { exited: info };
     if (spec.hostPort !== null) return { address: `127.0.0.1:${spec.hostPort}` };
     const ip = info.NetworkSettings.Networks[this.networks.nameOf(spec.project)]?.IPAddress;
     return { address: ip ? `${ip}:${spec.port}` : null };
   }
 
-  private async crashReport(spec: InstanceSpec, info: Dockerode.ContainerInspectInfo): Promise<string> {
+  private async crashReport(
+    spec: InstanceSpec,
+    info: Dockerode.ContainerInspectInfo,
+    restarts: number,
+  ): Promise<string> {
     const { State: state } = info;
     const name = containerName(spec.project, spec.deploymentId);
     const stopped = state.Status === 'exited' || state.Status === 'dead';
@@ -331,9 +363,7 @@ export class DockerRuntime implements Runtime {
     const reasons = [
       // A running container's exit code is reset to 0; the last one is only known while it is down.
       stopped || state.Status === 'restarting' ? `exit code ${state.ExitCode}` : '',
-      info.RestartCount > 0
-        ? `restarted ${info.RestartCount} ${info.RestartCount === 1 ? 'time' : 'times'}`
-        : '',
+      restarts > 0 ? `restarted ${restarts} ${restarts === 1 ? 'time' : 'times'}` : '',
       state.OOMKilled ? 'killed: out of memory' : '',
       state.Error ? `error: ${state.Error}` : '',
     ].filter(Boolean);

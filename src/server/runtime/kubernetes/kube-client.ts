@@ -2,6 +2,7 @@ import type {
   AppsV1Api,
   ConfigurationOptions,
   CoreV1Api,
+  CustomObjectsApi,
   KubeConfig,
   Log,
   NetworkingV1Api,
@@ -37,6 +38,8 @@ export type KubeApis = {
   apps: AppsV1Api;
   networking: NetworkingV1Api;
   log: Log;
+  /** For the metrics API (metrics.k8s.io), where a metrics server serves it. */
+  custom: CustomObjectsApi;
   /** Request options that send a PATCH as a JSON merge patch (RFC 7386); the client defaults to JSON Patch. */
   mergePatch: ConfigurationOptions;
 };
@@ -48,6 +51,7 @@ export async function createKubeApis(config: KubeConfig): Promise<KubeApis> {
     apps: config.makeApiClient(client.AppsV1Api),
     networking: config.makeApiClient(client.NetworkingV1Api),
     log: new client.Log(config),
+    custom: config.makeApiClient(client.CustomObjectsApi),
     mergePatch: client.setHeaderOptions('Content-Type', client.PatchStrategy.MergePatch),
   };
 }

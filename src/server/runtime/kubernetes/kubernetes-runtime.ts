@@ -3,7 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Deployment, V1Namespace, V1Pod, V1Secret } from '@kubernetes/client-node';
 import { notFound } from '@/server/errors';
 import { probeSchedule } from '../probe-schedule';
-import type { HealthCheck, HealthResult, InstanceSpec, InstanceStatus, LogLine, Runtime } from '../types';
+import type {
+  HealthCheck,
+  HealthResult,
+  InstanceSpec,
+  InstanceStats,
+  InstanceStatus,
+  LogLine,
+  Runtime,
+} from '../types';
 import {
   ignoreKubeStatus,
   type KubeApis,
@@ -50,6 +58,7 @@ import {
   serviceName,
 } from './names';
 import { mergeByTime, parsePodLog, readPodLogLines } from './pod-logs';
+import { type PodMetricsList, podStats } from './pod-metrics';
 import { instanceStatus, rolloutStatus } from './rollout-status';
 
 /**
@@ -319,6 +328,26 @@ export class KubernetesRuntime implements Runtime {
       statuses.push({ ...instance, ...instanceStatus(deployment, podsByDeployment.get(key) ?? []) });
     }
     return statuses;
+  }
+
+  /** Figures from the metrics API (metrics.k8s.io); null without a metrics server or running pods. */
+  async stats(project: string, deploymentId: string): Promise<InstanceStats | null> {
+    const namespace = this.namespaceFor(project);
+    const labels = deploymentSelector(this.instance, project, deploymentId);
+    const pods = (await this.listPods(namespace, labels)).filter((pod) => pod.status?.phase === 'Running');
+    if (pods.length === 0) return null;
+    const { custom } = await this.apis();
+    // 404: no metrics API in this cluster; 503: its server is registered but not answering.
+    const metrics = await ignoreKubeStatus([404, 503], () =>
+      custom.listNamespacedCustomObject({
+        group: 'metrics.k8s.io',
+        version: 'v1beta1',
+        namespace,
+        plural: 'pods',
+        labelSelector: labelSelector(labels),
+      }),
+    );
+    return metrics ? podStats(metrics as PodMetricsList, pods) : null;
   }
 
   /**

@@ -86,6 +86,7 @@ export class InMemoryEngineStore {
       slot: null,
       restartCount: 0,
       nextRestartAt: null,
+      crashLoopSince: null,
       updatedAt: this.clock.now(),
       group: DEFAULT_GROUP,
       expiresAt: null,

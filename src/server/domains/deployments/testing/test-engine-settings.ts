@@ -14,6 +14,7 @@ export function testEngineSettings(overrides: Partial<EngineSettings> = {}): Eng
     stopGraceMs: 3000,
     stuckAfterMs: 600_000,
     restartBackoff: { initialMs: 1000, maxMs: 8000 },
+    crashLoop: { restarts: 3, stableAfterMs: 600_000 },
     ...overrides,
   };
 }

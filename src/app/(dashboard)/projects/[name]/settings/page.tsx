@@ -1,7 +1,9 @@
+import { NotificationChannelsPanel } from '@/components/notifications/notification-channels-panel';
 import { loadProject } from '@/components/project/load-project';
 import { type ProjectTabProps, projectTabMetadata } from '@/components/project/project-tab-page';
 import { RegistryLoginsPanel } from '@/components/project-settings/registry-logins-panel';
 import { SettingsPanel } from '@/components/project-settings/settings-panel';
+import { canOnProject } from '@/server/domains/access/permissions';
 
 export const generateMetadata = projectTabMetadata('Settings');
 
@@ -11,6 +13,9 @@ export default async function SettingsPage({ params }: ProjectTabProps) {
   return (
     <SettingsPanel project={project}>
       <RegistryLoginsPanel project={project} />
+      {canOnProject(project.role, 'project:update') && (
+        <NotificationChannelsPanel owner={{ project: project.name }} />
+      )}
     </SettingsPanel>
   );
 }

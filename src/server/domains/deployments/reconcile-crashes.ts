@@ -1,0 +1,134 @@
+import type { InstanceStatus } from '@/server/runtime/types';
+import { CRASH_LOG_LINES, crashTitle, planCrashRestart, ranStable } from './crash-loop';
+import type { EngineDeps, EngineNotification } from './engine-deps';
+import type { DeploymentRow, EngineProject } from './engine-repos';
+import { syncRoute } from './route-sync';
+import { instanceSpecFor } from './run-deployment';
+import { startOnFreePort } from './slot-ports';
+
+// The reconciler's crash restarts: it alone restarts apps (Docker's restart policy is `no`; Kubernetes
+// restarts pods itself and reports a crash-looping pod as `restarting`, which counts as running here).
+
+type Counts = { recovered: number; stabilised: number; restarted: number };
+
+/**
+ * An active instance that runs: `unhealthy` (after a crash restart) becomes `healthy` again; the restart
+ * count, and a crash loop, end only once it has run for the stable period.
+ */
+export async function runningAgain(
+  deps: EngineDeps,
+  active: DeploymentRow,
+  instance: InstanceStatus,
+  now: Date,
+  report: Counts,
+): Promise<void> {
+  const { deployments } = deps.repos;
+  if (active.status === 'unhealthy' && (await deployments.transition(active.id, 'unhealthy', 'healthy'))) {
+    await deployments.addEvent(active.id, 'Running again');
+    report.recovered++;
+  }
+  const crashed = active.restartCount > 0 || active.crashLoopSince !== null;
+  if (!crashed || !ranStable(instance.startedAt, now, deps.settings.crashLoop.stableAfterMs)) return;
+  await deployments.update(active.id, { restartCount: 0, nextRestartAt: null, crashLoopSince: null });
+  const ran = Math.round(deps.settings.crashLoop.stableAfterMs / 1000);
+  const loop = active.crashLoopSince ? '; no longer crash-looping' : '';
+  await deployments.addEvent(active.id, `Ran ${ran} s without crashing: restart count reset${loop}`);
+  report.stabilised++;
+}
+
+/**
+ * Restarts the active instance of `project`, which has stopped or is gone, once its backoff has passed:
+ * records the crash (exit code, last log lines), schedules the earliest next restart, and tells people
+ * (see planCrashRestart). Returns that earliest next restart.
+ */
+export async function restartCrashed(
+  deps: EngineDeps,
+  project: EngineProject,
+  active: DeploymentRow,
+  instance: InstanceStatus | null,
+  now: Date,
+  report: Counts,
+): Promise<Date> {
+  const { deployments } = deps.repos;
+  const plan = planCrashRestart(active, now, deps.settings);
+  const exitCode = instance ? instance.exitCode : null;
+  const logLines = instance ? await lastLogLines(deps, project.name, active.id) : [];
+  const crash = {
+    restartCount: plan.restart,
+    nextRestartAt: plan.nextRestartAt,
+    lastCrashAt: now,
+    lastExitCode: exitCode,
+    lastCrashLog: logLines,
+    ...(plan.startsLoop ? { crashLoopSince: now } : {}),
+  };
+  if (active.status === 'healthy') await deployments.transition(active.id, 'healthy', 'unhealthy', crash);
+  else await deployments.update(active.id, crash);
+  const why = instance ? `exited with code ${exitCode ?? '?'}` : 'is missing';
+  await deployments.addEvent(active.id, `Instance ${why}; restart #${plan.restart}`, 'warn');
+  if (plan.startsLoop) {
+    await deployments.addEvent(
+      active.id,
+      `Crash-looping: ${plan.restart} restarts without a stable run; restarts continue with backoff`,
+      'error',
+    );
+  }
+  const notify = async (kind: EngineNotification['kind']) => {
+    if (!plan.notify.includes(kind) || !deps.notify) return;
+    await deps.notify({
+      kind,
+      projectId: project.id,
+      title: crashTitle(kind, project.name, { exitCode, restart: plan.restart }),
+      details: {
+        project: project.name,
+        group: project.group,
+        deploymentId: active.id,
+        exitCode,
+        restart: plan.restart,
+        nextRestartAt: plan.nextRestartAt.toISOString(),
+        logLines,
+      },
+    });
+  };
+  await notify('app.crashed');
+  await notify('app.crash-looping');
+  try {
+    if (instance) await deps.runtime.restart(project.name, active.id);
+    else if (active.image && active.imageDigest && active.slot) {
+      // The image is re-checked for this project (instanceSpecFor pins it through deps.images).
+      const spec = await instanceSpecFor(deps, project, {
+        id: active.id,
+        image: active.image,
+        digest: active.imageDigest,
+        slot: active.slot,
+      });
+      const event = (text: string, level: 'info' | 'warn' | 'error') =>
+        deployments.addEvent(active.id, text, level);
+      const started = await startOnFreePort(deps, project, spec, event);
+      // The route names the active slot's port, which just moved.
+      if (started.moved) await syncRoute(deps, project.id, project.group);
+    }
+    report.restarted++;
+    await notify('app.restarted');
+  } catch (error) {
+    // One project's failure (its image refused or gone, its registry down) must not stop the others'.
+    const reason = error instanceof Error ? error.message : String(error);
+    await deployments.addEvent(active.id, `Restart failed: ${reason.slice(0, 2000)}`, 'error');
+  }
+  return plan.nextRestartAt;
+}
+
+/** The instance's last output before it stopped; none when the runtime cannot tell. */
+async function lastLogLines(deps: EngineDeps, project: string, deploymentId: string): Promise<string[]> {
+  const lines: string[] = [];
+  try {
+    for await (const entry of deps.runtime.logs(project, deploymentId, {
+      follow: false,
+      tail: CRASH_LOG_LINES,
+    })) {
+      lines.push(entry.line);
+    }
+  } catch {
+    // The crash is recorded without its output.
+  }
+  return lines.slice(-CRASH_LOG_LINES);
+}
