@@ -16,6 +16,8 @@ const pages = [
   { name: 'project-database', path: '/projects/hello/databases/main', heading: 'hello' },
   { name: 'project-service-accounts', path: '/projects/hello/service-accounts', heading: 'hello' },
   { name: 'project-settings', path: '/projects/hello/settings', heading: 'hello' },
+  { name: 'project-metrics', path: '/projects/hello/metrics', heading: 'hello' },
+  { name: 'overview', path: '/overview', heading: 'Overview' },
   { name: 'teams', path: '/teams', heading: 'Teams' },
   { name: 'team', path: '/teams/devops', heading: 'devops' },
   { name: 'tokens', path: '/tokens', heading: 'API tokens' },
@@ -167,7 +169,7 @@ async function mainNavLinks(page: Page) {
   return nav.getByRole('link');
 }
 
-const NAV_LINKS = ['Projects', 'Teams', 'API tokens', 'Audit log', 'Admin'];
+const NAV_LINKS = ['Projects', 'Overview', 'Teams', 'API tokens', 'Audit log', 'Admin'];
 
 /** Row actions each page shows at least, so that a page that lost its table cannot pass. */
 const minimumActions: Record<string, number> = {
@@ -275,6 +277,7 @@ test.describe('at 375 × 812', () => {
   test('each nav link, Admin included, is tappable and opens its page', async ({ page }) => {
     const headings: Record<string, string> = {
       Projects: 'Projects',
+      Overview: 'Overview',
       Teams: 'Teams',
       'API tokens': 'API tokens',
       'Audit log': 'Audit log',

@@ -86,7 +86,11 @@ export function AppsOverview() {
                   {event.project}
                 </Link>
                 <span
-                  className={event.kind === 'error' || event.kind.endsWith('.down') ? 'text-red-600' : ''}
+                  className={
+                    /\.(failed|down|crashed|crash-looping|health-failing|low)$/.test(event.kind)
+                      ? 'text-red-600'
+                      : ''
+                  }
                 >
                   {event.message}
                 </span>

@@ -231,6 +231,23 @@ describe('rise d c --git progress', () => {
     ]);
   });
 
+  it('a push quicker than the server poll still shows its phase, between building and deploying', async () => {
+    api.deployment.create.mutate.mockResolvedValue(view({ status: 'pending', imageDigest: null }));
+    api.deployment.get.query.mockResolvedValue(view());
+    played = [
+      { type: 'status', status: 'building' },
+      { type: 'status', status: 'deploying' },
+    ];
+    expect(await create.run(createArgs, ctx)).toBe(EXIT.ok);
+    expect(output.stderr.split('\n')).toEqual([
+      "Building 'secret-app' on the server from its git source at v1.2...",
+      "Pushing container image to Rise's registry...",
+      "Deploying 'secret-app' ...",
+      'Deployment successful! Your app is now running at https://secret-app.rise.dev',
+      '',
+    ]);
+  });
+
   it('--verbose: the build output between the phase lines', async () => {
     api.deployment.create.mutate.mockResolvedValue(view({ status: 'pending', imageDigest: null }));
     api.deployment.get.query.mockResolvedValue(view());
@@ -240,9 +257,10 @@ describe('rise d c --git progress', () => {
       { type: 'status', status: 'deploying' },
     ];
     await create.run({ ...createArgs, ref: undefined, verbose: true }, ctx);
-    expect(output.stderr.split('\n').slice(0, 3)).toEqual([
+    expect(output.stderr.split('\n').slice(0, 4)).toEqual([
       "Building 'secret-app' on the server from its git source...",
       'Step 1/3 : FROM busybox',
+      "Pushing container image to Rise's registry...",
       "Deploying 'secret-app' ...",
     ]);
   });

@@ -12,6 +12,9 @@ export function serverBuildPhase(project: string, status: string, ref?: string):
   return null;
 }
 
+/** Statuses of a deployment whose server build pushed its image. */
+const BUILT = ['pushed', 'deploying', 'healthy', 'unhealthy', 'superseded', 'stopped'];
+
 /**
  * `rise d c --git`'s progress while the server builds: a line (a spinner on a terminal) per phase,
  * the build's output as it is stored with `verbose`. Resolves once the image is pushed, or with
@@ -31,15 +34,21 @@ export async function followServerBuild(
       lines++;
       say(entry.message);
     } else if (entry.type === 'status' && entry.status !== phase) {
-      const text = serverBuildPhase(project, entry.status, options.ref);
-      if (!text) return;
-      phase = entry.status;
-      spinner?.stop();
-      // Build output and a redrawn spinner line would overwrite each other: with --verbose, plain lines.
-      if (options.verbose) say(text);
-      else spinner = startSpinner(text);
+      // The server reports the status it sees each poll: a push quicker than that is never reported,
+      // though every successful build went through it.
+      if (phase === 'building' && BUILT.includes(entry.status)) show('pushing');
+      show(entry.status);
     }
   });
+  function show(status: string) {
+    const text = serverBuildPhase(project, status, options.ref);
+    if (!text) return;
+    phase = status;
+    spinner?.stop();
+    // Build output and a redrawn spinner line would overwrite each other: with --verbose, plain lines.
+    if (options.verbose) say(text);
+    else spinner = startSpinner(text);
+  }
   let timedOut = false;
   const timer = setTimeout(
     () => {

@@ -30,7 +30,7 @@ export const metricsRouter = createTRPCRouter({
     .input(overviewInput)
     .output(overview)
     .query(({ ctx, input }) => appsOverview(ctx.caller, input)),
-  /** Deployment events and notifications across the caller's projects, newest first. */
+  /** What happened across the caller's projects (notification events), newest first. */
   events: authenticatedProcedure
     .input(eventsInput)
     .output(recentEventsView)

@@ -5,21 +5,6 @@ export const appMetricsReadRepo = {
   projectIdsByName: (names: string[]) =>
     getDb().project.findMany({ where: { name: { in: names } }, select: { id: true, name: true } }),
 
-  recentDeploymentEvents: (projectIds: string[], limit: number) =>
-    getDb().deploymentEvent.findMany({
-      where: { deployment: { projectId: { in: projectIds } } },
-      orderBy: { id: 'desc' },
-      take: limit,
-      select: {
-        id: true,
-        createdAt: true,
-        level: true,
-        message: true,
-        deploymentId: true,
-        deployment: { select: { project: { select: { name: true } } } },
-      },
-    }),
-
   recentNotifications: (projectIds: string[], limit: number) =>
     getDb().notificationEvent.findMany({
       where: { projectId: { in: projectIds } },

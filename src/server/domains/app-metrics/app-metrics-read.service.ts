@@ -140,33 +140,21 @@ export async function appsOverview(caller: Caller, input: z.output<typeof overvi
   return { apps };
 }
 
-/** The newest deployment events and notifications of the caller's projects, newest first. */
+/**
+ * What happened lately in the caller's projects, newest first: the notification events (deployments
+ * started, succeeded or failed, previews, crashes, uptime changes, backups…), not the deployment log
+ * lines, of which one build alone writes hundreds.
+ */
 export async function recentEvents(caller: Caller, input: z.output<typeof eventsInput>) {
   const ids = (await readableProjects(caller)).map((project) => project.id);
-  const [deploymentEvents, notifications] = await Promise.all([
-    appMetricsReadRepo.recentDeploymentEvents(ids, input.limit),
-    appMetricsReadRepo.recentNotifications(ids, input.limit),
-  ]);
-  const events = [
-    ...deploymentEvents.map((event) => ({
-      id: `d${event.id}`,
-      at: event.createdAt,
-      project: event.deployment.project.name,
-      source: 'deployment' as const,
-      kind: event.level,
-      message: event.message,
-      deploymentId: event.deploymentId,
-    })),
-    ...notifications.map((event) => ({
-      id: `n${event.id}`,
+  const notifications = await appMetricsReadRepo.recentNotifications(ids, input.limit);
+  return {
+    events: notifications.map((event) => ({
+      id: event.id,
       at: event.createdAt,
       project: event.project?.name ?? '',
-      source: 'notification' as const,
       kind: event.kind,
       message: event.title,
-      deploymentId: null,
     })),
-  ];
-  events.sort((a, b) => b.at.getTime() - a.at.getTime());
-  return { events: events.slice(0, input.limit) };
+  };
 }

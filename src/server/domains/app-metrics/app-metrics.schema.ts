@@ -78,14 +78,11 @@ export const eventsInput = z
   .object({ limit: z.number().int().min(1).max(100).default(30) })
   .default({ limit: 30 });
 export const recentEvent = z.object({
-  /** Unique across both sources: `d<id>` or `n<id>`. */
   id: z.string(),
   at: z.date(),
   project: z.string(),
-  source: z.enum(['deployment', 'notification']),
-  /** `info`/`warn`/`error` for deployment events; the notification kind (`app.down` …) otherwise. */
+  /** The notification kind: `deployment.failed`, `app.down` … */
   kind: z.string(),
   message: z.string(),
-  deploymentId: z.string().nullable(),
 });
 export const recentEvents = z.object({ events: z.array(recentEvent) });

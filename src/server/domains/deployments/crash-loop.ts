@@ -23,8 +23,10 @@ export function ranStable(startedAt: Date | null, now: Date, stableAfterMs: numb
 export type CrashPlan = {
   /** The restart about to be made: 1 for the first since the app last ran stable. */
   restart: number;
-  /** No restart before this. */
+  /** No restart before this (counted again from the restart once it is made). */
   nextRestartAt: Date;
+  /** The backoff after this restart. */
+  backoffMs: number;
   /** This restart makes the app crash-looping (it was not yet). */
   startsLoop: boolean;
   /** Crash-looping after this restart. */
@@ -46,9 +48,11 @@ export function planCrashRestart(
   if (restart === 1) notify.push('app.crashed');
   if (startsLoop) notify.push('app.crash-looping');
   else if (!looping) notify.push('app.restarted');
+  const backoffMs = restartBackoffMs(restart, settings.restartBackoff);
   return {
     restart,
-    nextRestartAt: new Date(now.getTime() + restartBackoffMs(restart, settings.restartBackoff)),
+    nextRestartAt: new Date(now.getTime() + backoffMs),
+    backoffMs,
     startsLoop,
     looping,
     notify,

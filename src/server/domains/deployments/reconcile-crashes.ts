@@ -108,7 +108,12 @@ export async function restartCrashed(
       if (started.moved) await syncRoute(deps, project.id, project.group);
     }
     report.restarted++;
+    // The backoff counts from the restart itself, not from the start of this pass: collecting the log
+    // lines and recording the crash take a while, which would otherwise shorten the next interval.
+    const nextRestartAt = new Date(deps.clock.now().getTime() + plan.backoffMs);
+    await deployments.update(active.id, { nextRestartAt });
     await notify('app.restarted');
+    return nextRestartAt;
   } catch (error) {
     // One project's failure (its image refused or gone, its registry down) must not stop the others'.
     const reason = error instanceof Error ? error.message : String(error);
