@@ -81,6 +81,28 @@ export type InstanceStats = {
 
 export type LogLine = { stream: 'stdout' | 'stderr'; line: string; time: Date | null };
 
+/** A command to run in a running instance (`rise exec`, the dashboard's terminal). */
+export type ExecOptions = {
+  cmd: string[];
+  /** A terminal: one output stream (stdout), and `resize` applies. */
+  tty: boolean;
+  cols?: number;
+  rows?: number;
+};
+
+/** A command running in an instance: its input, its output as it comes, its exit code when it ends. */
+export type ExecSession = {
+  write(data: Buffer): void;
+  /** No more input (the command sees end of file). */
+  endInput(): void;
+  resize(cols: number, rows: number): Promise<void>;
+  onOutput(listener: (stream: 'stdout' | 'stderr', data: Buffer) => void): void;
+  /** Resolves with the command's exit code once it ended and its output was delivered. */
+  exitCode: Promise<number>;
+  /** Ends the session from Rise's side (the client left): closes the connection to the command. */
+  close(): void;
+};
+
 export interface Runtime {
   readonly name: string;
   /** Creates or repairs shared resources; idempotent. */
@@ -110,6 +132,11 @@ export interface Runtime {
    * figures (Kubernetes without the metrics API).
    */
   stats(project: string, deploymentId: string): Promise<InstanceStats | null>;
+  /**
+   * Runs a command in the running instance of a deployment (Docker's exec). Absent where the runtime
+   * cannot (Kubernetes in this version).
+   */
+  exec?(project: string, deploymentId: string, options: ExecOptions): Promise<ExecSession>;
   /** Runtime output of one instance: the last `tail` lines, then new ones while `follow`. */
   logs(
     project: string,
