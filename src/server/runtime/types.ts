@@ -81,6 +81,23 @@ export type InstanceStats = {
 
 export type LogLine = { stream: 'stdout' | 'stderr'; line: string; time: Date | null };
 
+/** An instance that stopped, as the runtime tells it when it happens (see `watchExits`). */
+export type InstanceExit = {
+  project: string;
+  group?: string;
+  deploymentId: string;
+  slot: Slot;
+  /** null when the runtime does not tell. */
+  exitCode: number | null;
+};
+
+export type ExitWatch = {
+  onExit(exit: InstanceExit): void;
+  /** Listening again after the runtime's event stream was lost: exits in between were not seen. */
+  onResumed?(): void;
+  log?(line: string): void;
+};
+
 export interface Runtime {
   readonly name: string;
   /** Creates or repairs shared resources; idempotent. */
@@ -110,6 +127,11 @@ export interface Runtime {
    * figures (Kubernetes without the metrics API).
    */
   stats(project: string, deploymentId: string): Promise<InstanceStats | null>;
+  /**
+   * Tells of instances that stop (crash, or are stopped on purpose) as it happens, until the returned
+   * function is called; runtimes that restart apps themselves (Kubernetes) need not have it.
+   */
+  watchExits?(watch: ExitWatch): () => void;
   /** Runtime output of one instance: the last `tail` lines, then new ones while `follow`. */
   logs(
     project: string,

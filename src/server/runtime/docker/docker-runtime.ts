@@ -15,6 +15,7 @@ import {
 import { notFound } from '@/server/errors';
 import { probeSchedule } from '../probe-schedule';
 import {
+  type ExitWatch,
   type HealthCheck,
   type HealthResult,
   HostPortInUseError,
@@ -25,6 +26,7 @@ import {
   type LogLine,
   type Runtime,
 } from '../types';
+import { watchContainerExits } from './container-exits';
 import { containerCreateOptions, RESTART_POLICY } from './container-spec';
 import { type DockerStatsAnswer, instanceStatsOf } from './container-stats';
 import { HostPorts } from './host-ports';
@@ -106,6 +108,11 @@ export class DockerRuntime implements Runtime {
       attach: options.attachContainers ?? [],
       formerBase: options.formerNetwork ?? null,
     });
+  }
+
+  /** Follows the engine's `die` events of this installation's app containers (see container-exits.ts). */
+  watchExits(watch: ExitWatch): () => void {
+    return watchContainerExits(this.docker, this.labels, watch);
   }
 
   /** The network of a project's apps and databases: `<network>-<project>`. */
