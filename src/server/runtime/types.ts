@@ -49,6 +49,20 @@ export type InstanceStatus = {
   exitCode: number | null;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /**
+   * Where the runtime restarts crashed instances itself (Kubernetes; on Docker, Rise does and this is
+   * absent): how often it did, and the last crash. State `restarting` then means it backs off
+   * (CrashLoopBackOff).
+   */
+  runtimeRestarts?: RuntimeRestarts;
+};
+
+export type RuntimeRestarts = {
+  /** Restarts of the instance's containers (Kubernetes counts per pod and never resets the count). */
+  count: number;
+  lastExitCode: number | null;
+  /** When the last crashed container ended; null when none did. */
+  lastCrashAt: Date | null;
 };
 
 export type HealthCheck = {
