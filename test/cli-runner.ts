@@ -1,6 +1,6 @@
 import { type ChildProcess, type ChildProcessByStdio, spawn } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { collectOutput } from './collect-output';
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };

@@ -17,6 +17,7 @@ import { probeSchedule } from '../probe-schedule';
 import {
   type ExecOptions,
   type ExecSession,
+  type ExitWatch,
   type HealthCheck,
   type HealthResult,
   HostPortInUseError,
@@ -28,6 +29,7 @@ import {
   type Runtime,
 } from '../types';
 import { execInContainer } from './container-exec';
+import { watchContainerExits } from './container-exits';
 import { containerCreateOptions, RESTART_POLICY } from './container-spec';
 import { type DockerStatsAnswer, instanceStatsOf } from './container-stats';
 import { HostPorts } from './host-ports';
@@ -109,6 +111,11 @@ export class DockerRuntime implements Runtime {
       attach: options.attachContainers ?? [],
       formerBase: options.formerNetwork ?? null,
     });
+  }
+
+  /** Follows the engine's `die` events of this installation's app containers (see container-exits.ts). */
+  watchExits(watch: ExitWatch): () => void {
+    return watchContainerExits(this.docker, this.labels, watch);
   }
 
   /** The network of a project's apps and databases: `<network>-<project>`. */
