@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
+import { issueToken } from '@/server/domains/tokens/token.service';
 import { httpApi } from './api-client';
 import { runCli } from './cli-runner';
+import { createUser } from './fixtures';
 import { buildTestAppImage } from './images';
 import { type RiseStack, signUpWithToken, startRiseStack } from './rise-stack';
 
@@ -42,24 +44,19 @@ beforeAll(async () => {
     projects: [project],
     tokenName: 'exec test',
   });
-  developerToken = await signUpWithToken(stack.web.url, {
-    email: `dev-${runId}@example.test`,
-    projects: [],
-    tokenName: 'exec test developer',
-  });
-  // The project moves to a team where the second user is a developer.
-  const [owner, developer] = await Promise.all(
-    [`owner-${runId}@example.test`, `dev-${runId}@example.test`].map((email) =>
-      getDb().user.findUniqueOrThrow({ where: { email } }),
-    ),
-  );
+  // Sign-up is by invitation after the first account: the developer is made directly.
+  const developer = await createUser();
+  developerToken = (
+    await issueToken(null, { userId: developer.id, name: 'exec test developer', expiresInDays: 1 })
+  ).token;
+  const owner = await getDb().user.findUniqueOrThrow({ where: { email: `owner-${runId}@example.test` } });
   const team = await getDb().team.create({
     data: {
       name: `exec-team-${runId}`,
       members: {
         create: [
-          { userId: owner!.id, role: 'owner' },
-          { userId: developer!.id, role: 'developer' },
+          { userId: owner.id, role: 'owner' },
+          { userId: developer.id, role: 'developer' },
         ],
       },
     },

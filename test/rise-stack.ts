@@ -57,8 +57,11 @@ export async function startRiseStack(options: RiseStackOptions): Promise<RiseSta
     RISE_APPS_PORT: String(caddy.httpPort),
     ...options.env,
   };
+  // Web server and worker share the engine's settings, as in production (the web server reads
+  // instances too: runtime logs, `rise exec`).
+  const engineEnv = await isolatedEngineEnv(caddy, options.runId);
   const web = await startNextServer(
-    { ...shared, RISE_LOCAL_AUTH: 'true', ...options.webEnv },
+    { ...shared, ...engineEnv, RISE_LOCAL_AUTH: 'true', ...options.webEnv },
     options.webPort,
   );
   const registry = stopOnce(
@@ -72,7 +75,7 @@ export async function startRiseStack(options: RiseStackOptions): Promise<RiseSta
   const workerEnv = {
     RISE_URL: web.url,
     ...shared,
-    ...(await isolatedEngineEnv(caddy, options.runId)),
+    ...engineEnv,
     RISE_HEALTH_CHECK_INTERVAL_MS: '200',
     RISE_SWITCH_SETTLE_MS: '500',
   };

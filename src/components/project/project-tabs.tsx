@@ -13,6 +13,7 @@ const tabs = [
   { label: 'Domains', path: '/domains' },
   { label: 'Databases', path: '/databases' },
   { label: 'Service accounts', path: '/service-accounts' },
+  { label: 'Terminal', path: '/terminal' },
   { label: 'Settings', path: '/settings' },
 ];
 

@@ -58,15 +58,18 @@ export function runExec(target: ExecTarget, io: ExecIo): Promise<number> {
     const cleanup = () => {
       for (const undo of cleanups.splice(0)) undo();
     };
+    let refused = false;
     socket.on('unexpected-response', (_request, response) => {
+      // Rise refused before the upgrade (no permission, no running deployment): the body says why.
+      refused = true;
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
       response.on('end', () => {
         const status = response.statusCode ?? 0;
         reject(new CliError(body.trim() || `Rise answered ${status}.`, BY_STATUS[status] ?? EXIT.failure));
+        socket.terminate();
       });
-      socket.terminate();
     });
     socket.on('open', () => {
       const onData = (chunk: Buffer | string) =>
@@ -100,10 +103,12 @@ export function runExec(target: ExecTarget, io: ExecIo): Promise<number> {
     });
     socket.on('error', (error) => {
       cleanup();
+      if (refused) return;
       reject(new CliError(`Could not reach Rise at ${target.url}: ${error.message}`, EXIT.unreachable));
     });
     socket.on('close', () => {
       cleanup();
+      if (refused) return;
       if (exitCode !== null) resolve(exitCode < 0 ? EXIT.failure : exitCode);
       else
         reject(
