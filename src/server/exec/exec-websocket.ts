@@ -7,13 +7,13 @@ import {
   type ExecClientMessage,
   type ExecServerMessage,
   execClientMessage,
-  execRequest,
 } from '@/server/domains/exec/exec.schema';
 import { openExecSession } from '@/server/domains/exec/exec.service';
 import { AppError } from '@/server/errors';
 import { createRuntime } from '@/server/runtime';
 import type { ExecSession } from '@/server/runtime/types';
 import { outputFrame } from '@/shared/exec-frames';
+import { originAllowed, parseExecQuery } from './exec-request';
 
 const HTTP_STATUS: Record<AppError['code'], number> = {
   BAD_REQUEST: 400,
@@ -28,38 +28,12 @@ const HTTP_STATUS: Record<AppError['code'], number> = {
 
 const server = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 
-/** The query string of an exec request, as execRequest reads it (`cmd` once per argument). */
-export function parseExecQuery(url: URL) {
-  const parsed = execRequest.safeParse({
-    project: url.searchParams.get('project') ?? undefined,
-    deployment: url.searchParams.get('deployment') ?? undefined,
-    cmd: url.searchParams.getAll('cmd'),
-    tty: url.searchParams.get('tty') === '1',
-    cols: url.searchParams.get('cols') ?? undefined,
-    rows: url.searchParams.get('rows') ?? undefined,
-  });
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new AppError('BAD_REQUEST', `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
-}
-
-/**
- * A browser sends its cookies with a WebSocket request from any site; only pages of Rise itself may
- * open one (cross-site WebSocket hijacking). Clients that are not browsers send no Origin.
- */
-export function originAllowed(
-  origin: string | undefined,
-  host: string | undefined,
-  riseUrl: string,
-): boolean {
-  if (!origin) return true;
-  let parsed: URL;
-  try {
-    parsed = new URL(origin);
-  } catch {
-    return false;
-  }
-  return parsed.origin === new URL(riseUrl).origin || (host !== undefined && parsed.host === host);
+/** The Docker socket is missing or closed to this process. */
+function dockerUnreachable(error: unknown): boolean {
+  const { code, address } = error as { code?: string; address?: string };
+  return (
+    (code === 'ENOENT' || code === 'EACCES' || code === 'ECONNREFUSED') && (address ?? '').includes('docker')
+  );
 }
 
 function refuse(socket: Duplex, status: number, message: string) {
@@ -143,7 +117,13 @@ export async function handleExecUpgrade(request: http.IncomingMessage, socket: D
     });
   } catch (error) {
     if (error instanceof AppError) refuse(socket, HTTP_STATUS[error.code], error.message);
-    else {
+    else if (dockerUnreachable(error)) {
+      refuse(
+        socket,
+        503,
+        "This Rise's web server cannot reach Docker (the compose stack keeps the Docker socket from it), so it cannot run commands in apps.",
+      );
+    } else {
       console.error('exec:', error);
       refuse(socket, 500, 'Could not start the command; see the web server log.');
     }

@@ -6,7 +6,7 @@ export const execCommand = z
   .array(z.string().max(4096, 'an argument is longer than 4096 characters'))
   .min(1, 'name a command to run, e.g. rise exec my-app -- sh')
   .max(256, 'at most 256 arguments')
-  .refine((cmd) => cmd[0]!.length > 0, 'the command is empty');
+  .refine((cmd) => cmd.length === 0 || cmd[0] !== '', 'the command is empty');
 
 export const terminalSize = z.coerce.number().int().min(1).max(1000);
 
