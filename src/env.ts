@@ -320,6 +320,12 @@ export const envSchema = z.object({
   RISE_REGISTRY_CONFIG: z.string().min(1).optional(),
   // The registry's container when it runs in one the worker cannot share storage with (the compose
   // stack): GC runs there through `docker exec` (`registry garbage-collect <RISE_REGISTRY_CONFIG>`).
+  // A unix socket only the web server and the worker reach (a shared volume): the worker serves app
+  // output and commands in apps there (the runtime gateway) for a web server without a Docker socket.
+  RISE_RUNTIME_GATEWAY_SOCKET: z
+    .string()
+    .startsWith('/', { message: 'expected an absolute path' })
+    .optional(),
   RISE_REGISTRY_GC_CONTAINER: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, { message: 'expected a Docker container name' })

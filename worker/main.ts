@@ -8,6 +8,9 @@ import { installProcessNet } from '@/server/jobs/job-scope';
 import { startWorker } from '@/server/jobs/worker-runtime';
 import { startMetricsListener } from '@/server/metrics/metrics-listener';
 import { startWorkerHeartbeat } from '@/server/platform/worker-heartbeat';
+import { createRuntime } from '@/server/runtime';
+import { startRuntimeGateway } from '@/server/runtime-gateway/gateway-server';
+import { runtimeGatewayToken } from '@/server/runtime-gateway/gateway-token';
 
 const log = (line: string) => console.log(`[worker] ${line}`);
 
@@ -58,6 +61,15 @@ async function main() {
   const stopCrashes = jobs.some((job) => job.definition.name === 'reconcile')
     ? startCrashListener(log)
     : () => {};
+  // App output and commands in apps for a web server without a Docker socket (the compose stack).
+  const gateway = env.RISE_RUNTIME_GATEWAY_SOCKET
+    ? await startRuntimeGateway({
+        socketPath: env.RISE_RUNTIME_GATEWAY_SOCKET,
+        token: runtimeGatewayToken(requireEnv('AUTH_SECRET')),
+        runtimeFor: (name) => createRuntime(name),
+        log,
+      })
+    : null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -69,6 +81,7 @@ async function main() {
     await heartbeat.stop();
     await worker.stop();
     await metrics?.stop();
+    await gateway?.stop();
     log('stopped');
     process.exit(0);
   };

@@ -10,8 +10,8 @@ import {
 } from '@/server/domains/exec/exec.schema';
 import { openExecSession } from '@/server/domains/exec/exec.service';
 import { AppError } from '@/server/errors';
-import { createRuntime } from '@/server/runtime';
 import type { ExecSession } from '@/server/runtime/types';
+import { webRuntime } from '@/server/runtime-gateway/web-runtime';
 import { outputFrame } from '@/shared/exec-frames';
 import { originAllowed, parseExecQuery } from './exec-request';
 
@@ -104,7 +104,7 @@ export async function handleExecUpgrade(request: http.IncomingMessage, socket: D
     if (!caller) throw new AppError('UNAUTHORIZED', 'Sign in first: run `rise login`.');
     const via = request.headers['user-agent']?.startsWith('rise-cli') ? 'cli' : 'terminal';
     const { session, deploymentId, ended } = await openExecSession(caller, input, via, {
-      runtimeFor: (runtime) => createRuntime(runtime),
+      runtimeFor: webRuntime,
     });
     let connected = false;
     // A request ws refuses (a bad handshake) never connects: the command must not run on unattended.

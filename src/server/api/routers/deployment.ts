@@ -31,7 +31,7 @@ import {
   stopGroupRequest,
 } from '@/server/domains/deployments/deployment-groups.service';
 import { buildLog, deploymentEvents, runtimeLogs } from '@/server/domains/deployments/deployment-logs';
-import { createRuntime } from '@/server/runtime';
+import { webRuntime } from '@/server/runtime-gateway/web-runtime';
 import { buildDefaultsView } from '@/shared/builders/build-settings';
 import { groupName } from '@/shared/deployment-groups';
 import { authenticatedProcedure, createTRPCRouter, projectProcedure } from '../trpc';
@@ -127,7 +127,7 @@ export const deploymentRouter = createTRPCRouter({
           ? deploymentEvents(deployment.id, { follow: input.follow, signal })
           : input.source === 'build'
             ? buildLog(deployment.id, { follow: input.follow, signal })
-            : runtimeLogs(createRuntime(ctx.project.runtime), ctx.project.name, deployment.id, {
+            : runtimeLogs(webRuntime(ctx.project.runtime), ctx.project.name, deployment.id, {
                 ...input,
                 signal,
               });

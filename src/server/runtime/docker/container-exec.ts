@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
+import { execOutput } from '../exec-output';
 import type { ExecOptions, ExecSession } from '../types';
 
 /**
@@ -24,10 +25,8 @@ export async function execInContainer(
       : {}),
   });
   const stream = await exec.start({ hijack: true, stdin: true, Tty: options.tty });
-  const listeners: ((stream: 'stdout' | 'stderr', data: Buffer) => void)[] = [];
-  const emit = (which: 'stdout' | 'stderr') => (data: Buffer) => {
-    for (const listener of listeners) listener(which, data);
-  };
+  const output = execOutput();
+  const emit = (which: 'stdout' | 'stderr') => (data: Buffer) => output.emit(which, data);
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   stdout.on('data', emit('stdout'));
@@ -62,9 +61,7 @@ export async function execInContainer(
     resize: async (cols, rows) => {
       if (options.tty) await exec.resize({ w: cols, h: rows });
     },
-    onOutput: (listener) => {
-      listeners.push(listener);
-    },
+    onOutput: (listener) => output.listen(listener),
     exitCode,
     close: () => stream.destroy(),
   };

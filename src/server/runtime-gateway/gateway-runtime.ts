@@ -1,0 +1,115 @@
+import http from 'node:http';
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+import { notFound } from '@/server/errors';
+import { execOutput } from '@/server/runtime/exec-output';
+import type { ExecOptions, ExecSession, LogLine, Runtime } from '@/server/runtime/types';
+import { readOutputFrame } from '@/shared/exec-frames';
+import { gatewayQuery } from './gateway-request';
+
+export type GatewayAddress = { socketPath: string; token: string };
+
+/**
+ * `runtime` with its app output and commands served by the worker's runtime gateway (see
+ * gateway-server.ts): for a web server that has no Docker socket of its own.
+ */
+export function throughRuntimeGateway(runtime: Runtime, gateway: GatewayAddress): Runtime {
+  const through = Object.create(runtime) as Runtime;
+  through.logs = (project, deploymentId, options) =>
+    gatewayLogs(gateway, runtime.name, project, deploymentId, options);
+  through.exec = (project, deploymentId, options) =>
+    gatewayExec(gateway, runtime.name, project, deploymentId, options);
+  return through;
+}
+
+async function* gatewayLogs(
+  gateway: GatewayAddress,
+  runtime: string,
+  project: string,
+  deployment: string,
+  options: { follow: boolean; tail: number; signal?: AbortSignal },
+): AsyncGenerator<LogLine> {
+  const query = gatewayQuery({ runtime, project, deployment, follow: options.follow, tail: options.tail });
+  const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const request = http.get(
+      {
+        socketPath: gateway.socketPath,
+        path: `/logs?${query}`,
+        headers: { authorization: `Bearer ${gateway.token}` },
+        signal: options.signal,
+      },
+      resolve,
+    );
+    request.on('error', reject);
+  });
+  if (response.statusCode !== 200) {
+    let body = '';
+    for await (const chunk of response) body += chunk;
+    throw notFound(body.trim() || `the runtime gateway answered ${response.statusCode}`);
+  }
+  try {
+    for await (const line of createInterface({ input: response, crlfDelay: Number.POSITIVE_INFINITY })) {
+      if (!line) continue;
+      const parsed = JSON.parse(line) as { stream: LogLine['stream']; line: string; time: string | null };
+      yield { stream: parsed.stream, line: parsed.line, time: parsed.time ? new Date(parsed.time) : null };
+    }
+  } catch (error) {
+    if (options.signal?.aborted) return;
+    throw error;
+  }
+}
+
+function gatewayExec(
+  gateway: GatewayAddress,
+  runtime: string,
+  project: string,
+  deployment: string,
+  options: ExecOptions,
+): Promise<ExecSession> {
+  const query = gatewayQuery({ runtime, project, deployment, ...options });
+  const socket = new WebSocket(`ws+unix://${gateway.socketPath}:/exec?${query}`, {
+    headers: { authorization: `Bearer ${gateway.token}` },
+  });
+  const output = execOutput();
+  let exit: number | null = null;
+  const exitCode = new Promise<number>((resolve) => {
+    socket.on('close', () => resolve(exit ?? -1));
+  });
+  socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (!isBinary) {
+      const message = JSON.parse(bytes.toString('utf8')) as { type: string; code?: number };
+      if (message.type === 'exit') exit = message.code ?? -1;
+      return;
+    }
+    const frame = readOutputFrame(bytes);
+    if (frame) output.emit(frame.stream, Buffer.from(frame.data));
+  });
+  const send = (data: Buffer | string) => {
+    if (socket.readyState === WebSocket.OPEN) socket.send(data, { binary: typeof data !== 'string' });
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('unexpected-response', (_request, response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => {
+        reject(notFound(body.trim() || `the runtime gateway answered ${response.statusCode}`));
+        socket.terminate();
+      });
+    });
+    socket.once('error', reject);
+    socket.once('open', () => {
+      socket.off('error', reject);
+      socket.on('error', () => socket.terminate());
+      resolve({
+        write: (data) => send(data),
+        endInput: () => send(JSON.stringify({ type: 'eof' })),
+        resize: async (cols, rows) => send(JSON.stringify({ type: 'resize', cols, rows })),
+        onOutput: (listener) => output.listen(listener),
+        exitCode,
+        close: () => socket.close(),
+      });
+    });
+  });
+}
