@@ -1,5 +1,6 @@
 import { getDb } from '@/server/db';
 import { DEFAULT_GROUP } from '@/shared/deployment-groups';
+import { downsampleTable } from '../app-metrics/downsample.repo';
 import type { Resolution } from '../app-metrics/retention';
 
 export type UptimeRow = {
@@ -149,8 +150,9 @@ export const uptimeRepo = {
 
   /** As appMetricsRepo.downsample: hourly counts, average and slowest response; then the 30-day cut. */
   downsample: (foldBefore: Date, deleteBefore: Date) =>
-    getDb().$transaction(async (tx) => {
-      const folded = await tx.$executeRaw`
+    downsampleTable(
+      'uptime_checks',
+      (tx) => tx.$executeRaw`
         INSERT INTO uptime_checks (project_id, "group", resolution, at, checks, up_checks, response_ms, response_ms_max)
         SELECT project_id, "group", 'hour', date_trunc('hour', at), sum(checks), sum(up_checks), avg(response_ms),
           max(coalesce(response_ms_max, response_ms))
@@ -160,13 +162,8 @@ export const uptimeRepo = {
         ON CONFLICT (project_id, "group", resolution, at) DO UPDATE SET
           checks = uptime_checks.checks + excluded.checks,
           up_checks = uptime_checks.up_checks + excluded.up_checks,
-          response_ms_max = greatest(uptime_checks.response_ms_max, excluded.response_ms_max)`;
-      const { count: foldedMinutes } = await tx.uptimeCheck.deleteMany({
-        where: { resolution: 'minute', at: { lt: foldBefore } },
-      });
-      const { count: deletedHours } = await tx.uptimeCheck.deleteMany({
-        where: { resolution: 'hour', at: { lt: deleteBefore } },
-      });
-      return { hoursWritten: folded, foldedMinutes, deletedHours };
-    }),
+          response_ms_max = greatest(uptime_checks.response_ms_max, excluded.response_ms_max)`,
+      foldBefore,
+      deleteBefore,
+    ),
 };
