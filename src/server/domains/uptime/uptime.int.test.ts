@@ -194,4 +194,39 @@ describe('uptime of previews and private apps', () => {
     expect(series.uptime.map((point) => point.upChecks)).toEqual([1, 1]);
     expect(series.uptimePercent).toBe(100);
   });
+
+  it("a stopped project's URL is no longer checked; its preview, still running, is (and is up again)", {
+    timeout: 120_000,
+  }, async () => {
+    await getDb().project.update({ where: { name: publicApp }, data: { desiredState: 'stopped' } });
+    await docker.getContainer(`rise-${publicApp}-${ids.preview}`).start();
+    const previewHost = (await getDb().deploymentGroup.findFirstOrThrow({ where: { name: PREVIEW } })).host;
+    await expect
+      .poll(
+        async () =>
+          (
+            await probeThroughProxy(
+              { address: '127.0.0.1', port: caddy.httpPort, tls: false },
+              previewHost,
+              5_000,
+            )
+          ).statusCode,
+        { timeout: 30_000 },
+      )
+      .toBe(200);
+    const before = (await checksOf(publicApp)).length;
+    expect(await check()).toMatchObject({ checked: 2, changed: 1 });
+    expect((await checksOf(publicApp)).slice(before)).toEqual([
+      { group: PREVIEW, upChecks: 1, statusCode: 200, error: null },
+    ]);
+    expect(
+      await getDb().notificationEvent.count({
+        where: {
+          project: { name: publicApp },
+          kind: 'app.up',
+          title: `${publicApp} (preview ${PREVIEW}) is up again`,
+        },
+      }),
+    ).toBe(1);
+  });
 });

@@ -32,15 +32,23 @@ const slotPort = (slot: 'a' | 'b' | null, ports: { slotPortA: number | null; slo
 
 export const uptimeRepo = {
   /**
-   * The URLs checked: of projects on `runtimes` meant to run, the default group when its active
-   * deployment is live, and each preview group whose active deployment is live.
+   * The URLs checked, of projects on `runtimes`: the default group when the project is meant to run
+   * and its active deployment is live, and each preview group whose active deployment is live.
    */
   checkedTargets: async (runtimes: readonly string[]): Promise<UptimeTarget[]> => {
     const projects = await getDb().project.findMany({
-      where: { desiredState: 'running', runtime: { in: [...runtimes] } },
+      where: {
+        runtime: { in: [...runtimes] },
+        OR: [
+          { desiredState: 'running', activeDeployment: live },
+          // A stopped project's previews keep running (each is stopped on its own).
+          { deploymentGroups: { some: { activeDeployment: live } } },
+        ],
+      },
       select: {
         id: true,
         name: true,
+        desiredState: true,
         visibility: true,
         port: true,
         slotPortA: true,
@@ -64,7 +72,7 @@ export const uptimeRepo = {
       const base = { projectId: project.id, project: project.name, visibility: project.visibility };
       const active = project.activeDeployment;
       return [
-        ...(active?.status === 'healthy'
+        ...(project.desiredState === 'running' && active?.status === 'healthy'
           ? [
               {
                 ...base,
