@@ -1,16 +1,4 @@
-/** 1536 → "1.5 KiB"; null (not known yet) → "-". */
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined) return '-';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${bytes} B`;
-  return `${value >= 100 ? Math.round(value) : Number(value.toFixed(1))} ${units[unit]}`;
-}
+export { formatBytes } from '../../../src/shared/format/bytes';
 
 /** 850 → "850 ms", 4200 → "4.2 s", 125000 → "2m 05s", 3720000 → "1h 02m"; null → "-". */
 export function formatDuration(ms: number | null | undefined): string {

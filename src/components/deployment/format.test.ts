@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentView } from '@/server/domains/deployments/deployment.schema';
-import { canExpire, commitSubject, refName, shortSha } from './format';
+import { canExpire, canRollBackTo, commitSubject, refName, shortSha } from './format';
 
 const deployment = (status: DeploymentView['status'], expiresAt: Date | null): DeploymentView => ({
   id: '20261202-1400-abcd',
@@ -12,6 +12,7 @@ const deployment = (status: DeploymentView['status'], expiresAt: Date | null): D
   expiresAt,
   image: null,
   imageDigest: null,
+  imageRemoved: false,
   slot: null,
   rolledBackFrom: null,
   terminationReason: null,
@@ -44,6 +45,28 @@ describe('canExpire', () => {
     for (const status of ['stopped', 'expired', 'superseded', 'failed', 'cancelled'] as const) {
       expect(canExpire(deployment(status, at))).toBe(false);
     }
+  });
+});
+
+describe('canRollBackTo', () => {
+  const ran = {
+    ...deployment('superseded', null),
+    image: 'registry.rise.example.com/my-app:v1',
+    imageDigest: `sha256:${'a'.repeat(64)}`,
+    healthyAt: new Date('2026-12-02T14:01:00Z'),
+  };
+
+  it('is true for an earlier deployment that ran, with its image pinned', () => {
+    expect(canRollBackTo(ran)).toBe(true);
+  });
+
+  it('is false once image retention removed its image', () => {
+    expect(canRollBackTo({ ...ran, imageRemoved: true })).toBe(false);
+  });
+
+  it('is false for the active deployment and one that never ran', () => {
+    expect(canRollBackTo({ ...ran, active: true })).toBe(false);
+    expect(canRollBackTo({ ...ran, healthyAt: null })).toBe(false);
   });
 });
 

@@ -8,9 +8,14 @@ export const isInProgress = (status: DeploymentView['status']) => IN_PROGRESS.in
 export const canExpire = (deployment: DeploymentView): deployment is DeploymentView & { expiresAt: Date } =>
   deployment.expiresAt !== null && (isInProgress(deployment.status) || LIVE.includes(deployment.status));
 
-/** A deployment the API can roll back to: it ran healthy once and its image is pinned to a digest. */
+/**
+ * A deployment the API can roll back to: it ran healthy once, its image is pinned to a digest and
+ * image retention has not removed that image.
+ */
 export const canRollBackTo = (deployment: DeploymentView) =>
-  !deployment.active && Boolean(deployment.image && deployment.imageDigest && deployment.healthyAt);
+  !deployment.active &&
+  !deployment.imageRemoved &&
+  Boolean(deployment.image && deployment.imageDigest && deployment.healthyAt);
 
 /** `sha256:abcdef123456`: the algorithm and the first 12 hex digits, as `docker images` shows them. */
 export function shortDigest(digest: string) {

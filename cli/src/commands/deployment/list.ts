@@ -22,6 +22,8 @@ type Listed = {
   expiresAt: Date | null;
   image: string | null;
   imageDigest: string | null;
+  /** Image retention removed the image: it cannot be rolled back to. Absent from older servers. */
+  imageRemoved?: boolean;
   error: string | null;
   createdBy: string | null;
   trigger: string;
@@ -48,6 +50,12 @@ export function commitCell(commit: Listed['commit']): string {
   const subject = commit.message?.split('\n')[0]?.trim();
   const text = subject ? `${commit.sha.slice(0, 7)} ${subject}` : commit.sha.slice(0, 7);
   return text.length > COMMIT_CELL_MAX ? `${text.slice(0, COMMIT_CELL_MAX - 1)}…` : text;
+}
+
+/** The DIGEST cell: the short digest, marked when image retention removed the image (no rollback). */
+export function digestCell(deployment: Pick<Listed, 'imageDigest' | 'imageRemoved'>): string {
+  const digest = shortDigest(deployment.imageDigest);
+  return deployment.imageRemoved ? `${digest} (removed)` : digest;
 }
 
 /** Ending or ended for another reason than expiry: an expiry they still carry no longer applies. */
@@ -87,7 +95,7 @@ export function deploymentTable(deployments: Listed[], now = Date.now()) {
       d.createdBy ?? '-',
       commitCell(d.commit),
       d.image ?? '-',
-      shortDigest(d.imageDigest),
+      digestCell(d),
       d.group,
       expiryCell(d, now),
       formatTime(d.createdAt),

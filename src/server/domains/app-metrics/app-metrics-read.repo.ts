@@ -1,4 +1,5 @@
 import { getDb } from '@/server/db';
+import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 
 /** What the overview and the events feed read besides the samples. */
 export const appMetricsReadRepo = {
@@ -13,10 +14,10 @@ export const appMetricsReadRepo = {
       select: { id: true, createdAt: true, kind: true, title: true, project: { select: { name: true } } },
     }),
 
-  /** Up and total checks of a project since `since`, over both resolutions. */
+  /** Up and total checks of a project's own URL (not its previews') since `since`, over both resolutions. */
   uptimeTotals: async (projectId: string, since: Date) => {
     const totals = await getDb().uptimeCheck.aggregate({
-      where: { projectId, at: { gte: since } },
+      where: { projectId, group: DEFAULT_GROUP, at: { gte: since } },
       _sum: { checks: true, upChecks: true },
     });
     return { checks: totals._sum.checks ?? 0, upChecks: totals._sum.upChecks ?? 0 };

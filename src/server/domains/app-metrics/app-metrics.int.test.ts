@@ -197,6 +197,10 @@ describe('uptime', () => {
       return checkRunningApps({
         // Caddy keeps trying a down upstream for 5 s (routes.ts) before it answers 502.
         probe: (host) => probeThroughProxy(target, host, 10_000),
+        // A public app: its check goes through the proxy only.
+        probeInstance: async () => {
+          throw new Error('a public app is not probed directly');
+        },
         hostOf: (project) => `${project}.localhost`,
         runtimes: ['docker'],
         now: () => at,

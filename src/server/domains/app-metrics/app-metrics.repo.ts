@@ -1,4 +1,5 @@
 import { getDb } from '@/server/db';
+import { downsampleTable } from './downsample.repo';
 import type { Resolution } from './retention';
 
 export type MetricSampleRow = {
@@ -54,8 +55,9 @@ export const appMetricsRepo = {
    * `deleteBefore`. One transaction, so a point is never counted twice nor lost.
    */
   downsample: (foldBefore: Date, deleteBefore: Date) =>
-    getDb().$transaction(async (tx) => {
-      const folded = await tx.$executeRaw`
+    downsampleTable(
+      'app_metric_samples',
+      (tx) => tx.$executeRaw`
         INSERT INTO app_metric_samples (project_id, resolution, at, instances, cpu_percent, cpu_percent_max,
           memory_bytes, memory_bytes_max, memory_limit_bytes, network_rx_bytes, network_tx_bytes, restarts)
         SELECT project_id, 'hour', date_trunc('hour', at), max(instances), avg(cpu_percent), max(cpu_percent_max),
@@ -68,13 +70,8 @@ export const appMetricsRepo = {
           cpu_percent = (app_metric_samples.cpu_percent + excluded.cpu_percent) / 2,
           cpu_percent_max = greatest(app_metric_samples.cpu_percent_max, excluded.cpu_percent_max),
           memory_bytes = (app_metric_samples.memory_bytes + excluded.memory_bytes) / 2,
-          memory_bytes_max = greatest(app_metric_samples.memory_bytes_max, excluded.memory_bytes_max)`;
-      const { count: foldedMinutes } = await tx.appMetricSample.deleteMany({
-        where: { resolution: 'minute', at: { lt: foldBefore } },
-      });
-      const { count: deletedHours } = await tx.appMetricSample.deleteMany({
-        where: { resolution: 'hour', at: { lt: deleteBefore } },
-      });
-      return { hoursWritten: folded, foldedMinutes, deletedHours };
-    }),
+          memory_bytes_max = greatest(app_metric_samples.memory_bytes_max, excluded.memory_bytes_max)`,
+      foldBefore,
+      deleteBefore,
+    ),
 };

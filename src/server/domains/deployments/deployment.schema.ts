@@ -44,6 +44,8 @@ export const deploymentView = z.object({
   expiresAt: z.date().nullable(),
   image: z.string().nullable(),
   imageDigest: z.string().nullable(),
+  /** Image retention (RISE_IMAGE_RETENTION) removed its image: it cannot run again (no rollback). */
+  imageRemoved: z.boolean(),
   slot: z.enum(['a', 'b']).nullable(),
   rolledBackFrom: z.string().nullable(),
   terminationReason: z.string().nullable(),

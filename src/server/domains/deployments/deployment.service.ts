@@ -43,6 +43,7 @@ export function toView(deployment: DeploymentRecord): DeploymentView {
     expiresAt: deployment.expiresAt,
     image: deployment.image,
     imageDigest: deployment.imageDigest,
+    imageRemoved: deployment.imageRemovedAt !== null,
     slot: deployment.slot,
     rolledBackFrom: deployment.rolledBackFromId,
     terminationReason: deployment.terminationReason,
@@ -369,6 +370,7 @@ async function deployAgain(
       `Deployment '${target.id}' never ran successfully; pick one that did.`,
     );
   }
+  if (target.imageRemovedAt) throw imageRemoved(target.id);
   // Its pinned digest is reused as it is; the image must still be one this project may run.
   assertProjectMayRun(project, target.image);
   return queueDeployment(
@@ -389,6 +391,13 @@ async function deployAgain(
     action,
   );
 }
+
+/** Refused before anything is queued: the engine could only fail pulling a digest that is gone. */
+const imageRemoved = (id: string) =>
+  new AppError(
+    'PRECONDITION_FAILED',
+    `The image of deployment '${id}' was removed by image retention (RISE_IMAGE_RETENTION=${env.RISE_IMAGE_RETENTION} keeps the images of each project's newest ${env.RISE_IMAGE_RETENTION} deployments): it can no longer run. Roll back to a newer deployment, or deploy that version again from source.`,
+  );
 
 const neverDeployed = (project: Project) =>
   new AppError(

@@ -16,10 +16,16 @@ export const diskHygieneRepo = {
         activeDeploymentId: true,
         deploymentGroups: { select: { activeDeploymentId: true } },
         deployments: {
-          where: { imageDigest: { not: null } },
+          where: { imageDigest: { not: null }, imageRemovedAt: null },
           select: { id: true, status: true, image: true, imageDigest: true, createdAt: true },
         },
       },
+    }),
+  /** Records that image retention removed these deployments' image: none of them can run again. */
+  markImageRemoved: (deploymentIds: string[], at = new Date()) =>
+    getDb().deployment.updateMany({
+      where: { id: { in: deploymentIds }, imageRemovedAt: null },
+      data: { imageRemovedAt: at },
     }),
   /** Whether a deployment changed in the last `withinMs` is still before its push finished. */
   pushInProgress: async (withinMs: number) =>

@@ -1,27 +1,46 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TRPCError } from '@trpc/server';
 import Dockerode from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { env } from '@/env';
 import { getDb } from '@/server/db';
 import { dockerImageEngine } from '@/server/docker/disk-engine';
 import { newDeploymentId } from '@/server/domains/deployments/deployment-id';
+import type { EngineDeps } from '@/server/domains/deployments/engine-deps';
+import { runDeployment } from '@/server/domains/deployments/run-deployment';
+import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
 import { withProjectLock } from '@/server/jobs/project-lock';
 import { freePort } from '@/server/platform/free-port';
 import { registryConfig } from '@/server/platform/local-registry';
+import { createImageResolver } from '@/server/registry/image-resolver';
 import { garbageCollectRegistry } from '@/server/registry/registry-gc';
 import { registryManifests } from '@/server/registry/registry-manifests';
 import { ensureRegistrySigningKey, type RegistrySigningKey } from '@/server/registry/signing-key';
 import { type GrantedAction, signRegistryToken } from '@/server/registry/token-service';
-import { apiAs, createUser, uniqueName, userCaller } from '../../../../test/fixtures';
-import { buildTestAppImage } from '../../../../test/images';
+import { startCaddy, type TestCaddy } from '../../../../test/caddy';
+import { removeContainersAndNetworks } from '../../../../test/docker-networks';
+import { testDockerRuntime, testEngineDeps } from '../../../../test/engine-deps';
+import { apiAs, createUser, rejectionOf, uniqueName, userCaller } from '../../../../test/fixtures';
+import { getThroughProxy } from '../../../../test/http-through-proxy';
+import { buildTestAppImage, TEST_APP_PORT } from '../../../../test/images';
+import { claimPortBlock } from '../../../../test/port-blocks';
 import { runRegistryProcess, type TestRegistry } from '../../../../test/registry';
 import { diskHygieneRepo } from './disk-hygiene.repo';
 import { type ImageRetentionDeps, runImageRetention } from './image-retention.service';
 
 // The real CNCF registry in token-auth mode (tokens signed with a key of this test, as Rise signs its
-// own), the real Docker engine pushing and pulling through it, and `docker-registry garbage-collect`.
+// own), the real Docker engine pushing and pulling through it, and `docker-registry garbage-collect`;
+// rollbacks go through deployment.rollback and the deploy engine (in-process, as the worker runs it)
+// to real Docker and Caddy.
+
+// Set before env.ts is read: the refusal of a rollback names the retention setting.
+vi.hoisted(() => {
+  process.env.RISE_IMAGE_RETENTION = '3';
+});
 
 const SERVICE = 'rise-retention-test';
 const ISSUER = 'rise-retention-test';
@@ -33,7 +52,13 @@ let root: string;
 let projectId: string;
 let project: string;
 const digests = new Map<number, string>();
+/** Deployment id of deploy i (1…10). */
+const deploymentIds = new Map<number, string>();
 const containers: string[] = [];
+const runId = randomBytes(4).toString('hex');
+let caddy: TestCaddy;
+let engine: EngineDeps;
+let api: ReturnType<typeof apiAs>;
 
 const sign = async (repository: string, actions: GrantedAction[]) =>
   (
@@ -90,7 +115,7 @@ const manifests = () => registryManifests({ baseUrl: `http://${registry.host}`, 
 function deps(overrides: Partial<ImageRetentionDeps> = {}): ImageRetentionDeps {
   return {
     engine: dockerImageEngine(docker),
-    keep: 3,
+    keep: env.RISE_IMAGE_RETENTION,
     registryHost: registry.host,
     registry: manifests(),
     garbageCollect: () =>
@@ -138,9 +163,9 @@ beforeAll(async () => {
       },
     }),
   });
-  const api = apiAs(userCaller(await createUser()));
+  api = apiAs(userCaller(await createUser()));
   project = uniqueName('retention');
-  await api.project.create({ name: project });
+  await api.project.create({ name: project, port: TEST_APP_PORT, healthPath: '/health' });
   projectId = (await getDb().project.findUniqueOrThrow({ where: { name: project } })).id;
 
   // Ten deploys: each image built, pushed to Rise's registry and recorded as a deployment, the last active.
@@ -153,6 +178,7 @@ beforeAll(async () => {
     if (!digest) throw new Error('the push reported no digest');
     digests.set(i, digest);
     const id = newDeploymentId();
+    deploymentIds.set(i, id);
     await getDb().deployment.create({
       data: {
         id,
@@ -161,15 +187,38 @@ beforeAll(async () => {
         image: ref(i),
         imageDigest: digest,
         createdAt: new Date(Date.now() - (11 - i) * 60_000),
+        healthyAt: new Date(Date.now() - (11 - i) * 60_000 + 5_000),
         finishedAt: i === 10 ? null : new Date(),
       },
     });
     if (i === 10)
-      await getDb().project.update({ where: { id: projectId }, data: { activeDeploymentId: id } });
+      await getDb().project.update({
+        where: { id: projectId },
+        data: { activeDeploymentId: id, desiredState: 'running' },
+      });
   }
+
+  caddy = await startCaddy();
+  const { first } = await claimPortBlock();
+  engine = testEngineDeps({
+    docker,
+    runtime: testDockerRuntime(runId, `rise-test-${runId}`),
+    caddy,
+    portRange: [first, first + 99],
+    settings: { settleMs: 200 },
+  });
+  // This test's registry stands for Rise's: the engine pulls the project's images from it.
+  engine.images = createImageResolver({
+    docker,
+    logins: projectRegistryLogins,
+    riseRegistryHost: registry.host,
+    pullToken: () => sign(project, ['pull']),
+  });
 }, 300_000);
 
 afterAll(async () => {
+  await removeContainersAndNetworks(docker, `rise.test=${runId}`).catch(() => undefined);
+  await caddy?.stop();
   for (const id of containers)
     await docker
       .getContainer(id)
@@ -250,6 +299,73 @@ describe('image retention (RISE_IMAGE_RETENTION) with the real engine and regist
       expect(logs).toContain(`${project}-v${i}`);
     }
   }, 120_000);
+
+  it('rolls back through Rise to each kept deployment (healthy, serving its version through Caddy); one whose image was removed is refused up front', async () => {
+    const removed = [1, 2, 3, 4, 5, 6, 7];
+    const marked = await getDb().deployment.findMany({
+      where: { projectId, imageRemovedAt: { not: null } },
+      select: { id: true },
+    });
+    expect(marked.map((row) => row.id).sort()).toEqual(removed.map((i) => deploymentIds.get(i)!).sort());
+    const view = (i: number) => api.deployment.get({ project, deployment: deploymentIds.get(i)! });
+    expect((await view(5)).imageRemoved).toBe(true);
+    expect((await view(8)).imageRemoved).toBe(false);
+
+    // None of the kept images is left in the engine: each rollback pulls its digest from the registry.
+    for (const id of containers.splice(0))
+      await docker
+        .getContainer(id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    for (const i of [8, 9, 10])
+      await docker.getImage(`${registry.host}/${project}@${digests.get(i)}`).remove({ force: true });
+    expect(await engineImagesOfProject()).toBe(0);
+
+    for (const i of [8, 9, 10, 9]) {
+      const rollback = await api.deployment.rollback({ project, deployment: deploymentIds.get(i)! });
+      expect(rollback).toMatchObject({ rolledBackFrom: deploymentIds.get(i), imageDigest: digests.get(i) });
+      await runDeployment(engine, rollback.id);
+      expect(await api.deployment.get({ project, deployment: rollback.id })).toMatchObject({
+        status: 'healthy',
+        active: true,
+        error: null,
+      });
+      expect(await getThroughProxy(caddy.httpPort, `${project}.localhost`)).toMatchObject({
+        status: 200,
+        body: `${project}-v${i}\n`,
+      });
+    }
+
+    const before = await getDb().deployment.count({ where: { projectId } });
+    for (const i of [1, 5, 7]) {
+      const refused = await rejectionOf(
+        api.deployment.rollback({ project, deployment: deploymentIds.get(i)! }),
+        TRPCError,
+      );
+      expect(refused.code).toBe('PRECONDITION_FAILED');
+      expect(refused.message).toBe(
+        `The image of deployment '${deploymentIds.get(i)}' was removed by image retention (RISE_IMAGE_RETENTION=3 keeps the images of each project's newest 3 deployments): it can no longer run. Roll back to a newer deployment, or deploy that version again from source.`,
+      );
+    }
+    // Nothing was queued, and the version rolled back to last keeps serving.
+    expect(await getDb().deployment.count({ where: { projectId } })).toBe(before);
+    expect(await getThroughProxy(caddy.httpPort, `${project}.localhost`)).toMatchObject({
+      status: 200,
+      body: `${project}-v9\n`,
+    });
+    // The rollbacks are the newest deployments now (of d9, d10, d9 again, newest first): d8's image is
+    // past retention, and both d8 and the rollback that ran it can no longer be rolled back to.
+    const rollbackToD8 = await getDb().deployment.findFirstOrThrow({
+      where: { projectId, rolledBackFromId: deploymentIds.get(8) },
+    });
+    const again = await runImageRetention(deps());
+    expect(again.errors).toEqual([]);
+    expect([again.engineImagesRemoved, again.manifestsDeleted]).toEqual([1, 1]);
+    expect(await tags()).toEqual(['d10', 'd9']);
+    expect((await view(8)).imageRemoved).toBe(true);
+    expect((await api.deployment.get({ project, deployment: rollbackToD8.id })).imageRemoved).toBe(true);
+    expect((await view(9)).imageRemoved).toBe(false);
+  }, 240_000);
 
   it('does not garbage-collect while a deployment may be pushing', async () => {
     await getDb().deployment.create({

@@ -63,7 +63,8 @@ export async function runImageRetention(deps: ImageRetentionDeps): Promise<Image
       );
       for (const image of expiredImages(project.deployments, deps.keep, activeIds).expired) {
         try {
-          await removeImage(deps, project.name, image, usedImageIds, result);
+          if (await removeImage(deps, project.name, image, usedImageIds, result))
+            await diskHygieneRepo.markImageRemoved(image.deploymentIds);
         } catch (error) {
           result.errors.push(`${project.name} ${image.digest}: ${(error as Error).message}`);
         }
@@ -80,13 +81,18 @@ export async function runImageRetention(deps: ImageRetentionDeps): Promise<Image
   return result;
 }
 
+/**
+ * Removes one expired image; true when it can no longer be run: gone from Rise's registry (the engine
+ * cannot pull it again), or, for a local image, from the engine. An image of Rise's registry that only
+ * left the engine (no registry API here) may still be pulled, so it does not count.
+ */
 async function removeImage(
   deps: ImageRetentionDeps,
   project: string,
   image: ExpiredImage,
   usedImageIds: ReadonlySet<string>,
   result: ImageRetentionResult,
-) {
+): Promise<boolean> {
   const parsed = parseImageReferenceOrId(image.image);
   const inRiseRegistry =
     'repository' in parsed && parsed.registry === deps.registryHost && parsed.repository === project;
@@ -95,7 +101,7 @@ async function removeImage(
     const local = await deps.engine.inspectImage(`${repository}@${image.digest}`);
     if (local && usedImageIds.has(local.id)) {
       result.inUse += 1;
-      return;
+      return false;
     }
     if (local) {
       // Only this repository's names of the image go; the engine deletes it with its last name.
@@ -106,17 +112,20 @@ async function removeImage(
       for (const name of names) await deps.engine.removeImage(name);
       if (!(await deps.engine.inspectImage(local.id))) result.engineImagesRemoved += 1;
     }
-    if (deps.registry && (await deps.registry.deleteManifest(project, image.digest)))
-      result.manifestsDeleted += 1;
-    return;
+    if (!deps.registry) return false;
+    // Deleted now, or already gone (404): either way no engine can pull it again.
+    if (await deps.registry.deleteManifest(project, image.digest)) result.manifestsDeleted += 1;
+    return true;
   }
   // A local image (pinned by its id) Rise built for this project; images of other registries are not Rise's.
   const local: EngineImage | null = await deps.engine.inspectImage(image.digest);
-  if (!local || local.labels[PROJECT_IMAGE_LABEL] !== project) return;
+  // Not in the engine: another registry's image (pullable), or a local one already gone; unknown, so not marked.
+  if (!local || local.labels[PROJECT_IMAGE_LABEL] !== project) return false;
   if (usedImageIds.has(local.id)) {
     result.inUse += 1;
-    return;
+    return false;
   }
   await deps.engine.removeImage(local.id);
   result.engineImagesRemoved += 1;
+  return true;
 }

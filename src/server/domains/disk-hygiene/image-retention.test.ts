@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deploymentStatus } from '../deployments/deployment.schema';
 import { expiredImages, type RetentionDeployment } from './image-retention';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 12, minute));
@@ -36,6 +37,16 @@ describe('expiredImages', () => {
     const { kept, expired } = expiredImages(list, 1, new Set(['old-active', 'old-group-active']));
     expect(kept.sort()).toEqual(['new', 'old-active', 'old-group-active', 'old-pushing', 'old-running']);
     expect(expired.map((image) => image.digest)).toEqual(['sha256:f']);
+  });
+
+  it('keeps every deployment not finished (building, deploying, live, ending) and expires finished ones', () => {
+    const statuses = deploymentStatus.options;
+    const finished = ['cancelled', 'stopped', 'superseded', 'failed', 'expired'];
+    const list = statuses.map((status, index) => deployment(status, index, `sha256:${status}`, status));
+    const { kept } = expiredImages([...list, deployment('newest', 99, 'sha256:newest')], 1, new Set());
+    expect(kept.sort()).toEqual(
+      ['newest', ...statuses.filter((status) => !finished.includes(status))].sort(),
+    );
   });
 
   it('never expires a digest a kept deployment shares (a rollback deploys the same image again)', () => {

@@ -1,17 +1,10 @@
 import type { DeploymentStatus } from '@/generated/prisma/enums';
+import { ALL_STATUSES, isTerminal } from '../deployments/state-machine';
 
-/** Deployments whose image is still needed whatever their age: being built, deployed or served. */
-const IN_PROGRESS_OR_RUNNING: ReadonlySet<DeploymentStatus> = new Set<DeploymentStatus>([
-  'pending',
-  'building',
-  'pushing',
-  'pushed',
-  'deploying',
-  'healthy',
-  'unhealthy',
-  'cancelling',
-  'terminating',
-]);
+/** Deployments whose image is still needed whatever their age: not finished (built, deployed or served). */
+const IN_PROGRESS_OR_RUNNING: ReadonlySet<DeploymentStatus> = new Set(
+  ALL_STATUSES.filter((status) => !isTerminal(status)),
+);
 
 export type RetentionDeployment = {
   id: string;

@@ -131,6 +131,17 @@ export class DockerRuntime implements Runtime {
     return `127.0.0.1:${spec.hostPort}`;
   }
 
+  /**
+   * Where Rise reaches a running instance itself, as the health check does (`ip:port` on its
+   * network, or 127.0.0.1:<hostPort>); null when it does not run. Nothing is restarted.
+   */
+  async instanceAddress(
+    instance: Pick<InstanceSpec, 'project' | 'deploymentId' | 'port' | 'hostPort'>,
+  ): Promise<string | null> {
+    const target = await this.probeTarget(instance);
+    return 'address' in target ? target.address : null;
+  }
+
   /** Which host ports can take a slot (nothing listens there, no container of the engine publishes them). */
   hostPorts(): HostPorts {
     return new HostPorts(this.docker, this.labels);
@@ -356,7 +367,7 @@ export class DockerRuntime implements Runtime {
    * that was not up yet; the exit code is only known while it is down).
    */
   private async probeTarget(
-    spec: InstanceSpec,
+    spec: Pick<InstanceSpec, 'project' | 'deploymentId' | 'port' | 'hostPort'>,
   ): Promise<{ address: string | null } | { failure: string } | { exited: Dockerode.ContainerInspectInfo }> {
     const name = containerName(spec.project, spec.deploymentId);
     const info = await this.inspectOwned(name);
