@@ -55,6 +55,10 @@ export type EngineProject = {
   desiredState: DesiredState;
   cpuLimit: number | null;
   memoryLimitMb: number | null;
+  /** Argument vectors (commands.ts); absent or empty: not set. */
+  startCommand?: string[];
+  releaseCommand?: string[];
+  postDeployCommand?: string[];
   slotPortA: number | null;
   slotPortB: number | null;
   activeDeploymentId: string | null;

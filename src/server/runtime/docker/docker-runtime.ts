@@ -23,6 +23,9 @@ import {
   type InstanceStats,
   type InstanceStatus,
   type LogLine,
+  type OneOffOptions,
+  type OneOffResult,
+  type OneOffSpec,
   type Runtime,
 } from '../types';
 import { containerCreateOptions, RESTART_POLICY } from './container-spec';
@@ -31,6 +34,7 @@ import { HostPorts } from './host-ports';
 import { probeHttp } from './http-probe';
 import { containerName, readInstanceLabels } from './instance-labels';
 import { readLogFrames } from './log-stream';
+import { runOneOffContainer } from './one-off';
 
 export type DockerRuntimeOptions = {
   docker?: Dockerode;
@@ -258,6 +262,20 @@ export class DockerRuntime implements Runtime {
     if (!answer) return null;
     this.hostMemory ??= (await this.docker.info()).MemTotal as number;
     return instanceStatsOf(answer as DockerStatsAnswer, info.RestartCount ?? 0, this.hostMemory);
+  }
+
+  runOneOff(spec: OneOffSpec, options: OneOffOptions): Promise<OneOffResult> {
+    return runOneOffContainer(
+      {
+        docker: this.docker,
+        labels: this.labels,
+        extraLabels: this.extraLabels,
+        pullAuth: this.pullAuth,
+        network: (project) => this.networks.ensure(project),
+      },
+      spec,
+      options,
+    );
   }
 
   async *logs(

@@ -10,6 +10,8 @@ import type {
   InstanceStats,
   InstanceStatus,
   LogLine,
+  OneOffResult,
+  OneOffSpec,
   Runtime,
 } from '../types';
 import {
@@ -348,6 +350,13 @@ export class KubernetesRuntime implements Runtime {
       }),
     );
     return metrics ? podStats(metrics as PodMetricsList, pods) : null;
+  }
+
+  /** Not built yet on Kubernetes (a Job per one-off is the plan): fails with a message that says so. */
+  async runOneOff(spec: OneOffSpec): Promise<OneOffResult> {
+    throw new Error(
+      `the kubernetes runtime cannot run one-off commands yet (${spec.kind} of ${spec.project}); run the project on the docker runtime or remove the command`,
+    );
   }
 
   /**

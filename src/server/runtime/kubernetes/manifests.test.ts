@@ -103,6 +103,18 @@ describe('deploymentManifest', () => {
     expect(container?.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
   });
 
+  it("runs the start command instead of the image's ENTRYPOINT and CMD: command, no args", () => {
+    const command = ['/bin/sh', '-c', 'node server.js'];
+    const container = deploymentManifest(spec({ command }), options()).spec?.template.spec?.containers[0];
+    expect(container?.command).toEqual(command);
+    expect(container?.args).toBeUndefined();
+    const plain = deploymentManifest(spec(), options()).spec?.template.spec?.containers[0];
+    expect(plain?.command).toBeUndefined();
+    expect(() =>
+      new Deployment(deploymentManifest(spec({ command }), options()) as never).validate(),
+    ).not.toThrow();
+  });
+
   it('references the pull secret only when asked', () => {
     expect(deploymentManifest(spec(), options()).spec?.template.spec?.imagePullSecrets).toEqual([
       { name: 'rise-registry-pull' },

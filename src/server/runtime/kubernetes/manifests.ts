@@ -201,6 +201,8 @@ export function deploymentManifest(spec: InstanceSpec, options: DeploymentOption
               image: spec.image,
               // Images are pinned by digest: a present one is the right one.
               imagePullPolicy: 'IfNotPresent',
+              // `command` without `args`: neither the image's ENTRYPOINT nor its CMD is used.
+              ...(spec.command?.length ? { command: spec.command } : {}),
               ports: [{ name: PORT_NAME, containerPort: spec.port, protocol: 'TCP' }],
               envFrom: [{ secretRef: { name: envSecretName(spec.project, spec.deploymentId) } }],
               resources: resourceRequirements(spec),
