@@ -8,6 +8,7 @@ import { env } from './env';
 import { git } from './git';
 import { project } from './project';
 import { registry } from './registry';
+import { run } from './run/run';
 import { serviceAccount } from './service-account';
 import { team } from './team';
 
@@ -17,6 +18,7 @@ export const COMMANDS: Spec[] = [
   project,
   team,
   deployment,
+  run,
   env,
   git,
   domain,

@@ -11,6 +11,8 @@ export const PROJECT_ACTIONS = {
   'project:read': 'viewer',
   'project:deploy': 'developer',
   'project:env': 'developer',
+  /** One-off commands in the project's containers (`rise run`): its env and network, a shell. */
+  'project:exec': 'admin',
   'project:rollback': 'developer',
   'project:stop': 'developer',
   'project:update': 'admin',
