@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RELEASE_DONE } from './deploy-command';
+import { RELEASE_DONE, ROLLBACK_SKIPS_RELEASE } from './deploy-command';
 import { DEPLOYMENT_DONE } from './deployment-logs';
 import { runDeployment, TRAFFIC_SWITCHED } from './run-deployment';
 import { fakeEngine } from './testing/fake-engine';
@@ -94,6 +94,20 @@ describe('release command', () => {
     );
     runtime.failNext('runOneOff', 'no such image');
     expect((await deploy('v2')).error).toMatch(/^the release command .* could not run: no such image\./);
+  });
+
+  it('is not run by a rollback, which must restore service even when the release is what broke', async () => {
+    const { runtime, store, deps, project } = setup({ releaseCommand: ['/bin/sh', '-c', 'npm run migrate'] });
+    const rollback = store.addDeployment({
+      projectId: project.id,
+      image: image('v1'),
+      status: 'pushed',
+      trigger: 'rollback',
+    });
+    await runDeployment(deps, rollback.id);
+    expect(store.deployment(rollback.id).status).toBe('healthy');
+    expect(runtime.callsOf('runOneOff')).toEqual([]);
+    expect(store.eventsOf(rollback.id)).toContain(ROLLBACK_SKIPS_RELEASE);
   });
 });
 

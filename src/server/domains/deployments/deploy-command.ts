@@ -7,6 +7,7 @@ import type { EventLevel } from './engine-repos';
 export const MAX_COMMAND_OUTPUT_EVENTS = 2000;
 
 export const RELEASE_DONE = 'Release command succeeded';
+export const ROLLBACK_SKIPS_RELEASE = 'Rollback: the release command is not run';
 
 const LABELS: Record<Exclude<OneOffKind, 'run'>, string> = {
   release: 'release command',

@@ -1,5 +1,6 @@
 import type {
   DeploymentStatus,
+  DeploymentTrigger,
   DesiredState,
   Slot,
   TerminationReason,
@@ -33,6 +34,8 @@ export type DeploymentRow = {
   /** Deployment group (`default`, `mr/26`). */
   group: string;
   expiresAt: Date | null;
+  /** What made it (a rollback runs no release command); absent where a test store leaves it out. */
+  trigger?: DeploymentTrigger;
 };
 
 export type EngineDeployment = DeploymentRow & { project: { name: string } };

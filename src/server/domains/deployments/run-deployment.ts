@@ -2,7 +2,7 @@ import { recordDeployment, timeDeployPhase } from '@/server/metrics/record-metri
 import type { ProjectRoute } from '@/server/proxy/types';
 import type { InstanceSpec } from '@/server/runtime/types';
 import { DEFAULT_GROUP, groupSlug } from '@/shared/deployment-groups';
-import { RELEASE_DONE, runDeployCommand } from './deploy-command';
+import { RELEASE_DONE, ROLLBACK_SKIPS_RELEASE, runDeployCommand } from './deploy-command';
 import { DEPLOYMENT_DONE, TRAFFIC_NOT_MOVED } from './deployment-logs';
 import type { EngineDeps } from './engine-deps';
 import { writeRoute } from './route-sync';
@@ -93,7 +93,10 @@ export async function runDeployment(
 
     // Before the new version starts and before any traffic moves: it may rely on what the release
     // did (migrations), and a failed release leaves the previous version serving, untouched.
-    if (project.releaseCommand?.length) {
+    if (project.releaseCommand?.length && deployment.trigger === 'rollback') {
+      // A rollback restores service, also when the release command is what broke: it never runs one.
+      await event(ROLLBACK_SKIPS_RELEASE);
+    } else if (project.releaseCommand?.length) {
       const releasing = new AbortController();
       const releaseWatcher = watchForCancel(deps, deploymentId, releasing, signal);
       const release = await runDeployCommand(deps, {
