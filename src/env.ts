@@ -307,6 +307,13 @@ export const envSchema = z.object({
     .regex(/^[1-9]\d{0,4}[smh]$/, { message: 'expected a duration such as 30m, 2h or 90s' })
     .default('30m')
     .pipe(expiryDuration),
+  // How long a release or post-deploy command ([deploy] release / post_deploy) may run before it is
+  // killed (a release then fails its deployment). Keep it below RISE_DEPLOY_STUCK_AFTER_S.
+  RISE_RELEASE_TIMEOUT: z
+    .string()
+    .regex(/^[1-9]\d{0,4}[smh]$/, { message: 'expected a duration such as 10m, 1h or 90s' })
+    .default('10m')
+    .pipe(expiryDuration),
   // Stored build output of deployments that finished longer ago than this is deleted by the cleanup
   // job (the deployment, its events and its error stay).
   RISE_BUILD_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { Namespace, Pod, Secret, Service } from 'kubernetes-models/v1';
 import { freePort } from '../src/server/platform/free-port';
@@ -46,7 +47,14 @@ type Meta = {
 // biome-ignore lint/suspicious/noExplicitAny: stored Kubernetes objects are free-form JSON
 export type KubeObject = { apiVersion: string; kind: string; metadata: Meta; [key: string]: any };
 
-export type ResourceName = 'namespaces' | 'secrets' | 'services' | 'pods' | 'deployments' | 'ingresses';
+export type ResourceName =
+  | 'namespaces'
+  | 'secrets'
+  | 'services'
+  | 'pods'
+  | 'deployments'
+  | 'ingresses'
+  | 'jobs';
 
 type ResourceInfo = {
   group: string;
@@ -98,6 +106,14 @@ const RESOURCES: Record<ResourceName, ResourceInfo> = {
     validate: (o) => new Deployment(o as never).validate(),
     nameRule: 'dns-subdomain',
   },
+  jobs: {
+    group: 'batch',
+    version: 'v1',
+    kind: 'Job',
+    namespaced: true,
+    validate: (o) => new Job(o as never).validate(),
+    nameRule: 'dns-subdomain',
+  },
   ingresses: {
     group: 'networking.k8s.io',
     version: 'v1',
@@ -130,6 +146,8 @@ export type FakeKubernetesOptions = {
   failures?: FailureRule[];
   /** Lines a started container prints (default: a start line naming image and port). */
   logs?: (pod: KubeObject) => string[];
+  /** What the container of a Job's pod prints and exits with (default: nothing, exit code 0). */
+  jobRun?: (pod: KubeObject) => { logs?: string[]; exitCode?: number };
   /** When set, requests need `Authorization: Bearer <token>`. */
   token?: string;
 };
@@ -137,8 +155,9 @@ export type FakeKubernetesOptions = {
 export type RequestRecord = { method: string; path: string; query: string; contentType: string | null };
 export type Rejection = { method: string; path: string; code: number; message: string };
 /**
- * What happened, in order: every accepted write (`POST|PUT|PATCH|DELETE <path>`) and every time a
- * Deployment turned available (`READY <namespace>/<name>`), so a test can check the order of both.
+ * What happened, in order: every accepted write (`POST|PUT|PATCH|DELETE <path>`), every time a
+ * Deployment turned available (`READY <namespace>/<name>`) and every Job that ended (`COMPLETE` or
+ * `FAILED <namespace>/<name>`), so a test can check the order of all.
  */
 export type HistoryEntry = { event: string; body?: Json };
 
@@ -392,6 +411,9 @@ export class FakeKubernetesApi {
     } else if (parts[0] === 'apis' && parts[1] === 'apps' && parts[2] === 'v1') {
       group = 'apps';
       rest = parts.slice(3);
+    } else if (parts[0] === 'apis' && parts[1] === 'batch' && parts[2] === 'v1') {
+      group = 'batch';
+      rest = parts.slice(3);
     } else if (parts[0] === 'apis' && parts[1] === 'networking.k8s.io' && parts[2] === 'v1') {
       group = 'networking.k8s.io';
       rest = parts.slice(3);
@@ -560,6 +582,11 @@ export class FakeKubernetesApi {
     this.validate(resource, stored, undefined);
     this.objects.set(key(resource, namespace, stored.metadata.name), stored);
     if (resource === 'deployments') this.scheduleSync(stored);
+    if (resource === 'jobs') {
+      this.after(this.options.controllerDelayMs ?? 10, () =>
+        this.startJobPod(namespace ?? '', stored.metadata.name),
+      );
+    }
     return clone(stored);
   }
 
@@ -685,6 +712,9 @@ export class FakeKubernetesApi {
         ...clone(object),
         metadata: { ...object.metadata, deletionTimestamp: timestamp(new Date()) },
       } as Json;
+    }
+    if (resource === 'jobs' && options.propagationPolicy !== 'Orphan') {
+      for (const pod of this.podsOf(object)) this.delete('pods', namespace, pod.metadata.name, {});
     }
     if (resource === 'deployments' && options.propagationPolicy !== 'Orphan') {
       // The garbage collector, a moment later: the ReplicaSet's pods go with the Deployment.
@@ -950,6 +980,106 @@ export class FakeKubernetesApi {
     if (owner) this.syncDeployment(owner.metadata.namespace ?? '', owner.metadata.name);
   }
 
+  /** The Job controller: one pod of the template (backoffLimit 0 is all Rise uses). */
+  private startJobPod(namespace: string, name: string): void {
+    const job = this.objects.get(key('jobs', namespace, name));
+    if (!job) return;
+    const template = clone(job.spec.template);
+    const podName = `${name}-${randomBytes(3).toString('hex').slice(0, 5)}`;
+    const pod: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: podName,
+        namespace,
+        uid: randomUUID(),
+        resourceVersion: this.nextVersion(),
+        creationTimestamp: timestamp(new Date()),
+        labels: { ...(template.metadata?.labels ?? {}), 'job-name': name },
+        ownerReferences: [
+          { apiVersion: 'batch/v1', kind: 'Job', name, uid: job.metadata.uid, controller: true },
+        ],
+      },
+      spec: { ...template.spec, nodeName: 'fake-node' },
+      status: {
+        phase: 'Pending',
+        containerStatuses: ((template.spec.containers ?? []) as JsonObject[]).map((container) => ({
+          name: String(container.name),
+          image: String(container.image),
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          started: false,
+          state: { waiting: { reason: 'ContainerCreating' } },
+        })),
+      },
+    };
+    this.validate('pods', pod, undefined);
+    this.objects.set(key('pods', namespace, podName), pod);
+    this.podLogs.set(podKey(pod), []);
+    job.status = { ...job.status, active: 1, startTime: timestamp(new Date()) };
+    job.metadata.resourceVersion = this.nextVersion();
+    this.after(this.options.readyAfterMs ?? 80, () => this.runJobPod(namespace, podName, name));
+  }
+
+  /** The kubelet for a Job's pod: runs its container to the end, or records why it cannot start. */
+  private runJobPod(namespace: string, podName: string, jobName: string): void {
+    const pod = this.objects.get(key('pods', namespace, podName));
+    const job = this.objects.get(key('jobs', namespace, jobName));
+    if (!pod || !job) return;
+    const container = (pod.spec.containers ?? [])[0] as JsonObject;
+    const status = pod.status.containerStatuses[0];
+    const failure = this.podProblem(pod, container);
+    const now = timestamp(new Date());
+    if (failure && failure.reason !== 'CrashLoopBackOff' && failure.reason !== 'RunContainerError') {
+      status.state = {
+        waiting: {
+          reason: failure.reason,
+          message: failure.message ?? defaultMessage(failure.reason, String(container.image), pod),
+        },
+      };
+      pod.metadata.resourceVersion = this.nextVersion();
+      return;
+    }
+    const run = failure
+      ? { logs: failure.logs ?? [], exitCode: failure.exitCode ?? 1 }
+      : { logs: [], exitCode: 0, ...this.options.jobRun?.(clone(pod)) };
+    for (const line of run.logs ?? []) this.writeLog(podKey(pod), line);
+    const exitCode = run.exitCode ?? 0;
+    status.state = {
+      terminated: {
+        exitCode,
+        reason: exitCode === 0 ? 'Completed' : 'Error',
+        startedAt: now,
+        finishedAt: now,
+      },
+    };
+    status.started = false;
+    pod.status.phase = exitCode === 0 ? 'Succeeded' : 'Failed';
+    pod.status.startTime = now;
+    pod.metadata.resourceVersion = this.nextVersion();
+    this.validate('pods', pod, undefined);
+    const complete = exitCode === 0;
+    job.status = {
+      startTime: job.status?.startTime ?? now,
+      ...(complete ? { succeeded: 1, completionTime: now } : { failed: 1 }),
+      conditions: [
+        {
+          type: complete ? 'Complete' : 'Failed',
+          status: 'True',
+          ...(complete
+            ? {}
+            : { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }),
+          lastProbeTime: now,
+          lastTransitionTime: now,
+        },
+      ],
+    };
+    job.metadata.resourceVersion = this.nextVersion();
+    this.validate('jobs', job, undefined);
+    this.history.push({ event: `${complete ? 'COMPLETE' : 'FAILED'} ${namespace}/${jobName}` });
+  }
+
   private podProblem(pod: KubeObject, container: JsonObject): FailureRule | null {
     const image = String(container.image);
     const namespace = pod.metadata.namespace ?? null;
@@ -1149,6 +1279,16 @@ function apiServerChecks(
     causes.push(...podSpecChecks('spec.template.spec', spec.template?.spec ?? {}));
   }
   if (resource === 'pods') causes.push(...podSpecChecks('spec', object.spec ?? {}));
+  if (resource === 'jobs') {
+    const policy = object.spec?.template?.spec?.restartPolicy;
+    if (policy !== 'Never' && policy !== 'OnFailure') {
+      add(
+        'spec.template.spec.restartPolicy',
+        `Unsupported value: "${policy ?? 'Always'}": supported values: "OnFailure", "Never"`,
+      );
+    }
+    causes.push(...podSpecChecks('spec.template.spec', object.spec?.template?.spec ?? {}));
+  }
   if (resource === 'secrets') {
     let size = 0;
     for (const [dataKey, value] of Object.entries((object.data ?? {}) as Record<string, string>)) {
@@ -1348,6 +1488,13 @@ function applyDefaults(
     object.status ??= { phase: 'Active' };
   }
   if (resource === 'secrets') object.type ??= 'Opaque';
+  if (resource === 'jobs') {
+    object.spec.backoffLimit ??= 6;
+    object.spec.completions ??= 1;
+    object.spec.parallelism ??= 1;
+    if (!previous) delete object.status;
+    object.status ??= {};
+  }
   if (resource === 'deployments') {
     object.spec.replicas ??= 1;
     object.spec.revisionHistoryLimit ??= 10;

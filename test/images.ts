@@ -164,6 +164,58 @@ export function buildCrashOnceImage(tag: string, docker?: Dockerode): Promise<st
   });
 }
 
+/**
+ * An app with a shell (busybox's applets in /bin, so `/bin/sh -c` commands run): serves `version` from
+ * /www like buildTestAppImage and `override <version>` from /www-override (for a start command). When
+ * `STATE_URL` is set, it reads `$STATE_URL/cgi-bin/get` once at startup and serves it as `/state`:
+ * what a release command wrote there before this version started (buildStateStoreImage).
+ */
+export function buildShellAppImage(tag: string, version: string, docker?: Dockerode): Promise<string> {
+  const readState = '[ -n "$STATE_URL" ] && wget -qO /www/state "$STATE_URL/cgi-bin/get";';
+  return buildOnce(docker, tag, {
+    files: {
+      'www/index.html': `${version}\n`,
+      'www/health': 'ok\n',
+      'www-override/index.html': `override ${version}\n`,
+      'www-override/health': 'ok\n',
+    },
+    dockerfile: [
+      'FROM scratch',
+      `LABEL ${TEST_IMAGE_LABEL}=1`,
+      'COPY busybox /bin/busybox',
+      'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
+      'COPY www /www',
+      'COPY www-override /www-override',
+      `EXPOSE ${TEST_APP_PORT}`,
+      `CMD ["/bin/busybox", "sh", "-c", ${JSON.stringify(`${readState} ${GRACEFUL_HTTPD}`)}]`,
+    ],
+  });
+}
+
+/**
+ * A stand-in for an app's database, on port 8080: `POST /cgi-bin/set` stores the body, `GET
+ * /cgi-bin/get` answers what was stored last (nothing before the first set).
+ */
+export function buildStateStoreImage(tag: string, docker?: Dockerode): Promise<string> {
+  const header = "printf 'Content-Type: text/plain\\r\\n\\r\\n'";
+  return buildOnce(docker, tag, {
+    files: {
+      'www/cgi-bin/set': ['#!/bin/sh', 'cat > /tmp/state', header, 'echo stored', ''].join('\n'),
+      'www/cgi-bin/get': ['#!/bin/sh', header, 'cat /tmp/state 2>/dev/null', ''].join('\n'),
+    },
+    dockerfile: [
+      'FROM scratch',
+      `LABEL ${TEST_IMAGE_LABEL}=1`,
+      'COPY busybox /bin/busybox',
+      'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
+      'COPY www /www',
+      'RUN ["/bin/busybox", "chmod", "755", "/www/cgi-bin/set", "/www/cgi-bin/get"]',
+      'RUN ["/bin/busybox", "mkdir", "-m", "1777", "/tmp"]',
+      `CMD ["/bin/busybox", "httpd", "-f", "-p", "${TEST_APP_PORT}", "-h", "/www"]`,
+    ],
+  });
+}
+
 type ImageRecipe = { files: Record<string, string>; dockerfile: string[] };
 
 function buildOnce(docker: Dockerode | undefined, tag: string, recipe: ImageRecipe): Promise<string> {

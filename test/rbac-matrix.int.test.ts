@@ -300,6 +300,16 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'deployment.extend': (w) => ({ project: w.project.name, group: 'mr/1', expire: '2h' }),
   'deployment.groups': (w) => ({ project: w.project.name }),
   'deployment.cancel': (w) => ({ project: w.project.name, deployment: w.queued.id }),
+  'project.run': async (w) => {
+    // A command runs in the running version: make the earlier one active. Reading the first entry
+    // (which deployment) is enough; the container is never started.
+    await getDb().deployment.update({ where: { id: w.earlier.id }, data: { status: 'healthy' } });
+    await getDb().project.update({
+      where: { id: w.project.id },
+      data: { activeDeploymentId: w.earlier.id, desiredState: 'running' },
+    });
+    return { project: w.project.name, command: ['sh', '-c', 'exit 3'] };
+  },
   'deployment.logs': (w) => ({ project: w.project.name, deployment: w.earlier.id, source: 'events' }),
   'team.create': () => ({ name: uniqueName('t') }),
   'team.list': () => ({}),

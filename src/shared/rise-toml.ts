@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BaseImages } from './builders/auto/generate';
 import { BUILDER_BACKENDS, DEFAULT_BUILDER_BACKEND } from './builders/backends';
 import { BASE_IMAGE_SETTINGS, type BaseImageKey } from './builders/build-settings';
+import { commandInput } from './deployments/commands';
 import {
   branchName,
   dockerfilePath,
@@ -74,6 +75,10 @@ export const riseTomlSchema = z
         cpu: z.number().positive().max(64).optional(),
         memory: memory.optional(),
         runtime: z.enum(RUNTIME_NAMES).optional(),
+        // A string runs through the image's /bin/sh -c; an array is the argument vector (commands.ts).
+        command: commandInput.optional(),
+        release: commandInput.optional(),
+        post_deploy: commandInput.optional(),
       })
       .strict()
       .optional(),

@@ -9,6 +9,7 @@ import { exec } from './exec/exec';
 import { git } from './git';
 import { project } from './project';
 import { registry } from './registry';
+import { run } from './run/run';
 import { serviceAccount } from './service-account';
 import { team } from './team';
 
@@ -19,6 +20,7 @@ export const COMMANDS: Spec[] = [
   team,
   deployment,
   exec,
+  run,
   env,
   git,
   domain,

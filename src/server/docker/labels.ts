@@ -14,6 +14,8 @@ export type RiseLabels = {
   database: string;
   /** On app containers in host mode: both slot ports of the project (`20001,20002`), held by it. */
   hostPorts: string;
+  /** On one-off containers (release, post-deploy, `rise run`): their kind; they carry no slot. */
+  oneOff: string;
 };
 
 export const DEFAULT_LABEL_PREFIX = 'dev.rise';
@@ -58,6 +60,7 @@ export function labelKeys(
     group: `${prefix}.group`,
     database: `${prefix}.database`,
     hostPorts: `${prefix}.host-ports`,
+    oneOff: `${prefix}.one-off`,
   };
 }
 

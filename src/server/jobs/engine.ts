@@ -25,6 +25,7 @@ function settings(module: RuntimeModule): EngineSettings {
       timeoutMs: env.RISE_HEALTH_CHECK_TIMEOUT_MS,
     },
     settleMs: env.RISE_SWITCH_SETTLE_MS,
+    releaseTimeoutMs: env.RISE_RELEASE_TIMEOUT,
     stopGraceMs: env.RISE_STOP_GRACE_MS,
     stuckAfterMs: env.RISE_DEPLOY_STUCK_AFTER_S * 1000,
     restartBackoff: { initialMs: env.RISE_RESTART_BACKOFF_MS, maxMs: env.RISE_RESTART_BACKOFF_MAX_MS },

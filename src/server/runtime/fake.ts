@@ -8,6 +8,9 @@ import type {
   InstanceStats,
   InstanceStatus,
   LogLine,
+  OneOffOptions,
+  OneOffResult,
+  OneOffSpec,
   Runtime,
 } from './types';
 
@@ -20,7 +23,11 @@ export type FakeRuntimeCall =
   | { method: 'restart'; project: string; deploymentId: string }
   | { method: 'list'; project: string | undefined }
   | { method: 'stats'; project: string; deploymentId: string }
-  | { method: 'logs'; project: string; deploymentId: string; follow: boolean; tail: number };
+  | { method: 'logs'; project: string; deploymentId: string; follow: boolean; tail: number }
+  | { method: 'runOneOff'; spec: OneOffSpec; timeoutMs: number };
+
+/** How the next one-off ends (see `scriptOneOff`): its output lines and its result. */
+export type FakeOneOff = { output?: string[]; result?: OneOffResult };
 
 export type FakeInstance = {
   spec: InstanceSpec;
@@ -64,6 +71,7 @@ export class FakeRuntime implements Runtime {
   private readonly now: () => Date;
   private readonly apps: Record<string, FakeApp>;
   private readonly missingImages: ReadonlySet<string>;
+  private readonly oneOffs: FakeOneOff[] = [];
 
   constructor(options: FakeRuntimeOptions = {}) {
     for (const [image, results] of Object.entries(options.health ?? {})) this.setHealth(image, results);
@@ -117,6 +125,21 @@ export class FakeRuntime implements Runtime {
   appendLog(project: string, deploymentId: string, line: string, stream: LogLine['stream'] = 'stdout'): void {
     this.require(project, deploymentId).logs.push({ stream, line, time: this.now() });
     this.wake();
+  }
+
+  /** What the next one-off prints and how it ends (queued; default: no output, exit code 0). */
+  scriptOneOff(oneOff: FakeOneOff): void {
+    this.oneOffs.push(oneOff);
+  }
+
+  async runOneOff(spec: OneOffSpec, options: OneOffOptions): Promise<OneOffResult> {
+    this.record({ method: 'runOneOff', spec, timeoutMs: options.timeoutMs });
+    const script = this.oneOffs.shift() ?? {};
+    for (const line of script.output ?? []) {
+      await options.onOutput({ stream: 'stdout', line, time: this.now() });
+    }
+    if (options.signal?.aborted) return { outcome: 'cancelled' };
+    return script.result ?? { outcome: 'exited', exitCode: 0 };
   }
 
   /** Sets the figures `stats` reports for a running instance. */

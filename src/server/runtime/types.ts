@@ -35,7 +35,40 @@ export type InstanceSpec = {
   slotHostPorts?: number[];
   /** Health check path, for runtimes that probe the app themselves (Kubernetes probes); default `/`. */
   healthPath?: string;
+  /**
+   * The project's start command as an argument vector: it replaces the image's ENTRYPOINT and CMD
+   * (Kubernetes: `command`, no `args`). Absent or empty: the image's own.
+   */
+  command?: string[];
 };
+
+/** What a one-off container runs as: a command of a project's image with the env its app gets. */
+export type OneOffKind = 'release' | 'post-deploy' | 'run';
+
+export type OneOffSpec = Pick<
+  InstanceSpec,
+  'project' | 'group' | 'deploymentId' | 'image' | 'port' | 'env' | 'cpuLimit' | 'memoryLimitMb'
+> & {
+  kind: OneOffKind;
+  /** Unique among the project's one-offs; names the container (`rise-<project>-<id>`) or Job. */
+  id: string;
+  /** Argument vector; replaces the image's ENTRYPOINT and CMD. */
+  command: string[];
+};
+
+export type OneOffOptions = {
+  /** The one-off is killed after this long and the result says `timedOut`. */
+  timeoutMs: number;
+  /** Each line of its output, in order, as it comes. */
+  onOutput(line: LogLine): void | Promise<void>;
+  /** Aborting kills it (the result then says `cancelled`). */
+  signal?: AbortSignal;
+};
+
+export type OneOffResult =
+  | { outcome: 'exited'; exitCode: number }
+  | { outcome: 'timedOut' }
+  | { outcome: 'cancelled' };
 
 export type InstanceState = 'created' | 'running' | 'restarting' | 'exited' | 'dead' | 'missing';
 
@@ -173,6 +206,11 @@ export interface Runtime {
    * function is called; runtimes that restart apps themselves (Kubernetes) need not have it.
    */
   watchExits?(watch: ExitWatch): () => void;
+  /**
+   * Runs `spec.command` once in a new container of `spec.image` with the instance's env, network and
+   * limits, streams its output, waits for it to end (or the timeout), and removes it in every case.
+   */
+  runOneOff(spec: OneOffSpec, options: OneOffOptions): Promise<OneOffResult>;
   /** Runtime output of one instance: the last `tail` lines, then new ones while `follow`. */
   logs(
     project: string,

@@ -36,6 +36,9 @@ export async function buildAndPush(
       cpuLimit: deploy.cpu,
       memoryLimitMb: memoryMb(deploy.memory),
       runtime: deploy.runtime,
+      startCommand: deploy.command,
+      releaseCommand: deploy.release,
+      postDeployCommand: deploy.post_deploy,
     });
   }
   if (config?.source) {

@@ -1,3 +1,4 @@
+import { describeCommand } from '../../../../src/shared/deployments/commands';
 import { defineCommand, type SharedArgs } from '../../lib/command-spec';
 import { EXIT } from '../../lib/errors';
 import { formatBytes, printDetails } from '../../lib/format';
@@ -28,12 +29,24 @@ export const show = defineCommand<SharedArgs & { project: string }>({
       ['Build', project.buildBackend],
       ['Port', String(project.port)],
       ['Health path', project.healthPath],
+      ['Start command', describeCommand(project.startCommand) ?? "(the image's)"],
+      ...commandRows(project),
       ['Active deployment', project.activeDeploymentId ?? '-'],
       ...figureRows(figures),
     ]);
     return EXIT.ok;
   },
 });
+
+/** Release and post-deploy commands, shown only when set. */
+function commandRows(project: { releaseCommand: string[]; postDeployCommand: string[] }): [string, string][] {
+  const rows: [string, string][] = [];
+  const release = describeCommand(project.releaseCommand);
+  const postDeploy = describeCommand(project.postDeployCommand);
+  if (release) rows.push(['Release command', release]);
+  if (postDeploy) rows.push(['Post-deploy command', postDeploy]);
+  return rows;
+}
 
 type Figures = {
   cpuPercent: number | null;

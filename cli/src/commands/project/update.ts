@@ -8,7 +8,18 @@ import { type ProjectSettings, settingOptions, settingsOf } from './setting-opti
 
 type UpdateArgs = SharedArgs &
   ProjectSettings &
-  SourceFlags & { project: string; port?: number; healthPath?: string };
+  SourceFlags & {
+    project: string;
+    port?: number;
+    healthPath?: string;
+    command?: string;
+    release?: string;
+    postDeploy?: string;
+  };
+
+/** A command flag as the API takes it: run by the image's /bin/sh -c; '' clears the setting. */
+const commandSetting = (value: string | undefined) =>
+  value === undefined ? undefined : value.trim() || null;
 
 export const update = defineCommand<UpdateArgs>({
   name: 'update',
@@ -20,13 +31,29 @@ export const update = defineCommand<UpdateArgs>({
     settingOptions.owner(),
     new Option('--port <port>', 'port the app listens on').argParser(wholeNumber),
     new Option('--health-path <path>'),
+    new Option('--command <command>', "start command, run by the image's /bin/sh -c ('' clears it)"),
+    new Option(
+      '--release <command>',
+      "release command, run before each deployment takes traffic ('' clears it)",
+    ),
+    new Option('--post-deploy <command>', "command run after each deployment took traffic ('' clears it)"),
     settingOptions.runtime('takes effect at the next deployment'),
     ...sourceOptions(),
   ],
-  examples: ['rise p u my-app --git git@github.com:acme/my-app.git --branch main --watch "src/**"'],
+  examples: [
+    'rise p u my-app --git git@github.com:acme/my-app.git --branch main --watch "src/**"',
+    'rise p u my-app --release "npm run migrate" --command "node server.js"',
+  ],
   async run(options, ctx) {
     const source = sourceSettingsOf(options);
-    const settings = { ...settingsOf(options), port: options.port, healthPath: options.healthPath };
+    const settings = {
+      ...settingsOf(options),
+      port: options.port,
+      healthPath: options.healthPath,
+      startCommand: commandSetting(options.command),
+      releaseCommand: commandSetting(options.release),
+      postDeployCommand: commandSetting(options.postDeploy),
+    };
     const changesProject = Object.values(settings).some((value) => value !== undefined);
     const project =
       changesProject || !source

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { runCommandEntry, runCommandInput } from '@/server/domains/deployments/run-command.schema';
+import { runProjectCommand } from '@/server/domains/deployments/run-command.service';
 import {
   createProjectInput,
   listProjectsInput,
@@ -16,6 +18,7 @@ import {
   updateProject,
 } from '@/server/domains/projects/project.service';
 import { projectChanges } from '@/server/domains/projects/project-changes';
+import { engineDeps } from '@/server/jobs/engine';
 import { authenticatedProcedure, createTRPCRouter, projectProcedure, userProcedure } from '../trpc';
 
 export const projectRouter = createTRPCRouter({
@@ -46,6 +49,18 @@ export const projectRouter = createTRPCRouter({
     .input(updateProjectInput)
     .output(projectDetail)
     .mutation(({ ctx, input }) => updateProject(ctx.caller, ctx, input)),
+  /**
+   * `rise run`: a command in a one-off container of the active deployment, streamed over SSE (which
+   * deployment, the output, then the exit code); the container goes when it ends or the client leaves.
+   */
+  run: projectProcedure('project:exec')
+    .input(runCommandInput)
+    .subscription(async function* ({ ctx, input, signal }) {
+      const deps = engineDeps(ctx.project.runtime);
+      for await (const entry of runProjectCommand(deps, ctx.caller, ctx.project, input.command, signal)) {
+        yield runCommandEntry.parse(entry);
+      }
+    }),
   delete: projectProcedure('project:delete')
     .output(z.object({ name: z.string(), deleted: z.literal(true) }))
     .mutation(({ ctx }) => deleteProject(ctx.caller, ctx.project)),

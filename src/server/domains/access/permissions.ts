@@ -11,6 +11,8 @@ export const PROJECT_ACTIONS = {
   'project:read': 'viewer',
   'project:deploy': 'developer',
   'project:env': 'developer',
+  /** Commands in the project's containers (`rise exec`, `rise run`, the terminal): its env and secrets. */
+  'project:exec': 'admin',
   'project:rollback': 'developer',
   'project:stop': 'developer',
   'project:update': 'admin',
@@ -19,8 +21,6 @@ export const PROJECT_ACTIONS = {
   'project:databases': 'admin',
   'project:backup': 'developer',
   'project:restore': 'admin',
-  // A shell in an app reads its secrets and can change its data: admins by default.
-  'project:exec': 'admin',
   'project:delete': 'owner',
   'project:transfer': 'owner',
 } as const satisfies Record<string, Role>;

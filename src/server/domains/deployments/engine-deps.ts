@@ -57,6 +57,8 @@ export type EngineSettings = {
    * answering finish even in an app that exits at once on SIGTERM.
    */
   settleMs: number;
+  /** How long a release or post-deploy command may run before it is killed (RISE_RELEASE_TIMEOUT). */
+  releaseTimeoutMs: number;
   /** SIGTERM grace for an instance being removed. */
   stopGraceMs: number;
   /** In-progress deployments untouched for this long are failed by the reconciler. */

@@ -1,5 +1,6 @@
 import type {
   DeploymentStatus,
+  DeploymentTrigger,
   DesiredState,
   Slot,
   TerminationReason,
@@ -35,6 +36,8 @@ export type DeploymentRow = {
   /** Deployment group (`default`, `mr/26`). */
   group: string;
   expiresAt: Date | null;
+  /** What made it (a rollback runs no release command); absent where a test store leaves it out. */
+  trigger?: DeploymentTrigger;
 };
 
 export type EngineDeployment = DeploymentRow & { project: { name: string } };
@@ -57,6 +60,10 @@ export type EngineProject = {
   desiredState: DesiredState;
   cpuLimit: number | null;
   memoryLimitMb: number | null;
+  /** Argument vectors (commands.ts); absent or empty: not set. */
+  startCommand?: string[];
+  releaseCommand?: string[];
+  postDeployCommand?: string[];
   slotPortA: number | null;
   slotPortB: number | null;
   activeDeploymentId: string | null;

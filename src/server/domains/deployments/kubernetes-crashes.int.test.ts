@@ -71,6 +71,7 @@ beforeAll(async () => {
       stuckAfterMs: 60_000,
       restartBackoff: { initialMs: 1000, maxMs: 8000 },
       crashLoop: { restarts: 3, stableAfterMs: STABLE_AFTER_MS },
+      releaseTimeoutMs: 60_000,
     },
   };
   owner = await createUser();

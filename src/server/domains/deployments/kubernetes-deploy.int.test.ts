@@ -72,6 +72,7 @@ beforeAll(async () => {
       baseDomain: BASE,
       health: { attempts: 200, intervalMs: 25, timeoutMs: 1000 },
       settleMs: 0,
+      releaseTimeoutMs: 60_000,
       stopGraceMs: 1000,
       stuckAfterMs: 60_000,
       restartBackoff: { initialMs: 60_000, maxMs: 600_000 },

@@ -2,6 +2,7 @@ import { recordDeployment, timeDeployPhase } from '@/server/metrics/record-metri
 import type { ProjectRoute } from '@/server/proxy/types';
 import type { InstanceSpec } from '@/server/runtime/types';
 import { DEFAULT_GROUP, groupSlug } from '@/shared/deployment-groups';
+import { RELEASE_DONE, ROLLBACK_SKIPS_RELEASE, runDeployCommand } from './deploy-command';
 import { DEPLOYMENT_DONE, TRAFFIC_NOT_MOVED } from './deployment-logs';
 import type { EngineDeps } from './engine-deps';
 import { writeRoute } from './route-sync';
@@ -90,6 +91,28 @@ export async function runDeployment(
       slot,
     });
 
+    // Before the new version starts and before any traffic moves: it may rely on what the release
+    // did (migrations), and a failed release leaves the previous version serving, untouched.
+    if (project.releaseCommand?.length && deployment.trigger === 'rollback') {
+      // A rollback restores service, also when the release command is what broke: it never runs one.
+      await event(ROLLBACK_SKIPS_RELEASE);
+    } else if (project.releaseCommand?.length) {
+      const releasing = new AbortController();
+      const releaseWatcher = watchForCancel(deps, deploymentId, releasing, signal);
+      const release = await runDeployCommand(deps, {
+        kind: 'release',
+        command: project.releaseCommand,
+        spec,
+        event,
+        signal: releasing.signal,
+      }).finally(() => releaseWatcher.stop());
+      if ((await deployments.findById(deploymentId))?.status === 'cancelling') {
+        return finishCancel(deps, deploymentId, project.name);
+      }
+      if (!release.ok) return fail(`${release.error}. The previous version keeps serving.`);
+      await event(RELEASE_DONE);
+    }
+
     await event(`Starting ${deployment.image} (${digest.slice(0, 19)}) in slot ${slot}`);
     ({ project, spec } = await timeDeployPhase('start', async () => {
       await deps.runtime.prepare();
@@ -157,6 +180,17 @@ export async function runDeployment(
       });
       await deployments.addEvent(previous.id, `Superseded by ${deploymentId}; instance removed`);
     }
+    if (project.postDeployCommand?.length) {
+      // The new version already serves: a failure is told, and changes nothing.
+      const postDeploy = await runDeployCommand(deps, {
+        kind: 'post-deploy',
+        command: project.postDeployCommand,
+        spec,
+        event,
+        signal,
+      });
+      if (!postDeploy.ok) await event(`Post-deploy command failed: ${postDeploy.error}`, 'warn');
+    }
     await event(DEPLOYMENT_DONE);
   } catch (error) {
     await fail(message(error));
@@ -173,6 +207,7 @@ type SpecProject = {
   memoryLimitMb: number | null;
   slotPortA: number | null;
   slotPortB: number | null;
+  startCommand?: string[];
 };
 
 /** The instance a deployment runs as: pinned image, env with secrets decrypted, limits, slot address. */
@@ -200,6 +235,7 @@ export async function instanceSpecFor(
           : project.slotPortB
         : null,
     slotHostPorts: deps.settings.upstreamMode === 'host' ? slotHostPorts(project) : undefined,
+    ...(project.startCommand?.length ? { command: project.startCommand } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BUILDER_BACKENDS } from '@/shared/builders/backends';
+import { commandArgv, commandInput } from '@/shared/deployments/commands';
 import { RUNTIME_NAMES } from '@/shared/runtimes';
 
 export const PROJECT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
@@ -26,6 +27,12 @@ export const buildBackend = z.enum(BUILDER_BACKENDS);
 export const projectRuntime = z.enum(RUNTIME_NAMES);
 export const projectStatus = z.enum(['running', 'deploying', 'stopped', 'failed']);
 
+/** A command setting as stored: its argument vector, `[]` for "not set" (null clears it). */
+const projectCommand = commandInput
+  .nullable()
+  .optional()
+  .transform((command) => (command === undefined ? undefined : command === null ? [] : commandArgv(command)));
+
 export const projectSettings = z.object({
   buildBackend: buildBackend.optional(),
   dockerfile: z.string().min(1).max(255).nullable().optional(),
@@ -40,6 +47,12 @@ export const projectSettings = z.object({
   cpuLimit: z.number().positive().max(64).nullable().optional(),
   memoryLimitMb: z.number().int().min(16).max(262144).nullable().optional(),
   runtime: projectRuntime.optional(),
+  /** `[deploy] command`: replaces the image's ENTRYPOINT and CMD; null clears it. */
+  startCommand: projectCommand,
+  /** `[deploy] release`: run once per deployment before traffic moves; null clears it. */
+  releaseCommand: projectCommand,
+  /** `[deploy] post_deploy`: run once per deployment after traffic moved; null clears it. */
+  postDeployCommand: projectCommand,
 });
 
 export const createProjectInput = z
@@ -110,6 +123,10 @@ export const projectDetail = projectSummary.extend({
   replicas: z.number(),
   cpuLimit: z.number().nullable(),
   memoryLimitMb: z.number().nullable(),
+  /** Argument vectors; empty when not set. */
+  startCommand: z.array(z.string()),
+  releaseCommand: z.array(z.string()),
+  postDeployCommand: z.array(z.string()),
   updatedAt: z.date(),
 });
 

@@ -69,6 +69,9 @@ export function toDetail(project: ProjectRecord, role: Role): ProjectDetail {
     replicas: project.replicas,
     cpuLimit: project.cpuLimit,
     memoryLimitMb: project.memoryLimitMb,
+    startCommand: project.startCommand,
+    releaseCommand: project.releaseCommand,
+    postDeployCommand: project.postDeployCommand,
     updatedAt: project.updatedAt,
   };
 }

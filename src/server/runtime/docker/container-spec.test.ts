@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labelKeys } from '@/server/docker/labels';
-import type { InstanceSpec } from '../types';
-import { containerCreateOptions } from './container-spec';
+import type { InstanceSpec, OneOffSpec } from '../types';
+import { containerCreateOptions, oneOffCreateOptions } from './container-spec';
 import { readHostPortsLabel } from './instance-labels';
 
 const spec = (overrides: Partial<InstanceSpec> = {}): InstanceSpec => ({
@@ -45,5 +45,61 @@ describe('containerCreateOptions', () => {
     expect(readHostPortsLabel(labelKeys('dev.rise', 'another'), labels)).toEqual([20001, 20002]);
     expect(create(spec({ hostPort: null })).Labels).not.toHaveProperty('dev.rise.host-ports');
     expect(readHostPortsLabel(labelKeys(), { 'dev.rise.host-ports': '1,x' })).toEqual([]);
+  });
+});
+
+describe('start command', () => {
+  it("replaces the image's ENTRYPOINT (and with it its CMD); absent, the image's own run", () => {
+    const command = ['/bin/sh', '-c', 'node server.js'];
+    expect(create(spec({ command })).Entrypoint).toEqual(command);
+    expect(create(spec({ command })).Cmd).toBeUndefined();
+    expect(create(spec()).Entrypoint).toBeUndefined();
+    expect(create(spec({ command: [] })).Entrypoint).toBeUndefined();
+  });
+});
+
+describe('oneOffCreateOptions', () => {
+  const oneOff: OneOffSpec = {
+    kind: 'release',
+    id: '20261122-0132-k3f9-release',
+    project: 'shop',
+    deploymentId: '20261122-0132-k3f9',
+    image: 'shop@sha256:abc',
+    port: 3001,
+    env: { DATABASE_URL: 'postgres://u:p@db/shop' },
+    cpuLimit: 0.5,
+    memoryLimitMb: 256,
+    command: ['/bin/sh', '-c', 'npm run migrate'],
+  };
+  const options = oneOffCreateOptions('rise-shop-x-release', oneOff, {
+    network: 'rise-apps-shop',
+    labels: labelKeys('dev.rise', 'rise'),
+    extraLabels: { 'rise.test': 'run-1' },
+  });
+
+  it("runs the command with the app's env, network, limits and hardening", () => {
+    expect(options.Entrypoint).toEqual(['/bin/sh', '-c', 'npm run migrate']);
+    expect(options.Env).toEqual(['DATABASE_URL=postgres://u:p@db/shop', 'PORT=3001']);
+    expect(options.HostConfig).toMatchObject({
+      NetworkMode: 'rise-apps-shop',
+      NanoCpus: 500_000_000,
+      Memory: 256 * 1024 * 1024,
+      MemorySwap: 256 * 1024 * 1024,
+      Init: true,
+      CapDrop: ['NET_RAW'],
+      RestartPolicy: { Name: 'no' },
+    });
+  });
+
+  it('publishes nothing and carries no slot, so it is never taken for an instance', () => {
+    expect(options.HostConfig?.PortBindings).toBeUndefined();
+    expect(options.NetworkingConfig).toBeUndefined();
+    expect(options.Labels).toEqual({
+      'rise.test': 'run-1',
+      'dev.rise.managed-by': 'rise',
+      'dev.rise.project': 'shop',
+      'dev.rise.deployment': '20261122-0132-k3f9',
+      'dev.rise.one-off': 'release',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { type RiseLabels, slotAlias } from '@/server/docker/labels';
 import { instanceEnv } from '../instance-env';
-import type { InstanceSpec } from '../types';
+import type { InstanceSpec, OneOffSpec } from '../types';
 import { instanceLabels } from './instance-labels';
 
 /**
@@ -31,6 +31,8 @@ export function containerCreateOptions(
     Env: Object.entries(instanceEnv(spec)).map(([key, value]) => `${key}=${value}`),
     Labels: instanceLabels(context.labels, spec, context.extraLabels),
     ExposedPorts: { [port]: {} },
+    // The engine then uses neither the image's ENTRYPOINT nor its CMD.
+    ...(spec.command?.length ? { Entrypoint: spec.command } : {}),
     HostConfig: {
       NetworkMode: context.network,
       RestartPolicy: RESTART_POLICY,
@@ -51,6 +53,44 @@ export function containerCreateOptions(
     },
     NetworkingConfig: {
       EndpointsConfig: { [context.network]: { Aliases: [slotAlias(spec.project, spec.slot, spec.group)] } },
+    },
+  };
+}
+
+/**
+ * The Engine API body of a one-off container (release, post-deploy, `rise run`): the app's env, network,
+ * limits and hardening, but no published port, no slot alias and no slot label (so it is never taken
+ * for an instance), and `command` instead of the image's ENTRYPOINT and CMD.
+ */
+export function oneOffCreateOptions(
+  name: string,
+  spec: OneOffSpec,
+  context: { network: string; labels: RiseLabels; extraLabels: Record<string, string> },
+): Dockerode.ContainerCreateOptions {
+  const { labels } = context;
+  const memory = spec.memoryLimitMb === null ? undefined : Math.round(spec.memoryLimitMb * 1024 * 1024);
+  return {
+    name,
+    Image: spec.image,
+    Entrypoint: spec.command,
+    Env: Object.entries(instanceEnv(spec)).map(([key, value]) => `${key}=${value}`),
+    Labels: {
+      ...context.extraLabels,
+      [labels.managedBy]: labels.manager,
+      [labels.project]: spec.project,
+      [labels.deployment]: spec.deploymentId,
+      [labels.oneOff]: spec.kind,
+      ...(spec.group ? { [labels.group]: spec.group } : {}),
+    },
+    HostConfig: {
+      NetworkMode: context.network,
+      RestartPolicy: RESTART_POLICY,
+      Init: true,
+      CapDrop: ['NET_RAW'],
+      NanoCpus: spec.cpuLimit === null ? undefined : Math.round(spec.cpuLimit * 1e9),
+      Memory: memory,
+      MemorySwap: memory,
+      LogConfig: LOG_CONFIG,
     },
   };
 }

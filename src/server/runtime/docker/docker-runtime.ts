@@ -26,6 +26,9 @@ import {
   type InstanceStats,
   type InstanceStatus,
   type LogLine,
+  type OneOffOptions,
+  type OneOffResult,
+  type OneOffSpec,
   type Runtime,
 } from '../types';
 import { execInContainer } from './container-exec';
@@ -36,6 +39,7 @@ import { HostPorts } from './host-ports';
 import { probeHttp } from './http-probe';
 import { containerName, readInstanceLabels } from './instance-labels';
 import { readLogFrames } from './log-stream';
+import { runOneOffContainer } from './one-off';
 
 export type DockerRuntimeOptions = {
   docker?: Dockerode;
@@ -286,6 +290,20 @@ export class DockerRuntime implements Runtime {
     const info = await this.inspectOwned(name);
     if (!info?.State.Running) throw notFound(`${name} is not running`);
     return execInContainer(this.docker, this.docker.getContainer(info.Id), options);
+  }
+
+  runOneOff(spec: OneOffSpec, options: OneOffOptions): Promise<OneOffResult> {
+    return runOneOffContainer(
+      {
+        docker: this.docker,
+        labels: this.labels,
+        extraLabels: this.extraLabels,
+        pullAuth: this.pullAuth,
+        network: (project) => this.networks.ensure(project),
+      },
+      spec,
+      options,
+    );
   }
 
   async *logs(

@@ -1,5 +1,6 @@
 import type {
   AppsV1Api,
+  BatchV1Api,
   ConfigurationOptions,
   CoreV1Api,
   CustomObjectsApi,
@@ -36,6 +37,8 @@ export async function loadKubeConfig(options: { inCluster: boolean }): Promise<K
 export type KubeApis = {
   core: CoreV1Api;
   apps: AppsV1Api;
+  /** Jobs: one-off commands (release, post-deploy, `rise run`). */
+  batch: BatchV1Api;
   networking: NetworkingV1Api;
   log: Log;
   /** For the metrics API (metrics.k8s.io), where a metrics server serves it. */
@@ -49,6 +52,7 @@ export async function createKubeApis(config: KubeConfig): Promise<KubeApis> {
   return {
     core: config.makeApiClient(client.CoreV1Api),
     apps: config.makeApiClient(client.AppsV1Api),
+    batch: config.makeApiClient(client.BatchV1Api),
     networking: config.makeApiClient(client.NetworkingV1Api),
     log: new client.Log(config),
     custom: config.makeApiClient(client.CustomObjectsApi),

@@ -10,6 +10,9 @@ import type {
   InstanceStats,
   InstanceStatus,
   LogLine,
+  OneOffOptions,
+  OneOffResult,
+  OneOffSpec,
   Runtime,
 } from '../types';
 import {
@@ -41,6 +44,8 @@ import {
   envSecretManifest,
   type ManifestContext,
   namespaceManifest,
+  oneOffEnvSecretManifest,
+  oneOffJobManifest,
   pullSecretManifest,
   type RegistryCredentials,
   serviceManifest,
@@ -59,7 +64,7 @@ import {
 } from './names';
 import { mergeByTime, parsePodLog, readPodLogLines } from './pod-logs';
 import { type PodMetricsList, podStats } from './pod-metrics';
-import { instanceStatus, rolloutStatus } from './rollout-status';
+import { instanceStatus, POD_FAILURE_REASONS, rolloutStatus } from './rollout-status';
 
 /**
  * Credentials for pulling `image` for `project` (Rise's registry's, or the project's own login to the
@@ -97,6 +102,10 @@ const CRASH_REASONS = new Set(['CrashLoopBackOff', 'RunContainerError']);
  * its environment in a Secret and its registry credentials in an imagePullSecret. The project's
  * Service points at one deployment (`setServiceTarget`); routing to it is the proxy layer's job.
  */
+/** How often a one-off's Job is looked at, and how much of its output is kept. */
+const ONE_OFF_POLL_MS = 250;
+const ONE_OFF_LOG_LINES = 10_000;
+
 export class KubernetesRuntime implements Runtime {
   readonly name = 'kubernetes';
   readonly instance: string;
@@ -351,6 +360,78 @@ export class KubernetesRuntime implements Runtime {
   }
 
   /**
+   * A one-off as a Job in the project's namespace (env from its own Secret, pull credentials like the
+   * app's), awaited by polling; its pod's output is read once it ended (not live, unlike Docker). The
+   * Job, its pod and the Secret are deleted in every case.
+   */
+  async runOneOff(spec: OneOffSpec, options: OneOffOptions): Promise<OneOffResult> {
+    const namespace = this.namespaceFor(spec.project);
+    const name = deploymentName(spec.project, spec.id);
+    const { batch } = await this.apis();
+    if (!this.sharedNamespace) await this.ensureNamespace(namespace, spec.project);
+    const context = this.context(namespace);
+    const credentials = (await this.pullAuth?.(spec.image, spec.project)) ?? null;
+    const secretName = pullSecretName(spec.project, this.sharedNamespace !== null);
+    if (credentials) {
+      await this.upsertSecret(
+        pullSecretManifest(credentials, { ...context, project: spec.project, name: secretName }),
+      );
+    }
+    // A Job of the same one-off a crashed worker left behind goes first.
+    await this.deleteOwnedJob(namespace, name);
+    await this.upsertSecret(oneOffEnvSecretManifest(spec, context));
+    const deadline = Date.now() + options.timeoutMs;
+    try {
+      const body = oneOffJobManifest(spec, {
+        ...context,
+        runAsNonRoot: this.runAsNonRoot,
+        pullSecret: credentials !== null,
+        pullSecretName: secretName,
+        timeoutSeconds: Math.max(1, Math.ceil(options.timeoutMs / 1000)),
+      });
+      try {
+        await batch.createNamespacedJob({ namespace, body });
+      } catch (error) {
+        throw new Error(`could not create Job ${name} in namespace ${namespace}: ${kubeMessage(error)}`, {
+          cause: error,
+        });
+      }
+      for (;;) {
+        if (options.signal?.aborted) return { outcome: 'cancelled' };
+        if (Date.now() >= deadline) return { outcome: 'timedOut' };
+        const [pod] = await this.listPods(namespace, {
+          ...ownerLabels(this.instance),
+          [LABELS.oneOff]: spec.id,
+        });
+        const state = pod?.status?.containerStatuses?.[0]?.state;
+        const waiting = state?.waiting;
+        if (pod && waiting?.reason && POD_FAILURE_REASONS.has(waiting.reason)) {
+          throw new Error(
+            `pod ${pod.metadata?.name} cannot start: ${waiting.reason}: ${waiting.message ?? ''}`,
+          );
+        }
+        if (pod && state?.terminated) {
+          const lines = await this.readPodLog(namespace, pod.metadata?.name ?? '', {
+            tail: ONE_OFF_LOG_LINES,
+          });
+          for (const line of lines) await options.onOutput(line);
+          return { outcome: 'exited', exitCode: state.terminated.exitCode };
+        }
+        try {
+          await sleep(Math.min(ONE_OFF_POLL_MS, Math.max(0, deadline - Date.now())), undefined, {
+            signal: options.signal,
+          });
+        } catch {
+          return { outcome: 'cancelled' };
+        }
+      }
+    } finally {
+      await this.deleteOwnedJob(namespace, name);
+      await this.deleteOwnedSecret(namespace, envSecretName(spec.project, spec.id));
+    }
+  }
+
+  /**
    * Output of the deployment's pods (stdout and stderr merged, as the API serves them, all read as
    * `stdout`): the last `tail` lines, then new ones while `follow`, until the pods go or `signal` aborts.
    */
@@ -580,6 +661,17 @@ export class KubernetesRuntime implements Runtime {
     if (current) return replace();
     const created = await ignoreKubeStatus([409], () => core.createNamespacedSecret({ namespace, body }));
     if (!created) await replace();
+  }
+
+  /** Deletes a Job of this installation and, in the background, its pods; a missing one is fine. */
+  private async deleteOwnedJob(namespace: string, name: string): Promise<void> {
+    const { batch } = await this.apis();
+    const job = await ignoreKubeStatus([404], () => batch.readNamespacedJob({ name, namespace }));
+    if (!job) return;
+    this.assertOwned(`Job ${namespace}/${name}`, job.metadata?.labels);
+    await ignoreKubeStatus([404], () =>
+      batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' }),
+    );
   }
 
   private async deleteOwnedSecret(namespace: string, name: string): Promise<void> {

@@ -15,6 +15,10 @@ export const LABELS = {
   slot: 'rise.dev/slot',
   /** A non-default deployment group's slug (`mr--26`); absent on the default group's objects. */
   group: 'rise.dev/group',
+  /** On a one-off's Job, pods and env Secret: its id (`<deploymentId>-release`); they carry no slot. */
+  oneOff: 'rise.dev/one-off',
+  /** …and its kind (`release`, `post-deploy`, `run`). */
+  oneOffKind: 'rise.dev/one-off-kind',
 } as const;
 
 export const MANAGER = 'rise';
@@ -84,6 +88,23 @@ export function instanceLabels(
     ...groupLabels(instance, spec.project, spec.group),
     ...deploymentSelector(instance, spec.project, spec.deploymentId),
     [LABELS.slot]: spec.slot,
+  };
+}
+
+/**
+ * Labels of a one-off's Job, pods and env Secret. No deployment label: its pods are never taken for
+ * the deployment's own (instance status, health, logs select by deployment).
+ */
+export function oneOffLabels(
+  instance: string,
+  spec: { project: string; group?: string; id: string; kind: string },
+  extra: Labels = {},
+): Labels {
+  return {
+    ...extra,
+    ...groupLabels(instance, spec.project, spec.group),
+    [LABELS.oneOff]: spec.id,
+    [LABELS.oneOffKind]: spec.kind,
   };
 }
 

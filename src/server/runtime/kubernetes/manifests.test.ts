@@ -1,13 +1,16 @@
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
 import { Namespace, Secret, Service } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
-import type { InstanceSpec } from '../types';
+import type { InstanceSpec, OneOffSpec } from '../types';
 import {
   containerSecurityContext,
   type DeploymentOptions,
   deploymentManifest,
   envSecretManifest,
   namespaceManifest,
+  oneOffEnvSecretManifest,
+  oneOffJobManifest,
   probes,
   pullSecretManifest,
   resourceRequirements,
@@ -101,6 +104,18 @@ describe('deploymentManifest', () => {
     expect(container?.envFrom).toEqual([{ secretRef: { name: 'shop-20261122-0132-k3f9-env' } }]);
     expect(container?.env).toBeUndefined();
     expect(container?.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+  });
+
+  it("runs the start command instead of the image's ENTRYPOINT and CMD: command, no args", () => {
+    const command = ['/bin/sh', '-c', 'node server.js'];
+    const container = deploymentManifest(spec({ command }), options()).spec?.template.spec?.containers[0];
+    expect(container?.command).toEqual(command);
+    expect(container?.args).toBeUndefined();
+    const plain = deploymentManifest(spec(), options()).spec?.template.spec?.containers[0];
+    expect(plain?.command).toBeUndefined();
+    expect(() =>
+      new Deployment(deploymentManifest(spec({ command }), options()) as never).validate(),
+    ).not.toThrow();
   });
 
   it('references the pull secret only when asked', () => {
@@ -335,6 +350,61 @@ describe('serviceManifest and namespaceManifest', () => {
         'rise.dev/instance': 'prod',
         'rise.dev/project': 'shop',
       },
+    });
+  });
+});
+
+describe('oneOffJobManifest', () => {
+  const oneOff: OneOffSpec = {
+    kind: 'release',
+    id: '20261122-0132-k3f9-release',
+    project: 'shop',
+    deploymentId: '20261122-0132-k3f9',
+    image: IMAGE,
+    port: 8080,
+    env: { DATABASE_URL: 'postgres://u:p@db/shop' },
+    cpuLimit: 0.5,
+    memoryLimitMb: 256,
+    command: ['/bin/sh', '-c', 'npm run migrate'],
+  };
+  const context = { instance: 'prod', namespace: 'rise-shop' };
+  const job = oneOffJobManifest(oneOff, {
+    ...context,
+    runAsNonRoot: false,
+    pullSecret: true,
+    timeoutSeconds: 600,
+  });
+
+  it('validates, runs once (no retry, no restart) and is stopped by Kubernetes at the timeout', () => {
+    expect(() => new Job(job as never).validate()).not.toThrow();
+    expect(job.metadata?.name).toBe('shop-20261122-0132-k3f9-release');
+    expect(job.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 600 });
+    expect(job.spec?.template.spec?.restartPolicy).toBe('Never');
+    expect(job.spec?.template.spec?.automountServiceAccountToken).toBe(false);
+  });
+
+  it('runs the command in the image with the env from its own Secret and the app limits', () => {
+    const container = job.spec?.template.spec?.containers[0];
+    expect(container).toMatchObject({
+      image: IMAGE,
+      command: ['/bin/sh', '-c', 'npm run migrate'],
+      envFrom: [{ secretRef: { name: 'shop-20261122-0132-k3f9-release-env' } }],
+    });
+    expect(container?.args).toBeUndefined();
+    expect(container?.ports).toBeUndefined();
+    expect(container?.resources?.limits).toMatchObject({ memory: '256Mi' });
+    const secret = oneOffEnvSecretManifest(oneOff, context);
+    expect(() => new Secret(secret as never).validate()).not.toThrow();
+    expect(Buffer.from(secret.data?.DATABASE_URL ?? '', 'base64').toString()).toBe('postgres://u:p@db/shop');
+  });
+
+  it('carries no deployment label, so its pod is never taken for the deployment’s own', () => {
+    expect(job.spec?.template.metadata?.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'rise',
+      'rise.dev/instance': 'prod',
+      'rise.dev/project': 'shop',
+      'rise.dev/one-off': '20261122-0132-k3f9-release',
+      'rise.dev/one-off-kind': 'release',
     });
   });
 });

@@ -1,5 +1,6 @@
 import type {
   V1Deployment,
+  V1Job,
   V1Namespace,
   V1Probe,
   V1ResourceRequirements,
@@ -8,8 +9,15 @@ import type {
   V1Service,
 } from '@kubernetes/client-node';
 import { instanceEnv } from '../instance-env';
-import type { InstanceSpec } from '../types';
-import { deploymentSelector, groupLabels, instanceLabels, ownerLabels, projectLabels } from './labels';
+import type { InstanceSpec, OneOffSpec } from '../types';
+import {
+  deploymentSelector,
+  groupLabels,
+  instanceLabels,
+  oneOffLabels,
+  ownerLabels,
+  projectLabels,
+} from './labels';
 import {
   CONTAINER_NAME,
   deploymentName,
@@ -201,6 +209,8 @@ export function deploymentManifest(spec: InstanceSpec, options: DeploymentOption
               image: spec.image,
               // Images are pinned by digest: a present one is the right one.
               imagePullPolicy: 'IfNotPresent',
+              // `command` without `args`: neither the image's ENTRYPOINT nor its CMD is used.
+              ...(spec.command?.length ? { command: spec.command } : {}),
               ports: [{ name: PORT_NAME, containerPort: spec.port, protocol: 'TCP' }],
               envFrom: [{ secretRef: { name: envSecretName(spec.project, spec.deploymentId) } }],
               resources: resourceRequirements(spec),
@@ -289,4 +299,79 @@ function ownedLabels(context: {
 
 function normalisePath(path: string): string {
   return path.startsWith('/') ? path : `/${path}`;
+}
+
+/** The env Secret of a one-off (`<project>-<id>-env`): the env its deployment's instance gets. */
+export function oneOffEnvSecretManifest(spec: OneOffSpec, context: ManifestContext): V1Secret {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: envSecretName(spec.project, spec.id),
+      namespace: context.namespace,
+      labels: oneOffLabels(context.instance, spec, context.extraLabels),
+    },
+    type: 'Opaque',
+    data: Object.fromEntries(
+      Object.entries(instanceEnv(spec)).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'utf8').toString('base64'),
+      ]),
+    ),
+  };
+}
+
+export type OneOffJobOptions = ManifestContext & {
+  runAsNonRoot: boolean;
+  pullSecret: boolean;
+  pullSecretName?: string;
+  /** Kubernetes stops the Job after this long even when Rise is gone (activeDeadlineSeconds). */
+  timeoutSeconds: number;
+};
+
+/**
+ * A one-off command as a Job (`<project>-<id>`): one pod, never retried (backoffLimit 0, restartPolicy
+ * Never), the deployment's image with `command` replacing ENTRYPOINT and CMD, its env from the
+ * one-off's Secret, the app's limits and lock-down, and no port, probes or Service.
+ */
+export function oneOffJobManifest(spec: OneOffSpec, options: OneOffJobOptions): V1Job {
+  const labels = oneOffLabels(options.instance, spec, options.extraLabels);
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: deploymentName(spec.project, spec.id), namespace: options.namespace, labels },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: options.timeoutSeconds,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: {
+            seccompProfile: { type: 'RuntimeDefault' },
+            ...(options.runAsNonRoot ? { runAsNonRoot: true } : {}),
+          },
+          ...(options.pullSecret
+            ? { imagePullSecrets: [{ name: options.pullSecretName ?? PULL_SECRET_NAME }] }
+            : {}),
+          containers: [
+            {
+              name: CONTAINER_NAME,
+              image: spec.image,
+              imagePullPolicy: 'IfNotPresent',
+              command: spec.command,
+              envFrom: [{ secretRef: { name: envSecretName(spec.project, spec.id) } }],
+              resources: resourceRequirements(spec),
+              securityContext: containerSecurityContext({
+                runAsNonRoot: options.runAsNonRoot,
+                port: spec.port,
+              }),
+            },
+          ],
+        },
+      },
+    },
+  };
 }

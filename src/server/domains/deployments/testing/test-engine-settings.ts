@@ -11,6 +11,7 @@ export function testEngineSettings(overrides: Partial<EngineSettings> = {}): Eng
     baseDomain: 'apps.test',
     health: { attempts: 10, intervalMs: 100, timeoutMs: 500 },
     settleMs: 0,
+    releaseTimeoutMs: 60_000,
     stopGraceMs: 3000,
     stuckAfterMs: 600_000,
     restartBackoff: { initialMs: 1000, maxMs: 8000 },
