@@ -9,6 +9,7 @@ import { domainCheckJob } from './definitions/domain-check.job';
 import { expireJob } from './definitions/expire.job';
 import { gitBuildFailedJob, gitBuildJob } from './definitions/git-build.job';
 import { gitStatusJob } from './definitions/git-status.job';
+import { healthWatchJob } from './definitions/health-watch.job';
 import { metricsSampleJob } from './definitions/metrics-sample.job';
 import { notifyJob } from './definitions/notify.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
@@ -38,6 +39,7 @@ export const jobs = [
   metricsSampleJob,
   uptimeCheckJob,
   diskCheckJob,
+  healthWatchJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];

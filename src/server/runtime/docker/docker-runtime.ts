@@ -16,6 +16,7 @@ import { notFound } from '@/server/errors';
 import { probeSchedule } from '../probe-schedule';
 import {
   type HealthCheck,
+  type HealthProbeResult,
   type HealthResult,
   HostPortInUseError,
   type InstanceSpec,
@@ -23,6 +24,7 @@ import {
   type InstanceStats,
   type InstanceStatus,
   type LogLine,
+  type ProbedInstance,
   type Runtime,
 } from '../types';
 import { containerCreateOptions, RESTART_POLICY } from './container-spec';
@@ -209,6 +211,28 @@ export class DockerRuntime implements Runtime {
     return { healthy: false, error: lastError };
   }
 
+  async probeHealth(
+    instance: ProbedInstance,
+    check: { path: string; timeoutMs: number },
+  ): Promise<HealthProbeResult> {
+    const target = await this.probeTarget(instance);
+    if ('failure' in target) return { state: 'not-running', reason: target.failure };
+    if ('exited' in target) {
+      const name = containerName(instance.project, instance.deploymentId);
+      return { state: 'not-running', reason: `container ${name} is ${target.exited.State.Status}` };
+    }
+    if (target.address === null) {
+      return {
+        state: 'failing',
+        error: `container ${containerName(instance.project, instance.deploymentId)} has no address on network ${this.networks.nameOf(instance.project)}`,
+      };
+    }
+    const result = await probeHttp(`http://${target.address}${normalisePath(check.path)}`, check);
+    return result.ok
+      ? { state: 'passing', status: result.status }
+      : { state: 'failing', error: result.error };
+  }
+
   async remove(project: string, deploymentId: string, options: { graceMs?: number } = {}): Promise<void> {
     await this.removeContainer(containerName(project, deploymentId), options.graceMs ?? DEFAULT_GRACE_MS);
   }
@@ -339,7 +363,7 @@ export class DockerRuntime implements Runtime {
    * that was not up yet; the exit code is only known while it is down).
    */
   private async probeTarget(
-    spec: InstanceSpec,
+    spec: ProbedInstance,
   ): Promise<{ address: string | null } | { failure: string } | { exited: Dockerode.ContainerInspectInfo }> {
     const name = containerName(spec.project, spec.deploymentId);
     const info = await this.inspectOwned(name);
