@@ -30,6 +30,8 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'uptime-check': async () => (await import('./definitions/uptime-check.handler')).handleUptimeCheck,
   'disk-check': async () => (await import('./definitions/disk-check.handler')).runDiskCheck,
   'health-watch': async () => (await import('./definitions/health-watch.handler')).handleHealthWatch,
+  'certificate-check': async () =>
+    (await import('./definitions/certificate-check.handler')).handleCertificateCheck,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

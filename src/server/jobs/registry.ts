@@ -1,5 +1,6 @@
 import { backupJob } from './definitions/backup.job';
 import { backupScheduleSyncJob } from './definitions/backup-schedule-sync.job';
+import { certificateCheckJob } from './definitions/certificate-check.job';
 import { cleanupJob } from './definitions/cleanup.job';
 import { databaseProvisionJob } from './definitions/database-provision.job';
 import { databaseRemoveJob } from './definitions/database-remove.job';
@@ -40,6 +41,7 @@ export const jobs = [
   uptimeCheckJob,
   diskCheckJob,
   healthWatchJob,
+  certificateCheckJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];
