@@ -5,7 +5,7 @@ import { getDb } from '@/server/db';
 import { freePort } from '@/server/platform/free-port';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { startCaddy, type TestCaddy, testCaddyProxyConfig } from '../../../../test/caddy';
-import { apiAs, createUser, userCaller } from '../../../../test/fixtures';
+import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
 import { newDeploymentId } from '../deployments/deployment-id';
 import { type CertificateCheckDeps, checkCertificates } from './certificate-check.service';
 import type { TlsObservation } from './certificate-verdict';
@@ -20,7 +20,9 @@ const runId = randomBytes(4).toString('hex');
 let caddy: TestCaddy;
 let ask: http.Server;
 let projectId = '';
-const appHost = `cert-${runId}.localhost`;
+let owner: TestUser;
+const name = `cert-${runId}`;
+const appHost = `${name}.localhost`;
 const servedDomain = `www-${runId}.localhost`;
 const deniedDomain = `denied-${runId}.localhost`;
 const pendingDomain = `pending-${runId}.localhost`;
@@ -39,8 +41,7 @@ beforeAll(async () => {
   await proxy.prepare();
 
   // A running project (its container is not needed: the certificate is Caddy's) with custom domains.
-  const owner = await createUser();
-  const name = `cert-${runId}`;
+  owner = await createUser();
   await apiAs(userCaller(owner)).project.create({ name, port: 8080 });
   const project = await getDb().project.findUniqueOrThrow({ where: { name } });
   projectId = project.id;
@@ -124,6 +125,18 @@ describe('certificate checks through a real Caddy', () => {
       reason: rows[deniedDomain]!.reason,
       expiresAt: null,
     });
+
+    // The Domains tab shows each domain's last check.
+    const views = await apiAs(userCaller(owner)).domain.list({ project: name });
+    const certificateOf = (hostname: string) => views.find((view) => view.hostname === hostname)?.certificate;
+    expect(certificateOf(servedDomain)).toEqual({
+      checkedAt: rows[servedDomain]!.checkedAt,
+      ok: true,
+      reason: null,
+      expiresAt: rows[servedDomain]!.expiresAt,
+    });
+    expect(certificateOf(deniedDomain)).toMatchObject({ ok: false, reason: rows[deniedDomain]!.reason });
+    expect(certificateOf(pendingDomain)).toBeNull();
 
     // Still failing: nothing more is raised.
     expect(await checkCertificates(realDeps())).toEqual({ checked: 3, failing: 1, raised: 0, recovered: 0 });
