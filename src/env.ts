@@ -324,6 +324,12 @@ export const envSchema = z.object({
   // The registry configuration `docker-registry garbage-collect` reads after manifests were deleted.
   // Unset: <RISE_DATA_DIR>/registry/config.yml when `npm start` runs the registry (else no GC runs).
   RISE_REGISTRY_CONFIG: z.string().min(1).optional(),
+  // The registry's container when it runs in one the worker cannot share storage with (the compose
+  // stack): GC runs there through `docker exec` (`registry garbage-collect <RISE_REGISTRY_CONFIG>`).
+  RISE_REGISTRY_GC_CONTAINER: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, { message: 'expected a Docker container name' })
+    .optional(),
   // Percent of the data filesystem in use at which the Admin page warns and `disk.low` is raised.
   RISE_DISK_WARNING_PERCENT: z.coerce.number().min(1).max(100).default(80),
   RISE_DISK_CRITICAL_PERCENT: z.coerce.number().min(1).max(100).default(90),

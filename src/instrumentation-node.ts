@@ -10,6 +10,9 @@ export async function registerNode() {
   }
   // Per-address rate limits need the socket's peer, which route handlers never see.
   (await import('./server/security/client-address')).recordPeerAddresses();
+  // `rise exec` and the dashboard's terminal: WebSocket upgrades Next.js would not route.
+  const { handleExecUpgrade } = await import('./server/exec/exec-websocket');
+  (await import('./server/exec/upgrade-routes')).routeExecUpgrades(handleExecUpgrade);
   // The registry (token auth) needs the certificate of Rise's signing key before it starts.
   try {
     await (await import('./server/registry/config')).registrySigningKey();

@@ -655,6 +655,15 @@ describe('two installations on one Docker engine', () => {
     }
   });
 
+  it("garbage-collects each installation's own registry, in that registry's container", () => {
+    for (const key of ['a', 'b'] as const) {
+      const parsed = rendered[key] as ComposeConfig;
+      const registry = parsed.services.registry?.container_name;
+      expect(registry).toBe(`rise-${key}-registry`);
+      expect(parsed.services.worker?.environment?.RISE_REGISTRY_GC_CONTAINER).toBe(registry);
+    }
+  });
+
   it("attaches each installation's own Caddy and worker to its project networks", () => {
     for (const key of ['a', 'b'] as const) {
       const parsed = rendered[key] as ComposeConfig;

@@ -279,6 +279,40 @@ export class FakeKubernetesApi {
     return pods.length;
   }
 
+  /**
+   * The kubelet seeing the first container of matching running pods exit with `exitCode` after printing
+   * `logs`: it counts a restart and either runs it again at once or, with `backOff`, waits
+   * (CrashLoopBackOff, not ready), as Kubernetes does once restarts come too fast.
+   */
+  crashContainers(
+    filter: { namespace?: string; labels?: Record<string, string> },
+    crash: { exitCode: number; logs?: string[]; backOff: boolean },
+  ): number {
+    const pods = this.list('pods', filter.namespace, filter.labels);
+    for (const { metadata } of pods) {
+      const pod = this.objects.get(key('pods', metadata.namespace ?? null, metadata.name));
+      const status = pod?.status?.containerStatuses?.[0];
+      if (!pod || !status) continue;
+      for (const line of crash.logs ?? []) this.writeLog(podKey(pod), line);
+      const now = timestamp(new Date());
+      const startedAt = status.state?.running?.startedAt ?? now;
+      status.restartCount = (status.restartCount ?? 0) + 1;
+      status.lastState = {
+        terminated: { exitCode: crash.exitCode, reason: 'Error', startedAt, finishedAt: now },
+      };
+      status.state = crash.backOff
+        ? {
+            waiting: {
+              reason: 'CrashLoopBackOff',
+              message: `back-off restarting failed container ${status.name}`,
+            },
+          }
+        : { running: { startedAt: now } };
+      status.ready = !crash.backOff;
+    }
+    return pods.length;
+  }
+
   /** Pod log requests with follow=true still open. */
   openLogStreams(): number {
     return [...this.followers.values()].reduce((sum, set) => sum + set.size, 0);

@@ -7,7 +7,13 @@ import { type RegistryTokenAuth, registryConfig, waitForRegistry } from '@/serve
 
 export type { RegistryTokenAuth };
 
-export type TestRegistry = { host: string; output: () => string; stop: () => Promise<void> };
+export type TestRegistry = {
+  host: string;
+  /** The temp dir holding its config.yml and its storage (data/). */
+  root: string;
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 /**
  * The CNCF registry from Debian's `docker-registry` package on a free 127.0.0.1 port, storage in a temp
@@ -60,6 +66,7 @@ export async function runRegistryProcess(options: {
   });
   return {
     host,
+    root,
     output: () => output,
     stop: async () => {
       // A child killed by a signal has exitCode null but a signalCode: it will not exit again.

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EnvError, env, requireEnv } from '@/env';
+import { startCrashListener } from '@/server/jobs/definitions/crash.listener';
 import { startGitStatusListener } from '@/server/jobs/definitions/git-status.listener';
 import { startDeploymentNotificationListener } from '@/server/jobs/definitions/notify.listener';
 import { runnableJobs } from '@/server/jobs/handlers';
@@ -53,6 +54,10 @@ async function main() {
   const stopDeploymentNotifications = jobs.some((job) => job.definition.name === 'notify')
     ? await startDeploymentNotificationListener(log)
     : () => {};
+  // A crashed app is reconciled when Docker reports its death, not at the next scheduled pass.
+  const stopCrashes = jobs.some((job) => job.definition.name === 'reconcile')
+    ? startCrashListener(log)
+    : () => {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -60,6 +65,7 @@ async function main() {
     log(`${signal} received, finishing running jobs...`);
     stopGitStatus();
     stopDeploymentNotifications();
+    stopCrashes();
     await heartbeat.stop();
     await worker.stop();
     await metrics?.stop();

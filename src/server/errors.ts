@@ -27,3 +27,5 @@ export const conflict = (message: string, details?: Record<string, unknown>) =>
   new AppError('CONFLICT', message, details);
 export const badRequest = (message: string, details?: Record<string, unknown>) =>
   new AppError('BAD_REQUEST', message, details);
+export const preconditionFailed = (message: string, details?: Record<string, unknown>) =>
+  new AppError('PRECONDITION_FAILED', message, details);

@@ -5,6 +5,7 @@ import { db } from './db';
 import { deployment } from './deployment';
 import { domain } from './domain';
 import { env } from './env';
+import { exec } from './exec/exec';
 import { git } from './git';
 import { project } from './project';
 import { registry } from './registry';
@@ -17,6 +18,7 @@ export const COMMANDS: Spec[] = [
   project,
   team,
   deployment,
+  exec,
   env,
   git,
   domain,

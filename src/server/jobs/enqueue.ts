@@ -65,3 +65,16 @@ export async function cronScheduleKeys(job: JobDefinition): Promise<string[]> {
   const boss = await sender();
   return (await boss.getSchedules(job.name)).map((schedule) => schedule.key);
 }
+
+/**
+ * Enqueues `job` outside any transaction, at most once per `seconds` window: a call while the window's
+ * job exists puts one more in the next window (pg-boss's debounce), so a burst makes at most two.
+ */
+export async function enqueueDebounced<Schema extends z.ZodType>(
+  job: JobDefinition<Schema>,
+  payload: z.input<Schema>,
+  seconds: number,
+): Promise<void> {
+  const boss = await sender();
+  await boss.sendDebounced(job.name, job.payload.parse(payload) as object, null, seconds);
+}

@@ -7,19 +7,27 @@ import { diskHygieneRepo } from '@/server/domains/disk-hygiene/disk-hygiene.repo
 import type { ImageRetentionDeps } from '@/server/domains/disk-hygiene/image-retention.service';
 import { findExecutable } from '@/server/platform/local-caddy';
 import { registrySigningKey, tokenServiceConfig } from '@/server/registry/config';
-import { garbageCollectRegistry } from '@/server/registry/registry-gc';
+import {
+  type GarbageCollection,
+  garbageCollectRegistry,
+  garbageCollectRegistryInContainer,
+} from '@/server/registry/registry-gc';
 import { registryManifests } from '@/server/registry/registry-manifests';
 import { signRegistryToken } from '@/server/registry/token-service';
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/** Where the official registry image keeps its configuration (the compose stack mounts it there). */
+const CONTAINER_REGISTRY_CONFIG = '/etc/docker/registry/config.yml';
+
 /**
- * The registry configuration GC reads: RISE_REGISTRY_CONFIG, else the one `npm start` writes
- * (<RISE_DATA_DIR>/registry/config.yml) when it exists. In the compose stack the registry runs in its
- * own container with its own storage volume, so the worker cannot GC it (see README: Registry).
+ * The registry configuration GC reads: RISE_REGISTRY_CONFIG, else the registry image's own path when GC
+ * runs in its container, else the one `npm start` writes (<RISE_DATA_DIR>/registry/config.yml) when it
+ * exists.
  */
 export function registryGcConfigFile(): string | null {
   if (env.RISE_REGISTRY_CONFIG) return env.RISE_REGISTRY_CONFIG;
+  if (env.RISE_REGISTRY_GC_CONTAINER) return CONTAINER_REGISTRY_CONFIG;
   const local = join(env.RISE_DATA_DIR, 'registry', 'config.yml');
   return existsSync(local) ? local : null;
 }
@@ -28,7 +36,14 @@ export function registryGcConfigFile(): string | null {
 export function imageRetentionDeps(docker: Dockerode): Omit<ImageRetentionDeps, 'withProjectLock'> {
   const builtin = env.RISE_REGISTRY_PROVIDER === 'builtin';
   const configFile = registryGcConfigFile();
-  const binary = process.env.RISE_REGISTRY_BINARY ?? findExecutable('docker-registry');
+  const container = env.RISE_REGISTRY_GC_CONTAINER;
+  const binary =
+    process.env.RISE_REGISTRY_BINARY ?? (container ? 'registry' : findExecutable('docker-registry'));
+  const garbageCollect = (): (() => Promise<GarbageCollection>) | null => {
+    if (!builtin || !configFile || !binary) return null;
+    if (container) return () => garbageCollectRegistryInContainer(docker, { container, binary, configFile });
+    return () => garbageCollectRegistry({ binary, configFile });
+  };
   return {
     engine: dockerImageEngine(docker),
     keep: env.RISE_IMAGE_RETENTION,
@@ -49,8 +64,7 @@ export function imageRetentionDeps(docker: Dockerode): Omit<ImageRetentionDeps, 
             ).token,
         })
       : null,
-    garbageCollect:
-      builtin && configFile && binary ? () => garbageCollectRegistry({ binary, configFile }) : null,
+    garbageCollect: garbageCollect(),
     // A push that died without its deployment moving on blocks GC no longer than builds may run.
     pushInProgress: () => diskHygieneRepo.pushInProgress(Math.max(2 * HOUR_MS, env.RISE_BUILD_TIMEOUT)),
   };

@@ -49,6 +49,20 @@ export type InstanceStatus = {
   exitCode: number | null;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /**
+   * Where the runtime restarts crashed instances itself (Kubernetes; on Docker, Rise does and this is
+   * absent): how often it did, and the last crash. State `restarting` then means it backs off
+   * (CrashLoopBackOff).
+   */
+  runtimeRestarts?: RuntimeRestarts;
+};
+
+export type RuntimeRestarts = {
+  /** Restarts of the instance's containers (Kubernetes counts per pod and never resets the count). */
+  count: number;
+  lastExitCode: number | null;
+  /** When the last crashed container ended; null when none did. */
+  lastCrashAt: Date | null;
 };
 
 export type HealthCheck = {
@@ -93,6 +107,45 @@ export type InstanceStats = {
 
 export type LogLine = { stream: 'stdout' | 'stderr'; line: string; time: Date | null };
 
+/** A command to run in a running instance (`rise exec`, the dashboard's terminal). */
+export type ExecOptions = {
+  cmd: string[];
+  /** A terminal: one output stream (stdout), and `resize` applies. */
+  tty: boolean;
+  cols?: number;
+  rows?: number;
+};
+
+/** A command running in an instance: its input, its output as it comes, its exit code when it ends. */
+export type ExecSession = {
+  write(data: Buffer): void;
+  /** No more input (the command sees end of file). */
+  endInput(): void;
+  resize(cols: number, rows: number): Promise<void>;
+  onOutput(listener: (stream: 'stdout' | 'stderr', data: Buffer) => void): void;
+  /** Resolves with the command's exit code once it ended and its output was delivered. */
+  exitCode: Promise<number>;
+  /** Ends the session from Rise's side (the client left): closes the connection to the command. */
+  close(): void;
+};
+
+/** An instance that stopped, as the runtime tells it when it happens (see `watchExits`). */
+export type InstanceExit = {
+  project: string;
+  group?: string;
+  deploymentId: string;
+  slot: Slot;
+  /** null when the runtime does not tell. */
+  exitCode: number | null;
+};
+
+export type ExitWatch = {
+  onExit(exit: InstanceExit): void;
+  /** Listening again after the runtime's event stream was lost: exits in between were not seen. */
+  onResumed?(): void;
+  log?(line: string): void;
+};
+
 export interface Runtime {
   readonly name: string;
   /** Creates or repairs shared resources; idempotent. */
@@ -131,6 +184,16 @@ export interface Runtime {
    * figures (Kubernetes without the metrics API).
    */
   stats(project: string, deploymentId: string): Promise<InstanceStats | null>;
+  /**
+   * Runs a command in the running instance of a deployment (Docker's exec). Absent where the runtime
+   * cannot (Kubernetes in this version).
+   */
+  exec?(project: string, deploymentId: string, options: ExecOptions): Promise<ExecSession>;
+  /**
+   * Tells of instances that stop (crash, or are stopped on purpose) as it happens, until the returned
+   * function is called; runtimes that restart apps themselves (Kubernetes) need not have it.
+   */
+  watchExits?(watch: ExitWatch): () => void;
   /** Runtime output of one instance: the last `tail` lines, then new ones while `follow`. */
   logs(
     project: string,

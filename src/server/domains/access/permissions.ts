@@ -19,6 +19,8 @@ export const PROJECT_ACTIONS = {
   'project:databases': 'admin',
   'project:backup': 'developer',
   'project:restore': 'admin',
+  // A shell in an app reads its secrets and can change its data: admins by default.
+  'project:exec': 'admin',
   'project:delete': 'owner',
   'project:transfer': 'owner',
 } as const satisfies Record<string, Role>;

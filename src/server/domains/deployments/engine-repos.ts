@@ -29,6 +29,8 @@ export type DeploymentRow = {
   nextRestartAt: Date | null;
   /** Since when the app is crash-looping (see crash-loop.ts); null when it is not. */
   crashLoopSince: Date | null;
+  /** When the last crash was recorded (see crash-loop.ts). */
+  lastCrashAt: Date | null;
   updatedAt: Date;
   /** Deployment group (`default`, `mr/26`). */
   group: string;

@@ -6,8 +6,9 @@ import { syncRoute } from './route-sync';
 import { instanceSpecFor } from './run-deployment';
 import { startOnFreePort } from './slot-ports';
 
-// The reconciler's crash restarts: it alone restarts apps (Docker's restart policy is `no`; Kubernetes
-// restarts pods itself and reports a crash-looping pod as `restarting`, which counts as running here).
+// The reconciler's crash restarts: it alone restarts apps on Docker (its restart policy is `no`).
+// Kubernetes restarts pods itself and reports a crash-looping pod as `restarting`, which counts as
+// running here: there Rise only records the crashes it reports (observeRuntimeCrashes).
 
 type Counts = { recovered: number; stabilised: number; restarted: number };
 
@@ -34,6 +35,63 @@ export async function runningAgain(
   const loop = active.crashLoopSince ? '; no longer crash-looping' : '';
   await deployments.addEvent(active.id, `Ran ${ran} s without crashing: restart count reset${loop}`);
   report.stabilised++;
+}
+
+/**
+ * Records what a runtime that restarts crashed apps itself (Kubernetes) tells of the active instance:
+ * a crash newer than the last recorded one (its exit code, the restart count the runtime reports, the
+ * last log lines), and the start of a crash loop (CrashLoopBackOff: state `restarting`), told once
+ * (app.crash-looping). Rise restarts nothing here; a stable run ends the loop as on Docker (runningAgain).
+ */
+export async function observeRuntimeCrashes(
+  deps: EngineDeps,
+  project: EngineProject,
+  active: DeploymentRow,
+  instance: InstanceStatus,
+): Promise<void> {
+  const restarts = instance.runtimeRestarts;
+  if (!restarts) return;
+  const { deployments } = deps.repos;
+  const crashedAt = restarts.lastCrashAt;
+  const newCrash = crashedAt !== null && (active.lastCrashAt === null || crashedAt > active.lastCrashAt);
+  const startsLoop = instance.state === 'restarting' && active.crashLoopSince === null;
+  if (!newCrash && !startsLoop) return;
+  const logLines = newCrash ? await lastLogLines(deps, project.name, active.id) : [];
+  const now = deps.clock.now();
+  await deployments.update(active.id, {
+    restartCount: Math.max(restarts.count, 1),
+    ...(newCrash
+      ? { lastCrashAt: crashedAt, lastExitCode: restarts.lastExitCode, lastCrashLog: logLines }
+      : {}),
+    ...(startsLoop ? { crashLoopSince: now } : {}),
+  });
+  if (newCrash) {
+    await deployments.addEvent(
+      active.id,
+      `Instance exited with code ${restarts.lastExitCode ?? '?'}; ${deps.runtime.name} restarted it (${restarts.count} restarts)`,
+      'warn',
+    );
+  }
+  if (!startsLoop) return;
+  await deployments.addEvent(
+    active.id,
+    `Crash-looping: ${deps.runtime.name} backs off restarting it (CrashLoopBackOff, ${restarts.count} restarts)`,
+    'error',
+  );
+  const exitCode = restarts.lastExitCode;
+  await deps.notify?.({
+    kind: 'app.crash-looping',
+    projectId: project.id,
+    title: crashTitle('app.crash-looping', project.name, { exitCode, restart: restarts.count }),
+    details: {
+      project: project.name,
+      group: project.group,
+      deploymentId: active.id,
+      exitCode,
+      restart: restarts.count,
+      logLines,
+    },
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ import { routeKey } from '@/server/proxy/types';
 import type { InstanceStatus } from '@/server/runtime/types';
 import { groupKey, groupSlug } from '@/shared/deployment-groups';
 import type { EngineDeps } from './engine-deps';
-import { restartCrashed, runningAgain } from './reconcile-crashes';
+import { observeRuntimeCrashes, restartCrashed, runningAgain } from './reconcile-crashes';
 import { syncRoute } from './route-sync';
 import { desiredRoute, routable } from './routing';
 import { IN_PROGRESS, LIVE } from './state-machine';
@@ -128,6 +128,7 @@ export async function reconcile(
     const active = project.activeDeployment;
     if (project.desiredState !== 'running' || !active || !LIVE.includes(active.status)) continue;
     const instance = instances.find((candidate) => candidate.deploymentId === active.id);
+    if (instance?.runtimeRestarts) await observeRuntimeCrashes(deps, project, active, instance);
     if (instance && RUNNING_STATES.includes(instance.state)) {
       await runningAgain(deps, active, instance, now, report);
       continue;

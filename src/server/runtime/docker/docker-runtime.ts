@@ -15,6 +15,9 @@ import {
 import { notFound } from '@/server/errors';
 import { probeSchedule } from '../probe-schedule';
 import {
+  type ExecOptions,
+  type ExecSession,
+  type ExitWatch,
   type HealthCheck,
   type HealthProbeResult,
   type HealthResult,
@@ -27,6 +30,8 @@ import {
   type ProbedInstance,
   type Runtime,
 } from '../types';
+import { execInContainer } from './container-exec';
+import { watchContainerExits } from './container-exits';
 import { containerCreateOptions, RESTART_POLICY } from './container-spec';
 import { type DockerStatsAnswer, instanceStatsOf } from './container-stats';
 import { HostPorts } from './host-ports';
@@ -108,6 +113,11 @@ export class DockerRuntime implements Runtime {
       attach: options.attachContainers ?? [],
       formerBase: options.formerNetwork ?? null,
     });
+  }
+
+  /** Follows the engine's `die` events of this installation's app containers (see container-exits.ts). */
+  watchExits(watch: ExitWatch): () => void {
+    return watchContainerExits(this.docker, this.labels, watch);
   }
 
   /** The network of a project's apps and databases: `<network>-<project>`. */
@@ -282,6 +292,13 @@ export class DockerRuntime implements Runtime {
     if (!answer) return null;
     this.hostMemory ??= (await this.docker.info()).MemTotal as number;
     return instanceStatsOf(answer as DockerStatsAnswer, info.RestartCount ?? 0, this.hostMemory);
+  }
+
+  async exec(project: string, deploymentId: string, options: ExecOptions): Promise<ExecSession> {
+    const name = containerName(project, deploymentId);
+    const info = await this.inspectOwned(name);
+    if (!info?.State.Running) throw notFound(`${name} is not running`);
+    return execInContainer(this.docker, this.docker.getContainer(info.Id), options);
   }
 
   async *logs(

@@ -174,6 +174,7 @@ describe('instanceStatus', () => {
       exitCode: null,
       startedAt: started,
       finishedAt: null,
+      runtimeRestarts: { count: 0, lastExitCode: null, lastCrashAt: null },
     });
   });
 
@@ -183,7 +184,34 @@ describe('instanceStatus', () => {
       exitCode: 2,
       startedAt: null,
       finishedAt: new Date('2026-11-22T01:33:00Z'),
+      runtimeRestarts: { count: 3, lastExitCode: 2, lastCrashAt: new Date('2026-11-22T01:33:00Z') },
     });
+  });
+
+  it('counts the restarts of every live pod, with the newest crash', () => {
+    const restarted = (name: string, restartCount: number, exitCode: number, finishedAt: string) =>
+      pod(name, {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'app',
+            image: 'x',
+            imageID: '',
+            ready: true,
+            restartCount,
+            state: { running: { startedAt: started } },
+            lastState: { terminated: { exitCode, finishedAt: new Date(finishedAt) } },
+          },
+        ],
+      });
+    const gone = pod('p-gone', { containerStatuses: [] }, new Date());
+    expect(
+      instanceStatus(deployment(ready), [
+        restarted('p1', 2, 137, '2026-11-22T01:30:00Z'),
+        restarted('p2', 1, 1, '2026-11-22T01:31:00Z'),
+        gone,
+      ]).runtimeRestarts,
+    ).toEqual({ count: 3, lastExitCode: 1, lastCrashAt: new Date('2026-11-22T01:31:00Z') });
   });
 
   it('is created until a container runs (scheduling, pulling, config errors)', () => {

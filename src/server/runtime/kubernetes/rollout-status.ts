@@ -1,5 +1,5 @@
 import type { V1ContainerStatus, V1Deployment, V1Pod } from '@kubernetes/client-node';
-import type { InstanceState } from '../types';
+import type { InstanceState, RuntimeRestarts } from '../types';
 
 /**
  * Reading Deployment and Pod status (pure). Kubernetes restarts and re-pulls on its own; these
@@ -120,6 +120,7 @@ export type InstanceRuntimeStatus = {
   exitCode: number | null;
   startedAt: Date | null;
   finishedAt: Date | null;
+  runtimeRestarts: RuntimeRestarts;
 };
 
 /**
@@ -138,6 +139,7 @@ export function instanceStatus(deployment: V1Deployment, pods: V1Pod[]): Instanc
     exitCode: null,
     startedAt: running?.startedAt ?? null,
     finishedAt: lastTermination?.finishedAt ?? null,
+    runtimeRestarts: runtimeRestarts(statuses),
   };
   const stopped = { exitCode: lastTermination?.exitCode ?? null };
   if (deployment.metadata?.deletionTimestamp) return { ...base, ...stopped, state: 'dead' };
@@ -153,6 +155,22 @@ export function instanceStatus(deployment: V1Deployment, pods: V1Pod[]): Instanc
     return { ...base, ...stopped, state: 'exited' };
   }
   return { ...base, state: 'created' };
+}
+
+/** The restarts Kubernetes made of these containers, and the newest crash among them. */
+export function runtimeRestarts(statuses: V1ContainerStatus[]): RuntimeRestarts {
+  let last: { exitCode: number; finishedAt: Date } | null = null;
+  for (const status of statuses) {
+    const terminated = status.lastState?.terminated;
+    const finishedAt = terminated?.finishedAt ? new Date(terminated.finishedAt) : null;
+    if (!terminated || !finishedAt || Number.isNaN(finishedAt.getTime())) continue;
+    if (!last || finishedAt > last.finishedAt) last = { exitCode: terminated.exitCode, finishedAt };
+  }
+  return {
+    count: statuses.reduce((sum, status) => sum + (status.restartCount ?? 0), 0),
+    lastExitCode: last?.exitCode ?? null,
+    lastCrashAt: last?.finishedAt ?? null,
+  };
 }
 
 function livePods(pods: V1Pod[]): V1Pod[] {

@@ -87,6 +87,7 @@ export class InMemoryEngineStore {
       restartCount: 0,
       nextRestartAt: null,
       crashLoopSince: null,
+      lastCrashAt: null,
       updatedAt: this.clock.now(),
       group: DEFAULT_GROUP,
       expiresAt: null,
