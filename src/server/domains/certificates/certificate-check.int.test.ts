@@ -86,6 +86,7 @@ const realDeps = (): CertificateCheckDeps => ({
   hostOf: (project) => `${project}.localhost`,
   runtimes: ['docker'],
   warnDays: 14,
+  retryDelayMs: 300,
 });
 
 const raised = () =>
@@ -101,8 +102,10 @@ const checks = async () =>
 describe('certificate checks through a real Caddy', () => {
   it('passes hosts Caddy has a certificate for and raises certificate.failed once for one it cannot get', async () => {
     expect(await checkCertificates(realDeps())).toEqual({ checked: 3, failing: 1, raised: 1, recovered: 0 });
-    // The pending domain has no certificate yet by design: it is not checked.
-    expect(observed.sort()).toEqual([appHost, deniedDomain, servedDomain].sort());
+    // The pending domain has no certificate yet by design: it is not checked. The failed handshake
+    // was tried twice.
+    expect(observed.filter((host) => host === deniedDomain)).toHaveLength(2);
+    expect([...new Set(observed)].sort()).toEqual([appHost, deniedDomain, servedDomain].sort());
     const rows = await checks();
     expect(rows[appHost]).toMatchObject({ ok: true, reason: null, failingSince: null });
     expect(rows[servedDomain]).toMatchObject({ ok: true, reason: null, failingSince: null });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { raiseNotification } from '../notifications/notification.service';
 import { certificateCheckRepo } from './certificate-check.repo';
 import { certificateVerdict, type TlsObservation } from './certificate-verdict';
@@ -11,6 +12,11 @@ export type CertificateCheckDeps = {
   runtimes: readonly string[];
   /** RISE_CERT_WARN_DAYS (see expiryWarningMs). */
   warnDays: number;
+  /**
+   * Pause before the one retry of a failed handshake (default 2 s): Caddy 2.6 fails some handshakes
+   * that race other hosts' first on-demand issuance, and answers the next one.
+   */
+  retryDelayMs?: number;
   /** Handshakes at once (each may wait for an on-demand issuance). */
   concurrency?: number;
   now?: () => Date;
@@ -20,9 +26,10 @@ export type CertificateCheckReport = { checked: number; failing: number; raised:
 
 /**
  * Checks the certificate Rise's proxy serves for every app host and verified custom domain of the
- * running projects, and records the result per host. A host that starts failing (no certificate,
- * one that does not cover it, or one about to expire: certificateVerdict) raises `certificate.failed`
- * once; it is raised again only after a passing check ended that streak.
+ * running projects, and records the result per host (a failed handshake is tried once more first).
+ * A host that starts failing (no certificate, one that does not cover it, or one about to expire:
+ * certificateVerdict) raises `certificate.failed` once; it is raised again only after a passing check
+ * ended that streak.
  */
 export async function checkCertificates(deps: CertificateCheckDeps): Promise<CertificateCheckReport> {
   const projects = await certificateCheckRepo.servedProjects(deps.runtimes);
@@ -39,7 +46,11 @@ export async function checkCertificates(deps: CertificateCheckDeps): Promise<Cer
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const { hostname, project } = next;
-      const observation = await deps.observe(hostname);
+      let observation = await deps.observe(hostname);
+      if (observation.kind === 'handshake-failed') {
+        await sleep(deps.retryDelayMs ?? 2000);
+        observation = await deps.observe(hostname);
+      }
       const now = deps.now?.() ?? new Date();
       const verdict = certificateVerdict(hostname, observation, now, deps.warnDays);
       report.checked++;
