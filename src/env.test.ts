@@ -28,6 +28,16 @@ describe('parseEnv', () => {
     );
   });
 
+  it('takes the health-failing streak length and the certificate warning days, naming bad values', () => {
+    expect(parseEnv({})).toMatchObject({ RISE_HEALTH_FAILING_AFTER: 3, RISE_CERT_WARN_DAYS: 14 });
+    expect(parseEnv({ RISE_HEALTH_FAILING_AFTER: '5', RISE_CERT_WARN_DAYS: '30' })).toMatchObject({
+      RISE_HEALTH_FAILING_AFTER: 5,
+      RISE_CERT_WARN_DAYS: 30,
+    });
+    expect(errorOf({ RISE_HEALTH_FAILING_AFTER: '0' }).message).toContain('RISE_HEALTH_FAILING_AFTER');
+    expect(errorOf({ RISE_CERT_WARN_DAYS: 'two weeks' }).message).toContain('RISE_CERT_WARN_DAYS');
+  });
+
   it('applies local defaults', () => {
     const env = parseEnv({});
     expect(env.PORT).toBe(3000);

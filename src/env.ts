@@ -224,6 +224,12 @@ export const envSchema = z.object({
   RISE_RESTART_STABLE_AFTER_S: z.coerce.number().int().min(1).default(600),
   // This many restarts with no stable run between them make the app `crash-looping`.
   RISE_CRASH_LOOP_RESTARTS: z.coerce.number().int().min(1).default(3),
+  // A running app whose health path fails this many minute checks in a row is `health-failing`
+  // (app.health-failing raised once per streak; failing: no answer within RISE_HEALTH_CHECK_TIMEOUT_MS or a status >= 400).
+  RISE_HEALTH_FAILING_AFTER: z.coerce.number().int().min(1).max(1440).default(3),
+  // certificate.failed is raised for a host whose certificate expires within this many days (or a
+  // sixth of its lifetime, when shorter: Caddy's internal CA issues 12-hour certificates).
+  RISE_CERT_WARN_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   RISE_WORKER_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(15),
   // Base images of the Dockerfiles the `auto` builder generates (see src/shared/builders/auto/generate.ts).
   RISE_BUILD_NODE_IMAGE: z.string().min(1).default('node:24-bookworm-slim'),

@@ -83,7 +83,24 @@ export function DomainList({
                   <span>
                     added <TimeAgo date={domain.createdAt} />
                   </span>
+                  {domain.certificate?.ok && (
+                    <span data-testid="certificate-check">
+                      certificate checked <TimeAgo date={domain.certificate.checkedAt} />
+                      {domain.certificate.expiresAt && (
+                        <>
+                          , valid until{' '}
+                          {domain.certificate.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
+                        </>
+                      )}
+                    </span>
+                  )}
                 </p>
+                {domain.certificate && !domain.certificate.ok && (
+                  <p data-testid="certificate-check" className="text-xs text-red-800 dark:text-red-300">
+                    Certificate problem (checked <TimeAgo date={domain.certificate.checkedAt} />
+                    ): {domain.certificate.reason}
+                  </p>
+                )}
               </RemovableRowContent>
             </div>
             {domain.status === 'pending' && (

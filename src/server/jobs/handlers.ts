@@ -29,6 +29,9 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'metrics-sample': async () => (await import('./definitions/metrics-sample.handler')).handleMetricsSample,
   'uptime-check': async () => (await import('./definitions/uptime-check.handler')).handleUptimeCheck,
   'disk-check': async () => (await import('./definitions/disk-check.handler')).runDiskCheck,
+  'health-watch': async () => (await import('./definitions/health-watch.handler')).handleHealthWatch,
+  'certificate-check': async () =>
+    (await import('./definitions/certificate-check.handler')).handleCertificateCheck,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

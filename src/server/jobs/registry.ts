@@ -1,5 +1,6 @@
 import { backupJob } from './definitions/backup.job';
 import { backupScheduleSyncJob } from './definitions/backup-schedule-sync.job';
+import { certificateCheckJob } from './definitions/certificate-check.job';
 import { cleanupJob } from './definitions/cleanup.job';
 import { databaseProvisionJob } from './definitions/database-provision.job';
 import { databaseRemoveJob } from './definitions/database-remove.job';
@@ -9,6 +10,7 @@ import { domainCheckJob } from './definitions/domain-check.job';
 import { expireJob } from './definitions/expire.job';
 import { gitBuildFailedJob, gitBuildJob } from './definitions/git-build.job';
 import { gitStatusJob } from './definitions/git-status.job';
+import { healthWatchJob } from './definitions/health-watch.job';
 import { metricsSampleJob } from './definitions/metrics-sample.job';
 import { notifyJob } from './definitions/notify.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
@@ -38,6 +40,8 @@ export const jobs = [
   metricsSampleJob,
   uptimeCheckJob,
   diskCheckJob,
+  healthWatchJob,
+  certificateCheckJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];

@@ -112,6 +112,18 @@ export type HealthCheck = {
 
 export type HealthResult = { healthy: true } | { healthy: false; error: string };
 
+/** Where a running instance is probed: what `probeHealth` needs of its InstanceSpec. */
+export type ProbedInstance = Pick<InstanceSpec, 'project' | 'deploymentId' | 'port' | 'hostPort'>;
+
+/**
+ * One probe of a running instance's health path: passing (2xx/3xx), failing (a status >= 400, no
+ * answer within the timeout, no connection), or not probed because the instance does not run.
+ */
+export type HealthProbeResult =
+  | { state: 'passing'; status: number }
+  | { state: 'failing'; error: string }
+  | { state: 'not-running'; reason: string };
+
 /** Resource figures of one running instance at one moment (`stats`). */
 export type InstanceStats = {
   /** Share of one CPU core, in percent (200 = two cores busy); 0 on the first sample of some runtimes. */
@@ -175,6 +187,15 @@ export interface Runtime {
   start(spec: InstanceSpec): Promise<void>;
   /** Probes the app over HTTP until it answers 2xx/3xx on `check.path`, or attempts run out. */
   waitHealthy(spec: InstanceSpec, check: HealthCheck): Promise<HealthResult>;
+  /**
+   * Probes a running instance's health path once, as waitHealthy does, and changes nothing (a stopped
+   * instance is reported, not restarted). Absent where the platform probes apps itself (Kubernetes:
+   * readiness and liveness probes on the health path).
+   */
+  probeHealth?(
+    instance: ProbedInstance,
+    check: { path: string; timeoutMs: number },
+  ): Promise<HealthProbeResult>;
   /** Stops gracefully (SIGTERM, then kill after `graceMs`) and removes the instance; idempotent. */
   remove(project: string, deploymentId: string, options?: { graceMs?: number }): Promise<void>;
   /** Restarts a crashed instance in place. */

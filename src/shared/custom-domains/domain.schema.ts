@@ -32,6 +32,19 @@ export const domainView = z.object({
   lastCheckedAt: z.date().nullable(),
   /** Why the last check did not verify it, e.g. `TXT _rise-challenge.app.example.com not found; …`. */
   lastCheckError: z.string().nullable(),
+  /**
+   * The last check of the certificate Rise's proxy serves for the domain (every 15 minutes, verified
+   * domains of running apps with TLS on); null before the first one.
+   */
+  certificate: z
+    .object({
+      checkedAt: z.date(),
+      ok: z.boolean(),
+      /** Why it failed, e.g. `no certificate for app.example.com: the TLS handshake failed (…)`. */
+      reason: z.string().nullable(),
+      expiresAt: z.date().nullable(),
+    })
+    .nullable(),
   createdAt: z.date(),
 });
 

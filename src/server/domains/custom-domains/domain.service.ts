@@ -8,6 +8,7 @@ import { enqueue } from '@/server/jobs/enqueue';
 import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import type { DomainView } from '@/shared/custom-domains/domain.schema';
 import { recordAudit } from '../audit/audit.service';
+import { listCertificateChecks } from '../certificates/certificate-check.service';
 import { domainRepo } from './domain.repo';
 import { domainChallenge, TOKEN_PATTERN, txtRecordText } from './domain-challenge';
 import { createDomainVerifier, type DomainVerifier } from './domain-verifier';
@@ -46,7 +47,9 @@ export function verificationTokenFor(projectId: string, hostname: string): strin
 const challengeOf = (hostname: string, token: string) =>
   domainChallenge(hostname, token, env.RISE_PROXY_HTTP_PORT);
 
-function toView(row: DomainRow): DomainView {
+type CertificateCheck = Awaited<ReturnType<typeof listCertificateChecks>>[number];
+
+function toView(row: DomainRow, certificate: CertificateCheck | null = null): DomainView {
   return {
     hostname: row.hostname,
     status: row.verifiedAt ? 'verified' : 'pending',
@@ -55,12 +58,23 @@ function toView(row: DomainRow): DomainView {
     verifiedAt: row.verifiedAt,
     lastCheckedAt: row.lastCheckedAt,
     lastCheckError: row.lastCheckError,
+    certificate: certificate && {
+      checkedAt: certificate.checkedAt,
+      ok: certificate.ok,
+      reason: certificate.reason,
+      expiresAt: certificate.expiresAt,
+    },
     createdAt: row.createdAt,
   };
 }
 
 export async function listDomains(project: Project) {
-  return (await domainRepo.listForProject(project.id)).map(toView);
+  const [rows, checks] = await Promise.all([
+    domainRepo.listForProject(project.id),
+    listCertificateChecks(project.id),
+  ]);
+  const byHost = new Map(checks.map((check) => [check.hostname, check]));
+  return rows.map((row) => toView(row, byHost.get(row.hostname) ?? null));
 }
 
 const verifyHint = (hostname: string, project: Project) =>

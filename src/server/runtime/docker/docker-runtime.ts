@@ -19,6 +19,7 @@ import {
   type ExecSession,
   type ExitWatch,
   type HealthCheck,
+  type HealthProbeResult,
   type HealthResult,
   HostPortInUseError,
   type InstanceSpec,
@@ -29,6 +30,7 @@ import {
   type OneOffOptions,
   type OneOffResult,
   type OneOffSpec,
+  type ProbedInstance,
   type Runtime,
 } from '../types';
 import { execInContainer } from './container-exec';
@@ -234,6 +236,28 @@ export class DockerRuntime implements Runtime {
     return { healthy: false, error: lastError };
   }
 
+  async probeHealth(
+    instance: ProbedInstance,
+    check: { path: string; timeoutMs: number },
+  ): Promise<HealthProbeResult> {
+    const target = await this.probeTarget(instance);
+    if ('failure' in target) return { state: 'not-running', reason: target.failure };
+    if ('exited' in target) {
+      const name = containerName(instance.project, instance.deploymentId);
+      return { state: 'not-running', reason: `container ${name} is ${target.exited.State.Status}` };
+    }
+    if (target.address === null) {
+      return {
+        state: 'failing',
+        error: `container ${containerName(instance.project, instance.deploymentId)} has no address on network ${this.networks.nameOf(instance.project)}`,
+      };
+    }
+    const result = await probeHttp(`http://${target.address}${normalisePath(check.path)}`, check);
+    return result.ok
+      ? { state: 'passing', status: result.status }
+      : { state: 'failing', error: result.error };
+  }
+
   async remove(project: string, deploymentId: string, options: { graceMs?: number } = {}): Promise<void> {
     await this.removeContainer(containerName(project, deploymentId), options.graceMs ?? DEFAULT_GRACE_MS);
   }
@@ -385,7 +409,7 @@ export class DockerRuntime implements Runtime {
    * that was not up yet; the exit code is only known while it is down).
    */
   private async probeTarget(
-    spec: Pick<InstanceSpec, 'project' | 'deploymentId' | 'port' | 'hostPort'>,
+    spec: ProbedInstance,
   ): Promise<{ address: string | null } | { failure: string } | { exited: Dockerode.ContainerInspectInfo }> {
     const name = containerName(spec.project, spec.deploymentId);
     const info = await this.inspectOwned(name);
