@@ -61,8 +61,8 @@ RUN printf '%s\n' 'path-exclude=/usr/share/doc/*' 'path-exclude=/usr/share/man/*
  && pg_dump --version \
  && rm -rf /tmp/pg /tmp/*.deb /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb /var/cache/debconf/*-old /var/log/apt /var/log/dpkg.log \
  && useradd --uid 10001 --user-group --no-create-home --home-dir /var/lib/rise --shell /usr/sbin/nologin rise \
- && mkdir -p /var/lib/rise/registry-certs \
- && chown -R rise:rise /var/lib/rise
+ && mkdir -p /var/lib/rise/registry-certs /run/rise-gateway \
+ && chown -R rise:rise /var/lib/rise /run/rise-gateway
 # The app tree stays root-owned (read-only for the server); only Next's cache is writable.
 COPY --from=build /out/ /app/
 RUN mkdir -p .next/cache && chown rise:rise .next/cache

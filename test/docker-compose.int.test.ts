@@ -313,6 +313,21 @@ describe('docker-compose.yml with a complete .env', () => {
     expect(sharing.sort()).toEqual(['caddy', 'web', 'worker']);
   });
 
+  it("serves app output and exec to the web server through the worker's gateway socket, shared by those two only", () => {
+    const socket = '/run/rise-gateway/gateway.sock';
+    const volumes = ['web', 'worker'].map((name) => {
+      const service = config.services[name] as Service;
+      expect(service.environment?.RISE_RUNTIME_GATEWAY_SOCKET, name).toBe(socket);
+      return mounts(service).find((mount) => mount.target === '/run/rise-gateway')?.source;
+    });
+    expect(volumes[0]).toBeTruthy();
+    expect(volumes[1]).toBe(volumes[0]);
+    const sharing = Object.entries(config.services)
+      .filter(([, service]) => mounts(service).some((mount) => mount.source === volumes[0]))
+      .map(([name]) => name);
+    expect(sharing.sort()).toEqual(['web', 'worker']);
+  });
+
   it('gives no service a TCP admin address: no CADDY_ADMIN or RISE_CADDY_ADMIN_URL on a network', () => {
     for (const [name, service] of Object.entries(config.services)) {
       const admin = service.environment?.CADDY_ADMIN;

@@ -3,10 +3,12 @@ import { existsSync, statSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import Dockerode from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/server/platform/free-port';
+import { runExec } from '../../cli/src/commands/exec/exec-client';
 import { httpApi, signUpLocally } from '../api-client';
 import { TEST_SUBNET_POOL } from '../docker-networks';
 import { proxyRequest } from '../http-through-proxy';
@@ -351,6 +353,38 @@ describe.sequential('the docker-compose stack (docker-compose.yml), end to end',
       { critical: false },
     );
   });
+
+  // The web container has no Docker socket: `rise exec` reaches the app through the edge, Caddy, the
+  // web server's WebSocket and the worker's runtime gateway (a socket in a volume web and worker share).
+  it('runs rise exec in the app through Caddy, the web server and the worker’s runtime gateway', async () => {
+    await step(
+      'rise exec through the gateway',
+      async () => {
+        const { token } = await api().token.create.mutate({ name: `selfhost-exec-${runId}` });
+        const output = { stdout: '', stderr: '' };
+        const sink = (stream: keyof typeof output) =>
+          new Writable({
+            write(chunk, _encoding, done) {
+              output[stream] += chunk.toString();
+              done();
+            },
+          });
+        const code = await runExec(
+          {
+            url: riseUrl,
+            token,
+            project: publicProject,
+            cmd: ['/bin/busybox', 'sh', '-c', `echo out-${runId}; echo err-${runId} >&2; exit 3`],
+            tty: false,
+          },
+          { stdin: Readable.from([]), stdout: sink('stdout'), stderr: sink('stderr') },
+        );
+        expect(output).toEqual({ stdout: `out-${runId}\n`, stderr: `err-${runId}\n` });
+        expect(code).toBe(3);
+      },
+      { critical: false },
+    );
+  }, 120_000);
 
   it('serves the dashboard through the stack’s Caddy', async () => {
     await step(
