@@ -22,6 +22,28 @@ export const gatewayExecRequest = z.object({
   rows: terminalSize.optional(),
 });
 
+export const gatewayOneOffRequest = z.object({
+  runtime: instance.runtime,
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600_000),
+  spec: z.object({
+    kind: z.enum(['release', 'post-deploy', 'run']),
+    id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+    project: projectName,
+    group: z.string().max(64).optional(),
+    deploymentId: instance.deployment,
+    image: z.string().min(1).max(512),
+    port: z.number().int().min(1).max(65535),
+    env: z.record(z.string(), z.string()),
+    cpuLimit: z.number().nullable(),
+    memoryLimitMb: z.number().nullable(),
+    command: execCommand,
+  }),
+});
+
 /** The query string both sides of the gateway write and read (`cmd` once per argument). */
 export function gatewayQuery(
   values: Record<string, string | number | boolean | string[] | undefined>,

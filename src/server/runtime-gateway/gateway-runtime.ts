@@ -3,7 +3,15 @@ import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { notFound } from '@/server/errors';
 import { execOutput } from '@/server/runtime/exec-output';
-import type { ExecOptions, ExecSession, LogLine, Runtime } from '@/server/runtime/types';
+import type {
+  ExecOptions,
+  ExecSession,
+  LogLine,
+  OneOffOptions,
+  OneOffResult,
+  OneOffSpec,
+  Runtime,
+} from '@/server/runtime/types';
 import { readOutputFrame } from '@/shared/exec-frames';
 import { gatewayQuery } from './gateway-request';
 
@@ -19,6 +27,7 @@ export function throughRuntimeGateway(runtime: Runtime, gateway: GatewayAddress)
     gatewayLogs(gateway, runtime.name, project, deploymentId, options);
   through.exec = (project, deploymentId, options) =>
     gatewayExec(gateway, runtime.name, project, deploymentId, options);
+  through.runOneOff = (spec, options) => gatewayOneOff(gateway, runtime.name, spec, options);
   return through;
 }
 
@@ -112,4 +121,61 @@ function gatewayExec(
       });
     });
   });
+}
+
+type OneOffMessage =
+  | { type: 'line'; line: { stream: LogLine['stream']; line: string; time: string | null } }
+  | { type: 'result'; result: OneOffResult }
+  | { type: 'error'; message: string };
+
+async function gatewayOneOff(
+  gateway: GatewayAddress,
+  runtime: string,
+  spec: OneOffSpec,
+  options: OneOffOptions,
+): Promise<OneOffResult> {
+  const body = JSON.stringify({ runtime, spec, timeoutMs: options.timeoutMs });
+  const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const request = http.request(
+      {
+        socketPath: gateway.socketPath,
+        path: '/one-off',
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${gateway.token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+        signal: options.signal,
+      },
+      resolve,
+    );
+    request.on('error', reject);
+    request.end(body);
+  }).catch((error: unknown) => {
+    if (options.signal?.aborted) return null;
+    throw error;
+  });
+  if (!response) return { outcome: 'cancelled' };
+  if (response.statusCode !== 200) {
+    let text = '';
+    for await (const chunk of response) text += chunk;
+    throw new Error(text.trim() || `the runtime gateway answered ${response.statusCode}`);
+  }
+  try {
+    for await (const line of createInterface({ input: response, crlfDelay: Number.POSITIVE_INFINITY })) {
+      if (!line) continue;
+      const message = JSON.parse(line) as OneOffMessage;
+      if (message.type === 'line') {
+        const { stream, line: text, time } = message.line;
+        await options.onOutput({ stream, line: text, time: time ? new Date(time) : null });
+      } else if (message.type === 'result') return message.result;
+      else throw new Error(message.message);
+    }
+  } catch (error) {
+    if (options.signal?.aborted) return { outcome: 'cancelled' };
+    throw error;
+  }
+  if (options.signal?.aborted) return { outcome: 'cancelled' };
+  throw new Error('the runtime gateway ended the one-off without a result');
 }

@@ -5,7 +5,12 @@ import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { execClientMessage } from '@/server/domains/exec/exec.schema';
 import type { Runtime } from '@/server/runtime/types';
 import { outputFrame } from '@/shared/exec-frames';
-import { gatewayExecRequest, gatewayLogsRequest, readGatewayQuery } from './gateway-request';
+import {
+  gatewayExecRequest,
+  gatewayLogsRequest,
+  gatewayOneOffRequest,
+  readGatewayQuery,
+} from './gateway-request';
 import { gatewayTokenMatches } from './gateway-token';
 
 export type RuntimeGatewayOptions = {
@@ -24,7 +29,8 @@ export type RuntimeGatewayOptions = {
 export async function startRuntimeGateway(options: RuntimeGatewayOptions) {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const server = http.createServer((request, response) => {
-    void serveLogs(options, request, response);
+    if (request.method === 'POST' && request.url === '/one-off') void serveOneOff(options, request, response);
+    else void serveLogs(options, request, response);
   });
   server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -83,6 +89,45 @@ async function serveLogs(
   } catch (error) {
     if (response.headersSent) response.destroy();
     else answer(response, 404, error instanceof Error ? error.message : String(error));
+  }
+}
+
+const MAX_ONE_OFF_BODY = 1024 * 1024;
+
+/** `runtime.runOneOff` (`rise run`): the spec as JSON in, output lines then the result as NDJSON out. */
+async function serveOneOff(
+  options: RuntimeGatewayOptions,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+) {
+  if (!gatewayTokenMatches(request.headers.authorization, options.token))
+    return answer(response, 401, 'bad token');
+  let body = '';
+  for await (const chunk of request) {
+    body += chunk;
+    if (body.length > MAX_ONE_OFF_BODY) return answer(response, 413, 'one-off spec too large');
+  }
+  const parsed = gatewayOneOffRequest.safeParse(parseJson(body));
+  if (!parsed.success) return answer(response, 400, parsed.error.issues[0]?.message ?? 'bad request');
+  const { runtime, spec, timeoutMs } = parsed.data;
+  const abort = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished) abort.abort();
+  });
+  response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  try {
+    const result = await options.runtimeFor(runtime).runOneOff(spec, {
+      timeoutMs,
+      signal: abort.signal,
+      onOutput: (line) => {
+        response.write(`${JSON.stringify({ type: 'line', line })}\n`);
+      },
+    });
+    response.end(`${JSON.stringify({ type: 'result', result })}\n`);
+  } catch (error) {
+    response.end(
+      `${JSON.stringify({ type: 'error', message: error instanceof Error ? error.message : String(error) })}\n`,
+    );
   }
 }
 

@@ -116,6 +116,30 @@ describe('the runtime gateway', () => {
     expect(lines.find((line) => line.line === `logged-${runId}`)?.time).toBeInstanceOf(Date);
   });
 
+  it('runs a one-off container of the image (rise run): its output lines, then its result', async () => {
+    const lines: LogLine[] = [];
+    const result = await web.runOneOff(
+      {
+        kind: 'run',
+        id: `run-${runId}`,
+        project,
+        deploymentId,
+        image: 'rise-test-app:v1',
+        port: TEST_APP_PORT,
+        env: { MARKER: `one-off-${runId}` },
+        cpuLimit: null,
+        memoryLimitMb: null,
+        command: ['/bin/busybox', 'sh', '-c', 'echo $MARKER; echo two >&2; exit 5'],
+      },
+      { timeoutMs: 60_000, onOutput: (line) => void lines.push(line) },
+    );
+    expect(result).toEqual({ outcome: 'exited', exitCode: 5 });
+    expect(lines.map(({ stream, line }) => `${stream}:${line}`).sort()).toEqual([
+      `stderr:two`,
+      `stdout:one-off-${runId}`,
+    ]);
+  }, 60_000);
+
   it('names a missing instance, and refuses a caller without the token', async () => {
     await expect(web.exec!(project, 'no-such-deployment', { cmd: ['true'], tty: false })).rejects.toThrow(
       /no-such-deployment/,

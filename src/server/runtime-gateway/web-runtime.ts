@@ -10,7 +10,11 @@ import { runtimeGatewayToken } from './gateway-token';
  * Docker socket), else directly.
  */
 export function webRuntime(name: string): Runtime {
-  const runtime = createRuntime(name);
+  return asWebRuntime(createRuntime(name));
+}
+
+/** `runtime` with its app output, commands and one-offs through the gateway when there is one. */
+export function asWebRuntime(runtime: Runtime): Runtime {
   const socketPath = env.RISE_RUNTIME_GATEWAY_SOCKET;
   if (!socketPath) return runtime;
   return throughRuntimeGateway(runtime, {

@@ -19,6 +19,7 @@ import {
 } from '@/server/domains/projects/project.service';
 import { projectChanges } from '@/server/domains/projects/project-changes';
 import { engineDeps } from '@/server/jobs/engine';
+import { asWebRuntime } from '@/server/runtime-gateway/web-runtime';
 import { authenticatedProcedure, createTRPCRouter, projectProcedure, userProcedure } from '../trpc';
 
 export const projectRouter = createTRPCRouter({
@@ -56,7 +57,9 @@ export const projectRouter = createTRPCRouter({
   run: projectProcedure('project:exec')
     .input(runCommandInput)
     .subscription(async function* ({ ctx, input, signal }) {
-      const deps = engineDeps(ctx.project.runtime);
+      const engine = engineDeps(ctx.project.runtime);
+      // The web server may have no Docker socket (compose): one-offs then run through the worker.
+      const deps = { ...engine, runtime: asWebRuntime(engine.runtime) };
       for await (const entry of runProjectCommand(deps, ctx.caller, ctx.project, input.command, signal)) {
         yield runCommandEntry.parse(entry);
       }
