@@ -2,6 +2,7 @@ import type { InstanceSpec, OneOffKind, OneOffResult } from '@/server/runtime/ty
 import { describeCommand } from '@/shared/deployments/commands';
 import type { EngineDeps } from './engine-deps';
 import type { EventLevel } from './engine-repos';
+import { oneOffOf } from './one-off-spec';
 
 /** Output lines of one command kept as deployment events; past this, one event says the rest was cut. */
 export const MAX_COMMAND_OUTPUT_EVENTS = 2000;
@@ -40,32 +41,17 @@ export async function runDeployCommand(
   let lines = 0;
   let result: OneOffResult;
   try {
-    result = await deps.runtime.runOneOff(
-      {
-        kind,
-        id: `${spec.deploymentId}-${kind}`,
-        project: spec.project,
-        ...(spec.group ? { group: spec.group } : {}),
-        deploymentId: spec.deploymentId,
-        image: spec.image,
-        port: spec.port,
-        env: spec.env,
-        cpuLimit: spec.cpuLimit,
-        memoryLimitMb: spec.memoryLimitMb,
-        command,
+    result = await deps.runtime.runOneOff(oneOffOf(spec, kind, `${spec.deploymentId}-${kind}`, command), {
+      timeoutMs: deps.settings.releaseTimeoutMs,
+      signal: input.signal,
+      onOutput: async (line) => {
+        lines++;
+        if (lines <= MAX_COMMAND_OUTPUT_EVENTS) await event(`${kind}: ${line.line}`);
+        else if (lines === MAX_COMMAND_OUTPUT_EVENTS + 1) {
+          await event(`${kind}: (more output not kept: over ${MAX_COMMAND_OUTPUT_EVENTS} lines)`, 'warn');
+        }
       },
-      {
-        timeoutMs: deps.settings.releaseTimeoutMs,
-        signal: input.signal,
-        onOutput: async (line) => {
-          lines++;
-          if (lines <= MAX_COMMAND_OUTPUT_EVENTS) await event(`${kind}: ${line.line}`);
-          else if (lines === MAX_COMMAND_OUTPUT_EVENTS + 1) {
-            await event(`${kind}: (more output not kept: over ${MAX_COMMAND_OUTPUT_EVENTS} lines)`, 'warn');
-          }
-        },
-      },
-    );
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, cancelled: false, error: `the ${label} ${quoted} could not run: ${reason}` };

@@ -5,6 +5,7 @@ import type { ProjectRecord } from '@/server/domains/projects/project.repo';
 import { AppError } from '@/server/errors';
 import type { LogLine, OneOffResult } from '@/server/runtime/types';
 import type { EngineDeps } from './engine-deps';
+import { oneOffOf } from './one-off-spec';
 import type { RunCommandEntry } from './run-command.schema';
 import { instanceSpecFor } from './run-deployment';
 import { LIVE } from './state-machine';
@@ -66,25 +67,11 @@ export async function* runProjectCommand(
       slot: active.slot ?? 'a',
     });
     running = deps.runtime
-      .runOneOff(
-        {
-          kind: 'run',
-          id: `run-${randomBytes(6).toString('hex')}`,
-          project: spec.project,
-          deploymentId: spec.deploymentId,
-          image: spec.image,
-          port: spec.port,
-          env: spec.env,
-          cpuLimit: spec.cpuLimit,
-          memoryLimitMb: spec.memoryLimitMb,
-          command,
-        },
-        {
-          timeoutMs: deps.settings.releaseTimeoutMs,
-          signal: stop.signal,
-          onOutput: (line) => output.push(line),
-        },
-      )
+      .runOneOff(oneOffOf(spec, 'run', `run-${randomBytes(6).toString('hex')}`, command), {
+        timeoutMs: deps.settings.releaseTimeoutMs,
+        signal: stop.signal,
+        onOutput: (line) => output.push(line),
+      })
       .then(
         (outcome) => {
           result = outcome;
