@@ -1,22 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
-import { kubernetesRouterSettings } from '@/server/runtime/kubernetes/kubernetes-module';
-import { KubernetesRouter } from '@/server/runtime/kubernetes/kubernetes-router';
-import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
+import type { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
 import { FakeKubernetesApi } from '../../../../test/fake-kubernetes-api';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
 import { raiseNotification } from '../notifications/notification.service';
 import { deploymentRepo } from './deployment.repo';
-import { resolveDeploymentEnvForRuntime } from './deployment-env.service';
 import { newDeploymentId } from './deployment-id';
-import { deploymentEngineRepos } from './engine.repo';
-import { systemClock } from './engine-clock';
 import type { EngineDeps } from './engine-deps';
 import { reconcile } from './reconcile';
 import { runDeployment } from './run-deployment';
+import { kubernetesEngineDeps } from './testing/kubernetes-engine-deps';
 
 // Crashes on Kubernetes, which restarts pods itself: the reconciler (real, over PostgreSQL) only
 // records what the pods' status tells (restart count, last exit code, CrashLoopBackOff), against the
@@ -31,49 +26,16 @@ let deps: EngineDeps;
 let owner: TestUser;
 
 const api = () => apiAs(userCaller(owner));
-const digestOf = (image: string) => `sha256:${createHash('sha256').update(image).digest('hex')}`;
 
 beforeAll(async () => {
   fake = await FakeKubernetesApi.start({ token: `token-${runId}`, readyAfterMs: 60 });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions(fake.kubeConfigOptions());
-  const extraLabels = { 'rise.test': runId };
-  runtime = new KubernetesRuntime({ kubeConfig, instance: `test-${runId}`, extraLabels });
-  const routing = kubernetesRouterSettings({
-    RISE_URL: 'https://rise.example.com',
-    RISE_TLS_MODE: 'acme',
-    RISE_KUBE_INGRESS_CLASS: 'nginx',
-    RISE_KUBE_TLS_SECRET: undefined,
-    RISE_KUBE_CERT_MANAGER_ISSUER: 'letsencrypt',
-    RISE_KUBE_AUTH_URL: undefined,
-    RISE_KUBE_RISE_SERVICE: 'rise-web.rise.svc.cluster.local:80',
-  });
-  deps = {
-    runtime,
-    proxy: new KubernetesRouter({ runtime, kubeConfig, extraLabels, ...routing }),
-    // A boundary: the registry's answer for a tag, a fixed digest per image.
-    images: {
-      resolve: async (image) => ({ digest: digestOf(image) }),
-      pinned: async (image, digest) => `${image.replace(/:[^/:]+$/, '')}@${digest}`,
-    },
-    resolveEnv: resolveDeploymentEnvForRuntime,
-    repos: deploymentEngineRepos,
-    clock: systemClock,
+  ({ deps, runtime } = kubernetesEngineDeps(fake, runId, {
     notify: raiseNotification,
-    deleteProject: (project) => runtime.deleteProject(project),
     settings: {
-      upstreamMode: 'network',
-      portRange: [20000, 20099],
-      baseDomain: 'apps.example.com',
-      health: { attempts: 200, intervalMs: 25, timeoutMs: 1000 },
-      settleMs: 0,
-      stopGraceMs: 1000,
-      stuckAfterMs: 60_000,
       restartBackoff: { initialMs: 1000, maxMs: 8000 },
       crashLoop: { restarts: 3, stableAfterMs: STABLE_AFTER_MS },
-      releaseTimeoutMs: 60_000,
     },
-  };
+  }));
   owner = await createUser();
 });
 

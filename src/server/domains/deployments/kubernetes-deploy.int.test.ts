@@ -1,11 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { KubeConfig } from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import { PGBOSS_SCHEMA } from '@/server/jobs/queues';
-import { kubernetesRouterSettings } from '@/server/runtime/kubernetes/kubernetes-module';
-import { KubernetesRouter } from '@/server/runtime/kubernetes/kubernetes-router';
-import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
+import type { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
 import { serviceName } from '@/server/runtime/kubernetes/names';
 import { inTransaction } from '@/server/transaction';
 import { FakeKubernetesApi, type KubeObject } from '../../../../test/fake-kubernetes-api';
@@ -13,16 +10,14 @@ import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/f
 import { projectRepo } from '../projects/project.repo';
 import { groupHostOf } from '../projects/project-url';
 import { deploymentRepo } from './deployment.repo';
-import { resolveDeploymentEnvForRuntime } from './deployment-env.service';
 import { ensureGroup } from './deployment-groups.service';
 import { newDeploymentId } from './deployment-id';
-import { deploymentEngineRepos } from './engine.repo';
-import { systemClock } from './engine-clock';
 import type { EngineDeps } from './engine-deps';
 import { expireDeployment } from './expire-deployments';
 import { routeFor } from './routing';
 import { runDeployment } from './run-deployment';
 import { removeProjectResources, stopProject } from './stop-project';
+import { kubernetesEngineDeps } from './testing/kubernetes-engine-deps';
 
 // The real deploy engine (runDeployment, stopProject, removeProjectResources) and PostgreSQL, with the
 // Kubernetes runtime and router against the fake Kubernetes API server (test/fake-kubernetes-api.ts),
@@ -37,48 +32,10 @@ let deps: EngineDeps;
 let owner: TestUser;
 
 const api = () => apiAs(userCaller(owner));
-const digestOf = (image: string) => `sha256:${createHash('sha256').update(image).digest('hex')}`;
 
 beforeAll(async () => {
   fake = await FakeKubernetesApi.start({ token: `token-${runId}`, readyAfterMs: 60 });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions(fake.kubeConfigOptions());
-  const extraLabels = { 'rise.test': runId };
-  runtime = new KubernetesRuntime({ kubeConfig, instance: `test-${runId}`, extraLabels });
-  const routing = kubernetesRouterSettings({
-    RISE_URL: 'https://rise.example.com',
-    RISE_TLS_MODE: 'acme',
-    RISE_KUBE_INGRESS_CLASS: 'nginx',
-    RISE_KUBE_TLS_SECRET: undefined,
-    RISE_KUBE_CERT_MANAGER_ISSUER: 'letsencrypt',
-    RISE_KUBE_AUTH_URL: undefined,
-    RISE_KUBE_RISE_SERVICE: 'rise-web.rise.svc.cluster.local:80',
-  });
-  deps = {
-    runtime,
-    proxy: new KubernetesRouter({ runtime, kubeConfig, extraLabels, ...routing }),
-    // A boundary: the registry's answer for a tag, a fixed digest per image.
-    images: {
-      resolve: async (image) => ({ digest: digestOf(image) }),
-      pinned: async (image, digest) => `${image.replace(/:[^/:]+$/, '')}@${digest}`,
-    },
-    resolveEnv: resolveDeploymentEnvForRuntime,
-    repos: deploymentEngineRepos,
-    clock: systemClock,
-    deleteProject: (project) => runtime.deleteProject(project),
-    settings: {
-      upstreamMode: 'network',
-      portRange: [20000, 20099],
-      baseDomain: BASE,
-      health: { attempts: 200, intervalMs: 25, timeoutMs: 1000 },
-      settleMs: 0,
-      releaseTimeoutMs: 60_000,
-      stopGraceMs: 1000,
-      stuckAfterMs: 60_000,
-      restartBackoff: { initialMs: 60_000, maxMs: 600_000 },
-      crashLoop: { restarts: 3, stableAfterMs: 600_000 },
-    },
-  };
+  ({ deps, runtime } = kubernetesEngineDeps(fake, runId));
   owner = await createUser();
 });
 

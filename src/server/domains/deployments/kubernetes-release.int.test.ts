@@ -1,27 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { KubeConfig } from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
-import { kubernetesRouterSettings } from '@/server/runtime/kubernetes/kubernetes-module';
-import { KubernetesRouter } from '@/server/runtime/kubernetes/kubernetes-router';
-import { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
+import type { KubernetesRuntime } from '@/server/runtime/kubernetes/kubernetes-runtime';
 import { FakeKubernetesApi, type KubeObject } from '../../../../test/fake-kubernetes-api';
 import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
 import { RELEASE_DONE } from './deploy-command';
 import { deploymentRepo } from './deployment.repo';
-import { resolveDeploymentEnvForRuntime } from './deployment-env.service';
 import { newDeploymentId } from './deployment-id';
-import { deploymentEngineRepos } from './engine.repo';
-import { systemClock } from './engine-clock';
 import type { EngineDeps } from './engine-deps';
 import { runDeployment } from './run-deployment';
+import { digestOf, kubernetesEngineDeps } from './testing/kubernetes-engine-deps';
 
 // Release commands on Kubernetes: the deploy engine and PostgreSQL for real, the Kubernetes runtime
 // against the fake API server (test/fake-kubernetes-api.ts), which validates every object written,
 // runs a Job's pod to its end and records the order of writes and of Jobs ending.
 
 const runId = randomBytes(3).toString('hex');
-const BASE = 'apps.example.com';
+const _BASE = 'apps.example.com';
 const REGISTRY = 'registry.example.com';
 let fake: FakeKubernetesApi;
 let runtime: KubernetesRuntime;
@@ -31,7 +26,6 @@ let owner: TestUser;
 const jobRuns: KubeObject[] = [];
 
 const api = () => apiAs(userCaller(owner));
-const digestOf = (image: string) => `sha256:${createHash('sha256').update(image).digest('hex')}`;
 
 beforeAll(async () => {
   fake = await FakeKubernetesApi.start({
@@ -45,43 +39,7 @@ beforeAll(async () => {
         : { logs: ['migrated to schema 7'], exitCode: 0 };
     },
   });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions(fake.kubeConfigOptions());
-  const extraLabels = { 'rise.test': runId };
-  runtime = new KubernetesRuntime({ kubeConfig, instance: `test-${runId}`, extraLabels });
-  const routing = kubernetesRouterSettings({
-    RISE_URL: 'https://rise.example.com',
-    RISE_TLS_MODE: 'acme',
-    RISE_KUBE_INGRESS_CLASS: 'nginx',
-    RISE_KUBE_TLS_SECRET: undefined,
-    RISE_KUBE_CERT_MANAGER_ISSUER: 'letsencrypt',
-    RISE_KUBE_AUTH_URL: undefined,
-    RISE_KUBE_RISE_SERVICE: 'rise-web.rise.svc.cluster.local:80',
-  });
-  deps = {
-    runtime,
-    proxy: new KubernetesRouter({ runtime, kubeConfig, extraLabels, ...routing }),
-    images: {
-      resolve: async (image) => ({ digest: digestOf(image) }),
-      pinned: async (image, digest) => `${image.replace(/:[^/:]+$/, '')}@${digest}`,
-    },
-    resolveEnv: resolveDeploymentEnvForRuntime,
-    repos: deploymentEngineRepos,
-    clock: systemClock,
-    deleteProject: (project) => runtime.deleteProject(project),
-    settings: {
-      upstreamMode: 'network',
-      portRange: [20000, 20099],
-      baseDomain: BASE,
-      health: { attempts: 200, intervalMs: 25, timeoutMs: 1000 },
-      settleMs: 0,
-      releaseTimeoutMs: 60_000,
-      stopGraceMs: 1000,
-      stuckAfterMs: 60_000,
-      restartBackoff: { initialMs: 60_000, maxMs: 600_000 },
-      crashLoop: { restarts: 3, stableAfterMs: 600_000 },
-    },
-  };
+  ({ deps, runtime } = kubernetesEngineDeps(fake, runId));
   owner = await createUser();
 });
 
