@@ -279,6 +279,14 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'domain.add': (w) => ({ project: w.project.name, hostname: `${w.project.name}.example.com` }),
   'domain.verify': (w) => ({ project: w.project.name, hostname: w.domain.hostname }),
   'domain.remove': (w) => ({ project: w.project.name, hostname: w.domain.hostname }),
+  'volume.list': (w) => ({ project: w.project.name }),
+  'volume.create': (w) => ({ project: w.project.name, name: 'data', mountPath: '/data', size: '1Gi' }),
+  'volume.delete': async (w) => {
+    await getDb().projectVolume.create({
+      data: { projectId: w.project.id, name: 'files', mountPath: '/files', size: '1Gi' },
+    });
+    return { project: w.project.name, name: 'files' };
+  },
   'metrics.series': (w) => ({ project: w.project.name, range: '1h' }),
   'metrics.current': (w) => ({ project: w.project.name }),
   'metrics.overview': () => ({ sort: 'cpu' }),

@@ -29,6 +29,7 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'metrics-sample': async () => (await import('./definitions/metrics-sample.handler')).handleMetricsSample,
   'uptime-check': async () => (await import('./definitions/uptime-check.handler')).handleUptimeCheck,
   'disk-check': async () => (await import('./definitions/disk-check.handler')).runDiskCheck,
+  'volume-remove': async () => (await import('./definitions/volume-remove.handler')).handleVolumeRemove,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

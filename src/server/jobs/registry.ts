@@ -16,6 +16,7 @@ import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
 import { stopJob } from './definitions/stop.job';
 import { uptimeCheckJob } from './definitions/uptime-check.job';
+import { volumeRemoveJob } from './definitions/volume-remove.job';
 
 /** Every job there is (data only: the web app creates their queues, the worker runs them). */
 export const jobs = [
@@ -38,6 +39,7 @@ export const jobs = [
   metricsSampleJob,
   uptimeCheckJob,
   diskCheckJob,
+  volumeRemoveJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];

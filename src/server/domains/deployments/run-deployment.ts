@@ -200,6 +200,10 @@ export async function instanceSpecFor(
           : project.slotPortB
         : null,
     slotHostPorts: deps.settings.upstreamMode === 'host' ? slotHostPorts(project) : undefined,
+    // Preview groups run without the project's volumes: a branch's app never writes production files.
+    ...(group === DEFAULT_GROUP && deps.resolveVolumes
+      ? { volumes: await deps.resolveVolumes(project.id) }
+      : {}),
   };
 }
 
