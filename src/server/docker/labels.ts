@@ -14,6 +14,8 @@ export type RiseLabels = {
   database: string;
   /** On app containers in host mode: both slot ports of the project (`20001,20002`), held by it. */
   hostPorts: string;
+  /** On project volumes (Docker named volumes of `rise volume create`): the volume's name. */
+  volume: string;
 };
 
 export const DEFAULT_LABEL_PREFIX = 'dev.rise';
@@ -58,6 +60,7 @@ export function labelKeys(
     group: `${prefix}.group`,
     database: `${prefix}.database`,
     hostPorts: `${prefix}.host-ports`,
+    volume: `${prefix}.volume`,
   };
 }
 

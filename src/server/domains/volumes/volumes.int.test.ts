@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execOrThrow } from '@/server/databases/docker/docker-exec';
+import { getDb } from '@/server/db';
+import { labelKeys } from '@/server/docker/labels';
+import { projectVolumeName } from '@/server/runtime/docker/project-volumes';
+import { startCaddy, type TestCaddy } from '../../../../test/caddy';
+import { removeContainersAndNetworks } from '../../../../test/docker-networks';
+import { testDockerRuntime, testEngineDeps } from '../../../../test/engine-deps';
+import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/fixtures';
+import { getThroughProxy } from '../../../../test/http-through-proxy';
+import { buildTestAppImage, imageForProject, TEST_APP_PORT } from '../../../../test/images';
+import { claimPortBlock } from '../../../../test/port-blocks';
+import { deploymentRepo } from '../deployments/deployment.repo';
+import { newDeploymentId } from '../deployments/deployment-id';
+import type { EngineDeps } from '../deployments/engine-deps';
+import { instanceSpecFor, runDeployment } from '../deployments/run-deployment';
+import { removeProjectResources, stopProject } from '../deployments/stop-project';
+
+// Project volumes for real: Docker named volumes mounted by the deploy engine (called in-process, as
+// the worker calls it), Caddy routing, PostgreSQL. The app is busybox: files are written and read
+// with docker exec.
+
+const runId = randomBytes(4).toString('hex');
+const docker = new Dockerode();
+const network = `rise-test-${runId}`;
+const instance = `test-${runId}`;
+const images: Record<'v1' | 'v2', string> = { v1: '', v2: '' };
+let caddy: TestCaddy;
+let deps: EngineDeps;
+let owner: TestUser;
+
+const api = () => apiAs(userCaller(owner));
+const volumeOf = (project: string, volume: string) =>
+  projectVolumeName(labelKeys('dev.rise', instance), project, volume);
+
+beforeAll(async () => {
+  images.v1 = await buildTestAppImage({ tag: 'rise-test-app:v1', version: 'v1' });
+  images.v2 = await buildTestAppImage({ tag: 'rise-test-app:v2', version: 'v2' });
+  caddy = await startCaddy();
+  const { first } = await claimPortBlock();
+  deps = testEngineDeps({
+    docker,
+    runtime: testDockerRuntime(runId, network),
+    caddy,
+    portRange: [first, first + 99],
+    settings: { settleMs: 200, stopGraceMs: 2000 },
+  });
+  owner = await createUser();
+}, 180_000);
+
+afterAll(async () => {
+  await caddy?.stop();
+  await removeContainersAndNetworks(docker, `rise.test=${runId}`);
+}, 60_000);
+
+async function createProject(name: string) {
+  await api().project.create({ name, port: TEST_APP_PORT, healthPath: '/health' });
+  return getDb().project.update({ where: { name }, data: { desiredState: 'running' } });
+}
+
+async function deployVersion(project: { id: string; name: string }, version: 'v1' | 'v2') {
+  const deployment = await deploymentRepo.create({
+    id: newDeploymentId(),
+    projectId: project.id,
+    status: 'pushed',
+    image: await imageForProject(images[version], project.name, docker),
+  });
+  await runDeployment(deps, deployment.id);
+  return expectHealthy(project.name, deployment.id, version);
+}
+
+async function expectHealthy(project: string, deploymentId: string, version: string) {
+  expect(await deploymentRepo.findById(deploymentId)).toMatchObject({ status: 'healthy' });
+  const answer = await getThroughProxy(caddy.httpPort, `${project}.localhost`);
+  expect(answer.body.trim()).toBe(version);
+  return deploymentId;
+}
+
+/** Runs busybox sh in the deployment's app container. */
+const shell = (project: string, deploymentId: string, script: string) =>
+  execOrThrow(docker.getContainer(`rise-${project}-${deploymentId}`), {
+    cmd: ['/bin/busybox', 'sh', '-c', script],
+  });
+
+describe('project volumes on Docker', () => {
+  it('keeps a file across a redeploy and a rollback; refuses deletion while mounted; deletion removes the data', {
+    timeout: 300_000,
+  }, async () => {
+    const project = await createProject(`vol-${runId}`);
+    const created = await api().volume.create({ project: project.name, name: 'data', mountPath: '/data/' });
+    expect(created).toEqual([
+      {
+        name: 'data',
+        mountPath: '/data',
+        size: '1Gi',
+        createdBy: owner.username,
+        createdAt: expect.any(Date),
+      },
+    ]);
+    await expect(
+      api().volume.create({ project: project.name, name: 'other', mountPath: '/data' }),
+    ).rejects.toThrow(`'${project.name}' already mounts volume data at /data: pick another mount path.`);
+
+    const first = await deployVersion(project, 'v1');
+    await shell(project.name, first, 'echo "written by v1" > /data/note.txt');
+    const volume = await docker.getVolume(volumeOf(project.name, 'data')).inspect();
+    expect(volume.Labels).toMatchObject({
+      'dev.rise.managed-by': instance,
+      'dev.rise.project': project.name,
+      'dev.rise.volume': 'data',
+      'dev.rise.volume.size': '1Gi',
+      'rise.test': runId,
+    });
+
+    const second = await deployVersion(project, 'v2');
+    expect(second).not.toBe(first);
+    expect(await shell(project.name, second, '/bin/busybox cat /data/note.txt')).toBe('written by v1');
+    await shell(project.name, second, 'echo "written by v2" >> /data/note.txt');
+
+    const rollback = await api().deployment.rollback({ project: project.name, deployment: first });
+    await runDeployment(deps, rollback.id);
+    await expectHealthy(project.name, rollback.id, 'v1');
+    expect(await shell(project.name, rollback.id, '/bin/busybox cat /data/note.txt')).toBe(
+      'written by v1\nwritten by v2',
+    );
+
+    await expect(api().volume.delete({ project: project.name, name: 'data' })).rejects.toThrow(
+      `Volume data is mounted by deployment ${rollback.id} (healthy) of '${project.name}'. Stop the project first`,
+    );
+    await api().deployment.stop({ project: project.name });
+    await stopProject(deps, project.id);
+    expect(await api().volume.delete({ project: project.name, name: 'data' })).toEqual([]);
+    // What the volume-remove job does.
+    await deps.runtime.removeVolume?.(project.name, 'data');
+    await expect(docker.getVolume(volumeOf(project.name, 'data')).inspect()).rejects.toMatchObject({
+      statusCode: 404,
+    });
+  });
+
+  it('removes the project volumes with the project, and only this installation’s', {
+    timeout: 180_000,
+  }, async () => {
+    const project = await createProject(`vol-del-${runId}`);
+    await api().volume.create({ project: project.name, name: 'uploads', mountPath: '/srv/uploads' });
+    await api().volume.create({ project: project.name, name: 'cache', mountPath: '/cache', size: '512Mi' });
+    const deployment = await deployVersion(project, 'v1');
+    expect(
+      await shell(project.name, deployment, 'touch /srv/uploads/a /cache/b && ls /srv/uploads /cache'),
+    ).toBe('/cache:\nb\n\n/srv/uploads:\na');
+    // Another installation's volume of a project of the same name is not Rise's to remove.
+    const foreign = `rise-vol.other-${runId}.${project.name}.uploads`;
+    await docker.createVolume({
+      Name: foreign,
+      Labels: {
+        'dev.rise.managed-by': `other-${runId}`,
+        'dev.rise.project': project.name,
+        'dev.rise.volume': 'uploads',
+        'rise.test': runId,
+      },
+    });
+    const names = [volumeOf(project.name, 'cache'), volumeOf(project.name, 'uploads')];
+    for (const name of names) expect((await docker.getVolume(name).inspect()).Name).toBe(name);
+
+    await api().project.delete({ project: project.name });
+    // What the project-delete job does.
+    await removeProjectResources(deps, project.name);
+    for (const name of names) {
+      await expect(docker.getVolume(name).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    }
+    expect((await docker.getVolume(foreign).inspect()).Name).toBe(foreign);
+    expect(await getDb().projectVolume.count({ where: { projectId: project.id } })).toBe(0);
+  });
+
+  it('mounts the volumes into the app’s instances only, not a preview group’s', {
+    timeout: 180_000,
+  }, async () => {
+    const project = await createProject(`vol-pre-${runId}`);
+    await api().volume.create({ project: project.name, name: 'data', mountPath: '/data' });
+    const image = await imageForProject(images.v1, project.name, docker);
+    const { digest } = await deps.images.resolve(image, project);
+    const instance = (group?: string) =>
+      instanceSpecFor(deps, { ...project, group }, { id: newDeploymentId(), image, digest, slot: 'a' });
+    expect((await instance('mr/1')).volumes).toBeUndefined();
+    expect((await instance()).volumes).toEqual([{ name: 'data', mountPath: '/data', size: '1Gi' }]);
+  });
+});
