@@ -10,6 +10,7 @@ import { project } from './project';
 import { registry } from './registry';
 import { serviceAccount } from './service-account';
 import { team } from './team';
+import { volume } from './volume';
 
 /** Every `rise` command, in the order help and completion list them. */
 export const COMMANDS: Spec[] = [
@@ -22,6 +23,7 @@ export const COMMANDS: Spec[] = [
   domain,
   registry,
   db,
+  volume,
   serviceAccount,
   completion,
 ];

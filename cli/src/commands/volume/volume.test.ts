@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Api } from '../../lib/api';
+import type { CommandContext } from '../../lib/command-spec';
+import { captureProcess } from '../../lib/testing/capture-process';
+import { buildProgram } from '../../program';
+import { create } from './create';
+import { list } from './list';
+import { remove } from './remove';
+
+// `rise volume`: what commander hands the commands (name, --mount, --size checked by the shared zod
+// schemas before anything runs), what they send to the API and what they print.
+
+const api = {
+  volume: {
+    create: { mutate: vi.fn() },
+    list: { query: vi.fn() },
+    delete: { mutate: vi.fn() },
+  },
+};
+const ctx = { api: () => api as unknown as Api } as CommandContext;
+const output = captureProcess();
+const rise = (...args: string[]) => buildProgram().parseAsync(['node', 'rise', ...args]);
+const argsOf = (spec: { run: unknown }) =>
+  vi.mocked(spec.run as (args: Record<string, unknown>) => number).mock.calls[0]![0];
+
+const data = {
+  name: 'data',
+  mountPath: '/data',
+  size: '1Gi',
+  createdBy: 'niklas',
+  createdAt: new Date('2026-12-02T12:00:00Z'),
+};
+
+beforeEach(() => {
+  Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const call of Object.values(api.volume)) Object.values(call)[0]!.mockReset();
+});
+
+describe('flags', () => {
+  beforeEach(() => {
+    for (const spec of [create, list, remove]) vi.spyOn(spec, 'run').mockResolvedValue(0);
+  });
+
+  it('rise volume create NAME --mount PATH [--size SIZE] -p PROJECT', async () => {
+    await rise('volume', 'create', 'data', '--mount', '/data', '-p', 'shop');
+    expect(argsOf(create)).toMatchObject({ project: 'shop', name: 'data', mount: '/data', size: '1Gi' });
+    vi.mocked(create.run).mockClear();
+    await rise('vol', 'create', 'cache', '--mount', '/var/cache/app', '--size', '512Mi', '-p', 'shop');
+    expect(argsOf(create)).toMatchObject({ name: 'cache', mount: '/var/cache/app', size: '512Mi' });
+  });
+
+  it('refuses a bad mount path before anything runs: exit 2 and the rule', async () => {
+    const cases: [string, string][] = [
+      ['data', 'Mount path "data" must be absolute (e.g. /data).'],
+      ['/', 'Mount path / would hide the whole container: pick a directory such as /data.'],
+      ['/proc/x', 'Mount path "/proc/x" is under /proc, which the runtime owns.'],
+      ['/sys', 'Mount path "/sys" is under /sys, which the runtime owns.'],
+      ['/dev/shm', 'Mount path "/dev/shm" is under /dev, which the runtime owns.'],
+    ];
+    for (const [path, message] of cases) {
+      await expect(rise('volume', 'create', 'data', '--mount', path, '-p', 'shop')).rejects.toThrow('exit 2');
+      expect(output.stderr).toContain(
+        `error: option '--mount <path>' argument '${path}' is invalid. ${message}`,
+      );
+    }
+    expect(create.run).not.toHaveBeenCalled();
+  });
+
+  it('refuses a bad size and a bad name, and needs --mount', async () => {
+    await expect(
+      rise('volume', 'create', 'data', '--mount', '/data', '--size', '1GB', '-p', 'shop'),
+    ).rejects.toThrow('exit 2');
+    expect(output.stderr).toContain(
+      "error: option '--size <size>' argument '1GB' is invalid. Expected a size such as 512Mi, 1Gi or 2Ti",
+    );
+    await expect(rise('volume', 'create', 'My_Data', '--mount', '/data', '-p', 'shop')).rejects.toThrow(
+      'exit 2',
+    );
+    expect(output.stderr).toContain(
+      'Expected a volume name of 1 to 40 lowercase letters, digits and hyphens',
+    );
+    await expect(rise('volume', 'create', 'data', '-p', 'shop')).rejects.toThrow('exit 2');
+    expect(output.stderr).toContain("error: required option '--mount <path>' not specified");
+    expect(create.run).not.toHaveBeenCalled();
+  });
+
+  it('rise volume ls [PROJECT] and rise volume rm NAME', async () => {
+    await rise('volume', 'ls', 'shop');
+    expect(argsOf(list)).toMatchObject({ project: 'shop' });
+    await rise('volume', 'rm', 'data', '-p', 'shop');
+    expect(argsOf(remove)).toMatchObject({ project: 'shop', name: 'data' });
+  });
+});
+
+describe('commands', () => {
+  it('create sends the volume and says when it is mounted', async () => {
+    api.volume.create.mutate.mockResolvedValue([data]);
+    const code = await create.run(
+      { project: 'shop', name: 'data', mount: '/data/', size: '1Gi', output: 'text' },
+      ctx,
+    );
+    expect(code).toBe(0);
+    expect(api.volume.create.mutate).toHaveBeenCalledWith({
+      project: 'shop',
+      name: 'data',
+      mountPath: '/data/',
+      size: '1Gi',
+    });
+    expect(output.stderr).toContain("Created volume data (1Gi) of 'shop', mounted at /data.");
+    expect(output.stderr).toContain('the next deployment mounts it (rise d redeploy shop)');
+  });
+
+  it('ls shows name, mount and size; rm says the data goes', async () => {
+    api.volume.list.query.mockResolvedValue([data]);
+    expect(await list.run({ project: 'shop', output: 'text' }, ctx)).toBe(0);
+    expect(output.stdout).toMatch(/NAME\s+MOUNT\s+SIZE\s+CREATED BY\s+CREATED/);
+    expect(output.stdout).toMatch(/data\s+\/data\s+1Gi\s+niklas\s+2026-12-02T12:00:00.000Z/);
+    api.volume.delete.mutate.mockResolvedValue([]);
+    expect(await remove.run({ project: 'shop', name: 'data', output: 'text' }, ctx)).toBe(0);
+    expect(api.volume.delete.mutate).toHaveBeenCalledWith({ project: 'shop', name: 'data' });
+    expect(output.stderr).toContain("Deleted volume data of 'shop'; its data is being removed.");
+  });
+});
