@@ -30,6 +30,7 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'uptime-check': async () => (await import('./definitions/uptime-check.handler')).handleUptimeCheck,
   'disk-check': async () => (await import('./definitions/disk-check.handler')).runDiskCheck,
   'volume-remove': async () => (await import('./definitions/volume-remove.handler')).handleVolumeRemove,
+  'volume-backup': async () => (await import('./definitions/volume-backup.handler')).handleVolumeBackup,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

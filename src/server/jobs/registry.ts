@@ -16,6 +16,7 @@ import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
 import { stopJob } from './definitions/stop.job';
 import { uptimeCheckJob } from './definitions/uptime-check.job';
+import { volumeBackupJob } from './definitions/volume-backup.job';
 import { volumeRemoveJob } from './definitions/volume-remove.job';
 
 /** Every job there is (data only: the web app creates their queues, the worker runs them). */
@@ -40,6 +41,7 @@ export const jobs = [
   uptimeCheckJob,
   diskCheckJob,
   volumeRemoveJob,
+  volumeBackupJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];

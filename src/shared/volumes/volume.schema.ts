@@ -80,3 +80,35 @@ export const volumeView = z.object({
 });
 
 export type VolumeView = z.infer<typeof volumeView>;
+
+export const volumeBackupView = z.object({
+  id: z.string(),
+  volume: z.string(),
+  destination: z.string(),
+  status: z.enum(['pending', 'running', 'succeeded', 'failed']),
+  sizeBytes: z.number().nullable(),
+  sha256: z.string().nullable(),
+  encrypted: z.boolean(),
+  /** Files in its manifest (SHA-256 per file, stored beside the archive). */
+  files: z.number().nullable(),
+  error: z.string().nullable(),
+  /** The last drill: restored into a scratch volume and compared with the manifest. */
+  drill: z
+    .object({
+      at: z.date(),
+      ok: z.boolean(),
+      missing: z.array(z.string()),
+      extra: z.array(z.string()),
+      changed: z.array(z.string()),
+      error: z.string().nullable(),
+    })
+    .nullable(),
+  restoredAt: z.date().nullable(),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+});
+
+export type VolumeBackupView = z.infer<typeof volumeBackupView>;
+
+export const volumeBackupAction = z.enum(['backup', 'drill', 'restore']);
+export type VolumeBackupAction = z.infer<typeof volumeBackupAction>;

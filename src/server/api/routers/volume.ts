@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { createVolume, deleteVolume, listVolumes } from '@/server/domains/volumes/volume.service';
-import { createVolumeInput, volumeName, volumeView } from '@/shared/volumes/volume.schema';
+import {
+  listVolumeBackups,
+  requestVolumeBackup,
+  requestVolumeRestore,
+} from '@/server/domains/volumes/volume-backup.service';
+import { createVolumeInput, volumeBackupView, volumeName, volumeView } from '@/shared/volumes/volume.schema';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 
 export const volumeRouter = createTRPCRouter({
@@ -15,4 +20,37 @@ export const volumeRouter = createTRPCRouter({
     .input(z.object({ name: volumeName }))
     .output(z.array(volumeView))
     .mutation(({ ctx, input }) => deleteVolume(ctx.caller, ctx.project, input.name)),
+  backups: projectProcedure('project:read')
+    .input(z.object({ name: volumeName.optional() }))
+    .output(z.array(volumeBackupView))
+    .query(({ ctx, input }) => listVolumeBackups(ctx.project, input.name)),
+  backup: projectProcedure('project:backup')
+    .input(
+      z.object({
+        name: volumeName,
+        destination: z.string().min(1).max(63).optional(),
+        encrypt: z.boolean().optional(),
+      }),
+    )
+    .output(volumeBackupView)
+    .mutation(({ ctx, input }) =>
+      requestVolumeBackup(ctx.caller, ctx.project, {
+        volume: input.name,
+        destination: input.destination,
+        encrypt: input.encrypt,
+      }),
+    ),
+  /** A restore drill: into a scratch volume, compared file by file with the backup's manifest. */
+  drill: projectProcedure('project:backup')
+    .input(z.object({ backup: z.string().min(1).max(64) }))
+    .output(volumeBackupView)
+    .mutation(({ ctx, input }) =>
+      requestVolumeRestore(ctx.caller, ctx.project, { backup: input.backup, drill: true }),
+    ),
+  restore: projectProcedure('project:restore')
+    .input(z.object({ backup: z.string().min(1).max(64) }))
+    .output(volumeBackupView)
+    .mutation(({ ctx, input }) =>
+      requestVolumeRestore(ctx.caller, ctx.project, { backup: input.backup, drill: false }),
+    ),
 });

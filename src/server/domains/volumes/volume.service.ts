@@ -1,4 +1,5 @@
 import type { DeploymentStatus } from '@/generated/prisma/enums';
+import type { Tx } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { conflict, notFound } from '@/server/errors';
 import { volumeRemoveJob } from '@/server/jobs/definitions/volume-remove.job';
@@ -9,7 +10,7 @@ import type { VolumeView } from '@/shared/volumes/volume.schema';
 import { recordAudit } from '../audit/audit.service';
 import { volumeRepo } from './volume.repo';
 
-type Project = { id: string; name: string; ownerTeamId: string | null; runtime: string };
+export type Project = { id: string; name: string; ownerTeamId: string | null; runtime: string };
 
 /**
  * Statuses of a deployment whose container has (or is about to have) the volumes mounted. A volume is
@@ -85,15 +86,7 @@ export async function createVolume(
 /** Deletes a volume and its data; refused while a deployment of the project has it mounted. */
 export async function deleteVolume(caller: Caller, project: Project, name: string): Promise<VolumeView[]> {
   await inTransaction(async (tx) => {
-    await volumeRepo.lockProject(project.id, tx);
-    const mounting = await volumeRepo.mountingDeployments(project.id, MOUNTING, tx);
-    if (mounting.length > 0) {
-      const ids = mounting.map((deployment) => `${deployment.id} (${deployment.status})`).join(', ');
-      throw conflict(
-        `Volume ${name} is mounted by deployment ${ids} of '${project.name}'. Stop the project first ` +
-          `(rise project stop ${project.name}), then delete the volume; its data is deleted with it.`,
-      );
-    }
+    await refuseWhileMounted(project, name, 'delete the volume; its data is deleted with it', tx);
     if ((await volumeRepo.delete(project.id, name, tx)) === 0) {
       throw notFound(`'${project.name}' has no volume named ${name}.`);
     }
@@ -108,7 +101,27 @@ export async function deleteVolume(caller: Caller, project: Project, name: strin
   return listVolumes(project);
 }
 
-function volumeAuditTarget(project: Project, name: string, action: string, details: Record<string, string>) {
+/**
+ * Throws CONFLICT while a deployment of the project has (or is about to have) its volumes mounted;
+ * holds the project's row lock for the rest of `tx`, so no deploy starts meanwhile.
+ */
+export async function refuseWhileMounted(project: Project, volume: string, then: string, tx: Tx) {
+  await volumeRepo.lockProject(project.id, tx);
+  const mounting = await volumeRepo.mountingDeployments(project.id, MOUNTING, tx);
+  if (mounting.length === 0) return;
+  const ids = mounting.map((deployment) => `${deployment.id} (${deployment.status})`).join(', ');
+  throw conflict(
+    `Volume ${volume} is mounted by deployment ${ids} of '${project.name}'. Stop the project first ` +
+      `(rise d stop ${project.name}), then ${then}.`,
+  );
+}
+
+export function volumeAuditTarget(
+  project: Project,
+  name: string,
+  action: string,
+  details: Record<string, string>,
+) {
   return {
     action,
     targetType: 'volume',

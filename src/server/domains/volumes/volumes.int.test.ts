@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { env } from '@/env';
+import { createBackupStore } from '@/server/backups/storage/backup-destination.schema';
 import { execOrThrow } from '@/server/databases/docker/docker-exec';
 import { getDb } from '@/server/db';
 import { labelKeys } from '@/server/docker/labels';
+import type { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { projectVolumeName } from '@/server/runtime/docker/project-volumes';
+import { buildBusyboxBaseImage } from '../../../../test/busybox-base-image';
 import { startCaddy, type TestCaddy } from '../../../../test/caddy';
 import { removeContainersAndNetworks } from '../../../../test/docker-networks';
 import { testDockerRuntime, testEngineDeps } from '../../../../test/engine-deps';
@@ -12,11 +19,14 @@ import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/f
 import { getThroughProxy } from '../../../../test/http-through-proxy';
 import { buildTestAppImage, imageForProject, TEST_APP_PORT } from '../../../../test/images';
 import { claimPortBlock } from '../../../../test/port-blocks';
+import { backupArchiveKey } from '../backups/backup-keys';
+import { destinationStoreConfig } from '../backups/destination.service';
 import { deploymentRepo } from '../deployments/deployment.repo';
 import { newDeploymentId } from '../deployments/deployment-id';
 import type { EngineDeps } from '../deployments/engine-deps';
 import { instanceSpecFor, runDeployment } from '../deployments/run-deployment';
 import { removeProjectResources, stopProject } from '../deployments/stop-project';
+import { runVolumeBackup, type VolumeBackupDeps } from './run-volume-backup';
 
 // Project volumes for real: Docker named volumes mounted by the deploy engine (called in-process, as
 // the worker calls it), Caddy routing, PostgreSQL. The app is busybox: files are written and read
@@ -30,6 +40,9 @@ const images: Record<'v1' | 'v2', string> = { v1: '', v2: '' };
 let caddy: TestCaddy;
 let deps: EngineDeps;
 let owner: TestUser;
+let backupDeps: VolumeBackupDeps;
+const backupDir = mkdtempSync(path.join(tmpdir(), 'rise-volume-backups-'));
+const backupDirBefore = env.RISE_BACKUP_DIR;
 
 const api = () => apiAs(userCaller(owner));
 const volumeOf = (project: string, volume: string) =>
@@ -48,9 +61,18 @@ beforeAll(async () => {
     settings: { settleMs: 200, stopGraceMs: 2000 },
   });
   owner = await createUser();
+  env.RISE_BACKUP_DIR = backupDir;
+  backupDeps = {
+    ...(deps.runtime as DockerRuntime).volumeBackupAccess(await buildBusyboxBaseImage(docker)),
+    openStore: (destination) => createBackupStore(destinationStoreConfig(destination)),
+    archiveKey: backupArchiveKey,
+    now: () => new Date(),
+  };
 }, 180_000);
 
 afterAll(async () => {
+  env.RISE_BACKUP_DIR = backupDirBefore;
+  rmSync(backupDir, { recursive: true, force: true });
   await caddy?.stop();
   await removeContainersAndNetworks(docker, `rise.test=${runId}`);
 }, 60_000);
@@ -127,7 +149,7 @@ describe('project volumes on Docker', () => {
     );
 
     await expect(api().volume.delete({ project: project.name, name: 'data' })).rejects.toThrow(
-      `Volume data is mounted by deployment ${rollback.id} (healthy) of '${project.name}'. Stop the project first`,
+      `Volume data is mounted by deployment ${rollback.id} (healthy) of '${project.name}'. Stop the project first (rise d stop ${project.name}), then delete the volume; its data is deleted with it.`,
     );
     await api().deployment.stop({ project: project.name });
     await stopProject(deps, project.id);
@@ -184,5 +206,78 @@ describe('project volumes on Docker', () => {
       instanceSpecFor(deps, { ...project, group }, { id: newDeploymentId(), image, digest, slot: 'a' });
     expect((await instance('mr/1')).volumes).toBeUndefined();
     expect((await instance()).volumes).toEqual([{ name: 'data', mountPath: '/data', size: '1Gi' }]);
+  });
+
+  it('backs a volume up (encrypted, with its manifest), drills it, and restores it into the stopped app', {
+    timeout: 300_000,
+  }, async () => {
+    const project = await createProject(`vol-bk-${runId}`);
+    await api().volume.create({ project: project.name, name: 'data', mountPath: '/data' });
+    const first = await deployVersion(project, 'v1');
+    await shell(
+      project.name,
+      first,
+      'echo "order 1" > /data/orders.csv && mkdir /data/img && echo png > /data/img/a.png',
+    );
+
+    const requested = await api().volume.backup({ project: project.name, name: 'data', encrypt: true });
+    expect(requested).toMatchObject({
+      volume: 'data',
+      destination: 'local',
+      status: 'pending',
+      encrypted: true,
+    });
+    expect(await runVolumeBackup(backupDeps, requested.id, 'backup')).toEqual({
+      id: requested.id,
+      status: 'succeeded',
+    });
+    const [taken] = await api().volume.backups({ project: project.name, name: 'data' });
+    expect(taken).toMatchObject({
+      id: requested.id,
+      status: 'succeeded',
+      files: 2,
+      error: null,
+      drill: null,
+    });
+    // The archive and its manifest, in the project's local destination.
+    const stored = readdirSync(path.join(backupDir, 'projects', project.id, `volumes/${project.name}/data`));
+    expect(stored.sort()).toEqual([
+      expect.stringMatching(new RegExp(`-${requested.id}\\.tar\\.gz\\.enc$`)),
+      expect.stringMatching(new RegExp(`-${requested.id}\\.tar\\.gz\\.enc\\.manifest\\.json$`)),
+    ]);
+
+    await api().volume.drill({ project: project.name, backup: requested.id });
+    expect(await runVolumeBackup(backupDeps, requested.id, 'drill')).toEqual({
+      id: requested.id,
+      drill: 'passed',
+    });
+    const [drilled] = await api().volume.backups({ project: project.name });
+    expect(drilled?.drill).toEqual({
+      at: expect.any(Date),
+      ok: true,
+      missing: [],
+      extra: [],
+      changed: [],
+      error: null,
+    });
+    // The drill used a scratch volume, now gone: only the project's own volume is left.
+    expect(await (deps.runtime as DockerRuntime).projectVolumeNames(project.name)).toEqual([
+      volumeOf(project.name, 'data'),
+    ]);
+
+    await shell(project.name, first, 'echo "order 2" > /data/orders.csv && rm -r /data/img');
+    await expect(api().volume.restore({ project: project.name, backup: requested.id })).rejects.toThrow(
+      `Stop the project first (rise d stop ${project.name}), then restore the backup into it.`,
+    );
+    await api().deployment.stop({ project: project.name });
+    await stopProject(deps, project.id);
+    await api().volume.restore({ project: project.name, backup: requested.id });
+    expect(await runVolumeBackup(backupDeps, requested.id, 'restore')).toEqual({
+      id: requested.id,
+      restored: true,
+    });
+    await getDb().project.update({ where: { id: project.id }, data: { desiredState: 'running' } });
+    const again = await deployVersion(project, 'v2');
+    expect(await shell(project.name, again, 'cat /data/orders.csv /data/img/a.png')).toBe('order 1\npng');
   });
 });

@@ -32,6 +32,7 @@ import { probeHttp } from './http-probe';
 import { containerName, readInstanceLabels } from './instance-labels';
 import { readLogFrames } from './log-stream';
 import { ProjectVolumes } from './project-volumes';
+import { DockerVolumeArchiver } from './volume-archiver';
 
 export type DockerRuntimeOptions = {
   docker?: Dockerode;
@@ -154,6 +155,15 @@ export class DockerRuntime implements Runtime {
   /** The Docker volumes of a project's `rise volume`s (tests, backups). */
   projectVolumeNames(project: string): Promise<string[]> {
     return this.volumes.namesOf(project);
+  }
+
+  /** What volume backups need of this engine: names, scratch volumes and a helper-container archiver. */
+  volumeBackupAccess(helperImage: string) {
+    return {
+      archiver: new DockerVolumeArchiver(this.docker, this.labels, helperImage, this.extraLabels),
+      volumeName: (project: string, volume: string) => this.volumes.nameOf(project, volume),
+      scratchVolume: (project: string) => this.volumes.createScratch(project),
+    };
   }
 
   async removeOrphanProjects(existing: () => Promise<ReadonlySet<string>>): Promise<string[]> {

@@ -57,6 +57,27 @@ export class ProjectVolumes {
     return mounts;
   }
 
+  /** The Docker name of one of the project's volumes. */
+  nameOf(project: string, volume: string): string {
+    return projectVolumeName(this.keys, project, volume);
+  }
+
+  /** An empty volume of the project for a restore drill (removed with the project if left behind). */
+  async createScratch(project: string): Promise<{ volume: string; remove: () => Promise<void> }> {
+    const volume = `drill-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const name = projectVolumeName(this.keys, project, volume);
+    await this.docker.createVolume({
+      Name: name,
+      Labels: {
+        ...this.extraLabels,
+        [this.keys.managedBy]: this.keys.manager,
+        [this.keys.project]: project,
+        [this.keys.volume]: volume,
+      },
+    });
+    return { volume: name, remove: () => this.removeByName(name) };
+  }
+
   /** Removes one volume and its data; refused by the engine while a container uses it. */
   async remove(project: string, volume: string): Promise<void> {
     await this.removeByName(projectVolumeName(this.keys, project, volume));

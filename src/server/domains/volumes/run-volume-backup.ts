@@ -1,0 +1,101 @@
+import type { BackupStore } from '@/server/backups/storage/backup-store';
+import type { VolumeBackupAction } from '@/shared/volumes/volume.schema';
+import type { DestinationRecord } from '../backups/backup.repo';
+import {
+  drillVolumeBackup,
+  restoreVolumeBackup,
+  takeVolumeBackup,
+  type VolumeArchiver,
+} from '../backups/volume-backup';
+import { volumeBackupRepo } from './volume-backup.repo';
+
+/** What volume backup jobs need from outside; the worker wires Docker and the destinations. */
+export type VolumeBackupDeps = {
+  archiver: VolumeArchiver;
+  /** The runtime's name of a project volume (Docker: `rise-vol.<instance>.<project>.<volume>`). */
+  volumeName(project: string, volume: string): string;
+  /** A fresh, empty volume for a drill, and how to remove it. */
+  scratchVolume(project: string): Promise<{ volume: string; remove: () => Promise<void> }>;
+  openStore(destination: DestinationRecord): BackupStore;
+  archiveKey(): Buffer;
+  now(): Date;
+};
+
+const stamp = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Runs one action on a volume backup and records its outcome on the row; never throws for its failure. */
+export async function runVolumeBackup(deps: VolumeBackupDeps, id: string, action: VolumeBackupAction) {
+  const backup = await volumeBackupRepo.findById(id);
+  if (!backup) return { skipped: id };
+  const project = backup.project.name;
+  const store = deps.openStore(backup.destination);
+  const archiveKey = backup.encrypted ? deps.archiveKey() : undefined;
+  if (action === 'backup') {
+    if (backup.status !== 'pending') return { skipped: id };
+    await volumeBackupRepo.update(id, { status: 'running' });
+    try {
+      const taken = await takeVolumeBackup({
+        archiver: deps.archiver,
+        store,
+        volume: deps.volumeName(project, backup.volumeName),
+        key: `volumes/${project}/${backup.volumeName}/${stamp(deps.now())}-${id}.tar.gz${archiveKey ? '.enc' : ''}`,
+        archiveKey,
+      });
+      await volumeBackupRepo.update(id, {
+        status: 'succeeded',
+        key: taken.archive.key,
+        sizeBytes: BigInt(taken.archive.size),
+        sha256: taken.archive.sha256,
+        files: taken.files.length,
+        finishedAt: deps.now(),
+      });
+      return { id, status: 'succeeded' };
+    } catch (error) {
+      await volumeBackupRepo.update(id, { status: 'failed', error: message(error), finishedAt: deps.now() });
+      return { id, status: 'failed', error: message(error) };
+    }
+  }
+  if (backup.status !== 'succeeded' || !backup.key || backup.sizeBytes === null || !backup.sha256) {
+    return { skipped: id };
+  }
+  const stored = { key: backup.key, size: Number(backup.sizeBytes), sha256: backup.sha256 };
+  if (action === 'drill') {
+    try {
+      const report = await drillVolumeBackup({
+        archiver: deps.archiver,
+        store,
+        backup: stored,
+        archiveKey,
+        scratch: () => deps.scratchVolume(project),
+      });
+      await volumeBackupRepo.update(id, {
+        drilledAt: deps.now(),
+        drillOk: report.ok,
+        drillReport: { missing: report.missing, extra: report.extra, changed: report.changed, error: null },
+      });
+      return { id, drill: report.ok ? 'passed' : 'failed' };
+    } catch (error) {
+      await volumeBackupRepo.update(id, {
+        drilledAt: deps.now(),
+        drillOk: false,
+        drillReport: { missing: [], extra: [], changed: [], error: message(error) },
+      });
+      return { id, drill: 'failed', error: message(error) };
+    }
+  }
+  await restoreVolumeBackup({
+    archiver: deps.archiver,
+    store,
+    backup: stored,
+    volume: deps.volumeName(project, backup.volumeName),
+    archiveKey,
+  });
+  await volumeBackupRepo.update(id, { restoredAt: deps.now() });
+  return { id, restored: true };
+}
