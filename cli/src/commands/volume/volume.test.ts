@@ -3,9 +3,12 @@ import type { Api } from '../../lib/api';
 import type { CommandContext } from '../../lib/command-spec';
 import { captureProcess } from '../../lib/testing/capture-process';
 import { buildProgram } from '../../program';
+import { backup } from './backup';
+import { drillText } from './backups';
 import { create } from './create';
 import { list } from './list';
 import { remove } from './remove';
+import { restore } from './restore';
 
 // `rise volume`: what commander hands the commands (name, --mount, --size checked by the shared zod
 // schemas before anything runs), what they send to the API and what they print.
@@ -15,6 +18,9 @@ const api = {
     create: { mutate: vi.fn() },
     list: { query: vi.fn() },
     delete: { mutate: vi.fn() },
+    backup: { mutate: vi.fn() },
+    drill: { mutate: vi.fn() },
+    restore: { mutate: vi.fn() },
   },
 };
 const ctx = { api: () => api as unknown as Api } as CommandContext;
@@ -122,5 +128,79 @@ describe('commands', () => {
     expect(await remove.run({ project: 'shop', name: 'data', output: 'text' }, ctx)).toBe(0);
     expect(api.volume.delete.mutate).toHaveBeenCalledWith({ project: 'shop', name: 'data' });
     expect(output.stderr).toContain("Deleted volume data of 'shop'; its data is being removed.");
+  });
+});
+
+describe('volume backups', () => {
+  const view = {
+    id: 'cmvb1',
+    volume: 'data',
+    destination: 'offsite',
+    status: 'succeeded' as const,
+    sizeBytes: 2048,
+    sha256: 'a'.repeat(64),
+    encrypted: true,
+    files: 2,
+    error: null,
+    drill: null,
+    restoredAt: null,
+    createdAt: new Date('2026-12-02T12:00:00Z'),
+    finishedAt: null,
+  };
+
+  it('rise volume backup NAME --destination D --encrypt; a bad destination name is a usage error', async () => {
+    vi.spyOn(backup, 'run').mockResolvedValue(0);
+    await rise('volume', 'backup', 'data', '--destination', 'offsite', '--encrypt', '-p', 'shop');
+    expect(argsOf(backup)).toMatchObject({
+      project: 'shop',
+      name: 'data',
+      destination: 'offsite',
+      encrypt: true,
+    });
+    await expect(
+      rise('volume', 'backup', 'data', '--destination', 'Not Valid', '-p', 'shop'),
+    ).rejects.toThrow('exit 2');
+    expect(output.stderr).toContain("error: option '--destination <name>' argument 'Not Valid' is invalid.");
+    expect(backup.run).toHaveBeenCalledTimes(1);
+  });
+
+  it('backup queues it; restore --drill asks for a drill, restore alone for a restore', async () => {
+    api.volume.backup.mutate.mockResolvedValue({ ...view, status: 'pending' });
+    await backup.run(
+      { project: 'shop', name: 'data', destination: 'offsite', encrypt: true, output: 'text' },
+      ctx,
+    );
+    expect(api.volume.backup.mutate).toHaveBeenCalledWith({
+      project: 'shop',
+      name: 'data',
+      destination: 'offsite',
+      encrypt: true,
+    });
+    expect(output.stderr).toContain('Queued backup cmvb1 of volume data to offsite.');
+    api.volume.drill.mutate.mockResolvedValue(view);
+    await restore.run({ project: 'shop', backup: 'cmvb1', drill: true, output: 'text' }, ctx);
+    expect(api.volume.drill.mutate).toHaveBeenCalledWith({ project: 'shop', backup: 'cmvb1' });
+    expect(api.volume.restore.mutate).not.toHaveBeenCalled();
+    api.volume.restore.mutate.mockResolvedValue(view);
+    await restore.run({ project: 'shop', backup: 'cmvb1', drill: false, output: 'text' }, ctx);
+    expect(api.volume.restore.mutate).toHaveBeenCalledWith({ project: 'shop', backup: 'cmvb1' });
+    expect(output.stderr).toContain('start the app when it is done (rise d start shop)');
+  });
+
+  it('shows what a drill found', () => {
+    const at = new Date();
+    expect(drillText(view)).toBe('-');
+    expect(
+      drillText({ ...view, drill: { at, ok: true, missing: [], extra: [], changed: [], error: null } }),
+    ).toBe('passed');
+    expect(
+      drillText({
+        ...view,
+        drill: { at, ok: false, missing: ['a'], extra: [], changed: ['b', 'c'], error: null },
+      }),
+    ).toBe('failed: missing a; changed b, c');
+    expect(
+      drillText({ ...view, drill: { at, ok: false, missing: [], extra: [], changed: [], error: 'no key' } }),
+    ).toBe('failed: no key');
   });
 });

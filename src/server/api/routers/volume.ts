@@ -5,6 +5,7 @@ import {
   requestVolumeBackup,
   requestVolumeRestore,
 } from '@/server/domains/volumes/volume-backup.service';
+import { destinationName } from '@/shared/backups/backup.schema';
 import { createVolumeInput, volumeBackupView, volumeName, volumeView } from '@/shared/volumes/volume.schema';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 
@@ -28,7 +29,7 @@ export const volumeRouter = createTRPCRouter({
     .input(
       z.object({
         name: volumeName,
-        destination: z.string().min(1).max(63).optional(),
+        destination: destinationName.optional(),
         encrypt: z.boolean().optional(),
       }),
     )
