@@ -318,6 +318,12 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
     });
     return { project: w.project.name, name: 'files' };
   },
+  'volume.schedule': async (w) => {
+    await getDb().projectVolume.create({
+      data: { projectId: w.project.id, name: 'files', mountPath: '/files', size: '1Gi' },
+    });
+    return { project: w.project.name, name: 'files', cron: '0 3 * * *', keep: 7 };
+  },
   'volume.drill': async (w) => ({ project: w.project.name, backup: await withVolumeBackup(w) }),
   'volume.restore': async (w) => ({ project: w.project.name, backup: await withVolumeBackup(w) }),
   'metrics.series': (w) => ({ project: w.project.name, range: '1h' }),

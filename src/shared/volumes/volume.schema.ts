@@ -71,10 +71,19 @@ export const createVolumeInput = z.object({
   size: volumeSize.default(DEFAULT_VOLUME_SIZE),
 });
 
+export const volumeBackupScheduleView = z.object({
+  cron: z.string(),
+  destination: z.string(),
+  /** Scheduled backups kept (older ones are deleted, with their archives); null: all. */
+  keep: z.number().nullable(),
+  encrypt: z.boolean(),
+});
+
 export const volumeView = z.object({
   name: z.string(),
   mountPath: z.string(),
   size: z.string(),
+  backupSchedule: volumeBackupScheduleView.nullable(),
   createdBy: z.string().nullable(),
   createdAt: z.date(),
 });

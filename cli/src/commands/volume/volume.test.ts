@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Api } from '../../lib/api';
 import type { CommandContext } from '../../lib/command-spec';
+import { EXIT } from '../../lib/errors';
 import { captureProcess } from '../../lib/testing/capture-process';
+import { cliError } from '../../lib/testing/cli-error';
 import { buildProgram } from '../../program';
 import { backup } from './backup';
 import { drillText } from './backups';
@@ -9,6 +11,7 @@ import { create } from './create';
 import { list } from './list';
 import { remove } from './remove';
 import { restore } from './restore';
+import { schedule } from './schedule';
 
 // `rise volume`: what commander hands the commands (name, --mount, --size checked by the shared zod
 // schemas before anything runs), what they send to the API and what they print.
@@ -21,6 +24,7 @@ const api = {
     backup: { mutate: vi.fn() },
     drill: { mutate: vi.fn() },
     restore: { mutate: vi.fn() },
+    schedule: { mutate: vi.fn() },
   },
 };
 const ctx = { api: () => api as unknown as Api } as CommandContext;
@@ -33,6 +37,7 @@ const data = {
   name: 'data',
   mountPath: '/data',
   size: '1Gi',
+  backupSchedule: { cron: '0 3 * * *', destination: 'local', keep: 7, encrypt: false },
   createdBy: 'niklas',
   createdAt: new Date('2026-12-02T12:00:00Z'),
 };
@@ -122,8 +127,8 @@ describe('commands', () => {
   it('ls shows name, mount and size; rm says the data goes', async () => {
     api.volume.list.query.mockResolvedValue([data]);
     expect(await list.run({ project: 'shop', output: 'text' }, ctx)).toBe(0);
-    expect(output.stdout).toMatch(/NAME\s+MOUNT\s+SIZE\s+CREATED BY\s+CREATED/);
-    expect(output.stdout).toMatch(/data\s+\/data\s+1Gi\s+niklas\s+2026-12-02T12:00:00.000Z/);
+    expect(output.stdout).toMatch(/NAME\s+MOUNT\s+SIZE\s+BACKUPS\s+CREATED BY\s+CREATED/);
+    expect(output.stdout).toMatch(/data\s+\/data\s+1Gi\s+0 3 \* \* \*\s+niklas\s+2026-12-02T12:00:00.000Z/);
     api.volume.delete.mutate.mockResolvedValue([]);
     expect(await remove.run({ project: 'shop', name: 'data', output: 'text' }, ctx)).toBe(0);
     expect(api.volume.delete.mutate).toHaveBeenCalledWith({ project: 'shop', name: 'data' });
@@ -202,5 +207,58 @@ describe('volume backups', () => {
     expect(
       drillText({ ...view, drill: { at, ok: false, missing: [], extra: [], changed: [], error: 'no key' } }),
     ).toBe('failed: no key');
+  });
+});
+
+describe('rise volume schedule', () => {
+  it('passes --cron, --keep, --destination and --encrypt as typed', async () => {
+    vi.spyOn(schedule, 'run').mockResolvedValue(0);
+    await rise('volume', 'schedule', 'data', '--cron', '0 3 * * *', '--keep', '7', '--encrypt', '-p', 'shop');
+    expect(argsOf(schedule)).toMatchObject({ name: 'data', cron: '0 3 * * *', keep: 7, encrypt: true });
+  });
+
+  it('refuses a bad cron, a bad --keep, and --cron with --off', async () => {
+    vi.spyOn(schedule, 'run').mockResolvedValue(0);
+    await expect(rise('volume', 'schedule', 'data', '--cron', 'daily', '-p', 'shop')).rejects.toThrow(
+      'exit 2',
+    );
+    expect(output.stderr).toContain("error: option '--cron <expression>' argument 'daily' is invalid.");
+    await expect(
+      rise('volume', 'schedule', 'data', '--cron', '0 3 * * *', '--keep', '0', '-p', 'shop'),
+    ).rejects.toThrow('exit 2');
+    expect(output.stderr).toContain('Keep at least 1.');
+    await expect(
+      rise('volume', 'schedule', 'data', '--cron', '0 3 * * *', '--off', '-p', 'shop'),
+    ).rejects.toThrow('exit 2');
+    expect(output.stderr).toContain("error: option '--off' cannot be used with option '--cron <expression>'");
+    expect(schedule.run).not.toHaveBeenCalled();
+  });
+
+  it('sends the schedule, or null for --off, and says what it did', async () => {
+    api.volume.schedule.mutate.mockResolvedValueOnce(data);
+    await schedule.run(
+      { project: 'shop', name: 'data', cron: '0 3 * * *', keep: 7, encrypt: false, output: 'text' },
+      ctx,
+    );
+    expect(api.volume.schedule.mutate).toHaveBeenCalledWith({
+      project: 'shop',
+      name: 'data',
+      cron: '0 3 * * *',
+      keep: 7,
+      destination: undefined,
+      encrypt: false,
+    });
+    expect(output.stderr).toContain(
+      "Volume data is backed up at '0 3 * * *' (UTC) to local, keeping the last 7.",
+    );
+    api.volume.schedule.mutate.mockResolvedValueOnce({ ...data, backupSchedule: null });
+    await schedule.run({ project: 'shop', name: 'data', off: true, encrypt: false, output: 'text' }, ctx);
+    expect(api.volume.schedule.mutate).toHaveBeenLastCalledWith(expect.objectContaining({ cron: null }));
+    expect(output.stderr).toContain('Stopped the scheduled backups of volume data.');
+    const error = await cliError(
+      schedule.run({ project: 'shop', name: 'data', encrypt: false, output: 'text' }, ctx),
+    );
+    expect(error.message).toBe('Give --cron EXPRESSION, or --off to stop.');
+    expect(error.exitCode).toBe(EXIT.usage);
   });
 });

@@ -4,8 +4,9 @@ import {
   listVolumeBackups,
   requestVolumeBackup,
   requestVolumeRestore,
+  setVolumeBackupSchedule,
 } from '@/server/domains/volumes/volume-backup.service';
-import { destinationName } from '@/shared/backups/backup.schema';
+import { cronExpression, destinationName } from '@/shared/backups/backup.schema';
 import { createVolumeInput, volumeBackupView, volumeName, volumeView } from '@/shared/volumes/volume.schema';
 import { createTRPCRouter, projectProcedure } from '../trpc';
 
@@ -53,5 +54,26 @@ export const volumeRouter = createTRPCRouter({
     .output(volumeBackupView)
     .mutation(({ ctx, input }) =>
       requestVolumeRestore(ctx.caller, ctx.project, { backup: input.backup, drill: false }),
+    ),
+  /** Scheduled backups of one volume (cron, UTC), keeping the last `keep`; `cron: null` stops them. */
+  schedule: projectProcedure('project:backup')
+    .input(
+      z.object({
+        name: volumeName,
+        cron: cronExpression.nullable(),
+        destination: destinationName.optional(),
+        keep: z.number().int().min(1).max(1000).nullable().optional(),
+        encrypt: z.boolean().optional(),
+      }),
+    )
+    .output(volumeView)
+    .mutation(({ ctx, input }) =>
+      setVolumeBackupSchedule(ctx.caller, ctx.project, {
+        volume: input.name,
+        cron: input.cron,
+        destination: input.destination,
+        keep: input.keep,
+        encrypt: input.encrypt,
+      }),
     ),
 });

@@ -3,11 +3,14 @@ import type { VolumeBackupAction } from '@/shared/volumes/volume.schema';
 import type { DestinationRecord } from '../backups/backup.repo';
 import {
   drillVolumeBackup,
+  manifestKeyOf,
   restoreVolumeBackup,
   takeVolumeBackup,
   type VolumeArchiver,
 } from '../backups/volume-backup';
+import { volumeRepo } from './volume.repo';
 import { volumeBackupRepo } from './volume-backup.repo';
+import { startScheduledVolumeBackup } from './volume-backup.service';
 
 /** What volume backup jobs need from outside; the worker wires Docker and the destinations. */
 export type VolumeBackupDeps = {
@@ -98,4 +101,32 @@ export async function runVolumeBackup(deps: VolumeBackupDeps, id: string, action
   });
   await volumeBackupRepo.update(id, { restoredAt: deps.now() });
   return { id, restored: true };
+}
+
+/**
+ * Retention of a volume's schedule: its scheduled backups beyond the newest `keep` are deleted, archive
+ * and manifest first, then their rows. Failed ones count too (they are the newest only until the next
+ * run). Returns the ids deleted.
+ */
+export async function applyVolumeRetention(deps: Pick<VolumeBackupDeps, 'openStore'>, volumeId: string) {
+  const volume = await volumeRepo.findById(volumeId);
+  if (!volume?.backupKeep) return [];
+  const scheduled = await volumeBackupRepo.listScheduled(volume.projectId, volume.name);
+  const old = scheduled.slice(volume.backupKeep);
+  for (const backup of old) {
+    if (!backup.key) continue;
+    const store = deps.openStore(backup.destination);
+    await store.delete(backup.key);
+    await store.delete(manifestKeyOf(backup.key));
+  }
+  await volumeBackupRepo.deleteMany(old.map((backup) => backup.id));
+  return old.map((backup) => backup.id);
+}
+
+/** What a volume's cron schedule runs: records a scheduled backup, takes it, then applies retention. */
+export async function runScheduledVolumeBackup(deps: VolumeBackupDeps, volumeId: string) {
+  const id = await startScheduledVolumeBackup(volumeId);
+  if (!id) return { skipped: volumeId };
+  const result = await runVolumeBackup(deps, id, 'backup');
+  return { ...result, deleted: await applyVolumeRetention(deps, volumeId) };
 }

@@ -13,6 +13,7 @@ export const volumeBackupRepo = {
       destinationId: string;
       encrypted: boolean;
       requestedById: string | null;
+      trigger?: 'manual' | 'schedule';
     },
     tx: Tx,
   ) => tx.volumeBackup.create({ data, include: withDestination }),
@@ -26,6 +27,14 @@ export const volumeBackupRepo = {
       take,
       include: withDestination,
     }),
+  /** A volume's scheduled backups, newest first. */
+  listScheduled: (projectId: string, volumeName: string) =>
+    getDb().volumeBackup.findMany({
+      where: { projectId, volumeName, trigger: 'schedule' },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      include: withDestination,
+    }),
+  deleteMany: (ids: string[]) => getDb().volumeBackup.deleteMany({ where: { id: { in: ids } } }),
   update: (id: string, data: Prisma.VolumeBackupUncheckedUpdateInput) =>
     getDb().volumeBackup.update({ where: { id }, data }),
 };

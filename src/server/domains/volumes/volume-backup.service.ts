@@ -1,13 +1,13 @@
 import type { Caller } from '@/server/domains/access/caller';
 import { badRequest, notFound } from '@/server/errors';
 import { volumeBackupJob } from '@/server/jobs/definitions/volume-backup.job';
-import { enqueue } from '@/server/jobs/enqueue';
+import { cronScheduleKeys, enqueue, setCronSchedule } from '@/server/jobs/enqueue';
 import { inTransaction } from '@/server/transaction';
 import type { VolumeBackupView } from '@/shared/volumes/volume.schema';
 import { recordAudit } from '../audit/audit.service';
 import { DEFAULT_DESTINATION, findDestination } from '../backups/destination.service';
 import { volumeRepo } from './volume.repo';
-import { type Project, refuseWhileMounted, volumeAuditTarget } from './volume.service';
+import { listVolumes, type Project, refuseWhileMounted, volumeAuditTarget } from './volume.service';
 import { type VolumeBackupRecord, volumeBackupRepo } from './volume-backup.repo';
 
 const LIST_LIMIT = 50;
@@ -137,4 +137,90 @@ function assertDocker(project: Project) {
       `Volume backups run on the Docker runtime; '${project.name}' runs on ${project.runtime}: back up its PersistentVolumeClaims with your cluster's volume snapshots.`,
     );
   }
+}
+
+/**
+ * Backs the volume up on `cron` (UTC) to a destination of the project, keeping the last `keep`
+ * scheduled backups (manual ones are never deleted); `cron: null` stops it.
+ */
+export async function setVolumeBackupSchedule(
+  caller: Caller,
+  project: Project,
+  input: {
+    volume: string;
+    cron: string | null;
+    destination?: string;
+    keep?: number | null;
+    encrypt?: boolean;
+  },
+) {
+  const volume = await volumeRepo.findForProject(project.id, input.volume);
+  if (!volume) throw notFound(`'${project.name}' has no volume named ${input.volume}.`);
+  if (input.cron !== null) assertDocker(project);
+  const destination =
+    input.cron === null
+      ? null
+      : await findDestination({ kind: 'project', project }, input.destination ?? DEFAULT_DESTINATION);
+  await inTransaction(async (tx) => {
+    await volumeRepo.setSchedule(
+      volume.id,
+      {
+        backupCron: input.cron,
+        backupDestination: destination?.name ?? null,
+        backupKeep: input.cron === null ? null : (input.keep ?? null),
+        backupEncrypt: input.cron === null ? false : (input.encrypt ?? false),
+      },
+      tx,
+    );
+    await recordAudit(
+      caller,
+      volumeAuditTarget(project, input.volume, 'volume.backup-schedule', {
+        cron: input.cron ?? 'off',
+        ...(destination ? { destination: destination.name } : {}),
+      }),
+      tx,
+    );
+  });
+  await setCronSchedule(volumeBackupJob, volume.id, input.cron, { volumeId: volume.id });
+  const [view] = (await listVolumes(project)).filter((row) => row.name === input.volume);
+  return view!;
+}
+
+/** Makes pg-boss's cron schedules match the volumes' backup schedules (run by backup-schedule-sync). */
+export async function syncVolumeBackupSchedules() {
+  const wanted = new Map((await volumeRepo.listScheduled()).map((row) => [row.id, row.backupCron as string]));
+  for (const [id, cron] of wanted) await setCronSchedule(volumeBackupJob, id, cron, { volumeId: id });
+  let removed = 0;
+  for (const key of await cronScheduleKeys(volumeBackupJob)) {
+    if (!wanted.has(key)) {
+      await setCronSchedule(volumeBackupJob, key, null, { volumeId: key });
+      removed++;
+    }
+  }
+  return { scheduled: wanted.size, removed };
+}
+
+/** Records the backup a volume's schedule asks for; null when the volume or its schedule is gone. */
+export async function startScheduledVolumeBackup(volumeId: string): Promise<string | null> {
+  const volume = await volumeRepo.findById(volumeId);
+  if (!volume?.backupCron) return null;
+  const project = { id: volume.projectId, name: volume.project.name };
+  const destination = await findDestination(
+    { kind: 'project', project: { ...project, ownerTeamId: null } },
+    volume.backupDestination ?? DEFAULT_DESTINATION,
+  );
+  const row = await inTransaction((tx) =>
+    volumeBackupRepo.create(
+      {
+        projectId: volume.projectId,
+        volumeName: volume.name,
+        destinationId: destination.id,
+        encrypted: volume.backupEncrypt,
+        requestedById: null,
+        trigger: 'schedule',
+      },
+      tx,
+    ),
+  );
+  return row.id;
 }

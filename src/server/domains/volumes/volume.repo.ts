@@ -13,6 +13,23 @@ export const volumeRepo = {
     data: { projectId: string; name: string; mountPath: string; size: string; createdById: string | null },
     tx: Tx,
   ) => tx.projectVolume.create({ data }),
+  findById: (id: string) =>
+    getDb().projectVolume.findUnique({ where: { id }, include: { project: { select: { name: true } } } }),
+  listScheduled: () =>
+    getDb().projectVolume.findMany({
+      where: { backupCron: { not: null } },
+      select: { id: true, backupCron: true },
+    }),
+  setSchedule: (
+    id: string,
+    schedule: {
+      backupCron: string | null;
+      backupDestination: string | null;
+      backupKeep: number | null;
+      backupEncrypt: boolean;
+    },
+    tx: Tx,
+  ) => tx.projectVolume.update({ where: { id }, data: schedule }),
   delete: async (projectId: string, name: string, tx: Tx) =>
     (await tx.projectVolume.deleteMany({ where: { projectId, name } })).count,
   /**

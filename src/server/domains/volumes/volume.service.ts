@@ -30,6 +30,14 @@ export async function listVolumes(project: Project): Promise<VolumeView[]> {
     name: row.name,
     mountPath: row.mountPath,
     size: row.size,
+    backupSchedule: row.backupCron
+      ? {
+          cron: row.backupCron,
+          destination: row.backupDestination ?? 'local',
+          keep: row.backupKeep,
+          encrypt: row.backupEncrypt,
+        }
+      : null,
     createdBy: row.createdBy?.username ?? null,
     createdAt: row.createdAt,
   }));

@@ -9,6 +9,8 @@ import { createBackupStore } from '@/server/backups/storage/backup-destination.s
 import { execOrThrow } from '@/server/databases/docker/docker-exec';
 import { getDb } from '@/server/db';
 import { labelKeys } from '@/server/docker/labels';
+import { volumeBackupJob } from '@/server/jobs/definitions/volume-backup.job';
+import { cronScheduleKeys } from '@/server/jobs/enqueue';
 import type { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { projectVolumeName } from '@/server/runtime/docker/project-volumes';
 import { buildBusyboxBaseImage } from '../../../../test/busybox-base-image';
@@ -26,7 +28,7 @@ import { newDeploymentId } from '../deployments/deployment-id';
 import type { EngineDeps } from '../deployments/engine-deps';
 import { instanceSpecFor, runDeployment } from '../deployments/run-deployment';
 import { removeProjectResources, stopProject } from '../deployments/stop-project';
-import { runVolumeBackup, type VolumeBackupDeps } from './run-volume-backup';
+import { runScheduledVolumeBackup, runVolumeBackup, type VolumeBackupDeps } from './run-volume-backup';
 
 // Project volumes for real: Docker named volumes mounted by the deploy engine (called in-process, as
 // the worker calls it), Caddy routing, PostgreSQL. The app is busybox: files are written and read
@@ -117,6 +119,7 @@ describe('project volumes on Docker', () => {
         name: 'data',
         mountPath: '/data',
         size: '1Gi',
+        backupSchedule: null,
         createdBy: owner.username,
         createdAt: expect.any(Date),
       },
@@ -279,5 +282,49 @@ describe('project volumes on Docker', () => {
     await getDb().project.update({ where: { id: project.id }, data: { desiredState: 'running' } });
     const again = await deployVersion(project, 'v2');
     expect(await shell(project.name, again, 'cat /data/orders.csv /data/img/a.png')).toBe('order 1\npng');
+  });
+
+  it('backs a volume up on its schedule, keeping the last N scheduled backups and every manual one', {
+    timeout: 300_000,
+  }, async () => {
+    const project = await createProject(`vol-cron-${runId}`);
+    await api().volume.create({ project: project.name, name: 'data', mountPath: '/data' });
+    const deployment = await deployVersion(project, 'v1');
+    const volume = await getDb().projectVolume.findFirstOrThrow({ where: { projectId: project.id } });
+
+    const scheduled = await api().volume.schedule({
+      project: project.name,
+      name: 'data',
+      cron: '0 3 * * *',
+      keep: 2,
+    });
+    expect(scheduled.backupSchedule).toEqual({
+      cron: '0 3 * * *',
+      destination: 'local',
+      keep: 2,
+      encrypt: false,
+    });
+    expect(await cronScheduleKeys(volumeBackupJob)).toContain(volume.id);
+
+    const manual = await api().volume.backup({ project: project.name, name: 'data' });
+    await runVolumeBackup(backupDeps, manual.id, 'backup');
+    const runs: string[] = [];
+    for (const round of [1, 2, 3]) {
+      await shell(project.name, deployment, `echo ${round} > /data/round.txt`);
+      const result = await runScheduledVolumeBackup(backupDeps, volume.id);
+      expect(result).toMatchObject({ status: 'succeeded', deleted: round === 3 ? [runs[0]] : [] });
+      runs.push((result as { id: string }).id);
+    }
+    const left = await api().volume.backups({ project: project.name, name: 'data' });
+    expect(left.map((backup) => backup.id).sort()).toEqual([manual.id, runs[1], runs[2]].sort());
+    // The deleted backup's archive and manifest are gone from the destination too.
+    const stored = readdirSync(path.join(backupDir, 'projects', project.id, `volumes/${project.name}/data`));
+    expect(stored.filter((file) => file.includes(runs[0]!))).toEqual([]);
+    expect(stored).toHaveLength(6);
+
+    const off = await api().volume.schedule({ project: project.name, name: 'data', cron: null });
+    expect(off.backupSchedule).toBeNull();
+    expect(await cronScheduleKeys(volumeBackupJob)).not.toContain(volume.id);
+    expect(await runScheduledVolumeBackup(backupDeps, volume.id)).toEqual({ skipped: volume.id });
   });
 });
