@@ -12,6 +12,7 @@ import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import type { VolumeView } from '@/shared/volumes/volume.schema';
 import { useTRPC } from '@/trpc/react';
 import { AddVolumeForm } from './add-volume-form';
+import { VolumeBackups } from './volume-backups';
 
 /** The Volumes tab: the project's named volumes and, for `project:update`, adding and deleting them. */
 export function VolumesPanel({
@@ -82,6 +83,11 @@ export function VolumesPanel({
                     </span>
                     <span>{volume.size}</span>
                     <span>
+                      {volume.backupSchedule
+                        ? `Backed up at ${volume.backupSchedule.cron} (UTC) to ${volume.backupSchedule.destination}${volume.backupSchedule.keep ? `, last ${volume.backupSchedule.keep} kept` : ''}`
+                        : 'No scheduled backups'}
+                    </span>
+                    <span>
                       Created <TimeAgo date={volume.createdAt} />
                       {volume.createdBy && ` by ${volume.createdBy}`}
                     </span>
@@ -92,6 +98,7 @@ export function VolumesPanel({
           </ul>
         )}
       </Card>
+      {volumes.length > 0 && <VolumeBackups project={project.name} />}
       {canEdit && (
         <Card title="Add a volume" titleId="add-volume">
           <AddVolumeForm project={project.name} onAdded={update} />

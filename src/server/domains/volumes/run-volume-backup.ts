@@ -9,6 +9,7 @@ import {
   type VolumeArchiver,
 } from '../backups/volume-backup';
 import { volumeRepo } from './volume.repo';
+import { volumesMounted } from './volume.service';
 import { volumeBackupRepo } from './volume-backup.repo';
 import { startScheduledVolumeBackup } from './volume-backup.service';
 
@@ -91,6 +92,12 @@ export async function runVolumeBackup(deps: VolumeBackupDeps, id: string, action
       });
       return { id, drill: 'failed', error: message(error) };
     }
+  }
+  // Queued while the app was stopped; a deploy since then would have its files replaced under it.
+  if (await volumesMounted(backup.projectId)) {
+    throw new Error(
+      `'${project}' was started again since the restore of ${id} was queued; stop it (rise d stop ${project}) and restore again.`,
+    );
   }
   await restoreVolumeBackup({
     archiver: deps.archiver,

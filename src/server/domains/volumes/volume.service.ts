@@ -2,8 +2,9 @@ import type { DeploymentStatus } from '@/generated/prisma/enums';
 import type { Tx } from '@/server/db';
 import type { Caller } from '@/server/domains/access/caller';
 import { conflict, notFound } from '@/server/errors';
+import { volumeBackupJob } from '@/server/jobs/definitions/volume-backup.job';
 import { volumeRemoveJob } from '@/server/jobs/definitions/volume-remove.job';
-import { enqueue } from '@/server/jobs/enqueue';
+import { enqueue, setCronSchedule } from '@/server/jobs/enqueue';
 import type { InstanceVolume } from '@/server/runtime/types';
 import { inTransaction, isUniqueViolation } from '@/server/transaction';
 import type { VolumeView } from '@/shared/volumes/volume.schema';
@@ -93,6 +94,7 @@ export async function createVolume(
 
 /** Deletes a volume and its data; refused while a deployment of the project has it mounted. */
 export async function deleteVolume(caller: Caller, project: Project, name: string): Promise<VolumeView[]> {
+  const volume = await volumeRepo.findForProject(project.id, name);
   await inTransaction(async (tx) => {
     await refuseWhileMounted(project, name, 'delete the volume; its data is deleted with it', tx);
     if ((await volumeRepo.delete(project.id, name, tx)) === 0) {
@@ -106,7 +108,16 @@ export async function deleteVolume(caller: Caller, project: Project, name: strin
     });
     await recordAudit(caller, volumeAuditTarget(project, name, 'volume.delete', {}), tx);
   });
+  // Its backups stay (restorable into a volume created again); its schedule goes.
+  if (volume?.backupCron) await setCronSchedule(volumeBackupJob, volume.id, null, { volumeId: volume.id });
   return listVolumes(project);
+}
+
+/** Whether a deployment of the project has its volumes mounted now (a restore re-checks it). */
+export async function volumesMounted(projectId: string): Promise<boolean> {
+  return inTransaction(
+    async (tx) => (await volumeRepo.mountingDeployments(projectId, MOUNTING, tx)).length > 0,
+  );
 }
 
 /**

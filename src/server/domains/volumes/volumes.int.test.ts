@@ -272,6 +272,11 @@ describe('project volumes on Docker', () => {
     await expect(api().volume.restore({ project: project.name, backup: requested.id })).rejects.toThrow(
       `Stop the project first (rise d stop ${project.name}), then restore the backup into it.`,
     );
+    // The job re-checks: a restore queued before the app was started again does not run under it.
+    await expect(runVolumeBackup(backupDeps, requested.id, 'restore')).rejects.toThrow(
+      `'${project.name}' was started again since the restore of ${requested.id} was queued`,
+    );
+    expect(await shell(project.name, first, 'cat /data/orders.csv')).toBe('order 2');
     await api().deployment.stop({ project: project.name });
     await stopProject(deps, project.id);
     await api().volume.restore({ project: project.name, backup: requested.id });
@@ -326,5 +331,14 @@ describe('project volumes on Docker', () => {
     expect(off.backupSchedule).toBeNull();
     expect(await cronScheduleKeys(volumeBackupJob)).not.toContain(volume.id);
     expect(await runScheduledVolumeBackup(backupDeps, volume.id)).toEqual({ skipped: volume.id });
+
+    // Deleting the volume stops its schedule; its backups stay.
+    await api().volume.schedule({ project: project.name, name: 'data', cron: '0 4 * * *' });
+    expect(await cronScheduleKeys(volumeBackupJob)).toContain(volume.id);
+    await api().deployment.stop({ project: project.name });
+    await stopProject(deps, project.id);
+    await api().volume.delete({ project: project.name, name: 'data' });
+    expect(await cronScheduleKeys(volumeBackupJob)).not.toContain(volume.id);
+    expect(await api().volume.backups({ project: project.name })).toHaveLength(3);
   });
 });
