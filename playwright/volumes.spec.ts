@@ -42,8 +42,14 @@ test('adds a volume, refuses a bad mount path, lists it after a reload and delet
   await expect(item).toContainText('512Mi');
   await screenshot(page, 'project-volumes');
 
+  await expect(item).toContainText('No scheduled backups');
+  await expect(page.getByRole('region', { name: 'Volume backups' })).toContainText('No volume backups yet');
+
+  // A schedule set from the terminal shows after a reload, with the list being the API's.
+  await apiAs('ada').volume.schedule.mutate({ project: PROJECT, name: 'data', cron: '0 3 * * *', keep: 7 });
   await page.reload();
   await expect(item).toContainText('Mounted at /data');
+  await expect(item).toContainText('Backed up at 0 3 * * * (UTC) to local, last 7 kept');
   expect(await apiAs('ada').volume.list.query({ project: PROJECT })).toMatchObject([
     { name: 'data', mountPath: '/data', size: '512Mi' },
   ]);
