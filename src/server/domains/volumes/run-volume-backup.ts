@@ -112,14 +112,16 @@ export async function runVolumeBackup(deps: VolumeBackupDeps, id: string, action
 
 /**
  * Retention of a volume's schedule: its scheduled backups beyond the newest `keep` are deleted, archive
- * and manifest first, then their rows. Failed ones count too (they are the newest only until the next
- * run). Returns the ids deleted.
+ * and manifest first, then their rows. Failed ones count too, but the newest succeeded one is always
+ * kept. Returns the ids deleted.
  */
 export async function applyVolumeRetention(deps: Pick<VolumeBackupDeps, 'openStore'>, volumeId: string) {
   const volume = await volumeRepo.findById(volumeId);
   if (!volume?.backupKeep) return [];
   const scheduled = await volumeBackupRepo.listScheduled(volume.projectId, volume.name);
-  const old = scheduled.slice(volume.backupKeep);
+  // Never the newest succeeded one, even when the newer ones all failed.
+  const newestGood = scheduled.find((backup) => backup.status === 'succeeded');
+  const old = scheduled.slice(volume.backupKeep).filter((backup) => backup !== newestGood);
   for (const backup of old) {
     if (!backup.key) continue;
     const store = deps.openStore(backup.destination);

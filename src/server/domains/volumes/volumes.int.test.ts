@@ -327,6 +327,22 @@ describe('project volumes on Docker', () => {
     expect(stored.filter((file) => file.includes(runs[0]!))).toEqual([]);
     expect(stored).toHaveLength(6);
 
+    // Newer runs that failed never take the last good backup with them.
+    await getDb().projectVolume.update({ where: { id: volume.id }, data: { backupKeep: 1 } });
+    const failed = await runScheduledVolumeBackup(
+      { ...backupDeps, volumeName: () => `rise-test-missing-${runId}` },
+      volume.id,
+    );
+    expect(failed).toMatchObject({ status: 'failed', deleted: [runs[1]] });
+    const kept = await api().volume.backups({ project: project.name, name: 'data' });
+    expect(kept.map((backup) => [backup.id, backup.status]).sort()).toEqual(
+      [
+        [manual.id, 'succeeded'],
+        [runs[2], 'succeeded'],
+        [(failed as { id: string }).id, 'failed'],
+      ].sort(),
+    );
+
     const off = await api().volume.schedule({ project: project.name, name: 'data', cron: null });
     expect(off.backupSchedule).toBeNull();
     expect(await cronScheduleKeys(volumeBackupJob)).not.toContain(volume.id);
