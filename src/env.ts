@@ -351,6 +351,9 @@ export const envSchema = z.object({
   // least the server's major version. Unset: `pg_dump` / `pg_restore` on PATH.
   RISE_PG_DUMP: z.string().min(1).optional(),
   RISE_PG_RESTORE: z.string().min(1).optional(),
+  // Issue 20: the image of the short-lived helper containers that tar, checksum and restore project
+  // volumes (needs sh, tar, find, sha256sum); pulled when missing.
+  RISE_VOLUME_HELPER_IMAGE: z.string().min(1).default('busybox:1.37'),
   // Prometheus metrics (issue 19). The web server's /api/metrics answers only requests bearing
   // RISE_METRICS_TOKEN (404 without a token set); RISE_METRICS_ADDRESS / RISE_WORKER_METRICS_ADDRESS
   // (host:port) give the web server / the worker a listener of their own serving /metrics, which

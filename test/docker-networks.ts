@@ -22,11 +22,16 @@ export async function removeNetworks(docker: Dockerode, label: string): Promise<
   }
 }
 
-/** Every container carrying `label` (e.g. `rise.test=<run>`), then every network carrying it. */
+/**
+ * Every container carrying `label` (e.g. `rise.test=<run>`), then every network and volume (project
+ * volumes) carrying it.
+ */
 export async function removeContainersAndNetworks(docker: Dockerode, label: string): Promise<void> {
   for (const container of await docker.listContainers({ all: true, filters: { label: [label] } }))
     await docker.getContainer(container.Id).remove({ force: true });
   await removeNetworks(docker, label);
+  for (const volume of (await docker.listVolumes({ filters: { label: [label] } })).Volumes ?? [])
+    await docker.getVolume(volume.Name).remove();
 }
 
 /**

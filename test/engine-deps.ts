@@ -6,6 +6,7 @@ import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/en
 import { testEngineSettings } from '@/server/domains/deployments/testing/test-engine-settings';
 import { raiseNotification } from '@/server/domains/notifications/notification.service';
 import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
+import { volumeMountsFor } from '@/server/domains/volumes/volume.service';
 import { CaddyProxy } from '@/server/proxy/caddy-proxy';
 import { createImageResolver } from '@/server/registry/image-resolver';
 import { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
@@ -51,6 +52,7 @@ export function testEngineDeps(options: {
     proxy: testCaddyProxy(options.caddy),
     images: createImageResolver({ docker: options.docker, logins: projectRegistryLogins }),
     resolveEnv: resolveDeploymentEnvForRuntime,
+    resolveVolumes: volumeMountsFor,
     repos: deploymentEngineRepos,
     clock: systemClock,
     notify: raiseNotification,

@@ -4,14 +4,14 @@ import type { Socket } from 'node:net';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
-import { Namespace, Pod, Secret, Service } from 'kubernetes-models/v1';
+import { Namespace, PersistentVolumeClaim, Pod, Secret, Service } from 'kubernetes-models/v1';
 import { freePort } from '../src/server/platform/free-port';
 import { waitFor } from './wait';
 
 /**
  * A fake Kubernetes API server for integration tests: real HTTP on 127.0.0.1, the REST paths
  * @kubernetes/client-node calls for namespaces, apps/v1 Deployments, Secrets, Services, Pods, pod
- * logs and networking.k8s.io/v1 Ingresses (no controller: an Ingress is only stored),
+ * logs, PersistentVolumeClaims (stored; a pod waits for its claims) and networking.k8s.io/v1 Ingresses (no controller: an Ingress is only stored),
  * objects kept in memory with uid / resourceVersion / creationTimestamp / generation.
  *
  * Like a real API server it refuses what a real one refuses: every object written (create, replace,
@@ -54,7 +54,8 @@ export type ResourceName =
   | 'pods'
   | 'deployments'
   | 'ingresses'
-  | 'jobs';
+  | 'jobs'
+  | 'persistentvolumeclaims';
 
 type ResourceInfo = {
   group: string;
@@ -112,6 +113,14 @@ const RESOURCES: Record<ResourceName, ResourceInfo> = {
     kind: 'Job',
     namespaced: true,
     validate: (o) => new Job(o as never).validate(),
+    nameRule: 'dns-subdomain',
+  },
+  persistentvolumeclaims: {
+    group: '',
+    version: 'v1',
+    kind: 'PersistentVolumeClaim',
+    namespaced: true,
+    validate: (o) => new PersistentVolumeClaim(o as never).validate(),
     nameRule: 'dns-subdomain',
   },
   ingresses: {
@@ -932,6 +941,12 @@ export class FakeKubernetesApi {
   private runPod(namespace: string, name: string): void {
     const pod = this.objects.get(key('pods', namespace, name));
     if (!pod) return;
+    // The scheduler leaves a pod whose PersistentVolumeClaim does not exist Pending.
+    for (const volume of (pod.spec.volumes ?? []) as JsonObject[]) {
+      const claim = volume.persistentVolumeClaim as JsonObject | undefined;
+      if (claim && !this.objects.has(key('persistentvolumeclaims', namespace, String(claim.claimName))))
+        return;
+    }
     const container = (pod.spec.containers ?? [])[0] as JsonObject;
     const image = String(container.image);
     const now = timestamp(new Date());

@@ -244,6 +244,30 @@ async function buildBackupWorld(project: { id: string; name: string }) {
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
 
+/** A volume with a succeeded backup in the project's `local` destination; returns the backup's id. */
+async function withVolumeBackup(w: World): Promise<string> {
+  const db = getDb();
+  await db.projectVolume.create({
+    data: { projectId: w.project.id, name: 'files', mountPath: '/files', size: '1Gi' },
+  });
+  const local = await db.backupDestination.findFirstOrThrow({
+    where: { projectId: w.project.id, name: 'local' },
+  });
+  const backup = await db.volumeBackup.create({
+    data: {
+      projectId: w.project.id,
+      volumeName: 'files',
+      destinationId: local.id,
+      status: 'succeeded',
+      key: 'volumes/x.tar.gz',
+      sizeBytes: 1n,
+      sha256: 'a'.repeat(64),
+      files: 1,
+    },
+  });
+  return backup.id;
+}
+
 async function withGitSource(w: World) {
   await getDb().gitSource.create({
     data: {
@@ -279,6 +303,29 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'domain.add': (w) => ({ project: w.project.name, hostname: `${w.project.name}.example.com` }),
   'domain.verify': (w) => ({ project: w.project.name, hostname: w.domain.hostname }),
   'domain.remove': (w) => ({ project: w.project.name, hostname: w.domain.hostname }),
+  'volume.list': (w) => ({ project: w.project.name }),
+  'volume.create': (w) => ({ project: w.project.name, name: 'data', mountPath: '/data', size: '1Gi' }),
+  'volume.delete': async (w) => {
+    await getDb().projectVolume.create({
+      data: { projectId: w.project.id, name: 'files', mountPath: '/files', size: '1Gi' },
+    });
+    return { project: w.project.name, name: 'files' };
+  },
+  'volume.backups': (w) => ({ project: w.project.name }),
+  'volume.backup': async (w) => {
+    await getDb().projectVolume.create({
+      data: { projectId: w.project.id, name: 'files', mountPath: '/files', size: '1Gi' },
+    });
+    return { project: w.project.name, name: 'files' };
+  },
+  'volume.schedule': async (w) => {
+    await getDb().projectVolume.create({
+      data: { projectId: w.project.id, name: 'files', mountPath: '/files', size: '1Gi' },
+    });
+    return { project: w.project.name, name: 'files', cron: '0 3 * * *', keep: 7 };
+  },
+  'volume.drill': async (w) => ({ project: w.project.name, backup: await withVolumeBackup(w) }),
+  'volume.restore': async (w) => ({ project: w.project.name, backup: await withVolumeBackup(w) }),
   'metrics.series': (w) => ({ project: w.project.name, range: '1h' }),
   'metrics.current': (w) => ({ project: w.project.name }),
   'metrics.overview': () => ({ sort: 'cpu' }),

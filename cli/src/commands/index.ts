@@ -12,6 +12,7 @@ import { registry } from './registry';
 import { run } from './run/run';
 import { serviceAccount } from './service-account';
 import { team } from './team';
+import { volume } from './volume';
 
 /** Every `rise` command, in the order help and completion list them. */
 export const COMMANDS: Spec[] = [
@@ -26,6 +27,7 @@ export const COMMANDS: Spec[] = [
   domain,
   registry,
   db,
+  volume,
   serviceAccount,
   completion,
 ];

@@ -12,6 +12,7 @@ const tabs = [
   { label: 'Environment', path: '/env' },
   { label: 'Domains', path: '/domains' },
   { label: 'Databases', path: '/databases' },
+  { label: 'Volumes', path: '/volumes' },
   { label: 'Service accounts', path: '/service-accounts' },
   { label: 'Terminal', path: '/terminal' },
   { label: 'Settings', path: '/settings' },

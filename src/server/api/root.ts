@@ -19,6 +19,7 @@ import { registryLoginRouter } from './routers/registry-login';
 import { serviceAccountRouter } from './routers/service-account';
 import { teamRouter } from './routers/team';
 import { tokenRouter } from './routers/token';
+import { volumeRouter } from './routers/volume';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -43,6 +44,7 @@ export const appRouter = createTRPCRouter({
   gitSource: gitSourceRouter,
   notification: notificationRouter,
   metrics: metricsRouter,
+  volume: volumeRouter,
 });
 
 export type AppRouter = typeof appRouter;

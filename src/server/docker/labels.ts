@@ -16,6 +16,8 @@ export type RiseLabels = {
   hostPorts: string;
   /** On one-off containers (release, post-deploy, `rise run`): their kind; they carry no slot. */
   oneOff: string;
+  /** On project volumes (Docker named volumes of `rise volume create`): the volume's name. */
+  volume: string;
 };
 
 export const DEFAULT_LABEL_PREFIX = 'dev.rise';
@@ -61,6 +63,7 @@ export function labelKeys(
     database: `${prefix}.database`,
     hostPorts: `${prefix}.host-ports`,
     oneOff: `${prefix}.one-off`,
+    volume: `${prefix}.volume`,
   };
 }
 

@@ -6,6 +6,7 @@ import type { EngineDeps, EngineSettings } from '@/server/domains/deployments/en
 import { raiseNotification } from '@/server/domains/notifications/notification.service';
 import { projectRepo } from '@/server/domains/projects/project.repo';
 import { projectRegistryLogins } from '@/server/domains/registry-logins/project-registry-logins';
+import { volumeMountsFor } from '@/server/domains/volumes/volume.service';
 import { createImageResolver } from '@/server/registry/image-resolver';
 import { createRuntime } from '@/server/runtime';
 import { runtimeModule } from '@/server/runtime/registry';
@@ -51,6 +52,7 @@ export function engineDeps(runtime: string = DEFAULT_RUNTIME): EngineDeps {
     proxy: module.createRouter(instance, module.settings(env)),
     images: createImageResolver({ logins: projectRegistryLogins }),
     resolveEnv: resolveDeploymentEnvForRuntime,
+    resolveVolumes: volumeMountsFor,
     settings: settings(module),
     repos: deploymentEngineRepos,
     clock: systemClock,

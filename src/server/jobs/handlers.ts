@@ -32,6 +32,8 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'health-watch': async () => (await import('./definitions/health-watch.handler')).handleHealthWatch,
   'certificate-check': async () =>
     (await import('./definitions/certificate-check.handler')).handleCertificateCheck,
+  'volume-remove': async () => (await import('./definitions/volume-remove.handler')).handleVolumeRemove,
+  'volume-backup': async () => (await import('./definitions/volume-backup.handler')).handleVolumeBackup,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

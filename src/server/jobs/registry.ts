@@ -18,6 +18,8 @@ import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
 import { stopJob } from './definitions/stop.job';
 import { uptimeCheckJob } from './definitions/uptime-check.job';
+import { volumeBackupJob } from './definitions/volume-backup.job';
+import { volumeRemoveJob } from './definitions/volume-remove.job';
 
 /** Every job there is (data only: the web app creates their queues, the worker runs them). */
 export const jobs = [
@@ -42,6 +44,8 @@ export const jobs = [
   diskCheckJob,
   healthWatchJob,
   certificateCheckJob,
+  volumeRemoveJob,
+  volumeBackupJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];

@@ -40,6 +40,19 @@ export type InstanceSpec = {
    * (Kubernetes: `command`, no `args`). Absent or empty: the image's own.
    */
   command?: string[];
+  /**
+   * The project's named volumes, mounted at their paths; the runtime creates a missing one (Docker: a
+   * named volume; Kubernetes: a PersistentVolumeClaim) and keeps it across instances.
+   */
+  volumes?: InstanceVolume[];
+};
+
+export type InstanceVolume = {
+  /** Unique in the project (a DNS label). */
+  name: string;
+  mountPath: string;
+  /** A Kubernetes quantity (`1Gi`): the claim's request; Docker's local driver ignores it. */
+  size: string;
 };
 
 /** What a one-off container runs as: a command of a project's image with the env its app gets. */
@@ -207,6 +220,8 @@ export interface Runtime {
    * Kubernetes: its namespace); idempotent.
    */
   deleteProject?(project: string): Promise<void>;
+  /** Removes a project volume and its data (no instance may still mount it); idempotent. */
+  removeVolume?(project: string, volume: string): Promise<void>;
   /**
    * Removes such per-project resources of projects that no longer exist; `existing` is asked after
    * the resources are listed (a project created meanwhile is in it). Returns what was removed.

@@ -18,7 +18,8 @@ export const destinationRepo = {
   delete: (id: string, tx: Tx = getDb()) => tx.backupDestination.delete({ where: { id } }),
   inUse: async (id: string) =>
     (await getDb().backupSchedule.count({ where: { destinationId: id } })) +
-      (await getDb().backup.count({ where: { destinationId: id } })) >
+      (await getDb().backup.count({ where: { destinationId: id } })) +
+      (await getDb().volumeBackup.count({ where: { destinationId: id } })) >
     0,
 };
 

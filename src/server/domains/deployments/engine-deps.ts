@@ -1,5 +1,5 @@
 import type { Router } from '@/server/proxy/types';
-import type { Runtime } from '@/server/runtime/types';
+import type { InstanceVolume, Runtime } from '@/server/runtime/types';
 import type { NotificationKind } from '@/shared/notifications/notification-kinds';
 import type { Clock } from './engine-clock';
 import type { EngineRepos } from './engine-repos';
@@ -21,6 +21,8 @@ export type EngineDeps = {
   };
   /** A deployment's plain env: the project's env vars with the deployment's own overrides winning. */
   resolveEnv(projectId: string, deploymentId: string): Promise<Record<string, string>>;
+  /** The project's named volumes (`volumeMountsFor`); absent: instances run without volumes. */
+  resolveVolumes?(projectId: string): Promise<InstanceVolume[]>;
   /** Removes what the runtime keeps per project beyond its instances (Kubernetes: the namespace). */
   deleteProject?(project: string): Promise<void>;
   settings: EngineSettings;

@@ -236,6 +236,10 @@ export async function instanceSpecFor(
         : null,
     slotHostPorts: deps.settings.upstreamMode === 'host' ? slotHostPorts(project) : undefined,
     ...(project.startCommand?.length ? { command: project.startCommand } : {}),
+    // Preview groups run without the project's volumes: a branch's app never writes production files.
+    ...(group === DEFAULT_GROUP && deps.resolveVolumes
+      ? { volumes: await deps.resolveVolumes(project.id) }
+      : {}),
   };
 }
 

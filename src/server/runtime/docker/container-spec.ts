@@ -21,7 +21,13 @@ const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file':
 export function containerCreateOptions(
   name: string,
   spec: InstanceSpec,
-  context: { network: string; labels: RiseLabels; extraLabels: Record<string, string> },
+  context: {
+    network: string;
+    labels: RiseLabels;
+    extraLabels: Record<string, string>;
+    /** The project's volumes (ProjectVolumes.ensure). */
+    mounts?: Dockerode.MountSettings[];
+  },
 ): Dockerode.ContainerCreateOptions {
   const port = `${spec.port}/tcp`;
   const memory = spec.memoryLimitMb === null ? undefined : Math.round(spec.memoryLimitMb * 1024 * 1024);
@@ -50,6 +56,7 @@ export function containerCreateOptions(
           ? undefined
           : { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },
       LogConfig: LOG_CONFIG,
+      ...(context.mounts?.length ? { Mounts: context.mounts } : {}),
     },
     NetworkingConfig: {
       EndpointsConfig: { [context.network]: { Aliases: [slotAlias(spec.project, spec.slot, spec.group)] } },

@@ -42,6 +42,8 @@ import { probeHttp } from './http-probe';
 import { containerName, readInstanceLabels } from './instance-labels';
 import { readLogFrames } from './log-stream';
 import { runOneOffContainer } from './one-off';
+import { ProjectVolumes } from './project-volumes';
+import { DockerVolumeArchiver } from './volume-archiver';
 
 export type DockerRuntimeOptions = {
   docker?: Dockerode;
@@ -98,6 +100,7 @@ export class DockerRuntime implements Runtime {
   private readonly extraLabels: Record<string, string>;
   private readonly pullAuth?: PullAuth;
   private readonly networks: ProjectNetworks;
+  private readonly volumes: ProjectVolumes;
   /** The engine's memory, which it reports as the limit of containers without one. */
   private hostMemory: number | undefined;
 
@@ -117,6 +120,7 @@ export class DockerRuntime implements Runtime {
       attach: options.attachContainers ?? [],
       formerBase: options.formerNetwork ?? null,
     });
+    this.volumes = new ProjectVolumes(this.docker, this.labels, this.extraLabels);
   }
 
   /** Follows the engine's `die` events of this installation's app containers (see container-exits.ts). */
@@ -162,9 +166,31 @@ export class DockerRuntime implements Runtime {
     await this.networks.migrateFormer();
   }
 
-  /** Removes the project's network (its containers must be gone: removed, or a database being removed). */
+  /**
+   * Removes the project's volumes and network (its containers must be gone: removed, or a database
+   * being removed). Database volumes are the database host's, removed with each database.
+   */
   async deleteProject(project: string): Promise<void> {
+    await this.volumes.removeAll(project);
     await this.networks.remove(project);
+  }
+
+  async removeVolume(project: string, volume: string): Promise<void> {
+    await this.volumes.remove(project, volume);
+  }
+
+  /** The Docker volumes of a project's `rise volume`s (tests, backups). */
+  projectVolumeNames(project: string): Promise<string[]> {
+    return this.volumes.namesOf(project);
+  }
+
+  /** What volume backups need of this engine: names, scratch volumes and a helper-container archiver. */
+  volumeBackupAccess(helperImage: string) {
+    return {
+      archiver: new DockerVolumeArchiver(this.docker, this.labels, helperImage, this.extraLabels),
+      volumeName: (project: string, volume: string) => this.volumes.nameOf(project, volume),
+      scratchVolume: (project: string) => this.volumes.createScratch(project),
+    };
   }
 
   async removeOrphanProjects(existing: () => Promise<ReadonlySet<string>>): Promise<string[]> {
@@ -176,9 +202,10 @@ export class DockerRuntime implements Runtime {
     const name = containerName(spec.project, spec.deploymentId);
     await ensureImage(this.docker, spec.image, this.pullAuth, spec.project);
     const network = await this.networks.ensure(spec.project);
+    const mounts = await this.volumes.ensure(spec.project, spec.volumes ?? []);
     // A retried job finds the container of its previous attempt: replace it.
     await this.removeContainer(name, 0);
-    const container = await this.create(name, spec, network);
+    const container = await this.create(name, spec, network, mounts);
     try {
       await container.start();
     } catch (error) {
@@ -357,11 +384,17 @@ export class DockerRuntime implements Runtime {
     }
   }
 
-  private async create(name: string, spec: InstanceSpec, network: string): Promise<Dockerode.Container> {
+  private async create(
+    name: string,
+    spec: InstanceSpec,
+    network: string,
+    mounts: Dockerode.MountSettings[],
+  ): Promise<Dockerode.Container> {
     const options = containerCreateOptions(name, spec, {
       network,
       labels: this.labels,
       extraLabels: this.extraLabels,
+      mounts,
     });
     try {
       return await this.docker.createContainer(options);

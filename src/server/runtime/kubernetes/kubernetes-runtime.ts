@@ -9,6 +9,7 @@ import type {
   InstanceSpec,
   InstanceStats,
   InstanceStatus,
+  InstanceVolume,
   LogLine,
   OneOffOptions,
   OneOffResult,
@@ -65,6 +66,7 @@ import {
 import { mergeByTime, parsePodLog, readPodLogLines } from './pod-logs';
 import { type PodMetricsList, podStats } from './pod-metrics';
 import { instanceStatus, POD_FAILURE_REASONS, rolloutStatus } from './rollout-status';
+import { claimManifest, claimName, claimProject, VOLUME_LABEL, withVolumes } from './volumes';
 
 /**
  * Credentials for pulling `image` for `project` (Rise's registry's, or the project's own login to the
@@ -187,14 +189,19 @@ export class KubernetesRuntime implements Runtime {
         );
       }
       await this.upsertSecret(envSecretManifest(spec, context));
-      const body = deploymentManifest(spec, {
-        ...context,
-        runAsNonRoot: this.runAsNonRoot,
-        pullSecret: credentials !== null,
-        pullSecretName: secretName,
-        terminationGraceSeconds: this.terminationGraceSeconds,
-        startedAt: this.now(),
-      });
+      for (const volume of spec.volumes ?? []) await this.ensureClaim(spec.project, volume, namespace);
+      const body = withVolumes(
+        deploymentManifest(spec, {
+          ...context,
+          runAsNonRoot: this.runAsNonRoot,
+          pullSecret: credentials !== null,
+          pullSecretName: secretName,
+          terminationGraceSeconds: this.terminationGraceSeconds,
+          startedAt: this.now(),
+        }),
+        spec,
+        this.instance,
+      );
       // A retried job finds the Deployment of its previous attempt: replace it (new pods roll out).
       if (existing) {
         await apps.replaceNamespacedDeployment({ name, namespace, body });
@@ -571,6 +578,14 @@ export class KubernetesRuntime implements Runtime {
         await ignoreKubeStatus([404], () => networking.deleteNamespacedIngress({ name, namespace }));
       }
     }
+    const claims = await core.listNamespacedPersistentVolumeClaim({ namespace, labelSelector: selector });
+    for (const claim of claims.items) {
+      const name = claim.metadata?.name;
+      const labels = claim.metadata?.labels;
+      if (name && isOwned(this.instance, labels) && claimProject(labels) === project) {
+        await ignoreKubeStatus([404], () => core.deleteNamespacedPersistentVolumeClaim({ name, namespace }));
+      }
+    }
     const services = await core.listNamespacedService({ namespace, labelSelector: selector });
     for (const service of services.items) {
       const name = service.metadata?.name;
@@ -579,6 +594,40 @@ export class KubernetesRuntime implements Runtime {
         await ignoreKubeStatus([404], () => core.deleteNamespacedService({ name, namespace }));
       }
     }
+  }
+
+  /** Deletes the project volume's claim (and, by the default reclaim policy, its data); idempotent. */
+  async removeVolume(project: string, volume: string): Promise<void> {
+    const namespace = this.namespaceFor(project);
+    const name = claimName(project, volume);
+    const { core } = await this.apis();
+    const claim = await ignoreKubeStatus([404], () =>
+      core.readNamespacedPersistentVolumeClaim({ name, namespace }),
+    );
+    if (!claim) return;
+    this.assertOwned(`PersistentVolumeClaim ${namespace}/${name}`, claim.metadata?.labels);
+    await ignoreKubeStatus([404], () => core.deleteNamespacedPersistentVolumeClaim({ name, namespace }));
+  }
+
+  /** Creates the volume's claim when missing; an existing one keeps its size (and data). */
+  private async ensureClaim(project: string, volume: InstanceVolume, namespace: string): Promise<void> {
+    const { core } = await this.apis();
+    const name = claimName(project, volume.name);
+    const current = await ignoreKubeStatus([404], () =>
+      core.readNamespacedPersistentVolumeClaim({ name, namespace }),
+    );
+    if (current) {
+      this.assertOwned(`PersistentVolumeClaim ${namespace}/${name}`, current.metadata?.labels);
+      if (
+        current.metadata?.labels?.[VOLUME_LABEL] !== volume.name ||
+        claimProject(current.metadata?.labels) !== project
+      ) {
+        throw new Error(`PersistentVolumeClaim ${namespace}/${name} belongs to another project volume`);
+      }
+      return;
+    }
+    const body = claimManifest(project, volume, this.context(namespace));
+    await ignoreKubeStatus([409], () => core.createNamespacedPersistentVolumeClaim({ namespace, body }));
   }
 
   private context(namespace: string): ManifestContext {
