@@ -182,6 +182,39 @@ export function ProjectSettingsForm({
           />
         </div>
       </Section>
+      <Section title="Commands">
+        <div className="grid gap-4">
+          <TextField
+            label="Start command"
+            error={errors.startCommand}
+            hint="Replaces the image's own; a shell line, or a JSON array run without a shell. Empty: the image's."
+            value={draft.startCommand}
+            onChange={(typed) => set('startCommand', typed)}
+            placeholder="node server.js"
+            verbatim
+            mono
+          />
+          <TextField
+            label="Release command"
+            error={errors.releaseCommand}
+            hint="Runs once per deployment in a new container of the new version, before traffic moves; if it fails, the old version keeps serving."
+            value={draft.releaseCommand}
+            onChange={(typed) => set('releaseCommand', typed)}
+            placeholder="npm run migrate"
+            verbatim
+            mono
+          />
+          <TextField
+            label="Post-deploy command"
+            error={errors.postDeployCommand}
+            hint="Runs once after traffic moved; a failure only warns."
+            value={draft.postDeployCommand}
+            onChange={(typed) => set('postDeployCommand', typed)}
+            verbatim
+            mono
+          />
+        </div>
+      </Section>
       <ErrorAlert error={update.error} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
         <SubmitButton pending={update.isPending} pendingLabel="Saving…">

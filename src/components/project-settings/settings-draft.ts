@@ -1,6 +1,10 @@
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
 import { ownerRef, projectSettings } from '@/server/domains/projects/project.schema';
+import { type CommandInput, commandArgv, commandInput, describeCommand } from '@/shared/deployments/commands';
 import { DEFAULT_RUNTIME, isRuntimeName, type RuntimeName } from '@/shared/runtimes';
+
+const COMMANDS = ['startCommand', 'releaseCommand', 'postDeployCommand'] as const;
+type CommandField = (typeof COMMANDS)[number];
 
 /** The settings form as typed: every field a string, as inputs hold them. */
 export type SettingsDraft = {
@@ -12,6 +16,9 @@ export type SettingsDraft = {
   replicas: string;
   cpuLimit: string;
   memoryLimitMb: string;
+  startCommand: string;
+  releaseCommand: string;
+  postDeployCommand: string;
 };
 
 export type SettingsChanges = {
@@ -23,7 +30,36 @@ export type SettingsChanges = {
   replicas?: number;
   cpuLimit?: number | null;
   memoryLimitMb?: number | null;
+  startCommand?: CommandInput | null;
+  releaseCommand?: CommandInput | null;
+  postDeployCommand?: CommandInput | null;
 };
+
+/**
+ * A command as typed: empty clears it, a JSON array is an argument vector run without a shell, anything
+ * else a shell string (as in `.rise.toml`).
+ */
+export function commandFromText(
+  text: string,
+): { ok: true; command: CommandInput | null } | { ok: false; error: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, command: null };
+  let value: unknown = trimmed;
+  if (trimmed.startsWith('[')) {
+    try {
+      value = JSON.parse(trimmed);
+    } catch {
+      return {
+        ok: false,
+        error: 'Not a JSON array: write ["node", "server.js"], or the command as a shell line.',
+      };
+    }
+  }
+  const parsed = commandInput.safeParse(value);
+  return parsed.success
+    ? { ok: true, command: parsed.data }
+    : { ok: false, error: parsed.error.issues[0]?.message ?? 'Not a command.' };
+}
 
 export type DraftErrors = Partial<Record<keyof SettingsDraft, string>>;
 
@@ -37,6 +73,9 @@ export function draftOf(project: ProjectDetail): SettingsDraft {
     replicas: String(project.replicas),
     cpuLimit: project.cpuLimit === null ? '' : String(project.cpuLimit),
     memoryLimitMb: project.memoryLimitMb === null ? '' : String(project.memoryLimitMb),
+    startCommand: describeCommand(project.startCommand) ?? '',
+    releaseCommand: describeCommand(project.releaseCommand) ?? '',
+    postDeployCommand: describeCommand(project.postDeployCommand) ?? '',
   };
 }
 
@@ -64,6 +103,10 @@ export function validateDraft(draft: SettingsDraft, canTransfer: boolean): Draft
   ) {
     errors.memoryLimitMb = 'A whole number of MB from 16 to 262144; empty for no limit.';
   }
+  for (const field of COMMANDS) {
+    const parsed = commandFromText(draft[field]);
+    if (!parsed.ok) errors[field] = parsed.error;
+  }
   return errors;
 }
 
@@ -85,5 +128,13 @@ export function changesOf(
   if (cpu !== project.cpuLimit) changes.cpuLimit = cpu;
   const memory = draft.memoryLimitMb.trim() === '' ? null : Number(draft.memoryLimitMb);
   if (memory !== project.memoryLimitMb) changes.memoryLimitMb = memory;
+  for (const field of COMMANDS) commandChange(changes, field, draft[field], project[field]);
   return changes;
+}
+
+function commandChange(changes: SettingsChanges, field: CommandField, text: string, current: string[]) {
+  const parsed = commandFromText(text);
+  if (!parsed.ok) return;
+  const argv = parsed.command === null ? [] : commandArgv(parsed.command);
+  if (JSON.stringify(argv) !== JSON.stringify(current)) changes[field] = parsed.command;
 }
