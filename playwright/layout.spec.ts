@@ -17,6 +17,8 @@ const pages = [
   { name: 'project-service-accounts', path: '/projects/hello/service-accounts', heading: 'hello' },
   { name: 'project-settings', path: '/projects/hello/settings', heading: 'hello' },
   { name: 'project-metrics', path: '/projects/hello/metrics', heading: 'hello' },
+  { name: 'project-volumes', path: '/projects/hello/volumes', heading: 'hello' },
+  { name: 'project-terminal', path: '/projects/hello/terminal', heading: 'hello' },
   { name: 'overview', path: '/overview', heading: 'Overview' },
   { name: 'teams', path: '/teams', heading: 'Teams' },
   { name: 'team', path: '/teams/devops', heading: 'devops' },
