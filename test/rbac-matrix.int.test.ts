@@ -326,6 +326,23 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   },
   'volume.drill': async (w) => ({ project: w.project.name, backup: await withVolumeBackup(w) }),
   'volume.restore': async (w) => ({ project: w.project.name, backup: await withVolumeBackup(w) }),
+  'cron.list': (w) => ({ project: w.project.name }),
+  'cron.set': (w) => ({
+    project: w.project.name,
+    jobs: [{ name: 'nightly', schedule: '0 3 * * *', command: 'echo report' }],
+  }),
+  'cron.runs': async (w) => {
+    await getDb().cronJob.create({
+      data: { projectId: w.project.id, name: 'hourly', schedule: '0 * * * *', command: ['true'] },
+    });
+    return { project: w.project.name, name: 'hourly' };
+  },
+  'cron.run': async (w) => {
+    await getDb().cronJob.create({
+      data: { projectId: w.project.id, name: 'hourly', schedule: '0 * * * *', command: ['true'] },
+    });
+    return { project: w.project.name, name: 'hourly' };
+  },
   'metrics.series': (w) => ({ project: w.project.name, range: '1h' }),
   'metrics.current': (w) => ({ project: w.project.name }),
   'metrics.overview': () => ({ sort: 'cpu' }),

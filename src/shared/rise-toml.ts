@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BaseImages } from './builders/auto/generate';
 import { BUILDER_BACKENDS, DEFAULT_BUILDER_BACKEND } from './builders/backends';
 import { BASE_IMAGE_SETTINGS, type BaseImageKey } from './builders/build-settings';
+import { cronJobsInput } from './cron/cron-job.schema';
 import { commandInput } from './deployments/commands';
 import {
   branchName,
@@ -97,6 +98,8 @@ export const riseTomlSchema = z
       .strict()
       .optional(),
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+    // `[[cron]]`: commands run on a schedule in one-off containers of the running version.
+    cron: cronJobsInput.optional(),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import type { Spec } from '../lib/command-spec';
 import { authCommands } from './auth';
 import { completion } from './completion/completion';
+import { cron } from './cron';
 import { db } from './db';
 import { deployment } from './deployment';
 import { domain } from './domain';
@@ -27,6 +28,7 @@ export const COMMANDS: Spec[] = [
   domain,
   registry,
   db,
+  cron,
   volume,
   serviceAccount,
   completion,

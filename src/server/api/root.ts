@@ -2,6 +2,7 @@ import { adminRouter } from './routers/admin';
 import { auditRouter } from './routers/audit';
 import { backupRouter } from './routers/backup';
 import { cliLoginRouter } from './routers/cli-login';
+import { cronRouter } from './routers/cron';
 import { databaseRouter } from './routers/database';
 import { deploymentRouter } from './routers/deployment';
 import { domainRouter } from './routers/domain';
@@ -45,6 +46,7 @@ export const appRouter = createTRPCRouter({
   notification: notificationRouter,
   metrics: metricsRouter,
   volume: volumeRouter,
+  cron: cronRouter,
 });
 
 export type AppRouter = typeof appRouter;

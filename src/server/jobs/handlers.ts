@@ -33,6 +33,7 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'certificate-check': async () =>
     (await import('./definitions/certificate-check.handler')).handleCertificateCheck,
   'volume-remove': async () => (await import('./definitions/volume-remove.handler')).handleVolumeRemove,
+  'project-cron': async () => (await import('./definitions/project-cron.handler')).handleProjectCron,
   'volume-backup': async () => (await import('./definitions/volume-backup.handler')).handleVolumeBackup,
 };
 

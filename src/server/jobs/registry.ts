@@ -13,6 +13,7 @@ import { gitStatusJob } from './definitions/git-status.job';
 import { healthWatchJob } from './definitions/health-watch.job';
 import { metricsSampleJob } from './definitions/metrics-sample.job';
 import { notifyJob } from './definitions/notify.job';
+import { projectCronJob } from './definitions/project-cron.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
 import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
@@ -45,6 +46,7 @@ export const jobs = [
   healthWatchJob,
   certificateCheckJob,
   volumeRemoveJob,
+  projectCronJob,
   volumeBackupJob,
 ] as const;
 

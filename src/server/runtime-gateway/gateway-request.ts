@@ -30,7 +30,7 @@ export const gatewayOneOffRequest = z.object({
     .min(1)
     .max(24 * 3600_000),
   spec: z.object({
-    kind: z.enum(['release', 'post-deploy', 'run']),
+    kind: z.enum(['release', 'post-deploy', 'run', 'cron']),
     id: z.string().regex(/^[a-z0-9-]{1,64}$/),
     project: projectName,
     group: z.string().max(64).optional(),

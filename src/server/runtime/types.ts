@@ -56,7 +56,7 @@ export type InstanceVolume = {
 };
 
 /** What a one-off container runs as: a command of a project's image with the env its app gets. */
-export type OneOffKind = 'release' | 'post-deploy' | 'run';
+export type OneOffKind = 'release' | 'post-deploy' | 'run' | 'cron';
 
 export type OneOffSpec = Pick<
   InstanceSpec,

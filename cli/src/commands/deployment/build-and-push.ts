@@ -44,6 +44,8 @@ export async function buildAndPush(
   if (config?.source) {
     await api.gitSource.set.mutate({ project, ...sourceSettingsFromToml(config.source) });
   }
+  // `[[cron]]` lists the project's cron jobs: as written, every deploy (none written: left as they are).
+  if (config?.cron) await api.cron.set.mutate({ project, jobs: config.cron });
   if (config?.env && Object.keys(config.env).length > 0) {
     await api.env.set.mutate({
       project,

@@ -10,7 +10,7 @@ export const MAX_COMMAND_OUTPUT_EVENTS = 2000;
 export const RELEASE_DONE = 'Release command succeeded';
 export const ROLLBACK_SKIPS_RELEASE = 'Rollback: the release command is not run';
 
-const LABELS: Record<Exclude<OneOffKind, 'run'>, string> = {
+const LABELS: Record<Exclude<OneOffKind, 'run' | 'cron'>, string> = {
   release: 'release command',
   'post-deploy': 'post-deploy command',
 };
