@@ -316,7 +316,14 @@ export class ProjectNetworks {
     for (const container of containers) {
       if (members[container.Id] || !isManaged(keys, container.Labels)) continue;
       const alias = this.aliasOf(project, container.Labels, container.Names);
-      if (alias) await ignoreStatus([404], () => this.connect(network, container.Id, [alias]));
+      if (!alias) continue;
+      try {
+        await this.connect(network, container.Id, [alias]);
+      } catch (error) {
+        // A container removed meanwhile (a deleted database going away) needs no network.
+        if (dockerStatus(error) === 404 || /marked for removal/i.test(dockerMessage(error))) continue;
+        throw error;
+      }
     }
   }
 
