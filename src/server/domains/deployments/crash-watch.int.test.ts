@@ -180,10 +180,14 @@ describe('crash watch', () => {
     });
     expect(crashed).toHaveLength(1);
     stop();
+    // It would crash again in ten seconds, and the next test's watch would rightly reconcile for it.
+    await getDb().project.update({ where: { id: project.id }, data: { desiredState: 'stopped' } });
+    await stopProject(deps, project.id);
   }, 120_000);
 
   it('does not reconcile for an app Rise stops on purpose', async () => {
-    const stop = watching(deps.runtime);
+    const logged: string[] = [];
+    const stop = watching(deps.runtime, (line) => logged.push(line));
     const exits = recordExits(testDockerRuntime(runId, network));
     const { project, deployment } = await deployed(v1);
     await getDb().project.update({ where: { id: project.id }, data: { desiredState: 'stopped' } });
@@ -192,6 +196,7 @@ describe('crash watch', () => {
     await until('Docker told of the stop', () => exits.some((exit) => exit.deploymentId === deployment.id));
     // The watch looks the deployment up before it triggers anything: time for it to have done so.
     await sleep(1000);
+    expect(logged.filter((line) => line.includes(deployment.id))).toEqual([]);
     expect(reconciles).toBe(before);
     expect(exits.find((exit) => exit.deploymentId === deployment.id)).toMatchObject({
       project: project.name,
