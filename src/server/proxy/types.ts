@@ -22,6 +22,12 @@ export type ProjectRoute = {
    * after Rise's own health check of the new instance. Unused while `stopped`.
    */
   upstream: string | null;
+  /**
+   * Where the active deployment's other web replicas answer (replicas 1…N-1), in replica order; the
+   * proxy balances over `upstream` and these. Absent or empty: one replica. Kubernetes ignores it (its
+   * Service balances over the pods).
+   */
+  replicaUpstreams?: string[];
   healthPath: string;
   /** Private projects sit behind forward-auth to Rise. */
   visibility: 'public' | 'private';

@@ -75,7 +75,8 @@ function gatewayExec(
   deployment: string,
   options: ExecOptions,
 ): Promise<ExecSession> {
-  const query = gatewayQuery({ runtime, project, deployment, ...options });
+  const { instance, ...rest } = options;
+  const query = gatewayQuery({ runtime, project, deployment, ...rest, ...instance });
   const socket = new WebSocket(`ws+unix://${gateway.socketPath}:/exec?${query}`, {
     headers: { authorization: `Bearer ${gateway.token}` },
   });

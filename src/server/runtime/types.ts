@@ -6,6 +6,16 @@
 /** Each project has two fixed upstream slots; a new version starts in the free one (blue/green). */
 export type Slot = 'a' | 'b';
 
+/** The process every project has: routed by the proxy and health-checked over HTTP. */
+export const WEB_PROCESS = 'web';
+
+/**
+ * One instance of a deployment: replica `replica` (0-based) of process `process`. Absent where a
+ * method takes one: web's replica 0, the instance every deployment has.
+ */
+export type InstanceRef = { process: string; replica: number };
+export const PRIMARY_INSTANCE: InstanceRef = { process: WEB_PROCESS, replica: 0 };
+
 export type InstanceSpec = {
   project: string;
   /**
@@ -16,6 +26,22 @@ export type InstanceSpec = {
   group?: string;
   deploymentId: string;
   slot: Slot;
+  /**
+   * The process these instances run (absent: `web`). `web` is routed and health-checked over HTTP;
+   * any other process (a worker) gets no route, no alias and no host port, and is healthy when it
+   * stays up (see `processStaysUp`). Each process of a deployment is started on its own.
+   */
+  process?: string;
+  /**
+   * How many instances of the process run (absent: 1): Docker runs one container per replica,
+   * Kubernetes sets the process's Deployment's replicas.
+   */
+  replicas?: number;
+  /**
+   * Host mode, web with replicas > 1: where replicas 1…N-1 publish (replica 0 uses `hostPort`), in
+   * replica order.
+   */
+  replicaHostPorts?: number[];
   /** Image reference, pinned by digest when known (`registry/app@sha256:…`). */
   image: string;
   /**
@@ -91,6 +117,9 @@ export type InstanceStatus = {
   group?: string;
   deploymentId: string;
   slot: Slot;
+  /** The process the instance runs (absent: `web`) and its replica number (absent: 0). */
+  process?: string;
+  replica?: number;
   state: InstanceState;
   exitCode: number | null;
   startedAt: Date | null;
@@ -156,6 +185,8 @@ export type LogLine = { stream: 'stdout' | 'stderr'; line: string; time: Date | 
 /** A command to run in a running instance (`rise exec`, the dashboard's terminal). */
 export type ExecOptions = {
   cmd: string[];
+  /** Which instance of the deployment (absent: web replica 0). */
+  instance?: InstanceRef;
   /** A terminal: one output stream (stdout), and `resize` applies. */
   tty: boolean;
   cols?: number;
@@ -181,6 +212,8 @@ export type InstanceExit = {
   group?: string;
   deploymentId: string;
   slot: Slot;
+  process?: string;
+  replica?: number;
   /** null when the runtime does not tell. */
   exitCode: number | null;
 };
@@ -196,9 +229,21 @@ export interface Runtime {
   readonly name: string;
   /** Creates or repairs shared resources; idempotent. */
   prepare(): Promise<void>;
-  /** Creates and starts the instance; an existing one for the same deployment is replaced. */
+  /**
+   * Creates and starts `spec.replicas` instances of `spec.process` for the deployment; existing
+   * instances of the same deployment and process are replaced (other processes are left alone).
+   */
   start(spec: InstanceSpec): Promise<void>;
-  /** Probes the app over HTTP until it answers 2xx/3xx on `check.path`, or attempts run out. */
+  /**
+   * Makes exactly `spec.replicas` instances of `spec.process` run for the deployment, leaving running
+   * replicas below that number untouched: missing ones are started, those above it removed (SIGTERM,
+   * kill after `graceMs`). Scaling without a redeploy.
+   */
+  scale?(spec: InstanceSpec, options?: { graceMs?: number }): Promise<void>;
+  /**
+   * Probes every replica of the (web) process over HTTP until each answers 2xx/3xx on `check.path`,
+   * or attempts run out.
+   */
   waitHealthy(spec: InstanceSpec, check: HealthCheck): Promise<HealthResult>;
   /**
    * Probes a running instance's health path once, as waitHealthy does, and changes nothing (a stopped
@@ -209,11 +254,17 @@ export interface Runtime {
     instance: ProbedInstance,
     check: { path: string; timeoutMs: number },
   ): Promise<HealthProbeResult>;
-  /** Stops gracefully (SIGTERM, then kill after `graceMs`) and removes the instance; idempotent. */
+  /**
+   * Stops gracefully (SIGTERM, then kill after `graceMs`) and removes every instance of the
+   * deployment, of every process; idempotent.
+   */
   remove(project: string, deploymentId: string, options?: { graceMs?: number }): Promise<void>;
-  /** Restarts a crashed instance in place. */
-  restart(project: string, deploymentId: string): Promise<void>;
-  /** Instances Rise manages (by label), optionally of one project. Never anything else. */
+  /** Restarts a crashed instance in place (absent: web replica 0). */
+  restart(project: string, deploymentId: string, instance?: InstanceRef): Promise<void>;
+  /**
+   * Instances Rise manages (by label), optionally of one project, one status per replica of each
+   * process. Never anything else.
+   */
   list(filter?: { project?: string }): Promise<InstanceStatus[]>;
   /**
    * Removes what the runtime keeps per project beyond its instances (Docker: the project's network;
@@ -231,7 +282,7 @@ export interface Runtime {
    * Resource figures of one instance, read once; null when it is not running or the runtime has no
    * figures (Kubernetes without the metrics API).
    */
-  stats(project: string, deploymentId: string): Promise<InstanceStats | null>;
+  stats(project: string, deploymentId: string, instance?: InstanceRef): Promise<InstanceStats | null>;
   /**
    * Runs a command in the running instance of a deployment (Docker's exec). Absent where the runtime
    * cannot (Kubernetes in this version).
@@ -251,9 +302,17 @@ export interface Runtime {
   logs(
     project: string,
     deploymentId: string,
-    options: { follow: boolean; tail: number; signal?: AbortSignal },
+    options: { follow: boolean; tail: number; signal?: AbortSignal; instance?: InstanceRef },
   ): AsyncIterable<LogLine>;
 }
+
+/** The process of an instance or spec, `web` when absent. */
+export const processOf = (instance: { process?: string }): string => instance.process ?? WEB_PROCESS;
+/** The replica number of an instance, 0 when absent. */
+export const replicaOf = (instance: { replica?: number }): number => instance.replica ?? 0;
+/** Whether the instance is the deployment's web replica 0. */
+export const isPrimary = (instance: { process?: string; replica?: number }): boolean =>
+  processOf(instance) === WEB_PROCESS && replicaOf(instance) === 0;
 
 /**
  * The host port an instance was to publish is held by something else on the host (another
