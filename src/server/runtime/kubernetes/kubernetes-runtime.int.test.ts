@@ -82,6 +82,7 @@ describe('KubernetesRuntime against the fake Kubernetes API server', () => {
       'rise.dev/instance': 'prod',
       'rise.dev/project': 'shop',
       'rise.dev/deployment': app.deploymentId,
+      'rise.dev/process': 'web',
       'rise.dev/slot': 'a',
       'rise.test': runId,
     };
@@ -350,6 +351,7 @@ describe('KubernetesRuntime against the fake Kubernetes API server', () => {
       'rise.dev/instance': 'prod',
       'rise.dev/project': 'routed',
       'rise.dev/deployment': blue.deploymentId,
+      'rise.dev/process': 'web',
     });
     expect(first.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }]);
 

@@ -3,18 +3,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Deployment, V1Namespace, V1Pod, V1Secret } from '@kubernetes/client-node';
 import { notFound } from '@/server/errors';
 import { probeSchedule } from '../probe-schedule';
-import type {
-  HealthCheck,
-  HealthResult,
-  InstanceSpec,
-  InstanceStats,
-  InstanceStatus,
-  InstanceVolume,
-  LogLine,
-  OneOffOptions,
-  OneOffResult,
-  OneOffSpec,
-  Runtime,
+import {
+  type HealthCheck,
+  type HealthResult,
+  type InstanceRef,
+  type InstanceSpec,
+  type InstanceStats,
+  type InstanceStatus,
+  type InstanceVolume,
+  type LogLine,
+  type OneOffOptions,
+  type OneOffResult,
+  type OneOffSpec,
+  PRIMARY_INSTANCE,
+  processOf,
+  type Runtime,
+  WEB_PROCESS,
 } from '../types';
 import {
   ignoreKubeStatus,
@@ -36,6 +40,7 @@ import {
   MANAGER,
   ownerLabels,
   ownerProblem,
+  processOfLabels,
   projectLabels,
   RESTARTED_AT_ANNOTATION,
   readInstanceLabels,
@@ -60,12 +65,14 @@ import {
   isDnsLabel,
   isSharedNamespace,
   namespaceName,
+  processDeploymentName,
   pullSecretName,
   serviceName,
 } from './names';
 import { mergeByTime, parsePodLog, readPodLogLines } from './pod-logs';
 import { type PodMetricsList, podStats } from './pod-metrics';
-import { instanceStatus, POD_FAILURE_REASONS, rolloutStatus } from './rollout-status';
+import { numberedPods } from './replicas';
+import { instanceStatus, POD_FAILURE_REASONS, podInstanceStatus, rolloutStatus } from './rollout-status';
 import { claimManifest, claimName, claimProject, VOLUME_LABEL, withVolumes } from './volumes';
 
 /**
@@ -172,9 +179,13 @@ export class KubernetesRuntime implements Runtime {
     }
   }
 
+  /**
+   * Creates (or replaces) the Deployment of `spec.process` with `spec.replicas` pods; the deployment's
+   * other processes' Deployments and env Secrets are not touched.
+   */
   async start(spec: InstanceSpec): Promise<void> {
     const namespace = this.namespaceFor(spec.project);
-    const name = deploymentName(spec.project, spec.deploymentId);
+    const name = processDeploymentName(spec.project, spec.deploymentId, processOf(spec));
     const { apps } = await this.apis();
     try {
       if (!this.sharedNamespace) await this.ensureNamespace(namespace, spec.project);
@@ -204,6 +215,8 @@ export class KubernetesRuntime implements Runtime {
       );
       // A retried job finds the Deployment of its previous attempt: replace it (new pods roll out).
       if (existing) {
+        // The selector is immutable: one written before processes existed (no process label) stays.
+        if (existing.spec?.selector && body.spec) body.spec.selector = existing.spec.selector;
         await apps.replaceNamespacedDeployment({ name, namespace, body });
       } else {
         const created = await ignoreKubeStatus([409], () =>
@@ -223,13 +236,39 @@ export class KubernetesRuntime implements Runtime {
   }
 
   /**
-   * Waits for the rollout: Kubernetes probes the app (the readiness probe on `spec.healthPath`), this
-   * polls the Deployment's status every `check.intervalMs`, `check.attempts` times. Pods that cannot
-   * start (image pull errors, crash loops, config errors) fail it at once.
+   * Sets the replicas of the process's Deployment to `spec.replicas` (a merge patch of `spec.replicas`
+   * alone): the pod template is unchanged, so running pods stay. Scaling down, the ReplicaSet
+   * controller picks the pods to stop (not-ready and newer ones first), each stopped with the pods'
+   * termination grace period; `graceMs` is not used.
+   */
+  async scale(spec: InstanceSpec, _options: { graceMs?: number } = {}): Promise<void> {
+    const namespace = this.namespaceFor(spec.project);
+    const name = processDeploymentName(spec.project, spec.deploymentId, processOf(spec));
+    const replicas = spec.replicas ?? 1;
+    const { apps, mergePatch } = await this.apis();
+    const deployment = await this.readOwnedDeployment(namespace, name);
+    if (!deployment) {
+      throw notFound(`cannot scale ${name} to ${replicas}: no such Deployment in namespace ${namespace}`);
+    }
+    if ((deployment.spec?.replicas ?? 1) === replicas) return;
+    try {
+      await apps.patchNamespacedDeployment({ name, namespace, body: { spec: { replicas } } }, mergePatch);
+    } catch (error) {
+      throw new Error(`could not scale Deployment ${name} in namespace ${namespace}: ${kubeMessage(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Waits for the rollout of the process's Deployment: every one of its `replicas` pods ready.
+   * Kubernetes probes web (the readiness probe on `spec.healthPath`); another process is ready while
+   * its container runs. This polls the Deployment's status every `check.intervalMs`, `check.attempts`
+   * times. Pods that cannot start (image pull errors, crash loops, config errors) fail it at once.
    */
   async waitHealthy(spec: InstanceSpec, check: HealthCheck): Promise<HealthResult> {
     const namespace = this.namespaceFor(spec.project);
-    const name = deploymentName(spec.project, spec.deploymentId);
+    const name = processDeploymentName(spec.project, spec.deploymentId, processOf(spec));
     let lastError = 'no check was made';
     const schedule = probeSchedule(check);
     let checks = 0;
@@ -239,10 +278,7 @@ export class KubernetesRuntime implements Runtime {
       try {
         const deployment = await this.readOwnedDeployment(namespace, name);
         if (!deployment) return { healthy: false, error: `Deployment ${name} does not exist` };
-        const pods = await this.listPods(
-          namespace,
-          deploymentSelector(this.instance, spec.project, spec.deploymentId),
-        );
+        const pods = await this.processPods(namespace, spec.project, spec.deploymentId, processOf(spec));
         const rollout = rolloutStatus(deployment, pods);
         if (rollout.state === 'ready') return { healthy: true };
         if (rollout.state === 'failed') {
@@ -273,37 +309,70 @@ export class KubernetesRuntime implements Runtime {
   }
 
   /**
-   * Deletes the Deployment (its ReplicaSet and pods follow, in the background) and its env Secret.
-   * With `graceMs`, the pods are deleted with that grace period instead of their own. Idempotent.
+   * Deletes the Deployments of every process of the deployment (their ReplicaSets and pods follow, in
+   * the background) and their env Secrets. With `graceMs`, the pods are deleted with that grace period
+   * instead of their own. Idempotent.
    */
   async remove(project: string, deploymentId: string, options: { graceMs?: number } = {}): Promise<void> {
     const namespace = this.namespaceFor(project);
-    const name = deploymentName(project, deploymentId);
     const { apps, core } = await this.apis();
-    const deployment = await this.readOwnedDeployment(namespace, name);
-    if (deployment) {
+    const selector = labelSelector(deploymentSelector(this.instance, project, deploymentId));
+    // Web's by name first: one of Rise's names that is not Rise's is refused, not skipped.
+    const web = await this.readOwnedDeployment(namespace, deploymentName(project, deploymentId));
+    const listed = await apps.listNamespacedDeployment({ namespace, labelSelector: selector });
+    const names = new Set(
+      listed.items
+        .filter((deployment) => isOwned(this.instance, deployment.metadata?.labels))
+        .map((deployment) => deployment.metadata?.name)
+        .filter((name): name is string => Boolean(name)),
+    );
+    if (web?.metadata?.name) names.add(web.metadata.name);
+    for (const name of names) {
       await ignoreKubeStatus([404], () =>
         apps.deleteNamespacedDeployment({ name, namespace, propagationPolicy: 'Background' }),
       );
-      if (options.graceMs !== undefined) {
-        // At least a second: 0 would remove the pods from the API before the kubelet has stopped them.
-        const gracePeriodSeconds = Math.max(1, Math.ceil(options.graceMs / 1000));
-        const pods = await this.listPods(namespace, deploymentSelector(this.instance, project, deploymentId));
-        await Promise.all(
-          pods.map((pod) =>
-            ignoreKubeStatus([404], () =>
-              core.deleteNamespacedPod({ name: pod.metadata?.name ?? '', namespace, gracePeriodSeconds }),
-            ),
-          ),
-        );
-      }
     }
-    await this.deleteOwnedSecret(namespace, envSecretName(project, deploymentId));
+    if (names.size > 0 && options.graceMs !== undefined) {
+      // At least a second: 0 would remove the pods from the API before the kubelet has stopped them.
+      const gracePeriodSeconds = Math.max(1, Math.ceil(options.graceMs / 1000));
+      const pods = await this.listPods(namespace, deploymentSelector(this.instance, project, deploymentId));
+      await Promise.all(
+        pods.map((pod) =>
+          ignoreKubeStatus([404], () =>
+            core.deleteNamespacedPod({ name: pod.metadata?.name ?? '', namespace, gracePeriodSeconds }),
+          ),
+        ),
+      );
+    }
+    const secrets = await core.listNamespacedSecret({ namespace, labelSelector: selector });
+    const secretNames = new Set([envSecretName(project, deploymentId)]);
+    for (const secret of secrets.items) {
+      if (secret.metadata?.name && isOwned(this.instance, secret.metadata.labels))
+        secretNames.add(secret.metadata.name);
+    }
+    for (const name of secretNames) await this.deleteOwnedSecret(namespace, name);
   }
 
-  /** A rollout restart (what `kubectl rollout restart` does): new pods replace the old ones. */
-  async restart(project: string, deploymentId: string): Promise<void> {
+  /**
+   * Without `instance`: a rollout restart of the web process (what `kubectl rollout restart` does): new
+   * pods replace the old ones, one at a time, each ready before an old one goes. With `instance`: that
+   * pod is deleted (gracefully) and its ReplicaSet starts a new one; Kubernetes cannot restart a pod in
+   * place.
+   */
+  async restart(project: string, deploymentId: string, instance?: InstanceRef): Promise<void> {
     const namespace = this.namespaceFor(project);
+    if (instance) {
+      const pod = await this.instancePod(project, deploymentId, instance);
+      if (!pod?.metadata?.name) {
+        throw notFound(
+          `cannot restart ${instance.process} replica ${instance.replica} of ${deploymentName(project, deploymentId)}: no such pod in namespace ${namespace}`,
+        );
+      }
+      const { core } = await this.apis();
+      const name = pod.metadata.name;
+      await ignoreKubeStatus([404], () => core.deleteNamespacedPod({ name, namespace }));
+      return;
+    }
     const name = deploymentName(project, deploymentId);
     const { apps, mergePatch } = await this.apis();
     const deployment = await this.readOwnedDeployment(namespace, name);
@@ -330,28 +399,45 @@ export class KubernetesRuntime implements Runtime {
           apps.listDeploymentForAllNamespaces({ labelSelector: selector }),
           core.listPodForAllNamespaces({ labelSelector: selector }),
         ]);
-    const podsByDeployment = new Map<string, V1Pod[]>();
+    const podsByProcess = new Map<string, V1Pod[]>();
+    const keyOf = (labels: Record<string, string> | undefined, namespace: string | undefined) =>
+      `${namespace}/${labels?.[LABELS.deployment]}/${processOfLabels(labels)}`;
     for (const pod of pods.items) {
-      const key = `${pod.metadata?.namespace}/${pod.metadata?.labels?.[LABELS.deployment]}`;
-      podsByDeployment.set(key, [...(podsByDeployment.get(key) ?? []), pod]);
+      if (!isOwned(this.instance, pod.metadata?.labels)) continue;
+      const key = keyOf(pod.metadata?.labels, pod.metadata?.namespace);
+      podsByProcess.set(key, [...(podsByProcess.get(key) ?? []), pod]);
     }
     const statuses: InstanceStatus[] = [];
     for (const deployment of deployments.items) {
       const instance = readInstanceLabels(this.instance, deployment.metadata?.labels);
       // Only where remove() and restart() find it again (not, e.g., in a namespace of an older format).
       if (!instance || deployment.metadata?.namespace !== this.namespaceFor(instance.project)) continue;
-      const key = `${deployment.metadata?.namespace}/${instance.deploymentId}`;
-      statuses.push({ ...instance, ...instanceStatus(deployment, podsByDeployment.get(key) ?? []) });
+      const process = processOfLabels(deployment.metadata?.labels);
+      const processPods =
+        podsByProcess.get(keyOf(deployment.metadata?.labels, deployment.metadata?.namespace)) ?? [];
+      const numbered = numberedPods(processPods);
+      // No pod yet (being created, scaled to zero, being deleted): the Deployment's own state, replica 0.
+      if (numbered.length === 0) {
+        statuses.push({ ...instance, process, replica: 0, ...instanceStatus(deployment, processPods) });
+        continue;
+      }
+      numbered.forEach((pod, replica) => {
+        statuses.push({ ...instance, process, replica, ...podInstanceStatus(deployment, pod) });
+      });
     }
     return statuses;
   }
 
-  /** Figures from the metrics API (metrics.k8s.io); null without a metrics server or running pods. */
-  async stats(project: string, deploymentId: string): Promise<InstanceStats | null> {
+  /**
+   * Figures of one pod (`instance`, absent: web replica 0) from the metrics API (metrics.k8s.io); null
+   * without a metrics server, or when that pod does not run.
+   */
+  async stats(project: string, deploymentId: string, instance?: InstanceRef): Promise<InstanceStats | null> {
     const namespace = this.namespaceFor(project);
     const labels = deploymentSelector(this.instance, project, deploymentId);
-    const pods = (await this.listPods(namespace, labels)).filter((pod) => pod.status?.phase === 'Running');
-    if (pods.length === 0) return null;
+    const pod = await this.instancePod(project, deploymentId, instance ?? PRIMARY_INSTANCE);
+    if (pod?.status?.phase !== 'Running') return null;
+    const podName = pod.metadata?.name;
     const { custom } = await this.apis();
     // 404: no metrics API in this cluster; 503: its server is registered but not answering.
     const metrics = await ignoreKubeStatus([404, 503], () =>
@@ -363,7 +449,9 @@ export class KubernetesRuntime implements Runtime {
         labelSelector: labelSelector(labels),
       }),
     );
-    return metrics ? podStats(metrics as PodMetricsList, pods) : null;
+    if (!metrics) return null;
+    const items = (metrics as PodMetricsList).items?.filter((item) => item.metadata?.name === podName);
+    return podStats({ items }, [pod]);
   }
 
   /**
@@ -439,23 +527,31 @@ export class KubernetesRuntime implements Runtime {
   }
 
   /**
-   * Output of the deployment's pods (stdout and stderr merged, as the API serves them, all read as
+   * Output of pods of the deployment (stdout and stderr merged, as the API serves them, all read as
    * `stdout`): the last `tail` lines, then new ones while `follow`, until the pods go or `signal` aborts.
+   * With `instance`, that pod's; without, every web pod's merged (as before replicas: mid-rollout, the
+   * old pod's and the new one's).
    */
   async *logs(
     project: string,
     deploymentId: string,
-    options: { follow: boolean; tail: number; signal?: AbortSignal },
+    options: { follow: boolean; tail: number; signal?: AbortSignal; instance?: InstanceRef },
   ): AsyncGenerator<LogLine> {
-    const { signal } = options;
+    const { signal, instance } = options;
     if (signal?.aborted) return;
     const namespace = this.namespaceFor(project);
-    const name = deploymentName(project, deploymentId);
+    const name = processDeploymentName(project, deploymentId, instance?.process ?? WEB_PROCESS);
     const deployment = await this.readOwnedDeployment(namespace, name);
     if (!deployment) throw notFound(`no logs for ${name}: no such Deployment in namespace ${namespace}`);
-    const pods = (await this.listPods(namespace, deploymentSelector(this.instance, project, deploymentId)))
-      .map((pod) => pod.metadata?.name)
-      .filter((pod): pod is string => Boolean(pod));
+    const selected = instance
+      ? [await this.instancePod(project, deploymentId, instance)]
+      : await this.processPods(namespace, project, deploymentId, WEB_PROCESS);
+    if (instance && !selected[0]) {
+      throw notFound(
+        `no logs for ${instance.process} replica ${instance.replica} of ${deploymentName(project, deploymentId)}: no such pod in namespace ${namespace}`,
+      );
+    }
+    const pods = selected.map((pod) => pod?.metadata?.name).filter((pod): pod is string => Boolean(pod));
     const tail = Math.max(0, options.tail);
     if (!options.follow) {
       if (tail === 0) return;
@@ -501,7 +597,13 @@ export class KubernetesRuntime implements Runtime {
         `cannot route Service ${name} to ${target}: it runs for ${describeGroup(deployment.metadata?.labels)}, not for ${describeGroup(groupLabels(this.instance, project, group))}`,
       );
     }
-    const manifest = serviceManifest({ project, group, deploymentId, port }, this.context(namespace));
+    // The web Deployment's own selector: its pods only, with or without a process label.
+    const selector = deployment.spec?.selector?.matchLabels;
+    const manifest = serviceManifest(
+      { project, group, deploymentId, port },
+      this.context(namespace),
+      selector,
+    );
     const patch = async () => {
       const current = await core.readNamespacedService({ name, namespace });
       this.assertOwned(`Service ${namespace}/${name}`, current.metadata?.labels);
@@ -509,7 +611,7 @@ export class KubernetesRuntime implements Runtime {
       // A merge patch keeps what the cluster assigned (clusterIP); a PUT without it is refused.
       const body = {
         metadata: { labels: manifest.metadata?.labels },
-        spec: serviceSpec({ project, deploymentId, port }, this.instance),
+        spec: serviceSpec({ project, deploymentId, port }, this.instance, selector),
       };
       await core.patchNamespacedService({ name, namespace, body }, mergePatch);
     };
@@ -729,6 +831,28 @@ export class KubernetesRuntime implements Runtime {
     if (!secret) return;
     this.assertOwned(`Secret ${namespace}/${name}`, secret.metadata?.labels);
     await ignoreKubeStatus([404], () => core.deleteNamespacedSecret({ name, namespace }));
+  }
+
+  /** The pods of one process of a deployment (web's include those without a process label). */
+  private async processPods(
+    namespace: string,
+    project: string,
+    deploymentId: string,
+    process: string,
+  ): Promise<V1Pod[]> {
+    const pods = await this.listPods(namespace, deploymentSelector(this.instance, project, deploymentId));
+    return pods.filter((pod) => processOfLabels(pod.metadata?.labels) === process);
+  }
+
+  /** The pod `list()` reports as `instance` (see `numberedPods`), or null when there is none. */
+  private async instancePod(
+    project: string,
+    deploymentId: string,
+    instance: InstanceRef,
+  ): Promise<V1Pod | null> {
+    const namespace = this.namespaceFor(project);
+    const pods = await this.processPods(namespace, project, deploymentId, instance.process);
+    return numberedPods(pods)[instance.replica] ?? null;
   }
 
   private async listPods(namespace: string, labels: Record<string, string>): Promise<V1Pod[]> {

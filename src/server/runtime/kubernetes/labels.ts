@@ -1,6 +1,6 @@
 import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { type InstanceIdentity, readInstanceIdentity } from '../instance-identity';
-import type { Slot } from '../types';
+import { processOf, type Slot, WEB_PROCESS } from '../types';
 
 /**
  * Labels of the Kubernetes objects Rise creates; the only way Rise recognises its own objects.
@@ -19,6 +19,11 @@ export const LABELS = {
   oneOff: 'rise.dev/one-off',
   /** …and its kind (`release`, `post-deploy`, `run`). */
   oneOffKind: 'rise.dev/one-off-kind',
+  /**
+   * The process a Deployment, its pods and its env Secret run (`web`, `worker`). Objects written before
+   * processes existed have none: they are `web`'s (see `processOfLabels`).
+   */
+  process: 'rise.dev/process',
 } as const;
 
 export const MANAGER = 'rise';
@@ -75,18 +80,36 @@ export function deploymentSelector(instance: string, project: string, deployment
 }
 
 /**
+ * Selects the pods of one process of a Rise deployment: a process's Deployment's selector, and the
+ * Service's (web's pods only, never a worker's).
+ */
+export function processSelector(
+  instance: string,
+  project: string,
+  deploymentId: string,
+  process: string,
+): Labels {
+  return { ...deploymentSelector(instance, project, deploymentId), [LABELS.process]: process };
+}
+
+/** The process an object's labels name; `web` when unlabelled (written before processes existed). */
+export function processOfLabels(labels: Labels | null | undefined): string {
+  return labels?.[LABELS.process] ?? WEB_PROCESS;
+}
+
+/**
  * Labels of a Deployment, its pods and its env Secret; `rise.dev/group` on those of a non-default
  * group. Not part of the selector: a deployment id names one deployment of one group already.
  */
 export function instanceLabels(
   instance: string,
-  spec: { project: string; group?: string; deploymentId: string; slot: Slot },
+  spec: { project: string; group?: string; deploymentId: string; slot: Slot; process?: string },
   extra: Labels = {},
 ): Labels {
   return {
     ...extra,
     ...groupLabels(instance, spec.project, spec.group),
-    ...deploymentSelector(instance, spec.project, spec.deploymentId),
+    ...processSelector(instance, spec.project, spec.deploymentId, processOf(spec)),
     [LABELS.slot]: spec.slot,
   };
 }

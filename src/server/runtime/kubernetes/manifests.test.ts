@@ -50,6 +50,7 @@ const LABELS = {
   'rise.dev/instance': 'prod',
   'rise.dev/project': 'shop',
   'rise.dev/deployment': '20261122-0132-k3f9',
+  'rise.dev/process': 'web',
   'rise.dev/slot': 'b',
 };
 
@@ -61,7 +62,7 @@ describe('deploymentManifest', () => {
     expect(() => new Deployment(deploymentManifest(minimal, variant) as never).validate()).not.toThrow();
   });
 
-  it('names it <project>-<deploymentId>, labels it and selects its pods by installation, project and deployment', () => {
+  it('names it <project>-<deploymentId>, labels it and selects its pods by installation, project, deployment and process', () => {
     const manifest = deploymentManifest(spec(), options({ extraLabels: { 'rise.test': 'run1' } }));
     expect(manifest.metadata).toEqual({
       name: 'shop-20261122-0132-k3f9',
@@ -74,6 +75,7 @@ describe('deploymentManifest', () => {
         'rise.dev/instance': 'prod',
         'rise.dev/project': 'shop',
         'rise.dev/deployment': '20261122-0132-k3f9',
+        'rise.dev/process': 'web',
       },
     });
     expect(manifest.spec?.template.metadata?.labels).toEqual({ ...LABELS, 'rise.test': 'run1' });
@@ -307,7 +309,7 @@ describe('pullSecretManifest', () => {
 });
 
 describe('serviceManifest and namespaceManifest', () => {
-  it('names the Service after the project and selects one deployment, port 80 to the app port', () => {
+  it("names the Service after the project and selects one deployment's web pods, port 80 to the app port", () => {
     const service = serviceManifest(
       { project: 'shop', deploymentId: '20261122-0132-k3f9', port: 3000 },
       { instance: 'prod', namespace: 'rise-shop' },
@@ -321,6 +323,7 @@ describe('serviceManifest and namespaceManifest', () => {
         'rise.dev/instance': 'prod',
         'rise.dev/project': 'shop',
         'rise.dev/deployment': '20261122-0132-k3f9',
+        'rise.dev/process': 'web',
       },
       ports: [{ name: 'http', port: 80, targetPort: 3000, protocol: 'TCP' }],
     });

@@ -9,13 +9,13 @@ import type {
   V1Service,
 } from '@kubernetes/client-node';
 import { instanceEnv } from '../instance-env';
-import type { InstanceSpec, OneOffSpec } from '../types';
+import { type InstanceSpec, type OneOffSpec, processOf, WEB_PROCESS } from '../types';
 import {
-  deploymentSelector,
   groupLabels,
   instanceLabels,
   oneOffLabels,
   ownerLabels,
+  processSelector,
   projectLabels,
 } from './labels';
 import {
@@ -25,6 +25,8 @@ import {
   HANDSHAKE_SERVICE_NAME,
   PORT_NAME,
   PULL_SECRET_NAME,
+  processDeploymentName,
+  processEnvSecretName,
   serviceName,
 } from './names';
 
@@ -80,13 +82,16 @@ export function namespaceManifest(
   };
 }
 
-/** The deployment's environment variables with PORT, read by the container through `envFrom`. */
+/**
+ * The environment variables of one process of a deployment with PORT, read by its containers through
+ * `envFrom`; each process has its own, so starting one never changes another's.
+ */
 export function envSecretManifest(spec: InstanceSpec, context: ManifestContext): V1Secret {
   return {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: {
-      name: envSecretName(spec.project, spec.deploymentId),
+      name: processEnvSecretName(spec.project, spec.deploymentId, processOf(spec)),
       namespace: context.namespace,
       labels: instanceLabels(context.instance, spec, context.extraLabels),
     },
@@ -175,20 +180,26 @@ export function containerSecurityContext(options: {
   };
 }
 
-/** One Deployment per Rise deployment: one replica of the pinned image, env from its Secret. */
+/**
+ * One Deployment per process of a Rise deployment: `spec.replicas` (default 1) pods of the pinned
+ * image, env from the process's Secret. Only `web` declares its port and is probed over HTTP; another
+ * process (a worker) has no port and no probes: it is ready while its container runs.
+ */
 export function deploymentManifest(spec: InstanceSpec, options: DeploymentOptions): V1Deployment {
-  const name = deploymentName(spec.project, spec.deploymentId);
+  const process = processOf(spec);
+  const web = process === WEB_PROCESS;
+  const name = processDeploymentName(spec.project, spec.deploymentId, process);
   const labels = instanceLabels(options.instance, spec, options.extraLabels);
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace: options.namespace, labels },
     spec: {
-      replicas: 1,
+      replicas: spec.replicas ?? 1,
       revisionHistoryLimit: 2,
       // A new pod is ready before the old one goes (restarts keep serving).
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      selector: { matchLabels: deploymentSelector(options.instance, spec.project, spec.deploymentId) },
+      selector: { matchLabels: processSelector(options.instance, spec.project, spec.deploymentId, process) },
       template: {
         metadata: { labels, annotations: { [STARTED_AT_ANNOTATION]: options.startedAt.toISOString() } },
         spec: {
@@ -211,10 +222,12 @@ export function deploymentManifest(spec: InstanceSpec, options: DeploymentOption
               imagePullPolicy: 'IfNotPresent',
               // `command` without `args`: neither the image's ENTRYPOINT nor its CMD is used.
               ...(spec.command?.length ? { command: spec.command } : {}),
-              ports: [{ name: PORT_NAME, containerPort: spec.port, protocol: 'TCP' }],
-              envFrom: [{ secretRef: { name: envSecretName(spec.project, spec.deploymentId) } }],
+              ...(web ? { ports: [{ name: PORT_NAME, containerPort: spec.port, protocol: 'TCP' }] } : {}),
+              envFrom: [
+                { secretRef: { name: processEnvSecretName(spec.project, spec.deploymentId, process) } },
+              ],
               resources: resourceRequirements(spec),
-              ...probes(spec.healthPath),
+              ...(web ? probes(spec.healthPath) : {}),
               securityContext: containerSecurityContext({
                 runAsNonRoot: options.runAsNonRoot,
                 port: spec.port,
@@ -230,8 +243,12 @@ export function deploymentManifest(spec: InstanceSpec, options: DeploymentOption
 /** A service target: one deployment of a project's group (`group` its slug; absent: the default group). */
 export type ServiceTarget = { project: string; group?: string; deploymentId: string; port: number };
 
-/** A group's Service: port 80 (`http`) to the container port of ONE deployment's pods. */
-export function serviceManifest(target: ServiceTarget, context: ManifestContext): V1Service {
+/** A group's Service: port 80 (`http`) to the container port of ONE deployment's web pods. */
+export function serviceManifest(
+  target: ServiceTarget,
+  context: ManifestContext,
+  selector?: Record<string, string>,
+): V1Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -240,18 +257,23 @@ export function serviceManifest(target: ServiceTarget, context: ManifestContext)
       namespace: context.namespace,
       labels: { ...context.extraLabels, ...groupLabels(context.instance, target.project, target.group) },
     },
-    spec: serviceSpec(target, context.instance),
+    spec: serviceSpec(target, context.instance, selector),
   };
 }
 
-/** The part of the Service that moves when traffic switches to another deployment. */
+/**
+ * The part of the Service that moves when traffic switches to another deployment. It selects the
+ * deployment's web pods (`selector`: the web Deployment's own, for one started before processes
+ * existed, whose pods have no process label).
+ */
 export function serviceSpec(
   target: Pick<ServiceTarget, 'project' | 'deploymentId' | 'port'>,
   instance: string,
+  selector?: Record<string, string>,
 ): NonNullable<V1Service['spec']> {
   return {
     type: 'ClusterIP',
-    selector: deploymentSelector(instance, target.project, target.deploymentId),
+    selector: selector ?? processSelector(instance, target.project, target.deploymentId, WEB_PROCESS),
     ports: [{ name: PORT_NAME, port: 80, targetPort: target.port, protocol: 'TCP' }],
   };
 }

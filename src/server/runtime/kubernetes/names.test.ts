@@ -73,7 +73,7 @@ describe('object names', () => {
 });
 
 describe('labels', () => {
-  it('labels an instance with manager, installation, project, deployment and slot', () => {
+  it('labels an instance with manager, installation, project, deployment, process and slot', () => {
     const labels = instanceLabels('prod', { project: 'shop', deploymentId: 'd1', slot: 'a' }, { extra: 'x' });
     expect(labels).toEqual({
       extra: 'x',
@@ -81,6 +81,7 @@ describe('labels', () => {
       'rise.dev/instance': 'prod',
       'rise.dev/project': 'shop',
       'rise.dev/deployment': 'd1',
+      'rise.dev/process': 'web',
       'rise.dev/slot': 'a',
     });
     expect(labelSelector({ a: '1', 'b/c': '2' })).toBe('a=1,b/c=2');
@@ -237,6 +238,7 @@ describe('names of a deployment group', () => {
       'rise.dev/project': 'shop',
       'rise.dev/group': 'mr--26',
       'rise.dev/deployment': 'd1',
+      'rise.dev/process': 'web',
       'rise.dev/slot': 'a',
     });
     expect(readInstanceLabels('prod', labels)).toEqual({

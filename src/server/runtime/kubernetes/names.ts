@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_GROUP, groupKey } from '@/shared/deployment-groups';
+import { WEB_PROCESS } from '../types';
 
 /**
  * Names of the Kubernetes objects Rise creates. Kubernetes is stricter than Docker: namespaces and
@@ -75,6 +76,27 @@ export function deploymentName(project: string, deploymentId: string): string {
 /** `<project>-<deploymentId>-env`: the Secret holding the deployment's environment variables. */
 export function envSecretName(project: string, deploymentId: string): string {
   return `${deploymentName(project, deploymentId)}-env`;
+}
+
+/**
+ * The Deployment of one process of a Rise deployment. `web`'s is `deploymentName` (the name it had
+ * before processes, so running deployments keep theirs); another process's is
+ * `<project>-<deploymentId>--<process>`, shortened like a namespace (54 characters, `-`, 8 hex
+ * characters of its hash) when longer than a DNS label, so its pods' host names stay readable. The
+ * `--` keeps it apart from every other name Rise derives from a deployment id: one-offs are
+ * `<project>-<deploymentId>-<kind>` (a worker named `release` must not share the release Job's env
+ * Secret), and deployment ids never contain `--`.
+ */
+export function processDeploymentName(project: string, deploymentId: string, process: string): string {
+  const name = deploymentName(project, deploymentId);
+  if (process === WEB_PROCESS) return name;
+  assertNamePart('process', process);
+  return fitDnsLabel(`${name}--${process}`);
+}
+
+/** The env Secret of one process's Deployment: `<its name>-env` (web's is `envSecretName`). */
+export function processEnvSecretName(project: string, deploymentId: string, process: string): string {
+  return `${processDeploymentName(project, deploymentId, process)}-env`;
 }
 
 /**

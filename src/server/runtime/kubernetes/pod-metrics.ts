@@ -3,7 +3,10 @@ import type { InstanceStats } from '../types';
 
 /** The part of a metrics.k8s.io PodMetrics list Rise reads. */
 export type PodMetricsList = {
-  items?: { containers?: { usage?: { cpu?: string; memory?: string } }[] }[];
+  items?: {
+    metadata?: { name?: string };
+    containers?: { usage?: { cpu?: string; memory?: string } }[];
+  }[];
 };
 
 const SUFFIXES: Record<string, number> = {

@@ -157,6 +157,36 @@ export function instanceStatus(deployment: V1Deployment, pods: V1Pod[]): Instanc
   return { ...base, state: 'created' };
 }
 
+/**
+ * One pod as one instance (a replica): `dead` while it or its Deployment is deleted, `restarting` in
+ * CrashLoopBackOff, `running` while its container runs, `exited` once the pod ended, else `created`.
+ */
+export function podInstanceStatus(deployment: V1Deployment, pod: V1Pod): InstanceRuntimeStatus {
+  const statuses = containerStatuses(pod);
+  const lastTermination = statuses
+    .map((status) => status.state?.terminated ?? status.lastState?.terminated)
+    .find((terminated) => terminated !== undefined);
+  const running = statuses.map((status) => status.state?.running).find((state) => state !== undefined);
+  const base = {
+    exitCode: null,
+    startedAt: running?.startedAt ?? null,
+    finishedAt: lastTermination?.finishedAt ?? null,
+    runtimeRestarts: runtimeRestarts(statuses),
+  };
+  const stopped = { exitCode: lastTermination?.exitCode ?? null };
+  if (deployment.metadata?.deletionTimestamp || pod.metadata?.deletionTimestamp) {
+    return { ...base, ...stopped, state: 'dead' };
+  }
+  if (statuses.some((status) => status.state?.waiting?.reason === 'CrashLoopBackOff')) {
+    return { ...base, ...stopped, state: 'restarting' };
+  }
+  if (running) return { ...base, state: 'running' };
+  if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') {
+    return { ...base, ...stopped, state: 'exited' };
+  }
+  return { ...base, state: 'created' };
+}
+
 /** The restarts Kubernetes made of these containers, and the newest crash among them. */
 export function runtimeRestarts(statuses: V1ContainerStatus[]): RuntimeRestarts {
   let last: { exitCode: number; finishedAt: Date } | null = null;
