@@ -108,6 +108,30 @@ describe('deploymentManifest', () => {
     expect(container?.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
   });
 
+  it('runs spec.replicas pods; a non-web process gets its own name, selector and Secret, no port and no probes', () => {
+    expect(deploymentManifest(spec({ replicas: 3 }), options()).spec?.replicas).toBe(3);
+    expect(deploymentManifest(spec({ replicas: 0 }), options()).spec?.replicas).toBe(0);
+    const worker = spec({ process: 'worker', replicas: 2, command: ['node', 'worker.js'] });
+    const manifest = deploymentManifest(worker, options());
+    expect(() => new Deployment(manifest as never).validate()).not.toThrow();
+    expect(manifest.metadata?.name).toBe('shop-20261122-0132-k3f9--worker');
+    expect(manifest.spec?.replicas).toBe(2);
+    const labels = { ...LABELS, 'rise.dev/process': 'worker' };
+    expect(manifest.metadata?.labels).toEqual(labels);
+    expect(manifest.spec?.template.metadata?.labels).toEqual(labels);
+    expect(manifest.spec?.selector?.matchLabels?.['rise.dev/process']).toBe('worker');
+    const container = manifest.spec?.template.spec?.containers[0];
+    expect(container?.command).toEqual(['node', 'worker.js']);
+    expect(container?.envFrom).toEqual([{ secretRef: { name: 'shop-20261122-0132-k3f9--worker-env' } }]);
+    expect(container?.ports).toBeUndefined();
+    expect(container?.startupProbe).toBeUndefined();
+    expect(container?.readinessProbe).toBeUndefined();
+    expect(container?.livenessProbe).toBeUndefined();
+    const secret = envSecretManifest(worker, options());
+    expect(secret.metadata?.name).toBe('shop-20261122-0132-k3f9--worker-env');
+    expect(secret.metadata?.labels).toEqual(labels);
+  });
+
   it("runs the start command instead of the image's ENTRYPOINT and CMD: command, no args", () => {
     const command = ['/bin/sh', '-c', 'node server.js'];
     const container = deploymentManifest(spec({ command }), options()).spec?.template.spec?.containers[0];
@@ -327,6 +351,19 @@ describe('serviceManifest and namespaceManifest', () => {
       },
       ports: [{ name: 'http', port: 80, targetPort: 3000, protocol: 'TCP' }],
     });
+  });
+
+  it("selects with the web Deployment's own selector when given (one written before processes)", () => {
+    const legacy = {
+      'app.kubernetes.io/managed-by': 'rise',
+      'rise.dev/instance': 'prod',
+      'rise.dev/project': 'shop',
+      'rise.dev/deployment': '20261122-0132-k3f9',
+    };
+    const target = { project: 'shop', deploymentId: '20261122-0132-k3f9', port: 3000 };
+    expect(
+      serviceManifest(target, { instance: 'prod', namespace: 'rise-shop' }, legacy).spec?.selector,
+    ).toEqual(legacy);
   });
 
   it("gives a group's Service its own name and the group label, selecting one of the group's deployments", () => {

@@ -9,6 +9,8 @@ import {
   isOwned,
   labelSelector,
   ownerProblem,
+  processOfLabels,
+  processSelector,
   readInstanceLabels,
 } from './labels';
 import {
@@ -22,6 +24,8 @@ import {
   isSharedNamespace,
   namespaceName,
   PULL_SECRET_NAME,
+  processDeploymentName,
+  processEnvSecretName,
   pullSecretName,
   serviceName,
   tlsSecretName,
@@ -69,6 +73,57 @@ describe('object names', () => {
     expect(() => deploymentName('shop', 'Bad_ID')).toThrow(/invalid deployment id/);
     expect(() => deploymentName('shop/x', 'd1')).toThrow(/invalid project/);
     expect(() => serviceName('1shop')).toThrow(/must start with a letter/);
+  });
+});
+
+describe('names of a process', () => {
+  const id = '20261122-0132-k3f9';
+
+  it("keeps web's names as before processes; names another process <project>-<deploymentId>--<process>", () => {
+    expect(processDeploymentName('shop', id, 'web')).toBe(deploymentName('shop', id));
+    expect(processEnvSecretName('shop', id, 'web')).toBe(envSecretName('shop', id));
+    expect(processDeploymentName('shop', id, 'worker')).toBe(`shop-${id}--worker`);
+    expect(processEnvSecretName('shop', id, 'worker')).toBe(`shop-${id}--worker-env`);
+  });
+
+  it("never takes a one-off's names: a worker named like a one-off kind keeps its own env Secret", () => {
+    // A release one-off of the deployment is `<project>-<deploymentId>-release` (Job and `-env` Secret).
+    expect(processEnvSecretName('shop', id, 'release')).not.toBe(envSecretName('shop', `${id}-release`));
+    expect(processDeploymentName('shop', id, 'release')).not.toBe(deploymentName('shop', `${id}-release`));
+  });
+
+  it('fits a long name into a DNS label with a hash that keeps processes and projects apart', () => {
+    const project = `a${'b'.repeat(40)}c`;
+    const name = processDeploymentName(project, id, 'queue-consumer-long');
+    expect(name).toHaveLength(63);
+    expect(isDnsLabel(name)).toBe(true);
+    expect(name).toMatch(/^ab+-[0-9a-f]{8}--queue-consumer-long$/);
+    expect(processDeploymentName(project, id, 'queue-consumer-lon')).not.toBe(name);
+    expect(processDeploymentName(project, id, 'queue-consumer-long')).toBe(name);
+    expect(isDnsSubdomain(processEnvSecretName(project, id, 'queue-consumer-long'))).toBe(true);
+    // Short ones are left as they are.
+    expect(processDeploymentName('shop', id, 'a'.repeat(20))).toBe(`shop-${id}--${'a'.repeat(20)}`);
+  });
+
+  it('refuses a process name Kubernetes would refuse', () => {
+    expect(() => processDeploymentName('shop', id, 'Worker')).toThrow(/invalid process/);
+    expect(() => processDeploymentName('shop', id, 'a_b')).toThrow(/invalid process/);
+  });
+
+  it('selects one process of a deployment; an object without a process label is web', () => {
+    expect(processSelector('prod', 'shop', id, 'worker')).toEqual({
+      'app.kubernetes.io/managed-by': 'rise',
+      'rise.dev/instance': 'prod',
+      'rise.dev/project': 'shop',
+      'rise.dev/deployment': id,
+      'rise.dev/process': 'worker',
+    });
+    expect(
+      instanceLabels('prod', { project: 'shop', deploymentId: id, slot: 'a', process: 'worker' }),
+    ).toMatchObject({ 'rise.dev/process': 'worker' });
+    expect(processOfLabels({ 'rise.dev/process': 'worker' })).toBe('worker');
+    expect(processOfLabels({ 'rise.dev/deployment': id })).toBe('web');
+    expect(processOfLabels(undefined)).toBe('web');
   });
 });
 

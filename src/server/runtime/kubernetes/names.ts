@@ -81,8 +81,9 @@ export function envSecretName(project: string, deploymentId: string): string {
 /**
  * The Deployment of one process of a Rise deployment. `web`'s is `deploymentName` (the name it had
  * before processes, so running deployments keep theirs); another process's is
- * `<project>-<deploymentId>--<process>`, shortened like a namespace (54 characters, `-`, 8 hex
- * characters of its hash) when longer than a DNS label, so its pods' host names stay readable. The
+ * `<project>-<deploymentId>--<process>`; when that is longer than a DNS label,
+ * `<project>-<deploymentId>` is cut and 8 hex characters of the whole name's hash follow it
+ * (`<cut>-<hash>--<process>`, 63 characters), so the name stays a DNS label that names its process. The
  * `--` keeps it apart from every other name Rise derives from a deployment id: one-offs are
  * `<project>-<deploymentId>-<kind>` (a worker named `release` must not share the release Job's env
  * Secret), and deployment ids never contain `--`.
@@ -91,7 +92,12 @@ export function processDeploymentName(project: string, deploymentId: string, pro
   const name = deploymentName(project, deploymentId);
   if (process === WEB_PROCESS) return name;
   assertNamePart('process', process);
-  return fitDnsLabel(`${name}--${process}`);
+  const full = `${name}--${process}`;
+  if (full.length <= DNS_LABEL_MAX) return full;
+  // The process stays readable at the end; the hash of the whole keeps cut names apart.
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  const cut = name.slice(0, DNS_LABEL_MAX - process.length - hash.length - 3).replace(/-+$/, '');
+  return `${cut}-${hash}--${process}`;
 }
 
 /** The env Secret of one process's Deployment: `<its name>-env` (web's is `envSecretName`). */

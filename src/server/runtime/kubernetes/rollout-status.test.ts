@@ -1,6 +1,7 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { instanceStatus, podFailure, rolloutStatus } from './rollout-status';
+import { numberedPods } from './replicas';
+import { instanceStatus, podFailure, podInstanceStatus, rolloutStatus } from './rollout-status';
 
 const deployment = (status: V1Deployment['status'], overrides: Partial<V1Deployment> = {}): V1Deployment => ({
   metadata: { name: 'shop-d1', generation: 2 },
@@ -228,5 +229,66 @@ describe('instanceStatus', () => {
     expect(instanceStatus(deployment({}), [ended])).toMatchObject({ state: 'exited' });
     const deleting = deployment(ready, { metadata: { name: 'x', deletionTimestamp: new Date() } });
     expect(instanceStatus(deleting, [runningPod])).toMatchObject({ state: 'dead' });
+  });
+});
+
+describe('podInstanceStatus and numberedPods', () => {
+  const waitingPod = (name: string, reason: string, exitCode?: number) =>
+    pod(name, {
+      phase: reason === 'ContainerCreating' ? 'Pending' : 'Running',
+      containerStatuses: [
+        {
+          name: 'app',
+          image: 'x',
+          imageID: '',
+          ready: false,
+          restartCount: exitCode === undefined ? 0 : 4,
+          state: { waiting: { reason } },
+          ...(exitCode === undefined
+            ? {}
+            : { lastState: { terminated: { exitCode, finishedAt: started, startedAt: started } } }),
+        },
+      ],
+    });
+
+  it('reads one pod: running, crash-looping (restarting, with its exit code), not started yet, ended, deleted', () => {
+    const scaled = deployment(ready, {
+      spec: { replicas: 3, selector: { matchLabels: {} }, template: {} },
+    });
+    expect(podInstanceStatus(scaled, runningPod)).toMatchObject({
+      state: 'running',
+      startedAt: started,
+      exitCode: null,
+    });
+    expect(podInstanceStatus(scaled, waitingPod('p', 'CrashLoopBackOff', 3))).toMatchObject({
+      state: 'restarting',
+      exitCode: 3,
+      runtimeRestarts: { count: 4, lastExitCode: 3, lastCrashAt: started },
+    });
+    expect(podInstanceStatus(scaled, waitingPod('p', 'ContainerCreating'))).toMatchObject({
+      state: 'created',
+    });
+    expect(podInstanceStatus(scaled, pod('p', { phase: 'Succeeded' }))).toMatchObject({ state: 'exited' });
+    expect(podInstanceStatus(scaled, pod('p', runningPod.status, new Date()))).toMatchObject({
+      state: 'dead',
+    });
+    const deleting = deployment(ready, { metadata: { name: 'shop-d1', deletionTimestamp: new Date() } });
+    expect(podInstanceStatus(deleting, runningPod)).toMatchObject({ state: 'dead' });
+  });
+
+  it('numbers the live pods by name, leaving out pods being deleted', () => {
+    const pods = [
+      pod('shop-d1-c', {}),
+      pod('shop-d1-a', {}),
+      pod('shop-d1-b', {}, new Date()),
+      pod('shop-d1-b2', {}),
+    ];
+    expect(numberedPods(pods).map((p) => p.metadata?.name)).toEqual(['shop-d1-a', 'shop-d1-b2', 'shop-d1-c']);
+    // The same pods in any order get the same numbers.
+    expect(numberedPods([...pods].reverse()).map((p) => p.metadata?.name)).toEqual([
+      'shop-d1-a',
+      'shop-d1-b2',
+      'shop-d1-c',
+    ]);
   });
 });
