@@ -5,13 +5,14 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { Namespace, PersistentVolumeClaim, Pod, Secret, Service } from 'kubernetes-models/v1';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { freePort } from '../src/server/platform/free-port';
 import { waitFor } from './wait';
 
 /**
  * A fake Kubernetes API server for integration tests: real HTTP on 127.0.0.1, the REST paths
  * @kubernetes/client-node calls for namespaces, apps/v1 Deployments, Secrets, Services, Pods, pod
- * logs, PersistentVolumeClaims (stored; a pod waits for its claims) and networking.k8s.io/v1 Ingresses (no controller: an Ingress is only stored),
+ * logs, pod exec (a WebSocket speaking the channel protocol; the test scripts the command, see FakeExec), PersistentVolumeClaims (stored; a pod waits for its claims) and networking.k8s.io/v1 Ingresses (no controller: an Ingress is only stored),
  * objects kept in memory with uid / resourceVersion / creationTimestamp / generation.
  *
  * Like a real API server it refuses what a real one refuses: every object written (create, replace,
@@ -159,6 +160,31 @@ export type FakeKubernetesOptions = {
   jobRun?: (pod: KubeObject) => { logs?: string[]; exitCode?: number };
   /** When set, requests need `Authorization: Bearer <token>`. */
   token?: string;
+  /** What a command run through pods/exec does (see FakeExec); without it, every exec fails to start. */
+  exec?: (session: FakeExec) => void;
+};
+
+/**
+ * A command run in a pod through pods/exec, as the test scripts it: it reads what the client sends
+ * and writes output, then exits; the fake speaks the channel protocol (v5.channel.k8s.io, or v4).
+ */
+export type FakeExec = {
+  pod: KubeObject;
+  container: string;
+  command: string[];
+  tty: boolean;
+  /** The subprotocol agreed (`v5.channel.k8s.io`, `v4.channel.k8s.io`). */
+  protocol: string;
+  stdout(data: string | Buffer): void;
+  stderr(data: string | Buffer): void;
+  /** Ends the command: its exit code on the status channel, then the connection closes. */
+  exit(code: number): void;
+  /** Ends it as the kubelet does when it cannot run the command (a Failure status, no exit code). */
+  fail(message: string): void;
+  onStdin(listener: (data: Buffer) => void): void;
+  /** Stdin closed: a v5 close message, or (v4) the client closing the connection. */
+  onStdinEnd(listener: () => void): void;
+  onResize(listener: (size: { width: number; height: number }) => void): void;
 };
 
 export type RequestRecord = { method: string; path: string; query: string; contentType: string | null };
@@ -204,6 +230,9 @@ export class FakeKubernetesApi {
   readonly history: HistoryEntry[] = [];
   /** Pod deletions with the grace period asked for. */
   readonly podDeletions: { namespace: string; name: string; gracePeriodSeconds: number | null }[] = [];
+  /** Every exec connection accepted, in order. */
+  readonly execs: { namespace: string; pod: string; command: string[]; tty: boolean; protocol: string }[] =
+    [];
   failures: FailureRule[];
   /** Images whose user is root (runAsNonRoot pods of them fail); default: every image. */
   runsAsRoot: (image: string) => boolean = () => true;
@@ -233,6 +262,7 @@ export class FakeKubernetesApi {
     const server = createServer();
     const fake = new FakeKubernetesApi(server, `http://127.0.0.1:${port}`, options);
     server.on('request', (request, response) => fake.handle(request, response));
+    server.on('upgrade', (request, socket, head) => fake.upgrade(request, socket as Socket, head));
     server.on('connection', (socket) => {
       fake.sockets.add(socket);
       socket.on('close', () => fake.sockets.delete(socket));
@@ -402,6 +432,131 @@ export class FakeKubernetesApi {
       if (!response.headersSent) sendStatus(response, apiError);
       else response.end();
     }
+  }
+
+  /** pods/exec: the WebSocket upgrade, refused (with a Status) as the API server refuses it. */
+  private upgrade(request: IncomingMessage, socket: Socket, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://fake');
+    this.requests.push({ method: 'GET', path: url.pathname, query: url.search, contentType: null });
+    const refuse = (error: ApiError) => {
+      const body = JSON.stringify({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: error.message,
+        reason: error.reason,
+        code: error.code,
+      });
+      socket.end(
+        `HTTP/1.1 ${error.code} ${error.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    };
+    try {
+      if (this.options.token && request.headers.authorization !== `Bearer ${this.options.token}`) {
+        throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      }
+      const match = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/.exec(url.pathname);
+      if (!match) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      const namespace = decodeURIComponent(match[1] ?? '');
+      const name = decodeURIComponent(match[2] ?? '');
+      const pod = this.require('pods', namespace, name);
+      const command = url.searchParams.getAll('command');
+      if (command.length === 0) throw new ApiError(400, 'BadRequest', 'you must specify at least 1 command');
+      const containers = ((pod.spec.containers ?? []) as JsonObject[]).map((c) => String(c.name));
+      const container = url.searchParams.get('container') ?? containers[0] ?? '';
+      if (!containers.includes(container)) {
+        throw new ApiError(400, 'BadRequest', `container ${container} is not valid for pod ${name}`);
+      }
+      const running = (pod.status?.containerStatuses ?? []).some(
+        (status: JsonObject) =>
+          status.name === container && (status.state as JsonObject | undefined)?.running,
+      );
+      if (!running) {
+        throw new ApiError(400, 'BadRequest', `container ${container} is not running in pod ${name}`);
+      }
+      const offered = new Set(
+        String(request.headers['sec-websocket-protocol'] ?? '')
+          .split(',')
+          .map((protocol) => protocol.trim()),
+      );
+      const protocol = ['v5.channel.k8s.io', 'v4.channel.k8s.io'].find((p) => offered.has(p));
+      if (!protocol) throw new ApiError(400, 'BadRequest', 'no supported exec subprotocol offered');
+      const tty = url.searchParams.get('tty') === 'true';
+      const server = new WebSocketServer({ noServer: true, handleProtocols: () => protocol });
+      server.handleUpgrade(request, socket, head, (ws) => {
+        this.execs.push({ namespace, pod: name, command, tty, protocol });
+        this.runExec(ws, { pod, container, command, tty, protocol });
+      });
+    } catch (error) {
+      refuse(
+        error instanceof ApiError
+          ? error
+          : new ApiError(500, 'InternalError', error instanceof Error ? error.message : String(error)),
+      );
+    }
+  }
+
+  private runExec(
+    ws: WebSocket,
+    session: { pod: KubeObject; container: string; command: string[]; tty: boolean; protocol: string },
+  ): void {
+    const stdin: ((data: Buffer) => void)[] = [];
+    const stdinEnd: (() => void)[] = [];
+    const resize: ((size: { width: number; height: number }) => void)[] = [];
+    let inputEnded = false;
+    let done = false;
+    const endInput = () => {
+      if (inputEnded) return;
+      inputEnded = true;
+      for (const listener of stdinEnd) listener();
+    };
+    const send = (channel: number, data: string | Buffer) => {
+      if (!done) ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(data)]));
+    };
+    const finish = (status: JsonObject) => {
+      if (done) return;
+      send(3, JSON.stringify({ metadata: {}, ...status }));
+      done = true;
+      ws.close();
+    };
+    ws.on('message', (raw: Buffer) => {
+      const data = Buffer.from(raw);
+      const channel = data[0];
+      if (channel === 0) for (const listener of stdin) listener(data.subarray(1));
+      else if (channel === 255 && data[1] === 0) endInput();
+      else if (channel === 4) {
+        const size = JSON.parse(data.subarray(1).toString()) as { Width: number; Height: number };
+        for (const listener of resize) listener({ width: size.Width, height: size.Height });
+      }
+    });
+    ws.on('close', () => {
+      done = true;
+      endInput();
+    });
+    const exec: FakeExec = {
+      ...session,
+      stdout: (data) => send(1, data),
+      // With a terminal there is one output stream, as the kubelet sends it.
+      stderr: (data) => send(session.tty ? 1 : 2, data),
+      exit: (code) =>
+        finish(
+          code === 0
+            ? { status: 'Success' }
+            : {
+                status: 'Failure',
+                message: `command terminated with non-zero exit code: error executing command ${JSON.stringify(session.command)}, exit code ${code}`,
+                reason: 'NonZeroExitCode',
+                details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+              },
+        ),
+      fail: (message) => finish({ status: 'Failure', message, reason: 'InternalError', code: 500 }),
+      onStdin: (listener) => stdin.push(listener),
+      onStdinEnd: (listener) => stdinEnd.push(listener),
+      onResize: (listener) => resize.push(listener),
+    };
+    if (this.options.exec) this.options.exec(exec);
+    else exec.fail('fake API server: no exec handler configured (FakeKubernetesOptions.exec)');
   }
 
   private async route(

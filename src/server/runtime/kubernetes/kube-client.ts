@@ -4,6 +4,7 @@ import type {
   ConfigurationOptions,
   CoreV1Api,
   CustomObjectsApi,
+  Exec,
   KubeConfig,
   Log,
   NetworkingV1Api,
@@ -41,6 +42,8 @@ export type KubeApis = {
   batch: BatchV1Api;
   networking: NetworkingV1Api;
   log: Log;
+  /** Commands in a running pod (pods/exec over a WebSocket, the channel protocol). */
+  exec: Exec;
   /** For the metrics API (metrics.k8s.io), where a metrics server serves it. */
   custom: CustomObjectsApi;
   /** Request options that send a PATCH as a JSON merge patch (RFC 7386); the client defaults to JSON Patch. */
@@ -55,6 +58,7 @@ export async function createKubeApis(config: KubeConfig): Promise<KubeApis> {
     batch: config.makeApiClient(client.BatchV1Api),
     networking: config.makeApiClient(client.NetworkingV1Api),
     log: new client.Log(config),
+    exec: new client.Exec(config),
     custom: config.makeApiClient(client.CustomObjectsApi),
     mergePatch: client.setHeaderOptions('Content-Type', client.PatchStrategy.MergePatch),
   };

@@ -4,6 +4,8 @@ import type { V1Deployment, V1Namespace, V1Pod, V1Secret } from '@kubernetes/cli
 import { notFound } from '@/server/errors';
 import { probeSchedule } from '../probe-schedule';
 import {
+  type ExecOptions,
+  type ExecSession,
   type HealthCheck,
   type HealthResult,
   type InstanceRef,
@@ -69,6 +71,7 @@ import {
   pullSecretName,
   serviceName,
 } from './names';
+import { execInPod } from './pod-exec';
 import { mergeByTime, parsePodLog, readPodLogLines } from './pod-logs';
 import { type PodMetricsList, podStats } from './pod-metrics';
 import { numberedPods } from './replicas';
@@ -452,6 +455,31 @@ export class KubernetesRuntime implements Runtime {
     if (!metrics) return null;
     const items = (metrics as PodMetricsList).items?.filter((item) => item.metadata?.name === podName);
     return podStats({ items }, [pod]);
+  }
+
+  /**
+   * Runs a command in the app container of one pod (`options.instance`, absent: web replica 0) through
+   * the API server's pods/exec (see `execInPod`); the pod must be running.
+   */
+  async exec(project: string, deploymentId: string, options: ExecOptions): Promise<ExecSession> {
+    const namespace = this.namespaceFor(project);
+    const instance = options.instance ?? PRIMARY_INSTANCE;
+    const pod = await this.instancePod(project, deploymentId, instance);
+    const what = `${instance.process} replica ${instance.replica} of ${deploymentName(project, deploymentId)}`;
+    if (!pod?.metadata?.name) throw notFound(`cannot exec in ${what}: no such pod in namespace ${namespace}`);
+    if (pod.status?.phase !== 'Running') {
+      throw notFound(
+        `cannot exec in ${what}: pod ${pod.metadata.name} is ${pod.status?.phase ?? 'not running'}`,
+      );
+    }
+    const { exec } = await this.apis();
+    try {
+      return await execInPod(exec, { namespace, pod: pod.metadata.name, container: CONTAINER_NAME }, options);
+    } catch (error) {
+      throw new Error(`could not exec in pod ${namespace}/${pod.metadata.name}: ${kubeMessage(error)}`, {
+        cause: error,
+      });
+    }
   }
 
   /**
