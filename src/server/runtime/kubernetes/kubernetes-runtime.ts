@@ -110,9 +110,10 @@ const CRASH_LOG_LINES = 20;
 const CRASH_REASONS = new Set(['CrashLoopBackOff', 'RunContainerError']);
 
 /**
- * Runs each Rise deployment as a Kubernetes Deployment (one replica) in the project's namespace, with
- * its environment in a Secret and its registry credentials in an imagePullSecret. The project's
- * Service points at one deployment (`setServiceTarget`); routing to it is the proxy layer's job.
+ * Runs each process of a Rise deployment as a Kubernetes Deployment (`spec.replicas` pods) in the
+ * project's namespace, with its environment in a Secret and its registry credentials in an
+ * imagePullSecret. The project's Service points at one deployment's web pods (`setServiceTarget`);
+ * routing to it is the proxy layer's job. Each pod is one instance: see `numberedPods` for replicas.
  */
 /** How often a one-off's Job is looked at, and how much of its output is kept. */
 const ONE_OFF_POLL_MS = 250;
@@ -388,6 +389,11 @@ export class KubernetesRuntime implements Runtime {
     await apps.patchNamespacedDeployment({ name, namespace, body }, mergePatch);
   }
 
+  /**
+   * One status per pod of each process's Deployment, numbered per process (see `numberedPods`); a
+   * Deployment without a live pod (just created, scaled to zero, being deleted) is one status, replica
+   * 0, with the Deployment's state, so no existing Deployment is ever missing from the list.
+   */
   async list(filter: { project?: string } = {}): Promise<InstanceStatus[]> {
     const { apps, core } = await this.apis();
     const labels = filter.project ? projectLabels(this.instance, filter.project) : ownerLabels(this.instance);
