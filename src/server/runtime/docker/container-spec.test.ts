@@ -34,6 +34,26 @@ describe('containerCreateOptions', () => {
     });
   });
 
+  it('names web replicas by their alias and labels; a worker gets no alias the proxy could dial', () => {
+    const aliases = (options: ReturnType<typeof create>) =>
+      options.NetworkingConfig?.EndpointsConfig?.['rise-apps-shop']?.Aliases;
+    const primary = create(spec());
+    expect(aliases(primary)).toEqual(['rise-shop-a']);
+    expect(primary.Labels?.['dev.rise.process']).toBeUndefined();
+    const second = create({ ...spec({ hostPort: 20005 }), process: 'web', replica: 2 });
+    expect(aliases(second)).toEqual(['rise-shop-a-2']);
+    expect(second.Labels).toMatchObject({ 'dev.rise.process': 'web', 'dev.rise.replica': '2' });
+    const worker = create({
+      ...spec({ hostPort: null, command: ['node', 'worker.js'] }),
+      process: 'worker',
+      replica: 0,
+    });
+    expect(aliases(worker)).toBeUndefined();
+    expect(worker.HostConfig?.PortBindings).toBeUndefined();
+    expect(worker.Entrypoint).toEqual(['node', 'worker.js']);
+    expect(worker.Labels).toMatchObject({ 'dev.rise.process': 'worker', 'dev.rise.replica': '0' });
+  });
+
   it("sets PORT once, to the instance's port, whatever PORT the env vars hold", () => {
     const env = create(spec({ env: { PORT: '9999' }, port: 3002 })).Env ?? [];
     expect(env.filter((entry) => entry.startsWith('PORT='))).toEqual(['PORT=3002']);
