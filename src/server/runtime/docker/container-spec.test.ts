@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelKeys } from '@/server/docker/labels';
-import type { InstanceSpec, OneOffSpec } from '../types';
+import type { InstanceRef, InstanceSpec, OneOffSpec } from '../types';
 import { containerCreateOptions, oneOffCreateOptions } from './container-spec';
 import { readHostPortsLabel } from './instance-labels';
 
@@ -17,7 +17,7 @@ const spec = (overrides: Partial<InstanceSpec> = {}): InstanceSpec => ({
   ...overrides,
 });
 
-const create = (s: InstanceSpec) =>
+const create = (s: InstanceSpec & Partial<InstanceRef>) =>
   containerCreateOptions('rise-shop-x', s, {
     network: 'rise-apps-shop',
     labels: labelKeys('dev.rise', 'rise'),
