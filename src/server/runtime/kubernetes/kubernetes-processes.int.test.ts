@@ -3,7 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeKubernetesApi, type KubeObject } from '../../../../test/fake-kubernetes-api';
 import { collectLogLines as collect } from '../../../../test/log-lines';
-import type { HealthCheck, InstanceSpec } from '../types';
+import { type HealthCheck, type InstanceSpec, processOf, replicaOf } from '../types';
 import { KubernetesRuntime } from './kubernetes-runtime';
 
 // Processes and replicas on Kubernetes against the fake API server: one Deployment per process of a
@@ -117,7 +117,7 @@ describe('processes and replicas on Kubernetes (fake API server)', () => {
     // One status per pod, numbered per process in pod-name order.
     const listed = (await runtime.list({ project: 'shop' })).filter((status) => status.deploymentId === id);
     expect(
-      listed.map((status) => [status.process, status.replica, status.state, status.slot]).sort(),
+      listed.map((status) => [processOf(status), replicaOf(status), status.state, status.slot]).sort(),
     ).toEqual([
       ['web', 0, 'running', 'a'],
       ['web', 1, 'running', 'a'],
@@ -125,6 +125,9 @@ describe('processes and replicas on Kubernetes (fake API server)', () => {
       ['worker', 0, 'running', 'a'],
     ]);
     for (const status of listed) expect(status.startedAt).toBeInstanceOf(Date);
+    const primary = listed.filter((status) => status.process === undefined);
+    expect(primary.map((status) => status.replica)).toEqual([undefined]);
+    expect(listed.find((status) => status.process === 'worker')?.replica).toBe(0);
 
     // The numbering is the one restart, stats and logs use: replica N's log is pod N's.
     for (const [replica, pod] of webPods.entries()) {
@@ -217,7 +220,7 @@ describe('processes and replicas on Kubernetes (fake API server)', () => {
     expect(scaledWorkers).toHaveLength(2);
     expect(scaledWorkers).toEqual(expect.arrayContaining(workerPods));
     const listed = (await runtime.list({ project: 'scaled' })).filter((status) => status.deploymentId === id);
-    expect(listed.map((status) => `${status.process}/${status.replica}`).sort()).toEqual([
+    expect(listed.map((status) => `${processOf(status)}/${replicaOf(status)}`).sort()).toEqual([
       'web/0',
       'worker/0',
       'worker/1',
@@ -368,9 +371,12 @@ describe('processes and replicas on Kubernetes (fake API server)', () => {
     });
     // Listed as web, routed to its pods (which have no process label).
     expect(await runtime.waitHealthy(web, check)).toEqual({ healthy: true });
-    expect(await runtime.list({ project: 'legacy' })).toEqual([
-      expect.objectContaining({ deploymentId: id, process: 'web', replica: 0, state: 'running' }),
-    ]);
+    const [legacy, ...others] = await runtime.list({ project: 'legacy' });
+    expect(others).toEqual([]);
+    expect(legacy).toMatchObject({ deploymentId: id, state: 'running' });
+    // Web replica 0: no process or replica, as before processes.
+    expect(legacy?.process).toBeUndefined();
+    expect(legacy?.replica).toBeUndefined();
     await runtime.setServiceTarget('legacy', id, web.port);
     const service = fake.get('services', 'rise-legacy', 'legacy') as KubeObject;
     const selected = () =>

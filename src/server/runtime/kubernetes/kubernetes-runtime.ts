@@ -13,6 +13,7 @@ import {
   type InstanceStats,
   type InstanceStatus,
   type InstanceVolume,
+  isPrimary,
   type LogLine,
   type OneOffOptions,
   type OneOffResult,
@@ -390,7 +391,8 @@ export class KubernetesRuntime implements Runtime {
   }
 
   /**
-   * One status per pod of each process's Deployment, numbered per process (see `numberedPods`); a
+   * One status per pod of each process's Deployment, numbered per process (see `numberedPods`; web
+   * replica 0 carries neither `process` nor `replica`, as the one instance did before processes); a
    * Deployment without a live pod (just created, scaled to zero, being deleted) is one status, replica
    * 0, with the Deployment's state, so no existing Deployment is ever missing from the list.
    */
@@ -425,13 +427,15 @@ export class KubernetesRuntime implements Runtime {
       const processPods =
         podsByProcess.get(keyOf(deployment.metadata?.labels, deployment.metadata?.namespace)) ?? [];
       const numbered = numberedPods(processPods);
+      // Web replica 0 reads as the one instance did before processes: without process and replica.
+      const ref = (replica: number) => (isPrimary({ process, replica }) ? {} : { process, replica });
       // No pod yet (being created, scaled to zero, being deleted): the Deployment's own state, replica 0.
       if (numbered.length === 0) {
-        statuses.push({ ...instance, process, replica: 0, ...instanceStatus(deployment, processPods) });
+        statuses.push({ ...instance, ...ref(0), ...instanceStatus(deployment, processPods) });
         continue;
       }
       numbered.forEach((pod, replica) => {
-        statuses.push({ ...instance, process, replica, ...podInstanceStatus(deployment, pod) });
+        statuses.push({ ...instance, ...ref(replica), ...podInstanceStatus(deployment, pod) });
       });
     }
     return statuses;
