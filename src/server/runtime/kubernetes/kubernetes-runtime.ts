@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Deployment, V1Namespace, V1Pod, V1Secret } from '@kubernetes/client-node';
-import { notFound } from '@/server/errors';
+import { notFound, preconditionFailed } from '@/server/errors';
 import { probeSchedule } from '../probe-schedule';
 import {
   type ExecOptions,
@@ -478,8 +478,8 @@ export class KubernetesRuntime implements Runtime {
     const what = `${instance.process} replica ${instance.replica} of ${deploymentName(project, deploymentId)}`;
     if (!pod?.metadata?.name) throw notFound(`cannot exec in ${what}: no such pod in namespace ${namespace}`);
     if (pod.status?.phase !== 'Running') {
-      throw notFound(
-        `cannot exec in ${what}: pod ${pod.metadata.name} is ${pod.status?.phase ?? 'not running'}`,
+      throw preconditionFailed(
+        `cannot exec in ${what}: pod ${pod.metadata.name} is ${pod.status?.phase ?? 'not running'}, not Running`,
       );
     }
     const { exec } = await this.apis();
