@@ -158,4 +158,24 @@ describe('exec on Kubernetes (fake API server, pods/exec over a WebSocket)', () 
       code: 'NOT_FOUND',
     });
   });
+
+  it('refuses a pod whose container does not run yet (412)', async () => {
+    fake.options.readyAfterMs = 10_000;
+    try {
+      const pending = spec({ deploymentId: '20261203-0400-pend', slot: 'b' });
+      await runtime.start(pending);
+      await fake.waitFor(
+        () => fake.list('pods', 'rise-shell', { 'rise.dev/deployment': pending.deploymentId }).length === 1,
+      );
+      await expect(
+        runtime.exec('shell', pending.deploymentId, { cmd: ['cat'], tty: false }),
+      ).rejects.toMatchObject({
+        code: 'PRECONDITION_FAILED',
+        message: expect.stringMatching(/is Pending, not Running/),
+      });
+      await runtime.remove('shell', pending.deploymentId);
+    } finally {
+      fake.options.readyAfterMs = undefined;
+    }
+  });
 });
