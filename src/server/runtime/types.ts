@@ -284,8 +284,8 @@ export interface Runtime {
    */
   stats(project: string, deploymentId: string, instance?: InstanceRef): Promise<InstanceStats | null>;
   /**
-   * Runs a command in the running instance of a deployment (Docker's exec). Absent where the runtime
-   * cannot (Kubernetes in this version).
+   * Runs a command in a running instance of a deployment (Docker's exec, Kubernetes' pods/exec).
+   * Absent where the runtime cannot.
    */
   exec?(project: string, deploymentId: string, options: ExecOptions): Promise<ExecSession>;
   /**

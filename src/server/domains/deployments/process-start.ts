@@ -1,4 +1,4 @@
-import { type InstanceSpec, processOf, replicaOf } from '@/server/runtime/types';
+import { type InstanceSpec, processOf, type Runtime, replicaOf } from '@/server/runtime/types';
 import type { EngineDeps } from './engine-deps';
 
 export const DEFAULT_PROCESS_GRACE_MS = 10_000;
@@ -12,7 +12,7 @@ export type ProcessStart = { ok: true } | { ok: false; error: string };
  * that exits (or never appears) meanwhile fails it, with its exit code and last output.
  */
 export async function processStaysUp(
-  deps: Pick<EngineDeps, 'runtime' | 'clock' | 'settings'>,
+  deps: Pick<EngineDeps, 'clock' | 'settings'> & { runtime: Pick<Runtime, 'list' | 'logs'> },
   spec: InstanceSpec,
   signal?: AbortSignal,
 ): Promise<ProcessStart> {
@@ -24,13 +24,21 @@ export async function processStaysUp(
     const instances = (await deps.runtime.list({ project: spec.project })).filter(
       (instance) => instance.deploymentId === spec.deploymentId && processOf(instance) === processOf(spec),
     );
-    const down = instances.find((instance) => instance.state === 'exited' || instance.state === 'dead');
+    // Kubernetes restarts a crashed container itself: a restart, or CrashLoopBackOff, is a crash too.
+    const down = instances.find(
+      (instance) =>
+        instance.state === 'exited' ||
+        instance.state === 'dead' ||
+        instance.state === 'restarting' ||
+        (instance.runtimeRestarts?.count ?? 0) > 0,
+    );
     if (down) {
       const replica = replicaOf(down);
       const output = await lastOutput(deps, spec, replica);
+      const exitCode = down.exitCode ?? down.runtimeRestarts?.lastExitCode ?? '?';
       return {
         ok: false,
-        error: `process ${processOf(spec)} (replica ${replica}) exited with code ${down.exitCode ?? '?'} within ${Math.round(graceMs / 1000)} s of starting${output}`,
+        error: `process ${processOf(spec)} (replica ${replica}) exited with code ${exitCode} within ${Math.round(graceMs / 1000)} s of starting${output}`,
       };
     }
     const remaining = until - deps.clock.now().getTime();
@@ -46,7 +54,7 @@ export async function processStaysUp(
 }
 
 async function lastOutput(
-  deps: Pick<EngineDeps, 'runtime'>,
+  deps: { runtime: Pick<Runtime, 'logs'> },
   spec: InstanceSpec,
   replica: number,
 ): Promise<string> {
