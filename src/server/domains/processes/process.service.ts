@@ -190,6 +190,11 @@ export async function scaleProcesses(caller: Caller, project: Project, counts: S
         { unknown, known },
       );
     }
+    if (counts[WEB] === 0) {
+      throw badRequest(
+        `web runs at least one instance while '${project.name}' runs; to stop it: rise d stop ${project.name}`,
+      );
+    }
     const changes = Object.entries(counts).map(([name, replicas]) => ({
       name,
       from: name === WEB ? current.replicas : processes[name]!.replicas,
