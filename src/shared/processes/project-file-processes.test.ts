@@ -44,8 +44,18 @@ describe('[processes] in .rise.toml', () => {
     expect(declaredProcessesOf(config, null)).toEqual({
       web: { command: 'npm start', replicas: undefined, cpuLimit: undefined, memoryLimitMb: undefined },
       processes: {
-        worker: { command: 'node worker.js', replicas: undefined, cpuLimit: undefined, memoryLimitMb: undefined },
-        clock: { command: ['node', 'clock.js'], replicas: undefined, cpuLimit: undefined, memoryLimitMb: undefined },
+        worker: {
+          command: 'node worker.js',
+          replicas: undefined,
+          cpuLimit: undefined,
+          memoryLimitMb: undefined,
+        },
+        clock: {
+          command: ['node', 'clock.js'],
+          replicas: undefined,
+          cpuLimit: undefined,
+          memoryLimitMb: undefined,
+        },
         queue: { command: 'node queue.js', replicas: 2, cpuLimit: 0.5, memoryLimitMb: 256 },
         mailer: { command: 'node mailer.js', replicas: undefined, cpuLimit: undefined, memoryLimitMb: 1024 },
       },
@@ -82,13 +92,34 @@ describe('[processes] in .rise.toml', () => {
   it('names the bad entry and its line', () => {
     const cases: [string, string][] = [
       ['[processes]\nWorker = "x"\n', '.rise.toml:3: processes.Worker: expected a process name of lowercase'],
-      ['[processes]\nworker = { replicas = 2 }\n', '.rise.toml:3: processes.worker.command: a process needs a command'],
-      ['[processes]\nworker = { command = "x", replicas = 21 }\n', '.rise.toml:3: processes.worker.replicas: expected at most 20 replicas'],
-      ['[processes]\nworker = { command = "x", memory = "lots" }\n', 'processes.worker.memory: expected a size such as "512M" or "1G"'],
-      ['[processes]\nworker = { command = "x", disk = 1 }\n', '.rise.toml:3: processes.worker.disk: unknown field'],
-      ['[processes]\nworker = ""\n', '.rise.toml:3: processes.worker.command: expected a command, e.g. "node server.js"'],
-      ['[processes]\nrelease = "npm run migrate"\n', '.rise.toml:3: processes.release: the release command is `release` under [deploy]'],
-      ['[processes.worker]\nreplicas = -1\ncommand = "x"\n', '.rise.toml:3: processes.worker.replicas: expected 0 or more replicas'],
+      [
+        '[processes]\nworker = { replicas = 2 }\n',
+        '.rise.toml:3: processes.worker.command: a process needs a command',
+      ],
+      [
+        '[processes]\nworker = { command = "x", replicas = 21 }\n',
+        '.rise.toml:3: processes.worker.replicas: expected at most 20 replicas',
+      ],
+      [
+        '[processes]\nworker = { command = "x", memory = "lots" }\n',
+        'processes.worker.memory: expected a size such as "512M" or "1G"',
+      ],
+      [
+        '[processes]\nworker = { command = "x", disk = 1 }\n',
+        '.rise.toml:3: processes.worker.disk: unknown field',
+      ],
+      [
+        '[processes]\nworker = ""\n',
+        '.rise.toml:3: processes.worker.command: expected a command, e.g. "node server.js"',
+      ],
+      [
+        '[processes]\nrelease = "npm run migrate"\n',
+        '.rise.toml:3: processes.release: the release command is `release` under [deploy]',
+      ],
+      [
+        '[processes.worker]\nreplicas = -1\ncommand = "x"\n',
+        '.rise.toml:3: processes.worker.replicas: expected 0 or more replicas',
+      ],
     ];
     for (const [body, message] of cases) expect(tomlFailure(body).message).toContain(message);
   });
@@ -124,7 +155,10 @@ describe('Procfile', () => {
     expect(declaredProcessesOf(null, { text: procfile })).toEqual({
       web: { command: 'npm start' },
       release: 'npm run migrate',
-      processes: { worker: { command: 'node worker.js --queue=default' }, clock: { command: 'node clock.js' } },
+      processes: {
+        worker: { command: 'node worker.js --queue=default' },
+        clock: { command: 'node clock.js' },
+      },
     });
   });
 
@@ -137,7 +171,10 @@ describe('Procfile', () => {
 
   it('names the file, the line and what is wrong', () => {
     const cases: [string, string][] = [
-      ['web: npm start\nthis is not a process\n', 'Procfile:2: expected "name: command" (e.g. "worker: node worker.js"), got "this is not a process"'],
+      [
+        'web: npm start\nthis is not a process\n',
+        'Procfile:2: expected "name: command" (e.g. "worker: node worker.js"), got "this is not a process"',
+      ],
       ['Worker_1: node w.js\n', 'Procfile:1: "Worker_1": expected a process name of lowercase letters'],
       ['web: npm start\n\nworker:\n', 'Procfile:3: worker: expected a command, e.g. "node server.js"'],
       ['worker: a\nworker: b\n', 'Procfile:2: "worker" is already declared on line 1'],
@@ -151,13 +188,15 @@ describe('Procfile', () => {
 
   it('refuses a web or release that differs from .rise.toml [deploy]', () => {
     const config = toml('[deploy]\ncommand = "npm start"\nrelease = "npm run migrate"\n');
-    expect(declaredProcessesOf(config, { text: 'web: npm start\nrelease: npm run migrate\n' })).toMatchObject({
-      web: { command: 'npm start' },
-      release: 'npm run migrate',
-    });
-    expect(procfileFailure(() => declaredProcessesOf(config, { text: 'web: node server.js\n' })).message).toBe(
-      "Procfile:1: web's command differs from .rise.toml's [deploy] command: set it in one place",
+    expect(declaredProcessesOf(config, { text: 'web: npm start\nrelease: npm run migrate\n' })).toMatchObject(
+      {
+        web: { command: 'npm start' },
+        release: 'npm run migrate',
+      },
     );
+    expect(
+      procfileFailure(() => declaredProcessesOf(config, { text: 'web: node server.js\n' })).message,
+    ).toBe("Procfile:1: web's command differs from .rise.toml's [deploy] command: set it in one place");
     expect(
       procfileFailure(() => declaredProcessesOf(config, { text: '\nrelease: ./migrate.sh\n' })).message,
     ).toBe("Procfile:2: release differs from .rise.toml's [deploy] release: set it in one place");
