@@ -1,14 +1,13 @@
 import type { BuilderBackend } from '../../../../src/shared/builders/backends';
 import { describeBaseImages } from '../../../../src/shared/builders/build-settings';
-import { declaredProcessesOf } from '../../../../src/shared/processes/project-file-processes';
 import type { Api } from '../../lib/api';
 import { buildImage, pushImage, resolveBuildImages, tagImage } from '../../lib/build';
 import { BuildLogShipper } from '../../lib/build-log';
 import { deployMessages } from '../../lib/deploy-messages';
 import { say, startSpinner } from '../../lib/output';
-import { readProcfile } from '../../lib/procfile';
-import { baseImagesFromToml, memoryMb, readRiseToml, sourceSettingsFromToml } from '../../lib/rise-toml';
+import { baseImagesFromToml } from '../../lib/rise-toml';
 import type { EnvOverride } from './env-overrides';
+import { syncProjectFile } from './sync-project-file';
 
 /**
  * Builds the app in `dir` locally, pushes it with short-lived credentials, and hands the digest to
@@ -26,39 +25,8 @@ export async function buildAndPush(
     expire?: string;
   },
 ) {
-  const config = readRiseToml(dir);
-  // Read before anything changes on the server: a bad Procfile fails the deploy here.
-  const processes = declaredProcessesOf(config, config?.processes ? null : readProcfile(dir));
+  const config = await syncProjectFile(api, project, dir);
   const backend = options.backend ?? config?.build?.backend ?? 'auto';
-  const deploy = config?.deploy;
-  if (deploy && Object.keys(deploy).length > 0) {
-    await api.project.update.mutate({
-      project,
-      port: deploy.port,
-      healthPath: deploy.health_path,
-      replicas: deploy.replicas,
-      cpuLimit: deploy.cpu,
-      memoryLimitMb: memoryMb(deploy.memory),
-      runtime: deploy.runtime,
-      startCommand: deploy.command,
-      releaseCommand: deploy.release,
-      postDeployCommand: deploy.post_deploy,
-    });
-  }
-  if (config?.source) {
-    await api.gitSource.set.mutate({ project, ...sourceSettingsFromToml(config.source) });
-  }
-  // `[[cron]]` lists the project's cron jobs: as written, every deploy (none written: left as they are).
-  if (config?.cron) await api.cron.set.mutate({ project, jobs: config.cron });
-  // `[processes]`, else a Procfile: the processes as declared, those not declared removed (declared
-  // nowhere: left as they are).
-  if (processes) await api.project.setProcesses.mutate({ project, ...processes });
-  if (config?.env && Object.keys(config.env).length > 0) {
-    await api.env.set.mutate({
-      project,
-      vars: Object.entries(config.env).map(([key, value]) => ({ key, value, secret: false })),
-    });
-  }
   // Before the deployment exists: a server that cannot say its build settings fails nothing.
   const settings =
     backend === 'auto' ? await resolveBuildImages(api, baseImagesFromToml(config?.build)) : null;
