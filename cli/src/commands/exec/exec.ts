@@ -1,27 +1,18 @@
 import { Option } from 'commander';
-import { z } from 'zod';
-import { MAX_REPLICAS, processName } from '../../../../src/shared/processes/process.schema';
 import { requireToken } from '../../lib/api';
-import { zodParser } from '../../lib/arguments';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { resolveTarget } from '../../lib/config';
 import { CliError, EXIT } from '../../lib/errors';
+import { type InstanceArgs, instanceOptions } from '../../lib/instance-options';
 import { projectArgument } from '../../lib/project';
 import { runExec } from './exec-client';
 
-type ExecArgs = ProjectArgs & {
-  command: string[];
-  deployment?: string;
-  process?: string;
-  instance?: number;
-  tty?: boolean;
-};
-
-const replicaNumber = z
-  .string()
-  .regex(/^\d+$/, { message: 'expected a replica number, as rise ps shows it (0, 1, …)' })
-  .transform(Number)
-  .pipe(z.number().max(MAX_REPLICAS - 1, { message: `expected a replica number below ${MAX_REPLICAS}` }));
+type ExecArgs = ProjectArgs &
+  InstanceArgs & {
+    command: string[];
+    deployment?: string;
+    tty?: boolean;
+  };
 
 /**
  * `rise exec PROJECT [--process NAME] [--instance N] -- CMD…`: the command runs in an instance of the
@@ -48,12 +39,7 @@ export const exec = defineCommand<ExecArgs>({
   ],
   options: [
     new Option('--deployment <id>', 'a deployment other than the active one (a preview)'),
-    new Option('--process <name>', 'the process whose instance runs it (default: web)').argParser(
-      zodParser(processName),
-    ),
-    new Option('--instance <n>', 'which replica of the process, as rise ps shows it (default: 0)').argParser(
-      zodParser(replicaNumber),
-    ),
+    ...instanceOptions('runs it'),
     new Option('-t, --tty', 'a terminal (default: when stdin and stdout are terminals)'),
     new Option('-T, --no-tty', 'no terminal, even on one: separate stdout and stderr'),
   ],

@@ -5,6 +5,7 @@ import { EXIT } from '../../lib/errors';
 import { captureProcess } from '../../lib/testing/capture-process';
 import { cliError } from '../../lib/testing/cli-error';
 import { buildProgram } from '../../program';
+import { logs } from '../deployment/logs';
 import { exec } from '../exec/exec';
 import { execUrl } from '../exec/exec-client';
 import { ps } from './ps';
@@ -83,6 +84,25 @@ describe('arguments', () => {
     await expect(rise('exec', 'shop', '--process', 'My_Worker', '--', 'sh')).rejects.toThrow('exit 2');
     expect(output.stderr).toContain('expected a process name of lowercase letters');
     expect(exec.run).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('rise d logs --process --instance', () => {
+  it("passes one instance's choice to the API, and refuses it with --events", async () => {
+    vi.spyOn(logs, 'run').mockResolvedValue(0);
+    await rise('d', 'logs', 'shop', '--process', 'worker', '--instance', '2');
+    expect(argsOf(logs)).toMatchObject({ project: 'shop', process: 'worker', instance: 2 });
+    vi.mocked(logs.run).mockRestore();
+    const refused = await cliError(
+      logs.run(
+        { project: 'shop', process: 'worker', events: true, follow: false, tail: 10, output: 'table' },
+        ctx,
+      ),
+    );
+    expect(refused).toMatchObject({
+      exitCode: EXIT.usage,
+      message: '--process and --instance pick app output; drop --events.',
+    });
   });
 });
 
