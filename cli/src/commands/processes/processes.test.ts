@@ -119,13 +119,15 @@ describe('commands', () => {
       { process: 'web', replicas: 3 },
       { process: 'worker', replicas: 2 },
     ];
-    expect(await scale.run({ project: 'shop', counts, output: 'table' }, ctx)).toBe(EXIT.ok);
+    expect(
+      await scale.run({ project: 'shop', counts, output: 'table', wait: false, timeout: 120 }, ctx),
+    ).toBe(EXIT.ok);
     expect(api.project.scale.mutate).toHaveBeenCalledWith({ project: 'shop', counts: { web: 3, worker: 2 } });
     expect(output.stderr).toBe(
       [
         'web: 1 → 3',
         'worker: 2 (unchanged)',
-        'Applying to the running version now, without a redeploy; watch it with: rise ps shop',
+        'Applying to the running version now, without a redeploy; watch it with: rise ps shop.',
         '',
       ].join('\n'),
     );
@@ -136,7 +138,12 @@ describe('commands', () => {
       processes: [{ name: 'web', from: 1, to: 2 }],
       applying: false,
     });
-    await scale.run({ project: 'shop', counts: [{ process: 'web', replicas: 2 }], output: 'table' }, ctx);
+    await scale.run(
+      { project: 'shop', counts: [{ process: 'web', replicas: 2 }], output: 'table', wait: true, timeout: 5 },
+      ctx,
+    );
+    // Not running: nothing to wait for.
+    expect(api.project.processes.query).not.toHaveBeenCalled();
     expect(output.stderr).toContain("'shop' is not running: the next deploy starts these counts.");
     const twice = await cliError(
       scale.run(
@@ -147,6 +154,8 @@ describe('commands', () => {
             { process: 'web', replicas: 3 },
           ],
           output: 'table',
+          wait: false,
+          timeout: 120,
         },
         ctx,
       ),
@@ -154,6 +163,62 @@ describe('commands', () => {
     expect(twice).toMatchObject({
       exitCode: EXIT.usage,
       message: 'web is named twice: give each process one count.',
+    });
+  });
+
+  it('scale --wait polls until each process runs its new count', async () => {
+    api.project.scale.mutate.mockResolvedValue({
+      processes: [{ name: 'web', from: 1, to: 2 }],
+      applying: true,
+    });
+    const web = (running: number) => ({
+      processes: [
+        {
+          name: 'web',
+          command: null,
+          replicas: 2,
+          cpuLimit: null,
+          memoryLimitMb: null,
+          instances: Array.from({ length: running }, (_, replica) => ({
+            replica,
+            state: 'running',
+            startedAt: null,
+            exitCode: null,
+          })),
+        },
+      ],
+    });
+    api.project.processes.query.mockResolvedValueOnce(web(1)).mockResolvedValueOnce(web(2));
+    const code = await scale.run(
+      {
+        project: 'shop',
+        counts: [{ process: 'web', replicas: 2 }],
+        output: 'table',
+        wait: true,
+        timeout: 30,
+      },
+      ctx,
+    );
+    expect(code).toBe(EXIT.ok);
+    expect(api.project.processes.query).toHaveBeenCalledTimes(2);
+    expect(output.stderr).toContain('Applying to the running version now, without a redeploy.\n');
+    expect(output.stderr).toContain('Done: every instance runs.');
+    api.project.processes.query.mockResolvedValue(web(1));
+    const late = await cliError(
+      scale.run(
+        {
+          project: 'shop',
+          counts: [{ process: 'web', replicas: 2 }],
+          output: 'table',
+          wait: true,
+          timeout: 0,
+        },
+        ctx,
+      ),
+    );
+    expect(late).toMatchObject({
+      exitCode: EXIT.timeout,
+      message: 'Still scaling after 0 s (web=2); see rise ps shop',
     });
   });
 
