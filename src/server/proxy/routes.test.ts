@@ -75,6 +75,20 @@ describe('running project route', () => {
     });
   });
 
+  it('balances over every routed web replica, retrying a GET on another when one fails', () => {
+    const replicated = buildProjectRoute(
+      { ...running, replicaUpstreams: ['127.0.0.1:20005', '127.0.0.1:20006'] },
+      options,
+    );
+    const proxy = (replicated.handle as CaddyObject[])[2]!;
+    expect(proxy.upstreams).toEqual([
+      { dial: '127.0.0.1:20002' },
+      { dial: '127.0.0.1:20005' },
+      { dial: '127.0.0.1:20006' },
+    ]);
+    expect(proxy.load_balancing).toEqual({ try_duration: '5s', try_interval: '100ms' });
+  });
+
   it('refuses a running route without an upstream', () => {
     expect(() => buildProjectRoute({ ...running, upstream: null }, options)).toThrow(/no upstream/);
   });

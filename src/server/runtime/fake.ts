@@ -1,26 +1,31 @@
 import { notFound } from '@/server/errors';
 import { DEFAULT_GROUP } from '@/shared/deployment-groups';
-import type {
-  HealthCheck,
-  HealthResult,
-  InstanceSpec,
-  InstanceState,
-  InstanceStats,
-  InstanceStatus,
-  LogLine,
-  OneOffOptions,
-  OneOffResult,
-  OneOffSpec,
-  Runtime,
+import {
+  type HealthCheck,
+  type HealthResult,
+  type InstanceRef,
+  type InstanceSpec,
+  type InstanceState,
+  type InstanceStats,
+  type InstanceStatus,
+  isPrimary,
+  type LogLine,
+  type OneOffOptions,
+  type OneOffResult,
+  type OneOffSpec,
+  PRIMARY_INSTANCE,
+  processOf,
+  type Runtime,
 } from './types';
 
 /** One call made to the fake, in order (env values included: it is a test double). */
 export type FakeRuntimeCall =
   | { method: 'prepare' }
   | { method: 'start'; spec: InstanceSpec }
+  | { method: 'scale'; spec: InstanceSpec; graceMs: number | undefined }
   | { method: 'waitHealthy'; spec: InstanceSpec; check: HealthCheck }
   | { method: 'remove'; project: string; deploymentId: string; graceMs: number | undefined }
-  | { method: 'restart'; project: string; deploymentId: string }
+  | { method: 'restart'; project: string; deploymentId: string; instance?: InstanceRef }
   | { method: 'list'; project: string | undefined }
   | { method: 'stats'; project: string; deploymentId: string }
   | { method: 'logs'; project: string; deploymentId: string; follow: boolean; tail: number }
@@ -30,7 +35,10 @@ export type FakeRuntimeCall =
 export type FakeOneOff = { output?: string[]; result?: OneOffResult };
 
 export type FakeInstance = {
+  /** The spec it was started with (of its process, with every replica's count). */
   spec: InstanceSpec;
+  /** Which replica of which process it is. */
+  ref: InstanceRef;
   state: InstanceState;
   exitCode: number | null;
   startedAt: Date | null;
@@ -113,8 +121,8 @@ export class FakeRuntime implements Runtime {
   }
 
   /** Lets an instance exit as if its process had died; followers of its logs see the stream end. */
-  crash(project: string, deploymentId: string, exitCode = 1): void {
-    const instance = this.require(project, deploymentId);
+  crash(project: string, deploymentId: string, exitCode = 1, ref: InstanceRef = PRIMARY_INSTANCE): void {
+    const instance = this.require(project, deploymentId, ref);
     instance.state = 'exited';
     instance.exitCode = exitCode;
     instance.finishedAt = this.now();
@@ -148,8 +156,12 @@ export class FakeRuntime implements Runtime {
     instance.stats = { ...instance.stats, ...stats };
   }
 
-  instance(project: string, deploymentId: string): FakeInstance | undefined {
-    return this.instances.get(key(project, deploymentId));
+  instance(
+    project: string,
+    deploymentId: string,
+    ref: InstanceRef = PRIMARY_INSTANCE,
+  ): FakeInstance | undefined {
+    return this.instances.get(key(project, deploymentId, ref));
   }
 
   callsOf<M extends Method>(method: M): Extract<FakeRuntimeCall, { method: M }>[] {
@@ -168,11 +180,34 @@ export class FakeRuntime implements Runtime {
     if (this.missingImages.has(spec.image)) {
       throw new Error(`image ${spec.image} is not present locally and could not be pulled`);
     }
+    for (const instance of this.instancesOf(spec.project, spec.deploymentId)) {
+      if (instance.ref.process === processOf(spec)) this.instances.delete(keyOf(instance));
+    }
+    for (let replica = 0; replica < (spec.replicas ?? 1); replica++) this.add(spec, replica);
+    this.wake();
+  }
+
+  async scale(spec: InstanceSpec, options: { graceMs?: number } = {}): Promise<void> {
+    this.record({ method: 'scale', spec: structuredClone(spec), graceMs: options.graceMs });
+    const wanted = spec.replicas ?? 1;
+    const mine = this.instancesOf(spec.project, spec.deploymentId).filter(
+      (instance) => instance.ref.process === processOf(spec),
+    );
+    for (const instance of mine) if (instance.ref.replica >= wanted) this.instances.delete(keyOf(instance));
+    for (let replica = 0; replica < wanted; replica++) {
+      if (!mine.some((instance) => instance.ref.replica === replica)) this.add(spec, replica);
+    }
+    this.wake();
+  }
+
+  private add(spec: InstanceSpec, replica: number): void {
     const app = this.apps[spec.image] ?? {};
     const startedAt = this.now();
     const exited = app.exitsWith !== undefined;
-    this.instances.set(key(spec.project, spec.deploymentId), {
+    const ref = { process: processOf(spec), replica };
+    this.instances.set(key(spec.project, spec.deploymentId, ref), {
       spec: structuredClone(spec),
+      ref,
       state: exited ? 'exited' : 'running',
       exitCode: app.exitsWith ?? null,
       startedAt,
@@ -181,7 +216,12 @@ export class FakeRuntime implements Runtime {
       stats: { ...DEFAULT_STATS },
       logs: (app.output ?? []).map((line) => ({ stream: 'stdout' as const, line, time: startedAt })),
     });
-    this.wake();
+  }
+
+  private instancesOf(project: string, deploymentId: string): FakeInstance[] {
+    return [...this.instances.values()].filter(
+      (instance) => instance.spec.project === project && instance.spec.deploymentId === deploymentId,
+    );
   }
 
   async waitHealthy(spec: InstanceSpec, check: HealthCheck): Promise<HealthResult> {
@@ -215,16 +255,23 @@ export class FakeRuntime implements Runtime {
 
   async remove(project: string, deploymentId: string, options: { graceMs?: number } = {}): Promise<void> {
     this.record({ method: 'remove', project, deploymentId, graceMs: options.graceMs });
-    const instance = this.instance(project, deploymentId);
-    if (!instance) return;
-    instance.state = 'missing';
-    this.instances.delete(key(project, deploymentId));
+    const instances = this.instancesOf(project, deploymentId);
+    if (instances.length === 0) return;
+    for (const instance of instances) {
+      instance.state = 'missing';
+      this.instances.delete(keyOf(instance));
+    }
     this.wake();
   }
 
-  async restart(project: string, deploymentId: string): Promise<void> {
-    this.record({ method: 'restart', project, deploymentId });
-    const instance = this.require(project, deploymentId);
+  async restart(project: string, deploymentId: string, ref?: InstanceRef): Promise<void> {
+    this.record({
+      method: 'restart',
+      project,
+      deploymentId,
+      ...(ref && !isPrimary(ref) ? { instance: ref } : {}),
+    });
+    const instance = this.require(project, deploymentId, ref);
     instance.state = 'running';
     instance.exitCode = null;
     instance.startedAt = this.now();
@@ -244,6 +291,7 @@ export class FakeRuntime implements Runtime {
           : {}),
         deploymentId: instance.spec.deploymentId,
         slot: instance.spec.slot,
+        ...(isPrimary(instance.ref) ? {} : instance.ref),
         state: instance.state,
         exitCode: instance.exitCode,
         startedAt: instance.startedAt,
@@ -251,9 +299,9 @@ export class FakeRuntime implements Runtime {
       }));
   }
 
-  async stats(project: string, deploymentId: string): Promise<InstanceStats | null> {
+  async stats(project: string, deploymentId: string, ref?: InstanceRef): Promise<InstanceStats | null> {
     this.record({ method: 'stats', project, deploymentId });
-    const instance = this.instance(project, deploymentId);
+    const instance = this.instance(project, deploymentId, ref);
     if (instance?.state !== 'running') return null;
     return { ...instance.stats, restarts: instance.restarts };
   }
@@ -261,10 +309,10 @@ export class FakeRuntime implements Runtime {
   async *logs(
     project: string,
     deploymentId: string,
-    options: { follow: boolean; tail: number; signal?: AbortSignal },
+    options: { follow: boolean; tail: number; signal?: AbortSignal; instance?: InstanceRef },
   ): AsyncGenerator<LogLine> {
     this.record({ method: 'logs', project, deploymentId, follow: options.follow, tail: options.tail });
-    const instance = this.require(project, deploymentId);
+    const instance = this.require(project, deploymentId, options.instance);
     const { signal } = options;
     let next = Math.max(0, instance.logs.length - Math.max(0, options.tail));
     while (!signal?.aborted) {
@@ -288,9 +336,9 @@ export class FakeRuntime implements Runtime {
     if (error) throw error;
   }
 
-  private require(project: string, deploymentId: string): FakeInstance {
-    const instance = this.instance(project, deploymentId);
-    if (!instance) throw notFound(`no such instance ${project}/${deploymentId}`);
+  private require(project: string, deploymentId: string, ref?: InstanceRef): FakeInstance {
+    const instance = this.instance(project, deploymentId, ref);
+    if (!instance) throw notFound(`no such instance ${key(project, deploymentId, ref)}`);
     return instance;
   }
 
@@ -316,6 +364,12 @@ function cancelledBy(signal: AbortSignal | undefined): Promise<HealthResult> {
   });
 }
 
-function key(project: string, deploymentId: string): string {
-  return `${project}/${deploymentId}`;
+/** `<project>/<deployment>` for web replica 0, `<project>/<deployment>/<process>/<replica>` for others. */
+function key(project: string, deploymentId: string, ref: InstanceRef = PRIMARY_INSTANCE): string {
+  return isPrimary(ref)
+    ? `${project}/${deploymentId}`
+    : `${project}/${deploymentId}/${ref.process}/${ref.replica}`;
 }
+
+const keyOf = (instance: FakeInstance) =>
+  key(instance.spec.project, instance.spec.deploymentId, instance.ref);

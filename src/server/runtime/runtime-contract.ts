@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectLogLines as collect, watchLogs } from '../../../test/log-lines';
-import type { HealthCheck, InstanceSpec, Runtime, Slot } from './types';
+import { type HealthCheck, type InstanceSpec, processOf, type Runtime, replicaOf, type Slot } from './types';
 
 /**
  * The behaviour every Runtime adapter owes the deploy engine, as one suite that each adapter's
@@ -34,6 +34,8 @@ export type RuntimeContractTarget = {
    * without the metrics API), and then `stats` must answer null rather than fail.
    */
   reportsStats?: boolean;
+  /** Host ports for web replicas 1…`count` (host mode); absent where the runtime publishes none. */
+  replicaHostPorts?(count: number): Promise<number[]>;
   cleanup(): Promise<void>;
 };
 
@@ -178,6 +180,39 @@ export function runtimeContract(name: string, createTarget: () => Promise<Runtim
       expect((await runtime.list()).some((status) => status.project === project)).toBe(false);
     });
 
+    it('runs each process with its replicas, scales one alone, and removes every process with the deployment', async () => {
+      const base = await target.spec('healthy', { project, deploymentId: id('proc'), slot: 'a' });
+      const ports = (await target.replicaHostPorts?.(2)) ?? [];
+      const web = { ...base, replicas: 2, ...(ports.length ? { replicaHostPorts: ports.slice(0, 1) } : {}) };
+      const worker = { ...base, process: 'worker', replicas: 2, hostPort: null };
+      const instances = async () =>
+        (await runtime.list({ project }))
+          .filter((status) => status.deploymentId === base.deploymentId)
+          .map((status) => `${processOf(status)}/${replicaOf(status)}`)
+          .sort();
+      await runtime.start(web);
+      await runtime.start(worker);
+      expect(await runtime.waitHealthy(web, target.healthCheck)).toEqual({ healthy: true });
+      await waitUntil(async () => (await instances()).length === 4);
+      expect(await instances()).toEqual(['web/0', 'web/1', 'worker/0', 'worker/1']);
+
+      if (!runtime.scale) throw new Error(`runtime ${runtime.name} cannot scale`);
+      await runtime.scale({ ...worker, replicas: 1 }, { graceMs: 0 });
+      await runtime.scale({ ...web, replicas: 3, ...(ports.length ? { replicaHostPorts: ports } : {}) });
+      expect(
+        await runtime.waitHealthy(
+          { ...web, replicas: 3, ...(ports.length ? { replicaHostPorts: ports } : {}) },
+          target.healthCheck,
+        ),
+      ).toEqual({ healthy: true });
+      await waitUntil(async () => (await instances()).join() === 'web/0,web/1,web/2,worker/0');
+      expect(await instances()).toEqual(['web/0', 'web/1', 'web/2', 'worker/0']);
+
+      await runtime.remove(project, base.deploymentId, { graceMs: 0 });
+      await waitUntil(async () => (await instances()).length === 0);
+      expect(await instances()).toEqual([]);
+    });
+
     it('answers NOT_FOUND for restart and logs of a missing instance', async () => {
       await expect(runtime.restart(project, id('none'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(
@@ -237,4 +272,12 @@ export function runtimeContract(name: string, createTarget: () => Promise<Runtim
       expect(await other.list({ project: otherProject })).toEqual([]);
     });
   });
+}
+
+/** Polls `condition` until it holds, for at most 30 s (a runtime may take a moment to show a change). */
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await condition()) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

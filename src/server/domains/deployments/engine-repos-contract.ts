@@ -140,7 +140,7 @@ export function engineReposContract(name: string, createTarget: () => Promise<En
           seen.push(source?.activeDeployment);
         }),
       ).toBe(true);
-      expect(seen).toEqual([{ id: next.id, slot: 'b', status: 'healthy' }]);
+      expect(seen).toEqual([{ id: next.id, slot: 'b', status: 'healthy', webReplicas: 1 }]);
     });
 
     it('gives slot ports once, refuses one another project holds, and moves a slot only from the port it has', async () => {

@@ -85,4 +85,28 @@ describe('the route the database asks for', () => {
     );
     expect(routable({ slotPortA: 1, slotPortB: 2 }, settings)).toBe(true);
   });
+
+  it("balances over the active deployment's routed web replicas: their host ports, or their aliases", () => {
+    const replicated = {
+      ...project,
+      replicaPorts: [
+        { slot: 'b' as const, replica: 1, port: 20005 },
+        { slot: 'b' as const, replica: 2, port: 20006 },
+        { slot: 'a' as const, replica: 1, port: 20007 },
+      ],
+      activeDeployment: { id: 'd2', slot: 'b' as const, status: 'healthy' as const, webReplicas: 3 },
+    };
+    expect(desiredRoute(replicated, settings)).toMatchObject({
+      upstream: '127.0.0.1:20002',
+      replicaUpstreams: ['127.0.0.1:20005', '127.0.0.1:20006'],
+    });
+    expect(desiredRoute(replicated, { ...settings, upstreamMode: 'network' })).toMatchObject({
+      upstream: 'rise-shop-b:8080',
+      replicaUpstreams: ['rise-shop-b-1:8080', 'rise-shop-b-2:8080'],
+    });
+    // Only the replicas the deployment routes (set once they are healthy), never a spare port.
+    const two = { ...replicated, activeDeployment: { ...replicated.activeDeployment, webReplicas: 2 } };
+    expect(desiredRoute(two, settings).replicaUpstreams).toEqual(['127.0.0.1:20005']);
+    expect(desiredRoute(project, settings).replicaUpstreams).toBeUndefined();
+  });
 });

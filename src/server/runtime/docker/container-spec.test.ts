@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelKeys } from '@/server/docker/labels';
-import type { InstanceSpec, OneOffSpec } from '../types';
+import type { InstanceRef, InstanceSpec, OneOffSpec } from '../types';
 import { containerCreateOptions, oneOffCreateOptions } from './container-spec';
 import { readHostPortsLabel } from './instance-labels';
 
@@ -17,7 +17,7 @@ const spec = (overrides: Partial<InstanceSpec> = {}): InstanceSpec => ({
   ...overrides,
 });
 
-const create = (s: InstanceSpec) =>
+const create = (s: InstanceSpec & Partial<InstanceRef>) =>
   containerCreateOptions('rise-shop-x', s, {
     network: 'rise-apps-shop',
     labels: labelKeys('dev.rise', 'rise'),
@@ -32,6 +32,26 @@ describe('containerCreateOptions', () => {
     expect(options.HostConfig?.PortBindings).toEqual({
       '3001/tcp': [{ HostIp: '127.0.0.1', HostPort: '20001' }],
     });
+  });
+
+  it('names web replicas by their alias and labels; a worker gets no alias the proxy could dial', () => {
+    const aliases = (options: ReturnType<typeof create>) =>
+      options.NetworkingConfig?.EndpointsConfig?.['rise-apps-shop']?.Aliases;
+    const primary = create(spec());
+    expect(aliases(primary)).toEqual(['rise-shop-a']);
+    expect(primary.Labels?.['dev.rise.process']).toBeUndefined();
+    const second = create({ ...spec({ hostPort: 20005 }), process: 'web', replica: 2 });
+    expect(aliases(second)).toEqual(['rise-shop-a-2']);
+    expect(second.Labels).toMatchObject({ 'dev.rise.process': 'web', 'dev.rise.replica': '2' });
+    const worker = create({
+      ...spec({ hostPort: null, command: ['node', 'worker.js'] }),
+      process: 'worker',
+      replica: 0,
+    });
+    expect(aliases(worker)).toBeUndefined();
+    expect(worker.HostConfig?.PortBindings).toBeUndefined();
+    expect(worker.Entrypoint).toEqual(['node', 'worker.js']);
+    expect(worker.Labels).toMatchObject({ 'dev.rise.process': 'worker', 'dev.rise.replica': '0' });
   });
 
   it("sets PORT once, to the instance's port, whatever PORT the env vars hold", () => {

@@ -52,6 +52,7 @@ runtimeContract('docker', async () => {
       await response.body?.cancel();
     },
     healthCheck: { path: '/health', timeoutMs: 1_000, intervalMs: 200, attempts: 50 },
+    replicaHostPorts: async (count) => Promise.all(Array.from({ length: count }, () => freePort())),
     failures: {
       crashing: /(exited|crashed) before becoming healthy \(exit code 1/,
       missingImage:

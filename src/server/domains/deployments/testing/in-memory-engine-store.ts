@@ -84,6 +84,7 @@ export class InMemoryEngineStore {
       image: null,
       imageDigest: null,
       slot: null,
+      webReplicas: 1,
       restartCount: 0,
       nextRestartAt: null,
       crashLoopSince: null,
@@ -370,7 +371,9 @@ export class InMemoryEngineStore {
     const active = unit.activeDeployment;
     return {
       ...unit,
-      activeDeployment: active ? { id: active.id, slot: active.slot, status: active.status } : null,
+      activeDeployment: active
+        ? { id: active.id, slot: active.slot, status: active.status, webReplicas: active.webReplicas }
+        : null,
     };
   }
 }
