@@ -2,7 +2,6 @@ import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
 import { FakeRuntime } from '@/server/runtime/fake';
-import type { InstanceStatus } from '@/server/runtime/types';
 import { apiAs, createUser, rejectionOf, uniqueName, userCaller } from '../../../../test/fixtures';
 import { newDeploymentId } from '../deployments/deployment-id';
 import { listProjectProcesses } from './process.service';
@@ -234,26 +233,25 @@ describe('project.processes', () => {
     });
     const active = await makeRunning(projectId);
     const started = new Date('2026-12-03T04:00:00Z');
-    const status = (deploymentId: string, process: string, replica: number): InstanceStatus => ({
+    const runtime = new FakeRuntime({ now: () => started });
+    const spec = {
       project,
-      deploymentId,
-      slot: 'a',
-      process,
-      replica,
-      state: 'running',
-      exitCode: null,
-      startedAt: started,
-      finishedAt: null,
-    });
-    // What a runtime answers: the fake keeps one instance per deployment, so its list is given here.
-    const runtime = new FakeRuntime();
-    runtime.list = async () => [
-      status(active.id, 'worker', 1),
-      { ...status(active.id, 'web', 0), process: undefined, replica: undefined },
-      { ...status(active.id, 'worker', 0), state: 'exited', exitCode: 137 },
-      status('20200101-0000-old0', 'web', 0),
-      status(active.id, 'mailer', 0),
-    ];
+      deploymentId: active.id,
+      slot: 'a' as const,
+      image: 'rise-test/app:v1',
+      port: 8080,
+      env: {},
+      cpuLimit: null,
+      memoryLimitMb: null,
+      hostPort: null,
+    };
+    await runtime.start(spec);
+    await runtime.start({ ...spec, process: 'worker', replicas: 2, command: ['node', 'worker.js'] });
+    // Still running, no longer declared (until the next deploy or scale stops it).
+    await runtime.start({ ...spec, process: 'mailer', command: ['node', 'mailer.js'] });
+    runtime.crash(project, active.id, 137, { process: 'worker', replica: 0 });
+    // Another deployment's instance (an old version, a preview) is not the active one's.
+    await runtime.start({ ...spec, deploymentId: newDeploymentId() });
     const row = await getDb().project.findUniqueOrThrow({ where: { id: projectId } });
     const listed = await listProjectProcesses(runtime, row);
     expect(listed.processes.map(({ name, replicas, instances }) => ({ name, replicas, instances }))).toEqual([
