@@ -21,7 +21,7 @@ type ExecArgs = ProjectArgs &
  */
 export const exec = defineCommand<ExecArgs>({
   name: 'exec',
-  summary: "run a command in the project's running instance (exit code propagated)",
+  summary: "run a command in a running instance of the project (default: web's first; exit code propagated)",
   examples: [
     'rise exec my-app -- sh                     # a shell (a terminal when yours is one)',
     'rise exec my-app -- node scripts/migrate.js',
