@@ -125,6 +125,29 @@ describe('rise exec', () => {
       expect((event.details as { durationMs: number }).durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('runs in the instance named with --process/--instance, and refuses one that does not run', async () => {
+    const web = await rise([
+      'exec',
+      project,
+      '--process',
+      'web',
+      '--instance',
+      '0',
+      '--',
+      '/bin/busybox',
+      'true',
+    ]);
+    expect(web.stderr).toBe('');
+    expect(web.code).toBe(0);
+    const worker = await rise(['exec', project, '--process', 'worker', '--', '/bin/busybox', 'true']);
+    expect(worker.stderr).toContain(`'${project}' has no instance worker #0 in deployment`);
+    expect(worker.stderr).toContain(`Running: web #0 (see rise ps ${project}).`);
+    expect(worker.code).toBe(6);
+    const second = await rise(['exec', project, '--instance', '1', '--', '/bin/busybox', 'true']);
+    expect(second.stderr).toContain(`'${project}' has no instance web #1 in deployment`);
+    expect(second.code).toBe(6);
+  });
+
   it('refuses a developer: project:exec is for admins', async () => {
     const result = await rise(['exec', project, '--', '/bin/busybox', 'true'], { token: developerToken });
     expect(result.stderr).toMatch(/developer.*admin|admin.*developer/i);

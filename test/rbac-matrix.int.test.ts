@@ -289,6 +289,13 @@ const SAMPLE_INPUTS: Record<string, (world: World) => Promise<unknown> | unknown
   'project.get': (w) => ({ project: w.project.name }),
   'project.update': (w) => ({ project: w.project.name, visibility: 'private', port: 3000 }),
   'project.delete': (w) => ({ project: w.project.name }),
+  'project.processes': (w) => ({ project: w.project.name }),
+  'project.setProcesses': (w) => ({
+    project: w.project.name,
+    web: { command: 'npm start' },
+    processes: { worker: { command: 'node worker.js', replicas: 2 } },
+  }),
+  'project.scale': (w) => ({ project: w.project.name, counts: { web: 2 } }),
   'deployment.create': (w) => ({ project: w.project.name, image: 'rise-test/app:v3' }),
   'deployment.checkImage': (w) => ({ project: w.project.name, image: 'rise-test/app:v3' }),
   'deployment.report': (w) => ({ project: w.project.name, deployment: w.building.id, phase: 'pushing' }),

@@ -14,6 +14,18 @@ describe('parseExecQuery', () => {
     });
   });
 
+  it('reads the instance: the process and the replica number', () => {
+    expect(parseExecQuery(url('project=my-app&process=worker&replica=2&cmd=sh'))).toMatchObject({
+      process: 'worker',
+      replica: 2,
+    });
+    expect(() => parseExecQuery(url('project=my-app&process=Worker&cmd=sh'))).toThrow(/^process:/);
+    expect(() => parseExecQuery(url('project=my-app&replica=x&cmd=sh'))).toThrow(/^replica:/);
+    expect(() => parseExecQuery(url('project=my-app&replica=20&cmd=sh'))).toThrow(
+      'replica: expected a replica number below 20',
+    );
+  });
+
   it('refuses a request without a command, with a bad project name or a silly size, naming the field', () => {
     expect(() => parseExecQuery(url('project=my-app'))).toThrow(/^cmd: name a command to run/);
     expect(() => parseExecQuery(url('project=My_App&cmd=sh'))).toThrow(/^project:/);

@@ -6,8 +6,9 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SUBNET_POOL } from '../../../test/docker-networks';
 import { buildTestAppImage, TEST_APP_PORT } from '../../../test/images';
+import { listProjectProcesses } from '../domains/processes/process.service';
 import { DockerRuntime } from '../runtime/docker/docker-runtime';
-import type { ExecSession, LogLine, Runtime } from '../runtime/types';
+import type { ExecSession, InstanceRef, LogLine, Runtime } from '../runtime/types';
 import { throughRuntimeGateway } from './gateway-runtime';
 import { startRuntimeGateway } from './gateway-server';
 import { runtimeGatewayToken } from './gateway-token';
@@ -56,16 +57,24 @@ async function run(session: ExecSession, input?: string) {
 
 beforeAll(async () => {
   const image = await buildTestAppImage({ tag: 'rise-test-app:v1', version: 'v1' });
-  await engine.start({
+  const spec = {
     project,
     deploymentId,
-    slot: 'a',
+    slot: 'a' as const,
     image,
     port: TEST_APP_PORT,
     env: { MARKER: `marker-${runId}` },
     cpuLimit: null,
     memoryLimitMb: null,
     hostPort: null,
+  };
+  await engine.start(spec);
+  // A worker process of the same deployment, two replicas: no route, its own command.
+  await engine.start({
+    ...spec,
+    process: 'worker',
+    replicas: 2,
+    command: ['/bin/busybox', 'sh', '-c', 'echo worker up; exec /bin/busybox sleep 3600'],
   });
   gateway = await startRuntimeGateway({ socketPath, token, runtimeFor: () => engine, log: () => {} });
   web = throughRuntimeGateway(unreachable, { socketPath, token });
@@ -140,6 +149,105 @@ describe('the runtime gateway', () => {
     ]);
   }, 60_000);
 
+  it("lists the project's instances, one per replica of each process, with their dates", async () => {
+    const statuses = await web.list({ project });
+    const seen = statuses
+      .map((status) => `${status.process ?? 'web'}#${status.replica ?? 0}:${status.state}`)
+      .sort();
+    expect(seen).toEqual(['web#0:running', 'worker#0:running', 'worker#1:running']);
+    for (const status of statuses) {
+      expect(status.deploymentId).toBe(deploymentId);
+      expect(status.startedAt).toBeInstanceOf(Date);
+    }
+    expect(await web.list({ project: `other${runId}` })).toEqual([]);
+  });
+
+  it('gives project.processes the instances of each process (the compose web server has no Docker)', async () => {
+    const { processes } = await listProjectProcesses(web, {
+      id: 'unused',
+      name: project,
+      ownerTeamId: null,
+      activeDeploymentId: deploymentId,
+      replicas: 1,
+      startCommand: [],
+      cpuLimit: null,
+      memoryLimitMb: null,
+      processes: {
+        worker: {
+          command: ['/bin/busybox', 'sleep', '3600'],
+          replicas: 2,
+          cpuLimit: null,
+          memoryLimitMb: null,
+        },
+      },
+    });
+    expect(
+      processes.map(({ name, replicas, instances }) => ({
+        name,
+        replicas,
+        instances: instances.map(({ replica, state }) => ({ replica, state })),
+      })),
+    ).toEqual([
+      { name: 'web', replicas: 1, instances: [{ replica: 0, state: 'running' }] },
+      {
+        name: 'worker',
+        replicas: 2,
+        instances: [
+          { replica: 0, state: 'running' },
+          { replica: 1, state: 'running' },
+        ],
+      },
+    ]);
+  });
+
+  it('runs a command in the instance named, and reads that instance’s output', async () => {
+    const hostname = async (instance?: InstanceRef) =>
+      (
+        await run(
+          await web.exec!(project, deploymentId, { cmd: ['/bin/busybox', 'hostname'], tty: false, instance }),
+        )
+      ).stdout;
+    const names = new Set([
+      await hostname(),
+      await hostname({ process: 'worker', replica: 0 }),
+      await hostname({ process: 'worker', replica: 1 }),
+    ]);
+    expect(names.size).toBe(3);
+    const second = { process: 'worker', replica: 1 };
+    await run(
+      await web.exec!(project, deploymentId, {
+        cmd: ['/bin/busybox', 'sh', '-c', `echo second-${runId} > /proc/1/fd/1`],
+        tty: false,
+        instance: second,
+      }),
+    );
+    const linesOf = async (instance: InstanceRef) => {
+      const lines: string[] = [];
+      for await (const line of web.logs(project, deploymentId, { follow: false, tail: 50, instance }))
+        lines.push(line.line);
+      return lines;
+    };
+    expect(await linesOf(second)).toEqual(['worker up', `second-${runId}`]);
+    expect(await linesOf({ process: 'worker', replica: 0 })).toEqual(['worker up']);
+  });
+
+  it('refuses an instance the gateway cannot name, with the rule', async () => {
+    await expect(
+      web.exec!(project, deploymentId, {
+        cmd: ['true'],
+        tty: false,
+        instance: { process: 'Not_A_Process', replica: 0 },
+      }),
+    ).rejects.toThrow(/expected a process name of lowercase letters/);
+    await expect(
+      web.exec!(project, deploymentId, {
+        cmd: ['true'],
+        tty: false,
+        instance: { process: 'worker', replica: 5 },
+      }),
+    ).rejects.toThrow(/worker/);
+  });
+
   it('names a missing instance, and refuses a caller without the token', async () => {
     await expect(web.exec!(project, 'no-such-deployment', { cmd: ['true'], tty: false })).rejects.toThrow(
       /no-such-deployment/,
@@ -152,5 +260,6 @@ describe('the runtime gateway', () => {
       for await (const _ of stranger.logs(project, deploymentId, { follow: false, tail: 1 })) return;
     };
     await expect(read()).rejects.toThrow(/bad token/);
+    await expect(stranger.list({ project })).rejects.toThrow(/bad token/);
   });
 });

@@ -5,8 +5,9 @@ import { buildImage, pushImage, resolveBuildImages, tagImage } from '../../lib/b
 import { BuildLogShipper } from '../../lib/build-log';
 import { deployMessages } from '../../lib/deploy-messages';
 import { say, startSpinner } from '../../lib/output';
-import { baseImagesFromToml, memoryMb, readRiseToml, sourceSettingsFromToml } from '../../lib/rise-toml';
+import { baseImagesFromToml } from '../../lib/rise-toml';
 import type { EnvOverride } from './env-overrides';
+import { syncProjectFile } from './sync-project-file';
 
 /**
  * Builds the app in `dir` locally, pushes it with short-lived credentials, and hands the digest to
@@ -24,34 +25,8 @@ export async function buildAndPush(
     expire?: string;
   },
 ) {
-  const config = readRiseToml(dir);
+  const config = await syncProjectFile(api, project, dir);
   const backend = options.backend ?? config?.build?.backend ?? 'auto';
-  const deploy = config?.deploy;
-  if (deploy && Object.keys(deploy).length > 0) {
-    await api.project.update.mutate({
-      project,
-      port: deploy.port,
-      healthPath: deploy.health_path,
-      replicas: deploy.replicas,
-      cpuLimit: deploy.cpu,
-      memoryLimitMb: memoryMb(deploy.memory),
-      runtime: deploy.runtime,
-      startCommand: deploy.command,
-      releaseCommand: deploy.release,
-      postDeployCommand: deploy.post_deploy,
-    });
-  }
-  if (config?.source) {
-    await api.gitSource.set.mutate({ project, ...sourceSettingsFromToml(config.source) });
-  }
-  // `[[cron]]` lists the project's cron jobs: as written, every deploy (none written: left as they are).
-  if (config?.cron) await api.cron.set.mutate({ project, jobs: config.cron });
-  if (config?.env && Object.keys(config.env).length > 0) {
-    await api.env.set.mutate({
-      project,
-      vars: Object.entries(config.env).map(([key, value]) => ({ key, value, secret: false })),
-    });
-  }
   // Before the deployment exists: a server that cannot say its build settings fails nothing.
   const settings =
     backend === 'auto' ? await resolveBuildImages(api, baseImagesFromToml(config?.build)) : null;

@@ -2,18 +2,20 @@ import { Option } from 'commander';
 import type { Api } from '../../lib/api';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { CliError, EXIT } from '../../lib/errors';
+import { type InstanceArgs, instanceOptions } from '../../lib/instance-options';
 import { say } from '../../lib/output';
 import { projectArgument } from '../../lib/project';
 import { sharedOptions, wholeNumber } from '../../lib/shared-options';
 import { buildFailure, buildOutcome, streamBuildLog } from './build-log-follow';
 
-type LogsArgs = ProjectArgs & {
-  deployment?: string;
-  follow: boolean;
-  events: boolean;
-  build?: boolean;
-  tail: number;
-};
+type LogsArgs = ProjectArgs &
+  InstanceArgs & {
+    deployment?: string;
+    follow: boolean;
+    events: boolean;
+    build?: boolean;
+    tail: number;
+  };
 
 /** The deployment whose build log `--build` shows by default: the newest, the one most likely building or failed. */
 async function newestDeploymentId(api: Api, project: string): Promise<string> {
@@ -63,6 +65,7 @@ export const logs = defineCommand<LogsArgs>({
     "rise d logs my-app -f                    # the running app's output, as it comes",
     'rise d logs my-app --build -f            # the newest build, live until it ends (exit 1 if it failed)',
     'rise d logs my-app --events --deployment 20261122-0132-k3f9',
+    "rise d logs my-app --process worker --instance 1   # one worker replica's output (rise ps)",
   ],
   project: { argument: 'optional' },
   options: [
@@ -74,11 +77,15 @@ export const logs = defineCommand<LogsArgs>({
       'the build log (client or server build) instead of app output; exit 1 when the build failed or was cancelled',
     ),
     new Option('--tail <n>', 'lines of history').argParser(wholeNumber).default(200),
+    ...instanceOptions('wrote the output (app output only)'),
   ],
   async run(options, ctx) {
     const project = projectArgument(options.project);
     const api = ctx.api();
     if (options.build) return showBuildLog(api, project, options);
+    const instance = options.process !== undefined || options.instance !== undefined;
+    if (instance && options.events)
+      throw new CliError('--process and --instance pick app output; drop --events.', EXIT.usage);
     const deploymentId = options.deployment ?? (await api.project.get.query({ project })).activeDeploymentId;
     if (!deploymentId)
       throw new CliError(
@@ -93,6 +100,8 @@ export const logs = defineCommand<LogsArgs>({
           source: options.events ? 'events' : 'runtime',
           follow: options.follow,
           tail: options.tail,
+          process: options.process,
+          replica: options.instance,
         },
         {
           onData: (entry) => {

@@ -3,22 +3,30 @@ import { requireToken } from '../../lib/api';
 import { defineCommand, type ProjectArgs } from '../../lib/command-spec';
 import { resolveTarget } from '../../lib/config';
 import { CliError, EXIT } from '../../lib/errors';
+import { type InstanceArgs, instanceOptions } from '../../lib/instance-options';
 import { projectArgument } from '../../lib/project';
 import { runExec } from './exec-client';
 
-type ExecArgs = ProjectArgs & { command: string[]; deployment?: string; tty?: boolean };
+type ExecArgs = ProjectArgs &
+  InstanceArgs & {
+    command: string[];
+    deployment?: string;
+    tty?: boolean;
+  };
 
 /**
- * `rise exec PROJECT -- CMD…`: the command runs in the project's running instance with this terminal's
+ * `rise exec PROJECT [--process NAME] [--instance N] -- CMD…`: the command runs in an instance of the
+ * project's running version (default: web's replica 0) with this terminal's
  * input and output; its exit code is rise's. Needs `project:exec` (admins by default); audited.
  */
 export const exec = defineCommand<ExecArgs>({
   name: 'exec',
-  summary: "run a command in the project's running instance (exit code propagated)",
+  summary: "run a command in a running instance of the project (default: web's first; exit code propagated)",
   examples: [
     'rise exec my-app -- sh                     # a shell (a terminal when yours is one)',
     'rise exec my-app -- node scripts/migrate.js',
     'echo \'select 1\' | rise exec my-app -- psql "$DATABASE_URL"',
+    'rise exec my-app --process worker --instance 1 -- sh   # replica 1 of the worker (rise ps)',
   ],
   project: { argument: 'required' },
   arguments: [
@@ -31,6 +39,7 @@ export const exec = defineCommand<ExecArgs>({
   ],
   options: [
     new Option('--deployment <id>', 'a deployment other than the active one (a preview)'),
+    ...instanceOptions('runs it'),
     new Option('-t, --tty', 'a terminal (default: when stdin and stdout are terminals)'),
     new Option('-T, --no-tty', 'no terminal, even on one: separate stdout and stderr'),
   ],
@@ -50,6 +59,8 @@ export const exec = defineCommand<ExecArgs>({
           token: requireToken(token),
           project,
           deployment: options.deployment,
+          process: options.process,
+          replica: options.instance,
           cmd: options.command,
           tty,
           cols: tty ? process.stdout.columns : undefined,

@@ -34,6 +34,7 @@ import { buildLog, deploymentEvents, runtimeLogs } from '@/server/domains/deploy
 import { webRuntime } from '@/server/runtime-gateway/web-runtime';
 import { buildDefaultsView } from '@/shared/builders/build-settings';
 import { groupName } from '@/shared/deployment-groups';
+import { MAX_REPLICAS, processName, WEB } from '@/shared/processes/process.schema';
 import { authenticatedProcedure, createTRPCRouter, projectProcedure } from '../trpc';
 
 export const deploymentRouter = createTRPCRouter({
@@ -118,6 +119,14 @@ export const deploymentRouter = createTRPCRouter({
         source: z.enum(['events', 'build', 'runtime']).default('events'),
         follow: z.boolean().default(false),
         tail: z.number().int().min(0).max(10_000).default(200),
+        /** Runtime output of one instance (absent: web's replica 0). */
+        process: processName.optional(),
+        replica: z
+          .number()
+          .int()
+          .min(0)
+          .max(MAX_REPLICAS - 1)
+          .optional(),
       }),
     )
     .subscription(async function* ({ ctx, input, signal }) {
@@ -128,8 +137,13 @@ export const deploymentRouter = createTRPCRouter({
           : input.source === 'build'
             ? buildLog(deployment.id, { follow: input.follow, signal })
             : runtimeLogs(webRuntime(ctx.project.runtime), ctx.project.name, deployment.id, {
-                ...input,
+                follow: input.follow,
+                tail: input.tail,
                 signal,
+                instance:
+                  input.process === undefined && input.replica === undefined
+                    ? undefined
+                    : { process: input.process ?? WEB, replica: input.replica ?? 0 },
               });
       for await (const entry of entries) yield deploymentLogEntry.parse(entry);
     }),

@@ -1,5 +1,5 @@
 import type { DeploymentStatus } from '@/generated/prisma/enums';
-import type { Runtime } from '@/server/runtime/types';
+import type { InstanceRef, Runtime } from '@/server/runtime/types';
 import { BUILD_LOG_LEVEL } from './build-log.repo';
 import { deploymentRepo } from './deployment.repo';
 import { isTerminal } from './state-machine';
@@ -130,7 +130,7 @@ export async function* runtimeLogs(
   runtime: Runtime,
   project: string,
   deploymentId: string,
-  options: { follow: boolean; tail: number; signal?: AbortSignal },
+  options: { follow: boolean; tail: number; signal?: AbortSignal; instance?: InstanceRef },
 ): AsyncGenerator<LogEntry> {
   for await (const line of runtime.logs(project, deploymentId, options)) {
     yield { type: 'log', stream: line.stream, line: line.line, time: line.time };
