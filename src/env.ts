@@ -320,6 +320,9 @@ export const envSchema = z.object({
     .regex(/^[1-9]\d{0,4}[smh]$/, { message: 'expected a duration such as 10m, 1h or 90s' })
     .default('10m')
     .pipe(expiryDuration),
+  // A process other than web ([processes] worker = "…") counts as started when all its replicas ran
+  // this long without exiting; one that exits sooner fails the deployment.
+  RISE_PROCESS_GRACE_S: z.coerce.number().int().min(0).max(600).default(10),
   // Stored build output of deployments that finished longer ago than this is deleted by the cleanup
   // job (the deployment, its events and its error stay).
   RISE_BUILD_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),

@@ -4,7 +4,7 @@ import type { BaseImages } from './builders/auto/generate';
 import { BUILDER_BACKENDS, DEFAULT_BUILDER_BACKEND } from './builders/backends';
 import { BASE_IMAGE_SETTINGS, type BaseImageKey } from './builders/build-settings';
 import { cronJobsInput } from './cron/cron-job.schema';
-import { commandInput } from './deployments/commands';
+import { commandArgv, commandInput } from './deployments/commands';
 import {
   branchName,
   dockerfilePath,
@@ -14,6 +14,7 @@ import {
   rootDirectory,
   watchPaths,
 } from './git/git-source.schema';
+import { MAX_PROCESSES, processName, replicaCount, WEB } from './processes/process.schema';
 import { imageReferenceProblem } from './registry/image-reference';
 import { RUNTIME_NAMES } from './runtimes';
 
@@ -28,6 +29,53 @@ const memory = z.union([
     .string()
     .regex(/^\d+(\.\d+)?\s*(M|Mi|MB|G|Gi|GB)$/i, { message: 'expected a size such as "512M" or "1G"' }),
 ]);
+
+/** Memory in MB from `512`, `"512M"`, `"1G"`, `"1Gi"`. */
+export function memoryMb(value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') return value;
+  const [, amount, unit] = /^(\d+(?:\.\d+)?)\s*([MG])/i.exec(value)!;
+  return Math.round(Number(amount) * (unit!.toUpperCase() === 'G' ? 1024 : 1));
+}
+
+const cpu = z.number().positive().max(64);
+
+/**
+ * One entry of `[processes]`: a command (a string or an argument vector), or a table with the command
+ * and the process's replicas, CPU and memory. `web` may leave its command out (a table of settings).
+ */
+const processEntry = z.preprocess(
+  (value) => (typeof value === 'string' || Array.isArray(value) ? { command: value } : value),
+  z
+    .object({
+      command: commandInput.optional(),
+      replicas: replicaCount.optional(),
+      cpu: cpu.optional(),
+      memory: memory.optional(),
+    })
+    .strict(),
+);
+export type ProcessToml = z.infer<typeof processEntry>;
+
+const processesTable = z.record(processName, processEntry).superRefine((processes, context) => {
+  if (Object.keys(processes).filter((name) => name !== WEB).length > MAX_PROCESSES)
+    context.addIssue({ code: 'custom', message: `expected at most ${MAX_PROCESSES} processes besides web` });
+  for (const [name, process] of Object.entries(processes)) {
+    if (name === 'release') {
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'the release command is `release` under [deploy], not a process',
+      });
+    } else if (name !== WEB && process.command === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: [name, 'command'],
+        message: 'a process needs a command, e.g. worker = "node worker.js"',
+      });
+    }
+  }
+});
 
 /** A base image for the auto builder's generated Dockerfiles, by the OCI reference grammar. */
 const baseImage = z
@@ -100,8 +148,32 @@ export const riseTomlSchema = z
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
     // `[[cron]]`: commands run on a schedule in one-off containers of the running version.
     cron: cronJobsInput.optional(),
+    // `[processes]`: `web` (the start command) and the processes besides it (a worker, a queue consumer).
+    processes: processesTable.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    const table = config.processes?.[WEB];
+    if (table === undefined || !config.deploy) return;
+    const pairs = [
+      ['command', 'command', table.command, config.deploy.command],
+      ['replicas', 'replicas', table.replicas, config.deploy.replicas],
+      ['cpu', 'cpu', table.cpu, config.deploy.cpu],
+      ['memory', 'memory', memoryMb(table.memory), memoryMb(config.deploy.memory)],
+    ] as const;
+    for (const [field, deployField, fromWeb, fromDeploy] of pairs) {
+      if (fromWeb === undefined || fromDeploy === undefined) continue;
+      if (JSON.stringify(normalize(fromWeb)) === JSON.stringify(normalize(fromDeploy))) continue;
+      context.addIssue({
+        code: 'custom',
+        path: ['processes', WEB],
+        message: `web's ${field} differs from [deploy] ${deployField}: set it in one place`,
+      });
+    }
+  });
+
+/** A command as it runs (`"x"` and `["/bin/sh", "-c", "x"]` are the same), other values as they are. */
+const normalize = (value: unknown) => (typeof value === 'string' ? commandArgv(value) : value);
 
 export type RiseToml = z.infer<typeof riseTomlSchema>;
 
@@ -118,6 +190,12 @@ export class RiseTomlError extends Error {
 /** The line (1-based) of `path` in TOML text: the key inside its `[table]`, or the table header. */
 export function lineOf(text: string, path: (string | number)[]): number | null {
   const lines = text.split('\n');
+  // `[processes.worker]` then `replicas = 2`: the key in the dotted table.
+  if (path.length >= 3 && typeof path[1] === 'string') {
+    const dotted = `${path[0]}.${path[1]}`;
+    const inDotted = lineOf(text, [dotted, String(path[2])]);
+    if (inDotted !== null) return inDotted;
+  }
   const [first, second] = path.map(String);
   let table = '';
   let tableLine: number | null = null;
@@ -154,7 +232,12 @@ export function parseRiseToml(text: string, file = RISE_TOML): RiseToml {
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
   const line = lineOf(text, path as (string | number)[]);
   const field = path.join('.') || '(file)';
-  const what = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+  const what =
+    issue.code === 'unrecognized_keys'
+      ? 'unknown field'
+      : issue.code === 'invalid_key'
+        ? (issue.issues[0]?.message ?? issue.message)
+        : issue.message;
   throw new RiseTomlError(`${file}${line ? `:${line}` : ''}: ${field}: ${what}`, line);
 }
 

@@ -8,6 +8,8 @@ import { domain } from './domain';
 import { env } from './env';
 import { exec } from './exec/exec';
 import { git } from './git';
+import { ps } from './processes/ps';
+import { scale } from './processes/scale';
 import { project } from './project';
 import { registry } from './registry';
 import { run } from './run/run';
@@ -21,6 +23,8 @@ export const COMMANDS: Spec[] = [
   project,
   team,
   deployment,
+  ps,
+  scale,
   exec,
   run,
   env,

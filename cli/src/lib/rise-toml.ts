@@ -8,6 +8,7 @@ import { parseRiseToml, RISE_TOML, type RiseToml, riseTomlSchema } from '../../.
 export {
   baseImagesFromToml,
   lineOf,
+  memoryMb,
   parseRiseToml,
   RISE_TOML,
   type RiseToml,
@@ -23,14 +24,6 @@ export function readRiseToml(dir: string): RiseToml | null {
 
 export function writeRiseToml(dir: string, config: RiseToml): void {
   writeFileSync(join(dir, RISE_TOML), `${stringify(riseTomlSchema.parse(config))}\n`);
-}
-
-/** Memory in MB from `512`, `"512M"`, `"1G"`, `"1Gi"`. */
-export function memoryMb(value: number | string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'number') return value;
-  const [, amount, unit] = /^(\d+(?:\.\d+)?)\s*([MG])/i.exec(value)!;
-  return Math.round(Number(amount) * (unit!.toUpperCase() === 'G' ? 1024 : 1));
 }
 
 /** The git source settings of `.rise.toml`'s [source], as the API takes them. */

@@ -18,6 +18,9 @@ export type RiseLabels = {
   oneOff: string;
   /** On project volumes (Docker named volumes of `rise volume create`): the volume's name. */
   volume: string;
+  /** On app containers other than web replica 0: the process and the replica number. */
+  process: string;
+  replica: string;
 };
 
 export const DEFAULT_LABEL_PREFIX = 'dev.rise';
@@ -64,6 +67,8 @@ export function labelKeys(
     hostPorts: `${prefix}.host-ports`,
     oneOff: `${prefix}.one-off`,
     volume: `${prefix}.volume`,
+    process: `${prefix}.process`,
+    replica: `${prefix}.replica`,
   };
 }
 
@@ -74,6 +79,17 @@ export function labelKeys(
 export function slotAlias(project: string, slot: 'a' | 'b', group: string = DEFAULT_GROUP): string {
   assertNamePart('project', project);
   return `rise-${groupKey(project, group)}-${slot}`;
+}
+
+/** The alias of web replica `replica` of a slot: the slot's alias for replica 0, `<alias>-<replica>` after. */
+export function replicaAlias(
+  project: string,
+  slot: 'a' | 'b',
+  group: string | undefined,
+  replica: number,
+): string {
+  const alias = slotAlias(project, slot, group);
+  return replica === 0 ? alias : `${alias}-${replica}`;
 }
 
 export function managedLabel(keys: RiseLabels): string {

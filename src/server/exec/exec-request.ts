@@ -6,6 +6,8 @@ export function parseExecQuery(url: URL) {
   const parsed = execRequest.safeParse({
     project: url.searchParams.get('project') ?? undefined,
     deployment: url.searchParams.get('deployment') ?? undefined,
+    process: url.searchParams.get('process') ?? undefined,
+    replica: url.searchParams.get('replica') ?? undefined,
     cmd: url.searchParams.getAll('cmd'),
     tty: url.searchParams.get('tty') === '1',
     cols: url.searchParams.get('cols') ?? undefined,

@@ -28,6 +28,7 @@ function settings(module: RuntimeModule): EngineSettings {
     settleMs: env.RISE_SWITCH_SETTLE_MS,
     releaseTimeoutMs: env.RISE_RELEASE_TIMEOUT,
     stopGraceMs: env.RISE_STOP_GRACE_MS,
+    processGraceMs: env.RISE_PROCESS_GRACE_S * 1000,
     stuckAfterMs: env.RISE_DEPLOY_STUCK_AFTER_S * 1000,
     restartBackoff: { initialMs: env.RISE_RESTART_BACKOFF_MS, maxMs: env.RISE_RESTART_BACKOFF_MAX_MS },
     crashLoop: {

@@ -35,6 +35,7 @@ const handlers: { [Name in JobName]: LazyJobHandler<Extract<Job, { name: Name }>
   'volume-remove': async () => (await import('./definitions/volume-remove.handler')).handleVolumeRemove,
   'project-cron': async () => (await import('./definitions/project-cron.handler')).handleProjectCron,
   'volume-backup': async () => (await import('./definitions/volume-backup.handler')).handleVolumeBackup,
+  'project-scale': async () => (await import('./definitions/project-scale.handler')).handleProjectScale,
 };
 
 /** The jobs named in `names` (all when empty) with their handlers. */

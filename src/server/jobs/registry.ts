@@ -15,6 +15,7 @@ import { metricsSampleJob } from './definitions/metrics-sample.job';
 import { notifyJob } from './definitions/notify.job';
 import { projectCronJob } from './definitions/project-cron.job';
 import { projectDeleteJob } from './definitions/project-delete.job';
+import { projectScaleJob } from './definitions/project-scale.job';
 import { reconcileJob } from './definitions/reconcile.job';
 import { restoreJob } from './definitions/restore.job';
 import { stopJob } from './definitions/stop.job';
@@ -48,6 +49,7 @@ export const jobs = [
   volumeRemoveJob,
   projectCronJob,
   volumeBackupJob,
+  projectScaleJob,
 ] as const;
 
 export type Job = (typeof jobs)[number];

@@ -339,7 +339,7 @@ function buildAppProxy(route: ProjectRoute, trustedProxies: string[] | undefined
   if (!route.upstream) throw new Error(`project ${route.project} is running but has no upstream to route to`);
   return {
     handler: 'reverse_proxy',
-    upstreams: [{ dial: route.upstream }],
+    upstreams: [route.upstream, ...(route.replicaUpstreams ?? [])].map((dial) => ({ dial })),
     ...(trustedProxies?.length ? { trusted_proxies: trustedProxies } : {}),
     transport: {
       protocol: 'http',

@@ -6,6 +6,8 @@ import { execOutput } from '@/server/runtime/exec-output';
 import type {
   ExecOptions,
   ExecSession,
+  InstanceRef,
+  InstanceStatus,
   LogLine,
   OneOffOptions,
   OneOffResult,
@@ -13,7 +15,7 @@ import type {
   Runtime,
 } from '@/server/runtime/types';
 import { readOutputFrame } from '@/shared/exec-frames';
-import { gatewayQuery } from './gateway-request';
+import { gatewayInstanceList, gatewayQuery } from './gateway-request';
 
 export type GatewayAddress = { socketPath: string; token: string };
 
@@ -28,17 +30,52 @@ export function throughRuntimeGateway(runtime: Runtime, gateway: GatewayAddress)
   through.exec = (project, deploymentId, options) =>
     gatewayExec(gateway, runtime.name, project, deploymentId, options);
   through.runOneOff = (spec, options) => gatewayOneOff(gateway, runtime.name, spec, options);
+  through.list = (filter) => gatewayList(gateway, runtime.name, filter?.project);
   return through;
 }
+
+async function gatewayList(
+  gateway: GatewayAddress,
+  runtime: string,
+  project: string | undefined,
+): Promise<InstanceStatus[]> {
+  const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const request = http.get(
+      {
+        socketPath: gateway.socketPath,
+        path: `/instances?${gatewayQuery({ runtime, project })}`,
+        headers: { authorization: `Bearer ${gateway.token}` },
+      },
+      resolve,
+    );
+    request.on('error', reject);
+  });
+  let body = '';
+  for await (const chunk of response) body += chunk;
+  if (response.statusCode !== 200)
+    throw new Error(body.trim() || `the runtime gateway answered ${response.statusCode}`);
+  return gatewayInstanceList.parse(JSON.parse(body));
+}
+
+/** An instance as the gateway's query names it (absent: web's replica 0). */
+const instanceQuery = (instance: InstanceRef | undefined) =>
+  instance ? { process: instance.process, replica: instance.replica } : {};
 
 async function* gatewayLogs(
   gateway: GatewayAddress,
   runtime: string,
   project: string,
   deployment: string,
-  options: { follow: boolean; tail: number; signal?: AbortSignal },
+  options: { follow: boolean; tail: number; signal?: AbortSignal; instance?: InstanceRef },
 ): AsyncGenerator<LogLine> {
-  const query = gatewayQuery({ runtime, project, deployment, follow: options.follow, tail: options.tail });
+  const query = gatewayQuery({
+    runtime,
+    project,
+    deployment,
+    follow: options.follow,
+    tail: options.tail,
+    ...instanceQuery(options.instance),
+  });
   const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
     const request = http.get(
       {
@@ -76,7 +113,7 @@ function gatewayExec(
   options: ExecOptions,
 ): Promise<ExecSession> {
   const { instance, ...rest } = options;
-  const query = gatewayQuery({ runtime, project, deployment, ...rest, ...instance });
+  const query = gatewayQuery({ runtime, project, deployment, ...rest, ...instanceQuery(instance) });
   const socket = new WebSocket(`ws+unix://${gateway.socketPath}:/exec?${query}`, {
     headers: { authorization: `Bearer ${gateway.token}` },
   });

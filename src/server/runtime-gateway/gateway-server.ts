@@ -7,6 +7,7 @@ import type { Runtime } from '@/server/runtime/types';
 import { outputFrame } from '@/shared/exec-frames';
 import {
   gatewayExecRequest,
+  gatewayListRequest,
   gatewayLogsRequest,
   gatewayOneOffRequest,
   readGatewayQuery,
@@ -23,13 +24,15 @@ export type RuntimeGatewayOptions = {
 
 /**
  * The worker's side of the runtime gateway: a web server without a Docker socket (the compose stack)
- * reads app output and runs commands in apps through the worker, which has one. Only those two
- * operations, on instances Rise manages (the runtime refuses others), for the bearer of the token.
+ * reads app output, lists app instances and runs commands in apps through the worker, which has one.
+ * Only those operations, on instances Rise manages (the runtime refuses others), for the bearer of the token.
  */
 export async function startRuntimeGateway(options: RuntimeGatewayOptions) {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const server = http.createServer((request, response) => {
     if (request.method === 'POST' && request.url === '/one-off') void serveOneOff(options, request, response);
+    else if (request.method === 'GET' && request.url?.startsWith('/instances?'))
+      void serveList(options, request, response);
     else void serveLogs(options, request, response);
   });
   server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -69,13 +72,13 @@ async function serveLogs(
   if (request.method !== 'GET' || url.pathname !== '/logs') return answer(response, 404, 'not found');
   const parsed = gatewayLogsRequest.safeParse(readGatewayQuery(url));
   if (!parsed.success) return answer(response, 400, parsed.error.issues[0]?.message ?? 'bad request');
-  const { runtime, project, deployment, follow, tail } = parsed.data;
+  const { runtime, project, deployment, follow, tail, instance } = parsed.data;
   const abort = new AbortController();
   response.on('close', () => abort.abort());
   try {
     const lines = options
       .runtimeFor(runtime)
-      .logs(project, deployment, { follow, tail, signal: abort.signal });
+      .logs(project, deployment, { follow, tail, signal: abort.signal, instance });
     let started = false;
     for await (const line of lines) {
       if (!started) {
@@ -89,6 +92,29 @@ async function serveLogs(
   } catch (error) {
     if (response.headersSent) response.destroy();
     else answer(response, 404, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** `runtime.list` (`project.processes`): the instances Rise manages, of one project, as JSON. */
+async function serveList(
+  options: RuntimeGatewayOptions,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+) {
+  if (!gatewayTokenMatches(request.headers.authorization, options.token))
+    return answer(response, 401, 'bad token');
+  const url = new URL(request.url ?? '/', 'http://gateway.invalid');
+  const parsed = gatewayListRequest.safeParse({
+    runtime: url.searchParams.get('runtime') ?? undefined,
+    project: url.searchParams.get('project') ?? undefined,
+  });
+  if (!parsed.success) return answer(response, 400, parsed.error.issues[0]?.message ?? 'bad request');
+  try {
+    const statuses = await options.runtimeFor(parsed.data.runtime).list({ project: parsed.data.project });
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(statuses));
+  } catch (error) {
+    answer(response, 502, error instanceof Error ? error.message : String(error));
   }
 }
 

@@ -1,10 +1,12 @@
 import type { BuilderBackend } from '../../../../src/shared/builders/backends';
 import { describeBaseImages } from '../../../../src/shared/builders/build-settings';
+import { declaredProcessesOf } from '../../../../src/shared/processes/project-file-processes';
 import type { Api } from '../../lib/api';
 import { buildImage, pushImage, resolveBuildImages, tagImage } from '../../lib/build';
 import { BuildLogShipper } from '../../lib/build-log';
 import { deployMessages } from '../../lib/deploy-messages';
 import { say, startSpinner } from '../../lib/output';
+import { readProcfile } from '../../lib/procfile';
 import { baseImagesFromToml, memoryMb, readRiseToml, sourceSettingsFromToml } from '../../lib/rise-toml';
 import type { EnvOverride } from './env-overrides';
 
@@ -25,6 +27,8 @@ export async function buildAndPush(
   },
 ) {
   const config = readRiseToml(dir);
+  // Read before anything changes on the server: a bad Procfile fails the deploy here.
+  const processes = declaredProcessesOf(config, config?.processes ? null : readProcfile(dir));
   const backend = options.backend ?? config?.build?.backend ?? 'auto';
   const deploy = config?.deploy;
   if (deploy && Object.keys(deploy).length > 0) {
@@ -46,6 +50,9 @@ export async function buildAndPush(
   }
   // `[[cron]]` lists the project's cron jobs: as written, every deploy (none written: left as they are).
   if (config?.cron) await api.cron.set.mutate({ project, jobs: config.cron });
+  // `[processes]`, else a Procfile: the processes as declared, those not declared removed (declared
+  // nowhere: left as they are).
+  if (processes) await api.project.setProcesses.mutate({ project, ...processes });
   if (config?.env && Object.keys(config.env).length > 0) {
     await api.env.set.mutate({
       project,

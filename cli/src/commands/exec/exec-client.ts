@@ -7,6 +7,9 @@ export type ExecTarget = {
   token: string;
   project: string;
   deployment?: string;
+  /** Which instance: the process (default web) and its replica (default 0). */
+  process?: string;
+  replica?: number;
   cmd: string[];
   tty: boolean;
   cols?: number;
@@ -36,6 +39,8 @@ export function execUrl(target: ExecTarget): URL {
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.searchParams.set('project', target.project);
   if (target.deployment) url.searchParams.set('deployment', target.deployment);
+  if (target.process) url.searchParams.set('process', target.process);
+  if (target.replica !== undefined) url.searchParams.set('replica', String(target.replica));
   for (const argument of target.cmd) url.searchParams.append('cmd', argument);
   if (target.tty) url.searchParams.set('tty', '1');
   if (target.cols) url.searchParams.set('cols', String(target.cols));

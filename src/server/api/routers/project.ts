@@ -2,6 +2,18 @@ import { z } from 'zod';
 import { runCommandEntry, runCommandInput } from '@/server/domains/deployments/run-command.schema';
 import { runProjectCommand } from '@/server/domains/deployments/run-command.service';
 import {
+  projectProcessesView,
+  scaleProcessesInput,
+  scaleProcessesOutput,
+  setProcessesInput,
+  setProcessesOutput,
+} from '@/server/domains/processes/process.schema';
+import {
+  listProjectProcesses,
+  scaleProcesses,
+  setProjectProcesses,
+} from '@/server/domains/processes/process.service';
+import {
   createProjectInput,
   listProjectsInput,
   projectChange,
@@ -50,6 +62,23 @@ export const projectRouter = createTRPCRouter({
     .input(updateProjectInput)
     .output(projectDetail)
     .mutation(({ ctx, input }) => updateProject(ctx.caller, ctx, input)),
+  /** The processes, web first, with their desired replicas and the active deployment's instances. */
+  processes: projectProcedure('project:read')
+    .output(projectProcessesView)
+    .query(({ ctx }) =>
+      // The web server may have no Docker socket (compose): the instance list comes through the worker.
+      listProjectProcesses(asWebRuntime(engineDeps(ctx.project.runtime).runtime), ctx.project),
+    ),
+  /** Makes the processes those `.rise.toml` `[processes]` or a Procfile declare (`rise d c`). */
+  setProcesses: projectProcedure('project:deploy')
+    .input(setProcessesInput)
+    .output(setProcessesOutput)
+    .mutation(({ ctx, input }) => setProjectProcesses(ctx.caller, ctx.project, input)),
+  /** `rise scale web=3 worker=1`: new replica counts, applied to a running project without a redeploy. */
+  scale: projectProcedure('project:deploy')
+    .input(scaleProcessesInput)
+    .output(scaleProcessesOutput)
+    .mutation(({ ctx, input }) => scaleProcesses(ctx.caller, ctx.project, input.counts)),
   /**
    * `rise run`: a command in a one-off container of the active deployment, streamed over SSE (which
    * deployment, the output, then the exit code); the container goes when it ends or the client leaves.

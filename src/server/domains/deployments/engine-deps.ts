@@ -63,6 +63,11 @@ export type EngineSettings = {
   releaseTimeoutMs: number;
   /** SIGTERM grace for an instance being removed. */
   stopGraceMs: number;
+  /**
+   * A process other than web (a worker) counts as started once all its replicas ran this long without
+   * exiting (RISE_PROCESS_GRACE_S); absent: 10 s.
+   */
+  processGraceMs?: number;
   /** In-progress deployments untouched for this long are failed by the reconciler. */
   stuckAfterMs: number;
   /** Crash restarts: first delay, doubled each time, capped. */

@@ -38,6 +38,8 @@ export type DeploymentRow = {
   expiresAt: Date | null;
   /** What made it (a rollback runs no release command); absent where a test store leaves it out. */
   trigger?: DeploymentTrigger;
+  /** The web replicas its route balances over (absent: 1). */
+  webReplicas?: number;
 };
 
 export type EngineDeployment = DeploymentRow & { project: { name: string } };
@@ -66,15 +68,23 @@ export type EngineProject = {
   postDeployCommand?: string[];
   slotPortA: number | null;
   slotPortB: number | null;
+  /** Web replicas wanted (absent: 1; preview groups: 1). */
+  replicas?: number;
+  /** Processes besides web, as stored (read with `readProcesses`); absent: none. */
+  processes?: unknown;
+  /** Host mode: the host ports of web replicas 1…N-1 per slot (default group only). */
+  replicaPorts?: ReplicaPortRow[];
   activeDeploymentId: string | null;
   /** Verified custom domains (pending ones are never routed). */
   domains: { hostname: string; verifiedAt: Date | null }[];
   activeDeployment: DeploymentRow | null;
 };
 
+export type ReplicaPortRow = { slot: Slot; replica: number; port: number };
+
 /** What a project's route is made of (see routing.ts `desiredRoute`). */
 export type RouteSource = Omit<EngineProject, 'activeDeployment'> & {
-  activeDeployment: Pick<DeploymentRow, 'id' | 'slot' | 'status'> | null;
+  activeDeployment: Pick<DeploymentRow, 'id' | 'slot' | 'status' | 'webReplicas'> | null;
 };
 
 export type TransitionData = {
@@ -89,6 +99,7 @@ export type TransitionData = {
   lastCrashAt?: Date | null;
   lastExitCode?: number | null;
   lastCrashLog?: string[];
+  webReplicas?: number;
 };
 
 export type EventLevel = 'info' | 'warn' | 'error';
@@ -151,6 +162,13 @@ export interface EngineProjectRepo {
    * longer has `from` (someone moved it first) or another project or group holds `to`.
    */
   replaceSlotPort(id: string, slot: Slot, from: number, to: number, group?: string): Promise<boolean>;
+  /**
+   * Gives web replica `replica` of the project's slot the host port `port` (default group). False
+   * when it has one already or another project, group or replica holds the port.
+   */
+  addReplicaPort(id: string, slot: Slot, replica: number, port: number): Promise<boolean>;
+  /** Moves web replica `replica` of the slot off `from` to `to`; false as for replaceSlotPort. */
+  replaceReplicaPort(id: string, slot: Slot, replica: number, from: number, to: number): Promise<boolean>;
 }
 
 export interface RouteStateRepo {

@@ -102,6 +102,7 @@ export const deploymentEngineRepos: EngineRepos = {
         select: { slotPortA: true, slotPortB: true },
       });
       const used = await projectRepo.usedSlotPorts();
+      for (const { port } of await getDb().replicaPort.findMany({ select: { port: true } })) used.add(port);
       for (const group of groups) {
         for (const port of [group.slotPortA, group.slotPortB]) if (port !== null) used.add(port);
       }
@@ -122,6 +123,19 @@ export const deploymentEngineRepos: EngineRepos = {
         const updated = await getDb().deploymentGroup.updateMany({
           where: { ...groupSlots(id, group), ...(slot === 'a' ? { slotPortA: from } : { slotPortB: from }) },
           data: slot === 'a' ? { slotPortA: to } : { slotPortB: to },
+        });
+        return updated.count === 1;
+      }),
+    addReplicaPort: (id, slot, replica, port) =>
+      unlessTaken(async () => {
+        await getDb().replicaPort.create({ data: { projectId: id, slot, replica, port } });
+        return true;
+      }),
+    replaceReplicaPort: (id, slot, replica, from, to) =>
+      unlessTaken(async () => {
+        const updated = await getDb().replicaPort.updateMany({
+          where: { projectId: id, slot, replica, port: from },
+          data: { port: to },
         });
         return updated.count === 1;
       }),

@@ -1,4 +1,4 @@
-import type { InstanceStatus } from '@/server/runtime/types';
+import { type InstanceStatus, isPrimary, processOf, replicaOf } from '@/server/runtime/types';
 import { CRASH_LOG_LINES, crashTitle, planCrashRestart, ranStable } from './crash-loop';
 import type { EngineDeps, EngineNotification } from './engine-deps';
 import type { DeploymentRow, EngineProject } from './engine-repos';
@@ -110,7 +110,7 @@ export async function restartCrashed(
   const { deployments } = deps.repos;
   const plan = planCrashRestart(active, now, deps.settings);
   const exitCode = instance ? instance.exitCode : null;
-  const logLines = instance ? await lastLogLines(deps, project.name, active.id) : [];
+  const logLines = instance ? await lastLogLines(deps, project.name, active.id, instance) : [];
   const crash = {
     restartCount: plan.restart,
     nextRestartAt: plan.nextRestartAt,
@@ -121,8 +121,9 @@ export async function restartCrashed(
   };
   if (active.status === 'healthy') await deployments.transition(active.id, 'healthy', 'unhealthy', crash);
   else await deployments.update(active.id, crash);
+  const which = instance && !isPrimary(instance) ? ` ${processOf(instance)}/${replicaOf(instance)}` : '';
   const why = instance ? `exited with code ${exitCode ?? '?'}` : 'is missing';
-  await deployments.addEvent(active.id, `Instance ${why}; restart #${plan.restart}`, 'warn');
+  await deployments.addEvent(active.id, `Instance${which} ${why}; restart #${plan.restart}`, 'warn');
   if (plan.startsLoop) {
     await deployments.addEvent(
       active.id,
@@ -150,14 +151,19 @@ export async function restartCrashed(
   await notify('app.crashed');
   await notify('app.crash-looping');
   try {
-    if (instance) await deps.runtime.restart(project.name, active.id);
-    else if (active.image && active.imageDigest && active.slot) {
+    if (instance) {
+      await deps.runtime.restart(project.name, active.id, {
+        process: processOf(instance),
+        replica: replicaOf(instance),
+      });
+    } else if (active.image && active.imageDigest && active.slot) {
       // The image is re-checked for this project (instanceSpecFor pins it through deps.images).
       const spec = await instanceSpecFor(deps, project, {
         id: active.id,
         image: active.image,
         digest: active.imageDigest,
         slot: active.slot,
+        webReplicas: active.webReplicas ?? 1,
       });
       const event = (text: string, level: 'info' | 'warn' | 'error') =>
         deployments.addEvent(active.id, text, level);
@@ -181,12 +187,20 @@ export async function restartCrashed(
 }
 
 /** The instance's last output before it stopped; none when the runtime cannot tell. */
-async function lastLogLines(deps: EngineDeps, project: string, deploymentId: string): Promise<string[]> {
+async function lastLogLines(
+  deps: EngineDeps,
+  project: string,
+  deploymentId: string,
+  instance?: { process?: string; replica?: number },
+): Promise<string[]> {
   const lines: string[] = [];
   try {
     for await (const entry of deps.runtime.logs(project, deploymentId, {
       follow: false,
       tail: CRASH_LOG_LINES,
+      ...(instance && !isPrimary(instance)
+        ? { instance: { process: processOf(instance), replica: replicaOf(instance) } }
+        : {}),
     })) {
       lines.push(entry.line);
     }

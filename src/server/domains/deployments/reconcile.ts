@@ -1,5 +1,5 @@
 import { routeKey } from '@/server/proxy/types';
-import type { InstanceStatus } from '@/server/runtime/types';
+import { type InstanceStatus, isPrimary } from '@/server/runtime/types';
 import { groupKey, groupSlug } from '@/shared/deployment-groups';
 import type { EngineDeps } from './engine-deps';
 import { observeRuntimeCrashes, restartCrashed, runningAgain } from './reconcile-crashes';
@@ -95,7 +95,10 @@ export async function reconcile(
   const owners = await deployments.findOwners(instances.map((instance) => instance.deploymentId));
   const ownerById = new Map(owners.map((owner) => [owner.id, owner]));
   const activeIds = new Set(projects.map((project) => project.activeDeploymentId).filter(Boolean));
+  const removed = new Set<string>();
   for (const instance of instances) {
+    // Removing a deployment removes all its instances (every replica of every process) at once.
+    if (removed.has(instance.deploymentId)) continue;
     const owner = ownerById.get(instance.deploymentId);
     const wanted =
       owner &&
@@ -114,6 +117,7 @@ export async function reconcile(
       await deps.runtime.remove(instance.project, instance.deploymentId, {
         graceMs: deps.settings.stopGraceMs,
       });
+      removed.add(instance.deploymentId);
       report.orphansRemoved++;
     }
   }
@@ -127,17 +131,29 @@ export async function reconcile(
   for (const project of projects) {
     const active = project.activeDeployment;
     if (project.desiredState !== 'running' || !active || !LIVE.includes(active.status)) continue;
-    const instance = instances.find((candidate) => candidate.deploymentId === active.id);
-    if (instance?.runtimeRestarts) await observeRuntimeCrashes(deps, project, active, instance);
-    if (instance && RUNNING_STATES.includes(instance.state)) {
-      await runningAgain(deps, active, instance, now, report);
+    // Every instance of the deployment (each replica of each process) counts: the first one down is
+    // restarted; the deployment's restart count and backoff are shared by them.
+    const ofActive = instances.filter((candidate) => candidate.deploymentId === active.id);
+    const primary = ofActive.find(isPrimary);
+    if (primary?.runtimeRestarts) await observeRuntimeCrashes(deps, project, active, primary);
+    const down = ofActive.find((candidate) => !RUNNING_STATES.includes(candidate.state));
+    if (primary && !down) {
+      await runningAgain(deps, active, latestStarted(ofActive), now, report);
       continue;
     }
+    const crashed = primary ? (down ?? null) : null;
     const due =
       active.nextRestartAt && active.nextRestartAt > now
         ? active.nextRestartAt
-        : await restartCrashed(deps, project, active, instance ?? null, now, report);
+        : await restartCrashed(deps, project, active, crashed, now, report);
     if (due && (!report.nextRestartAt || due < report.nextRestartAt)) report.nextRestartAt = due;
   }
   return report;
+}
+
+/** The instance that started last: a stable run counts from there (a replica restarted since is not stable). */
+function latestStarted(instances: InstanceStatus[]): InstanceStatus {
+  return instances.reduce((latest, instance) =>
+    (instance.startedAt?.getTime() ?? 0) > (latest.startedAt?.getTime() ?? 0) ? instance : latest,
+  );
 }

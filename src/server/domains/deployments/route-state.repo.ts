@@ -7,6 +7,8 @@ const verifiedDomains = {
   select: { hostname: true, verifiedAt: true },
 } as const;
 
+const replicaPortsSelect = { select: { slot: true, replica: true, port: true } } as const;
+
 /** A transaction that writes a route lasts as long as the proxy write: long enough under a loaded host. */
 export const ROUTE_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 60_000 } as const;
 
@@ -24,6 +26,7 @@ function findProject(db: Tx, projectId: string, group?: string) {
     include: {
       activeDeployment: true,
       domains: verifiedDomains,
+      replicaPorts: replicaPortsSelect,
       deploymentGroups: {
         where: group === undefined ? {} : { name: group },
         include: { activeDeployment: true },
@@ -46,6 +49,9 @@ function groupUnit({ deploymentGroups: _groups, ...project }: ProjectRow, group:
     // A group runs until it is stopped or expires, both of which remove it.
     desiredState: 'running',
     domains: [],
+    // A preview runs one instance of each process: its replicas are the production app's.
+    replicas: 1,
+    replicaPorts: [],
     slotPortA: group.slotPortA,
     slotPortB: group.slotPortB,
     activeDeploymentId: group.activeDeploymentId,
@@ -76,6 +82,7 @@ export async function readAllUnits(runtime?: string): Promise<EngineProject[]> {
     include: {
       activeDeployment: true,
       domains: verifiedDomains,
+      replicaPorts: replicaPortsSelect,
       deploymentGroups: { include: { activeDeployment: true } },
     },
   });
@@ -93,7 +100,9 @@ export async function readRouteSource(
   const active = unit.activeDeployment;
   return {
     ...unit,
-    activeDeployment: active ? { id: active.id, slot: active.slot, status: active.status } : null,
+    activeDeployment: active
+      ? { id: active.id, slot: active.slot, status: active.status, webReplicas: active.webReplicas }
+      : null,
   };
 }
 

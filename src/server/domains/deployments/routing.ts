@@ -7,6 +7,8 @@ import {
   reservedHostnameReason,
 } from '../custom-domains/reserved-hostnames';
 import type { EngineSettings } from './engine-deps';
+import type { ReplicaPortRow } from './engine-repos';
+import { replicaPortsOf } from './replica-ports';
 import { LIVE } from './state-machine';
 
 type RoutableProject = {
@@ -21,13 +23,14 @@ type RoutableProject = {
   visibility: 'public' | 'private';
   slotPortA: number | null;
   slotPortB: number | null;
+  replicaPorts?: ReplicaPortRow[];
   /** Custom domains; only verified ones are routed. */
   domains: { hostname: string; verifiedAt: Date | null }[];
   activeDeployment?: ActiveDeployment | null;
 };
 
-/** The deployment a running route sends traffic to. */
-export type ActiveDeployment = { id: string; slot: Slot | null };
+/** The deployment a running route sends traffic to, and over how many of its web replicas (absent: 1). */
+export type ActiveDeployment = { id: string; slot: Slot | null; webReplicas?: number };
 
 export const otherSlot = (slot: Slot): Slot => (slot === 'a' ? 'b' : 'a');
 
@@ -40,6 +43,26 @@ export function upstreamOf(project: RoutableProject, slot: Slot, settings: Engin
   const port = slot === 'a' ? project.slotPortA : project.slotPortB;
   if (!port) throw new Error(`project ${project.name} has no host port for slot ${slot}`);
   return `127.0.0.1:${port}`;
+}
+
+/**
+ * Where web replicas 1…`replicas`-1 of a slot answer: their aliases on the project's network, or their
+ * host ports (a replica without one yet is left out: nothing of it could answer).
+ */
+export function replicaUpstreamsOf(
+  project: RoutableProject,
+  slot: Slot,
+  replicas: number,
+  settings: EngineSettings,
+): string[] {
+  if (settings.upstreamMode === 'host') {
+    return replicaPortsOf(project, slot, replicas).map((port) => `127.0.0.1:${port}`);
+  }
+  const alias = `rise-${groupKey(project.name, groupSlug(project.group ?? DEFAULT_GROUP))}-${slot}`;
+  return Array.from(
+    { length: Math.max(0, replicas - 1) },
+    (_, index) => `${alias}-${index + 1}:${project.port}`,
+  );
 }
 
 /**
@@ -73,7 +96,13 @@ export function routeFor(
   settings: EngineSettings,
   active: ActiveDeployment | null = project.activeDeployment ?? null,
 ): ProjectRoute {
-  const running = state === 'running' && active?.slot ? { id: active.id, slot: active.slot } : null;
+  const running =
+    state === 'running' && active?.slot
+      ? { id: active.id, slot: active.slot, replicas: active.webReplicas ?? 1 }
+      : null;
+  const replicaUpstreams = running
+    ? replicaUpstreamsOf(project, running.slot, running.replicas, settings)
+    : [];
   const group = project.group ?? DEFAULT_GROUP;
   return {
     project: project.name,
@@ -81,6 +110,7 @@ export function routeFor(
     hosts: routedHosts(project, settings.baseDomain),
     state: running ? 'running' : 'stopped',
     upstream: running ? upstreamOf(project, running.slot, settings) : null,
+    ...(replicaUpstreams.length ? { replicaUpstreams } : {}),
     healthPath: project.healthPath,
     visibility: project.visibility,
     activeDeploymentId: running?.id ?? null,

@@ -73,6 +73,7 @@ describe('runDeployment: the way to healthy', () => {
       memoryLimitMb: null,
       hostPort: 20000,
       slotHostPorts: [20000, 20001],
+      replicas: 1,
     });
     expect(runtime.callsOf('waitHealthy')[0]?.check).toMatchObject({ path: '/health', attempts: 10 });
     expect(route()).toMatchObject({

@@ -5,6 +5,10 @@ import { DEFAULT_GROUP, groupSlug } from '@/shared/deployment-groups';
 import { RELEASE_DONE, ROLLBACK_SKIPS_RELEASE, runDeployCommand } from './deploy-command';
 import { DEPLOYMENT_DONE, TRAFFIC_NOT_MOVED } from './deployment-logs';
 import type { EngineDeps } from './engine-deps';
+import type { ReplicaPortRow } from './engine-repos';
+import { otherProcessSpecs, webReplicasWanted } from './process-specs';
+import { type ProcessStart, processStaysUp } from './process-start';
+import { ensureReplicaPorts, replicaPortsOf } from './replica-ports';
 import { writeRoute } from './route-sync';
 import { otherSlot } from './routing';
 import { ensureSlotPorts, slotHostPorts, startOnFreePort } from './slot-ports';
@@ -84,6 +88,8 @@ export async function runDeployment(
         : null;
     const slot = deployment.slot ?? (previous?.slot ? otherSlot(previous.slot) : 'a');
     await deployments.update(deploymentId, { slot });
+    const webReplicas = webReplicasWanted(project);
+    project = await ensureReplicaPorts(project, slot, webReplicas, deps);
     let spec = await instanceSpecFor(deps, project, {
       id: deploymentId,
       image: deployment.image,
@@ -113,7 +119,8 @@ export async function runDeployment(
       await event(RELEASE_DONE);
     }
 
-    await event(`Starting ${deployment.image} (${digest.slice(0, 19)}) in slot ${slot}`);
+    const replicasNote = webReplicas > 1 ? ` (${webReplicas} web replicas)` : '';
+    await event(`Starting ${deployment.image} (${digest.slice(0, 19)}) in slot ${slot}${replicasNote}`);
     ({ project, spec } = await timeDeployPhase('start', async () => {
       await deps.runtime.prepare();
       // Whatever still occupies this slot (a failed attempt, an instance a crash left behind) goes first.
@@ -144,6 +151,17 @@ export async function runDeployment(
       await deps.runtime.remove(project.name, deploymentId, { graceMs: 0 });
       return fail(`health check failed: ${health.error}. The previous version keeps serving.`);
     }
+
+    const processes = await startOtherProcesses(deps, project, spec, event, signal);
+    if ((await deployments.findById(deploymentId))?.status === 'cancelling') {
+      return finishCancel(deps, deploymentId, project.name);
+    }
+    if (!processes.ok) {
+      await deps.runtime.remove(project.name, deploymentId, { graceMs: 0 });
+      return fail(`${processes.error}. The previous version keeps serving.`);
+    }
+    // The route balances over every web replica from the switch on.
+    await deployments.update(deploymentId, { webReplicas });
 
     // One transaction under the project's row lock: the decision, then the route write; `healthy`
     // commits only once the route names the new instance, so whoever reads it can use the URL at once.
@@ -208,15 +226,18 @@ type SpecProject = {
   slotPortA: number | null;
   slotPortB: number | null;
   startCommand?: string[];
+  replicas?: number;
+  replicaPorts?: ReplicaPortRow[];
 };
 
 /** The instance a deployment runs as: pinned image, env with secrets decrypted, limits, slot address. */
 export async function instanceSpecFor(
   deps: EngineDeps,
   project: SpecProject,
-  deployment: { id: string; image: string; digest: string; slot: 'a' | 'b' },
+  deployment: { id: string; image: string; digest: string; slot: 'a' | 'b'; webReplicas?: number },
 ): Promise<InstanceSpec> {
   const group = project.group ?? DEFAULT_GROUP;
+  const replicas = deployment.webReplicas ?? webReplicasWanted(project);
   return {
     project: project.name,
     ...(group === DEFAULT_GROUP ? {} : { group: groupSlug(group) }),
@@ -235,12 +256,42 @@ export async function instanceSpecFor(
           : project.slotPortB
         : null,
     slotHostPorts: deps.settings.upstreamMode === 'host' ? slotHostPorts(project) : undefined,
+    replicas,
+    ...(deps.settings.upstreamMode === 'host' && replicas > 1
+      ? { replicaHostPorts: replicaPortsOf(project, deployment.slot, replicas) }
+      : {}),
     ...(project.startCommand?.length ? { command: project.startCommand } : {}),
     // Preview groups run without the project's volumes: a branch's app never writes production files.
     ...(group === DEFAULT_GROUP && deps.resolveVolumes
       ? { volumes: await deps.resolveVolumes(project.id) }
       : {}),
   };
+}
+
+/**
+ * Starts the deployment's processes besides web (each with its replicas) and waits until each stayed
+ * up for the grace period (processStaysUp); they get no route, so they start only once web is healthy.
+ */
+async function startOtherProcesses(
+  deps: EngineDeps,
+  project: SpecProject & { processes?: unknown },
+  web: InstanceSpec,
+  event: (text: string, level?: 'info' | 'warn' | 'error') => Promise<void>,
+  signal?: AbortSignal,
+): Promise<ProcessStart> {
+  const specs = otherProcessSpecs(project, web).filter((spec) => (spec.replicas ?? 1) > 0);
+  if (specs.length === 0) return { ok: true };
+  for (const spec of specs) {
+    await event(
+      `Starting process ${spec.process} (${spec.replicas} ${spec.replicas === 1 ? 'replica' : 'replicas'})`,
+    );
+    await deps.runtime.start(spec);
+  }
+  const results = await Promise.all(specs.map((spec) => processStaysUp(deps, spec, signal)));
+  const failed = results.find((result) => !result.ok);
+  if (failed) return failed;
+  await event(`Processes up: ${specs.map((spec) => `${spec.process} ×${spec.replicas}`).join(', ')}`);
+  return { ok: true };
 }
 
 /** Whether a runtime instance runs for `group` (a group name; the instance carries its slug). */

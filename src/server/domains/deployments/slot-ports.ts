@@ -1,24 +1,21 @@
 import type { Slot } from '@/generated/prisma/enums';
-import { oneAtATime } from '@/server/one-at-a-time';
 import { HostPortInUseError, type InstanceSpec } from '@/server/runtime/types';
 import type { EngineDeps } from './engine-deps';
+import type { ReplicaPortRow } from './engine-repos';
+import { ATTEMPTS, freePorts, oneAllocationAtATime, type PortDeps } from './port-allocation';
+import { moveReplicaPort, replicaPortsOf } from './replica-ports';
 
 type SlotPorts = {
   id: string;
+  replicaPorts?: ReplicaPortRow[];
   name: string;
   /** The deployment group whose slots these are (absent: `default`). */
   group?: string;
   slotPortA: number | null;
   slotPortB: number | null;
 };
-type PortDeps = Pick<EngineDeps, 'settings' | 'hostPorts' | 'repos'>;
-type Log = (text: string, level: 'info' | 'warn' | 'error') => Promise<unknown>;
 
-// Each attempt re-reads the database: another worker process may take the same free port at the same
-// moment (the unique index on slot ports refuses the second: the repository answers false). Within this process, allocations run one
-// at a time, else concurrent deployments of new projects all read the same first free ports.
-const ATTEMPTS = 20;
-const oneAllocationAtATime = oneAtATime();
+type Log = (text: string, level: 'info' | 'warn' | 'error') => Promise<unknown>;
 
 export function slotPortOf(project: SlotPorts, slot: Slot): number | null {
   return slot === 'a' ? project.slotPortA : project.slotPortB;
@@ -65,6 +62,19 @@ export async function startOnFreePort<P extends SlotPorts>(
     return { project, spec, moved: false };
   } catch (error) {
     if (!(error instanceof HostPortInUseError) || deps.settings.upstreamMode !== 'host') throw error;
+    const replica = (spec.replicaHostPorts ?? []).indexOf(error.port) + 1;
+    if (replica > 0 && error.port !== spec.hostPort) {
+      // A web replica's port: only that replica moves (the route names it only once the deploy switches).
+      const moved = await moveReplicaPort(project, spec.slot, replica, error.port, deps);
+      const replicaHostPorts = replicaPortsOf(moved, spec.slot, spec.replicas ?? 1);
+      await log(
+        `${error.message}. Web replica ${replica} of ${project.name} moves to host port ${replicaHostPorts[replica - 1]}; starting again`,
+        'warn',
+      );
+      const retried = { ...spec, replicaHostPorts };
+      await deps.runtime.start(retried);
+      return { project: moved, spec: retried, moved: true };
+    }
     const moved = await moveSlotPort(project, spec.slot, error.port, deps);
     const hostPort = slotPortOf(moved, spec.slot);
     await log(
@@ -106,25 +116,4 @@ async function moveSlotPortNow<P extends SlotPorts>(
     if (now !== null && now !== taken) return withPort(now);
   }
   throw new Error(`could not move slot ${slot} of ${project.name} off host port ${taken}`);
-}
-
-/**
- * The first `count` ports of RISE_APP_PORT_RANGE that no project of this installation has and that
- * nothing else on the host holds (`deps.hostPorts`), never `except`.
- */
-async function freePorts(deps: PortDeps, count: number, except?: number): Promise<number[]> {
-  const [first, last] = deps.settings.portRange;
-  const given = await deps.repos.projects.usedSlotPorts();
-  const available = deps.hostPorts ? await deps.hostPorts.check() : async () => true;
-  const free: number[] = [];
-  for (let port = first; port <= last && free.length < count; port++) {
-    if (port === except || given.has(port)) continue;
-    if (await available(port)) free.push(port);
-  }
-  if (free.length < count) {
-    throw new Error(
-      `no free port left in RISE_APP_PORT_RANGE ${first}-${last}: each is given to a project or in use on this host. Widen the range.`,
-    );
-  }
-  return free;
 }

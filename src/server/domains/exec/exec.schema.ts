@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REPLICAS, processName } from '@/shared/processes/process.schema';
 import { projectName } from '../projects/project.schema';
 
 /** A command line to run in an instance: the program and its arguments, as given (no shell). */
@@ -17,6 +18,14 @@ export const execRequest = z.object({
   deployment: z
     .string()
     .regex(/^[a-z0-9-]{1,64}$/, 'not a deployment id')
+    .optional(),
+  /** Which process's instance (default: web) and which replica of it (default: 0), as `rise ps` shows. */
+  process: processName.optional(),
+  replica: z.coerce
+    .number()
+    .int({ message: 'expected a replica number, as rise ps shows it' })
+    .min(0, { message: 'expected a replica number from 0' })
+    .max(MAX_REPLICAS - 1, { message: `expected a replica number below ${MAX_REPLICAS}` })
     .optional(),
   cmd: execCommand,
   tty: z.boolean().default(false),

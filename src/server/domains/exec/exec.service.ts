@@ -1,5 +1,5 @@
 import { preconditionFailed } from '@/server/errors';
-import type { Runtime } from '@/server/runtime/types';
+import { type InstanceRef, processOf, type Runtime, replicaOf, WEB_PROCESS } from '@/server/runtime/types';
 import { authorizeProject } from '../access/access.service';
 import type { Caller } from '../access/caller';
 import { projectAuditTarget, recordAudit } from '../audit/audit.service';
@@ -44,7 +44,15 @@ export async function openExecSession(
       `Running commands in '${project.name}' is not supported on ${runtime.name} yet.`,
     );
   }
+  const instance =
+    request.process === undefined && request.replica === undefined
+      ? undefined
+      : await existingInstance(runtime, project.name, deployment.id, {
+          process: request.process ?? WEB_PROCESS,
+          replica: request.replica ?? 0,
+        });
   const session = await runtime.exec(project.name, deployment.id, {
+    instance,
     cmd: request.cmd,
     tty: request.tty,
     cols: request.cols,
@@ -57,14 +65,53 @@ export async function openExecSession(
   await recordAudit(caller, {
     ...target,
     action: 'project.exec',
-    details: { deploymentId: deployment.id, command, tty: request.tty, via },
+    details: { deploymentId: deployment.id, command, tty: request.tty, via, ...instanceDetail(instance) },
   });
   const ended = session.exitCode.then((exitCode) =>
     recordAudit(caller, {
       ...target,
       action: 'project.exec.end',
-      details: { deploymentId: deployment.id, command, via, exitCode, durationMs: now() - startedAt },
+      details: {
+        deploymentId: deployment.id,
+        command,
+        via,
+        ...instanceDetail(instance),
+        exitCode,
+        durationMs: now() - startedAt,
+      },
     }).then(() => exitCode),
   );
   return { session, deploymentId: deployment.id, ended };
+}
+
+const instanceDetail = (instance: InstanceRef | undefined) =>
+  instance ? { process: instance.process, replica: instance.replica } : {};
+
+const describeInstance = (instance: { process?: string; replica?: number }) =>
+  `${processOf(instance)} #${replicaOf(instance)}`;
+
+/** `wanted`, when the deployment has that instance running; else a refusal naming those it has. */
+async function existingInstance(
+  runtime: Runtime,
+  project: string,
+  deploymentId: string,
+  wanted: InstanceRef,
+): Promise<InstanceRef> {
+  const instances = (await runtime.list({ project })).filter(
+    (status) => status.deploymentId === deploymentId,
+  );
+  const found = instances.find(
+    (status) => processOf(status) === wanted.process && replicaOf(status) === wanted.replica,
+  );
+  if (found?.state === 'running') return wanted;
+  const running = instances
+    .filter((status) => status.state === 'running')
+    .sort((a, b) => describeInstance(a).localeCompare(describeInstance(b)))
+    .map(describeInstance);
+  const what = found
+    ? `Instance ${describeInstance(wanted)} of '${project}' is ${found.state}, not running.`
+    : `'${project}' has no instance ${describeInstance(wanted)} in deployment ${deploymentId}.`;
+  throw preconditionFailed(
+    `${what} ${running.length > 0 ? `Running: ${running.join(', ')}` : 'None of its instances runs'} (see rise ps ${project}).`,
+  );
 }

@@ -1,7 +1,14 @@
 import type Dockerode from 'dockerode';
-import { type RiseLabels, slotAlias } from '@/server/docker/labels';
+import { type RiseLabels, replicaAlias } from '@/server/docker/labels';
 import { instanceEnv } from '../instance-env';
-import type { InstanceSpec, OneOffSpec } from '../types';
+import {
+  type InstanceRef,
+  type InstanceSpec,
+  type OneOffSpec,
+  processOf,
+  replicaOf,
+  WEB_PROCESS,
+} from '../types';
 import { instanceLabels } from './instance-labels';
 
 /**
@@ -20,7 +27,7 @@ const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file':
 /** The Engine API body that creates the container of one instance. */
 export function containerCreateOptions(
   name: string,
-  spec: InstanceSpec,
+  spec: InstanceSpec & Partial<InstanceRef>,
   context: {
     network: string;
     labels: RiseLabels;
@@ -59,7 +66,13 @@ export function containerCreateOptions(
       ...(context.mounts?.length ? { Mounts: context.mounts } : {}),
     },
     NetworkingConfig: {
-      EndpointsConfig: { [context.network]: { Aliases: [slotAlias(spec.project, spec.slot, spec.group)] } },
+      // Only web is routed: other processes need no name the proxy could dial.
+      EndpointsConfig: {
+        [context.network]:
+          processOf(spec) === WEB_PROCESS
+            ? { Aliases: [replicaAlias(spec.project, spec.slot, spec.group, replicaOf(spec))] }
+            : {},
+      },
     },
   };
 }

@@ -22,6 +22,7 @@ import {
   type HealthProbeResult,
   type HealthResult,
   HostPortInUseError,
+  type InstanceRef,
   type InstanceSpec,
   type InstanceState,
   type InstanceStats,
@@ -31,7 +32,10 @@ import {
   type OneOffResult,
   type OneOffSpec,
   type ProbedInstance,
+  processOf,
   type Runtime,
+  replicaOf,
+  WEB_PROCESS,
 } from '../types';
 import { execInContainer } from './container-exec';
 import { watchContainerExits } from './container-exits';
@@ -198,28 +202,99 @@ export class DockerRuntime implements Runtime {
   }
 
   async start(spec: InstanceSpec): Promise<void> {
-    if (this.upstreamMode === 'host' && spec.hostPort === null) throw new Error(hostPortMissing(spec));
-    const name = containerName(spec.project, spec.deploymentId);
+    const instances = replicasOf(spec, this.upstreamMode);
     await ensureImage(this.docker, spec.image, this.pullAuth, spec.project);
     const network = await this.networks.ensure(spec.project);
     const mounts = await this.volumes.ensure(spec.project, spec.volumes ?? []);
-    // A retried job finds the container of its previous attempt: replace it.
+    // A retried job finds the containers of its previous attempt (of any replica count): replace them.
+    await Promise.all(
+      (await this.processContainers(spec.project, spec.deploymentId, processOf(spec))).map((name) =>
+        this.removeContainer(name, 0),
+      ),
+    );
+    for (const instance of instances) await this.startInstance(instance, network, mounts);
+  }
+
+  /**
+   * Runs exactly `spec.replicas` instances of the process: replicas above that number are removed,
+   * missing ones started; running ones are left alone.
+   */
+  async scale(spec: InstanceSpec, options: { graceMs?: number } = {}): Promise<void> {
+    const wanted = replicasOf(spec, this.upstreamMode);
+    const existing = await this.list({ project: spec.project });
+    const mine = existing.filter(
+      (instance) => instance.deploymentId === spec.deploymentId && processOf(instance) === processOf(spec),
+    );
+    const surplus = mine.filter((instance) => replicaOf(instance) >= wanted.length);
+    await Promise.all(
+      surplus.map((instance) =>
+        this.removeContainer(
+          containerName(spec.project, spec.deploymentId, refOf(instance)),
+          options.graceMs ?? DEFAULT_GRACE_MS,
+        ),
+      ),
+    );
+    const missing = wanted.filter(
+      (instance) => !mine.some((running) => replicaOf(running) === instance.replica),
+    );
+    if (missing.length === 0) return;
+    await ensureImage(this.docker, spec.image, this.pullAuth, spec.project);
+    const network = await this.networks.ensure(spec.project);
+    const mounts = await this.volumes.ensure(spec.project, spec.volumes ?? []);
+    for (const instance of missing) await this.startInstance(instance, network, mounts);
+  }
+
+  private async startInstance(
+    instance: ReplicaSpec,
+    network: string,
+    mounts: Dockerode.MountSettings[],
+  ): Promise<void> {
+    const name = containerName(instance.project, instance.deploymentId, instance);
     await this.removeContainer(name, 0);
-    const container = await this.create(name, spec, network, mounts);
+    const container = await this.create(name, instance, network, mounts);
     try {
       await container.start();
     } catch (error) {
       await ignoreStatus([404, 409], () => container.remove({ force: true }));
       const message = dockerMessage(error);
-      if (spec.hostPort !== null && PORT_TAKEN.test(message)) {
-        throw new HostPortInUseError(spec.hostPort, `container ${name} could not publish it: ${message}`);
+      if (instance.hostPort !== null && PORT_TAKEN.test(message)) {
+        throw new HostPortInUseError(instance.hostPort, `container ${name} could not publish it: ${message}`);
       }
       throw new Error(`could not start container ${name}: ${message}`, { cause: error });
     }
   }
 
+  /** Names of the containers of one process of a deployment (every replica, whatever its state). */
+  private async processContainers(project: string, deploymentId: string, process: string): Promise<string[]> {
+    return (await this.list({ project }))
+      .filter((instance) => instance.deploymentId === deploymentId && processOf(instance) === process)
+      .map((instance) => containerName(project, deploymentId, refOf(instance)));
+  }
+
+  /** Every replica healthy; the first that is not ends the wait (the others' probes are stopped). */
   async waitHealthy(spec: InstanceSpec, check: HealthCheck): Promise<HealthResult> {
-    const name = containerName(spec.project, spec.deploymentId);
+    const instances = replicasOf(spec, this.upstreamMode);
+    if (instances.length === 1) return this.waitReplicaHealthy(instances[0] as ReplicaSpec, check);
+    const failed = new AbortController();
+    const signal = check.signal ? AbortSignal.any([check.signal, failed.signal]) : failed.signal;
+    const results = await Promise.all(
+      instances.map(async (instance) => {
+        const result = await this.waitReplicaHealthy(instance, { ...check, signal });
+        if (!result.healthy) failed.abort();
+        return { instance, result };
+      }),
+    );
+    const first =
+      results.find(({ result }) => !result.healthy && result.error !== 'cancelled') ??
+      results.find(({ result }) => !result.healthy);
+    if (!first || first.result.healthy) return { healthy: true };
+    return instances.length > 1 && first.result.error !== 'cancelled'
+      ? { healthy: false, error: `replica ${first.instance.replica}: ${first.result.error}` }
+      : first.result;
+  }
+
+  private async waitReplicaHealthy(spec: ReplicaSpec, check: HealthCheck): Promise<HealthResult> {
+    const name = containerName(spec.project, spec.deploymentId, spec);
     let lastError = 'no probe was made';
     const schedule = probeSchedule(check);
     // Docker never restarts an app (RESTART_POLICY): a crash while starting (a dependency not up yet)
@@ -286,11 +361,18 @@ export class DockerRuntime implements Runtime {
   }
 
   async remove(project: string, deploymentId: string, options: { graceMs?: number } = {}): Promise<void> {
-    await this.removeContainer(containerName(project, deploymentId), options.graceMs ?? DEFAULT_GRACE_MS);
+    const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+    const names = (await this.list({ project }))
+      .filter((instance) => instance.deploymentId === deploymentId)
+      .map((instance) => containerName(project, deploymentId, refOf(instance)));
+    const primary = containerName(project, deploymentId);
+    // Also when listing missed it (a container being created right now by a retried job).
+    if (!names.includes(primary)) names.push(primary);
+    await Promise.all(names.map((name) => this.removeContainer(name, graceMs)));
   }
 
-  async restart(project: string, deploymentId: string): Promise<void> {
-    const name = containerName(project, deploymentId);
+  async restart(project: string, deploymentId: string, instance?: InstanceRef): Promise<void> {
+    const name = containerName(project, deploymentId, instance);
     const info = await this.inspectOwned(name);
     if (!info) throw notFound(`cannot restart ${name}: no such container`);
     const container = this.docker.getContainer(info.Id);
@@ -325,8 +407,8 @@ export class DockerRuntime implements Runtime {
     return statuses.filter((status): status is InstanceStatus => status !== null);
   }
 
-  async stats(project: string, deploymentId: string): Promise<InstanceStats | null> {
-    const info = await this.inspectOwned(containerName(project, deploymentId));
+  async stats(project: string, deploymentId: string, instance?: InstanceRef): Promise<InstanceStats | null> {
+    const info = await this.inspectOwned(containerName(project, deploymentId, instance));
     if (!info?.State.Running) return null;
     const answer = await ignoreStatus([404, 409], () =>
       this.docker.getContainer(info.Id).stats({ stream: false }),
@@ -337,7 +419,7 @@ export class DockerRuntime implements Runtime {
   }
 
   async exec(project: string, deploymentId: string, options: ExecOptions): Promise<ExecSession> {
-    const name = containerName(project, deploymentId);
+    const name = containerName(project, deploymentId, options.instance);
     const info = await this.inspectOwned(name);
     if (!info?.State.Running) throw notFound(`${name} is not running`);
     return execInContainer(this.docker, this.docker.getContainer(info.Id), options);
@@ -360,11 +442,11 @@ export class DockerRuntime implements Runtime {
   async *logs(
     project: string,
     deploymentId: string,
-    options: { follow: boolean; tail: number; signal?: AbortSignal },
+    options: { follow: boolean; tail: number; signal?: AbortSignal; instance?: InstanceRef },
   ): AsyncGenerator<LogLine> {
     const { signal } = options;
     if (signal?.aborted) return;
-    const name = containerName(project, deploymentId);
+    const name = containerName(project, deploymentId, options.instance);
     const info = await this.inspectOwned(name);
     if (!info) throw notFound(`no logs for ${name}: no such container`);
     const container = this.docker.getContainer(info.Id);
@@ -386,7 +468,7 @@ export class DockerRuntime implements Runtime {
 
   private async create(
     name: string,
-    spec: InstanceSpec,
+    spec: ReplicaSpec,
     network: string,
     mounts: Dockerode.MountSettings[],
   ): Promise<Dockerode.Container> {
@@ -442,9 +524,9 @@ export class DockerRuntime implements Runtime {
    * that was not up yet; the exit code is only known while it is down).
    */
   private async probeTarget(
-    spec: ProbedInstance,
+    spec: ProbedInstance & Partial<InstanceRef>,
   ): Promise<{ address: string | null } | { failure: string } | { exited: Dockerode.ContainerInspectInfo }> {
-    const name = containerName(spec.project, spec.deploymentId);
+    const name = containerName(spec.project, spec.deploymentId, refOf(spec));
     const info = await this.inspectOwned(name);
     if (!info) return { failure: `container ${name} does not exist` };
     const { State: state } = info;
@@ -455,12 +537,12 @@ export class DockerRuntime implements Runtime {
   }
 
   private async crashReport(
-    spec: InstanceSpec,
+    spec: ReplicaSpec,
     info: Dockerode.ContainerInspectInfo,
     restarts: number,
   ): Promise<string> {
     const { State: state } = info;
-    const name = containerName(spec.project, spec.deploymentId);
+    const name = containerName(spec.project, spec.deploymentId, spec);
     const stopped = state.Status === 'exited' || state.Status === 'dead';
     const verb = stopped ? 'exited' : 'crashed';
     const reasons = [
@@ -473,7 +555,7 @@ export class DockerRuntime implements Runtime {
     const lines: string[] = [];
     try {
       const tail = { follow: false, tail: CRASH_LOG_LINES };
-      for await (const entry of this.logs(spec.project, spec.deploymentId, tail)) {
+      for await (const entry of this.logs(spec.project, spec.deploymentId, { ...tail, instance: spec })) {
         lines.push(`${entry.stream}: ${entry.line}`);
       }
     } catch {
@@ -485,9 +567,30 @@ export class DockerRuntime implements Runtime {
   }
 }
 
-function hostPortMissing(spec: InstanceSpec): string {
-  return `instance ${spec.project}/${spec.deploymentId} has no host port, which upstream mode 'host' needs`;
+function hostPortMissing(spec: InstanceSpec, replica = 0): string {
+  const which = replica === 0 ? '' : ` (web replica ${replica})`;
+  return `instance ${spec.project}/${spec.deploymentId}${which} has no host port, which upstream mode 'host' needs`;
 }
+
+/** One replica's own spec: its process, number and host port (web in host mode only). */
+type ReplicaSpec = InstanceSpec & InstanceRef;
+
+/** The replicas `spec` asks for, each with where it publishes; refuses a web replica without a host port in host mode. */
+function replicasOf(spec: InstanceSpec, upstreamMode: 'host' | 'network'): ReplicaSpec[] {
+  const process = processOf(spec);
+  const count = spec.replicas ?? 1;
+  return Array.from({ length: count }, (_, replica) => {
+    if (process !== WEB_PROCESS) return { ...spec, process, replica, hostPort: null };
+    const hostPort = replica === 0 ? spec.hostPort : (spec.replicaHostPorts?.[replica - 1] ?? null);
+    if (upstreamMode === 'host' && hostPort === null) throw new Error(hostPortMissing(spec, replica));
+    return { ...spec, process, replica, hostPort };
+  });
+}
+
+const refOf = (instance: { process?: string; replica?: number }): InstanceRef => ({
+  process: processOf(instance),
+  replica: replicaOf(instance),
+});
 
 function normalisePath(path: string): string {
   return path.startsWith('/') ? path : `/${path}`;

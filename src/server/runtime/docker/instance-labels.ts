@@ -1,21 +1,37 @@
 import { assertNamePart, isManaged, type RiseLabels } from '@/server/docker/labels';
 import { DEFAULT_GROUP } from '@/shared/deployment-groups';
 import { type InstanceIdentity, readInstanceIdentity } from '../instance-identity';
-import type { Slot } from '../types';
+import { type InstanceRef, isPrimary, processOf, replicaOf, type Slot } from '../types';
 
-/** `rise-<project>-<deploymentId>`: one container per deployment. */
-export function containerName(project: string, deploymentId: string): string {
+/**
+ * `rise-<project>-<deploymentId>` for a deployment's web replica 0 (the name every deployment had
+ * before processes), `rise-<project>-<deploymentId>-<process>-<replica>` for its other instances.
+ */
+export function containerName(project: string, deploymentId: string, instance?: InstanceRef): string {
   assertNamePart('project', project);
   assertNamePart('deployment id', deploymentId);
-  return `rise-${project}-${deploymentId}`;
+  if (!instance || isPrimary(instance)) return `rise-${project}-${deploymentId}`;
+  assertNamePart('process', instance.process);
+  return `rise-${project}-${deploymentId}-${instance.process}-${instance.replica}`;
 }
 
 export function instanceLabels(
   keys: RiseLabels,
-  instance: { project: string; group?: string; deploymentId: string; slot: Slot; slotHostPorts?: number[] },
+  instance: {
+    project: string;
+    group?: string;
+    deploymentId: string;
+    slot: Slot;
+    slotHostPorts?: number[];
+    process?: string;
+    replica?: number;
+  },
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
+    ...(isPrimary(instance)
+      ? {}
+      : { [keys.process]: processOf(instance), [keys.replica]: String(replicaOf(instance)) }),
     ...extra,
     [keys.managedBy]: keys.manager,
     [keys.project]: instance.project,

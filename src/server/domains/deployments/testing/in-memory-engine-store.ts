@@ -244,6 +244,24 @@ export class InMemoryEngineStore {
         holder[key] = to;
         return true;
       },
+      addReplicaPort: async (id, slot, replica, port) => {
+        const project = this.projects.get(id);
+        if (!project || this.usedSlotPorts().has(port)) return false;
+        project.replicaPorts ??= [];
+        if (project.replicaPorts.some((row) => row.slot === slot && row.replica === replica)) return false;
+        project.replicaPorts.push({ slot, replica, port });
+        return true;
+      },
+      replaceReplicaPort: async (id, slot, replica, from, to) => {
+        const row = this.projects
+          .get(id)
+          ?.replicaPorts?.find(
+            (held) => held.slot === slot && held.replica === replica && held.port === from,
+          );
+        if (!row || this.usedSlotPorts().has(to)) return false;
+        row.port = to;
+        return true;
+      },
     },
     routeState: {
       withLockedProject: (projectId, work, group = DEFAULT_GROUP) =>
@@ -306,7 +324,11 @@ export class InMemoryEngineStore {
     return new Set(
       [...this.projects.values(), ...this.groups.values()]
         .filter((holder) => holder !== except)
-        .flatMap((holder) => [holder.slotPortA, holder.slotPortB])
+        .flatMap((holder) => [
+          holder.slotPortA,
+          holder.slotPortB,
+          ...('replicaPorts' in holder ? (holder.replicaPorts ?? []).map((row) => row.port) : []),
+        ])
         .filter((port): port is number => port !== null),
     );
   }
@@ -333,6 +355,8 @@ export class InMemoryEngineStore {
           domains: [],
           slotPortA: row.slotPortA,
           slotPortB: row.slotPortB,
+          replicas: 1,
+          replicaPorts: [],
           activeDeploymentId: row.activeDeploymentId,
         }
       : { ...project, group: DEFAULT_GROUP, groupHost: null };
