@@ -18,6 +18,7 @@ const pages = [
   { name: 'project-settings', path: '/projects/hello/settings', heading: 'hello' },
   { name: 'project-metrics', path: '/projects/hello/metrics', heading: 'hello' },
   { name: 'project-volumes', path: '/projects/hello/volumes', heading: 'hello' },
+  { name: 'project-cron', path: '/projects/hello/cron', heading: 'hello' },
   { name: 'project-terminal', path: '/projects/hello/terminal', heading: 'hello' },
   { name: 'overview', path: '/overview', heading: 'Overview' },
   { name: 'teams', path: '/teams', heading: 'Teams' },
@@ -31,7 +32,7 @@ const pages = [
 /**
  * Rows with actions in every table the phone pass visits: deployments to roll back to, a plain and a
  * secret variable, a domain, a service account (with its CI snippets), a running database with a
- * succeeded backup and a schedule, grace as a member, an active token and a platform backup. A no-op
+ * succeeded backup and a schedule, a cron job, grace as a member, an active token and a platform backup. A no-op
  * for what the journey already made.
  */
 async function ensureRowsWithActions() {
@@ -54,6 +55,11 @@ async function ensureRowsWithActions() {
       name: 'phone-ci',
       issuer: 'https://token.actions.githubusercontent.com',
       claims: { aud: 'https://rise.example.com', repository: 'devops/hello', ref: 'refs/heads/main' },
+    });
+  if ((await api.cron.list.query({ project })).length === 0)
+    await api.cron.set.mutate({
+      project,
+      jobs: [{ name: 'phone-report', schedule: '0 3 * * *', command: 'echo a report from a phone' }],
     });
   if (!(await api.token.list.query()).some((token) => token.status === 'active'))
     await api.token.create.mutate({ name: 'phone-token', expiresInDays: 30 });
@@ -120,6 +126,8 @@ const ROW_ACTIONS = [
   'table tbody tr > :first-child a[href]',
   '[data-testid^="deployment-"] button',
   '[data-testid^="domain-"] button',
+  '[data-testid^="cron-job-"] button',
+  '[data-testid^="volume-"] button',
 ].join(', ');
 
 type PlacedAction = { label: string; left: number; right: number; onTop: boolean; showsThrough: boolean };
@@ -181,6 +189,7 @@ const minimumActions: Record<string, number> = {
   'project-domains': 1,
   'project-databases': 1,
   'project-database': 2,
+  'project-cron': 1,
   teams: 1,
   team: 3,
   tokens: 1,

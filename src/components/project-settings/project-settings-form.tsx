@@ -147,7 +147,7 @@ export function ProjectSettingsForm({
           <TextField
             label="Replicas"
             error={errors.replicas}
-            hint="Kept with the project; this version of Rise runs one instance per deployment."
+            hint="Instances of web from the next deployment on; Processes below scales the running version now."
             type="number"
             inputMode="numeric"
             min={0}

@@ -13,6 +13,7 @@ const tabs = [
   { label: 'Domains', path: '/domains' },
   { label: 'Databases', path: '/databases' },
   { label: 'Volumes', path: '/volumes' },
+  { label: 'Cron jobs', path: '/cron' },
   { label: 'Service accounts', path: '/service-accounts' },
   { label: 'Terminal', path: '/terminal' },
   { label: 'Settings', path: '/settings' },

@@ -2,10 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useProject } from '@/components/project-settings/use-project';
+import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { RemovableRowContent } from '@/components/ui/removable-row-content';
+import { RemoveButton } from '@/components/ui/remove-button';
+import { Spinner } from '@/components/ui/spinner';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { canOnProject } from '@/server/domains/access/permissions';
 import type { ProjectDetail } from '@/server/domains/projects/project.schema';
@@ -14,7 +16,10 @@ import { useTRPC } from '@/trpc/react';
 import { AddVolumeForm } from './add-volume-form';
 import { VolumeBackups } from './volume-backups';
 
-/** The Volumes tab: the project's named volumes and, for `project:update`, adding and deleting them. */
+/**
+ * The Volumes tab: the project's named volumes; `project:update` adds and deletes them, `project:backup`
+ * backs one up now.
+ */
 export function VolumesPanel({
   project: initialProject,
   initialVolumes,
@@ -32,13 +37,22 @@ export function VolumesPanel({
   const query = useQuery(listOptions);
   const volumes = query.data ?? initialVolumes;
   const canEdit = canOnProject(project.role, 'project:update');
+  const canBackup = canOnProject(project.role, 'project:backup');
+  const canRestore = canOnProject(project.role, 'project:restore');
   const remove = useMutation(trpc.volume.delete.mutationOptions());
+  const backUp = useMutation(
+    trpc.volume.backup.mutationOptions({
+      onSuccess: () =>
+        queryClient.invalidateQueries({ queryKey: trpc.volume.backups.queryKey({ project: project.name }) }),
+    }),
+  );
   const update = (next: VolumeView[]) => queryClient.setQueryData(listOptions.queryKey, next);
 
   return (
     <>
       <Card title="Volumes" titleId="volumes">
         <ErrorAlert error={query.error} className="mb-3" />
+        <ErrorAlert error={backUp.error} prefix="Could not start the backup" className="mb-3" />
         <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
           Files the app writes under a volume&apos;s mount path are kept across deploys, restarts and
           rollbacks. A new volume is mounted from the next deployment on. Preview deployments run without
@@ -58,24 +72,7 @@ export function VolumesPanel({
                 data-testid={`volume-${volume.name}`}
                 className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between"
               >
-                <RemovableRowContent
-                  remove={
-                    canEdit && {
-                      item: volume.name,
-                      action: 'Delete',
-                      title: 'Delete volume',
-                      description: (
-                        <>
-                          The volume <span className="font-mono">{volume.name}</span> and every file in it are
-                          deleted. Stop the project first: a volume mounted by a running deployment cannot be
-                          deleted.
-                        </>
-                      ),
-                      onConfirm: async () =>
-                        update(await remove.mutateAsync({ project: project.name, name: volume.name })),
-                    }
-                  }
-                >
+                <div className="flex min-w-0 flex-col gap-1">
                   <span className="font-mono font-medium">{volume.name}</span>
                   <p className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
                     <span>
@@ -92,13 +89,50 @@ export function VolumesPanel({
                       {volume.createdBy && ` by ${volume.createdBy}`}
                     </span>
                   </p>
-                </RemovableRowContent>
+                </div>
+                <div className="flex shrink-0 flex-wrap items-center gap-2">
+                  {canBackup && (
+                    <Button
+                      small
+                      disabled={backUp.isPending && backUp.variables?.name === volume.name}
+                      onClick={() => backUp.mutate({ project: project.name, name: volume.name })}
+                    >
+                      {backUp.isPending && backUp.variables?.name === volume.name ? (
+                        <>
+                          <Spinner /> Starting…
+                        </>
+                      ) : (
+                        'Back up now'
+                      )}
+                      <span className="sr-only"> {volume.name}</span>
+                    </Button>
+                  )}
+                  {canEdit && (
+                    <RemoveButton
+                      item={volume.name}
+                      action="Delete"
+                      title="Delete volume"
+                      description={
+                        <>
+                          The volume <span className="font-mono">{volume.name}</span> and every file in it are
+                          deleted. Stop the project first: a volume mounted by a running deployment cannot be
+                          deleted.
+                        </>
+                      }
+                      onConfirm={async () =>
+                        update(await remove.mutateAsync({ project: project.name, name: volume.name }))
+                      }
+                    />
+                  )}
+                </div>
               </li>
             ))}
           </ul>
         )}
       </Card>
-      {volumes.length > 0 && <VolumeBackups project={project.name} />}
+      {volumes.length > 0 && (
+        <VolumeBackups project={project.name} canBackup={canBackup} canRestore={canRestore} />
+      )}
       {canEdit && (
         <Card title="Add a volume" titleId="add-volume">
           <AddVolumeForm project={project.name} onAdded={update} />
