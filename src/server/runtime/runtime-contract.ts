@@ -196,7 +196,6 @@ export function runtimeContract(name: string, createTarget: () => Promise<Runtim
       await waitUntil(async () => (await instances()).length === 4);
       expect(await instances()).toEqual(['web/0', 'web/1', 'worker/0', 'worker/1']);
 
-      if (!runtime.scale) throw new Error(`runtime ${runtime.name} cannot scale`);
       await runtime.scale({ ...worker, replicas: 1 }, { graceMs: 0 });
       await runtime.scale({ ...web, replicas: 3, ...(ports.length ? { replicaHostPorts: ports } : {}) });
       expect(

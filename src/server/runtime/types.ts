@@ -239,7 +239,7 @@ export interface Runtime {
    * replicas below that number untouched: missing ones are started, those above it removed (SIGTERM,
    * kill after `graceMs`). Scaling without a redeploy.
    */
-  scale?(spec: InstanceSpec, options?: { graceMs?: number }): Promise<void>;
+  scale(spec: InstanceSpec, options?: { graceMs?: number }): Promise<void>;
   /**
    * Probes every replica of the (web) process over HTTP until each answers 2xx/3xx on `check.path`,
    * or attempts run out.

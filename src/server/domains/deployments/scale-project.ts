@@ -20,8 +20,7 @@ export async function scaleProject(deps: EngineDeps, projectId: string): Promise
   const active = project?.activeDeployment;
   if (!project || !active || project.desiredState !== 'running' || !LIVE.includes(active.status)) return;
   if (!active.slot || !active.image || !active.imageDigest) return;
-  const scale = deps.runtime.scale?.bind(deps.runtime);
-  if (!scale) throw new Error(`the ${deps.runtime.name} runtime cannot scale a running deployment`);
+  const scale = deps.runtime.scale.bind(deps.runtime);
   const event = (text: string, level: 'info' | 'warn' | 'error' = 'info') =>
     deployments.addEvent(active.id, text, level);
 
@@ -70,7 +69,7 @@ async function stopUnlistedProcesses(
   deps: EngineDeps,
   web: InstanceSpec,
   listed: ReadonlySet<string>,
-  scale: NonNullable<EngineDeps['runtime']['scale']>,
+  scale: EngineDeps['runtime']['scale'],
 ): Promise<void> {
   const running = await deps.runtime.list({ project: web.project });
   const unlisted = new Set(
