@@ -120,7 +120,7 @@ export const riseTomlSchema = z
       .object({
         port: z.number().int().min(1).max(65535).optional(),
         health_path: z.string().regex(/^\//, { message: "expected a path starting with '/'" }).optional(),
-        replicas: z.number().int().min(0).max(50).optional(),
+        replicas: replicaCount.min(1, { message: 'expected at least 1 web replica' }).optional(),
         cpu: z.number().positive().max(64).optional(),
         memory: memory.optional(),
         runtime: z.enum(RUNTIME_NAMES).optional(),

@@ -184,6 +184,19 @@ describe('project.scale', () => {
     expect(await auditOf(projectId, 'project.scale')).toHaveLength(0);
   });
 
+  it('project.update of the replicas (the settings form) applies them at once as well, never 0', async () => {
+    const { api, project, projectId } = await newProject();
+    await api.project.update({ project, replicas: 2 });
+    expect(await scaleJobsFor(projectId)).toBe(0);
+    await makeRunning(projectId);
+    await api.project.update({ project, replicas: 3 });
+    expect(await scaleJobsFor(projectId)).toBe(1);
+    await api.project.update({ project, replicas: 3 });
+    expect(await scaleJobsFor(projectId)).toBe(1);
+    const zero = await rejectionOf(api.project.update({ project, replicas: 0 }), TRPCError);
+    expect(zero.message).toContain('expected at least 1 web replica');
+  });
+
   it('refuses counts out of range before anything', async () => {
     const { api, project } = await newProject();
     const error = await rejectionOf(api.project.scale({ project, counts: { web: 21 } }), TRPCError);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BUILDER_BACKENDS } from '@/shared/builders/backends';
 import { commandArgv, commandInput } from '@/shared/deployments/commands';
+import { replicaCount } from '@/shared/processes/process.schema';
 import { RUNTIME_NAMES } from '@/shared/runtimes';
 
 export const PROJECT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
@@ -43,7 +44,10 @@ export const projectSettings = z.object({
     .string()
     .regex(/^\/\S*$/, { message: "Health path must start with '/'." })
     .optional(),
-  replicas: z.number().int().min(0).max(50).optional(),
+  /** Web's instances (`rise scale web=N` too); at least one: `rise d stop` stops an app. */
+  replicas: replicaCount
+    .min(1, { message: 'expected at least 1 web replica (stop the app with `rise d stop`)' })
+    .optional(),
   cpuLimit: z.number().positive().max(64).nullable().optional(),
   memoryLimitMb: z.number().int().min(16).max(262144).nullable().optional(),
   runtime: projectRuntime.optional(),

@@ -5,6 +5,7 @@ import type { Role } from '@/server/domains/access/permissions';
 import { roleAtLeast } from '@/server/domains/access/permissions';
 import { AppError, conflict, forbidden } from '@/server/errors';
 import { projectDeleteJob } from '@/server/jobs/definitions/project-delete.job';
+import { projectScaleJob } from '@/server/jobs/definitions/project-scale.job';
 import { reconcileJob } from '@/server/jobs/definitions/reconcile.job';
 import { enqueue } from '@/server/jobs/enqueue';
 import { inTransaction, isUniqueViolation } from '@/server/transaction';
@@ -249,6 +250,10 @@ export async function updateProject(
     // periodic reconcile would leave a project just made private open for up to a minute.
     if (changes.visibility !== undefined || changes.healthPath !== undefined) {
       await enqueue(tx, reconcileJob, {});
+    }
+    // Web's replicas apply to the running version at once, as `rise scale` does (no redeploy).
+    if (changes.replicas !== undefined && changes.replicas !== current.project.replicas) {
+      if (result.desiredState === 'running') await enqueue(tx, projectScaleJob, { projectId: result.id });
     }
     await recordAudit(
       caller,
