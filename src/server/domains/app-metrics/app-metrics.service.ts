@@ -1,4 +1,10 @@
-import type { InstanceStats, Runtime } from '@/server/runtime/types';
+import {
+  type InstanceStats,
+  type InstanceStatus,
+  processOf,
+  type Runtime,
+  replicaOf,
+} from '@/server/runtime/types';
 import { appMetricsRepo, type MetricSampleRow } from './app-metrics.repo';
 import { deleteHoursBefore, foldBefore, minuteOf } from './retention';
 
@@ -16,24 +22,53 @@ export type SampleDeps = {
  */
 export async function sampleRunningApps(deps: SampleDeps): Promise<{ sampled: number; failed: number }> {
   const at = minuteOf(deps.now?.() ?? new Date());
-  const instances = await appMetricsRepo.runningInstances();
+  const deployments = await appMetricsRepo.runningInstances();
   let failed = 0;
-  const read = await Promise.all(
-    instances.map(async (instance) => {
-      try {
-        const stats = await deps
-          .runtimeOf(instance.project.runtime)
-          .stats(instance.project.name, instance.id);
-        return { projectId: instance.projectId, stats };
-      } catch (error) {
-        failed++;
-        deps.log?.(
-          `metrics of ${instance.project.name}/${instance.id} could not be read: ${error instanceof Error ? error.message : String(error)}`,
+  const fail = (what: string, error: unknown) => {
+    failed++;
+    deps.log?.(
+      `metrics of ${what} could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  };
+  // Every replica of every process of each running deployment: one listing per project.
+  const projects = new Map<string, { runtime: string; name: string; projectId: string; ids: Set<string> }>();
+  for (const deployment of deployments) {
+    const entry = projects.get(deployment.projectId) ?? {
+      runtime: deployment.project.runtime,
+      name: deployment.project.name,
+      projectId: deployment.projectId,
+      ids: new Set<string>(),
+    };
+    entry.ids.add(deployment.id);
+    projects.set(deployment.projectId, entry);
+  }
+  const read = (
+    await Promise.all(
+      [...projects.values()].map(async (project) => {
+        const runtime = deps.runtimeOf(project.runtime);
+        let listed: InstanceStatus[];
+        try {
+          listed = await runtime.list({ project: project.name });
+        } catch (error) {
+          fail(project.name, error);
+          return [];
+        }
+        const running = listed.filter((instance) => project.ids.has(instance.deploymentId));
+        return Promise.all(
+          running.map(async (instance) => {
+            const ref = { process: processOf(instance), replica: replicaOf(instance) };
+            try {
+              const stats = await runtime.stats(project.name, instance.deploymentId, ref);
+              return { projectId: project.projectId, stats };
+            } catch (error) {
+              fail(`${project.name}/${instance.deploymentId} (${ref.process} #${ref.replica})`, error);
+              return { projectId: project.projectId, stats: null };
+            }
+          }),
         );
-        return { projectId: instance.projectId, stats: null };
-      }
-    }),
-  );
+      }),
+    )
+  ).flat();
   const byProject = new Map<string, InstanceStats[]>();
   for (const { projectId, stats } of read) {
     if (stats) byProject.set(projectId, [...(byProject.get(projectId) ?? []), stats]);

@@ -12,6 +12,7 @@ import { apiAs, createUser, type TestUser, userCaller } from '../../../../test/f
 import { getThroughProxy, loadLoop } from '../../../../test/http-through-proxy';
 import { buildShellAppImage, imageForProject, TEST_APP_PORT } from '../../../../test/images';
 import { claimPortBlock } from '../../../../test/port-blocks';
+import { sampleRunningApps } from '../app-metrics/app-metrics.service';
 import { deploymentRepo } from './deployment.repo';
 import { newDeploymentId } from './deployment-id';
 import type { EngineDeps } from './engine-deps';
@@ -144,6 +145,11 @@ describe('processes and replicas', () => {
       logs.push(line.line);
     }
     expect(logs).toContain('worker up');
+
+    // Resource figures add up every replica of every process.
+    await sampleRunningApps({ runtimeOf: () => runtime, now: () => new Date() });
+    const [sample] = await getDb().appMetricSample.findMany({ where: { projectId: deployment.projectId } });
+    expect(sample?.instances).toBe(4);
   });
 
   it('loses no GET while one web replica is killed, and the reconciler restarts that replica', {
