@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { PROJECT_IMAGE_LABEL } from '../src/shared/builders/types';
+import { buildTestDatabaseImage } from './database-images';
 
 // Images for integration tests, built locally (no registry is reachable): `FROM scratch` plus the
-// static busybox from Debian's busybox-static. Every image carries the label rise.test=1.
+// static busybox from Debian's busybox-static (buildPsqlAppImage: the test postgres image plus that
+// busybox). Every image carries the label rise.test=1.
 
 const BUSYBOX = '/bin/busybox';
 export const TEST_APP_PORT = 8080;
@@ -212,6 +214,29 @@ export function buildStateStoreImage(tag: string, docker?: Dockerode): Promise<s
       'RUN ["/bin/busybox", "chmod", "755", "/www/cgi-bin/set", "/www/cgi-bin/get"]',
       'RUN ["/bin/busybox", "mkdir", "-m", "1777", "/tmp"]',
       `CMD ["/bin/busybox", "httpd", "-f", "-p", "${TEST_APP_PORT}", "-h", "/www"]`,
+    ],
+  });
+}
+
+/**
+ * An app image with the PostgreSQL client (`psql`) and busybox (`/bin/busybox`, for httpd): the local
+ * test postgres image (Debian, bash) without its entrypoint, so a start or release command runs as
+ * given. It has no app of its own (it prints psql's version): the start command makes one.
+ */
+export async function buildPsqlAppImage(tag: string, docker?: Dockerode): Promise<string> {
+  const engine = docker ?? new Dockerode();
+  const base = await buildTestDatabaseImage('postgres', { docker: engine });
+  // The base's id changes the recipe, so a rebuilt base is rebuilt on.
+  const baseId = (await engine.getImage(base).inspect()).Id;
+  return buildOnce(engine, tag, {
+    files: {},
+    dockerfile: [
+      `FROM ${base}`,
+      `LABEL ${TEST_IMAGE_LABEL}=1 rise.test.base=${baseId}`,
+      'COPY busybox /bin/busybox',
+      'ENTRYPOINT []',
+      `EXPOSE ${TEST_APP_PORT}`,
+      'CMD ["psql", "--version"]',
     ],
   });
 }
