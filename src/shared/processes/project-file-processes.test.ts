@@ -151,9 +151,9 @@ describe('Procfile', () => {
     ]);
   });
 
-  it('web is the start command, release the release command, the rest processes', () => {
+  it("release is the release command, the rest processes; web is left to the image's CMD", () => {
     expect(declaredProcessesOf(null, { text: procfile })).toEqual({
-      web: { command: 'npm start' },
+      web: {},
       release: 'npm run migrate',
       processes: {
         worker: { command: 'node worker.js --queue=default' },
@@ -190,7 +190,7 @@ describe('Procfile', () => {
     const config = toml('[deploy]\ncommand = "npm start"\nrelease = "npm run migrate"\n');
     expect(declaredProcessesOf(config, { text: 'web: npm start\nrelease: npm run migrate\n' })).toMatchObject(
       {
-        web: { command: 'npm start' },
+        web: {},
         release: 'npm run migrate',
       },
     );

@@ -9,8 +9,9 @@ const sameCommand = (a: string | string[], b: string | string[]) =>
 
 /**
  * The processes a project's files declare, as `project.setProcesses` takes them: `.rise.toml`'s
- * `[processes]`, else the Procfile (`procfile`, its text, when there is one), else null (declared
- * nowhere: the project's processes are left as they are).
+ * `[processes]`, else the Procfile (`procfile`, its text, when there is one; its `web:` is the image's
+ * CMD, which the auto builder writes, not a setting), else null (declared nowhere: the project's
+ * processes are left as they are).
  */
 export function declaredProcessesOf(
   config: RiseToml | null,
@@ -53,7 +54,9 @@ export function declaredProcessesOf(
           entry.line,
         );
       }
-      declared.web = { command: entry.command };
+      // Not stored as the project's start command: the auto builder makes it the image's CMD, and a
+      // Dockerfile's image has its own. Stored, it would outlive the Procfile and override the CMD of
+      // every later image (a directory without that file then fails to start).
     } else if (entry.name === 'release') {
       const deployRelease = config?.deploy?.release;
       if (deployRelease !== undefined && !sameCommand(deployRelease, entry.command)) {

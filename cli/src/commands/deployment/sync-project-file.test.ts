@@ -53,7 +53,7 @@ describe('syncProjectFile', () => {
     for (const [input] of api.project.setProcesses.mutate.mock.calls) {
       expect(input).toEqual({
         project: 'shop',
-        web: { command: 'npm start' },
+        web: {},
         processes: { worker: { command: 'node w.js' } },
         release: 'npm run migrate',
       });

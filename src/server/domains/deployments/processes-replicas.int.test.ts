@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
+import { type AppsEdge, startAppsEdge } from '@/server/platform/apps-edge';
+import { enableListenerMigration, MIGRATION_OFF_HINT } from '@/server/proxy/listener-migration';
 import type { DockerRuntime } from '@/server/runtime/docker/docker-runtime';
 import { processOf, replicaOf } from '@/server/runtime/types';
 import type { ProjectProcesses } from '@/shared/processes/process.schema';
@@ -27,6 +29,7 @@ const runId = randomBytes(4).toString('hex');
 const docker = new Dockerode();
 const network = `rise-test-${runId}`;
 let caddy: TestCaddy;
+let edge: AppsEdge;
 let runtime: DockerRuntime;
 let deps: EngineDeps;
 let owner: TestUser;
@@ -50,6 +53,9 @@ const worker = (replicas: number, command = WORKER): ProjectProcesses => ({
 beforeAll(async () => {
   image = await buildShellAppImage('rise-test-shell-app:v1', 'v1', docker);
   caddy = await startCaddy();
+  // As `npm start` and compose serve apps: the edge on the public port, Caddy behind it. A client kept
+  // alive straight to Caddy can see a reset when a route write (scaling) races its connection's close.
+  edge = await startAppsEdge({ host: '127.0.0.1', port: 0, upstreamPort: caddy.httpPort });
   const { first } = await claimPortBlock();
   runtime = testDockerRuntime(runId, network);
   deps = testEngineDeps({
@@ -65,6 +71,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await edge?.close();
   await caddy?.stop();
   await removeContainersAndNetworks(docker, `rise.test=${runId}`);
 }, 60_000);
@@ -157,7 +164,7 @@ describe('processes and replicas', () => {
   }, async () => {
     let killedAt = 0;
     const load = loadLoop({
-      port: caddy.httpPort,
+      port: edge.port,
       host,
       clients: 4,
       minimum: 200,
@@ -185,11 +192,13 @@ describe('processes and replicas', () => {
   });
 
   it('scales web to 1 and worker to 2 without a redeploy, losing no GET', { timeout: 120_000 }, async () => {
+    // Each route write replaces Caddy's listeners; see caddy-proxy.int.test.ts.
+    expect(await enableListenerMigration(), MIGRATION_OFF_HINT).toMatch(/^(on|turned-on)$/);
     const project = await setProject({ replicas: 1, processes: worker(2) });
     const primaryStartedAt = (await container(active).inspect()).State.StartedAt;
     let scaled = false;
     const load = loadLoop({
-      port: caddy.httpPort,
+      port: edge.port,
       host,
       clients: 4,
       minimum: 100,
