@@ -1,5 +1,5 @@
 import { imageForProject } from '../test/images';
-import { apiAs, ensureJourneyData } from './fixtures/rise-api';
+import { apiAs } from './fixtures/rise-api';
 import { screenshot } from './fixtures/screenshot';
 import { e2e } from './fixtures/state';
 import { expect, test } from './fixtures/test';
@@ -13,10 +13,15 @@ const project = () => `cron-ui-${e2e().runId}`;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  await ensureJourneyData({ deployed: false });
   const api = apiAs('ada');
+  // A team of its own with grace as a viewer: this file runs before the journey, which creates devops.
+  const team = `cron-${e2e().runId}`;
+  if (!(await api.team.list.query({ all: false })).some((item) => item.name === team)) {
+    await api.team.create.mutate({ name: team });
+    await api.team.addMember.mutate({ team, user: 'grace', role: 'viewer' });
+  }
   if (!(await api.project.list.query()).some((item) => item.name === project())) {
-    await api.project.create.mutate({ name: project(), owner: 'team:devops', visibility: 'public' });
+    await api.project.create.mutate({ name: project(), owner: `team:${team}`, visibility: 'public' });
   }
   // Rise runs a local image only for the project its label names, as `rise d c` builds it.
   const image = await imageForProject(e2e().images.v1, project());
