@@ -131,17 +131,7 @@ export type InstanceRuntimeStatus = {
 export function instanceStatus(deployment: V1Deployment, pods: V1Pod[]): InstanceRuntimeStatus {
   const live = livePods(pods);
   const statuses = live.flatMap(containerStatuses);
-  const lastTermination = statuses
-    .map((status) => status.state?.terminated ?? status.lastState?.terminated)
-    .find((terminated) => terminated !== undefined);
-  const running = statuses.map((status) => status.state?.running).find((state) => state !== undefined);
-  const base = {
-    exitCode: null,
-    startedAt: running?.startedAt ?? null,
-    finishedAt: lastTermination?.finishedAt ?? null,
-    runtimeRestarts: runtimeRestarts(statuses),
-  };
-  const stopped = { exitCode: lastTermination?.exitCode ?? null };
+  const { base, stopped, running } = containerFacts(statuses);
   if (deployment.metadata?.deletionTimestamp) return { ...base, ...stopped, state: 'dead' };
   if ((deployment.spec?.replicas ?? 1) === 0) return { ...base, ...stopped, state: 'exited' };
   if (statuses.some((status) => status.state?.waiting?.reason === 'CrashLoopBackOff')) {
@@ -163,17 +153,7 @@ export function instanceStatus(deployment: V1Deployment, pods: V1Pod[]): Instanc
  */
 export function podInstanceStatus(deployment: V1Deployment, pod: V1Pod): InstanceRuntimeStatus {
   const statuses = containerStatuses(pod);
-  const lastTermination = statuses
-    .map((status) => status.state?.terminated ?? status.lastState?.terminated)
-    .find((terminated) => terminated !== undefined);
-  const running = statuses.map((status) => status.state?.running).find((state) => state !== undefined);
-  const base = {
-    exitCode: null,
-    startedAt: running?.startedAt ?? null,
-    finishedAt: lastTermination?.finishedAt ?? null,
-    runtimeRestarts: runtimeRestarts(statuses),
-  };
-  const stopped = { exitCode: lastTermination?.exitCode ?? null };
+  const { base, stopped, running } = containerFacts(statuses);
   if (deployment.metadata?.deletionTimestamp || pod.metadata?.deletionTimestamp) {
     return { ...base, ...stopped, state: 'dead' };
   }
@@ -185,6 +165,24 @@ export function podInstanceStatus(deployment: V1Deployment, pod: V1Pod): Instanc
     return { ...base, ...stopped, state: 'exited' };
   }
   return { ...base, state: 'created' };
+}
+
+/**
+ * What containers' statuses say of an instance: when it started and last ended (`base`, exit code
+ * unknown while it runs), its last exit code once stopped (`stopped`), and its running state if any.
+ */
+function containerFacts(statuses: V1ContainerStatus[]) {
+  const lastTermination = statuses
+    .map((status) => status.state?.terminated ?? status.lastState?.terminated)
+    .find((terminated) => terminated !== undefined);
+  const running = statuses.map((status) => status.state?.running).find((state) => state !== undefined);
+  const base = {
+    exitCode: null,
+    startedAt: running?.startedAt ?? null,
+    finishedAt: lastTermination?.finishedAt ?? null,
+    runtimeRestarts: runtimeRestarts(statuses),
+  };
+  return { base, stopped: { exitCode: lastTermination?.exitCode ?? null }, running };
 }
 
 /** The restarts Kubernetes made of these containers, and the newest crash among them. */
