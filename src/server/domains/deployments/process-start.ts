@@ -1,9 +1,10 @@
 import { type InstanceSpec, processOf, type Runtime, replicaOf } from '@/server/runtime/types';
+import { CRASH_LOG_LINES } from './crash-loop';
 import type { EngineDeps } from './engine-deps';
+import { lastOutputOf } from './instance-output';
 
 export const DEFAULT_PROCESS_GRACE_MS = 10_000;
 const POLL_MS = 500;
-const CRASH_LOG_LINES = 20;
 
 export type ProcessStart = { ok: true } | { ok: false; error: string };
 
@@ -34,7 +35,13 @@ export async function processStaysUp(
     );
     if (down) {
       const replica = replicaOf(down);
-      const output = await lastOutput(deps, spec, replica);
+      const lines = await lastOutputOf(deps.runtime, spec.project, spec.deploymentId, CRASH_LOG_LINES, {
+        process: processOf(spec),
+        replica,
+      });
+      const output = lines.length
+        ? `\nlast ${lines.length} log lines:\n${lines.map((entry) => `${entry.stream}: ${entry.line}`).join('\n')}`
+        : '\n(no log output)';
       const exitCode = down.exitCode ?? down.runtimeRestarts?.lastExitCode ?? '?';
       return {
         ok: false,
@@ -51,24 +58,4 @@ export async function processStaysUp(
     }
     await deps.clock.sleep(Math.min(POLL_MS, remaining), signal);
   }
-}
-
-async function lastOutput(
-  deps: { runtime: Pick<Runtime, 'logs'> },
-  spec: InstanceSpec,
-  replica: number,
-): Promise<string> {
-  const lines: string[] = [];
-  try {
-    for await (const entry of deps.runtime.logs(spec.project, spec.deploymentId, {
-      follow: false,
-      tail: CRASH_LOG_LINES,
-      instance: { process: processOf(spec), replica },
-    })) {
-      lines.push(`${entry.stream}: ${entry.line}`);
-    }
-  } catch {
-    // The failure is told without the output.
-  }
-  return lines.length ? `\nlast ${lines.length} log lines:\n${lines.join('\n')}` : '\n(no log output)';
 }

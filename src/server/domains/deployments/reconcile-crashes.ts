@@ -2,6 +2,7 @@ import { type InstanceStatus, isPrimary, processOf, replicaOf } from '@/server/r
 import { CRASH_LOG_LINES, crashTitle, planCrashRestart, ranStable } from './crash-loop';
 import type { EngineDeps, EngineNotification } from './engine-deps';
 import type { DeploymentRow, EngineProject } from './engine-repos';
+import { lastOutputOf } from './instance-output';
 import { syncRoute } from './route-sync';
 import { instanceSpecFor } from './run-deployment';
 import { startOnFreePort } from './slot-ports';
@@ -193,19 +194,8 @@ async function lastLogLines(
   deploymentId: string,
   instance?: { process?: string; replica?: number },
 ): Promise<string[]> {
-  const lines: string[] = [];
-  try {
-    for await (const entry of deps.runtime.logs(project, deploymentId, {
-      follow: false,
-      tail: CRASH_LOG_LINES,
-      ...(instance && !isPrimary(instance)
-        ? { instance: { process: processOf(instance), replica: replicaOf(instance) } }
-        : {}),
-    })) {
-      lines.push(entry.line);
-    }
-  } catch {
-    // The crash is recorded without its output.
-  }
-  return lines.slice(-CRASH_LOG_LINES);
+  const ref = instance ? { process: processOf(instance), replica: replicaOf(instance) } : undefined;
+  return (await lastOutputOf(deps.runtime, project, deploymentId, CRASH_LOG_LINES, ref)).map(
+    (entry) => entry.line,
+  );
 }
