@@ -113,6 +113,22 @@ describe('processes and replicas in the engine', () => {
     expect(store.eventsOf(deployment.id)).toContain('Scaled: web ×2, worker ×0');
   });
 
+  it('a new replica the runtime cannot start fails the scale-up; the route and count stay as they were', async () => {
+    const { deploy, instances, route, runtime, store, project, deps } = setup({ replicas: 1 });
+    const deployment = await deploy();
+    store.project(project.id).replicas = 2;
+    runtime.failNext('scale', new HostPortInUseError(20002, 'held by another installation'));
+
+    await scaleProject(deps, project.id);
+
+    expect(store.eventsOf(deployment.id)).toContain(
+      'Scaling web failed: host port 20002 is already in use: held by another installation. It keeps 1 replicas.',
+    );
+    expect(route()?.replicaUpstreams).toBeUndefined();
+    expect(store.deployment(deployment.id).webReplicas).toBe(1);
+    expect(await instances()).toEqual(['web/0 running']);
+  });
+
   it('a stopped project keeps its counts for the next deploy: nothing is scaled', async () => {
     const { deploy, runtime, store, project, deps } = setup({ replicas: 1 });
     await deploy();

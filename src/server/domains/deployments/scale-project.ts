@@ -37,8 +37,15 @@ export async function scaleProject(deps: EngineDeps, projectId: string): Promise
 
   if (wanted > routed) {
     await event(`Scaling web from ${routed} to ${wanted} replicas`);
-    await scale(web);
-    const health = await deps.runtime.waitHealthy(web, { ...deps.settings.health, path: project.healthPath });
+    // A replica that cannot start (its host port taken meanwhile, the engine refusing) fails the scale
+    // like one that never gets healthy: the route keeps the replicas it had, the new ones go.
+    const health = await scale(web).then(
+      () => deps.runtime.waitHealthy(web, { ...deps.settings.health, path: project.healthPath }),
+      (error: unknown) => ({
+        healthy: false as const,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
     if (!health.healthy) {
       await scale({ ...web, replicas: routed }, { graceMs: 0 });
       await event(`Scaling web failed: ${health.error}. It keeps ${routed} replicas.`, 'error');
