@@ -207,10 +207,11 @@ export class DockerRuntime implements Runtime {
     const network = await this.networks.ensure(spec.project);
     const mounts = await this.volumes.ensure(spec.project, spec.volumes ?? []);
     // A retried job finds the containers of its previous attempt (of any replica count): replace them.
+    const existing = await this.deploymentContainers(spec.project, spec.deploymentId);
     await Promise.all(
-      (await this.processContainers(spec.project, spec.deploymentId, processOf(spec))).map((name) =>
-        this.removeContainer(name, 0),
-      ),
+      existing
+        .filter(({ ref }) => ref.process === processOf(spec))
+        .map(({ name }) => this.removeContainer(name, 0)),
     );
     for (const instance of instances) await this.startInstance(instance, network, mounts);
   }
@@ -221,22 +222,14 @@ export class DockerRuntime implements Runtime {
    */
   async scale(spec: InstanceSpec, options: { graceMs?: number } = {}): Promise<void> {
     const wanted = replicasOf(spec, this.upstreamMode);
-    const existing = await this.list({ project: spec.project });
-    const mine = existing.filter(
-      (instance) => instance.deploymentId === spec.deploymentId && processOf(instance) === processOf(spec),
+    const mine = (await this.deploymentContainers(spec.project, spec.deploymentId)).filter(
+      ({ ref }) => ref.process === processOf(spec),
     );
-    const surplus = mine.filter((instance) => replicaOf(instance) >= wanted.length);
+    const surplus = mine.filter(({ ref }) => ref.replica >= wanted.length);
     await Promise.all(
-      surplus.map((instance) =>
-        this.removeContainer(
-          containerName(spec.project, spec.deploymentId, refOf(instance)),
-          options.graceMs ?? DEFAULT_GRACE_MS,
-        ),
-      ),
+      surplus.map(({ name }) => this.removeContainer(name, options.graceMs ?? DEFAULT_GRACE_MS)),
     );
-    const missing = wanted.filter(
-      (instance) => !mine.some((running) => replicaOf(running) === instance.replica),
-    );
+    const missing = wanted.filter((instance) => !mine.some(({ ref }) => ref.replica === instance.replica));
     if (missing.length === 0) return;
     await ensureImage(this.docker, spec.image, this.pullAuth, spec.project);
     const network = await this.networks.ensure(spec.project);
@@ -264,11 +257,30 @@ export class DockerRuntime implements Runtime {
     }
   }
 
-  /** Names of the containers of one process of a deployment (every replica, whatever its state). */
-  private async processContainers(project: string, deploymentId: string, process: string): Promise<string[]> {
-    return (await this.list({ project }))
-      .filter((instance) => instance.deploymentId === deploymentId && processOf(instance) === process)
-      .map((instance) => containerName(project, deploymentId, refOf(instance)));
+  /**
+   * The app containers of a deployment (every replica of every process, whatever their state; not its
+   * one-offs, which carry no slot), read from the engine's listing alone.
+   */
+  private async deploymentContainers(
+    project: string,
+    deploymentId: string,
+  ): Promise<{ name: string; ref: InstanceRef }[]> {
+    const summaries = await this.docker.listContainers({
+      all: true,
+      filters: {
+        label: [
+          managedLabel(this.labels),
+          `${this.labels.project}=${project}`,
+          `${this.labels.deployment}=${deploymentId}`,
+        ],
+      },
+    });
+    return summaries.flatMap((summary) => {
+      const instance = readInstanceLabels(this.labels, summary.Labels);
+      if (!instance) return [];
+      const ref = refOf(instance);
+      return [{ name: containerName(project, deploymentId, ref), ref }];
+    });
   }
 
   /** Every replica healthy; the first that is not ends the wait (the others' probes are stopped). */
@@ -362,9 +374,7 @@ export class DockerRuntime implements Runtime {
 
   async remove(project: string, deploymentId: string, options: { graceMs?: number } = {}): Promise<void> {
     const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
-    const names = (await this.list({ project }))
-      .filter((instance) => instance.deploymentId === deploymentId)
-      .map((instance) => containerName(project, deploymentId, refOf(instance)));
+    const names = (await this.deploymentContainers(project, deploymentId)).map(({ name }) => name);
     const primary = containerName(project, deploymentId);
     // Also when listing missed it (a container being created right now by a retried job).
     if (!names.includes(primary)) names.push(primary);
